@@ -1,0 +1,64 @@
+/** Readers for the cell formats of Stripe exports. Each throws FieldError with a message fit for `file:line:`. */
+
+export class FieldError extends Error {
+  override name = 'FieldError';
+}
+
+const BOOLEAN_WORDS = new Map([
+  ['true', true],
+  ['false', false],
+  ['yes', true],
+  ['no', false],
+  ['1', true],
+  ['0', false],
+]);
+
+/** `true`/`false` (also yes/no, 1/0); empty means the default. */
+export function readBoolean(value: string, column: string, fallback: boolean): boolean {
+  const trimmed = value.trim().toLowerCase();
+  if (trimmed === '') return fallback;
+  const parsed = BOOLEAN_WORDS.get(trimmed);
+  if (parsed === undefined) throw new FieldError(`${column} "${value}" is not true or false`);
+  return parsed;
+}
+
+const EXPORT_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** `2024-05-14 09:31:07` (UTC, as the Dashboard writes it) or ISO 8601 -> epoch ms; empty -> undefined. */
+export function readTimestamp(value: string, column: string): number | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  const match = EXPORT_DATE.exec(trimmed);
+  if (match) {
+    const [, year, month, day, hour = '0', minute = '0', second = '0', zone] = match;
+    const time = zone
+      ? Date.parse(`${year}-${month}-${day}T${hour.padStart(2, '0')}:${minute}:${second.padStart(2, '0')}${zone}`)
+      : Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
+    const check = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+    if (!Number.isNaN(time) && check.getUTCDate() === Number(day) && check.getUTCMonth() === Number(month) - 1) return time;
+  }
+  throw new FieldError(`${column} "${value}" is not a date like 2024-05-14 09:31:07`);
+}
+
+/** An id as Stripe writes them: no spaces, at most 255 characters. */
+export function readId(value: string, column: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '') throw new FieldError(`${column} is empty`);
+  if (/\s/.test(trimmed)) throw new FieldError(`${column} "${trimmed}" contains spaces`);
+  if (trimmed.length > 255) throw new FieldError(`${column} is longer than 255 characters`);
+  return trimmed;
+}
+
+/** An image reference the storefront may show: an http(s) URL or a path on this site. */
+export function readImage(value: string, column: string): string | null {
+  const first = value.split(',')[0]!.trim(); // Images columns may list several; the first is the main one
+  if (first === '') return null;
+  if (first.startsWith('/') && !first.startsWith('//')) return first;
+  try {
+    const url = new URL(first);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.href;
+  } catch {
+    // fall through to the error
+  }
+  throw new FieldError(`${column} "${first}" is not an http(s) URL or a /path`);
+}

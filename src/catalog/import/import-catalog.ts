@@ -1,0 +1,173 @@
+/**
+ * `kago import`: Stripe Dashboard exports (products.csv, prices.csv) -> the catalog, all or nothing.
+ * Files stream into staging tables; problems are gathered with their `file:line`; only a clean export is merged,
+ * in one transaction.
+ */
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { CsvSyntaxError, readCsv, type ReadCsvOptions } from '../csv/read-csv.js';
+import { duplicateIds, pricesOfUnknownProducts } from './checks.js';
+import { mapColumns, PRICE_COLUMNS, PRODUCT_COLUMNS, type ColumnMap, type ColumnSpec } from './columns.js';
+import { mergePrices, mergeProducts, refreshListing, type MergeCounts } from './merge.js';
+import { parsePriceRow, parseProductRow, type RowResult } from './rows.js';
+import { BatchWriter, createStagingTables, dropStagingTables, indexStagingTables, type ImportDatabase, type StagingTables } from './staging.js';
+
+export interface ImportFiles {
+  products?: string;
+  prices?: string;
+}
+
+export interface ImportOptions {
+  /** Check and count everything, then roll back. */
+  dryRun?: boolean;
+  onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
+  now?: () => number;
+}
+
+export interface ImportProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ImportReport {
+  products: MergeCounts | undefined;
+  prices: (MergeCounts & { recurring: number; skipped: number }) | undefined;
+  /** Rows left out on purpose (tiered prices, ...), as `file:line: why`. */
+  notes: ImportProblem[];
+  dryRun: boolean;
+}
+
+/** The import changed nothing; `problems` lists every bad row. */
+export class ImportFailedError extends Error {
+  override name = 'ImportFailedError';
+  constructor(readonly problems: ImportProblem[]) {
+    super(`import failed with ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`);
+  }
+}
+
+class DryRunRollback extends Error {}
+
+interface StageResult {
+  rows: number;
+  recurring: number;
+  skipped: number;
+}
+
+/** Streams one file into its staging table; bad rows become problems, skipped rows notes. */
+async function stageFile<K extends string, T extends keyof StagingTables>(
+  db: Kysely<ImportDatabase>,
+  file: string,
+  specs: Record<K, ColumnSpec>,
+  table: T,
+  parseRow: (fields: string[], line: number, columns: ColumnMap<K>) => RowResult<StagingTables[T]>,
+  problems: ImportProblem[],
+  notes: ImportProblem[],
+  readOptions: ReadCsvOptions,
+): Promise<StageResult> {
+  const result: StageResult = { rows: 0, recurring: 0, skipped: 0 };
+  const writer = new BatchWriter(db, table);
+  let columns: ColumnMap<K> | undefined;
+  try {
+    for await (const { line, fields } of readCsv(file, readOptions)) {
+      if (!columns) {
+        columns = mapColumns(fields, specs);
+        for (const name of columns.missing) problems.push({ file, line, message: `missing required column "${name}"` });
+        for (const name of columns.repeated) problems.push({ file, line, message: `column "${name}" appears twice` });
+        if (columns.missing.length > 0) return result;
+        continue;
+      }
+      if (fields.every((field) => field.trim() === '')) continue; // spreadsheet filler rows
+      if (fields.length !== columns.width) {
+        problems.push({ file, line, message: `expected ${columns.width} fields, found ${fields.length}` });
+        continue;
+      }
+      const parsed = parseRow(fields, line, columns);
+      if ('problems' in parsed) {
+        for (const message of parsed.problems) problems.push({ file, line, message });
+      } else if ('skip' in parsed) {
+        result.skipped++;
+        notes.push({ file, line, message: parsed.skip });
+      } else {
+        result.rows++;
+        if ((parsed.row as { type?: string }).type === 'recurring') result.recurring++;
+        if (problems.length === 0) await writer.add(parsed.row); // once the import has failed, only keep checking
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    problems.push({ file, line: error.line, message: error.message });
+    return result;
+  }
+  if (!columns) problems.push({ file, line: 1, message: 'the file is empty (no header row)' });
+  await writer.flush();
+  return result;
+}
+
+/**
+ * Imports one or both exports. Resolves with the report, or rejects with ImportFailedError (nothing changed).
+ * A products export deactivates products it lacks; a prices export deactivates prices it lacks.
+ */
+export async function importCatalog(database: Kysely<Database>, files: ImportFiles, options: ImportOptions = {}): Promise<ImportReport> {
+  if (!files.products && !files.prices) throw new Error('importCatalog needs a products file, a prices file, or both');
+  const now = (options.now ?? Date.now)();
+  const problems: ImportProblem[] = [];
+  const notes: ImportProblem[] = [];
+  const readOptions = (file: string): ReadCsvOptions => ({
+    onProgress: options.onProgress && ((read, total) => options.onProgress!(file, read, total)),
+  });
+  // One pinned connection: temporary tables belong to it. The cast adds the staging tables to the schema type.
+  return (database as unknown as Kysely<ImportDatabase>).connection().execute(async (db) => {
+    await createStagingTables(db);
+    try {
+      let productStage: StageResult | undefined;
+      let priceStage: StageResult | undefined;
+      if (files.products) {
+        productStage = await stageFile(db, files.products, PRODUCT_COLUMNS, 'import_products', parseProductRow, problems, notes, readOptions(files.products));
+      }
+      if (files.prices) {
+        priceStage = await stageFile(db, files.prices, PRICE_COLUMNS, 'import_prices', parsePriceRow, problems, notes, readOptions(files.prices));
+      }
+      if (problems.length > 0) throw new ImportFailedError(sortProblems(problems, files));
+      await indexStagingTables(db);
+      const setProblems = [
+        ...(files.products ? (await duplicateIds(db, 'import_products', 'product')).map(at(files.products)) : []),
+        ...(files.prices ? (await duplicateIds(db, 'import_prices', 'price')).map(at(files.prices)) : []),
+        ...(files.prices ? (await pricesOfUnknownProducts(db)).map(at(files.prices)) : []),
+      ];
+      if (setProblems.length > 0) throw new ImportFailedError(sortProblems(setProblems, files));
+
+      let report: ImportReport | undefined;
+      try {
+        await db.transaction().execute(async (trx) => {
+          const products = productStage ? await mergeProducts(trx, now) : undefined;
+          const prices = priceStage ? { ...(await mergePrices(trx, now)), recurring: priceStage.recurring, skipped: priceStage.skipped } : undefined;
+          await refreshListing(trx);
+          report = { products, prices, notes, dryRun: options.dryRun ?? false };
+          if (options.dryRun) throw new DryRunRollback();
+        });
+      } catch (error) {
+        if (!(error instanceof DryRunRollback)) throw error;
+      }
+      return report!;
+    } finally {
+      await dropStagingTables(db);
+    }
+  });
+}
+
+function at(file: string) {
+  return (problem: { line: number; message: string }): ImportProblem => ({ file, ...problem });
+}
+
+/** Products file first, then prices; by line within each. */
+function sortProblems(problems: ImportProblem[], files: ImportFiles): ImportProblem[] {
+  const order = (file: string) => (file === files.products ? 0 : 1);
+  return problems.sort((a, b) => order(a.file) - order(b.file) || a.line - b.line);
+}
+
+/** `prices.csv:12: Amount "1,500" ...` with the path as the user gave it. */
+export function formatProblem(problem: ImportProblem): string {
+  return `${path.normalize(problem.file)}:${problem.line}: ${problem.message}`;
+}

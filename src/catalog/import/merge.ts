@@ -1,0 +1,92 @@
+/**
+ * Merges staged rows into the catalog in one transaction: upsert by id (rows that did not change keep their
+ * updated_at), deactivate what the export no longer has (never delete: orders point at it), then recompute
+ * each product's selling price and the listing order. Counts come from the same SQL, not from loops.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { ImportDatabase } from './staging.js';
+
+export interface MergeCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+  deactivated: number;
+}
+
+const PRODUCT_FIELDS = ['name', 'description', 'active', 'metadata', 'image'] as const;
+const PRICE_FIELDS = [
+  'product_id', 'unit_amount', 'currency', 'type', 'recurring_interval', 'recurring_interval_count', 'description', 'active',
+] as const;
+
+/** `a.x is distinct from b.x or ...`, plus created_at when the export gave one. Null-safe on both dialects. */
+function differs(fields: readonly string[], current: string, incoming: string): RawBuilder<boolean> {
+  const checks = fields.map((field) => sql`${sql.ref(`${current}.${field}`)} is distinct from ${sql.ref(`${incoming}.${field}`)}`);
+  checks.push(
+    sql`(${sql.ref(`${incoming}.created_at`)} is not null and ${sql.ref(`${incoming}.created_at`)} <> ${sql.ref(`${current}.created_at`)})`,
+  );
+  return sql<boolean>`(${sql.join(checks, sql` or `)})`;
+}
+
+async function count(query: RawBuilder<{ n: number }>, db: Kysely<ImportDatabase>): Promise<number> {
+  const { rows } = await query.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function mergeTable(
+  db: Kysely<ImportDatabase>,
+  target: 'products' | 'prices',
+  staged: 'import_products' | 'import_prices',
+  fields: readonly string[],
+  now: number,
+): Promise<MergeCounts> {
+  const total = await count(sql<{ n: number }>`select count(*) as n from ${sql.table(staged)}`, db);
+  const added = await count(
+    sql<{ n: number }>`select count(*) as n from ${sql.table(staged)} as s
+      where not exists (select 1 from ${sql.table(target)} as t where t.id = s.id)`,
+    db,
+  );
+  const updated = await count(
+    sql<{ n: number }>`select count(*) as n from ${sql.table(staged)} as s join ${sql.table(target)} as t on t.id = s.id
+      where ${differs(fields, 't', 's')}`,
+    db,
+  );
+  const columns = ['id', ...fields, 'created_at', 'updated_at'];
+  const assignments = [...fields, 'created_at', 'updated_at'].map((field) => sql`${sql.ref(field)} = excluded.${sql.ref(field)}`);
+  // created_at: the export's, else the one already stored, else now. `where true` keeps SQLite from reading
+  // ON CONFLICT as part of the SELECT.
+  await sql`insert into ${sql.table(target)} (${sql.join(columns.map((c) => sql.ref(c)))})
+    select ${sql.join(['id', ...fields].map((c) => sql.ref(`s.${c}`)))},
+      coalesce(s.created_at, (select t.created_at from ${sql.table(target)} as t where t.id = s.id), ${sql.lit(now)}), ${sql.lit(now)}
+    from ${sql.table(staged)} as s where true
+    on conflict (id) do update set ${sql.join(assignments)}
+    where ${differs(fields, target, 'excluded')}`.execute(db);
+  const deactivation = await sql`update ${sql.table(target)} set active = 0, updated_at = ${now}
+    where active = 1 and not exists (select 1 from ${sql.table(staged)} as s where s.id = ${sql.ref(`${target}.id`)})`.execute(db);
+  const deactivated = Number(deactivation.numAffectedRows ?? 0);
+  return { added, updated, unchanged: total - added - updated, deactivated };
+}
+
+export function mergeProducts(db: Kysely<ImportDatabase>, now: number): Promise<MergeCounts> {
+  return mergeTable(db, 'products', 'import_products', PRODUCT_FIELDS, now);
+}
+
+export function mergePrices(db: Kysely<ImportDatabase>, now: number): Promise<MergeCounts> {
+  return mergeTable(db, 'prices', 'import_prices', PRICE_FIELDS, now);
+}
+
+/**
+ * Each product sells at its newest active one-time price; listed products (active, with such a price) get dense
+ * positions, newest product first, so any storefront page is an index range however deep it is.
+ */
+export async function refreshListing(db: Kysely<ImportDatabase>): Promise<void> {
+  await sql`update products set default_price_id = (
+      select p.id from prices as p
+      where p.product_id = products.id and p.type = 'one_time' and p.active = 1
+      order by p.created_at desc, p.id desc limit 1)`.execute(db);
+  // Cleared first: positions are unique, and PostgreSQL checks that row by row during an update.
+  await sql`update products set listing_position = null where listing_position is not null`.execute(db);
+  await sql`update products set listing_position = ranked.position
+    from (select id, row_number() over (order by created_at desc, id) as position
+          from products where active = 1 and default_price_id is not null) as ranked
+    where products.id = ranked.id`.execute(db);
+}

@@ -1,0 +1,144 @@
+/**
+ * One CSV record -> one row to stage, or the problems that stop it. Pure: no I/O, no database.
+ */
+import { AmountFormatError, isKnownCurrency, majorToMinor } from '../../money/index.js';
+import type { ColumnMap, PRICE_COLUMNS, PRODUCT_COLUMNS } from './columns.js';
+import { FieldError, readBoolean, readId, readImage, readTimestamp } from './fields.js';
+
+export interface StagedProduct {
+  line: number;
+  id: string;
+  name: string;
+  description: string;
+  active: number;
+  metadata: string;
+  image: string | null;
+  created_at: number | null;
+}
+
+export interface StagedPrice {
+  line: number;
+  id: string;
+  product_id: string;
+  unit_amount: number;
+  currency: string;
+  type: 'one_time' | 'recurring';
+  recurring_interval: string | null;
+  recurring_interval_count: number | null;
+  description: string;
+  active: number;
+  created_at: number | null;
+}
+
+export type RowResult<T> = { row: T } | { skip: string } | { problems: string[] };
+
+const INTERVALS = new Set(['day', 'week', 'month', 'year']);
+
+/** Collects FieldErrors so one bad row reports every bad cell, not just the first. */
+function collector() {
+  const problems: string[] = [];
+  function read<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof FieldError || error instanceof AmountFormatError) {
+        problems.push(error.message);
+        return undefined;
+      }
+      throw error;
+    }
+  }
+  return { problems, read };
+}
+
+function cell(fields: string[], at: number | undefined): string {
+  return at === undefined ? '' : (fields[at] ?? '');
+}
+
+export function parseProductRow(
+  fields: string[],
+  line: number,
+  columns: ColumnMap<keyof typeof PRODUCT_COLUMNS>,
+): RowResult<StagedProduct> {
+  const { problems, read } = collector();
+  const { index } = columns;
+  const id = read(() => readId(cell(fields, index.id), 'id'));
+  const name = cell(fields, index.name).trim();
+  if (name === '') problems.push('Name is empty');
+  const active = read(() => readBoolean(cell(fields, index.active), 'Active', true));
+  const created = read(() => readTimestamp(cell(fields, index.created), 'Created (UTC)'));
+  const metadata: Record<string, string> = {};
+  for (const { key, at } of columns.metadata) {
+    const value = cell(fields, at);
+    if (value !== '') metadata[key] = value;
+  }
+  const imageCell = cell(fields, index.image);
+  const [imageSource, imageColumn] = imageCell !== '' ? [imageCell, 'Image'] : [metadata.image ?? '', 'image (metadata)'];
+  const image = read(() => readImage(imageSource, imageColumn));
+  if (problems.length > 0) return { problems };
+  return {
+    row: {
+      line,
+      id: id!,
+      name,
+      description: cell(fields, index.description).trim(),
+      active: active ? 1 : 0,
+      metadata: JSON.stringify(metadata),
+      image: image ?? null,
+      created_at: created ?? null,
+    },
+  };
+}
+
+export function parsePriceRow(
+  fields: string[],
+  line: number,
+  columns: ColumnMap<keyof typeof PRICE_COLUMNS>,
+): RowResult<StagedPrice> {
+  const { problems, read } = collector();
+  const { index } = columns;
+  const id = read(() => readId(cell(fields, index.id), 'Price ID'));
+  const productId = read(() => readId(cell(fields, index.productId), 'Product ID'));
+  const amountText = cell(fields, index.amount).trim();
+  const scheme = cell(fields, index.billingScheme).trim().toLowerCase();
+  // Tiered and customer-chosen prices have no single amount: the storefront cannot sell them.
+  if (id && (scheme === 'tiered' || amountText === '')) {
+    return { skip: `price ${id} skipped: ${scheme === 'tiered' ? 'tiered pricing' : 'no fixed amount'} is not sold in the cart` };
+  }
+  const currencyText = cell(fields, index.currency).trim();
+  const currency = currencyText.toLowerCase();
+  if (currency === '') problems.push('Currency is empty');
+  else if (!isKnownCurrency(currency)) problems.push(`Currency "${currencyText}" is not a known currency code`);
+  const amount = currency && isKnownCurrency(currency) ? read(() => majorToMinor(amountText, currency)) : undefined;
+  if (amount === undefined && problems.length === 0) problems.push(`Amount "${amountText}" is not valid`);
+  const intervalText = cell(fields, index.interval).trim().toLowerCase();
+  if (intervalText !== '' && !INTERVALS.has(intervalText)) {
+    problems.push(`Interval "${intervalText}" is not day, week, month or year`);
+  }
+  const countText = cell(fields, index.intervalCount).trim();
+  let intervalCount: number | null = null;
+  if (intervalText !== '') {
+    intervalCount = countText === '' ? 1 : Number(countText);
+    if (!Number.isInteger(intervalCount) || intervalCount < 1) {
+      problems.push(`Interval Count "${countText}" is not a whole number of at least 1`);
+    }
+  }
+  const active = read(() => readBoolean(cell(fields, index.active), 'Active', true));
+  const created = read(() => readTimestamp(cell(fields, index.created), 'Created (UTC)'));
+  if (problems.length > 0) return { problems };
+  return {
+    row: {
+      line,
+      id: id!,
+      product_id: productId!,
+      unit_amount: amount!,
+      currency,
+      type: intervalText === '' ? 'one_time' : 'recurring',
+      recurring_interval: intervalText === '' ? null : intervalText,
+      recurring_interval_count: intervalCount,
+      description: cell(fields, index.description).trim(),
+      active: active ? 1 : 0,
+      created_at: created ?? null,
+    },
+  };
+}

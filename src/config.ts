@@ -1,0 +1,147 @@
+/**
+ * The one reader of process.env: the environment (and an optional .env file) becomes one typed, validated Config.
+ * A bad value stops the start with one line naming the variable; secret values are never echoed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; file: string } // file ':memory:' for an in-memory database
+  | { dialect: 'postgres'; url: string };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Public origin of the shop (`https://shop.example`), when known. */
+  baseUrl: URL | undefined;
+  database: DatabaseConfig;
+  /** Where the shop keeps files of its own (SQLite database by default, generated development secret). */
+  dataDir: string;
+  /** SESSION_SECRET split on commas: sign with the first, accept any. Undefined when unset. */
+  sessionSecrets: string[] | undefined;
+  shopName: string;
+  /** BCP 47 locale used to format prices. */
+  locale: string;
+  /** Import the bundled demo catalog when the catalog is empty at start. */
+  demoCatalog: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Thrown for a bad environment; the message is the single line to print. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  PORT: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3000),
+  BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://shop.example' })
+    .refine((value) => ['', '/'].includes(new URL(value).pathname), 'must be an origin without a path')
+    .optional(),
+  DATA_DIR: z.string().min(1, 'must not be empty').default('./var'),
+  DATABASE_URL: z.string().optional(),
+  SESSION_SECRET: z.string().optional(),
+  SHOP_NAME: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters').default('kago'),
+  SHOP_LOCALE: z
+    .string()
+    .refine(isSupportedLocale, 'must be a locale such as en-US or ja-JP')
+    .default('en-US'),
+  DEMO_CATALOG: booleanFlag.optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
+    .default('info'),
+});
+
+/** Variables whose values must never appear in a message. */
+const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'DATABASE_URL']);
+
+/** Reads `.env` in the working directory, if there is one. Real environment variables win over it. */
+export function readDotEnv(file = '.env'): Record<string, string> {
+  if (!existsSync(file)) return {};
+  return parseEnv(readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+/** `sqlite:./var/kago.db`, `sqlite::memory:`, `postgres://...` -> DatabaseConfig. */
+export function parseDatabaseUrl(value: string): DatabaseConfig {
+  if (value.startsWith('sqlite:')) {
+    const file = value.slice('sqlite:'.length);
+    if (!file) throw new ConfigError('DATABASE_URL: sqlite: needs a file path, as in sqlite:./var/kago.db');
+    return { dialect: 'sqlite', file };
+  }
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    try {
+      new URL(value);
+    } catch {
+      throw new ConfigError('DATABASE_URL: is not a valid postgres:// URL');
+    }
+    return { dialect: 'postgres', url: value };
+  }
+  throw new ConfigError('DATABASE_URL: must start with sqlite: or postgres://');
+}
+
+/**
+ * Builds the Config from an environment (process.env merged over .env by default).
+ * Throws ConfigError with one line naming the variable and what is wrong.
+ */
+export function loadConfig(env: Record<string, string | undefined> = { ...readDotEnv(), ...process.env }): Config {
+  const parsed = schema.safeParse(emptyAsUnset(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    const got = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(env[name])})`;
+    throw new ConfigError(`${name}: ${issue.message}${got}`);
+  }
+  const vars = parsed.data;
+  const dataDir = path.resolve(vars.DATA_DIR);
+  const database = parseDatabaseUrl(vars.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'kago.db')}`);
+  const sessionSecrets = vars.SESSION_SECRET?.split(',').map((secret) => secret.trim());
+  if (sessionSecrets?.some((secret) => secret === '')) {
+    throw new ConfigError('SESSION_SECRET: has an empty secret in its comma-separated list');
+  }
+  if (vars.NODE_ENV === 'production') {
+    if (!sessionSecrets) throw new ConfigError('SESSION_SECRET: must be set in production (at least 32 bytes, random)');
+    if (sessionSecrets.some((secret) => Buffer.byteLength(secret) < 32)) {
+      throw new ConfigError('SESSION_SECRET: every secret must be at least 32 bytes in production');
+    }
+  }
+  return {
+    env: vars.NODE_ENV,
+    host: vars.HOST,
+    port: vars.PORT,
+    baseUrl: vars.BASE_URL ? new URL(vars.BASE_URL) : undefined,
+    database,
+    dataDir,
+    sessionSecrets,
+    shopName: vars.SHOP_NAME,
+    locale: vars.SHOP_LOCALE,
+    demoCatalog: vars.DEMO_CATALOG ?? vars.NODE_ENV !== 'production',
+    logLevel: vars.LOG_LEVEL,
+  };
+}
+
+function isSupportedLocale(value: string): boolean {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf(value).length > 0;
+  } catch {
+    return false; // not a well-formed language tag
+  }
+}
+
+/** An empty variable (`PORT=`) means "unset", as in most shells' conventions for .env files. */
+function emptyAsUnset(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+}

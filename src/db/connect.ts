@@ -1,0 +1,47 @@
+/**
+ * One Kysely instance per dialect: better-sqlite3 (embedded, WAL) or a pg pool.
+ * Callers get the same typed query builder and never branch on the driver.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import type { Database } from './schema.js';
+
+export type Dialect = DatabaseConfig['dialect'];
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Closes the connection or pool; the handle is unusable after. */
+  close(): Promise<void>;
+}
+
+/** Opens the database the config names. For SQLite the file's directory is created when missing. */
+export function openDatabase(config: DatabaseConfig): DatabaseHandle {
+  const db = config.dialect === 'sqlite' ? new Kysely<Database>({ dialect: sqliteDialect(config.file) }) : new Kysely<Database>({ dialect: postgresDialect(config.url) });
+  return { db, dialect: config.dialect, close: () => db.destroy() };
+}
+
+function sqliteDialect(file: string): SqliteDialect {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const connection = new SQLite(file);
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode; fsyncs at checkpoints
+  connection.pragma('busy_timeout = 5000'); // a second process (the import CLI) waits for the writer instead of failing
+  connection.pragma('foreign_keys = ON');
+  return new SqliteDialect({ database: connection });
+}
+
+/** int8 (bigint, COUNT(*)) as a JS number: every amount and count here is a safe integer. */
+const INT8_OID = 20;
+const postgresTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+function postgresDialect(url: string): PostgresDialect {
+  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10, types: postgresTypes }) });
+}

@@ -1,0 +1,28 @@
+/**
+ * The one migration set, applied at start and by `kago migrate`. Migrations are imported, not globbed from disk,
+ * so they run the same from TypeScript sources and compiled output.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as catalog from './migrations/0001_catalog.js';
+
+const migrations: Record<string, Migration> = {
+  '0001_catalog': catalog,
+};
+
+/** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error) {
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`, { cause: error });
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+/** Names of migrations not yet applied (used by readiness checks). */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return (await migrator.getMigrations()).filter((info) => !info.executedAt).map((info) => info.name);
+}

@@ -1,0 +1,43 @@
+/**
+ * Table types as Kysely sees them. Both dialects store the same shapes:
+ * booleans as 0/1 integers, times as epoch milliseconds, JSON as text.
+ */
+
+export interface ProductTable {
+  id: string;
+  name: string;
+  description: string;
+  /** 1 when sold, 0 when archived or missing from the latest export. */
+  active: number;
+  /** JSON object of string values from the export's `<key> (metadata)` columns. */
+  metadata: string;
+  /** Image URL or site path (`/images/demo/x.svg`), from the export's image column or `image` metadata. */
+  image: string | null;
+  /** The active one-time price the storefront sells this product at; null when there is none. */
+  default_price_id: string | null;
+  /** 1-based place in the storefront listing, dense over listed products; null when not listed. */
+  listing_position: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PriceTable {
+  id: string;
+  product_id: string;
+  /** Integer amount in the currency's minor unit. */
+  unit_amount: number;
+  /** Lower-case ISO 4217 code, as Stripe writes it. */
+  currency: string;
+  type: 'one_time' | 'recurring';
+  recurring_interval: string | null;
+  recurring_interval_count: number | null;
+  description: string;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Database {
+  products: ProductTable;
+  prices: PriceTable;
+}

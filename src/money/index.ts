@@ -1,0 +1,4 @@
+/** Money: integers of minor units, converted and formatted without floats. Pure, no I/O. */
+export { currencyExponent, isKnownCurrency } from './currencies.js';
+export { AmountFormatError, MAX_MINOR_AMOUNT, majorToMinor, minorToMajor } from './convert.js';
+export { formatMoney } from './format.js';
