@@ -50,7 +50,7 @@ const schema = z.object({
     .default(3000),
   BASE_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://shop.example' })
-    .refine((value) => ['', '/'].includes(new URL(value).pathname), 'must be an origin without a path')
+    .refine(hasNoPath, 'must be an origin without a path')
     .optional(),
   DATA_DIR: z.string().min(1, 'must not be empty').default('./var'),
   DATABASE_URL: z.string().optional(),
@@ -131,6 +131,10 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     demoCatalog: vars.DEMO_CATALOG ?? vars.NODE_ENV !== 'production',
     logLevel: vars.LOG_LEVEL,
   };
+}
+
+function hasNoPath(value: string): boolean {
+  return !URL.canParse(value) || ['', '/'].includes(new URL(value).pathname); // unparsable: the url check reports it
 }
 
 function isSupportedLocale(value: string): boolean {

@@ -55,7 +55,9 @@ export async function* readCsv(file: string, options: ReadCsvOptions = {}): Asyn
     }
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines ?? lastLine + 1;
+      // An unclosed quote is only noticed at the end of the file; the record it opened starts after the last good one.
+      const reported = (error as CsvError & { lines?: number }).lines;
+      const line = error.code === 'CSV_QUOTE_NOT_CLOSED' || reported === undefined ? lastLine + 1 : reported;
       throw new CsvSyntaxError(describeCsvError(error), line);
     }
     if (error instanceof NotUtf8Error) throw new CsvSyntaxError(error.message, lastLine + 1);
@@ -74,7 +76,7 @@ function countNewlines(text: string): number {
 function describeCsvError(error: CsvError): string {
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field is never closed (a missing ")';
+      return 'a quoted field that starts in this record is never closed (a missing ")';
     case 'CSV_INVALID_CLOSING_QUOTE':
       return 'a quote inside a quoted field is not doubled ("")';
     default:

@@ -1,0 +1,20 @@
+/** The summary `kago import` prints (and the server logs for the demo catalog). */
+import { formatProblem, type ImportReport } from './import-catalog.js';
+
+export function formatImportReport(report: ImportReport): string {
+  const lines: string[] = [];
+  if (report.dryRun) lines.push('Dry run: the export is valid; nothing was changed.');
+  if (report.products) {
+    const p = report.products;
+    lines.push(`Products: ${p.added} added, ${p.updated} updated, ${p.unchanged} unchanged, ${p.deactivated} deactivated`);
+  }
+  if (report.prices) {
+    const p = report.prices;
+    lines.push(
+      `Prices: ${p.added} added, ${p.updated} updated, ${p.unchanged} unchanged, ${p.deactivated} deactivated; ` +
+        `${p.recurring} recurring (imported, not sold in the cart); ${p.skipped} skipped`,
+    );
+  }
+  for (const note of report.notes) lines.push(`note: ${formatProblem(note)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,97 @@
+/**
+ * What the storefront reads: listed products page by page, and single products. Each is one query
+ * (products joined to their selling price), never one per product.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export interface Price {
+  id: string;
+  unitAmount: number;
+  currency: string;
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  description: string;
+  image: string | null;
+  active: boolean;
+  metadata: Record<string, string>;
+  /** The active one-time price it sells at; null when it has none (not sold in the cart). */
+  price: Price | null;
+}
+
+export interface CatalogPage {
+  products: Product[];
+  page: number;
+  pageCount: number;
+  totalProducts: number;
+}
+
+export const PAGE_SIZE = 24;
+
+function productQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('products')
+    .leftJoin('prices', 'prices.id', 'products.default_price_id')
+    .select([
+      'products.id',
+      'products.name',
+      'products.description',
+      'products.image',
+      'products.active',
+      'products.metadata',
+      'prices.id as price_id',
+      'prices.unit_amount',
+      'prices.currency',
+    ]);
+}
+
+type ProductRow = Awaited<ReturnType<ReturnType<typeof productQuery>['executeTakeFirstOrThrow']>>;
+
+function toProduct(row: ProductRow): Product {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    image: row.image,
+    active: row.active === 1,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    price: row.price_id && row.currency && row.unit_amount !== null ? { id: row.price_id, unitAmount: row.unit_amount, currency: row.currency } : null,
+  };
+}
+
+/** The catalog as the storefront shows it: listed products are numbered 1..N by import, so a page is a range. */
+export function createCatalogQueries(db: Kysely<Database>) {
+  return {
+    /** Page `page` (1-based) of listed products. A page past the end has no products. */
+    async listPage(page: number, pageSize = PAGE_SIZE): Promise<CatalogPage> {
+      const first = (page - 1) * pageSize + 1;
+      const [rows, total] = await Promise.all([
+        productQuery(db)
+          .where('products.listing_position', '>=', first)
+          .where('products.listing_position', '<', first + pageSize)
+          .orderBy('products.listing_position')
+          .execute(),
+        db.selectFrom('products').select((eb) => eb.fn.max('listing_position').as('last')).executeTakeFirst(),
+      ]);
+      const totalProducts = Number(total?.last ?? 0);
+      return { products: rows.map(toProduct), page, pageCount: Math.max(1, Math.ceil(totalProducts / pageSize)), totalProducts };
+    },
+
+    /** One product by id, listed or not (an archived product still has a page that says so). */
+    async getProduct(id: string): Promise<Product | undefined> {
+      const row = await productQuery(db).where('products.id', '=', id).executeTakeFirst();
+      return row && toProduct(row);
+    },
+
+    /** True when the catalog has no products at all (a fresh shop). */
+    async isEmpty(): Promise<boolean> {
+      const row = await db.selectFrom('products').select('id').limit(1).executeTakeFirst();
+      return row === undefined;
+    },
+  };
+}
+
+export type CatalogQueries = ReturnType<typeof createCatalogQueries>;

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+const SECRET = 'a-long-random-secret-of-at-least-32-bytes!!';
+
+describe('loadConfig', () => {
+  it('has working defaults for a fresh machine', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.env, 'development');
+    assert.deepEqual(config.database, { dialect: 'sqlite', file: path.resolve('var/kago.db') });
+    assert.equal(config.sessionSecrets, undefined);
+    assert.equal(config.demoCatalog, true);
+    assert.equal(config.shopName, 'kago');
+  });
+
+  it('selects the database from DATABASE_URL', () => {
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:/tmp/shop.db' }).database, { dialect: 'sqlite', file: '/tmp/shop.db' });
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'postgres://kago@db:5432/kago' }).database, { dialect: 'postgres', url: 'postgres://kago@db:5432/kago' });
+    assert.equal(loadConfig({ DATABASE_URL: 'postgresql://db/kago' }).database.dialect, 'postgres');
+  });
+
+  it('splits SESSION_SECRET for rotation', () => {
+    assert.deepEqual(loadConfig({ SESSION_SECRET: 'new-secret, old-secret' }).sessionSecrets, ['new-secret', 'old-secret']);
+  });
+
+  it('treats an empty variable as unset', () => {
+    assert.equal(loadConfig({ PORT: '' }).port, 3000);
+  });
+
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ PORT: 'abc' }, /^PORT: must be a whole number \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^PORT: must be between 0 and 65535/],
+    [{ PORT: '80.5' }, /^PORT: must be a whole number/],
+    [{ NODE_ENV: 'prod' }, /^NODE_ENV: must be development, production or test/],
+    [{ BASE_URL: 'shop.example' }, /^BASE_URL: must be an http\(s\) URL/],
+    [{ BASE_URL: 'https://shop.example/store' }, /^BASE_URL: must be an origin without a path/],
+    [{ DATABASE_URL: 'mysql://db/kago' }, /^DATABASE_URL: must start with sqlite: or postgres:\/\/$/],
+    [{ DATABASE_URL: 'sqlite:' }, /^DATABASE_URL: sqlite: needs a file path/],
+    [{ SESSION_SECRET: 'a,,b' }, /^SESSION_SECRET: has an empty secret/],
+    [{ DEMO_CATALOG: 'maybe' }, /^DEMO_CATALOG: must be true or false/],
+    [{ SHOP_LOCALE: 'not a locale!' }, /^SHOP_LOCALE: must be a locale/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of/],
+    [{ NODE_ENV: 'production' }, /^SESSION_SECRET: must be set in production/],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'short' }, /^SESSION_SECRET: every secret must be at least 32 bytes/],
+  ];
+  for (const [env, message] of bad) {
+    it(`stops on ${JSON.stringify(env)} with one line naming the variable`, () => {
+      assert.throws(() => loadConfig(env), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, message);
+        assert.doesNotMatch(error.message, /\n/);
+        return true;
+      });
+    });
+  }
+
+  it('never echoes secret values', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'hunter2' }), (error: Error) => !error.message.includes('hunter2'));
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://user:pa55word@db/kago' }), (error: Error) => !error.message.includes('pa55word'));
+  });
+
+  it('accepts a production config with real secrets and turns the demo catalog off', () => {
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, BASE_URL: 'https://shop.example' });
+    assert.equal(config.env, 'production');
+    assert.equal(config.demoCatalog, false);
+    assert.equal(config.baseUrl?.origin, 'https://shop.example');
+  });
+});

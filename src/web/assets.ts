@@ -1,0 +1,29 @@
+/**
+ * Static files: the stylesheet (and scripts) under /assets/, demo product images under /images/demo/.
+ * Asset URLs carry a content hash computed once at start, so browsers may cache them for a year.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { DEMO_DIR } from '../catalog/index.js';
+
+/** src/web/static, found from the package root so it works from src/ and from the compiled dist/. */
+export const STATIC_DIR = fileURLToPath(new URL('../../src/web/static/', import.meta.url));
+
+function versioned(file: string): string {
+  const hash = createHash('sha256').update(readFileSync(`${STATIC_DIR}${file}`)).digest('hex').slice(0, 12);
+  return `/assets/${file}?v=${hash}`;
+}
+
+export interface AssetUrls {
+  stylesheet: string;
+  script: string | undefined;
+}
+
+export async function registerAssets(app: FastifyInstance): Promise<AssetUrls> {
+  await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/assets/', maxAge: '365d', immutable: true, index: false });
+  await app.register(fastifyStatic, { root: `${DEMO_DIR}images/`, prefix: '/images/demo/', maxAge: '1d', index: false, decorateReply: false });
+  return { stylesheet: versioned('kago.css'), script: undefined };
+}

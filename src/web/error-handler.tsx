@@ -1,0 +1,48 @@
+/**
+ * Turns every failure into an answer: HttpErrors keep their status and words, Fastify's own 4xx (bad JSON,
+ * wrong content type, body too large) get the same shape, anything else is a logged 500 with no details leaked.
+ * JSON for API requests (`*.js`, `/webhooks/`, or a JSON Accept header), a friendly page otherwise.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody, HttpError, notFound } from './errors.js';
+import { ErrorPageView } from './views/error-page.js';
+
+function wantsJson(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  return path.endsWith('.js') && !path.startsWith('/assets/') || path.startsWith('/webhooks/') || /\bapplication\/json\b/.test(request.headers.accept ?? '');
+}
+
+/** Fastify's built-in client errors, in our shape. */
+function fromFastify(error: FastifyError): HttpError {
+  const status = error.statusCode ?? 500;
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new HttpError(415, 'unsupported_media_type', 'Unsupported content type', 'Send application/json or a form (application/x-www-form-urlencoded).');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new HttpError(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new HttpError(413, 'body_too_large', 'Request too large', 'The request body is larger than this shop accepts.');
+    default:
+      if (error instanceof SyntaxError || (error as { type?: string }).type === 'entity.parse.failed') {
+        return new HttpError(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
+      }
+      return new HttpError(status, 'bad_request', 'Bad request', error.message);
+  }
+}
+
+async function respond(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
+  if (wantsJson(request)) return reply.code(error.statusCode).send(errorBody(error));
+  const ctx = await request.pageContext().catch(() => request.pageContext({ withoutCart: true }));
+  return reply.html(<ErrorPageView ctx={ctx} title={error.message} message={error.description} />, error.statusCode);
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => respond(request, reply, notFound()));
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) return respond(request, reply, error);
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return respond(request, reply, fromFastify(error));
+    request.log.error({ err: error }, 'request failed');
+    return respond(request, reply, new HttpError(500, 'internal_error', 'Something went wrong', 'The shop could not finish this request. Please try again in a moment.'));
+  });
+}

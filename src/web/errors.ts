@@ -1,0 +1,34 @@
+/**
+ * Every error a shopper can cause has one home here: a stable machine code, an HTTP status and words for people.
+ * Pages render them as a friendly page; JSON endpoints answer Shopify's Ajax Cart shape plus `code`:
+ * `{ status, message, description, code }`.
+ */
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly statusCode: number,
+    /** Stable, machine-readable: `product_not_found`, `quantity_out_of_range`, ... */
+    readonly code: string,
+    /** Short title, as Shopify's `message`. */
+    message: string,
+    /** One or two sentences for the shopper, as Shopify's `description`. */
+    readonly description: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  status: number;
+  message: string;
+  description: string;
+  code: string;
+}
+
+export function errorBody(error: HttpError): ErrorBody {
+  return { status: error.statusCode, message: error.message, description: error.description, code: error.code };
+}
+
+export const notFound = (description = 'There is nothing at this address.') =>
+  new HttpError(404, 'not_found', 'Page not found', description);

@@ -1,0 +1,40 @@
+/**
+ * Page plumbing shared by every HTML route: `request.pageContext()` (shop name, cart count, assets, price format)
+ * and `reply.html(node, status)`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { formatMoney } from '../money/index.js';
+import type { AssetUrls } from './assets.js';
+import { renderHtml } from './render.js';
+import type { PageContext } from './views/page-context.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** `withoutCart` skips the cart lookup (error pages, when the store may be what failed). */
+    pageContext(options?: { withoutCart?: boolean }): Promise<PageContext>;
+  }
+  interface FastifyReply {
+    html(node: unknown, status?: number): FastifyReply;
+  }
+}
+
+export interface PagesOptions {
+  config: Config;
+  assets: AssetUrls;
+  /** Items in the cart of the request's session; 0 when it has none. */
+  cartCount(request: FastifyRequest): Promise<number>;
+}
+
+export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, assets, cartCount }) => {
+  const formatPrice = (minor: number, currency: string) => formatMoney(minor, currency, config.locale);
+  const lang = config.locale.split('-')[0] ?? 'en';
+  app.decorateRequest('pageContext', async function pageContext(this: FastifyRequest, options?: { withoutCart?: boolean }): Promise<PageContext> {
+    const count = options?.withoutCart ? 0 : await cartCount(this);
+    return { shopName: config.shopName, cartCount: count, lang, assets, formatPrice };
+  });
+  app.decorateReply('html', function html(node: unknown, status = 200) {
+    return this.code(status).type('text/html; charset=utf-8').send(renderHtml(node));
+  });
+});

@@ -1,0 +1,35 @@
+/** The storefront's pages: the catalog (GET /, ?page=N) and product pages (GET /products/:id). */
+import type { FastifyInstance } from 'fastify';
+import type { CatalogQueries } from '../../catalog/index.js';
+import { HttpError, notFound } from '../errors.js';
+import { CatalogPageView } from '../views/catalog-page.js';
+import { ProductPageView } from '../views/product-page.js';
+
+const PAGE_PARAM = /^[1-9][0-9]{0,5}$/;
+
+function parsePage(value: unknown): number {
+  if (value === undefined) return 1;
+  if (typeof value !== 'string' || !PAGE_PARAM.test(value)) {
+    throw new HttpError(400, 'invalid_page', 'Invalid page', 'The page number must be a whole number from 1.');
+  }
+  return Number(value);
+}
+
+export function catalogRoutes(catalog: CatalogQueries) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get<{ Querystring: { page?: string } }>('/', async (request, reply) => {
+      const page = parsePage(request.query.page);
+      const listing = await catalog.listPage(page);
+      if (page > listing.pageCount) throw notFound(`The catalog has ${listing.pageCount} page${listing.pageCount === 1 ? '' : 's'}.`);
+      const ctx = await request.pageContext();
+      return reply.html(<CatalogPageView ctx={ctx} catalog={listing} />);
+    });
+
+    app.get<{ Params: { id: string } }>('/products/:id', async (request, reply) => {
+      const product = await catalog.getProduct(request.params.id);
+      if (!product) throw notFound('This product does not exist. It may have been removed from the catalog.');
+      const ctx = await request.pageContext();
+      return reply.html(<ProductPageView ctx={ctx} product={product} />);
+    });
+  };
+}

@@ -1,0 +1,54 @@
+/** The frame of every page: header with the shop name and cart link, main content, footer. */
+import type { Child } from 'hono/jsx';
+import type { PageContext } from './page-context.js';
+
+export interface LayoutProps {
+  ctx: PageContext;
+  title: string;
+  /** Meta description for the page, when it has one. */
+  description?: string;
+  children?: Child;
+}
+
+export function Layout({ ctx, title, description, children }: LayoutProps) {
+  const pageTitle = title === ctx.shopName ? title : `${title} · ${ctx.shopName}`;
+  return (
+    <html lang={ctx.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{pageTitle}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        <link rel="stylesheet" href={ctx.assets.stylesheet} />
+        {ctx.assets.script ? <script type="module" src={ctx.assets.script}></script> : null}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">Skip to content</a>
+        <header class="site-header">
+          <div class="wrap site-header__inner">
+            <a class="site-header__brand" href="/">
+              {ctx.shopName}
+            </a>
+            <nav aria-label="Shop">
+              <a class="cart-link" href="/cart" data-cart-link>
+                Cart <span class="cart-link__count" data-cart-count>{ctx.cartCount}</span>
+                <span class="visually-hidden"> {ctx.cartCount === 1 ? 'item' : 'items'}</span>
+              </a>
+            </nav>
+          </div>
+        </header>
+        <p class="visually-hidden" role="status" aria-live="polite" data-cart-status></p>
+        <main id="main" class="wrap">
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>
+              {ctx.shopName} · Prices include tax where it applies. Payments are handled by Stripe Checkout.
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,10 @@
+/** What every page needs besides its own data: shop name, header cart count, asset URLs, price formatting. */
+export interface PageContext {
+  shopName: string;
+  /** Sum of quantities in the shopper's cart; 0 without a session. */
+  cartCount: number;
+  /** HTML lang attribute. */
+  lang: string;
+  assets: { stylesheet: string; script: string | undefined };
+  formatPrice(minor: number, currency: string): string;
+}

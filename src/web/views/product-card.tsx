@@ -1,0 +1,24 @@
+/** One product in the catalog grid: image, name, price, and (when sold) its add-to-cart form. */
+import type { Child } from 'hono/jsx';
+import type { Product } from '../../catalog/index.js';
+import type { PageContext } from './page-context.js';
+
+export function ProductImage({ product, eager = false }: { product: Product; eager?: boolean }) {
+  if (!product.image) return <div class="product-image product-image--none" role="img" aria-label={product.name}></div>;
+  return (
+    <img class="product-image" src={product.image} alt={product.name} width="400" height="400" loading={eager ? 'eager' : 'lazy'} decoding="async" />
+  );
+}
+
+export function ProductCard({ ctx, product, action }: { ctx: PageContext; product: Product; action?: Child }) {
+  return (
+    <li class="product-card">
+      <a class="product-card__link" href={`/products/${encodeURIComponent(product.id)}`}>
+        <ProductImage product={product} />
+        <h2 class="product-card__name">{product.name}</h2>
+      </a>
+      {product.price ? <p class="price">{ctx.formatPrice(product.price.unitAmount, product.price.currency)}</p> : null}
+      {action}
+    </li>
+  );
+}

@@ -1,0 +1,47 @@
+/** Test helpers for the catalog: temp CSV files and a snapshot of every catalog row, to prove "nothing changed". */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.js';
+
+export const MESSY = {
+  products: fileURLToPath(new URL('../fixtures/messy/products.csv', import.meta.url)),
+  prices: fileURLToPath(new URL('../fixtures/messy/prices.csv', import.meta.url)),
+};
+
+export const PRICE_HEADER = [
+  'Price ID', 'Product ID', 'Product Name', 'Product Statement Descriptor', 'Product Tax Code', 'Description', 'Created (UTC)',
+  'Amount', 'Currency', 'Interval', 'Interval Count', 'Usage Type', 'Aggregate Usage', 'Billing Scheme', 'Trial Period Days', 'Tax Behavior',
+];
+
+/** One CSV line, quoting as Stripe does (only when needed). */
+export function csvLine(fields: string[]): string {
+  return fields.map((field) => (/[",\n\r]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field)).join(',');
+}
+
+/** A prices export row with the 16 Dashboard columns. */
+export function priceRow(id: string, productId: string, amount: string, currency: string, extra: { interval?: string; created?: string } = {}): string[] {
+  return [id, productId, 'Name', '', '', '', extra.created ?? '2024-03-01 00:00:00', amount, currency, extra.interval ?? '', extra.interval ? '1' : '', '', '', 'per_unit', '', ''];
+}
+
+/** Writes files into a fresh temp dir; returns their paths. */
+export function writeCsvFiles(files: Record<string, string>): Record<string, string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kago-import-'));
+  return Object.fromEntries(
+    Object.entries(files).map(([name, content]) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, content);
+      return [name, file];
+    }),
+  );
+}
+
+/** Every row of the catalog tables, ordered: equal snapshots mean nothing changed. */
+export async function snapshotCatalog(db: Kysely<Database>) {
+  return {
+    products: await db.selectFrom('products').selectAll().orderBy('id').execute(),
+    prices: await db.selectFrom('prices').selectAll().orderBy('id').execute(),
+  };
+}
