@@ -53,6 +53,8 @@ interface StageResult {
   rows: number;
   recurring: number;
   skipped: number;
+  /** The file could not be read whole (syntax error, missing columns): checks across rows would mislead. */
+  unreadable: boolean;
 }
 
 /** Streams one file into its staging table; bad rows become problems, skipped rows notes. */
@@ -66,7 +68,7 @@ async function stageFile<K extends string, T extends keyof StagingTables>(
   notes: ImportProblem[],
   readOptions: ReadCsvOptions,
 ): Promise<StageResult> {
-  const result: StageResult = { rows: 0, recurring: 0, skipped: 0 };
+  const result: StageResult = { rows: 0, recurring: 0, skipped: 0, unreadable: false };
   const writer = new BatchWriter(db, table);
   let columns: ColumnMap<K> | undefined;
   try {
@@ -75,7 +77,7 @@ async function stageFile<K extends string, T extends keyof StagingTables>(
         columns = mapColumns(fields, specs);
         for (const name of columns.missing) problems.push({ file, line, message: `missing required column "${name}"` });
         for (const name of columns.repeated) problems.push({ file, line, message: `column "${name}" appears twice` });
-        if (columns.missing.length > 0) return result;
+        if (columns.missing.length > 0) return { ...result, unreadable: true };
         continue;
       }
       if (fields.every((field) => field.trim() === '')) continue; // spreadsheet filler rows
@@ -92,15 +94,18 @@ async function stageFile<K extends string, T extends keyof StagingTables>(
       } else {
         result.rows++;
         if ((parsed.row as { type?: string }).type === 'recurring') result.recurring++;
-        if (problems.length === 0) await writer.add(parsed.row); // once the import has failed, only keep checking
+        await writer.add(parsed.row); // staged even after a problem, so duplicate and product checks still run
       }
     }
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
     problems.push({ file, line: error.line, message: error.message });
-    return result;
+    return { ...result, unreadable: true };
   }
-  if (!columns) problems.push({ file, line: 1, message: 'the file is empty (no header row)' });
+  if (!columns) {
+    problems.push({ file, line: 1, message: 'the file is empty (no header row)' });
+    return { ...result, unreadable: true };
+  }
   await writer.flush();
   return result;
 }
@@ -129,14 +134,15 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
       if (files.prices) {
         priceStage = await stageFile(db, files.prices, PRICE_COLUMNS, 'import_prices', parsePriceRow, problems, notes, readOptions(files.prices));
       }
+      if (!productStage?.unreadable && !priceStage?.unreadable) {
+        await indexStagingTables(db);
+        if (files.products) problems.push(...(await duplicateIds(db, 'import_products', 'product')).map(at(files.products)));
+        if (files.prices) {
+          problems.push(...(await duplicateIds(db, 'import_prices', 'price')).map(at(files.prices)));
+          problems.push(...(await pricesOfUnknownProducts(db)).map(at(files.prices)));
+        }
+      }
       if (problems.length > 0) throw new ImportFailedError(sortProblems(problems, files));
-      await indexStagingTables(db);
-      const setProblems = [
-        ...(files.products ? (await duplicateIds(db, 'import_products', 'product')).map(at(files.products)) : []),
-        ...(files.prices ? (await duplicateIds(db, 'import_prices', 'price')).map(at(files.prices)) : []),
-        ...(files.prices ? (await pricesOfUnknownProducts(db)).map(at(files.prices)) : []),
-      ];
-      if (setProblems.length > 0) throw new ImportFailedError(sortProblems(setProblems, files));
 
       let report: ImportReport | undefined;
       try {

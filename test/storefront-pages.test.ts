@@ -1,0 +1,135 @@
+/** The catalog and product pages over HTTP (fastify.inject), on both databases, with the demo catalog. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { demoFiles } from '../src/catalog/index.js';
+import { startTestShop, type TestShop } from './support/app.js';
+import { csvLine, PRICE_HEADER, priceRow, writeCsvFiles } from './support/catalog.js';
+import { databaseTargets, type TestDatabase } from './support/databases.js';
+
+for (const target of databaseTargets()) {
+  describe(`storefront pages on ${target.name}`, { skip: target.skip }, () => {
+    let database: TestDatabase;
+    let shop: TestShop;
+    before(async () => {
+      database = await target.open();
+      shop = await startTestShop(database, { catalog: demoFiles });
+    });
+    after(async () => {
+      await shop?.app.close();
+      await database?.close();
+    });
+
+    it('GET /healthz answers ok', async () => {
+      const response = await shop.app.inject('/healthz');
+      assert.equal(response.statusCode, 200);
+      assert.deepEqual(response.json(), { status: 'ok' });
+    });
+
+    it('GET / lists the demo catalog with yen prices, images with alt text, and a cart count of 0', async () => {
+      const response = await shop.app.inject('/');
+      assert.equal(response.statusCode, 200);
+      assert.match(response.headers['content-type'] as string, /^text\/html; charset=utf-8/);
+      const html = response.body;
+      assert.match(html, /^<!doctype html><html lang="en">/);
+      assert.match(html, /<title>kago<\/title>/);
+      assert.equal(html.match(/class="product-card"/g)?.length, 24);
+      assert.match(html, /Tenugui hand towel 手ぬぐい/);
+      assert.match(html, /<p class="price">¥1,320<\/p>/);
+      assert.match(html, /<img class="product-image" src="\/images\/demo\/tenugui-hand-towel.svg" alt="Tenugui hand towel 手ぬぐい"/);
+      assert.match(html, /data-cart-count="true">0</);
+      assert.doesNotMatch(html, /<script>|style="/, 'no inline scripts or styles');
+      assert.equal(response.headers['set-cookie'], undefined);
+    });
+
+    it('serves the stylesheet and demo images', async () => {
+      const page = await shop.app.inject('/');
+      const href = /<link rel="stylesheet" href="([^"]+)"/.exec(page.body)![1]!;
+      const css = await shop.app.inject(href);
+      assert.equal(css.statusCode, 200);
+      assert.match(css.headers['cache-control'] as string, /immutable/);
+      const image = await shop.app.inject('/images/demo/tenugui-hand-towel.svg');
+      assert.equal(image.statusCode, 200);
+      assert.match(image.headers['content-type'] as string, /image\/svg\+xml/);
+    });
+
+    it('sends a strict Content-Security-Policy', async () => {
+      const response = await shop.app.inject('/');
+      const csp = response.headers['content-security-policy'] as string;
+      assert.match(csp, /script-src 'self'/);
+      assert.match(csp, /style-src 'self'/);
+      assert.doesNotMatch(csp, /unsafe-inline/);
+    });
+
+    it('GET /products/:id shows one product', async () => {
+      const list = await shop.app.inject('/');
+      const href = /href="(\/products\/[^"]+)"/.exec(list.body)![1]!;
+      const response = await shop.app.inject(href);
+      assert.equal(response.statusCode, 200);
+      assert.match(response.body, /<h1 class="product__name">Tenugui hand towel 手ぬぐい<\/h1>/);
+      assert.match(response.body, /<title>Tenugui hand towel 手ぬぐい · kago<\/title>/);
+      assert.match(response.body, /¥1,320/);
+    });
+
+    it('answers 404 with a page for an unknown product or page, 400 for a bad page number', async () => {
+      const unknown = await shop.app.inject('/products/prod_nope');
+      assert.equal(unknown.statusCode, 404);
+      assert.match(unknown.body, /Page not found/);
+      assert.match(unknown.body, /This product does not exist/);
+      const pastEnd = await shop.app.inject('/?page=2');
+      assert.equal(pastEnd.statusCode, 404);
+      assert.match(pastEnd.body, /The catalog has 1 page/);
+      for (const bad of ['0', 'abc', '-1', '1.5', '9999999']) {
+        const response = await shop.app.inject(`/?page=${bad}`);
+        assert.equal(response.statusCode, 400, bad);
+        assert.match(response.body, /The page number must be a whole number from 1/);
+      }
+      const missing = await shop.app.inject('/no/such/page');
+      assert.equal(missing.statusCode, 404);
+    });
+  });
+}
+
+describe('storefront pages: pagination and escaping', () => {
+  const target = databaseTargets()[0]!;
+  let database: TestDatabase;
+  let shop: TestShop;
+  before(async () => {
+    database = await target.open();
+    const products = [['id', 'Name', 'Description', 'Created (UTC)']];
+    const prices = [PRICE_HEADER];
+    for (let i = 1; i <= 50; i++) {
+      const id = `prod_${String(i).padStart(3, '0')}`;
+      products.push([id, i === 50 ? '<script>alert(1)</script>' : `Item ${i}`, i === 50 ? '<b>bold</b> & "quoted"' : '', `2024-01-01 00:00:${String(i % 60).padStart(2, '0')}`]);
+      prices.push(priceRow(`price_${i}`, id, `${i}.50`, 'usd'));
+    }
+    const files = writeCsvFiles({ 'products.csv': products.map(csvLine).join('\n'), 'prices.csv': prices.map(csvLine).join('\n') });
+    shop = await startTestShop(database, { catalog: { products: files['products.csv'], prices: files['prices.csv'] } });
+  });
+  after(async () => {
+    await shop?.app.close();
+    await database?.close();
+  });
+
+  it('pages 24 products at a time, newest first, with links between pages', async () => {
+    const first = await shop.app.inject('/');
+    assert.equal(first.body.match(/class="product-card"/g)?.length, 24);
+    assert.match(first.body, /Page 1 of 3/);
+    assert.match(first.body, /href="\/\?page=2" rel="next"/);
+    const third = await shop.app.inject('/?page=3');
+    assert.equal(third.statusCode, 200);
+    assert.equal(third.body.match(/class="product-card"/g)?.length, 2);
+    assert.match(third.body, /href="\/\?page=2" rel="prev"/);
+    assert.doesNotMatch(third.body, /rel="next"/);
+    assert.match(third.body, /Item 2<\/h2>.*Item 1<\/h2>/s);
+    assert.match(first.body, /\$50\.50/);
+  });
+
+  it('renders product names and descriptions with HTML as text', async () => {
+    const list = await shop.app.inject('/');
+    assert.doesNotMatch(list.body, /<script>alert/);
+    assert.match(list.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    const page = await shop.app.inject('/products/prod_050');
+    assert.doesNotMatch(page.body, /<b>bold<\/b>/);
+    assert.match(page.body, /&lt;b&gt;bold&lt;\/b&gt; &amp; &quot;quoted&quot;/);
+  });
+});

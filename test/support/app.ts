@@ -1,0 +1,30 @@
+/** Builds the shop against a test database, as main.ts does, with a config made for tests. */
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps } from '../../src/app.js';
+import { importCatalog, type ImportFiles } from '../../src/catalog/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { TestDatabase } from './databases.js';
+
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
+
+/** A config for tests: quiet logs, a fixed secret; `env` overrides any variable. */
+export function testConfig(database: TestDatabase, env: Record<string, string> = {}): Config {
+  return { ...loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SECRET, ...env }), database: database.config };
+}
+
+export interface TestShop {
+  app: FastifyInstance;
+  config: Config;
+}
+
+/** The app on `database`, with `catalog` imported first when given. */
+export async function startTestShop(
+  database: TestDatabase,
+  options: { env?: Record<string, string>; catalog?: ImportFiles; deps?: Partial<AppDeps> } = {},
+): Promise<TestShop> {
+  if (options.catalog) await importCatalog(database.db, options.catalog);
+  const config = testConfig(database, options.env);
+  const app = await buildApp(config, { database, ...options.deps });
+  await app.ready();
+  return { app, config };
+}
