@@ -9,7 +9,7 @@ import { ErrorPageView } from './views/error-page.js';
 
 function wantsJson(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
-  return path.endsWith('.js') && !path.startsWith('/assets/') || path.startsWith('/webhooks/') || /\bapplication\/json\b/.test(request.headers.accept ?? '');
+  return (path.endsWith('.js') && !path.startsWith('/assets/')) || path.startsWith('/webhooks/') || /\bapplication\/json\b/.test(request.headers.accept ?? '');
 }
 
 /** Fastify's built-in client errors, in our shape. */

@@ -79,14 +79,18 @@ export function mergePrices(db: Kysely<ImportDatabase>, now: number): Promise<Me
  * positions, newest product first, so any storefront page is an index range however deep it is.
  */
 export async function refreshListing(db: Kysely<ImportDatabase>): Promise<void> {
-  await sql`update products set default_price_id = (
-      select p.id from prices as p
-      where p.product_id = products.id and p.type = 'one_time' and p.active = 1
-      order by p.created_at desc, p.id desc limit 1)`.execute(db);
-  // Cleared first: positions are unique, and PostgreSQL checks that row by row during an update.
-  await sql`update products set listing_position = null where listing_position is not null`.execute(db);
+  // Only rows whose value changes are written, so a re-import of an unchanged export rewrites nothing.
+  await sql`update products set default_price_id = chosen.price_id
+    from (select products.id as product_id, (
+            select p.id from prices as p
+            where p.product_id = products.id and p.type = 'one_time' and p.active = 1
+            order by p.created_at desc, p.id desc limit 1) as price_id
+          from products) as chosen
+    where products.id = chosen.product_id and products.default_price_id is distinct from chosen.price_id`.execute(db);
   await sql`update products set listing_position = ranked.position
-    from (select id, row_number() over (order by created_at desc, id) as position
-          from products where active = 1 and default_price_id is not null) as ranked
-    where products.id = ranked.id`.execute(db);
+    from (select id, case when active = 1 and default_price_id is not null
+                  then row_number() over (partition by active = 1 and default_price_id is not null order by created_at desc, id)
+                  end as position
+          from products) as ranked
+    where products.id = ranked.id and products.listing_position is distinct from ranked.position`.execute(db);
 }

@@ -1,34 +1,17 @@
 /**
  * One CSV record -> one row to stage, or the problems that stop it. Pure: no I/O, no database.
  */
+import type { PriceTable, ProductTable } from '../../db/schema.js';
 import { AmountFormatError, isKnownCurrency, majorToMinor } from '../../money/index.js';
 import type { ColumnMap, PRICE_COLUMNS, PRODUCT_COLUMNS } from './columns.js';
 import { FieldError, readBoolean, readId, readImage, readTimestamp } from './fields.js';
 
-export interface StagedProduct {
-  line: number;
-  id: string;
-  name: string;
-  description: string;
-  active: number;
-  metadata: string;
-  image: string | null;
-  created_at: number | null;
-}
+/** A catalog row as read from the export, before the merge: its line, and a creation time only if the file had one. */
+type Staged<T> = T & { line: number; created_at: number | null };
 
-export interface StagedPrice {
-  line: number;
-  id: string;
-  product_id: string;
-  unit_amount: number;
-  currency: string;
-  type: 'one_time' | 'recurring';
-  recurring_interval: string | null;
-  recurring_interval_count: number | null;
-  description: string;
-  active: number;
-  created_at: number | null;
-}
+export type StagedProduct = Staged<Omit<ProductTable, 'default_price_id' | 'listing_position' | 'created_at' | 'updated_at'>>;
+
+export type StagedPrice = Staged<Omit<PriceTable, 'created_at' | 'updated_at'>>;
 
 export type RowResult<T> = { row: T } | { skip: string } | { problems: string[] };
 

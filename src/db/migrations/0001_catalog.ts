@@ -16,7 +16,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'bigint', (col) => col.notNull())
     .execute();
   // The storefront pages through listed products by position: page N is a range scan, however deep.
-  await db.schema.createIndex('products_listing_position').on('products').column('listing_position').unique().execute();
+  // Not unique: the import renumbers only the rows that move, and PostgreSQL would check uniqueness row by row.
+  await db.schema.createIndex('products_listing_position').on('products').column('listing_position').execute();
 
   await db.schema
     .createTable('prices')
