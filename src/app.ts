@@ -1,16 +1,25 @@
 /**
  * buildApp(config, deps) -> a Fastify instance with every module wired. Wiring only: no logic lives here.
  */
+import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createCartService } from './cart/cart-service.js';
+import { createSqlCartStore } from './cart/cart-store.js';
 import { createCatalogQueries } from './catalog/index.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
+import { startPurgeJob } from './session/purge-job.js';
+import { sessionSecrets } from './session/secret.js';
+import { createSqlSessionStore } from './session/session-store.js';
 import { registerAssets } from './web/assets.js';
+import { registerCrossOriginProtection } from './web/cross-origin.js';
 import { registerErrorHandling } from './web/error-handler.js';
 import { pages } from './web/pages.js';
+import { cartRoutes } from './web/routes/cart.js';
 import { catalogRoutes } from './web/routes/catalog.js';
 import { healthRoutes } from './web/routes/health.js';
+import { sessionCookie } from './web/session-cookie.js';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -39,17 +48,38 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     trustProxy: false,
     return503OnClosing: true,
   });
-  const catalog = createCatalogQueries(deps.database.db);
+  const now = deps.now ?? Date.now;
+  const { db } = deps.database;
+  const catalog = createCatalogQueries(db);
+  const sessions = createSqlSessionStore(db);
+  const cart = createCartService({ catalog, sessions, carts: createSqlCartStore(db), sessionTtlMs: config.sessionTtlMs, now });
 
   await app.register(helmet, {
     contentSecurityPolicy: CONTENT_SECURITY_POLICY,
     hsts: config.baseUrl?.protocol === 'https:',
     crossOriginEmbedderPolicy: false,
   });
+  registerCrossOriginProtection(app, config.baseUrl);
+  await app.register(formbody);
+  await app.register(sessionCookie, {
+    secrets: sessionSecrets(config, (message) => app.log.warn(message)),
+    sessions,
+    ttlMs: config.sessionTtlMs,
+    secure: config.baseUrl?.protocol === 'https:',
+    now,
+  });
   const assets = await registerAssets(app);
-  await app.register(pages, { config, assets, cartCount: async () => 0 });
+  await app.register(pages, {
+    config,
+    assets,
+    cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0),
+  });
   registerErrorHandling(app);
   await app.register(healthRoutes);
   await app.register(catalogRoutes(catalog));
+  await app.register(cartRoutes(cart));
+
+  const stopPurge = startPurgeJob(sessions, now, (error) => app.log.error({ err: error }, 'purging expired sessions failed'));
+  app.addHook('onClose', async () => stopPurge());
   return app;
 }

@@ -22,6 +22,8 @@ export interface Config {
   dataDir: string;
   /** SESSION_SECRET split on commas: sign with the first, accept any. Undefined when unset. */
   sessionSecrets: string[] | undefined;
+  /** How long a session lives after its last use (rolling). */
+  sessionTtlMs: number;
   shopName: string;
   /** BCP 47 locale used to format prices. */
   locale: string;
@@ -33,6 +35,14 @@ export interface Config {
 /** Thrown for a bad environment; the message is the single line to print. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `3h` -> 10800000; a bare number is seconds. */
+function durationMs(value: string): number {
+  const unit = /[smhd]$/.test(value) ? (value.slice(-1) as keyof typeof UNIT_MS) : 's';
+  return Number.parseInt(value, 10) * UNIT_MS[unit];
 }
 
 const booleanFlag = z
@@ -55,6 +65,11 @@ const schema = z.object({
   DATA_DIR: z.string().min(1, 'must not be empty').default('./var'),
   DATABASE_URL: z.string().optional(),
   SESSION_SECRET: z.string().optional(),
+  SESSION_TTL: z
+    .string()
+    .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 3h, 90m, 45s or 7d')
+    .transform(durationMs)
+    .default(durationMs('3h')),
   SHOP_NAME: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters').default('kago'),
   SHOP_LOCALE: z
     .string()
@@ -126,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     database,
     dataDir,
     sessionSecrets,
+    sessionTtlMs: vars.SESSION_TTL,
     shopName: vars.SHOP_NAME,
     locale: vars.SHOP_LOCALE,
     demoCatalog: vars.DEMO_CATALOG ?? vars.NODE_ENV !== 'production',

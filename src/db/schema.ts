@@ -37,7 +37,27 @@ export interface PriceTable {
   updated_at: number;
 }
 
+export interface SessionTable {
+  /** 256-bit random id, base64url; the signed cookie carries it. */
+  id: string;
+  created_at: number;
+  expires_at: number;
+  /** Bumped by every cart change. */
+  cart_version: number;
+}
+
+export interface CartLineTable {
+  session_id: string;
+  price_id: string;
+  quantity: number;
+  unit_amount_added: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   products: ProductTable;
   prices: PriceTable;
+  sessions: SessionTable;
+  cart_lines: CartLineTable;
 }

@@ -4,6 +4,7 @@
  * JSON for API requests (`*.js`, `/webhooks/`, or a JSON Accept header), a friendly page otherwise.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CartError, type CartErrorCode } from '../cart/errors.js';
 import { errorBody, HttpError, notFound } from './errors.js';
 import { ErrorPageView } from './views/error-page.js';
 
@@ -37,10 +38,22 @@ async function respond(request: FastifyRequest, reply: FastifyReply, error: Http
   return reply.html(<ErrorPageView ctx={ctx} title={error.message} message={error.description} />, error.statusCode);
 }
 
+const CART_ERROR_STATUS: Record<CartErrorCode, number> = {
+  product_not_found: 404,
+  product_unavailable: 409,
+  quantity_out_of_range: 422,
+  line_quantity_limit: 422,
+  cart_line_limit: 422,
+  currency_mismatch: 422,
+};
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => respond(request, reply, notFound()));
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof HttpError) return respond(request, reply, error);
+    if (error instanceof CartError) {
+      return respond(request, reply, new HttpError(CART_ERROR_STATUS[error.code], error.code, error.message, error.description));
+    }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return respond(request, reply, fromFastify(error));
     request.log.error({ err: error }, 'request failed');
     return respond(request, reply, new HttpError(500, 'internal_error', 'Something went wrong', 'The shop could not finish this request. Please try again in a moment.'));

@@ -1,0 +1,22 @@
+/** Why a cart command was refused. Codes are stable; the web layer picks the HTTP status and renders the words. */
+
+export type CartErrorCode =
+  | 'product_not_found'
+  | 'product_unavailable'
+  | 'quantity_out_of_range'
+  | 'line_quantity_limit'
+  | 'cart_line_limit'
+  | 'currency_mismatch';
+
+export class CartError extends Error {
+  override name = 'CartError';
+  constructor(
+    readonly code: CartErrorCode,
+    /** Short title. */
+    message: string,
+    /** A sentence for the shopper. */
+    readonly description: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,3 @@
+/** Cart limits: Stripe Checkout takes at most 100 line items; 99 of one item is plenty for a small shop. */
+export const MAX_LINE_QUANTITY = 99;
+export const MAX_CART_LINES = 100;

@@ -1,0 +1,52 @@
+/**
+ * Sessions kept server-side. A session is a pointer: an id, a lifetime and a cart version. Reads never write;
+ * extending the lifetime writes only `expires_at`, and at most once a minute per session.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export interface Session {
+  id: string;
+  expiresAt: number;
+}
+
+export interface SessionStore {
+  /** The session if it exists and has not expired at `now`. An expired one is treated as none. */
+  find(id: string, now: number): Promise<Session | undefined>;
+  /** A new session with a fresh random id. */
+  create(now: number, ttlMs: number): Promise<Session>;
+  /** Moves the expiry to `expiresAt` (data untouched). */
+  extend(id: string, expiresAt: number): Promise<void>;
+  /** Deletes sessions (and their carts) that expired before `now`; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+}
+
+/** 32 random bytes (256 bits), base64url. */
+export function newSessionId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** How stale an expiry may get before a request moves it: saves a write on every request of a busy shopper. */
+export const EXTEND_AFTER_MS = 60_000;
+
+export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
+  return {
+    async find(id, now) {
+      const row = await db.selectFrom('sessions').select(['id', 'expires_at']).where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
+      return row && { id: row.id, expiresAt: row.expires_at };
+    },
+    async create(now, ttlMs) {
+      const session = { id: newSessionId(), expiresAt: now + ttlMs };
+      await db.insertInto('sessions').values({ id: session.id, created_at: now, expires_at: session.expiresAt, cart_version: 0 }).execute();
+      return session;
+    },
+    async extend(id, expiresAt) {
+      await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).where('expires_at', '<', expiresAt).execute();
+    },
+    async purgeExpired(now) {
+      const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

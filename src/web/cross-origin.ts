@@ -1,0 +1,38 @@
+/**
+ * Cross-site requests cannot change state. Modelled on Go 1.25's http.CrossOriginProtection: an unsafe request is
+ * refused when the browser says it is cross-site (Sec-Fetch-Site not same-origin/none) or when its Origin is not
+ * this shop. Requests with neither header (curl, servers) pass: no browser, no ambient cookies to abuse.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpError } from './errors.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function crossOrigin(): HttpError {
+  return new HttpError(403, 'cross_origin_request', 'Request refused', 'This request came from another site, so it was not carried out.');
+}
+
+/** Does `url` point at the host the request was sent to? Default ports compare equal (`shop:80` = `shop`). */
+export function isRequestHost(url: URL, hostHeader: string | undefined): boolean {
+  if (!hostHeader || !URL.canParse(`${url.protocol}//${hostHeader}`)) return false;
+  return new URL(`${url.protocol}//${hostHeader}`).host === url.host;
+}
+
+/** Is `origin` this shop: BASE_URL's origin when configured, else the Host the request was sent to. */
+function isOwnOrigin(request: FastifyRequest, origin: string, baseUrl: URL | undefined): boolean {
+  if (baseUrl) return origin === baseUrl.origin;
+  return URL.canParse(origin) && isRequestHost(new URL(origin), request.headers.host); // "null" or garbage: no
+}
+
+export function registerCrossOriginProtection(app: FastifyInstance, baseUrl: URL | undefined): void {
+  app.addHook('onRequest', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined) {
+      if (site === 'same-origin' || site === 'none') return;
+      throw crossOrigin();
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && !isOwnOrigin(request, origin, baseUrl)) throw crossOrigin();
+  });
+}

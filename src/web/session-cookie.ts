@@ -1,0 +1,68 @@
+/**
+ * The session cookie: only a random id, signed (HMAC-SHA256) with the first secret, verified against all of them.
+ * `request.sessionId` is the id of a live session, or undefined (no cookie, bad signature, unknown or expired):
+ * a bad cookie is ignored, never an error. A live session's expiry rolls forward (the cookie is re-sent with it).
+ */
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { EXTEND_AFTER_MS, type SessionStore } from '../session/session-store.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    sessionId: string | undefined;
+  }
+  interface FastifyReply {
+    /** Sends the cookie for a session that now exists (or whose expiry moved). */
+    setSessionCookie(sessionId: string, expiresAt: number): FastifyReply;
+  }
+}
+
+export interface SessionCookieOptions {
+  secrets: string[];
+  sessions: SessionStore;
+  ttlMs: number;
+  /** https: Secure cookie with the __Host- prefix. */
+  secure: boolean;
+  now: () => number;
+}
+
+export const sessionCookie = fp<SessionCookieOptions>(async (app: FastifyInstance, { secrets, sessions, ttlMs, secure, now }) => {
+  const name = secure ? '__Host-kago_session' : 'kago_session';
+  await app.register(fastifyCookie, { secret: secrets, algorithm: 'sha256' });
+  app.decorateRequest('sessionId', undefined);
+  app.decorateReply('setSessionCookie', function setSessionCookie(this: FastifyReply, sessionId: string, expiresAt: number) {
+    return this.setCookie(name, sessionId, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure,
+      maxAge: Math.max(0, Math.round((expiresAt - now()) / 1000)),
+      expires: new Date(expiresAt),
+    });
+  });
+
+  /** Resolves the session of a request; used by the routes that show or change a cart. */
+  app.decorate('loadSession', async function loadSession(request: FastifyRequest, reply: FastifyReply) {
+    const raw = request.cookies[name];
+    if (!raw) return;
+    const unsigned = request.unsignCookie(raw);
+    if (!unsigned.valid || !unsigned.value) return;
+    const time = now();
+    const session = await sessions.find(unsigned.value, time);
+    if (!session) return;
+    request.sessionId = session.id;
+    const rolled = time + ttlMs;
+    if (rolled - session.expiresAt >= EXTEND_AFTER_MS || unsigned.renew) {
+      await sessions.extend(session.id, rolled);
+      reply.setSessionCookie(session.id, rolled);
+    }
+  });
+});
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    loadSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
+}

@@ -1,0 +1,18 @@
+/** The "Add to cart" form: a plain POST that works without JavaScript. */
+export function AddToCartForm({ productId, productName, returnTo, withQuantity = false }: { productId: string; productName: string; returnTo: string; withQuantity?: boolean }) {
+  const fieldId = `quantity-${productId}`;
+  return (
+    <form class="add-form" method="post" action={`/cart/${encodeURIComponent(productId)}`} data-add-to-cart>
+      <input type="hidden" name="return_to" value={returnTo} />
+      {withQuantity ? (
+        <label class="field" for={fieldId}>
+          Quantity
+          <input id={fieldId} type="number" name="quantity" value="1" min="1" max="99" step="1" inputmode="numeric" required />
+        </label>
+      ) : null}
+      <button class={`button${withQuantity ? '' : ' button--block'}`} type="submit">
+        Add to cart<span class="visually-hidden"> {productName}</span>
+      </button>
+    </form>
+  );
+}
