@@ -73,6 +73,16 @@ for (const target of databaseTargets()) {
       assert.equal(Buffer.from(id, 'base64url').length, 32);
     });
 
+    it('shows the cart count on error pages too', async () => {
+      await reset();
+      const cookie = sessionCookieOf(await add('prod_A', undefined, 'quantity=2'))!;
+      const missing = await shop.app.inject({ url: '/products/prod_nope', headers: { cookie } });
+      assert.equal(missing.statusCode, 404);
+      assert.equal(headerCount(missing.body), 2);
+      const nowhere = await shop.app.inject({ url: '/no/such/page', headers: { cookie } });
+      assert.equal(headerCount(nowhere.body), 2);
+    });
+
     it('adds the quantity field and counts the sum of quantities', async () => {
       await reset();
       const added = await add('prod_A', undefined, 'quantity=3');

@@ -34,6 +34,8 @@ function fromFastify(error: FastifyError): HttpError {
 
 async function respond(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
   if (wantsJson(request)) return reply.code(error.statusCode).send(errorBody(error));
+  // The error may have come before the route loaded the session; the header's cart count still wants it.
+  if (request.sessionId === undefined) await request.server.loadSession(request, reply).catch(() => undefined);
   const ctx = await request.pageContext().catch(() => request.pageContext({ withoutCart: true }));
   return reply.html(<ErrorPageView ctx={ctx} title={error.message} message={error.description} />, error.statusCode);
 }

@@ -9,6 +9,10 @@ import fp from 'fastify-plugin';
 import { EXTEND_AFTER_MS, type SessionStore } from '../session/session-store.js';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** preHandler for routes that show or change a cart: sets request.sessionId and rolls the expiry. */
+    loadSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  }
   interface FastifyRequest {
     sessionId: string | undefined;
   }
@@ -43,7 +47,6 @@ export const sessionCookie = fp<SessionCookieOptions>(async (app: FastifyInstanc
     });
   });
 
-  /** Resolves the session of a request; used by the routes that show or change a cart. */
   app.decorate('loadSession', async function loadSession(request: FastifyRequest, reply: FastifyReply) {
     const raw = request.cookies[name];
     if (!raw) return;
@@ -61,8 +64,3 @@ export const sessionCookie = fp<SessionCookieOptions>(async (app: FastifyInstanc
   });
 });
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    loadSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
-  }
-}
