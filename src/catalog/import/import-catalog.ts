@@ -9,7 +9,7 @@ import type { Database } from '../../db/schema.js';
 import { CsvSyntaxError, readCsv, type ReadCsvOptions } from '../csv/read-csv.js';
 import { duplicateIds, pricesOfUnknownProducts } from './checks.js';
 import { mapColumns, PRICE_COLUMNS, PRODUCT_COLUMNS, type ColumnMap, type ColumnSpec } from './columns.js';
-import { mergePrices, mergeProducts, refreshListing, type MergeCounts } from './merge.js';
+import { countStagedRecurring, mergePrices, mergeProducts, refreshListing, type MergeCounts } from './merge.js';
 import { parsePriceRow, parseProductRow, type RowResult } from './rows.js';
 import { BatchWriter, createStagingTables, dropStagingTables, indexStagingTables, type ImportDatabase, type StagingTables } from './staging.js';
 
@@ -50,8 +50,6 @@ export class ImportFailedError extends Error {
 class DryRunRollback extends Error {}
 
 interface StageResult {
-  rows: number;
-  recurring: number;
   skipped: number;
   /** The file could not be read whole (syntax error, missing columns): checks across rows would mislead. */
   unreadable: boolean;
@@ -68,7 +66,7 @@ async function stageFile<K extends string, T extends keyof StagingTables>(
   notes: ImportProblem[],
   readOptions: ReadCsvOptions,
 ): Promise<StageResult> {
-  const result: StageResult = { rows: 0, recurring: 0, skipped: 0, unreadable: false };
+  const result: StageResult = { skipped: 0, unreadable: false };
   const writer = new BatchWriter(db, table);
   let columns: ColumnMap<K> | undefined;
   try {
@@ -92,8 +90,6 @@ async function stageFile<K extends string, T extends keyof StagingTables>(
         result.skipped++;
         notes.push({ file, line, message: parsed.skip });
       } else {
-        result.rows++;
-        if ((parsed.row as { type?: string }).type === 'recurring') result.recurring++;
         await writer.add(parsed.row); // staged even after a problem, so duplicate and product checks still run
       }
     }
@@ -148,7 +144,7 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
       try {
         await db.transaction().execute(async (trx) => {
           const products = productStage ? await mergeProducts(trx, now) : undefined;
-          const prices = priceStage ? { ...(await mergePrices(trx, now)), recurring: priceStage.recurring, skipped: priceStage.skipped } : undefined;
+          const prices = priceStage ? { ...(await mergePrices(trx, now)), recurring: await countStagedRecurring(trx), skipped: priceStage.skipped } : undefined;
           await refreshListing(trx);
           report = { products, prices, notes, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();

@@ -74,6 +74,11 @@ export function mergePrices(db: Kysely<ImportDatabase>, now: number): Promise<Me
   return mergeTable(db, 'prices', 'import_prices', PRICE_FIELDS, now);
 }
 
+/** Recurring prices in the prices export: imported, never sold in the cart. */
+export function countStagedRecurring(db: Kysely<ImportDatabase>): Promise<number> {
+  return count(sql<{ n: number }>`select count(*) as n from import_prices where type = 'recurring'`, db);
+}
+
 /**
  * Each product sells at its newest active one-time price; listed products (active, with such a price) get dense
  * positions, newest product first, so any storefront page is an index range however deep it is.
