@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createCartService } from './cart/cart-service.js';
-import { createSqlCartStore } from './cart/cart-store.js';
+import { createSqlCartStore } from './cart/sql-cart-store.js';
 import { createCatalogQueries } from './catalog/index.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
@@ -16,6 +16,7 @@ import { registerAssets } from './web/assets.js';
 import { registerCrossOriginProtection } from './web/cross-origin.js';
 import { registerErrorHandling } from './web/error-handler.js';
 import { pages } from './web/pages.js';
+import { cartApiRoutes } from './web/routes/cart-api.js';
 import { cartRoutes } from './web/routes/cart.js';
 import { catalogRoutes } from './web/routes/catalog.js';
 import { healthRoutes } from './web/routes/health.js';
@@ -61,6 +62,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   registerCrossOriginProtection(app, config.baseUrl);
   await app.register(formbody);
+  // Bodies are JSON or forms; anything else (text/plain included) is a 415, not a string handed to a route.
+  app.removeContentTypeParser('text/plain');
   await app.register(sessionCookie, {
     secrets: sessionSecrets(config, (message) => app.log.warn(message)),
     sessions,
@@ -78,6 +81,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(healthRoutes);
   await app.register(catalogRoutes(catalog));
   await app.register(cartRoutes(cart));
+  await app.register(cartApiRoutes(cart));
 
   const stopPurge = startPurgeJob(sessions, now, (error) => app.log.error({ err: error }, 'purging expired sessions failed'));
   app.addHook('onClose', async () => stopPurge());

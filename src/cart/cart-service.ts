@@ -1,11 +1,15 @@
 /**
  * Cart commands as the shop offers them: validate the request, resolve what is being bought from the catalog
- * (the client never sends a price), create the session only when something is really added, then apply.
+ * (the client never sends a price), create the session only when something is really added, then apply the
+ * commands all or nothing. Pages and the JSON API both call this; there is no other way to change a cart.
  */
+import { createHash } from 'node:crypto';
 import type { CatalogQueries } from '../catalog/index.js';
 import type { SessionStore } from '../session/session-store.js';
-import type { CartStore } from './cart-store.js';
-import { CartError } from './errors.js';
+import type { CartCommand, CartStore, SellablePrice } from './cart-store.js';
+import { lineNotFound } from './cart-store.js';
+import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
+import { CartError, CartVersionConflict } from './errors.js';
 import { MAX_LINE_QUANTITY } from './limits.js';
 
 export interface CartServiceDeps {
@@ -16,39 +20,147 @@ export interface CartServiceDeps {
   now: () => number;
 }
 
-export interface AddResult {
-  /** The session the cart belongs to; new when `created`. */
-  sessionId: string;
+export interface MutationOptions {
+  /** Apply only if the cart is still at this version (If-Match); otherwise CartVersionConflict. */
+  expectedVersion?: number | undefined;
+}
+
+export interface MutationResult {
+  /** The cart's session: new when `created`, undefined when none was needed (nothing to change). */
+  sessionId: string | undefined;
   created: boolean;
   expiresAt: number | undefined;
 }
 
+export type LineTarget = { id: string } | { line: number };
+
+const invalidQuantity = (min: number) =>
+  new CartError('quantity_out_of_range', 'Invalid quantity', `The quantity must be a whole number from ${min} to ${MAX_LINE_QUANTITY}.`);
+
+/** A quantity to add: 1..99, 1 when absent. */
 export function parseQuantity(value: unknown): number {
-  const text = value === undefined || value === '' ? '1' : String(value).trim();
-  if (!/^[0-9]{1,3}$/.test(text) || Number(text) < 1 || Number(text) > MAX_LINE_QUANTITY) {
-    throw new CartError('quantity_out_of_range', 'Invalid quantity', `The quantity must be a whole number from 1 to ${MAX_LINE_QUANTITY}.`);
-  }
+  return parseWholeNumber(value === undefined || value === '' ? '1' : value, 1);
+}
+
+/** A quantity to set a line to: 0..99 (0 removes); required. */
+export function parseLineQuantity(value: unknown): number {
+  return parseWholeNumber(value, 0);
+}
+
+function parseWholeNumber(value: unknown, min: number): number {
+  const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : '';
+  if (!/^[0-9]{1,3}$/.test(text) || Number(text) < min || Number(text) > MAX_LINE_QUANTITY) throw invalidQuantity(min);
   return Number(text);
 }
 
+/** A public name for the cart (Shopify's `token`), derived one way from the session id so it reveals nothing. */
+export function cartToken(sessionId: string | undefined): string | null {
+  return sessionId ? createHash('sha256').update(`kago-cart:${sessionId}`).digest('base64url').slice(0, 32) : null;
+}
+
 export function createCartService({ catalog, sessions, carts, sessionTtlMs, now }: CartServiceDeps) {
+  /** Product or price ids -> what each one sells at; throws for the first that cannot go in a cart. */
+  async function resolveSellable(ids: readonly string[]): Promise<Map<string, SellablePrice & { name: string }>> {
+    const products = await catalog.productsByIds(ids);
+    const missing = ids.filter((id) => !products.has(id));
+    const prices = missing.length > 0 ? await catalog.pricesByIds(missing) : new Map();
+    const resolved = new Map<string, SellablePrice & { name: string }>();
+    for (const id of ids) {
+      const product = products.get(id);
+      const price = prices.get(id);
+      if (!product && !price) throw new CartError('product_not_found', 'Product not found', 'This product does not exist. It may have been removed from the catalog.');
+      const name = product?.name ?? price!.productName;
+      const sellable = product ? product.active && product.price : price!.productActive && price!.active && price!.oneTime && price;
+      if (!sellable) {
+        const sold = product ? product.active : price!.productActive && price!.active;
+        throw new CartError('product_unavailable', 'Not available', `${name} ${sold ? 'cannot be bought in the cart' : 'is no longer sold'}.`);
+      }
+      resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name });
+    }
+    return resolved;
+  }
+
+  async function view(sessionId: string | undefined): Promise<CartView> {
+    const stored = sessionId ? await carts.read(sessionId) : undefined;
+    if (!stored) return EMPTY_CART;
+    if (stored.lines.length === 0) return { ...EMPTY_CART, version: stored.version };
+    return buildCartView(stored, await catalog.pricesByIds(stored.lines.map((line) => line.priceId)));
+  }
+
+  /** Applies commands to the cart of `sessionId`, creating the session first when `needsSession` and there is none. */
+  async function apply(sessionId: string | undefined, commands: CartCommand[], needsSession: boolean, options: MutationOptions): Promise<MutationResult> {
+    const time = now();
+    if (!sessionId) {
+      if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new CartVersionConflict(0);
+      if (!needsSession) return { sessionId: undefined, created: false, expiresAt: undefined };
+      const session = await sessions.create(time, sessionTtlMs);
+      await carts.apply(session.id, commands, time, options.expectedVersion);
+      return { sessionId: session.id, created: true, expiresAt: session.expiresAt };
+    }
+    await carts.apply(sessionId, commands, time, options.expectedVersion);
+    return { sessionId, created: false, expiresAt: undefined };
+  }
+
+  /** The line a change names: by key or by the price it sells at, or by 1-based position. */
+  function findLine(cart: CartView, target: LineTarget): CartLine | undefined {
+    if ('line' in target) return cart.lines[target.line - 1];
+    return cart.lines.find((line) => line.key === target.id) ?? cart.lines.find((line) => line.priceId === target.id);
+  }
+
+  function setLine(line: CartLine, quantity: number): CartCommand {
+    if (quantity > 0 && !line.available) {
+      throw new CartError('product_unavailable', 'Not available', `${line.title} is no longer sold; you can remove it from your cart.`);
+    }
+    return { kind: 'set', priceId: line.key, quantity };
+  }
+
   return {
+    view,
     itemCount: (sessionId: string) => carts.itemCount(sessionId),
 
-    /** Adds `quantity` of the product's selling price to the cart of `sessionId` (or of a new session). */
-    async addProduct(sessionId: string | undefined, productId: string, quantity: unknown): Promise<AddResult> {
-      const product = await catalog.getProduct(productId);
-      if (!product) throw new CartError('product_not_found', 'Product not found', 'This product does not exist. It may have been removed from the catalog.');
-      if (!product.active || !product.price) {
-        const why = product.active ? 'cannot be bought in the cart' : 'is no longer sold';
-        throw new CartError('product_unavailable', 'Not available', `${product.name} ${why}.`);
-      }
-      const amount = parseQuantity(quantity);
-      const time = now();
-      const session = sessionId ? undefined : await sessions.create(time, sessionTtlMs);
-      const id = sessionId ?? session!.id;
-      await carts.add(id, { priceId: product.price.id, quantity: amount, unitAmount: product.price.unitAmount, currency: product.price.currency }, time);
-      return { sessionId: id, created: session !== undefined, expiresAt: session?.expiresAt };
+    /** Adds each item (a product id or a price id, with a quantity) to the cart, all or nothing. */
+    async add(sessionId: string | undefined, items: ReadonlyArray<{ id: string; quantity?: unknown }>, options: MutationOptions = {}): Promise<MutationResult> {
+      const quantities = items.map((item) => parseQuantity(item.quantity));
+      const sellable = await resolveSellable(items.map((item) => item.id));
+      const commands = items.map((item, index): CartCommand => ({ kind: 'add', quantity: quantities[index]!, ...sellable.get(item.id)! }));
+      return apply(sessionId, commands, true, options);
+    },
+
+    /** Sets one line's quantity (0 removes). The line must be in the cart. */
+    async change(sessionId: string | undefined, target: LineTarget, quantity: unknown, options: MutationOptions = {}): Promise<MutationResult> {
+      const amount = parseLineQuantity(quantity);
+      const line = findLine(await view(sessionId), target);
+      if (!line) throw lineNotFound();
+      return apply(sessionId, [setLine(line, amount)], false, options);
+    },
+
+    /**
+     * Sets many quantities at once, keyed by line key or price id (0 removes). As in Shopify, an id not in the
+     * cart with a quantity above 0 is added when it names something for sale; with 0 it is ignored.
+     */
+    async update(sessionId: string | undefined, updates: ReadonlyArray<readonly [string, unknown]>, options: MutationOptions = {}): Promise<MutationResult> {
+      const amounts = updates.map(([, quantity]) => parseLineQuantity(quantity));
+      const cart = await view(sessionId);
+      const lines = updates.map(([id]) => findLine(cart, { id }));
+      const toAdd = updates.filter(([, ], index) => !lines[index] && amounts[index]! > 0).map(([id]) => id);
+      const sellable = await resolveSellable(toAdd);
+      const commands = updates.flatMap(([id], index): CartCommand[] => {
+        const line = lines[index];
+        if (line) return [setLine(line, amounts[index]!)];
+        const price = sellable.get(id);
+        return price ? [{ kind: 'set', priceId: price.priceId, quantity: amounts[index]!, sellable: price }] : [];
+      });
+      return apply(sessionId, commands, toAdd.length > 0, options);
+    },
+
+    async clear(sessionId: string | undefined, options: MutationOptions = {}): Promise<MutationResult> {
+      return apply(sessionId, [{ kind: 'clear' }], false, options);
+    },
+
+    /** Call once a page has shown the shopper a cart: its price changes are then announced, not repeated. */
+    async markPricesShown(sessionId: string | undefined, cart: CartView): Promise<void> {
+      const changed = cart.lines.filter((line) => line.previousUnitAmount !== null);
+      if (sessionId && changed.length > 0) await carts.markPricesSeen(sessionId, changed.map((line) => ({ priceId: line.key, unitAmount: line.unitAmount })));
     },
   };
 }

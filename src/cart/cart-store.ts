@@ -1,104 +1,136 @@
 /**
- * Carts in SQL. Every command is one transaction whose first statement bumps the session's cart version, which
- * takes the write lock (the session row in PostgreSQL, the database in SQLite) before anything is read: concurrent
- * commands on one cart run one after another, and the limits they check cannot be raced past. Quantities change by
- * `quantity = quantity + n`, never by writing back a value read earlier.
+ * The contract every cart store keeps (SQL here; Redis later): a cart is the lines of one session plus a version
+ * that every change bumps. Changes come as a list of commands applied all or nothing.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
 import { CartError } from './errors.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits.js';
 
-export interface AddLine {
+export interface StoredLine {
+  /** The price the line was added at; also the line's key. */
   priceId: string;
   quantity: number;
+  /** Unit amount the shopper last saw for this line (when added, or when a change was shown). */
+  unitAmountSeen: number;
+  addedAt: number;
+}
+
+export interface StoredCart {
+  version: number;
+  /** In the order they were added. */
+  lines: StoredLine[];
+}
+
+/** A price a command may put in the cart: resolved from the catalog by the service, never sent by the client. */
+export interface SellablePrice {
+  priceId: string;
   unitAmount: number;
   currency: string;
 }
 
+export type CartCommand =
+  /** Add `quantity` to the line of this price (created when missing). */
+  | ({ kind: 'add'; quantity: number } & SellablePrice)
+  /** Set the line of `priceId` to `quantity` (0 removes). A missing line is created from `sellable`, or refused. */
+  | { kind: 'set'; priceId: string; quantity: number; sellable?: SellablePrice }
+  | { kind: 'clear' };
+
 export interface CartStore {
   /** Sum of quantities in the session's cart (0 for none). */
   itemCount(sessionId: string): Promise<number>;
-  /** Adds `line.quantity` of a price, all or nothing. Throws CartError when a limit or the currency forbids it. */
-  add(sessionId: string, line: AddLine, now: number): Promise<void>;
+  /** The session's cart; undefined when the session does not exist. */
+  read(sessionId: string): Promise<StoredCart | undefined>;
+  /**
+   * Applies the commands in order, all or nothing, and returns the new version. Throws CartError when a limit or
+   * the currency forbids a command, CartVersionConflict when `expectedVersion` is given and stale.
+   */
+  apply(sessionId: string, commands: readonly CartCommand[], now: number, expectedVersion?: number): Promise<number>;
+  /** Records that the shopper was shown these lines' current unit amounts (a price change is announced once). */
+  markPricesSeen(sessionId: string, seen: ReadonlyArray<{ priceId: string; unitAmount: number }>): Promise<void>;
 }
 
-export function createSqlCartStore(db: Kysely<Database>): CartStore {
-  return {
-    async itemCount(sessionId) {
-      const row = await db
-        .selectFrom('cart_lines')
-        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('quantity'), sql.lit(0)).as('count'))
-        .where('session_id', '=', sessionId)
-        .executeTakeFirst();
-      return Number(row?.count ?? 0);
-    },
+/** What a line becomes once the commands run: how to write it. */
+export interface LineChange {
+  priceId: string;
+  quantity: number;
+  /** The line existed before the commands. */
+  existed: boolean;
+  /** Only adds touched it: write `quantity = quantity + delta` rather than an absolute value. */
+  delta: number | undefined;
+  /** Set when an add touched it: the amount the shopper saw when adding. */
+  unitAmountSeen: number | undefined;
+}
 
-    async add(sessionId, line, now) {
-      await db.transaction().execute(async (trx) => {
-        const locked = await trx
-          .updateTable('sessions')
-          .set((eb) => ({ cart_version: eb('cart_version', '+', 1) }))
-          .where('id', '=', sessionId)
-          .executeTakeFirst();
-        if (Number(locked.numUpdatedRows) === 0) throw new Error(`session ${sessionId} does not exist`);
+interface PlannedLine {
+  quantity: number;
+  currency: string;
+  existed: boolean;
+  delta: number | undefined;
+  unitAmountSeen: number | undefined;
+}
 
-        const otherCurrency = await trx
-          .selectFrom('cart_lines')
-          .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
-          .select('prices.currency')
-          .where('cart_lines.session_id', '=', sessionId)
-          .where('prices.currency', '<>', line.currency)
-          .limit(1)
-          .executeTakeFirst();
-        if (otherCurrency) {
-          throw new CartError(
-            'currency_mismatch',
-            'Different currency',
-            `Your cart is in ${otherCurrency.currency.toUpperCase()}; this item is priced in ${line.currency.toUpperCase()}. A cart holds one currency.`,
-          );
-        }
-        const existing = await trx
-          .selectFrom('cart_lines')
-          .select('quantity')
-          .where('session_id', '=', sessionId)
-          .where('price_id', '=', line.priceId)
-          .executeTakeFirst();
-        if (existing && existing.quantity + line.quantity > MAX_LINE_QUANTITY) {
-          throw new CartError(
-            'line_quantity_limit',
-            'Quantity limit reached',
-            `You can have at most ${MAX_LINE_QUANTITY} of one item in your cart; you already have ${existing.quantity}.`,
-          );
-        }
-        if (!existing) {
-          const lines = await trx
-            .selectFrom('cart_lines')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('session_id', '=', sessionId)
-            .executeTakeFirstOrThrow();
-          if (Number(lines.n) >= MAX_CART_LINES) {
-            throw new CartError('cart_line_limit', 'Cart is full', `A cart can hold at most ${MAX_CART_LINES} different items.`);
-          }
-        }
-        await trx
-          .insertInto('cart_lines')
-          .values({
-            session_id: sessionId,
-            price_id: line.priceId,
-            quantity: line.quantity,
-            unit_amount_added: line.unitAmount,
-            created_at: now,
-            updated_at: now,
-          })
-          .onConflict((oc) =>
-            oc.columns(['session_id', 'price_id']).doUpdateSet((eb) => ({
-              quantity: eb('cart_lines.quantity', '+', eb.ref('excluded.quantity')),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
-          )
-          .execute();
-      });
-    },
+/**
+ * Runs commands against the cart's current lines (read under the store's lock) and returns the line changes to
+ * write, or throws the CartError of the first command that cannot apply. Pure, so every store checks the same rules.
+ */
+export function planCartChanges(current: ReadonlyArray<{ priceId: string; quantity: number; currency: string }>, commands: readonly CartCommand[]): LineChange[] {
+  const lines = new Map<string, PlannedLine>(
+    current.map((line) => [line.priceId, { quantity: line.quantity, currency: line.currency, existed: true, delta: 0, unitAmountSeen: undefined }]),
+  );
+  const liveLines = () => [...lines.values()].filter((line) => line.quantity > 0);
+  const checkNewLine = (sellable: SellablePrice) => {
+    const other = liveLines().find((line) => line.currency !== sellable.currency);
+    if (other) {
+      throw new CartError(
+        'currency_mismatch',
+        'Different currency',
+        `Your cart is in ${other.currency.toUpperCase()}; this item is priced in ${sellable.currency.toUpperCase()}. A cart holds one currency.`,
+      );
+    }
+    if (liveLines().length >= MAX_CART_LINES) throw new CartError('cart_line_limit', 'Cart is full', `A cart can hold at most ${MAX_CART_LINES} different items.`);
   };
+  const fresh = (sellable: SellablePrice): PlannedLine => {
+    checkNewLine(sellable);
+    const existed = lines.get(sellable.priceId)?.existed ?? false;
+    // A line that existed (and was emptied by an earlier command) is written as an absolute quantity.
+    const line = { quantity: 0, currency: sellable.currency, existed, delta: existed ? undefined : 0, unitAmountSeen: undefined };
+    lines.set(sellable.priceId, line);
+    return line;
+  };
+
+  for (const command of commands) {
+    if (command.kind === 'clear') {
+      for (const line of lines.values()) Object.assign(line, { quantity: 0, delta: undefined });
+    } else if (command.kind === 'add') {
+      const existing = lines.get(command.priceId);
+      const line = existing && existing.quantity > 0 ? existing : fresh(command);
+      if (line.quantity + command.quantity > MAX_LINE_QUANTITY) {
+        throw new CartError(
+          'line_quantity_limit',
+          'Quantity limit reached',
+          `You can have at most ${MAX_LINE_QUANTITY} of one item in your cart; you already have ${line.quantity}.`,
+        );
+      }
+      line.quantity += command.quantity;
+      if (line.delta !== undefined) line.delta += command.quantity;
+      line.unitAmountSeen = command.unitAmount;
+    } else {
+      const existing = lines.get(command.priceId);
+      if (existing && existing.quantity > 0) {
+        Object.assign(existing, { quantity: command.quantity, delta: undefined });
+      } else if (command.quantity > 0) {
+        if (!command.sellable) throw lineNotFound();
+        Object.assign(fresh(command.sellable), { quantity: command.quantity, delta: undefined, unitAmountSeen: command.sellable.unitAmount });
+      }
+    }
+  }
+
+  const changes: LineChange[] = [];
+  for (const [priceId, line] of lines) {
+    const untouched = line.existed && line.delta === 0 && line.unitAmountSeen === undefined;
+    if (untouched || (!line.existed && line.quantity === 0)) continue;
+    changes.push({ priceId, quantity: line.quantity, existed: line.existed, delta: line.delta, unitAmountSeen: line.unitAmountSeen });
+  }
+  return changes;
 }
+
+export const lineNotFound = () => new CartError('line_not_found', 'Not in your cart', 'That item is not in your cart. It may have been removed in another tab.');

@@ -3,6 +3,7 @@
 export type CartErrorCode =
   | 'product_not_found'
   | 'product_unavailable'
+  | 'line_not_found'
   | 'quantity_out_of_range'
   | 'line_quantity_limit'
   | 'cart_line_limit'
@@ -18,5 +19,13 @@ export class CartError extends Error {
     readonly description: string,
   ) {
     super(message);
+  }
+}
+
+/** A command sent with an expected cart version (If-Match) found the cart at another version: nothing changed. */
+export class CartVersionConflict extends Error {
+  override name = 'CartVersionConflict';
+  constructor(readonly currentVersion: number) {
+    super(`the cart is at version ${currentVersion}`);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { pricesByIds } from './cart-prices.js';
 
 export interface Price {
   id: string;
@@ -85,6 +86,16 @@ export function createCatalogQueries(db: Kysely<Database>) {
       const row = await productQuery(db).where('products.id', '=', id).executeTakeFirst();
       return row && toProduct(row);
     },
+
+    /** Products by id, in one query; ids that do not exist are absent from the map. */
+    async productsByIds(ids: readonly string[]): Promise<Map<string, Product>> {
+      if (ids.length === 0) return new Map();
+      const rows = await productQuery(db).where('products.id', 'in', [...new Set(ids)]).execute();
+      return new Map(rows.map((row) => [row.id, toProduct(row)]));
+    },
+
+    /** Prices by id with their product and its selling price, in one query (what a cart shows and sells). */
+    pricesByIds: (ids: readonly string[]) => pricesByIds(db, ids),
 
     /** True when the catalog has no products at all (a fresh shop). */
     async isEmpty(): Promise<boolean> {

@@ -1,5 +1,5 @@
 /**
- * Static files: the stylesheet (and scripts) under /assets/, demo product images under /images/demo/.
+ * Static files: the stylesheet and the bundled script under /assets/, demo product images under /images/demo/.
  * Asset URLs carry a content hash computed once at start, so browsers may cache them for a year.
  */
 import { createHash } from 'node:crypto';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_DIR } from '../catalog/index.js';
+import { bundleClientScript } from './client-script.js';
 
 /** src/web/static, found from the package root so it works from src/ and from the compiled dist/. */
 export const STATIC_DIR = fileURLToPath(new URL('../../src/web/static/', import.meta.url));
@@ -19,11 +20,15 @@ function versioned(file: string): string {
 
 export interface AssetUrls {
   stylesheet: string;
-  script: string | undefined;
+  script: string;
 }
 
 export async function registerAssets(app: FastifyInstance): Promise<AssetUrls> {
   await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/assets/', maxAge: '365d', immutable: true, index: false });
   await app.register(fastifyStatic, { root: `${DEMO_DIR}images/`, prefix: '/images/demo/', maxAge: '1d', index: false, decorateReply: false });
-  return { stylesheet: versioned('kago.css'), script: undefined };
+  const script = await bundleClientScript();
+  app.get('/assets/kago.js', (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/javascript; charset=utf-8').send(script.code),
+  );
+  return { stylesheet: versioned('kago.css'), script: `/assets/kago.js?v=${script.hash}` };
 }

@@ -43,18 +43,22 @@ async function respond(request: FastifyRequest, reply: FastifyReply, error: Http
 const CART_ERROR_STATUS: Record<CartErrorCode, number> = {
   product_not_found: 404,
   product_unavailable: 409,
+  line_not_found: 422,
   quantity_out_of_range: 422,
   line_quantity_limit: 422,
   cart_line_limit: 422,
   currency_mismatch: 422,
 };
 
+/** The status of a refused cart command on the pages (the JSON API answers 422 for all, as Shopify's does). */
+export const cartErrorStatus = (code: CartErrorCode): number => CART_ERROR_STATUS[code];
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => respond(request, reply, notFound()));
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof HttpError) return respond(request, reply, error);
     if (error instanceof CartError) {
-      return respond(request, reply, new HttpError(CART_ERROR_STATUS[error.code], error.code, error.message, error.description));
+      return respond(request, reply, new HttpError(cartErrorStatus(error.code), error.code, error.message, error.description));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return respond(request, reply, fromFastify(error));
     request.log.error({ err: error }, 'request failed');

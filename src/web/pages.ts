@@ -12,12 +12,18 @@ import type { PageContext } from './views/page-context.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** `withoutCart` skips the cart lookup (error pages, when the store may be what failed). */
-    pageContext(options?: { withoutCart?: boolean }): Promise<PageContext>;
+    pageContext(options?: PageContextOptions): Promise<PageContext>;
   }
   interface FastifyReply {
     html(node: unknown, status?: number): FastifyReply;
   }
+}
+
+export interface PageContextOptions {
+  /** Skip the cart lookup (error pages, when the store may be what failed). */
+  withoutCart?: boolean;
+  /** The count when the page already read the cart (saves the lookup). */
+  cartCount?: number;
 }
 
 export interface PagesOptions {
@@ -30,8 +36,8 @@ export interface PagesOptions {
 export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, assets, cartCount }) => {
   const formatPrice = (minor: number, currency: string) => formatMoney(minor, currency, config.locale);
   const lang = config.locale.split('-')[0] ?? 'en';
-  app.decorateRequest('pageContext', async function pageContext(this: FastifyRequest, options?: { withoutCart?: boolean }): Promise<PageContext> {
-    const count = options?.withoutCart ? 0 : await cartCount(this);
+  app.decorateRequest('pageContext', async function pageContext(this: FastifyRequest, options: PageContextOptions = {}): Promise<PageContext> {
+    const count = options.cartCount ?? (options.withoutCart ? 0 : await cartCount(this));
     return { shopName: config.shopName, cartCount: count, lang, assets, formatPrice };
   });
   app.decorateReply('html', function html(node: unknown, status = 200) {

@@ -45,3 +45,31 @@ export async function snapshotCatalog(db: Kysely<Database>) {
     prices: await db.selectFrom('prices').selectAll().orderBy('id').execute(),
   };
 }
+
+export interface ShopProduct {
+  id: string;
+  name: string;
+  active?: boolean;
+}
+
+export interface ShopPrice {
+  id: string;
+  product: string;
+  /** In major units, as the export writes it. */
+  amount: string;
+  currency: string;
+  interval?: string;
+  /** Newer prices become the product's selling price. */
+  created?: string;
+}
+
+/** A small catalog as export files, for tests that re-import it with changes. */
+export function catalogFiles(products: ShopProduct[], prices: ShopPrice[]): { products: string; prices: string } {
+  const productLines = products.map((product) => csvLine([product.id, product.name, product.active === false ? 'false' : 'true', '2024-01-01 00:00:00']));
+  const priceLines = prices.map((price) => csvLine(priceRow(price.id, price.product, price.amount, price.currency, price)));
+  const files = writeCsvFiles({
+    'products.csv': ['id,Name,Active,Created (UTC)', ...productLines].join('\n'),
+    'prices.csv': [PRICE_HEADER.join(','), ...priceLines].join('\n'),
+  });
+  return { products: files['products.csv']!, prices: files['prices.csv']! };
+}

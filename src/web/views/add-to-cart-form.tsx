@@ -1,8 +1,11 @@
-/** The "Add to cart" form: a plain POST that works without JavaScript. */
+/**
+ * The "Add to cart" form: a plain POST that works without JavaScript. The bundled script (src/web/client) turns it
+ * into a fetch to /cart/add.js using the data attributes, and writes its confirmation into the feedback span.
+ */
 export function AddToCartForm({ productId, productName, returnTo, withQuantity = false }: { productId: string; productName: string; returnTo: string; withQuantity?: boolean }) {
   const fieldId = `quantity-${productId}`;
   return (
-    <form class="add-form" method="post" action={`/cart/${encodeURIComponent(productId)}`} data-add-to-cart>
+    <form class="add-form" method="post" action={`/cart/${encodeURIComponent(productId)}`} data-add-to-cart data-product-id={productId} data-product-name={productName}>
       <input type="hidden" name="return_to" value={returnTo} />
       {withQuantity ? (
         <label class="field" for={fieldId}>
@@ -13,6 +16,7 @@ export function AddToCartForm({ productId, productName, returnTo, withQuantity =
       <button class={`button${withQuantity ? '' : ' button--block'}`} type="submit">
         Add to cart<span class="visually-hidden"> {productName}</span>
       </button>
+      <span class="add-form__feedback" data-add-feedback></span>
     </form>
   );
 }

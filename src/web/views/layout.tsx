@@ -20,7 +20,7 @@ export function Layout({ ctx, title, description, children }: LayoutProps) {
         <title>{pageTitle}</title>
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href={ctx.assets.stylesheet} />
-        {ctx.assets.script ? <script type="module" src={ctx.assets.script}></script> : null}
+        <script type="module" src={ctx.assets.script}></script>
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to content</a>
@@ -32,7 +32,9 @@ export function Layout({ ctx, title, description, children }: LayoutProps) {
             <nav aria-label="Shop">
               <a class="cart-link" href="/cart" data-cart-link>
                 Cart <span class="cart-link__count" data-cart-count>{ctx.cartCount}</span>
-                <span class="visually-hidden"> {ctx.cartCount === 1 ? 'item' : 'items'}</span>
+                <span class="visually-hidden" data-cart-count-label>
+                  {ctx.cartCount === 1 ? ' item' : ' items'}
+                </span>
               </a>
             </nav>
           </div>

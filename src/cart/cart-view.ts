@@ -1,0 +1,71 @@
+/**
+ * A cart as the shopper sees it: stored lines priced from the catalog as it is now (never from amounts kept in the
+ * cart). A line whose price was archived but whose product sells at a new price in the same currency moves to that
+ * price; a line whose product is no longer sold is unavailable: shown, removable, left out of totals and checkout.
+ */
+import type { PriceDetails } from '../catalog/index.js';
+import type { StoredCart } from './cart-store.js';
+
+export interface CartLine {
+  /** Identifies the line in change/update commands: the price it was added at. */
+  key: string;
+  /** The price it sells at now (the key's price, or the product's new price when that one was archived). */
+  priceId: string;
+  productId: string;
+  title: string;
+  image: string | null;
+  quantity: number;
+  unitAmount: number;
+  lineAmount: number;
+  /** The unit amount the shopper last saw, when the price has changed since; null otherwise. */
+  previousUnitAmount: number | null;
+  available: boolean;
+}
+
+export interface CartView {
+  version: number;
+  /** Lower-case ISO code of the cart's lines; null for an empty cart. */
+  currency: string | null;
+  lines: CartLine[];
+  /** Sum of quantities of every line, available or not (what the header shows). */
+  itemCount: number;
+  /** Sum of the available lines' amounts, in minor units. */
+  subtotal: number;
+}
+
+export const EMPTY_CART: CartView = { version: 0, currency: null, lines: [], itemCount: 0, subtotal: 0 };
+
+function sellingPrice(details: PriceDetails | undefined) {
+  if (!details || !details.productActive) return undefined;
+  if (details.active && details.oneTime) return { id: details.id, unitAmount: details.unitAmount };
+  const replacement = details.sellingPrice;
+  return replacement && replacement.currency === details.currency ? { id: replacement.id, unitAmount: replacement.unitAmount } : undefined;
+}
+
+export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, PriceDetails>): CartView {
+  const lines = cart.lines.map((stored): CartLine => {
+    const details = prices.get(stored.priceId);
+    const selling = sellingPrice(details);
+    const unitAmount = selling?.unitAmount ?? details?.unitAmount ?? stored.unitAmountSeen;
+    return {
+      key: stored.priceId,
+      priceId: selling?.id ?? stored.priceId,
+      productId: details?.productId ?? '',
+      title: details?.productName ?? 'Removed item',
+      image: details?.productImage ?? null,
+      quantity: stored.quantity,
+      unitAmount,
+      lineAmount: unitAmount * stored.quantity,
+      previousUnitAmount: selling && stored.unitAmountSeen !== unitAmount ? stored.unitAmountSeen : null,
+      available: selling !== undefined,
+    };
+  });
+  const currency = cart.lines.map((line) => prices.get(line.priceId)?.currency).find((code) => code !== undefined) ?? null;
+  return {
+    version: cart.version,
+    currency,
+    lines,
+    itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+    subtotal: lines.reduce((sum, line) => sum + (line.available ? line.lineAmount : 0), 0),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Carts in SQL. Every change is one transaction whose first statement bumps the session's cart version, which
+ * takes the write lock (the session row in PostgreSQL, the database in SQLite) before anything is read: concurrent
+ * commands on one cart run one after another, and the limits they check cannot be raced past. Only the lines a
+ * command touches are written; adds write `quantity = quantity + n`, never a value read earlier.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { planCartChanges, type CartStore, type LineChange } from './cart-store.js';
+import { CartVersionConflict } from './errors.js';
+
+async function lockCart(trx: Transaction<Database>, sessionId: string, expectedVersion: number | undefined): Promise<number> {
+  let bump = trx
+    .updateTable('sessions')
+    .set((eb) => ({ cart_version: eb('cart_version', '+', 1) }))
+    .where('id', '=', sessionId);
+  if (expectedVersion !== undefined) bump = bump.where('cart_version', '=', expectedVersion);
+  const row = await bump.returning('cart_version').executeTakeFirst();
+  if (row) return Number(row.cart_version);
+  const current = await trx.selectFrom('sessions').select('cart_version').where('id', '=', sessionId).executeTakeFirst();
+  if (!current) throw new Error(`session ${sessionId} does not exist`);
+  throw new CartVersionConflict(Number(current.cart_version));
+}
+
+async function writeChange(trx: Transaction<Database>, sessionId: string, change: LineChange, now: number): Promise<void> {
+  if (change.quantity === 0) {
+    await trx.deleteFrom('cart_lines').where('session_id', '=', sessionId).where('price_id', '=', change.priceId).execute();
+  } else if (!change.existed) {
+    await trx
+      .insertInto('cart_lines')
+      .values({ session_id: sessionId, price_id: change.priceId, quantity: change.quantity, unit_amount_added: change.unitAmountSeen ?? 0, created_at: now, updated_at: now })
+      .execute();
+  } else {
+    await trx
+      .updateTable('cart_lines')
+      .set((eb) => ({
+        quantity: change.delta !== undefined ? eb('quantity', '+', change.delta) : change.quantity,
+        updated_at: now,
+        ...(change.unitAmountSeen !== undefined ? { unit_amount_added: change.unitAmountSeen } : {}),
+      }))
+      .where('session_id', '=', sessionId)
+      .where('price_id', '=', change.priceId)
+      .execute();
+  }
+}
+
+export function createSqlCartStore(db: Kysely<Database>): CartStore {
+  return {
+    async itemCount(sessionId) {
+      const row = await db
+        .selectFrom('cart_lines')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('quantity'), sql.lit(0)).as('count'))
+        .where('session_id', '=', sessionId)
+        .executeTakeFirst();
+      return Number(row?.count ?? 0);
+    },
+
+    async read(sessionId) {
+      // One statement, so the version and the lines are one snapshot.
+      const rows = await db
+        .selectFrom('sessions')
+        .leftJoin('cart_lines', 'cart_lines.session_id', 'sessions.id')
+        .select(['sessions.cart_version', 'cart_lines.price_id', 'cart_lines.quantity', 'cart_lines.unit_amount_added', 'cart_lines.created_at'])
+        .where('sessions.id', '=', sessionId)
+        .orderBy('cart_lines.created_at')
+        .orderBy('cart_lines.price_id')
+        .execute();
+      if (rows.length === 0) return undefined;
+      return {
+        version: Number(rows[0]!.cart_version),
+        lines: rows.flatMap((row) =>
+          row.price_id === null ? [] : [{ priceId: row.price_id, quantity: row.quantity!, unitAmountSeen: Number(row.unit_amount_added), addedAt: Number(row.created_at) }],
+        ),
+      };
+    },
+
+    async apply(sessionId, commands, now, expectedVersion) {
+      return db.transaction().execute(async (trx) => {
+        const version = await lockCart(trx, sessionId, expectedVersion);
+        if (commands.length === 1 && commands[0]!.kind === 'clear') {
+          await trx.deleteFrom('cart_lines').where('session_id', '=', sessionId).execute();
+          return version;
+        }
+        const current = await trx
+          .selectFrom('cart_lines')
+          .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
+          .select(['cart_lines.price_id as priceId', 'cart_lines.quantity', 'prices.currency'])
+          .where('cart_lines.session_id', '=', sessionId)
+          .execute();
+        // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
+        let added = 0;
+        for (const change of planCartChanges(current, commands)) await writeChange(trx, sessionId, change, change.existed ? now : now + added++);
+        return version;
+      });
+    },
+
+    async markPricesSeen(sessionId, seen) {
+      for (const { priceId, unitAmount } of seen) {
+        await db.updateTable('cart_lines').set({ unit_amount_added: unitAmount }).where('session_id', '=', sessionId).where('price_id', '=', priceId).execute();
+      }
+    },
+  };
+}

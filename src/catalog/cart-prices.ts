@@ -1,0 +1,62 @@
+/**
+ * Catalog lookups the cart needs, each one query for any number of ids (never one per line): prices with their
+ * product and the product's current selling price, and products by id.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Price } from './queries.js';
+
+export interface PriceDetails extends Price {
+  active: boolean;
+  oneTime: boolean;
+  productId: string;
+  productName: string;
+  productImage: string | null;
+  productActive: boolean;
+  /** The product's selling price now (an active one-time price), which may be another price than this one. */
+  sellingPrice: Price | null;
+}
+
+export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, PriceDetails>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('prices')
+    .innerJoin('products', 'products.id', 'prices.product_id')
+    .leftJoin('prices as selling', 'selling.id', 'products.default_price_id')
+    .select([
+      'prices.id',
+      'prices.unit_amount',
+      'prices.currency',
+      'prices.active',
+      'prices.type',
+      'products.id as product_id',
+      'products.name',
+      'products.image',
+      'products.active as product_active',
+      'selling.id as selling_id',
+      'selling.unit_amount as selling_amount',
+      'selling.currency as selling_currency',
+    ])
+    .where('prices.id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        unitAmount: Number(row.unit_amount),
+        currency: row.currency,
+        active: row.active === 1,
+        oneTime: row.type === 'one_time',
+        productId: row.product_id,
+        productName: row.name,
+        productImage: row.image,
+        productActive: row.product_active === 1,
+        sellingPrice:
+          row.selling_id && row.selling_currency && row.selling_amount !== null
+            ? { id: row.selling_id, unitAmount: Number(row.selling_amount), currency: row.selling_currency }
+            : null,
+      },
+    ]),
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * Progressive enhancement for "Add to cart": each add-to-cart form becomes a fetch to /cart/add.js, the header
+ * count changes in place and is announced through the page's aria-live region, and the form shows a short
+ * confirmation. Clicks queue (one request at a time), so rapid clicks are neither lost nor doubled. Without this
+ * script the forms post and redirect exactly as before. Other tabs of the shop update their count too.
+ */
+import { createSerialQueue } from './serial-queue.js';
+
+interface CartSummary {
+  item_count: number;
+}
+
+interface CartErrorBody {
+  description?: string;
+  message?: string;
+}
+
+const queue = createSerialQueue();
+const channel = 'BroadcastChannel' in window ? new BroadcastChannel('kago-cart') : undefined;
+
+function showCount(count: number): void {
+  for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count]')) element.textContent = String(count);
+  for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count-label]')) element.textContent = count === 1 ? ' item' : ' items';
+}
+
+function announce(message: string): void {
+  const region = document.querySelector<HTMLElement>('[data-cart-status]');
+  if (!region) return;
+  // Clearing first makes screen readers announce a message equal to the previous one.
+  region.textContent = '';
+  window.setTimeout(() => {
+    region.textContent = message;
+  }, 50);
+}
+
+const feedbackTimers = new WeakMap<HTMLElement, number>();
+
+function showFeedback(form: HTMLFormElement, message: string, tone: 'ok' | 'error'): void {
+  const element = form.querySelector<HTMLElement>('[data-add-feedback]');
+  if (!element) return;
+  element.textContent = message;
+  element.dataset.tone = tone;
+  window.clearTimeout(feedbackTimers.get(element));
+  if (tone === 'ok') feedbackTimers.set(element, window.setTimeout(() => (element.textContent = ''), 2500));
+}
+
+async function postAdd(id: string, quantity: string): Promise<CartSummary> {
+  const response = await fetch('/cart/add.js', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ items: [{ id, quantity }] }),
+    credentials: 'same-origin',
+  });
+  const body = (await response.json().catch(() => ({}))) as CartSummary & CartErrorBody;
+  if (!response.ok) throw new Error(body.description ?? body.message ?? 'The item could not be added.');
+  return body;
+}
+
+async function refreshCount(): Promise<void> {
+  const response = await fetch('/cart.js', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  if (response.ok) showCount(((await response.json()) as CartSummary).item_count);
+}
+
+function onSubmit(event: SubmitEvent): void {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.matches('[data-add-to-cart]')) return;
+  const id = form.dataset.productId;
+  if (!id) return;
+  event.preventDefault();
+  const name = form.dataset.productName ?? 'The item';
+  const quantity = (form.elements.namedItem('quantity') as HTMLInputElement | null)?.value ?? '1';
+  form.setAttribute('aria-busy', 'true');
+  queue
+    .push(() => postAdd(id, quantity))
+    .then(
+      (cart) => {
+        showCount(cart.item_count);
+        channel?.postMessage(cart.item_count);
+        showFeedback(form, 'Added', 'ok');
+        announce(`Added ${name} to your cart. ${cart.item_count} ${cart.item_count === 1 ? 'item' : 'items'} in your cart.`);
+      },
+      (error: unknown) => {
+        const message = error instanceof TypeError ? 'The shop could not be reached. Please try again.' : (error as Error).message;
+        showFeedback(form, message, 'error');
+        announce(message);
+        // After a network failure the add may or may not have happened: show what the cart really holds.
+        void refreshCount().catch(() => undefined);
+      },
+    )
+    .finally(() => {
+      if (queue.size <= 1) form.removeAttribute('aria-busy');
+    });
+}
+
+document.addEventListener('submit', onSubmit);
+channel?.addEventListener('message', (event: MessageEvent<number>) => showCount(event.data));
+// A page restored from the back/forward cache shows the count it had when it was left.
+window.addEventListener('pageshow', (event) => {
+  if (event.persisted) void refreshCount().catch(() => undefined);
+});

@@ -1,0 +1,54 @@
+/**
+ * The JSON cart API in Shopify's Ajax Cart shape: GET /cart.js and POST /cart/add.js, change.js, update.js,
+ * clear.js. Same cart service as the pages. Every change answers the whole cart; one that cannot apply whole
+ * answers 422 and changes nothing; with `If-Match: <version>` a stale version answers 412 with the current cart.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CartService, MutationOptions, MutationResult } from '../../cart/cart-service.js';
+import { CartError, CartVersionConflict } from '../../cart/errors.js';
+import { parseAddBody, parseChangeBody, parseIfMatch, parseUpdateBody } from '../cart-input.js';
+import { cartJson } from '../cart-json.js';
+import { HttpError } from '../errors.js';
+
+type Change = (request: FastifyRequest<{ Body: Record<string, unknown> | undefined }>, options: MutationOptions) => Promise<MutationResult>;
+
+export function cartApiRoutes(cart: CartService) {
+  async function sendCart(reply: FastifyReply, sessionId: string | undefined, status = 200) {
+    const view = await cart.view(sessionId);
+    return reply.code(status).header('cache-control', 'no-store').send(cartJson(view, sessionId));
+  }
+
+  return async (app: FastifyInstance): Promise<void> => {
+    const withSession = { preHandler: app.loadSession };
+    app.get('/cart.js', withSession, (request, reply) => sendCart(reply, request.sessionId));
+
+    const mutation = (path: string, change: Change) =>
+      app.post<{ Body: Record<string, unknown> | undefined }>(path, withSession, async (request, reply) => {
+        const expectedVersion = parseIfMatch(request.headers['if-match']);
+        try {
+          const result = await change(request, { expectedVersion });
+          if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
+          return await sendCart(reply, result.sessionId ?? request.sessionId);
+        } catch (error) {
+          if (error instanceof CartError) throw new HttpError(422, error.code, error.message, error.description);
+          if (!(error instanceof CartVersionConflict)) throw error;
+          const current = cartJson(await cart.view(request.sessionId), request.sessionId);
+          return reply.code(412).header('cache-control', 'no-store').send({
+            status: 412,
+            message: 'Cart changed',
+            description: `The cart is at version ${error.currentVersion}, not the one this change was made for. Nothing was changed.`,
+            code: 'cart_changed',
+            cart: current,
+          });
+        }
+      });
+
+    mutation('/cart/add.js', (request, options) => cart.add(request.sessionId, parseAddBody(request.body), options));
+    mutation('/cart/change.js', (request, options) => {
+      const { target, quantity } = parseChangeBody(request.body);
+      return cart.change(request.sessionId, target, quantity, options);
+    });
+    mutation('/cart/update.js', (request, options) => cart.update(request.sessionId, parseUpdateBody(request.body), options));
+    mutation('/cart/clear.js', (request, options) => cart.clear(request.sessionId, options));
+  };
+}

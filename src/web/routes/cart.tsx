@@ -1,0 +1,83 @@
+/**
+ * The cart as pages and plain forms (no JavaScript needed): GET /cart, the seed's POST /cart/:productId, and
+ * POST /cart/add|change|update|clear. Every form answers 303 (a reload never posts again); a change the cart page
+ * asked for that cannot apply shows the cart again with the reason, and changes nothing.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CartService, MutationResult } from '../../cart/cart-service.js';
+import { CartError } from '../../cart/errors.js';
+import { parseAddBody, parseChangeBody, parseUpdateBody } from '../cart-input.js';
+import { isRequestHost } from '../cross-origin.js';
+import { cartErrorStatus } from '../error-handler.js';
+import { HttpError } from '../errors.js';
+import { CartPageView, type CartNotice } from '../views/cart-page.js';
+
+/** Only a path on this site: `/x` but not `//evil.example` or `/\\evil.example`. */
+export function safeReturnPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
+  if (/[\u0000-\u001f\\]/.test(value)) return undefined;
+  return value;
+}
+
+function refererPath(referer: string | undefined, host: string | undefined): string | undefined {
+  if (!referer || !URL.canParse(referer)) return undefined;
+  const url = new URL(referer);
+  return isRequestHost(url, host) ? safeReturnPath(url.pathname + url.search) : undefined;
+}
+
+type Body = Record<string, unknown> | undefined;
+
+export function cartRoutes(cart: CartService) {
+  async function showCart(request: FastifyRequest, reply: FastifyReply, notice?: CartNotice, status = 200) {
+    const view = await cart.view(request.sessionId);
+    const ctx = await request.pageContext({ cartCount: view.itemCount });
+    reply.header('cache-control', 'no-store').html(<CartPageView ctx={ctx} cart={view} notice={notice} />, status);
+    await cart.markPricesShown(request.sessionId, view);
+    return reply;
+  }
+
+  /** Runs a change from the cart page: 303 back to it, or the cart page with the reason when it cannot apply. */
+  async function changeFromCartPage(request: FastifyRequest, reply: FastifyReply, change: () => Promise<MutationResult>) {
+    try {
+      const result = await change();
+      if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
+      return reply.redirect('/cart', 303);
+    } catch (error) {
+      if (error instanceof CartError) return showCart(request, reply, { tone: 'error', title: error.message, message: error.description }, cartErrorStatus(error.code));
+      if (error instanceof HttpError && error.statusCode === 400) return showCart(request, reply, { tone: 'error', title: error.message, message: error.description }, 400);
+      throw error;
+    }
+  }
+
+  return async (app: FastifyInstance): Promise<void> => {
+    const withSession = { preHandler: app.loadSession };
+
+    app.get('/cart', withSession, (request, reply) => showCart(request, reply));
+
+    app.post<{ Params: { productId: string }; Body: Body }>('/cart/:productId', withSession, async (request, reply) => {
+      const body = request.body ?? {};
+      const result = await cart.add(request.sessionId, [{ id: request.params.productId, quantity: body.quantity }]);
+      if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
+      const back = safeReturnPath(body.return_to) ?? refererPath(request.headers.referer, request.headers.host) ?? '/';
+      return reply.redirect(back, 303);
+    });
+
+    // Shopify's form action for themes without JavaScript: add, then show the cart.
+    app.post<{ Body: Body }>('/cart/add', withSession, async (request, reply) => {
+      const result = await cart.add(request.sessionId, parseAddBody(request.body));
+      if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
+      return reply.redirect('/cart', 303);
+    });
+
+    app.post<{ Body: Body }>('/cart/change', withSession, (request, reply) =>
+      changeFromCartPage(request, reply, () => {
+        const { target, quantity } = parseChangeBody(request.body);
+        return cart.change(request.sessionId, target, quantity);
+      }),
+    );
+    app.post<{ Body: Body }>('/cart/update', withSession, (request, reply) =>
+      changeFromCartPage(request, reply, () => cart.update(request.sessionId, parseUpdateBody(request.body))),
+    );
+    app.post('/cart/clear', withSession, (request, reply) => changeFromCartPage(request, reply, () => cart.clear(request.sessionId)));
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * GET /cart: the lines (image, name, unit price, quantity, line total, remove), subtotal, clear and checkout.
+ * Plain forms, so it all works without JavaScript: one form updates every quantity; each remove button and
+ * "Clear cart" post their own small forms.
+ */
+import type { Child } from 'hono/jsx';
+import type { CartLine, CartView } from '../../cart/cart-view.js';
+import { Layout } from './layout.js';
+import type { PageContext } from './page-context.js';
+
+export interface CartNotice {
+  tone: 'error' | 'success';
+  title: string;
+  message: string;
+}
+
+function LineImage({ line }: { line: CartLine }) {
+  if (!line.image) return <div class="cart-line__image product-image--none" aria-hidden="true"></div>;
+  return <img class="cart-line__image" src={line.image} alt="" width="96" height="96" loading="lazy" decoding="async" />;
+}
+
+function LinePrice({ ctx, line, currency }: { ctx: PageContext; line: CartLine; currency: string }) {
+  const now = ctx.formatPrice(line.unitAmount, currency);
+  if (line.previousUnitAmount === null) return <p class="price">{now}</p>;
+  const before = ctx.formatPrice(line.previousUnitAmount, currency);
+  return (
+    <p class="price price--changed">
+      <del>{before}</del> <ins>{now}</ins>
+      <span class="cart-line__note">
+        The price changed from {before} to {now} since you added it.
+      </span>
+    </p>
+  );
+}
+
+function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine; index: number; currency: string }) {
+  const url = `/products/${encodeURIComponent(line.productId)}`;
+  const fieldId = `quantity-${index}`;
+  return (
+    <li class={`cart-line${line.available ? '' : ' cart-line--unavailable'}`}>
+      <LineImage line={line} />
+      <div class="cart-line__info">
+        <a class="cart-line__title" href={url}>
+          {line.title}
+        </a>
+        {line.available ? (
+          <LinePrice ctx={ctx} line={line} currency={currency} />
+        ) : (
+          <p class="cart-line__note">No longer available. It is not included in your total and cannot be checked out.</p>
+        )}
+      </div>
+      {line.available ? (
+        <label class="field cart-line__quantity" for={fieldId}>
+          <span>
+            Quantity<span class="visually-hidden"> of {line.title}</span>
+          </span>
+          <input id={fieldId} type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max="99" step="1" inputmode="numeric" required />
+        </label>
+      ) : (
+        <p class="cart-line__quantity">× {line.quantity}</p>
+      )}
+      <p class="cart-line__total">{line.available ? ctx.formatPrice(line.lineAmount, currency) : ''}</p>
+      <button class="button button--link cart-line__remove" type="submit" form={`remove-${index}`}>
+        Remove<span class="visually-hidden"> {line.title}</span>
+      </button>
+    </li>
+  );
+}
+
+export function CartPageView({ ctx, cart, notice, checkout }: { ctx: PageContext; cart: CartView; notice?: CartNotice | undefined; checkout?: Child }) {
+  const currency = cart.currency ?? 'usd';
+  const available = cart.lines.filter((line) => line.available).reduce((sum, line) => sum + line.quantity, 0);
+  return (
+    <Layout ctx={ctx} title="Your cart">
+      <h1 class="page-title">Your cart</h1>
+      {notice ? (
+        <section class={`notice notice--${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+          <h2 class="notice__title">{notice.title}</h2>
+          <p>{notice.message}</p>
+        </section>
+      ) : null}
+      {cart.lines.length === 0 ? (
+        <section class="notice cart-empty">
+          <p>Your cart is empty.</p>
+          <p>
+            <a class="button" href="/">
+              Continue shopping
+            </a>
+          </p>
+        </section>
+      ) : (
+        <>
+          <form id="cart-form" class="cart" method="post" action="/cart/update">
+            <ul class="cart-lines">
+              {cart.lines.map((line, index) => (
+                <Line ctx={ctx} line={line} index={index + 1} currency={currency} />
+              ))}
+            </ul>
+            <div class="cart-summary">
+              <p class="cart-summary__subtotal">
+                Subtotal ({available} {available === 1 ? 'item' : 'items'}): <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
+              </p>
+              <button class="button button--secondary" type="submit">
+                Update cart
+              </button>
+            </div>
+          </form>
+          {cart.lines.map((line, index) => (
+            <form id={`remove-${index + 1}`} method="post" action="/cart/change" hidden>
+              <input type="hidden" name="id" value={line.key} />
+              <input type="hidden" name="quantity" value="0" />
+            </form>
+          ))}
+          <div class="cart-actions">
+            <form method="post" action="/cart/clear">
+              <button class="button button--link" type="submit">
+                Clear cart
+              </button>
+            </form>
+            {checkout}
+          </div>
+        </>
+      )}
+    </Layout>
+  );
+}

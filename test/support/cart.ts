@@ -1,0 +1,58 @@
+/** Helpers for cart tests: a catalog to change between requests, the JSON API, and the cart rows to prove "nothing changed". */
+import type { Kysely } from 'kysely';
+import { importCatalog } from '../../src/catalog/index.js';
+import type { Database } from '../../src/db/schema.js';
+import type { TestShop } from './app.js';
+import { catalogFiles, type ShopPrice, type ShopProduct } from './catalog.js';
+import { sessionCookieOf } from './http.js';
+
+export const CART_PRODUCTS: ShopProduct[] = [
+  { id: 'prod_tea', name: 'Sencha tea' },
+  { id: 'prod_cup', name: 'Tea cup' },
+  { id: 'prod_usd', name: 'Dollar mug' },
+  { id: 'prod_sub', name: 'Tea club' },
+  { id: 'prod_gone', name: 'Old kettle', active: false },
+];
+
+export const CART_PRICES: ShopPrice[] = [
+  { id: 'price_tea', product: 'prod_tea', amount: '1200', currency: 'jpy' },
+  { id: 'price_cup', product: 'prod_cup', amount: '3000', currency: 'jpy', created: '2024-03-02 00:00:00' },
+  { id: 'price_cup_small', product: 'prod_cup', amount: '1800', currency: 'jpy' },
+  { id: 'price_usd', product: 'prod_usd', amount: '29.90', currency: 'usd' },
+  { id: 'price_sub', product: 'prod_sub', amount: '900', currency: 'jpy', interval: 'month' },
+  { id: 'price_gone', product: 'prod_gone', amount: '5000', currency: 'jpy' },
+];
+
+/** Imports the cart tests' catalog, with `change` applied (re-import to change prices or archive products). */
+export async function importCartCatalog(db: Kysely<Database>, change: { products?: ShopProduct[]; prices?: ShopPrice[] } = {}) {
+  await importCatalog(db, catalogFiles(change.products ?? CART_PRODUCTS, change.prices ?? CART_PRICES));
+}
+
+/** Every session and cart line: equal snapshots mean nothing changed. */
+export async function cartRows(db: Kysely<Database>) {
+  return {
+    sessions: await db.selectFrom('sessions').select(['id', 'cart_version']).orderBy('id').execute(),
+    lines: await db.selectFrom('cart_lines').select(['session_id', 'price_id', 'quantity', 'unit_amount_added']).orderBy('session_id').orderBy('price_id').execute(),
+  };
+}
+
+export const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+
+/** Calls the JSON cart API the way a theme's script does. */
+export function cartApi(shop: TestShop) {
+  return {
+    async post(path: string, body: unknown, cookie?: string, headers: Record<string, string> = {}) {
+      const response = await shop.app.inject({
+        method: 'POST',
+        url: path,
+        headers: { ...JSON_HEADERS, ...(cookie ? { cookie } : {}), ...headers },
+        payload: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { response, status: response.statusCode, body: response.json(), cookie: sessionCookieOf(response) };
+    },
+    async get(cookie?: string) {
+      const response = await shop.app.inject({ url: '/cart.js', headers: cookie ? { cookie } : {} });
+      return { response, status: response.statusCode, body: response.json() };
+    },
+  };
+}
