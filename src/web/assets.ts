@@ -21,14 +21,17 @@ function versioned(file: string): string {
 export interface AssetUrls {
   stylesheet: string;
   script: string;
+  icon: string;
 }
 
 export async function registerAssets(app: FastifyInstance): Promise<AssetUrls> {
   await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/assets/', maxAge: '365d', immutable: true, index: false });
+  // Browsers ask for /favicon.ico whatever the page says.
+  app.get('/favicon.ico', (_request, reply) => reply.redirect(versioned('icon.svg'), 301));
   await app.register(fastifyStatic, { root: `${DEMO_DIR}images/`, prefix: '/images/demo/', maxAge: '1d', index: false, decorateReply: false });
   const script = await bundleClientScript();
   app.get('/assets/kago.js', (_request, reply) =>
     reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/javascript; charset=utf-8').send(script.code),
   );
-  return { stylesheet: versioned('kago.css'), script: `/assets/kago.js?v=${script.hash}` };
+  return { stylesheet: versioned('kago.css'), script: `/assets/kago.js?v=${script.hash}`, icon: versioned('icon.svg') };
 }

@@ -19,6 +19,7 @@ export function Layout({ ctx, title, description, children }: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{pageTitle}</title>
         {description ? <meta name="description" content={description} /> : null}
+        <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
         <link rel="stylesheet" href={ctx.assets.stylesheet} />
         <script type="module" src={ctx.assets.script}></script>
       </head>

@@ -5,6 +5,6 @@ export interface PageContext {
   cartCount: number;
   /** HTML lang attribute. */
   lang: string;
-  assets: { stylesheet: string; script: string };
+  assets: { stylesheet: string; script: string; icon: string };
   formatPrice(minor: number, currency: string): string;
 }
