@@ -1,0 +1,222 @@
+/**
+ * A local fake of the Stripe API for the test suite. The shop talks to it through the real `stripe` SDK:
+ * `new Stripe('sk_test_...', { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 })`.
+ * Why a fake: stripe-mock, Stripe's own mock server, is a Go binary that cannot be installed here (and it keeps no
+ * state, so a session could never be completed or expired).
+ *
+ * It serves Checkout Sessions (create, retrieve, list line items, expire) with Stripe's parameter checks, error
+ * shape, API-key check and idempotency keys; records every request; and lets a test drive sessions as the customer
+ * and Stripe would (complete, expire) and build the webhook event to sign and post to the shop.
+ * The pieces live in ./fake-stripe/: wire format, parameter checks, idempotency, Checkout Sessions.
+ */
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+import { createSession, listPage, makePrice, type CheckoutState, type FakeLineItem, type FakePrice, type FakeSession } from './fake-stripe/checkout-sessions.js';
+import { IdempotencyStore, type SavedAnswer } from './fake-stripe/idempotency.js';
+import { allowOnly, expandParam } from './fake-stripe/params.js';
+import { checkApiKey, invalidRequest, randomId, readParams, StripeApiError, unixNow, type Params } from './fake-stripe/wire.js';
+
+export type { FakeLineItem, FakePrice, FakeSession, Params };
+
+export interface RecordedRequest {
+  method: string;
+  /** The path without the query string; GET parameters are in `params`. */
+  path: string;
+  /** As Node gives them: lower-case names. */
+  headers: IncomingHttpHeaders;
+  /** The form body (POST) or query string (GET), parsed with qs: `line_items[0][quantity]=2` -> `{ line_items: [{ quantity: '2' }] }`. */
+  params: Params;
+  idempotencyKey: string | undefined;
+  /** The HTTP status the fake answered. */
+  status: number;
+}
+
+export interface FakeEvent {
+  id: string;
+  object: 'event';
+  api_version: string;
+  created: number;
+  data: { object: FakeSession };
+  livemode: false;
+  pending_webhooks: number;
+  request: { id: null; idempotency_key: null };
+  type: string;
+}
+
+export interface FakeStripe {
+  port: number;
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  requests: RecordedRequest[];
+  /** Every session created, by id: the live objects the API answers with. */
+  sessions: Map<string, FakeSession>;
+  /** Registers a price that line items may use (`active` defaults to true). */
+  addPrice(price: { id: string; unit_amount: number; currency: string; active?: boolean; product?: string; name?: string }): FakePrice;
+  /** The customer pays: status `complete`, payment_status `paid` (or as given), `amountTotal` to fake a mismatch. Returns a snapshot. */
+  completeSession(id: string, options?: { amountTotal?: number; paymentStatus?: 'paid' | 'unpaid'; email?: string }): FakeSession;
+  /** The session times out: status `expired`. Returns a snapshot. */
+  expireSession(id: string): FakeSession;
+  /** A Stripe Event carrying a snapshot of `session` (or of the session with that id), ready to JSON.stringify and sign. */
+  event(type: string, session: FakeSession | string): FakeEvent;
+  /** The next `times` API requests (after the API-key check) fail with this error; default a 500 `api_error`. */
+  failNext(error?: { status?: number; type?: string; message?: string; code?: string }, times?: number): void;
+  close(): Promise<void>;
+}
+
+interface Answer extends SavedAnswer {
+  replayed?: boolean;
+  contentType?: string;
+}
+
+type Route = [method: string, pattern: RegExp, handle: (params: Params, id: string) => unknown];
+
+const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export async function startFakeStripe(): Promise<FakeStripe> {
+  const state: CheckoutState = { baseUrl: '', prices: new Map(), sessions: new Map(), lineItems: new Map() };
+  const idempotency = new IdempotencyStore();
+  const requests: RecordedRequest[] = [];
+  const failures: StripeApiError[] = [];
+
+  const findSession = (id: string) => {
+    const session = state.sessions.get(id);
+    if (!session) throw new StripeApiError(404, 'invalid_request_error', `No such checkout.session: '${id}'`, { code: 'resource_missing', param: 'session' });
+    return session;
+  };
+  const lineItemsUrl = (id: string) => `/v1/checkout/sessions/${id}/line_items`;
+  const sessionJson = (session: FakeSession, params: Params) =>
+    expandParam(params.expand).includes('line_items') ? { ...session, line_items: listPage(state.lineItems.get(session.id)!, lineItemsUrl(session.id)) } : session;
+  const requireOpen = (session: FakeSession, action: string) => {
+    if (session.status !== 'open') throw new Error(`fake Stripe: cannot ${action} ${session.id}: it is ${session.status}`);
+  };
+
+  const routes: Route[] = [
+    ['POST', /^\/v1\/checkout\/sessions$/, (params) => sessionJson(createSession(state, params), params)],
+    ['GET', /^\/v1\/checkout\/sessions\/([^/]+)$/, (params, id) => {
+      allowOnly(params, ['expand']);
+      return sessionJson(findSession(id), params);
+    }],
+    ['GET', /^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/, (params, id) => {
+      allowOnly(params, ['expand', 'limit', 'starting_after', 'ending_before']);
+      findSession(id);
+      return listPage(state.lineItems.get(id)!, lineItemsUrl(id), params);
+    }],
+    ['POST', /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, (params, id) => {
+      allowOnly(params, ['expand']);
+      const session = findSession(id);
+      if (session.status !== 'open') throw invalidRequest('Only Checkout Sessions with a status in ["open"] can be expired.');
+      Object.assign(session, { status: 'expired', url: null });
+      return sessionJson(session, params);
+    }],
+  ];
+
+  function serve(request: IncomingMessage, path: string, params: Params, key: string | undefined): Answer {
+    const method = request.method ?? 'GET';
+    const page = /^\/pay\/([^/]+)$/.exec(path);
+    if (method === 'GET' && page) {
+      // Where a hosted session's `url` leads, so a browser test lands somewhere real.
+      const session = findSession(decodeURIComponent(page[1]!));
+      return { status: 200, contentType: 'text/html; charset=utf-8', body: `<!doctype html><title>Fake Stripe Checkout</title><h1>Fake Stripe Checkout</h1><p id="session">${session.id} ${session.status}</p>` };
+    }
+    checkApiKey(header(request.headers.authorization));
+    const failure = failures.shift();
+    if (failure) throw failure;
+    const endpoint = `${method} ${path}`;
+    if (method === 'POST' && key) {
+      const saved = idempotency.replay(key, endpoint, params);
+      if (saved) return { ...saved, replayed: true };
+    }
+    for (const [routeMethod, pattern, handle] of routes) {
+      const match = pattern.exec(path);
+      if (routeMethod !== method || !match) continue;
+      const answer = { status: 200, body: JSON.stringify(handle(params, decodeURIComponent(match[1] ?? ''))) };
+      if (method === 'POST' && key) idempotency.save(key, endpoint, params, answer);
+      return answer;
+    }
+    throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}). The fake Stripe serves only Checkout Sessions.`);
+  }
+
+  async function onRequest(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', state.baseUrl);
+    const params = await readParams(request, url);
+    const key = header(request.headers['idempotency-key']);
+    let answer: Answer;
+    try {
+      answer = serve(request, url.pathname, params, key);
+    } catch (error) {
+      answer = error instanceof StripeApiError
+        ? { status: error.status, body: JSON.stringify(error) }
+        : { status: 500, body: JSON.stringify({ error: { type: 'api_error', message: `fake Stripe failed: ${String(error)}` } }) };
+    }
+    requests.push({ method: request.method ?? 'GET', path: url.pathname, headers: { ...request.headers }, params, idempotencyKey: key, status: answer.status });
+    response.writeHead(answer.status, {
+      'content-type': answer.contentType ?? 'application/json',
+      'request-id': randomId('req'),
+      'stripe-version': header(request.headers['stripe-version']) ?? Stripe.API_VERSION,
+      ...(key ? { 'idempotency-key': key } : {}),
+      ...(answer.replayed ? { 'idempotent-replayed': 'true' } : {}),
+    });
+    response.end(answer.body);
+  }
+
+  const server = createServer((request, response) => {
+    onRequest(request, response).catch((error: unknown) => response.destroy(error as Error));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  state.baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    port,
+    url: state.baseUrl,
+    requests,
+    sessions: state.sessions,
+    addPrice(input) {
+      const price = makePrice(input);
+      state.prices.set(price.id, price);
+      return price;
+    },
+    completeSession(id, options = {}) {
+      const session = state.sessions.get(id);
+      if (!session) throw new Error(`fake Stripe: no session ${id}`);
+      requireOpen(session, 'complete');
+      Object.assign(session, {
+        status: 'complete',
+        payment_status: options.paymentStatus ?? 'paid',
+        amount_total: options.amountTotal ?? session.amount_total,
+        payment_intent: randomId('pi'),
+        url: null,
+        customer_details: { email: options.email ?? session.customer_email ?? 'customer@example.com', name: null, phone: null, address: null, tax_exempt: 'none', tax_ids: [] },
+      });
+      return structuredClone(session);
+    },
+    expireSession(id) {
+      const session = state.sessions.get(id);
+      if (!session) throw new Error(`fake Stripe: no session ${id}`);
+      requireOpen(session, 'expire');
+      Object.assign(session, { status: 'expired', url: null });
+      return structuredClone(session);
+    },
+    event(type, session) {
+      const object = typeof session === 'string' ? state.sessions.get(session) : session;
+      if (!object) throw new Error(`fake Stripe: no session ${String(session)}`);
+      return {
+        id: randomId('evt'), object: 'event', api_version: Stripe.API_VERSION, created: unixNow(), data: { object: structuredClone(object) },
+        livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type,
+      };
+    },
+    failNext(error = {}, times = 1) {
+      for (let i = 0; i < times; i++) {
+        const details = error.code ? { code: error.code } : {};
+        failures.push(new StripeApiError(error.status ?? 500, error.type ?? 'api_error', error.message ?? 'An unknown error occurred (fake Stripe failNext).', details));
+      }
+    },
+    async close() {
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}
