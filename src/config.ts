@@ -30,7 +30,13 @@ export interface Config {
   /** Import the bundled demo catalog when the catalog is empty at start. */
   demoCatalog: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Stripe Checkout when STRIPE_SECRET_KEY is set; otherwise the offline demo provider (never in production). */
+  payments: PaymentsConfig;
+  /** How long a shopper has to pay once checkout starts (Stripe allows 30 minutes to 24 hours). */
+  checkoutTtlMs: number;
 }
+
+export type PaymentsConfig = { provider: 'stripe'; secretKey: string; webhookSecret: string | undefined } | { provider: 'demo' };
 
 /** Thrown for a bad environment; the message is the single line to print. */
 export class ConfigError extends Error {
@@ -76,13 +82,21 @@ const schema = z.object({
     .refine(isSupportedLocale, 'must be a locale such as en-US or ja-JP')
     .default('en-US'),
   DEMO_CATALOG: booleanFlag.optional(),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_..., sk_test_... or rk_...)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_...)').optional(),
+  CHECKOUT_TTL: z
+    .string()
+    .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 1h or 45m')
+    .transform(durationMs)
+    .refine((ms) => ms >= 30 * UNIT_MS.m && ms <= 24 * UNIT_MS.h, 'must be from 30m to 24h (what Stripe Checkout allows)')
+    .default(durationMs('1h')),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
     .default('info'),
 });
 
 /** Variables whose values must never appear in a message. */
-const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
 
 /** Reads `.env` in the working directory, if there is one. Real environment variables win over it. */
 export function readDotEnv(file = '.env'): Record<string, string> {
@@ -132,6 +146,8 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     if (sessionSecrets.some((secret) => Buffer.byteLength(secret) < 32)) {
       throw new ConfigError('SESSION_SECRET: every secret must be at least 32 bytes in production');
     }
+    if (!vars.STRIPE_SECRET_KEY) throw new ConfigError('STRIPE_SECRET_KEY: must be set in production (the demo payment provider takes no real payments)');
+    if (!vars.STRIPE_WEBHOOK_SECRET) throw new ConfigError('STRIPE_WEBHOOK_SECRET: must be set in production, or paid orders are only recorded when shoppers return');
   }
   return {
     env: vars.NODE_ENV,
@@ -146,6 +162,10 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     locale: vars.SHOP_LOCALE,
     demoCatalog: vars.DEMO_CATALOG ?? vars.NODE_ENV !== 'production',
     logLevel: vars.LOG_LEVEL,
+    payments: vars.STRIPE_SECRET_KEY
+      ? { provider: 'stripe', secretKey: vars.STRIPE_SECRET_KEY, webhookSecret: vars.STRIPE_WEBHOOK_SECRET }
+      : { provider: 'demo' },
+    checkoutTtlMs: vars.CHECKOUT_TTL,
   };
 }
 

@@ -157,6 +157,11 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
       return apply(sessionId, [{ kind: 'clear' }], false, options);
     },
 
+    /** Takes what a paid order bought out of the cart it came from (all of it when the cart did not change since). */
+    async removeOrdered(sessionId: string, lines: ReadonlyArray<{ key: string; quantity: number }>): Promise<void> {
+      await carts.apply(sessionId, lines.map((line) => ({ kind: 'remove', priceId: line.key, quantity: line.quantity })), now());
+    },
+
     /** Call once a page has shown the shopper a cart: its price changes are then announced, not repeated. */
     async markPricesShown(sessionId: string | undefined, cart: CartView): Promise<void> {
       const changed = cart.lines.filter((line) => line.previousUnitAmount !== null);

@@ -32,6 +32,8 @@ export type CartCommand =
   | ({ kind: 'add'; quantity: number } & SellablePrice)
   /** Set the line of `priceId` to `quantity` (0 removes). A missing line is created from `sellable`, or refused. */
   | { kind: 'set'; priceId: string; quantity: number; sellable?: SellablePrice }
+  /** Take up to `quantity` out of the line of `priceId` (what a paid order bought); a missing line is fine. */
+  | { kind: 'remove'; priceId: string; quantity: number }
   | { kind: 'clear' };
 
 export interface CartStore {
@@ -41,7 +43,8 @@ export interface CartStore {
   read(sessionId: string): Promise<StoredCart | undefined>;
   /**
    * Applies the commands in order, all or nothing, and returns the new version. Throws CartError when a limit or
-   * the currency forbids a command, CartVersionConflict when `expectedVersion` is given and stale.
+   * the currency forbids a command, CartVersionConflict when `expectedVersion` is given and stale, CartNotFound
+   * when the session does not exist (any more).
    */
   apply(sessionId: string, commands: readonly CartCommand[], now: number, expectedVersion?: number): Promise<number>;
   /** Records that the shopper was shown these lines' current unit amounts (a price change is announced once). */
@@ -100,6 +103,12 @@ export function planCartChanges(current: ReadonlyArray<{ priceId: string; quanti
   for (const command of commands) {
     if (command.kind === 'clear') {
       for (const line of lines.values()) Object.assign(line, { quantity: 0, delta: undefined });
+    } else if (command.kind === 'remove') {
+      const line = lines.get(command.priceId);
+      const taken = Math.min(line?.quantity ?? 0, command.quantity);
+      if (!line || taken === 0) continue;
+      line.quantity -= taken;
+      if (line.delta !== undefined) line.delta -= taken;
     } else if (command.kind === 'add') {
       const existing = lines.get(command.priceId);
       const line = existing && existing.quantity > 0 ? existing : fresh(command);

@@ -29,3 +29,11 @@ export class CartVersionConflict extends Error {
     super(`the cart is at version ${currentVersion}`);
   }
 }
+
+/** The session a command was for does not exist (any more): expired and purged, or never created. */
+export class CartNotFound extends Error {
+  override name = 'CartNotFound';
+  constructor() {
+    super('no cart for this session');
+  }
+}

@@ -7,7 +7,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { planCartChanges, type CartStore, type LineChange } from './cart-store.js';
-import { CartVersionConflict } from './errors.js';
+import { CartNotFound, CartVersionConflict } from './errors.js';
 
 async function lockCart(trx: Transaction<Database>, sessionId: string, expectedVersion: number | undefined): Promise<number> {
   let bump = trx
@@ -18,7 +18,7 @@ async function lockCart(trx: Transaction<Database>, sessionId: string, expectedV
   const row = await bump.returning('cart_version').executeTakeFirst();
   if (row) return Number(row.cart_version);
   const current = await trx.selectFrom('sessions').select('cart_version').where('id', '=', sessionId).executeTakeFirst();
-  if (!current) throw new Error(`session ${sessionId} does not exist`);
+  if (!current) throw new CartNotFound();
   throw new CartVersionConflict(Number(current.cart_version));
 }
 

@@ -55,9 +55,77 @@ export interface CartLineTable {
   updated_at: number;
 }
 
+export type OrderStatus = 'pending' | 'paid' | 'review' | 'failed' | 'expired';
+
+export interface OrderTable {
+  /** Random, unguessable; shown to the shopper as the order number. */
+  id: string;
+  session_id: string;
+  /** pending -> paid (or review when the amount paid differs), failed or expired. */
+  status: OrderStatus;
+  currency: string;
+  total_amount: number;
+  /** Hash of the cart lines the order was made from: the same cart reuses the same pending order. */
+  cart_fingerprint: string;
+  pending_key: string | null;
+  provider: 'stripe' | 'demo';
+  provider_session_id: string | null;
+  checkout_url: string | null;
+  checkout_expires_at: number;
+  amount_paid: number | null;
+  created_at: number;
+  updated_at: number;
+  paid_at: number | null;
+}
+
+export interface OrderLineTable {
+  order_id: string;
+  position: number;
+  cart_line_key: string;
+  price_id: string;
+  product_id: string;
+  name: string;
+  unit_amount: number;
+  quantity: number;
+  line_total: number;
+}
+
+export interface OrderFulfilmentTable {
+  order_id: string;
+  provider_session_id: string;
+  amount_paid: number;
+  currency: string;
+  created_at: number;
+}
+
+export interface PaymentEventTable {
+  id: string;
+  type: string;
+  order_id: string | null;
+  received_at: number;
+}
+
+export interface DemoCheckoutSessionTable {
+  id: string;
+  order_id: string;
+  status: 'open' | 'complete' | 'expired';
+  payment_status: 'unpaid' | 'paid' | 'failed';
+  amount_total: number;
+  currency: string;
+  success_url: string;
+  cancel_url: string;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface Database {
   products: ProductTable;
   prices: PriceTable;
   sessions: SessionTable;
   cart_lines: CartLineTable;
+  orders: OrderTable;
+  order_lines: OrderLineTable;
+  order_fulfilments: OrderFulfilmentTable;
+  payment_events: PaymentEventTable;
+  demo_checkout_sessions: DemoCheckoutSessionTable;
 }

@@ -10,7 +10,8 @@ import { parseAddBody, parseChangeBody, parseUpdateBody } from '../cart-input.js
 import { isRequestHost } from '../cross-origin.js';
 import { cartErrorStatus } from '../error-handler.js';
 import { HttpError } from '../errors.js';
-import { CartPageView, type CartNotice } from '../views/cart-page.js';
+import { cartNotice } from '../checkout-notices.js';
+import { CartPageView, CheckoutButton, type CartNotice } from '../views/cart-page.js';
 
 /** Only a path on this site: `/x` but not `//evil.example` or `/\\evil.example`. */
 export function safeReturnPath(value: unknown): string | undefined {
@@ -31,7 +32,8 @@ export function cartRoutes(cart: CartService) {
   async function showCart(request: FastifyRequest, reply: FastifyReply, notice?: CartNotice, status = 200) {
     const view = await cart.view(request.sessionId);
     const ctx = await request.pageContext({ cartCount: view.itemCount });
-    reply.header('cache-control', 'no-store').html(<CartPageView ctx={ctx} cart={view} notice={notice} />, status);
+    const checkout = <CheckoutButton />;
+    reply.header('cache-control', 'no-store').html(<CartPageView ctx={ctx} cart={view} notice={notice} checkout={checkout} />, status);
     await cart.markPricesShown(request.sessionId, view);
     return reply;
   }
@@ -52,7 +54,8 @@ export function cartRoutes(cart: CartService) {
   return async (app: FastifyInstance): Promise<void> => {
     const withSession = { preHandler: app.loadSession };
 
-    app.get('/cart', withSession, (request, reply) => showCart(request, reply));
+    // `?notice=` names one of a fixed set of messages (checkout sends the shopper back with one).
+    app.get<{ Querystring: { notice?: string } }>('/cart', withSession, (request, reply) => showCart(request, reply, cartNotice(request.query.notice)));
 
     app.post<{ Params: { productId: string }; Body: Body }>('/cart/:productId', withSession, async (request, reply) => {
       const body = request.body ?? {};

@@ -67,6 +67,17 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
   );
 }
 
+/** Starts checkout (POST /checkout); the server checks the cart again and sends the shopper to pay. */
+export function CheckoutButton() {
+  return (
+    <form method="post" action="/checkout">
+      <button class="button button--checkout" type="submit">
+        Checkout
+      </button>
+    </form>
+  );
+}
+
 export function CartPageView({ ctx, cart, notice, checkout }: { ctx: PageContext; cart: CartView; notice?: CartNotice | undefined; checkout?: Child }) {
   const currency = cart.currency ?? 'usd';
   const available = cart.lines.filter((line) => line.available).reduce((sum, line) => sum + line.quantity, 0);

@@ -1,0 +1,10 @@
+/** Why checkout could not start. The cart page shows the words; nothing was changed. */
+
+export type CheckoutErrorCode = 'cart_empty' | 'line_unavailable' | 'prices_changed' | 'too_many_lines' | 'quantity_out_of_range' | 'provider_unavailable';
+
+export class CheckoutError extends Error {
+  override name = 'CheckoutError';
+  constructor(readonly code: CheckoutErrorCode) {
+    super(code);
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Orders in SQL. A pending order is made once per unchanged cart (the unique `pending_key` settles races), and an
+ * order is paid exactly once: the insert into `order_fulfilments` (primary key = order id) is the gate, so of any
+ * number of concurrent or repeated fulfilments exactly one goes through. No check-then-act anywhere.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, OrderLineTable, OrderStatus, OrderTable } from '../db/schema.js';
+
+export interface OrderLine {
+  cartLineKey: string;
+  priceId: string;
+  productId: string;
+  name: string;
+  unitAmount: number;
+  quantity: number;
+  lineTotal: number;
+}
+
+export interface Order {
+  id: string;
+  sessionId: string;
+  status: OrderStatus;
+  currency: string;
+  totalAmount: number;
+  provider: 'stripe' | 'demo';
+  providerSessionId: string | null;
+  checkoutUrl: string | null;
+  checkoutExpiresAt: number;
+  amountPaid: number | null;
+  createdAt: number;
+  paidAt: number | null;
+  lines: OrderLine[];
+}
+
+export interface NewOrder {
+  sessionId: string;
+  currency: string;
+  fingerprint: string;
+  provider: 'stripe' | 'demo';
+  checkoutExpiresAt: number;
+  lines: OrderLine[];
+}
+
+export interface Payment {
+  orderId: string;
+  providerSessionId: string;
+  amountPaid: number;
+  currency: string;
+}
+
+function toOrder(row: Selectable<OrderTable>, lines: Selectable<OrderLineTable>[]): Order {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    status: row.status,
+    currency: row.currency,
+    totalAmount: Number(row.total_amount),
+    provider: row.provider,
+    providerSessionId: row.provider_session_id,
+    checkoutUrl: row.checkout_url,
+    checkoutExpiresAt: Number(row.checkout_expires_at),
+    amountPaid: row.amount_paid === null ? null : Number(row.amount_paid),
+    createdAt: Number(row.created_at),
+    paidAt: row.paid_at === null ? null : Number(row.paid_at),
+    lines: lines.map((line) => ({
+      cartLineKey: line.cart_line_key,
+      priceId: line.price_id,
+      productId: line.product_id,
+      name: line.name,
+      unitAmount: Number(line.unit_amount),
+      quantity: line.quantity,
+      lineTotal: Number(line.line_total),
+    })),
+  };
+}
+
+export function createOrderStore(db: Kysely<Database>) {
+  async function load(where: { id: string } | { providerSessionId: string } | { pendingKey: string }): Promise<Order | undefined> {
+    let query = db.selectFrom('orders').selectAll();
+    if ('id' in where) query = query.where('id', '=', where.id);
+    else if ('providerSessionId' in where) query = query.where('provider_session_id', '=', where.providerSessionId);
+    else query = query.where('pending_key', '=', where.pendingKey);
+    const row = await query.executeTakeFirst();
+    if (!row) return undefined;
+    const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', row.id).orderBy('position').execute();
+    return toOrder(row, lines);
+  }
+
+  async function insertPending(id: string, pendingKey: string, order: NewOrder, now: number): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('orders')
+        .values({
+          id,
+          session_id: order.sessionId,
+          status: 'pending',
+          currency: order.currency,
+          total_amount: order.lines.reduce((sum, line) => sum + line.lineTotal, 0),
+          cart_fingerprint: order.fingerprint,
+          pending_key: pendingKey,
+          provider: order.provider,
+          provider_session_id: null,
+          checkout_url: null,
+          checkout_expires_at: order.checkoutExpiresAt,
+          amount_paid: null,
+          created_at: now,
+          updated_at: now,
+          paid_at: null,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+      await trx
+        .insertInto('order_lines')
+        .values(
+          order.lines.map((line, index) => ({
+            order_id: id,
+            position: index + 1,
+            cart_line_key: line.cartLineKey,
+            price_id: line.priceId,
+            product_id: line.productId,
+            name: line.name,
+            unit_amount: line.unitAmount,
+            quantity: line.quantity,
+            line_total: line.lineTotal,
+          })),
+        )
+        .execute();
+    });
+  }
+
+  /** Leaves `pending` for `status`, only from pending (a paid order never becomes failed or expired). */
+  async function close(id: string, status: 'failed' | 'expired', now: number): Promise<boolean> {
+    const result = await db
+      .updateTable('orders')
+      .set({ status, pending_key: null, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  return {
+    get: (id: string) => load({ id }),
+    getByProviderSession: (providerSessionId: string) => load({ providerSessionId }),
+
+    /** The pending order for this session and cart: the one that exists, or a new one with id `id`. */
+    async createPending(id: string, order: NewOrder, now: number): Promise<Order> {
+      const pendingKey = `${order.sessionId}:${order.fingerprint}`;
+      // The insert loses only to another pending order for this same cart; that one is the answer. If it is
+      // paid or closed before we read it, the cart gets a fresh order on the next round.
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        await insertPending(id, pendingKey, order, now);
+        const pending = await load({ pendingKey });
+        if (pending) return pending;
+      }
+      throw new Error(`could not create a pending order for cart ${pendingKey}`);
+    },
+
+    async attachCheckout(id: string, checkout: { sessionId: string; url: string }, now: number): Promise<void> {
+      await db.updateTable('orders').set({ provider_session_id: checkout.sessionId, checkout_url: checkout.url, updated_at: now }).where('id', '=', id).execute();
+    },
+
+    fail: (id: string, now: number) => close(id, 'failed', now),
+    expire: (id: string, now: number) => close(id, 'expired', now),
+
+    /**
+     * Records the payment of an order. Exactly one call per order returns `fulfilled: true`: the one whose insert
+     * into order_fulfilments went in. The order becomes `paid`, or `review` when the amount or currency paid is not
+     * the order's.
+     */
+    async fulfil(payment: Payment, now: number): Promise<{ fulfilled: boolean; status: OrderStatus | undefined }> {
+      return db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('order_fulfilments')
+          .values({ order_id: payment.orderId, provider_session_id: payment.providerSessionId, amount_paid: payment.amountPaid, currency: payment.currency, created_at: now })
+          .onConflict((oc) => oc.column('order_id').doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { fulfilled: false, status: undefined };
+        const order = await trx.selectFrom('orders').select(['total_amount', 'currency']).where('id', '=', payment.orderId).executeTakeFirstOrThrow();
+        const exact = Number(order.total_amount) === payment.amountPaid && order.currency === payment.currency;
+        const status: OrderStatus = exact ? 'paid' : 'review';
+        await trx
+          .updateTable('orders')
+          .set({ status, amount_paid: payment.amountPaid, paid_at: now, pending_key: null, updated_at: now })
+          .where('id', '=', payment.orderId)
+          .execute();
+        return { fulfilled: true, status };
+      });
+    },
+
+    /** Records a provider event id; false when it was recorded before (a redelivery). */
+    async recordEvent(id: string, type: string, orderId: string | undefined, now: number): Promise<boolean> {
+      const inserted = await db
+        .insertInto('payment_events')
+        .values({ id, type, order_id: orderId ?? null, received_at: now })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    async hasEvent(id: string): Promise<boolean> {
+      return (await db.selectFrom('payment_events').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    },
+  };
+}
+
+export type OrderStore = ReturnType<typeof createOrderStore>;

@@ -1,0 +1,65 @@
+/**
+ * Checkout pages: POST /checkout (cart page button) -> the provider's payment page; GET /checkout/success (where
+ * the provider sends the shopper back) settles the payment and shows the order; GET /orders/:id shows an order to
+ * the session that placed it, and 404 to anyone else. A checkout that cannot start returns to /cart with the reason.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CheckoutError } from '../../checkout/errors.js';
+import type { CheckoutService } from '../../checkout/checkout-service.js';
+import type { PaymentProvider } from '../../checkout/providers/provider.js';
+import { notFound } from '../errors.js';
+import { OrderPageView, PaymentReceivedView } from '../views/order-view.js';
+
+const noSuchOrder = () => notFound('There is no order here for you. Orders can only be seen from the browser that placed them.');
+
+export interface CheckoutRoutesOptions {
+  checkout: CheckoutService;
+  provider: PaymentProvider;
+  /** The shop's public origin, when configured; otherwise the request's. */
+  baseUrl: URL | undefined;
+}
+
+export function checkoutRoutes({ checkout, provider, baseUrl }: CheckoutRoutesOptions) {
+  const origin = (request: FastifyRequest) => baseUrl?.origin ?? `${request.protocol}://${request.host}`;
+
+  return async (app: FastifyInstance): Promise<void> => {
+    const withSession = { preHandler: app.loadSession };
+
+    app.post('/checkout', withSession, async (request, reply) => {
+      try {
+        const url = await checkout.start(request.sessionId, {
+          successUrl: `${origin(request)}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+          cancelUrl: `${origin(request)}/cart?notice=cancelled`,
+        });
+        return reply.redirect(url, 303);
+      } catch (error) {
+        if (error instanceof CheckoutError) return reply.redirect(`/cart?notice=${error.code}`, 303);
+        throw error;
+      }
+    });
+
+    app.get<{ Querystring: { session_id?: string } }>('/checkout/success', withSession, async (request, reply) => {
+      const sessionId = request.query.session_id;
+      const outcome = typeof sessionId === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(sessionId) ? await provider.retrieve(sessionId) : undefined;
+      const order = outcome && (await checkout.settle(outcome));
+      if (!order) throw notFound('This checkout does not exist.');
+      reply.header('cache-control', 'no-store');
+      const ctx = await request.pageContext();
+      if (order.sessionId !== request.sessionId) return reply.html(<PaymentReceivedView ctx={ctx} order={order} />);
+      return reply.html(
+        <OrderPageView ctx={ctx} order={order}>
+          <p>
+            <a href={`/orders/${encodeURIComponent(order.id)}`}>View this order</a> · <a href="/">Continue shopping</a>
+          </p>
+        </OrderPageView>,
+      );
+    });
+
+    app.get<{ Params: { id: string } }>('/orders/:id', withSession, async (request, reply) => {
+      const order = await checkout.orderFor(request.sessionId, request.params.id);
+      if (!order) throw noSuchOrder();
+      reply.header('cache-control', 'no-store');
+      return reply.html(<OrderPageView ctx={await request.pageContext()} order={order} />);
+    });
+  };
+}

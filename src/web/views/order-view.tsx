@@ -1,0 +1,83 @@
+/** An order as the shopper sees it (success page and order page): number, status, lines, total. */
+import type { Child } from 'hono/jsx';
+import { orderNumber } from '../../checkout/ids.js';
+import type { Order } from '../../checkout/order-store.js';
+import { Layout } from './layout.js';
+import type { PageContext } from './page-context.js';
+
+const STATUS: Record<Order['status'], { heading: string; text: string }> = {
+  paid: { heading: 'Thank you for your order', text: 'Paid. We have your order and will get it ready.' },
+  review: { heading: 'Thank you for your order', text: 'Your payment was received and is being checked by the shop before your order is prepared.' },
+  pending: { heading: 'Waiting for your payment', text: 'Your payment has not been confirmed yet. This page shows the new status once it is.' },
+  failed: { heading: 'Payment failed', text: 'The payment did not go through. Nothing was charged; your cart still holds the items.' },
+  expired: { heading: 'Checkout expired', text: 'The time to pay ran out. Nothing was charged; your cart still holds the items.' },
+};
+
+export function OrderSummary({ ctx, order }: { ctx: PageContext; order: Order }) {
+  const price = (amount: number) => ctx.formatPrice(amount, order.currency);
+  return (
+    <table class="order-lines">
+      <caption class="visually-hidden">Items in order {orderNumber(order.id)}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Item</th>
+          <th scope="col">Price</th>
+          <th scope="col">Quantity</th>
+          <th scope="col">Total</th>
+        </tr>
+      </thead>
+      <tbody>
+        {order.lines.map((line) => (
+          <tr>
+            <td>
+              <a href={`/products/${encodeURIComponent(line.productId)}`}>{line.name}</a>
+            </td>
+            <td>{price(line.unitAmount)}</td>
+            <td>{line.quantity}</td>
+            <td>{price(line.lineTotal)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colspan={3}>
+            Total
+          </th>
+          <td data-order-total>{price(order.totalAmount)}</td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+export function OrderPageView({ ctx, order, heading, children }: { ctx: PageContext; order: Order; heading?: string; children?: Child }) {
+  const status = STATUS[order.status];
+  const placed = new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(order.createdAt);
+  return (
+    <Layout ctx={ctx} title={heading ?? `Order ${orderNumber(order.id)}`}>
+      <h1 class="page-title">{heading ?? status.heading}</h1>
+      <section class={`notice notice--${order.status === 'paid' || order.status === 'review' ? 'success' : order.status === 'pending' ? 'muted' : 'error'}`} role="status">
+        <p>
+          Order number <strong data-order-number>{orderNumber(order.id)}</strong>, placed {placed} UTC.
+        </p>
+        <p data-order-status={order.status}>{status.text}</p>
+      </section>
+      <OrderSummary ctx={ctx} order={order} />
+      {children}
+    </Layout>
+  );
+}
+
+/** The success page for someone whose session did not place the order: the number only, no details. */
+export function PaymentReceivedView({ ctx, order }: { ctx: PageContext; order: Order }) {
+  return (
+    <Layout ctx={ctx} title="Thank you">
+      <h1 class="page-title">Thank you</h1>
+      <section class="notice notice--success" role="status">
+        <p>
+          The payment for order <strong>{orderNumber(order.id)}</strong> has been received.
+        </p>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,36 @@
+/** Helpers for checkout tests: the order rows, and a shopper who adds, checks out and follows redirects. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.js';
+import type { TestShop } from './app.js';
+import { SAME_ORIGIN, sessionCookieOf } from './http.js';
+
+/** Everything checkout may write: equal snapshots mean nothing changed. */
+export async function checkoutRows(db: Kysely<Database>) {
+  return {
+    orders: await db.selectFrom('orders').select(['id', 'status', 'total_amount', 'amount_paid', 'pending_key', 'provider_session_id']).orderBy('id').execute(),
+    fulfilments: await db.selectFrom('order_fulfilments').select(['order_id', 'amount_paid']).orderBy('order_id').execute(),
+    sessions: await db.selectFrom('sessions').select(['id', 'cart_version']).orderBy('id').execute(),
+    lines: await db.selectFrom('cart_lines').select(['session_id', 'price_id', 'quantity']).orderBy('session_id').orderBy('price_id').execute(),
+  };
+}
+
+export function shopper(shop: TestShop) {
+  let cookie: string | undefined;
+  const headers = () => ({ ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) });
+  return {
+    get cookie() {
+      return cookie;
+    },
+    set cookie(value: string | undefined) {
+      cookie = value;
+    },
+    async add(id: string, quantity = 1) {
+      const response = await shop.app.inject({ method: 'POST', url: '/cart/add', headers: headers(), payload: `id=${id}&quantity=${quantity}` });
+      cookie = sessionCookieOf(response) ?? cookie;
+      return response;
+    },
+    post: (url: string, payload = '') => shop.app.inject({ method: 'POST', url, headers: headers(), payload }),
+    get: (url: string) => shop.app.inject({ url, headers: cookie ? { cookie } : {} }),
+    checkout: () => shop.app.inject({ method: 'POST', url: '/checkout', headers: headers(), payload: '' }),
+  };
+}
