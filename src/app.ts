@@ -33,8 +33,6 @@ export interface AppDeps {
   database: DatabaseHandle;
   /** Clock for everything time-based (session expiry); tests inject one. */
   now?: () => number;
-  /** Where the Stripe SDK sends API calls: tests point it at a local fake. */
-  stripeApi?: { host: string; port: number; protocol: 'http' | 'https' };
 }
 
 /** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to Stripe Checkout. */
@@ -66,7 +64,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   const orders = createOrderStore(db);
   const payments = config.payments;
-  const stripe = payments.provider === 'stripe' ? createStripeClient({ secretKey: payments.secretKey, api: deps.stripeApi }) : undefined;
+  const stripe = payments.provider === 'stripe' ? createStripeClient({ secretKey: payments.secretKey, apiUrl: payments.apiUrl }) : undefined;
   const demo = payments.provider === 'demo' ? createDemoProvider(db, now) : undefined;
   const provider = stripe ? createStripeProvider(stripe) : demo!.provider;
   const checkout = createCheckoutService({ orders, provider, cart, checkoutTtlMs: config.checkoutTtlMs, now, log: app.log });

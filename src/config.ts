@@ -36,7 +36,9 @@ export interface Config {
   checkoutTtlMs: number;
 }
 
-export type PaymentsConfig = { provider: 'stripe'; secretKey: string; webhookSecret: string | undefined } | { provider: 'demo' };
+export type PaymentsConfig =
+  | { provider: 'stripe'; secretKey: string; webhookSecret: string | undefined; apiUrl: URL | undefined }
+  | { provider: 'demo' };
 
 /** Thrown for a bad environment; the message is the single line to print. */
 export class ConfigError extends Error {
@@ -84,6 +86,7 @@ const schema = z.object({
   DEMO_CATALOG: booleanFlag.optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_..., sk_test_... or rk_...)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_...)').optional(),
+  STRIPE_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:12111' }).optional(),
   CHECKOUT_TTL: z
     .string()
     .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 1h or 45m')
@@ -163,7 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     demoCatalog: vars.DEMO_CATALOG ?? vars.NODE_ENV !== 'production',
     logLevel: vars.LOG_LEVEL,
     payments: vars.STRIPE_SECRET_KEY
-      ? { provider: 'stripe', secretKey: vars.STRIPE_SECRET_KEY, webhookSecret: vars.STRIPE_WEBHOOK_SECRET }
+      ? { provider: 'stripe', secretKey: vars.STRIPE_SECRET_KEY, webhookSecret: vars.STRIPE_WEBHOOK_SECRET, apiUrl: vars.STRIPE_API_URL ? new URL(vars.STRIPE_API_URL) : undefined }
       : { provider: 'demo' },
     checkoutTtlMs: vars.CHECKOUT_TTL,
   };

@@ -8,11 +8,16 @@ import type { PaymentOutcome, PaymentProvider } from './provider.js';
 
 export interface StripeOptions {
   secretKey: string;
-  /** Where the API is: tests point the SDK at a local fake. */
-  api?: { host: string; port: number; protocol: 'http' | 'https' };
+  /** Another API endpoint than Stripe's (a local fake in tests and benchmarks). */
+  apiUrl?: URL | undefined;
 }
 
-export function createStripeClient({ secretKey, api }: StripeOptions): Stripe {
+export function createStripeClient({ secretKey, apiUrl }: StripeOptions): Stripe {
+  const api = apiUrl && {
+    host: apiUrl.hostname,
+    port: Number(apiUrl.port || (apiUrl.protocol === 'https:' ? 443 : 80)),
+    protocol: apiUrl.protocol === 'https:' ? ('https' as const) : ('http' as const),
+  };
   return new Stripe(secretKey, { ...api, maxNetworkRetries: 2, timeout: 20_000, appInfo: { name: 'kago' } });
 }
 
