@@ -52,7 +52,7 @@ for (const target of databaseTargets()) {
       const first = await home();
       assert.equal(headerCount(first.body), 0);
       assert.equal(first.headers['set-cookie'], undefined, 'browsing creates no session');
-      assert.match(first.body, /<form class="add-form" method="post" action="\/cart\/prod_A" data-add-to-cart="true">/);
+      assert.match(first.body, /<form class="add-form" method="post" action="\/cart\/prod_A" data-add-to-cart="true" data-product-id="prod_A"/);
 
       const added = await add('prod_A', undefined, 'return_to=%2F');
       assert.equal(added.statusCode, 303);
