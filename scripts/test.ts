@@ -1,6 +1,6 @@
 /**
  * `npm test`: runs every test file with node:test. Node 20 does not expand globs, so the files are found here.
- * Starts one throwaway PostgreSQL shared by all suites when the binaries are installed, and ends with a line
+ * Starts one throwaway PostgreSQL and one Redis shared by all suites when installed, and ends with a line
  * for every group of suites that was skipped and why. With CI=true nothing is skipped: missing pieces fail.
  *
  * `npm test -- test/import.test.ts` runs only the files given.
@@ -10,6 +10,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { inCI } from '../test/support/extras.js';
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from '../test/support/postgres.js';
+import { redisUnavailableReason, startRedis, type RedisServer } from '../test/support/redis.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -33,17 +34,28 @@ if (pgReason) {
   postgres = await startPostgres();
   process.env.KAGO_TEST_POSTGRES_URL = postgres.url;
 }
+let redis: RedisServer | undefined;
+const redisReason = redisUnavailableReason();
+if (redisReason) {
+  if (!inCI) skipped.push(`Redis suites skipped: ${redisReason}`);
+} else if (!process.env.KAGO_TEST_REDIS_URL) {
+  redis = await startRedis();
+  process.env.KAGO_TEST_REDIS_URL = redis.url;
+}
 
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeFlags, ...files], {
   cwd: root,
   stdio: 'inherit',
   env: process.env,
 });
-const stopPostgres = () => postgres?.stop();
+const stopServers = () => {
+  postgres?.stop();
+  redis?.stop();
+};
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 
 child.on('exit', (code, signal) => {
-  stopPostgres();
+  stopServers();
   console.log(`\n${files.length} test files run.`);
   for (const line of skipped) console.log(line);
   process.exit(code ?? (signal ? 1 : 0));

@@ -4,29 +4,32 @@
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { createCartService } from './cart/cart-service.js';
-import { createSqlCartStore } from './cart/sql-cart-store.js';
 import { createCatalogQueries } from './catalog/index.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
 import { createOrderStore } from './checkout/order-store.js';
-import { createDemoProvider } from './checkout/providers/demo.js';
-import { createStripeClient, createStripeProvider } from './checkout/providers/stripe.js';
+import { createPayments } from './checkout/payments.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
-import { startPurgeJob } from './session/purge-job.js';
+import { pendingMigrations } from './db/migrate.js';
+import { startHousekeeping } from './jobs/housekeeping.js';
+import { createRedis, redisReady } from './redis/connect.js';
 import { sessionSecrets } from './session/secret.js';
-import { createSqlSessionStore } from './session/session-store.js';
+import { createStores } from './stores.js';
 import { registerAssets } from './web/assets.js';
 import { registerCrossOriginProtection } from './web/cross-origin.js';
 import { registerErrorHandling } from './web/error-handler.js';
 import { pages } from './web/pages.js';
+import { registerRateLimits } from './web/rate-limits.js';
+import { echoRequestId, genReqId, loggerOptions } from './web/request-log.js';
 import { cartApiRoutes } from './web/routes/cart-api.js';
 import { cartRoutes } from './web/routes/cart.js';
+import { catalogRoutes } from './web/routes/catalog.js';
 import { checkoutRoutes } from './web/routes/checkout.js';
 import { demoPaymentRoutes } from './web/routes/demo-payment.js';
-import { stripeWebhookRoutes } from './web/routes/stripe-webhook.js';
-import { catalogRoutes } from './web/routes/catalog.js';
 import { healthRoutes } from './web/routes/health.js';
+import { stripeWebhookRoutes } from './web/routes/stripe-webhook.js';
 import { sessionCookie } from './web/session-cookie.js';
 
 export interface AppDeps {
@@ -35,7 +38,7 @@ export interface AppDeps {
   now?: () => number;
 }
 
-/** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to Stripe Checkout. */
+/** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to `formTargets`. */
 const contentSecurityPolicy = (formTargets: string[]) => ({
   directives: {
     defaultSrc: ["'self'"],
@@ -52,25 +55,30 @@ const contentSecurityPolicy = (formTargets: string[]) => ({
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    trustProxy: false,
+    logger: loggerOptions(config),
+    genReqId,
+    trustProxy: config.trustProxy,
     return503OnClosing: true,
   });
   const now = deps.now ?? Date.now;
   const { db } = deps.database;
+  const redis = config.redisUrl ? createRedis(config.redisUrl, (error: Error) => app.log.warn({ err: { message: error.message } }, 'redis connection error')) : undefined;
+  if (redis) {
+    // Start even when Redis is down: /readyz says so, requests answer 503, and the client reconnects by itself.
+    await redisReady(redis).catch((error: Error) => app.log.warn({ err: { message: error.message } }, 'redis is not reachable yet'));
+    app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  }
+
   const catalog = createCatalogQueries(db);
-  const sessions = createSqlSessionStore(db);
-  const cart = createCartService({ catalog, sessions, carts: createSqlCartStore(db), sessionTtlMs: config.sessionTtlMs, now });
-
+  const { sessions, carts } = createStores(db, redis, now);
+  const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
   const orders = createOrderStore(db);
-  const payments = config.payments;
-  const stripe = payments.provider === 'stripe' ? createStripeClient({ secretKey: payments.secretKey, apiUrl: payments.apiUrl }) : undefined;
-  const demo = payments.provider === 'demo' ? createDemoProvider(db, now) : undefined;
-  const provider = stripe ? createStripeProvider(stripe) : demo!.provider;
-  const checkout = createCheckoutService({ orders, provider, cart, checkoutTtlMs: config.checkoutTtlMs, now, log: app.log });
+  const payments = createPayments(config.payments, db, now);
+  const checkout = createCheckoutService({ orders, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, now, log: app.log });
 
+  echoRequestId(app);
   await app.register(helmet, {
-    contentSecurityPolicy: contentSecurityPolicy(stripe ? ['https://checkout.stripe.com'] : []),
+    contentSecurityPolicy: contentSecurityPolicy(payments.formTargets),
     hsts: config.baseUrl?.protocol === 'https:',
     crossOriginEmbedderPolicy: false,
   });
@@ -78,6 +86,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(formbody);
   // Bodies are JSON or forms; anything else (text/plain included) is a 415, not a string handed to a route.
   app.removeContentTypeParser('text/plain');
+  await registerRateLimits(app, { ...config.rateLimits, redis });
   await app.register(sessionCookie, {
     secrets: sessionSecrets(config, (message) => app.log.warn(message)),
     sessions,
@@ -86,25 +95,35 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     now,
   });
   const assets = await registerAssets(app);
-  await app.register(pages, {
-    config,
-    assets,
-    cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0),
-  });
+  await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0) });
   registerErrorHandling(app);
-  await app.register(healthRoutes);
+
+  await app.register(
+    healthRoutes({
+      database: async () => void (await sql`select 1`.execute(db)),
+      migrations: async () => {
+        const pending = await pendingMigrations(db);
+        if (pending.length > 0) throw new Error(`not applied: ${pending.join(', ')}`);
+      },
+      ...(redis ? { redis: async () => void (await redis.ping()) } : {}),
+    }),
+  );
   await app.register(catalogRoutes(catalog));
   await app.register(cartRoutes(cart));
   await app.register(cartApiRoutes(cart));
-  await app.register(checkoutRoutes({ checkout, provider, baseUrl: config.baseUrl }));
-  if (demo) await app.register(demoPaymentRoutes({ demo, orders, checkout }));
-  if (stripe && payments.provider === 'stripe' && payments.webhookSecret) {
-    await app.register(stripeWebhookRoutes({ client: stripe, secret: payments.webhookSecret, checkout }));
-  } else if (stripe) {
+  await app.register(checkoutRoutes({ checkout, provider: payments.provider, baseUrl: config.baseUrl }));
+  if (payments.demo) await app.register(demoPaymentRoutes({ demo: payments.demo, orders, checkout }));
+  if (payments.stripe?.webhookSecret) {
+    await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout }));
+  } else if (payments.stripe) {
     app.log.warn('STRIPE_WEBHOOK_SECRET is not set: paid orders are recorded only when shoppers come back to the success page');
   }
 
-  const stopPurge = startPurgeJob(sessions, now, (error) => app.log.error({ err: error }, 'purging expired sessions failed'));
-  app.addHook('onClose', async () => stopPurge());
+  const stopHousekeeping = startHousekeeping(
+    { purgeSessions: (time) => sessions.purgeExpired(time), expireOrders: (time) => orders.expireStale(time) },
+    now,
+    (error) => app.log.error({ err: error }, 'housekeeping failed'),
+  );
+  app.addHook('onClose', async () => stopHousekeeping());
   return app;
 }

@@ -50,6 +50,11 @@ describe('loadConfig', () => {
     [{ STRIPE_SECRET_KEY: 'pk_test_abc' }, /^STRIPE_SECRET_KEY: must be a Stripe secret key \(sk_live_\.\.\., sk_test_\.\.\. or rk_\.\.\.\)$/],
     [{ STRIPE_WEBHOOK_SECRET: 'secret' }, /^STRIPE_WEBHOOK_SECRET: must be a webhook signing secret \(whsec_\.\.\.\)$/],
     [{ STRIPE_API_URL: 'localhost:12111' }, /^STRIPE_API_URL: must be an http\(s\) URL/],
+    [{ TRUST_PROXY: 'yes please' }, /^TRUST_PROXY: must be false, true, or the proxies' addresses/],
+    [{ RATE_LIMIT_CART: '100' }, /^RATE_LIMIT_CART: must be <requests>\/<window> such as 120\/1m, or off/],
+    [{ WORKERS: '0' }, /^WORKERS: must be a number of processes from 1 to 99, or auto/],
+    [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL$/],
+    [{ SHUTDOWN_TIMEOUT: 'soon' }, /^SHUTDOWN_TIMEOUT: must be a duration/],
     [{ CHECKOUT_TTL: '10m' }, /^CHECKOUT_TTL: must be from 30m to 24h/],
     [{ CHECKOUT_TTL: '2d' }, /^CHECKOUT_TTL: must be from 30m to 24h/],
   ];
@@ -89,5 +94,17 @@ describe('loadConfig', () => {
     assert.deepEqual(config.payments, { provider: 'demo' });
     assert.equal(config.checkoutTtlMs, 3_600_000);
     assert.equal(loadConfig({ CHECKOUT_TTL: '45m' }).checkoutTtlMs, 45 * 60_000);
+  });
+
+  it('reads the settings for running past one process', () => {
+    const defaults = loadConfig({});
+    assert.deepEqual([defaults.redisUrl, defaults.workers, defaults.trustProxy, defaults.shutdownTimeoutMs], [undefined, 1, false, 10_000]);
+    assert.deepEqual(defaults.rateLimits, { cart: { max: 120, windowMs: 60_000 }, checkout: { max: 10, windowMs: 60_000 } });
+    const set = loadConfig({ REDIS_URL: 'redis://cache:6379/0', WORKERS: '4', TRUST_PROXY: '10.0.0.0/8, loopback', RATE_LIMIT_CART: '30/10s', RATE_LIMIT_CHECKOUT: 'off', SHUTDOWN_TIMEOUT: '30s' });
+    assert.deepEqual(
+      [set.redisUrl, set.workers, set.trustProxy, set.rateLimits, set.shutdownTimeoutMs],
+      ['redis://cache:6379/0', 4, '10.0.0.0/8, loopback', { cart: { max: 30, windowMs: 10_000 }, checkout: undefined }, 30_000],
+    );
+    assert.ok(loadConfig({ WORKERS: 'auto' }).workers >= 1);
   });
 });

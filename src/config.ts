@@ -3,6 +3,7 @@
  * A bad value stops the start with one line naming the variable; secret values are never echoed.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -34,6 +35,21 @@ export interface Config {
   payments: PaymentsConfig;
   /** How long a shopper has to pay once checkout starts (Stripe allows 30 minutes to 24 hours). */
   checkoutTtlMs: number;
+  /** Sessions, carts and rate-limit counters in Redis when set; in the database otherwise. */
+  redisUrl: string | undefined;
+  /** Processes serving the shop (node:cluster); 1 is the process itself. */
+  workers: number;
+  /** Whose X-Forwarded-* headers to believe: nobody's (false), anyone's (true), or these proxy addresses/CIDRs. */
+  trustProxy: boolean | string;
+  /** Requests per client IP per window for cart changes and for checkout; undefined turns the limit off. */
+  rateLimits: { cart: RateLimit | undefined; checkout: RateLimit | undefined };
+  /** How long requests in flight get after SIGTERM before the process exits anyway. */
+  shutdownTimeoutMs: number;
+}
+
+export interface RateLimit {
+  max: number;
+  windowMs: number;
 }
 
 export type PaymentsConfig =
@@ -56,6 +72,16 @@ function durationMs(value: string): number {
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'must be true or false' })
   .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+/** `120/1m` -> at most 120 requests a minute per client IP; `off` -> no limit. */
+const rateLimit = z
+  .string()
+  .regex(/^(off|[1-9][0-9]{0,5}\/[1-9][0-9]*[smhd]?)$/, 'must be <requests>/<window> such as 120/1m, or off')
+  .transform((value): RateLimit | null => {
+    if (value === 'off') return null; // not undefined: zod would put the default in its place
+    const [max, window] = value.split('/') as [string, string];
+    return { max: Number(max), windowMs: durationMs(window) };
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
@@ -93,13 +119,31 @@ const schema = z.object({
     .transform(durationMs)
     .refine((ms) => ms >= 30 * UNIT_MS.m && ms <= 24 * UNIT_MS.h, 'must be from 30m to 24h (what Stripe Checkout allows)')
     .default(durationMs('1h')),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL').optional(),
+  WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9][0-9]?)$/, 'must be a number of processes from 1 to 99, or auto (one per CPU)')
+    .transform((value) => (value === 'auto' ? availableParallelism() : Number(value)))
+    .default(1),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/[0-9]{1,3})?)\s*,?\s*)+)$/, 'must be false, true, or the proxies\' addresses/CIDRs separated by commas (loopback, uniquelocal, 10.0.0.0/8, ...)')
+    .transform((value): boolean | string => (value === 'true' ? true : value === 'false' ? false : value))
+    .default(false),
+  RATE_LIMIT_CART: rateLimit.default({ max: 120, windowMs: UNIT_MS.m }),
+  RATE_LIMIT_CHECKOUT: rateLimit.default({ max: 10, windowMs: UNIT_MS.m }),
+  SHUTDOWN_TIMEOUT: z
+    .string()
+    .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 10s or 1m')
+    .transform(durationMs)
+    .default(durationMs('10s')),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
     .default('info'),
 });
 
 /** Variables whose values must never appear in a message. */
-const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']);
+const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'REDIS_URL']);
 
 /** Reads `.env` in the working directory, if there is one. Real environment variables win over it. */
 export function readDotEnv(file = '.env'): Record<string, string> {
@@ -169,6 +213,11 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
       ? { provider: 'stripe', secretKey: vars.STRIPE_SECRET_KEY, webhookSecret: vars.STRIPE_WEBHOOK_SECRET, apiUrl: vars.STRIPE_API_URL ? new URL(vars.STRIPE_API_URL) : undefined }
       : { provider: 'demo' },
     checkoutTtlMs: vars.CHECKOUT_TTL,
+    redisUrl: vars.REDIS_URL,
+    workers: vars.WORKERS,
+    trustProxy: vars.TRUST_PROXY,
+    rateLimits: { cart: vars.RATE_LIMIT_CART ?? undefined, checkout: vars.RATE_LIMIT_CHECKOUT ?? undefined },
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
   };
 }
 

@@ -1,24 +1,34 @@
 /**
- * Starts the shop: config, database (migrated), demo catalog on an empty shop, HTTP server.
- * SIGTERM/SIGINT stop accepting, let requests in flight finish, close the database and exit 0.
+ * Starts the shop: config, database (migrated), demo catalog on an empty shop, HTTP server. With WORKERS=N the
+ * first process prepares the database once, then runs N server processes (node:cluster: they share the port)
+ * and replaces any that dies. SIGTERM/SIGINT stop accepting, let requests in flight finish (up to
+ * SHUTDOWN_TIMEOUT), close the pools and exit 0.
  */
+import cluster from 'node:cluster';
 import { buildApp } from './app.js';
 import { formatImportReport, importDemoCatalogIfEmpty } from './catalog/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 
-/** How long in-flight requests get after a stop signal before the process exits anyway. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
-async function start(config: Config): Promise<void> {
+/** Migrations and the demo catalog: once, before any server process takes requests. */
+async function prepareDatabase(config: Config, log: (message: string) => void): Promise<void> {
   const database = openDatabase(config.database);
-  await migrateToLatest(database.db);
-  const app = await buildApp(config, { database });
-  if (config.demoCatalog) {
-    const report = await importDemoCatalogIfEmpty(database.db);
-    if (report) app.log.info(`The catalog was empty: imported the demo catalog.\n${formatImportReport(report)}`);
+  try {
+    await migrateToLatest(database.db);
+    if (config.demoCatalog) {
+      const report = await importDemoCatalogIfEmpty(database.db);
+      if (report) log(`The catalog was empty: imported the demo catalog.\n${formatImportReport(report)}`);
+    }
+  } finally {
+    await database.close();
   }
+}
+
+/** One server process. */
+async function serve(config: Config): Promise<void> {
+  const database = openDatabase(config.database, (error) => app.log.warn({ err: { message: error.message } }, 'database connection lost; reconnecting on the next query'));
+  const app = await buildApp(config, { database });
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -26,9 +36,9 @@ async function start(config: Config): Promise<void> {
     stopping = true;
     app.log.info(`${signal}: finishing requests in flight, then stopping`);
     const timer = setTimeout(() => {
-      app.log.error(`requests still running after ${SHUTDOWN_GRACE_MS} ms; exiting`);
+      app.log.error(`requests still running after ${config.shutdownTimeoutMs} ms; exiting`);
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
+    }, config.shutdownTimeoutMs);
     timer.unref();
     await app.close();
     await database.close();
@@ -40,15 +50,45 @@ async function start(config: Config): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
 }
 
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`kago: cannot start: ${error.message}`);
-  process.exit(1);
+/** The first process with WORKERS > 1: starts N servers, replaces any that dies, stops them all on a signal. */
+function supervise(config: Config): void {
+  let stopping = false;
+  const fork = () => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`kago: worker ${worker.process.pid} ended (${signal ?? `exit ${code}`}); starting another`);
+    setTimeout(fork, 1000).unref();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 2000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  for (let index = 0; index < config.workers; index += 1) fork();
 }
-start(config).catch((error: unknown) => {
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`kago: cannot start: ${error.message}`);
+    process.exit(1);
+  }
+  if (cluster.isWorker) return serve(config);
+  await prepareDatabase(config, (message) => console.log(message));
+  if (config.workers > 1) return supervise(config);
+  return serve(config);
+}
+
+main().catch((error: unknown) => {
   console.error(`kago: cannot start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

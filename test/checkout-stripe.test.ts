@@ -57,8 +57,7 @@ for (const target of databaseTargets()) {
       for (const price of CART_PRICES) fake.addPrice({ id: price.id, unit_amount: Number(price.amount.replace('.', '')), currency: price.currency });
       database = await target.open();
       shop = await startTestShop(database, {
-        env: { STRIPE_SECRET_KEY: KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
-        deps: { stripeApi: { host: '127.0.0.1', port: fake.port, protocol: 'http' } },
+        env: { STRIPE_SECRET_KEY: KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: fake.url },
       });
     });
     after(async () => {

@@ -9,15 +9,16 @@ import type { Database } from '../db/schema.js';
 import { planCartChanges, type CartStore, type LineChange } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
 
-async function lockCart(trx: Transaction<Database>, sessionId: string, expectedVersion: number | undefined): Promise<number> {
+async function lockCart(trx: Transaction<Database>, sessionId: string, expectedVersion: number | undefined, now: number): Promise<number> {
   let bump = trx
     .updateTable('sessions')
     .set((eb) => ({ cart_version: eb('cart_version', '+', 1) }))
-    .where('id', '=', sessionId);
+    .where('id', '=', sessionId)
+    .where('expires_at', '>', now);
   if (expectedVersion !== undefined) bump = bump.where('cart_version', '=', expectedVersion);
   const row = await bump.returning('cart_version').executeTakeFirst();
   if (row) return Number(row.cart_version);
-  const current = await trx.selectFrom('sessions').select('cart_version').where('id', '=', sessionId).executeTakeFirst();
+  const current = await trx.selectFrom('sessions').select('cart_version').where('id', '=', sessionId).where('expires_at', '>', now).executeTakeFirst();
   if (!current) throw new CartNotFound();
   throw new CartVersionConflict(Number(current.cart_version));
 }
@@ -44,13 +45,16 @@ async function writeChange(trx: Transaction<Database>, sessionId: string, change
   }
 }
 
-export function createSqlCartStore(db: Kysely<Database>): CartStore {
+/** `clock` decides which sessions have expired: an expired session has no cart even before the purge job runs. */
+export function createSqlCartStore(db: Kysely<Database>, clock: () => number = Date.now): CartStore {
   return {
     async itemCount(sessionId) {
       const row = await db
         .selectFrom('cart_lines')
-        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('quantity'), sql.lit(0)).as('count'))
-        .where('session_id', '=', sessionId)
+        .innerJoin('sessions', 'sessions.id', 'cart_lines.session_id')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('cart_lines.quantity'), sql.lit(0)).as('count'))
+        .where('cart_lines.session_id', '=', sessionId)
+        .where('sessions.expires_at', '>', clock())
         .executeTakeFirst();
       return Number(row?.count ?? 0);
     },
@@ -62,6 +66,7 @@ export function createSqlCartStore(db: Kysely<Database>): CartStore {
         .leftJoin('cart_lines', 'cart_lines.session_id', 'sessions.id')
         .select(['sessions.cart_version', 'cart_lines.price_id', 'cart_lines.quantity', 'cart_lines.unit_amount_added', 'cart_lines.created_at'])
         .where('sessions.id', '=', sessionId)
+        .where('sessions.expires_at', '>', clock())
         .orderBy('cart_lines.created_at')
         .orderBy('cart_lines.price_id')
         .execute();
@@ -76,7 +81,7 @@ export function createSqlCartStore(db: Kysely<Database>): CartStore {
 
     async apply(sessionId, commands, now, expectedVersion) {
       return db.transaction().execute(async (trx) => {
-        const version = await lockCart(trx, sessionId, expectedVersion);
+        const version = await lockCart(trx, sessionId, expectedVersion, clock());
         if (commands.length === 1 && commands[0]!.kind === 'clear') {
           await trx.deleteFrom('cart_lines').where('session_id', '=', sessionId).execute();
           return version;

@@ -189,6 +189,17 @@ export function createOrderStore(db: Kysely<Database>) {
       });
     },
 
+    /** Marks pending orders whose checkout time has passed as expired; returns how many. */
+    async expireStale(now: number): Promise<number> {
+      const result = await db
+        .updateTable('orders')
+        .set({ status: 'expired', pending_key: null, updated_at: now })
+        .where('status', '=', 'pending')
+        .where('checkout_expires_at', '<=', now)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
     /** Records a provider event id; false when it was recorded before (a redelivery). */
     async recordEvent(id: string, type: string, orderId: string | undefined, now: number): Promise<boolean> {
       const inserted = await db

@@ -19,9 +19,12 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** Opens the database the config names. For SQLite the file's directory is created when missing. */
-export function openDatabase(config: DatabaseConfig): DatabaseHandle {
-  const db = config.dialect === 'sqlite' ? new Kysely<Database>({ dialect: sqliteDialect(config.file) }) : new Kysely<Database>({ dialect: postgresDialect(config.url) });
+/**
+ * Opens the database the config names. For SQLite the file's directory is created when missing. `onPoolError`
+ * hears about PostgreSQL connections that fail while idle (a restart); without a listener they would end the process.
+ */
+export function openDatabase(config: DatabaseConfig, onPoolError: (error: Error) => void = () => {}): DatabaseHandle {
+  const db = config.dialect === 'sqlite' ? new Kysely<Database>({ dialect: sqliteDialect(config.file) }) : new Kysely<Database>({ dialect: postgresDialect(config.url, onPoolError) });
   return { db, dialect: config.dialect, close: () => db.destroy() };
 }
 
@@ -42,6 +45,9 @@ const postgresTypes = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-function postgresDialect(url: string): PostgresDialect {
-  return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10, types: postgresTypes }) });
+function postgresDialect(url: string, onPoolError: (error: Error) => void): PostgresDialect {
+  // A down server fails requests within seconds (503) instead of holding them; the pool reconnects by itself.
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: postgresTypes, connectionTimeoutMillis: 3000 });
+  pool.on('error', onPoolError);
+  return new PostgresDialect({ pool });
 }

@@ -30,7 +30,8 @@ export function newSessionId(): string {
 /** How stale an expiry may get before a request moves it: saves a write on every request of a busy shopper. */
 export const EXTEND_AFTER_MS = 60_000;
 
-export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
+/** `clock` decides which sessions have expired (extend never revives one); `find` takes the time it is asked about. */
+export function createSqlSessionStore(db: Kysely<Database>, clock: () => number = Date.now): SessionStore {
   return {
     async find(id, now) {
       const row = await db.selectFrom('sessions').select(['id', 'expires_at']).where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
@@ -42,7 +43,13 @@ export function createSqlSessionStore(db: Kysely<Database>): SessionStore {
       return session;
     },
     async extend(id, expiresAt) {
-      await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).where('expires_at', '<', expiresAt).execute();
+      await db
+        .updateTable('sessions')
+        .set({ expires_at: expiresAt })
+        .where('id', '=', id)
+        .where('expires_at', '<', expiresAt)
+        .where('expires_at', '>', clock())
+        .execute();
     },
     async purgeExpired(now) {
       const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CartError, type CartErrorCode } from '../cart/errors.js';
 import { errorBody, HttpError, notFound } from './errors.js';
+import { isServiceUnavailable, RETRY_AFTER_SECONDS } from './unavailable.js';
 import { ErrorPageView } from './views/error-page.js';
 
 function wantsJson(request: FastifyRequest): boolean {
@@ -34,6 +35,8 @@ function fromFastify(error: FastifyError): HttpError {
 
 async function respond(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
   if (wantsJson(request)) return reply.code(error.statusCode).send(errorBody(error));
+  // A 503 means the stores are down: do not wait on them again for the header's cart count.
+  if (error.statusCode === 503) return reply.html(<ErrorPageView ctx={await request.pageContext({ withoutCart: true })} title={error.message} message={error.description} />, 503);
   // The error may have come before the route loaded the session; the header's cart count still wants it.
   if (request.sessionId === undefined) await request.server.loadSession(request, reply).catch(() => undefined);
   const ctx = await request.pageContext().catch(() => request.pageContext({ withoutCart: true }));
@@ -61,6 +64,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return respond(request, reply, new HttpError(cartErrorStatus(error.code), error.code, error.message, error.description));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return respond(request, reply, fromFastify(error));
+    if (isServiceUnavailable(error)) {
+      request.log.warn({ err: { message: error.message, code: error.code } }, 'a service the shop needs is unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return respond(request, reply, new HttpError(503, 'service_unavailable', 'Temporarily unavailable', 'The shop cannot reach its data right now. Nothing was changed; please try again in a moment.'));
+    }
     request.log.error({ err: error }, 'request failed');
     return respond(request, reply, new HttpError(500, 'internal_error', 'Something went wrong', 'The shop could not finish this request. Please try again in a moment.'));
   });

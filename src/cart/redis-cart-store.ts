@@ -1,0 +1,112 @@
+/**
+ * Carts in Redis, keeping the contract of the SQL store. A cart is a hash of lines (`<prefix>{<id>}:cart`); its
+ * version lives in the session hash. A change is optimistic and atomic: read the version and lines in one script,
+ * run the shared planner (`planCartChanges`) here, then one script checks the version is still the one read and
+ * writes the planned lines, bumps the version and gives the cart the session's expiry. Nothing else can change the
+ * lines in between (every change bumps the version), so adds may write their planned totals. When another request
+ * won the race, read and plan again; with `expectedVersion` (If-Match) a lost race is a CartVersionConflict.
+ * Works on one shared connection (no WATCH) and on Redis Cluster (both keys share the session's hash tag).
+ */
+import {
+  APPLY_CART,
+  APPLY_CONFLICT,
+  APPLY_DONE,
+  APPLY_MISSING,
+  MARK_PRICES_SEEN,
+  READ_CART,
+  unpackLine,
+  type PackedLine,
+} from '../redis/cart-scripts.js';
+import type { RedisClient } from '../redis/connect.js';
+import { DEFAULT_KEY_PREFIX, sessionKeys, type RedisStoreOptions } from '../redis/keys.js';
+import { defineScript } from '../redis/scripts.js';
+import { planCartChanges, type CartCommand, type CartStore, type StoredCart } from './cart-store.js';
+import { CartNotFound, CartVersionConflict } from './errors.js';
+
+export interface RedisCartStoreOptions extends RedisStoreOptions {
+  /** How many times a change is planned again after losing a race before giving up (default 100). */
+  maxAttempts?: number;
+}
+
+type Snapshot = { version: number; lines: Array<PackedLine & { priceId: string }> };
+
+/** Waits 0..attempt ms (at most 10): spreads out writers that keep colliding on one cart. */
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
+
+/** The currency each price a command may create a line for is sold in (new lines need it; LineChange omits it). */
+function commandCurrencies(commands: readonly CartCommand[]): Map<string, string> {
+  const currencies = new Map<string, string>();
+  for (const command of commands) {
+    if (command.kind === 'add') currencies.set(command.priceId, command.currency);
+    else if (command.kind === 'set' && command.sellable) currencies.set(command.sellable.priceId, command.sellable.currency);
+  }
+  return currencies;
+}
+
+export function createRedisCartStore(redis: RedisClient, options: RedisCartStoreOptions = {}): CartStore {
+  const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  const maxAttempts = options.maxAttempts ?? 100;
+  const readScript = defineScript<[string, string[]] | null>(redis, 'kagoCartRead', READ_CART, 2, true);
+  const applyScript = defineScript<[number, number?]>(redis, 'kagoCartApply', APPLY_CART, 2);
+  const markScript = defineScript<number>(redis, 'kagoCartMarkSeen', MARK_PRICES_SEEN, 1);
+  const keysOf = (sessionId: string) => {
+    const keys = sessionKeys(prefix, sessionId);
+    return [keys.session, keys.cart];
+  };
+
+  async function snapshot(sessionId: string): Promise<Snapshot | undefined> {
+    const reply = await readScript(keysOf(sessionId));
+    if (!reply) return undefined;
+    const [version, fields] = reply;
+    const lines: Snapshot['lines'] = [];
+    for (let i = 0; i < fields.length; i += 2) lines.push({ priceId: fields[i]!, ...unpackLine(fields[i + 1]!) });
+    // The SQL store's order: when added, then price id.
+    lines.sort((a, b) => a.addedAt - b.addedAt || (a.priceId < b.priceId ? -1 : a.priceId > b.priceId ? 1 : 0));
+    return { version: Number(version), lines };
+  }
+
+  return {
+    async itemCount(sessionId) {
+      const values = await redis.hvals(sessionKeys(prefix, sessionId).cart);
+      return values.reduce((sum, value) => sum + unpackLine(value).quantity, 0);
+    },
+
+    async read(sessionId): Promise<StoredCart | undefined> {
+      const cart = await snapshot(sessionId);
+      return cart && { version: cart.version, lines: cart.lines.map(({ priceId, quantity, unitAmountSeen, addedAt }) => ({ priceId, quantity, unitAmountSeen, addedAt })) };
+    },
+
+    async apply(sessionId, commands, now, expectedVersion) {
+      const currencies = commandCurrencies(commands);
+      for (let attempt = 1; ; attempt++) {
+        const cart = await snapshot(sessionId);
+        if (!cart) throw new CartNotFound();
+        if (expectedVersion !== undefined && cart.version !== expectedVersion) throw new CartVersionConflict(cart.version);
+        const current = new Map(cart.lines.map((line) => [line.priceId, line]));
+        const args: Array<string | number> = [cart.version];
+        // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
+        let added = 0;
+        for (const change of planCartChanges(cart.lines, commands)) {
+          const stored = current.get(change.priceId);
+          // A line that existed keeps its place and currency; the version check guarantees `stored` is still there.
+          const addedAt = stored ? stored.addedAt : now + added++;
+          const currency = stored?.currency ?? currencies.get(change.priceId) ?? '';
+          const seen = change.unitAmountSeen ?? (stored ? '' : 0);
+          args.push(change.priceId, change.quantity, seen, addedAt, currency);
+        }
+        const [status, version] = await applyScript(keysOf(sessionId), args);
+        if (status === APPLY_DONE) return version!;
+        if (status === APPLY_MISSING) throw new CartNotFound();
+        if (status !== APPLY_CONFLICT) throw new Error(`unexpected reply from the cart script: ${status}`);
+        if (expectedVersion !== undefined) throw new CartVersionConflict(version!);
+        if (attempt >= maxAttempts) throw new Error(`cart change gave up after ${maxAttempts} attempts: the cart kept changing concurrently`);
+        if (attempt >= 3) await backoff(attempt);
+      }
+    },
+
+    async markPricesSeen(sessionId, seen) {
+      if (seen.length === 0) return;
+      await markScript([sessionKeys(prefix, sessionId).cart], seen.flatMap(({ priceId, unitAmount }) => [priceId, unitAmount]));
+    },
+  };
+}

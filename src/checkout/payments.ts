@@ -1,0 +1,27 @@
+/** Picks the payment provider from config: Stripe when a key is set, the offline demo otherwise. */
+import type { Kysely } from 'kysely';
+import type Stripe from 'stripe';
+import type { PaymentsConfig } from '../config.js';
+import type { Database } from '../db/schema.js';
+import { createDemoProvider, type DemoPayments } from './providers/demo.js';
+import type { PaymentProvider } from './providers/provider.js';
+import { createStripeClient, createStripeProvider } from './providers/stripe.js';
+
+export interface Payments {
+  provider: PaymentProvider;
+  /** Set with Stripe: the client the webhook route verifies signatures with. */
+  stripe: { client: Stripe; webhookSecret: string | undefined } | undefined;
+  /** Set without Stripe: the demo payment pages' backend. */
+  demo: DemoPayments | undefined;
+  /** Where checkout forms may lead (for the Content-Security-Policy). */
+  formTargets: string[];
+}
+
+export function createPayments(config: PaymentsConfig, db: Kysely<Database>, now: () => number): Payments {
+  if (config.provider === 'stripe') {
+    const client = createStripeClient({ secretKey: config.secretKey, apiUrl: config.apiUrl });
+    return { provider: createStripeProvider(client), stripe: { client, webhookSecret: config.webhookSecret }, demo: undefined, formTargets: ['https://checkout.stripe.com'] };
+  }
+  const demo = createDemoProvider(db, now);
+  return { provider: demo.provider, stripe: undefined, demo, formTargets: [] };
+}

@@ -1,0 +1,28 @@
+/**
+ * Housekeeping off the request path, every few minutes in every process: expired sessions (and their carts) are
+ * deleted, and pending orders whose checkout time ran out are marked expired. Both are single idempotent
+ * statements, so any number of processes may run them at once.
+ */
+
+export const HOUSEKEEPING_EVERY_MS = 10 * 60_000;
+
+export interface HousekeepingTasks {
+  /** Deletes expired sessions; returns how many. */
+  purgeSessions(now: number): Promise<number>;
+  /** Expires pending orders past their checkout time; returns how many. */
+  expireOrders(now: number): Promise<number>;
+}
+
+export async function runHousekeeping(tasks: HousekeepingTasks, now: number): Promise<{ sessions: number; orders: number }> {
+  const [sessions, orders] = await Promise.all([tasks.purgeSessions(now), tasks.expireOrders(now)]);
+  return { sessions, orders };
+}
+
+/** Runs housekeeping every `everyMs` (and never keeps the process alive); returns the stop function. */
+export function startHousekeeping(tasks: HousekeepingTasks, now: () => number, onError: (error: unknown) => void, everyMs = HOUSEKEEPING_EVERY_MS): () => void {
+  const timer = setInterval(() => {
+    runHousekeeping(tasks, now()).catch(onError);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,23 @@
+/**
+ * Key names. Both keys of a session share the hash tag `{<id>}`, so they live in one slot and a script can touch
+ * both on Redis Cluster. The prefix keeps kago's keys apart from anything else on the same Redis.
+ */
+export const DEFAULT_KEY_PREFIX = 'kago:';
+
+/** Options both Redis stores take. */
+export interface RedisStoreOptions {
+  /** Prepended to every key (default `kago:`). */
+  keyPrefix?: string;
+}
+
+export interface SessionKeys {
+  /** Hash: created, expires (ms since the epoch), version (the cart version). */
+  session: string;
+  /** Hash: price id -> packed line (see cart-lines.ts). */
+  cart: string;
+}
+
+export function sessionKeys(prefix: string, sessionId: string): SessionKeys {
+  const tagged = `${prefix}{${sessionId}}`;
+  return { session: `${tagged}:session`, cart: `${tagged}:cart` };
+}

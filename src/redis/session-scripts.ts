@@ -1,0 +1,26 @@
+/**
+ * Session scripts. KEYS[1] is the session hash, KEYS[2] the cart hash of the same session. Both keys expire at the
+ * session's expiry (PEXPIREAT), so Redis removes an ended session and its cart by itself.
+ */
+
+/** ARGV: created, expires. Creates the session hash at version 0; returns 0 if the id is taken (never, in practice). */
+export const CREATE_SESSION = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('DEL', KEYS[2])
+redis.call('HSET', KEYS[1], 'created', ARGV[1], 'expires', ARGV[2], 'version', 0)
+redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+return 1
+`;
+
+/**
+ * ARGV: expires. Moves a live session's expiry forward (never back): the stored value and both keys' PEXPIREAT.
+ * The cart hash is not rewritten. Returns 1 when moved.
+ */
+export const EXTEND_SESSION = `
+local current = redis.call('HGET', KEYS[1], 'expires')
+if not current or tonumber(current) >= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'expires', ARGV[1])
+redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+redis.call('PEXPIREAT', KEYS[2], ARGV[1])
+return 1
+`;

@@ -1,0 +1,23 @@
+/**
+ * Where sessions and carts live: Redis when REDIS_URL is set (shared by every process, expiring by itself), the
+ * database otherwise. Orders and the catalog always stay in the database.
+ */
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { CartStore } from './cart/cart-store.js';
+import { createRedisCartStore } from './cart/redis-cart-store.js';
+import { createSqlCartStore } from './cart/sql-cart-store.js';
+import type { Database } from './db/schema.js';
+import { createRedisSessionStore } from './session/redis-session-store.js';
+import { createSqlSessionStore, type SessionStore } from './session/session-store.js';
+
+export interface Stores {
+  sessions: SessionStore;
+  carts: CartStore;
+}
+
+/** `now` is the shop's clock (tests move it); Redis expires keys by its own. */
+export function createStores(db: Kysely<Database>, redis: Redis | undefined, now: () => number): Stores {
+  if (redis) return { sessions: createRedisSessionStore(redis), carts: createRedisCartStore(redis) };
+  return { sessions: createSqlSessionStore(db, now), carts: createSqlCartStore(db, now) };
+}

@@ -1,0 +1,47 @@
+/**
+ * Rate limits on what changes carts and starts checkouts, per client IP (as TRUST_PROXY decides it), in Redis when
+ * the shop has one (shared by every process) and in memory otherwise. Over the limit: 429 with Retry-After, in the
+ * usual error shape. If the counter store fails, requests go through: the stores themselves answer 503 if down.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { RateLimit } from '../config.js';
+import { HttpError } from './errors.js';
+
+export interface RateLimitOptions {
+  cart: RateLimit | undefined;
+  checkout: RateLimit | undefined;
+  redis: Redis | undefined;
+}
+
+/** Which limit a route counts against: cart changes (forms and JSON) or checkout; reads are never limited. */
+function groupOf(route: RouteOptions): 'cart' | 'checkout' | undefined {
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  if (!methods.includes('POST')) return undefined;
+  if (route.url === '/checkout') return 'checkout';
+  return route.url.startsWith('/cart/') ? 'cart' : undefined;
+}
+
+/** Call before the routes are registered: it gives each one its group's limiter as it is added. */
+export async function registerRateLimits(app: FastifyInstance, limits: RateLimitOptions): Promise<void> {
+  await app.register(rateLimit, {
+    global: false,
+    redis: limits.redis,
+    nameSpace: 'kago:ratelimit:',
+    skipOnError: true,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'rate_limited', 'Too many requests', `Too many changes from your address in a short time. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`),
+  });
+  // One limiter per group, shared by all its routes: a client cannot get twice the limit by mixing forms and JSON.
+  const limiter = (group: 'cart' | 'checkout', limit: RateLimit | undefined) =>
+    limit && app.rateLimit({ max: limit.max, timeWindow: limit.windowMs, keyGenerator: (request) => `${group}:${request.ip}` });
+  const limiters = { cart: limiter('cart', limits.cart), checkout: limiter('checkout', limits.checkout) };
+  app.addHook('onRoute', (route) => {
+    const group = groupOf(route);
+    const handler = group && limiters[group];
+    if (!handler) return;
+    const existing = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
+    route.onRequest = [...existing, handler];
+  });
+}

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isServiceUnavailable } from './unavailable.js';
+
+describe('isServiceUnavailable', () => {
+  const withCode = (code: string) => Object.assign(new Error('x'), { code });
+  it('recognises connection failures of sockets, PostgreSQL and ioredis', () => {
+    for (const error of [
+      withCode('ECONNREFUSED'),
+      withCode('57P01'), // admin shutdown
+      withCode('08006'),
+      new Error('Connection terminated unexpectedly'),
+      new Error('timeout exceeded when trying to connect'),
+      new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+      Object.assign(new Error('Reached the max retries per request limit (which is 1).'), { name: 'MaxRetriesPerRequestError' }),
+      new Error('wrapped', { cause: withCode('ECONNRESET') }),
+    ]) {
+      assert.equal(isServiceUnavailable(error), true, String(error));
+    }
+  });
+  it('leaves bugs and bad input alone', () => {
+    for (const error of [new Error('boom'), new TypeError('x is undefined'), withCode('23505'), undefined, 'ECONNREFUSED']) {
+      assert.equal(isServiceUnavailable(error), false, String(error));
+    }
+  });
+});

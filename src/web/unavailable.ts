@@ -1,0 +1,32 @@
+/**
+ * Errors that mean a service the shop depends on (PostgreSQL, Redis) is unreachable right now, not that the request
+ * was bad or the code is wrong: the answer is 503 with Retry-After, and the process keeps running until it returns.
+ */
+
+/** Connection-level error codes from node's sockets and PostgreSQL's "connection exception"/"operator intervention" classes. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300',
+]);
+
+const UNAVAILABLE_MESSAGES = [
+  /Connection terminated/i, // pg: server went away mid-query
+  /timeout exceeded when trying to connect/i, // pg pool
+  /Connection is closed/i, // ioredis
+  /enableOfflineQueue options is false/i, // ioredis while disconnected
+  /Reached the max retries per request limit/i, // ioredis
+];
+
+export function isServiceUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const candidate = current as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+    if (typeof candidate.code === 'string' && UNAVAILABLE_CODES.has(candidate.code)) return true;
+    if (candidate.name === 'MaxRetriesPerRequestError') return true;
+    if (typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(candidate.message as string))) return true;
+    current = candidate.cause;
+  }
+  return false;
+}
+
+/** Seconds a client should wait before trying again. */
+export const RETRY_AFTER_SECONDS = 5;

@@ -1,0 +1,108 @@
+/**
+ * Runs a suite against every session and cart store: the SQL stores on SQLite and on PostgreSQL, and the Redis
+ * stores. Each `open()` gives empty stores of their own. SQL cart lines reference `prices(id)`, so the SQL targets
+ * come with the cart tests' catalog plus BULK_PRICES imported; a Redis cart accepts any price id.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { createSqlCartStore } from '../../src/cart/sql-cart-store.js';
+import type { CartStore } from '../../src/cart/cart-store.js';
+import { createRedisCartStore, type RedisCartStoreOptions } from '../../src/cart/redis-cart-store.js';
+import { createRedis, redisReady } from '../../src/redis/connect.js';
+import { createRedisSessionStore } from '../../src/session/redis-session-store.js';
+import { createSqlSessionStore, type SessionStore } from '../../src/session/session-store.js';
+import { CART_PRICES, CART_PRODUCTS, importCartCatalog } from './cart.js';
+import type { ShopPrice } from './catalog.js';
+import { databaseTargets } from './databases.js';
+import { skipUnlessAvailable } from './extras.js';
+import { redisUnavailableReason, startRedis, type RedisServer } from './redis.js';
+
+/** 101 one-yen prices (one more than a cart holds), for the line limit. */
+export const BULK_PRICES: ShopPrice[] = Array.from({ length: 101 }, (_, i) => ({
+  id: `price_bulk_${String(i).padStart(3, '0')}`,
+  product: 'prod_bulk',
+  amount: '1',
+  currency: 'jpy',
+}));
+
+export interface TestStores {
+  sessions: SessionStore;
+  carts: CartStore;
+  /** Redis targets only: the client and the key prefix the stores use, to look at the keys themselves. */
+  redis?: { client: Redis; prefix: string };
+  close(): Promise<void>;
+}
+
+export interface StoreTarget {
+  name: 'sqlite' | 'postgres' | 'redis';
+  /** The node:test `skip` option: a reason when this store cannot run here (never in CI). */
+  skip: string | undefined;
+  /** Whether purgeExpired deletes and counts expired sessions (SQL) or returns 0 because Redis expires keys itself. */
+  purgeCounts: boolean;
+  open(options?: { cart?: RedisCartStoreOptions }): Promise<TestStores>;
+}
+
+let sharedServer: Promise<RedisServer> | undefined;
+
+/** The test runner shares one server through KAGO_TEST_REDIS_URL; a file run alone starts its own. */
+export async function testRedisUrl(): Promise<string> {
+  if (process.env.KAGO_TEST_REDIS_URL) return process.env.KAGO_TEST_REDIS_URL;
+  sharedServer ??= startRedis().then((server) => {
+    process.on('exit', () => server.stop());
+    return server;
+  });
+  return (await sharedServer).url;
+}
+
+/** A ready client on the test Redis (connection errors are ignored: the tests see failed commands instead). */
+export async function openTestRedis(url?: string): Promise<Redis> {
+  const client = createRedis(url ?? (await testRedisUrl()), () => {});
+  await redisReady(client);
+  return client;
+}
+
+/** Deletes every key under `prefix`. */
+export async function deleteKeys(client: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await client.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+/** SQLite always; PostgreSQL and Redis when their servers are installed (and always in CI). */
+export function storeTargets(): StoreTarget[] {
+  const sql = databaseTargets().map(
+    (database): StoreTarget => ({
+      name: database.name,
+      skip: database.skip,
+      purgeCounts: true,
+      async open() {
+        const handle = await database.open();
+        await importCartCatalog(handle.db, { products: [...CART_PRODUCTS, { id: 'prod_bulk', name: 'Bulk item' }], prices: [...CART_PRICES, ...BULK_PRICES] });
+        return { sessions: createSqlSessionStore(handle.db), carts: createSqlCartStore(handle.db), close: () => handle.close() };
+      },
+    }),
+  );
+  const redis: StoreTarget = {
+    name: 'redis',
+    skip: skipUnlessAvailable(redisUnavailableReason()),
+    purgeCounts: false,
+    async open(options = {}) {
+      const client = await openTestRedis();
+      // A prefix of its own keeps every open() apart on the one shared server.
+      const prefix = `kago-test-${randomBytes(6).toString('hex')}:`;
+      return {
+        sessions: createRedisSessionStore(client, { keyPrefix: prefix }),
+        carts: createRedisCartStore(client, { keyPrefix: prefix, ...options.cart }),
+        redis: { client, prefix },
+        async close() {
+          await deleteKeys(client, prefix);
+          await client.quit();
+        },
+      };
+    },
+  };
+  return [...sql, redis];
+}
