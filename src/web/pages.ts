@@ -38,7 +38,7 @@ export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, ass
   const lang = config.locale.split('-')[0] ?? 'en';
   app.decorateRequest('pageContext', async function pageContext(this: FastifyRequest, options: PageContextOptions = {}): Promise<PageContext> {
     const count = options.cartCount ?? (options.withoutCart ? 0 : await cartCount(this));
-    return { shopName: config.shopName, cartCount: count, lang, assets, formatPrice };
+    return { shopName: config.shopName, cartCount: count, lang, assets, formatPrice, demoPayments: config.payments.provider === 'demo' };
   });
   app.decorateReply('html', function html(node: unknown, status = 200) {
     return this.code(status).type('text/html; charset=utf-8').send(renderHtml(node));

@@ -33,6 +33,8 @@ export interface SessionCookieOptions {
 
 export const sessionCookie = fp<SessionCookieOptions>(async (app: FastifyInstance, { secrets, sessions, ttlMs, secure, now }) => {
   const name = secure ? '__Host-kago_session' : 'kago_session';
+  // At most one expiry write a minute per session; a lifetime shorter than that moves on every other use.
+  const extendAfterMs = Math.min(EXTEND_AFTER_MS, Math.floor(ttlMs / 2));
   await app.register(fastifyCookie, { secret: secrets, algorithm: 'sha256' });
   app.decorateRequest('sessionId', undefined);
   app.decorateReply('setSessionCookie', function setSessionCookie(this: FastifyReply, sessionId: string, expiresAt: number) {
@@ -57,7 +59,7 @@ export const sessionCookie = fp<SessionCookieOptions>(async (app: FastifyInstanc
     if (!session) return;
     request.sessionId = session.id;
     const rolled = time + ttlMs;
-    if (rolled - session.expiresAt >= EXTEND_AFTER_MS || unsigned.renew) {
+    if (rolled - session.expiresAt >= extendAfterMs || unsigned.renew) {
       await sessions.extend(session.id, rolled);
       reply.setSessionCookie(session.id, rolled);
     }

@@ -44,6 +44,15 @@ function showFeedback(form: HTMLFormElement, message: string, tone: 'ok' | 'erro
   if (tone === 'ok') feedbackTimers.set(element, window.setTimeout(() => (element.textContent = ''), 2500));
 }
 
+/**
+ * One add at a time across every tab of the shop (Web Locks): two tabs of a new visitor adding at once would
+ * otherwise each start a session, and the browser would keep only one of the two carts.
+ */
+async function acrossTabs<T>(task: () => Promise<T>): Promise<T> {
+  if (!('locks' in navigator)) return task();
+  return navigator.locks.request('kago-cart-add', task);
+}
+
 async function postAdd(id: string, quantity: string): Promise<CartSummary> {
   const response = await fetch('/cart/add.js', {
     method: 'POST',
@@ -71,7 +80,7 @@ function onSubmit(event: SubmitEvent): void {
   const quantity = (form.elements.namedItem('quantity') as HTMLInputElement | null)?.value ?? '1';
   form.setAttribute('aria-busy', 'true');
   queue
-    .push(() => postAdd(id, quantity))
+    .push(() => acrossTabs(() => postAdd(id, quantity)))
     .then(
       (cart) => {
         showCount(cart.item_count);

@@ -47,7 +47,8 @@ export function Layout({ ctx, title, description, children }: LayoutProps) {
         <footer class="site-footer">
           <div class="wrap">
             <p>
-              {ctx.shopName} · Prices include tax where it applies. Payments are handled by Stripe Checkout.
+              {ctx.shopName} · Prices include tax where it applies.{' '}
+              {ctx.demoPayments ? 'This is a demo shop: checkout takes no real payments.' : 'Payments are handled by Stripe Checkout.'}
             </p>
           </div>
         </footer>

@@ -7,4 +7,6 @@ export interface PageContext {
   lang: string;
   assets: { stylesheet: string; script: string; icon: string };
   formatPrice(minor: number, currency: string): string;
+  /** The offline demo payment provider is in use (no real payments). */
+  demoPayments: boolean;
 }

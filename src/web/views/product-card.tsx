@@ -3,10 +3,13 @@ import type { Child } from 'hono/jsx';
 import type { Product } from '../../catalog/index.js';
 import type { PageContext } from './page-context.js';
 
-export function ProductImage({ product, eager = false }: { product: Product; eager?: boolean }) {
-  if (!product.image) return <div class="product-image product-image--none" role="img" aria-label={product.name}></div>;
+/** `decorative` when the product's name is right beside the image (a card): screen readers should not hear it twice. */
+export function ProductImage({ product, eager = false, decorative = false }: { product: Product; eager?: boolean; decorative?: boolean }) {
+  if (!product.image) {
+    return decorative ? <div class="product-image product-image--none" aria-hidden="true"></div> : <div class="product-image product-image--none" role="img" aria-label={product.name}></div>;
+  }
   return (
-    <img class="product-image" src={product.image} alt={product.name} width="400" height="400" loading={eager ? 'eager' : 'lazy'} decoding="async" />
+    <img class="product-image" src={product.image} alt={decorative ? '' : product.name} width="400" height="400" loading={eager ? 'eager' : 'lazy'} decoding="async" />
   );
 }
 
@@ -14,7 +17,7 @@ export function ProductCard({ ctx, product, action }: { ctx: PageContext; produc
   return (
     <li class="product-card">
       <a class="product-card__link" href={`/products/${encodeURIComponent(product.id)}`}>
-        <ProductImage product={product} />
+        <ProductImage product={product} decorative />
         <h2 class="product-card__name">{product.name}</h2>
       </a>
       {product.price ? <p class="price">{ctx.formatPrice(product.price.unitAmount, product.price.currency)}</p> : null}
