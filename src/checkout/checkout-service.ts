@@ -49,6 +49,13 @@ function checkCart(cart: CartView): OrderLine[] {
   }));
 }
 
+/** What to log of a provider failure: the kind and ids, never the request or response it carries. */
+function describeProviderError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { type, code, statusCode, requestId } = error as Error & { type?: string; code?: string; statusCode?: number; requestId?: string };
+  return { name: error.name, message: error.message, type, code, statusCode, requestId };
+}
+
 function fingerprint(currency: string, lines: OrderLine[]): string {
   const parts = lines.map((line) => [line.cartLineKey, line.priceId, line.quantity, line.unitAmount]);
   return createHash('sha256').update(JSON.stringify([currency, parts])).digest('base64url');
@@ -78,7 +85,7 @@ export function createCheckoutService({ orders, provider, cart, checkoutTtlMs, n
         await orders.attachCheckout(order.id, checkout, now());
         return checkout.url;
       } catch (error) {
-        log.error({ err: error, orderId: order.id }, 'the payment provider could not start checkout');
+        log.error({ provider: provider.name, orderId: order.id, error: describeProviderError(error) }, 'the payment provider could not start checkout');
         throw new CheckoutError('provider_unavailable');
       }
     },

@@ -1,8 +1,9 @@
 /**
  * A throwaway PostgreSQL for tests: initdb into a temp dir, start on a free loopback port, remove after.
  * As root, the server runs as the `postgres` user (PostgreSQL refuses to run as root).
+ * `halt()` and `resume()` stop and start the same server (same port, same data) for outage tests.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,14 @@ import { findExecutable, postgresBinDirs } from './extras.js';
 export interface PostgresServer {
   /** Superuser URL of the `postgres` database. */
   url: string;
+  /** The port it listens on, the same after `resume()`. */
+  port: number;
   /** Stops the server and deletes its files. Synchronous so it can run in an exit handler. */
   stop(): void;
+  /** An outage: `pg_ctl stop -m fast` (open connections are cut), keeping the data; resolves once it is down. */
+  halt(): Promise<void>;
+  /** Starts the halted server again on the same port and data; resolves once it accepts connections. */
+  resume(): Promise<void>;
 }
 
 const INSTALL_HINT = 'apt-get install postgresql';
@@ -45,11 +52,20 @@ export async function startPostgres(): Promise<PostgresServer> {
   const pgCtl = findExecutable('pg_ctl', postgresBinDirs())!;
   const dir = mkdtempSync(path.join(tmpdir(), 'kago-pg-'));
   const asRoot = process.getuid?.() === 0;
+  const command = (file: string, args: string[]) => (asRoot ? (['runuser', ['-u', 'postgres', '--', file, ...args]] as const) : ([file, args] as const));
   const run = (file: string, args: string[]) => {
-    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
+    const [cmd, argv] = command(file, args);
     const result = spawnSync(cmd, argv, { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${path.basename(file)} failed: ${result.stderr || result.stdout}`);
   };
+  /** `run` without blocking the event loop (the test keeps talking to the shop while the server stops). */
+  const runAsync = (file: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [cmd, argv] = command(file, args);
+      execFile(cmd, argv, { encoding: 'utf8' }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${path.basename(file)} failed: ${stderr || stdout || error.message}`)) : resolve(),
+      );
+    });
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
@@ -60,15 +76,26 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   // Durability is pointless for a throwaway server; turning it off makes the suites several times faster.
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run(pgCtl, ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const startArgs = ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start'];
+  run(pgCtl, startArgs);
   let stopped = false;
+  let halted = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    async halt() {
+      await runAsync(pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop']);
+      halted = true;
+    },
+    async resume() {
+      await runAsync(pgCtl, startArgs);
+      halted = false;
+    },
     stop() {
       if (stopped) return;
       stopped = true;
       try {
-        run(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        if (!halted) run(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop']);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
