@@ -139,6 +139,21 @@ for (const target of databaseTargets()) {
       assert.deepEqual(await rows(), state, 'a second event for the same payment changes nothing');
     });
 
+    it('the success page while Stripe is failing: 503 with Retry-After, nothing changed; reloading later works', async () => {
+      const { alice, session } = await checkedOut();
+      fake.completeSession(session.id);
+      const before = await rows();
+      fake.failNext({ status: 500 }, 3);
+      const failing = await alice.get(`/checkout/success?session_id=${session.id}`);
+      assert.equal(failing.statusCode, 503);
+      assert.equal(failing.headers['retry-after'], '5');
+      assert.match(failing.body, /Temporarily unavailable/);
+      assert.deepEqual(await rows(), before);
+      const later = await alice.get(`/checkout/success?session_id=${session.id}`);
+      assert.equal(later.statusCode, 200);
+      assert.deepEqual((await rows()).orders.map((row) => row.status), ['paid']);
+    });
+
     it('events out of order: a late "expired" or "failed" never undoes a payment', async () => {
       const { session } = await checkedOut();
       const expiredEarly = fake.event('checkout.session.expired', { ...fake.sessions.get(session.id)!, status: 'expired' } as never);

@@ -14,6 +14,7 @@ describe('isServiceUnavailable', () => {
       new Error("Stream isn't writeable and enableOfflineQueue options is false"),
       Object.assign(new Error('Reached the max retries per request limit (which is 1).'), { name: 'MaxRetriesPerRequestError' }),
       new Error('wrapped', { cause: withCode('ECONNRESET') }),
+      Object.assign(new Error('An error occurred with our connection to Stripe.'), { type: 'StripeConnectionError' }),
     ]) {
       assert.equal(isServiceUnavailable(error), true, String(error));
     }

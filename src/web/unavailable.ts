@@ -1,5 +1,5 @@
 /**
- * Errors that mean a service the shop depends on (PostgreSQL, Redis) is unreachable right now, not that the request
+ * Errors that mean a service the shop depends on (PostgreSQL, Redis, Stripe) is unreachable right now, not that the request
  * was bad or the code is wrong: the answer is 503 with Retry-After, and the process keeps running until it returns.
  */
 
@@ -8,6 +8,9 @@ const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
   '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300',
 ]);
+
+/** ioredis giving up on a command; Stripe (the SDK's error types) unreachable, failing on its side, or asking us to slow down. */
+const UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError', 'StripeConnectionError', 'StripeAPIError', 'StripeRateLimitError']);
 
 const UNAVAILABLE_MESSAGES = [
   /Connection terminated/i, // pg: server went away mid-query
@@ -19,9 +22,10 @@ const UNAVAILABLE_MESSAGES = [
 
 export function isServiceUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth += 1) {
-    const candidate = current as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+    const candidate = current as { code?: unknown; name?: unknown; type?: unknown; message?: unknown; cause?: unknown };
     if (typeof candidate.code === 'string' && UNAVAILABLE_CODES.has(candidate.code)) return true;
-    if (candidate.name === 'MaxRetriesPerRequestError') return true;
+    if (typeof candidate.name === 'string' && UNAVAILABLE_NAMES.has(candidate.name)) return true;
+    if (typeof candidate.type === 'string' && UNAVAILABLE_NAMES.has(candidate.type)) return true; // Stripe's errors say it in `type`
     if (typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(candidate.message as string))) return true;
     current = candidate.cause;
   }
