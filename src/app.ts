@@ -10,7 +10,7 @@ import { createCatalogQueries } from './catalog/index.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
 import { createOrderStore } from './checkout/order-store.js';
 import { createPayments } from './checkout/payments.js';
-import type { Config } from './config.js';
+import { configWarnings, type Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import { pendingMigrations } from './db/migrate.js';
 import { startHousekeeping } from './jobs/housekeeping.js';
@@ -22,7 +22,7 @@ import { registerCrossOriginProtection } from './web/cross-origin.js';
 import { registerErrorHandling } from './web/error-handler.js';
 import { pages } from './web/pages.js';
 import { registerRateLimits } from './web/rate-limits.js';
-import { echoRequestId, genReqId, loggerOptions } from './web/request-log.js';
+import { echoRequestId, loggerOptions, requestIdGenerator } from './web/request-log.js';
 import { cartApiRoutes } from './web/routes/cart-api.js';
 import { cartRoutes } from './web/routes/cart.js';
 import { catalogRoutes } from './web/routes/catalog.js';
@@ -56,7 +56,7 @@ const contentSecurityPolicy = (formTargets: string[]) => ({
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config),
-    genReqId,
+    genReqId: requestIdGenerator(config.trustProxy !== false),
     trustProxy: config.trustProxy,
     return503OnClosing: true,
   });
@@ -77,6 +77,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const checkout = createCheckoutService({ orders, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, now, log: app.log });
 
   echoRequestId(app);
+  for (const warning of configWarnings(config)) app.log.warn(warning);
   await app.register(helmet, {
     contentSecurityPolicy: contentSecurityPolicy(payments.formTargets),
     hsts: config.baseUrl?.protocol === 'https:',
@@ -109,7 +110,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     }),
   );
   await app.register(catalogRoutes(catalog));
-  await app.register(cartRoutes(cart));
+  await app.register(cartRoutes(cart, { baseUrl: config.baseUrl }));
   await app.register(cartApiRoutes(cart));
   await app.register(checkoutRoutes({ checkout, provider: payments.provider, baseUrl: config.baseUrl }));
   if (payments.demo) await app.register(demoPaymentRoutes({ demo: payments.demo, orders, checkout }));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, configWarnings, loadConfig } from './config.js';
 
 const SECRET = 'a-long-random-secret-of-at-least-32-bytes!!';
 
@@ -94,6 +94,14 @@ describe('loadConfig', () => {
     assert.deepEqual(config.payments, { provider: 'demo' });
     assert.equal(config.checkoutTtlMs, 3_600_000);
     assert.equal(loadConfig({ CHECKOUT_TTL: '45m' }).checkoutTtlMs, 45 * 60_000);
+  });
+
+  it('warns about production without https and about many processes counting rate limits apart', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
+    assert.match(configWarnings(loadConfig(production)).join('\n'), /BASE_URL is not an https:\/\/ origin/);
+    assert.deepEqual(configWarnings(loadConfig({ ...production, BASE_URL: 'https://shop.example' })), []);
+    assert.match(configWarnings(loadConfig({ WORKERS: '4' })).join('\n'), /WORKERS=4 without REDIS_URL/);
+    assert.deepEqual(configWarnings(loadConfig({ WORKERS: '4', REDIS_URL: 'redis://cache' })), []);
   });
 
   it('reads the settings for running past one process', () => {

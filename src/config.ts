@@ -237,3 +237,15 @@ function isSupportedLocale(value: string): boolean {
 function emptyAsUnset(env: Record<string, string | undefined>): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
 }
+
+/** Settings that work but are probably not what a shop in production wants; logged at start. */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.env === 'production' && config.baseUrl?.protocol !== 'https:') {
+    warnings.push('BASE_URL is not an https:// origin: session cookies are not Secure and HSTS is off. Set BASE_URL=https://your-shop when TLS ends at a proxy.');
+  }
+  if (config.workers > 1 && !config.redisUrl) {
+    warnings.push(`WORKERS=${config.workers} without REDIS_URL: each process counts rate limits on its own (up to ${config.workers}x the limit).`);
+  }
+  return warnings;
+}

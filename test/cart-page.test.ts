@@ -188,3 +188,25 @@ describe('the add-to-cart script', () => {
     assert.ok(script.body.length < 5000, `small: ${script.body.length} bytes`);
   });
 });
+
+describe('back to the page after adding, behind a proxy that rewrites Host', () => {
+  let database: TestDatabase;
+  let shop: TestShop;
+  before(async () => {
+    database = await databaseTargets()[0]!.open();
+    await importCartCatalog(database.db);
+    shop = await startTestShop(database, { env: { BASE_URL: 'https://shop.example' } });
+  });
+  after(async () => {
+    await shop?.app.close();
+    await database?.close();
+  });
+
+  it('trusts a Referer on BASE_URL, whatever Host the proxy sent; not one elsewhere', async () => {
+    const add = (referer: string) =>
+      shop.app.inject({ method: 'POST', url: '/cart/prod_tea', headers: { ...SAME_ORIGIN, host: '127.0.0.1:3000', referer }, payload: '' });
+    assert.equal((await add('https://shop.example/products/prod_tea')).headers.location, '/products/prod_tea');
+    assert.equal((await add('http://127.0.0.1:3000/products/prod_tea')).headers.location, '/');
+    assert.equal((await add('https://evil.example/products/prod_tea')).headers.location, '/');
+  });
+});

@@ -18,10 +18,13 @@ export function isRequestHost(url: URL, hostHeader: string | undefined): boolean
   return new URL(`${url.protocol}//${hostHeader}`).host === url.host;
 }
 
-/** Is `origin` this shop: BASE_URL's origin when configured, else the Host the request was sent to. */
+/** Is `url` on this shop: BASE_URL's origin when configured, else the Host the request was sent to. */
+export function isOwnUrl(url: URL, hostHeader: string | undefined, baseUrl: URL | undefined): boolean {
+  return baseUrl ? url.origin === baseUrl.origin : isRequestHost(url, hostHeader);
+}
+
 function isOwnOrigin(request: FastifyRequest, origin: string, baseUrl: URL | undefined): boolean {
-  if (baseUrl) return origin === baseUrl.origin;
-  return URL.canParse(origin) && isRequestHost(new URL(origin), request.headers.host); // "null" or garbage: no
+  return URL.canParse(origin) && isOwnUrl(new URL(origin), request.headers.host, baseUrl); // "null" or garbage: no
 }
 
 export function registerCrossOriginProtection(app: FastifyInstance, baseUrl: URL | undefined): void {

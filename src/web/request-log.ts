@@ -1,6 +1,6 @@
 /**
- * Logging: pino JSON lines (Fastify's logger), each request with its id, taken from a sane `X-Request-Id` (set by
- * a proxy) or made here, and echoed back. Cookies, authorization and signatures are never written.
+ * Logging: pino JSON lines (Fastify's logger), each request with its id, taken from a sane `X-Request-Id` set by a
+ * trusted proxy or made here, and echoed back. Cookies, authorization and signatures are never written.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -20,9 +20,12 @@ export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   };
 }
 
-export function genReqId(request: IncomingMessage): string {
-  const incoming = request.headers['x-request-id'];
-  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+/** Takes the proxy's `X-Request-Id` when a proxy is trusted (TRUST_PROXY); otherwise every id is made here. */
+export function requestIdGenerator(behindProxy: boolean): (request: IncomingMessage) => string {
+  return (request) => {
+    const incoming = behindProxy ? request.headers['x-request-id'] : undefined;
+    return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  };
 }
 
 export function echoRequestId(app: FastifyInstance): void {

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CartService, MutationResult } from '../../cart/cart-service.js';
 import { CartError } from '../../cart/errors.js';
 import { parseAddBody, parseChangeBody, parseUpdateBody } from '../cart-input.js';
-import { isRequestHost } from '../cross-origin.js';
+import { isOwnUrl } from '../cross-origin.js';
 import { cartErrorStatus } from '../error-handler.js';
 import { HttpError } from '../errors.js';
 import { cartNotice } from '../checkout-notices.js';
@@ -20,15 +20,15 @@ export function safeReturnPath(value: unknown): string | undefined {
   return value;
 }
 
-function refererPath(referer: string | undefined, host: string | undefined): string | undefined {
+function refererPath(referer: string | undefined, host: string | undefined, baseUrl: URL | undefined): string | undefined {
   if (!referer || !URL.canParse(referer)) return undefined;
   const url = new URL(referer);
-  return isRequestHost(url, host) ? safeReturnPath(url.pathname + url.search) : undefined;
+  return isOwnUrl(url, host, baseUrl) ? safeReturnPath(url.pathname + url.search) : undefined;
 }
 
 type Body = Record<string, unknown> | undefined;
 
-export function cartRoutes(cart: CartService) {
+export function cartRoutes(cart: CartService, { baseUrl }: { baseUrl: URL | undefined }) {
   async function showCart(request: FastifyRequest, reply: FastifyReply, notice?: CartNotice, status = 200) {
     const view = await cart.view(request.sessionId);
     const ctx = await request.pageContext({ cartCount: view.itemCount });
@@ -61,7 +61,7 @@ export function cartRoutes(cart: CartService) {
       const body = request.body ?? {};
       const result = await cart.add(request.sessionId, [{ id: request.params.productId, quantity: body.quantity }]);
       if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
-      const back = safeReturnPath(body.return_to) ?? refererPath(request.headers.referer, request.headers.host) ?? '/';
+      const back = safeReturnPath(body.return_to) ?? refererPath(request.headers.referer, request.headers.host, baseUrl) ?? '/';
       return reply.redirect(back, 303);
     });
 
