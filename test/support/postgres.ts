@@ -25,9 +25,14 @@ export interface PostgresServer {
 
 const INSTALL_HINT = 'apt-get install postgresql';
 
-/** Why a throwaway PostgreSQL cannot be started here, or undefined when it can. */
+/** Why a throwaway PostgreSQL cannot be started here, or undefined when it can (or one is given by KAGO_TEST_POSTGRES_URL). */
 export function postgresUnavailableReason(): string | undefined {
   if (process.env.KAGO_TEST_POSTGRES_URL) return undefined;
+  return postgresServerUnavailableReason();
+}
+
+/** Why this machine cannot run a PostgreSQL server of its own (as `startPostgres` and outage tests need), or undefined. */
+export function postgresServerUnavailableReason(): string | undefined {
   const initdb = findExecutable('initdb', postgresBinDirs());
   const pgCtl = findExecutable('pg_ctl', postgresBinDirs());
   if (!initdb || !pgCtl) return `PostgreSQL server binaries (initdb, pg_ctl) not found; install with: ${INSTALL_HINT}`;
@@ -46,7 +51,7 @@ export async function freePort(): Promise<number> {
 
 /** Starts a fresh server. Throws with the reason when binaries are missing or the start fails. */
 export async function startPostgres(): Promise<PostgresServer> {
-  const reason = postgresUnavailableReason();
+  const reason = postgresServerUnavailableReason();
   if (reason) throw new Error(`PostgreSQL is needed: ${reason}`);
   const initdb = findExecutable('initdb', postgresBinDirs())!;
   const pgCtl = findExecutable('pg_ctl', postgresBinDirs())!;
