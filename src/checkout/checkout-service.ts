@@ -62,6 +62,21 @@ function fingerprint(currency: string, lines: OrderLine[]): string {
 }
 
 export function createCheckoutService({ orders, provider, cart, checkoutTtlMs, now, log }: CheckoutServiceDeps) {
+  /**
+   * Once per paid order: its items leave the cart. Claimed first so concurrent callers do it once; given back when
+   * the cart store fails, so the next call (a redelivered webhook, a reload of the success page) does it instead.
+   */
+  async function takeOrderOutOfCart(order: Order): Promise<void> {
+    if (!(await orders.claimCartClearing(order.id))) return;
+    try {
+      await cart.removeOrdered(order.sessionId, order.lines.map((line) => ({ key: line.cartLineKey, quantity: line.quantity })));
+    } catch (error) {
+      if (error instanceof CartNotFound) return; // the session is gone, and its cart with it
+      await orders.releaseCartClearing(order.id);
+      throw error;
+    }
+  }
+
   async function pendingOrderFor(sessionId: string, view: CartView): Promise<Order> {
     const lines = checkCart(view);
     const newOrder = { sessionId, currency: view.currency!, fingerprint: fingerprint(view.currency!, lines), provider: provider.name, lines };
@@ -80,14 +95,16 @@ export function createCheckoutService({ orders, provider, cart, checkoutTtlMs, n
       if (!sessionId) throw new CheckoutError('cart_empty');
       const order = await pendingOrderFor(sessionId, await cart.view(sessionId));
       if (order.checkoutUrl) return order.checkoutUrl;
+      let checkout;
       try {
-        const checkout = await provider.createCheckout({ order, ...urls });
-        await orders.attachCheckout(order.id, checkout, now());
-        return checkout.url;
+        checkout = await provider.createCheckout({ order, ...urls });
       } catch (error) {
         log.error({ provider: provider.name, orderId: order.id, error: describeProviderError(error) }, 'the payment provider could not start checkout');
         throw new CheckoutError('provider_unavailable');
       }
+      // Not the provider's failure if this fails: the next press finds the same session by the idempotency key.
+      await orders.attachCheckout(order.id, checkout, now());
+      return checkout.url;
     },
 
     /** Applies what the provider says about a checkout session; returns the order it concerns, if any. */
@@ -103,11 +120,7 @@ export function createCheckoutService({ orders, provider, cart, checkoutTtlMs, n
         if (fulfilled && status === 'review') {
           log.error({ orderId: order.id, expected: order.totalAmount, paid: outcome.amountPaid, currency: outcome.currency }, 'amount paid differs from the order total: flagged for review');
         }
-        if (fulfilled) {
-          await cart.removeOrdered(order.sessionId, order.lines.map((line) => ({ key: line.cartLineKey, quantity: line.quantity }))).catch((error: unknown) => {
-            if (!(error instanceof CartNotFound)) throw error;
-          });
-        }
+        await takeOrderOutOfCart(order);
       } else if (outcome.kind === 'failed') {
         await orders.fail(order.id, now());
       } else if (outcome.kind === 'expired') {

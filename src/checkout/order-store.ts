@@ -173,7 +173,7 @@ export function createOrderStore(db: Kysely<Database>) {
       return db.transaction().execute(async (trx) => {
         const inserted = await trx
           .insertInto('order_fulfilments')
-          .values({ order_id: payment.orderId, provider_session_id: payment.providerSessionId, amount_paid: payment.amountPaid, currency: payment.currency, created_at: now })
+          .values({ order_id: payment.orderId, provider_session_id: payment.providerSessionId, amount_paid: payment.amountPaid, currency: payment.currency, cart_cleared: 0, created_at: now })
           .onConflict((oc) => oc.column('order_id').doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { fulfilled: false, status: undefined };
@@ -187,6 +187,19 @@ export function createOrderStore(db: Kysely<Database>) {
           .execute();
         return { fulfilled: true, status };
       });
+    },
+
+    /**
+     * Claims the one-time job of taking a paid order's items out of the cart: true for exactly one caller until
+     * `releaseCartClearing` gives it back (when taking them out failed), so a redelivered webhook can try again.
+     */
+    async claimCartClearing(orderId: string): Promise<boolean> {
+      const result = await db.updateTable('order_fulfilments').set({ cart_cleared: 1 }).where('order_id', '=', orderId).where('cart_cleared', '=', 0).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async releaseCartClearing(orderId: string): Promise<void> {
+      await db.updateTable('order_fulfilments').set({ cart_cleared: 0 }).where('order_id', '=', orderId).execute();
     },
 
     /** Marks pending orders whose checkout time has passed as expired; returns how many. */

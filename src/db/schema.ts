@@ -95,6 +95,8 @@ export interface OrderFulfilmentTable {
   provider_session_id: string;
   amount_paid: number;
   currency: string;
+  /** 1 once the order's items have left the cart (or while that is being done). */
+  cart_cleared: number;
   created_at: number;
 }
 

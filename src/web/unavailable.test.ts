@@ -11,6 +11,7 @@ describe('isServiceUnavailable', () => {
       withCode('08006'),
       new Error('Connection terminated unexpectedly'),
       new Error('timeout exceeded when trying to connect'),
+      new Error('Command timed out'),
       new Error("Stream isn't writeable and enableOfflineQueue options is false"),
       Object.assign(new Error('Reached the max retries per request limit (which is 1).'), { name: 'MaxRetriesPerRequestError' }),
       new Error('wrapped', { cause: withCode('ECONNRESET') }),

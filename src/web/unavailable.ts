@@ -18,6 +18,7 @@ const UNAVAILABLE_MESSAGES = [
   /Connection is closed/i, // ioredis
   /enableOfflineQueue options is false/i, // ioredis while disconnected
   /Reached the max retries per request limit/i, // ioredis
+  /Command timed out/i, // ioredis commandTimeout: Redis stalled
 ];
 
 export function isServiceUnavailable(error: unknown): boolean {

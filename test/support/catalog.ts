@@ -1,5 +1,5 @@
 /** Test helpers for the catalog: temp CSV files and a snapshot of every catalog row, to prove "nothing changed". */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +26,15 @@ export function priceRow(id: string, productId: string, amount: string, currency
   return [id, productId, 'Name', '', '', '', extra.created ?? '2024-03-01 00:00:00', amount, currency, extra.interval ?? '', extra.interval ? '1' : '', '', '', 'per_unit', '', ''];
 }
 
-/** Writes files into a fresh temp dir; returns their paths. */
+const tempDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes files into a fresh temp dir (removed when the test process exits); returns their paths. */
 export function writeCsvFiles(files: Record<string, string>): Record<string, string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kago-import-'));
+  tempDirs.push(dir);
   return Object.fromEntries(
     Object.entries(files).map(([name, content]) => {
       const file = path.join(dir, name);

@@ -49,6 +49,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('provider_session_id', 'text', (col) => col.notNull())
     .addColumn('amount_paid', 'bigint', (col) => col.notNull())
     .addColumn('currency', 'text', (col) => col.notNull())
+    // 1 once what the order bought has been taken out of the cart: claimed before, released if that fails.
+    .addColumn('cart_cleared', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (col) => col.notNull())
     .execute();
 
