@@ -1,0 +1,76 @@
+/**
+ * Request shapes for autocannon. Adds are the form post a browser sends (`quantity=1`, urlencoded, no Origin
+ * or Sec-Fetch-Site: a non-browser client, which kago's cross-origin check lets through). Sessions are used
+ * round robin through autocannon's per-request setup; products rotate so no cart line nears a limit.
+ */
+import type { LoadSpec } from './load.js';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const FORM_BODY = 'quantity=1';
+
+function cartPath(productId: string): string {
+  return `/cart/${encodeURIComponent(productId)}`;
+}
+
+/** POST /cart/<id> with no cookie: every request is a new visitor (a new session on the server). */
+export function addAsNewVisitor(productIds: readonly string[]): LoadSpec {
+  let n = 0;
+  return {
+    requests: [
+      {
+        method: 'POST',
+        body: FORM_BODY,
+        setupRequest: (request) => ({ ...request, path: cartPath(productIds[n++ % productIds.length]!), headers: { ...request.headers, ...FORM } }),
+      },
+    ],
+  };
+}
+
+/**
+ * POST /cart/<id> on existing sessions: request n uses cookie n mod pool; each round through the pool moves
+ * every session on to its next product (24 products x 99 each before any line limit).
+ */
+export function addOnExistingSessions(cookies: readonly string[], productIds: readonly string[]): LoadSpec {
+  let n = 0;
+  return {
+    requests: [
+      {
+        method: 'POST',
+        body: FORM_BODY,
+        setupRequest: (request) => {
+          const session = n % cookies.length;
+          const round = Math.floor(n / cookies.length);
+          n++;
+          const product = productIds[(session + round + 1) % productIds.length]!;
+          return { ...request, path: cartPath(product), headers: { ...request.headers, ...FORM, cookie: cookies[session]! } };
+        },
+      },
+    ],
+  };
+}
+
+/** GET `path` with the pool's cookies, round robin. */
+export function getWithSessions(path: string, cookies: readonly string[]): LoadSpec {
+  let n = 0;
+  return {
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => ({ ...request, path, headers: { ...request.headers, cookie: cookies[n++ % cookies.length]! } }),
+      },
+    ],
+  };
+}
+
+/** POST `path` (no body) with the pool's cookies, each used once in turn. */
+export function postWithSessions(path: string, cookies: readonly string[]): LoadSpec {
+  let n = 0;
+  return {
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => ({ ...request, path, headers: { ...request.headers, 'content-length': '0', cookie: cookies[n++ % cookies.length]! } }),
+      },
+    ],
+  };
+}
