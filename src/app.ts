@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { createCartService } from './cart/cart-service.js';
+import { watchCatalogVersion } from './catalog/catalog-version.js';
 import { createCatalogQueries } from './catalog/index.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
 import { createOrderStore } from './checkout/order-store.js';
@@ -20,6 +21,7 @@ import { createStores } from './stores.js';
 import { registerAssets } from './web/assets.js';
 import { registerCrossOriginProtection } from './web/cross-origin.js';
 import { registerErrorHandling } from './web/error-handler.js';
+import { createPageCache } from './web/page-cache.js';
 import { pages } from './web/pages.js';
 import { registerRateLimits } from './web/rate-limits.js';
 import { echoRequestId, loggerOptions, requestIdGenerator } from './web/request-log.js';
@@ -109,7 +111,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       ...(redis ? { redis: async () => void (await redis.ping()) } : {}),
     }),
   );
-  await app.register(catalogRoutes(catalog));
+  const catalogVersion = await watchCatalogVersion(db, (error) => app.log.warn({ err: error }, 'reading the catalog version failed'));
+  app.addHook('onClose', async () => catalogVersion.stop());
+  await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current)));
   await app.register(cartRoutes(cart, { baseUrl: config.baseUrl }));
   await app.register(cartApiRoutes(cart));
   await app.register(checkoutRoutes({ checkout, provider: payments.provider, baseUrl: config.baseUrl }));

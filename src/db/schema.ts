@@ -120,6 +120,13 @@ export interface DemoCheckoutSessionTable {
   created_at: number;
 }
 
+export interface CatalogStateTable {
+  /** Always 1: one row. */
+  id: number;
+  /** Bumped by every catalog import that is applied. */
+  version: number;
+}
+
 export interface Database {
   products: ProductTable;
   prices: PriceTable;
@@ -130,4 +137,5 @@ export interface Database {
   order_fulfilments: OrderFulfilmentTable;
   payment_events: PaymentEventTable;
   demo_checkout_sessions: DemoCheckoutSessionTable;
+  catalog_state: CatalogStateTable;
 }

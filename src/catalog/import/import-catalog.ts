@@ -4,7 +4,7 @@
  * in one transaction.
  */
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { CsvSyntaxError, readCsv, type ReadCsvOptions } from '../csv/read-csv.js';
 import { duplicateIds, pricesOfUnknownProducts } from './checks.js';
@@ -146,17 +146,27 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
           const products = productStage ? await mergeProducts(trx, now) : undefined;
           const prices = priceStage ? { ...(await mergePrices(trx, now)), recurring: await countStagedRecurring(trx), skipped: priceStage.skipped } : undefined;
           await refreshListing(trx);
+          await trx.updateTable('catalog_state').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', 1).execute();
           report = { products, prices, notes, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
         });
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;
       }
+      if (!options.dryRun) await refreshPlannerStatistics(db);
       return report!;
     } finally {
       await dropStagingTables(db);
     }
   });
+}
+
+/**
+ * PostgreSQL plans with table statistics, which a large import makes stale: without a fresh ANALYZE the listing
+ * query hashes every price on each page view (tens of ms on 100,000 products instead of a fraction of one).
+ */
+async function refreshPlannerStatistics(db: Kysely<ImportDatabase>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze products, prices`.execute(db);
 }
 
 function at(file: string) {

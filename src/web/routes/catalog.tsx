@@ -1,9 +1,15 @@
-/** The storefront's pages: the catalog (GET /, ?page=N) and product pages (GET /products/:id). */
+/**
+ * The storefront's pages: the catalog (GET /, ?page=N) and product pages (GET /products/:id). A catalog page is
+ * queried and rendered once per catalog version; a visitor without a cart gets the whole page from memory.
+ */
 import type { FastifyInstance } from 'fastify';
-import type { CatalogQueries } from '../../catalog/index.js';
+import { raw } from 'hono/html';
+import type { CatalogPage, CatalogQueries } from '../../catalog/index.js';
 import { HttpError, notFound } from '../errors.js';
 import { AddToCartForm } from '../views/add-to-cart-form.js';
-import { CatalogPageView } from '../views/catalog-page.js';
+import type { PageCache } from '../page-cache.js';
+import { renderHtml } from '../render.js';
+import { CatalogListing, CatalogPageView } from '../views/catalog-page.js';
 import { ProductPageView } from '../views/product-page.js';
 
 const PAGE_PARAM = /^[1-9][0-9]{0,5}$/;
@@ -16,17 +22,31 @@ function parsePage(value: unknown): number {
   return Number(value);
 }
 
-export function catalogRoutes(catalog: CatalogQueries) {
+/** One catalog page as cached: the query's result, its rendered listing, and the whole page for a visitor without a cart. */
+export interface CachedCatalogPage {
+  catalog: CatalogPage;
+  listing: string;
+  anonymousPage: string;
+}
+
+export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCatalogPage>) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: { page?: string } }>('/', { preHandler: app.loadSession }, async (request, reply) => {
       const page = parsePage(request.query.page);
-      const listing = await catalog.listPage(page);
-      if (page > listing.pageCount) throw notFound(`The catalog has ${listing.pageCount} page${listing.pageCount === 1 ? '' : 's'}.`);
+      const cached = await cache.get(`catalog:${page}`, async () => {
+        const listingPage = await catalog.listPage(page);
+        const ctx = await request.pageContext({ cartCount: 0 });
+        const returnTo = page === 1 ? '/' : `/?page=${page}`;
+        const names = new Map(listingPage.products.map((product) => [product.id, product.name]));
+        const addForm = (id: string) => <AddToCartForm productId={id} productName={names.get(id) ?? ''} returnTo={returnTo} />;
+        const listing = String(<CatalogListing ctx={ctx} catalog={listingPage} addForm={addForm} />);
+        return { catalog: listingPage, listing, anonymousPage: renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} />) };
+      });
+      const { pageCount } = cached.catalog;
+      if (page > pageCount) throw notFound(`The catalog has ${pageCount} page${pageCount === 1 ? '' : 's'}.`);
+      if (!request.sessionId) return reply.type('text/html; charset=utf-8').send(cached.anonymousPage);
       const ctx = await request.pageContext();
-      const returnTo = page === 1 ? '/' : `/?page=${page}`;
-      const names = new Map(listing.products.map((product) => [product.id, product.name]));
-      const addForm = (id: string) => <AddToCartForm productId={id} productName={names.get(id) ?? ''} returnTo={returnTo} />;
-      return reply.html(<CatalogPageView ctx={ctx} catalog={listing} addForm={addForm} />);
+      return reply.html(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(cached.listing)} />);
     });
 
     app.get<{ Params: { id: string } }>('/products/:id', { preHandler: app.loadSession }, async (request, reply) => {

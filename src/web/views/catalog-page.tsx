@@ -1,15 +1,15 @@
-/** GET / : the catalog, a page of listed products. */
+/** GET / : the catalog, a page of listed products. The listing is rendered once per catalog version (see page-cache). */
+import type { Child } from 'hono/jsx';
 import type { CatalogPage } from '../../catalog/index.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
 import { Pagination } from './pagination.js';
 import { ProductCard } from './product-card.js';
 
-export function CatalogPageView({ ctx, catalog, addForm }: { ctx: PageContext; catalog: CatalogPage; addForm?: (productId: string) => unknown }) {
-  const title = catalog.page === 1 ? ctx.shopName : `Page ${catalog.page}`;
+/** The products and the links between pages: the same for every shopper. */
+export function CatalogListing({ ctx, catalog, addForm }: { ctx: PageContext; catalog: CatalogPage; addForm?: (productId: string) => unknown }) {
   return (
-    <Layout ctx={ctx} title={title} description={`${ctx.shopName}: ${catalog.totalProducts} products`}>
-      <h1 class="page-title">{catalog.page === 1 ? 'All products' : `All products, page ${catalog.page}`}</h1>
+    <>
       {catalog.products.length === 0 ? (
         <p class="empty">{catalog.totalProducts === 0 ? 'There are no products for sale yet.' : 'This page has no products.'}</p>
       ) : (
@@ -20,6 +20,16 @@ export function CatalogPageView({ ctx, catalog, addForm }: { ctx: PageContext; c
         </ul>
       )}
       <Pagination page={catalog.page} pageCount={catalog.pageCount} />
+    </>
+  );
+}
+
+export function CatalogPageView({ ctx, catalog, listing }: { ctx: PageContext; catalog: CatalogPage; listing: Child }) {
+  const title = catalog.page === 1 ? ctx.shopName : `Page ${catalog.page}`;
+  return (
+    <Layout ctx={ctx} title={title} description={`${ctx.shopName}: ${catalog.totalProducts} products`}>
+      <h1 class="page-title">{catalog.page === 1 ? 'All products' : `All products, page ${catalog.page}`}</h1>
+      {listing}
     </Layout>
   );
 }

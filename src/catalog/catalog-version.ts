@@ -1,0 +1,27 @@
+/**
+ * The catalog's version as this process last saw it: read once at start, then every second off the request path.
+ * Caches of catalog pages key on it, so an import (from the CLI, in any process) shows within a second.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export const CATALOG_VERSION_POLL_MS = 1000;
+
+export interface CatalogVersion {
+  current(): number;
+  stop(): void;
+}
+
+async function readVersion(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('catalog_state').select('version').where('id', '=', 1).executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
+export async function watchCatalogVersion(db: Kysely<Database>, onError: (error: unknown) => void, everyMs = CATALOG_VERSION_POLL_MS): Promise<CatalogVersion> {
+  let version = await readVersion(db);
+  const timer = setInterval(() => {
+    readVersion(db).then((latest) => (version = latest), onError);
+  }, everyMs);
+  timer.unref();
+  return { current: () => version, stop: () => clearInterval(timer) };
+}
