@@ -2,7 +2,6 @@
  * buildApp(config, deps) -> a Fastify instance with every module wired. Wiring only: no logic lives here.
  */
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { createCartService } from './cart/cart-service.js';
@@ -24,6 +23,7 @@ import { registerErrorHandling } from './web/error-handler.js';
 import { createPageCache } from './web/page-cache.js';
 import { pages } from './web/pages.js';
 import { registerRateLimits } from './web/rate-limits.js';
+import { registerSecurityHeaders } from './web/security-headers.js';
 import { echoRequestId, loggerOptions, requestIdGenerator } from './web/request-log.js';
 import { cartApiRoutes } from './web/routes/cart-api.js';
 import { cartRoutes } from './web/routes/cart.js';
@@ -80,9 +80,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   echoRequestId(app);
   for (const warning of configWarnings(config)) app.log.warn(warning);
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: contentSecurityPolicy(payments.formTargets),
-    hsts: config.baseUrl?.protocol === 'https:',
+    strictTransportSecurity: config.baseUrl?.protocol === 'https:',
     crossOriginEmbedderPolicy: false,
   });
   registerCrossOriginProtection(app, config.baseUrl);
