@@ -3,7 +3,6 @@
  * run a command to the end. Every process started here is stopped when the harness exits, however it exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (bench/lib/ -> ../../). */
@@ -110,14 +109,8 @@ export async function runToEnd(name: string, command: string, args: string[], op
   return { code, output };
 }
 
-/** A free TCP port on 127.0.0.1 (the kernel picks it). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A free TCP port on 127.0.0.1: the test suites' helper. */
+export { freePort } from '../../test/support/postgres.js';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
