@@ -53,14 +53,18 @@ describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
     assert.equal(await env.database.db.selectFrom('orders').select('id').executeTakeFirst(), undefined, 'the refused checkout wrote nothing');
   });
 
-  it('PostgreSQL down: pages and JSON answer 503, /healthz 200; back by itself when it returns, the cart as it was', async (t) => {
+  it('PostgreSQL down: the cached catalog still shows, everything else answers 503, /healthz 200; back by itself, the cart as it was', async (t) => {
     const { shop, pg } = env;
     const bob = visitor();
+    assert.equal((await http(`${shop.url}/`)).status, 200, 'the catalog page, rendered once per catalog version');
     assert.equal((await bob.postJson(`${shop.url}/cart/add.js`, { id: 'prod_tea' })).status, 200);
     const mark = shop.output().length;
     await pg.halt();
 
-    assertUnavailable(await http(`${shop.url}/`), 'html');
+    const catalog = await http(`${shop.url}/`);
+    assert.equal(catalog.status, 200, 'a visitor without a cart still gets the catalog from memory');
+    assertUnavailable(await http(`${shop.url}/?page=2`), 'html');
+    assert.equal((await bob.get(`${shop.url}/`)).status, 200, 'with sessions and carts in Redis, a shopper with a cart does too');
     assertUnavailable(await http(`${shop.url}/products/prod_tea`), 'html');
     assertUnavailable(await bob.get(`${shop.url}/cart`), 'html');
     assertUnavailable(await bob.get(`${shop.url}/cart.js`), 'json');
@@ -72,7 +76,7 @@ describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
     assert.ok(shop.alive());
 
     await pg.resume();
-    const took = await eventually('pages work again', async () => (await http(`${shop.url}/`)).status === 200, 10_000);
+    const took = await eventually('pages work again', async () => (await http(`${shop.url}/products/prod_tea`)).status === 200, 10_000);
     t.diagnostic(`pages worked again ${took} ms after PostgreSQL accepted connections`);
     assert.equal((await http(`${shop.url}/readyz`)).status, 200);
     assert.deepEqual(items((await bob.get(`${shop.url}/cart.js`)).json()), [['price_tea', 1]], 'the refused adds changed nothing');
