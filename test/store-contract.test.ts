@@ -382,7 +382,8 @@ for (const target of storeTargets()) {
           for (const key of [keys.session, keys.cart]) {
             const { pttl, at } = await expiry(key);
             assert.equal(at, session.expiresAt, key);
-            assert.ok(pttl > HOUR - 5000 && pttl <= session.expiresAt - now() + 5, `${key}: ${pttl}`);
+            // PTTL counts from Redis's clock, which can read a little behind ours on a busy machine.
+            assert.ok(pttl > HOUR - 5000 && pttl <= session.expiresAt - now() + 250, `${key}: ${pttl}`);
           }
           await stores.carts.apply(session.id, [CLEAR], now());
           assert.equal(await client.exists(keys.cart), 0, 'an empty cart is no key');
