@@ -54,6 +54,8 @@ export interface CartStore {
 /** What a line becomes once the commands run: how to write it. */
 export interface LineChange {
   priceId: string;
+  /** The line's currency (a store that keeps it with the line, as Redis does, needs it for new lines). */
+  currency: string;
   quantity: number;
   /** The line existed before the commands. */
   existed: boolean;
@@ -137,7 +139,7 @@ export function planCartChanges(current: ReadonlyArray<{ priceId: string; quanti
   for (const [priceId, line] of lines) {
     const untouched = line.existed && line.delta === 0 && line.unitAmountSeen === undefined;
     if (untouched || (!line.existed && line.quantity === 0)) continue;
-    changes.push({ priceId, quantity: line.quantity, existed: line.existed, delta: line.delta, unitAmountSeen: line.unitAmountSeen });
+    changes.push({ priceId, currency: line.currency, quantity: line.quantity, existed: line.existed, delta: line.delta, unitAmountSeen: line.unitAmountSeen });
   }
   return changes;
 }

@@ -20,7 +20,7 @@ import {
 import type { RedisClient } from '../redis/connect.js';
 import { DEFAULT_KEY_PREFIX, sessionKeys, type RedisStoreOptions } from '../redis/keys.js';
 import { defineScript } from '../redis/scripts.js';
-import { planCartChanges, type CartCommand, type CartStore, type StoredCart } from './cart-store.js';
+import { planCartChanges, type CartStore, type StoredCart } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
 
 export interface RedisCartStoreOptions extends RedisStoreOptions {
@@ -32,16 +32,6 @@ type Snapshot = { version: number; lines: Array<PackedLine & { priceId: string }
 
 /** Waits 0..attempt ms (at most 10): spreads out writers that keep colliding on one cart. */
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
-
-/** The currency each price a command may create a line for is sold in (new lines need it; LineChange omits it). */
-function commandCurrencies(commands: readonly CartCommand[]): Map<string, string> {
-  const currencies = new Map<string, string>();
-  for (const command of commands) {
-    if (command.kind === 'add') currencies.set(command.priceId, command.currency);
-    else if (command.kind === 'set' && command.sellable) currencies.set(command.sellable.priceId, command.sellable.currency);
-  }
-  return currencies;
-}
 
 export function createRedisCartStore(redis: RedisClient, options: RedisCartStoreOptions = {}): CartStore {
   const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
@@ -77,7 +67,6 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
     },
 
     async apply(sessionId, commands, now, expectedVersion) {
-      const currencies = commandCurrencies(commands);
       for (let attempt = 1; ; attempt++) {
         const cart = await snapshot(sessionId);
         if (!cart) throw new CartNotFound();
@@ -88,11 +77,10 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
         let added = 0;
         for (const change of planCartChanges(cart.lines, commands)) {
           const stored = current.get(change.priceId);
-          // A line that existed keeps its place and currency; the version check guarantees `stored` is still there.
+          // A line that existed keeps its place; the version check guarantees `stored` is still there.
           const addedAt = stored ? stored.addedAt : now + added++;
-          const currency = stored?.currency ?? currencies.get(change.priceId) ?? '';
           const seen = change.unitAmountSeen ?? (stored ? '' : 0);
-          args.push(change.priceId, change.quantity, seen, addedAt, currency);
+          args.push(change.priceId, change.quantity, seen, addedAt, change.currency);
         }
         const [status, version] = await applyScript(keysOf(sessionId), args);
         if (status === APPLY_DONE) return version!;

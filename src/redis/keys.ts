@@ -13,7 +13,7 @@ export interface RedisStoreOptions {
 export interface SessionKeys {
   /** Hash: created, expires (ms since the epoch), version (the cart version). */
   session: string;
-  /** Hash: price id -> packed line (see cart-lines.ts). */
+  /** Hash: price id -> packed line (see cart-scripts.ts). */
   cart: string;
 }
 
