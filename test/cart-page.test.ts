@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startTestShop, type TestShop } from './support/app.js';
-import { cartApi, cartRows, CART_PRICES, importCartCatalog } from './support/cart.js';
+import { cartApi, cartRows, CART_PRICES, importCartCatalog, useCartShop } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { headerCount, SAME_ORIGIN, sessionCookieOf } from './support/http.js';
 
@@ -162,25 +162,15 @@ for (const target of databaseTargets()) {
 }
 
 describe('the add-to-cart script', () => {
-  let database: TestDatabase;
-  let shop: TestShop;
-  before(async () => {
-    database = await databaseTargets()[0]!.open();
-    await importCartCatalog(database.db);
-    shop = await startTestShop(database);
-  });
-  after(async () => {
-    await shop?.app.close();
-    await database?.close();
-  });
+  const running = useCartShop();
 
   it('every page loads it as a module from a content-hashed URL; forms carry what it needs', async () => {
-    const home = await shop.app.inject({ url: '/' });
+    const home = await running.shop.app.inject({ url: '/' });
     const src = /<script type="module" src="(\/assets\/kago\.js\?v=[0-9a-f]{12})"><\/script>/.exec(home.body)?.[1];
     assert.ok(src, 'script tag');
     assert.match(home.body, /data-add-to-cart="true" data-product-id="prod_tea" data-product-name="Sencha tea"/);
     assert.match(home.body, /<span class="add-form__feedback" data-add-feedback="true"><\/span>/);
-    const script = await shop.app.inject({ url: src });
+    const script = await running.shop.app.inject({ url: src });
     assert.equal(script.statusCode, 200);
     assert.match(script.headers['content-type'] as string, /^text\/javascript/);
     assert.match(script.headers['cache-control'] as string, /immutable/);
@@ -190,21 +180,11 @@ describe('the add-to-cart script', () => {
 });
 
 describe('back to the page after adding, behind a proxy that rewrites Host', () => {
-  let database: TestDatabase;
-  let shop: TestShop;
-  before(async () => {
-    database = await databaseTargets()[0]!.open();
-    await importCartCatalog(database.db);
-    shop = await startTestShop(database, { env: { BASE_URL: 'https://shop.example' } });
-  });
-  after(async () => {
-    await shop?.app.close();
-    await database?.close();
-  });
+  const running = useCartShop({ BASE_URL: 'https://shop.example' });
 
   it('trusts a Referer on BASE_URL, whatever Host the proxy sent; not one elsewhere', async () => {
     const add = (referer: string) =>
-      shop.app.inject({ method: 'POST', url: '/cart/prod_tea', headers: { ...SAME_ORIGIN, host: '127.0.0.1:3000', referer }, payload: '' });
+      running.shop.app.inject({ method: 'POST', url: '/cart/prod_tea', headers: { ...SAME_ORIGIN, host: '127.0.0.1:3000', referer }, payload: '' });
     assert.equal((await add('https://shop.example/products/prod_tea')).headers.location, '/products/prod_tea');
     assert.equal((await add('http://127.0.0.1:3000/products/prod_tea')).headers.location, '/');
     assert.equal((await add('https://evil.example/products/prod_tea')).headers.location, '/');

@@ -8,7 +8,7 @@ import { runHousekeeping } from '../src/jobs/housekeeping.js';
 import { createOrderStore } from '../src/checkout/order-store.js';
 import { createSqlSessionStore } from '../src/session/session-store.js';
 import { startTestShop, type TestShop } from './support/app.js';
-import { cartRows, importCartCatalog } from './support/cart.js';
+import { cartRows, importCartCatalog, useCartShop } from './support/cart.js';
 import { shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 
@@ -96,30 +96,20 @@ for (const target of databaseTargets()) {
 }
 
 describe('TRUST_PROXY', () => {
-  let database: TestDatabase;
-  let shop: TestShop;
-  before(async () => {
-    database = await databaseTargets()[0]!.open();
-    await importCartCatalog(database.db);
-    shop = await startTestShop(database, { env: { RATE_LIMIT_CART: '1/1m', TRUST_PROXY: 'loopback' } });
-  });
-  after(async () => {
-    await shop?.app.close();
-    await database?.close();
-  });
+  const running = useCartShop({ RATE_LIMIT_CART: '1/1m', TRUST_PROXY: 'loopback' });
 
   it('with the proxy trusted, the client IP is the one the proxy saw, and a client-sent header cannot change it', async () => {
     const viaProxy = (clientIp: string, forwarded = clientIp) =>
-      shop.app.inject({ method: 'POST', url: '/cart/add.js', remoteAddress: '127.0.0.1', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwarded }, payload: '{"id":"prod_tea"}' });
+      running.shop.app.inject({ method: 'POST', url: '/cart/add.js', remoteAddress: '127.0.0.1', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwarded }, payload: '{"id":"prod_tea"}' });
     assert.equal((await viaProxy('198.51.100.1')).statusCode, 200);
     assert.equal((await viaProxy('198.51.100.1')).statusCode, 429);
     assert.equal((await viaProxy('198.51.100.2')).statusCode, 200, 'another client behind the same proxy');
     assert.equal((await viaProxy('198.51.100.1', '203.0.113.9, 198.51.100.1')).statusCode, 429, 'a spoofed first hop is ignored');
-    const fromProxy = await shop.app.inject({ url: '/healthz', remoteAddress: '127.0.0.1', headers: { 'x-request-id': 'proxy-req-12345678' } });
+    const fromProxy = await running.shop.app.inject({ url: '/healthz', remoteAddress: '127.0.0.1', headers: { 'x-request-id': 'proxy-req-12345678' } });
     assert.equal(fromProxy.headers['x-request-id'], 'proxy-req-12345678', 'the proxy\'s request id is kept');
-    const insane = await shop.app.inject({ url: '/healthz', remoteAddress: '127.0.0.1', headers: { 'x-request-id': '<script>' } });
+    const insane = await running.shop.app.inject({ url: '/healthz', remoteAddress: '127.0.0.1', headers: { 'x-request-id': '<script>' } });
     assert.match(insane.headers['x-request-id'] as string, /^[0-9a-f-]{36}$/);
-    const direct = await shop.app.inject({ method: 'POST', url: '/cart/add.js', remoteAddress: '198.51.100.1', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.50' }, payload: '{"id":"prod_tea"}' });
+    const direct = await running.shop.app.inject({ method: 'POST', url: '/cart/add.js', remoteAddress: '198.51.100.1', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.50' }, payload: '{"id":"prod_tea"}' });
     assert.equal(direct.statusCode, 429, 'a client that is not the proxy cannot claim another address');
   });
 });

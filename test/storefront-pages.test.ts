@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { demoFiles } from '../src/catalog/index.js';
 import { startTestShop, type TestShop } from './support/app.js';
 import { csvLine, PRICE_HEADER, priceRow, writeCsvFiles } from './support/catalog.js';
-import { CART_PRICES, importCartCatalog } from './support/cart.js';
+import { CART_PRICES, importCartCatalog, useCartShop } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { headerCount, SAME_ORIGIN, sessionCookieOf } from './support/http.js';
 
@@ -138,36 +138,26 @@ describe('storefront pages: pagination and escaping', () => {
 });
 
 describe('storefront pages: the listing follows imports', () => {
-  let database: TestDatabase;
-  let shop: TestShop;
-  before(async () => {
-    database = await databaseTargets()[0]!.open();
-    await importCartCatalog(database.db);
-    shop = await startTestShop(database);
-  });
-  after(async () => {
-    await shop?.app.close();
-    await database?.close();
-  });
+  const running = useCartShop();
 
   it('serves the cached listing to visitors with and without a cart, and shows a new import within seconds', async () => {
-    const anonymous = await shop.app.inject('/');
+    const anonymous = await running.shop.app.inject('/');
     assert.match(anonymous.body, /<p class="price">¥1,200<\/p>/);
-    const added = await shop.app.inject({ method: 'POST', url: '/cart/prod_tea', headers: SAME_ORIGIN, payload: '' });
+    const added = await running.shop.app.inject({ method: 'POST', url: '/cart/prod_tea', headers: SAME_ORIGIN, payload: '' });
     const cookie = sessionCookieOf(added)!;
-    const withCart = await shop.app.inject({ url: '/', headers: { cookie } });
+    const withCart = await running.shop.app.inject({ url: '/', headers: { cookie } });
     assert.equal(headerCount(withCart.body), 1);
-    assert.equal(headerCount((await shop.app.inject('/')).body), 0, 'the cached page for visitors without a cart keeps 0');
+    assert.equal(headerCount((await running.shop.app.inject('/')).body), 0, 'the cached page for visitors without a cart keeps 0');
     assert.equal(withCart.body.replace(/data-cart-count="true">1</, 'data-cart-count="true">0<').replace(/ item</, ' items<'), anonymous.body);
 
-    await importCartCatalog(database.db, { prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)) });
+    await importCartCatalog(running.database.db, { prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)) });
     const deadline = Date.now() + 5000;
     let body = '';
     while (Date.now() < deadline && !/¥1,500/.test(body)) {
-      body = (await shop.app.inject('/')).body;
+      body = (await running.shop.app.inject('/')).body;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     assert.match(body, /<p class="price">¥1,500<\/p>/, 'the new price shows once the catalog version moves');
-    assert.match((await shop.app.inject({ url: '/', headers: { cookie } })).body, /¥1,500/);
+    assert.match((await running.shop.app.inject({ url: '/', headers: { cookie } })).body, /¥1,500/);
   });
 });

@@ -142,7 +142,7 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
       const amounts = updates.map(([, quantity]) => parseLineQuantity(quantity));
       const cart = await view(sessionId);
       const lines = updates.map(([id]) => findLine(cart, { id }));
-      const toAdd = updates.filter(([, ], index) => !lines[index] && amounts[index]! > 0).map(([id]) => id);
+      const toAdd = updates.filter((_, index) => !lines[index] && amounts[index]! > 0).map(([id]) => id);
       const sellable = await resolveSellable(toAdd);
       const commands = updates.flatMap(([id], index): CartCommand[] => {
         const line = lines[index];

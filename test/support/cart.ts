@@ -2,8 +2,10 @@
 import type { Kysely } from 'kysely';
 import { importCatalog } from '../../src/catalog/index.js';
 import type { Database } from '../../src/db/schema.js';
-import type { TestShop } from './app.js';
+import { after, before } from 'node:test';
+import { startTestShop, type TestShop } from './app.js';
 import { catalogFiles, type ShopPrice, type ShopProduct } from './catalog.js';
+import { databaseTargets, type TestDatabase } from './databases.js';
 import { sessionCookieOf } from './http.js';
 
 export const CART_PRODUCTS: ShopProduct[] = [
@@ -55,4 +57,22 @@ export function cartApi(shop: TestShop) {
       return { response, status: response.statusCode, body: response.json() };
     },
   };
+}
+
+/**
+ * A test shop on SQLite with the cart tests' catalog, started before the suite and closed after it (call inside a
+ * `describe`). Read `.shop` and `.database` from within the tests.
+ */
+export function useCartShop(env: Record<string, string> = {}): { shop: TestShop; database: TestDatabase } {
+  const running = {} as { shop: TestShop; database: TestDatabase };
+  before(async () => {
+    running.database = await databaseTargets()[0]!.open();
+    await importCartCatalog(running.database.db);
+    running.shop = await startTestShop(running.database, { env });
+  });
+  after(async () => {
+    await running.shop?.app.close();
+    await running.database?.close();
+  });
+  return running;
 }
