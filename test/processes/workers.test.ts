@@ -57,6 +57,9 @@ describe('WORKERS=2', () => {
   it('prepares the database once, then two worker processes share the port and both serve', async () => {
     assert.equal(shop.output().match(/imported the demo catalog/g)?.length, 1, 'the demo catalog is imported by the first process only');
     const workers = await eventually('two workers listening', async () => childrenOf(shop.pid).length === 2).then(() => childrenOf(shop.pid));
+    // A worker gets connections only once it listens: wait for both to say so, not just to exist.
+    const listening = () => new Set(shop.logs().filter((line) => String(line.msg).startsWith('Server listening')).map((line) => Number(line.pid)));
+    await eventually('both workers listening', async () => workers.every((pid) => listening().has(pid)));
     const answers = await probe(shop, '/', 'a', 40);
     assert.deepEqual([...new Set(answers.map((answer) => answer.status))], [200]);
     assert.match(answers[0]!.body, /Tenugui hand towel/);
