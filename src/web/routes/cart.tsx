@@ -13,10 +13,16 @@ import { HttpError } from '../errors.js';
 import { cartNotice } from '../checkout-notices.js';
 import { CartPageView, CheckoutButton, type CartNotice } from '../views/cart-page.js';
 
-/** Only a path on this site: `/x` but not `//evil.example` or `/\\evil.example`. */
+/** Longer return paths are refused: proxies in front of the shop cap response headers at a few KB (nginx: 4-8 KB). */
+const MAX_RETURN_PATH = 2048;
+
+/**
+ * Only a path on this site that a Location header can carry: `/x`, but not `//evil.example`, `/\\evil.example`,
+ * control characters, DEL or anything outside printable ASCII (our own links are percent-encoded).
+ */
 export function safeReturnPath(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
-  if (/[\u0000-\u001f\\]/.test(value)) return undefined;
+  if (typeof value !== 'string' || value.length > MAX_RETURN_PATH || !/^\/[\x21-\x7e]*$/.test(value)) return undefined;
+  if (value.startsWith('//') || value.includes('\\')) return undefined;
   return value;
 }
 
@@ -59,9 +65,10 @@ export function cartRoutes(cart: CartService, { baseUrl }: { baseUrl: URL | unde
 
     app.post<{ Params: { productId: string }; Body: Body }>('/cart/:productId', withSession, async (request, reply) => {
       const body = request.body ?? {};
+      // Where to go back is settled before the cart changes: nothing may fail once the item is in.
+      const back = safeReturnPath(body.return_to) ?? refererPath(request.headers.referer, request.headers.host, baseUrl) ?? '/';
       const result = await cart.add(request.sessionId, [{ id: request.params.productId, quantity: body.quantity }]);
       if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
-      const back = safeReturnPath(body.return_to) ?? refererPath(request.headers.referer, request.headers.host, baseUrl) ?? '/';
       return reply.redirect(back, 303);
     });
 
