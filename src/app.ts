@@ -18,6 +18,7 @@ import { createRedis, redisReady } from './redis/connect.js';
 import { sessionSecrets } from './session/secret.js';
 import { createStores } from './stores.js';
 import { registerAssets } from './web/assets.js';
+import { BODY_LIMIT, parseForm } from './web/body-limits.js';
 import { registerCrossOriginProtection } from './web/cross-origin.js';
 import { registerErrorHandling } from './web/error-handler.js';
 import { createPageCache } from './web/page-cache.js';
@@ -61,6 +62,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     genReqId: requestIdGenerator(config.trustProxy !== false),
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    bodyLimit: BODY_LIMIT,
   });
   const now = deps.now ?? Date.now;
   const { db } = deps.database;
@@ -86,7 +88,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     crossOriginEmbedderPolicy: false,
   });
   registerCrossOriginProtection(app, config.baseUrl);
-  await app.register(formbody);
+  await app.register(formbody, { parser: parseForm });
   // Bodies are JSON or forms; anything else (text/plain included) is a 415, not a string handed to a route.
   app.removeContentTypeParser('text/plain');
   await registerRateLimits(app, { ...config.rateLimits, redis });

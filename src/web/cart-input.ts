@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { LineTarget } from '../cart/cart-service.js';
-import { MAX_CART_LINES } from '../cart/limits.js';
+import { MAX_CART_LINES, MAX_UPDATES } from '../cart/limits.js';
+import { keyCountUpTo, MAX_FORM_FIELDS, tooManyFields } from './body-limits.js';
 import { HttpError } from './errors.js';
 
 const invalid = (description: string) => new HttpError(400, 'invalid_request', 'Invalid request', description);
@@ -39,18 +40,22 @@ export function parseChangeBody(body: unknown): { target: LineTarget; quantity: 
   throw invalid('Send the line to change as id (its key or price id) or line (its position from 1).');
 }
 
+const tooManyUpdates = () => new HttpError(400, 'too_many_updates', 'Too many updates', `Send at most ${MAX_UPDATES} updates at once.`);
+
 /** `{updates: {key: qty}}` as JSON, or `updates[key]=qty` form fields as a cart page sends them. */
 export function parseUpdateBody(body: unknown): Array<[string, unknown]> {
   const fields = (body ?? {}) as Record<string, unknown>;
+  // Counted before any is looked at: a body of 100,000 updates is refused for the price of counting 101.
+  if (keyCountUpTo(fields, MAX_FORM_FIELDS) > MAX_FORM_FIELDS) throw tooManyFields();
+  if (keyCountUpTo(fields.updates, MAX_UPDATES) > MAX_UPDATES) throw tooManyUpdates();
   const formUpdates = Object.entries(fields).flatMap(([name, value]): Array<[string, unknown]> => {
     const match = /^updates\[(.+)\]$/.exec(name);
     return match ? [[match[1]!, value]] : [];
   });
+  if (formUpdates.length > MAX_UPDATES) throw tooManyUpdates();
   const updates = formUpdates.length > 0 ? Object.fromEntries(formUpdates) : fields.updates;
   const parsed = parse(updateBody, { updates }, 'Send {"updates": {"<line key or price id>": quantity, ...}}.');
-  const entries = Object.entries(parsed.updates);
-  if (entries.length > MAX_CART_LINES) throw invalid(`Send at most ${MAX_CART_LINES} updates at once.`);
-  return entries;
+  return Object.entries(parsed.updates);
 }
 
 /** If-Match: a cart version (`3`, `"3"` or `W/"3"`); `*` or no header means apply regardless. */
