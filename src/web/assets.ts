@@ -25,10 +25,11 @@ export interface AssetUrls {
 }
 
 export async function registerAssets(app: FastifyInstance): Promise<AssetUrls> {
-  await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/assets/', maxAge: '365d', immutable: true, index: false });
+  // Dotfiles (.git, .env, editor leftovers) are never served: they answer the shop's 404 like anything missing.
+  await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/assets/', maxAge: '365d', immutable: true, index: false, dotfiles: 'ignore' });
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', (_request, reply) => reply.redirect(versioned('icon.svg'), 301));
-  await app.register(fastifyStatic, { root: `${DEMO_DIR}images/`, prefix: '/images/demo/', maxAge: '1d', index: false, decorateReply: false });
+  await app.register(fastifyStatic, { root: `${DEMO_DIR}images/`, prefix: '/images/demo/', maxAge: '1d', index: false, decorateReply: false, dotfiles: 'ignore' });
   const script = await bundleClientScript();
   app.get('/assets/kago.js', (_request, reply) =>
     reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/javascript; charset=utf-8').send(script.code),
