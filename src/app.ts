@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { createCartService } from './cart/cart-service.js';
 import { watchCatalogVersion } from './catalog/catalog-version.js';
-import { createCatalogQueries } from './catalog/index.js';
+import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
 import { createOrderStore } from './checkout/order-store.js';
 import { createPayments } from './checkout/payments.js';
@@ -20,6 +20,7 @@ import { createStores } from './stores.js';
 import { registerAssets } from './web/assets.js';
 import { BODY_LIMIT, parseForm } from './web/body-limits.js';
 import { registerCrossOriginProtection } from './web/cross-origin.js';
+import { clientErrorHandler, frameworkErrors } from './web/early-refusals.js';
 import { registerErrorHandling } from './web/error-handler.js';
 import { createPageCache } from './web/page-cache.js';
 import { pages } from './web/pages.js';
@@ -63,6 +64,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     bodyLimit: BODY_LIMIT,
+    // Every product id an import takes has a page (a longer one names nothing: the shop's 404).
+    routerOptions: { maxParamLength: MAX_ID_LENGTH },
+    // Refusals before the routes (bad percent-encoding, headers too large, ...) in the shop's shape and headers.
+    frameworkErrors,
+    clientErrorHandler,
   });
   const now = deps.now ?? Date.now;
   const { db } = deps.database;

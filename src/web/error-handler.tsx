@@ -9,9 +9,10 @@ import { errorBody, HttpError, notFound } from './errors.js';
 import { isServiceUnavailable, RETRY_AFTER_SECONDS } from './unavailable.js';
 import { ErrorPageView } from './views/error-page.js';
 
-function wantsJson(request: FastifyRequest): boolean {
-  const path = request.url.split('?')[0] ?? '';
-  return (path.endsWith('.js') && !path.startsWith('/assets/')) || path.startsWith('/webhooks/') || /\bapplication\/json\b/.test(request.headers.accept ?? '');
+/** Does this request want the JSON error shape (the JSON API, webhooks, or a JSON Accept header) rather than a page? */
+export function wantsJson(url: string, accept: string | undefined): boolean {
+  const path = url.split('?')[0] ?? '';
+  return (path.endsWith('.js') && !path.startsWith('/assets/')) || path.startsWith('/webhooks/') || /\bapplication\/json\b/.test(accept ?? '');
 }
 
 /** Fastify's built-in client errors, in our shape. */
@@ -34,7 +35,7 @@ function fromFastify(error: FastifyError): HttpError {
 }
 
 async function respond(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
-  if (wantsJson(request)) return reply.code(error.statusCode).send(errorBody(error));
+  if (wantsJson(request.url, request.headers.accept)) return reply.code(error.statusCode).send(errorBody(error));
   // A 503 means the stores are down: do not wait on them again for the header's cart count.
   if (error.statusCode === 503) return reply.html(<ErrorPageView ctx={await request.pageContext({ withoutCart: true })} title={error.message} message={error.description} />, 503);
   // The error may have come before the route loaded the session; the header's cart count still wants it.

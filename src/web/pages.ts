@@ -11,6 +11,10 @@ import { renderHtml } from './render.js';
 import type { PageContext } from './views/page-context.js';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** A page context with an empty cart, for answers made before there is a request to speak of (framework errors). */
+    bareContext(): PageContext;
+  }
   interface FastifyRequest {
     pageContext(options?: PageContextOptions): Promise<PageContext>;
   }
@@ -36,9 +40,10 @@ export interface PagesOptions {
 export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, assets, cartCount }) => {
   const formatPrice = (minor: number, currency: string) => formatMoney(minor, currency, config.locale);
   const lang = config.locale.split('-')[0] ?? 'en';
+  const context = (count: number): PageContext => ({ shopName: config.shopName, cartCount: count, lang, assets, formatPrice, demoPayments: config.payments.provider === 'demo' });
+  app.decorate('bareContext', () => context(0));
   app.decorateRequest('pageContext', async function pageContext(this: FastifyRequest, options: PageContextOptions = {}): Promise<PageContext> {
-    const count = options.cartCount ?? (options.withoutCart ? 0 : await cartCount(this));
-    return { shopName: config.shopName, cartCount: count, lang, assets, formatPrice, demoPayments: config.payments.provider === 'demo' };
+    return context(options.cartCount ?? (options.withoutCart ? 0 : await cartCount(this)));
   });
   app.decorateReply('html', function html(node: unknown, status = 200) {
     return this.code(status).type('text/html; charset=utf-8').send(renderHtml(node));

@@ -21,8 +21,17 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
   return headers;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The fixed set, for answers written outside Fastify's hooks (framework and client errors). */
+    securityHeaders: Readonly<Record<string, string>>;
+  }
+}
+
 export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions): void {
   const headers = securityHeaders(options);
+  app.decorate('securityHeaders', headers);
+  // First thing on every request, so any answer after it (refusals, errors, 404s) carries them.
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(headers);
   });

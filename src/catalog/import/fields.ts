@@ -40,12 +40,15 @@ export function readTimestamp(value: string, column: string): number | undefined
   throw new FieldError(`${column} "${value}" is not a date like 2024-05-14 09:31:07`);
 }
 
-/** An id as Stripe writes them: no spaces, at most 255 characters. */
+/** The longest product or price id an import takes (Stripe's own limit); URLs that name one must fit it. */
+export const MAX_ID_LENGTH = 255;
+
+/** An id as Stripe writes them: no spaces, at most MAX_ID_LENGTH characters. */
 export function readId(value: string, column: string): string {
   const trimmed = value.trim();
   if (trimmed === '') throw new FieldError(`${column} is empty`);
   if (/\s/.test(trimmed)) throw new FieldError(`${column} "${trimmed}" contains spaces`);
-  if (trimmed.length > 255) throw new FieldError(`${column} is longer than 255 characters`);
+  if (trimmed.length > MAX_ID_LENGTH) throw new FieldError(`${column} is longer than ${MAX_ID_LENGTH} characters`);
   return trimmed;
 }
 
