@@ -27,6 +27,7 @@ interface Case {
 const CASES: Case[] = [
   // Fastify, before any hook: its framework errors.
   { name: 'bad percent-encoding in the path', request: rawRequest('GET /products/%E0%A4%A HTTP/1.1'), status: 400, page: /Bad address/ },
+  { name: 'bad percent-encoding in the query', request: rawRequest('GET /?page=%E0%A4%A HTTP/1.1'), status: 400, page: /Invalid page/ },
   { name: 'bad percent-encoding in a JSON API path', request: rawRequest('GET /cart%.js HTTP/1.1'), status: 400, json: 'bad_url' },
   { name: 'a product id longer than any import takes', request: rawRequest(`GET /products/${TOO_LONG} HTTP/1.1`), status: 404, page: /Page not found/ },
   { name: 'adding a product id longer than any import takes', request: rawRequest(`POST /cart/${TOO_LONG} HTTP/1.1`, [FORM], 'quantity=1'), status: 404, page: /Page not found/ },
