@@ -33,6 +33,7 @@ import { demoPaymentRoutes } from './web/routes/demo-payment.js';
 import { healthRoutes } from './web/routes/health.js';
 import { stripeWebhookRoutes } from './web/routes/stripe-webhook.js';
 import { sessionCookie } from './web/session-cookie.js';
+import { shopOrigin } from './web/shop-origin.js';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -116,7 +117,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current)));
   await app.register(cartRoutes(cart, { baseUrl: config.baseUrl }));
   await app.register(cartApiRoutes(cart));
-  await app.register(checkoutRoutes({ checkout, provider: payments.provider, baseUrl: config.baseUrl }));
+  await app.register(checkoutRoutes({ checkout, provider: payments.provider, origin: shopOrigin(config) }));
   if (payments.demo) await app.register(demoPaymentRoutes({ demo: payments.demo, orders, checkout }));
   if (payments.stripe?.webhookSecret) {
     await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout }));
