@@ -20,6 +20,9 @@ function unknownHost(): HttpError {
   );
 }
 
+/** A Host header as it should be: `name`, `name:port`, `1.2.3.4:port`, `[::1]:port`. */
+const HOST_HEADER = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$/;
+
 /** `[::1]` -> `::1`, lower case, no trailing dot: how names are compared. */
 function bare(name: string): string {
   return name.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
@@ -41,11 +44,10 @@ export function shopOrigin(options: { baseUrl: URL | undefined; host: string }):
   const { baseUrl, host } = options;
   if (baseUrl) return () => baseUrl.origin;
   return (request) => {
+    // Only a name or address and a port: nothing (`@`, `/`, `#`) that would make the URL mean another host or a path.
+    if (!HOST_HEADER.test(request.host)) throw unknownHost();
     const candidate = `${request.protocol}://${request.host}`;
-    // Parsed, and only its origin used: a Host such as `localhost@evil.example` or `localhost/x` cannot smuggle a path.
-    if (!URL.canParse(candidate)) throw unknownHost();
-    const url = new URL(candidate);
-    if (!isThisMachine(url.hostname, host)) throw unknownHost();
-    return url.origin;
+    if (!URL.canParse(candidate) || !isThisMachine(new URL(candidate).hostname, host)) throw unknownHost();
+    return candidate;
   };
 }

@@ -18,7 +18,7 @@ import { ROOT, waitForHttp } from './processes.js';
 /** Every variable src/config.ts reads. Set to '' (unset, and winning over a .env file) unless the test gives it. */
 const KAGO_VARIABLES = [
   'NODE_ENV', 'HOST', 'PORT', 'BASE_URL', 'DATA_DIR', 'DATABASE_URL', 'SESSION_SECRET', 'SESSION_TTL', 'SHOP_NAME', 'SHOP_LOCALE',
-  'DEMO_CATALOG', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'CHECKOUT_TTL', 'REDIS_URL', 'WORKERS',
+  'DEMO_CATALOG', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'CHECKOUT_TTL', 'REDIS_URL', 'REDIS_ALLOW_VOLATILE', 'WORKERS',
   'TRUST_PROXY', 'RATE_LIMIT_CART', 'RATE_LIMIT_CHECKOUT', 'SHUTDOWN_TIMEOUT', 'LOG_LEVEL',
 ];
 
