@@ -112,7 +112,7 @@ export function watchRedisData(redis: Redis, options: DataWatchOptions): RedisDa
     persistence = found;
     if (!changed) return;
     if (found.keeps === false && options.refuseVolatile) log.error({ redisPersistence: found.how }, volatileMessage(found.how));
-    else if (found.keeps === false) log.warn(`Redis keeps no data (${found.how}): restarting it empties every cart. Fine for development; production refuses it unless REDIS_ALLOW_VOLATILE=true`);
+    else if (found.keeps === false) log.warn(`Redis keeps no data (${found.how}): restarting it empties every cart. Allowed outside production, or with REDIS_ALLOW_VOLATILE=true`);
     else if (found.keeps === undefined) log.warn(`Cannot tell whether Redis keeps its data: ${found.how}. Make sure AOF or RDB is on; a loss will still be noticed and logged`);
     else log.info(`Redis keeps its data: ${found.how}`);
   }
@@ -174,7 +174,13 @@ export function watchRedisData(redis: Redis, options: DataWatchOptions): RedisDa
       timer = setInterval(() => void (marker === undefined ? Promise.resolve() : count()).catch(() => undefined), options.countEveryMs ?? 60_000);
       timer.unref();
       if (redis.status !== 'ready') return; // checked on the first 'ready'
-      await check();
+      try {
+        await check();
+      } catch (error) {
+        // Redis went away in between: start anyway, as when it is down at start; the next 'ready' checks.
+        log.warn(`checking what Redis keeps failed (${(error as Error).message}); checking again when it reconnects`);
+        return;
+      }
       if (refused()) throw new VolatileRedisError(volatileMessage(persistence!.how));
     },
     async readiness() {
