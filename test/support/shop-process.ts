@@ -110,7 +110,10 @@ export async function startShopProcess(env: Record<string, string> = {}, timeout
     },
   };
   try {
-    const outcome = await Promise.race([waitForHttp(`${url}/healthz`, timeoutMs).then(() => 'up' as const), exited.then(() => 'exited' as const)]);
+    // Polling stops when the process exits, so a start that fails does not keep the test process waiting.
+    const up = waitForHttp(`${url}/healthz`, timeoutMs, () => exit !== undefined).then(() => 'up' as const);
+    up.catch(() => undefined); // when it exited first, this one rejects too: already reported
+    const outcome = await Promise.race([up, exited.then(() => 'exited' as const)]);
     if (outcome === 'exited') throw new Error(`kago exited before it answered (${exit?.signal ?? `exit ${exit?.code}`})`);
   } catch (error) {
     await shop.kill();
