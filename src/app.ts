@@ -15,6 +15,7 @@ import type { DatabaseHandle } from './db/connect.js';
 import { pendingMigrations } from './db/migrate.js';
 import { startHousekeeping } from './jobs/housekeeping.js';
 import { createRedis, redisReady } from './redis/connect.js';
+import { watchRedisData } from './redis/persistence.js';
 import { sessionSecrets } from './session/secret.js';
 import { createStores } from './stores.js';
 import { registerAssets } from './web/assets.js';
@@ -35,6 +36,7 @@ import { demoPaymentRoutes } from './web/routes/demo-payment.js';
 import { healthRoutes } from './web/routes/health.js';
 import { stripeWebhookRoutes } from './web/routes/stripe-webhook.js';
 import { sessionCookie } from './web/session-cookie.js';
+import { shopOrigin } from './web/shop-origin.js';
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -78,9 +80,19 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     await redisReady(redis).catch((error: Error) => app.log.warn({ err: { message: error.message } }, 'redis is not reachable yet'));
     app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
   }
+  // Does Redis keep the carts, and did it? Checked now and after every reconnect (production refuses a volatile one).
+  const redisData = redis ? watchRedisData(redis, { refuseVolatile: config.env === 'production' && !config.redisAllowVolatile, reportLossForMs: config.sessionTtlMs, now, log: app.log }) : undefined;
+  if (redisData) {
+    app.addHook('onClose', async () => redisData.stop());
+    await redisData.start().catch((error: unknown) => {
+      redisData.stop();
+      redis!.disconnect();
+      throw error;
+    });
+  }
 
   const catalog = createCatalogQueries(db);
-  const { sessions, carts } = createStores(db, redis, now);
+  const { sessions, carts } = createStores(db, redis, now, redisData?.sessionStarted);
   const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
   const orders = createOrderStore(db);
   const payments = createPayments(config.payments, db, now);
@@ -116,7 +128,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
         const pending = await pendingMigrations(db);
         if (pending.length > 0) throw new Error(`not applied: ${pending.join(', ')}`);
       },
-      ...(redis ? { redis: async () => void (await redis.ping()) } : {}),
+      ...(redis && redisData
+        ? {
+            redis: async () => {
+              await redis.ping();
+              return redisData.readiness(); // a note while a loss is recent; throws on a refused volatile Redis
+            },
+          }
+        : {}),
     }),
   );
   const catalogVersion = await watchCatalogVersion(db, (error) => app.log.warn({ err: error }, 'reading the catalog version failed'));
@@ -124,7 +143,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current)));
   await app.register(cartRoutes(cart, { baseUrl: config.baseUrl }));
   await app.register(cartApiRoutes(cart));
-  await app.register(checkoutRoutes({ checkout, provider: payments.provider, baseUrl: config.baseUrl }));
+  await app.register(checkoutRoutes({ checkout, provider: payments.provider, origin: shopOrigin(config) }));
   if (payments.demo) await app.register(demoPaymentRoutes({ demo: payments.demo, orders, checkout }));
   if (payments.stripe?.webhookSecret) {
     await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout }));

@@ -1,9 +1,26 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, configWarnings, loadConfig } from './config.js';
+import { findExecutable, skipUnlessAvailable } from '../test/support/extras.js';
 
-const SECRET = 'a-long-random-secret-of-at-least-32-bytes!!';
+/** A fixed output of `openssl rand -base64 32`. */
+const SECRET = 'mDH+sGBUds8Zix9bIIh8KmNKEVYDMOvyoXbWoyGSJrw=';
+/** What production needs besides the secret. */
+const PRODUCTION = { NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_test_kago_not_a_real_key', STRIPE_WEBHOOK_SECRET: 'whsec_x', BASE_URL: 'https://shop.example' };
+
+/** Asserts `env` stops the start with one line matching `message` that does not contain `secret`. */
+function assertRefused(env: Record<string, string>, message: RegExp, secret?: string): void {
+  assert.throws(() => loadConfig(env), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, message);
+    assert.doesNotMatch(error.message, /\n/);
+    if (secret) assert.ok(!error.message.includes(secret), 'the secret is not printed');
+    return true;
+  });
+}
 
 describe('loadConfig', () => {
   it('has working defaults for a fresh machine', () => {
@@ -44,9 +61,13 @@ describe('loadConfig', () => {
     [{ SHOP_LOCALE: 'not a locale!' }, /^SHOP_LOCALE: must be a locale/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of/],
     [{ NODE_ENV: 'production' }, /^SESSION_SECRET: must be set in production/],
-    [{ NODE_ENV: 'production', SESSION_SECRET: 'short' }, /^SESSION_SECRET: every secret must be at least 32 bytes/],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'short' }, /^SESSION_SECRET: every secret must be at least 32 bytes in production; make one with: openssl rand -base64 32$/],
     [{ NODE_ENV: 'production', SESSION_SECRET: SECRET }, /^STRIPE_SECRET_KEY: must be set in production \(the demo payment provider takes no real payments\)$/],
     [{ NODE_ENV: 'production', SESSION_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_test_kago_not_a_real_key' }, /^STRIPE_WEBHOOK_SECRET: must be set in production/],
+    [{ ...PRODUCTION, SESSION_SECRET: SECRET, BASE_URL: '' }, /^BASE_URL: must be set in production to the shop's public origin/],
+    [{ ...PRODUCTION, SESSION_SECRET: SECRET, BASE_URL: 'http://shop.example' }, /^BASE_URL: must be an https:\/\/ origin in production \(http:\/\/ only on a loopback address such as http:\/\/127\.0\.0\.1:3000\)$/],
+    [{ ...PRODUCTION, SESSION_SECRET: SECRET, BASE_URL: 'http://10.0.0.5:8080' }, /^BASE_URL: must be an https:\/\/ origin in production/],
+    [{ REDIS_ALLOW_VOLATILE: 'maybe' }, /^REDIS_ALLOW_VOLATILE: must be true or false/],
     [{ STRIPE_SECRET_KEY: 'pk_test_abc' }, /^STRIPE_SECRET_KEY: must be a Stripe secret key \(sk_live_\.\.\., sk_test_\.\.\. or rk_\.\.\.\)$/],
     [{ STRIPE_WEBHOOK_SECRET: 'secret' }, /^STRIPE_WEBHOOK_SECRET: must be a webhook signing secret \(whsec_\.\.\.\)$/],
     [{ STRIPE_API_URL: 'localhost:12111' }, /^STRIPE_API_URL: must be an http\(s\) URL/],
@@ -76,13 +97,7 @@ describe('loadConfig', () => {
   });
 
   it('accepts a production config with real secrets and turns the demo catalog off', () => {
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      SESSION_SECRET: SECRET,
-      BASE_URL: 'https://shop.example',
-      STRIPE_SECRET_KEY: 'sk_test_kago_not_a_real_key',
-      STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
-    });
+    const config = loadConfig({ ...PRODUCTION, SESSION_SECRET: SECRET, STRIPE_WEBHOOK_SECRET: 'whsec_abc123' });
     assert.equal(config.env, 'production');
     assert.equal(config.demoCatalog, false);
     assert.equal(config.baseUrl?.origin, 'https://shop.example');
@@ -97,9 +112,11 @@ describe('loadConfig', () => {
   });
 
   it('warns about production without https and about many processes counting rate limits apart', () => {
-    const production = { NODE_ENV: 'production', SESSION_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_test_kago_not_a_real_key', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
-    assert.match(configWarnings(loadConfig(production)).join('\n'), /BASE_URL is not an https:\/\/ origin/);
-    assert.deepEqual(configWarnings(loadConfig({ ...production, BASE_URL: 'https://shop.example' })), []);
+    const production = { ...PRODUCTION, SESSION_SECRET: SECRET };
+    for (const local of ['http://127.0.0.1:8080', 'http://localhost:3000', 'http://[::1]:3000']) {
+      assert.match(configWarnings(loadConfig({ ...production, BASE_URL: local })).join('\n'), /BASE_URL is not an https:\/\/ origin/, local);
+    }
+    assert.deepEqual(configWarnings(loadConfig(production)), []);
     assert.match(configWarnings(loadConfig({ WORKERS: '4' })).join('\n'), /WORKERS=4 without REDIS_URL/);
     assert.deepEqual(configWarnings(loadConfig({ WORKERS: '4', REDIS_URL: 'redis://cache' })), []);
   });
@@ -107,6 +124,8 @@ describe('loadConfig', () => {
   it('reads the settings for running past one process', () => {
     const defaults = loadConfig({});
     assert.deepEqual([defaults.redisUrl, defaults.workers, defaults.trustProxy, defaults.shutdownTimeoutMs], [undefined, 1, false, 10_000]);
+    assert.equal(defaults.redisAllowVolatile, false);
+    assert.equal(loadConfig({ REDIS_ALLOW_VOLATILE: 'true' }).redisAllowVolatile, true);
     assert.deepEqual(defaults.rateLimits, { cart: { max: 120, windowMs: 60_000 }, checkout: { max: 10, windowMs: 60_000 } });
     const set = loadConfig({ REDIS_URL: 'redis://cache:6379/0', WORKERS: '4', TRUST_PROXY: '10.0.0.0/8, loopback', RATE_LIMIT_CART: '30/10s', RATE_LIMIT_CHECKOUT: 'off', SHUTDOWN_TIMEOUT: '30s' });
     assert.deepEqual(
@@ -114,5 +133,48 @@ describe('loadConfig', () => {
       ['redis://cache:6379/0', 4, '10.0.0.0/8, loopback', { cart: { max: 30, windowMs: 10_000 }, checkout: undefined }, 30_000],
     );
     assert.ok(loadConfig({ WORKERS: 'auto' }).workers >= 1);
+  });
+});
+
+describe('SESSION_SECRET in production', () => {
+  const guessable = [
+    'a'.repeat(32),
+    'abcdefghijklmnopqrstuvwxyz012345',
+    'passwordpasswordpasswordpassword',
+    '0123456789abcdef0123456789abcdef',
+    'Summer2024!Summer2024!Summer2024!',
+    'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab',
+  ];
+  for (const secret of guessable) {
+    it(`refuses ${JSON.stringify(secret)}: too easy to guess, says how to make one, never prints it`, () => {
+      assertRefused(
+        { ...PRODUCTION, SESSION_SECRET: secret },
+        /^SESSION_SECRET: the secret is too easy to guess \(repeated or patterned characters\); make a random one with: openssl rand -base64 32$/,
+        secret,
+      );
+    });
+  }
+
+  it('checks every secret of a rotation list, naming which one', () => {
+    assertRefused({ ...PRODUCTION, SESSION_SECRET: `${SECRET},${'x'.repeat(40)}` }, /^SESSION_SECRET: secret number 2 in the list is too easy to guess/, 'x'.repeat(40));
+  });
+
+  it('accepts 32 random bytes in hex, base64 and base64url, every time (2,000 fresh secrets each)', () => {
+    for (let i = 0; i < 2000; i += 1) {
+      const bytes = randomBytes(32);
+      for (const encoding of ['hex', 'base64', 'base64url'] as const) {
+        const secret = bytes.toString(encoding);
+        assert.doesNotThrow(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: secret }), `refused 32 random bytes in ${encoding}`);
+      }
+    }
+  });
+
+  it('accepts what `openssl rand -base64 32` and `openssl rand -hex 32` print', { skip: skipUnlessAvailable(findExecutable('openssl') ? undefined : 'openssl not found; install with: apt-get install openssl') }, () => {
+    for (let i = 0; i < 10; i += 1) {
+      for (const format of ['-base64', '-hex']) {
+        const secret = execFileSync('openssl', ['rand', format, '32'], { encoding: 'utf8' }).trim();
+        assert.doesNotThrow(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: secret }), `refused openssl rand ${format} 32`);
+      }
+    }
   });
 });

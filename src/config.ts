@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { estimatedEntropyBits, MIN_SECRET_BITS } from './session/secret-strength.js';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string } // file ':memory:' for an in-memory database
@@ -37,6 +38,8 @@ export interface Config {
   checkoutTtlMs: number;
   /** Sessions, carts and rate-limit counters in Redis when set; in the database otherwise. */
   redisUrl: string | undefined;
+  /** Start in production on a Redis that keeps no data (no AOF, no RDB save points): its restart empties every cart. */
+  redisAllowVolatile: boolean;
   /** Processes serving the shop (node:cluster); 1 is the process itself. */
   workers: number;
   /** Whose X-Forwarded-* headers to believe: nobody's (false), anyone's (true), or these proxy addresses/CIDRs. */
@@ -120,6 +123,7 @@ const schema = z.object({
     .refine((ms) => ms >= 30 * UNIT_MS.m && ms <= 24 * UNIT_MS.h, 'must be from 30m to 24h (what Stripe Checkout allows)')
     .default(durationMs('1h')),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_ALLOW_VOLATILE: booleanFlag.default(false),
   WORKERS: z
     .string()
     .regex(/^(auto|[1-9][0-9]?)$/, 'must be a number of processes from 1 to 99, or auto (one per CPU)')
@@ -189,12 +193,21 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     throw new ConfigError('SESSION_SECRET: has an empty secret in its comma-separated list');
   }
   if (vars.NODE_ENV === 'production') {
-    if (!sessionSecrets) throw new ConfigError('SESSION_SECRET: must be set in production (at least 32 bytes, random)');
+    if (!sessionSecrets) throw new ConfigError(`SESSION_SECRET: must be set in production (at least 32 random bytes); make one with: ${MAKE_SECRET}`);
     if (sessionSecrets.some((secret) => Buffer.byteLength(secret) < 32)) {
-      throw new ConfigError('SESSION_SECRET: every secret must be at least 32 bytes in production');
+      throw new ConfigError(`SESSION_SECRET: every secret must be at least 32 bytes in production; make one with: ${MAKE_SECRET}`);
+    }
+    const weak = sessionSecrets.findIndex((secret) => estimatedEntropyBits(secret) < MIN_SECRET_BITS);
+    if (weak >= 0) {
+      const which = sessionSecrets.length > 1 ? `secret number ${weak + 1} in the list` : 'the secret';
+      throw new ConfigError(`SESSION_SECRET: ${which} is too easy to guess (repeated or patterned characters); make a random one with: ${MAKE_SECRET}`);
     }
     if (!vars.STRIPE_SECRET_KEY) throw new ConfigError('STRIPE_SECRET_KEY: must be set in production (the demo payment provider takes no real payments)');
     if (!vars.STRIPE_WEBHOOK_SECRET) throw new ConfigError('STRIPE_WEBHOOK_SECRET: must be set in production, or paid orders are only recorded when shoppers return');
+    if (!vars.BASE_URL) throw new ConfigError('BASE_URL: must be set in production to the shop\'s public origin (https://shop.example): Stripe sends shoppers back there');
+    if (new URL(vars.BASE_URL).protocol !== 'https:' && !isLoopbackHost(new URL(vars.BASE_URL).hostname)) {
+      throw new ConfigError(`BASE_URL: must be an https:// origin in production (http:// only on a loopback address such as http://127.0.0.1:${vars.PORT})`);
+    }
   }
   return {
     env: vars.NODE_ENV,
@@ -214,11 +227,21 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
       : { provider: 'demo' },
     checkoutTtlMs: vars.CHECKOUT_TTL,
     redisUrl: vars.REDIS_URL,
+    redisAllowVolatile: vars.REDIS_ALLOW_VOLATILE,
     workers: vars.WORKERS,
     trustProxy: vars.TRUST_PROXY,
     rateLimits: { cart: vars.RATE_LIMIT_CART ?? undefined, checkout: vars.RATE_LIMIT_CHECKOUT ?? undefined },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
   };
+}
+
+/** How the messages tell people to make a session secret. */
+const MAKE_SECRET = 'openssl rand -base64 32';
+
+/** `localhost`, `*.localhost`, 127.0.0.0/8 or [::1]: a name that never leaves this machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  return name === 'localhost' || name.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(name) || name === '[::1]' || name === '::1';
 }
 
 function hasNoPath(value: string): boolean {

@@ -16,8 +16,23 @@ export interface Stores {
   carts: CartStore;
 }
 
-/** `now` is the shop's clock (tests move it); Redis expires keys by its own. */
-export function createStores(db: Kysely<Database>, redis: Redis | undefined, now: () => number): Stores {
-  if (redis) return { sessions: createRedisSessionStore(redis), carts: createRedisCartStore(redis) };
+/**
+ * `now` is the shop's clock (tests move it); Redis expires keys by its own. `onSessionStarted` hears of each new
+ * Redis session (redis/persistence.ts counts them, to say how many a Redis that lost its data took with it).
+ */
+export function createStores(db: Kysely<Database>, redis: Redis | undefined, now: () => number, onSessionStarted?: () => void): Stores {
+  if (redis) {
+    const sessions = createRedisSessionStore(redis);
+    const create = sessions.create;
+    const counted: SessionStore = {
+      ...sessions,
+      async create(time, ttlMs) {
+        const session = await create(time, ttlMs);
+        onSessionStarted?.();
+        return session;
+      },
+    };
+    return { sessions: counted, carts: createRedisCartStore(redis) };
+  }
   return { sessions: createSqlSessionStore(db, now), carts: createSqlCartStore(db, now) };
 }

@@ -1,7 +1,7 @@
 /**
  * kago as it runs in production: `npm run build` (tsc to dist/), the catalog imported with the CLI
  * (`node dist/cli.js import`), then `node dist/main.js` with NODE_ENV=production, a random SESSION_SECRET,
- * its own DATA_DIR and database, LOG_LEVEL=warn.
+ * BASE_URL=http://127.0.0.1:<port>, its own DATA_DIR and database, LOG_LEVEL=warn.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -66,6 +66,8 @@ export function kagoEnv(store: Store, secret: string, extra: Record<string, stri
     DEMO_CATALOG: 'false',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
+    // Production needs BASE_URL; http:// is allowed on a loopback address (config.ts warns about it, as it should).
+    BASE_URL: `http://127.0.0.1:${extra.PORT ?? '3000'}`,
     ...extra,
     ...userEnv,
   };

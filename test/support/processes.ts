@@ -32,13 +32,14 @@ export function finished(child: ChildProcess): Promise<Finished> {
   });
 }
 
-/** Polls `url` until it answers (any status) or `timeoutMs` passes. */
-export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<Response> {
+/** Polls `url` until it answers (any status) or `timeoutMs` passes, or until `giveUp()` says there is no point. */
+export async function waitForHttp(url: string, timeoutMs = 30_000, giveUp: () => boolean = () => false): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await fetch(url);
     } catch (error) {
+      if (giveUp()) throw new Error(`${url}: gave up waiting`, { cause: error });
       if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -1,7 +1,8 @@
 /**
- * A throwaway Redis for tests: `redis-server` on a free loopback port with persistence off, in a temp dir removed
- * after. `pause()` stops the server process and `restart()` starts a new one on the same port, for outage tests
- * (the data is gone after a restart, as with any Redis without persistence).
+ * A throwaway Redis for tests: `redis-server` on a free loopback port, in a temp dir removed after, with persistence
+ * off unless asked for. `pause()` stops the server process (SIGKILL) and `restart()` starts a new one on the same port
+ * and dir, for outage tests: without persistence the data is gone after a restart; with `aof` (fsync on every write)
+ * it is all back.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +19,7 @@ export interface RedisServer {
   stop(): void;
   /** Stops the server process (an outage); resolves once it has exited. */
   pause(): Promise<void>;
-  /** Starts the server again on the same port (empty); resolves once it accepts connections. */
+  /** Starts the server again on the same port (empty without persistence); resolves once it accepts connections. */
   restart(): Promise<void>;
 }
 
@@ -31,9 +32,18 @@ export function redisUnavailableReason(): string | undefined {
   return undefined;
 }
 
+/** What the server keeps across a restart: nothing, an append-only file, or RDB snapshots (save points). */
+export type RedisPersistence = 'none' | 'aof' | 'rdb';
+
+const PERSISTENCE_ARGS: Record<RedisPersistence, string[]> = {
+  none: ['--save', '', '--appendonly', 'no'],
+  aof: ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always'],
+  rdb: ['--save', '3600 1', '--appendonly', 'no'],
+};
+
 /** Runs redis-server until it says it accepts connections; rejects with its output when it exits first. */
-function launch(port: number, dir: string): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
+function launch(port: number, dir: string, persistence: RedisPersistence): Promise<ChildProcess> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', ...PERSISTENCE_ARGS[persistence], '--dir', dir, '--daemonize', 'no'];
   const child = spawn(findExecutable('redis-server')!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -73,18 +83,19 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** Starts a fresh server. Throws with the reason when redis-server is missing or does not start. */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: { persistence?: RedisPersistence } = {}): Promise<RedisServer> {
+  const persistence = options.persistence ?? 'none';
   const reason = redisUnavailableReason();
   if (reason) throw new Error(`Redis is needed: ${reason}`);
   const dir = mkdtempSync(path.join(tmpdir(), 'kago-redis-'));
   let port = await freePort();
   let child: ChildProcess;
   try {
-    child = await launch(port, dir);
+    child = await launch(port, dir, persistence);
   } catch {
     // The free port may have been taken in between; one more try on another.
     port = await freePort();
-    child = await launch(port, dir);
+    child = await launch(port, dir, persistence);
   }
   let stopped = false;
   return {
@@ -103,7 +114,7 @@ export async function startRedis(): Promise<RedisServer> {
     async restart() {
       if (stopped) throw new Error('this Redis was stopped');
       await exited(child);
-      child = await launch(port, dir);
+      child = await launch(port, dir, persistence);
     },
   };
 }

@@ -18,7 +18,7 @@ import { ROOT, waitForHttp } from './processes.js';
 /** Every variable src/config.ts reads. Set to '' (unset, and winning over a .env file) unless the test gives it. */
 const KAGO_VARIABLES = [
   'NODE_ENV', 'HOST', 'PORT', 'BASE_URL', 'DATA_DIR', 'DATABASE_URL', 'SESSION_SECRET', 'SESSION_TTL', 'SHOP_NAME', 'SHOP_LOCALE',
-  'DEMO_CATALOG', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'CHECKOUT_TTL', 'REDIS_URL', 'WORKERS',
+  'DEMO_CATALOG', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'CHECKOUT_TTL', 'REDIS_URL', 'REDIS_ALLOW_VOLATILE', 'WORKERS',
   'TRUST_PROXY', 'RATE_LIMIT_CART', 'RATE_LIMIT_CHECKOUT', 'SHUTDOWN_TIMEOUT', 'LOG_LEVEL',
 ];
 
@@ -110,7 +110,10 @@ export async function startShopProcess(env: Record<string, string> = {}, timeout
     },
   };
   try {
-    const outcome = await Promise.race([waitForHttp(`${url}/healthz`, timeoutMs).then(() => 'up' as const), exited.then(() => 'exited' as const)]);
+    // Polling stops when the process exits, so a start that fails does not keep the test process waiting.
+    const up = waitForHttp(`${url}/healthz`, timeoutMs, () => exit !== undefined).then(() => 'up' as const);
+    up.catch(() => undefined); // when it exited first, this one rejects too: already reported
+    const outcome = await Promise.race([up, exited.then(() => 'exited' as const)]);
     if (outcome === 'exited') throw new Error(`kago exited before it answered (${exit?.signal ?? `exit ${exit?.code}`})`);
   } catch (error) {
     await shop.kill();

@@ -15,13 +15,11 @@ const noSuchOrder = () => notFound('There is no order here for you. Orders can o
 export interface CheckoutRoutesOptions {
   checkout: CheckoutService;
   provider: PaymentProvider;
-  /** The shop's public origin, when configured; otherwise the request's. */
-  baseUrl: URL | undefined;
+  /** The shop's origin for the return URLs (web/shop-origin.ts: BASE_URL, or a Host that names this machine). */
+  origin: (request: FastifyRequest) => string;
 }
 
-export function checkoutRoutes({ checkout, provider, baseUrl }: CheckoutRoutesOptions) {
-  const origin = (request: FastifyRequest) => baseUrl?.origin ?? `${request.protocol}://${request.host}`;
-
+export function checkoutRoutes({ checkout, provider, origin }: CheckoutRoutesOptions) {
   return async (app: FastifyInstance): Promise<void> => {
     const withSession = { preHandler: app.loadSession };
 
