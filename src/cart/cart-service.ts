@@ -128,11 +128,11 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
    */
   async function planAndApply(
     sessionId: string | undefined,
-    request: unknown,
+    request: () => unknown,
     options: MutationOptions,
     plan: () => Promise<{ commands: CartCommand[]; needsSession: boolean }>,
   ): Promise<MutationResult> {
-    const idempotency = options.idempotencyKey === undefined ? undefined : { key: options.idempotencyKey, fingerprint: fingerprint(request) };
+    const idempotency = options.idempotencyKey === undefined ? undefined : { key: options.idempotencyKey, fingerprint: fingerprint(request()) };
     let planned: Awaited<ReturnType<typeof plan>>;
     try {
       planned = await plan();
@@ -164,7 +164,7 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
 
     /** Adds each item (a product id or a price id, with a quantity) to the cart, all or nothing. */
     async add(sessionId: string | undefined, items: ReadonlyArray<{ id: string; quantity?: unknown }>, options: MutationOptions = {}): Promise<MutationResult> {
-      return planAndApply(sessionId, ['add', items.map((item) => [item.id, asSent(item.quantity)])], options, async () => {
+      return planAndApply(sessionId, () => ['add', items.map((item) => [item.id, asSent(item.quantity)])], options, async () => {
         const quantities = items.map((item) => parseQuantity(item.quantity));
         const sellable = await resolveSellable(items.map((item) => item.id));
         const commands = items.map((item, index): CartCommand => ({ kind: 'add', quantity: quantities[index]!, ...sellable.get(item.id)! }));
@@ -174,7 +174,7 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
 
     /** Sets one line's quantity (0 removes). The line must be in the cart. */
     async change(sessionId: string | undefined, target: LineTarget, quantity: unknown, options: MutationOptions = {}): Promise<MutationResult> {
-      return planAndApply(sessionId, ['change', target, asSent(quantity)], options, async () => {
+      return planAndApply(sessionId, () => ['change', target, asSent(quantity)], options, async () => {
         const amount = parseLineQuantity(quantity);
         const line = findLine(await view(sessionId), target);
         if (!line) throw lineNotFound();
@@ -187,7 +187,7 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
      * cart with a quantity above 0 is added when it names something for sale; with 0 it is ignored.
      */
     async update(sessionId: string | undefined, updates: ReadonlyArray<readonly [string, unknown]>, options: MutationOptions = {}): Promise<MutationResult> {
-      return planAndApply(sessionId, ['update', updates.map(([id, quantity]) => [id, asSent(quantity)])], options, async () => {
+      return planAndApply(sessionId, () => ['update', updates.map(([id, quantity]) => [id, asSent(quantity)])], options, async () => {
         const amounts = updates.map(([, quantity]) => parseLineQuantity(quantity));
         const cart = await view(sessionId);
         const lines = updates.map(([id]) => findLine(cart, { id }));
@@ -204,7 +204,7 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
     },
 
     async clear(sessionId: string | undefined, options: MutationOptions = {}): Promise<MutationResult> {
-      return planAndApply(sessionId, ['clear'], options, async () => ({ commands: [{ kind: 'clear' }], needsSession: false }));
+      return planAndApply(sessionId, () => ['clear'], options, async () => ({ commands: [{ kind: 'clear' }], needsSession: false }));
     },
 
     /** Takes what a paid order bought out of the cart it came from (all of it when the cart did not change since). */
