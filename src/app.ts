@@ -17,7 +17,7 @@ import { startHousekeeping } from './jobs/housekeeping.js';
 import { createRedis, redisReady } from './redis/connect.js';
 import { watchRedisData } from './redis/persistence.js';
 import { sessionSecrets } from './session/secret.js';
-import { createStores } from './stores.js';
+import { createStores, type Stores } from './stores.js';
 import { registerAssets } from './web/assets.js';
 import { BODY_LIMIT, parseForm } from './web/body-limits.js';
 import { registerCrossOriginProtection } from './web/cross-origin.js';
@@ -42,6 +42,8 @@ export interface AppDeps {
   database: DatabaseHandle;
   /** Clock for everything time-based (session expiry); tests inject one. */
   now?: () => number;
+  /** Tests only: wraps the stores (to fail one between its commit and the answer). */
+  wrapStores?: (stores: Stores) => Stores;
 }
 
 /** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to `formTargets`. */
@@ -92,7 +94,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }
 
   const catalog = createCatalogQueries(db);
-  const { sessions, carts } = createStores(db, redis, now, redisData?.sessionStarted);
+  const stores = createStores(db, redis, now, redisData?.sessionStarted);
+  const { sessions, carts } = deps.wrapStores?.(stores) ?? stores;
   const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
   const orders = createOrderStore(db);
   const payments = createPayments(config.payments, db, now);
@@ -152,7 +155,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }
 
   const stopHousekeeping = startHousekeeping(
-    { purgeSessions: (time) => sessions.purgeExpired(time), expireOrders: (time) => orders.expireStale(time) },
+    { purgeSessions: (time) => sessions.purgeExpired(time), expireOrders: (time) => orders.expireStale(time), purgeCartKeys: (time) => carts.purgeExpiredKeys(time) },
     now,
     (error) => app.log.error({ err: error }, 'housekeeping failed'),
   );

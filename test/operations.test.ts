@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { IDEMPOTENCY_KEY_TTL_MS } from '../src/cart/cart-store.js';
+import { createSqlCartStore } from '../src/cart/sql-cart-store.js';
 import { runHousekeeping } from '../src/jobs/housekeeping.js';
 import { createOrderStore } from '../src/checkout/order-store.js';
 import { createSqlSessionStore } from '../src/session/session-store.js';
@@ -76,8 +78,9 @@ for (const target of databaseTargets()) {
       assert.match(made.headers['x-request-id'] as string, /^[0-9a-f-]{36}$/);
     });
 
-    it('housekeeping deletes expired sessions and expires pending orders whose checkout time ran out', async () => {
+    it('housekeeping deletes expired sessions, cart idempotency keys past 24 h, and expires pending orders whose checkout time ran out', async () => {
       const sessions = createSqlSessionStore(database.db);
+      const carts = createSqlCartStore(database.db);
       const orders = createOrderStore(database.db);
       const now = Date.now();
       const old = await sessions.create(now - 10_000, 5_000);
@@ -85,8 +88,16 @@ for (const target of databaseTargets()) {
       const line = { cartLineKey: 'price_tea', priceId: 'price_tea', productId: 'prod_tea', name: 'Sencha tea', unitAmount: 1200, quantity: 1, lineTotal: 1200 };
       const stale = await orders.createPending('STALEORDER01', { sessionId: live.id, currency: 'jpy', fingerprint: 'a', provider: 'demo', checkoutExpiresAt: now - 1, lines: [line] }, now - 3_600_000);
       const fresh = await orders.createPending('FRESHORDER01', { sessionId: live.id, currency: 'jpy', fingerprint: 'b', provider: 'demo', checkoutExpiresAt: now + 60_000, lines: [line] }, now);
-      const done = await runHousekeeping({ purgeSessions: (time) => sessions.purgeExpired(time), expireOrders: (time) => orders.expireStale(time) }, now);
-      assert.ok(done.sessions >= 1 && done.orders >= 1);
+      const tea = { priceId: 'price_tea', unitAmount: 1200, currency: 'jpy' };
+      await carts.apply(live.id, [{ kind: 'add', quantity: 1, ...tea }], now - IDEMPOTENCY_KEY_TTL_MS, undefined, { key: 'old-key', fingerprint: 'f' });
+      await carts.apply(live.id, [{ kind: 'add', quantity: 1, ...tea }], now, undefined, { key: 'new-key', fingerprint: 'f' });
+      const done = await runHousekeeping(
+        { purgeSessions: (time) => sessions.purgeExpired(time), expireOrders: (time) => orders.expireStale(time), purgeCartKeys: (time) => carts.purgeExpiredKeys(time) },
+        now,
+      );
+      assert.ok(done.sessions >= 1 && done.orders >= 1 && done.cartKeys >= 1);
+      const keys = await database.db.selectFrom('cart_idempotency_keys').select('key').where('session_id', '=', live.id).execute();
+      assert.deepEqual(keys.map((row) => row.key), ['new-key'], 'the key past 24 h is purged, the fresh one kept');
       assert.equal(await sessions.find(old.id, now - 10_000), undefined);
       assert.ok(await sessions.find(live.id, now));
       assert.equal((await orders.get(stale.id))!.status, 'expired');

@@ -2,7 +2,7 @@
  * The contract every SessionStore and CartStore keeps, run against each of them: the SQL stores on SQLite and on
  * PostgreSQL, and the Redis stores. Sessions: create, find, expiry, extend, purge. Carts: reads, line order, merging,
  * every command, the limits, all-or-nothing lists, versions and If-Match, markPricesSeen, and concurrent changes.
- * The Redis stores also get their key expiries checked.
+ * The Redis stores also get their key expiries checked. Idempotency keys: test/store-contract-keys.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

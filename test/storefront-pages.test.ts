@@ -148,7 +148,9 @@ describe('storefront pages: the listing follows imports', () => {
     const withCart = await running.shop.app.inject({ url: '/', headers: { cookie } });
     assert.equal(headerCount(withCart.body), 1);
     assert.equal(headerCount((await running.shop.app.inject('/')).body), 0, 'the cached page for visitors without a cart keeps 0');
-    assert.equal(withCart.body.replace(/data-cart-count="true">1</, 'data-cart-count="true">0<').replace(/ item</, ' items<'), anonymous.body);
+    // Every rendering gives its forms tokens of their own; apart from those and the count, the pages are the same.
+    const withoutTokens = (html: string) => html.replace(/name="idempotency_key" value="[^"]+"/g, 'name="idempotency_key" value=""');
+    assert.equal(withoutTokens(withCart.body.replace(/data-cart-count="true">1</, 'data-cart-count="true">0<').replace(/ item</, ' items<')), withoutTokens(anonymous.body));
 
     await importCartCatalog(running.database.db, { prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)) });
     const deadline = Date.now() + 5000;

@@ -2,12 +2,16 @@
  * Cart commands as the shop offers them: validate the request, resolve what is being bought from the catalog
  * (the client never sends a price), create the session only when something is really added, then apply the
  * commands all or nothing. Pages and the JSON API both call this; there is no other way to change a cart.
+ *
+ * A change may come with an idempotency key (docs/cart-api.md): the store records it with the change, so a retry
+ * of a change that was applied (but whose answer was lost) is answered with the cart as it is, not applied again.
+ * Keys belong to a session: a retry without the session's cookie cannot be matched and starts a cart of its own.
  */
 import { createHash } from 'node:crypto';
 import type { CatalogQueries } from '../catalog/index.js';
 import type { SessionStore } from '../session/session-store.js';
-import type { CartCommand, CartStore, SellablePrice } from './cart-store.js';
-import { lineNotFound } from './cart-store.js';
+import type { CartCommand, CartStore, IdempotencyKey, SellablePrice } from './cart-store.js';
+import { lineNotFound, replayRecordedKey } from './cart-store.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
 import { CartError, CartVersionConflict } from './errors.js';
 import { MAX_LINE_QUANTITY } from './limits.js';
@@ -23,6 +27,13 @@ export interface CartServiceDeps {
 export interface MutationOptions {
   /** Apply only if the cart is still at this version (If-Match); otherwise CartVersionConflict. */
   expectedVersion?: number | undefined;
+  /** The client's key for this change: the same key in the same session applies once (see the header comment). */
+  idempotencyKey?: string | undefined;
+  /**
+   * Called once a new session exists, before the change is written: the cookie can go out with any answer, even a
+   * failure, so a retry comes back to this session and its key is recognised.
+   */
+  onSessionCreated?: ((sessionId: string, expiresAt: number) => void) | undefined;
 }
 
 export interface MutationResult {
@@ -52,6 +63,14 @@ function parseWholeNumber(value: unknown, min: number): number {
   if (!/^[0-9]{1,3}$/.test(text) || Number(text) < min || Number(text) > MAX_LINE_QUANTITY) throw invalidQuantity(min);
   return Number(text);
 }
+
+/** The request a key came with, as a hash: the same key with other contents is refused, never applied. */
+function fingerprint(request: unknown): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+}
+
+/** A quantity as sent, for fingerprints: the same request gives the same text. */
+const asSent = (value: unknown) => (value === undefined || value === null ? '' : String(value));
 
 /** A public name for the cart (Shopify's `token`), derived one way from the session id so it reveals nothing. */
 export function cartToken(sessionId: string | undefined): string | null {
@@ -88,17 +107,42 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
   }
 
   /** Applies commands to the cart of `sessionId`, creating the session first when `needsSession` and there is none. */
-  async function apply(sessionId: string | undefined, commands: CartCommand[], needsSession: boolean, options: MutationOptions): Promise<MutationResult> {
+  async function apply(sessionId: string | undefined, commands: CartCommand[], needsSession: boolean, options: MutationOptions, idempotency: IdempotencyKey | undefined): Promise<MutationResult> {
     const time = now();
     if (!sessionId) {
       if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new CartVersionConflict(0);
       if (!needsSession) return { sessionId: undefined, created: false, expiresAt: undefined };
       const session = await sessions.create(time, sessionTtlMs);
-      await carts.apply(session.id, commands, time, options.expectedVersion);
+      options.onSessionCreated?.(session.id, session.expiresAt);
+      await carts.apply(session.id, commands, time, options.expectedVersion, idempotency);
       return { sessionId: session.id, created: true, expiresAt: session.expiresAt };
     }
-    await carts.apply(sessionId, commands, time, options.expectedVersion);
+    await carts.apply(sessionId, commands, time, options.expectedVersion, idempotency);
     return { sessionId, created: false, expiresAt: undefined };
+  }
+
+  /**
+   * Plans a change (`plan` reads the cart and the catalog) and applies it under the request's key. When planning is
+   * refused but the session already recorded the key, the change was applied before (a line removed, a limit now
+   * reached): that first answer stands. The store checks the key again, atomically, when it writes.
+   */
+  async function planAndApply(
+    sessionId: string | undefined,
+    request: () => unknown,
+    options: MutationOptions,
+    plan: () => Promise<{ commands: CartCommand[]; needsSession: boolean }>,
+  ): Promise<MutationResult> {
+    const idempotency = options.idempotencyKey === undefined ? undefined : { key: options.idempotencyKey, fingerprint: fingerprint(request()) };
+    let planned: Awaited<ReturnType<typeof plan>>;
+    try {
+      planned = await plan();
+    } catch (error) {
+      const recorded = idempotency && sessionId && error instanceof CartError ? await carts.findIdempotencyKey(sessionId, idempotency.key) : undefined;
+      if (!recorded) throw error;
+      replayRecordedKey(recorded, idempotency!);
+      return { sessionId, created: false, expiresAt: undefined };
+    }
+    return apply(sessionId, planned.commands, planned.needsSession, options, idempotency);
   }
 
   /** The line a change names: by key or by the price it sells at, or by 1-based position. */
@@ -120,18 +164,22 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
 
     /** Adds each item (a product id or a price id, with a quantity) to the cart, all or nothing. */
     async add(sessionId: string | undefined, items: ReadonlyArray<{ id: string; quantity?: unknown }>, options: MutationOptions = {}): Promise<MutationResult> {
-      const quantities = items.map((item) => parseQuantity(item.quantity));
-      const sellable = await resolveSellable(items.map((item) => item.id));
-      const commands = items.map((item, index): CartCommand => ({ kind: 'add', quantity: quantities[index]!, ...sellable.get(item.id)! }));
-      return apply(sessionId, commands, true, options);
+      return planAndApply(sessionId, () => ['add', items.map((item) => [item.id, asSent(item.quantity)])], options, async () => {
+        const quantities = items.map((item) => parseQuantity(item.quantity));
+        const sellable = await resolveSellable(items.map((item) => item.id));
+        const commands = items.map((item, index): CartCommand => ({ kind: 'add', quantity: quantities[index]!, ...sellable.get(item.id)! }));
+        return { commands, needsSession: true };
+      });
     },
 
     /** Sets one line's quantity (0 removes). The line must be in the cart. */
     async change(sessionId: string | undefined, target: LineTarget, quantity: unknown, options: MutationOptions = {}): Promise<MutationResult> {
-      const amount = parseLineQuantity(quantity);
-      const line = findLine(await view(sessionId), target);
-      if (!line) throw lineNotFound();
-      return apply(sessionId, [setLine(line, amount)], false, options);
+      return planAndApply(sessionId, () => ['change', target, asSent(quantity)], options, async () => {
+        const amount = parseLineQuantity(quantity);
+        const line = findLine(await view(sessionId), target);
+        if (!line) throw lineNotFound();
+        return { commands: [setLine(line, amount)], needsSession: false };
+      });
     },
 
     /**
@@ -139,22 +187,24 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
      * cart with a quantity above 0 is added when it names something for sale; with 0 it is ignored.
      */
     async update(sessionId: string | undefined, updates: ReadonlyArray<readonly [string, unknown]>, options: MutationOptions = {}): Promise<MutationResult> {
-      const amounts = updates.map(([, quantity]) => parseLineQuantity(quantity));
-      const cart = await view(sessionId);
-      const lines = updates.map(([id]) => findLine(cart, { id }));
-      const toAdd = updates.filter((_, index) => !lines[index] && amounts[index]! > 0).map(([id]) => id);
-      const sellable = await resolveSellable(toAdd);
-      const commands = updates.flatMap(([id], index): CartCommand[] => {
-        const line = lines[index];
-        if (line) return [setLine(line, amounts[index]!)];
-        const price = sellable.get(id);
-        return price ? [{ kind: 'set', priceId: price.priceId, quantity: amounts[index]!, sellable: price }] : [];
+      return planAndApply(sessionId, () => ['update', updates.map(([id, quantity]) => [id, asSent(quantity)])], options, async () => {
+        const amounts = updates.map(([, quantity]) => parseLineQuantity(quantity));
+        const cart = await view(sessionId);
+        const lines = updates.map(([id]) => findLine(cart, { id }));
+        const toAdd = updates.filter((_, index) => !lines[index] && amounts[index]! > 0).map(([id]) => id);
+        const sellable = await resolveSellable(toAdd);
+        const commands = updates.flatMap(([id], index): CartCommand[] => {
+          const line = lines[index];
+          if (line) return [setLine(line, amounts[index]!)];
+          const price = sellable.get(id);
+          return price ? [{ kind: 'set', priceId: price.priceId, quantity: amounts[index]!, sellable: price }] : [];
+        });
+        return { commands, needsSession: toAdd.length > 0 };
       });
-      return apply(sessionId, commands, toAdd.length > 0, options);
     },
 
     async clear(sessionId: string | undefined, options: MutationOptions = {}): Promise<MutationResult> {
-      return apply(sessionId, [{ kind: 'clear' }], false, options);
+      return planAndApply(sessionId, () => ['clear'], options, async () => ({ commands: [{ kind: 'clear' }], needsSession: false }));
     },
 
     /** Takes what a paid order bought out of the cart it came from (all of it when the cart did not change since). */

@@ -1,6 +1,7 @@
 /**
- * The contract every cart store keeps (SQL here; Redis later): a cart is the lines of one session plus a version
- * that every change bumps. Changes come as a list of commands applied all or nothing.
+ * The contract every cart store keeps (SQL and Redis): a cart is the lines of one session plus a version that every
+ * change bumps. Changes come as a list of commands applied all or nothing, optionally under an idempotency key that
+ * the store records atomically with the change, so a retried change applies once.
  */
 import { CartError } from './errors.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits.js';
@@ -36,6 +37,22 @@ export type CartCommand =
   | { kind: 'remove'; priceId: string; quantity: number }
   | { kind: 'clear' };
 
+/** How long a store remembers an idempotency key after its first use. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
+
+/** A key a client sent with a change, scoped to the session, and a hash of the request it came with. */
+export interface IdempotencyKey {
+  key: string;
+  /** The same key with another fingerprint is refused (idempotency_key_reused), never applied. */
+  fingerprint: string;
+}
+
+/** What a store remembers of a key: the request's fingerprint and the cart version its change produced. */
+export interface RecordedKey {
+  fingerprint: string;
+  version: number;
+}
+
 export interface CartStore {
   /** Sum of quantities in the session's cart (0 for none). */
   itemCount(sessionId: string): Promise<number>;
@@ -45,8 +62,17 @@ export interface CartStore {
    * Applies the commands in order, all or nothing, and returns the new version. Throws CartError when a limit or
    * the currency forbids a command, CartVersionConflict when `expectedVersion` is given and stale, CartNotFound
    * when the session does not exist (any more).
+   *
+   * With `idempotency`, the key is recorded in the same atomic step as the change (until `now` +
+   * IDEMPOTENCY_KEY_TTL_MS). When the session already recorded the key, nothing is applied and the version the
+   * first change produced is returned, before any version check or limit; with another fingerprint that is a
+   * CartError `idempotency_key_reused`. Concurrent changes with one key apply once.
    */
-  apply(sessionId: string, commands: readonly CartCommand[], now: number, expectedVersion?: number): Promise<number>;
+  apply(sessionId: string, commands: readonly CartCommand[], now: number, expectedVersion?: number, idempotency?: IdempotencyKey): Promise<number>;
+  /** The key as the session's cart recorded it, while both live; undefined otherwise. */
+  findIdempotencyKey(sessionId: string, key: string): Promise<RecordedKey | undefined>;
+  /** Deletes keys remembered past their time; returns how many (a store whose keys expire by themselves returns 0). */
+  purgeExpiredKeys(now: number): Promise<number>;
   /** Records that the shopper was shown these lines' current unit amounts (a price change is announced once). */
   markPricesSeen(sessionId: string, seen: ReadonlyArray<{ priceId: string; unitAmount: number }>): Promise<void>;
 }
@@ -143,5 +169,18 @@ export function planCartChanges(current: ReadonlyArray<{ priceId: string; quanti
   }
   return changes;
 }
+
+/** The answer to a key the cart already recorded: its version, or the refusal of a key reused for another change. */
+export function replayRecordedKey(recorded: RecordedKey, idempotency: IdempotencyKey): number {
+  if (recorded.fingerprint !== idempotency.fingerprint) throw idempotencyKeyReused();
+  return recorded.version;
+}
+
+export const idempotencyKeyReused = () =>
+  new CartError(
+    'idempotency_key_reused',
+    'Already sent with other contents',
+    'This change was already sent with the same key (Idempotency-Key, or the token of this form) but different contents. Nothing was changed; send a new key, or reload the page, to make another change.',
+  );
 
 export const lineNotFound = () => new CartError('line_not_found', 'Not in your cart', 'That item is not in your cart. It may have been removed in another tab.');

@@ -7,7 +7,9 @@ export type CartErrorCode =
   | 'quantity_out_of_range'
   | 'line_quantity_limit'
   | 'cart_line_limit'
-  | 'currency_mismatch';
+  | 'currency_mismatch'
+  /** An idempotency key this cart already used for a different change. */
+  | 'idempotency_key_reused';
 
 export class CartError extends Error {
   override name = 'CartError';

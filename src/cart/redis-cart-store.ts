@@ -5,22 +5,27 @@
  * writes the planned lines, bumps the version and gives the cart the session's expiry. Nothing else can change the
  * lines in between (every change bumps the version), so adds may write their planned totals. When another request
  * won the race, read and plan again; with `expectedVersion` (If-Match) a lost race is a CartVersionConflict.
- * Works on one shared connection (no WATCH) and on Redis Cluster (both keys share the session's hash tag).
+ * Works on one shared connection (no WATCH) and on Redis Cluster (every key shares the session's hash tag).
+ *
+ * A change with an idempotency key reads the key with the snapshot (recorded: answer at once, before any version
+ * check or limit) and the writing script checks it again and records it with the change, expiring 24 h later.
  */
 import {
   APPLY_CART,
   APPLY_CONFLICT,
   APPLY_DONE,
   APPLY_MISSING,
+  APPLY_RECORDED,
   MARK_PRICES_SEEN,
   READ_CART,
   unpackLine,
+  unpackRecordedKey,
   type PackedLine,
 } from '../redis/cart-scripts.js';
 import type { RedisClient } from '../redis/connect.js';
-import { DEFAULT_KEY_PREFIX, sessionKeys, type RedisStoreOptions } from '../redis/keys.js';
+import { DEFAULT_KEY_PREFIX, idempotencyKeyName, sessionKeys, type RedisStoreOptions } from '../redis/keys.js';
 import { defineScript } from '../redis/scripts.js';
-import { planCartChanges, type CartStore, type StoredCart } from './cart-store.js';
+import { IDEMPOTENCY_KEY_TTL_MS, planCartChanges, replayRecordedKey, type CartStore, type StoredCart } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
 
 export interface RedisCartStoreOptions extends RedisStoreOptions {
@@ -28,7 +33,8 @@ export interface RedisCartStoreOptions extends RedisStoreOptions {
   maxAttempts?: number;
 }
 
-type Snapshot = { version: number; lines: Array<PackedLine & { priceId: string }> };
+type Snapshot = { version: number; lines: Array<PackedLine & { priceId: string }>; recorded: string | null };
+type ReadReply = [string, string[], string | null] | null;
 
 /** Waits 0..attempt ms (at most 10): spreads out writers that keep colliding on one cart. */
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
@@ -36,23 +42,26 @@ const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
 export function createRedisCartStore(redis: RedisClient, options: RedisCartStoreOptions = {}): CartStore {
   const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   const maxAttempts = options.maxAttempts ?? 100;
-  const readScript = defineScript<[string, string[]] | null>(redis, 'kagoCartRead', READ_CART, 2, true);
-  const applyScript = defineScript<[number, number?]>(redis, 'kagoCartApply', APPLY_CART, 2);
+  const readScript = defineScript<ReadReply>(redis, 'kagoCartRead', READ_CART, 2, true);
+  const readKeyedScript = defineScript<ReadReply>(redis, 'kagoCartReadKeyed', READ_CART, 3, true);
+  const applyScript = defineScript<[number, number?, string?]>(redis, 'kagoCartApply', APPLY_CART, 2);
+  const applyKeyedScript = defineScript<[number, number?, string?]>(redis, 'kagoCartApplyKeyed', APPLY_CART, 3);
   const markScript = defineScript<number>(redis, 'kagoCartMarkSeen', MARK_PRICES_SEEN, 1);
   const keysOf = (sessionId: string) => {
     const keys = sessionKeys(prefix, sessionId);
     return [keys.session, keys.cart];
   };
 
-  async function snapshot(sessionId: string): Promise<Snapshot | undefined> {
-    const reply = await readScript(keysOf(sessionId));
+  /** With `keys` of three (the idempotency key third), the snapshot says whether the key is recorded. */
+  async function snapshot(sessionId: string, keys = keysOf(sessionId)): Promise<Snapshot | undefined> {
+    const reply = await (keys.length === 3 ? readKeyedScript : readScript)(keys);
     if (!reply) return undefined;
-    const [version, fields] = reply;
+    const [version, fields, recorded] = reply;
     const lines: Snapshot['lines'] = [];
     for (let i = 0; i < fields.length; i += 2) lines.push({ priceId: fields[i]!, ...unpackLine(fields[i + 1]!) });
     // The SQL store's order: when added, then price id.
     lines.sort((a, b) => a.addedAt - b.addedAt || (a.priceId < b.priceId ? -1 : a.priceId > b.priceId ? 1 : 0));
-    return { version: Number(version), lines };
+    return { version: Number(version), lines, recorded: recorded ?? null };
   }
 
   return {
@@ -66,13 +75,16 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
       return cart && { version: cart.version, lines: cart.lines.map(({ priceId, quantity, unitAmountSeen, addedAt }) => ({ priceId, quantity, unitAmountSeen, addedAt })) };
     },
 
-    async apply(sessionId, commands, now, expectedVersion) {
+    async apply(sessionId, commands, now, expectedVersion, idempotency) {
+      const keys = idempotency ? [...keysOf(sessionId), idempotencyKeyName(prefix, sessionId, idempotency.key)] : keysOf(sessionId);
       for (let attempt = 1; ; attempt++) {
-        const cart = await snapshot(sessionId);
+        const cart = await snapshot(sessionId, keys);
         if (!cart) throw new CartNotFound();
+        if (cart.recorded !== null) return replayRecordedKey(unpackRecordedKey(cart.recorded), idempotency!);
         if (expectedVersion !== undefined && cart.version !== expectedVersion) throw new CartVersionConflict(cart.version);
         const current = new Map(cart.lines.map((line) => [line.priceId, line]));
         const args: Array<string | number> = [cart.version];
+        if (idempotency) args.push(idempotency.fingerprint, now + IDEMPOTENCY_KEY_TTL_MS);
         // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
         let added = 0;
         for (const change of planCartChanges(cart.lines, commands)) {
@@ -82,14 +94,26 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
           const seen = change.unitAmountSeen ?? (stored ? '' : 0);
           args.push(change.priceId, change.quantity, seen, addedAt, change.currency);
         }
-        const [status, version] = await applyScript(keysOf(sessionId), args);
+        const [status, version, recorded] = await (idempotency ? applyKeyedScript : applyScript)(keys, args);
         if (status === APPLY_DONE) return version!;
         if (status === APPLY_MISSING) throw new CartNotFound();
+        // A concurrent change with the same key won: it is the one applied.
+        if (status === APPLY_RECORDED) return replayRecordedKey(unpackRecordedKey(recorded!), idempotency!);
         if (status !== APPLY_CONFLICT) throw new Error(`unexpected reply from the cart script: ${status}`);
         if (expectedVersion !== undefined) throw new CartVersionConflict(version!);
         if (attempt >= maxAttempts) throw new Error(`cart change gave up after ${maxAttempts} attempts: the cart kept changing concurrently`);
         if (attempt >= 3) await backoff(attempt);
       }
+    },
+
+    async findIdempotencyKey(sessionId, key) {
+      const cart = await snapshot(sessionId, [...keysOf(sessionId), idempotencyKeyName(prefix, sessionId, key)]);
+      return cart?.recorded ? unpackRecordedKey(cart.recorded) : undefined;
+    },
+
+    /** Redis expires keys itself (PXAT): nothing to purge. */
+    async purgeExpiredKeys() {
+      return 0;
     },
 
     async markPricesSeen(sessionId, seen) {

@@ -2,11 +2,21 @@
  * Carts in SQL. Every change is one transaction whose first statement bumps the session's cart version, which
  * takes the write lock (the session row in PostgreSQL, the database in SQLite) before anything is read: concurrent
  * commands on one cart run one after another, and the limits they check cannot be raced past. Only the lines a
- * command touches are written; adds write `quantity = quantity + n`, never a value read earlier.
+ * command touches are written; adds write `quantity = quantity + n`, never a value read earlier. An idempotency key
+ * is written in the same transaction, under the same lock: a key the session already has rolls the transaction back
+ * (the version bump included) and the first change's version is the answer.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { planCartChanges, type CartStore, type LineChange } from './cart-store.js';
+import {
+  IDEMPOTENCY_KEY_TTL_MS,
+  planCartChanges,
+  replayRecordedKey,
+  type CartStore,
+  type IdempotencyKey,
+  type LineChange,
+  type RecordedKey,
+} from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
 
 async function lockCart(trx: Transaction<Database>, sessionId: string, expectedVersion: number | undefined, now: number): Promise<number> {
@@ -45,6 +55,38 @@ async function writeChange(trx: Transaction<Database>, sessionId: string, change
   }
 }
 
+/** Thrown inside a transaction to roll it back: the key was already recorded by an earlier change. */
+class AlreadyApplied {
+  constructor(readonly recorded: RecordedKey) {}
+}
+
+/**
+ * Records the key for the change about to be written (one statement: insert, or take over a row whose time is up).
+ * Throws AlreadyApplied when the session has it. Runs after lockCart, so one key of one session is never raced.
+ */
+async function recordKey(trx: Transaction<Database>, sessionId: string, idempotency: IdempotencyKey, version: number, now: number, clock: number): Promise<void> {
+  const row = { session_id: sessionId, key: idempotency.key, fingerprint: idempotency.fingerprint, cart_version: version, expires_at: now + IDEMPOTENCY_KEY_TTL_MS };
+  const recorded = await trx
+    .insertInto('cart_idempotency_keys')
+    .values(row)
+    .onConflict((conflict) =>
+      conflict
+        .columns(['session_id', 'key'])
+        .doUpdateSet({ fingerprint: row.fingerprint, cart_version: row.cart_version, expires_at: row.expires_at })
+        .where('cart_idempotency_keys.expires_at', '<=', clock),
+    )
+    .returning('key')
+    .executeTakeFirst();
+  if (recorded) return;
+  const earlier = await trx
+    .selectFrom('cart_idempotency_keys')
+    .select(['fingerprint', 'cart_version'])
+    .where('session_id', '=', sessionId)
+    .where('key', '=', idempotency.key)
+    .executeTakeFirstOrThrow();
+  throw new AlreadyApplied({ fingerprint: earlier.fingerprint, version: Number(earlier.cart_version) });
+}
+
 /** `clock` decides which sessions have expired: an expired session has no cart even before the purge job runs. */
 export function createSqlCartStore(db: Kysely<Database>, clock: () => number = Date.now): CartStore {
   return {
@@ -79,24 +121,53 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
       };
     },
 
-    async apply(sessionId, commands, now, expectedVersion) {
-      return db.transaction().execute(async (trx) => {
-        const version = await lockCart(trx, sessionId, expectedVersion, clock());
-        if (commands.length === 1 && commands[0]!.kind === 'clear') {
-          await trx.deleteFrom('cart_lines').where('session_id', '=', sessionId).execute();
+    async apply(sessionId, commands, now, expectedVersion, idempotency) {
+      try {
+        return await db.transaction().execute(async (trx) => {
+          // With a key, the version is checked after the key: a retry of an applied change is answered, not refused.
+          const version = await lockCart(trx, sessionId, idempotency ? undefined : expectedVersion, clock());
+          if (idempotency) {
+            await recordKey(trx, sessionId, idempotency, version, now, clock());
+            if (expectedVersion !== undefined && version - 1 !== expectedVersion) throw new CartVersionConflict(version - 1);
+          }
+          if (commands.length === 1 && commands[0]!.kind === 'clear') {
+            await trx.deleteFrom('cart_lines').where('session_id', '=', sessionId).execute();
+            return version;
+          }
+          const current = await trx
+            .selectFrom('cart_lines')
+            .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
+            .select(['cart_lines.price_id as priceId', 'cart_lines.quantity', 'prices.currency'])
+            .where('cart_lines.session_id', '=', sessionId)
+            .execute();
+          // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
+          let added = 0;
+          for (const change of planCartChanges(current, commands)) await writeChange(trx, sessionId, change, change.existed ? now : now + added++);
           return version;
-        }
-        const current = await trx
-          .selectFrom('cart_lines')
-          .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
-          .select(['cart_lines.price_id as priceId', 'cart_lines.quantity', 'prices.currency'])
-          .where('cart_lines.session_id', '=', sessionId)
-          .execute();
-        // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
-        let added = 0;
-        for (const change of planCartChanges(current, commands)) await writeChange(trx, sessionId, change, change.existed ? now : now + added++);
-        return version;
-      });
+        });
+      } catch (error) {
+        if (error instanceof AlreadyApplied) return replayRecordedKey(error.recorded, idempotency!);
+        throw error;
+      }
+    },
+
+    async findIdempotencyKey(sessionId, key) {
+      const time = clock();
+      const row = await db
+        .selectFrom('cart_idempotency_keys')
+        .innerJoin('sessions', 'sessions.id', 'cart_idempotency_keys.session_id')
+        .select(['cart_idempotency_keys.fingerprint', 'cart_idempotency_keys.cart_version'])
+        .where('cart_idempotency_keys.session_id', '=', sessionId)
+        .where('cart_idempotency_keys.key', '=', key)
+        .where('cart_idempotency_keys.expires_at', '>', time)
+        .where('sessions.expires_at', '>', time)
+        .executeTakeFirst();
+      return row && { fingerprint: row.fingerprint, version: Number(row.cart_version) };
+    },
+
+    async purgeExpiredKeys(now) {
+      const result = await db.deleteFrom('cart_idempotency_keys').where('expires_at', '<=', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async markPricesSeen(sessionId, seen) {

@@ -7,12 +7,14 @@ import * as catalog from './migrations/0001_catalog.js';
 import * as sessionsCarts from './migrations/0002_sessions_carts.js';
 import * as orders from './migrations/0003_orders.js';
 import * as catalogVersion from './migrations/0004_catalog_version.js';
+import * as cartIdempotencyKeys from './migrations/0005_cart_idempotency_keys.js';
 
 const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
   '0002_sessions_carts': sessionsCarts,
   '0003_orders': orders,
   '0004_catalog_version': catalogVersion,
+  '0005_cart_idempotency_keys': cartIdempotencyKeys,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

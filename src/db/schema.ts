@@ -55,6 +55,15 @@ export interface CartLineTable {
   updated_at: number;
 }
 
+export interface CartIdempotencyKeyTable {
+  session_id: string;
+  /** As the client sent it (Idempotency-Key header or a form's token). */
+  key: string;
+  fingerprint: string;
+  cart_version: number;
+  expires_at: number;
+}
+
 export type OrderStatus = 'pending' | 'paid' | 'review' | 'failed' | 'expired';
 
 export interface OrderTable {
@@ -132,6 +141,7 @@ export interface Database {
   prices: PriceTable;
   sessions: SessionTable;
   cart_lines: CartLineTable;
+  cart_idempotency_keys: CartIdempotencyKeyTable;
   orders: OrderTable;
   order_lines: OrderLineTable;
   order_fulfilments: OrderFulfilmentTable;

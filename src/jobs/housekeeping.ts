@@ -1,7 +1,7 @@
 /**
  * Housekeeping off the request path, every few minutes in every process: expired sessions (and their carts) are
- * deleted, and pending orders whose checkout time ran out are marked expired. Both are single idempotent
- * statements, so any number of processes may run them at once.
+ * deleted, cart idempotency keys past their 24 hours are deleted, and pending orders whose checkout time ran out are
+ * marked expired. Each is a single idempotent statement, so any number of processes may run them at once.
  */
 
 export const HOUSEKEEPING_EVERY_MS = 10 * 60_000;
@@ -11,11 +11,13 @@ export interface HousekeepingTasks {
   purgeSessions(now: number): Promise<number>;
   /** Expires pending orders past their checkout time; returns how many. */
   expireOrders(now: number): Promise<number>;
+  /** Deletes cart idempotency keys past their time; returns how many. */
+  purgeCartKeys(now: number): Promise<number>;
 }
 
-export async function runHousekeeping(tasks: HousekeepingTasks, now: number): Promise<{ sessions: number; orders: number }> {
-  const [sessions, orders] = await Promise.all([tasks.purgeSessions(now), tasks.expireOrders(now)]);
-  return { sessions, orders };
+export async function runHousekeeping(tasks: HousekeepingTasks, now: number): Promise<{ sessions: number; orders: number; cartKeys: number }> {
+  const [sessions, orders, cartKeys] = await Promise.all([tasks.purgeSessions(now), tasks.expireOrders(now), tasks.purgeCartKeys(now)]);
+  return { sessions, orders, cartKeys };
 }
 
 /** Runs housekeeping every `everyMs` (and never keeps the process alive); returns the stop function. */

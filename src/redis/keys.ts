@@ -1,6 +1,6 @@
 /**
- * Key names. Both keys of a session share the hash tag `{<id>}`, so they live in one slot and a script can touch
- * both on Redis Cluster. The prefix keeps kago's keys apart from anything else on the same Redis.
+ * Key names. Every key of a session shares the hash tag `{<id>}`, so they live in one slot and a script can touch
+ * them together on Redis Cluster. The prefix keeps kago's keys apart from anything else on the same Redis.
  */
 export const DEFAULT_KEY_PREFIX = 'kago:';
 
@@ -20,4 +20,9 @@ export interface SessionKeys {
 export function sessionKeys(prefix: string, sessionId: string): SessionKeys {
   const tagged = `${prefix}{${sessionId}}`;
   return { session: `${tagged}:session`, cart: `${tagged}:cart` };
+}
+
+/** String: an idempotency key the session's cart recorded (see cart-scripts.ts); in the session's slot. */
+export function idempotencyKeyName(prefix: string, sessionId: string, key: string): string {
+  return `${prefix}{${sessionId}}:idem:${key}`;
 }

@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CartError, type CartErrorCode } from '../cart/errors.js';
 import { errorBody, HttpError, notFound } from './errors.js';
-import { isServiceUnavailable, RETRY_AFTER_SECONDS } from './unavailable.js';
+import { isServiceUnavailable, RETRY_AFTER_SECONDS, unavailableDescription } from './unavailable.js';
 import { ErrorPageView } from './views/error-page.js';
 
 /** Does this request want the JSON error shape (the JSON API, webhooks, or a JSON Accept header) rather than a page? */
@@ -52,6 +52,7 @@ const CART_ERROR_STATUS: Record<CartErrorCode, number> = {
   line_quantity_limit: 422,
   cart_line_limit: 422,
   currency_mismatch: 422,
+  idempotency_key_reused: 422,
 };
 
 /** The status of a refused cart command on the pages (the JSON API answers 422 for all, as Shopify's does). */
@@ -68,7 +69,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (isServiceUnavailable(error)) {
       request.log.warn({ err: { message: error.message, code: error.code } }, 'a service the shop needs is unavailable');
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return respond(request, reply, new HttpError(503, 'service_unavailable', 'Temporarily unavailable', 'The shop cannot reach its data right now. Nothing was changed; please try again in a moment.'));
+      return respond(request, reply, new HttpError(503, 'service_unavailable', 'Temporarily unavailable', unavailableDescription(request.method)));
     }
     request.log.error({ err: error }, 'request failed');
     return respond(request, reply, new HttpError(500, 'internal_error', 'Something went wrong', 'The shop could not finish this request. Please try again in a moment.'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isServiceUnavailable } from './unavailable.js';
+import { isServiceUnavailable, unavailableDescription } from './unavailable.js';
 
 describe('isServiceUnavailable', () => {
   const withCode = (code: string) => Object.assign(new Error('x'), { code });
@@ -24,5 +24,15 @@ describe('isServiceUnavailable', () => {
     for (const error of [new Error('boom'), new TypeError('x is undefined'), withCode('23505'), undefined, 'ECONNREFUSED']) {
       assert.equal(isServiceUnavailable(error), false, String(error));
     }
+  });
+});
+
+describe('unavailableDescription', () => {
+  it('never says a change was not made (a store may fail after writing it); reads make no claim about changes', () => {
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      assert.equal(unavailableDescription(method), 'The shop cannot reach its data right now, so we could not confirm your change. Check your cart before trying again.');
+    }
+    for (const method of ['GET', 'HEAD']) assert.equal(unavailableDescription(method), 'The shop cannot reach its data right now. Please try again in a moment.');
+    for (const method of ['GET', 'POST']) assert.doesNotMatch(unavailableDescription(method), /nothing was changed/i);
   });
 });

@@ -33,5 +33,16 @@ export function isServiceUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * The words of that 503. A store that fails may have applied a change before failing (a commit whose answer was
+ * lost, a Redis script that ran while the reply timed out), so a change is never said to be undone: the shopper is
+ * told to look before trying again (a retry with the same idempotency key is safe, see docs/cart-api.md).
+ */
+export function unavailableDescription(method: string): string {
+  return method === 'GET' || method === 'HEAD'
+    ? 'The shop cannot reach its data right now. Please try again in a moment.'
+    : 'The shop cannot reach its data right now, so we could not confirm your change. Check your cart before trying again.';
+}
+
 /** Seconds a client should wait before trying again. */
 export const RETRY_AFTER_SECONDS = 5;

@@ -115,6 +115,8 @@ export class ProblemLog {
       if (message.type() !== 'error') return;
       // Chromium logs every 4xx/5xx as "Failed to load resource"; the response check below judges those.
       if (message.text().startsWith('Failed to load resource: the server responded with a status of')) return;
+      // A request that got no answer is logged too; the requestfailed check below judges those.
+      if (message.text().startsWith('Failed to load resource: net::') && this.allowed.some((allow) => allow(message.location().url, 0))) return;
       this.entries.push(`console error on ${page.url()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => this.entries.push(`uncaught error on ${page.url()}: ${error.message}`));
@@ -123,6 +125,7 @@ export class ProblemLog {
       // Leaving a page cancels what is still loading on it (lazy images, the icon): not a failure of the shop.
       // The cart script's own requests (fetch) are never expected to be cancelled, so those still count.
       if (error === 'net::ERR_ABORTED' && !['fetch', 'xhr'].includes(request.resourceType())) return;
+      if (this.allowed.some((allow) => allow(request.url(), 0))) return;
       this.entries.push(`request failed: ${request.method()} ${request.url()}: ${error}`);
     });
     page.on('response', (response) => {
@@ -133,7 +136,7 @@ export class ProblemLog {
     });
   }
 
-  /** Declares a 4xx/5xx as deliberate (a 404 page visited on purpose). */
+  /** Declares a 4xx/5xx as deliberate (a 404 page visited on purpose); status 0 is a request that got no answer. */
   allow(predicate: (url: string, status: number) => boolean): void {
     this.allowed.push(predicate);
   }

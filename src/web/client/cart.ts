@@ -1,9 +1,11 @@
 /**
  * Progressive enhancement for "Add to cart": each add-to-cart form becomes a fetch to /cart/add.js, the header
  * count changes in place and is announced through the page's aria-live region, and the form shows a short
- * confirmation. Clicks queue (one request at a time), so rapid clicks are neither lost nor doubled. Without this
+ * confirmation. Clicks queue (one request at a time), so rapid clicks are neither lost nor doubled. Each add carries
+ * an idempotency key, reused when it is retried after a lost answer, so a retry never adds twice. Without this
  * script the forms post and redirect exactly as before. Other tabs of the shop update their count too.
  */
+import { sendWithRetry } from './retry.js';
 import { createSerialQueue } from './serial-queue.js';
 
 interface CartSummary {
@@ -54,12 +56,14 @@ async function acrossTabs<T>(task: () => Promise<T>): Promise<T> {
 }
 
 async function postAdd(id: string, quantity: string): Promise<CartSummary> {
-  const response = await fetch('/cart/add.js', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ items: [{ id, quantity }] }),
-    credentials: 'same-origin',
-  });
+  const response = await sendWithRetry((key) =>
+    fetch('/cart/add.js', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': key },
+      body: JSON.stringify({ items: [{ id, quantity }] }),
+      credentials: 'same-origin',
+    }),
+  );
   const body = (await response.json().catch(() => ({}))) as CartSummary & CartErrorBody;
   if (!response.ok) throw new Error(body.description ?? body.message ?? 'The item could not be added.');
   return body;
@@ -89,10 +93,10 @@ function onSubmit(event: SubmitEvent): void {
         announce(`Added ${name} to your cart. ${cart.item_count} ${cart.item_count === 1 ? 'item' : 'items'} in your cart.`);
       },
       (error: unknown) => {
-        const message = error instanceof TypeError ? 'The shop could not be reached. Please try again.' : (error as Error).message;
+        // The add may or may not have reached the shop: say only that, and show what the cart really holds.
+        const message = error instanceof TypeError ? 'We could not confirm the add. Check your cart before trying again.' : (error as Error).message;
         showFeedback(form, message, 'error');
         announce(message);
-        // After a network failure the add may or may not have happened: show what the cart really holds.
         void refreshCount().catch(() => undefined);
       },
     )

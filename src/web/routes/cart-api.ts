@@ -2,6 +2,7 @@
  * The JSON cart API in Shopify's Ajax Cart shape: GET /cart.js and POST /cart/add.js, change.js, update.js,
  * clear.js. Same cart service as the pages. Every change answers the whole cart; one that cannot apply whole
  * answers 422 and changes nothing; with `If-Match: <version>` a stale version answers 412 with the current cart.
+ * With `Idempotency-Key`, a retried change applies once (a repeat answers the cart as it is now).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CartService, MutationOptions, MutationResult } from '../../cart/cart-service.js';
@@ -9,6 +10,7 @@ import { CartError, CartVersionConflict } from '../../cart/errors.js';
 import { parseAddBody, parseChangeBody, parseIfMatch, parseUpdateBody } from '../cart-input.js';
 import { cartJson } from '../cart-json.js';
 import { HttpError } from '../errors.js';
+import { changeOptions } from '../idempotency.js';
 
 type Change = (request: FastifyRequest<{ Body: Record<string, unknown> | undefined }>, options: MutationOptions) => Promise<MutationResult>;
 
@@ -26,8 +28,7 @@ export function cartApiRoutes(cart: CartService) {
       app.post<{ Body: Record<string, unknown> | undefined }>(path, withSession, async (request, reply) => {
         const expectedVersion = parseIfMatch(request.headers['if-match']);
         try {
-          const result = await change(request, { expectedVersion });
-          if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
+          const result = await change(request, changeOptions(request, reply, expectedVersion));
           return await sendCart(reply, result.sessionId ?? request.sessionId);
         } catch (error) {
           if (error instanceof CartError) throw new HttpError(422, error.code, error.message, error.description);

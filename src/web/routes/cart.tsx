@@ -11,6 +11,7 @@ import { isOwnUrl } from '../cross-origin.js';
 import { cartErrorStatus } from '../error-handler.js';
 import { HttpError } from '../errors.js';
 import { cartNotice } from '../checkout-notices.js';
+import { changeOptions } from '../idempotency.js';
 import { CartPageView, CheckoutButton, type CartNotice } from '../views/cart-page.js';
 
 /** Longer return paths are refused: proxies in front of the shop cap response headers at a few KB (nginx: 4-8 KB). */
@@ -67,15 +68,13 @@ export function cartRoutes(cart: CartService, { baseUrl }: { baseUrl: URL | unde
       const body = request.body ?? {};
       // Where to go back is settled before the cart changes: nothing may fail once the item is in.
       const back = safeReturnPath(body.return_to) ?? refererPath(request.headers.referer, request.headers.host, baseUrl) ?? '/';
-      const result = await cart.add(request.sessionId, [{ id: request.params.productId, quantity: body.quantity }]);
-      if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
+      await cart.add(request.sessionId, [{ id: request.params.productId, quantity: body.quantity }], changeOptions(request, reply));
       return reply.redirect(back, 303);
     });
 
     // Shopify's form action for themes without JavaScript: add, then show the cart.
     app.post<{ Body: Body }>('/cart/add', withSession, async (request, reply) => {
-      const result = await cart.add(request.sessionId, parseAddBody(request.body));
-      if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
+      await cart.add(request.sessionId, parseAddBody(request.body), changeOptions(request, reply));
       return reply.redirect('/cart', 303);
     });
 

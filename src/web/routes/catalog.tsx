@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { raw } from 'hono/html';
 import type { CatalogPage, CatalogQueries } from '../../catalog/index.js';
 import { HttpError, notFound } from '../errors.js';
+import { fillFormTokens, FORM_TOKEN_SLOT, newFormToken } from '../idempotency.js';
 import { AddToCartForm } from '../views/add-to-cart-form.js';
 import type { PageCache } from '../page-cache.js';
 import { renderHtml } from '../render.js';
@@ -38,15 +39,16 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
         const ctx = await request.pageContext({ cartCount: 0 });
         const returnTo = page === 1 ? '/' : `/?page=${page}`;
         const names = new Map(listingPage.products.map((product) => [product.id, product.name]));
-        const addForm = (id: string) => <AddToCartForm productId={id} productName={names.get(id) ?? ''} returnTo={returnTo} />;
+        const addForm = (id: string) => <AddToCartForm productId={id} productName={names.get(id) ?? ''} returnTo={returnTo} formToken={FORM_TOKEN_SLOT} />;
         const listing = String(<CatalogListing ctx={ctx} catalog={listingPage} addForm={addForm} />);
         return { catalog: listingPage, listing, anonymousPage: renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} />) };
       });
       const { pageCount } = cached.catalog;
       if (page > pageCount) throw notFound(`The catalog has ${pageCount} page${pageCount === 1 ? '' : 's'}.`);
-      if (!request.sessionId) return reply.type('text/html; charset=utf-8').send(cached.anonymousPage);
+      // Each answer gives its forms tokens of their own (the cached HTML holds slots).
+      if (!request.sessionId) return reply.type('text/html; charset=utf-8').send(fillFormTokens(cached.anonymousPage));
       const ctx = await request.pageContext();
-      return reply.html(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(cached.listing)} />);
+      return reply.html(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(fillFormTokens(cached.listing))} />);
     });
 
     app.get<{ Params: { id: string } }>('/products/:id', { preHandler: app.loadSession }, async (request, reply) => {
@@ -54,7 +56,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       if (!product) throw notFound('This product does not exist. It may have been removed from the catalog.');
       const ctx = await request.pageContext();
       const returnTo = `/products/${encodeURIComponent(product.id)}`;
-      const addForm = <AddToCartForm productId={product.id} productName={product.name} returnTo={returnTo} withQuantity />;
+      const addForm = <AddToCartForm productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity />;
       return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} />);
     });
   };

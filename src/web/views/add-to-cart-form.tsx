@@ -1,12 +1,28 @@
 /**
  * The "Add to cart" form: a plain POST that works without JavaScript. The bundled script (src/web/client) turns it
  * into a fetch to /cart/add.js using the data attributes, and writes its confirmation into the feedback span.
+ * `formToken` is this rendering's one-time token: the same form sent again (a retry after a lost answer) adds once.
  */
-export function AddToCartForm({ productId, productName, returnTo, withQuantity = false }: { productId: string; productName: string; returnTo: string; withQuantity?: boolean }) {
+import { IDEMPOTENCY_FIELD } from '../idempotency.js';
+
+export function AddToCartForm({
+  productId,
+  productName,
+  returnTo,
+  formToken,
+  withQuantity = false,
+}: {
+  productId: string;
+  productName: string;
+  returnTo: string;
+  formToken: string;
+  withQuantity?: boolean;
+}) {
   const fieldId = `quantity-${productId}`;
   return (
     <form class="add-form" method="post" action={`/cart/${encodeURIComponent(productId)}`} data-add-to-cart data-product-id={productId} data-product-name={productName}>
       <input type="hidden" name="return_to" value={returnTo} />
+      <input type="hidden" name={IDEMPOTENCY_FIELD} value={formToken} />
       {withQuantity ? (
         <label class="field" for={fieldId}>
           Quantity
