@@ -21,3 +21,8 @@ export function sessionKeys(prefix: string, sessionId: string): SessionKeys {
   const tagged = `${prefix}{${sessionId}}`;
   return { session: `${tagged}:session`, cart: `${tagged}:cart` };
 }
+
+/** Every key of a session, in a fixed order: what a rotation moves to the new id. */
+export function allSessionKeys(prefix: string, sessionId: string): string[] {
+  return Object.values(sessionKeys(prefix, sessionId));
+}
