@@ -11,7 +11,7 @@ import { SAME_ORIGIN, sessionCookieOf } from './http.js';
 /** Everything checkout may write: equal snapshots mean nothing changed. */
 export async function checkoutRows(db: Kysely<Database>) {
   return {
-    orders: await db.selectFrom('orders').select(['id', 'status', 'total_amount', 'amount_paid', 'pending_key', 'provider_session_id']).orderBy('id').execute(),
+    orders: await db.selectFrom('orders').select(['id', 'session_id', 'status', 'total_amount', 'amount_paid', 'pending_key', 'provider_session_id']).orderBy('id').execute(),
     fulfilments: await db.selectFrom('order_fulfilments').select(['order_id', 'amount_paid']).orderBy('order_id').execute(),
     sessions: await db.selectFrom('sessions').select(['id', 'cart_version']).orderBy('id').execute(),
     lines: await db.selectFrom('cart_lines').select(['session_id', 'price_id', 'quantity']).orderBy('session_id').orderBy('price_id').execute(),
