@@ -2,7 +2,7 @@
  * Read-your-own-writes on SQLite and PostgreSQL, with the racing step held at a chosen point by a wrapped store
  * rather than left to timing: the cart page is not sent before it has recorded the price changes it shows, and
  * the success page does not answer while a webhook (in this process or another) is still taking the items just
- * paid for out of the cart.
+ * paid for out of the cart. An add caught by the session's new id at checkout is refused, never lost.
  */
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -10,7 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import Stripe from 'stripe';
 import type { CartStore } from '../src/cart/cart-store.js';
 import { startTestShop, type TestShop } from './support/app.js';
-import { CART_PRICES, importCartCatalog } from './support/cart.js';
+import { CART_PRICES, cartApi, importCartCatalog } from './support/cart.js';
 import { checkoutRows, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
@@ -50,8 +50,8 @@ function gate() {
   };
 }
 
-/** The cart store with gates before marking prices seen and before taking a paid order's lines out. */
-function gatedCarts(carts: CartStore, gates: { mark: ReturnType<typeof gate>; remove: ReturnType<typeof gate> }): CartStore {
+/** The cart store with gates before marking prices seen, before adds, and before taking a paid order's lines out. */
+function gatedCarts(carts: CartStore, gates: { mark: ReturnType<typeof gate>; add: ReturnType<typeof gate>; remove: ReturnType<typeof gate> }): CartStore {
   return {
     ...carts,
     async markPricesSeen(sessionId, seen) {
@@ -60,6 +60,7 @@ function gatedCarts(carts: CartStore, gates: { mark: ReturnType<typeof gate>; re
     },
     async apply(sessionId, commands, now, expectedVersion) {
       if (commands.every((command) => command.kind === 'remove')) await gates.remove.pass();
+      if (commands.every((command) => command.kind === 'add')) await gates.add.pass();
       return carts.apply(sessionId, commands, now, expectedVersion);
     },
   };
@@ -72,7 +73,7 @@ for (const target of databaseTargets()) {
     /** The shop with gated stores, and a second process on the same database (its own memory, no gates). */
     let shop: TestShop;
     let other: TestShop;
-    const gates = { mark: gate(), remove: gate() };
+    const gates = { mark: gate(), add: gate(), remove: gate() };
     const rows = () => checkoutRows(database.db);
 
     const deliver = (event: object) => {
@@ -124,6 +125,23 @@ for (const target of databaseTargets()) {
       assert.match((await page).body, /<del>¥1,200<\/del> <ins>¥1,500<\/ins>/);
       assert.match((await pressed).headers.location as string, /\/pay\/cs_test_/);
       assert.deepEqual((await rows()).orders.map((order) => order.total_amount), [1500]);
+    });
+
+    it('an add caught by checkout giving the session a new id: 409 session_changed, not lost in a new cart, nothing changed', async () => {
+      const alice = shopper(shop);
+      await alice.add('prod_tea');
+      const planted = alice.cookie!;
+      gates.add.hold();
+      const adding = cartApi(shop).post('/cart/add.js', { id: 'prod_cup', quantity: 1 }, planted);
+      await gates.add.reached; // the add has found the session and waits to write
+      assert.match((await alice.checkout()).headers.location as string, /\/pay\/cs_test_/);
+      const before = await rows();
+      gates.add.release();
+      const refused = await adding;
+      assert.equal(refused.status, 409);
+      assert.equal(refused.body.code, 'session_changed');
+      assert.equal(refused.cookie, undefined, 'no new session replaces the one checkout gave');
+      assert.deepEqual(await rows(), before);
     });
 
     for (const where of ['this process', 'another process'] as const) {
