@@ -8,7 +8,8 @@ import { createCartService } from './cart/cart-service.js';
 import { watchCatalogVersion } from './catalog/catalog-version.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
-import { createOrderStore } from './checkout/order-store.js';
+import { createOrderStore, type OrderStore } from './checkout/order-store.js';
+import { createDemoCheckout } from './checkout/demo-checkout.js';
 import { createPayments } from './checkout/payments.js';
 import { configWarnings, type Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
@@ -42,8 +43,8 @@ export interface AppDeps {
   database: DatabaseHandle;
   /** Clock for everything time-based (session expiry); tests inject one. */
   now?: () => number;
-  /** Tests only: wraps the stores (to fail one between its commit and the answer). */
-  wrapStores?: (stores: Stores) => Stores;
+  /** Tests wrap the stores: to fail one between its commit and the answer, or to hold a step at a chosen point. */
+  wrapStores?: (stores: Stores & { orders: OrderStore }) => Stores & { orders: OrderStore };
 }
 
 /** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to `formTargets`. */
@@ -94,12 +95,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }
 
   const catalog = createCatalogQueries(db);
-  const stores = createStores(db, redis, now, redisData?.sessionStarted);
-  const { sessions, carts } = deps.wrapStores?.(stores) ?? stores;
+  const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db) };
+  const { sessions, carts, orders } = deps.wrapStores ? deps.wrapStores(stores) : stores;
   const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
-  const orders = createOrderStore(db);
   const payments = createPayments(config.payments, db, now);
-  const checkout = createCheckoutService({ orders, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, now, log: app.log });
+  const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, now, log: app.log });
 
   echoRequestId(app);
   for (const warning of configWarnings(config)) app.log.warn(warning);
@@ -146,10 +146,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current)));
   await app.register(cartRoutes(cart, { baseUrl: config.baseUrl }));
   await app.register(cartApiRoutes(cart));
-  await app.register(checkoutRoutes({ checkout, provider: payments.provider, origin: shopOrigin(config) }));
-  if (payments.demo) await app.register(demoPaymentRoutes({ demo: payments.demo, orders, checkout }));
+  await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
+  if (payments.demo) await app.register(demoPaymentRoutes({ demoCheckout: createDemoCheckout({ demo: payments.demo, checkout }) }));
   if (payments.stripe?.webhookSecret) {
-    await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout }));
+    await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout, now }));
   } else if (payments.stripe) {
     app.log.warn('STRIPE_WEBHOOK_SECRET is not set: paid orders are recorded only when shoppers come back to the success page');
   }

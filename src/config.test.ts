@@ -126,11 +126,11 @@ describe('loadConfig', () => {
     assert.deepEqual([defaults.redisUrl, defaults.workers, defaults.trustProxy, defaults.shutdownTimeoutMs], [undefined, 1, false, 10_000]);
     assert.equal(defaults.redisAllowVolatile, false);
     assert.equal(loadConfig({ REDIS_ALLOW_VOLATILE: 'true' }).redisAllowVolatile, true);
-    assert.deepEqual(defaults.rateLimits, { cart: { max: 120, windowMs: 60_000 }, checkout: { max: 10, windowMs: 60_000 } });
-    const set = loadConfig({ REDIS_URL: 'redis://cache:6379/0', WORKERS: '4', TRUST_PROXY: '10.0.0.0/8, loopback', RATE_LIMIT_CART: '30/10s', RATE_LIMIT_CHECKOUT: 'off', SHUTDOWN_TIMEOUT: '30s' });
+    assert.deepEqual(defaults.rateLimits, { cart: { max: 120, windowMs: 60_000 }, checkout: { max: 10, windowMs: 60_000 }, checkoutSuccess: { max: 30, windowMs: 60_000 } });
+    const set = loadConfig({ REDIS_URL: 'redis://cache:6379/0', WORKERS: '4', TRUST_PROXY: '10.0.0.0/8, loopback', RATE_LIMIT_CART: '30/10s', RATE_LIMIT_CHECKOUT: 'off', RATE_LIMIT_CHECKOUT_SUCCESS: '5/1m', SHUTDOWN_TIMEOUT: '30s' });
     assert.deepEqual(
       [set.redisUrl, set.workers, set.trustProxy, set.rateLimits, set.shutdownTimeoutMs],
-      ['redis://cache:6379/0', 4, '10.0.0.0/8, loopback', { cart: { max: 30, windowMs: 10_000 }, checkout: undefined }, 30_000],
+      ['redis://cache:6379/0', 4, '10.0.0.0/8, loopback', { cart: { max: 30, windowMs: 10_000 }, checkout: undefined, checkoutSuccess: { max: 5, windowMs: 60_000 } }, 30_000],
     );
     assert.ok(loadConfig({ WORKERS: 'auto' }).workers >= 1);
   });

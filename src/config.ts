@@ -44,8 +44,8 @@ export interface Config {
   workers: number;
   /** Whose X-Forwarded-* headers to believe: nobody's (false), anyone's (true), or these proxy addresses/CIDRs. */
   trustProxy: boolean | string;
-  /** Requests per client IP per window for cart changes and for checkout; undefined turns the limit off. */
-  rateLimits: { cart: RateLimit | undefined; checkout: RateLimit | undefined };
+  /** Requests per client IP per window for cart changes, checkouts and success pages; undefined turns a limit off. */
+  rateLimits: { cart: RateLimit | undefined; checkout: RateLimit | undefined; checkoutSuccess: RateLimit | undefined };
   /** How long requests in flight get after SIGTERM before the process exits anyway. */
   shutdownTimeoutMs: number;
 }
@@ -136,6 +136,7 @@ const schema = z.object({
     .default(false),
   RATE_LIMIT_CART: rateLimit.default({ max: 120, windowMs: UNIT_MS.m }),
   RATE_LIMIT_CHECKOUT: rateLimit.default({ max: 10, windowMs: UNIT_MS.m }),
+  RATE_LIMIT_CHECKOUT_SUCCESS: rateLimit.default({ max: 30, windowMs: UNIT_MS.m }),
   SHUTDOWN_TIMEOUT: z
     .string()
     .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 10s or 1m')
@@ -230,7 +231,11 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     redisAllowVolatile: vars.REDIS_ALLOW_VOLATILE,
     workers: vars.WORKERS,
     trustProxy: vars.TRUST_PROXY,
-    rateLimits: { cart: vars.RATE_LIMIT_CART ?? undefined, checkout: vars.RATE_LIMIT_CHECKOUT ?? undefined },
+    rateLimits: {
+      cart: vars.RATE_LIMIT_CART ?? undefined,
+      checkout: vars.RATE_LIMIT_CHECKOUT ?? undefined,
+      checkoutSuccess: vars.RATE_LIMIT_CHECKOUT_SUCCESS ?? undefined,
+    },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
   };
 }

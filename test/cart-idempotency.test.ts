@@ -20,7 +20,7 @@ function applyThenFail() {
     failNext(count = 1) {
       failures = count;
     },
-    wrap: (stores: Stores): Stores => ({
+    wrap: <S extends Stores>(stores: S): S => ({
       ...stores,
       carts: {
         ...stores.carts,

@@ -204,6 +204,7 @@ for (const target of databaseTargets()) {
       const cases: { name: string; options: (payload: object) => Parameters<typeof deliver>[1]; tamper?: boolean }[] = [
         { name: 'signed with another secret', options: () => ({ secret: 'whsec_someone_else' }) },
         { name: 'a stale timestamp (10 minutes old)', options: () => ({ timestamp: Math.floor(Date.now() / 1000) - 600 }) },
+        { name: 'a timestamp 10 minutes in the future', options: () => ({ timestamp: Math.floor(Date.now() / 1000) + 600 }) },
         { name: 'no Stripe-Signature header', options: () => ({ signature: null }) },
         { name: 'a garbage signature', options: () => ({ signature: 't=1,v1=deadbeef' }) },
       ];

@@ -2,13 +2,15 @@
  * Checkout and fulfilment. `start` turns a valid cart into a pending order (one per unchanged cart) and a
  * provider checkout URL. `settle` is the one fulfilment path: webhooks, the success page and the demo page all
  * call it with what the provider says, any number of times, concurrently; an order is paid once and the items it
- * bought leave the cart once.
+ * bought leave the cart once. Starting checkout gives the shopper a new session id (the cart and orders follow),
+ * so an id planted in their browser before cannot follow them into their order.
  */
 import { createHash } from 'node:crypto';
 import type { CartService } from '../cart/cart-service.js';
 import type { CartView } from '../cart/cart-view.js';
-import { CartNotFound } from '../cart/errors.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../cart/limits.js';
+import type { Session, SessionStore } from '../session/session-store.js';
+import { createCartClearing } from './cart-clearing.js';
 import { CheckoutError } from './errors.js';
 import { newOrderId } from './ids.js';
 import type { Order, OrderLine, OrderStore } from './order-store.js';
@@ -17,6 +19,26 @@ import type { PaymentOutcome, PaymentProvider } from './providers/provider.js';
 /** A checkout URL this close to expiring is not handed out again; a fresh order and session are made. */
 const REUSE_MARGIN_MS = 5 * 60_000;
 
+/**
+ * Providers take a checkout expiry from 30 minutes to 24 hours after the session is created (Stripe's bounds).
+ * A margin on both sides covers clock skew and the time the create request takes.
+ */
+const PROVIDER_MIN_EXPIRY_MS = 30 * 60_000;
+const PROVIDER_MAX_EXPIRY_MS = 24 * 60 * 60_000;
+const EXPIRY_MARGIN_MS = 2 * 60_000;
+
+/** When a provider session created at `at` should expire: `ttlMs` later, inside the providers' window, whole seconds. */
+export function checkoutExpiry(at: number, ttlMs: number): number {
+  const earliest = at + PROVIDER_MIN_EXPIRY_MS + EXPIRY_MARGIN_MS;
+  const latest = at + PROVIDER_MAX_EXPIRY_MS - EXPIRY_MARGIN_MS;
+  return Math.ceil(Math.min(Math.max(at + ttlMs, earliest), latest - 1000) / 1000) * 1000;
+}
+
+/** Whether a provider session created at `at` may be given this expiry (with the margin). */
+function expiryUsable(expiresAt: number, at: number): boolean {
+  return expiresAt >= at + PROVIDER_MIN_EXPIRY_MS + EXPIRY_MARGIN_MS && expiresAt <= at + PROVIDER_MAX_EXPIRY_MS - EXPIRY_MARGIN_MS;
+}
+
 export interface CheckoutLog {
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
@@ -24,6 +46,8 @@ export interface CheckoutLog {
 
 export interface CheckoutServiceDeps {
   orders: OrderStore;
+  /** Rotates the shopper's session id when checkout starts. */
+  sessions: Pick<SessionStore, 'rotate'>;
   provider: PaymentProvider;
   cart: CartService;
   checkoutTtlMs: number;
@@ -61,29 +85,52 @@ function fingerprint(currency: string, lines: OrderLine[]): string {
   return createHash('sha256').update(JSON.stringify([currency, parts])).digest('base64url');
 }
 
-export function createCheckoutService({ orders, provider, cart, checkoutTtlMs, now, log }: CheckoutServiceDeps) {
-  /**
-   * Once per paid order: its items leave the cart. Claimed first so concurrent callers do it once; given back when
-   * the cart store fails, so the next call (a redelivered webhook, a reload of the success page) does it instead.
-   */
-  async function takeOrderOutOfCart(order: Order): Promise<void> {
-    if (!(await orders.claimCartClearing(order.id))) return;
-    try {
-      await cart.removeOrdered(order.sessionId, order.lines.map((line) => ({ key: line.cartLineKey, quantity: line.quantity })));
-    } catch (error) {
-      if (error instanceof CartNotFound) return; // the session is gone, and its cart with it
-      await orders.releaseCartClearing(order.id);
-      throw error;
-    }
-  }
+export function createCheckoutService({ orders, sessions, provider, cart, checkoutTtlMs, now, log }: CheckoutServiceDeps) {
+  const takeOrderOutOfCart = createCartClearing({ orders, cart, log });
 
+  /**
+   * The order to pay for this cart: the pending one when its checkout can still be used, else a fresh one. A
+   * checkout URL near its end is not reused; an order whose provider session was never created (the provider
+   * failed) is reused only while its expiry is one the provider would still take now.
+   */
   async function pendingOrderFor(sessionId: string, view: CartView): Promise<Order> {
     const lines = checkCart(view);
     const newOrder = { sessionId, currency: view.currency!, fingerprint: fingerprint(view.currency!, lines), provider: provider.name, lines };
-    const order = await orders.createPending(newOrderId(), { ...newOrder, checkoutExpiresAt: now() + checkoutTtlMs }, now());
-    if (order.checkoutExpiresAt > now() + REUSE_MARGIN_MS) return order;
+    const create = () => orders.createPending(newOrderId(), { ...newOrder, checkoutExpiresAt: checkoutExpiry(now(), checkoutTtlMs) }, now());
+    const order = await create();
+    const usable = order.checkoutUrl ? order.checkoutExpiresAt > now() + REUSE_MARGIN_MS : expiryUsable(order.checkoutExpiresAt, now());
+    if (usable) return order;
     await orders.expire(order.id, now());
-    return orders.createPending(newOrderId(), { ...newOrder, checkoutExpiresAt: now() + checkoutTtlMs }, now());
+    return create();
+  }
+
+  /** A new id for the session (its cart and orders follow); undefined when the session is gone. */
+  async function rotateSession(sessionId: string): Promise<Session | undefined> {
+    const rotated = await sessions.rotate(sessionId, now());
+    if (rotated) await orders.moveSession(sessionId, rotated.id, now());
+    return rotated;
+  }
+
+  /** Applies what the provider says about a checkout session; returns the order it concerns, if any. */
+  async function settle(outcome: PaymentOutcome): Promise<Order | undefined> {
+    const order = outcome.orderId ? await orders.get(outcome.orderId) : await orders.getByProviderSession(outcome.sessionId);
+    if (!order || (order.providerSessionId !== null && order.providerSessionId !== outcome.sessionId)) {
+      log.warn({ providerSessionId: outcome.sessionId, orderId: outcome.orderId }, 'payment outcome for an unknown order ignored');
+      return undefined;
+    }
+    if (outcome.kind === 'paid') {
+      const payment = { orderId: order.id, providerSessionId: outcome.sessionId, amountPaid: outcome.amountPaid, currency: outcome.currency };
+      const { fulfilled, status } = await orders.fulfil(payment, now());
+      if (fulfilled && status === 'review') {
+        log.error({ orderId: order.id, expected: order.totalAmount, paid: outcome.amountPaid, currency: outcome.currency }, 'amount paid differs from the order total: flagged for review');
+      }
+      await takeOrderOutOfCart(order);
+    } else if (outcome.kind === 'failed') {
+      await orders.fail(order.id, now());
+    } else if (outcome.kind === 'expired') {
+      await orders.expire(order.id, now());
+    }
+    return orders.get(order.id);
   }
 
   return {
@@ -91,9 +138,14 @@ export function createCheckoutService({ orders, provider, cart, checkoutTtlMs, n
      * The provider URL to send the shopper to for this cart. Throws CheckoutError (nothing changed) when the cart
      * cannot be checked out or the provider cannot be reached.
      */
-    async start(sessionId: string | undefined, urls: { successUrl: string; cancelUrl: string }): Promise<string> {
+    async start(sessionId: string | undefined, urls: { successUrl: string; cancelUrl: string }, onRotated: (session: Session) => void): Promise<string> {
       if (!sessionId) throw new CheckoutError('cart_empty');
-      const order = await pendingOrderFor(sessionId, await cart.view(sessionId));
+      const view = await cart.view(sessionId);
+      checkCart(view); // refused before anything changes, the session id included
+      const rotated = await rotateSession(sessionId);
+      if (!rotated) throw new CheckoutError('cart_empty');
+      onRotated(rotated);
+      const order = await pendingOrderFor(rotated.id, view);
       if (order.checkoutUrl) return order.checkoutUrl;
       let checkout;
       try {
@@ -107,32 +159,31 @@ export function createCheckoutService({ orders, provider, cart, checkoutTtlMs, n
       return checkout.url;
     },
 
-    /** Applies what the provider says about a checkout session; returns the order it concerns, if any. */
-    async settle(outcome: PaymentOutcome): Promise<Order | undefined> {
-      const order = outcome.orderId ? await orders.get(outcome.orderId) : await orders.getByProviderSession(outcome.sessionId);
-      if (!order || (order.providerSessionId !== null && order.providerSessionId !== outcome.sessionId)) {
-        log.warn({ providerSessionId: outcome.sessionId, orderId: outcome.orderId }, 'payment outcome for an unknown order ignored');
-        return undefined;
-      }
-      if (outcome.kind === 'paid') {
-        const payment = { orderId: order.id, providerSessionId: outcome.sessionId, amountPaid: outcome.amountPaid, currency: outcome.currency };
-        const { fulfilled, status } = await orders.fulfil(payment, now());
-        if (fulfilled && status === 'review') {
-          log.error({ orderId: order.id, expected: order.totalAmount, paid: outcome.amountPaid, currency: outcome.currency }, 'amount paid differs from the order total: flagged for review');
-        }
-        await takeOrderOutOfCart(order);
-      } else if (outcome.kind === 'failed') {
-        await orders.fail(order.id, now());
-      } else if (outcome.kind === 'expired') {
-        await orders.expire(order.id, now());
-      }
-      return orders.get(order.id);
-    },
+    settle,
 
     /** The order, only for the session that placed it. */
     async orderFor(sessionId: string | undefined, orderId: string): Promise<Order | undefined> {
       const order = sessionId ? await orders.get(orderId) : undefined;
       return order?.sessionId === sessionId ? order : undefined;
+    },
+
+    /**
+     * The shopper is back from the provider with `providerSessionId`. Only a session this shop created, seen by the
+     * session that owns its order, may ask the provider (and only while the order waits for payment); anyone else
+     * gets the order as it stands (`own: false`), and a session the shop never made gets undefined.
+     */
+    async returnFromProvider(sessionId: string | undefined, providerSessionId: string): Promise<{ order: Order; own: boolean } | undefined> {
+      const order = await orders.getByProviderSession(providerSessionId);
+      if (!order) return undefined;
+      if (!sessionId || order.sessionId !== sessionId) return { order, own: false };
+      if (order.status === 'pending') {
+        const outcome = await provider.retrieve(providerSessionId);
+        const settled = outcome && (await settle(outcome));
+        return { order: settled ?? order, own: true };
+      }
+      // Paid already (by a webhook): the page waits until what it bought has left the cart.
+      if (order.status === 'paid' || order.status === 'review') await takeOrderOutOfCart(order);
+      return { order, own: true };
     },
 
     /** Records a webhook event id; false when it was handled before. */

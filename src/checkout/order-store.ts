@@ -3,8 +3,13 @@
  * order is paid exactly once: the insert into `order_fulfilments` (primary key = order id) is the gate, so of any
  * number of concurrent or repeated fulfilments exactly one goes through. No check-then-act anywhere.
  */
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, OrderLineTable, OrderStatus, OrderTable } from '../db/schema.js';
+
+/** order_fulfilments.cart_cleared: the cart step of a paid order. */
+const CART_TO_CLEAR = 0;
+const CART_CLEARED = 1;
+const CART_CLEARING = 2;
 
 export interface OrderLine {
   cartLineKey: string;
@@ -190,16 +195,44 @@ export function createOrderStore(db: Kysely<Database>) {
     },
 
     /**
-     * Claims the one-time job of taking a paid order's items out of the cart: true for exactly one caller until
-     * `releaseCartClearing` gives it back (when taking them out failed), so a redelivered webhook can try again.
+     * Claims the one-time job of taking a paid order's items out of the cart. `claimed` for exactly one caller
+     * until `releaseCartClearing` gives it back (when taking them out failed) or `finishCartClearing` marks it done;
+     * `busy` while another caller holds it, `done` once finished (or when there is nothing to clear).
+     * `cart_cleared`: 0 to do, 2 being done, 1 done (rows from before 2 existed hold 1 once claimed).
      */
-    async claimCartClearing(orderId: string): Promise<boolean> {
-      const result = await db.updateTable('order_fulfilments').set({ cart_cleared: 1 }).where('order_id', '=', orderId).where('cart_cleared', '=', 0).executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+    async claimCartClearing(orderId: string): Promise<'claimed' | 'busy' | 'done'> {
+      for (;;) {
+        const result = await db.updateTable('order_fulfilments').set({ cart_cleared: CART_CLEARING }).where('order_id', '=', orderId).where('cart_cleared', '=', CART_TO_CLEAR).executeTakeFirst();
+        if (Number(result.numUpdatedRows) > 0) return 'claimed';
+        const row = await db.selectFrom('order_fulfilments').select('cart_cleared').where('order_id', '=', orderId).executeTakeFirst();
+        if (!row || row.cart_cleared === CART_CLEARED) return 'done';
+        if (row.cart_cleared === CART_CLEARING) return 'busy';
+        // Given back between the two statements: try to claim it again.
+      }
+    },
+
+    async finishCartClearing(orderId: string): Promise<void> {
+      await db.updateTable('order_fulfilments').set({ cart_cleared: CART_CLEARED }).where('order_id', '=', orderId).where('cart_cleared', '=', CART_CLEARING).execute();
     },
 
     async releaseCartClearing(orderId: string): Promise<void> {
-      await db.updateTable('order_fulfilments').set({ cart_cleared: 0 }).where('order_id', '=', orderId).execute();
+      await db.updateTable('order_fulfilments').set({ cart_cleared: CART_TO_CLEAR }).where('order_id', '=', orderId).where('cart_cleared', '=', CART_CLEARING).execute();
+    },
+
+    /**
+     * A rotated session keeps its orders: they (and the pending key that finds an unchanged cart's order) move
+     * from `from` to `to`.
+     */
+    async moveSession(from: string, to: string, now: number): Promise<void> {
+      await db
+        .updateTable('orders')
+        .set((eb) => ({
+          session_id: to,
+          pending_key: eb.case().when('pending_key', 'is not', null).then(sql<string>`${to} || ':' || ${eb.ref('cart_fingerprint')}`).else(null).end(),
+          updated_at: now,
+        }))
+        .where('session_id', '=', from)
+        .execute();
     },
 
     /** Marks pending orders whose checkout time has passed as expired; returns how many. */

@@ -26,3 +26,8 @@ export function sessionKeys(prefix: string, sessionId: string): SessionKeys {
 export function idempotencyKeyName(prefix: string, sessionId: string, key: string): string {
   return `${prefix}{${sessionId}}:idem:${key}`;
 }
+
+/** Every key of a session, in a fixed order: what a rotation moves to the new id. */
+export function allSessionKeys(prefix: string, sessionId: string): string[] {
+  return Object.values(sessionKeys(prefix, sessionId));
+}

@@ -24,3 +24,23 @@ redis.call('PEXPIREAT', KEYS[1], ARGV[1])
 redis.call('PEXPIREAT', KEYS[2], ARGV[1])
 return 1
 `;
+
+/**
+ * KEYS: the old session's keys, then the new session's keys in the same order (KEYS[1] the old session hash).
+ * ARGV: now. Renames every existing key of a live session to the new id (RENAME keeps each key's expiry), in one
+ * atomic step: returns the session's expiry (a string) when moved, 0 when there is no live session, -1 when the new id
+ * is taken (never, in practice).
+ * The two ids hash to different slots, so this needs a single Redis (not Redis Cluster).
+ */
+export const ROTATE_SESSION = `
+local half = #KEYS / 2
+local expires = redis.call('HGET', KEYS[1], 'expires')
+if not expires or tonumber(expires) <= tonumber(ARGV[1]) then return 0 end
+for i = 1, half do
+  if redis.call('EXISTS', KEYS[half + i]) == 1 then return -1 end
+end
+for i = 1, half do
+  if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('RENAME', KEYS[i], KEYS[half + i]) end
+end
+return expires
+`;

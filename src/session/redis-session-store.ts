@@ -7,10 +7,10 @@
  * The stored expiry is still checked against `now` in `find`, as in SQL. Keys vanish at `expiresAt` by Redis's clock,
  * so the app's and Redis's clocks must agree (NTP); a `now` far from the real time makes sessions expire at once.
  */
-import { DEFAULT_KEY_PREFIX, sessionKeys, type RedisStoreOptions } from '../redis/keys.js';
+import { allSessionKeys, DEFAULT_KEY_PREFIX, sessionKeys, type RedisStoreOptions } from '../redis/keys.js';
 import type { RedisClient } from '../redis/connect.js';
 import { defineScript } from '../redis/scripts.js';
-import { CREATE_SESSION, EXTEND_SESSION } from '../redis/session-scripts.js';
+import { CREATE_SESSION, EXTEND_SESSION, ROTATE_SESSION } from '../redis/session-scripts.js';
 import { newSessionId, type SessionStore } from './session-store.js';
 
 export function createRedisSessionStore(redis: RedisClient, options: RedisStoreOptions = {}): SessionStore {
@@ -21,6 +21,8 @@ export function createRedisSessionStore(redis: RedisClient, options: RedisStoreO
   };
   const createScript = defineScript<number>(redis, 'kagoSessionCreate', CREATE_SESSION, 2);
   const extendScript = defineScript<number>(redis, 'kagoSessionExtend', EXTEND_SESSION, 2);
+  const keyCount = allSessionKeys(prefix, '').length;
+  const rotateScript = defineScript<number | string>(redis, 'kagoSessionRotate', ROTATE_SESSION, keyCount * 2);
 
   return {
     async find(id, now) {
@@ -42,6 +44,14 @@ export function createRedisSessionStore(redis: RedisClient, options: RedisStoreO
     },
     async purgeExpired() {
       return 0;
+    },
+    async rotate(id, now) {
+      for (;;) {
+        const next = newSessionId();
+        const moved = await rotateScript([...allSessionKeys(prefix, id), ...allSessionKeys(prefix, next)], [now]);
+        if (moved === 0) return undefined;
+        if (typeof moved === 'string') return { id: next, expiresAt: Number(moved) };
+      }
     },
   };
 }

@@ -20,12 +20,24 @@ export interface SessionStore {
   extend(id: string, expiresAt: number): Promise<void>;
   /** Deletes sessions (and their carts) that expired before `now`; returns how many. */
   purgeExpired(now: number): Promise<number>;
+  /**
+   * Gives a live session a fresh random id, atomically: everything kept under the old id (its cart, its version,
+   * its expiry) moves to the new one, and the old id stops working. A concurrent cart change runs wholly before
+   * (and moves) or after (and finds no session). Undefined when no live session has `id` at `now`.
+   */
+  rotate(id: string, now: number): Promise<Session | undefined>;
 }
 
 /** 32 random bytes (256 bits), base64url. */
 export function newSessionId(): string {
   return randomBytes(32).toString('base64url');
 }
+
+/**
+ * Every table whose rows belong to a session (`session_id`): a rotation moves them all. Cart idempotency keys stay
+ * behind and go with the old session, as in Redis, which cannot enumerate them cheaply (docs/cart-api.md says so).
+ */
+export const SESSION_OWNED_TABLES = ['cart_lines'] as const;
 
 /** How stale an expiry may get before a request moves it: saves a write on every request of a busy shopper. */
 export const EXTEND_AFTER_MS = 60_000;
@@ -54,6 +66,25 @@ export function createSqlSessionStore(db: Kysely<Database>, clock: () => number 
     async purgeExpired(now) {
       const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async rotate(id, now) {
+      return db.transaction().execute(async (trx) => {
+        // A write first: it takes the session row's lock (the database's in SQLite), as cart commands do, so a
+        // concurrent change waits and then finds the old id gone.
+        const old = await trx
+          .updateTable('sessions')
+          .set((eb) => ({ expires_at: eb.ref('expires_at') }))
+          .where('id', '=', id)
+          .where('expires_at', '>', now)
+          .returning(['created_at', 'expires_at', 'cart_version'])
+          .executeTakeFirst();
+        if (!old) return undefined;
+        const session = { id: newSessionId(), expiresAt: Number(old.expires_at) };
+        await trx.insertInto('sessions').values({ id: session.id, created_at: old.created_at, expires_at: old.expires_at, cart_version: old.cart_version }).execute();
+        for (const table of SESSION_OWNED_TABLES) await trx.updateTable(table).set({ session_id: session.id }).where('session_id', '=', id).execute();
+        await trx.deleteFrom('sessions').where('id', '=', id).execute();
+        return session;
+      });
     },
   };
 }

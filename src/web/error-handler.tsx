@@ -4,7 +4,7 @@
  * JSON for API requests (`*.js`, `/webhooks/`, or a JSON Accept header), a friendly page otherwise.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CartError, type CartErrorCode } from '../cart/errors.js';
+import { CartError, CartNotFound, type CartErrorCode } from '../cart/errors.js';
 import { errorBody, HttpError, notFound } from './errors.js';
 import { isServiceUnavailable, RETRY_AFTER_SECONDS, unavailableDescription } from './unavailable.js';
 import { ErrorPageView } from './views/error-page.js';
@@ -64,6 +64,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof HttpError) return respond(request, reply, error);
     if (error instanceof CartError) {
       return respond(request, reply, new HttpError(cartErrorStatus(error.code), error.code, error.message, error.description));
+    }
+    // The session vanished under the request: it ended, or checkout (in another tab) gave it a new id.
+    if (error instanceof CartNotFound) {
+      return respond(request, reply, new HttpError(409, 'session_changed', 'Your session has changed', 'Your cart has moved on (checkout started in another tab, or the session ended). Nothing was changed here; please reload the page.'));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return respond(request, reply, fromFastify(error));
     if (isServiceUnavailable(error)) {

@@ -1,5 +1,6 @@
 /**
- * Rate limits on what changes carts and starts checkouts, per client IP (as TRUST_PROXY decides it), in Redis when
+ * Rate limits on what changes carts, starts checkouts and shows the checkout success page (which may ask the
+ * payment provider), per client IP (as TRUST_PROXY decides it), in Redis when
  * the shop has one (shared by every process) and in memory otherwise. Over the limit: 429 with Retry-After, in the
  * usual error shape. If the counter store fails, requests go through: the stores themselves answer 503 if down.
  */
@@ -12,12 +13,19 @@ import { HttpError } from './errors.js';
 export interface RateLimitOptions {
   cart: RateLimit | undefined;
   checkout: RateLimit | undefined;
+  checkoutSuccess: RateLimit | undefined;
   redis: Redis | undefined;
 }
 
-/** Which limit a route counts against: cart changes (forms and JSON) or checkout; reads are never limited. */
-function groupOf(route: RouteOptions): 'cart' | 'checkout' | undefined {
+type Group = 'cart' | 'checkout' | 'checkoutSuccess';
+
+/**
+ * Which limit a route counts against: cart changes (forms and JSON), checkout, or the success page; other reads
+ * are never limited.
+ */
+function groupOf(route: RouteOptions): Group | undefined {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
+  if (methods.includes('GET') && route.url === '/checkout/success') return 'checkoutSuccess';
   if (!methods.includes('POST')) return undefined;
   if (route.url === '/checkout') return 'checkout';
   return route.url.startsWith('/cart/') ? 'cart' : undefined;
@@ -31,12 +39,16 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
     nameSpace: 'kago:ratelimit:',
     skipOnError: true,
     errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'rate_limited', 'Too many requests', `Too many changes from your address in a short time. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`),
+      new HttpError(429, 'rate_limited', 'Too many requests', `Too many requests from your address in a short time. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`),
   });
   // One limiter per group, shared by all its routes: a client cannot get twice the limit by mixing forms and JSON.
-  const limiter = (group: 'cart' | 'checkout', limit: RateLimit | undefined) =>
+  const limiter = (group: Group, limit: RateLimit | undefined) =>
     limit && app.rateLimit({ max: limit.max, timeWindow: limit.windowMs, keyGenerator: (request) => `${group}:${request.ip}` });
-  const limiters = { cart: limiter('cart', limits.cart), checkout: limiter('checkout', limits.checkout) };
+  const limiters = {
+    cart: limiter('cart', limits.cart),
+    checkout: limiter('checkout', limits.checkout),
+    checkoutSuccess: limiter('checkoutSuccess', limits.checkoutSuccess),
+  };
   app.addHook('onRoute', (route) => {
     const group = groupOf(route);
     const handler = group && limiters[group];

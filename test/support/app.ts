@@ -9,7 +9,7 @@ export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
 
 /** A config for tests: quiet logs, a fixed secret, no rate limits (tests hammer carts on purpose); `env` overrides any variable. */
 export function testConfig(database: TestDatabase, env: Record<string, string> = {}): Config {
-  const defaults = { LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SECRET, RATE_LIMIT_CART: 'off', RATE_LIMIT_CHECKOUT: 'off' };
+  const defaults = { LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SECRET, RATE_LIMIT_CART: 'off', RATE_LIMIT_CHECKOUT: 'off', RATE_LIMIT_CHECKOUT_SUCCESS: 'off' };
   return { ...loadConfig({ ...defaults, ...env }), database: database.config };
 }
 

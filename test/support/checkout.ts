@@ -1,4 +1,8 @@
-/** Helpers for checkout tests: the order rows, and a shopper who adds, checks out and follows redirects. */
+/**
+ * Helpers for checkout tests: the order rows, and a shopper who adds, checks out and follows redirects, keeping the
+ * session cookie each answer sets (checkout gives the shopper a new one) as a browser does.
+ */
+import type { LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import type { TestShop } from './app.js';
@@ -7,7 +11,7 @@ import { SAME_ORIGIN, sessionCookieOf } from './http.js';
 /** Everything checkout may write: equal snapshots mean nothing changed. */
 export async function checkoutRows(db: Kysely<Database>) {
   return {
-    orders: await db.selectFrom('orders').select(['id', 'status', 'total_amount', 'amount_paid', 'pending_key', 'provider_session_id']).orderBy('id').execute(),
+    orders: await db.selectFrom('orders').select(['id', 'session_id', 'status', 'total_amount', 'amount_paid', 'pending_key', 'provider_session_id']).orderBy('id').execute(),
     fulfilments: await db.selectFrom('order_fulfilments').select(['order_id', 'amount_paid']).orderBy('order_id').execute(),
     sessions: await db.selectFrom('sessions').select(['id', 'cart_version']).orderBy('id').execute(),
     lines: await db.selectFrom('cart_lines').select(['session_id', 'price_id', 'quantity']).orderBy('session_id').orderBy('price_id').execute(),
@@ -17,6 +21,11 @@ export async function checkoutRows(db: Kysely<Database>) {
 export function shopper(shop: TestShop) {
   let cookie: string | undefined;
   const headers = () => ({ ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) });
+  const keep = async (sent: Promise<LightMyRequestResponse>) => {
+    const response = await sent;
+    cookie = sessionCookieOf(response) ?? cookie;
+    return response;
+  };
   return {
     get cookie() {
       return cookie;
@@ -24,13 +33,9 @@ export function shopper(shop: TestShop) {
     set cookie(value: string | undefined) {
       cookie = value;
     },
-    async add(id: string, quantity = 1) {
-      const response = await shop.app.inject({ method: 'POST', url: '/cart/add', headers: headers(), payload: `id=${id}&quantity=${quantity}` });
-      cookie = sessionCookieOf(response) ?? cookie;
-      return response;
-    },
-    post: (url: string, payload = '') => shop.app.inject({ method: 'POST', url, headers: headers(), payload }),
-    get: (url: string) => shop.app.inject({ url, headers: cookie ? { cookie } : {} }),
-    checkout: () => shop.app.inject({ method: 'POST', url: '/checkout', headers: headers(), payload: '' }),
+    add: (id: string, quantity = 1) => keep(shop.app.inject({ method: 'POST', url: '/cart/add', headers: headers(), payload: `id=${id}&quantity=${quantity}` })),
+    post: (url: string, payload = '') => keep(shop.app.inject({ method: 'POST', url, headers: headers(), payload })),
+    get: (url: string) => keep(shop.app.inject({ url, headers: cookie ? { cookie } : {} })),
+    checkout: () => keep(shop.app.inject({ method: 'POST', url: '/checkout', headers: headers(), payload: '' })),
   };
 }

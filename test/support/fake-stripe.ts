@@ -6,7 +6,8 @@
  *
  * It serves Checkout Sessions (create, retrieve, list line items, expire) with Stripe's parameter checks, error
  * shape, API-key check and idempotency keys; records every request; and lets a test drive sessions as the customer
- * and Stripe would (complete, expire) and build the webhook event to sign and post to the shop.
+ * and Stripe would (complete, expire) and build the webhook event to sign and post to the shop. Its clock can be a
+ * test's injected one.
  * The pieces live in ./fake-stripe/: wire format, parameter checks, idempotency, Checkout Sessions.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,7 +16,7 @@ import Stripe from 'stripe';
 import { createSession, listPage, makePrice, type CheckoutState, type FakeLineItem, type FakePrice, type FakeSession } from './fake-stripe/checkout-sessions.js';
 import { IdempotencyStore, type SavedAnswer } from './fake-stripe/idempotency.js';
 import { allowOnly, expandParam } from './fake-stripe/params.js';
-import { checkApiKey, invalidRequest, randomId, readParams, StripeApiError, unixNow, type Params } from './fake-stripe/wire.js';
+import { checkApiKey, invalidRequest, randomId, readParams, StripeApiError, type Params } from './fake-stripe/wire.js';
 
 export type { FakeLineItem, FakePrice, FakeSession, Params };
 
@@ -73,8 +74,13 @@ type Route = [method: string, pattern: RegExp, handle: (params: Params, id: stri
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-export async function startFakeStripe(): Promise<FakeStripe> {
-  const state: CheckoutState = { baseUrl: '', prices: new Map(), sessions: new Map(), lineItems: new Map() };
+export interface FakeStripeOptions {
+  /** Stripe's clock in ms (default Date.now): share a test's injected clock so both sides agree on the time. */
+  now?: () => number;
+}
+
+export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}): Promise<FakeStripe> {
+  const state: CheckoutState = { baseUrl: '', now, prices: new Map(), sessions: new Map(), lineItems: new Map() };
   const idempotency = new IdempotencyStore();
   const requests: RecordedRequest[] = [];
   const failures: StripeApiError[] = [];
@@ -202,7 +208,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       const object = typeof session === 'string' ? state.sessions.get(session) : session;
       if (!object) throw new Error(`fake Stripe: no session ${String(session)}`);
       return {
-        id: randomId('evt'), object: 'event', api_version: Stripe.API_VERSION, created: unixNow(), data: { object: structuredClone(object) },
+        id: randomId('evt'), object: 'event', api_version: Stripe.API_VERSION, created: Math.floor(now() / 1000), data: { object: structuredClone(object) },
         livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type,
       };
     },

@@ -1,8 +1,10 @@
 /**
  * Stripe webhook events as outcomes. The signature is checked on the raw body with the SDK (HMAC and a 5-minute
- * timestamp tolerance); an event we do not act on comes back with no outcome.
+ * timestamp tolerance), and the tolerance is applied both ways: the SDK refuses only timestamps too far in the
+ * past, so one signed for the future (a replay kept for later) is refused here. An event we do not act on comes
+ * back with no outcome.
  */
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import type { PaymentOutcome } from './provider.js';
 import { sessionOutcome } from './stripe.js';
 
@@ -12,9 +14,17 @@ export interface WebhookEvent {
   outcome: PaymentOutcome | undefined;
 }
 
-/** Throws Stripe's StripeSignatureVerificationError when the signature or timestamp is bad. */
-export function readStripeEvent(client: Stripe, rawBody: Buffer, signature: string, secret: string): WebhookEvent {
-  const event = client.webhooks.constructEvent(rawBody, signature, secret);
+/** How far a signature's timestamp may be from the shop's clock, either way (Stripe's default tolerance). */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/** Throws Stripe's StripeSignatureVerificationError when the signature is bad or its timestamp too old or too new. */
+export function readStripeEvent(client: Stripe, rawBody: Buffer, signature: string, secret: string, now: number): WebhookEvent {
+  const event = client.webhooks.constructEvent(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS, undefined, now);
+  // The header's timestamp passed the signature check above, so it is the one Stripe signed.
+  const timestamp = Number(/(?:^|,)t=(\d+)/.exec(signature)?.[1]);
+  if (!(timestamp <= Math.floor(now / 1000) + WEBHOOK_TOLERANCE_SECONDS)) {
+    throw new Stripe.errors.StripeSignatureVerificationError(signature, rawBody.toString('utf8'), { message: 'Timestamp outside the tolerance zone (in the future)' });
+  }
   return { id: event.id, type: event.type, outcome: outcomeOf(event) };
 }
 

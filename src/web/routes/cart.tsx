@@ -40,9 +40,9 @@ export function cartRoutes(cart: CartService, { baseUrl }: { baseUrl: URL | unde
     const view = await cart.view(request.sessionId);
     const ctx = await request.pageContext({ cartCount: view.itemCount });
     const checkout = <CheckoutButton />;
-    reply.header('cache-control', 'no-store').html(<CartPageView ctx={ctx} cart={view} notice={notice} checkout={checkout} />, status);
+    // Recorded before the page goes out: a checkout pressed the moment it arrives must find the change announced.
     await cart.markPricesShown(request.sessionId, view);
-    return reply;
+    return reply.header('cache-control', 'no-store').html(<CartPageView ctx={ctx} cart={view} notice={notice} checkout={checkout} />, status);
   }
 
   /** Runs a change from the cart page: 303 back to it, or the cart page with the reason when it cannot apply. */

@@ -1,12 +1,13 @@
 /**
- * Checkout pages: POST /checkout (cart page button) -> the provider's payment page; GET /checkout/success (where
- * the provider sends the shopper back) settles the payment and shows the order; GET /orders/:id shows an order to
- * the session that placed it, and 404 to anyone else. A checkout that cannot start returns to /cart with the reason.
+ * Checkout pages: POST /checkout (cart page button) gives the shopper a new session cookie and sends them to the
+ * provider's payment page; GET /checkout/success (where the provider sends the shopper back) shows the order, and
+ * settles it first when it is the shopper's own and still waits for payment; a provider session the shop never
+ * made is a 404 and costs no provider call. GET /orders/:id shows an order to the session that placed it, and 404
+ * to anyone else. A checkout that cannot start returns to /cart with the reason.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CheckoutError } from '../../checkout/errors.js';
 import type { CheckoutService } from '../../checkout/checkout-service.js';
-import type { PaymentProvider } from '../../checkout/providers/provider.js';
 import { notFound } from '../errors.js';
 import { OrderPageView, PaymentReceivedView } from '../views/order-view.js';
 
@@ -14,21 +15,21 @@ const noSuchOrder = () => notFound('There is no order here for you. Orders can o
 
 export interface CheckoutRoutesOptions {
   checkout: CheckoutService;
-  provider: PaymentProvider;
   /** The shop's origin for the return URLs (web/shop-origin.ts: BASE_URL, or a Host that names this machine). */
   origin: (request: FastifyRequest) => string;
 }
 
-export function checkoutRoutes({ checkout, provider, origin }: CheckoutRoutesOptions) {
+export function checkoutRoutes({ checkout, origin }: CheckoutRoutesOptions) {
   return async (app: FastifyInstance): Promise<void> => {
     const withSession = { preHandler: app.loadSession };
 
     app.post('/checkout', withSession, async (request, reply) => {
       try {
-        const url = await checkout.start(request.sessionId, {
+        const urls = {
           successUrl: `${origin(request)}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
           cancelUrl: `${origin(request)}/cart?notice=cancelled`,
-        });
+        };
+        const url = await checkout.start(request.sessionId, urls, (session) => reply.setSessionCookie(session.id, session.expiresAt));
         return reply.redirect(url, 303);
       } catch (error) {
         if (error instanceof CheckoutError) return reply.redirect(`/cart?notice=${error.code}`, 303);
@@ -38,12 +39,12 @@ export function checkoutRoutes({ checkout, provider, origin }: CheckoutRoutesOpt
 
     app.get<{ Querystring: { session_id?: string } }>('/checkout/success', withSession, async (request, reply) => {
       const sessionId = request.query.session_id;
-      const outcome = typeof sessionId === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(sessionId) ? await provider.retrieve(sessionId) : undefined;
-      const order = outcome && (await checkout.settle(outcome));
-      if (!order) throw notFound('This checkout does not exist.');
+      const found = typeof sessionId === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(sessionId) ? await checkout.returnFromProvider(request.sessionId, sessionId) : undefined;
+      if (!found) throw notFound('This checkout does not exist.');
+      const { order, own } = found;
       reply.header('cache-control', 'no-store');
       const ctx = await request.pageContext();
-      if (order.sessionId !== request.sessionId) return reply.html(<PaymentReceivedView ctx={ctx} order={order} />);
+      if (!own) return reply.html(<PaymentReceivedView ctx={ctx} order={order} />);
       return reply.html(
         <OrderPageView ctx={ctx} order={order}>
           <p>

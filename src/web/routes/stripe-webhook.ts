@@ -1,7 +1,7 @@
 /**
  * POST /webhooks/stripe: the signature is verified on the raw body (so this route has its own body parser), each
  * event id is handled once, and checkout.session events settle orders through the one fulfilment path. Events we
- * do not act on answer 200 so Stripe stops sending them; a bad signature or stale timestamp answers 400.
+ * do not act on answer 200 so Stripe stops sending them; a bad signature or a timestamp more than 5 minutes off (either way) answers 400.
  */
 import type { FastifyInstance } from 'fastify';
 import type Stripe from 'stripe';
@@ -10,9 +10,9 @@ import { readStripeEvent, type WebhookEvent } from '../../checkout/providers/str
 import { HttpError } from '../errors.js';
 
 const badSignature = () =>
-  new HttpError(400, 'invalid_signature', 'Invalid signature', 'The Stripe-Signature header does not match this payload and the webhook secret, or its timestamp is too old.');
+  new HttpError(400, 'invalid_signature', 'Invalid signature', 'The Stripe-Signature header does not match this payload and the webhook secret, or its timestamp is more than 5 minutes from now.');
 
-export function stripeWebhookRoutes({ client, secret, checkout }: { client: Stripe; secret: string; checkout: CheckoutService }) {
+export function stripeWebhookRoutes({ client, secret, checkout, now }: { client: Stripe; secret: string; checkout: CheckoutService; now: () => number }) {
   return async (app: FastifyInstance): Promise<void> => {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 512 * 1024 }, (_request, body, done) => done(null, body));
@@ -22,7 +22,7 @@ export function stripeWebhookRoutes({ client, secret, checkout }: { client: Stri
       if (typeof signature !== 'string' || !Buffer.isBuffer(request.body)) throw badSignature();
       let event: WebhookEvent;
       try {
-        event = readStripeEvent(client, request.body, signature, secret);
+        event = readStripeEvent(client, request.body, signature, secret, now());
       } catch {
         throw badSignature();
       }

@@ -69,13 +69,23 @@ export function OrderPageView({ ctx, order, heading, children }: { ctx: PageCont
 }
 
 /** The success page for someone whose session did not place the order: the number only, no details. */
+/** What another browser (or one without the shop's cookie) learns from a success URL: the order's state, no details. */
+const STATE_FOR_OTHERS: Record<Order['status'], { title: string; text: string }> = {
+  paid: { title: 'Thank you', text: 'has been received' },
+  review: { title: 'Thank you', text: 'has been received' },
+  pending: { title: 'Waiting for payment', text: 'has not been confirmed yet' },
+  failed: { title: 'Payment failed', text: 'did not go through' },
+  expired: { title: 'Checkout expired', text: 'was not made in time' },
+};
+
 export function PaymentReceivedView({ ctx, order }: { ctx: PageContext; order: Order }) {
+  const state = STATE_FOR_OTHERS[order.status];
   return (
-    <Layout ctx={ctx} title="Thank you">
-      <h1 class="page-title">Thank you</h1>
-      <section class="notice notice--success" role="status">
+    <Layout ctx={ctx} title={state.title}>
+      <h1 class="page-title">{state.title}</h1>
+      <section class={`notice notice--${order.status === 'paid' || order.status === 'review' ? 'success' : 'muted'}`} role="status" data-order-status={order.status}>
         <p>
-          The payment for order <strong>{orderNumber(order.id)}</strong> has been received.
+          The payment for order <strong>{orderNumber(order.id)}</strong> {state.text}. Its details are shown only in the browser that placed it.
         </p>
       </section>
     </Layout>

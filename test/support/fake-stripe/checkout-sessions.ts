@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { allowOnly, enumParam, integerParam, metadataParam, objectParam, stringParam, urlParam } from './params.js';
-import { invalidRequest, randomId, unixNow, type Params } from './wire.js';
+import { invalidRequest, randomId, type Params } from './wire.js';
 
 export interface FakePrice {
   id: string;
@@ -83,6 +83,8 @@ export interface ListPage<T> {
 /** What the checkout endpoints work on; owned by the server. */
 export interface CheckoutState {
   baseUrl: string;
+  /** Stripe's clock, in ms (a test may share its injected clock). */
+  now: () => number;
   prices: Map<string, FakePrice>;
   sessions: Map<string, FakeSession>;
   lineItems: Map<string, FakeLineItem[]>;
@@ -179,7 +181,8 @@ export function createSession(state: CheckoutState, params: Params): FakeSession
   const currency = items[0]!.currency;
   if (items.some((item) => item.currency !== currency)) throw invalidRequest('All line items must have the same currency.', 'line_items');
 
-  const created = unixNow();
+  // Stripe's bounds on expires_at: 30 minutes to 24 hours after the session is created, by Stripe's clock.
+  const created = Math.floor(state.now() / 1000);
   let expiresAt = created + DAY;
   if (params.expires_at !== undefined) {
     expiresAt = integerParam(params.expires_at, 'expires_at', 0, Number.MAX_SAFE_INTEGER);

@@ -62,11 +62,6 @@ export function randomId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('hex')}`;
 }
 
-/** Unix seconds, as Stripe writes `created` and `expires_at`. */
-export function unixNow(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
 /** JSON with object keys sorted, so equal params compare equal whatever their order on the wire. */
 export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
