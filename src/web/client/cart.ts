@@ -7,6 +7,7 @@
  */
 import { sendWithRetry } from './retry.js';
 import { createSerialQueue } from './serial-queue.js';
+import { guardSubmitOnce, resetSubmitOnce } from './submit-once.js';
 
 interface CartSummary {
   item_count: number;
@@ -106,8 +107,11 @@ function onSubmit(event: SubmitEvent): void {
 }
 
 document.addEventListener('submit', onSubmit);
+document.addEventListener('submit', guardSubmitOnce);
 channel?.addEventListener('message', (event: MessageEvent<number>) => showCount(event.data));
 // A page restored from the back/forward cache shows the count it had when it was left.
 window.addEventListener('pageshow', (event) => {
-  if (event.persisted) void refreshCount().catch(() => undefined);
+  if (!event.persisted) return;
+  resetSubmitOnce();
+  void refreshCount().catch(() => undefined);
 });

@@ -70,7 +70,7 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
 /** Starts checkout (POST /checkout); the server checks the cart again and sends the shopper to pay. */
 export function CheckoutButton() {
   return (
-    <form method="post" action="/checkout">
+    <form method="post" action="/checkout" data-submit-once>
       <button class="button button--checkout" type="submit">
         Checkout
       </button>
