@@ -20,6 +20,7 @@ import { createStores } from './stores.js';
 import { registerAssets } from './web/assets.js';
 import { registerCrossOriginProtection } from './web/cross-origin.js';
 import { registerErrorHandling } from './web/error-handler.js';
+import { gracefulClose } from './web/graceful-close.js';
 import { createPageCache } from './web/page-cache.js';
 import { pages } from './web/pages.js';
 import { registerRateLimits } from './web/rate-limits.js';
@@ -60,7 +61,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     logger: loggerOptions(config),
     genReqId: requestIdGenerator(config.trustProxy !== false),
     trustProxy: config.trustProxy,
-    return503OnClosing: true,
+    return503OnClosing: false, // graceful-close answers the shop's own 503
   });
   const now = deps.now ?? Date.now;
   const { db } = deps.database;
@@ -85,6 +86,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     strictTransportSecurity: config.baseUrl?.protocol === 'https:',
     crossOriginEmbedderPolicy: false,
   });
+  await app.register(gracefulClose); // after the security headers (its 503 has them), before anything that reads a store
   registerCrossOriginProtection(app, config.baseUrl);
   await app.register(formbody);
   // Bodies are JSON or forms; anything else (text/plain included) is a 415, not a string handed to a route.

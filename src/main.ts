@@ -34,6 +34,7 @@ async function serve(config: Config): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    app.beginShutdown();
     app.log.info(`${signal}: finishing requests in flight, then stopping`);
     const timer = setTimeout(() => {
       app.log.error(`requests still running after ${config.shutdownTimeoutMs} ms; exiting`);
