@@ -25,6 +25,7 @@ import { createPageCache } from './web/page-cache.js';
 import { pages } from './web/pages.js';
 import { registerRateLimits } from './web/rate-limits.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
+import { serverTimeouts } from './web/timeouts.js';
 import { echoRequestId, loggerOptions, requestIdGenerator } from './web/request-log.js';
 import { cartApiRoutes } from './web/routes/cart-api.js';
 import { cartRoutes } from './web/routes/cart.js';
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     genReqId: requestIdGenerator(config.trustProxy !== false),
     trustProxy: config.trustProxy,
     return503OnClosing: false, // graceful-close answers the shop's own 503
+    ...serverTimeouts(config.requestTimeoutMs),
   });
   const now = deps.now ?? Date.now;
   const { db } = deps.database;

@@ -58,7 +58,7 @@ export const gracefulClose = fp(async (app: FastifyInstance) => {
   /** Once nothing is in flight for IDLE_CLOSE_GRACE_MS, ends every idle connection (FIN; destroyed if the peer lingers). */
   const closeIdleSoon = () => {
     clearTimeout(graceTimer);
-    if (inFlight > 0) return;
+    if (inFlight > 0 || connections.size === 0) return;
     graceTimer = setTimeout(() => {
       if (inFlight > 0) return;
       for (const [socket, unanswered] of connections) {
@@ -67,6 +67,7 @@ export const gracefulClose = fp(async (app: FastifyInstance) => {
         setTimeout(() => socket.destroy(), PEER_CLOSE_WAIT_MS).unref();
       }
     }, IDLE_CLOSE_GRACE_MS);
+    graceTimer.unref(); // the open connections keep the process alive, not this timer
   };
   // Node's server.close() (which Fastify's close() calls) destroys idle connections through this method.
   app.server.closeIdleConnections = () => {
