@@ -4,28 +4,11 @@
  * to the first process ends every process with exit code 0, and workers that crash at start make it exit 1.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../support/postgres.js';
+import { childrenOf } from '../support/processes.js';
 import { eventually, http, startShopProcess, type ShopProcess } from '../support/shop-process.js';
-
-/** Pids of the live processes whose parent is `pid` (Linux /proc). */
-function childrenOf(pid: number): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) === pid && state !== 'Z') children.push(Number(entry));
-    } catch {
-      // it ended while we looked
-    }
-  }
-  return children.sort((a, b) => a - b);
-}
 
 function isRunning(pid: number): boolean {
   try {

@@ -27,8 +27,8 @@ export interface CartLoad {
   until(what: string, check: (answers: AddAnswer[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Stops the loops and waits for the adds in flight to be answered. */
   stop(): Promise<void>;
-  /** After `stop()`: each shopper session's acknowledged adds and what its cart holds now. */
-  counts(): Promise<CartCount[]>;
+  /** After `stop()`: each shopper session's acknowledged adds and what its cart holds now (asked of `shopUrl`: another process on the same stores will do). */
+  counts(shopUrl?: string): Promise<CartCount[]>;
 }
 
 /** A shopper starts a new session after this many acknowledged adds (a line holds at most 99). */
@@ -72,14 +72,14 @@ export function startCartLoad(url: string, shoppers = 12): CartLoad {
       running = false;
       await Promise.all(loops);
     },
-    async counts() {
+    async counts(shopUrl = url) {
       const counts: CartCount[] = [];
       for (const { shopper, acknowledged } of sessions) {
         if (!shopper.cookie) {
           counts.push({ acknowledged, found: undefined });
           continue;
         }
-        const cart = await http(`${url}/cart.js`, { headers: { cookie: shopper.cookie } });
+        const cart = await http(`${shopUrl}/cart.js`, { headers: { cookie: shopper.cookie } });
         if (cart.status !== 200) throw new Error(`GET /cart.js answered ${cart.status}: ${cart.body.slice(0, 200)}`);
         counts.push({ acknowledged, found: cart.json().item_count as number });
       }
