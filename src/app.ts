@@ -24,10 +24,12 @@ import { BODY_LIMIT, parseForm } from './web/body-limits.js';
 import { registerCrossOriginProtection } from './web/cross-origin.js';
 import { clientErrorHandler, frameworkErrors } from './web/early-refusals.js';
 import { registerErrorHandling } from './web/error-handler.js';
+import { gracefulClose } from './web/graceful-close.js';
 import { createPageCache } from './web/page-cache.js';
 import { pages } from './web/pages.js';
 import { registerRateLimits } from './web/rate-limits.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
+import { serverTimeouts } from './web/timeouts.js';
 import { echoRequestId, loggerOptions, requestIdGenerator } from './web/request-log.js';
 import { cartApiRoutes } from './web/routes/cart-api.js';
 import { cartRoutes } from './web/routes/cart.js';
@@ -67,7 +69,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     logger: loggerOptions(config),
     genReqId: requestIdGenerator(config.trustProxy !== false),
     trustProxy: config.trustProxy,
-    return503OnClosing: true,
+    return503OnClosing: false, // graceful-close answers the shop's own 503
+    ...serverTimeouts(config.requestTimeoutMs),
     bodyLimit: BODY_LIMIT,
     // Every product id an import takes has a page (a longer one names nothing: the shop's 404).
     routerOptions: { maxParamLength: MAX_ID_LENGTH },
@@ -108,6 +111,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     strictTransportSecurity: config.baseUrl?.protocol === 'https:',
     crossOriginEmbedderPolicy: false,
   });
+  await app.register(gracefulClose); // after the security headers (its 503 has them), before anything that reads a store
   registerCrossOriginProtection(app, config.baseUrl);
   await app.register(formbody, { parser: parseForm });
   // Bodies are JSON or forms; anything else (text/plain included) is a 415, not a string handed to a route.

@@ -76,6 +76,8 @@ describe('loadConfig', () => {
     [{ WORKERS: '0' }, /^WORKERS: must be a number of processes from 1 to 99, or auto/],
     [{ REDIS_URL: 'localhost:6379' }, /^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL$/],
     [{ SHUTDOWN_TIMEOUT: 'soon' }, /^SHUTDOWN_TIMEOUT: must be a duration/],
+    [{ REQUEST_TIMEOUT: 'never' }, /^REQUEST_TIMEOUT: must be a duration/],
+    [{ REQUEST_TIMEOUT: '20m' }, /^REQUEST_TIMEOUT: must be from 1s to 10m/],
     [{ CHECKOUT_TTL: '10m' }, /^CHECKOUT_TTL: must be from 30m to 24h/],
     [{ CHECKOUT_TTL: '2d' }, /^CHECKOUT_TTL: must be from 30m to 24h/],
   ];
@@ -127,10 +129,10 @@ describe('loadConfig', () => {
     assert.equal(defaults.redisAllowVolatile, false);
     assert.equal(loadConfig({ REDIS_ALLOW_VOLATILE: 'true' }).redisAllowVolatile, true);
     assert.deepEqual(defaults.rateLimits, { cart: { max: 120, windowMs: 60_000 }, checkout: { max: 10, windowMs: 60_000 }, checkoutSuccess: { max: 30, windowMs: 60_000 } });
-    const set = loadConfig({ REDIS_URL: 'redis://cache:6379/0', WORKERS: '4', TRUST_PROXY: '10.0.0.0/8, loopback', RATE_LIMIT_CART: '30/10s', RATE_LIMIT_CHECKOUT: 'off', RATE_LIMIT_CHECKOUT_SUCCESS: '5/1m', SHUTDOWN_TIMEOUT: '30s' });
+    const set = loadConfig({ REDIS_URL: 'redis://cache:6379/0', WORKERS: '4', TRUST_PROXY: '10.0.0.0/8, loopback', RATE_LIMIT_CART: '30/10s', RATE_LIMIT_CHECKOUT: 'off', RATE_LIMIT_CHECKOUT_SUCCESS: '5/1m', SHUTDOWN_TIMEOUT: '30s', REQUEST_TIMEOUT: '2s' });
     assert.deepEqual(
-      [set.redisUrl, set.workers, set.trustProxy, set.rateLimits, set.shutdownTimeoutMs],
-      ['redis://cache:6379/0', 4, '10.0.0.0/8, loopback', { cart: { max: 30, windowMs: 10_000 }, checkout: undefined, checkoutSuccess: { max: 5, windowMs: 60_000 } }, 30_000],
+      [set.redisUrl, set.workers, set.trustProxy, set.rateLimits, set.shutdownTimeoutMs, set.requestTimeoutMs],
+      ['redis://cache:6379/0', 4, '10.0.0.0/8, loopback', { cart: { max: 30, windowMs: 10_000 }, checkout: undefined, checkoutSuccess: { max: 5, windowMs: 60_000 } }, 30_000, 2000],
     );
     assert.ok(loadConfig({ WORKERS: 'auto' }).workers >= 1);
   });

@@ -48,6 +48,8 @@ export interface Config {
   rateLimits: { cart: RateLimit | undefined; checkout: RateLimit | undefined; checkoutSuccess: RateLimit | undefined };
   /** How long requests in flight get after SIGTERM before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** How long a client has to send a whole request, headers and body (a stalled one gets 408 and is closed). */
+  requestTimeoutMs: number;
 }
 
 export interface RateLimit {
@@ -142,6 +144,12 @@ const schema = z.object({
     .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 10s or 1m')
     .transform(durationMs)
     .default(durationMs('10s')),
+  REQUEST_TIMEOUT: z
+    .string()
+    .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 30s or 1m')
+    .transform(durationMs)
+    .refine((ms) => ms >= UNIT_MS.s && ms <= 10 * UNIT_MS.m, 'must be from 1s to 10m')
+    .default(durationMs('30s')),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
     .default('info'),
@@ -237,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
       checkoutSuccess: vars.RATE_LIMIT_CHECKOUT_SUCCESS ?? undefined,
     },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
+    requestTimeoutMs: vars.REQUEST_TIMEOUT,
   };
 }
 

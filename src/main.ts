@@ -1,8 +1,7 @@
 /**
  * Starts the shop: config, database (migrated), demo catalog on an empty shop, HTTP server. With WORKERS=N the
- * first process prepares the database once, then runs N server processes (node:cluster: they share the port)
- * and replaces any that dies. SIGTERM/SIGINT stop accepting, let requests in flight finish (up to
- * SHUTDOWN_TIMEOUT), close the pools and exit 0.
+ * first process prepares the database once, then supervises N server processes (src/workers/). SIGTERM/SIGINT
+ * stop accepting, let requests in flight finish (up to SHUTDOWN_TIMEOUT), close the pools and exit 0.
  */
 import cluster from 'node:cluster';
 import { buildApp } from './app.js';
@@ -10,6 +9,7 @@ import { formatImportReport, importDemoCatalogIfEmpty } from './catalog/index.js
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { supervise } from './workers/supervise.js';
 
 /** Migrations and the demo catalog: once, before any server process takes requests. */
 async function prepareDatabase(config: Config, log: (message: string) => void): Promise<void> {
@@ -34,6 +34,7 @@ async function serve(config: Config): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    app.beginShutdown();
     app.log.info(`${signal}: finishing requests in flight, then stopping`);
     const timer = setTimeout(() => {
       app.log.error(`requests still running after ${config.shutdownTimeoutMs} ms; exiting`);
@@ -50,29 +51,6 @@ async function serve(config: Config): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
 }
 
-/** The first process with WORKERS > 1: starts N servers, replaces any that dies, stops them all on a signal. */
-function supervise(config: Config): void {
-  let stopping = false;
-  const fork = () => cluster.fork();
-  cluster.on('exit', (worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-      return;
-    }
-    console.error(`kago: worker ${worker.process.pid} ended (${signal ?? `exit ${code}`}); starting another`);
-    setTimeout(fork, 1000).unref();
-  });
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 2000).unref();
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  for (let index = 0; index < config.workers; index += 1) fork();
-}
-
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -84,7 +62,7 @@ async function main(): Promise<void> {
   }
   if (cluster.isWorker) return serve(config);
   await prepareDatabase(config, (message) => console.log(message));
-  if (config.workers > 1) return supervise(config);
+  if (config.workers > 1) return supervise({ workers: config.workers, shutdownTimeoutMs: config.shutdownTimeoutMs });
   return serve(config);
 }
 

@@ -17,8 +17,16 @@ async function readVersion(db: Kysely<Database>): Promise<number> {
   return Number(row?.version ?? 0);
 }
 
+/** The version before the first successful read (the database was down at start): no catalog has it. */
+const UNKNOWN_VERSION = -1;
+
 export async function watchCatalogVersion(db: Kysely<Database>, onError: (error: unknown) => void, everyMs = CATALOG_VERSION_POLL_MS): Promise<CatalogVersion> {
-  let version = await readVersion(db);
+  // A process started while the database is down (a worker replaced during an outage) still starts: it answers 503
+  // until the database is back, and the poll below learns the version then.
+  let version = await readVersion(db).catch((error: unknown) => {
+    onError(error);
+    return UNKNOWN_VERSION;
+  });
   const timer = setInterval(() => {
     readVersion(db).then((latest) => (version = latest), onError);
   }, everyMs);

@@ -21,7 +21,7 @@ export interface DatabaseHandle {
 
 /**
  * Opens the database the config names. For SQLite the file's directory is created when missing. `onPoolError`
- * hears about PostgreSQL connections that fail while idle (a restart); without a listener they would end the process.
+ * hears about PostgreSQL connections that fail, idle or in use (a restart); the process keeps running either way.
  */
 export function openDatabase(config: DatabaseConfig, onPoolError: (error: Error) => void = () => {}): DatabaseHandle {
   const db = config.dialect === 'sqlite' ? new Kysely<Database>({ dialect: sqliteDialect(config.file) }) : new Kysely<Database>({ dialect: postgresDialect(config.url, onPoolError) });
@@ -71,6 +71,18 @@ const postgresTypes = {
 function postgresDialect(url: string, onPoolError: (error: Error) => void): PostgresDialect {
   // A down server fails requests within seconds (503) instead of holding them; the pool reconnects by itself.
   const pool = new pg.Pool({ connectionString: url, max: 10, types: postgresTypes, connectionTimeoutMillis: 3000 });
-  pool.on('error', onPoolError);
+  listenForConnectionErrors(pool, onPoolError);
   return new PostgresDialect({ pool });
+}
+
+/**
+ * An 'error' event with no listener ends the process. pg-pool listens on a client only while it is idle in the pool
+ * and removes that listener while the client is checked out (Kysely holds one for a whole transaction), so a server
+ * restart (57P01) or a cut socket during a query would end the process. Every client gets a listener of its own for
+ * its whole life; the query it was running fails by itself (503), and the pool drops the broken client on release.
+ */
+export function listenForConnectionErrors(pool: pg.Pool, onError: (error: Error) => void): void {
+  pool.on('connect', (client) => client.on('error', onError));
+  // The pool re-emits errors of idle clients; the client's own listener above has already reported them.
+  pool.on('error', () => {});
 }

@@ -10,6 +10,7 @@ describe('isServiceUnavailable', () => {
       withCode('57P01'), // admin shutdown
       withCode('08006'),
       new Error('Connection terminated unexpectedly'),
+      new Error('Client has encountered a connection error and is not queryable'),
       new Error('timeout exceeded when trying to connect'),
       new Error('Command timed out'),
       new Error("Stream isn't writeable and enableOfflineQueue options is false"),

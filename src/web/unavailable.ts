@@ -14,6 +14,7 @@ const UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError', 'StripeConnectio
 
 const UNAVAILABLE_MESSAGES = [
   /Connection terminated/i, // pg: server went away mid-query
+  /is not queryable/i, // pg: the next statement of a transaction whose connection the server cut
   /timeout exceeded when trying to connect/i, // pg pool
   /Connection is closed/i, // ioredis
   /enableOfflineQueue options is false/i, // ioredis while disconnected

@@ -1,29 +1,14 @@
 /**
  * WORKERS=2 on SQLite: the first process prepares the database once (migrations, demo catalog) and runs two server
- * processes sharing the port; both serve, a worker that dies is replaced, and SIGTERM to the first process ends
- * every process with exit code 0.
+ * processes sharing the port; both serve, a worker that dies is replaced (all of them, when all die at once), SIGTERM
+ * to the first process ends every process with exit code 0, and workers that crash at start make it exit 1.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '../support/postgres.js';
+import { childrenOf } from '../support/processes.js';
 import { eventually, http, startShopProcess, type ShopProcess } from '../support/shop-process.js';
-
-/** Pids of the live processes whose parent is `pid` (Linux /proc). */
-function childrenOf(pid: number): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) === pid && state !== 'Z') children.push(Number(entry));
-    } catch {
-      // it ended while we looked
-    }
-  }
-  return children.sort((a, b) => a - b);
-}
 
 function isRunning(pid: number): boolean {
   try {
@@ -83,6 +68,26 @@ describe('WORKERS=2', () => {
     }, 20_000);
   });
 
+  it('every worker killed at once (kill -9): the first process stays up, starts two more, and the shop answers again', async () => {
+    const killed = childrenOf(shop.pid);
+    assert.equal(killed.length, 2);
+    for (const pid of killed) process.kill(pid, 'SIGKILL');
+    const gone = shop.exited.then((exit) => {
+      throw new Error(`the first process exited (${exit.signal ?? `exit ${exit.code}`}) with no worker left:\n${shop.output().slice(-2000)}`);
+    });
+    const listening = () => new Set(shop.logs().filter((line) => String(line.msg).startsWith('Server listening')).map((line) => Number(line.pid)));
+    await Promise.race([
+      gone,
+      eventually('two new workers listening', async () => {
+        const workers = childrenOf(shop.pid);
+        return workers.length === 2 && workers.every((pid) => !killed.includes(pid) && listening().has(pid));
+      }, 30_000),
+    ]);
+    for (const pid of killed) assert.match(shop.output(), new RegExp(`worker ${pid} ended \\(SIGKILL\\); starting another in \\d+ ms`));
+    assert.deepEqual([...new Set((await probe(shop, '/', 'd', 10)).map((answer) => answer.status))], [200]);
+    assert.ok(shop.alive());
+  });
+
   it('SIGTERM to the first process ends every process, exit code 0', async () => {
     const workers = childrenOf(shop.pid);
     assert.equal(workers.length, 2);
@@ -92,7 +97,26 @@ describe('WORKERS=2', () => {
     assert.deepEqual([exit.code, exit.signal], [0, null], shop.output());
     assert.ok(exit.at - sent < 5000, `exited in ${exit.at - sent} ms`);
     assert.deepEqual(workers.filter(isRunning), [], 'no worker outlives it');
-    assert.equal(shop.output().match(/SIGTERM: finishing requests in flight/g)?.length, 2, 'each worker stopped on the signal');
+    assert.equal(shop.logs().filter((line) => String(line.msg).startsWith('SIGTERM: finishing requests in flight')).length, 2, 'each worker stopped on the signal');
     await assert.rejects(http(`${shop.url}/healthz`), /ECONNREFUSED/);
+  });
+});
+
+describe('WORKERS=2 with workers that crash at start', () => {
+  it('the first process gives up after a few tries and exits 1, saying why', async () => {
+    // Another program holds the port: every worker fails to listen (EADDRINUSE) right after it starts.
+    const port = await freePort();
+    const squatter = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      await assert.rejects(startShopProcess({ WORKERS: '2', PORT: String(port) }, 45_000), (error: Error) => {
+        assert.match(error.message, /kago exited before it answered \(exit 1\)/);
+        assert.match(error.message, /EADDRINUSE/);
+        assert.match(error.message, /kago: workers keep crashing at start: 5 in a row ended before they could take requests \(the last: exit 1\); stopping/);
+        return true;
+      });
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
   });
 });

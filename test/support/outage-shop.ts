@@ -78,7 +78,8 @@ export interface OutageShop {
   close(): Promise<void>;
 }
 
-export async function startOutageShop(): Promise<OutageShop> {
+/** `env` goes to the shop over the defaults here (`REDIS_URL: ''` keeps sessions and carts in PostgreSQL). */
+export async function startOutageShop(env: Record<string, string> = {}): Promise<OutageShop> {
   const cleanups: Array<() => unknown> = [];
   const close = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
@@ -106,6 +107,7 @@ export async function startOutageShop(): Promise<OutageShop> {
       // On (with Redis as their store) but never reached: the limiter must not fail requests when Redis is down.
       RATE_LIMIT_CART: '1000/1m',
       RATE_LIMIT_CHECKOUT: '1000/1m',
+      ...env,
     });
     cleanups.push(() => shop.kill());
     return { shop, pg, redis, fake, stripe, database, close };

@@ -1,5 +1,6 @@
 /** Child processes for tests that run kago as a user would: the CLI, or the server started by `npm start`. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,4 +45,21 @@ export async function waitForHttp(url: string, timeoutMs = 30_000, giveUp: () =>
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
+}
+
+/** Pids of the live processes whose parent is `pid` (Linux /proc). */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) === pid && state !== 'Z') children.push(Number(entry));
+    } catch {
+      // it ended while we looked
+    }
+  }
+  return children.sort((a, b) => a - b);
 }

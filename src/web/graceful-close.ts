@@ -1,0 +1,92 @@
+/**
+ * Graceful shutdown of the HTTP side, with no connection reset. `app.beginShutdown()` (on SIGTERM, before
+ * `app.close()`): requests already received finish as usual; requests that arrive afterwards on open connections get
+ * the shop's 503 (its page or JSON error, `Retry-After`); the last answer a connection owes says `Connection: close`
+ * and the connection is then closed. Idle keep-alive connections are closed with a FIN, not
+ * destroyed: Node's `server.close()` would destroy them at once, and a request already on its way on one (a client
+ * reusing its connection at that moment) would meet a TCP reset. They stay open while requests are in flight and
+ * for IDLE_CLOSE_GRACE_MS after, so such a request lands and gets the 503.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { HttpError } from './errors.js';
+import { RETRY_AFTER_SECONDS } from './unavailable.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** From now on new requests answer 503 and connections close after their answer; then call `close()`. */
+    beginShutdown(): void;
+  }
+}
+
+/** How long an idle connection stays open, once nothing is in flight, for a request already on its way to land. */
+export const IDLE_CLOSE_GRACE_MS = 1000;
+/** How long a closed idle connection may take to close its side before it is destroyed. */
+const PEER_CLOSE_WAIT_MS = 2000;
+
+export const shuttingDown = () =>
+  new HttpError(503, 'service_unavailable', 'Temporarily unavailable', 'The shop is restarting. This request was not handled; please try again in a moment.');
+
+export const gracefulClose = fp(async (app: FastifyInstance) => {
+  let closing = false;
+  let closingIdle = false;
+  let inFlight = 0;
+  let graceTimer: NodeJS.Timeout | undefined;
+  /** Every open connection and how many of its requests are unanswered. */
+  const connections = new Map<Socket, number>();
+  /** The request each connection received last. */
+  const latest = new WeakMap<Socket, IncomingMessage>();
+
+  app.server.on('connection', (socket: Socket) => {
+    connections.set(socket, 0);
+    socket.once('close', () => connections.delete(socket));
+  });
+  app.server.on('request', (request, response) => {
+    const socket = request.socket;
+    connections.set(socket, (connections.get(socket) ?? 0) + 1);
+    latest.set(socket, request);
+    inFlight += 1;
+    response.once('close', () => {
+      if (connections.has(socket)) connections.set(socket, connections.get(socket)! - 1);
+      inFlight -= 1;
+      if (closingIdle) closeIdleSoon();
+    });
+  });
+
+  /** Once nothing is in flight for IDLE_CLOSE_GRACE_MS, ends every idle connection (FIN; destroyed if the peer lingers). */
+  const closeIdleSoon = () => {
+    clearTimeout(graceTimer);
+    if (inFlight > 0 || connections.size === 0) return;
+    graceTimer = setTimeout(() => {
+      if (inFlight > 0) return;
+      for (const [socket, unanswered] of connections) {
+        if (unanswered > 0 || socket.writableEnded) continue;
+        socket.end();
+        setTimeout(() => socket.destroy(), PEER_CLOSE_WAIT_MS).unref();
+      }
+    }, IDLE_CLOSE_GRACE_MS);
+    graceTimer.unref(); // the open connections keep the process alive, not this timer
+  };
+  // Node's server.close() (which Fastify's close() calls) destroys idle connections through this method.
+  app.server.closeIdleConnections = () => {
+    closing = true;
+    closingIdle = true;
+    closeIdleSoon();
+  };
+
+  app.decorate('beginShutdown', () => void (closing = true));
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    throw shuttingDown();
+  });
+  // `Connection: close` makes node end the connection after this answer, dropping answers queued behind it
+  // (pipelined requests): only the answer to the last request the connection received says it.
+  app.addHook('onSend', async (request, reply) => {
+    if (!closing) return;
+    if (latest.get(request.raw.socket) === request.raw) reply.header('connection', 'close');
+    else reply.raw.removeHeader('connection'); // Fastify's router sets it on every request once closing
+  });
+});
