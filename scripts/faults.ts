@@ -1,11 +1,13 @@
 /**
- * `npx tsx scripts/faults.ts [--runs N] [--redis]`: the fault report. Each run starts kago with WORKERS=2 on a
- * throwaway PostgreSQL (sessions and carts there; in a throwaway Redis with --redis), has 12 shoppers add to their
- * carts in a loop, and while adds are in flight: kill -9 of one worker, a PostgreSQL restart (`pg_ctl stop -m fast`,
- * started again 3 s later), then SIGTERM to the shop. A fresh kago process on the same stores then reads every cart:
- * an acknowledged add missing from its cart is lost. Prints one line per run and the totals; exits 1 when an add was
- * lost, a process died that was not killed, the shop did not exit 0, or it took adds again later than 2 s after
- * PostgreSQL was back. Loopback only; about 30 s a run.
+ * `npx tsx scripts/faults.ts [--runs N] [--redis] [--no-retry]`: the fault report. Each run starts kago with
+ * WORKERS=2 on a throwaway PostgreSQL (sessions and carts there; in a throwaway Redis with --redis) and has 12
+ * shoppers add to their carts in a loop, each add with an Idempotency-Key and sent again with the same key until it
+ * is acknowledged, as the shop's script does (`--no-retry`: each add once). While adds are in flight: kill -9 of one
+ * worker, a PostgreSQL restart (`pg_ctl stop -m fast`, started again 3 s later), then SIGTERM to the shop. A fresh
+ * kago process on the same stores then reads every cart: an acknowledged add missing from its cart is lost, and an
+ * add found more often than it was sent was applied twice. Prints one line per run and the totals; exits 1 when an
+ * add was lost or applied twice, a process died that was not killed, the shop did not exit 0, or it took adds again
+ * later than 2 s after PostgreSQL was back. Loopback only; about 30 s a run.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -14,7 +16,7 @@ import { startOutageShop } from '../test/support/outage-shop.js';
 import { childrenOf } from '../test/support/processes.js';
 import { eventually, startShopProcess } from '../test/support/shop-process.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, redis: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, redis: { type: 'boolean', default: false }, 'no-retry': { type: 'boolean', default: false } } });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
   console.error('--runs must be 1 to 20');
@@ -25,6 +27,8 @@ interface RunReport {
   acknowledged: number;
   lost: number;
   unacknowledgedApplied: number;
+  /** Adds in a cart beyond what was acknowledged plus the one unsettled add a shopper may have at the end. */
+  appliedTwice: number;
   refused503: number;
   otherStatuses: Record<string, number>;
   /** Connection errors by fault (`kill`: from kill -9 until the replacement listens; `postgres`; `sigterm`: after the signal). */
@@ -45,7 +49,7 @@ const firstOkAfter = (answers: AddAnswer[], time: number) => answers.find((answe
 async function run(): Promise<RunReport> {
   const env = await startOutageShop({ ...(values.redis ? {} : { REDIS_URL: '' }), RATE_LIMIT_CART: 'off', WORKERS: '2', LOG_LEVEL: 'info' });
   const { shop, pg } = env;
-  const load = startCartLoad(shop.url, 12);
+  const load = startCartLoad(shop.url, 12, { retrySameKey: !values['no-retry'] });
   try {
     const listening = () => new Set(shop.logs().filter((line) => String(line.msg).startsWith('Server listening')).map((line) => Number(line.pid)));
     await eventually('two workers listening', async () => childrenOf(shop.pid).filter((pid) => listening().has(pid)).length === 2, 30_000);
@@ -122,10 +126,10 @@ const sum = (pick: (report: RunReport) => number) => reports.reduce((total, repo
 const max = (pick: (report: RunReport) => number) => Math.max(...reports.map(pick));
 console.log(
   `${runs} run(s), carts in ${values.redis ? 'Redis' : 'PostgreSQL'}, faults each: kill -9 of a worker, PostgreSQL restart (3 s down), SIGTERM.\n` +
-    `acknowledged adds ${sum((r) => r.acknowledged)}, lost ${sum((r) => r.lost)}, applied though not acknowledged ${sum((r) => r.unacknowledgedApplied)}, ` +
+    `acknowledged adds ${sum((r) => r.acknowledged)}, lost ${sum((r) => r.lost)}, applied though not acknowledged ${sum((r) => r.unacknowledgedApplied)}, applied twice ${sum((r) => r.appliedTwice)}, ` +
     `503 ${sum((r) => r.refused503)}, unexpected process deaths ${sum((r) => r.unexpectedDeaths)}; ` +
     `worker replaced in at most ${max((r) => r.workerReplacedMs)} ms, first add after PostgreSQL was back at most ${max((r) => r.postgresRecoveryMs)} ms, ` +
     `SIGTERM to exit at most ${max((r) => r.shutdownMs)} ms (exit codes ${[...new Set(reports.map((r) => r.exitCode))].join(', ')})`,
 );
-const failed = reports.some((r) => r.lost > 0 || r.unexpectedDeaths > 0 || r.exitCode !== 0 || r.postgresRecoveryMs > 2000);
+const failed = reports.some((r) => r.lost > 0 || r.appliedTwice > 0 || r.unexpectedDeaths > 0 || r.exitCode !== 0 || r.postgresRecoveryMs > 2000);
 process.exit(failed ? 1 : 0);

@@ -176,7 +176,8 @@ export function visitor() {
       return cookie;
     },
     get: (url: string) => send(url, {}),
-    postJson: (url: string, body: unknown) => send(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) }),
+    postJson: (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      send(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify(body) }),
     postForm: (url: string, body = '') =>
       send(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body }),
   };
