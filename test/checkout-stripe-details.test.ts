@@ -107,12 +107,15 @@ describe('the fake Stripe refuses what Stripe refuses in collection parameters',
   const base = { mode: 'payment' as const, success_url: 'https://shop.example/ok', line_items: [{ price: 'price_tea', quantity: 1 }] };
   const rate = (amount: number, currency = 'jpy') => ({ shipping_rate_data: { type: 'fixed_amount' as const, fixed_amount: { amount, currency }, display_name: 'Standard' } });
 
-  for (const [name, params, message] of [
-    ['an unknown country', { shipping_address_collection: { allowed_countries: ['XX' as 'JP'] } }, /allowed_countries\]\[0\]/],
-    ['a country Stripe does not ship to', { shipping_address_collection: { allowed_countries: ['KP' as 'JP'] } }, /allowed_countries\]\[0\]/],
-    ['more than 5 shipping options', { shipping_address_collection: { allowed_countries: ['JP' as const] }, shipping_options: Array.from({ length: 6 }, () => rate(800)) }, /up to 5 shipping options/],
-    ['a shipping amount in another currency', { shipping_address_collection: { allowed_countries: ['JP' as const] }, shipping_options: [rate(800, 'usd')] }, /must match the currency of the Checkout Session/],
-  ] as const) {
+  type Collection = Pick<Stripe.Checkout.SessionCreateParams, 'shipping_address_collection' | 'shipping_options'>;
+  const country = (code: string) => ({ allowed_countries: [code as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry] });
+  const cases: [string, Collection, RegExp][] = [
+    ['an unknown country', { shipping_address_collection: country('XX') }, /allowed_countries\]\[0\]/],
+    ['a country Stripe does not ship to', { shipping_address_collection: country('KP') }, /allowed_countries\]\[0\]/],
+    ['more than 5 shipping options', { shipping_address_collection: country('JP'), shipping_options: Array.from({ length: 6 }, () => rate(800)) }, /up to 5 shipping options/],
+    ['a shipping amount in another currency', { shipping_address_collection: country('JP'), shipping_options: [rate(800, 'usd')] }, /must match the currency of the Checkout Session/],
+  ];
+  for (const [name, params, message] of cases) {
     it(`refuses ${name} with Stripe's error shape`, async () => {
       await assert.rejects(stripe.checkout.sessions.create({ ...base, ...params }), (error: unknown) => {
         assert.ok(error instanceof Stripe.errors.StripeInvalidRequestError);
