@@ -24,7 +24,7 @@ export interface Order {
   currency: string;
   /** Sum of the lines. */
   itemsAmount: number;
-  /** Items + shipping (+ tax when added on top): what the shopper pays. Before payment, items + cheapest known shipping is not assumed: items only. */
+  /** What the shopper pays: items + shipping (+ tax when added on top) once paid; the items alone before, as shipping is chosen at payment. */
   totalAmount: number;
   provider: 'stripe' | 'demo';
   providerSessionId: string | null;
