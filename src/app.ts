@@ -101,8 +101,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db) };
   const { sessions, carts, orders } = deps.wrapStores ? deps.wrapStores(stores) : stores;
   const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
-  const payments = createPayments(config.payments, db, now);
-  const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, now, log: app.log });
+  const payments = createPayments(config.payments, config.fulfilment, db, now);
+  const shipping = { shipTo: config.fulfilment.shipTo, rates: config.fulfilment.shippingRates };
+  const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, shipping, now, log: app.log });
 
   echoRequestId(app);
   for (const warning of configWarnings(config)) app.log.warn(warning);
@@ -148,10 +149,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const catalogVersion = await watchCatalogVersion(db, (error) => app.log.warn({ err: error }, 'reading the catalog version failed'));
   app.addHook('onClose', async () => catalogVersion.stop());
   await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current)));
-  await app.register(cartRoutes(cart, { baseUrl: config.baseUrl }));
+  await app.register(cartRoutes(cart, { baseUrl: config.baseUrl, shipping }));
   await app.register(cartApiRoutes(cart));
   await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
-  if (payments.demo) await app.register(demoPaymentRoutes({ demoCheckout: createDemoCheckout({ demo: payments.demo, checkout }) }));
+  if (payments.demo) await app.register(demoPaymentRoutes({ demoCheckout: createDemoCheckout({ demo: payments.demo, checkout, phone: config.fulfilment.phone }), phone: config.fulfilment.phone }));
   if (payments.stripe?.webhookSecret) {
     await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout, now }));
   } else if (payments.stripe) {

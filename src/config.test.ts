@@ -103,7 +103,7 @@ describe('loadConfig', () => {
     assert.equal(config.env, 'production');
     assert.equal(config.demoCatalog, false);
     assert.equal(config.baseUrl?.origin, 'https://shop.example');
-    assert.deepEqual(config.payments, { provider: 'stripe', secretKey: 'sk_test_kago_not_a_real_key', webhookSecret: 'whsec_abc123', apiUrl: undefined });
+    assert.deepEqual(config.payments, { provider: 'stripe', secretKey: 'sk_test_kago_not_a_real_key', webhookSecret: 'whsec_abc123', apiUrl: undefined, automaticTax: false });
   });
 
   it('uses the demo payment provider when no Stripe key is set, with checkout open for an hour', () => {
@@ -178,5 +178,15 @@ describe('SESSION_SECRET in production', () => {
         assert.doesNotThrow(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: secret }), `refused openssl rand ${format} 32`);
       }
     }
+  });
+
+  it('reads what checkout collects and the shipping rates; a bad value names the setting', () => {
+    const defaults = loadConfig({}).fulfilment;
+    assert.deepEqual([defaults.shipTo, defaults.phone, defaults.shippingRates.map((rate) => [rate.id, rate.amount])], [['JP'], 'optional', [['standard', 0]]]);
+    assert.deepEqual(loadConfig({ SHIP_TO_COUNTRIES: 'jp, us' }).fulfilment.shipTo, ['JP', 'US']);
+    assertRefused({ SHIP_TO_COUNTRIES: 'JP,XX' }, /^SHIP_TO_COUNTRIES: must be ISO country codes .*"XX" is not an ISO 3166-1 country code/);
+    assertRefused({ SHIP_TO_COUNTRIES: 'KP' }, /^SHIP_TO_COUNTRIES: .*"KP" is not a country Stripe Checkout ships to/);
+    assertRefused({ CHECKOUT_PHONE: 'maybe' }, /^CHECKOUT_PHONE: must be required, optional or off/);
+    assertRefused({ SHIPPING_RATES: '[{"id":"a","name":"A","currency":"jpy","amount":"1.5","days":[1,2]}]' }, /^SHIPPING_RATES: rate 1: "amount": "1.5" has 1 decimals; JPY has no decimals/);
   });
 });

@@ -8,6 +8,9 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { estimatedEntropyBits, MIN_SECRET_BITS } from './session/secret-strength.js';
+import type { PhoneRule } from './shipping/address.js';
+import { countryProblem } from './shipping/countries.js';
+import { DEFAULT_SHIPPING_RATES, parseShippingRates, ShippingRatesError, type ShippingRate } from './shipping/rates.js';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string } // file ':memory:' for an in-memory database
@@ -50,6 +53,16 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long a client has to send a whole request, headers and body (a stalled one gets 408 and is closed). */
   requestTimeoutMs: number;
+  /** What checkout collects for fulfilment, and the shop's shipping rates. */
+  fulfilment: FulfilmentConfig;
+}
+
+export interface FulfilmentConfig {
+  /** Upper-case ISO codes the shop delivers to, in the order the shop listed them. */
+  shipTo: string[];
+  phone: PhoneRule;
+  /** SHIPPING_RATES, or the default free standard shipping. */
+  shippingRates: ShippingRate[];
 }
 
 export interface RateLimit {
@@ -58,7 +71,7 @@ export interface RateLimit {
 }
 
 export type PaymentsConfig =
-  | { provider: 'stripe'; secretKey: string; webhookSecret: string | undefined; apiUrl: URL | undefined }
+  | { provider: 'stripe'; secretKey: string; webhookSecret: string | undefined; apiUrl: URL | undefined; automaticTax: boolean }
   | { provider: 'demo' };
 
 /** Thrown for a bad environment; the message is the single line to print. */
@@ -150,6 +163,17 @@ const schema = z.object({
     .transform(durationMs)
     .refine((ms) => ms >= UNIT_MS.s && ms <= 10 * UNIT_MS.m, 'must be from 1s to 10m')
     .default(durationMs('30s')),
+  SHIP_TO_COUNTRIES: z
+    .string()
+    .transform((value) => [...new Set(value.split(',').map((code) => code.trim().toUpperCase()))])
+    .superRefine((codes, ctx) => {
+      const problem = codes.map(countryProblem).find(Boolean);
+      if (problem) ctx.addIssue({ code: 'custom', message: `must be ISO country codes separated by commas, such as JP or JP,US: ${problem}` });
+    })
+    .default(['JP']),
+  CHECKOUT_PHONE: z.enum(['required', 'optional', 'off'], { error: 'must be required, optional or off' }).default('optional'),
+  SHIPPING_RATES: z.string().optional(),
+  STRIPE_AUTOMATIC_TAX: booleanFlag.default(false),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
     .default('info'),
@@ -232,7 +256,13 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     demoCatalog: vars.DEMO_CATALOG ?? vars.NODE_ENV !== 'production',
     logLevel: vars.LOG_LEVEL,
     payments: vars.STRIPE_SECRET_KEY
-      ? { provider: 'stripe', secretKey: vars.STRIPE_SECRET_KEY, webhookSecret: vars.STRIPE_WEBHOOK_SECRET, apiUrl: vars.STRIPE_API_URL ? new URL(vars.STRIPE_API_URL) : undefined }
+      ? {
+          provider: 'stripe',
+          secretKey: vars.STRIPE_SECRET_KEY,
+          webhookSecret: vars.STRIPE_WEBHOOK_SECRET,
+          apiUrl: vars.STRIPE_API_URL ? new URL(vars.STRIPE_API_URL) : undefined,
+          automaticTax: vars.STRIPE_AUTOMATIC_TAX,
+        }
       : { provider: 'demo' },
     checkoutTtlMs: vars.CHECKOUT_TTL,
     redisUrl: vars.REDIS_URL,
@@ -246,7 +276,18 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
     requestTimeoutMs: vars.REQUEST_TIMEOUT,
+    fulfilment: { shipTo: vars.SHIP_TO_COUNTRIES, phone: vars.CHECKOUT_PHONE, shippingRates: shippingRates(vars.SHIPPING_RATES, vars.SHIP_TO_COUNTRIES) },
   };
+}
+
+function shippingRates(json: string | undefined, shipTo: string[]): ShippingRate[] {
+  if (json === undefined) return DEFAULT_SHIPPING_RATES;
+  try {
+    return parseShippingRates(json, shipTo);
+  } catch (error) {
+    if (error instanceof ShippingRatesError) throw new ConfigError(`SHIPPING_RATES: ${error.message}`);
+    throw error;
+  }
 }
 
 /** How the messages tell people to make a session secret. */

@@ -48,10 +48,10 @@ for (const target of databaseTargets()) {
       assert.match(page.body, /Demo — no real payment/);
       assert.match(page.body, /Sencha tea/);
       assert.match(page.body, /<td data-order-total="true">¥5,400<\/td>/);
-      assert.match(page.body, /Pay ¥5,400 \(demo\)/);
+      assert.match(page.body, /Pay ¥5,400 \+ shipping \(demo\)/);
 
       const versionBefore = (await rows()).sessions[0]!.cart_version;
-      const paid = await alice.post(`${payUrl}/pay`);
+      const paid = await alice.pay(payUrl);
       assert.equal(paid.statusCode, 303);
       const successUrl = paid.headers.location as string;
       assert.equal(successUrl, `http://localhost:80/checkout/success?session_id=${payUrl.split('/').at(-1)}`);
@@ -98,7 +98,7 @@ for (const target of databaseTargets()) {
       assert.deepEqual((await rows()).orders.map((order) => order.status), ['failed']);
       assert.notEqual((await alice.checkout()).headers.location, payUrl);
       assert.equal((await rows()).orders.length, 2);
-      assert.equal((await alice.post(`${payUrl}/pay`)).headers.location, '/cart?notice=payment_failed', 'a failed payment cannot be paid later');
+      assert.equal((await alice.pay(payUrl)).headers.location, '/cart?notice=payment_failed', 'a failed payment cannot be paid later');
     });
 
     it('cancel: back to the cart, intact; the unchanged cart reuses its pending order and payment page', async () => {
@@ -131,7 +131,7 @@ for (const target of databaseTargets()) {
       const payUrl = (await alice.checkout()).headers.location as string;
       await alice.add('prod_cup', 1);
       await alice.add('prod_tea', 1);
-      await alice.post(`${payUrl}/pay`);
+      await alice.pay(payUrl);
       assert.deepEqual((await rows()).lines.map((line) => [line.price_id, line.quantity]), [['price_cup', 1], ['price_tea', 1]]);
     });
 

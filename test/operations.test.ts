@@ -85,9 +85,10 @@ for (const target of databaseTargets()) {
       const now = Date.now();
       const old = await sessions.create(now - 10_000, 5_000);
       const live = await sessions.create(now, 60_000);
+      const noShipping = { shippingRequired: false, shipTo: null, shippingOptions: [] };
       const line = { cartLineKey: 'price_tea', priceId: 'price_tea', productId: 'prod_tea', name: 'Sencha tea', unitAmount: 1200, quantity: 1, lineTotal: 1200 };
-      const stale = await orders.createPending('STALEORDER01', { sessionId: live.id, currency: 'jpy', fingerprint: 'a', provider: 'demo', checkoutExpiresAt: now - 1, lines: [line] }, now - 3_600_000);
-      const fresh = await orders.createPending('FRESHORDER01', { sessionId: live.id, currency: 'jpy', fingerprint: 'b', provider: 'demo', checkoutExpiresAt: now + 60_000, lines: [line] }, now);
+      const stale = await orders.createPending('STALEORDER01', { sessionId: live.id, currency: 'jpy', fingerprint: 'a', provider: 'demo', checkoutExpiresAt: now - 1, lines: [line], ...noShipping }, now - 3_600_000);
+      const fresh = await orders.createPending('FRESHORDER01', { sessionId: live.id, currency: 'jpy', fingerprint: 'b', provider: 'demo', checkoutExpiresAt: now + 60_000, lines: [line], ...noShipping }, now);
       const tea = { priceId: 'price_tea', unitAmount: 1200, currency: 'jpy' };
       await carts.apply(live.id, [{ kind: 'add', quantity: 1, ...tea }], now - IDEMPOTENCY_KEY_TTL_MS, undefined, { key: 'old-key', fingerprint: 'f' });
       await carts.apply(live.id, [{ kind: 'add', quantity: 1, ...tea }], now, undefined, { key: 'new-key', fingerprint: 'f' });

@@ -20,6 +20,8 @@ export interface CartLine {
   /** The unit amount the shopper last saw, when the price has changed since; null otherwise. */
   previousUnitAmount: number | null;
   available: boolean;
+  /** The product is shipped (physical); a cart of unshipped lines only needs no address. */
+  shippable: boolean;
 }
 
 export interface CartView {
@@ -58,6 +60,7 @@ export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, Pric
       lineAmount: unitAmount * stored.quantity,
       previousUnitAmount: selling && stored.unitAmountSeen !== unitAmount ? stored.unitAmountSeen : null,
       available: selling !== undefined,
+      shippable: details?.productShippable ?? true,
     };
   });
   const currency = cart.lines.map((line) => prices.get(line.priceId)?.currency).find((code) => code !== undefined) ?? null;

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { isShippable } from '../shipping/shippable.js';
 import type { Price } from './queries.js';
 
 export interface PriceDetails extends Price {
@@ -13,6 +14,8 @@ export interface PriceDetails extends Price {
   productName: string;
   productImage: string | null;
   productActive: boolean;
+  /** The product is shipped (physical); false for digital goods and services. */
+  productShippable: boolean;
   /** The product's selling price now (an active one-time price), which may be another price than this one. */
   sellingPrice: Price | null;
 }
@@ -33,6 +36,7 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
       'products.name',
       'products.image',
       'products.active as product_active',
+      'products.metadata as product_metadata',
       'selling.id as selling_id',
       'selling.unit_amount as selling_amount',
       'selling.currency as selling_currency',
@@ -52,6 +56,7 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
         productName: row.name,
         productImage: row.image,
         productActive: row.product_active === 1,
+        productShippable: isShippable(JSON.parse(row.product_metadata) as Record<string, string>),
         sellingPrice:
           row.selling_id && row.selling_currency && row.selling_amount !== null
             ? { id: row.selling_id, unitAmount: Number(row.selling_amount), currency: row.selling_currency }

@@ -10,10 +10,11 @@ import type { CartService } from '../cart/cart-service.js';
 import type { CartView } from '../cart/cart-view.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../cart/limits.js';
 import type { Session, SessionStore } from '../session/session-store.js';
+import { shippingOptionsFor, type ShippingRate } from '../shipping/rates.js';
 import { createCartClearing } from './cart-clearing.js';
 import { CheckoutError } from './errors.js';
 import { newOrderId } from './ids.js';
-import type { Order, OrderLine, OrderStore } from './order-store.js';
+import type { NewOrder, Order, OrderLine, OrderStore } from './order-store.js';
 import type { PaymentOutcome, PaymentProvider } from './providers/provider.js';
 
 /** A checkout URL this close to expiring is not handed out again; a fresh order and session are made. */
@@ -51,8 +52,25 @@ export interface CheckoutServiceDeps {
   provider: PaymentProvider;
   cart: CartService;
   checkoutTtlMs: number;
+  /** Where the shop delivers (the first is the default) and its shipping rates. */
+  shipping: { shipTo: readonly string[]; rates: readonly ShippingRate[] };
   now: () => number;
   log: CheckoutLog;
+}
+
+/** What the shopper chose on the cart page before checkout: the delivery country, when the shop ships to several. */
+export interface CheckoutChoice {
+  country?: string | undefined;
+}
+
+/** The shipping part of a new order: none for a cart of unshipped goods, else the options for the chosen country. */
+function shippingFor(view: CartView, choice: CheckoutChoice, shipping: CheckoutServiceDeps['shipping']): Pick<NewOrder, 'shippingRequired' | 'shipTo' | 'shippingOptions'> {
+  if (!view.lines.some((line) => line.shippable)) return { shippingRequired: false, shipTo: null, shippingOptions: [] };
+  const country = choice.country?.toUpperCase() || shipping.shipTo[0]!;
+  if (!shipping.shipTo.includes(country)) throw new CheckoutError('country_not_shipped');
+  const options = shippingOptionsFor(shipping.rates, { currency: view.currency!, subtotal: view.subtotal, country });
+  if (options.length === 0) throw new CheckoutError('no_shipping_rate');
+  return { shippingRequired: true, shipTo: country, shippingOptions: options };
 }
 
 /** Refuses a cart that cannot be paid as it is; nothing changes. */
@@ -80,12 +98,12 @@ function describeProviderError(error: unknown): Record<string, unknown> {
   return { name: error.name, message: error.message, type, code, statusCode, requestId };
 }
 
-function fingerprint(currency: string, lines: OrderLine[]): string {
+function fingerprint(currency: string, lines: OrderLine[], shipping: Pick<NewOrder, 'shipTo' | 'shippingOptions'>): string {
   const parts = lines.map((line) => [line.cartLineKey, line.priceId, line.quantity, line.unitAmount]);
-  return createHash('sha256').update(JSON.stringify([currency, parts])).digest('base64url');
+  return createHash('sha256').update(JSON.stringify([currency, parts, shipping.shipTo, shipping.shippingOptions])).digest('base64url');
 }
 
-export function createCheckoutService({ orders, sessions, provider, cart, checkoutTtlMs, now, log }: CheckoutServiceDeps) {
+export function createCheckoutService({ orders, sessions, provider, cart, checkoutTtlMs, shipping, now, log }: CheckoutServiceDeps) {
   const takeOrderOutOfCart = createCartClearing({ orders, cart, log });
 
   /**
@@ -93,9 +111,10 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
    * checkout URL near its end is not reused; an order whose provider session was never created (the provider
    * failed) is reused only while its expiry is one the provider would still take now.
    */
-  async function pendingOrderFor(sessionId: string, view: CartView): Promise<Order> {
+  async function pendingOrderFor(sessionId: string, view: CartView, choice: CheckoutChoice): Promise<Order> {
     const lines = checkCart(view);
-    const newOrder = { sessionId, currency: view.currency!, fingerprint: fingerprint(view.currency!, lines), provider: provider.name, lines };
+    const delivery = shippingFor(view, choice, shipping);
+    const newOrder = { sessionId, currency: view.currency!, fingerprint: fingerprint(view.currency!, lines, delivery), provider: provider.name, lines, ...delivery };
     const create = () => orders.createPending(newOrderId(), { ...newOrder, checkoutExpiresAt: checkoutExpiry(now(), checkoutTtlMs) }, now());
     const order = await create();
     const usable = order.checkoutUrl ? order.checkoutExpiresAt > now() + REUSE_MARGIN_MS : expiryUsable(order.checkoutExpiresAt, now());
@@ -119,10 +138,13 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
       return undefined;
     }
     if (outcome.kind === 'paid') {
-      const payment = { orderId: order.id, providerSessionId: outcome.sessionId, amountPaid: outcome.amountPaid, currency: outcome.currency };
+      const payment = { orderId: order.id, providerSessionId: outcome.sessionId, amountPaid: outcome.amountPaid, currency: outcome.currency, details: outcome.details };
       const { fulfilled, status } = await orders.fulfil(payment, now());
       if (fulfilled && status === 'review') {
-        log.error({ orderId: order.id, expected: order.totalAmount, paid: outcome.amountPaid, currency: outcome.currency }, 'amount paid differs from the order total: flagged for review');
+        log.error(
+          { orderId: order.id, items: order.itemsAmount, shipping: outcome.details.shippingAmount, tax: outcome.details.taxAmount, paid: outcome.amountPaid, currency: outcome.currency },
+          'amount or shipping paid differs from what the shop offered: flagged for review',
+        );
       }
       await takeOrderOutOfCart(order);
     } else if (outcome.kind === 'failed') {
@@ -138,14 +160,15 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
      * The provider URL to send the shopper to for this cart. Throws CheckoutError (nothing changed) when the cart
      * cannot be checked out or the provider cannot be reached.
      */
-    async start(sessionId: string | undefined, urls: { successUrl: string; cancelUrl: string }, onRotated: (session: Session) => void): Promise<string> {
+    async start(sessionId: string | undefined, urls: { successUrl: string; cancelUrl: string }, onRotated: (session: Session) => void, choice: CheckoutChoice = {}): Promise<string> {
       if (!sessionId) throw new CheckoutError('cart_empty');
       const view = await cart.view(sessionId);
       checkCart(view); // refused before anything changes, the session id included
+      shippingFor(view, choice, shipping);
       const rotated = await rotateSession(sessionId);
       if (!rotated) throw new CheckoutError('cart_empty');
       onRotated(rotated);
-      const order = await pendingOrderFor(rotated.id, view);
+      const order = await pendingOrderFor(rotated.id, view, choice);
       if (order.checkoutUrl) return order.checkoutUrl;
       let checkout;
       try {

@@ -3,80 +3,25 @@
  * order is paid exactly once: the insert into `order_fulfilments` (primary key = order id) is the gate, so of any
  * number of concurrent or repeated fulfilments exactly one goes through. No check-then-act anywhere.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, OrderLineTable, OrderStatus, OrderTable } from '../db/schema.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database, OrderStatus } from '../db/schema.js';
+import { toOrder, type NewOrder, type Order } from './order.js';
+import { paidTotals } from './order-totals.js';
+import type { CollectedDetails } from './providers/provider.js';
 
 /** order_fulfilments.cart_cleared: the cart step of a paid order. */
 const CART_TO_CLEAR = 0;
 const CART_CLEARED = 1;
 const CART_CLEARING = 2;
 
-export interface OrderLine {
-  cartLineKey: string;
-  priceId: string;
-  productId: string;
-  name: string;
-  unitAmount: number;
-  quantity: number;
-  lineTotal: number;
-}
-
-export interface Order {
-  id: string;
-  sessionId: string;
-  status: OrderStatus;
-  currency: string;
-  totalAmount: number;
-  provider: 'stripe' | 'demo';
-  providerSessionId: string | null;
-  checkoutUrl: string | null;
-  checkoutExpiresAt: number;
-  amountPaid: number | null;
-  createdAt: number;
-  paidAt: number | null;
-  lines: OrderLine[];
-}
-
-export interface NewOrder {
-  sessionId: string;
-  currency: string;
-  fingerprint: string;
-  provider: 'stripe' | 'demo';
-  checkoutExpiresAt: number;
-  lines: OrderLine[];
-}
+export type { NewOrder, Order, OrderLine } from './order.js';
 
 export interface Payment {
   orderId: string;
   providerSessionId: string;
   amountPaid: number;
   currency: string;
-}
-
-function toOrder(row: Selectable<OrderTable>, lines: Selectable<OrderLineTable>[]): Order {
-  return {
-    id: row.id,
-    sessionId: row.session_id,
-    status: row.status,
-    currency: row.currency,
-    totalAmount: Number(row.total_amount),
-    provider: row.provider,
-    providerSessionId: row.provider_session_id,
-    checkoutUrl: row.checkout_url,
-    checkoutExpiresAt: Number(row.checkout_expires_at),
-    amountPaid: row.amount_paid === null ? null : Number(row.amount_paid),
-    createdAt: Number(row.created_at),
-    paidAt: row.paid_at === null ? null : Number(row.paid_at),
-    lines: lines.map((line) => ({
-      cartLineKey: line.cart_line_key,
-      priceId: line.price_id,
-      productId: line.product_id,
-      name: line.name,
-      unitAmount: Number(line.unit_amount),
-      quantity: line.quantity,
-      lineTotal: Number(line.line_total),
-    })),
-  };
+  details: CollectedDetails;
 }
 
 export function createOrderStore(db: Kysely<Database>) {
@@ -92,6 +37,7 @@ export function createOrderStore(db: Kysely<Database>) {
   }
 
   async function insertPending(id: string, pendingKey: string, order: NewOrder, now: number): Promise<void> {
+    const itemsAmount = order.lines.reduce((sum, line) => sum + line.lineTotal, 0);
     await db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('orders')
@@ -100,7 +46,14 @@ export function createOrderStore(db: Kysely<Database>) {
           session_id: order.sessionId,
           status: 'pending',
           currency: order.currency,
-          total_amount: order.lines.reduce((sum, line) => sum + line.lineTotal, 0),
+          total_amount: itemsAmount,
+          items_amount: itemsAmount,
+          shipping_required: order.shippingRequired ? 1 : 0,
+          ship_to: order.shipTo,
+          shipping_options: JSON.stringify(order.shippingOptions),
+          shipping_amount: 0,
+          tax_amount: 0,
+          tax_added: 0,
           cart_fingerprint: order.fingerprint,
           pending_key: pendingKey,
           provider: order.provider,
@@ -171,8 +124,9 @@ export function createOrderStore(db: Kysely<Database>) {
 
     /**
      * Records the payment of an order. Exactly one call per order returns `fulfilled: true`: the one whose insert
-     * into order_fulfilments went in. The order becomes `paid`, or `review` when the amount or currency paid is not
-     * the order's.
+     * into order_fulfilments went in, and it stores what the provider collected (contact, address, shipping, tax) in
+     * the same transaction. The order becomes `paid`, or `review` when the amount, currency or shipping charged is
+     * not what the shop offered (order-totals.ts).
      */
     async fulfil(payment: Payment, now: number): Promise<{ fulfilled: boolean; status: OrderStatus | undefined }> {
       return db.transaction().execute(async (trx) => {
@@ -182,12 +136,41 @@ export function createOrderStore(db: Kysely<Database>) {
           .onConflict((oc) => oc.column('order_id').doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { fulfilled: false, status: undefined };
-        const order = await trx.selectFrom('orders').select(['total_amount', 'currency']).where('id', '=', payment.orderId).executeTakeFirstOrThrow();
-        const exact = Number(order.total_amount) === payment.amountPaid && order.currency === payment.currency;
-        const status: OrderStatus = exact ? 'paid' : 'review';
+        const row = await trx
+          .selectFrom('orders')
+          .select(['currency', 'items_amount', 'shipping_required', 'shipping_options'])
+          .where('id', '=', payment.orderId)
+          .executeTakeFirstOrThrow();
+        const order = { currency: row.currency, itemsAmount: Number(row.items_amount), shippingRequired: row.shipping_required === 1, shippingOptions: JSON.parse(row.shipping_options) };
+        const totals = paidTotals(order, payment);
+        const status: OrderStatus = totals.exact ? 'paid' : 'review';
+        const { details } = payment;
+        const address = details.address;
         await trx
           .updateTable('orders')
-          .set({ status, amount_paid: payment.amountPaid, paid_at: now, pending_key: null, updated_at: now })
+          .set({
+            status,
+            amount_paid: payment.amountPaid,
+            paid_at: now,
+            pending_key: null,
+            updated_at: now,
+            total_amount: totals.totalAmount,
+            email: details.email,
+            customer_name: details.name,
+            phone: details.phone,
+            ship_line1: address?.line1 ?? null,
+            ship_line2: address?.line2 ?? null,
+            ship_city: address?.city ?? null,
+            ship_state: address?.state ?? null,
+            ship_postal_code: address?.postalCode ?? null,
+            ship_country: address?.country ?? null,
+            shipping_rate_id: totals.shipping?.id ?? null,
+            shipping_name: totals.shipping?.name ?? null,
+            shipping_amount: totals.shippingAmount,
+            tax_amount: totals.taxAmount,
+            tax_added: totals.taxAdded ? 1 : 0,
+            payment_intent_id: details.paymentIntentId,
+          })
           .where('id', '=', payment.orderId)
           .execute();
         return { fulfilled: true, status };

@@ -1,7 +1,7 @@
 /** Picks the payment provider from config: Stripe when a key is set, the offline demo otherwise. */
 import type { Kysely } from 'kysely';
 import type Stripe from 'stripe';
-import type { PaymentsConfig } from '../config.js';
+import type { FulfilmentConfig, PaymentsConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { createDemoProvider, type DemoPayments } from './providers/demo.js';
 import type { PaymentProvider } from './providers/provider.js';
@@ -17,10 +17,11 @@ export interface Payments {
   formTargets: string[];
 }
 
-export function createPayments(config: PaymentsConfig, db: Kysely<Database>, now: () => number): Payments {
+export function createPayments(config: PaymentsConfig, fulfilment: Pick<FulfilmentConfig, 'phone'>, db: Kysely<Database>, now: () => number): Payments {
   if (config.provider === 'stripe') {
     const client = createStripeClient({ secretKey: config.secretKey, apiUrl: config.apiUrl });
-    return { provider: createStripeProvider(client), stripe: { client, webhookSecret: config.webhookSecret }, demo: undefined, formTargets: ['https://checkout.stripe.com'] };
+    const provider = createStripeProvider(client, { phone: fulfilment.phone, automaticTax: config.automaticTax });
+    return { provider, stripe: { client, webhookSecret: config.webhookSecret }, demo: undefined, formTargets: ['https://checkout.stripe.com'] };
   }
   const demo = createDemoProvider(db, now);
   return { provider: demo.provider, stripe: undefined, demo, formTargets: [] };

@@ -85,6 +85,31 @@ export interface OrderTable {
   created_at: number;
   updated_at: number;
   paid_at: number | null;
+  /** Contact and delivery address, as the provider collected them; null until paid (and for older orders). */
+  email: string | null;
+  customer_name: string | null;
+  phone: string | null;
+  ship_line1: string | null;
+  ship_line2: string | null;
+  ship_city: string | null;
+  ship_state: string | null;
+  ship_postal_code: string | null;
+  ship_country: string | null;
+  /** 1 when the order holds anything physical. */
+  shipping_required: number;
+  /** The delivery country chosen when checkout started (options depend on it); null without shipping. */
+  ship_to: string | null;
+  /** JSON list of the ShippingOption offered when checkout started. */
+  shipping_options: string;
+  shipping_rate_id: string | null;
+  shipping_name: string | null;
+  shipping_amount: number;
+  tax_amount: number;
+  /** 1 when tax_amount came on top of the prices; 0 when included in them. */
+  tax_added: number;
+  /** Sum of the lines. total_amount = items + shipping (+ tax when added). */
+  items_amount: number;
+  payment_intent_id: string | null;
 }
 
 export interface OrderLineTable {
@@ -127,6 +152,8 @@ export interface DemoCheckoutSessionTable {
   cancel_url: string;
   expires_at: number;
   created_at: number;
+  /** JSON of what the demo page collected (contact, address, shipping option); null until paid. */
+  collected: string | null;
 }
 
 export interface CatalogStateTable {

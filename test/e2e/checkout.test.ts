@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
-import { expectText } from '../support/browser-checks.js';
-import { addButton, cartQuantities, DEMO, demoPayment, expectHeaderCount, fillCart, startCheckout } from '../support/browser-shop.js';
+import { expectText, screenshot } from '../support/browser-checks.js';
+import { addButton, cartQuantities, DEMO, DEMO_SHOPPER, demoPayment, expectHeaderCount, fillCart, startCheckout } from '../support/browser-shop.js';
 import { CHROMIUM_SKIP, useBrowserShop } from '../support/browser.js';
 
 /** Tenugui x2 (¥2,640) and a mug (¥2,860): ¥5,500 in all. */
@@ -27,6 +27,24 @@ describe('checkout with the demo payment provider', { skip: CHROMIUM_SKIP, timeo
     assert.match(await page.locator('body').innerText(), /\bdemo\b/i, 'the payment page says it is a demo');
     assert.match(await page.getByRole('button', { name: /^Pay/ }).innerText(), new RegExp(TOTAL), 'the Pay button names the total');
     return page;
+  }
+
+  for (const [size, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+    it(`at ${size} size, the payment page asks for the delivery address and the order shows it`, async () => {
+      const page = await atDemoPayment({ viewport });
+      shop.problems.allow((url, status) => status === 422 && url.endsWith('/pay')); // the refusal below, on purpose
+      await page.getByRole('button', { name: /^Pay/ }).click(); // empty form: refused, field by field
+      await page.getByRole('heading', { name: 'Please check your details' }).waitFor();
+      assert.match(await page.locator('main').innerText(), /Enter your email address/);
+      await screenshot(page, `checkout-details-refused-${size}`);
+      await demoPayment(page, 'Pay');
+      await page.waitForURL(/\/checkout\/success\?session_id=/);
+      const text = await page.locator('main').innerText();
+      for (const expected of [DEMO_SHOPPER.email, DEMO_SHOPPER.name, `〒${DEMO_SHOPPER.postalCode}`, DEMO_SHOPPER.line1, 'Standard shipping', TOTAL]) {
+        assert.ok(text.includes(expected), `the success page shows ${expected}`);
+      }
+      await screenshot(page, `checkout-details-success-${size}`);
+    });
   }
 
   it('pay: the success page shows the order, the cart is empty, the order page shows it again', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { focusedElement, hasVisibleFocusRing, type FocusedElement } from '../support/browser-checks.js';
-import { DEMO, expectHeaderCount, fillCart } from '../support/browser-shop.js';
+import { DEMO, DEMO_SHOPPER, expectHeaderCount, fillCart } from '../support/browser-shop.js';
 import { CHROMIUM_SKIP, useBrowserShop } from '../support/browser.js';
 
 /**
@@ -53,6 +53,13 @@ describe('keyboard only', { skip: CHROMIUM_SKIP, timeout: 60_000 }, () => {
     await tabTo(page, /^check ?out/i);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/checkout\/demo\/[^/?#]+/);
+    // The contact and delivery form, typed field after field with Tab (phone and country left as they are).
+    await page.getByLabel('Email', { exact: true }).focus();
+    const { email, name, postalCode, prefecture, city, line1 } = DEMO_SHOPPER;
+    for (const value of [email, name, '', '', postalCode, prefecture, city, line1]) {
+      if (value) await page.keyboard.type(value);
+      await page.keyboard.press('Tab');
+    }
     await tabTo(page, /^Pay/);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/checkout\/success\?session_id=/);

@@ -90,8 +90,31 @@ async function checkoutStatus(page: Page): Promise<number> {
   return response.status();
 }
 
-/** On the demo provider's page: press the button whose name starts with Pay, Fail or Cancel. */
+/** What a shopper types into the demo payment page's contact and delivery form. */
+export const DEMO_SHOPPER = {
+  email: 'hanako@example.jp',
+  name: 'Yamada Hanako',
+  postalCode: '150-0001',
+  prefecture: '東京都',
+  city: '渋谷区',
+  line1: '神宮前1-2-3',
+};
+
+/** Fills the demo payment page's contact and delivery form (the address when the order ships). */
+export async function fillDemoDetails(page: Page): Promise<void> {
+  await page.getByLabel('Email', { exact: true }).fill(DEMO_SHOPPER.email);
+  await page.getByLabel('Full name', { exact: true }).fill(DEMO_SHOPPER.name);
+  if (await page.getByLabel('Postal code', { exact: true }).count()) {
+    await page.getByLabel('Postal code', { exact: true }).fill(DEMO_SHOPPER.postalCode);
+    await page.getByLabel('Prefecture', { exact: true }).fill(DEMO_SHOPPER.prefecture);
+    await page.getByLabel('City / ward', { exact: true }).fill(DEMO_SHOPPER.city);
+    await page.getByLabel('Address', { exact: true }).fill(DEMO_SHOPPER.line1);
+  }
+}
+
+/** On the demo provider's page: press the button whose name starts with Pay (after filling the form), Fail or Cancel. */
 export async function demoPayment(page: Page, choice: 'Pay' | 'Fail' | 'Cancel'): Promise<void> {
+  if (choice === 'Pay') await fillDemoDetails(page);
   await page.getByRole('button', { name: new RegExp(`^${choice}`) }).click();
 }
 

@@ -18,6 +18,25 @@ export async function checkoutRows(db: Kysely<Database>) {
   };
 }
 
+/** A complete demo payment form: contact and a Japanese delivery address, the default shipping option. */
+export const DEMO_DETAILS: Record<string, string> = {
+  email: 'hanako@example.jp',
+  name: 'Yamada Hanako',
+  phone: '03-1234-5678',
+  country: 'JP',
+  postal_code: '150-0001',
+  state: '東京都',
+  city: '渋谷区',
+  line1: '神宮前1-2-3',
+  line2: 'Kago Bldg 4F',
+  shipping_option: 'standard',
+};
+
+/** `fields` as a form body. */
+export function formBody(fields: Record<string, string>): string {
+  return new URLSearchParams(fields).toString();
+}
+
 export function shopper(shop: TestShop) {
   let cookie: string | undefined;
   const headers = () => ({ ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) });
@@ -35,6 +54,9 @@ export function shopper(shop: TestShop) {
     },
     add: (id: string, quantity = 1) => keep(shop.app.inject({ method: 'POST', url: '/cart/add', headers: headers(), payload: `id=${id}&quantity=${quantity}` })),
     post: (url: string, payload = '') => keep(shop.app.inject({ method: 'POST', url, headers: headers(), payload })),
+    /** Pays on the demo page at `payUrl` with the demo form filled in (`fields` override it). */
+    pay: (payUrl: string, fields: Record<string, string> = {}) =>
+      keep(shop.app.inject({ method: 'POST', url: `${payUrl}/pay`, headers: headers(), payload: formBody({ ...DEMO_DETAILS, ...fields }) })),
     get: (url: string) => keep(shop.app.inject({ url, headers: cookie ? { cookie } : {} })),
     checkout: () => keep(shop.app.inject({ method: 'POST', url: '/checkout', headers: headers(), payload: '' })),
   };

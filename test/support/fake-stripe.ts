@@ -14,6 +14,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { createSession, listPage, makePrice, type CheckoutState, type FakeLineItem, type FakePrice, type FakeSession } from './fake-stripe/checkout-sessions.js';
+import { completedCollection, type FakeCustomer } from './fake-stripe/collection.js';
 import { IdempotencyStore, type SavedAnswer } from './fake-stripe/idempotency.js';
 import { allowOnly, expandParam } from './fake-stripe/params.js';
 import { checkApiKey, invalidRequest, randomId, readParams, StripeApiError, type Params } from './fake-stripe/wire.js';
@@ -55,7 +56,7 @@ export interface FakeStripe {
   /** Registers a price that line items may use (`active` defaults to true). */
   addPrice(price: { id: string; unit_amount: number; currency: string; active?: boolean; product?: string; name?: string }): FakePrice;
   /** The customer pays: status `complete`, payment_status `paid` (or as given), `amountTotal` to fake a mismatch. Returns a snapshot. */
-  completeSession(id: string, options?: { amountTotal?: number; paymentStatus?: 'paid' | 'unpaid'; email?: string }): FakeSession;
+  completeSession(id: string, options?: { amountTotal?: number; paymentStatus?: 'paid' | 'unpaid' } & FakeCustomer): FakeSession;
   /** The session times out: status `expired`. Returns a snapshot. */
   expireSession(id: string): FakeSession;
   /** A Stripe Event carrying a snapshot of `session` (or of the session with that id), ready to JSON.stringify and sign. */
@@ -187,13 +188,13 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
       const session = state.sessions.get(id);
       if (!session) throw new Error(`fake Stripe: no session ${id}`);
       requireOpen(session, 'complete');
-      Object.assign(session, {
+      const collected = completedCollection(session, { ...options, email: options.email ?? session.customer_email ?? undefined });
+      Object.assign(session, collected, {
         status: 'complete',
         payment_status: options.paymentStatus ?? 'paid',
-        amount_total: options.amountTotal ?? session.amount_total,
+        amount_total: options.amountTotal ?? collected.amount_total,
         payment_intent: randomId('pi'),
         url: null,
-        customer_details: { email: options.email ?? session.customer_email ?? 'customer@example.com', name: null, phone: null, address: null, tax_exempt: 'none', tax_ids: [] },
       });
       return structuredClone(session);
     },

@@ -12,7 +12,8 @@ import { cartErrorStatus } from '../error-handler.js';
 import { HttpError } from '../errors.js';
 import { cartNotice } from '../checkout-notices.js';
 import { changeOptions } from '../idempotency.js';
-import { CartPageView, CheckoutButton, type CartNotice } from '../views/cart-page.js';
+import { shippingEstimate, type ShippingRate } from '../../shipping/rates.js';
+import { CartPageView, CheckoutButton, type CartNotice, type CartShipping } from '../views/cart-page.js';
 
 /** Longer return paths are refused: proxies in front of the shop cap response headers at a few KB (nginx: 4-8 KB). */
 const MAX_RETURN_PATH = 2048;
@@ -35,14 +36,25 @@ function refererPath(referer: string | undefined, host: string | undefined, base
 
 type Body = Record<string, unknown> | undefined;
 
-export function cartRoutes(cart: CartService, { baseUrl }: { baseUrl: URL | undefined }) {
+export interface CartRoutesOptions {
+  baseUrl: URL | undefined;
+  /** Where the shop delivers and its rates, for the estimate shown with a cart that has something to ship. */
+  shipping: { shipTo: readonly string[]; rates: readonly ShippingRate[] };
+}
+
+export function cartRoutes(cart: CartService, { baseUrl, shipping }: CartRoutesOptions) {
   async function showCart(request: FastifyRequest, reply: FastifyReply, notice?: CartNotice, status = 200) {
     const view = await cart.view(request.sessionId);
     const ctx = await request.pageContext({ cartCount: view.itemCount });
-    const checkout = <CheckoutButton />;
+    const country = shipping.shipTo[0]!;
+    const ships = view.currency !== null && view.lines.some((line) => line.available && line.shippable);
+    const cartShipping: CartShipping | undefined = ships
+      ? { estimate: shippingEstimate(shipping.rates, { currency: view.currency!, subtotal: view.subtotal, country }), shipTo: shipping.shipTo, country }
+      : undefined;
+    const checkout = <CheckoutButton shipping={cartShipping} />;
     // Recorded before the page goes out: a checkout pressed the moment it arrives must find the change announced.
     await cart.markPricesShown(request.sessionId, view);
-    return reply.header('cache-control', 'no-store').html(<CartPageView ctx={ctx} cart={view} notice={notice} checkout={checkout} />, status);
+    return reply.header('cache-control', 'no-store').html(<CartPageView ctx={ctx} cart={view} notice={notice} checkout={checkout} shipping={cartShipping} />, status);
   }
 
   /** Runs a change from the cart page: 303 back to it, or the cart page with the reason when it cannot apply. */

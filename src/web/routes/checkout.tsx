@@ -29,7 +29,9 @@ export function checkoutRoutes({ checkout, origin }: CheckoutRoutesOptions) {
           successUrl: `${origin(request)}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
           cancelUrl: `${origin(request)}/cart?notice=cancelled`,
         };
-        const url = await checkout.start(request.sessionId, urls, (session) => reply.setSessionCookie(session.id, session.expiresAt));
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const country = typeof body.country === 'string' ? body.country.slice(0, 2) : undefined;
+        const url = await checkout.start(request.sessionId, urls, (session) => reply.setSessionCookie(session.id, session.expiresAt), { country });
         return reply.redirect(url, 303);
       } catch (error) {
         if (error instanceof CheckoutError) return reply.redirect(`/cart?notice=${error.code}`, 303);

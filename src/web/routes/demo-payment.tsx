@@ -2,11 +2,13 @@
  * The demo provider's pages (only when no Stripe key is set): GET /checkout/demo/:id shows the order with Pay,
  * Fail and Cancel, to the session that placed the order only (404 for anyone else, and nothing changes). Pay and
  * Fail settle through the same fulfilment as Stripe's webhooks, then go where Stripe would send the shopper: the
- * success page, or back to the cart.
+ * success page, or back to the cart. Pay carries the contact and delivery form; a form that does not pass is shown
+ * again with its problems (422) and nothing is recorded.
  */
 import type { FastifyInstance } from 'fastify';
 import type { DemoCheckout } from '../../checkout/demo-checkout.js';
 import type { PaymentOutcome } from '../../checkout/providers/provider.js';
+import type { PhoneRule } from '../../shipping/address.js';
 import { notFound } from '../errors.js';
 import { DemoPaymentPageView } from '../views/demo-payment-page.js';
 
@@ -18,7 +20,18 @@ function after(outcome: PaymentOutcome | undefined, successUrl: string): string 
   return outcome?.kind === 'failed' ? '/cart?notice=payment_failed' : '/cart?notice=expired';
 }
 
-export function demoPaymentRoutes({ demoCheckout }: { demoCheckout: DemoCheckout }) {
+/** The form fields as strings (the body parser gives arrays for repeated names; the first one counts). */
+function formFields(body: unknown): Record<string, string> {
+  if (typeof body !== 'object' || body === null) return {};
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') fields[name] = first.slice(0, 1000);
+  }
+  return fields;
+}
+
+export function demoPaymentRoutes({ demoCheckout, phone }: { demoCheckout: DemoCheckout; phone: PhoneRule }) {
   return async (app: FastifyInstance): Promise<void> => {
     const withSession = { preHandler: app.loadSession };
     type WithId = { Params: { id: string } };
@@ -28,12 +41,19 @@ export function demoPaymentRoutes({ demoCheckout }: { demoCheckout: DemoCheckout
       if (!payment) throw noSuchPayment();
       const ctx = await request.pageContext();
       reply.header('cache-control', 'no-store');
-      return reply.html(<DemoPaymentPageView ctx={ctx} order={payment.order} sessionId={payment.session.id} open={payment.outcome?.kind === 'open'} />);
+      return reply.html(<DemoPaymentPageView ctx={ctx} order={payment.order} sessionId={payment.session.id} open={payment.outcome?.kind === 'open'} phone={phone} />);
     });
 
     app.post<WithId>('/checkout/demo/:id/pay', withSession, async (request, reply) => {
-      const payment = await demoCheckout.pay(request.sessionId, request.params.id);
+      const form = formFields(request.body);
+      const payment = await demoCheckout.pay(request.sessionId, request.params.id, form);
       if (!payment) throw noSuchPayment();
+      if ('errors' in payment) {
+        // Refused field by field, with the shopper's input kept; nothing was recorded.
+        const ctx = await request.pageContext();
+        reply.header('cache-control', 'no-store');
+        return reply.html(<DemoPaymentPageView ctx={ctx} order={payment.order} sessionId={payment.session.id} open phone={phone} input={form} errors={payment.errors} />, 422);
+      }
       return reply.redirect(after(payment.outcome, payment.session.success_url), 303);
     });
 

@@ -5,6 +5,8 @@
  */
 import type { Child } from 'hono/jsx';
 import type { CartLine, CartView } from '../../cart/cart-view.js';
+import { countryName } from '../../shipping/countries.js';
+import type { ShippingEstimate } from '../../shipping/rates.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
 
@@ -67,10 +69,43 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
   );
 }
 
+/** What the cart page says about shipping, for a cart with something to ship. */
+export interface CartShipping {
+  estimate: ShippingEstimate;
+  /** The countries the shop delivers to; a choice is shown when there are several. */
+  shipTo: readonly string[];
+  country: string;
+}
+
+/** The cheapest shipping for this cart and what would make it free. */
+export function ShippingEstimateNote({ ctx, shipping, currency }: { ctx: PageContext; shipping: CartShipping; currency: string }) {
+  const { cheapest, freeAbove } = shipping.estimate;
+  if (!cheapest) return <p class="cart-shipping" data-cart-shipping>No shipping option for this cart: please contact the shop.</p>;
+  const cost = cheapest.amount === 0 ? 'free' : `from ${ctx.formatPrice(cheapest.amount, currency)}`;
+  return (
+    <p class="cart-shipping" data-cart-shipping>
+      Shipping {cost} ({cheapest.name}, {cheapest.minDays}–{cheapest.maxDays} business days)
+      {freeAbove !== undefined ? `; free on orders of ${ctx.formatPrice(freeAbove, currency)} or more` : ''}. Chosen at checkout.
+    </p>
+  );
+}
+
 /** Starts checkout (POST /checkout); the server checks the cart again and sends the shopper to pay. */
-export function CheckoutButton() {
+export function CheckoutButton({ shipping }: { shipping?: CartShipping | undefined } = {}) {
   return (
     <form method="post" action="/checkout" data-submit-once>
+      {shipping && shipping.shipTo.length > 1 ? (
+        <label class="field cart-country">
+          Deliver to
+          <select name="country" autocomplete="country">
+            {shipping.shipTo.map((code) => (
+              <option value={code} selected={code === shipping.country}>
+                {countryName(code) ?? code}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       <button class="button button--checkout" type="submit">
         Checkout
       </button>
@@ -78,7 +113,7 @@ export function CheckoutButton() {
   );
 }
 
-export function CartPageView({ ctx, cart, notice, checkout }: { ctx: PageContext; cart: CartView; notice?: CartNotice | undefined; checkout?: Child }) {
+export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: PageContext; cart: CartView; notice?: CartNotice | undefined; checkout?: Child; shipping?: CartShipping | undefined }) {
   const currency = cart.currency ?? 'usd';
   const available = cart.lines.filter((line) => line.available).reduce((sum, line) => sum + line.quantity, 0);
   return (
@@ -111,6 +146,7 @@ export function CartPageView({ ctx, cart, notice, checkout }: { ctx: PageContext
               <p class="cart-summary__subtotal">
                 Subtotal ({available} {available === 1 ? 'item' : 'items'}): <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
               </p>
+              {shipping ? <ShippingEstimateNote ctx={ctx} shipping={shipping} currency={currency} /> : null}
               <button class="button button--secondary" type="submit">
                 Update cart
               </button>

@@ -1,11 +1,27 @@
-/** The demo provider's payment page: clearly not a real payment, with Pay, Fail and Cancel. */
+/**
+ * The demo provider's payment page: clearly not a real payment. It asks for what Stripe Checkout would (contact,
+ * delivery address and shipping for an order that ships) before Pay, then offers Fail and Cancel.
+ */
 import type { Order } from '../../checkout/order-store.js';
+import type { PhoneRule } from '../../shipping/address.js';
+import { CheckoutDetailsFields, type FormErrors, type FormInput } from './checkout-details-form.js';
 import { Layout } from './layout.js';
 import { OrderSummary } from './order-view.js';
 import type { PageContext } from './page-context.js';
 
-export function DemoPaymentPageView({ ctx, order, sessionId, open }: { ctx: PageContext; order: Order; sessionId: string; open: boolean }) {
+export interface DemoPaymentPageProps {
+  ctx: PageContext;
+  order: Order;
+  sessionId: string;
+  open: boolean;
+  phone: PhoneRule;
+  input?: FormInput;
+  errors?: FormErrors;
+}
+
+export function DemoPaymentPageView({ ctx, order, sessionId, open, phone, input = {}, errors = {} }: DemoPaymentPageProps) {
   const action = (what: string) => `/checkout/demo/${encodeURIComponent(sessionId)}/${what}`;
+  const refused = Object.keys(errors).length > 0;
   return (
     <Layout ctx={ctx} title="Demo payment">
       <h1 class="page-title">Demo payment</h1>
@@ -15,23 +31,34 @@ export function DemoPaymentPageView({ ctx, order, sessionId, open }: { ctx: Page
       </section>
       <OrderSummary ctx={ctx} order={order} />
       {open ? (
-        <div class="demo-actions">
-          <form method="post" action={action('pay')}>
+        <>
+          {refused ? (
+            <section class="notice notice--error" role="alert">
+              <h2 class="notice__title">Please check your details</h2>
+              <p>Nothing was paid. Fix the fields marked below, then pay again.</p>
+            </section>
+          ) : null}
+          <form class="checkout-details" method="post" action={action('pay')} novalidate>
+            <CheckoutDetailsFields ctx={ctx} order={order} phone={phone} input={input} errors={errors} />
+            <p class="checkout-details__tax">Prices are shown as the shop set them; the demo computes no tax.</p>
             <button class="button" type="submit">
-              Pay {ctx.formatPrice(order.totalAmount, order.currency)} (demo)
+              Pay {ctx.formatPrice(order.itemsAmount, order.currency)}
+              {order.shippingRequired ? ' + shipping' : ''} (demo)
             </button>
           </form>
-          <form method="post" action={action('fail')}>
-            <button class="button button--secondary" type="submit">
-              Fail the payment (demo)
-            </button>
-          </form>
-          <form method="post" action={action('cancel')}>
-            <button class="button button--link" type="submit">
-              Cancel and return to the cart
-            </button>
-          </form>
-        </div>
+          <div class="demo-actions">
+            <form method="post" action={action('fail')}>
+              <button class="button button--secondary" type="submit">
+                Fail the payment (demo)
+              </button>
+            </form>
+            <form method="post" action={action('cancel')}>
+              <button class="button button--link" type="submit">
+                Cancel and return to the cart
+              </button>
+            </form>
+          </div>
+        </>
       ) : (
         <p class="notice notice--muted">
           This payment is closed. <a href="/cart">Back to the cart</a>

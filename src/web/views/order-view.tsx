@@ -1,7 +1,11 @@
-/** An order as the shopper sees it (success page and order page): number, status, lines, total. */
+/**
+ * An order as the shopper sees it (success page and order page): number, status, lines, then items, shipping, tax
+ * and total separately, and who it goes to.
+ */
 import type { Child } from 'hono/jsx';
 import { orderNumber } from '../../checkout/ids.js';
 import type { Order } from '../../checkout/order-store.js';
+import { countryName } from '../../shipping/countries.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
 
@@ -12,6 +16,94 @@ const STATUS: Record<Order['status'], { heading: string; text: string }> = {
   failed: { heading: 'Payment failed', text: 'The payment did not go through. Nothing was charged; your cart still holds the items.' },
   expired: { heading: 'Checkout expired', text: 'The time to pay ran out. Nothing was charged; your cart still holds the items.' },
 };
+
+/** What tax the order carries, as the payment provider reported it. */
+function taxText(ctx: PageContext, order: Order): string {
+  if (order.status !== 'paid' && order.status !== 'review') return 'Computed at payment';
+  if (order.taxAmount > 0) return order.taxAdded ? ctx.formatPrice(order.taxAmount, order.currency) : `${ctx.formatPrice(order.taxAmount, order.currency)} (included in prices)`;
+  return order.provider === 'demo' ? 'Not computed (demo)' : 'None charged separately';
+}
+
+function shippingText(ctx: PageContext, order: Order): string {
+  if (!order.shippingRequired) return 'Not needed (nothing to ship)';
+  if (!order.shipping) return 'Chosen at payment';
+  return `${order.shipping.name}: ${order.shipping.amount === 0 ? 'Free' : ctx.formatPrice(order.shipping.amount, order.currency)}`;
+}
+
+function OrderTotals({ ctx, order }: { ctx: PageContext; order: Order }) {
+  const price = (amount: number) => ctx.formatPrice(amount, order.currency);
+  const row = (label: string, value: string, data: string) => (
+    <tr>
+      <th scope="row" colspan={3}>
+        {label}
+      </th>
+      <td {...{ [`data-order-${data}`]: '' }}>{value}</td>
+    </tr>
+  );
+  return (
+    <tfoot>
+      {row('Items', price(order.itemsAmount), 'items')}
+      {row('Shipping', shippingText(ctx, order), 'shipping')}
+      {row('Tax', taxText(ctx, order), 'tax')}
+      <tr>
+        <th scope="row" colspan={3}>
+          Total
+        </th>
+        <td data-order-total>{price(order.totalAmount)}</td>
+      </tr>
+    </tfoot>
+  );
+}
+
+/** Contact and delivery address of a paid order. */
+export function OrderContact({ order }: { order: Order }) {
+  if (!order.email && !order.address) return null;
+  const address = order.address;
+  return (
+    <section class="order-contact" aria-labelledby="order-contact-title">
+      <h2 id="order-contact-title">{address ? 'Delivery' : 'Contact'}</h2>
+      <dl>
+        {order.email ? (
+          <>
+            <dt>Email</dt>
+            <dd data-order-email>{order.email}</dd>
+          </>
+        ) : null}
+        {order.phone ? (
+          <>
+            <dt>Phone</dt>
+            <dd data-order-phone>{order.phone}</dd>
+          </>
+        ) : null}
+        {address ? (
+          <>
+            <dt>Deliver to</dt>
+            <dd>
+              <address data-order-address>
+                {order.name ? <>{order.name}<br /></> : null}
+                {address.country === 'JP' ? `〒${address.postalCode} ` : ''}
+                {address.country === 'JP' && address.state ? `${address.state} ` : ''}
+                {address.country === 'JP' ? address.city : ''}
+                {address.country === 'JP' ? <br /> : null}
+                {address.line1}
+                {address.line2 ? <>, {address.line2}</> : null}
+                <br />
+                {address.country === 'JP' ? '' : `${address.city}${address.state ? `, ${address.state}` : ''} ${address.postalCode}`}
+                {address.country === 'JP' ? null : <br />}
+                {countryName(address.country) ?? address.country}
+              </address>
+            </dd>
+          </>
+        ) : order.name ? (
+          <>
+            <dt>Name</dt>
+            <dd>{order.name}</dd>
+          </>
+        ) : null}
+      </dl>
+    </section>
+  );
+}
 
 export function OrderSummary({ ctx, order }: { ctx: PageContext; order: Order }) {
   const price = (amount: number) => ctx.formatPrice(amount, order.currency);
@@ -38,14 +130,7 @@ export function OrderSummary({ ctx, order }: { ctx: PageContext; order: Order })
           </tr>
         ))}
       </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row" colspan={3}>
-            Total
-          </th>
-          <td data-order-total>{price(order.totalAmount)}</td>
-        </tr>
-      </tfoot>
+      <OrderTotals ctx={ctx} order={order} />
     </table>
   );
 }
@@ -63,6 +148,7 @@ export function OrderPageView({ ctx, order, heading, children }: { ctx: PageCont
         <p data-order-status={order.status}>{status.text}</p>
       </section>
       <OrderSummary ctx={ctx} order={order} />
+      <OrderContact order={order} />
       {children}
     </Layout>
   );

@@ -4,6 +4,7 @@
  * test's price table, and the session and line item objects shaped like Stripe's. Only `mode: payment` is modelled.
  */
 import { randomBytes } from 'node:crypto';
+import { collectionParams, type FakeAddress, type FakeCollection } from './collection.js';
 import { allowOnly, enumParam, integerParam, metadataParam, objectParam, stringParam, urlParam } from './params.js';
 import { invalidRequest, randomId, type Params } from './wire.js';
 
@@ -38,12 +39,14 @@ export interface FakeCustomerDetails {
   email: string | null;
   name: string | null;
   phone: string | null;
-  address: null;
+  address: FakeAddress | null;
+  business_name: null;
+  individual_name: null;
   tax_exempt: 'none';
   tax_ids: [];
 }
 
-export interface FakeSession {
+export interface FakeSession extends FakeCollection {
   id: string;
   object: 'checkout.session';
   mode: 'payment';
@@ -206,6 +209,7 @@ export function createSession(state: CheckoutState, params: Params): FakeSession
     payment_intent: null, locale: stringParam(params.locale, 'locale') ?? null,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
     created, expires_at: expiresAt, livemode: false,
+    ...collectionParams(params, currency),
   };
   state.sessions.set(id, session);
   state.lineItems.set(id, items);
