@@ -9,6 +9,7 @@ import * as orders from './migrations/0003_orders.js';
 import * as catalogVersion from './migrations/0004_catalog_version.js';
 import * as cartIdempotencyKeys from './migrations/0005_cart_idempotency_keys.js';
 import * as orderFulfilment from './migrations/0008_order_fulfilment.js';
+import * as stockReservations from './migrations/0009_stock_reservations.js';
 
 const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004_catalog_version': catalogVersion,
   '0005_cart_idempotency_keys': cartIdempotencyKeys,
   '0008_order_fulfilment': orderFulfilment,
+  '0009_stock_reservations': stockReservations,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

@@ -110,6 +110,19 @@ export interface OrderTable {
   /** Sum of the lines. total_amount = items + shipping (+ tax when added). */
   items_amount: number;
   payment_intent_id: string | null;
+  /**
+   * The order's hold on the stock (src/stock/reservations.ts): `unreserved` until checkout reserves it, then
+   * `reserved` (or `untracked` when none of its products is counted), `released` once closed, `consumed` once paid.
+   */
+  stock_state: StockState;
+}
+
+export type StockState = 'unreserved' | 'reserved' | 'untracked' | 'released' | 'consumed';
+
+export interface StockReservationTable {
+  order_id: string;
+  product_id: string;
+  quantity: number;
 }
 
 export interface OrderLineTable {
@@ -171,6 +184,7 @@ export interface Database {
   cart_idempotency_keys: CartIdempotencyKeyTable;
   orders: OrderTable;
   order_lines: OrderLineTable;
+  stock_reservations: StockReservationTable;
   order_fulfilments: OrderFulfilmentTable;
   payment_events: PaymentEventTable;
   demo_checkout_sessions: DemoCheckoutSessionTable;
