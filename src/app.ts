@@ -14,6 +14,8 @@ import { configWarnings, type Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import { pendingMigrations } from './db/migrate.js';
 import { startHousekeeping } from './jobs/housekeeping.js';
+import { createMail } from './mail/index.js';
+import type { MailTransport } from './mail/transports.js';
 import { createRedis, redisReady } from './redis/connect.js';
 import { watchRedisData } from './redis/persistence.js';
 import { sessionSecrets } from './session/secret.js';
@@ -42,6 +44,8 @@ export interface AppDeps {
   database: DatabaseHandle;
   /** Clock for everything time-based (session expiry); tests inject one. */
   now?: () => number;
+  /** Where mail goes instead of what the config says (tests). */
+  mailTransport?: MailTransport;
 }
 
 /** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to `formTargets`. */
@@ -96,6 +100,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
   const orders = createOrderStore(db);
   const payments = createPayments(config.payments, db, now);
+  const mail = createMail(config, { database: deps.database, now, log: app.log, transport: deps.mailTransport });
   const checkout = createCheckoutService({ orders, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, now, log: app.log });
 
   echoRequestId(app);
@@ -157,5 +162,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     (error) => app.log.error({ err: error }, 'housekeeping failed'),
   );
   app.addHook('onClose', async () => stopHousekeeping());
+  if (mail.mode === 'files') app.log.info(`no SMTP_URL: order mail is written as .eml files to ${mail.destination}`);
+  else if (mail.mode === 'smtp') app.log.info(`order mail is sent through ${mail.destination}`);
+  mail.start();
+  app.addHook('onClose', async () => mail.stop());
   return app;
 }

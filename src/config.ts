@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { isMailAddress, parseMailbox, type Mailbox } from './mail/address.js';
 import { estimatedEntropyBits, MIN_SECRET_BITS } from './session/secret-strength.js';
 
 export type DatabaseConfig =
@@ -48,6 +49,17 @@ export interface Config {
   rateLimits: { cart: RateLimit | undefined; checkout: RateLimit | undefined };
   /** How long requests in flight get after SIGTERM before the process exits anyway. */
   shutdownTimeoutMs: number;
+  mail: MailConfig;
+}
+
+/** Order mail: through SMTP when smtpUrl is set; otherwise .eml files under DATA_DIR/mail, or none in production. */
+export interface MailConfig {
+  /** SMTP_URL (`smtp://user:pass@host:587`, `smtps://...:465`); a secret: never logged whole. */
+  smtpUrl: string | undefined;
+  /** MAIL_FROM; the shop's name when it gives none. */
+  from: Mailbox;
+  /** SHOP_EMAIL: where new-order notices go. */
+  shopEmail: string | undefined;
 }
 
 export interface RateLimit {
@@ -141,13 +153,22 @@ const schema = z.object({
     .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 10s or 1m')
     .transform(durationMs)
     .default(durationMs('10s')),
+  SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\/[^/]/.test(value) && URL.canParse(value) && new URL(value).hostname !== '', 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .refine((value) => parseMailbox(value) !== undefined, 'must be one address, such as orders@shop.example or "Shop name <orders@shop.example>"')
+    .optional(),
+  SHOP_EMAIL: z.string().trim().refine(isMailAddress, 'must be one plain address, such as owner@shop.example').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
     .default('info'),
 });
 
 /** Variables whose values must never appear in a message. */
-const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'REDIS_URL', 'SMTP_URL']);
 
 /** Reads `.env` in the working directory, if there is one. Real environment variables win over it. */
 export function readDotEnv(file = '.env'): Record<string, string> {
@@ -209,6 +230,10 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
       throw new ConfigError(`BASE_URL: must be an https:// origin in production (http:// only on a loopback address such as http://127.0.0.1:${vars.PORT})`);
     }
   }
+  if (vars.SMTP_URL && !vars.MAIL_FROM) {
+    throw new ConfigError('MAIL_FROM: must be set with SMTP_URL: the address order mail comes from, such as "Shop name <orders@shop.example>"');
+  }
+  const from = parseMailbox(vars.MAIL_FROM ?? 'shop@localhost')!;
   return {
     env: vars.NODE_ENV,
     host: vars.HOST,
@@ -232,6 +257,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     trustProxy: vars.TRUST_PROXY,
     rateLimits: { cart: vars.RATE_LIMIT_CART ?? undefined, checkout: vars.RATE_LIMIT_CHECKOUT ?? undefined },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
+    mail: { smtpUrl: vars.SMTP_URL, from: { name: from.name || vars.SHOP_NAME, address: from.address }, shopEmail: vars.SHOP_EMAIL },
   };
 }
 
@@ -269,6 +295,12 @@ export function configWarnings(config: Config): string[] {
   }
   if (config.workers > 1 && !config.redisUrl) {
     warnings.push(`WORKERS=${config.workers} without REDIS_URL: each process counts rate limits on its own (up to ${config.workers}x the limit).`);
+  }
+  if (config.env === 'production' && !config.mail.smtpUrl) {
+    warnings.push('SMTP_URL is not set: no order mail is sent (the outbox records each as skipped). Shoppers get only the receipts Stripe sends, if they are on in its Dashboard.');
+  }
+  if (config.env === 'production' && config.mail.smtpUrl && !config.mail.shopEmail) {
+    warnings.push('SHOP_EMAIL is not set: the shop gets no mail about new orders.');
   }
   return warnings;
 }

@@ -7,12 +7,14 @@ import * as catalog from './migrations/0001_catalog.js';
 import * as sessionsCarts from './migrations/0002_sessions_carts.js';
 import * as orders from './migrations/0003_orders.js';
 import * as catalogVersion from './migrations/0004_catalog_version.js';
+import * as mailOutbox from './migrations/0007_mail_outbox.js';
 
 const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
   '0002_sessions_carts': sessionsCarts,
   '0003_orders': orders,
   '0004_catalog_version': catalogVersion,
+  '0007_mail_outbox': mailOutbox,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */
