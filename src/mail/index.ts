@@ -68,6 +68,8 @@ export function createMail(config: Config, deps: MailDeps) {
     /** Sends what was just written without waiting for the next poll. Call after the writing transaction commits. */
     wake: () => sender?.wake(),
     start: () => sender?.start(),
+    /** One round now, without the loop: sends what is due; zero counts when no mail is sent (tests). */
+    drain: async () => (await sender?.drain()) ?? { sent: 0, retried: 0, failed: 0 },
     /** Resolves when the sender has no round running (tests). */
     idle: async () => sender?.idle(),
     async stop(): Promise<void> {
