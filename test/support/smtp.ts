@@ -48,6 +48,7 @@ export async function startSmtpServer(options: { login?: { user: string; pass: s
       authOptional: !options.login,
       logger: false,
       closeTimeout: 100,
+      disableReverseLookup: true, // no DNS on a test machine's loopback
       onAuth(auth, _session, callback) {
         if (options.login && auth.username === options.login.user && auth.password === options.login.pass) return callback(null, { user: auth.username });
         callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
