@@ -1,12 +1,11 @@
 /**
  * Order mail through a real SMTP server started inside the test: what arrives (parsed with mailparser), the login,
  * and the sender's promises: an outage delays mail but loses none and sends none twice, refusals are retried or given
- * up as SMTP says, a crash after the server accepted resends the same Message-ID, and two processes sharing one
- * database never send one row twice. The clock is injected; nothing waits a fixed time.
+ * up as SMTP says, and a crash after the server accepted resends the same Message-ID (two processes sharing one
+ * database: mail-two-senders.test.ts). The clock is injected; nothing waits a fixed time.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { openDatabase } from '../src/db/connect.js';
 import { retryDelay } from '../src/mail/retry.js';
 import { smtpTransport } from '../src/mail/transports.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
@@ -239,35 +238,3 @@ describe('order mail over SMTP', () => {
     assert.equal(smtp.received.length, 2);
   });
 });
-
-for (const target of databaseTargets()) {
-  describe(`two processes sending from one outbox on ${target.name}`, { skip: target.skip }, () => {
-    it('never send the same row twice', async () => {
-      const smtp = await startSmtpServer();
-      const database = await target.open();
-      const other = { ...openDatabase(database.config), config: database.config } as TestDatabase;
-      const processes = [testMail(database, { SMTP_URL: smtp.url }, { sender: QUIET }), testMail(other, { SMTP_URL: smtp.url }, { sender: QUIET })];
-      try {
-        const ids = Array.from({ length: 10 }, (_, index) => `TWOPROCESS${String(index).padStart(2, '0')}`);
-        // Both write the same orders (as two webhook deliveries would), one after the other: two SQLite connections
-        // in one Node process cannot interleave transactions (a busy wait blocks the thread the other needs).
-        for (const id of ids) for (const process of processes) await process.writeOrder(order(id));
-        processes.forEach((process) => process.mail.start());
-        await Promise.all(processes.map((process) => process.mail.idle()));
-        const received = await smtp.waitFor(20);
-        const rows = await processes[0]!.mail.store.list();
-        assert.equal(rows.length, 20);
-        assert.ok(rows.every((row) => row.status === 'sent' && row.attempts === 1));
-        assert.equal(received.length, 20);
-        assert.deepEqual(messageIds(received).sort(), rows.map((row) => row.messageId).sort(), 'each row sent once');
-        const sentBy = processes.map((process) => process.log.entries.filter((entry) => entry.message.startsWith('mail sent')).length);
-        assert.equal(sentBy[0]! + sentBy[1]!, 20);
-      } finally {
-        await Promise.all(processes.map((process) => process.mail.stop()));
-        await other.db.destroy();
-        await database.close();
-        await smtp.stop();
-      }
-    });
-  });
-}

@@ -43,6 +43,12 @@ export function mailMode(config: Config): MailMode {
 /** Where development mail goes: DATA_DIR/mail. */
 export const mailDirectory = (config: Config) => path.join(config.dataDir, 'mail');
 
+/** Without BASE_URL (development only): this machine's address, `localhost` when listening on every interface. */
+function developmentOrigin(config: Config): URL {
+  const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return new URL(`http://${host}:${config.port}`);
+}
+
 export function createMail(config: Config, deps: MailDeps) {
   const mode = deps.transport ? 'smtp' : mailMode(config);
   const transport = deps.transport ?? (mode === 'smtp' ? smtpTransport(config.mail.smtpUrl!) : mode === 'files' ? fileTransport(mailDirectory(config)) : undefined);
@@ -51,7 +57,7 @@ export function createMail(config: Config, deps: MailDeps) {
   const shop = {
     shopName: config.shopName,
     locale: config.locale,
-    origin: config.baseUrl ?? new URL(`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`),
+    origin: config.baseUrl ?? developmentOrigin(config),
     shopEmail: config.mail.shopEmail,
   };
   const messageIdDomain = domainOf(config.mail.from.address);
