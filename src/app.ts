@@ -15,6 +15,8 @@ import { configWarnings, type Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import { pendingMigrations } from './db/migrate.js';
 import { startHousekeeping } from './jobs/housekeeping.js';
+import { createMail } from './mail/index.js';
+import type { MailTransport } from './mail/transports.js';
 import { createRedis, redisReady } from './redis/connect.js';
 import { watchRedisData } from './redis/persistence.js';
 import { sessionSecrets } from './session/secret.js';
@@ -47,6 +49,8 @@ export interface AppDeps {
   now?: () => number;
   /** Tests wrap the stores: to fail one between its commit and the answer, or to hold a step at a chosen point. */
   wrapStores?: (stores: Stores & { orders: OrderStore }) => Stores & { orders: OrderStore };
+  /** Where mail goes instead of what the config says (tests). */
+  mailTransport?: MailTransport;
 }
 
 /** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to `formTargets`. */
@@ -102,6 +106,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const { sessions, carts, orders } = deps.wrapStores ? deps.wrapStores(stores) : stores;
   const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
   const payments = createPayments(config.payments, config.fulfilment, db, now);
+  const mail = createMail(config, { database: deps.database, now, log: app.log, transport: deps.mailTransport });
   const shipping = { shipTo: config.fulfilment.shipTo, rates: config.fulfilment.shippingRates };
   const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, shipping, now, log: app.log });
 
@@ -165,5 +170,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     (error) => app.log.error({ err: error }, 'housekeeping failed'),
   );
   app.addHook('onClose', async () => stopHousekeeping());
+  if (mail.mode === 'files') app.log.info(`no SMTP_URL: order mail is written as .eml files to ${mail.destination}`);
+  else if (mail.mode === 'smtp') app.log.info(`order mail is sent through ${mail.destination}`);
+  mail.start();
+  app.addHook('onClose', async () => mail.stop());
   return app;
 }
