@@ -8,6 +8,7 @@ import { createCartService } from './cart/cart-service.js';
 import { watchCatalogVersion } from './catalog/catalog-version.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
+import { orderMailHooks } from './checkout/order-mail.js';
 import { createOrderStore, type OrderStore } from './checkout/order-store.js';
 import { createDemoCheckout } from './checkout/demo-checkout.js';
 import { createPayments } from './checkout/payments.js';
@@ -102,11 +103,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }
 
   const catalog = createCatalogQueries(db);
-  const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db) };
+  const mail = createMail(config, { database: deps.database, now, log: app.log, transport: deps.mailTransport });
+  const paymentHooks = orderMailHooks(mail);
+  const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db, paymentHooks) };
   const { sessions, carts, orders } = deps.wrapStores ? deps.wrapStores(stores) : stores;
   const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
   const payments = createPayments(config.payments, config.fulfilment, db, now);
-  const mail = createMail(config, { database: deps.database, now, log: app.log, transport: deps.mailTransport });
   const shipping = { shipTo: config.fulfilment.shipTo, rates: config.fulfilment.shippingRates };
   const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, shipping, now, log: app.log });
 
