@@ -8,6 +8,7 @@ import { createCartService } from './cart/cart-service.js';
 import { watchCatalogVersion } from './catalog/catalog-version.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
+import { orderMailHooks } from './checkout/order-mail.js';
 import { createOrderStore, type OrderStore } from './checkout/order-store.js';
 import { createDemoCheckout } from './checkout/demo-checkout.js';
 import { createPayments } from './checkout/payments.js';
@@ -15,6 +16,8 @@ import { configWarnings, type Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import { pendingMigrations } from './db/migrate.js';
 import { startHousekeeping } from './jobs/housekeeping.js';
+import { createMail } from './mail/index.js';
+import type { MailTransport } from './mail/transports.js';
 import { createRedis, redisReady } from './redis/connect.js';
 import { watchRedisData } from './redis/persistence.js';
 import { sessionSecrets } from './session/secret.js';
@@ -47,6 +50,8 @@ export interface AppDeps {
   now?: () => number;
   /** Tests wrap the stores: to fail one between its commit and the answer, or to hold a step at a chosen point. */
   wrapStores?: (stores: Stores & { orders: OrderStore }) => Stores & { orders: OrderStore };
+  /** Where mail goes instead of what the config says (tests). */
+  mailTransport?: MailTransport;
 }
 
 /** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to `formTargets`. */
@@ -98,7 +103,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }
 
   const catalog = createCatalogQueries(db);
-  const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db) };
+  const mail = createMail(config, { database: deps.database, now, log: app.log, transport: deps.mailTransport });
+  const paymentHooks = orderMailHooks(mail);
+  const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db, paymentHooks) };
   const { sessions, carts, orders } = deps.wrapStores ? deps.wrapStores(stores) : stores;
   const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
   const payments = createPayments(config.payments, config.fulfilment, db, now);
@@ -165,5 +172,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     (error) => app.log.error({ err: error }, 'housekeeping failed'),
   );
   app.addHook('onClose', async () => stopHousekeeping());
+  if (mail.mode === 'files') app.log.info(`no SMTP_URL: order mail is written as .eml files to ${mail.destination}`);
+  else if (mail.mode === 'smtp') app.log.info(`order mail is sent through ${mail.destination}`);
+  mail.start();
+  app.addHook('onClose', async () => mail.stop());
   return app;
 }

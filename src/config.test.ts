@@ -80,6 +80,12 @@ describe('loadConfig', () => {
     [{ REQUEST_TIMEOUT: '20m' }, /^REQUEST_TIMEOUT: must be from 1s to 10m/],
     [{ CHECKOUT_TTL: '10m' }, /^CHECKOUT_TTL: must be from 30m to 24h/],
     [{ CHECKOUT_TTL: '2d' }, /^CHECKOUT_TTL: must be from 30m to 24h/],
+    [{ SMTP_URL: 'mail.example:587' }, /^SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL such as smtp:\/\/user:password@mail\.example:587$/],
+    [{ SMTP_URL: 'https://mail.example' }, /^SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/],
+    [{ SMTP_URL: 'smtp://mail.example:587' }, /^MAIL_FROM: must be set with SMTP_URL: the address order mail comes from, such as "Shop name <orders@shop\.example>"$/],
+    [{ MAIL_FROM: 'orders@shop.example, boss@shop.example' }, /^MAIL_FROM: must be one address, such as orders@shop\.example or "Shop name <orders@shop\.example>"/],
+    [{ MAIL_FROM: 'Shop' }, /^MAIL_FROM: must be one address/],
+    [{ SHOP_EMAIL: 'Owner <owner@shop.example>' }, /^SHOP_EMAIL: must be one plain address, such as owner@shop\.example/],
   ];
   for (const [env, message] of bad) {
     it(`stops on ${JSON.stringify(env)} with one line naming the variable`, () => {
@@ -96,6 +102,7 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'hunter2' }), (error: Error) => !error.message.includes('hunter2'));
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://user:pa55word@db/kago' }), (error: Error) => !error.message.includes('pa55word'));
     assert.throws(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_bad key!' }), (error: Error) => !error.message.includes('bad key'));
+    assert.throws(() => loadConfig({ SMTP_URL: 'smtp//user:hunter2@mail.example' }), (error: Error) => error.message.startsWith('SMTP_URL:') && !error.message.includes('hunter2'));
   });
 
   it('accepts a production config with real secrets and turns the demo catalog off', () => {
@@ -113,12 +120,22 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ CHECKOUT_TTL: '45m' }).checkoutTtlMs, 45 * 60_000);
   });
 
+  it('reads the mail settings: SMTP_URL with MAIL_FROM, the shop name as the sender\'s name, SHOP_EMAIL', () => {
+    const defaults = loadConfig({ SHOP_NAME: 'Kago Tea' });
+    assert.deepEqual(defaults.mail, { smtpUrl: undefined, from: { name: 'Kago Tea', address: 'shop@localhost' }, shopEmail: undefined });
+    const set = loadConfig({ SMTP_URL: 'smtps://u%40x:p@mail.example:465', MAIL_FROM: '"Kago, Tea" <orders@kago.example>', SHOP_EMAIL: ' owner@kago.example ' });
+    assert.deepEqual(set.mail, { smtpUrl: 'smtps://u%40x:p@mail.example:465', from: { name: 'Kago, Tea', address: 'orders@kago.example' }, shopEmail: 'owner@kago.example' });
+    assert.deepEqual(loadConfig({ MAIL_FROM: 'orders@kago.example', SHOP_NAME: 'Kago' }).mail.from, { name: 'Kago', address: 'orders@kago.example' });
+  });
+
   it('warns about production without https and about many processes counting rate limits apart', () => {
-    const production = { ...PRODUCTION, SESSION_SECRET: SECRET };
+    const production = { ...PRODUCTION, SESSION_SECRET: SECRET, SMTP_URL: 'smtp://mail.example:587', MAIL_FROM: 'orders@shop.example', SHOP_EMAIL: 'owner@shop.example' };
     for (const local of ['http://127.0.0.1:8080', 'http://localhost:3000', 'http://[::1]:3000']) {
       assert.match(configWarnings(loadConfig({ ...production, BASE_URL: local })).join('\n'), /BASE_URL is not an https:\/\/ origin/, local);
     }
     assert.deepEqual(configWarnings(loadConfig(production)), []);
+    assert.match(configWarnings(loadConfig({ ...production, SMTP_URL: '', MAIL_FROM: '' })).join('\n'), /SMTP_URL is not set: no order mail is sent/);
+    assert.match(configWarnings(loadConfig({ ...production, SHOP_EMAIL: '' })).join('\n'), /SHOP_EMAIL is not set: the shop gets no mail about new orders/);
     assert.match(configWarnings(loadConfig({ WORKERS: '4' })).join('\n'), /WORKERS=4 without REDIS_URL/);
     assert.deepEqual(configWarnings(loadConfig({ WORKERS: '4', REDIS_URL: 'redis://cache' })), []);
   });

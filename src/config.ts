@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { isMailAddress, parseMailbox, type Mailbox } from './mail/address.js';
 import { estimatedEntropyBits, MIN_SECRET_BITS } from './session/secret-strength.js';
 import type { PhoneRule } from './shipping/address.js';
 import { countryProblem } from './shipping/countries.js';
@@ -53,8 +54,19 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long a client has to send a whole request, headers and body (a stalled one gets 408 and is closed). */
   requestTimeoutMs: number;
+  mail: MailConfig;
   /** What checkout collects for fulfilment, and the shop's shipping rates. */
   fulfilment: FulfilmentConfig;
+}
+
+/** Order mail: through SMTP when smtpUrl is set; otherwise .eml files under DATA_DIR/mail, or none in production. */
+export interface MailConfig {
+  /** SMTP_URL (`smtp://user:pass@host:587`, `smtps://...:465`); a secret: never logged whole. */
+  smtpUrl: string | undefined;
+  /** MAIL_FROM; the shop's name when it gives none. */
+  from: Mailbox;
+  /** SHOP_EMAIL: where new-order notices go. */
+  shopEmail: string | undefined;
 }
 
 export interface FulfilmentConfig {
@@ -174,13 +186,22 @@ const schema = z.object({
   CHECKOUT_PHONE: z.enum(['required', 'optional', 'off'], { error: 'must be required, optional or off' }).default('optional'),
   SHIPPING_RATES: z.string().optional(),
   STRIPE_AUTOMATIC_TAX: booleanFlag.default(false),
+  SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\/[^/]/.test(value) && URL.canParse(value) && new URL(value).hostname !== '', 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .refine((value) => parseMailbox(value) !== undefined, 'must be one address, such as orders@shop.example or "Shop name <orders@shop.example>"')
+    .optional(),
+  SHOP_EMAIL: z.string().trim().refine(isMailAddress, 'must be one plain address, such as owner@shop.example').optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
     .default('info'),
 });
 
 /** Variables whose values must never appear in a message. */
-const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'REDIS_URL', 'SMTP_URL']);
 
 /** Reads `.env` in the working directory, if there is one. Real environment variables win over it. */
 export function readDotEnv(file = '.env'): Record<string, string> {
@@ -242,6 +263,10 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
       throw new ConfigError(`BASE_URL: must be an https:// origin in production (http:// only on a loopback address such as http://127.0.0.1:${vars.PORT})`);
     }
   }
+  if (vars.SMTP_URL && !vars.MAIL_FROM) {
+    throw new ConfigError('MAIL_FROM: must be set with SMTP_URL: the address order mail comes from, such as "Shop name <orders@shop.example>"');
+  }
+  const from = parseMailbox(vars.MAIL_FROM ?? 'shop@localhost')!;
   return {
     env: vars.NODE_ENV,
     host: vars.HOST,
@@ -277,6 +302,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
     requestTimeoutMs: vars.REQUEST_TIMEOUT,
     fulfilment: { shipTo: vars.SHIP_TO_COUNTRIES, phone: vars.CHECKOUT_PHONE, shippingRates: shippingRates(vars.SHIPPING_RATES, vars.SHIP_TO_COUNTRIES) },
+    mail: { smtpUrl: vars.SMTP_URL, from: { name: from.name || vars.SHOP_NAME, address: from.address }, shopEmail: vars.SHOP_EMAIL },
   };
 }
 
@@ -324,6 +350,12 @@ export function configWarnings(config: Config): string[] {
   }
   if (config.workers > 1 && !config.redisUrl) {
     warnings.push(`WORKERS=${config.workers} without REDIS_URL: each process counts rate limits on its own (up to ${config.workers}x the limit).`);
+  }
+  if (config.env === 'production' && !config.mail.smtpUrl) {
+    warnings.push('SMTP_URL is not set: no order mail is sent (the outbox records each as skipped). Shoppers get only the receipts Stripe sends, if they are on in its Dashboard.');
+  }
+  if (config.env === 'production' && config.mail.smtpUrl && !config.mail.shopEmail) {
+    warnings.push('SHOP_EMAIL is not set: the shop gets no mail about new orders.');
   }
   return warnings;
 }

@@ -3,7 +3,7 @@
  * order is paid exactly once: the insert into `order_fulfilments` (primary key = order id) is the gate, so of any
  * number of concurrent or repeated fulfilments exactly one goes through. No check-then-act anywhere.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, OrderStatus } from '../db/schema.js';
 import { toOrder, type NewOrder, type Order } from './order.js';
 import { paidTotals } from './order-totals.js';
@@ -16,6 +16,18 @@ const CART_CLEARING = 2;
 
 export type { NewOrder, Order, OrderLine } from './order.js';
 
+/**
+ * What else happens exactly once with a payment, inside the transaction that records it (app.ts wires them): the
+ * order's stock is taken, and its mail is written to the outbox. `afterPaid` runs once that transaction committed.
+ */
+export interface PaymentHooks {
+  /** Takes the order's reserved stock; false when it holds no reservation any more (the order goes to review). */
+  takeStock?(trx: Transaction<Database>, orderId: string, now: number): Promise<boolean>;
+  /** Once the order is written as paid (or review). */
+  recordPaid?(trx: Transaction<Database>, order: Order, now: number): Promise<void>;
+  afterPaid?(): void;
+}
+
 export interface Payment {
   orderId: string;
   providerSessionId: string;
@@ -24,15 +36,15 @@ export interface Payment {
   details: CollectedDetails;
 }
 
-export function createOrderStore(db: Kysely<Database>) {
-  async function load(where: { id: string } | { providerSessionId: string } | { pendingKey: string }): Promise<Order | undefined> {
-    let query = db.selectFrom('orders').selectAll();
+export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {}) {
+  async function load(where: { id: string } | { providerSessionId: string } | { pendingKey: string }, from: Kysely<Database> = db): Promise<Order | undefined> {
+    let query = from.selectFrom('orders').selectAll();
     if ('id' in where) query = query.where('id', '=', where.id);
     else if ('providerSessionId' in where) query = query.where('provider_session_id', '=', where.providerSessionId);
     else query = query.where('pending_key', '=', where.pendingKey);
     const row = await query.executeTakeFirst();
     if (!row) return undefined;
-    const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', row.id).orderBy('position').execute();
+    const lines = await from.selectFrom('order_lines').selectAll().where('order_id', '=', row.id).orderBy('position').execute();
     return toOrder(row, lines);
   }
 
@@ -129,7 +141,7 @@ export function createOrderStore(db: Kysely<Database>) {
      * not what the shop offered (order-totals.ts).
      */
     async fulfil(payment: Payment, now: number): Promise<{ fulfilled: boolean; status: OrderStatus | undefined }> {
-      return db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         const inserted = await trx
           .insertInto('order_fulfilments')
           .values({ order_id: payment.orderId, provider_session_id: payment.providerSessionId, amount_paid: payment.amountPaid, currency: payment.currency, cart_cleared: 0, created_at: now })
@@ -143,7 +155,8 @@ export function createOrderStore(db: Kysely<Database>) {
           .executeTakeFirstOrThrow();
         const order = { currency: row.currency, itemsAmount: Number(row.items_amount), shippingRequired: row.shipping_required === 1, shippingOptions: JSON.parse(row.shipping_options) };
         const totals = paidTotals(order, payment);
-        const status: OrderStatus = totals.exact ? 'paid' : 'review';
+        const stockTaken = hooks.takeStock ? await hooks.takeStock(trx, payment.orderId, now) : true;
+        const status: OrderStatus = totals.exact && stockTaken ? 'paid' : 'review';
         const { details } = payment;
         const address = details.address;
         await trx
@@ -173,8 +186,11 @@ export function createOrderStore(db: Kysely<Database>) {
           })
           .where('id', '=', payment.orderId)
           .execute();
+        if (hooks.recordPaid) await hooks.recordPaid(trx, (await load({ id: payment.orderId }, trx))!, now);
         return { fulfilled: true, status };
       });
+      if (result.fulfilled) hooks.afterPaid?.();
+      return result;
     },
 
     /**

@@ -176,6 +176,37 @@ export interface CatalogStateTable {
   version: number;
 }
 
+export type MailStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+
+export interface MailOutboxTable {
+  /** Random; also the local part of the Message-ID. */
+  id: string;
+  /** `order-confirmation:<order id>`, unique: the same mail is written once. */
+  dedupe_key: string;
+  /** Which template made it (`order-confirmation`, `order-notice`). */
+  kind: string;
+  to_address: string;
+  reply_to: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** `<id.kind@domain>`, the same on every attempt. */
+  message_id: string;
+  /** pending -> sent | failed; skipped when the shop sends no mail (production without SMTP_URL). */
+  status: MailStatus;
+  /** Attempts started (counted when claimed, so a crash mid-send counts too). */
+  attempts: number;
+  next_attempt_at: number;
+  /** The lease: while in the future, the process holding claim_token is sending the row. */
+  claimed_until: number | null;
+  claim_token: string | null;
+  sent_at: number | null;
+  /** The kind of the last failure (`ECONNECTION`, `smtp 451`): never a message, address or secret. */
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   products: ProductTable;
   prices: PriceTable;
@@ -189,4 +220,5 @@ export interface Database {
   payment_events: PaymentEventTable;
   demo_checkout_sessions: DemoCheckoutSessionTable;
   catalog_state: CatalogStateTable;
+  mail_outbox: MailOutboxTable;
 }

@@ -1,4 +1,7 @@
 /** Builds the shop against a test database, as main.ts does, with a config made for tests. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from '../../src/app.js';
 import { importCatalog, type ImportFiles } from '../../src/catalog/index.js';
@@ -7,9 +10,15 @@ import type { TestDatabase } from './databases.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-bytes-long';
 
+/** One temporary folder per test process, removed when it exits. */
+const TEST_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'kago-test-data-'));
+process.on('exit', () => rmSync(TEST_DATA_DIR, { recursive: true, force: true }));
+
 /** A config for tests: quiet logs, a fixed secret, no rate limits (tests hammer carts on purpose); `env` overrides any variable. */
+
 export function testConfig(database: TestDatabase, env: Record<string, string> = {}): Config {
-  const defaults = { LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SECRET, RATE_LIMIT_CART: 'off', RATE_LIMIT_CHECKOUT: 'off', RATE_LIMIT_CHECKOUT_SUCCESS: 'off' };
+  // DATA_DIR: a folder of the test run's own, so development mail (.eml files) never lands in the working tree.
+  const defaults = { LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SECRET, RATE_LIMIT_CART: 'off', RATE_LIMIT_CHECKOUT: 'off', RATE_LIMIT_CHECKOUT_SUCCESS: 'off', DATA_DIR: TEST_DATA_DIR };
   return { ...loadConfig({ ...defaults, ...env }), database: database.config };
 }
 
