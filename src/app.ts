@@ -3,12 +3,14 @@
  */
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { createCartService } from './cart/cart-service.js';
 import { watchCatalogVersion } from './catalog/catalog-version.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
 import { orderMailHooks } from './checkout/order-mail.js';
+import { createStockReservations } from './stock/reservations.js';
+import type { Database } from './db/schema.js';
 import { createOrderStore, type OrderStore } from './checkout/order-store.js';
 import { createDemoCheckout } from './checkout/demo-checkout.js';
 import { createPayments } from './checkout/payments.js';
@@ -104,13 +106,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   const catalog = createCatalogQueries(db);
   const mail = createMail(config, { database: deps.database, now, log: app.log, transport: deps.mailTransport });
-  const paymentHooks = orderMailHooks(mail);
+  const stock = createStockReservations(db);
+  const paymentHooks = { ...orderMailHooks(mail), takeStock: async (trx: Transaction<Database>, orderId: string, time: number) => (await stock.consume(trx, orderId, time)) !== 'not_reserved' };
   const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db, paymentHooks) };
   const { sessions, carts, orders } = deps.wrapStores ? deps.wrapStores(stores) : stores;
   const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
   const payments = createPayments(config.payments, config.fulfilment, db, now);
   const shipping = { shipTo: config.fulfilment.shipTo, rates: config.fulfilment.shippingRates };
-  const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, shipping, now, log: app.log });
+  const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, shipping, stock, now, log: app.log });
 
   echoRequestId(app);
   for (const warning of configWarnings(config)) app.log.warn(warning);
@@ -156,7 +159,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const catalogVersion = await watchCatalogVersion(db, (error) => app.log.warn({ err: error }, 'reading the catalog version failed'));
   app.addHook('onClose', async () => catalogVersion.stop());
   await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current)));
-  await app.register(cartRoutes(cart, { baseUrl: config.baseUrl, shipping }));
+  await app.register(cartRoutes(cart, { baseUrl: config.baseUrl, shipping, stockShortages: checkout.stockShortages }));
   await app.register(cartApiRoutes(cart));
   await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
   if (payments.demo) await app.register(demoPaymentRoutes({ demoCheckout: createDemoCheckout({ demo: payments.demo, checkout, phone: config.fulfilment.phone }), phone: config.fulfilment.phone }));
@@ -167,7 +170,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }
 
   const stopHousekeeping = startHousekeeping(
-    { purgeSessions: (time) => sessions.purgeExpired(time), expireOrders: (time) => orders.expireStale(time), purgeCartKeys: (time) => carts.purgeExpiredKeys(time) },
+    { purgeSessions: (time) => sessions.purgeExpired(time), expireOrders: async (time) => {
+        const expired = await orders.expireStale(time);
+        await stock.releaseClosed(time); // what expired orders held (and any a crash left held)
+        return expired;
+      }, purgeCartKeys: (time) => carts.purgeExpiredKeys(time) },
     now,
     (error) => app.log.error({ err: error }, 'housekeeping failed'),
   );

@@ -10,6 +10,7 @@ import type { CartService } from '../cart/cart-service.js';
 import type { CartView } from '../cart/cart-view.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../cart/limits.js';
 import type { Session, SessionStore } from '../session/session-store.js';
+import type { ReservedLine, ReserveResult, StockShortage } from '../stock/reservations.js';
 import { shippingOptionsFor, type ShippingRate } from '../shipping/rates.js';
 import { createCartClearing } from './cart-clearing.js';
 import { CheckoutError } from './errors.js';
@@ -54,9 +55,19 @@ export interface CheckoutServiceDeps {
   checkoutTtlMs: number;
   /** Where the shop delivers (the first is the default) and its shipping rates. */
   shipping: { shipTo: readonly string[]; rates: readonly ShippingRate[] };
+  /** The stock the shop counts: refused before anything changes, held while the shopper pays (src/stock/). */
+  stock: CheckoutStock;
   now: () => number;
   log: CheckoutLog;
 }
+
+export interface CheckoutStock {
+  shortages(lines: readonly ReservedLine[]): Promise<StockShortage[]>;
+  reserve(orderId: string, lines: readonly ReservedLine[], now: number): Promise<ReserveResult>;
+  release(orderId: string, now: number): Promise<boolean>;
+}
+
+const stockLines = (lines: readonly OrderLine[]): ReservedLine[] => lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity }));
 
 /** What the shopper chose on the cart page before checkout: the delivery country, when the shop ships to several. */
 export interface CheckoutChoice {
@@ -103,7 +114,7 @@ function fingerprint(currency: string, lines: OrderLine[], shipping: Pick<NewOrd
   return createHash('sha256').update(JSON.stringify([currency, parts, shipping.shipTo, shipping.shippingOptions])).digest('base64url');
 }
 
-export function createCheckoutService({ orders, sessions, provider, cart, checkoutTtlMs, shipping, now, log }: CheckoutServiceDeps) {
+export function createCheckoutService({ orders, sessions, provider, cart, checkoutTtlMs, shipping, stock, now, log }: CheckoutServiceDeps) {
   const takeOrderOutOfCart = createCartClearing({ orders, cart, log });
 
   /**
@@ -119,8 +130,22 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
     const order = await create();
     const usable = order.checkoutUrl ? order.checkoutExpiresAt > now() + REUSE_MARGIN_MS : expiryUsable(order.checkoutExpiresAt, now());
     if (usable) return order;
-    await orders.expire(order.id, now());
+    await closeOrder(order.id, 'expired');
     return create();
+  }
+
+  /** Ends a pending order (failed or expired) and gives back the stock it held. */
+  async function closeOrder(orderId: string, status: 'failed' | 'expired'): Promise<void> {
+    await (status === 'failed' ? orders.fail(orderId, now()) : orders.expire(orderId, now()));
+    await stock.release(orderId, now());
+  }
+
+  /** Holds the order's stock while the shopper pays; an order whose stock ran out is closed and checkout refused. */
+  async function reserveStock(order: Order): Promise<void> {
+    const reserved = await stock.reserve(order.id, stockLines(order.lines), now());
+    if (reserved.ok) return;
+    await closeOrder(order.id, 'expired');
+    throw new CheckoutError('out_of_stock');
   }
 
   /** A new id for the session (its cart and orders follow); undefined when the session is gone. */
@@ -148,9 +173,9 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
       }
       await takeOrderOutOfCart(order);
     } else if (outcome.kind === 'failed') {
-      await orders.fail(order.id, now());
+      await closeOrder(order.id, 'failed');
     } else if (outcome.kind === 'expired') {
-      await orders.expire(order.id, now());
+      await closeOrder(order.id, 'expired');
     }
     return orders.get(order.id);
   }
@@ -163,13 +188,15 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
     async start(sessionId: string | undefined, urls: { successUrl: string; cancelUrl: string }, onRotated: (session: Session) => void, choice: CheckoutChoice = {}): Promise<string> {
       if (!sessionId) throw new CheckoutError('cart_empty');
       const view = await cart.view(sessionId);
-      checkCart(view); // refused before anything changes, the session id included
+      const lines = checkCart(view); // refused before anything changes, the session id included
       shippingFor(view, choice, shipping);
+      if ((await stock.shortages(stockLines(lines))).length > 0) throw new CheckoutError('out_of_stock');
       const rotated = await rotateSession(sessionId);
       if (!rotated) throw new CheckoutError('cart_empty');
       onRotated(rotated);
       const order = await pendingOrderFor(rotated.id, view, choice);
       if (order.checkoutUrl) return order.checkoutUrl;
+      await reserveStock(order); // once per order: a retry after the provider failed finds it reserved
       let checkout;
       try {
         checkout = await provider.createCheckout({ order, ...urls });
@@ -183,6 +210,13 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
     },
 
     settle,
+
+    /** The cart's items with less stock left than it holds, for the cart page to name them. */
+    async stockShortages(sessionId: string | undefined): Promise<StockShortage[]> {
+      const view = sessionId ? await cart.view(sessionId) : undefined;
+      if (!view || view.lines.length === 0) return [];
+      return stock.shortages(view.lines.filter((line) => line.available).map((line) => ({ productId: line.productId, name: line.title, quantity: line.quantity })));
+    },
 
     /** The order, only for the session that placed it. */
     async orderFor(sessionId: string | undefined, orderId: string): Promise<Order | undefined> {

@@ -65,7 +65,11 @@ export function createDemoCheckout({ demo, checkout, phone }: DemoCheckoutDeps) 
 
   return {
     show: owned,
-    cancel: owned,
+    /** Ends the demo session and its order (the stock it held comes back); undefined when not owned. */
+    async cancel(sessionId: string | undefined, id: string): Promise<DemoPayment | undefined> {
+      const payment = await owned(sessionId, id);
+      return payment && finish(payment, demo.expire);
+    },
     /** Pays with the form's details; `errors` (and nothing recorded) when they do not pass, undefined when not owned. */
     async pay(sessionId: string | undefined, id: string, form: Readonly<Record<string, string | undefined>>): Promise<DemoPayment | DemoPaymentRefused | undefined> {
       const payment = await owned(sessionId, id);

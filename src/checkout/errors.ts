@@ -2,7 +2,8 @@
 
 export type CheckoutErrorCode = 'cart_empty' | 'line_unavailable' | 'prices_changed' | 'too_many_lines' | 'quantity_out_of_range' | 'provider_unavailable'
   | 'country_not_shipped'
-  | 'no_shipping_rate';
+  | 'no_shipping_rate'
+  | 'out_of_stock';
 
 export class CheckoutError extends Error {
   override name = 'CheckoutError';

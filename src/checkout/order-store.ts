@@ -57,6 +57,7 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
           id,
           session_id: order.sessionId,
           status: 'pending',
+          stock_state: 'unreserved', // checkout reserves it next (src/stock/reservations.ts)
           currency: order.currency,
           total_amount: itemsAmount,
           items_amount: itemsAmount,

@@ -50,6 +50,18 @@ async function moveState(trx: Transaction<Database>, orderId: string, from: Stoc
 
 export function createStockReservations(db: Kysely<Database>) {
   return {
+    /** The products of `lines` with less available than asked for (a read: checkout refuses before changing anything). */
+    async shortages(lines: readonly ReservedLine[]): Promise<StockShortage[]> {
+      const wanted = perProduct(lines);
+      if (wanted.length === 0) return [];
+      const rows = await db.selectFrom('stock_levels').select(['product_id', 'on_hand', 'reserved']).where('product_id', 'in', wanted.map((line) => line.productId)).execute();
+      const available = new Map(rows.map((row) => [row.product_id, Math.max(0, Number(row.on_hand) - Number(row.reserved))]));
+      return wanted.flatMap((line) => {
+        const left = available.get(line.productId);
+        return left !== undefined && left < line.quantity ? [{ productId: line.productId, name: line.name, available: left }] : [];
+      });
+    },
+
     /**
      * Holds the order's quantities of counted products. `ok: false` names every product short of stock, and
      * nothing changed. Reserving an order that was reserved (or found untracked) before is a no-op.

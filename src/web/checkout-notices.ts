@@ -14,6 +14,7 @@ const NOTICES: Record<CheckoutErrorCode | 'payment_failed' | 'cancelled' | 'expi
   provider_unavailable: { tone: 'error', title: 'Checkout is unavailable', message: 'We could not reach the payment provider. Your cart is unchanged; please try again in a moment.' },
   country_not_shipped: { tone: 'error', title: 'We do not deliver there', message: 'Choose one of the countries listed for delivery, then check out.' },
   no_shipping_rate: { tone: 'error', title: 'No shipping for this cart', message: 'The shop has no shipping option for this cart\'s currency and country. Please contact the shop.' },
+  out_of_stock: { tone: 'error', title: 'Not enough stock', message: 'Some items have fewer left than your cart holds. Lower their quantities, then check out again.' },
   payment_failed: { tone: 'error', title: 'Payment failed', message: 'Your payment did not go through. Your cart is unchanged; you can try again.' },
   expired: { tone: 'error', title: 'Checkout expired', message: 'The time to pay ran out. Your cart is unchanged; you can check out again.' },
   cancelled: { tone: 'success', title: 'Checkout cancelled', message: 'Nothing was charged. Your cart is just as you left it.' },

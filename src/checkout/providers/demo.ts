@@ -80,6 +80,8 @@ export function createDemoProvider(db: Kysely<Database>, now: () => number) {
     outcome,
     pay: (id: string, collected: CollectedDetails) => finish(id, 'complete', 'paid', collected),
     fail: (id: string) => finish(id, 'open', 'failed'),
+    /** Cancel on the demo page ends the session at once (Stripe's would run until its expiry): its stock comes back. */
+    expire: (id: string) => finish(id, 'expired', 'unpaid'),
   };
 }
 

@@ -13,6 +13,7 @@ import { HttpError } from '../errors.js';
 import { cartNotice } from '../checkout-notices.js';
 import { changeOptions } from '../idempotency.js';
 import { shippingEstimate, type ShippingRate } from '../../shipping/rates.js';
+import type { StockShortage } from '../../stock/reservations.js';
 import { CartPageView, CheckoutButton, type CartNotice, type CartShipping } from '../views/cart-page.js';
 
 /** Longer return paths are refused: proxies in front of the shop cap response headers at a few KB (nginx: 4-8 KB). */
@@ -40,9 +41,18 @@ export interface CartRoutesOptions {
   baseUrl: URL | undefined;
   /** Where the shop delivers and its rates, for the estimate shown with a cart that has something to ship. */
   shipping: { shipTo: readonly string[]; rates: readonly ShippingRate[] };
+  /** The cart's items short of stock, named when checkout sends the shopper back for that reason. */
+  stockShortages: (sessionId: string | undefined) => Promise<StockShortage[]>;
 }
 
-export function cartRoutes(cart: CartService, { baseUrl, shipping }: CartRoutesOptions) {
+/** "Only 2 of Daruma left; Furoshiki is sold out." in place of the general words, when the cart still has shortages. */
+function stockNotice(notice: CartNotice, shortages: readonly StockShortage[]): CartNotice {
+  if (shortages.length === 0) return notice;
+  const named = shortages.map((item) => (item.available === 0 ? `${item.name} is sold out` : `Only ${item.available} of ${item.name} left`));
+  return { ...notice, message: `${named.join('; ')}. Lower the quantities, then check out again.` };
+}
+
+export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortages }: CartRoutesOptions) {
   async function showCart(request: FastifyRequest, reply: FastifyReply, notice?: CartNotice, status = 200) {
     const view = await cart.view(request.sessionId);
     const ctx = await request.pageContext({ cartCount: view.itemCount });
@@ -74,7 +84,11 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping }: CartRoutesO
     const withSession = { preHandler: app.loadSession };
 
     // `?notice=` names one of a fixed set of messages (checkout sends the shopper back with one).
-    app.get<{ Querystring: { notice?: string } }>('/cart', withSession, (request, reply) => showCart(request, reply, cartNotice(request.query.notice)));
+    app.get<{ Querystring: { notice?: string } }>('/cart', withSession, async (request, reply) => {
+      const notice = cartNotice(request.query.notice);
+      if (request.query.notice !== 'out_of_stock' || !notice) return showCart(request, reply, notice);
+      return showCart(request, reply, stockNotice(notice, await stockShortages(request.sessionId)));
+    });
 
     app.post<{ Params: { productId: string }; Body: Body }>('/cart/:productId', withSession, async (request, reply) => {
       const body = request.body ?? {};
