@@ -78,9 +78,9 @@ for (const target of databaseTargets()) {
       assert.equal(unknown.statusCode, 404);
       assert.match(unknown.body, /Page not found/);
       assert.match(unknown.body, /This product does not exist/);
-      const pastEnd = await shop.app.inject('/?page=2');
+      const pastEnd = await shop.app.inject('/?page=3');
       assert.equal(pastEnd.statusCode, 404);
-      assert.match(pastEnd.body, /The catalog has 1 page/);
+      assert.match(pastEnd.body, /The catalog has 2 pages/);
       for (const bad of ['0', 'abc', '-1', '1.5', '9999999']) {
         const response = await shop.app.inject(`/?page=${bad}`);
         assert.equal(response.statusCode, 400, bad);
