@@ -80,6 +80,9 @@ describe('loadConfig', () => {
     [{ REQUEST_TIMEOUT: '20m' }, /^REQUEST_TIMEOUT: must be from 1s to 10m/],
     [{ CHECKOUT_TTL: '10m' }, /^CHECKOUT_TTL: must be from 30m to 24h/],
     [{ CHECKOUT_TTL: '2d' }, /^CHECKOUT_TTL: must be from 30m to 24h/],
+    [{ LOW_STOCK: '0' }, /^LOW_STOCK: must be from 1 to 1000000/],
+    [{ LOW_STOCK: 'few' }, /^LOW_STOCK: must be a whole number/],
+    [{ LOW_STOCK: '2.5' }, /^LOW_STOCK: must be a whole number/],
   ];
   for (const [env, message] of bad) {
     it(`stops on ${JSON.stringify(env)} with one line naming the variable`, () => {
@@ -111,6 +114,11 @@ describe('loadConfig', () => {
     assert.deepEqual(config.payments, { provider: 'demo' });
     assert.equal(config.checkoutTtlMs, 3_600_000);
     assert.equal(loadConfig({ CHECKOUT_TTL: '45m' }).checkoutTtlMs, 45 * 60_000);
+  });
+
+  it('says "only N left" below 5 unless LOW_STOCK says otherwise', () => {
+    assert.equal(loadConfig({}).lowStock, 5);
+    assert.equal(loadConfig({ LOW_STOCK: '10' }).lowStock, 10);
   });
 
   it('warns about production without https and about many processes counting rate limits apart', () => {

@@ -36,7 +36,7 @@ for (const target of databaseTargets()) {
       assert.match(html, /<title>kago<\/title>/);
       assert.equal(html.match(/class="product-card"/g)?.length, 24);
       assert.match(html, /Tenugui hand towel 手ぬぐい/);
-      assert.match(html, /<p class="price">¥1,320<\/p>/);
+      assert.match(html, /<p class="price">¥1,320<span class="price__tax"> tax included<\/span><\/p>/);
       assert.match(html, /<img class="product-image" src="\/images\/demo\/tenugui-hand-towel.svg" alt=""/);
       assert.match(html, /data-cart-count="true">0</);
       assert.doesNotMatch(html, /<script>|style="/, 'no inline scripts or styles');

@@ -4,6 +4,7 @@
  * price; a line whose product is no longer sold is unavailable: shown, removable, left out of totals and checkout.
  */
 import type { PriceDetails } from '../catalog/index.js';
+import type { TaxBehavior } from '../db/schema.js';
 import type { StoredCart } from './cart-store.js';
 
 export interface CartLine {
@@ -20,6 +21,8 @@ export interface CartLine {
   /** The unit amount the shopper last saw, when the price has changed since; null otherwise. */
   previousUnitAmount: number | null;
   available: boolean;
+  /** Whether unitAmount includes tax (the price it sells at now). */
+  taxBehavior: TaxBehavior;
 }
 
 export interface CartView {
@@ -37,9 +40,11 @@ export const EMPTY_CART: CartView = { version: 0, currency: null, lines: [], ite
 
 function sellingPrice(details: PriceDetails | undefined) {
   if (!details || !details.productActive) return undefined;
-  if (details.active && details.oneTime) return { id: details.id, unitAmount: details.unitAmount };
+  if (details.active && details.oneTime) return { id: details.id, unitAmount: details.unitAmount, taxBehavior: details.taxBehavior };
   const replacement = details.sellingPrice;
-  return replacement && replacement.currency === details.currency ? { id: replacement.id, unitAmount: replacement.unitAmount } : undefined;
+  return replacement && replacement.currency === details.currency
+    ? { id: replacement.id, unitAmount: replacement.unitAmount, taxBehavior: replacement.taxBehavior }
+    : undefined;
 }
 
 export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, PriceDetails>): CartView {
@@ -58,6 +63,7 @@ export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, Pric
       lineAmount: unitAmount * stored.quantity,
       previousUnitAmount: selling && stored.unitAmountSeen !== unitAmount ? stored.unitAmountSeen : null,
       available: selling !== undefined,
+      taxBehavior: selling?.taxBehavior ?? details?.taxBehavior ?? 'unspecified',
     };
   });
   const currency = cart.lines.map((line) => prices.get(line.priceId)?.currency).find((code) => code !== undefined) ?? null;

@@ -29,6 +29,7 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
       'prices.currency',
       'prices.active',
       'prices.type',
+      'prices.tax_behavior',
       'products.id as product_id',
       'products.name',
       'products.image',
@@ -36,6 +37,7 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
       'selling.id as selling_id',
       'selling.unit_amount as selling_amount',
       'selling.currency as selling_currency',
+      'selling.tax_behavior as selling_tax_behavior',
     ])
     .where('prices.id', 'in', [...new Set(ids)])
     .execute();
@@ -46,6 +48,7 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
         id: row.id,
         unitAmount: Number(row.unit_amount),
         currency: row.currency,
+        taxBehavior: row.tax_behavior,
         active: row.active === 1,
         oneTime: row.type === 'one_time',
         productId: row.product_id,
@@ -54,7 +57,7 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
         productActive: row.product_active === 1,
         sellingPrice:
           row.selling_id && row.selling_currency && row.selling_amount !== null
-            ? { id: row.selling_id, unitAmount: Number(row.selling_amount), currency: row.selling_currency }
+            ? { id: row.selling_id, unitAmount: Number(row.selling_amount), currency: row.selling_currency, taxBehavior: row.selling_tax_behavior ?? 'unspecified' }
             : null,
       },
     ]),

@@ -7,6 +7,7 @@ import type { Child } from 'hono/jsx';
 import type { CartLine, CartView } from '../../cart/cart-view.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
+import { subtotalTaxNote } from './stock-and-tax.js';
 
 export interface CartNotice {
   tone: 'error' | 'success';
@@ -81,6 +82,7 @@ export function CheckoutButton() {
 export function CartPageView({ ctx, cart, notice, checkout }: { ctx: PageContext; cart: CartView; notice?: CartNotice | undefined; checkout?: Child }) {
   const currency = cart.currency ?? 'usd';
   const available = cart.lines.filter((line) => line.available).reduce((sum, line) => sum + line.quantity, 0);
+  const taxNote = subtotalTaxNote(cart.lines.filter((line) => line.available).map((line) => line.taxBehavior));
   return (
     <Layout ctx={ctx} title="Your cart">
       <h1 class="page-title">Your cart</h1>
@@ -111,6 +113,7 @@ export function CartPageView({ ctx, cart, notice, checkout }: { ctx: PageContext
               <p class="cart-summary__subtotal">
                 Subtotal ({available} {available === 1 ? 'item' : 'items'}): <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
               </p>
+              {taxNote ? <p class="cart-summary__tax">{taxNote}</p> : null}
               <button class="button button--secondary" type="submit">
                 Update cart
               </button>
