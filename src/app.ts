@@ -18,6 +18,7 @@ import { startHousekeeping } from './jobs/housekeeping.js';
 import { createRedis, redisReady } from './redis/connect.js';
 import { watchRedisData } from './redis/persistence.js';
 import { sessionSecrets } from './session/secret.js';
+import { createStockLevels } from './stock/stock-levels.js';
 import { createStores, type Stores } from './stores.js';
 import { registerAssets } from './web/assets.js';
 import { BODY_LIMIT, parseForm } from './web/body-limits.js';
@@ -100,7 +101,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const catalog = createCatalogQueries(db);
   const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db) };
   const { sessions, carts, orders } = deps.wrapStores ? deps.wrapStores(stores) : stores;
-  const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
+  const cart = createCartService({ catalog, sessions, carts, stock: createStockLevels(db), sessionTtlMs: config.sessionTtlMs, now });
   const payments = createPayments(config.payments, db, now);
   const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, now, log: app.log });
 
