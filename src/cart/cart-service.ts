@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { CatalogQueries } from '../catalog/index.js';
 import type { SessionStore } from '../session/session-store.js';
-import { findShortfall } from '../stock/cart-check.js';
+import { findShortfall, sumByProduct } from '../stock/cart-check.js';
 import type { StockLevels } from '../stock/stock-levels.js';
 import type { CartCommand, CartStore, IdempotencyKey, SellablePrice } from './cart-store.js';
 import { lineNotFound, replayRecordedKey } from './cart-store.js';
@@ -260,9 +260,3 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
 }
 
 export type CartService = ReturnType<typeof createCartService>;
-
-function sumByProduct(lines: Iterable<{ productId: string; quantity: number }>): Map<string, number> {
-  const sums = new Map<string, number>();
-  for (const line of lines) sums.set(line.productId, (sums.get(line.productId) ?? 0) + line.quantity);
-  return sums;
-}

@@ -34,3 +34,10 @@ export async function findShortfall(stock: StockLevels, ids: readonly string[], 
   }
   return undefined;
 }
+
+/** A cart's quantity of each product (a product may sit on several lines: one per price it was added at). */
+export function sumByProduct(lines: Iterable<{ productId: string; quantity: number }>): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const line of lines) sums.set(line.productId, (sums.get(line.productId) ?? 0) + line.quantity);
+  return sums;
+}
