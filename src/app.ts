@@ -23,6 +23,7 @@ import type { MailTransport } from './mail/transports.js';
 import { createRedis, redisReady } from './redis/connect.js';
 import { watchRedisData } from './redis/persistence.js';
 import { sessionSecrets } from './session/secret.js';
+import { createStockLevels } from './stock/stock-levels.js';
 import { createStores, type Stores } from './stores.js';
 import { registerAssets } from './web/assets.js';
 import { BODY_LIMIT, parseForm } from './web/body-limits.js';
@@ -110,7 +111,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const paymentHooks = { ...orderMailHooks(mail), takeStock: async (trx: Transaction<Database>, orderId: string, time: number) => (await stock.consume(trx, orderId, time)) !== 'not_reserved' };
   const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db, paymentHooks) };
   const { sessions, carts, orders } = deps.wrapStores ? deps.wrapStores(stores) : stores;
-  const cart = createCartService({ catalog, sessions, carts, sessionTtlMs: config.sessionTtlMs, now });
+  const cart = createCartService({ catalog, sessions, carts, stock: createStockLevels(db), sessionTtlMs: config.sessionTtlMs, now });
   const payments = createPayments(config.payments, config.fulfilment, db, now);
   const shipping = { shipTo: config.fulfilment.shipTo, rates: config.fulfilment.shippingRates };
   const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, shipping, stock, now, log: app.log });

@@ -86,6 +86,9 @@ describe('loadConfig', () => {
     [{ MAIL_FROM: 'orders@shop.example, boss@shop.example' }, /^MAIL_FROM: must be one address, such as orders@shop\.example or "Shop name <orders@shop\.example>"/],
     [{ MAIL_FROM: 'Shop' }, /^MAIL_FROM: must be one address/],
     [{ SHOP_EMAIL: 'Owner <owner@shop.example>' }, /^SHOP_EMAIL: must be one plain address, such as owner@shop\.example/],
+    [{ LOW_STOCK: '0' }, /^LOW_STOCK: must be from 1 to 1000000/],
+    [{ LOW_STOCK: 'few' }, /^LOW_STOCK: must be a whole number/],
+    [{ LOW_STOCK: '2.5' }, /^LOW_STOCK: must be a whole number/],
   ];
   for (const [env, message] of bad) {
     it(`stops on ${JSON.stringify(env)} with one line naming the variable`, () => {
@@ -126,6 +129,11 @@ describe('loadConfig', () => {
     const set = loadConfig({ SMTP_URL: 'smtps://u%40x:p@mail.example:465', MAIL_FROM: '"Kago, Tea" <orders@kago.example>', SHOP_EMAIL: ' owner@kago.example ' });
     assert.deepEqual(set.mail, { smtpUrl: 'smtps://u%40x:p@mail.example:465', from: { name: 'Kago, Tea', address: 'orders@kago.example' }, shopEmail: 'owner@kago.example' });
     assert.deepEqual(loadConfig({ MAIL_FROM: 'orders@kago.example', SHOP_NAME: 'Kago' }).mail.from, { name: 'Kago', address: 'orders@kago.example' });
+  });
+
+  it('says "only N left" below 5 unless LOW_STOCK says otherwise', () => {
+    assert.equal(loadConfig({}).lowStock, 5);
+    assert.equal(loadConfig({ LOW_STOCK: '10' }).lowStock, 10);
   });
 
   it('warns about production without https and about many processes counting rate limits apart', () => {

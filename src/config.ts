@@ -40,6 +40,8 @@ export interface Config {
   payments: PaymentsConfig;
   /** How long a shopper has to pay once checkout starts (Stripe allows 30 minutes to 24 hours). */
   checkoutTtlMs: number;
+  /** Products with fewer than this many left say "Only N left". */
+  lowStock: number;
   /** Sessions, carts and rate-limit counters in Redis when set; in the database otherwise. */
   redisUrl: string | undefined;
   /** Start in production on a Redis that keeps no data (no AOF, no RDB save points): its restart empties every cart. */
@@ -149,6 +151,12 @@ const schema = z.object({
     .transform(durationMs)
     .refine((ms) => ms >= 30 * UNIT_MS.m && ms <= 24 * UNIT_MS.h, 'must be from 30m to 24h (what Stripe Checkout allows)')
     .default(durationMs('1h')),
+  LOW_STOCK: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be from 1 to 1000000')
+    .max(1_000_000, 'must be from 1 to 1000000')
+    .default(5),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL').optional(),
   REDIS_ALLOW_VOLATILE: booleanFlag.default(false),
   WORKERS: z
@@ -290,6 +298,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
         }
       : { provider: 'demo' },
     checkoutTtlMs: vars.CHECKOUT_TTL,
+    lowStock: vars.LOW_STOCK,
     redisUrl: vars.REDIS_URL,
     redisAllowVolatile: vars.REDIS_ALLOW_VOLATILE,
     workers: vars.WORKERS,

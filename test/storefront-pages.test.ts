@@ -36,7 +36,7 @@ for (const target of databaseTargets()) {
       assert.match(html, /<title>kago<\/title>/);
       assert.equal(html.match(/class="product-card"/g)?.length, 24);
       assert.match(html, /Tenugui hand towel 手ぬぐい/);
-      assert.match(html, /<p class="price">¥1,320<\/p>/);
+      assert.match(html, /<p class="price">¥1,320<span class="price__tax"> tax included<\/span><\/p>/);
       assert.match(html, /<img class="product-image" src="\/images\/demo\/tenugui-hand-towel.svg" alt=""/);
       assert.match(html, /data-cart-count="true">0</);
       assert.doesNotMatch(html, /<script>|style="/, 'no inline scripts or styles');
@@ -78,9 +78,9 @@ for (const target of databaseTargets()) {
       assert.equal(unknown.statusCode, 404);
       assert.match(unknown.body, /Page not found/);
       assert.match(unknown.body, /This product does not exist/);
-      const pastEnd = await shop.app.inject('/?page=2');
+      const pastEnd = await shop.app.inject('/?page=3');
       assert.equal(pastEnd.statusCode, 404);
-      assert.match(pastEnd.body, /The catalog has 1 page/);
+      assert.match(pastEnd.body, /The catalog has 2 pages/);
       for (const bad of ['0', 'abc', '-1', '1.5', '9999999']) {
         const response = await shop.app.inject(`/?page=${bad}`);
         assert.equal(response.statusCode, 400, bad);

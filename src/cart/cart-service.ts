@@ -10,6 +10,8 @@
 import { createHash } from 'node:crypto';
 import type { CatalogQueries } from '../catalog/index.js';
 import type { SessionStore } from '../session/session-store.js';
+import { findShortfall, sumByProduct } from '../stock/cart-check.js';
+import type { StockLevels } from '../stock/stock-levels.js';
 import type { CartCommand, CartStore, IdempotencyKey, SellablePrice } from './cart-store.js';
 import { lineNotFound, replayRecordedKey } from './cart-store.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
@@ -20,6 +22,7 @@ export interface CartServiceDeps {
   catalog: CatalogQueries;
   sessions: SessionStore;
   carts: CartStore;
+  stock: StockLevels;
   sessionTtlMs: number;
   now: () => number;
 }
@@ -77,13 +80,13 @@ export function cartToken(sessionId: string | undefined): string | null {
   return sessionId ? createHash('sha256').update(`kago-cart:${sessionId}`).digest('base64url').slice(0, 32) : null;
 }
 
-export function createCartService({ catalog, sessions, carts, sessionTtlMs, now }: CartServiceDeps) {
+export function createCartService({ catalog, sessions, carts, stock, sessionTtlMs, now }: CartServiceDeps) {
   /** Product or price ids -> what each one sells at; throws for the first that cannot go in a cart. */
-  async function resolveSellable(ids: readonly string[]): Promise<Map<string, SellablePrice & { name: string }>> {
+  async function resolveSellable(ids: readonly string[]): Promise<Map<string, SellablePrice & { name: string; productId: string }>> {
     const products = await catalog.productsByIds(ids);
     const missing = ids.filter((id) => !products.has(id));
     const prices = missing.length > 0 ? await catalog.pricesByIds(missing) : new Map();
-    const resolved = new Map<string, SellablePrice & { name: string }>();
+    const resolved = new Map<string, SellablePrice & { name: string; productId: string }>();
     for (const id of ids) {
       const product = products.get(id);
       const price = prices.get(id);
@@ -94,7 +97,7 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
         const sold = product ? product.active : price!.productActive && price!.active;
         throw new CartError('product_unavailable', 'Not available', `${name} ${sold ? 'cannot be bought in the cart' : 'is no longer sold'}.`);
       }
-      resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name });
+      resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name, productId: product?.id ?? price!.productId });
     }
     return resolved;
   }
@@ -158,6 +161,30 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
     return { kind: 'set', priceId: line.key, quantity };
   }
 
+  /**
+   * Refuses commands that would take the cart's quantity of a counted product past what is left. `lines` names the
+   * product of each line key the commands touch. One stock query; the cart is read only when something is counted.
+   */
+  async function checkStock(sessionId: string | undefined, commands: readonly CartCommand[], lines: ReadonlyMap<string, { productId: string; name: string }>, cart?: CartView): Promise<void> {
+    let current = cart;
+    const shortfall = await findShortfall(stock, [...lines.values()].map((line) => line.productId), async () => {
+      current ??= await view(sessionId);
+      const quantities = new Map(current.lines.map((line) => [line.key, { productId: line.productId, quantity: line.quantity }]));
+      const before = sumByProduct(quantities.values());
+      for (const command of commands) {
+        if (command.kind !== 'add' && command.kind !== 'set') continue;
+        const line = quantities.get(command.priceId) ?? { productId: lines.get(command.priceId)!.productId, quantity: 0 };
+        quantities.set(command.priceId, { ...line, quantity: command.kind === 'add' ? line.quantity + command.quantity : command.quantity });
+      }
+      return { before, after: sumByProduct(quantities.values()) };
+    });
+    if (!shortfall) return;
+    const name = [...lines.values()].find((line) => line.productId === shortfall.productId)!.name;
+    const has = shortfall.inCart > 0 ? ` Your cart has ${shortfall.inCart}.` : '';
+    if (shortfall.available === 0) throw new CartError('sold_out', `${name} is sold out`, `${name} is sold out.${has}`);
+    throw new CartError('not_enough_stock', `Only ${shortfall.available} of ${name} left`, `Only ${shortfall.available} of ${name} left; you asked for ${shortfall.wanted}.${has}`);
+  }
+
   return {
     view,
     itemCount: (sessionId: string) => carts.itemCount(sessionId),
@@ -167,7 +194,11 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
       return planAndApply(sessionId, () => ['add', items.map((item) => [item.id, asSent(item.quantity)])], options, async () => {
         const quantities = items.map((item) => parseQuantity(item.quantity));
         const sellable = await resolveSellable(items.map((item) => item.id));
-        const commands = items.map((item, index): CartCommand => ({ kind: 'add', quantity: quantities[index]!, ...sellable.get(item.id)! }));
+        const commands = items.map((item, index): CartCommand => {
+          const { priceId, unitAmount, currency } = sellable.get(item.id)!;
+          return { kind: 'add', quantity: quantities[index]!, priceId, unitAmount, currency };
+        });
+        await checkStock(sessionId, commands, new Map([...sellable.values()].map((price) => [price.priceId, price])));
         return { commands, needsSession: true };
       });
     },
@@ -176,9 +207,12 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
     async change(sessionId: string | undefined, target: LineTarget, quantity: unknown, options: MutationOptions = {}): Promise<MutationResult> {
       return planAndApply(sessionId, () => ['change', target, asSent(quantity)], options, async () => {
         const amount = parseLineQuantity(quantity);
-        const line = findLine(await view(sessionId), target);
+        const cart = await view(sessionId);
+        const line = findLine(cart, target);
         if (!line) throw lineNotFound();
-        return { commands: [setLine(line, amount)], needsSession: false };
+        const commands = [setLine(line, amount)];
+        await checkStock(sessionId, commands, new Map([[line.key, { productId: line.productId, name: line.title }]]), cart);
+        return { commands, needsSession: false };
       });
     },
 
@@ -199,6 +233,11 @@ export function createCartService({ catalog, sessions, carts, sessionTtlMs, now 
           const price = sellable.get(id);
           return price ? [{ kind: 'set', priceId: price.priceId, quantity: amounts[index]!, sellable: price }] : [];
         });
+        const touched = new Map<string, { productId: string; name: string }>([
+          ...lines.flatMap((line) => (line ? [[line.key, { productId: line.productId, name: line.title }] as const] : [])),
+          ...[...sellable.values()].map((price) => [price.priceId, price] as const),
+        ]);
+        await checkStock(sessionId, commands, touched, cart);
         return { commands, needsSession: toAdd.length > 0 };
       });
     },

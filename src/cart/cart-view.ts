@@ -4,6 +4,7 @@
  * price; a line whose product is no longer sold is unavailable: shown, removable, left out of totals and checkout.
  */
 import type { PriceDetails } from '../catalog/index.js';
+import type { TaxBehavior } from '../db/schema.js';
 import type { StoredCart } from './cart-store.js';
 
 export interface CartLine {
@@ -22,6 +23,8 @@ export interface CartLine {
   available: boolean;
   /** The product is shipped (physical); a cart of unshipped lines only needs no address. */
   shippable: boolean;
+  /** Whether unitAmount includes tax (the price it sells at now). */
+  taxBehavior: TaxBehavior;
 }
 
 export interface CartView {
@@ -39,9 +42,11 @@ export const EMPTY_CART: CartView = { version: 0, currency: null, lines: [], ite
 
 function sellingPrice(details: PriceDetails | undefined) {
   if (!details || !details.productActive) return undefined;
-  if (details.active && details.oneTime) return { id: details.id, unitAmount: details.unitAmount };
+  if (details.active && details.oneTime) return { id: details.id, unitAmount: details.unitAmount, taxBehavior: details.taxBehavior };
   const replacement = details.sellingPrice;
-  return replacement && replacement.currency === details.currency ? { id: replacement.id, unitAmount: replacement.unitAmount } : undefined;
+  return replacement && replacement.currency === details.currency
+    ? { id: replacement.id, unitAmount: replacement.unitAmount, taxBehavior: replacement.taxBehavior }
+    : undefined;
 }
 
 export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, PriceDetails>): CartView {
@@ -61,6 +66,7 @@ export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, Pric
       previousUnitAmount: selling && stored.unitAmountSeen !== unitAmount ? stored.unitAmountSeen : null,
       available: selling !== undefined,
       shippable: details?.productShippable ?? true,
+      taxBehavior: selling?.taxBehavior ?? details?.taxBehavior ?? 'unspecified',
     };
   });
   const currency = cart.lines.map((line) => prices.get(line.priceId)?.currency).find((code) => code !== undefined) ?? null;

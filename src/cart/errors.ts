@@ -8,6 +8,10 @@ export type CartErrorCode =
   | 'line_quantity_limit'
   | 'cart_line_limit'
   | 'currency_mismatch'
+  /** A counted product with nothing left. */
+  | 'sold_out'
+  /** More of a counted product than is left (the message says how many are). */
+  | 'not_enough_stock'
   /** An idempotency key this cart already used for a different change. */
   | 'idempotency_key_reused';
 

@@ -4,7 +4,6 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { isShippable } from '../shipping/shippable.js';
 import type { Price } from './queries.js';
 
 export interface PriceDetails extends Price {
@@ -32,14 +31,16 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
       'prices.currency',
       'prices.active',
       'prices.type',
+      'prices.tax_behavior',
       'products.id as product_id',
       'products.name',
       'products.image',
       'products.active as product_active',
-      'products.metadata as product_metadata',
+      'products.shippable as product_shippable',
       'selling.id as selling_id',
       'selling.unit_amount as selling_amount',
       'selling.currency as selling_currency',
+      'selling.tax_behavior as selling_tax_behavior',
     ])
     .where('prices.id', 'in', [...new Set(ids)])
     .execute();
@@ -50,16 +51,17 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
         id: row.id,
         unitAmount: Number(row.unit_amount),
         currency: row.currency,
+        taxBehavior: row.tax_behavior,
         active: row.active === 1,
         oneTime: row.type === 'one_time',
         productId: row.product_id,
         productName: row.name,
         productImage: row.image,
         productActive: row.product_active === 1,
-        productShippable: isShippable(JSON.parse(row.product_metadata) as Record<string, string>),
+        productShippable: row.product_shippable === 1, // the import decides (shippable metadata, or Type: service)
         sellingPrice:
           row.selling_id && row.selling_currency && row.selling_amount !== null
-            ? { id: row.selling_id, unitAmount: Number(row.selling_amount), currency: row.selling_currency }
+            ? { id: row.selling_id, unitAmount: Number(row.selling_amount), currency: row.selling_currency, taxBehavior: row.selling_tax_behavior ?? 'unspecified' }
             : null,
       },
     ]),

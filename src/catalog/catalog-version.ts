@@ -2,7 +2,7 @@
  * The catalog's version as this process last saw it: read once at start, then every second off the request path.
  * Caches of catalog pages key on it, so an import (from the CLI, in any process) shows within a second.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 export const CATALOG_VERSION_POLL_MS = 1000;
@@ -10,6 +10,11 @@ export const CATALOG_VERSION_POLL_MS = 1000;
 export interface CatalogVersion {
   current(): number;
   stop(): void;
+}
+
+/** Marks every cached catalog page stale: imports call it, and stock changes the storefront shows (src/stock/). */
+export async function bumpCatalogVersion(db: QueryExecutorProvider): Promise<void> {
+  await sql`update catalog_state set version = version + 1 where id = 1`.execute(db);
 }
 
 async function readVersion(db: Kysely<Database>): Promise<number> {

@@ -3,13 +3,16 @@
  * (products joined to their selling price), never one per product.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, TaxBehavior } from '../db/schema.js';
+import { stockLevel, UNTRACKED, type StockLevel } from '../stock/stock-levels.js';
 import { pricesByIds } from './cart-prices.js';
 
 export interface Price {
   id: string;
   unitAmount: number;
   currency: string;
+  /** Whether unitAmount includes tax, as the export said. */
+  taxBehavior: TaxBehavior;
 }
 
 export interface Product {
@@ -19,6 +22,10 @@ export interface Product {
   image: string | null;
   active: boolean;
   metadata: Record<string, string>;
+  /** Sent to an address (false for services and digital goods). */
+  shippable: boolean;
+  /** Stock as the storefront shows it, read with the product (a sold-out product cannot be added). */
+  stock: StockLevel;
   /** The active one-time price it sells at; null when it has none (not sold in the cart). */
   price: Price | null;
 }
@@ -36,7 +43,12 @@ function productQuery(db: Kysely<Database>) {
   return db
     .selectFrom('products')
     .leftJoin('prices', 'prices.id', 'products.default_price_id')
+    .leftJoin('stock_levels', 'stock_levels.product_id', 'products.id')
     .select([
+      'products.shippable',
+      'prices.tax_behavior',
+      'stock_levels.on_hand',
+      'stock_levels.reserved',
       'products.id',
       'products.name',
       'products.description',
@@ -59,7 +71,12 @@ function toProduct(row: ProductRow): Product {
     image: row.image,
     active: row.active === 1,
     metadata: JSON.parse(row.metadata) as Record<string, string>,
-    price: row.price_id && row.currency && row.unit_amount !== null ? { id: row.price_id, unitAmount: row.unit_amount, currency: row.currency } : null,
+    shippable: row.shippable === 1,
+    stock: row.on_hand === null || row.reserved === null ? UNTRACKED : stockLevel(Number(row.on_hand), Number(row.reserved)),
+    price:
+      row.price_id && row.currency && row.unit_amount !== null
+        ? { id: row.price_id, unitAmount: row.unit_amount, currency: row.currency, taxBehavior: row.tax_behavior ?? 'unspecified' }
+        : null,
   };
 }
 

@@ -8,6 +8,7 @@ import * as sessionsCarts from './migrations/0002_sessions_carts.js';
 import * as orders from './migrations/0003_orders.js';
 import * as catalogVersion from './migrations/0004_catalog_version.js';
 import * as cartIdempotencyKeys from './migrations/0005_cart_idempotency_keys.js';
+import * as fulfilmentCatalog from './migrations/0006_fulfilment_catalog.js';
 import * as mailOutbox from './migrations/0007_mail_outbox.js';
 import * as orderFulfilment from './migrations/0008_order_fulfilment.js';
 import * as stockReservations from './migrations/0009_stock_reservations.js';
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0003_orders': orders,
   '0004_catalog_version': catalogVersion,
   '0005_cart_idempotency_keys': cartIdempotencyKeys,
+  '0006_fulfilment_catalog': fulfilmentCatalog,
   '0007_mail_outbox': mailOutbox,
   '0008_order_fulfilment': orderFulfilment,
   '0009_stock_reservations': stockReservations,

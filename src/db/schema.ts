@@ -17,6 +17,8 @@ export interface ProductTable {
   default_price_id: string | null;
   /** 1-based place in the storefront listing, dense over listed products; null when not listed. */
   listing_position: number | null;
+  /** 1 when it is sent to an address, 0 for services and digital goods (`shippable (metadata)=false`, `Type=service`). */
+  shippable: number;
   created_at: number;
   updated_at: number;
 }
@@ -33,7 +35,22 @@ export interface PriceTable {
   recurring_interval_count: number | null;
   description: string;
   active: number;
+  /** Whether unit_amount includes tax, as the export's `Tax Behavior` says. */
+  tax_behavior: TaxBehavior;
   created_at: number;
+  updated_at: number;
+}
+
+export type TaxBehavior = 'inclusive' | 'exclusive' | 'unspecified';
+
+/** Counted products only (an export's `stock (metadata)`); a product without a row is not tracked. */
+export interface StockLevelTable {
+  product_id: string;
+  on_hand: number;
+  /** Held by checkouts in progress (reservations come with checkout). */
+  reserved: number;
+  /** The number the last import gave: a re-import changes on_hand only when this differs (a new stocktake). */
+  imported: number;
   updated_at: number;
 }
 
@@ -221,4 +238,5 @@ export interface Database {
   demo_checkout_sessions: DemoCheckoutSessionTable;
   catalog_state: CatalogStateTable;
   mail_outbox: MailOutboxTable;
+  stock_levels: StockLevelTable;
 }

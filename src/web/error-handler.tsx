@@ -52,6 +52,8 @@ const CART_ERROR_STATUS: Record<CartErrorCode, number> = {
   line_quantity_limit: 422,
   cart_line_limit: 422,
   currency_mismatch: 422,
+  sold_out: 422,
+  not_enough_stock: 422,
   idempotency_key_reused: 422,
 };
 

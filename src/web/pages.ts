@@ -40,7 +40,7 @@ export interface PagesOptions {
 export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, assets, cartCount }) => {
   const formatPrice = (minor: number, currency: string) => formatMoney(minor, currency, config.locale);
   const lang = config.locale.split('-')[0] ?? 'en';
-  const context = (count: number): PageContext => ({ shopName: config.shopName, cartCount: count, lang, assets, formatPrice, demoPayments: config.payments.provider === 'demo' });
+  const context = (count: number): PageContext => ({ shopName: config.shopName, cartCount: count, lang, assets, formatPrice, lowStock: config.lowStock, demoPayments: config.payments.provider === 'demo' });
   app.decorate('bareContext', () => context(0));
   app.decorateRequest('pageContext', async function pageContext(this: FastifyRequest, options: PageContextOptions = {}): Promise<PageContext> {
     return context(options.cartCount ?? (options.withoutCart ? 0 : await cartCount(this)));

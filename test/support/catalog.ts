@@ -44,11 +44,12 @@ export function writeCsvFiles(files: Record<string, string>): Record<string, str
   );
 }
 
-/** Every row of the catalog tables, ordered: equal snapshots mean nothing changed. */
+/** Every row of the catalog and stock tables, ordered: equal snapshots mean nothing changed. */
 export async function snapshotCatalog(db: Kysely<Database>) {
   return {
     products: await db.selectFrom('products').selectAll().orderBy('id').execute(),
     prices: await db.selectFrom('prices').selectAll().orderBy('id').execute(),
+    stock: await db.selectFrom('stock_levels').selectAll().orderBy('product_id').execute(),
   };
 }
 

@@ -30,6 +30,8 @@ export const PRODUCT_COLUMNS = {
   active: { headers: ['active'] },
   created: { headers: ['created (utc)', 'date (utc)', 'created'] },
   image: { headers: ['image', 'images', 'image url'] },
+  /** Older exports: `good` or `service`. */
+  type: { headers: ['type'] },
 } as const satisfies Record<string, ColumnSpec>;
 
 export const PRICE_COLUMNS = {
@@ -43,6 +45,7 @@ export const PRICE_COLUMNS = {
   description: { headers: ['description', 'nickname'] },
   active: { headers: ['active'] },
   created: { headers: ['created (utc)', 'date (utc)', 'created'] },
+  taxBehavior: { headers: ['tax behavior'] },
 } as const satisfies Record<string, ColumnSpec>;
 
 const METADATA_HEADER = /^(.+?)\s*\(metadata\)$/i;

@@ -65,3 +65,36 @@ export function readImage(value: string, column: string): string | null {
   }
   throw new FieldError(`${column} "${first}" is not an http(s) URL or a /path`);
 }
+
+const TAX_BEHAVIORS = ['inclusive', 'exclusive', 'unspecified'] as const;
+
+/** `Tax Behavior`: inclusive, exclusive or unspecified; empty means unspecified. */
+export function readTaxBehavior(value: string, column: string): (typeof TAX_BEHAVIORS)[number] {
+  const trimmed = value.trim().toLowerCase();
+  if (trimmed === '') return 'unspecified';
+  const found = TAX_BEHAVIORS.find((behavior) => behavior === trimmed);
+  if (!found) throw new FieldError(`${column} "${value}" is not inclusive, exclusive or unspecified`);
+  return found;
+}
+
+/** The most a stock count may say: far above any small shop's shelf, far below integer limits. */
+export const MAX_STOCK = 1_000_000;
+
+/** A stock count: a whole number 0..MAX_STOCK; empty means the product is not tracked (null). */
+export function readStock(value: string, column: string): number | null {
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) > MAX_STOCK) {
+    throw new FieldError(`${column} "${value}" is not a whole number from 0 to ${MAX_STOCK.toLocaleString('en')}`);
+  }
+  return Number(trimmed);
+}
+
+/** Whether a product is sent to an address: `shippable (metadata)` (true/false) and an older export's `Type` (good/service). */
+export function readShippable(shippable: string, type: string): boolean {
+  const flag = shippable.trim().toLowerCase();
+  if (flag !== '' && flag !== 'true' && flag !== 'false') throw new FieldError(`shippable (metadata) "${shippable}" is not true or false`);
+  const kind = type.trim().toLowerCase();
+  if (kind !== '' && kind !== 'good' && kind !== 'service') throw new FieldError(`Type "${type}" is not good or service`);
+  return flag !== 'false' && kind !== 'service';
+}

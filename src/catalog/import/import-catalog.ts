@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
+import { bumpCatalogVersion } from '../catalog-version.js';
 import { CsvSyntaxError, readCsv, type ReadCsvOptions } from '../csv/read-csv.js';
 import { duplicateIds, pricesOfUnknownProducts } from './checks.js';
 import { mapColumns, PRICE_COLUMNS, PRODUCT_COLUMNS, type ColumnMap, type ColumnSpec } from './columns.js';
@@ -34,6 +36,8 @@ export interface ImportProblem {
 export interface ImportReport {
   products: MergeCounts | undefined;
   prices: (MergeCounts & { recurring: number; skipped: number }) | undefined;
+  /** Stock counts applied from `stock (metadata)`; undefined without a products export. */
+  stock: StocktakeCounts | undefined;
   /** Rows left out on purpose (tiered prices, ...), as `file:line: why`. */
   notes: ImportProblem[];
   dryRun: boolean;
@@ -145,9 +149,10 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
         await db.transaction().execute(async (trx) => {
           const products = productStage ? await mergeProducts(trx, now) : undefined;
           const prices = priceStage ? { ...(await mergePrices(trx, now)), recurring: await countStagedRecurring(trx), skipped: priceStage.skipped } : undefined;
+          const stock = productStage ? await applyStocktake(trx, stagedStockCounts, now) : undefined;
           await refreshListing(trx);
-          await trx.updateTable('catalog_state').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', 1).execute();
-          report = { products, prices, notes, dryRun: options.dryRun ?? false };
+          await bumpCatalogVersion(trx);
+          report = { products, prices, stock, notes, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
         });
       } catch (error) {
@@ -168,6 +173,9 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
 async function refreshPlannerStatistics(db: Kysely<ImportDatabase>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze products, prices`.execute(db);
 }
+
+/** The products whose export has a stock column: their count, or null when the cell is empty. */
+const stagedStockCounts = sql<{ product_id: string; stock: number | null }>`select id as product_id, stock from import_products where stock_given = 1`;
 
 function at(file: string) {
   return (problem: { line: number; message: string }): ImportProblem => ({ file, ...problem });

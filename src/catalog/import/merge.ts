@@ -13,9 +13,9 @@ export interface MergeCounts {
   deactivated: number;
 }
 
-const PRODUCT_FIELDS = ['name', 'description', 'active', 'metadata', 'image'] as const;
+const PRODUCT_FIELDS = ['name', 'description', 'active', 'metadata', 'image', 'shippable'] as const;
 const PRICE_FIELDS = [
-  'product_id', 'unit_amount', 'currency', 'type', 'recurring_interval', 'recurring_interval_count', 'description', 'active',
+  'product_id', 'unit_amount', 'currency', 'type', 'recurring_interval', 'recurring_interval_count', 'description', 'active', 'tax_behavior',
 ] as const;
 
 /** `a.x is distinct from b.x or ...`, plus created_at when the export gave one. Null-safe on both dialects. */

@@ -15,6 +15,9 @@ export function formatImportReport(report: ImportReport): string {
         `${p.recurring} recurring (imported, not sold in the cart); ${p.skipped} skipped`,
     );
   }
+  if (report.stock && (report.stock.counted > 0 || report.stock.untracked > 0)) {
+    lines.push(`Stock: ${report.stock.counted} counted (new stocktake), ${report.stock.untracked} no longer tracked`);
+  }
   for (const note of report.notes) lines.push(`note: ${formatProblem(note)}`);
   return lines.join('\n');
 }

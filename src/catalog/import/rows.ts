@@ -4,12 +4,17 @@
 import type { PriceTable, ProductTable } from '../../db/schema.js';
 import { AmountFormatError, isKnownCurrency, majorToMinor } from '../../money/index.js';
 import type { ColumnMap, PRICE_COLUMNS, PRODUCT_COLUMNS } from './columns.js';
-import { FieldError, readBoolean, readId, readImage, readTimestamp } from './fields.js';
+import { FieldError, readBoolean, readId, readImage, readShippable, readStock, readTaxBehavior, readTimestamp } from './fields.js';
 
 /** A catalog row as read from the export, before the merge: its line, and a creation time only if the file had one. */
 type Staged<T> = T & { line: number; created_at: number | null };
 
-export type StagedProduct = Staged<Omit<ProductTable, 'default_price_id' | 'listing_position' | 'created_at' | 'updated_at'>>;
+export type StagedProduct = Staged<Omit<ProductTable, 'default_price_id' | 'listing_position' | 'created_at' | 'updated_at'>> & {
+  /** 1 when the export has a `stock (metadata)` column: only then does the import touch the product's stock. */
+  stock_given: number;
+  /** The count; null when the cell is empty (not tracked). */
+  stock: number | null;
+};
 
 export type StagedPrice = Staged<Omit<PriceTable, 'created_at' | 'updated_at'>>;
 
@@ -58,6 +63,9 @@ export function parseProductRow(
   const imageCell = cell(fields, index.image);
   const [imageSource, imageColumn] = imageCell !== '' ? [imageCell, 'Image'] : [metadata.image ?? '', 'image (metadata)'];
   const image = read(() => readImage(imageSource, imageColumn));
+  const shippable = read(() => readShippable(metadataCell(fields, columns, 'shippable'), cell(fields, index.type)));
+  const stockColumn = metadataColumn(columns, 'stock');
+  const stock = read(() => readStock(cell(fields, stockColumn?.at), 'stock (metadata)'));
   if (problems.length > 0) return { problems };
   return {
     row: {
@@ -68,9 +76,21 @@ export function parseProductRow(
       active: active ? 1 : 0,
       metadata: JSON.stringify(metadata),
       image: image ?? null,
+      shippable: shippable ? 1 : 0,
+      stock_given: stockColumn ? 1 : 0,
+      stock: stock ?? null,
       created_at: created ?? null,
     },
   };
+}
+
+/** A `<key> (metadata)` column by key, in any letter case. */
+function metadataColumn(columns: ColumnMap<string>, key: string) {
+  return columns.metadata.find((column) => column.key.toLowerCase() === key);
+}
+
+function metadataCell(fields: string[], columns: ColumnMap<string>, key: string): string {
+  return cell(fields, metadataColumn(columns, key)?.at);
 }
 
 export function parsePriceRow(
@@ -108,6 +128,7 @@ export function parsePriceRow(
   }
   const active = read(() => readBoolean(cell(fields, index.active), 'Active', true));
   const created = read(() => readTimestamp(cell(fields, index.created), 'Created (UTC)'));
+  const taxBehavior = read(() => readTaxBehavior(cell(fields, index.taxBehavior), 'Tax Behavior'));
   if (problems.length > 0) return { problems };
   return {
     row: {
@@ -121,6 +142,7 @@ export function parsePriceRow(
       recurring_interval_count: intervalCount,
       description: cell(fields, index.description).trim(),
       active: active ? 1 : 0,
+      tax_behavior: taxBehavior!,
       created_at: created ?? null,
     },
   };

@@ -14,7 +14,7 @@ export interface StagingTables {
 
 export type ImportDatabase = Database & StagingTables;
 
-/** Rows per INSERT: 11 columns x 400 rows stays far below both dialects' bound-parameter limits. */
+/** Rows per INSERT: 13 columns x 400 rows stays far below both dialects' bound-parameter limits. */
 export const BATCH_SIZE = 400;
 
 export async function createStagingTables(db: Kysely<ImportDatabase>): Promise<void> {
@@ -29,6 +29,9 @@ export async function createStagingTables(db: Kysely<ImportDatabase>): Promise<v
     .addColumn('active', 'integer', (col) => col.notNull())
     .addColumn('metadata', 'text', (col) => col.notNull())
     .addColumn('image', 'text')
+    .addColumn('shippable', 'integer', (col) => col.notNull())
+    .addColumn('stock_given', 'integer', (col) => col.notNull())
+    .addColumn('stock', 'integer')
     .addColumn('created_at', 'bigint')
     .execute();
   await db.schema
@@ -44,6 +47,7 @@ export async function createStagingTables(db: Kysely<ImportDatabase>): Promise<v
     .addColumn('recurring_interval_count', 'integer')
     .addColumn('description', 'text', (col) => col.notNull())
     .addColumn('active', 'integer', (col) => col.notNull())
+    .addColumn('tax_behavior', 'text', (col) => col.notNull())
     .addColumn('created_at', 'bigint')
     .execute();
 }

@@ -1,10 +1,10 @@
 /**
  * The storefront's pages: the catalog (GET /, ?page=N) and product pages (GET /products/:id). A catalog page is
- * queried and rendered once per catalog version; a visitor without a cart gets the whole page from memory.
+ * queried and rendered once per catalog version (stock changes that alter a page bump it: src/stock/shown-stock.ts); a visitor without a cart gets the whole page from memory.
  */
 import type { FastifyInstance } from 'fastify';
 import { raw } from 'hono/html';
-import type { CatalogPage, CatalogQueries } from '../../catalog/index.js';
+import type { CatalogPage, CatalogQueries, Product } from '../../catalog/index.js';
 import { HttpError, notFound } from '../errors.js';
 import { fillFormTokens, FORM_TOKEN_SLOT, newFormToken } from '../idempotency.js';
 import { AddToCartForm } from '../views/add-to-cart-form.js';
@@ -12,6 +12,8 @@ import type { PageCache } from '../page-cache.js';
 import { renderHtml } from '../render.js';
 import { CatalogListing, CatalogPageView } from '../views/catalog-page.js';
 import { ProductPageView } from '../views/product-page.js';
+
+const isSoldOut = (product: Product | undefined) => product?.stock.tracked === true && product.stock.available <= 0;
 
 const PAGE_PARAM = /^[1-9][0-9]{0,5}$/;
 
@@ -38,8 +40,10 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
         const listingPage = await catalog.listPage(page);
         const ctx = await request.pageContext({ cartCount: 0 });
         const returnTo = page === 1 ? '/' : `/?page=${page}`;
-        const names = new Map(listingPage.products.map((product) => [product.id, product.name]));
-        const addForm = (id: string) => <AddToCartForm productId={id} productName={names.get(id) ?? ''} returnTo={returnTo} formToken={FORM_TOKEN_SLOT} />;
+        const products = new Map(listingPage.products.map((product) => [product.id, product]));
+        const addForm = (id: string) => (
+          <AddToCartForm productId={id} productName={products.get(id)?.name ?? ''} returnTo={returnTo} formToken={FORM_TOKEN_SLOT} soldOut={isSoldOut(products.get(id))} />
+        );
         const listing = String(<CatalogListing ctx={ctx} catalog={listingPage} addForm={addForm} />);
         return { catalog: listingPage, listing, anonymousPage: renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} />) };
       });
@@ -56,7 +60,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       if (!product) throw notFound('This product does not exist. It may have been removed from the catalog.');
       const ctx = await request.pageContext();
       const returnTo = `/products/${encodeURIComponent(product.id)}`;
-      const addForm = <AddToCartForm productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity />;
+      const addForm = <AddToCartForm productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} />;
       return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} />);
     });
   };

@@ -9,6 +9,7 @@ import { countryName } from '../../shipping/countries.js';
 import type { ShippingEstimate } from '../../shipping/rates.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
+import { subtotalTaxNote } from './stock-and-tax.js';
 
 export interface CartNotice {
   tone: 'error' | 'success';
@@ -116,6 +117,7 @@ export function CheckoutButton({ shipping }: { shipping?: CartShipping | undefin
 export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: PageContext; cart: CartView; notice?: CartNotice | undefined; checkout?: Child; shipping?: CartShipping | undefined }) {
   const currency = cart.currency ?? 'usd';
   const available = cart.lines.filter((line) => line.available).reduce((sum, line) => sum + line.quantity, 0);
+  const taxNote = subtotalTaxNote(cart.lines.filter((line) => line.available).map((line) => line.taxBehavior));
   return (
     <Layout ctx={ctx} title="Your cart">
       <h1 class="page-title">Your cart</h1>
@@ -146,6 +148,7 @@ export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: P
               <p class="cart-summary__subtotal">
                 Subtotal ({available} {available === 1 ? 'item' : 'items'}): <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
               </p>
+              {taxNote ? <p class="cart-summary__tax">{taxNote}</p> : null}
               {shipping ? <ShippingEstimateNote ctx={ctx} shipping={shipping} currency={currency} /> : null}
               <button class="button button--secondary" type="submit">
                 Update cart

@@ -47,7 +47,7 @@ export function Layout({ ctx, title, description, children }: LayoutProps) {
         <footer class="site-footer">
           <div class="wrap">
             <p>
-              {ctx.shopName} · Prices include tax where it applies.{' '}
+              {ctx.shopName} ·{' '}
               {ctx.demoPayments ? 'This is a demo shop: checkout takes no real payments.' : 'Payments are handled by Stripe Checkout.'}
             </p>
           </div>

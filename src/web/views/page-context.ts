@@ -7,6 +7,8 @@ export interface PageContext {
   lang: string;
   assets: { stylesheet: string; script: string; icon: string };
   formatPrice(minor: number, currency: string): string;
+  /** Below this many left a product says "Only N left" (LOW_STOCK). */
+  lowStock: number;
   /** The offline demo payment provider is in use (no real payments). */
   demoPayments: boolean;
 }

@@ -1,7 +1,8 @@
-/** One product in the catalog grid: image, name, price, and (when sold) its add-to-cart form. */
+/** One product in the catalog grid: image, name, price, stock note, and (when sold) its add-to-cart form. */
 import type { Child } from 'hono/jsx';
 import type { Product } from '../../catalog/index.js';
 import type { PageContext } from './page-context.js';
+import { Price, StockNote } from './stock-and-tax.js';
 
 /** `decorative` when the product's name is right beside the image (a card): screen readers should not hear it twice. */
 export function ProductImage({ product, eager = false, decorative = false }: { product: Product; eager?: boolean; decorative?: boolean }) {
@@ -20,7 +21,8 @@ export function ProductCard({ ctx, product, action }: { ctx: PageContext; produc
         <ProductImage product={product} decorative />
         <h2 class="product-card__name">{product.name}</h2>
       </a>
-      {product.price ? <p class="price">{ctx.formatPrice(product.price.unitAmount, product.price.currency)}</p> : null}
+      {product.price ? <Price amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} /> : null}
+      <StockNote level={product.stock} lowStock={ctx.lowStock} />
       {action}
     </li>
   );

@@ -3,6 +3,7 @@ import type { Product } from '../../catalog/index.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
 import { ProductImage } from './product-card.js';
+import { Price, StockNote } from './stock-and-tax.js';
 
 /** Paragraphs from the export's plain-text description (blank lines or line breaks separate them). */
 function paragraphs(text: string): string[] {
@@ -25,7 +26,12 @@ export function ProductPageView({ ctx, product, addForm }: { ctx: PageContext; p
         </div>
         <div class="product__info">
           <h1 class="product__name">{product.name}</h1>
-          {product.price && product.active ? <p class="price price--large">{ctx.formatPrice(product.price.unitAmount, product.price.currency)}</p> : null}
+          {product.price && product.active ? (
+            <>
+              <Price amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} large />
+              <StockNote level={product.stock} lowStock={ctx.lowStock} />
+            </>
+          ) : null}
           {!product.active ? (
             <p class="notice notice--muted" role="note">
               This product is no longer sold.
