@@ -107,7 +107,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   const catalog = createCatalogQueries(db);
   const mail = createMail(config, { database: deps.database, now, log: app.log, transport: deps.mailTransport });
-  const stock = createStockReservations(db);
+  const stock = createStockReservations(db, { lowStock: config.lowStock });
   const paymentHooks = { ...orderMailHooks(mail), takeStock: async (trx: Transaction<Database>, orderId: string, time: number) => (await stock.consume(trx, orderId, time)) !== 'not_reserved' };
   const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db, paymentHooks) };
   const { sessions, carts, orders } = deps.wrapStores ? deps.wrapStores(stores) : stores;

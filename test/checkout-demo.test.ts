@@ -101,28 +101,33 @@ for (const target of databaseTargets()) {
       assert.equal((await alice.pay(payUrl)).headers.location, '/cart?notice=payment_failed', 'a failed payment cannot be paid later');
     });
 
-    it('cancel: back to the cart, intact; the unchanged cart reuses its pending order and payment page', async () => {
+    it('cancel: back to the cart, intact; the order ends (its stock comes back) and checking out again makes a new one', async () => {
       const alice = shopper(shop);
       await alice.add('prod_tea', 2);
       const payUrl = (await alice.checkout()).headers.location as string;
       const cancelled = await alice.post(`${payUrl}/cancel`);
       assert.deepEqual([cancelled.statusCode, cancelled.headers.location], [303, 'http://localhost:80/cart?notice=cancelled']);
       assert.match((await alice.get('/cart?notice=cancelled')).body, /Checkout cancelled/);
-      assert.equal((await alice.checkout()).headers.location, payUrl, 'same order, same payment page');
-      assert.equal((await alice.checkout()).headers.location, payUrl, 'pressed again with the new cookie');
+      assert.match((await alice.get('/cart')).body, /name="updates\[price_tea\]" value="2"/);
+      assert.deepEqual((await rows()).orders.map((order) => order.status), ['expired']);
+      assert.equal((await alice.pay(payUrl)).headers.location, '/cart?notice=expired', 'a cancelled payment page cannot be paid');
+      const again = (await alice.checkout()).headers.location as string;
+      assert.match(again, /^\/checkout\/demo\//);
+      assert.notEqual(again, payUrl, 'a new order and payment page');
+      assert.equal((await alice.checkout()).headers.location, again, 'pressed again: the same pending order and page');
       // Presses sent at once with one cookie: the first rotates the session id, the others find it gone.
       const cookie = alice.cookie!;
       const presses = await Promise.all([1, 2, 3].map(() => shop.app.inject({ method: 'POST', url: '/checkout', headers: { ...SAME_ORIGIN, cookie }, payload: '' })));
-      const winners = presses.filter((response) => response.headers.location === payUrl);
+      const winners = presses.filter((response) => response.headers.location === again);
       assert.equal(winners.length, 1);
       assert.deepEqual(presses.filter((response) => response !== winners[0]).map((response) => [response.headers.location, sessionCookieOf(response)]), [
         ['/cart?notice=cart_empty', undefined],
         ['/cart?notice=cart_empty', undefined],
       ]);
       alice.cookie = sessionCookieOf(winners[0]!);
-      assert.equal((await rows()).orders.length, 1);
+      assert.equal((await rows()).orders.length, 2);
       await alice.add('prod_tea');
-      assert.notEqual((await alice.checkout()).headers.location, payUrl, 'a changed cart makes a new order');
+      assert.notEqual((await alice.checkout()).headers.location, again, 'a changed cart makes a new order');
     });
 
     it('a cart changed while paying keeps what was added after checkout', async () => {

@@ -8,6 +8,8 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, StockState } from '../db/schema.js';
+import { noteStockChanges } from './shown-stock.js';
+import { stockLevel, type StockLevel } from './stock-levels.js';
 
 export interface ReservedLine {
   productId: string;
@@ -48,7 +50,14 @@ async function moveState(trx: Transaction<Database>, orderId: string, from: Stoc
   return Number(result.numUpdatedRows) > 0;
 }
 
-export function createStockReservations(db: Kysely<Database>) {
+/** A stock row after an update that moved `on_hand` and `reserved` by these amounts, and before it. */
+function change(after: { on_hand: number; reserved: number }, onHandBy: number, reservedBy: number): { before: StockLevel; after: StockLevel } {
+  const [onHand, reserved] = [Number(after.on_hand), Number(after.reserved)];
+  return { before: stockLevel(onHand - onHandBy, reserved - reservedBy), after: stockLevel(onHand, reserved) };
+}
+
+/** `lowStock`: below it the storefront says "Only N left"; a change of what it says refreshes cached pages. */
+export function createStockReservations(db: Kysely<Database>, { lowStock }: { lowStock: number }) {
   return {
     /** The products of `lines` with less available than asked for (a read: checkout refuses before changing anything). */
     async shortages(lines: readonly ReservedLine[]): Promise<StockShortage[]> {
@@ -75,15 +84,18 @@ export function createStockReservations(db: Kysely<Database>) {
           }
           const shortages: StockShortage[] = [];
           const held: ReservedLine[] = [];
+          const changes = [];
           for (const line of perProduct(lines)) {
             const taken = await trx
               .updateTable('stock_levels')
               .set((eb) => ({ reserved: eb('reserved', '+', line.quantity), updated_at: now }))
               .where('product_id', '=', line.productId)
               .where(sql<boolean>`on_hand - reserved >= ${line.quantity}`)
+              .returning(['on_hand', 'reserved'])
               .executeTakeFirst();
-            if (Number(taken.numUpdatedRows) > 0) {
+            if (taken) {
               held.push(line);
+              changes.push(change(taken, 0, line.quantity));
               continue;
             }
             const level = await trx.selectFrom('stock_levels').select(['on_hand', 'reserved']).where('product_id', '=', line.productId).executeTakeFirst();
@@ -95,6 +107,7 @@ export function createStockReservations(db: Kysely<Database>) {
             return { ok: true, state: 'untracked' };
           }
           await trx.insertInto('stock_reservations').values(held.map((line) => ({ order_id: orderId, product_id: line.productId, quantity: line.quantity }))).execute();
+          await noteStockChanges(trx, changes, lowStock);
           return { ok: true, state: 'reserved' };
         });
       } catch (error) {
@@ -115,14 +128,18 @@ export function createStockReservations(db: Kysely<Database>) {
           .executeTakeFirst();
         if (Number(closed.numUpdatedRows) === 0) return false;
         const held = await trx.selectFrom('stock_reservations').select(['product_id', 'quantity']).where('order_id', '=', orderId).orderBy('product_id').execute();
+        const changes = [];
         for (const line of held) {
-          await trx
+          const given = await trx
             .updateTable('stock_levels')
             .set((eb) => ({ reserved: eb('reserved', '-', line.quantity), updated_at: now }))
             .where('product_id', '=', line.product_id)
             .where('reserved', '>=', line.quantity) // a stocktake in between never drives it below zero
-            .execute();
+            .returning(['on_hand', 'reserved'])
+            .executeTakeFirst();
+          if (given) changes.push(change(given, 0, -line.quantity));
         }
+        await noteStockChanges(trx, changes, lowStock);
         return true;
       });
     },
@@ -145,6 +162,7 @@ export function createStockReservations(db: Kysely<Database>) {
         return row.stock_state === 'untracked' || row.stock_state === 'consumed' ? 'untracked' : 'not_reserved';
       }
       const held = await trx.selectFrom('stock_reservations').select(['product_id', 'quantity']).where('order_id', '=', orderId).orderBy('product_id').execute();
+      // What is available does not change (the units were held already): nothing the storefront shows changes.
       for (const line of held) {
         await trx
           .updateTable('stock_levels')
