@@ -7,113 +7,18 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import { isMailAddress, parseMailbox, type Mailbox } from './mail/address.js';
+import { isMailAddress, parseMailbox } from './mail/address.js';
 import { estimatedEntropyBits, MIN_SECRET_BITS } from './session/secret-strength.js';
-import type { PhoneRule } from './shipping/address.js';
 import { countryProblem } from './shipping/countries.js';
 import { DEFAULT_SHIPPING_RATES, parseShippingRates, ShippingRatesError, type ShippingRate } from './shipping/rates.js';
+import { ConfigError, type Config, type DatabaseConfig } from './config/types.js';
+import { booleanFlag, durationMs, emptyAsUnset, hasNoPath, isLoopbackHost, isSupportedLocale, rateLimit, UNIT_MS } from './config/values.js';
 
-export type DatabaseConfig =
-  | { dialect: 'sqlite'; file: string } // file ':memory:' for an in-memory database
-  | { dialect: 'postgres'; url: string };
+export type { Config, DatabaseConfig, FulfilmentConfig, MailConfig, PaymentsConfig, RateLimit } from './config/types.js';
+export { ConfigError } from './config/types.js';
+export { isLoopbackHost } from './config/values.js';
+export { configWarnings } from './config/warnings.js';
 
-export interface Config {
-  env: 'development' | 'production' | 'test';
-  host: string;
-  port: number;
-  /** Public origin of the shop (`https://shop.example`), when known. */
-  baseUrl: URL | undefined;
-  database: DatabaseConfig;
-  /** Where the shop keeps files of its own (SQLite database by default, generated development secret). */
-  dataDir: string;
-  /** SESSION_SECRET split on commas: sign with the first, accept any. Undefined when unset. */
-  sessionSecrets: string[] | undefined;
-  /** How long a session lives after its last use (rolling). */
-  sessionTtlMs: number;
-  shopName: string;
-  /** BCP 47 locale used to format prices. */
-  locale: string;
-  /** Import the bundled demo catalog when the catalog is empty at start. */
-  demoCatalog: boolean;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Stripe Checkout when STRIPE_SECRET_KEY is set; otherwise the offline demo provider (never in production). */
-  payments: PaymentsConfig;
-  /** How long a shopper has to pay once checkout starts (Stripe allows 30 minutes to 24 hours). */
-  checkoutTtlMs: number;
-  /** Products with fewer than this many left say "Only N left". */
-  lowStock: number;
-  /** Sessions, carts and rate-limit counters in Redis when set; in the database otherwise. */
-  redisUrl: string | undefined;
-  /** Start in production on a Redis that keeps no data (no AOF, no RDB save points): its restart empties every cart. */
-  redisAllowVolatile: boolean;
-  /** Processes serving the shop (node:cluster); 1 is the process itself. */
-  workers: number;
-  /** Whose X-Forwarded-* headers to believe: nobody's (false), anyone's (true), or these proxy addresses/CIDRs. */
-  trustProxy: boolean | string;
-  /** Requests per client IP per window for cart changes, checkouts and success pages; undefined turns a limit off. */
-  rateLimits: { cart: RateLimit | undefined; checkout: RateLimit | undefined; checkoutSuccess: RateLimit | undefined };
-  /** How long requests in flight get after SIGTERM before the process exits anyway. */
-  shutdownTimeoutMs: number;
-  /** How long a client has to send a whole request, headers and body (a stalled one gets 408 and is closed). */
-  requestTimeoutMs: number;
-  mail: MailConfig;
-  /** What checkout collects for fulfilment, and the shop's shipping rates. */
-  fulfilment: FulfilmentConfig;
-}
-
-/** Order mail: through SMTP when smtpUrl is set; otherwise .eml files under DATA_DIR/mail, or none in production. */
-export interface MailConfig {
-  /** SMTP_URL (`smtp://user:pass@host:587`, `smtps://...:465`); a secret: never logged whole. */
-  smtpUrl: string | undefined;
-  /** MAIL_FROM; the shop's name when it gives none. */
-  from: Mailbox;
-  /** SHOP_EMAIL: where new-order notices go. */
-  shopEmail: string | undefined;
-}
-
-export interface FulfilmentConfig {
-  /** Upper-case ISO codes the shop delivers to, in the order the shop listed them. */
-  shipTo: string[];
-  phone: PhoneRule;
-  /** SHIPPING_RATES, or the default free standard shipping. */
-  shippingRates: ShippingRate[];
-}
-
-export interface RateLimit {
-  max: number;
-  windowMs: number;
-}
-
-export type PaymentsConfig =
-  | { provider: 'stripe'; secretKey: string; webhookSecret: string | undefined; apiUrl: URL | undefined; automaticTax: boolean }
-  | { provider: 'demo' };
-
-/** Thrown for a bad environment; the message is the single line to print. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** `3h` -> 10800000; a bare number is seconds. */
-function durationMs(value: string): number {
-  const unit = /[smhd]$/.test(value) ? (value.slice(-1) as keyof typeof UNIT_MS) : 's';
-  return Number.parseInt(value, 10) * UNIT_MS[unit];
-}
-
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'must be true or false' })
-  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
-
-/** `120/1m` -> at most 120 requests a minute per client IP; `off` -> no limit. */
-const rateLimit = z
-  .string()
-  .regex(/^(off|[1-9][0-9]{0,5}\/[1-9][0-9]*[smhd]?)$/, 'must be <requests>/<window> such as 120/1m, or off')
-  .transform((value): RateLimit | null => {
-    if (value === 'off') return null; // not undefined: zod would put the default in its place
-    const [max, window] = value.split('/') as [string, string];
-    return { max: Number(max), windowMs: durationMs(window) };
-  });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
@@ -328,43 +233,3 @@ function shippingRates(json: string | undefined, shipTo: string[]): ShippingRate
 /** How the messages tell people to make a session secret. */
 const MAKE_SECRET = 'openssl rand -base64 32';
 
-/** `localhost`, `*.localhost`, 127.0.0.0/8 or [::1]: a name that never leaves this machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
-  return name === 'localhost' || name.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(name) || name === '[::1]' || name === '::1';
-}
-
-function hasNoPath(value: string): boolean {
-  return !URL.canParse(value) || ['', '/'].includes(new URL(value).pathname); // unparsable: the url check reports it
-}
-
-function isSupportedLocale(value: string): boolean {
-  try {
-    return Intl.NumberFormat.supportedLocalesOf(value).length > 0;
-  } catch {
-    return false; // not a well-formed language tag
-  }
-}
-
-/** An empty variable (`PORT=`) means "unset", as in most shells' conventions for .env files. */
-function emptyAsUnset(env: Record<string, string | undefined>): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-}
-
-/** Settings that work but are probably not what a shop in production wants; logged at start. */
-export function configWarnings(config: Config): string[] {
-  const warnings: string[] = [];
-  if (config.env === 'production' && config.baseUrl?.protocol !== 'https:') {
-    warnings.push('BASE_URL is not an https:// origin: session cookies are not Secure and HSTS is off. Set BASE_URL=https://your-shop when TLS ends at a proxy.');
-  }
-  if (config.workers > 1 && !config.redisUrl) {
-    warnings.push(`WORKERS=${config.workers} without REDIS_URL: each process counts rate limits on its own (up to ${config.workers}x the limit).`);
-  }
-  if (config.env === 'production' && !config.mail.smtpUrl) {
-    warnings.push('SMTP_URL is not set: no order mail is sent (the outbox records each as skipped). Shoppers get only the receipts Stripe sends, if they are on in its Dashboard.');
-  }
-  if (config.env === 'production' && config.mail.smtpUrl && !config.mail.shopEmail) {
-    warnings.push('SHOP_EMAIL is not set: the shop gets no mail about new orders.');
-  }
-  return warnings;
-}
