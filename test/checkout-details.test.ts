@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startTestShop, type TestShop } from './support/app.js';
 import { importCartCatalog } from './support/cart.js';
-import { checkoutRows, shopper } from './support/checkout.js';
+import { checkoutRows, clearCarts, clearOrders, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 
 // Items ¥5,400 (2 teas + 1 cup): standard ¥800 (free from ¥10,000), express ¥1,500.
@@ -35,9 +35,8 @@ for (const target of databaseTargets()) {
       await database?.close();
     });
     beforeEach(async () => {
-      for (const table of ['order_fulfilments', 'order_lines', 'payment_events', 'demo_checkout_sessions', 'orders', 'cart_lines', 'sessions'] as const) {
-        await database.db.deleteFrom(table).execute();
-      }
+      await clearOrders(database.db);
+      await clearCarts(database.db);
       await importCartCatalog(database.db);
     });
 

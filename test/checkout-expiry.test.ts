@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { startTestShop, type TestShop } from './support/app.js';
 import { CART_PRICES, importCartCatalog } from './support/cart.js';
-import { checkoutRows, shopper } from './support/checkout.js';
+import { checkoutRows, clearCarts, clearOrders, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
 
@@ -42,7 +42,8 @@ describe('Checkout Session expiry', () => {
   afterEach(async () => {
     await shop?.app.close();
     await fake?.close();
-    for (const table of ['order_fulfilments', 'order_lines', 'payment_events', 'orders', 'cart_lines', 'sessions'] as const) await database.db.deleteFrom(table).execute();
+    await clearOrders(database.db);
+    await clearCarts(database.db);
     time = Date.now();
     stripeAhead = 0;
   });

@@ -10,7 +10,7 @@ import { createOrderStore } from '../src/checkout/order-store.js';
 import { createStockReservations } from '../src/stock/reservations.js';
 import { startTestShop, type TestShop } from './support/app.js';
 import { importCartCatalog } from './support/cart.js';
-import { DEMO_DETAILS, shopper } from './support/checkout.js';
+import { clearOrders, DEMO_DETAILS, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { skipUnlessAvailable } from './support/extras.js';
 import { redisUnavailableReason } from './support/redis.js';
@@ -37,9 +37,8 @@ for (const target of targets) {
       await database?.close();
     });
     beforeEach(async () => {
-      for (const table of ['order_fulfilments', 'order_lines', 'payment_events', 'demo_checkout_sessions', 'stock_reservations', 'mail_outbox', 'orders', 'stock_levels'] as const) {
-        await database.db.deleteFrom(table).execute();
-      }
+      await clearOrders(database.db);
+      await database.db.deleteFrom('stock_levels').execute();
       await database.db.insertInto('stock_levels').values({ product_id: 'prod_tea', on_hand: 5, reserved: 0, imported: 5, updated_at: 0 }).execute();
     });
 

@@ -9,7 +9,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import Stripe from 'stripe';
 import { startTestShop, type TestShop } from './support/app.js';
 import { CART_PRICES, importCartCatalog } from './support/cart.js';
-import { shopper } from './support/checkout.js';
+import { clearCarts, clearOrders, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
 
@@ -39,9 +39,8 @@ for (const target of databaseTargets()) {
       await fake?.close();
     });
     beforeEach(async () => {
-      for (const table of ['order_fulfilments', 'order_lines', 'payment_events', 'orders', 'cart_lines', 'sessions'] as const) {
-        await database.db.deleteFrom(table).execute();
-      }
+      await clearOrders(database.db);
+      await clearCarts(database.db);
       await importCartCatalog(database.db);
     });
 

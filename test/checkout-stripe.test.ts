@@ -8,7 +8,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import Stripe from 'stripe';
 import { startTestShop, type TestShop } from './support/app.js';
 import { CART_PRICES, importCartCatalog } from './support/cart.js';
-import { checkoutRows, shopper } from './support/checkout.js';
+import { checkoutRows, clearCarts, clearOrders, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
 import { headerCount } from './support/http.js';
@@ -66,9 +66,8 @@ for (const target of databaseTargets()) {
       await fake?.close();
     });
     beforeEach(async () => {
-      for (const table of ['order_fulfilments', 'order_lines', 'payment_events', 'orders', 'cart_lines', 'sessions'] as const) {
-        await database.db.deleteFrom(table).execute();
-      }
+      await clearOrders(database.db);
+      await clearCarts(database.db);
       await importCartCatalog(database.db);
       fake.requests.length = 0;
     });

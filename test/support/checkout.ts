@@ -18,6 +18,18 @@ export async function checkoutRows(db: Kysely<Database>) {
   };
 }
 
+/** Everything checkout and payment write, children first: a suite's fresh start. Carts and sessions are apart (`clearCarts`). */
+const ORDER_TABLES = ['order_fulfilments', 'order_lines', 'payment_events', 'demo_checkout_sessions', 'stock_reservations', 'mail_outbox', 'orders'] as const;
+
+export async function clearOrders(db: Kysely<Database>): Promise<void> {
+  for (const table of ORDER_TABLES) await db.deleteFrom(table).execute();
+}
+
+/** Every SQL cart and session. */
+export async function clearCarts(db: Kysely<Database>): Promise<void> {
+  for (const table of ['cart_lines', 'sessions'] as const) await db.deleteFrom(table).execute();
+}
+
 /** A complete demo payment form: contact and a Japanese delivery address, the default shipping option. */
 export const DEMO_DETAILS: Record<string, string> = {
   email: 'hanako@example.jp',
