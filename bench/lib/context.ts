@@ -232,11 +232,16 @@ export class Context {
   }
 }
 
+/**
+ * Products the load can add without end: active, with a one-time price, and not counted (a counted product sells out
+ * under load, and its adds are then refused as they should be).
+ */
 function sellableProducts(productsCsv: string, pricesCsv: string): string[] {
   const products = parse(readFileSync(productsCsv), { bom: true, columns: true }) as Record<string, string>[];
   const prices = parse(readFileSync(pricesCsv), { bom: true, columns: true }) as Record<string, string>[];
   const sold = new Set(prices.filter((price) => !price['Interval']).map((price) => price['Product ID']));
-  return products.filter((product) => product['Active'] !== 'false' && sold.has(product['id'])).map((product) => product['id']!);
+  const counted = (product: Record<string, string>) => Object.entries(product).some(([column, value]) => /^stock \(metadata\)$/i.test(column) && value.trim() !== '');
+  return products.filter((product) => product['Active'] !== 'false' && sold.has(product['id']) && !counted(product)).map((product) => product['id']!);
 }
 
 /** One scenario of the harness (bench/scenarios/*.ts). */
