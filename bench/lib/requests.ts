@@ -74,3 +74,28 @@ export function postWithSessions(path: string, cookies: readonly string[]): Load
     ],
   };
 }
+
+/**
+ * POST `path` (no body) with the pool's cookies in turn, keeping each answer's new session cookie for its cart:
+ * checkout gives the session a new id (the cart follows it), so the old cookie no longer finds the cart.
+ */
+export function postFollowingSessions(path: string, cookies: string[]): LoadSpec {
+  let n = 0;
+  return {
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request, context) => {
+          const cart = n++ % cookies.length;
+          context.cart = cart;
+          return { ...request, path, headers: { ...request.headers, 'content-length': '0', cookie: cookies[cart]! } };
+        },
+        onResponse: (_status, _body, context, headers) => {
+          const set = headers['set-cookie'] ?? headers['Set-Cookie'];
+          const first = Array.isArray(set) ? set[0] : set;
+          if (typeof first === 'string' && typeof context.cart === 'number') cookies[context.cart] = first.split(';', 1)[0]!;
+        },
+      },
+    ],
+  };
+}

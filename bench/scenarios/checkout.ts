@@ -1,6 +1,7 @@
 /**
  * Scenario 7: POST /checkout with the demo payment provider, round robin over sessions holding one line each
- * (a run that outlasts the pool checks a cart out again; the answers column says how often). Skipped, with a
+ * (a run that outlasts the pool checks a cart out again, with the new session cookie the first checkout gave it,
+ * as a browser would; the answers column says how often). Skipped, with a
  * line saying so, if POST /checkout answers 404.
  *
  * kago refuses the demo provider in production (it takes no real payments), and uses it exactly when no Stripe
@@ -9,7 +10,7 @@
  * page; refusals answer 303 back to /cart?notice=<code>, counted apart.
  */
 import type { Scenario } from '../lib/context.js';
-import { postWithSessions } from '../lib/requests.js';
+import { postFollowingSessions } from '../lib/requests.js';
 import { addToCart, createSessionPool } from '../lib/sessions.js';
 
 const DEMO_PROVIDER_ENV = { NODE_ENV: 'development', STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '' };
@@ -37,9 +38,11 @@ export const checkout: Scenario = {
       const sessions = ctx.quick ? 200 : 12_000;
       ctx.log(`  kago    creating ${sessions} one-line carts over HTTP ...`);
       const cookies = await createSessionPool(kago.server, { sessions, lines: 1, product: (index) => ids[index % ids.length]! });
-      const spec = postWithSessions('/checkout', cookies);
+      const spec = postFollowingSessions('/checkout', [...cookies]);
       const where = new Map<string, number>();
-      spec.requests![0]!.onResponse = (_status, _body, _context, headers) => {
+      const followCookie = spec.requests![0]!.onResponse!;
+      spec.requests![0]!.onResponse = (status, body, context, headers) => {
+        followCookie(status, body, context, headers);
         const to = (headers['location'] ?? '').replace(/\/checkout\/demo\/.*/, '/checkout/demo/<id>').replace(/^https?:\/\/[^/]+/, '');
         where.set(to, (where.get(to) ?? 0) + 1);
       };
