@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startTestShop, type TestShop } from './support/app.js';
-import { CART_PRICES, cartApi, importCartCatalog } from './support/cart.js';
-import { checkoutRows, clearCarts, clearOrders, shopper } from './support/checkout.js';
+import { addCartPrices, CART_PRICES, cartApi, importCartCatalog } from './support/cart.js';
+import { checkoutRows, resetCheckoutData, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
 import { headerCount, SAME_ORIGIN } from './support/http.js';
@@ -27,7 +27,7 @@ for (const target of databaseTargets()) {
 
     before(async () => {
       fake = await startFakeStripe();
-      for (const price of CART_PRICES) fake.addPrice({ id: price.id, unit_amount: Number(price.amount.replace('.', '')), currency: price.currency });
+      addCartPrices(fake);
       database = await target.open();
       stripeShop = await startTestShop(database, { env: { STRIPE_SECRET_KEY: KEY, STRIPE_API_URL: fake.url } });
       demoShop = await startTestShop(database);
@@ -39,9 +39,7 @@ for (const target of databaseTargets()) {
       await fake?.close();
     });
     beforeEach(async () => {
-      await clearOrders(database.db);
-      await clearCarts(database.db);
-      await importCartCatalog(database.db);
+      await resetCheckoutData(database.db);
       fake.requests.length = 0;
     });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startTestShop, type TestShop } from './support/app.js';
 import { CART_PRICES, importCartCatalog } from './support/cart.js';
-import { checkoutRows, clearCarts, clearOrders, shopper } from './support/checkout.js';
+import { checkoutRows, resetCheckoutData, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { headerCount, SAME_ORIGIN, sessionCookieOf } from './support/http.js';
 
@@ -26,9 +26,7 @@ for (const target of databaseTargets()) {
       await database?.close();
     });
     beforeEach(async () => {
-      await clearOrders(database.db);
-      await clearCarts(database.db);
-      await importCartCatalog(database.db);
+      await resetCheckoutData(database.db);
     });
 
     it('pay: pending order, demo page, paid order with its lines, cart emptied once, order page', async () => {

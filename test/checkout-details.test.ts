@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startTestShop, type TestShop } from './support/app.js';
-import { importCartCatalog } from './support/cart.js';
-import { checkoutRows, clearCarts, clearOrders, shopper } from './support/checkout.js';
+import { checkoutRows, resetCheckoutData, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 
 // Items ¥5,400 (2 teas + 1 cup): standard ¥800 (free from ¥10,000), express ¥1,500.
@@ -35,9 +34,7 @@ for (const target of databaseTargets()) {
       await database?.close();
     });
     beforeEach(async () => {
-      await clearOrders(database.db);
-      await clearCarts(database.db);
-      await importCartCatalog(database.db);
+      await resetCheckoutData(database.db);
     });
 
     async function checkedOut() {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { startTestShop, type TestShop } from './support/app.js';
-import { CART_PRICES, importCartCatalog } from './support/cart.js';
+import { addCartPrices, importCartCatalog } from './support/cart.js';
 import { checkoutRows, clearCarts, clearOrders, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
@@ -26,7 +26,7 @@ describe('Checkout Session expiry', () => {
   /** A shop and a fake Stripe on the injected clocks, with a shopper holding tea x2. */
   async function start(env: Record<string, string> = {}) {
     fake = await startFakeStripe({ now: () => time + stripeAhead });
-    for (const price of CART_PRICES) fake.addPrice({ id: price.id, unit_amount: Number(price.amount.replace('.', '')), currency: price.currency });
+    addCartPrices(fake);
     shop = await startTestShop(database, { env: { STRIPE_SECRET_KEY: KEY, STRIPE_API_URL: fake.url, ...env }, deps: { now: () => time } });
     const alice = shopper(shop);
     await alice.add('prod_tea', 2);

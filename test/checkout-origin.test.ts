@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import { hostname, networkInterfaces } from 'node:os';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startTestShop, type TestShop } from './support/app.js';
-import { CART_PRICES, importCartCatalog } from './support/cart.js';
-import { checkoutRows, clearCarts, clearOrders, shopper } from './support/checkout.js';
+import { addCartPrices } from './support/cart.js';
+import { checkoutRows, resetCheckoutData, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
 import { SAME_ORIGIN } from './support/http.js';
-import { majorToMinor } from '../src/money/index.js';
 
 const STRIPE = { STRIPE_SECRET_KEY: 'sk_test_kago_origin_tests', STRIPE_WEBHOOK_SECRET: 'whsec_kago_origin_tests' };
 
@@ -37,7 +36,7 @@ describe('the return URLs sent to Stripe', () => {
 
   before(async () => {
     fake = await startFakeStripe();
-    for (const price of CART_PRICES) fake.addPrice({ id: price.id, unit_amount: majorToMinor(price.amount, price.currency), currency: price.currency });
+    addCartPrices(fake);
     database = await databaseTargets()[0]!.open();
   });
   after(async () => {
@@ -46,9 +45,7 @@ describe('the return URLs sent to Stripe', () => {
     await fake?.close();
   });
   beforeEach(async () => {
-    await clearOrders(database.db);
-    await clearCarts(database.db);
-    await importCartCatalog(database.db);
+    await resetCheckoutData(database.db);
     fake.requests.length = 0;
   });
 

@@ -10,8 +10,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import Stripe from 'stripe';
 import type { CartStore } from '../src/cart/cart-store.js';
 import { startTestShop, type TestShop } from './support/app.js';
-import { CART_PRICES, cartApi, importCartCatalog } from './support/cart.js';
-import { checkoutRows, clearCarts, clearOrders, shopper } from './support/checkout.js';
+import { addCartPrices, CART_PRICES, cartApi, importCartCatalog } from './support/cart.js';
+import { checkoutRows, resetCheckoutData, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
 import { headerCount } from './support/http.js';
@@ -94,7 +94,7 @@ for (const target of databaseTargets()) {
 
     before(async () => {
       fake = await startFakeStripe();
-      for (const price of CART_PRICES) fake.addPrice({ id: price.id, unit_amount: Number(price.amount.replace('.', '')), currency: price.currency });
+      addCartPrices(fake);
       database = await target.open();
       const env = { STRIPE_SECRET_KEY: KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: fake.url };
       shop = await startTestShop(database, { env, deps: { wrapStores: (stores) => ({ ...stores, carts: gatedCarts(stores.carts, gates) }) } });
@@ -107,9 +107,7 @@ for (const target of databaseTargets()) {
       await fake?.close();
     });
     beforeEach(async () => {
-      await clearOrders(database.db);
-      await clearCarts(database.db);
-      await importCartCatalog(database.db);
+      await resetCheckoutData(database.db);
     });
 
     it('the cart page is sent only once the price change it shows is recorded: a checkout pressed at once goes ahead', async () => {

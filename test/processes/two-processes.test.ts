@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { majorToMinor } from '../../src/money/index.js';
-import { CART_PRICES, importCartCatalog } from '../support/cart.js';
+import { addCartPrices, importCartCatalog } from '../support/cart.js';
 import { databaseTargets, type TestDatabase } from '../support/databases.js';
 import { skipUnlessAvailable } from '../support/extras.js';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.js';
@@ -30,7 +29,7 @@ describe('two processes on one PostgreSQL and one Redis', { skip: postgres.skip 
 
   before(async () => {
     fake = await startFakeStripe();
-    for (const price of CART_PRICES) fake.addPrice({ id: price.id, unit_amount: majorToMinor(price.amount, price.currency), currency: price.currency });
+    addCartPrices(fake);
     database = await postgres.open();
     await importCartCatalog(database.db);
     assert.equal(database.config.dialect, 'postgres');

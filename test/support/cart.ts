@@ -2,10 +2,12 @@
 import type { Kysely } from 'kysely';
 import { importCatalog } from '../../src/catalog/index.js';
 import type { Database } from '../../src/db/schema.js';
+import { majorToMinor } from '../../src/money/index.js';
 import { after, before } from 'node:test';
 import { startTestShop, type TestShop } from './app.js';
 import { catalogFiles, type ShopPrice, type ShopProduct } from './catalog.js';
 import { databaseTargets, type TestDatabase } from './databases.js';
+import type { FakeStripe } from './fake-stripe.js';
 import { sessionCookieOf } from './http.js';
 
 export const CART_PRODUCTS: ShopProduct[] = [
@@ -28,6 +30,11 @@ export const CART_PRICES: ShopPrice[] = [
 /** Imports the cart tests' catalog, with `change` applied (re-import to change prices or archive products). */
 export async function importCartCatalog(db: Kysely<Database>, change: { products?: ShopProduct[]; prices?: ShopPrice[] } = {}) {
   await importCatalog(db, catalogFiles(change.products ?? CART_PRODUCTS, change.prices ?? CART_PRICES));
+}
+
+/** Gives the fake Stripe the cart catalog's prices, so checkouts of the cart tests' items find them there. */
+export function addCartPrices(fake: Pick<FakeStripe, 'addPrice'>, prices: readonly ShopPrice[] = CART_PRICES): void {
+  for (const price of prices) fake.addPrice({ id: price.id, unit_amount: majorToMinor(price.amount, price.currency), currency: price.currency });
 }
 
 /** Every session and cart line: equal snapshots mean nothing changed. */

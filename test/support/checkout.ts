@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import type { TestShop } from './app.js';
+import { importCartCatalog } from './cart.js';
 import { SAME_ORIGIN, sessionCookieOf } from './http.js';
 
 /** Everything checkout may write: equal snapshots mean nothing changed. */
@@ -28,6 +29,13 @@ export async function clearOrders(db: Kysely<Database>): Promise<void> {
 /** Every SQL cart and session. */
 export async function clearCarts(db: Kysely<Database>): Promise<void> {
   for (const table of ['cart_lines', 'sessions'] as const) await db.deleteFrom(table).execute();
+}
+
+/** A suite's fresh start: no orders, carts or sessions, and the cart tests' catalog as imported. */
+export async function resetCheckoutData(db: Kysely<Database>): Promise<void> {
+  await clearOrders(db);
+  await clearCarts(db);
+  await importCartCatalog(db);
 }
 
 /** A complete demo payment form: contact and a Japanese delivery address, the default shipping option. */

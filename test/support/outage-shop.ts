@@ -8,8 +8,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { majorToMinor } from '../../src/money/index.js';
-import { CART_PRICES, importCartCatalog } from './cart.js';
+import { addCartPrices, importCartCatalog } from './cart.js';
 import { findExecutable, skipUnlessAvailable } from './extras.js';
 import { startFakeStripe, type FakeStripe } from './fake-stripe.js';
 import { postgresServerUnavailableReason, startPostgres, type PostgresServer } from './postgres.js';
@@ -91,7 +90,7 @@ export async function startOutageShop(env: Record<string, string> = {}): Promise
     cleanups.push(() => redis.stop());
     const fake = await startFakeStripe();
     cleanups.push(() => fake.close());
-    for (const price of CART_PRICES) fake.addPrice({ id: price.id, unit_amount: majorToMinor(price.amount, price.currency), currency: price.currency });
+    addCartPrices(fake);
     const stripe = await startStripeGate(fake.url);
     cleanups.push(() => stripe.close());
     const database = openDatabase({ dialect: 'postgres', url: pg.url });
