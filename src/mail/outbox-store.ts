@@ -9,17 +9,11 @@ import { randomBytes } from 'node:crypto';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { Dialect } from '../db/connect.js';
 import type { Database, MailOutboxTable, MailStatus } from '../db/schema.js';
+import type { OutgoingMail } from './outbox.js';
 
 /** A row claimed for sending: its message, and the token that proves the claim. */
-export interface ClaimedMail {
+export interface ClaimedMail extends OutgoingMail {
   id: string;
-  dedupeKey: string;
-  kind: string;
-  to: string;
-  replyTo: string | null;
-  subject: string;
-  text: string;
-  html: string;
   messageId: string;
   /** Attempts including this one. */
   attempts: number;

@@ -1,7 +1,7 @@
 /**
  * Does a cart change fit the stock left? A read, one query for all the products a request touches: it keeps shoppers
  * from filling carts with what is gone. It does not stop two shoppers taking the last unit; the reservation made when
- * checkout starts does (ADR 0006).
+ * checkout starts does (ADR 0008).
  */
 import type { StockLevels } from './stock-levels.js';
 

@@ -9,7 +9,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, StockState } from '../db/schema.js';
 import { noteStockChanges } from './shown-stock.js';
-import { stockLevel, type StockLevel } from './stock-levels.js';
+import { createStockLevels, stockLevel, type StockLevel } from './stock-levels.js';
 
 export interface ReservedLine {
   productId: string;
@@ -58,16 +58,15 @@ function change(after: { on_hand: number; reserved: number }, onHandBy: number, 
 
 /** `lowStock`: below it the storefront says "Only N left"; a change of what it says refreshes cached pages. */
 export function createStockReservations(db: Kysely<Database>, { lowStock }: { lowStock: number }) {
+  const stockLevels = createStockLevels(db);
   return {
     /** The products of `lines` with less available than asked for (a read: checkout refuses before changing anything). */
     async shortages(lines: readonly ReservedLine[]): Promise<StockShortage[]> {
       const wanted = perProduct(lines);
-      if (wanted.length === 0) return [];
-      const rows = await db.selectFrom('stock_levels').select(['product_id', 'on_hand', 'reserved']).where('product_id', 'in', wanted.map((line) => line.productId)).execute();
-      const available = new Map(rows.map((row) => [row.product_id, Math.max(0, Number(row.on_hand) - Number(row.reserved))]));
+      const levels = await stockLevels.levels(wanted.map((line) => line.productId));
       return wanted.flatMap((line) => {
-        const left = available.get(line.productId);
-        return left !== undefined && left < line.quantity ? [{ productId: line.productId, name: line.name, available: left }] : [];
+        const level = levels.get(line.productId);
+        return level?.tracked && level.available < line.quantity ? [{ productId: line.productId, name: line.name, available: level.available }] : [];
       });
     },
 
