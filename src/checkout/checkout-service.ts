@@ -75,7 +75,9 @@ export interface CheckoutChoice {
 }
 
 /** The shipping part of a new order: none for a cart of unshipped goods, else the options for the chosen country. */
-function shippingFor(view: CartView, choice: CheckoutChoice, shipping: CheckoutServiceDeps['shipping']): Pick<NewOrder, 'shippingRequired' | 'shipTo' | 'shippingOptions'> {
+type Delivery = Pick<NewOrder, 'shippingRequired' | 'shipTo' | 'shippingOptions'>;
+
+function shippingFor(view: CartView, choice: CheckoutChoice, shipping: CheckoutServiceDeps['shipping']): Delivery {
   if (!view.lines.some((line) => line.shippable)) return { shippingRequired: false, shipTo: null, shippingOptions: [] };
   const country = choice.country?.toUpperCase() || shipping.shipTo[0]!;
   if (!shipping.shipTo.includes(country)) throw new CheckoutError('country_not_shipped');
@@ -122,10 +124,8 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
    * checkout URL near its end is not reused; an order whose provider session was never created (the provider
    * failed) is reused only while its expiry is one the provider would still take now.
    */
-  async function pendingOrderFor(sessionId: string, view: CartView, choice: CheckoutChoice): Promise<Order> {
-    const lines = checkCart(view);
-    const delivery = shippingFor(view, choice, shipping);
-    const newOrder = { sessionId, currency: view.currency!, fingerprint: fingerprint(view.currency!, lines, delivery), provider: provider.name, lines, ...delivery };
+  async function pendingOrderFor(sessionId: string, currency: string, lines: OrderLine[], delivery: Delivery): Promise<Order> {
+    const newOrder = { sessionId, currency, fingerprint: fingerprint(currency, lines, delivery), provider: provider.name, lines, ...delivery };
     const create = () => orders.createPending(newOrderId(), { ...newOrder, checkoutExpiresAt: checkoutExpiry(now(), checkoutTtlMs) }, now());
     const order = await create();
     const usable = order.checkoutUrl ? order.checkoutExpiresAt > now() + REUSE_MARGIN_MS : expiryUsable(order.checkoutExpiresAt, now());
@@ -189,12 +189,12 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
       if (!sessionId) throw new CheckoutError('cart_empty');
       const view = await cart.view(sessionId);
       const lines = checkCart(view); // refused before anything changes, the session id included
-      shippingFor(view, choice, shipping);
+      const delivery = shippingFor(view, choice, shipping);
       if ((await stock.shortages(stockLines(lines))).length > 0) throw new CheckoutError('out_of_stock');
       const rotated = await rotateSession(sessionId);
       if (!rotated) throw new CheckoutError('cart_empty');
       onRotated(rotated);
-      const order = await pendingOrderFor(rotated.id, view, choice);
+      const order = await pendingOrderFor(rotated.id, view.currency!, lines, delivery);
       if (order.checkoutUrl) return order.checkoutUrl;
       await reserveStock(order); // once per order: a retry after the provider failed finds it reserved
       let checkout;
