@@ -18,6 +18,8 @@ Commands:
                           is printed as file:line: problem, nothing changes and the exit code is 1.
                           Re-importing updates by id; products and prices missing from a new export
                           are deactivated, never deleted. --dry-run checks and counts, then changes nothing.
+                          Also read: Tax Behavior; shippable (metadata) or Type (service = not shipped);
+                          stock (metadata), a stocktake that sets stock only when its number changed.
   help                    Show this text.
 
 The database is DATABASE_URL (default sqlite:./var/kago.db); see README.md for every variable.`;
