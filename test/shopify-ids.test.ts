@@ -17,7 +17,7 @@ for (const target of databaseTargets()) {
     let shop: TestShop;
     let api: ReturnType<typeof cartApi>;
     const numbers = async () => ({
-      products: Object.fromEntries((await database.db.selectFrom('products').select(['id', 'num_id', 'handle']).execute()).map((row) => [row.id, [Number(row.num_id), row.handle]])),
+      products: Object.fromEntries((await database.db.selectFrom('products').select(['id', 'num_id', 'handle']).execute()).map((row) => [row.id, [Number(row.num_id), row.handle] as [number, string | null]])),
       prices: Object.fromEntries((await database.db.selectFrom('prices').select(['id', 'num_id']).execute()).map((row) => [row.id, Number(row.num_id)])),
     });
 
