@@ -21,6 +21,10 @@ export interface ProductTable {
   listing_position: number | null;
   /** 1 when it is sent to an address, 0 for services and digital goods (`shippable (metadata)=false`, `Type=service`). */
   shippable: number;
+  /** Stable integer id (Shopify's product id), one sequence with prices.num_id; kept across re-imports. */
+  num_id: number | null;
+  /** Unique URL name (`/products/<handle>`): `handle (metadata)`, else made once from the name and kept. */
+  handle: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -39,6 +43,8 @@ export interface PriceTable {
   active: number;
   /** Whether unit_amount includes tax, as the export's `Tax Behavior` says. */
   tax_behavior: TaxBehavior;
+  /** Stable integer id (Shopify's variant id), one sequence with products.num_id; kept across re-imports. */
+  num_id: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -204,6 +210,8 @@ export interface CatalogStateTable {
   id: number;
   /** Bumped by every catalog import that is applied. */
   version: number;
+  /** Lower-case ISO code most listed products sell in (the shop's currency); null for an empty catalog. */
+  currency: string | null;
 }
 
 export type MailStatus = 'pending' | 'sent' | 'failed' | 'skipped';

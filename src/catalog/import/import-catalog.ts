@@ -9,6 +9,7 @@ import type { Database } from '../../db/schema.js';
 import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
 import { bumpCatalogVersion } from '../catalog-version.js';
 import { CsvSyntaxError, readCsv, type ReadCsvOptions } from '../csv/read-csv.js';
+import { assignCatalogRefs, handleProblems, refreshShopCurrency } from './catalog-refs.js';
 import { duplicateIds, pricesOfUnknownProducts } from './checks.js';
 import { mapColumns, PRICE_COLUMNS, PRODUCT_COLUMNS, type ColumnMap, type ColumnSpec } from './columns.js';
 import { countStagedRecurring, mergePrices, mergeProducts, refreshListing, type MergeCounts } from './merge.js';
@@ -136,7 +137,10 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
       }
       if (!productStage?.unreadable && !priceStage?.unreadable) {
         await indexStagingTables(db);
-        if (files.products) problems.push(...(await duplicateIds(db, 'import_products', 'product')).map(at(files.products)));
+        if (files.products) {
+          problems.push(...(await duplicateIds(db, 'import_products', 'product')).map(at(files.products)));
+          problems.push(...(await handleProblems(db)).map(at(files.products)));
+        }
         if (files.prices) {
           problems.push(...(await duplicateIds(db, 'import_prices', 'price')).map(at(files.prices)));
           problems.push(...(await pricesOfUnknownProducts(db)).map(at(files.prices)));
@@ -150,7 +154,9 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
           const products = productStage ? await mergeProducts(trx, now) : undefined;
           const prices = priceStage ? { ...(await mergePrices(trx, now)), recurring: await countStagedRecurring(trx), skipped: priceStage.skipped } : undefined;
           const stock = productStage ? await applyStocktake(trx, stagedStockCounts, now) : undefined;
+          await assignCatalogRefs(trx as unknown as Kysely<Database>);
           await refreshListing(trx);
+          await refreshShopCurrency(trx as unknown as Kysely<Database>);
           await bumpCatalogVersion(trx);
           report = { products, prices, stock, notes, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
