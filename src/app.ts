@@ -29,6 +29,9 @@ import { watchRedisData } from './redis/persistence.js';
 import { sessionSecrets } from './session/secret.js';
 import { createStockLevels } from './stock/stock-levels.js';
 import { createStores, type Stores } from './stores.js';
+import { createOwnerAccess } from './admin/owner-access.js';
+import { adminConsole } from './web/admin/admin-plugin.js';
+import { createAuditReader, type AdminServices } from './web/admin/services.js';
 import { registerAssets } from './web/assets.js';
 import { BODY_LIMIT, parseForm } from './web/body-limits.js';
 import { registerCrossOriginProtection } from './web/cross-origin.js';
@@ -144,6 +147,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const assets = await registerAssets(app);
   await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0) });
   registerErrorHandling(app);
+  const ownerAccess = createOwnerAccess(db, { ...config.admin, now });
+  const adminServices: AdminServices = { access: ownerAccess, audit: createAuditReader(db) };
+  await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
 
   await app.register(
     healthRoutes({
@@ -181,7 +187,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
         const expired = await orders.expireStale(time);
         await stock.releaseClosed(time); // what expired orders held (and any a crash left held)
         return expired;
-      }, purgeCartKeys: (time) => carts.purgeExpiredKeys(time) },
+      }, purgeCartKeys: (time) => carts.purgeExpiredKeys(time), purgeConsoleSessions: (time) => ownerAccess.purgeExpired(time) },
     now,
     (error) => app.log.error({ err: error }, 'housekeeping failed'),
   );

@@ -6,6 +6,7 @@ import { formatImportReport, formatProblem, importCatalog, ImportFailedError } f
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { ADMIN_HELP, adminCommand } from './cli/admin-command.js';
 import { progressPrinter } from './cli/progress.js';
 
 const HELP = `Usage: kago <command> [options]
@@ -20,6 +21,7 @@ Commands:
                           are deactivated, never deleted. --dry-run checks and counts, then changes nothing.
                           Also read: Tax Behavior; shippable (metadata) or Type (service = not shipped);
                           stock (metadata), a stocktake that sets stock only when its number changed.
+${ADMIN_HELP}
   help                    Show this text.
 
 The database is DATABASE_URL (default sqlite:./var/kago.db); see README.md for every variable.`;
@@ -29,6 +31,19 @@ async function main(argv: string[]): Promise<number> {
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     console.log(HELP);
     return command ? 0 : 2;
+  }
+  if (command === 'admin') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(HELP);
+      return 0;
+    }
+    const database = openDatabase(loadConfig().database);
+    try {
+      await migrateToLatest(database.db);
+      return await adminCommand(database.db, rest, { stdin: process.stdin, out: console.log, err: console.error });
+    } finally {
+      await database.close();
+    }
   }
   if (command !== 'migrate' && command !== 'import') {
     console.error(`kago: unknown command "${command}"\n\n${HELP}`);

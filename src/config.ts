@@ -77,6 +77,18 @@ const schema = z.object({
   RATE_LIMIT_CART: rateLimit.default({ max: 120, windowMs: UNIT_MS.m }),
   RATE_LIMIT_CHECKOUT: rateLimit.default({ max: 10, windowMs: UNIT_MS.m }),
   RATE_LIMIT_CHECKOUT_SUCCESS: rateLimit.default({ max: 30, windowMs: UNIT_MS.m }),
+  ADMIN_IDLE_TIMEOUT: z
+    .string()
+    .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 30m or 1h')
+    .transform(durationMs)
+    .default(durationMs('30m')),
+  ADMIN_SESSION_LIFETIME: z
+    .string()
+    .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 12h or 1d')
+    .transform(durationMs)
+    .default(durationMs('12h')),
+  RATE_LIMIT_ADMIN_SIGN_IN: rateLimit.default({ max: 5, windowMs: 15 * UNIT_MS.m }),
+  RATE_LIMIT_ADMIN_SIGN_IN_IP: rateLimit.default({ max: 20, windowMs: 15 * UNIT_MS.m }),
   SHUTDOWN_TIMEOUT: z
     .string()
     .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 10s or 1m')
@@ -212,6 +224,11 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
       cart: vars.RATE_LIMIT_CART ?? undefined,
       checkout: vars.RATE_LIMIT_CHECKOUT ?? undefined,
       checkoutSuccess: vars.RATE_LIMIT_CHECKOUT_SUCCESS ?? undefined,
+    },
+    admin: {
+      idleMs: vars.ADMIN_IDLE_TIMEOUT,
+      lifetimeMs: vars.ADMIN_SESSION_LIFETIME,
+      signInLimits: { perAccount: vars.RATE_LIMIT_ADMIN_SIGN_IN ?? undefined, perIp: vars.RATE_LIMIT_ADMIN_SIGN_IN_IP ?? undefined },
     },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
     requestTimeoutMs: vars.REQUEST_TIMEOUT,

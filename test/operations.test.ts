@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { IDEMPOTENCY_KEY_TTL_MS } from '../src/cart/cart-store.js';
 import { createSqlCartStore } from '../src/cart/sql-cart-store.js';
+import { createOwnerAccess } from '../src/admin/owner-access.js';
 import { runHousekeeping } from '../src/jobs/housekeeping.js';
 import { createOrderStore } from '../src/checkout/order-store.js';
 import { createSqlSessionStore } from '../src/session/session-store.js';
@@ -92,11 +93,23 @@ for (const target of databaseTargets()) {
       const tea = { priceId: 'price_tea', unitAmount: 1200, currency: 'jpy' };
       await carts.apply(live.id, [{ kind: 'add', quantity: 1, ...tea }], now - IDEMPOTENCY_KEY_TTL_MS, undefined, { key: 'old-key', fingerprint: 'f' });
       await carts.apply(live.id, [{ kind: 'add', quantity: 1, ...tea }], now, undefined, { key: 'new-key', fingerprint: 'f' });
+      let clock = now - 31 * 60_000;
+      const access = createOwnerAccess(database.db, { idleMs: 30 * 60_000, lifetimeMs: 12 * 3_600_000, signInLimits: { perAccount: undefined, perIp: undefined }, now: () => clock });
+      await access.accounts.add('housekeeping@example.com', 'a long enough password');
+      const ended = await access.signIn('housekeeping@example.com', 'a long enough password', null);
+      clock = now;
       const done = await runHousekeeping(
-        { purgeSessions: (time) => sessions.purgeExpired(time), expireOrders: (time) => orders.expireStale(time), purgeCartKeys: (time) => carts.purgeExpiredKeys(time) },
+        {
+          purgeSessions: (time) => sessions.purgeExpired(time),
+          expireOrders: (time) => orders.expireStale(time),
+          purgeCartKeys: (time) => carts.purgeExpiredKeys(time),
+          purgeConsoleSessions: (time) => access.purgeExpired(time),
+        },
         now,
       );
-      assert.ok(done.sessions >= 1 && done.orders >= 1 && done.cartKeys >= 1);
+      assert.ok(done.sessions >= 1 && done.orders >= 1 && done.cartKeys >= 1 && done.consoleSessions >= 1);
+      assert.equal(ended.kind, 'signed_in');
+      assert.equal((await database.db.selectFrom('admin_sessions').select('token_hash').execute()).length, 0, 'the idle console session is purged');
       const keys = await database.db.selectFrom('cart_idempotency_keys').select('key').where('session_id', '=', live.id).execute();
       assert.deepEqual(keys.map((row) => row.key), ['new-key'], 'the key past 24 h is purged, the fresh one kept');
       assert.equal(await sessions.find(old.id, now - 10_000), undefined);

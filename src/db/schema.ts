@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table types as Kysely sees them. Both dialects store the same shapes:
  * booleans as 0/1 integers, times as epoch milliseconds, JSON as text.
@@ -133,6 +135,17 @@ export interface OrderTable {
    * `returned` once a refund put what it took back in stock.
    */
   stock_state: StockState;
+  /** Set by the console when the order is sent, with the carrier's details. */
+  shipped_at: number | null;
+  delivered_at: number | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  tracking_url: string | null;
+  /** Sum of succeeded refunds, minor units; refunded_at is the last one's time. */
+  amount_refunded: Generated<number>;
+  refunded_at: number | null;
+  /** Why the order is in review (amount_mismatch, currency_mismatch, stock_gone, dispute, ...). */
+  review_reason: string | null;
 }
 
 export type StockState = 'unreserved' | 'reserved' | 'untracked' | 'released' | 'consumed' | 'returned';
@@ -251,6 +264,45 @@ export interface MailOutboxTable {
   updated_at: number;
 }
 
+export interface AdminAccountTable {
+  id: Generated<number>;
+  /** Lower-cased. */
+  email: string;
+  /** `scrypt$N=..,r=..,p=..$salt$hash` (src/admin/passwords.ts). */
+  password_hash: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AdminSessionTable {
+  /** SHA-256 (hex) of the cookie's random token. */
+  token_hash: string;
+  account_id: number;
+  created_at: number;
+  last_seen_at: number;
+  ip: string | null;
+}
+
+export interface AdminSignInFailureTable {
+  /** `account:<email>` or `ip:<address>`. */
+  scope: string;
+  at: number;
+}
+
+export interface AdminAuditLogTable {
+  id: Generated<number>;
+  actor_account_id: number | null;
+  actor_email: string | null;
+  ip: string | null;
+  /** `order.shipped`, `refund.created`, `stock.adjusted`, `catalog.imported`, ... */
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  /** JSON object. */
+  details: string;
+  at: number;
+}
+
 export interface Database {
   products: ProductTable;
   prices: PriceTable;
@@ -266,5 +318,9 @@ export interface Database {
   refunds: RefundTable;
   catalog_state: CatalogStateTable;
   mail_outbox: MailOutboxTable;
+  admin_accounts: AdminAccountTable;
+  admin_sessions: AdminSessionTable;
+  admin_sign_in_failures: AdminSignInFailureTable;
+  admin_audit_log: AdminAuditLogTable;
   stock_levels: StockLevelTable;
 }

@@ -20,6 +20,8 @@ function versioned(file: string): string {
 
 export interface AssetUrls {
   stylesheet: string;
+  /** The owner's console stylesheet. */
+  adminStylesheet: string;
   script: string;
   icon: string;
 }
@@ -34,5 +36,5 @@ export async function registerAssets(app: FastifyInstance): Promise<AssetUrls> {
   app.get('/assets/kago.js', (_request, reply) =>
     reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/javascript; charset=utf-8').send(script.code),
   );
-  return { stylesheet: versioned('kago.css'), script: `/assets/kago.js?v=${script.hash}`, icon: versioned('icon.svg') };
+  return { stylesheet: versioned('kago.css'), adminStylesheet: versioned('admin.css'), script: `/assets/kago.js?v=${script.hash}`, icon: versioned('icon.svg') };
 }

@@ -5,6 +5,8 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CartError, CartNotFound, type CartErrorCode } from '../cart/errors.js';
+import { isConsolePath } from './admin/admin-plugin.js';
+import { AdminErrorPage } from './admin/views/admin-layout.js';
 import { errorBody, HttpError, notFound } from './errors.js';
 import { isServiceUnavailable, RETRY_AFTER_SECONDS, unavailableDescription } from './unavailable.js';
 import { ErrorPageView } from './views/error-page.js';
@@ -36,6 +38,8 @@ function fromFastify(error: FastifyError): HttpError {
 
 async function respond(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
   if (wantsJson(request.url, request.headers.accept)) return reply.code(error.statusCode).send(errorBody(error));
+  // The console's refusals in the console's frame (and never a shopper's cart lookup).
+  if (isConsolePath(request.url)) return reply.html(<AdminErrorPage ctx={request.adminPage()} title={error.message} message={error.description} />, error.statusCode);
   // A 503 means the stores are down: do not wait on them again for the header's cart count.
   if (error.statusCode === 503) return reply.html(<ErrorPageView ctx={await request.pageContext({ withoutCart: true })} title={error.message} message={error.description} />, 503);
   // The error may have come before the route loaded the session; the header's cart count still wants it.

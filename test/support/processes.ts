@@ -13,12 +13,14 @@ export interface Finished {
 }
 
 /** Runs `kago <args>` (src/cli.ts through tsx) to completion. */
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<Finished> {
-  return run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], env);
+/** `kago <args>`; `input`, when given, is piped to its stdin (otherwise stdin is closed). */
+export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Finished> {
+  return run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], env, input);
 }
 
-export function run(command: string, args: string[], env: Record<string, string> = {}): Promise<Finished> {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function run(command: string, args: string[], env: Record<string, string> = {}, input?: string): Promise<Finished> {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  if (input !== undefined) child.stdin!.end(input);
   return finished(child);
 }
 

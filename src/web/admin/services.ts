@@ -1,0 +1,19 @@
+/**
+ * Everything the console's pages call, built once in app.ts. Each area of the console adds its service here as one
+ * field; routes receive this object and nothing else (no database, no config).
+ */
+import type { Kysely } from 'kysely';
+import type { AuditRecord, AuditSubject } from '../../admin/audit-log.js';
+import type { OwnerAccess } from '../../admin/owner-access.js';
+import type { Database } from '../../db/schema.js';
+import { listAudit } from '../../admin/audit-log.js';
+
+export interface AdminServices {
+  access: OwnerAccess;
+  /** The history of one order, product, ...: oldest first. */
+  audit(subjectType: AuditSubject, subjectId: string): Promise<AuditRecord[]>;
+}
+
+export function createAuditReader(db: Kysely<Database>): AdminServices['audit'] {
+  return (subjectType, subjectId) => listAudit(db, subjectType, subjectId);
+}
