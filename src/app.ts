@@ -5,6 +5,10 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql, type Transaction } from 'kysely';
 import { acceptCatalogNumbers } from './cart/catalog-numbers.js';
+import type Stripe from 'stripe';
+import { createRefundService } from './admin/refunds/refund-service.js';
+import { handleRefundEvent } from './admin/refunds/stripe-events.js';
+import { createStripeRefunds } from './admin/refunds/stripe-refunds.js';
 import { createCartService } from './cart/cart-service.js';
 import { watchCatalogVersion } from './catalog/catalog-version.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
@@ -120,6 +124,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const payments = createPayments(config.payments, config.fulfilment, db, now);
   const shipping = { shipTo: config.fulfilment.shipTo, rates: config.fulfilment.shippingRates };
   const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, shipping, stock, now, log: app.log });
+  const refunds = createRefundService({ db, stripe: payments.stripe && createStripeRefunds(payments.stripe.client), now, lowStock: config.lowStock, log: app.log });
 
   echoRequestId(app);
   for (const warning of configWarnings(config)) app.log.warn(warning);
@@ -145,7 +150,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0) });
   registerErrorHandling(app);
   const ownerAccess = createOwnerAccess(db, { ...config.admin, now });
-  const adminServices: AdminServices = { access: ownerAccess, audit: createAuditReader(db) };
+  const adminServices: AdminServices = { access: ownerAccess, audit: createAuditReader(db), refunds };
   await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
 
   await app.register(
@@ -175,7 +180,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
   if (payments.demo) await app.register(demoPaymentRoutes({ demoCheckout: createDemoCheckout({ demo: payments.demo, checkout, phone: config.fulfilment.phone }), phone: config.fulfilment.phone }));
   if (payments.stripe?.webhookSecret) {
-    await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout, now }));
+    const onOtherEvent = (event: Stripe.Event) => handleRefundEvent(refunds, event);
+    await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout, onOtherEvent, now }));
   } else if (payments.stripe) {
     app.log.warn('STRIPE_WEBHOOK_SECRET is not set: paid orders are recorded only when shoppers come back to the success page');
   }

@@ -13,6 +13,7 @@ import * as mailOutbox from './migrations/0007_mail_outbox.js';
 import * as orderFulfilment from './migrations/0008_order_fulfilment.js';
 import * as stockReservations from './migrations/0009_stock_reservations.js';
 import * as adminConsole from './migrations/0010_admin_console.js';
+import * as refunds from './migrations/0012_refunds.js';
 import * as catalogNumbersHandles from './migrations/0014_catalog_numbers_handles.js';
 
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0008_order_fulfilment': orderFulfilment,
   '0009_stock_reservations': stockReservations,
   '0010_admin_console': adminConsole,
+  '0012_refunds': refunds,
   '0014_catalog_numbers_handles': catalogNumbersHandles,
 };
 

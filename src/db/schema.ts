@@ -137,7 +137,8 @@ export interface OrderTable {
   payment_intent_id: string | null;
   /**
    * The order's hold on the stock (src/stock/reservations.ts): `unreserved` until checkout reserves it, then
-   * `reserved` (or `untracked` when none of its products is counted), `released` once closed, `consumed` once paid.
+   * `reserved` (or `untracked` when none of its products is counted), `released` once closed, `consumed` once paid,
+   * `returned` once a refund put what it took back in stock.
    */
   stock_state: StockState;
   /** Set by the console when the order is sent, with the carrier's details. */
@@ -153,7 +154,7 @@ export interface OrderTable {
   review_reason: string | null;
 }
 
-export type StockState = 'unreserved' | 'reserved' | 'untracked' | 'released' | 'consumed';
+export type StockState = 'unreserved' | 'reserved' | 'untracked' | 'released' | 'consumed' | 'returned';
 
 export interface StockReservationTable {
   order_id: string;
@@ -188,6 +189,32 @@ export interface PaymentEventTable {
   type: string;
   order_id: string | null;
   received_at: number;
+}
+
+export type RefundStatus = 'pending' | 'succeeded' | 'failed' | 'canceled';
+
+/** A refund of a paid order, asked for in the console or made in the Stripe Dashboard (src/admin/refunds/). */
+export interface RefundTable {
+  id: string;
+  order_id: string;
+  /** Minor units of the order's currency. */
+  amount: number;
+  currency: string;
+  status: RefundStatus;
+  /** Stripe's reason: `requested_by_customer`, `duplicate`, `fraudulent`; null when none was given. */
+  reason: string | null;
+  /** Why the provider failed or canceled it. */
+  failure_reason: string | null;
+  /** 1: the order's items go back in stock when it succeeds. */
+  restock: number;
+  provider_refund_id: string | null;
+  /** The owner account that asked; null for refunds from the Stripe Dashboard. */
+  requested_by: number | null;
+  requested_by_email: string | null;
+  /** The console form's one-time key: a resubmitted form finds this refund. */
+  idempotency_key: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface DemoCheckoutSessionTable {
@@ -296,6 +323,7 @@ export interface Database {
   order_fulfilments: OrderFulfilmentTable;
   payment_events: PaymentEventTable;
   demo_checkout_sessions: DemoCheckoutSessionTable;
+  refunds: RefundTable;
   catalog_state: CatalogStateTable;
   mail_outbox: MailOutboxTable;
   admin_accounts: AdminAccountTable;
