@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AuditRecord, AuditSubject } from '../../admin/audit-log.js';
+import type { CatalogConsole } from '../../admin/catalog-console.js';
 import type { OwnerAccess } from '../../admin/owner-access.js';
 import type { Database } from '../../db/schema.js';
 import { listAudit } from '../../admin/audit-log.js';
@@ -12,6 +13,8 @@ export interface AdminServices {
   access: OwnerAccess;
   /** The history of one order, product, ...: oldest first. */
   audit(subjectType: AuditSubject, subjectId: string): Promise<AuditRecord[]>;
+  /** Products, stock, catalog uploads and the home page's figures. */
+  catalog: CatalogConsole;
 }
 
 export function createAuditReader(db: Kysely<Database>): AdminServices['audit'] {
