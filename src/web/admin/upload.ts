@@ -20,9 +20,11 @@ export const uploadTooLarge = () =>
   new HttpError(413, 'upload_too_large', 'File too large', `Each export may be at most ${megabytes(MAX_UPLOAD_BYTES)}. Nothing was imported; import a larger catalog with npm run kago -- import.`);
 
 /** The multipart limits the import scope registers: two files of MAX_UPLOAD_BYTES, no other parts to speak of. */
-export const UPLOAD_LIMITS = { fileSize: MAX_UPLOAD_BYTES, files: 2, fields: 4, fieldSize: 1024, parts: 6, headerPairs: 100 };
+// One file more than the form has, so a stray file is named in the refusal (it is refused before it is read).
+export const UPLOAD_LIMITS = { fileSize: MAX_UPLOAD_BYTES, files: 3, fields: 4, fieldSize: 1024, parts: 7, headerPairs: 100 };
 
-const LIMIT_CODES = new Set(['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT']);
+const tooManyParts = () => new HttpError(413, 'upload_too_many_parts', 'Too many parts', 'Send the form as it is: a products export and a prices export. Nothing was imported.');
+const LIMIT_CODES = new Set(['FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT']);
 
 /** The name as uploaded, for problems and notes: its last path segment, printable, at most 100 characters. */
 function displayName(filename: string, field: Field): string {
@@ -48,7 +50,9 @@ export async function receiveExports(request: FastifyRequest, dir: string): Prom
       files[field] = { path: target, name: displayName(part.filename, field) };
     }
   } catch (error) {
-    if (LIMIT_CODES.has((error as { code?: string }).code ?? '')) throw uploadTooLarge();
+    const code = (error as { code?: string }).code ?? '';
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw uploadTooLarge();
+    if (LIMIT_CODES.has(code)) throw tooManyParts();
     throw error;
   }
   if (!files.products && !files.prices) throw new HttpError(422, 'no_files', 'No files', 'Choose products.csv, prices.csv, or both. Nothing was imported.');
