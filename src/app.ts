@@ -30,6 +30,7 @@ import { watchRedisData } from './redis/persistence.js';
 import { sessionSecrets } from './session/secret.js';
 import { createStockLevels } from './stock/stock-levels.js';
 import { createStores, type Stores } from './stores.js';
+import { createCatalogConsole } from './admin/catalog-console.js';
 import { createOwnerAccess } from './admin/owner-access.js';
 import { adminConsole } from './web/admin/admin-plugin.js';
 import { createAuditReader, type AdminServices } from './web/admin/services.js';
@@ -150,7 +151,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0) });
   registerErrorHandling(app);
   const ownerAccess = createOwnerAccess(db, { ...config.admin, now });
-  const adminServices: AdminServices = { access: ownerAccess, audit: createAuditReader(db), refunds };
+  const adminServices: AdminServices = { access: ownerAccess, audit: createAuditReader(db), refunds, catalog: createCatalogConsole(db, { lowStock: config.lowStock, now }) };
   await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
 
   await app.register(

@@ -311,6 +311,23 @@ export interface AdminAuditLogTable {
   at: number;
 }
 
+export interface AdminCatalogUploadTable {
+  /** Random, 128 bits. */
+  id: string;
+  account_id: number;
+  /** The file names as uploaded (problems and notes name them), and their bytes; null when not uploaded. */
+  products_name: string | null;
+  products_csv: Buffer | null;
+  prices_name: string | null;
+  prices_csv: Buffer | null;
+  /** SHA-256 (hex) of both files. */
+  digest: string;
+  /** The dry run's ImportReport, JSON. */
+  preview: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   products: ProductTable;
   prices: PriceTable;
@@ -330,5 +347,6 @@ export interface Database {
   admin_sessions: AdminSessionTable;
   admin_sign_in_failures: AdminSignInFailureTable;
   admin_audit_log: AdminAuditLogTable;
+  admin_catalog_uploads: AdminCatalogUploadTable;
   stock_levels: StockLevelTable;
 }

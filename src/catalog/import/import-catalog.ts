@@ -4,7 +4,7 @@
  * in one transaction.
  */
 import path from 'node:path';
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
 import { bumpCatalogVersion } from '../catalog-version.js';
@@ -26,6 +26,12 @@ export interface ImportOptions {
   dryRun?: boolean;
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
   now?: () => number;
+  /**
+   * Runs inside the import's transaction once everything is merged, before it commits (never on a dry run): the
+   * console records its audit entry there, and refuses an import that would differ from the one it previewed
+   * (throwing rolls the whole import back).
+   */
+  beforeCommit?: (trx: Transaction<Database>, report: ImportReport) => Promise<void>;
 }
 
 export interface ImportProblem {
@@ -160,6 +166,7 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
           await bumpCatalogVersion(trx);
           report = { products, prices, stock, notes, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
+          if (options.beforeCommit) await options.beforeCommit(trx as unknown as Transaction<Database>, report);
         });
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { AuditRecord, AuditSubject } from '../../admin/audit-log.js';
+import type { CatalogConsole } from '../../admin/catalog-console.js';
 import type { OwnerAccess } from '../../admin/owner-access.js';
 import type { RefundService } from '../../admin/refunds/refund-service.js';
 import type { Database } from '../../db/schema.js';
@@ -15,6 +16,8 @@ export interface AdminServices {
   audit(subjectType: AuditSubject, subjectId: string): Promise<AuditRecord[]>;
   /** Refunds of paid orders (src/admin/refunds/). */
   refunds: Pick<RefundService, 'overview' | 'refund'>;
+  /** Products, stock, catalog uploads and the home page's figures. */
+  catalog: CatalogConsole;
 }
 
 export function createAuditReader(db: Kysely<Database>): AdminServices['audit'] {

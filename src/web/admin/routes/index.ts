@@ -2,7 +2,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AdminServices } from '../services.js';
 import { accountRoutes } from './account.js';
+import { catalogAdminRoutes } from './catalog.js';
+import { homeAdminRoutes } from './home.js';
+import { importAdminRoutes } from './import.js';
 import { refundAdminRoutes } from './refunds.js';
 import { signInRoutes } from './sign-in.js';
 
-export const adminRouteList: ((services: AdminServices) => FastifyPluginAsync)[] = [signInRoutes, accountRoutes, refundAdminRoutes];
+export const adminRouteList: ((services: AdminServices) => FastifyPluginAsync)[] = [signInRoutes, accountRoutes, homeAdminRoutes, catalogAdminRoutes, importAdminRoutes, refundAdminRoutes];
