@@ -106,6 +106,8 @@ for (const target of targets) {
       const details = { email: DEMO_DETAILS.email!, name: DEMO_DETAILS.name!, phone: null, address: null, shippingOptionIndex: null, shippingAmount: 0, taxAmount: 0, paymentIntentId: null };
       const result = await orders.fulfil({ orderId: order.id, providerSessionId: order.provider_session_id!, amountPaid: order.total_amount, currency: 'jpy', details }, Date.now());
       assert.deepEqual(result, { fulfilled: true, status: 'review' });
+      const stored = await database.db.selectFrom('orders').select('review_reason').where('id', '=', order.id).executeTakeFirstOrThrow();
+      assert.equal(stored.review_reason, 'stock_gone', 'the owner sees why');
       assert.deepEqual(await level(), { on_hand: 5, reserved: 0 });
     });
   });

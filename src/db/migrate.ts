@@ -13,6 +13,7 @@ import * as mailOutbox from './migrations/0007_mail_outbox.js';
 import * as orderFulfilment from './migrations/0008_order_fulfilment.js';
 import * as stockReservations from './migrations/0009_stock_reservations.js';
 import * as adminConsole from './migrations/0010_admin_console.js';
+import * as adminOrderLists from './migrations/0011_admin_order_lists.js';
 
 const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008_order_fulfilment': orderFulfilment,
   '0009_stock_reservations': stockReservations,
   '0010_admin_console': adminConsole,
+  '0011_admin_order_lists': adminOrderLists,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */
