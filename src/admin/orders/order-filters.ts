@@ -28,6 +28,11 @@ export const TAB_CONDITIONS: Record<OrderTab, string | null> = {
   all: null,
 };
 
+/** Checked on the rows the tab's index gives: an order refunded in full is not shipped (and is under "Refunded"). */
+export const TAB_RESIDUAL: Partial<Record<OrderTab, string>> = {
+  to_ship: `amount_refunded < amount_paid`,
+};
+
 /** Where a page starts: after (older than) or before (newer than) this order, in newest-first order. */
 export interface Cursor {
   createdAt: number;

@@ -6,7 +6,7 @@
  */
 import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Database, OrderStatus } from '../../db/schema.js';
-import { likeEscaped, orderIdPrefix, PAGE_SIZE, TAB_CONDITIONS, type Cursor, type OrderListQuery, type OrderTab } from './order-filters.js';
+import { likeEscaped, orderIdPrefix, PAGE_SIZE, TAB_CONDITIONS, TAB_RESIDUAL, type Cursor, type OrderListQuery, type OrderTab } from './order-filters.js';
 
 export interface OrderListRow {
   id: string;
@@ -40,6 +40,8 @@ export function filtered<Q extends OrdersQuery>(query: Q, tab: OrderTab, search:
   let result = query;
   const condition = TAB_CONDITIONS[tab];
   if (condition) result = result.where(sql.raw<boolean>(condition)) as Q;
+  const residual = TAB_RESIDUAL[tab];
+  if (residual) result = result.where(sql.raw<boolean>(residual)) as Q;
   if (search !== '') {
     const pattern = `%${likeEscaped(search)}%`;
     const prefix = orderIdPrefix(search);
@@ -94,13 +96,16 @@ function toRow(row: ListedRow): OrderListRow {
 
 const cursorOf = (row: OrderListRow): Cursor => ({ createdAt: row.createdAt, id: row.id });
 
-/** Up to `limit` orders of the tab and search, newest first, after (older than) `after` when given. */
-async function olderThan(db: Kysely<Database>, query: Omit<OrderListQuery, 'before'>, limit: number): Promise<OrderListRow[]> {
+/** The query of up to `limit` orders of the tab and search, newest first, after (older than) `after` when given. */
+export function olderThanQuery(db: Kysely<Database>, query: Omit<OrderListQuery, 'before'>, limit: number) {
   let select = filtered(db.selectFrom('orders').select(COLUMNS), query.tab, query.search);
   const { after } = query;
   if (after) select = select.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
-  const rows = await select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return rows.map(toRow);
+  return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+}
+
+async function olderThan(db: Kysely<Database>, query: Omit<OrderListQuery, 'before'>, limit: number): Promise<OrderListRow[]> {
+  return (await olderThanQuery(db, query, limit).execute()).map(toRow);
 }
 
 export function createOrderList(db: Kysely<Database>) {

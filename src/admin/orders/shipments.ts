@@ -67,7 +67,7 @@ export function createShipments(db: Kysely<Database>, mailer: ShippingMailer, no
           .where('status', 'in', SHIPPABLE_STATUSES)
           .where('shipped_at', 'is', null)
           .where('shipping_required', '=', 1)
-          .where(sql<boolean>`amount_refunded < coalesce(amount_paid, 0)`)
+          .where(sql<boolean>`amount_refunded < amount_paid`)
           .executeTakeFirst();
         if (Number(updated.numUpdatedRows) === 0) throw await shipRefusal(trx, orderId);
         await recordAudit(trx, { actor, action: 'order.shipped', subjectType: 'order', subjectId: orderId, details: { ...shipment }, at });
