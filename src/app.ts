@@ -32,6 +32,7 @@ import { createStockLevels } from './stock/stock-levels.js';
 import { createStores, type Stores } from './stores.js';
 import { createCatalogConsole } from './admin/catalog-console.js';
 import { createOwnerAccess } from './admin/owner-access.js';
+import { createAdminOrders, isTestKey } from './admin/orders/index.js';
 import { adminConsole } from './web/admin/admin-plugin.js';
 import { createAuditReader, type AdminServices } from './web/admin/services.js';
 import { registerAssets } from './web/assets.js';
@@ -151,7 +152,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0) });
   registerErrorHandling(app);
   const ownerAccess = createOwnerAccess(db, { ...config.admin, now });
-  const adminServices: AdminServices = { access: ownerAccess, audit: createAuditReader(db), refunds, catalog: createCatalogConsole(db, { lowStock: config.lowStock, now }) };
+  const adminServices: AdminServices = {
+    access: ownerAccess,
+    audit: createAuditReader(db),
+    refunds,
+    catalog: createCatalogConsole(db, { lowStock: config.lowStock, now }),
+    orders: createAdminOrders({ db, mail, now, stripeDashboard: config.payments.provider === 'stripe' ? { testMode: isTestKey(config.payments.secretKey) } : null }),
+  };
   await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
 
   await app.register(

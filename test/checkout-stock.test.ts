@@ -103,9 +103,13 @@ for (const target of targets) {
       // The provider reports a payment anyway (an async payment that settled late).
       const stock = createStockReservations(database.db, { lowStock: 5 });
       const orders = createOrderStore(database.db, { takeStock: async (trx, id, now) => (await stock.consume(trx, id, now)) !== 'not_reserved' });
-      const details = { email: DEMO_DETAILS.email!, name: DEMO_DETAILS.name!, phone: null, address: null, shippingOptionIndex: null, shippingAmount: 0, taxAmount: 0, paymentIntentId: null };
+      // A payment right in every way but the stock: the address and the (free) shipping option the order offered.
+      const address = { line1: DEMO_DETAILS.line1!, line2: null, city: DEMO_DETAILS.city!, state: DEMO_DETAILS.state!, postalCode: DEMO_DETAILS.postal_code!, country: 'JP' };
+      const details = { email: DEMO_DETAILS.email!, name: DEMO_DETAILS.name!, phone: null, address, shippingOptionIndex: 0, shippingAmount: 0, taxAmount: 0, paymentIntentId: null };
       const result = await orders.fulfil({ orderId: order.id, providerSessionId: order.provider_session_id!, amountPaid: order.total_amount, currency: 'jpy', details }, Date.now());
       assert.deepEqual(result, { fulfilled: true, status: 'review' });
+      const stored = await database.db.selectFrom('orders').select('review_reason').where('id', '=', order.id).executeTakeFirstOrThrow();
+      assert.equal(stored.review_reason, 'stock_gone', 'the owner sees why');
       assert.deepEqual(await level(), { on_hand: 5, reserved: 0 });
     });
   });

@@ -85,8 +85,8 @@ for (const target of databaseTargets()) {
       fake.completeSession(order.provider_session_id!, { amountTotal: 1200 + 1 });
       Object.assign(session, { shipping_cost: { ...session.shipping_cost!, amount_total: 1 } });
       await alice.get(`/checkout/success?session_id=${order.provider_session_id}`);
-      const stored = await database.db.selectFrom('orders').select(['status']).where('id', '=', order.id).executeTakeFirstOrThrow();
-      assert.equal(stored.status, 'review');
+      const stored = await database.db.selectFrom('orders').select(['status', 'review_reason']).where('id', '=', order.id).executeTakeFirstOrThrow();
+      assert.deepEqual([stored.status, stored.review_reason], ['review', 'shipping_mismatch']);
     });
   });
 }

@@ -193,6 +193,8 @@ for (const target of databaseTargets()) {
       await deliver(fake.event('checkout.session.completed', session.id));
       const [order] = (await rows()).orders;
       assert.deepEqual([order!.status, order!.amount_paid], ['review', 100]);
+      const stored = await database.db.selectFrom('orders').select('review_reason').where('id', '=', order!.id).executeTakeFirstOrThrow();
+      assert.equal(stored.review_reason, 'amount_mismatch', 'the owner sees why');
       const page = await alice.get(`/orders/${order!.id}`);
       assert.match(page.body, /being checked by the shop/);
     });

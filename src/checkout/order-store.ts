@@ -139,7 +139,7 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
      * Records the payment of an order. Exactly one call per order returns `fulfilled: true`: the one whose insert
      * into order_fulfilments went in, and it stores what the provider collected (contact, address, shipping, tax) in
      * the same transaction. The order becomes `paid`, or `review` when the amount, currency or shipping charged is
-     * not what the shop offered (order-totals.ts).
+     * not what the shop offered (order-totals.ts) or its stock was gone, with the reason in `review_reason`.
      */
     async fulfil(payment: Payment, now: number): Promise<{ fulfilled: boolean; status: OrderStatus | undefined }> {
       const result = await db.transaction().execute(async (trx) => {
@@ -157,13 +157,16 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
         const order = { currency: row.currency, itemsAmount: Number(row.items_amount), shippingRequired: row.shipping_required === 1, shippingOptions: JSON.parse(row.shipping_options) };
         const totals = paidTotals(order, payment);
         const stockTaken = hooks.takeStock ? await hooks.takeStock(trx, payment.orderId, now) : true;
-        const status: OrderStatus = totals.exact && stockTaken ? 'paid' : 'review';
+        // Why an order goes to review, for the owner's list: what was paid differs, or its stock was gone.
+        const reviewReason = totals.mismatch ?? (stockTaken ? null : 'stock_gone');
+        const status: OrderStatus = reviewReason === null ? 'paid' : 'review';
         const { details } = payment;
         const address = details.address;
         await trx
           .updateTable('orders')
           .set({
             status,
+            review_reason: reviewReason,
             amount_paid: payment.amountPaid,
             paid_at: now,
             pending_key: null,

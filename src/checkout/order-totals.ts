@@ -8,6 +8,8 @@ import type { CollectedDetails } from './providers/provider.js';
 export interface PaidTotals {
   /** Exactly the amount the shop expects: the items, the offered amount of the option chosen, and tax if added. */
   exact: boolean;
+  /** What differs when not exact (the order's review reason): the currency first, then shipping, then the amount. */
+  mismatch: 'currency_mismatch' | 'shipping_mismatch' | 'amount_mismatch' | null;
   shipping: ShippingOption | null;
   shippingAmount: number;
   taxAmount: number;
@@ -35,8 +37,10 @@ export function paidTotals(order: PaidOrder, paid: { amountPaid: number; currenc
   const beforeTax = order.itemsAmount + details.shippingAmount;
   const taxAdded = details.taxAmount > 0 && paid.amountPaid === beforeTax + details.taxAmount;
   const amountOk = paid.amountPaid === beforeTax || taxAdded;
+  const mismatch = paid.currency !== order.currency ? 'currency_mismatch' : !shippingOk ? 'shipping_mismatch' : !amountOk ? 'amount_mismatch' : null;
   return {
-    exact: shippingOk && amountOk && paid.currency === order.currency,
+    exact: mismatch === null,
+    mismatch,
     shipping,
     shippingAmount: details.shippingAmount,
     taxAmount: details.taxAmount,

@@ -14,12 +14,14 @@ import type { Database } from '../db/schema.js';
 import { domainOf } from './address.js';
 import { orderMails, type OrderMail } from './order-mail.js';
 import { writeToOutbox, type OutgoingMail } from './outbox.js';
+import { shippingMail, type ShippingMail } from './shipping-mail.js';
 import { createOutboxStore } from './outbox-store.js';
 import { createMailSender, type MailSenderDeps, type SenderLog } from './sender.js';
 import { fileTransport, smtpTransport, type MailTransport } from './transports.js';
 
 export type { OrderMail, OrderMailAddress, OrderMailLine } from './order-mail.js';
 export type { OutgoingMail } from './outbox.js';
+export type { ShippingMail } from './shipping-mail.js';
 export { writeToOutbox } from './outbox.js';
 
 export interface MailDeps {
@@ -69,6 +71,8 @@ export function createMail(config: Config, deps: MailDeps) {
     store,
     /** The confirmation and the shop's notice for a paid order, ready for `write`. */
     orderMails: (order: OrderMail) => orderMails(order, shop),
+    /** The shopper's "on its way" mail for a shipped order, ready for `write` (undefined without a plain address). */
+    shippingMail: (shipment: ShippingMail) => shippingMail(shipment, shop),
     /** Writes `messages` in the caller's transaction (see writeToOutbox); returns how many were new. */
     write: (trx: Kysely<Database>, messages: OutgoingMail[], now: number) => writeToOutbox(trx, messages, { now, deliver: mode !== 'off', messageIdDomain }),
     /** Sends what was just written without waiting for the next poll. Call after the writing transaction commits. */

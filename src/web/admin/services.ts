@@ -7,11 +7,14 @@ import type { AuditRecord, AuditSubject } from '../../admin/audit-log.js';
 import type { CatalogConsole } from '../../admin/catalog-console.js';
 import type { OwnerAccess } from '../../admin/owner-access.js';
 import type { RefundService } from '../../admin/refunds/refund-service.js';
+import type { AdminOrders } from '../../admin/orders/index.js';
 import type { Database } from '../../db/schema.js';
 import { listAudit } from '../../admin/audit-log.js';
 
 export interface AdminServices {
   access: OwnerAccess;
+  /** Order lists, detail, shipping and the CSV export (src/admin/orders). */
+  orders: AdminOrders;
   /** The history of one order, product, ...: oldest first. */
   audit(subjectType: AuditSubject, subjectId: string): Promise<AuditRecord[]>;
   /** Refunds of paid orders (src/admin/refunds/). */
