@@ -33,6 +33,7 @@ for (const target of databaseTargets()) {
           amount_paid: fields.paidAt ? fields.total : null,
           paid_at: fields.paidAt ?? null,
           shipped_at: fields.shippedAt ?? null,
+          shipping_required: 1,
           amount_refunded: fields.refunded ?? 0,
           cart_fingerprint: `f${n}`,
           provider: 'demo',

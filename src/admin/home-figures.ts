@@ -2,6 +2,7 @@
  * The console's home: paid orders and revenue per currency today and this month (days and months in UTC), orders
  * waiting to ship, and counted products running low (fewer than LOW_STOCK left, as the shop's "Only N left").
  */
+import { TAB_CONDITIONS, TAB_RESIDUAL } from './orders/order-filters.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 
@@ -76,8 +77,8 @@ export function createHomeFigures(db: Kysely<Database>, options: { lowStock: num
       const [today, month, toShip, lowCount, lowFirst] = await Promise.all([
         paidBetween(dayStart, dayEnd),
         paidBetween(monthStart, monthEnd),
-        // The orders list's "to ship" tab: paid and not shipped yet.
-        db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'paid').where('shipped_at', 'is', null).executeTakeFirstOrThrow(),
+        // The orders list's "to ship" tab, by its own definition (paid, physical, not shipped, not refunded in full).
+        db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where(sql<boolean>`${sql.raw(TAB_CONDITIONS.to_ship!)} and ${sql.raw(TAB_RESIDUAL.to_ship!)}`).executeTakeFirstOrThrow(),
         db.selectFrom('stock_levels as s').innerJoin('products as p', 'p.id', 's.product_id').select((eb) => eb.fn.countAll<number>().as('n')).where('p.active', '=', 1).where(low).executeTakeFirstOrThrow(),
         db
           .selectFrom('stock_levels as s')
