@@ -76,6 +76,9 @@ for (const target of databaseTargets()) {
       assert.doesNotMatch(page.body, /data-ship-form/, 'no ship form once shipped');
       assert.match(page.body, /data-deliver-form/);
       assert.match(page.body, new RegExp(`<li data-event="order.shipped">.*Shipped with Yamato Transport, tracking number 4821-0932-7716.*by ${OWNER_EMAIL}`));
+      // The order's mail on its timeline (a real order id: the timeline finds mail by the id its dedupe key ends with).
+      assert.match(page.body, /<li data-event="mail">[^\n]*?Order confirmation to hanako@example\.jp/);
+      assert.match(page.body, /<li data-event="mail">[^\n]*?Shipping mail to hanako@example\.jp/);
       assert.doesNotMatch((await shop.get('/admin/orders')).body, new RegExp(`data-order="${id}"`), 'no longer "To ship"');
       assert.match((await shop.get('/admin/orders?tab=shipped')).body, new RegExp(`data-order="${id}"`));
 
