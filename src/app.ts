@@ -4,6 +4,11 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql, type Transaction } from 'kysely';
+import { acceptCatalogNumbers } from './cart/catalog-numbers.js';
+import type Stripe from 'stripe';
+import { createRefundService } from './admin/refunds/refund-service.js';
+import { handleRefundEvent } from './admin/refunds/stripe-events.js';
+import { createStripeRefunds } from './admin/refunds/stripe-refunds.js';
 import { createCartService } from './cart/cart-service.js';
 import { watchCatalogVersion } from './catalog/catalog-version.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
@@ -25,6 +30,7 @@ import { watchRedisData } from './redis/persistence.js';
 import { sessionSecrets } from './session/secret.js';
 import { createStockLevels } from './stock/stock-levels.js';
 import { createStores, type Stores } from './stores.js';
+import { createCatalogConsole } from './admin/catalog-console.js';
 import { createOwnerAccess } from './admin/owner-access.js';
 import { createAdminOrders, isTestKey } from './admin/orders/index.js';
 import { adminConsole } from './web/admin/admin-plugin.js';
@@ -47,6 +53,7 @@ import { catalogRoutes } from './web/routes/catalog.js';
 import { checkoutRoutes } from './web/routes/checkout.js';
 import { demoPaymentRoutes } from './web/routes/demo-payment.js';
 import { healthRoutes } from './web/routes/health.js';
+import { shippingRatesRoutes } from './web/routes/shipping-rates.js';
 import { stripeWebhookRoutes } from './web/routes/stripe-webhook.js';
 import { sessionCookie } from './web/session-cookie.js';
 import { shopOrigin } from './web/shop-origin.js';
@@ -115,10 +122,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const paymentHooks = { ...orderMailHooks(mail), takeStock: async (trx: Transaction<Database>, orderId: string, time: number) => (await stock.consume(trx, orderId, time)) !== 'not_reserved' };
   const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db, paymentHooks) };
   const { sessions, carts, orders } = deps.wrapStores ? deps.wrapStores(stores) : stores;
-  const cart = createCartService({ catalog, sessions, carts, stock: createStockLevels(db), sessionTtlMs: config.sessionTtlMs, now });
+  const cart = acceptCatalogNumbers(createCartService({ catalog, sessions, carts, stock: createStockLevels(db), sessionTtlMs: config.sessionTtlMs, now }), catalog);
   const payments = createPayments(config.payments, config.fulfilment, db, now);
   const shipping = { shipTo: config.fulfilment.shipTo, rates: config.fulfilment.shippingRates };
   const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, shipping, stock, now, log: app.log });
+  const refunds = createRefundService({ db, stripe: payments.stripe && createStripeRefunds(payments.stripe.client), now, lowStock: config.lowStock, log: app.log });
 
   echoRequestId(app);
   for (const warning of configWarnings(config)) app.log.warn(warning);
@@ -147,6 +155,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const adminServices: AdminServices = {
     access: ownerAccess,
     audit: createAuditReader(db),
+    refunds,
+    catalog: createCatalogConsole(db, { lowStock: config.lowStock, now }),
     orders: createAdminOrders({ db, mail, now, stripeDashboard: config.payments.provider === 'stripe' ? { testMode: isTestKey(config.payments.secretKey) } : null }),
   };
   await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
@@ -170,13 +180,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   );
   const catalogVersion = await watchCatalogVersion(db, (error) => app.log.warn({ err: error }, 'reading the catalog version failed'));
   app.addHook('onClose', async () => catalogVersion.stop());
-  await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current)));
+  const shopFacts = async () => ({ currency: await catalog.shopCurrency(), vendor: config.shopName });
+  await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current), shopFacts));
   await app.register(cartRoutes(cart, { baseUrl: config.baseUrl, shipping, stockShortages: checkout.stockShortages }));
-  await app.register(cartApiRoutes(cart));
+  await app.register(cartApiRoutes(cart, shopFacts));
+  await app.register(shippingRatesRoutes(cart, shipping));
   await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
   if (payments.demo) await app.register(demoPaymentRoutes({ demoCheckout: createDemoCheckout({ demo: payments.demo, checkout, phone: config.fulfilment.phone }), phone: config.fulfilment.phone }));
   if (payments.stripe?.webhookSecret) {
-    await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout, now }));
+    const onOtherEvent = (event: Stripe.Event) => handleRefundEvent(refunds, event);
+    await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout, onOtherEvent, now }));
   } else if (payments.stripe) {
     app.log.warn('STRIPE_WEBHOOK_SECRET is not set: paid orders are recorded only when shoppers come back to the success page');
   }

@@ -51,7 +51,7 @@ for (const target of databaseTargets()) {
       assert.equal(statusCode, 200);
       assert.equal(headers['cache-control'], 'no-store');
       assert.equal(headerCount(body), 3);
-      assert.match(body, /<a class="cart-line__title" href="\/products\/prod_tea">Sencha tea<\/a>/);
+      assert.match(body, /<a class="cart-line__title" href="\/products\/sencha-tea">Sencha tea<\/a>/);
       assert.match(body, /<p class="price">¥1,200<\/p>/);
       assert.match(body, /name="updates\[price_tea\]" value="2" min="0" max="99"/);
       assert.match(body, /<p class="cart-line__total">¥2,400<\/p>/);

@@ -131,7 +131,9 @@ describe('storefront pages: pagination and escaping', () => {
     const list = await shop.app.inject('/');
     assert.doesNotMatch(list.body, /<script>alert/);
     assert.match(list.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
-    const page = await shop.app.inject('/products/prod_050');
+    const moved = await shop.app.inject('/products/prod_050');
+    assert.equal(moved.statusCode, 301, 'the Stripe id moves to the handle');
+    const page = await shop.app.inject(moved.headers.location as string);
     assert.doesNotMatch(page.body, /<b>bold<\/b>/);
     assert.match(page.body, /&lt;b&gt;bold&lt;\/b&gt; &amp; &quot;quoted&quot;/);
   });

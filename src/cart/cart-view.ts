@@ -13,6 +13,15 @@ export interface CartLine {
   /** The price it sells at now (the key's price, or the product's new price when that one was archived). */
   priceId: string;
   productId: string;
+  /** Integer ids (Shopify's variant and product ids): the price it sells at now, the price of its key, the product. */
+  variantId: number | null;
+  keyVariantId: number | null;
+  productNumId: number | null;
+  /** The product's handle (its page is /products/<handle>); null when the product is gone. */
+  handle: string | null;
+  productDescription: string;
+  /** The price's own name (Stripe's nickname), '' when none. */
+  variantTitle: string;
   title: string;
   image: string | null;
   quantity: number;
@@ -42,10 +51,10 @@ export const EMPTY_CART: CartView = { version: 0, currency: null, lines: [], ite
 
 function sellingPrice(details: PriceDetails | undefined) {
   if (!details || !details.productActive) return undefined;
-  if (details.active && details.oneTime) return { id: details.id, unitAmount: details.unitAmount, taxBehavior: details.taxBehavior };
+  if (details.active && details.oneTime) return { id: details.id, numId: details.numId, unitAmount: details.unitAmount, taxBehavior: details.taxBehavior };
   const replacement = details.sellingPrice;
   return replacement && replacement.currency === details.currency
-    ? { id: replacement.id, unitAmount: replacement.unitAmount, taxBehavior: replacement.taxBehavior }
+    ? { id: replacement.id, numId: replacement.numId, unitAmount: replacement.unitAmount, taxBehavior: replacement.taxBehavior }
     : undefined;
 }
 
@@ -58,6 +67,12 @@ export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, Pric
       key: stored.priceId,
       priceId: selling?.id ?? stored.priceId,
       productId: details?.productId ?? '',
+      variantId: selling?.numId ?? details?.numId ?? null,
+      keyVariantId: details?.numId ?? null,
+      productNumId: details?.productNumId ?? null,
+      handle: details?.productHandle ?? null,
+      productDescription: details?.productDescription ?? '',
+      variantTitle: details?.description ?? '',
       title: details?.productName ?? 'Removed item',
       image: details?.productImage ?? null,
       quantity: stored.quantity,

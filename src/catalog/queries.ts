@@ -5,10 +5,12 @@
 import type { Kysely } from 'kysely';
 import type { Database, TaxBehavior } from '../db/schema.js';
 import { stockLevel, UNTRACKED, type StockLevel } from '../stock/stock-levels.js';
-import { pricesByIds } from './cart-prices.js';
+import { asCatalogNumber, pricesByIds, resolveNumbers } from './cart-prices.js';
 
 export interface Price {
   id: string;
+  /** Stable integer id (Shopify's variant id). */
+  numId: number;
   unitAmount: number;
   currency: string;
   /** Whether unitAmount includes tax, as the export said. */
@@ -17,6 +19,12 @@ export interface Price {
 
 export interface Product {
   id: string;
+  /** Stable integer id (Shopify's product id). */
+  numId: number;
+  /** Unique URL name: the product page is /products/<handle>. */
+  handle: string;
+  createdAt: number;
+  updatedAt: number;
   name: string;
   description: string;
   image: string | null;
@@ -55,6 +63,11 @@ function productQuery(db: Kysely<Database>) {
       'products.image',
       'products.active',
       'products.metadata',
+      'products.num_id',
+      'products.handle',
+      'products.created_at',
+      'products.updated_at',
+      'prices.num_id as price_num_id',
       'prices.id as price_id',
       'prices.unit_amount',
       'prices.currency',
@@ -66,6 +79,10 @@ type ProductRow = Awaited<ReturnType<ReturnType<typeof productQuery>['executeTak
 function toProduct(row: ProductRow): Product {
   return {
     id: row.id,
+    numId: Number(row.num_id),
+    handle: row.handle ?? row.id,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
     name: row.name,
     description: row.description,
     image: row.image,
@@ -75,7 +92,7 @@ function toProduct(row: ProductRow): Product {
     stock: row.on_hand === null || row.reserved === null ? UNTRACKED : stockLevel(Number(row.on_hand), Number(row.reserved)),
     price:
       row.price_id && row.currency && row.unit_amount !== null
-        ? { id: row.price_id, unitAmount: row.unit_amount, currency: row.currency, taxBehavior: row.tax_behavior ?? 'unspecified' }
+        ? { id: row.price_id, numId: Number(row.price_num_id), unitAmount: row.unit_amount, currency: row.currency, taxBehavior: row.tax_behavior ?? 'unspecified' }
         : null,
   };
 }
@@ -104,6 +121,23 @@ export function createCatalogQueries(db: Kysely<Database>) {
       return row && toProduct(row);
     },
 
+    /**
+     * One product by any of its names: handle, Stripe id, or integer id (in that order). `by` says which matched,
+     * so the page can send old links to the handle.
+     */
+    async findProduct(ref: string): Promise<{ product: Product; by: 'handle' | 'id' | 'num_id' } | undefined> {
+      const byHandle = await productQuery(db).where('products.handle', '=', ref).executeTakeFirst();
+      if (byHandle) return { product: toProduct(byHandle), by: 'handle' };
+      const byId = await productQuery(db).where('products.id', '=', ref).executeTakeFirst();
+      if (byId) return { product: toProduct(byId), by: 'id' };
+      const number = asCatalogNumber(ref);
+      const byNumber = number === undefined ? undefined : await productQuery(db).where('products.num_id', '=', number).executeTakeFirst();
+      return byNumber && { product: toProduct(byNumber), by: 'num_id' };
+    },
+
+    /** Integer ids (as sent: `42`) -> the Stripe id of the product or price they name; anything else is left out. */
+    resolveNumbers: (refs: readonly string[]) => resolveNumbers(db, refs),
+
     /** Products by id, in one query; ids that do not exist are absent from the map. */
     async productsByIds(ids: readonly string[]): Promise<Map<string, Product>> {
       if (ids.length === 0) return new Map();
@@ -113,6 +147,12 @@ export function createCatalogQueries(db: Kysely<Database>) {
 
     /** Prices by id with their product and its selling price, in one query (what a cart shows and sells). */
     pricesByIds: (ids: readonly string[]) => pricesByIds(db, ids),
+
+    /** The shop's currency (lower-case ISO), what an empty cart is in; null for an empty catalog. */
+    async shopCurrency(): Promise<string | null> {
+      const row = await db.selectFrom('catalog_state').select('currency').where('id', '=', 1).executeTakeFirst();
+      return row?.currency ?? null;
+    },
 
     /** True when the catalog has no products at all (a fresh shop). */
     async isEmpty(): Promise<boolean> {

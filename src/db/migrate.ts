@@ -14,6 +14,9 @@ import * as orderFulfilment from './migrations/0008_order_fulfilment.js';
 import * as stockReservations from './migrations/0009_stock_reservations.js';
 import * as adminConsole from './migrations/0010_admin_console.js';
 import * as adminOrderLists from './migrations/0011_admin_order_lists.js';
+import * as refunds from './migrations/0012_refunds.js';
+import * as adminCatalog from './migrations/0013_admin_catalog.js';
+import * as catalogNumbersHandles from './migrations/0014_catalog_numbers_handles.js';
 
 const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
@@ -27,6 +30,9 @@ const migrations: Record<string, Migration> = {
   '0009_stock_reservations': stockReservations,
   '0010_admin_console': adminConsole,
   '0011_admin_order_lists': adminOrderLists,
+  '0012_refunds': refunds,
+  '0013_admin_catalog': adminCatalog,
+  '0014_catalog_numbers_handles': catalogNumbersHandles,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

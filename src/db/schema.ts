@@ -21,6 +21,10 @@ export interface ProductTable {
   listing_position: number | null;
   /** 1 when it is sent to an address, 0 for services and digital goods (`shippable (metadata)=false`, `Type=service`). */
   shippable: number;
+  /** Stable integer id (Shopify's product id), one sequence with prices.num_id; kept across re-imports. */
+  num_id: number | null;
+  /** Unique URL name (`/products/<handle>`): `handle (metadata)`, else made once from the name and kept. */
+  handle: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -39,6 +43,8 @@ export interface PriceTable {
   active: number;
   /** Whether unit_amount includes tax, as the export's `Tax Behavior` says. */
   tax_behavior: TaxBehavior;
+  /** Stable integer id (Shopify's variant id), one sequence with products.num_id; kept across re-imports. */
+  num_id: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -131,7 +137,8 @@ export interface OrderTable {
   payment_intent_id: string | null;
   /**
    * The order's hold on the stock (src/stock/reservations.ts): `unreserved` until checkout reserves it, then
-   * `reserved` (or `untracked` when none of its products is counted), `released` once closed, `consumed` once paid.
+   * `reserved` (or `untracked` when none of its products is counted), `released` once closed, `consumed` once paid,
+   * `returned` once a refund put what it took back in stock.
    */
   stock_state: StockState;
   /** Set by the console when the order is sent, with the carrier's details. */
@@ -147,7 +154,7 @@ export interface OrderTable {
   review_reason: string | null;
 }
 
-export type StockState = 'unreserved' | 'reserved' | 'untracked' | 'released' | 'consumed';
+export type StockState = 'unreserved' | 'reserved' | 'untracked' | 'released' | 'consumed' | 'returned';
 
 export interface StockReservationTable {
   order_id: string;
@@ -184,6 +191,32 @@ export interface PaymentEventTable {
   received_at: number;
 }
 
+export type RefundStatus = 'pending' | 'succeeded' | 'failed' | 'canceled';
+
+/** A refund of a paid order, asked for in the console or made in the Stripe Dashboard (src/admin/refunds/). */
+export interface RefundTable {
+  id: string;
+  order_id: string;
+  /** Minor units of the order's currency. */
+  amount: number;
+  currency: string;
+  status: RefundStatus;
+  /** Stripe's reason: `requested_by_customer`, `duplicate`, `fraudulent`; null when none was given. */
+  reason: string | null;
+  /** Why the provider failed or canceled it. */
+  failure_reason: string | null;
+  /** 1: the order's items go back in stock when it succeeds. */
+  restock: number;
+  provider_refund_id: string | null;
+  /** The owner account that asked; null for refunds from the Stripe Dashboard. */
+  requested_by: number | null;
+  requested_by_email: string | null;
+  /** The console form's one-time key: a resubmitted form finds this refund. */
+  idempotency_key: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DemoCheckoutSessionTable {
   id: string;
   order_id: string;
@@ -204,6 +237,8 @@ export interface CatalogStateTable {
   id: number;
   /** Bumped by every catalog import that is applied. */
   version: number;
+  /** Lower-case ISO code most listed products sell in (the shop's currency); null for an empty catalog. */
+  currency: string | null;
 }
 
 export type MailStatus = 'pending' | 'sent' | 'failed' | 'skipped';
@@ -276,6 +311,23 @@ export interface AdminAuditLogTable {
   at: number;
 }
 
+export interface AdminCatalogUploadTable {
+  /** Random, 128 bits. */
+  id: string;
+  account_id: number;
+  /** The file names as uploaded (problems and notes name them), and their bytes; null when not uploaded. */
+  products_name: string | null;
+  products_csv: Buffer | null;
+  prices_name: string | null;
+  prices_csv: Buffer | null;
+  /** SHA-256 (hex) of both files. */
+  digest: string;
+  /** The dry run's ImportReport, JSON. */
+  preview: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   products: ProductTable;
   prices: PriceTable;
@@ -288,11 +340,13 @@ export interface Database {
   order_fulfilments: OrderFulfilmentTable;
   payment_events: PaymentEventTable;
   demo_checkout_sessions: DemoCheckoutSessionTable;
+  refunds: RefundTable;
   catalog_state: CatalogStateTable;
   mail_outbox: MailOutboxTable;
   admin_accounts: AdminAccountTable;
   admin_sessions: AdminSessionTable;
   admin_sign_in_failures: AdminSignInFailureTable;
   admin_audit_log: AdminAuditLogTable;
+  admin_catalog_uploads: AdminCatalogUploadTable;
   stock_levels: StockLevelTable;
 }

@@ -2,3 +2,4 @@
 export { currencyExponent, isKnownCurrency } from './currencies.js';
 export { AmountFormatError, MAX_MINOR_AMOUNT, majorToMinor, minorToMajor } from './convert.js';
 export { formatMoney } from './format.js';
+export { toShopifyCents, toShopifyDecimal } from './shopify-cents.js';

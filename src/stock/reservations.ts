@@ -51,7 +51,7 @@ async function moveState(trx: Transaction<Database>, orderId: string, from: Stoc
 }
 
 /** A stock row after an update that moved `on_hand` and `reserved` by these amounts, and before it. */
-function change(after: { on_hand: number; reserved: number }, onHandBy: number, reservedBy: number): { before: StockLevel; after: StockLevel } {
+export function change(after: { on_hand: number; reserved: number }, onHandBy: number, reservedBy: number): { before: StockLevel; after: StockLevel } {
   const [onHand, reserved] = [Number(after.on_hand), Number(after.reserved)];
   return { before: stockLevel(onHand - onHandBy, reserved - reservedBy), after: stockLevel(onHand, reserved) };
 }

@@ -26,3 +26,18 @@ export async function applyStocktake(db: QueryExecutorProvider, counts: RawBuild
     where stock_levels.imported <> excluded.imported`.execute(db);
   return { counted: Number(counted.numAffectedRows ?? 0), untracked: Number(untracked.numAffectedRows ?? 0) };
 }
+
+/**
+ * A stocktake by hand (the console): `count` on hand, or null to stop counting the product. Reservations held by
+ * checkouts are kept. `imported` keeps the number the last import gave, so re-importing that same export keeps this
+ * count (and the sales after it); a new number in an export is a newer stocktake and wins. The caller passes the
+ * levels before and after to `noteStockChanges` (shown-stock.ts), as every writer of on_hand does.
+ */
+export async function countStockByHand(db: QueryExecutorProvider, productId: string, count: number | null, now: number): Promise<void> {
+  if (count === null) {
+    await sql`delete from stock_levels where product_id = ${productId}`.execute(db);
+    return;
+  }
+  await sql`insert into stock_levels (product_id, on_hand, reserved, imported, updated_at) values (${productId}, ${count}, 0, ${count}, ${now})
+    on conflict (product_id) do update set on_hand = excluded.on_hand, updated_at = excluded.updated_at`.execute(db);
+}

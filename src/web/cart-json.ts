@@ -1,32 +1,106 @@
 /**
- * The cart as JSON, in Shopify's Ajax Cart field names where they apply (amounts are integers in minor units).
- * Beyond Shopify: `version` (bumped by every change; send it back in If-Match), `available` and `previous_price`
- * (the unit amount the shopper last saw, when the price has changed since) on each item.
+ * The cart as JSON in Shopify's Ajax Cart shape (`/cart.js` and every change's answer), so theme code written for
+ * Shopify reads it unchanged. Ids are the catalog's integer ids; amounts are in Shopify's units (hundredths of the
+ * major unit: docs/decisions/0014-shopify-compatible-amounts.md). Beyond Shopify, each under a name of its own:
+ * `version` (send it back in If-Match), kago's minor-unit figures (`*_minor`), the Stripe ids (`stripe_*_id`),
+ * `available` and `previous_price` (the unit price the shopper last saw, when it changed since).
  */
+import { randomBytes } from 'node:crypto';
 import { cartToken } from '../cart/cart-service.js';
-import type { CartView } from '../cart/cart-view.js';
+import type { CartLine, CartView } from '../cart/cart-view.js';
+import { toShopifyCents } from '../money/index.js';
 
-export function cartJson(cart: CartView, sessionId: string | undefined) {
+/** What the cart JSON needs from the shop beyond the cart. */
+export interface ShopFacts {
+  /** Lower-case ISO code of the shop's currency: what an empty cart is in. */
+  currency: string | null;
+  /** Shopify's `vendor` (a product's maker): kago names the shop. */
+  vendor: string;
+}
+
+/** Shopify's name for a product's only variant (kago sells each product at one price). */
+const DEFAULT_VARIANT = 'Default Title';
+
+export function productUrl(handle: string, variantId?: number | null): string {
+  return `/products/${encodeURIComponent(handle)}${variantId ? `?variant=${variantId}` : ''}`;
+}
+
+/** The picture as Shopify's `featured_image`; kago does not know its size, so width, height and ratio are null. */
+function featuredImage(line: CartLine) {
+  return line.image === null ? null : { url: line.image, alt: line.title, width: null, height: null, aspect_ratio: null };
+}
+
+function lineJson(line: CartLine, currency: string, shop: ShopFacts) {
+  const cents = (minor: number) => toShopifyCents(minor, currency);
   return {
-    token: cartToken(sessionId),
-    version: cart.version,
+    id: line.variantId,
+    properties: {},
+    quantity: line.quantity,
+    variant_id: line.variantId,
+    key: line.key,
+    title: line.title,
+    price: cents(line.unitAmount),
+    original_price: cents(line.unitAmount),
+    discounted_price: cents(line.unitAmount),
+    line_price: cents(line.lineAmount),
+    original_line_price: cents(line.lineAmount),
+    final_price: cents(line.unitAmount),
+    final_line_price: cents(line.lineAmount),
+    total_discount: 0,
+    discounts: [],
+    line_level_discount_allocations: [],
+    line_level_total_discount: 0,
+    sku: null,
+    grams: 0,
+    vendor: shop.vendor,
+    taxable: line.taxBehavior !== 'unspecified',
+    product_id: line.productNumId,
+    product_has_only_default_variant: true,
+    gift_card: false,
+    url: line.handle === null ? null : productUrl(line.handle, line.variantId),
+    featured_image: featuredImage(line),
+    image: line.image,
+    handle: line.handle,
+    requires_shipping: line.shippable,
+    product_type: '',
+    product_title: line.title,
+    product_description: line.productDescription,
+    variant_title: null,
+    variant_options: [DEFAULT_VARIANT],
+    options_with_values: [{ name: 'Title', value: DEFAULT_VARIANT }],
+    // kago's own fields.
+    stripe_price_id: line.priceId,
+    stripe_product_id: line.productId,
+    available: line.available,
+    previous_price: line.previousUnitAmount === null ? null : cents(line.previousUnitAmount),
+    price_minor: line.unitAmount,
+    line_price_minor: line.lineAmount,
+    previous_price_minor: line.previousUnitAmount,
+  };
+}
+
+export function cartJson(cart: CartView, sessionId: string | undefined, shop: ShopFacts) {
+  const currency = cart.currency ?? shop.currency ?? 'jpy';
+  const cents = (minor: number) => toShopifyCents(minor, currency);
+  return {
+    // Before the first add there is no cart to name: a fresh token each time (reading creates no session).
+    token: cartToken(sessionId) ?? randomBytes(24).toString('base64url'),
+    note: null,
+    attributes: {},
+    original_total_price: cents(cart.subtotal),
+    total_price: cents(cart.subtotal),
+    total_discount: 0,
+    total_weight: 0,
     item_count: cart.itemCount,
-    items_subtotal_price: cart.subtotal,
-    total_price: cart.subtotal,
-    currency: cart.currency?.toUpperCase() ?? null,
-    items: cart.lines.map((line) => ({
-      key: line.key,
-      id: line.priceId,
-      product_id: line.productId,
-      title: line.title,
-      quantity: line.quantity,
-      price: line.unitAmount,
-      line_price: line.lineAmount,
-      previous_price: line.previousUnitAmount,
-      available: line.available,
-      image: line.image,
-      url: `/products/${encodeURIComponent(line.productId)}`,
-    })),
+    items: cart.lines.map((line) => lineJson(line, currency, shop)),
+    requires_shipping: cart.lines.some((line) => line.available && line.shippable),
+    currency: currency.toUpperCase(),
+    items_subtotal_price: cents(cart.subtotal),
+    cart_level_discount_applications: [],
+    // kago's own fields.
+    version: cart.version,
+    total_price_minor: cart.subtotal,
+    items_subtotal_price_minor: cart.subtotal,
   };
 }
 

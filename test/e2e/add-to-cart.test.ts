@@ -100,7 +100,7 @@ describe('add to cart in the browser', { skip: CHROMIUM_SKIP, timeout: 60_000 },
       await expectText(page.locator('[data-add-feedback]:not(:empty)'), 'Added', 'form feedback');
     }
     const cart = await cartOf(context);
-    assert.deepEqual(cart.items.map((item) => item.product_id).sort(), [DEMO.tenugui.id, DEMO.mug.id].sort(), 'both lines in one cart');
+    assert.deepEqual(cart.items.map((item) => item.stripe_product_id).sort(), [DEMO.tenugui.id, DEMO.mug.id].sort(), 'both lines in one cart');
     await first.reload();
     await expectHeaderCount(first, 2);
     shop.problems.assertNone();
@@ -113,7 +113,7 @@ describe('add to cart in the browser', { skip: CHROMIUM_SKIP, timeout: 60_000 },
     for (let i = 0; i < 10; i += 1) await button.click();
     await expectHeaderCount(page, 10);
     const cart = await cartOf(page.context());
-    assert.deepEqual(cart.items.map((item) => [item.product_id, item.quantity]), [[DEMO.furoshiki.id, 10]]);
+    assert.deepEqual(cart.items.map((item) => [item.stripe_product_id, item.quantity]), [[DEMO.furoshiki.id, 10]]);
     assert.equal(cart.item_count, 10);
     await page.reload();
     assert.equal((await headerCount(page).textContent())?.trim(), '10');

@@ -45,10 +45,10 @@ export async function cartOf(context: BrowserContext): Promise<CartJson> {
   return (await response.json()) as CartJson;
 }
 
-/** `{ product_id: quantity }` of the context's cart. */
+/** `{ Stripe product id: quantity }` of the context's cart. */
 export async function cartQuantities(context: BrowserContext): Promise<Record<string, number>> {
   const cart = await cartOf(context);
-  return Object.fromEntries(cart.items.map((item) => [item.product_id, item.quantity]));
+  return Object.fromEntries(cart.items.map((item) => [item.stripe_product_id, item.quantity]));
 }
 
 /** Fills the context's cart through the JSON API (quick setup for tests about what comes after adding). */

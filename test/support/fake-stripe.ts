@@ -4,11 +4,11 @@
  * Why a fake: stripe-mock, Stripe's own mock server, is a Go binary that cannot be installed here (and it keeps no
  * state, so a session could never be completed or expired).
  *
- * It serves Checkout Sessions (create, retrieve, list line items, expire) with Stripe's parameter checks, error
+ * It serves Checkout Sessions (create, retrieve, list line items, expire) and Refunds (create, retrieve, list) with Stripe's parameter checks, error
  * shape, API-key check and idempotency keys; records every request; and lets a test drive sessions as the customer
  * and Stripe would (complete, expire) and build the webhook event to sign and post to the shop. Its clock can be a
  * test's injected one.
- * The pieces live in ./fake-stripe/: wire format, parameter checks, idempotency, Checkout Sessions.
+ * The pieces live in ./fake-stripe/: wire format, parameter checks, idempotency, Checkout Sessions, refunds.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,9 +17,10 @@ import { createSession, listPage, makePrice, type CheckoutState, type FakeLineIt
 import { completedCollection, type FakeCustomer } from './fake-stripe/collection.js';
 import { IdempotencyStore, type SavedAnswer } from './fake-stripe/idempotency.js';
 import { allowOnly, expandParam } from './fake-stripe/params.js';
+import { createRefund, findRefund, makeDispute, makeRefund, newRefundState, recordCharge, refundsFor, settleFakeRefund, type FakeCharge, type FakeRefund } from './fake-stripe/refunds.js';
 import { checkApiKey, invalidRequest, randomId, readParams, StripeApiError, type Params } from './fake-stripe/wire.js';
 
-export type { FakeLineItem, FakePrice, FakeSession, Params };
+export type { FakeCharge, FakeLineItem, FakePrice, FakeRefund, FakeSession, Params };
 
 export interface RecordedRequest {
   method: string;
@@ -34,12 +35,12 @@ export interface RecordedRequest {
   status: number;
 }
 
-export interface FakeEvent {
+export interface FakeEvent<T = FakeSession> {
   id: string;
   object: 'event';
   api_version: string;
   created: number;
-  data: { object: FakeSession };
+  data: { object: T };
   livemode: false;
   pending_webhooks: number;
   request: { id: null; idempotency_key: null };
@@ -61,6 +62,19 @@ export interface FakeStripe {
   expireSession(id: string): FakeSession;
   /** A Stripe Event carrying a snapshot of `session` (or of the session with that id), ready to JSON.stringify and sign. */
   event(type: string, session: FakeSession | string): FakeEvent;
+  /** A Stripe Event carrying a snapshot of any object (a refund, a charge, a dispute). */
+  eventOf<T extends object>(type: string, object: T): FakeEvent<T>;
+  /** Every refund made, by id; `charges` by payment intent id (one per completed session). */
+  refunds: Map<string, FakeRefund>;
+  charges: Map<string, FakeCharge>;
+  /** New refunds start `pending` (bank transfers, some cards) instead of `succeeded`. */
+  refundsStartAs(status: 'succeeded' | 'pending'): void;
+  /** A refund made in the Stripe Dashboard (no metadata). Returns a snapshot. */
+  dashboardRefund(paymentIntent: string, amount: number, reason?: string): FakeRefund;
+  /** The bank settles (or bounces) a refund. Returns a snapshot. */
+  settleRefund(id: string, status: 'succeeded' | 'failed' | 'canceled', failureReason?: string): FakeRefund;
+  /** A dispute on the payment, as `charge.dispute.created` carries it. */
+  dispute(paymentIntent: string, reason?: string): ReturnType<typeof makeDispute>;
   /** The next `times` API requests (after the API-key check) fail with this error; default a 500 `api_error`. */
   failNext(error?: { status?: number; type?: string; message?: string; code?: string }, times?: number): void;
   close(): Promise<void>;
@@ -85,6 +99,7 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
   const idempotency = new IdempotencyStore();
   const requests: RecordedRequest[] = [];
   const failures: StripeApiError[] = [];
+  const refunds = newRefundState(now);
 
   const findSession = (id: string) => {
     const session = state.sessions.get(id);
@@ -116,6 +131,15 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
       Object.assign(session, { status: 'expired', url: null });
       return sessionJson(session, params);
     }],
+    ['POST', /^\/v1\/refunds$/, (params) => createRefund(refunds, params)],
+    ['GET', /^\/v1\/refunds\/([^/]+)$/, (params, id) => {
+      allowOnly(params, ['expand']);
+      return findRefund(refunds, id);
+    }],
+    ['GET', /^\/v1\/refunds$/, (params) => {
+      const { payment_intent: _paymentIntent, charge: _charge, ...page } = params;
+      return listPage(refundsFor(refunds, params), '/v1/refunds', page);
+    }],
   ];
 
   function serve(request: IncomingMessage, path: string, params: Params, key: string | undefined): Answer {
@@ -141,7 +165,7 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
       if (method === 'POST' && key) idempotency.save(key, endpoint, params, answer);
       return answer;
     }
-    throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}). The fake Stripe serves only Checkout Sessions.`);
+    throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}). The fake Stripe serves only Checkout Sessions and Refunds.`);
   }
 
   async function onRequest(request: IncomingMessage, response: ServerResponse) {
@@ -165,6 +189,13 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
       ...(answer.replayed ? { 'idempotent-replayed': 'true' } : {}),
     });
     response.end(answer.body);
+  }
+
+  function eventOf<T extends object>(type: string, object: T): FakeEvent<T> {
+    return {
+      id: randomId('evt'), object: 'event', api_version: Stripe.API_VERSION, created: Math.floor(now() / 1000), data: { object: structuredClone(object) },
+      livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type,
+    };
   }
 
   const server = createServer((request, response) => {
@@ -196,6 +227,7 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
         payment_intent: randomId('pi'),
         url: null,
       });
+      recordCharge(refunds, session.payment_intent!, session.amount_total ?? 0, session.currency);
       return structuredClone(session);
     },
     expireSession(id) {
@@ -208,11 +240,21 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
     event(type, session) {
       const object = typeof session === 'string' ? state.sessions.get(session) : session;
       if (!object) throw new Error(`fake Stripe: no session ${String(session)}`);
-      return {
-        id: randomId('evt'), object: 'event', api_version: Stripe.API_VERSION, created: Math.floor(now() / 1000), data: { object: structuredClone(object) },
-        livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type,
-      };
+      return eventOf(type, object);
     },
+    eventOf,
+    refunds: refunds.refunds,
+    charges: refunds.charges,
+    refundsStartAs(status) {
+      refunds.startAs = status;
+    },
+    dashboardRefund(paymentIntent, amount, reason) {
+      const charge = refunds.charges.get(paymentIntent);
+      if (!charge) throw new Error(`fake Stripe: no charge for ${paymentIntent}`);
+      return structuredClone(makeRefund(refunds, charge, amount, { reason: reason ?? null }));
+    },
+    settleRefund: (id, status, failureReason) => settleFakeRefund(refunds, id, status, failureReason),
+    dispute: (paymentIntent, reason) => makeDispute(refunds, paymentIntent, reason),
     failNext(error = {}, times = 1) {
       for (let i = 0; i < times; i++) {
         const details = error.code ? { code: error.code } : {};

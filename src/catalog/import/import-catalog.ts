@@ -4,11 +4,12 @@
  * in one transaction.
  */
 import path from 'node:path';
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
 import { bumpCatalogVersion } from '../catalog-version.js';
 import { CsvSyntaxError, readCsv, type ReadCsvOptions } from '../csv/read-csv.js';
+import { assignCatalogRefs, handleProblems, refreshShopCurrency } from './catalog-refs.js';
 import { duplicateIds, pricesOfUnknownProducts } from './checks.js';
 import { mapColumns, PRICE_COLUMNS, PRODUCT_COLUMNS, type ColumnMap, type ColumnSpec } from './columns.js';
 import { countStagedRecurring, mergePrices, mergeProducts, refreshListing, type MergeCounts } from './merge.js';
@@ -25,6 +26,12 @@ export interface ImportOptions {
   dryRun?: boolean;
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
   now?: () => number;
+  /**
+   * Runs inside the import's transaction once everything is merged, before it commits (never on a dry run): the
+   * console records its audit entry there, and refuses an import that would differ from the one it previewed
+   * (throwing rolls the whole import back).
+   */
+  beforeCommit?: (trx: Transaction<Database>, report: ImportReport) => Promise<void>;
 }
 
 export interface ImportProblem {
@@ -136,7 +143,10 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
       }
       if (!productStage?.unreadable && !priceStage?.unreadable) {
         await indexStagingTables(db);
-        if (files.products) problems.push(...(await duplicateIds(db, 'import_products', 'product')).map(at(files.products)));
+        if (files.products) {
+          problems.push(...(await duplicateIds(db, 'import_products', 'product')).map(at(files.products)));
+          problems.push(...(await handleProblems(db)).map(at(files.products)));
+        }
         if (files.prices) {
           problems.push(...(await duplicateIds(db, 'import_prices', 'price')).map(at(files.prices)));
           problems.push(...(await pricesOfUnknownProducts(db)).map(at(files.prices)));
@@ -150,10 +160,13 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
           const products = productStage ? await mergeProducts(trx, now) : undefined;
           const prices = priceStage ? { ...(await mergePrices(trx, now)), recurring: await countStagedRecurring(trx), skipped: priceStage.skipped } : undefined;
           const stock = productStage ? await applyStocktake(trx, stagedStockCounts, now) : undefined;
+          await assignCatalogRefs(trx as unknown as Kysely<Database>);
           await refreshListing(trx);
+          await refreshShopCurrency(trx as unknown as Kysely<Database>);
           await bumpCatalogVersion(trx);
           report = { products, prices, stock, notes, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
+          if (options.beforeCommit) await options.beforeCommit(trx as unknown as Transaction<Database>, report);
         });
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;

@@ -12,6 +12,8 @@ export interface WebhookEvent {
   id: string;
   type: string;
   outcome: PaymentOutcome | undefined;
+  /** The event as Stripe sent it (for the events other modules act on: refunds, disputes). */
+  event: Stripe.Event;
 }
 
 /** How far a signature's timestamp may be from the shop's clock, either way (Stripe's default tolerance). */
@@ -25,7 +27,7 @@ export function readStripeEvent(client: Stripe, rawBody: Buffer, signature: stri
   if (!(timestamp <= Math.floor(now / 1000) + WEBHOOK_TOLERANCE_SECONDS)) {
     throw new Stripe.errors.StripeSignatureVerificationError(signature, rawBody.toString('utf8'), { message: 'Timestamp outside the tolerance zone (in the future)' });
   }
-  return { id: event.id, type: event.type, outcome: outcomeOf(event) };
+  return { id: event.id, type: event.type, outcome: outcomeOf(event), event };
 }
 
 function outcomeOf(event: Stripe.Event): PaymentOutcome | undefined {

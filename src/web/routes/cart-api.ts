@@ -8,16 +8,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CartService, MutationOptions, MutationResult } from '../../cart/cart-service.js';
 import { CartError, CartVersionConflict } from '../../cart/errors.js';
 import { parseAddBody, parseChangeBody, parseIfMatch, parseUpdateBody } from '../cart-input.js';
-import { cartJson } from '../cart-json.js';
+import { cartJson, type ShopFacts } from '../cart-json.js';
 import { HttpError } from '../errors.js';
 import { changeOptions } from '../idempotency.js';
 
 type Change = (request: FastifyRequest<{ Body: Record<string, unknown> | undefined }>, options: MutationOptions) => Promise<MutationResult>;
 
-export function cartApiRoutes(cart: CartService) {
+export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>) {
   async function sendCart(reply: FastifyReply, sessionId: string | undefined, status = 200) {
     const view = await cart.view(sessionId);
-    return reply.code(status).header('cache-control', 'no-store').send(cartJson(view, sessionId));
+    return reply.code(status).header('cache-control', 'no-store').send(cartJson(view, sessionId, await shop()));
   }
 
   return async (app: FastifyInstance): Promise<void> => {
@@ -33,7 +33,7 @@ export function cartApiRoutes(cart: CartService) {
         } catch (error) {
           if (error instanceof CartError) throw new HttpError(422, error.code, error.message, error.description);
           if (!(error instanceof CartVersionConflict)) throw error;
-          const current = cartJson(await cart.view(request.sessionId), request.sessionId);
+          const current = cartJson(await cart.view(request.sessionId), request.sessionId, await shop());
           return reply.code(412).header('cache-control', 'no-store').send({
             status: 412,
             message: 'Cart changed',

@@ -1,5 +1,5 @@
 /**
- * The storefront's pages: the catalog (GET /, ?page=N) and product pages (GET /products/:id). A catalog page is
+ * The storefront's pages: the catalog (GET /, ?page=N) and product pages (GET /products/<handle>, and its .js and .json). A catalog page is
  * queried and rendered once per catalog version (stock changes that alter a page bump it: src/stock/shown-stock.ts); a visitor without a cart gets the whole page from memory.
  */
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +9,8 @@ import { HttpError, notFound } from '../errors.js';
 import { fillFormTokens, FORM_TOKEN_SLOT, newFormToken } from '../idempotency.js';
 import { AddToCartForm } from '../views/add-to-cart-form.js';
 import type { PageCache } from '../page-cache.js';
+import type { ShopFacts } from '../cart-json.js';
+import { productJs, productJson } from '../product-json.js';
 import { renderHtml } from '../render.js';
 import { CatalogListing, CatalogPageView } from '../views/catalog-page.js';
 import { ProductPageView } from '../views/product-page.js';
@@ -32,7 +34,7 @@ export interface CachedCatalogPage {
   anonymousPage: string;
 }
 
-export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCatalogPage>) {
+export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCatalogPage>, shop: () => Promise<ShopFacts>) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: { page?: string } }>('/', { preHandler: app.loadSession }, async (request, reply) => {
       const page = parsePage(request.query.page);
@@ -55,11 +57,24 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       return reply.html(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(fillFormTokens(cached.listing))} />);
     });
 
-    app.get<{ Params: { id: string } }>('/products/:id', { preHandler: app.loadSession }, async (request, reply) => {
-      const product = await catalog.getProduct(request.params.id);
-      if (!product) throw notFound('This product does not exist. It may have been removed from the catalog.');
+    // /products/<handle> is the page; a Stripe id or integer id moves there for good (301). `.js` and `.json` give
+    // the product in Shopify's shapes (handles hold no dots, so the suffix is never part of one).
+    app.get<{ Params: { ref: string } }>('/products/:ref', { preHandler: app.loadSession }, async (request, reply) => {
+      const [, ref, format] = /^(.*?)(?:\.(js|json))?$/.exec(request.params.ref)!;
+      const found = await catalog.findProduct(ref!);
+      if (!found) {
+        if (format) throw new HttpError(404, 'product_not_found', 'Not Found', 'This product does not exist. It may have been removed from the catalog.');
+        throw notFound('This product does not exist. It may have been removed from the catalog.');
+      }
+      const { product, by } = found;
+      if (by !== 'handle') {
+        const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+        return reply.redirect(`/products/${encodeURIComponent(product.handle)}${format ? `.${format}` : ''}${query}`, 301);
+      }
+      if (format === 'js') return reply.header('cache-control', 'no-cache').send(productJs(product, await shop()));
+      if (format === 'json') return reply.header('cache-control', 'no-cache').send(productJson(product, await shop()));
       const ctx = await request.pageContext();
-      const returnTo = `/products/${encodeURIComponent(product.id)}`;
+      const returnTo = `/products/${encodeURIComponent(product.handle)}`;
       const addForm = <AddToCartForm productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} />;
       return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} />);
     });

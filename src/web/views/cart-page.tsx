@@ -37,7 +37,7 @@ function LinePrice({ ctx, line, currency }: { ctx: PageContext; line: CartLine; 
 }
 
 function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine; index: number; currency: string }) {
-  const url = `/products/${encodeURIComponent(line.productId)}`;
+  const url = `/products/${encodeURIComponent(line.handle ?? line.productId)}`;
   const fieldId = `quantity-${index}`;
   return (
     <li class={`cart-line${line.available ? '' : ' cart-line--unavailable'}`}>

@@ -17,7 +17,7 @@ export function ProductImage({ product, eager = false, decorative = false }: { p
 export function ProductCard({ ctx, product, action }: { ctx: PageContext; product: Product; action?: Child }) {
   return (
     <li class="product-card">
-      <a class="product-card__link" href={`/products/${encodeURIComponent(product.id)}`}>
+      <a class="product-card__link" href={`/products/${encodeURIComponent(product.handle)}`}>
         <ProductImage product={product} decorative />
         <h2 class="product-card__name">{product.name}</h2>
       </a>

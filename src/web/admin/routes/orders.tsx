@@ -14,6 +14,8 @@ import { OrderListPageView } from '../views/order-list-page.js';
 const NOTICES: Record<string, string> = {
   shipped: 'Marked shipped. The customer gets the shipping mail with the tracking details.',
   delivered: 'Marked delivered.',
+  refunded: 'Refunded.',
+  refund_pending: 'Refund sent to Stripe: it shows as pending until Stripe confirms it.',
 };
 
 /** Order ids are letters and digits (src/checkout/ids.ts); anything else names no order. */

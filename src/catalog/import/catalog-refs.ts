@@ -1,0 +1,90 @@
+/**
+ * Gives every product and price its integer id and every product its handle, inside the import's transaction.
+ * Ids come from one counter shared by products and prices (an integer names one row of either) and are never
+ * changed, so a re-import of the same Stripe ids keeps them. A handle is set once from the name and kept when the
+ * name changes (links keep working); `handle (metadata)` sets it explicitly (checked for clashes before merging).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { handleFrom, metadataHandle, uniqueHandle } from '../handles.js';
+import type { ImportDatabase } from './staging.js';
+
+async function numberNew(db: Kysely<Database>, table: 'products' | 'prices'): Promise<void> {
+  await sql`update ${sql.table(table)} set num_id = numbered.n
+    from (select id, (select coalesce(max(m), 0) from (select max(num_id) as m from products union all select max(num_id) as m from prices) as top)
+                 + row_number() over (order by created_at, id) as n
+          from ${sql.table(table)} where num_id is null) as numbered
+    where ${sql.ref(`${table}.id`)} = numbered.id`.execute(db);
+}
+
+/** Numbers new rows and gives handles to products without one (or whose `handle (metadata)` changed). */
+export async function assignCatalogRefs(db: Kysely<Database>): Promise<void> {
+  await numberNew(db, 'products');
+  await numberNew(db, 'prices');
+  // Only products that need a handle are read: new ones, and those whose metadata names one.
+  const pending = await db
+    .selectFrom('products')
+    .select(['id', 'name', 'metadata', 'handle', 'num_id'])
+    .where((eb) => eb.or([eb('handle', 'is', null), eb('metadata', 'like', '%andle%')]))
+    .orderBy('num_id')
+    .execute();
+  const wanted = pending.flatMap((row): Array<(typeof pending)[number] & { given: string | undefined }> => {
+    const explicit = metadataHandle(row.metadata);
+    const given = explicit === undefined ? undefined : handleFrom(explicit);
+    if (given) return given === row.handle ? [] : [{ ...row, given }];
+    return row.handle === null ? [{ ...row, given: undefined }] : [];
+  });
+  if (wanted.length === 0) return;
+  const taken = new Set((await db.selectFrom('products').select('handle').where('handle', 'is not', null).execute()).map((row) => row.handle!));
+  // Explicit handles first (checked unique before the merge), then names, so a name never takes an asked-for handle.
+  wanted.sort((a, b) => Number(a.given === undefined) - Number(b.given === undefined));
+  const handles = wanted.map((row) => {
+    if (row.handle !== null) taken.delete(row.handle);
+    const handle = row.given ?? uniqueHandle(handleFrom(row.name) || `product-${row.num_id}`, taken);
+    taken.add(handle);
+    return { id: row.id, handle };
+  });
+  // Batched: a first import of 100,000 products is 250 statements, not 100,000.
+  for (let start = 0; start < handles.length; start += BATCH) {
+    const batch = handles.slice(start, start + BATCH);
+    const cases = sql.join(batch.map((row) => sql`when ${row.id} then ${row.handle}`), sql` `);
+    await sql`update products set handle = case id ${cases} end where id in (${sql.join(batch.map((row) => row.id))})`.execute(db);
+  }
+}
+
+const BATCH = 400;
+
+/**
+ * Problems with `handle (metadata)` in a products export, before anything is merged: a handle with no letter or
+ * digit, two rows asking for one handle, or a handle another product already has.
+ */
+export async function handleProblems(db: Kysely<ImportDatabase>): Promise<Array<{ line: number; message: string }>> {
+  const staged = await db.selectFrom('import_products').select(['line', 'id', 'metadata']).where('metadata', 'like', '%andle%').orderBy('line').execute();
+  const asked = staged.flatMap((row) => {
+    const explicit = metadataHandle(row.metadata);
+    return explicit === undefined ? [] : [{ ...row, explicit, handle: handleFrom(explicit) }];
+  });
+  if (asked.length === 0) return [];
+  const owners = new Map(
+    (await db.selectFrom('products').select(['id', 'handle']).where('handle', 'in', asked.map((row) => row.handle).filter(Boolean)).execute()).map((row) => [row.handle!, row.id]),
+  );
+  const problems: Array<{ line: number; message: string }> = [];
+  const firstLine = new Map<string, number>();
+  for (const row of asked) {
+    const owner = owners.get(row.handle);
+    if (!row.handle) problems.push({ line: row.line, message: `handle "${row.explicit}" has no letter or digit` });
+    else if (firstLine.has(row.handle)) problems.push({ line: row.line, message: `handle ${row.handle} is also asked for on line ${firstLine.get(row.handle)}` });
+    else if (owner !== undefined && owner !== row.id) problems.push({ line: row.line, message: `handle ${row.handle} belongs to product ${owner}` });
+    if (row.handle && !firstLine.has(row.handle)) firstLine.set(row.handle, row.line);
+  }
+  return problems;
+}
+
+/** The shop's currency: the one most listed products sell in (ties: the newest product's). After refreshListing. */
+export async function refreshShopCurrency(db: Kysely<Database>): Promise<void> {
+  await sql`update catalog_state set currency = (
+      select prices.currency from products join prices on prices.id = products.default_price_id
+      where products.listing_position is not null
+      group by prices.currency order by count(*) desc, min(products.listing_position) limit 1)
+    where id = 1`.execute(db);
+}

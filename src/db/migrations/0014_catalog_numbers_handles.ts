@@ -1,0 +1,30 @@
+/**
+ * Shopify-style references for every product and price (issue 15): a stable integer (`num_id`, one sequence shared
+ * by products and prices, so an integer names one of them only) and each product's handle (`/products/<handle>`).
+ * `catalog_state.currency` is the shop's currency (what most listed products sell in), for carts that are still empty.
+ * Rows that exist already get theirs here, with the import's own code, so old and new rows follow one rule.
+ */
+import type { Kysely } from 'kysely';
+import { assignCatalogRefs, refreshShopCurrency } from '../../catalog/import/catalog-refs.js';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('products').addColumn('num_id', 'bigint').execute();
+  await db.schema.alterTable('products').addColumn('handle', 'text').execute();
+  await db.schema.alterTable('prices').addColumn('num_id', 'bigint').execute();
+  await db.schema.createIndex('products_num_id').on('products').column('num_id').unique().execute();
+  await db.schema.createIndex('products_handle').on('products').column('handle').unique().execute();
+  await db.schema.createIndex('prices_num_id').on('prices').column('num_id').unique().execute();
+  await db.schema.alterTable('catalog_state').addColumn('currency', 'text').execute();
+  await assignCatalogRefs(db as Kysely<any>);
+  await refreshShopCurrency(db as Kysely<any>);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('catalog_state').dropColumn('currency').execute();
+  await db.schema.dropIndex('prices_num_id').execute();
+  await db.schema.dropIndex('products_handle').execute();
+  await db.schema.dropIndex('products_num_id').execute();
+  await db.schema.alterTable('prices').dropColumn('num_id').execute();
+  await db.schema.alterTable('products').dropColumn('handle').execute();
+  await db.schema.alterTable('products').dropColumn('num_id').execute();
+}
