@@ -34,6 +34,7 @@ import { gracefulClose } from './web/graceful-close.js';
 import { createPageCache } from './web/page-cache.js';
 import { pages } from './web/pages.js';
 import { registerRateLimits } from './web/rate-limits.js';
+import { registerSectionRendering } from './web/sections/section-rendering.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
 import { serverTimeouts } from './web/timeouts.js';
 import { echoRequestId, loggerOptions, requestIdGenerator } from './web/request-log.js';
@@ -139,6 +140,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const assets = await registerAssets(app);
   await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0) });
   registerErrorHandling(app);
+  registerSectionRendering(app, cart);
 
   await app.register(
     healthRoutes({

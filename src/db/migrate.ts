@@ -12,6 +12,7 @@ import * as fulfilmentCatalog from './migrations/0006_fulfilment_catalog.js';
 import * as mailOutbox from './migrations/0007_mail_outbox.js';
 import * as orderFulfilment from './migrations/0008_order_fulfilment.js';
 import * as stockReservations from './migrations/0009_stock_reservations.js';
+import * as cartLineProperties from './migrations/0015_cart_line_properties.js';
 
 const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007_mail_outbox': mailOutbox,
   '0008_order_fulfilment': orderFulfilment,
   '0009_stock_reservations': stockReservations,
+  '0015_cart_line_properties': cartLineProperties,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

@@ -1,5 +1,6 @@
 /**
  * The cart as JSON, in Shopify's Ajax Cart field names where they apply (amounts are integers in minor units).
+ * `properties` are every property, `_`-prefixed ones included (Shopify's pages hide those, its JSON does not).
  * Beyond Shopify: `version` (bumped by every change; send it back in If-Match), `available` and `previous_price`
  * (the unit amount the shopper last saw, when the price has changed since) on each item.
  */
@@ -14,12 +15,15 @@ export function cartJson(cart: CartView, sessionId: string | undefined) {
     items_subtotal_price: cart.subtotal,
     total_price: cart.subtotal,
     currency: cart.currency?.toUpperCase() ?? null,
+    note: cart.details.note === '' ? null : cart.details.note,
+    attributes: cart.details.attributes,
     items: cart.lines.map((line) => ({
       key: line.key,
       id: line.priceId,
       product_id: line.productId,
       title: line.title,
       quantity: line.quantity,
+      properties: line.properties,
       price: line.unitAmount,
       line_price: line.lineAmount,
       previous_price: line.previousUnitAmount,
