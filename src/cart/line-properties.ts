@@ -42,7 +42,8 @@ export function parseLineProperties(value: unknown): LineProperties {
 
 /** The stored form of properties: '' for none, else JSON with names in order. */
 export function serializeProperties(properties: LineProperties): string {
-  return Object.keys(properties).length === 0 ? '' : JSON.stringify(properties);
+  const names = Object.keys(properties).sort();
+  return names.length === 0 ? '' : JSON.stringify(Object.fromEntries(names.map((name) => [name, properties[name]])));
 }
 
 export function deserializeProperties(text: string | null | undefined): LineProperties {
