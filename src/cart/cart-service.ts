@@ -7,7 +7,6 @@
  * of a change that was applied (but whose answer was lost) is answered with the cart as it is, not applied again.
  * Keys belong to a session: a retry without the session's cookie cannot be matched and starts a cart of its own.
  */
-import { createHash } from 'node:crypto';
 import type { CatalogQueries } from '../catalog/index.js';
 import type { SessionStore } from '../session/session-store.js';
 import { findShortfall, sumByProduct } from '../stock/cart-check.js';
@@ -17,8 +16,10 @@ import { lineNotFound, replayRecordedKey } from './cart-store.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
 import { parseDetailsChange } from './cart-details.js';
 import { CartError, CartVersionConflict } from './errors.js';
-import { MAX_LINE_QUANTITY } from './limits.js';
 import { lineId, parseLineProperties, propertiesHash } from './line-properties.js';
+import { asSent, fingerprint, parseLineQuantity, parseQuantity } from './request-values.js';
+
+export { cartToken, parseLineQuantity, parseQuantity } from './request-values.js';
 
 export interface CartServiceDeps {
   catalog: CatalogQueries;
@@ -64,38 +65,6 @@ export interface AddItem {
 export interface DetailsInput {
   note?: unknown;
   attributes?: unknown;
-}
-
-const invalidQuantity = (min: number) =>
-  new CartError('quantity_out_of_range', 'Invalid quantity', `The quantity must be a whole number from ${min} to ${MAX_LINE_QUANTITY}.`);
-
-/** A quantity to add: 1..99, 1 when absent. */
-export function parseQuantity(value: unknown): number {
-  return parseWholeNumber(value === undefined || value === '' ? '1' : value, 1);
-}
-
-/** A quantity to set a line to: 0..99 (0 removes); required. */
-export function parseLineQuantity(value: unknown): number {
-  return parseWholeNumber(value, 0);
-}
-
-function parseWholeNumber(value: unknown, min: number): number {
-  const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : '';
-  if (!/^[0-9]{1,3}$/.test(text) || Number(text) < min || Number(text) > MAX_LINE_QUANTITY) throw invalidQuantity(min);
-  return Number(text);
-}
-
-/** The request a key came with, as a hash: the same key with other contents is refused, never applied. */
-function fingerprint(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(request)).digest('base64url');
-}
-
-/** A quantity as sent, for fingerprints: the same request gives the same text. */
-const asSent = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-
-/** A public name for the cart (Shopify's `token`), derived one way from the session id so it reveals nothing. */
-export function cartToken(sessionId: string | undefined): string | null {
-  return sessionId ? createHash('sha256').update(`kago-cart:${sessionId}`).digest('base64url').slice(0, 32) : null;
 }
 
 export function createCartService({ catalog, sessions, carts, stock, sessionTtlMs, now }: CartServiceDeps) {
