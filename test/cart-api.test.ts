@@ -15,7 +15,7 @@ const EMPTY_CART_JSON = {
   requires_shipping: false, currency: 'JPY', items_subtotal_price: 0, cart_level_discount_applications: [], version: 0, total_price_minor: 0, items_subtotal_price_minor: 0,
 };
 
-/** kago's own fields of a line item (Shopify's are checked in test/cart-json-shopify.test.ts). */
+/** kago's own fields of a line item (Shopify's are checked in test/shopify-ids.test.ts and test/e2e/shopify-clients.test.ts). */
 const kagoFields = (item: Record<string, unknown>) => ({
   // Keys start with the integer id of the price the line was added at (checked on its own where it matters).
   key: String(item.key).replace(/^\d+:/, 'N:'),
@@ -92,18 +92,19 @@ for (const target of databaseTargets()) {
       assert.deepEqual(form.body, json.body.items[0]);
       assert.equal(json.body.items[0].quantity, 2);
       assert.equal(defaulted.body.quantity, 1);
-      assert.equal(defaulted.body.key, lineKey('price_tea', ''));
+      assert.equal(defaulted.body.key, lineKey(String(defaulted.body.variant_id), ''));
+      assert.equal(defaulted.body.stripe_price_id, 'price_tea');
     });
 
     it('change.js sets a line by key, by price id or by position; 0 removes it', async () => {
       const { cookie } = await api.post('/cart/add.js', { items: [{ id: 'prod_tea' }, { id: 'prod_cup', quantity: 2 }] });
       const byKey = await api.post('/cart/change.js', { id: 'price_tea', quantity: 5 }, cookie);
       assert.equal(byKey.status, 200);
-      assert.deepEqual(byKey.body.items.map((item: { id: string; quantity: number }) => [item.id, item.quantity]), [['price_tea', 5], ['price_cup', 2]]);
+      assert.deepEqual(byKey.body.items.map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity]), [['price_tea', 5], ['price_cup', 2]]);
       const byLine = await api.post('/cart/change.js', { line: 2, quantity: 4 }, cookie);
       assert.equal(byLine.body.items[1].quantity, 4);
       const form = await api.post('/cart/change.js', 'line=1&quantity=0', cookie, { 'content-type': 'application/x-www-form-urlencoded' });
-      assert.deepEqual(form.body.items.map((item: { id: string }) => item.id), ['price_cup']);
+      assert.deepEqual(form.body.items.map((item: { stripe_price_id: string }) => item.stripe_price_id), ['price_cup']);
       assert.equal(form.body.version, 4);
       assert.deepEqual((await rows()).lines.map((line) => [line.price_id, line.quantity]), [['price_cup', 4]]);
     });
@@ -112,7 +113,7 @@ for (const target of databaseTargets()) {
       const { cookie } = await api.post('/cart/add.js', { items: [{ id: 'prod_tea' }, { id: 'prod_cup' }] });
       const updated = await api.post('/cart/update.js', { updates: { price_tea: 3, price_cup: 0, price_cup_small: 2, price_never_mind: 0 } }, cookie);
       assert.equal(updated.status, 200);
-      assert.deepEqual(updated.body.items.map((item: { id: string; quantity: number }) => [item.id, item.quantity]), [['price_tea', 3], ['price_cup_small', 2]]);
+      assert.deepEqual(updated.body.items.map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity]), [['price_tea', 3], ['price_cup_small', 2]]);
       const form = await api.post('/cart/update.js', 'updates%5Bprice_tea%5D=1&updates%5Bprice_cup_small%5D=5', cookie, { 'content-type': 'application/x-www-form-urlencoded' });
       assert.deepEqual(form.body.items.map((item: { quantity: number }) => item.quantity), [1, 5]);
       assert.equal(form.body.version, 3);
@@ -291,7 +292,7 @@ for (const target of databaseTargets()) {
         assert.deepEqual(await rows(), before);
         const removed = await api.post('/cart/change.js', { id: 'price_tea', quantity: 0 }, cookie);
         assert.equal(removed.status, 200);
-        assert.deepEqual(removed.body.items.map((item: { id: string }) => item.id), ['price_cup']);
+        assert.deepEqual(removed.body.items.map((item: { stripe_price_id: string }) => item.stripe_price_id), ['price_cup']);
       });
     });
 
@@ -303,7 +304,7 @@ for (const target of databaseTargets()) {
       ]);
       assert.deepEqual(results.map((result) => result.status), Array(35).fill(200));
       const { body } = await api.get(cookie);
-      assert.deepEqual(body.items.map((item: { id: string; quantity: number }) => [item.id, item.quantity]), [['price_tea', 31], ['price_cup', 1]]);
+      assert.deepEqual(body.items.map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity]), [['price_tea', 31], ['price_cup', 1]]);
       // 30 adds and the one update that added the cup; the other four set it to what it was.
       assert.equal(body.version, 32);
       // Each cart answer is the cart as read after its change: its own version or a later one, never an older one.

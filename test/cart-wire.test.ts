@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { cartApi, cartRows, useCartShop } from './support/cart.js';
+import { cartApi, cartRows, catalogNumbers, useCartShop } from './support/cart.js';
 
 /** A multipart body as a browser's FormData sends it. */
 function multipart(fields: Array<[string, string]>, file?: { name: string; filename: string }) {
@@ -29,8 +29,9 @@ describe('what the JSON cart accepts', () => {
     const form = multipart([['id', 'prod_tea'], ['quantity', '2'], ['properties[Engraving]', 'Kago'], ['properties[_origin]', 'theme']]);
     const added = await api().post('/cart/add.js', form.body, undefined, form.headers);
     assert.equal(added.status, 200);
-    assert.deepEqual([added.body.id, added.body.quantity, added.body.properties], ['price_tea', 2, { Engraving: 'Kago', _origin: 'theme' }]);
-    assert.match(added.body.key, /^price_tea:[0-9a-f]{16}$/);
+    const numbers = await catalogNumbers(running.database.db);
+    assert.deepEqual([added.body.id, added.body.stripe_price_id, added.body.quantity, added.body.properties], [numbers.price_tea, 'price_tea', 2, { Engraving: 'Kago', _origin: 'theme' }]);
+    assert.match(added.body.key, new RegExp(`^${numbers.price_tea}:[0-9a-f]{16}$`), 'keys are <variant id>:<hash of the properties>');
     const plain = await api().post('/cart/add.js', { id: 'prod_tea', quantity: 1 }, added.cookie);
     assert.notEqual(plain.body.key, added.body.key, 'other properties, another line');
     const cart = (await api().get(added.cookie)).body;
@@ -44,7 +45,7 @@ describe('what the JSON cart accepts', () => {
     const body = 'items%5B0%5D%5Bid%5D=prod_tea&items%5B0%5D%5Bquantity%5D=2&items%5B1%5D%5Bid%5D=prod_cup&items%5B1%5D%5Bproperties%5D%5BColour%5D=blue';
     const added = await api().post('/cart/add.js', body, undefined, FORM);
     assert.equal(added.status, 200);
-    assert.deepEqual(added.body.items.map((item: { id: string; quantity: number; properties: object }) => [item.id, item.quantity, item.properties]), [['price_tea', 2, {}], ['price_cup', 1, { Colour: 'blue' }]]);
+    assert.deepEqual(added.body.items.map((item: { stripe_price_id: string; quantity: number; properties: object }) => [item.stripe_price_id, item.quantity, item.properties]), [['price_tea', 2, {}], ['price_cup', 1, { Colour: 'blue' }]]);
   });
 
   it('multipart refuses files and over-long fields, and changes nothing', async () => {
@@ -80,7 +81,7 @@ describe('what the JSON cart accepts', () => {
   it('update.js takes updates as a list (one per line, in cart order) in JSON and in forms', async () => {
     const { cookie } = await api().post('/cart/add.js', { items: [{ id: 'prod_tea' }, { id: 'prod_cup' }] });
     const json = await api().post('/cart/update.js', { updates: [3, 0] }, cookie);
-    assert.deepEqual(json.body.items.map((item: { id: string; quantity: number }) => [item.id, item.quantity]), [['price_tea', 3]]);
+    assert.deepEqual(json.body.items.map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity]), [['price_tea', 3]]);
     const form = await api().post('/cart/update.js', 'updates%5B%5D=5', cookie, FORM);
     assert.deepEqual(form.body.items.map((item: { quantity: number }) => item.quantity), [5]);
   });
