@@ -61,14 +61,14 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
 
     it('refuses an unknown variant with Shopify\'s error shape, and the cart is unchanged', async () => {
       const page = await themeCartPage();
-      shop.problems.allow((url, status) => url.endsWith('/cart/add.js') && status === 422);
+      shop.problems.allow((url, status) => url.endsWith('/cart/add.js') && status === 404);
       const result = await page.evaluate(async () => {
         const w = globalThis as any;
         const failed = await w.ThemeCart.addItem(999_999_999, { quantity: 1 }).then(() => null, async (response: Response) => ({ status: response.status, body: await response.json() }));
         return { failed, count: (await w.ThemeCart.getState()).item_count };
       });
-      assert.equal(result.failed?.status, 422);
-      assert.deepEqual([result.failed?.body.code, typeof result.failed?.body.description], ['product_not_found', 'string']);
+      assert.equal(result.failed?.status, 404);
+      assert.deepEqual([result.failed?.body.status, result.failed?.body.message, result.failed?.body.code, typeof result.failed?.body.description], [404, 'Cannot find variant', 'product_not_found', 'string']);
       assert.equal(result.count, 0);
       shop.problems.assertNone();
     });
