@@ -184,12 +184,15 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
       await page.waitForFunction(() => (globalThis as any).liquidAjaxCart?.init === true, undefined, { timeout: 5_000 });
       await page.getByRole('button', { name: 'Add' }).click();
       await page.waitForFunction(() => (globalThis as any).liquidAjaxCart.cart?.item_count === 2, undefined, { timeout: 5_000 });
-      await page.waitForFunction(() => document.querySelector('#bound')?.textContent === '2', undefined, { timeout: 5_000 });
-      const seen = await page.evaluate(() => ({
-        count: document.querySelector('#shopify-section-cart-icon-bubble [data-cart-count]')?.textContent,
-        drawer: document.querySelector('#shopify-section-cart-drawer')?.textContent?.replace(/\s+/g, ' ').trim(),
-        properties: (globalThis as any).liquidAjaxCart.cart.items[0].properties,
-      }));
+      await page.waitForFunction(() => (globalThis as any).document.querySelector('#bound')?.textContent === '2', undefined, { timeout: 5_000 });
+      const seen = await page.evaluate(() => {
+        const { document } = globalThis as any;
+        return {
+          count: document.querySelector('#shopify-section-cart-icon-bubble [data-cart-count]')?.textContent,
+          drawer: document.querySelector('#shopify-section-cart-drawer')?.textContent?.replace(/\s+/g, ' ').trim(),
+          properties: (globalThis as any).liquidAjaxCart.cart.items[0].properties,
+        };
+      });
       assert.equal(seen.count, '2');
       assert.match(seen.drawer ?? '', /Tenugui.*× 2.*View cart \(2\)/);
       assert.deepEqual(seen.properties, { Engraving: 'Kago' });
