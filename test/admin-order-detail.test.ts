@@ -88,7 +88,7 @@ for (const target of databaseTargets()) {
         assert.deepEqual(events.map(([event]) => event), ['order.created', 'order.paid', 'mail', 'refund.created', 'refund.succeeded']);
         assert.match(events[1]![1]!, /Paid through Stripe by Stripe/);
         assert.match(events[2]![1]!, /Order confirmation to hanako@example\.jp: sent by the shop/);
-        assert.match(events[3]![1]!, /Refund of [￥¥]1,200 requested \(damaged cup\) by owner@example\.com/);
+        assert.match(events[3]![1]!, /Refund of [￥¥]1,200 requested \(damaged cup\)\s+by owner@example\.com from 203\.0\.113\.9/);
         assert.match(events[4]![1]!, /Refunded [￥¥]1,200 by Stripe/);
         assert.match(body, /<time datetime="2026-01-01T00:01:00.000Z">2026-01-01 00:01 UTC<\/time>/);
       });
