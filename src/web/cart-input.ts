@@ -22,6 +22,7 @@ const changeBody = z.object({
   id: id.optional(),
   line: z.coerce.number().int().min(1).max(MAX_CART_LINES).optional(),
   quantity,
+  properties,
 });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, hint: string): T {
@@ -41,10 +42,12 @@ export function parseAddBody(body: unknown): AddItem[] {
   return 'items' in parsed ? parsed.items : [parsed];
 }
 
-export function parseChangeBody(body: unknown): { target: LineTarget; quantity: unknown } {
+/** change.js: the line by `id` (key or variant id) or `line`, a quantity, and `properties` to replace the line's. */
+export function parseChangeBody(body: unknown): { target: LineTarget; quantity: unknown; properties: unknown } {
   const parsed = parse(changeBody, fieldsOf(body), 'Send the line to change as id (its key or variant id) or line (its position from 1), and a quantity.');
-  if (parsed.id !== undefined) return { target: { id: parsed.id }, quantity: parsed.quantity };
-  if (parsed.line !== undefined) return { target: { line: parsed.line }, quantity: parsed.quantity };
+  const { quantity, properties } = parsed;
+  if (parsed.id !== undefined) return { target: { id: parsed.id }, quantity, properties };
+  if (parsed.line !== undefined) return { target: { line: parsed.line }, quantity, properties };
   throw invalid('Send the line to change as id (its key or variant id) or line (its position from 1).');
 }
 
