@@ -1,6 +1,6 @@
 /**
  * The console's order page, on SQLite and PostgreSQL: lines as bought, amounts with what was refunded, contact and
- * delivery address, shipping method, payment ids with the Stripe Dashboard link (test-mode pages for a test key),
+ * delivery address, shipping method, the cart's note and attributes, payment ids with the Stripe Dashboard link (test-mode pages for a test key),
  * the Refund link only while something is left to refund, the review reason, and the timeline (created, paid, mail,
  * and every audit record with who).
  */
@@ -29,6 +29,8 @@ const STRIPE_ORDER = seedOrder(1, {
   amount_paid: 5900,
   amount_refunded: 1200,
   refunded_at: SEED_T0 + 7_200_000,
+  note: 'Leave at the door',
+  attributes: JSON.stringify({ 'Gift wrap': 'Yes', _theme: 'dawn' }),
 });
 
 for (const target of databaseTargets()) {
@@ -80,6 +82,8 @@ for (const target of databaseTargets()) {
         const dashboard = key.startsWith('sk_test_') ? 'https://dashboard.stripe.com/test/payments/pi_3Pabc123' : 'https://dashboard.stripe.com/payments/pi_3Pabc123';
         assert.ok(body.includes(`href="${dashboard}"`), dashboard);
         assert.match(body, /Paid, to ship, partly refunded/);
+        assert.match(body, /<dt>Note<\/dt><dd data-order-note="true">Leave at the door<\/dd>/, "the cart's note");
+        assert.match(body, /<dt>Gift wrap<\/dt><dd data-order-attribute="Gift wrap">Yes<\/dd><dt>_theme<\/dt><dd data-order-attribute="_theme">dawn<\/dd>/, 'every attribute');
       });
 
       it('the timeline: created, paid, the mail, the refund with who, oldest first', async () => {

@@ -7,14 +7,8 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { cartApi, cartRows, catalogNumbers, useCartShop } from './support/cart.js';
+import { multipart } from './support/multipart.js';
 
-/** A multipart body as a browser's FormData sends it. */
-function multipart(fields: Array<[string, string]>, file?: { name: string; filename: string }) {
-  const boundary = '----kagoTestBoundary7MA4YWxkTrZu0gW';
-  const parts = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-  if (file) parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: text/plain\r\n\r\nhello\r\n`);
-  return { body: `${parts.join('')}--${boundary}--\r\n`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 describe('what the JSON cart accepts', () => {

@@ -2,7 +2,7 @@
  * What checkout collects for fulfilment, through the demo provider on SQLite and PostgreSQL: the payment page asks
  * for contact, delivery address and shipping; a bad form is refused field by field (422, input kept, nothing
  * recorded); a paid order keeps the details and the shipping chosen, and its pages show items, shipping, tax and
- * total; a cart of digital goods only skips the address; the cart page shows the shipping estimate.
+ * total; the cart's note and attributes reach the order; a cart of digital goods only skips the address; the cart page shows the shipping estimate.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -97,6 +97,24 @@ for (const target of databaseTargets()) {
         assert.match(body, /<dd data-order-email="true">hanako@example.jp<\/dd>/);
         assert.match(body, /〒150-0001 東京都 渋谷区/);
         assert.match(body, /神宮前1-2-3, Kago Bldg 4F/);
+      }
+    });
+
+    it("the cart's note and attributes go to the order, as Shopify's do: stored, and shown on its pages (`_` ones hidden)", async () => {
+      const alice = shopper(shop);
+      await alice.add('prod_tea', 1);
+      const details = { note: 'Leave at the door <please>', attributes: { 'Gift wrap': 'Yes', _theme: 'dawn' } };
+      const set = await shop.app.inject({ method: 'POST', url: '/cart/update.js', headers: { cookie: alice.cookie!, 'content-type': 'application/json' }, payload: JSON.stringify(details) });
+      assert.equal(set.statusCode, 200);
+      const payUrl = (await alice.checkout()).headers.location as string;
+      const paid = await alice.pay(payUrl);
+      const order = await database.db.selectFrom('orders').selectAll().executeTakeFirstOrThrow();
+      assert.deepEqual([order.status, order.note, JSON.parse(order.attributes)], ['paid', details.note, details.attributes]);
+      const success = await alice.get((paid.headers.location as string).replace('http://localhost:80', ''));
+      for (const body of [success.body, (await alice.get(`/orders/${order.id}`)).body]) {
+        assert.match(body, /<dd data-order-note="true">Leave at the door &lt;please&gt;<\/dd>/);
+        assert.match(body, /<dt>Gift wrap<\/dt><dd data-order-attribute="Gift wrap">Yes<\/dd>/);
+        assert.doesNotMatch(body, /_theme/);
       }
     });
 

@@ -1,7 +1,8 @@
 /**
  * The store contract for line item properties and the cart's note and attributes, on SQLite, PostgreSQL and Redis:
  * lines of one price with different properties are different lines; properties come back as they were stored; the
- * details are set, merged and kept by clear and by a session's new id; a change that changes nothing keeps the
+ * details are set, merged and kept by clear and by a session's new id; replacing a line's properties moves the line
+ * (or joins it to the line of those properties); a change that changes nothing keeps the
  * version (and its idempotency key records that version). Redis also reads lines packed before properties existed.
  */
 import assert from 'node:assert/strict';
@@ -59,6 +60,41 @@ for (const target of storeTargets()) {
       assert.deepEqual((await read(id)).lines.map((line) => [line.propertiesHash, line.quantity]), [['', 1], [propertiesHash(ENGRAVED), 5]]);
       await stores.carts.markPricesSeen(id, [{ lineId: lineId('price_tea', propertiesHash(ENGRAVED)), unitAmount: 1500 }]);
       assert.deepEqual((await read(id)).lines.map((line) => line.unitAmountSeen), [1200, 1500], 'only the named line is marked');
+    });
+
+    it("replacing a line's properties moves it to their name, in its place; onto a line of those properties it joins that line", async () => {
+      const id = await newSession();
+      const time = now();
+      await stores.carts.apply(id, [add(2), add(3, ENGRAVED)], time);
+      await stores.carts.markPricesSeen(id, [{ lineId: 'price_tea', unitAmount: 1100 }]);
+      const engraved = lineId('price_tea', propertiesHash(ENGRAVED));
+      const gift = lineId('price_tea', propertiesHash(GIFT));
+      assert.equal(await stores.carts.apply(id, [{ kind: 'set', lineId: 'price_tea', quantity: 4, properties: GIFT }], now()), 2);
+      assert.deepEqual(
+        (await read(id)).lines.map((line) => [line.propertiesHash, line.properties, line.quantity, line.unitAmountSeen, line.addedAt]),
+        [
+          [propertiesHash(GIFT), { 'Gift message': 'おめでとう' }, 4, 1100, time],
+          [propertiesHash(ENGRAVED), { _source: 'theme|app', Engraving: 'Kago' }, 3, 1200, time + 1],
+        ],
+        'the line keeps its place and the amount its shopper saw',
+      );
+      assert.equal(await stores.carts.apply(id, [{ kind: 'set', lineId: gift, quantity: 4, properties: GIFT }], now()), 2, 'the same properties and quantity change nothing');
+      assert.equal(await stores.carts.apply(id, [{ kind: 'set', lineId: gift, quantity: 5, properties: ENGRAVED }], now()), 3);
+      assert.deepEqual((await read(id)).lines.map((line) => [line.propertiesHash, line.quantity, line.addedAt]), [[propertiesHash(ENGRAVED), 8, time + 1]], 'joined the engraved line');
+      assert.equal(await stores.carts.apply(id, [{ kind: 'set', lineId: engraved, quantity: 8, properties: {} }], now()), 4);
+      assert.deepEqual((await read(id)).lines.map((line) => [line.priceId, line.propertiesHash, line.properties, line.quantity]), [['price_tea', '', {}, 8]], 'no properties: the plain line');
+      assert.equal(await stores.carts.itemCount(id), 8);
+    });
+
+    it('a line whose new properties would join a line past the quantity limit is refused, and nothing changes', async () => {
+      const id = await newSession();
+      await stores.carts.apply(id, [add(60), add(50, ENGRAVED)], now());
+      const before = await read(id);
+      await assert.rejects(
+        stores.carts.apply(id, [{ kind: 'set', lineId: 'price_tea', quantity: 60, properties: ENGRAVED }], now()),
+        (error) => error instanceof CartError && error.code === 'line_quantity_limit',
+      );
+      assert.deepEqual(await read(id), before);
     });
 
     it('the note and attributes are set, merged (blank removes one), kept by clear, and the version counts them', async () => {

@@ -16,7 +16,7 @@ import { lineNotFound, replayRecordedKey } from './cart-store.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
 import { parseDetailsChange } from './cart-details.js';
 import { CartError, CartVersionConflict } from './errors.js';
-import { lineId, parseLineProperties, propertiesHash } from './line-properties.js';
+import { lineId, parseLineProperties, propertiesHash, splitLineId } from './line-properties.js';
 import { asSent, fingerprint, parseLineQuantity, parseQuantity } from './request-values.js';
 
 export { cartToken, parseLineQuantity, parseQuantity } from './request-values.js';
@@ -164,9 +164,19 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
       const before = sumByProduct(quantities.values());
       for (const command of commands) {
         if (command.kind !== 'add' && command.kind !== 'set') continue;
-        const id = command.kind === 'add' ? lineId(command.priceId, propertiesHash(command.properties ?? {})) : command.lineId;
+        let id = command.kind === 'add' ? lineId(command.priceId, propertiesHash(command.properties ?? {})) : command.lineId;
+        let quantity = command.quantity;
+        if (command.kind === 'set' && command.properties && command.quantity > 0) {
+          // Replaced properties move the line, maybe onto another of the same price: count it there.
+          const to = lineId(splitLineId(id).priceId, propertiesHash(command.properties));
+          if (to !== id) {
+            quantities.delete(id);
+            quantity += quantities.get(to)?.quantity ?? 0;
+            id = to;
+          }
+        }
         const line = quantities.get(id) ?? { productId: lines.get(id)!.productId, quantity: 0 };
-        quantities.set(id, { ...line, quantity: command.kind === 'add' ? line.quantity + command.quantity : command.quantity });
+        quantities.set(id, { ...line, quantity: command.kind === 'add' ? line.quantity + quantity : quantity });
       }
       return { before, after: sumByProduct(quantities.values()) };
     });
@@ -206,15 +216,23 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
       return { ...result, lines: added };
     },
 
-    /** Sets one line's quantity (0 removes). The line must be in the cart. */
-    async change(sessionId: string | undefined, target: LineTarget, quantity: unknown, options: MutationOptions = {}): Promise<MutationResult> {
-      return planAndApply(sessionId, () => ['change', target, asSent(quantity)], options, async () => {
-        const amount = parseLineQuantity(quantity);
+    /**
+     * Sets one line's quantity (0 removes). The line must be in the cart. With `properties` (anything but undefined),
+     * the line's properties are replaced, as Shopify's change.js does (see CartCommand `set`); the quantity may then
+     * be left out to keep the line's.
+     */
+    async change(sessionId: string | undefined, target: LineTarget, quantity: unknown, options: MutationOptions = {}, properties?: unknown): Promise<MutationResult> {
+      const request = () => ['change', target, asSent(quantity), ...(properties === undefined ? [] : [properties])];
+      return planAndApply(sessionId, request, options, async () => {
+        const replaced = properties === undefined ? undefined : parseLineProperties(properties);
+        const keepQuantity = replaced !== undefined && (quantity === undefined || quantity === '');
+        const amount = keepQuantity ? undefined : parseLineQuantity(quantity);
         const cart = await view(sessionId);
         const line = findLine(cart, target);
         if (!line) throw lineNotFound();
-        const commands = [setLine(line, amount)];
-        await checkStock(sessionId, commands, new Map([[line.lineId, { productId: line.productId, name: line.title }]]), cart);
+        const commands: CartCommand[] = [{ ...setLine(line, amount ?? line.quantity), ...(replaced ? { properties: replaced } : {}) }];
+        const named = { productId: line.productId, name: line.title };
+        await checkStock(sessionId, commands, new Map([[line.lineId, named], ...(replaced ? [[lineId(line.addedPriceId, propertiesHash(replaced)), named] as const] : [])]), cart);
         return { commands, needsSession: false };
       });
     },

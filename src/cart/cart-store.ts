@@ -39,8 +39,13 @@ export interface SellablePrice {
 export type CartCommand =
   /** Add `quantity` to the line of this price and properties (created when missing). */
   | ({ kind: 'add'; quantity: number; properties?: LineProperties | undefined } & SellablePrice)
-  /** Set the line `lineId` to `quantity` (0 removes). A missing line is created from `sellable` (no properties), or refused. */
-  | { kind: 'set'; lineId: string; quantity: number; sellable?: SellablePrice }
+  /**
+   * Set the line `lineId` to `quantity` (0 removes). A missing line is created from `sellable` (no properties), or
+   * refused. With `properties`, the line's properties are replaced, as Shopify's change.js does: the line moves to
+   * the name of its price and the new properties (keeping its place and the amount its shopper saw), or, when the
+   * cart has a line of that price and those properties, joins it.
+   */
+  | { kind: 'set'; lineId: string; quantity: number; sellable?: SellablePrice; properties?: LineProperties }
   /** Take up to `quantity` out of the line `lineId` (what a paid order bought); a missing line is fine. */
   | { kind: 'remove'; lineId: string; quantity: number }
   /** Empties the cart; its note and attributes stay. */
@@ -104,6 +109,8 @@ export interface LineChange {
   delta: number | undefined;
   /** Set when an add touched it: the amount the shopper saw when adding. */
   unitAmountSeen: number | undefined;
+  /** A new line that took another's place (its properties were replaced): when that line was added. */
+  addedAt: number | undefined;
 }
 
 /** What to write: the lines that change, and the details when they change. Nothing to write: keep the version. */
@@ -121,6 +128,9 @@ export interface CurrentLine {
   properties: LineProperties;
   quantity: number;
   currency: string;
+  /** What a line keeps when its properties are replaced (stores that read them pass them). */
+  unitAmountSeen?: number;
+  addedAt?: number;
 }
 
 interface PlannedLine {
@@ -133,6 +143,9 @@ interface PlannedLine {
   existed: boolean;
   delta: number | undefined;
   unitAmountSeen: number | undefined;
+  /** As read from the store, for a line whose properties are replaced. */
+  stored?: { unitAmountSeen: number | undefined; addedAt: number | undefined };
+  addedAt?: number | undefined;
 }
 
 /**
@@ -143,7 +156,18 @@ export function planCartChanges(current: readonly CurrentLine[], commands: reado
   const lines = new Map<string, PlannedLine>(
     current.map((line) => [
       lineId(line.priceId, line.propertiesHash),
-      { ...line, original: line.quantity, existed: true, delta: 0, unitAmountSeen: undefined },
+      {
+        priceId: line.priceId,
+        propertiesHash: line.propertiesHash,
+        properties: line.properties,
+        quantity: line.quantity,
+        currency: line.currency,
+        original: line.quantity,
+        existed: true,
+        delta: 0,
+        unitAmountSeen: undefined,
+        stored: { unitAmountSeen: line.unitAmountSeen, addedAt: line.addedAt },
+      },
     ]),
   );
   let newDetails = details;
@@ -158,6 +182,39 @@ export function planCartChanges(current: readonly CurrentLine[], commands: reado
       );
     }
     if (liveLines().length >= MAX_CART_LINES) throw new CartError('cart_line_limit', 'Cart is full', `A cart can hold at most ${MAX_CART_LINES} different items.`);
+  };
+  const checkLineQuantity = (line: PlannedLine, more: number) => {
+    if (line.quantity + more > MAX_LINE_QUANTITY) {
+      throw new CartError(
+        'line_quantity_limit',
+        'Quantity limit reached',
+        `You can have at most ${MAX_LINE_QUANTITY} of one item in your cart; you already have ${line.quantity}.`,
+      );
+    }
+  };
+  /** Replaces a live line's properties: it moves to the new name, or joins the line already there. */
+  const move = (from: PlannedLine, properties: LineProperties, quantity: number) => {
+    const hash = propertiesHash(properties);
+    const id = lineId(from.priceId, hash);
+    const into = lines.get(id);
+    Object.assign(from, { quantity: 0, delta: undefined });
+    if (into && into.quantity > 0) {
+      checkLineQuantity(into, quantity);
+      Object.assign(into, { quantity: into.quantity + quantity, delta: undefined });
+      return;
+    }
+    lines.set(id, {
+      priceId: from.priceId,
+      propertiesHash: hash,
+      properties,
+      original: into?.original ?? 0,
+      quantity,
+      currency: from.currency,
+      existed: into?.existed ?? false,
+      delta: undefined,
+      unitAmountSeen: from.unitAmountSeen ?? from.stored?.unitAmountSeen,
+      addedAt: from.addedAt ?? from.stored?.addedAt,
+    });
   };
   const fresh = (sellable: SellablePrice, properties: LineProperties): PlannedLine => {
     checkNewLine(sellable);
@@ -196,20 +253,16 @@ export function planCartChanges(current: readonly CurrentLine[], commands: reado
       const properties = command.properties ?? NO_PROPERTIES;
       const existing = lines.get(lineId(command.priceId, propertiesHash(properties)));
       const line = existing && existing.quantity > 0 ? existing : fresh(command, properties);
-      if (line.quantity + command.quantity > MAX_LINE_QUANTITY) {
-        throw new CartError(
-          'line_quantity_limit',
-          'Quantity limit reached',
-          `You can have at most ${MAX_LINE_QUANTITY} of one item in your cart; you already have ${line.quantity}.`,
-        );
-      }
+      checkLineQuantity(line, command.quantity);
       line.quantity += command.quantity;
       if (line.delta !== undefined) line.delta += command.quantity;
       line.unitAmountSeen = command.unitAmount;
     } else {
       const existing = lines.get(command.lineId);
       if (existing && existing.quantity > 0) {
-        if (existing.quantity !== command.quantity) Object.assign(existing, { quantity: command.quantity, delta: undefined });
+        const moves = command.properties !== undefined && command.quantity > 0 && propertiesHash(command.properties) !== existing.propertiesHash;
+        if (moves) move(existing, command.properties!, command.quantity);
+        else if (existing.quantity !== command.quantity) Object.assign(existing, { quantity: command.quantity, delta: undefined });
       } else if (command.quantity > 0) {
         if (!command.sellable) throw lineNotFound();
         Object.assign(fresh(command.sellable, NO_PROPERTIES), { quantity: command.quantity, delta: undefined, unitAmountSeen: command.sellable.unitAmount });
@@ -222,8 +275,8 @@ export function planCartChanges(current: readonly CurrentLine[], commands: reado
     // A line that ends as it began (and whose seen amount no add touched) is not written.
     const untouched = line.existed ? line.quantity === line.original && line.unitAmountSeen === undefined : line.quantity === 0;
     if (untouched) continue;
-    const { priceId, propertiesHash: hash, properties, currency, quantity, existed, delta, unitAmountSeen } = line;
-    changes.push({ lineId: id, priceId, propertiesHash: hash, properties, currency, quantity, existed, delta, unitAmountSeen });
+    const { priceId, propertiesHash: hash, properties, currency, quantity, existed, delta, unitAmountSeen, addedAt } = line;
+    changes.push({ lineId: id, priceId, propertiesHash: hash, properties, currency, quantity, existed, delta, unitAmountSeen, addedAt });
   }
   return { lines: changes, details: sameDetails(details, newDetails) ? undefined : newDetails };
 }

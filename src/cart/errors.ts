@@ -17,7 +17,9 @@ export type CartErrorCode =
   /** Line item properties that are not text, or past their limits. */
   | 'invalid_properties'
   /** A cart note or attributes past their limits, or not text. */
-  | 'invalid_cart_details';
+  | 'invalid_cart_details'
+  /** A Shopify selling plan (subscription) asked for: kago's cart sells one-time purchases only. */
+  | 'selling_plan_not_offered';
 
 export class CartError extends Error {
   override name = 'CartError';

@@ -113,7 +113,8 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
         for (const change of plan.lines) {
           const stored = current.get(change.lineId);
           // A line that existed keeps its place; the version check guarantees `stored` is still there.
-          const addedAt = stored ? stored.addedAt : now + added++;
+          // A line whose properties were replaced keeps the place of the line it replaces.
+          const addedAt = stored ? stored.addedAt : (change.addedAt ?? now + added++);
           const seen = change.unitAmountSeen ?? (stored ? '' : 0);
           const properties = stored ? serializeProperties(stored.properties) : serializeProperties(change.properties);
           args.push(change.lineId, change.quantity, seen, addedAt, packLineRest(change.currency, change.priceId, change.propertiesHash, properties));

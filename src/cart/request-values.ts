@@ -25,6 +25,16 @@ function parseWholeNumber(value: unknown, min: number): number {
   return Number(text);
 }
 
+/**
+ * Shopify's `selling_plan` (a subscription): kago's cart sells one-time purchases only, so a plan is refused rather
+ * than dropped (the shopper would pay for something other than what they chose). Blank or null is no plan, as a
+ * product form without a plan selected sends it.
+ */
+export function refuseSellingPlan(value: unknown): void {
+  if (value === undefined || value === null || value === '') return;
+  throw new CartError('selling_plan_not_offered', 'Subscriptions not offered', 'This shop does not sell subscriptions (selling plans) through the cart; add the item without one.');
+}
+
 /** The request a key came with, as a hash: the same key with other contents is refused, never applied. */
 export function fingerprint(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(request)).digest('base64url');

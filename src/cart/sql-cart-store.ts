@@ -183,20 +183,28 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
           const current = await trx
             .selectFrom('cart_lines')
             .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
-            .select(['cart_lines.price_id as priceId', 'cart_lines.properties_hash as propertiesHash', 'cart_lines.quantity', 'prices.currency'])
+            .select([
+              'cart_lines.price_id as priceId',
+              'cart_lines.properties_hash as propertiesHash',
+              'cart_lines.quantity',
+              'prices.currency',
+              'cart_lines.unit_amount_added',
+              'cart_lines.created_at',
+            ])
             .where('cart_lines.session_id', '=', sessionId)
             .execute();
           const session = await trx.selectFrom('sessions').select('cart_details').where('id', '=', sessionId).executeTakeFirstOrThrow();
           // The planner needs properties only for lines it creates; existing ones are named by their hash.
           const plan = planCartChanges(
-            current.map((line) => ({ ...line, properties: {} })),
+            current.map(({ unit_amount_added, created_at, ...line }) => ({ ...line, properties: {}, unitAmountSeen: Number(unit_amount_added), addedAt: Number(created_at) })),
             commands,
             deserializeDetails(session.cart_details),
           );
           if (isEmptyPlan(plan)) return keepVersion(trx, sessionId, version, idempotency);
           // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
           let added = 0;
-          for (const change of plan.lines) await writeChange(trx, sessionId, change, change.existed ? now : now + added++);
+          // A line whose properties were replaced keeps the place of the line it replaces.
+          for (const change of plan.lines) await writeChange(trx, sessionId, change, change.existed ? now : (change.addedAt ?? now + added++));
           if (plan.details) await trx.updateTable('sessions').set({ cart_details: serializeDetails(plan.details) }).where('id', '=', sessionId).execute();
           return version;
         });

@@ -6,6 +6,7 @@
  * so an id planted in their browser before cannot follow them into their order.
  */
 import { createHash } from 'node:crypto';
+import type { CartDetails } from '../cart/cart-details.js';
 import type { CartService } from '../cart/cart-service.js';
 import type { CartView } from '../cart/cart-view.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../cart/limits.js';
@@ -111,9 +112,12 @@ function describeProviderError(error: unknown): Record<string, unknown> {
   return { name: error.name, message: error.message, type, code, statusCode, requestId };
 }
 
-function fingerprint(currency: string, lines: OrderLine[], shipping: Pick<NewOrder, 'shipTo' | 'shippingOptions'>): string {
+/** The same cart (lines, note and attributes) and delivery give the same fingerprint: its pending order is reused. */
+function fingerprint(currency: string, lines: OrderLine[], shipping: Pick<NewOrder, 'shipTo' | 'shippingOptions'>, details: CartDetails): string {
   const parts = lines.map((line) => [line.cartLineKey, line.priceId, line.quantity, line.unitAmount]);
-  return createHash('sha256').update(JSON.stringify([currency, parts, shipping.shipTo, shipping.shippingOptions])).digest('base64url');
+  // Details are added only when set, so a cart without them keeps the fingerprint it had before they existed.
+  const noted = details.note === '' && Object.keys(details.attributes).length === 0 ? [] : [details.note, details.attributes];
+  return createHash('sha256').update(JSON.stringify([currency, parts, shipping.shipTo, shipping.shippingOptions, ...noted])).digest('base64url');
 }
 
 export function createCheckoutService({ orders, sessions, provider, cart, checkoutTtlMs, shipping, stock, now, log }: CheckoutServiceDeps) {
@@ -124,8 +128,9 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
    * checkout URL near its end is not reused; an order whose provider session was never created (the provider
    * failed) is reused only while its expiry is one the provider would still take now.
    */
-  async function pendingOrderFor(sessionId: string, currency: string, lines: OrderLine[], delivery: Delivery): Promise<Order> {
-    const newOrder = { sessionId, currency, fingerprint: fingerprint(currency, lines, delivery), provider: provider.name, lines, ...delivery };
+  async function pendingOrderFor(sessionId: string, currency: string, lines: OrderLine[], delivery: Delivery, details: CartDetails): Promise<Order> {
+    const { note, attributes } = details;
+    const newOrder = { sessionId, currency, fingerprint: fingerprint(currency, lines, delivery, details), provider: provider.name, lines, ...delivery, note, attributes };
     const create = () => orders.createPending(newOrderId(), { ...newOrder, checkoutExpiresAt: checkoutExpiry(now(), checkoutTtlMs) }, now());
     const order = await create();
     const usable = order.checkoutUrl ? order.checkoutExpiresAt > now() + REUSE_MARGIN_MS : expiryUsable(order.checkoutExpiresAt, now());
@@ -194,7 +199,7 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
       const rotated = await rotateSession(sessionId);
       if (!rotated) throw new CheckoutError('cart_empty');
       onRotated(rotated);
-      const order = await pendingOrderFor(rotated.id, view.currency!, lines, delivery);
+      const order = await pendingOrderFor(rotated.id, view.currency!, lines, delivery, view.details);
       if (order.checkoutUrl) return order.checkoutUrl;
       await reserveStock(order); // once per order: a retry after the provider failed finds it reserved
       let checkout;

@@ -77,6 +77,8 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
           created_at: now,
           updated_at: now,
           paid_at: null,
+          note: order.note || null,
+          attributes: JSON.stringify(order.attributes ?? {}),
         })
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();

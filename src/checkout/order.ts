@@ -51,6 +51,9 @@ export interface Order {
   /** Tax came on top of the prices; false when included in them (or none). */
   taxAdded: boolean;
   paymentIntentId: string | null;
+  /** The cart's note when checkout started (null for none) and its attributes, as Shopify carries them to the order. */
+  note: string | null;
+  attributes: Readonly<Record<string, string>>;
 }
 
 export interface NewOrder {
@@ -63,6 +66,9 @@ export interface NewOrder {
   shippingRequired: boolean;
   shipTo: string | null;
   shippingOptions: ShippingOption[];
+  /** The cart's note and attributes; none when left out. */
+  note?: string | undefined;
+  attributes?: Readonly<Record<string, string>> | undefined;
 }
 
 function addressOf(row: Selectable<OrderTable>): Address | null {
@@ -112,5 +118,7 @@ export function toOrder(row: Selectable<OrderTable>, lines: Selectable<OrderLine
     taxAmount: Number(row.tax_amount),
     taxAdded: row.tax_added === 1,
     paymentIntentId: row.payment_intent_id,
+    note: row.note || null,
+    attributes: JSON.parse(row.attributes || '{}') as Record<string, string>,
   };
 }

@@ -18,6 +18,7 @@ import * as refunds from './migrations/0012_refunds.js';
 import * as adminCatalog from './migrations/0013_admin_catalog.js';
 import * as catalogNumbersHandles from './migrations/0014_catalog_numbers_handles.js';
 import * as cartLineProperties from './migrations/0015_cart_line_properties.js';
+import * as orderNoteAttributes from './migrations/0018_order_note_attributes.js';
 
 const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0013_admin_catalog': adminCatalog,
   '0014_catalog_numbers_handles': catalogNumbersHandles,
   '0015_cart_line_properties': cartLineProperties,
+  '0018_order_note_attributes': orderNoteAttributes,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

@@ -159,6 +159,9 @@ export interface OrderTable {
   refunded_at: number | null;
   /** Why the order is in review (amount_mismatch, currency_mismatch, stock_gone, dispute, ...). */
   review_reason: string | null;
+  /** The cart's note and attributes (JSON) when checkout started: Shopify's order note and additional details. */
+  note: string | null;
+  attributes: Generated<string>;
 }
 
 export type StockState = 'unreserved' | 'reserved' | 'untracked' | 'released' | 'consumed' | 'returned';

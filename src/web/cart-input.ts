@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { AddItem, DetailsInput, LineTarget } from '../cart/cart-service.js';
 import { MAX_CART_LINES, MAX_UPDATES } from '../cart/limits.js';
+import { refuseSellingPlan } from '../cart/request-values.js';
 import { keyCountUpTo, MAX_FORM_FIELDS, tooManyFields } from './body-limits.js';
 import { HttpError } from './errors.js';
 import { expandBracketedFields } from './form-fields.js';
@@ -15,13 +16,16 @@ const invalid = (description: string) => new HttpError(400, 'invalid_request', '
 const id = z.union([z.string().trim().min(1).max(255), z.number().int().nonnegative()]).transform(String);
 const quantity = z.unknown().optional();
 const properties = z.unknown().optional();
-const item = z.object({ id, quantity, properties });
+const sellingPlan = z.unknown().optional();
+const item = z.object({ id, quantity, properties, selling_plan: sellingPlan });
 
 const addBody = z.union([z.object({ items: z.array(item).min(1).max(MAX_CART_LINES) }), item]);
 const changeBody = z.object({
   id: id.optional(),
   line: z.coerce.number().int().min(1).max(MAX_CART_LINES).optional(),
   quantity,
+  properties,
+  selling_plan: sellingPlan,
 });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, hint: string): T {
@@ -38,13 +42,18 @@ function fieldsOf(body: unknown): Record<string, unknown> {
 
 export function parseAddBody(body: unknown): AddItem[] {
   const parsed = parse(addBody, fieldsOf(body), `Send {"items": [{"id": ..., "quantity": ...}]} (1 to ${MAX_CART_LINES} items) or the fields id and quantity.`);
-  return 'items' in parsed ? parsed.items : [parsed];
+  const items = 'items' in parsed ? parsed.items : [parsed];
+  for (const { selling_plan } of items) refuseSellingPlan(selling_plan);
+  return items.map(({ id, quantity, properties }) => ({ id, quantity, properties }));
 }
 
-export function parseChangeBody(body: unknown): { target: LineTarget; quantity: unknown } {
+/** change.js: the line by `id` (key or variant id) or `line`, a quantity, and `properties` to replace the line's. */
+export function parseChangeBody(body: unknown): { target: LineTarget; quantity: unknown; properties: unknown } {
   const parsed = parse(changeBody, fieldsOf(body), 'Send the line to change as id (its key or variant id) or line (its position from 1), and a quantity.');
-  if (parsed.id !== undefined) return { target: { id: parsed.id }, quantity: parsed.quantity };
-  if (parsed.line !== undefined) return { target: { line: parsed.line }, quantity: parsed.quantity };
+  const { quantity, properties } = parsed;
+  refuseSellingPlan(parsed.selling_plan);
+  if (parsed.id !== undefined) return { target: { id: parsed.id }, quantity, properties };
+  if (parsed.line !== undefined) return { target: { line: parsed.line }, quantity, properties };
   throw invalid('Send the line to change as id (its key or variant id) or line (its position from 1).');
 }
 

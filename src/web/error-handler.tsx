@@ -61,6 +61,7 @@ const CART_ERROR_STATUS: Record<CartErrorCode, number> = {
   idempotency_key_reused: 422,
   invalid_properties: 422,
   invalid_cart_details: 422,
+  selling_plan_not_offered: 422,
 };
 
 /** The status of a refused cart command on the pages (the JSON API answers 422 for all, as Shopify's does). */

@@ -102,6 +102,33 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
       shop.problems.assertNone();
     });
 
+    it("updateItem(key, {properties}) replaces the line's properties: a new key in the same place; onto the plain line's properties it joins that line", async () => {
+      const page = await themeCartPage();
+      const result = await page.evaluate(async ({ variant, mug }) => {
+        const w = globalThis as any;
+        const plain = await w.ThemeCart.addItem(variant, { quantity: 1 });
+        const engraved = await w.ThemeCart.addItem(variant, { quantity: 2, properties: { Engraving: 'Kago' } });
+        await w.ThemeCart.addItem(mug, { quantity: 1 });
+        const renamed = await w.ThemeCart.updateItem(engraved.key, { properties: { Engraving: 'Basket' } });
+        const moved = renamed.items[1];
+        const joined = await w.ThemeCart.updateItem(moved.key, { properties: {} });
+        return {
+          keys: [plain.key, engraved.key, moved.key],
+          renamed: renamed.items.map((line: any) => [line.key, line.quantity, line.properties]),
+          joined: [joined.item_count, joined.items.map((line: any) => [line.key, line.quantity, line.properties])],
+        };
+      }, { variant: tenugui.variant, mug: mug.variant });
+      const [plainKey, engravedKey, movedKey] = result.keys;
+      assert.match(movedKey, new RegExp(`^${tenugui.variant}:[0-9a-f]{16}$`));
+      assert.ok(movedKey !== engravedKey && movedKey !== plainKey, 'new properties, new key');
+      assert.deepEqual(result.renamed.map(([, quantity, properties]: any) => [quantity, properties]), [[1, {}], [2, { Engraving: 'Basket' }], [1, {}]], 'the line keeps its place and quantity');
+      assert.equal(result.renamed[0][0], plainKey);
+      assert.deepEqual(result.joined[0], 4);
+      assert.deepEqual(result.joined[1].slice(0, 1), [[plainKey, 3, {}]], 'joined the plain line');
+      assert.equal(result.joined[1].length, 2);
+      shop.problems.assertNone();
+    });
+
     it('updateNote and updateAttributes; clearItems keeps them; clearNote and clearAttributes remove them', async () => {
       const page = await themeCartPage();
       const result = await page.evaluate(async ({ variant }) => {

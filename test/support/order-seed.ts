@@ -67,6 +67,8 @@ export function seedOrder(n: number, overrides: Partial<SeedOrder> = {}): SeedOr
     amount_refunded: 0,
     refunded_at: null,
     review_reason: null,
+    note: null,
+    attributes: '{}',
     ...overrides,
   };
 }

@@ -94,8 +94,8 @@ export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>)
     };
     mutation(app, '/cart/add.js', (request, options) => cart.add(request.sessionId, parseAddBody(request.body), options), sentItems);
     mutation(app, '/cart/change.js', (request, options) => {
-      const { target, quantity } = parseChangeBody(request.body);
-      return cart.change(request.sessionId, target, quantity, options);
+      const { target, quantity, properties } = parseChangeBody(request.body);
+      return cart.change(request.sessionId, target, quantity, options, properties);
     });
     mutation(app, '/cart/update.js', (request, options) => {
       const { updates, details } = parseUpdateBody(request.body);

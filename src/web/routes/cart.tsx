@@ -109,8 +109,8 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
 
     app.post<{ Body: Body }>('/cart/change', withSession, (request, reply) =>
       changeFromCartPage(request, reply, () => {
-        const { target, quantity } = parseChangeBody(request.body);
-        return cart.change(request.sessionId, target, quantity);
+        const { target, quantity, properties } = parseChangeBody(request.body);
+        return cart.change(request.sessionId, target, quantity, {}, properties);
       }),
     );
     app.post<{ Body: Body }>('/cart/update', withSession, (request, reply) =>

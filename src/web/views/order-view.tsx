@@ -105,6 +105,31 @@ export function OrderContact({ order }: { order: Order }) {
   );
 }
 
+/** The cart's note and attributes, carried to the order; `_`-prefixed attributes stay hidden, as in Shopify. */
+export function OrderNote({ order }: { order: Order }) {
+  const attributes = Object.entries(order.attributes).filter(([name]) => !name.startsWith('_'));
+  if (order.note === null && attributes.length === 0) return null;
+  return (
+    <section class="order-note" aria-labelledby="order-note-title">
+      <h2 id="order-note-title">Your note</h2>
+      <dl>
+        {order.note !== null ? (
+          <>
+            <dt>Note</dt>
+            <dd data-order-note>{order.note}</dd>
+          </>
+        ) : null}
+        {attributes.map(([name, value]) => (
+          <>
+            <dt>{name}</dt>
+            <dd data-order-attribute={name}>{value}</dd>
+          </>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
 export function OrderSummary({ ctx, order }: { ctx: PageContext; order: Order }) {
   const price = (amount: number) => ctx.formatPrice(amount, order.currency);
   return (
@@ -149,6 +174,7 @@ export function OrderPageView({ ctx, order, heading, children }: { ctx: PageCont
       </section>
       <OrderSummary ctx={ctx} order={order} />
       <OrderContact order={order} />
+      <OrderNote order={order} />
       {children}
     </Layout>
   );

@@ -97,6 +97,15 @@ function Customer({ detail, ctx }: { detail: AdminOrderDetail; ctx: AdminPageCon
         </dd>
         <dt>Shipping method</dt>
         <dd>{order.shipping?.name ?? '—'}</dd>
+        {/* The cart's note and attributes (all of them: `_` ones are hidden from shoppers, not from the owner). */}
+        <dt>Note</dt>
+        <dd data-order-note>{order.note ?? '—'}</dd>
+        {Object.entries(order.attributes).map(([name, value]) => (
+          <>
+            <dt>{name}</dt>
+            <dd data-order-attribute={name}>{value}</dd>
+          </>
+        ))}
       </dl>
     </section>
   );
