@@ -1,5 +1,5 @@
 /**
- * Amounts as Shopify's Ajax API and its money formatters expect them (docs/decisions/0014-shopify-compatible-amounts.md): hundredths of the major unit,
+ * Amounts as Shopify's Ajax API and its money formatters expect them (docs/decisions/0009-shopify-compatible-amounts.md): hundredths of the major unit,
  * whatever the currency's own minor unit. 1,320 yen is 132000, $29.90 is 2990, 1.250 KWD is 125. Integer
  * arithmetic only; a three-decimal amount that is not a whole number of hundredths rounds half away from zero.
  */

@@ -1,7 +1,7 @@
 /**
  * The cart as JSON in Shopify's Ajax Cart shape (`/cart.js` and every change's answer), so theme code written for
  * Shopify reads it unchanged. Ids are the catalog's integer ids; amounts are in Shopify's units (hundredths of the
- * major unit: docs/decisions/0014-shopify-compatible-amounts.md). Beyond Shopify, each under a name of its own:
+ * major unit: docs/decisions/0009-shopify-compatible-amounts.md). Beyond Shopify, each under a name of its own:
  * `version` (send it back in If-Match), kago's minor-unit figures (`*_minor`), the Stripe ids (`stripe_*_id`),
  * `available` and `previous_price` (the unit price the shopper last saw, when it changed since). `properties` are
  * every property, `_`-prefixed ones included (Shopify's pages hide those, its JSON does not).

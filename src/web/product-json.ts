@@ -2,7 +2,7 @@
  * A product in Shopify's shapes: `/products/<handle>.js` (the storefront's product object) and
  * `/products/<handle>.json` (`{product: ...}`, prices as decimal strings). kago sells each product at one price, so
  * each has one variant, Shopify's "Default Title"; a product without a price has none. Amounts follow
- * docs/decisions/0014-shopify-compatible-amounts.md; kago's own figures are under names of their own.
+ * docs/decisions/0009-shopify-compatible-amounts.md; kago's own figures are under names of their own.
  */
 import type { Product } from '../catalog/index.js';
 import { toShopifyCents, toShopifyDecimal } from '../money/index.js';

@@ -3,7 +3,7 @@
  * POST /cart/prepare_shipping_rates.json (202, computing starts) + GET /cart/async_shipping_rates.json (the rates;
  * kago's are ready at once). The address comes as `shipping_address[country]` (ISO code or English name), `[zip]`
  * and `[province]` in the query (or the form body); without a country, the shop's first delivery country is used,
- * as the cart page does. Amounts as docs/decisions/0014-shopify-compatible-amounts.md says.
+ * as the cart page does. Amounts as docs/decisions/0009-shopify-compatible-amounts.md says.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CartService } from '../../cart/cart-service.js';
