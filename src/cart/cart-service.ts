@@ -36,8 +36,9 @@ export interface MutationOptions {
   /** The client's key for this change: the same key in the same session applies once (see the header comment). */
   idempotencyKey?: string | undefined;
   /**
-   * Called once a new session exists, before the change is written: the cookie can go out with any answer, even a
-   * failure, so a retry comes back to this session and its key is recognised.
+   * Called once a new session exists, so its cookie goes out with the answer. A store that creates the session in the
+   * change's transaction (applyToNewSession) calls it once both are written; a refused change then leaves no session
+   * and sends no cookie. Otherwise it is called before the change is written, so even a failure's answer carries it.
    */
   onSessionCreated?: ((sessionId: string, expiresAt: number) => void) | undefined;
 }
@@ -102,6 +103,12 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
     if (!sessionId) {
       if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new CartVersionConflict(0);
       if (!needsSession) return { sessionId: undefined, created: false, expiresAt: undefined };
+      if (carts.applyToNewSession) {
+        // One transaction: the session exists exactly when the change was written, so its cookie goes out then.
+        const created = await carts.applyToNewSession(commands, time, sessionTtlMs, idempotency);
+        options.onSessionCreated?.(created.sessionId, created.expiresAt);
+        return { sessionId: created.sessionId, created: true, expiresAt: created.expiresAt };
+      }
       const session = await sessions.create(time, sessionTtlMs);
       options.onSessionCreated?.(session.id, session.expiresAt);
       await carts.apply(session.id, commands, time, options.expectedVersion, idempotency);

@@ -81,6 +81,13 @@ export interface CartStore {
    * CartError `idempotency_key_reused`. Concurrent changes with one key apply once.
    */
   apply(sessionId: string, commands: readonly CartCommand[], now: number, expectedVersion?: number, idempotency?: IdempotencyKey): Promise<number>;
+  /**
+   * Optional, for stores that can do it in one transaction: creates a new session (a fresh id, living `ttlMs` from
+   * `now`) and applies the commands to its empty cart in the same atomic step, so a new visitor's first change costs
+   * one commit. When a command fails, no session exists (nothing is left behind to send a cookie for). Stores
+   * without it get SessionStore.create, then apply.
+   */
+  applyToNewSession?(commands: readonly CartCommand[], now: number, ttlMs: number, idempotency?: IdempotencyKey): Promise<{ sessionId: string; expiresAt: number; version: number }>;
   /** The key as the session's cart recorded it, while both live; undefined otherwise. */
   findIdempotencyKey(sessionId: string, key: string): Promise<RecordedKey | undefined>;
   /** Deletes keys remembered past their time; returns how many (a store whose keys expire by themselves returns 0). */

@@ -9,12 +9,14 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { deserializeDetails, serializeDetails } from './cart-details.js';
+import { newSessionId } from '../session/session-store.js';
+import { deserializeDetails, NO_DETAILS, serializeDetails } from './cart-details.js';
 import {
   IDEMPOTENCY_KEY_TTL_MS,
   isEmptyPlan,
   planCartChanges,
   replayRecordedKey,
+  type CartPlan,
   type CartStore,
   type IdempotencyKey,
   type LineChange,
@@ -23,15 +25,16 @@ import {
 import { CartNotFound, CartVersionConflict } from './errors.js';
 import { deserializeProperties, serializeProperties, splitLineId } from './line-properties.js';
 
-async function lockCart(trx: Transaction<Database>, sessionId: string, expectedVersion: number | undefined, now: number): Promise<number> {
+/** Takes the cart's lock (see the header); returns the new version and the cart's details, read under the lock. */
+async function lockCart(trx: Transaction<Database>, sessionId: string, expectedVersion: number | undefined, now: number): Promise<{ version: number; details: string | null }> {
   let bump = trx
     .updateTable('sessions')
     .set((eb) => ({ cart_version: eb('cart_version', '+', 1) }))
     .where('id', '=', sessionId)
     .where('expires_at', '>', now);
   if (expectedVersion !== undefined) bump = bump.where('cart_version', '=', expectedVersion);
-  const row = await bump.returning('cart_version').executeTakeFirst();
-  if (row) return Number(row.cart_version);
+  const row = await bump.returning(['cart_version', 'cart_details']).executeTakeFirst();
+  if (row) return { version: Number(row.cart_version), details: row.cart_details };
   const current = await trx.selectFrom('sessions').select('cart_version').where('id', '=', sessionId).where('expires_at', '>', now).executeTakeFirst();
   if (!current) throw new CartNotFound();
   throw new CartVersionConflict(Number(current.cart_version));
@@ -72,6 +75,13 @@ async function writeChange(trx: Transaction<Database>, sessionId: string, change
       .where('properties_hash', '=', change.propertiesHash)
       .execute();
   }
+}
+
+/** Writes a plan's lines and details. New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent. */
+async function writePlan(trx: Transaction<Database>, sessionId: string, plan: CartPlan, now: number): Promise<void> {
+  let added = 0;
+  for (const change of plan.lines) await writeChange(trx, sessionId, change, change.existed ? now : now + added++);
+  if (plan.details) await trx.updateTable('sessions').set({ cart_details: serializeDetails(plan.details) }).where('id', '=', sessionId).execute();
 }
 
 /** Thrown inside a transaction to roll it back: the key was already recorded by an earlier change. */
@@ -175,7 +185,7 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
       try {
         return await db.transaction().execute(async (trx) => {
           // With a key, the version is checked after the key: a retry of an applied change is answered, not refused.
-          const version = await lockCart(trx, sessionId, idempotency ? undefined : expectedVersion, clock());
+          const { version, details } = await lockCart(trx, sessionId, idempotency ? undefined : expectedVersion, clock());
           if (idempotency) {
             await recordKey(trx, sessionId, idempotency, version, now, clock());
             if (expectedVersion !== undefined && version - 1 !== expectedVersion) throw new CartVersionConflict(version - 1);
@@ -186,24 +196,39 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
             .select(['cart_lines.price_id as priceId', 'cart_lines.properties_hash as propertiesHash', 'cart_lines.quantity', 'prices.currency'])
             .where('cart_lines.session_id', '=', sessionId)
             .execute();
-          const session = await trx.selectFrom('sessions').select('cart_details').where('id', '=', sessionId).executeTakeFirstOrThrow();
           // The planner needs properties only for lines it creates; existing ones are named by their hash.
           const plan = planCartChanges(
             current.map((line) => ({ ...line, properties: {} })),
             commands,
-            deserializeDetails(session.cart_details),
+            deserializeDetails(details),
           );
           if (isEmptyPlan(plan)) return keepVersion(trx, sessionId, version, idempotency);
-          // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
-          let added = 0;
-          for (const change of plan.lines) await writeChange(trx, sessionId, change, change.existed ? now : now + added++);
-          if (plan.details) await trx.updateTable('sessions').set({ cart_details: serializeDetails(plan.details) }).where('id', '=', sessionId).execute();
+          await writePlan(trx, sessionId, plan, now);
           return version;
         });
       } catch (error) {
         if (error instanceof AlreadyApplied) return replayRecordedKey(error.recorded, idempotency!);
         throw error;
       }
+    },
+
+    async applyToNewSession(commands, now, ttlMs, idempotency) {
+      // Planned before anything is written: a refused command leaves no session behind.
+      const plan = planCartChanges([], commands, NO_DETAILS);
+      const version = isEmptyPlan(plan) ? 0 : 1;
+      const session = { id: newSessionId(), expiresAt: now + ttlMs };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('sessions').values({ id: session.id, created_at: now, expires_at: session.expiresAt, cart_version: version }).execute();
+        // A fresh session has no keys: the key is recorded, never replayed.
+        if (idempotency) {
+          await trx
+            .insertInto('cart_idempotency_keys')
+            .values({ session_id: session.id, key: idempotency.key, fingerprint: idempotency.fingerprint, cart_version: version, expires_at: now + IDEMPOTENCY_KEY_TTL_MS })
+            .execute();
+        }
+        await writePlan(trx, session.id, plan, now);
+      });
+      return { sessionId: session.id, expiresAt: session.expiresAt, version };
     },
 
     async findIdempotencyKey(sessionId, key) {
