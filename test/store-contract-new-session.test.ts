@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CartCommand, SellablePrice } from '../src/cart/cart-store.js';
 import { CartError } from '../src/cart/errors.js';
 import { MAX_LINE_QUANTITY } from '../src/cart/limits.js';
+import { newSessionId } from '../src/session/session-store.js';
 import { plainCart, storeTargets, type TestStores } from './support/stores.js';
 
 const HOUR = 3_600_000;
@@ -33,10 +34,8 @@ for (const target of storeTargets()) {
 
     it('creates a live session holding the change, at version 1', { skip: offered() }, async () => {
       const now = Date.now();
-      const created = await stores.carts.applyToNewSession!([add(TEA, 2)], now, HOUR);
-      assert.match(created.sessionId, /^[A-Za-z0-9_-]{43}$/);
-      assert.equal(created.expiresAt, now + HOUR);
-      assert.equal(created.version, 1);
+      const created = { sessionId: newSessionId(), expiresAt: now + HOUR };
+      assert.equal(await stores.carts.applyToNewSession!({ id: created.sessionId, expiresAt: created.expiresAt }, [add(TEA, 2)], now), 1);
       assert.deepEqual(await stores.sessions.find(created.sessionId, now), { id: created.sessionId, expiresAt: now + HOUR });
       assert.deepEqual(plainCart(await stores.carts.read(created.sessionId)), {
         version: 1,
@@ -50,7 +49,8 @@ for (const target of storeTargets()) {
     it('records the idempotency key with the change: a retry in the new session is answered, not applied', { skip: offered() }, async () => {
       const now = Date.now();
       const key = { key: 'form-token-1', fingerprint: 'add tea' };
-      const created = await stores.carts.applyToNewSession!([add(TEA)], now, HOUR, key);
+      const created = { sessionId: newSessionId() };
+      assert.equal(await stores.carts.applyToNewSession!({ id: created.sessionId, expiresAt: now + HOUR }, [add(TEA)], now, key), 1);
       assert.deepEqual(await stores.carts.findIdempotencyKey(created.sessionId, 'form-token-1'), { fingerprint: 'add tea', version: 1 });
       assert.equal(await stores.carts.apply(created.sessionId, [add(TEA)], now, undefined, key), 1);
       assert.equal((await stores.carts.read(created.sessionId))!.lines[0]!.quantity, 1);
@@ -59,8 +59,11 @@ for (const target of storeTargets()) {
     it('leaves no session when a command is refused', { skip: offered() }, async () => {
       const now = Date.now();
       await stores.sessions.purgeExpired(now + 2 * HOUR); // the sessions of the tests above
-      await assert.rejects(stores.carts.applyToNewSession!([add(TEA), add(USD)], now, HOUR), (error: unknown) => error instanceof CartError && error.code === 'currency_mismatch');
-      await assert.rejects(stores.carts.applyToNewSession!([add(TEA, MAX_LINE_QUANTITY + 1)], now, HOUR), (error: unknown) => error instanceof CartError);
+      const refused = newSessionId();
+      await assert.rejects(stores.carts.applyToNewSession!({ id: refused, expiresAt: now + HOUR }, [add(TEA), add(USD)], now), (error: unknown) => error instanceof CartError && error.code === 'currency_mismatch');
+      await assert.rejects(stores.carts.applyToNewSession!({ id: refused, expiresAt: now + HOUR }, [add(TEA, MAX_LINE_QUANTITY + 1)], now), (error: unknown) => error instanceof CartError);
+      assert.equal(await stores.sessions.find(refused, now), undefined);
+      assert.equal(await stores.carts.read(refused), undefined);
       // Every session ever made here expires within two hours: a purge then counts whatever the refusals left.
       assert.equal(await stores.sessions.purgeExpired(now + 2 * HOUR), 0);
     });

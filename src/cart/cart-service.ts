@@ -8,7 +8,7 @@
  * Keys belong to a session: a retry without the session's cookie cannot be matched and starts a cart of its own.
  */
 import type { CatalogQueries } from '../catalog/index.js';
-import type { SessionStore } from '../session/session-store.js';
+import { newSessionId, type SessionStore } from '../session/session-store.js';
 import { findShortfall, sumByProduct } from '../stock/cart-check.js';
 import type { StockLevels } from '../stock/stock-levels.js';
 import type { CartCommand, CartStore, IdempotencyKey, SellablePrice } from './cart-store.js';
@@ -36,9 +36,9 @@ export interface MutationOptions {
   /** The client's key for this change: the same key in the same session applies once (see the header comment). */
   idempotencyKey?: string | undefined;
   /**
-   * Called once a new session exists, so its cookie goes out with the answer. A store that creates the session in the
-   * change's transaction (applyToNewSession) calls it once both are written; a refused change then leaves no session
-   * and sends no cookie. Otherwise it is called before the change is written, so even a failure's answer carries it.
+   * Called with a new session before the change is written: the cookie can go out with any answer, even a failure, so
+   * a retry comes back to this session and its key is recognised. (With a store that makes the session in the
+   * change's transaction, a refused change leaves no session: its cookie then names nothing and is ignored.)
    */
   onSessionCreated?: ((sessionId: string, expiresAt: number) => void) | undefined;
 }
@@ -104,10 +104,12 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
       if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new CartVersionConflict(0);
       if (!needsSession) return { sessionId: undefined, created: false, expiresAt: undefined };
       if (carts.applyToNewSession) {
-        // One transaction: the session exists exactly when the change was written, so its cookie goes out then.
-        const created = await carts.applyToNewSession(commands, time, sessionTtlMs, idempotency);
-        options.onSessionCreated?.(created.sessionId, created.expiresAt);
-        return { sessionId: created.sessionId, created: true, expiresAt: created.expiresAt };
+        // One transaction makes the session and writes the change. The cookie goes out first, as below: when the
+        // commit happened but its answer was lost (a 503), the retry comes back to this session and its key.
+        const session = { id: newSessionId(), expiresAt: time + sessionTtlMs };
+        options.onSessionCreated?.(session.id, session.expiresAt);
+        await carts.applyToNewSession(session, commands, time, idempotency);
+        return { sessionId: session.id, created: true, expiresAt: session.expiresAt };
       }
       const session = await sessions.create(time, sessionTtlMs);
       options.onSessionCreated?.(session.id, session.expiresAt);

@@ -82,12 +82,12 @@ export interface CartStore {
    */
   apply(sessionId: string, commands: readonly CartCommand[], now: number, expectedVersion?: number, idempotency?: IdempotencyKey): Promise<number>;
   /**
-   * Optional, for stores that can do it in one transaction: creates a new session (a fresh id, living `ttlMs` from
-   * `now`) and applies the commands to its empty cart in the same atomic step, so a new visitor's first change costs
-   * one commit. When a command fails, no session exists (nothing is left behind to send a cookie for). Stores
-   * without it get SessionStore.create, then apply.
+   * Optional, for stores that can do it in one transaction: creates the session `session` (a fresh id from
+   * newSessionId) and applies the commands to its empty cart in the same atomic step, so a new visitor's first change
+   * costs one commit. When a command is refused, or the transaction fails, no session exists. Returns the version.
+   * Stores without it get SessionStore.create, then apply.
    */
-  applyToNewSession?(commands: readonly CartCommand[], now: number, ttlMs: number, idempotency?: IdempotencyKey): Promise<{ sessionId: string; expiresAt: number; version: number }>;
+  applyToNewSession?(session: { id: string; expiresAt: number }, commands: readonly CartCommand[], now: number, idempotency?: IdempotencyKey): Promise<number>;
   /** The key as the session's cart recorded it, while both live; undefined otherwise. */
   findIdempotencyKey(sessionId: string, key: string): Promise<RecordedKey | undefined>;
   /** Deletes keys remembered past their time; returns how many (a store whose keys expire by themselves returns 0). */
