@@ -41,7 +41,7 @@ describe('cart sections', () => {
     const html = await running.shop.app.inject({ url: '/cart?section_id=cart-drawer', headers: { cookie: cookie! } });
     assert.equal(html.statusCode, 200);
     assert.match(html.headers['content-type'] as string, /text\/html/);
-    assert.match(html.body, /^<div id="shopify-section-cart-drawer" class="shopify-section"><div id="CartDrawer"/);
+    assert.match(html.body, /^<div id="shopify-section-cart-drawer" class="shopify-section"><div class="shopify-section__content" data-ajax-cart-section=""><div id="CartDrawer"/);
     const unknown = await running.shop.app.inject({ url: '/products/prod_tea?section_id=nope', headers: { cookie: cookie! } });
     assert.equal(unknown.statusCode, 404);
   });

@@ -146,14 +146,12 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
 
   /**
    * The line a change names: by key, or by 1-based position, or (as Shopify's variant id) the first line of the price
-   * it was added at or sells at now.
+   * it was added at or sells at now. Integer variant ids arrive here as Stripe ids (catalog-numbers.ts); a key's
+   * first part is an integer, so it is never compared with one.
    */
   function findLine(cart: CartView, target: LineTarget): CartLine | undefined {
     if ('line' in target) return cart.lines[target.line - 1];
-    return (
-      cart.lines.find((line) => line.key === target.id) ??
-      cart.lines.find((line) => line.addedPriceId === target.id || line.priceId === target.id || line.key.split(':')[0] === target.id)
-    );
+    return cart.lines.find((line) => line.key === target.id) ?? cart.lines.find((line) => line.addedPriceId === target.id || line.priceId === target.id);
   }
 
   function setLine(line: CartLine, quantity: number): CartCommand {

@@ -94,13 +94,19 @@ export const CART_SECTIONS: ReadonlyMap<string, Section> = new Map([
   ['cart-notification-button', cartNotificationButton],
 ]);
 
-/** One section as Shopify wraps it: `<div id="shopify-section-<id>" class="shopify-section">`; undefined when unknown. */
+/**
+ * One section as Shopify wraps it: `<div id="shopify-section-<id>" class="shopify-section">`; undefined when unknown.
+ * Its content sits in one `data-ajax-cart-section` part, the part liquid-ajax-cart swaps (a page showing the section
+ * marks the same part), so the library redraws it in place.
+ */
 export function renderSection(id: string, ctx: PageContext, cart: CartView): string | undefined {
   const section = CART_SECTIONS.get(id);
   if (!section) return undefined;
   return String(
     <div id={`shopify-section-${id}`} class="shopify-section">
-      {section(ctx, cart)}
+      <div class="shopify-section__content" data-ajax-cart-section="">
+        {section(ctx, cart)}
+      </div>
     </div>,
   );
 }
