@@ -37,13 +37,13 @@ export function AddToCartForm({
   const fieldId = `quantity-${productId}`;
   return (
     <form
-      id={formToken === undefined ? addFormId(productId) : undefined}
       class="add-form"
       method="post"
       action={`/cart/${encodeURIComponent(productId)}`}
       data-add-to-cart
       data-product-id={productId}
       data-product-name={productName}
+      id={formToken === undefined ? addFormId(productId) : undefined}
     >
       <input type="hidden" name="return_to" value={returnTo} />
       {formToken === undefined ? null : <input type="hidden" name={IDEMPOTENCY_FIELD} value={formToken} />}
