@@ -10,7 +10,7 @@
 import type { CatalogQueries } from '../catalog/index.js';
 import { newSessionId, type SessionStore } from '../session/session-store.js';
 import { findShortfall, sumByProduct } from '../stock/cart-check.js';
-import type { StockLevels } from '../stock/stock-levels.js';
+import type { StockLevel, StockLevels } from '../stock/stock-levels.js';
 import type { CartCommand, CartStore, IdempotencyKey, SellablePrice } from './cart-store.js';
 import { lineNotFound, replayRecordedKey } from './cart-store.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
@@ -70,11 +70,11 @@ export interface DetailsInput {
 
 export function createCartService({ catalog, sessions, carts, stock, sessionTtlMs, now }: CartServiceDeps) {
   /** Product or price ids -> what each one sells at; throws for the first that cannot go in a cart. */
-  async function resolveSellable(ids: readonly string[]): Promise<Map<string, SellablePrice & { name: string; productId: string }>> {
+  async function resolveSellable(ids: readonly string[]): Promise<Map<string, SellablePrice & { name: string; productId: string; stock?: StockLevel }>> {
     const products = await catalog.productsByIds(ids);
     const missing = ids.filter((id) => !products.has(id));
     const prices = missing.length > 0 ? await catalog.pricesByIds(missing) : new Map();
-    const resolved = new Map<string, SellablePrice & { name: string; productId: string }>();
+    const resolved = new Map<string, SellablePrice & { name: string; productId: string; stock?: StockLevel }>();
     for (const id of ids) {
       const product = products.get(id);
       const price = prices.get(id);
@@ -85,7 +85,8 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
         const sold = product ? product.active : price!.productActive && price!.active;
         throw new CartError('product_unavailable', 'Not available', `${name} ${sold ? 'cannot be bought in the cart' : 'is no longer sold'}.`);
       }
-      resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name, productId: product?.id ?? price!.productId });
+      // A product read by its id comes with its stock: the stock check needs no query of its own then.
+      resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name, productId: product?.id ?? price!.productId, ...(product && { stock: product.stock }) });
     }
     return resolved;
   }
@@ -165,9 +166,17 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
    * Refuses commands that would take the cart's quantity of a counted product past what is left. `lines` names the
    * product of each line (store line id) the commands touch. One stock query; the cart is read only when something is counted.
    */
-  async function checkStock(sessionId: string | undefined, commands: readonly CartCommand[], lines: ReadonlyMap<string, { productId: string; name: string }>, cart?: CartView): Promise<void> {
+  async function checkStock(
+    sessionId: string | undefined,
+    commands: readonly CartCommand[],
+    lines: ReadonlyMap<string, { productId: string; name: string; stock?: StockLevel | undefined }>,
+    cart?: CartView,
+  ): Promise<void> {
     let current = cart;
-    const shortfall = await findShortfall(stock, [...lines.values()].map((line) => line.productId), async () => {
+    const known = new Map([...lines.values()].map((line) => [line.productId, line.stock]));
+    // Levels read with the products in this request (as fresh as a query of their own would be), else one query.
+    const levels: StockLevels = [...known.values()].every(Boolean) ? { levels: async () => known as Map<string, StockLevel> } : stock;
+    const shortfall = await findShortfall(levels, [...known.keys()], async () => {
       current ??= await view(sessionId);
       const quantities = new Map(current.lines.map((line) => [line.lineId, { productId: line.productId, quantity: line.quantity }]));
       const before = sumByProduct(quantities.values());
@@ -201,7 +210,7 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
         const quantities = items.map((item) => parseQuantity(item.quantity));
         const properties = items.map((item) => parseLineProperties(item.properties));
         const sellable = await resolveSellable(items.map((item) => item.id));
-        const products = new Map<string, { productId: string; name: string }>();
+        const products = new Map<string, { productId: string; name: string; stock?: StockLevel | undefined }>();
         const commands = items.map((item, index): CartCommand => {
           const price = sellable.get(item.id)!;
           const { priceId, unitAmount, currency } = price;
