@@ -75,6 +75,9 @@ function productQuery(db: Kysely<Database>) {
     ]);
 }
 
+/** The shop's currency: every JSON cart answer names it. Compiled once. */
+const currencyQuery = prepare((db) => db.selectFrom('catalog_state').select('currency').where('id', '=', 1));
+
 /** Products by id, compiled once per number of ids (src/db/prepared.ts): every add runs it. */
 const productsQuery = prepare((db, ids: readonly string[]) => productQuery(db).where('products.id', 'in', ids));
 
@@ -154,7 +157,7 @@ export function createCatalogQueries(db: Kysely<Database>) {
 
     /** The shop's currency (lower-case ISO), what an empty cart is in; null for an empty catalog. */
     async shopCurrency(): Promise<string | null> {
-      const row = await db.selectFrom('catalog_state').select('currency').where('id', '=', 1).executeTakeFirst();
+      const row = await currencyQuery.first(db);
       return row?.currency ?? null;
     },
 
