@@ -3,18 +3,23 @@
  * into a fetch to /cart/add.js using the data attributes, and writes its confirmation into the feedback span.
  * `formToken` is this rendering's one-time token: the same form sent again (a retry after a lost answer) adds once.
  * A form rendered once for many answers (the catalog's) has an id instead, and each answer gives it its token in an
- * input at the end of the page (`formTokenInputs`, tied to the form by its `form` attribute), so that everything
+ * input at the end of the page (formTokenInputs, tied to the form by its `form` attribute), so that everything
  * before is the same bytes every time and can be compressed once (src/web/precompressed.ts).
  */
-import { html, raw } from 'hono/html';
 import { IDEMPOTENCY_FIELD, newFormToken } from '../idempotency.js';
 
 /** The id of a catalog page's add form for this product (Stripe ids are letters, digits and `_`; encoded anyway). */
 export const addFormId = (productId: string): string => `add-${encodeURIComponent(productId)}`;
 
-/** Fresh one-time tokens for forms rendered with `tokenOutside`, each tied to its form by id: for the end of a page. */
+/**
+ * Fresh one-time tokens for forms rendered without one, each tied to its form by id: for the end of a page. Built
+ * as a plain string (every catalog answer runs it): ids come from addFormId (percent-encoded) and tokens are UUIDs,
+ * so nothing here needs escaping.
+ */
 export function formTokenInputs(formIds: readonly string[]): string {
-  return formIds.map((id) => String(html`<input type="hidden" name="${raw(IDEMPOTENCY_FIELD)}" value="${newFormToken()}" form="${id}">`)).join('');
+  let inputs = '';
+  for (const id of formIds) inputs += `<input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${newFormToken()}" form="${id}">`;
+  return inputs;
 }
 
 export function AddToCartForm({
