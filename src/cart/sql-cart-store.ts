@@ -7,7 +7,7 @@
  * is written in the same transaction, under the same lock: a key the session already has rolls the transaction back
  * (the version bump included) and the first change's version is the answer.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { deserializeDetails, NO_DETAILS, serializeDetails } from './cart-details.js';
@@ -79,7 +79,8 @@ const insertLineQuery = prepare((db, sessionId: string, priceId: string, hash: s
     updated_at: now,
   }),
 );
-const lineWhere = <Q extends { where: (...args: any[]) => Q }>(query: Q, sessionId: string, priceId: string, hash: string): Q =>
+type LineUpdate = UpdateQueryBuilder<Database, 'cart_lines', 'cart_lines', UpdateResult>;
+const lineWhere = (query: LineUpdate, sessionId: string, priceId: string, hash: string): LineUpdate =>
   query.where('session_id', '=', sessionId).where('price_id', '=', priceId).where('properties_hash', '=', hash);
 /** `quantity = quantity + n` (adds) or `quantity = n`, with or without the amount seen: four shapes. */
 const addToLineQuery = prepare((db, sessionId: string, priceId: string, hash: string, delta: number, now: number) =>
