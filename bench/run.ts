@@ -16,7 +16,7 @@ import { SCENARIOS } from './scenarios/index.js';
 
 const FULL = { warmupSeconds: 3, seconds: 10 };
 const QUICK = { warmupSeconds: 0.5, seconds: 1.5 };
-const FULL_SIZES: Sizes = { sessionPool: 1000, cartJsonPool: 1000, largeCatalog: 100_000, scaleSessions: 1_000_000 };
+const FULL_SIZES: Sizes = { sessionPool: 200, cartJsonPool: 200, largeCatalog: 100_000, scaleSessions: 1_000_000 };
 const QUICK_SIZES: Sizes = { sessionPool: 100, cartJsonPool: 50, largeCatalog: 20_000, scaleSessions: 20_000 };
 
 const HELP = `Usage: npm run bench -- [options]
@@ -44,7 +44,7 @@ ${SCENARIOS.map((scenario) => `                          ${scenario.name.padEnd(
                         bench/results-postgres.md for --db postgres, bench/output/results-*.md otherwise).
   -h, --help            this text.
 
-Every measurement: autocannon, 64 connections, ${FULL.warmupSeconds} s warm-up, ${FULL.seconds} s measured. The seed peer needs
+Every measurement: wrk -t1 when installed (else autocannon; KAGO_BENCH_LOAD=autocannon forces it), 64 connections, ${FULL.warmupSeconds} s warm-up, ${FULL.seconds} s measured. The seed peer needs
 Flask and gunicorn (apt-get install python3-flask gunicorn); without them it is skipped with a line saying so.`;
 
 interface Flags {

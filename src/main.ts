@@ -27,7 +27,7 @@ async function prepareDatabase(config: Config, log: (message: string) => void): 
 
 /** One server process. */
 async function serve(config: Config): Promise<void> {
-  const database = openDatabase(config.database, (error) => app.log.warn({ err: { message: error.message } }, 'database connection lost; reconnecting on the next query'));
+  const database = openDatabase(config.database, (error) => app.log.warn({ err: { message: error.message } }, 'database connection lost; reconnecting on the next query'), { backgroundCheckpoints: true });
   const app = await buildApp(config, { database });
 
   let stopping = false;

@@ -32,6 +32,17 @@ function applyThenFail() {
           }
           return version;
         },
+        // New visitors' first changes, where the store makes the session in the same transaction.
+        ...(stores.carts.applyToNewSession && {
+          async applyToNewSession(...args: Parameters<NonNullable<Stores['carts']['applyToNewSession']>>) {
+            const version = await stores.carts.applyToNewSession!(...args);
+            if (failures > 0) {
+              failures -= 1;
+              throw new Error('Connection terminated unexpectedly');
+            }
+            return version;
+          },
+        }),
       },
     }),
   };

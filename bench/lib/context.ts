@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Databases, Store } from './databases.js';
 import { DEMO_PRICES, DEMO_PRODUCTS, importWithCli, startKago, type ImportRun } from './kago.js';
-import { measure, type LoadSpec, type Measurement, type Timing } from './load.js';
+import { getPath, measure, type LoadSpec, type Measurement, type Timing } from './load.js';
 import { ROOT, runToEnd } from './proc.js';
 import { summariseProfile } from './profile.js';
 import { seedUnavailableReason, startCeiling, startSeed, type PeerName, type Server } from './servers.js';
@@ -117,7 +117,7 @@ export class Context {
     this.ceilingRow ??= (async () => {
       const server = await startCeiling();
       try {
-        return await this.measure({ key: 'catalog', title: '1. GET / (fixed page), run start', peer: 'ceiling' }, server, { path: '/' });
+        return await this.measure({ key: 'catalog', title: '1. GET / (fixed page), run start', peer: 'ceiling' }, server, getPath('/'));
       } finally {
         await server.stop();
       }
@@ -130,7 +130,7 @@ export class Context {
     if (!this.ceilingRow) return;
     const server = await startCeiling();
     try {
-      await this.measure({ key: 'ceiling-end', title: '   GET / (fixed page), run end', peer: 'ceiling' }, server, { path: '/' });
+      await this.measure({ key: 'ceiling-end', title: '   GET / (fixed page), run end', peer: 'ceiling' }, server, getPath('/'));
     } finally {
       await server.stop();
     }

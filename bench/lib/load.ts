@@ -1,6 +1,6 @@
 /**
- * One measurement: autocannon (programmatic API, in this process) with 64 connections, a warm-up run, then the
- * measured window, while the server's memory is sampled. Requests/s is completed requests / window length;
+ * One measurement: wrk when it is installed (lib/wrk.ts), else autocannon (programmatic API, in this process),
+ * with 64 connections, a warm-up run, then the measured window, while the server's memory is sampled. Requests/s is completed requests / window length;
  * latencies are autocannon's (all responses, whatever their status); "bad" is every answer that is neither
  * 2xx nor 3xx, plus connection errors and timeouts. The client honours `Connection: close` as a browser does
  * (gunicorn's sync workers close after every response; autocannon alone would write the next request into the
@@ -9,6 +9,7 @@
 import autocannon, { type RequestSpec, type Result } from 'autocannon';
 import { sampleRss } from './rss.js';
 import type { Server } from './servers.js';
+import { runWrk, wrkBinary, type WrkPlan } from './wrk.js';
 
 export const CONNECTIONS = 64;
 
@@ -23,6 +24,18 @@ export interface LoadSpec {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   requests?: RequestSpec[];
+  /** The same requests as data, for wrk (lib/requests.ts builds both). */
+  wrk?: WrkPlan;
+}
+
+/** The load generator this run uses: `wrk` when installed, `autocannon` otherwise. */
+export function loadGenerator(): 'wrk' | 'autocannon' {
+  return wrkBinary() ? 'wrk' : 'autocannon';
+}
+
+/** A plain GET of `path` with these headers, for both generators. */
+export function getPath(path: string, headers?: Record<string, string>): LoadSpec {
+  return { path, ...(headers ? { headers } : {}), wrk: { method: 'GET', paths: [path], ...(headers ? { headers } : {}) } };
 }
 
 export interface Measurement {
@@ -81,8 +94,33 @@ function once(server: Server, spec: LoadSpec, seconds: number): Promise<Result> 
   return Promise.resolve(instance);
 }
 
+async function measureWithWrk(server: Server, plan: WrkPlan, timing: Timing): Promise<Measurement> {
+  const rss = sampleRss(server.proc.pid);
+  try {
+    if (timing.warmupSeconds > 0) await runWrk(server.url, plan, CONNECTIONS, timing.warmupSeconds);
+    const result = await runWrk(server.url, plan, CONNECTIONS, timing.seconds);
+    const peakRss = rss.stop();
+    const good = result.requests - result.status;
+    return {
+      rps: result.requests / result.seconds,
+      p50: result.p50,
+      p99: result.p99,
+      bad: result.status + result.errors,
+      requests: result.requests,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      statuses: { ...(good ? { '2xx/3xx': good } : {}), ...(result.status ? { '4xx/5xx': result.status } : {}) },
+      peakRss,
+      seconds: result.seconds,
+    };
+  } finally {
+    rss.stop();
+  }
+}
+
 /** Warm-up (not counted), then the measured window. Memory is sampled through both. */
 export async function measure(server: Server, spec: LoadSpec, timing: Timing): Promise<Measurement> {
+  if (spec.wrk && wrkBinary()) return measureWithWrk(server, spec.wrk, timing);
   const rss = sampleRss(server.proc.pid);
   try {
     if (timing.warmupSeconds > 0) await once(server, spec, timing.warmupSeconds);

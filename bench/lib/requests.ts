@@ -1,5 +1,5 @@
 /**
- * Request shapes for autocannon. Adds are the form post a browser sends (`quantity=1`, urlencoded, no Origin
+ * Request shapes, for autocannon (per-request setup functions) and for wrk (the same as data, lib/wrk.ts). Adds are the form post a browser sends (`quantity=1`, urlencoded, no Origin
  * or Sec-Fetch-Site: a non-browser client, which kago's cross-origin check lets through). Sessions are used
  * round robin through autocannon's per-request setup; products rotate so no cart line nears a limit.
  */
@@ -23,12 +23,14 @@ export function addAsNewVisitor(productIds: readonly string[]): LoadSpec {
         setupRequest: (request) => ({ ...request, path: cartPath(productIds[n++ % productIds.length]!), headers: { ...request.headers, ...FORM } }),
       },
     ],
+    wrk: { method: 'POST', headers: FORM, body: FORM_BODY, paths: productIds.map(cartPath) },
   };
 }
 
 /**
- * POST /cart/<id> on existing sessions: request n uses cookie n mod pool; each round through the pool moves
- * every session on to its next product (24 products x 99 each before any line limit).
+ * POST /cart/<id> on existing sessions: request n uses cookie n mod pool. autocannon: each round through the pool
+ * moves every session on to its next product; wrk: a random product each time (both far from the 99-per-line limit
+ * for pools of hundreds of sessions).
  */
 export function addOnExistingSessions(cookies: readonly string[], productIds: readonly string[]): LoadSpec {
   let n = 0;
@@ -46,6 +48,7 @@ export function addOnExistingSessions(cookies: readonly string[], productIds: re
         },
       },
     ],
+    wrk: { method: 'POST', headers: FORM, body: FORM_BODY, paths: productIds.map(cartPath), cookies: [...cookies], randomPath: true },
   };
 }
 
@@ -59,6 +62,7 @@ export function getWithSessions(path: string, cookies: readonly string[]): LoadS
         setupRequest: (request) => ({ ...request, path, headers: { ...request.headers, cookie: cookies[n++ % cookies.length]! } }),
       },
     ],
+    wrk: { method: 'GET', paths: [path], cookies: [...cookies] },
   };
 }
 

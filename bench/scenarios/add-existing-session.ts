@@ -12,7 +12,7 @@ export const TITLE = '3. POST /cart/<id>, existing session';
 
 export const addExistingSession: Scenario = {
   name: 'add-existing',
-  description: `3. POST /cart/<id> round robin over a pool of 1,000 sessions (kago, seed)`,
+  description: `3. POST /cart/<id> over a pool of 200 sessions, round robin, random products with wrk (kago, seed)`,
   async run(ctx) {
     await ctx.ceilingBaseline();
     const ids = ctx.demoProductIds;

@@ -6,7 +6,7 @@ import type { Scenario } from '../lib/context.js';
 import { getWithSessions } from '../lib/requests.js';
 import { createSessionPool } from '../lib/sessions.js';
 
-const LINES = 10;
+const LINES = 3;
 
 export const cartJson: Scenario = {
   name: 'cart-json',

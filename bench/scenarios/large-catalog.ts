@@ -3,6 +3,7 @@
  * near the end (`/?page=N`). The deep page should cost about what page 1 costs.
  */
 import type { Scenario } from '../lib/context.js';
+import { getPath } from '../lib/load.js';
 
 export const largeCatalog: Scenario = {
   name: 'large-catalog',
@@ -14,8 +15,8 @@ export const largeCatalog: Scenario = {
     const server = await ctx.startKago(large.store);
     try {
       const size = large.products.toLocaleString('en-US');
-      await ctx.measure({ key: 'page-1', title: `5. GET / (${size} products)`, peer: 'kago' }, server, { path: '/' });
-      await ctx.measure({ key: 'page-deep', title: `5. GET /?page=${deep} (${size} products)`, peer: 'kago' }, server, { path: `/?page=${deep}` });
+      await ctx.measure({ key: 'page-1', title: `5. GET / (${size} products)`, peer: 'kago' }, server, getPath('/'));
+      await ctx.measure({ key: 'page-deep', title: `5. GET /?page=${deep} (${size} products)`, peer: 'kago' }, server, getPath(`/?page=${deep}`));
     } finally {
       await server.stop();
     }

@@ -1,9 +1,9 @@
 /**
  * --scale: kago with 1,000,000 sessions in its store, each holding one cart line. They are inserted straight
- * into the database (lib/bulk-sessions.ts), then a pool of 1,000 of them, spread over the whole range, gets
+ * into the database (lib/bulk-sessions.ts), then a pool as large as scenario 3's (200) of them, spread over the whole range, gets
  * cookies signed as kago signs them, checked first: a POST with one must answer 303 without a new session's
  * cookie (a cookie kago did not accept would create a new session). Reported: server memory after start and
- * during the run, and scenario 3 rerun on this store, as a ratio to scenario 3 on a store of 1,000.
+ * during the run, and scenario 3 rerun on this store, as a ratio to scenario 3 on a store of just its pool.
  */
 import { insertSessions } from '../lib/bulk-sessions.js';
 import type { Scenario } from '../lib/context.js';

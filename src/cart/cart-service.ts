@@ -8,9 +8,9 @@
  * Keys belong to a session: a retry without the session's cookie cannot be matched and starts a cart of its own.
  */
 import type { CatalogQueries } from '../catalog/index.js';
-import type { SessionStore } from '../session/session-store.js';
+import { newSessionId, type SessionStore } from '../session/session-store.js';
 import { findShortfall, sumByProduct } from '../stock/cart-check.js';
-import type { StockLevels } from '../stock/stock-levels.js';
+import type { StockLevel, StockLevels } from '../stock/stock-levels.js';
 import type { CartCommand, CartStore, IdempotencyKey, SellablePrice } from './cart-store.js';
 import { lineNotFound, replayRecordedKey } from './cart-store.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
@@ -36,8 +36,9 @@ export interface MutationOptions {
   /** The client's key for this change: the same key in the same session applies once (see the header comment). */
   idempotencyKey?: string | undefined;
   /**
-   * Called once a new session exists, before the change is written: the cookie can go out with any answer, even a
-   * failure, so a retry comes back to this session and its key is recognised.
+   * Called with a new session before the change is written: the cookie can go out with any answer, even a failure, so
+   * a retry comes back to this session and its key is recognised. (With a store that makes the session in the
+   * change's transaction, a refused change leaves no session: its cookie then names nothing and is ignored.)
    */
   onSessionCreated?: ((sessionId: string, expiresAt: number) => void) | undefined;
 }
@@ -69,11 +70,11 @@ export interface DetailsInput {
 
 export function createCartService({ catalog, sessions, carts, stock, sessionTtlMs, now }: CartServiceDeps) {
   /** Product or price ids -> what each one sells at; throws for the first that cannot go in a cart. */
-  async function resolveSellable(ids: readonly string[]): Promise<Map<string, SellablePrice & { name: string; productId: string }>> {
+  async function resolveSellable(ids: readonly string[]): Promise<Map<string, SellablePrice & { name: string; productId: string; stock?: StockLevel }>> {
     const products = await catalog.productsByIds(ids);
     const missing = ids.filter((id) => !products.has(id));
     const prices = missing.length > 0 ? await catalog.pricesByIds(missing) : new Map();
-    const resolved = new Map<string, SellablePrice & { name: string; productId: string }>();
+    const resolved = new Map<string, SellablePrice & { name: string; productId: string; stock?: StockLevel }>();
     for (const id of ids) {
       const product = products.get(id);
       const price = prices.get(id);
@@ -84,7 +85,8 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
         const sold = product ? product.active : price!.productActive && price!.active;
         throw new CartError('product_unavailable', 'Not available', `${name} ${sold ? 'cannot be bought in the cart' : 'is no longer sold'}.`);
       }
-      resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name, productId: product?.id ?? price!.productId });
+      // A product read by its id comes with its stock: the stock check needs no query of its own then.
+      resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name, productId: product?.id ?? price!.productId, ...(product && { stock: product.stock }) });
     }
     return resolved;
   }
@@ -102,6 +104,14 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
     if (!sessionId) {
       if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new CartVersionConflict(0);
       if (!needsSession) return { sessionId: undefined, created: false, expiresAt: undefined };
+      if (carts.applyToNewSession) {
+        // One transaction makes the session and writes the change. The cookie goes out first, as below: when the
+        // commit happened but its answer was lost (a 503), the retry comes back to this session and its key.
+        const session = { id: newSessionId(), expiresAt: time + sessionTtlMs };
+        options.onSessionCreated?.(session.id, session.expiresAt);
+        await carts.applyToNewSession(session, commands, time, idempotency);
+        return { sessionId: session.id, created: true, expiresAt: session.expiresAt };
+      }
       const session = await sessions.create(time, sessionTtlMs);
       options.onSessionCreated?.(session.id, session.expiresAt);
       await carts.apply(session.id, commands, time, options.expectedVersion, idempotency);
@@ -156,9 +166,17 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
    * Refuses commands that would take the cart's quantity of a counted product past what is left. `lines` names the
    * product of each line (store line id) the commands touch. One stock query; the cart is read only when something is counted.
    */
-  async function checkStock(sessionId: string | undefined, commands: readonly CartCommand[], lines: ReadonlyMap<string, { productId: string; name: string }>, cart?: CartView): Promise<void> {
+  async function checkStock(
+    sessionId: string | undefined,
+    commands: readonly CartCommand[],
+    lines: ReadonlyMap<string, { productId: string; name: string; stock?: StockLevel | undefined }>,
+    cart?: CartView,
+  ): Promise<void> {
     let current = cart;
-    const shortfall = await findShortfall(stock, [...lines.values()].map((line) => line.productId), async () => {
+    const known = new Map([...lines.values()].map((line) => [line.productId, line.stock]));
+    // Levels read with the products in this request (as fresh as a query of their own would be), else one query.
+    const levels: StockLevels = [...known.values()].every(Boolean) ? { levels: async () => known as Map<string, StockLevel> } : stock;
+    const shortfall = await findShortfall(levels, [...known.keys()], async () => {
       current ??= await view(sessionId);
       const quantities = new Map(current.lines.map((line) => [line.lineId, { productId: line.productId, quantity: line.quantity }]));
       const before = sumByProduct(quantities.values());
@@ -202,7 +220,7 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
         const quantities = items.map((item) => parseQuantity(item.quantity));
         const properties = items.map((item) => parseLineProperties(item.properties));
         const sellable = await resolveSellable(items.map((item) => item.id));
-        const products = new Map<string, { productId: string; name: string }>();
+        const products = new Map<string, { productId: string; name: string; stock?: StockLevel | undefined }>();
         const commands = items.map((item, index): CartCommand => {
           const price = sellable.get(item.id)!;
           const { priceId, unitAmount, currency } = price;

@@ -7,14 +7,16 @@
  * is written in the same transaction, under the same lock: a key the session already has rolls the transaction back
  * (the version bump included) and the first change's version is the answer.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
-import { deserializeDetails, serializeDetails } from './cart-details.js';
+import { deserializeDetails, NO_DETAILS, serializeDetails } from './cart-details.js';
 import {
   IDEMPOTENCY_KEY_TTL_MS,
   isEmptyPlan,
   planCartChanges,
   replayRecordedKey,
+  type CartPlan,
   type CartStore,
   type IdempotencyKey,
   type LineChange,
@@ -23,55 +25,113 @@ import {
 import { CartNotFound, CartVersionConflict } from './errors.js';
 import { deserializeProperties, serializeProperties, splitLineId } from './line-properties.js';
 
-async function lockCart(trx: Transaction<Database>, sessionId: string, expectedVersion: number | undefined, now: number): Promise<number> {
-  let bump = trx
+/** Takes the cart's lock (see the header); returns the new version and the cart's details, read under the lock. */
+// The statements every cart request runs, compiled once (src/db/prepared.ts).
+const bumpVersion = (db: Kysely<Database>, sessionId: string, now: number) =>
+  db
     .updateTable('sessions')
     .set((eb) => ({ cart_version: eb('cart_version', '+', 1) }))
     .where('id', '=', sessionId)
     .where('expires_at', '>', now);
-  if (expectedVersion !== undefined) bump = bump.where('cart_version', '=', expectedVersion);
-  const row = await bump.returning('cart_version').executeTakeFirst();
-  if (row) return Number(row.cart_version);
+const lockQuery = prepare((db, sessionId: string, now: number) => bumpVersion(db, sessionId, now).returning(['cart_version', 'cart_details']));
+const lockAtQuery = prepare((db, sessionId: string, now: number, expected: number) =>
+  bumpVersion(db, sessionId, now).where('cart_version', '=', expected).returning(['cart_version', 'cart_details']),
+);
+const linesUnderLockQuery = prepare((db, sessionId: string) =>
+  db
+    .selectFrom('cart_lines')
+    .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
+    .select([
+      'cart_lines.price_id as priceId',
+      'cart_lines.properties_hash as propertiesHash',
+      'cart_lines.quantity',
+      'prices.currency',
+      'cart_lines.unit_amount_added',
+      'cart_lines.created_at',
+    ])
+    .where('cart_lines.session_id', '=', sessionId),
+);
+const readQuery = prepare((db, sessionId: string, now: number) =>
+  db
+    .selectFrom('sessions')
+    .leftJoin('cart_lines', 'cart_lines.session_id', 'sessions.id')
+    .select([
+      'sessions.cart_version',
+      'sessions.cart_details',
+      'cart_lines.price_id',
+      'cart_lines.properties_hash',
+      'cart_lines.properties',
+      'cart_lines.quantity',
+      'cart_lines.unit_amount_added',
+      'cart_lines.created_at',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .where('sessions.expires_at', '>', now)
+    .orderBy('cart_lines.created_at')
+    .orderBy('cart_lines.price_id')
+    .orderBy('cart_lines.properties_hash'),
+);
+const deleteLineQuery = prepare((db, sessionId: string, priceId: string, hash: string) =>
+  db.deleteFrom('cart_lines').where('session_id', '=', sessionId).where('price_id', '=', priceId).where('properties_hash', '=', hash),
+);
+const insertLineQuery = prepare((db, sessionId: string, priceId: string, hash: string, properties: string, quantity: number, seen: number, now: number) =>
+  db.insertInto('cart_lines').values({
+    session_id: sessionId,
+    price_id: priceId,
+    properties_hash: hash,
+    properties,
+    quantity,
+    unit_amount_added: seen,
+    created_at: now,
+    updated_at: now,
+  }),
+);
+type LineUpdate = UpdateQueryBuilder<Database, 'cart_lines', 'cart_lines', UpdateResult>;
+const lineWhere = (query: LineUpdate, sessionId: string, priceId: string, hash: string): LineUpdate =>
+  query.where('session_id', '=', sessionId).where('price_id', '=', priceId).where('properties_hash', '=', hash);
+/** `quantity = quantity + n` (adds) or `quantity = n`, with or without the amount seen: four shapes. */
+const addToLineQuery = prepare((db, sessionId: string, priceId: string, hash: string, delta: number, now: number) =>
+  lineWhere(db.updateTable('cart_lines').set((eb) => ({ quantity: eb('quantity', '+', delta), updated_at: now })), sessionId, priceId, hash),
+);
+const addToLineSeenQuery = prepare((db, sessionId: string, priceId: string, hash: string, delta: number, now: number, seen: number) =>
+  lineWhere(db.updateTable('cart_lines').set((eb) => ({ quantity: eb('quantity', '+', delta), updated_at: now, unit_amount_added: seen })), sessionId, priceId, hash),
+);
+const setLineQuery = prepare((db, sessionId: string, priceId: string, hash: string, quantity: number, now: number) =>
+  lineWhere(db.updateTable('cart_lines').set({ quantity, updated_at: now }), sessionId, priceId, hash),
+);
+const setLineSeenQuery = prepare((db, sessionId: string, priceId: string, hash: string, quantity: number, now: number, seen: number) =>
+  lineWhere(db.updateTable('cart_lines').set({ quantity, updated_at: now, unit_amount_added: seen }), sessionId, priceId, hash),
+);
+const insertSessionQuery = prepare((db, id: string, now: number, expiresAt: number, version: number) =>
+  db.insertInto('sessions').values({ id, created_at: now, expires_at: expiresAt, cart_version: version }),
+);
+
+async function lockCart(trx: Transaction<Database>, sessionId: string, expectedVersion: number | undefined, now: number): Promise<{ version: number; details: string | null }> {
+  const row = await (expectedVersion === undefined ? lockQuery.first(trx, sessionId, now) : lockAtQuery.first(trx, sessionId, now, expectedVersion));
+  if (row) return { version: Number(row.cart_version), details: row.cart_details };
   const current = await trx.selectFrom('sessions').select('cart_version').where('id', '=', sessionId).where('expires_at', '>', now).executeTakeFirst();
   if (!current) throw new CartNotFound();
   throw new CartVersionConflict(Number(current.cart_version));
 }
 
 async function writeChange(trx: Transaction<Database>, sessionId: string, change: LineChange, now: number): Promise<void> {
-  if (change.quantity === 0) {
-    await trx
-      .deleteFrom('cart_lines')
-      .where('session_id', '=', sessionId)
-      .where('price_id', '=', change.priceId)
-      .where('properties_hash', '=', change.propertiesHash)
-      .execute();
-  } else if (!change.existed) {
-    await trx
-      .insertInto('cart_lines')
-      .values({
-        session_id: sessionId,
-        price_id: change.priceId,
-        properties_hash: change.propertiesHash,
-        properties: serializeProperties(change.properties),
-        quantity: change.quantity,
-        unit_amount_added: change.unitAmountSeen ?? 0,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+  const { priceId, propertiesHash: hash, delta, unitAmountSeen: seen } = change;
+  if (change.quantity === 0) await deleteLineQuery.run(trx, sessionId, priceId, hash);
+  else if (!change.existed) await insertLineQuery.run(trx, sessionId, priceId, hash, serializeProperties(change.properties), change.quantity, seen ?? 0, now);
+  else if (delta !== undefined) {
+    await (seen === undefined ? addToLineQuery.run(trx, sessionId, priceId, hash, delta, now) : addToLineSeenQuery.run(trx, sessionId, priceId, hash, delta, now, seen));
   } else {
-    await trx
-      .updateTable('cart_lines')
-      .set((eb) => ({
-        quantity: change.delta !== undefined ? eb('quantity', '+', change.delta) : change.quantity,
-        updated_at: now,
-        ...(change.unitAmountSeen !== undefined ? { unit_amount_added: change.unitAmountSeen } : {}),
-      }))
-      .where('session_id', '=', sessionId)
-      .where('price_id', '=', change.priceId)
-      .where('properties_hash', '=', change.propertiesHash)
-      .execute();
+    await (seen === undefined ? setLineQuery.run(trx, sessionId, priceId, hash, change.quantity, now) : setLineSeenQuery.run(trx, sessionId, priceId, hash, change.quantity, now, seen));
   }
+}
+
+/** Writes a plan's lines and details. New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent. */
+async function writePlan(trx: Transaction<Database>, sessionId: string, plan: CartPlan, now: number): Promise<void> {
+  // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
+  let added = 0;
+  // A line whose properties were replaced keeps the place of the line it replaces.
+  for (const change of plan.lines) await writeChange(trx, sessionId, change, change.existed ? now : (change.addedAt ?? now + added++));
+  if (plan.details) await trx.updateTable('sessions').set({ cart_details: serializeDetails(plan.details) }).where('id', '=', sessionId).execute();
 }
 
 /** Thrown inside a transaction to roll it back: the key was already recorded by an earlier change. */
@@ -131,25 +191,7 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
 
     async read(sessionId) {
       // One statement, so the version and the lines are one snapshot.
-      const rows = await db
-        .selectFrom('sessions')
-        .leftJoin('cart_lines', 'cart_lines.session_id', 'sessions.id')
-        .select([
-          'sessions.cart_version',
-          'sessions.cart_details',
-          'cart_lines.price_id',
-          'cart_lines.properties_hash',
-          'cart_lines.properties',
-          'cart_lines.quantity',
-          'cart_lines.unit_amount_added',
-          'cart_lines.created_at',
-        ])
-        .where('sessions.id', '=', sessionId)
-        .where('sessions.expires_at', '>', clock())
-        .orderBy('cart_lines.created_at')
-        .orderBy('cart_lines.price_id')
-        .orderBy('cart_lines.properties_hash')
-        .execute();
+      const rows = await readQuery.all(db, sessionId, clock());
       if (rows.length === 0) return undefined;
       return {
         version: Number(rows[0]!.cart_version),
@@ -175,43 +217,44 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
       try {
         return await db.transaction().execute(async (trx) => {
           // With a key, the version is checked after the key: a retry of an applied change is answered, not refused.
-          const version = await lockCart(trx, sessionId, idempotency ? undefined : expectedVersion, clock());
+          const { version, details } = await lockCart(trx, sessionId, idempotency ? undefined : expectedVersion, clock());
           if (idempotency) {
             await recordKey(trx, sessionId, idempotency, version, now, clock());
             if (expectedVersion !== undefined && version - 1 !== expectedVersion) throw new CartVersionConflict(version - 1);
           }
-          const current = await trx
-            .selectFrom('cart_lines')
-            .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
-            .select([
-              'cart_lines.price_id as priceId',
-              'cart_lines.properties_hash as propertiesHash',
-              'cart_lines.quantity',
-              'prices.currency',
-              'cart_lines.unit_amount_added',
-              'cart_lines.created_at',
-            ])
-            .where('cart_lines.session_id', '=', sessionId)
-            .execute();
-          const session = await trx.selectFrom('sessions').select('cart_details').where('id', '=', sessionId).executeTakeFirstOrThrow();
+          const current = await linesUnderLockQuery.all(trx, sessionId);
           // The planner needs properties only for lines it creates; existing ones are named by their hash.
           const plan = planCartChanges(
             current.map(({ unit_amount_added, created_at, ...line }) => ({ ...line, properties: {}, unitAmountSeen: Number(unit_amount_added), addedAt: Number(created_at) })),
             commands,
-            deserializeDetails(session.cart_details),
+            deserializeDetails(details),
           );
           if (isEmptyPlan(plan)) return keepVersion(trx, sessionId, version, idempotency);
-          // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
-          let added = 0;
-          // A line whose properties were replaced keeps the place of the line it replaces.
-          for (const change of plan.lines) await writeChange(trx, sessionId, change, change.existed ? now : (change.addedAt ?? now + added++));
-          if (plan.details) await trx.updateTable('sessions').set({ cart_details: serializeDetails(plan.details) }).where('id', '=', sessionId).execute();
+          await writePlan(trx, sessionId, plan, now);
           return version;
         });
       } catch (error) {
         if (error instanceof AlreadyApplied) return replayRecordedKey(error.recorded, idempotency!);
         throw error;
       }
+    },
+
+    async applyToNewSession(session, commands, now, idempotency) {
+      // Planned before anything is written: a refused command leaves no session behind.
+      const plan = planCartChanges([], commands, NO_DETAILS);
+      const version = isEmptyPlan(plan) ? 0 : 1;
+      await db.transaction().execute(async (trx) => {
+        await insertSessionQuery.run(trx, session.id, now, session.expiresAt, version);
+        // A fresh session has no keys: the key is recorded, never replayed.
+        if (idempotency) {
+          await trx
+            .insertInto('cart_idempotency_keys')
+            .values({ session_id: session.id, key: idempotency.key, fingerprint: idempotency.fingerprint, cart_version: version, expires_at: now + IDEMPOTENCY_KEY_TTL_MS })
+            .execute();
+        }
+        await writePlan(trx, session.id, plan, now);
+      });
+      return version;
     },
 
     async findIdempotencyKey(sessionId, key) {

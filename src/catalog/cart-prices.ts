@@ -3,6 +3,7 @@
  * product and the product's current selling price, and products by id.
  */
 import type { Kysely } from 'kysely';
+import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { Price } from './queries.js';
 
@@ -24,9 +25,9 @@ export interface PriceDetails extends Price {
   sellingPrice: Price | null;
 }
 
-export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, PriceDetails>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
+/** Compiled once per number of ids (src/db/prepared.ts): every cart read runs it. */
+const pricesQuery = prepare((db, ids: readonly string[]) =>
+  db
     .selectFrom('prices')
     .innerJoin('products', 'products.id', 'prices.product_id')
     .leftJoin('prices as selling', 'selling.id', 'products.default_price_id')
@@ -53,8 +54,12 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
       'selling.currency as selling_currency',
       'selling.tax_behavior as selling_tax_behavior',
     ])
-    .where('prices.id', 'in', [...new Set(ids)])
-    .execute();
+.where('prices.id', 'in', ids),
+);
+
+export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, PriceDetails>> {
+  if (ids.length === 0) return new Map();
+  const rows = await pricesQuery.all(db, [...new Set(ids)]);
   return new Map(
     rows.map((row) => [
       row.id,

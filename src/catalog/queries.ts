@@ -3,6 +3,7 @@
  * (products joined to their selling price), never one per product.
  */
 import type { Kysely } from 'kysely';
+import { prepare } from '../db/prepared.js';
 import type { Database, TaxBehavior } from '../db/schema.js';
 import { stockLevel, UNTRACKED, type StockLevel } from '../stock/stock-levels.js';
 import { asCatalogNumber, pricesByIds, resolveNumbers } from './cart-prices.js';
@@ -74,6 +75,12 @@ function productQuery(db: Kysely<Database>) {
     ]);
 }
 
+/** The shop's currency: every JSON cart answer names it. Compiled once. */
+const currencyQuery = prepare((db) => db.selectFrom('catalog_state').select('currency').where('id', '=', 1));
+
+/** Products by id, compiled once per number of ids (src/db/prepared.ts): every add runs it. */
+const productsQuery = prepare((db, ids: readonly string[]) => productQuery(db).where('products.id', 'in', ids));
+
 type ProductRow = Awaited<ReturnType<ReturnType<typeof productQuery>['executeTakeFirstOrThrow']>>;
 
 function toProduct(row: ProductRow): Product {
@@ -141,7 +148,7 @@ export function createCatalogQueries(db: Kysely<Database>) {
     /** Products by id, in one query; ids that do not exist are absent from the map. */
     async productsByIds(ids: readonly string[]): Promise<Map<string, Product>> {
       if (ids.length === 0) return new Map();
-      const rows = await productQuery(db).where('products.id', 'in', [...new Set(ids)]).execute();
+      const rows = await productsQuery.all(db, [...new Set(ids)]);
       return new Map(rows.map((row) => [row.id, toProduct(row)]));
     },
 
@@ -150,7 +157,7 @@ export function createCatalogQueries(db: Kysely<Database>) {
 
     /** The shop's currency (lower-case ISO), what an empty cart is in; null for an empty catalog. */
     async shopCurrency(): Promise<string | null> {
-      const row = await db.selectFrom('catalog_state').select('currency').where('id', '=', 1).executeTakeFirst();
+      const row = await currencyQuery.first(db);
       return row?.currency ?? null;
     },
 

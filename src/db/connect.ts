@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { checkpointInBackground, type Checkpointer } from './checkpoints.js';
 import type { Database } from './schema.js';
 
 export type Dialect = DatabaseConfig['dialect'];
@@ -19,23 +20,41 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** SQLite: checkpoint in a worker thread (src/db/checkpoints.ts). The server's processes do; one-off commands need not. */
+  backgroundCheckpoints?: boolean;
+}
+
 /**
  * Opens the database the config names. For SQLite the file's directory is created when missing. `onPoolError`
  * hears about PostgreSQL connections that fail, idle or in use (a restart); the process keeps running either way.
  */
-export function openDatabase(config: DatabaseConfig, onPoolError: (error: Error) => void = () => {}): DatabaseHandle {
-  const db = config.dialect === 'sqlite' ? new Kysely<Database>({ dialect: sqliteDialect(config.file) }) : new Kysely<Database>({ dialect: postgresDialect(config.url, onPoolError) });
-  return { db, dialect: config.dialect, close: () => db.destroy() };
+export function openDatabase(config: DatabaseConfig, onPoolError: (error: Error) => void = () => {}, options: OpenOptions = {}): DatabaseHandle {
+  if (config.dialect === 'postgres') {
+    const db = new Kysely<Database>({ dialect: postgresDialect(config.url, onPoolError) });
+    return { db, dialect: config.dialect, close: () => db.destroy() };
+  }
+  const connection = sqliteConnection(config.file);
+  const checkpointer: Checkpointer | undefined = options.backgroundCheckpoints && config.file !== ':memory:' ? checkpointInBackground(connection, config.file) : undefined;
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return {
+    db,
+    dialect: config.dialect,
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
-function sqliteDialect(file: string): SqliteDialect {
+function sqliteConnection(file: string): SQLite.Database {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const connection = new SQLite(file);
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = NORMAL'); // durable across process crashes in WAL mode; fsyncs at checkpoints
   connection.pragma('busy_timeout = 5000'); // a second process (the import CLI) waits for the writer instead of failing
   connection.pragma('foreign_keys = ON');
-  return new SqliteDialect({ database: cachingPrepare(connection) });
+  return cachingPrepare(connection);
 }
 
 /** Statements the connection keeps compiled; past this many distinct statements the cache starts over. */

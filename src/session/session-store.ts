@@ -4,7 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
+
+/** Every request with a cookie runs it: compiled once (src/db/prepared.ts). */
+const findQuery = prepare((db, id: string, now: number) => db.selectFrom('sessions').select(['id', 'expires_at']).where('id', '=', id).where('expires_at', '>', now));
 
 export interface Session {
   id: string;
@@ -46,7 +50,7 @@ export const EXTEND_AFTER_MS = 60_000;
 export function createSqlSessionStore(db: Kysely<Database>, clock: () => number = Date.now): SessionStore {
   return {
     async find(id, now) {
-      const row = await db.selectFrom('sessions').select(['id', 'expires_at']).where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
+      const row = await findQuery.first(db, id, now);
       return row && { id: row.id, expiresAt: row.expires_at };
     },
     async create(now, ttlMs) {

@@ -4,7 +4,11 @@
  * and stock-takes (the import, stocktake.ts) write.
  */
 import type { Kysely } from 'kysely';
+import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
+
+/** Compiled once per number of ids (src/db/prepared.ts): every add runs it. */
+const levelsQuery = prepare((db, ids: readonly string[]) => db.selectFrom('stock_levels').select(['product_id', 'on_hand', 'reserved']).where('product_id', 'in', ids));
 
 export type StockLevel = { tracked: false } | { tracked: true; onHand: number; reserved: number; available: number };
 
@@ -21,7 +25,7 @@ export function createStockLevels(db: Kysely<Database>): StockLevels {
       const ids = [...new Set(productIds)];
       const found = new Map<string, StockLevel>(ids.map((id) => [id, UNTRACKED]));
       if (ids.length === 0) return found;
-      const rows = await db.selectFrom('stock_levels').select(['product_id', 'on_hand', 'reserved']).where('product_id', 'in', ids).execute();
+      const rows = await levelsQuery.all(db, ids);
       for (const row of rows) found.set(row.product_id, stockLevel(Number(row.on_hand), Number(row.reserved)));
       return found;
     },

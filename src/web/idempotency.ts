@@ -35,13 +35,5 @@ export function changeOptions(request: FastifyRequest, reply: FastifyReply, expe
   };
 }
 
-/** Stands for a form token in HTML rendered once and sent many times (the catalog pages); see fillFormTokens. */
-export const FORM_TOKEN_SLOT = '__kago_form_token__';
-
 /** A fresh token for one rendered form. */
 export const newFormToken = (): string => randomUUID();
-
-/** Gives every form in cached HTML a token of its own, for this answer only. */
-export function fillFormTokens(html: string): string {
-  return html.replaceAll(FORM_TOKEN_SLOT, newFormToken);
-}

@@ -6,8 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import { raw } from 'hono/html';
 import type { CatalogPage, CatalogQueries, Product } from '../../catalog/index.js';
 import { HttpError, notFound } from '../errors.js';
-import { fillFormTokens, FORM_TOKEN_SLOT, newFormToken } from '../idempotency.js';
-import { AddToCartForm } from '../views/add-to-cart-form.js';
+import { newFormToken } from '../idempotency.js';
+import { chooseEncoding, precompressPage, type PrecompressedPage } from '../precompressed.js';
+import { AddToCartForm, addFormId, formTokenInputs } from '../views/add-to-cart-form.js';
 import type { PageCache } from '../page-cache.js';
 import type { ShopFacts } from '../cart-json.js';
 import { productJs, productJson } from '../product-json.js';
@@ -27,11 +28,22 @@ function parsePage(value: unknown): number {
   return Number(value);
 }
 
-/** One catalog page as cached: the query's result, its rendered listing, and the whole page for a visitor without a cart. */
+/**
+ * One catalog page as cached: the query's result, its rendered listing (forms without their tokens), the ids of its
+ * add forms, and the page for a visitor without a cart: everything before `</body>` compressed once, the end apart.
+ */
 export interface CachedCatalogPage {
   catalog: CatalogPage;
   listing: string;
-  anonymousPage: string;
+  formIds: string[];
+  anonymousHead: PrecompressedPage;
+  anonymousEnd: string;
+}
+
+/** The page split before its closing `</body>`, where each answer's form tokens go. */
+function splitAtBodyEnd(page: string): [string, string] {
+  const end = page.lastIndexOf('</body>');
+  return [page.slice(0, end), page.slice(end)];
 }
 
 export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCatalogPage>, shop: () => Promise<ShopFacts>) {
@@ -44,17 +56,26 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
         const returnTo = page === 1 ? '/' : `/?page=${page}`;
         const products = new Map(listingPage.products.map((product) => [product.id, product]));
         const addForm = (id: string) => (
-          <AddToCartForm productId={id} productName={products.get(id)?.name ?? ''} returnTo={returnTo} formToken={FORM_TOKEN_SLOT} soldOut={isSoldOut(products.get(id))} />
+          <AddToCartForm productId={id} productName={products.get(id)?.name ?? ''} returnTo={returnTo} formToken={undefined} soldOut={isSoldOut(products.get(id))} />
         );
         const listing = String(<CatalogListing ctx={ctx} catalog={listingPage} addForm={addForm} />);
-        return { catalog: listingPage, listing, anonymousPage: renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} />) };
+        const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} />));
+        const formIds = listingPage.products.map((product) => addFormId(product.id));
+        return { catalog: listingPage, listing, formIds, anonymousHead: precompressPage(head), anonymousEnd: end };
       });
       const { pageCount } = cached.catalog;
       if (page > pageCount) throw notFound(`The catalog has ${pageCount} page${pageCount === 1 ? '' : 's'}.`);
-      // Each answer gives its forms tokens of their own (the cached HTML holds slots).
-      if (!request.sessionId) return reply.type('text/html; charset=utf-8').send(fillFormTokens(cached.anonymousPage));
+      // Each answer gives its forms tokens of their own, after everything else on the page.
+      const tokens = formTokenInputs(cached.formIds);
+      if (!request.sessionId) {
+        const encoding = chooseEncoding(request.headers['accept-encoding']);
+        reply.header('vary', 'Accept-Encoding').type('text/html; charset=utf-8');
+        if (encoding) reply.header('content-encoding', encoding);
+        return reply.send(cached.anonymousHead.body(tokens + cached.anonymousEnd, encoding));
+      }
       const ctx = await request.pageContext();
-      return reply.html(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(fillFormTokens(cached.listing))} />);
+      const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(cached.listing)} />));
+      return reply.type('text/html; charset=utf-8').send(head + tokens + end);
     });
 
     // /products/<handle> is the page; a Stripe id or integer id moves there for good (301). `.js` and `.json` give

@@ -2,8 +2,25 @@
  * The "Add to cart" form: a plain POST that works without JavaScript. The bundled script (src/web/client) turns it
  * into a fetch to /cart/add.js using the data attributes, and writes its confirmation into the feedback span.
  * `formToken` is this rendering's one-time token: the same form sent again (a retry after a lost answer) adds once.
+ * A form rendered once for many answers (the catalog's) has an id instead, and each answer gives it its token in an
+ * input at the end of the page (formTokenInputs, tied to the form by its `form` attribute), so that everything
+ * before is the same bytes every time and can be compressed once (src/web/precompressed.ts).
  */
-import { IDEMPOTENCY_FIELD } from '../idempotency.js';
+import { IDEMPOTENCY_FIELD, newFormToken } from '../idempotency.js';
+
+/** The id of a catalog page's add form for this product (Stripe ids are letters, digits and `_`; encoded anyway). */
+export const addFormId = (productId: string): string => `add-${encodeURIComponent(productId)}`;
+
+/**
+ * Fresh one-time tokens for forms rendered without one, each tied to its form by id: for the end of a page. Built
+ * as a plain string (every catalog answer runs it): ids come from addFormId (percent-encoded) and tokens are UUIDs,
+ * so nothing here needs escaping.
+ */
+export function formTokenInputs(formIds: readonly string[]): string {
+  let inputs = '';
+  for (const id of formIds) inputs += `<input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${newFormToken()}" form="${id}">`;
+  return inputs;
+}
 
 export function AddToCartForm({
   productId,
@@ -16,16 +33,25 @@ export function AddToCartForm({
   productId: string;
   productName: string;
   returnTo: string;
-  formToken: string;
+  /** This rendering's token; undefined for a form whose token comes at the end of the page (formTokenInputs). */
+  formToken: string | undefined;
   withQuantity?: boolean;
   /** Nothing left to sell: the button is disabled (and an add sent anyway is refused). */
   soldOut?: boolean;
 }) {
   const fieldId = `quantity-${productId}`;
   return (
-    <form class="add-form" method="post" action={`/cart/${encodeURIComponent(productId)}`} data-add-to-cart data-product-id={productId} data-product-name={productName}>
+    <form
+      class="add-form"
+      method="post"
+      action={`/cart/${encodeURIComponent(productId)}`}
+      data-add-to-cart
+      data-product-id={productId}
+      data-product-name={productName}
+      id={formToken === undefined ? addFormId(productId) : undefined}
+    >
       <input type="hidden" name="return_to" value={returnTo} />
-      <input type="hidden" name={IDEMPOTENCY_FIELD} value={formToken} />
+      {formToken === undefined ? null : <input type="hidden" name={IDEMPOTENCY_FIELD} value={formToken} />}
       {withQuantity && !soldOut ? (
         <label class="field" for={fieldId}>
           Quantity

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { chooseEncoding, precompressPage } from './precompressed.js';
+
+describe('pages compressed once, with a tail of their own per answer', () => {
+  const head = `<!doctype html><html><body>${'<article>Tenugui hand towel 手ぬぐい ¥1,320</article>'.repeat(200)}`;
+  const page = precompressPage(head);
+  const tails = ['', '</body></html>', `<input value="${crypto.randomUUID()}">`.repeat(24) + '</body></html>', 'x'.repeat(70_000)];
+
+  it('every encoding gives back head + tail, whatever the tail (empty, small, more than one stored block)', () => {
+    for (const tail of tails) {
+      assert.equal(page.body(tail, undefined).toString(), head + tail);
+      assert.equal(gunzipSync(page.body(tail, 'gzip')).toString(), head + tail);
+      assert.equal(brotliDecompressSync(page.body(tail, 'br')).toString(), head + tail);
+    }
+  });
+
+  it('the head is sent compressed: a fraction of its size', () => {
+    for (const encoding of ['gzip', 'br'] as const) assert.ok(page.body('', encoding).length < Buffer.byteLength(head) / 10, encoding);
+  });
+
+  it('chooses Brotli, then gzip, by Accept-Encoding, honouring q=0 and *', () => {
+    assert.equal(chooseEncoding('gzip, deflate, br, zstd'), 'br');
+    assert.equal(chooseEncoding('gzip, deflate'), 'gzip');
+    assert.equal(chooseEncoding('br;q=0, gzip'), 'gzip');
+    assert.equal(chooseEncoding('gzip;q=1.0, br;q=0.5'), 'gzip');
+    assert.equal(chooseEncoding('*'), 'br');
+    assert.equal(chooseEncoding('identity'), undefined);
+    assert.equal(chooseEncoding('gzip;q=0'), undefined);
+    assert.equal(chooseEncoding(undefined), undefined);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * A page compressed once (per catalog version) that still ends with a few bytes of its own on every answer: the add
+ * forms' one-time tokens. The fixed head is compressed once with gzip and Brotli, left open at a byte boundary (a
+ * sync flush); each answer then appends its own tail as stored (uncompressed) data and closes the stream: a gzip
+ * stored block and trailer (CRC-32 carried on from the head's), or a Brotli uncompressed meta-block and an empty last
+ * one (RFC 1952/1951, RFC 7932 section 9.2). The tail is a couple of KB, so nothing is compressed per request.
+ */
+import { brotliCompressSync, constants, crc32, deflateRawSync } from 'node:zlib';
+
+export type Encoding = 'br' | 'gzip';
+
+export interface PrecompressedPage {
+  /** The whole page for this answer: head + tail, as is or encoded. */
+  body(tail: string, encoding: Encoding | undefined): Buffer;
+}
+
+/** gzip's 10-byte header: deflate, no flags, no time, no extra flags, unknown OS. */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+/** Brotli: ISLAST=1, ISLASTEMPTY=1, padded to the byte. */
+const BROTLI_END = Buffer.from([0x03]);
+const MAX_STORED = 65_535;
+
+export function precompressPage(head: string): PrecompressedPage {
+  const plain = Buffer.from(head, 'utf8');
+  const gzipHead = deflateRawSync(plain, { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
+  const headCrc = crc32(plain); // node:zlib answers 0 for crc32(<empty>, value): the tail is chained only when it has bytes
+  const brHead = brotliCompressSync(plain, {
+    finishFlush: constants.BROTLI_OPERATION_FLUSH,
+    params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: plain.length },
+  });
+  return {
+    body(tail, encoding) {
+      const rest = Buffer.from(tail, 'utf8');
+      if (encoding === 'gzip') return Buffer.concat([GZIP_HEADER, gzipHead, ...storedBlocks(rest), gzipTrailer(rest.length ? crc32(rest, headCrc) : headCrc, plain.length + rest.length)]);
+      if (encoding === 'br') return Buffer.concat([brHead, ...uncompressedMetaBlocks(rest), BROTLI_END]);
+      return Buffer.concat([plain, rest]);
+    },
+  };
+}
+
+/** Deflate stored blocks holding `data`, the last one final (BFINAL=1, BTYPE=00, LEN, NLEN). */
+function storedBlocks(data: Buffer): Buffer[] {
+  const blocks: Buffer[] = [];
+  let offset = 0;
+  do {
+    const chunk = data.subarray(offset, offset + MAX_STORED);
+    offset += chunk.length;
+    const header = Buffer.alloc(5);
+    header[0] = offset >= data.length ? 1 : 0;
+    header.writeUInt16LE(chunk.length, 1);
+    header.writeUInt16LE(~chunk.length & 0xffff, 3);
+    blocks.push(header, chunk);
+  } while (offset < data.length);
+  return blocks;
+}
+
+function gzipTrailer(crc: number, size: number): Buffer {
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(size % 2 ** 32, 4);
+  return trailer;
+}
+
+/**
+ * Brotli uncompressed meta-blocks of up to 65,536 bytes: ISLAST=0, MNIBBLES=4 (code 0), MLEN-1 in 16 bits,
+ * ISUNCOMPRESSED=1, zero bits to the byte boundary, then the bytes.
+ */
+function uncompressedMetaBlocks(data: Buffer): Buffer[] {
+  const blocks: Buffer[] = [];
+  for (let offset = 0; offset < data.length; offset += 65_536) {
+    const chunk = data.subarray(offset, offset + 65_536);
+    const bits = ((chunk.length - 1) << 3) | (1 << 19);
+    blocks.push(Buffer.from([bits & 0xff, (bits >> 8) & 0xff, (bits >> 16) & 0xff]), chunk);
+  }
+  return blocks;
+}
+
+/**
+ * The encoding to answer with for an Accept-Encoding header: Brotli when accepted, else gzip, else none. A coding
+ * with q=0 is refused; `*` accepts both.
+ */
+export function chooseEncoding(header: string | string[] | undefined): Encoding | undefined {
+  if (!header) return undefined;
+  const accepted = new Map<string, number>();
+  for (const part of (Array.isArray(header) ? header.join(',') : header).split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((param) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(param)).find(Boolean);
+    accepted.set(coding!.trim(), q ? Number(q[1]) : 1);
+  }
+  const quality = (coding: Encoding) => accepted.get(coding) ?? accepted.get('*') ?? 0;
+  if (quality('br') > 0 && quality('br') >= quality('gzip')) return 'br';
+  if (quality('gzip') > 0) return 'gzip';
+  return undefined;
+}
