@@ -25,6 +25,8 @@ export interface ProductTable {
   num_id: number | null;
   /** Unique URL name (`/products/<handle>`): `handle (metadata)`, else made once from the name and kept. */
   handle: string | null;
+  /** The selling price's amount while listed (null otherwise): what price sorting and filters read, indexed. */
+  list_price: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -349,4 +351,13 @@ export interface Database {
   admin_audit_log: AdminAuditLogTable;
   admin_catalog_uploads: AdminCatalogUploadTable;
   stock_levels: StockLevelTable;
+  collection_products: CollectionProductTable;
+}
+
+/** A product's place in a collection named by its `collection (metadata)` (src/search/). */
+export interface CollectionProductTable {
+  collection_handle: string;
+  product_id: string;
+  /** The collection's name as that product's export wrote it. */
+  title: string;
 }
