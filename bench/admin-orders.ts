@@ -9,6 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { ORDER_TABS, type OrderListQuery } from '../src/admin/orders/order-filters.js';
+import { createOrderDetail } from '../src/admin/orders/order-detail.js';
 import { createOrderList } from '../src/admin/orders/order-list.js';
 import { openDatabase, type DatabaseHandle } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -24,6 +25,16 @@ async function seed(handle: DatabaseHandle): Promise<number> {
   const started = performance.now();
   for (let start = 1; start <= total; start += 10_000) {
     await insertOrders(handle.db, Array.from({ length: Math.min(10_000, total - start + 1) }, (_, i) => mixedOrder(start + i)));
+  }
+  // Two mails per paid order (confirmation and notice), as the outbox holds them: the order page looks its own up.
+  for (let start = 1; start <= total; start += 5_000) {
+    const rows = Array.from({ length: Math.min(5_000, total - start + 1) }, (_, i) => start + i).flatMap((n) =>
+      ['order-confirmation', 'order-notice'].map((kind) => ({
+        id: `${kind}-${n}`, dedupe_key: `${kind}:${seedOrderId(n)}`, kind, to_address: 'a@example.com', reply_to: null, subject: 's', text_body: 't', html_body: 'h',
+        message_id: `<${kind}-${n}@example.com>`, status: 'sent' as const, attempts: 1, next_attempt_at: 0, claimed_until: null, claim_token: null, sent_at: 1, last_error: null, created_at: 1, updated_at: 1,
+      })),
+    );
+    for (let i = 0; i < rows.length; i += 1000) await handle.db.insertInto('mail_outbox').values(rows.slice(i, i + 1000)).execute();
   }
   if (values.analyze) await sql`analyze`.execute(handle.db);
   return performance.now() - started;
@@ -64,6 +75,15 @@ async function measure(name: string, handle: DatabaseHandle): Promise<void> {
     const deeper = await timePage(list, { ...query, after });
     console.log(`| ${label} | ${first.ms.toFixed(2)} | ${deeper.ms.toFixed(2)} | ${first.rows} / ${deeper.rows} |`);
   }
+  const detail = createOrderDetail(handle.db, null);
+  const times: number[] = [];
+  for (let i = 0; i < REPEATS; i += 1) {
+    const started = performance.now();
+    await detail(seedOrderId(deep + i));
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`order page data (lines, mail, audit): ${times[Math.floor(times.length / 2)]!.toFixed(2)} ms`);
 }
 
 if (!values.db || values.db === 'sqlite') {

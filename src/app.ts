@@ -44,6 +44,7 @@ import { gracefulClose } from './web/graceful-close.js';
 import { createPageCache } from './web/page-cache.js';
 import { pages } from './web/pages.js';
 import { registerRateLimits } from './web/rate-limits.js';
+import { registerSectionRendering } from './web/sections/section-rendering.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
 import { serverTimeouts } from './web/timeouts.js';
 import { echoRequestId, loggerOptions, requestIdGenerator } from './web/request-log.js';
@@ -169,6 +170,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     orders: createAdminOrders({ db, mail, now, stripeDashboard: config.payments.provider === 'stripe' ? { testMode: isTestKey(config.payments.secretKey) } : null }),
   };
   await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
+  registerSectionRendering(app, cart);
 
   await app.register(
     healthRoutes({

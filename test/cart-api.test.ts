@@ -3,6 +3,7 @@
  * status, body and an unchanged cart, line merging, If-Match, prices that change under a cart, and concurrency.
  */
 import assert from 'node:assert/strict';
+import { lineKey } from '../src/cart/line-properties.js';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startTestShop, type TestShop } from './support/app.js';
 import { cartApi, cartRows, CART_PRICES, CART_PRODUCTS, importCartCatalog } from './support/cart.js';
@@ -14,9 +15,11 @@ const EMPTY_CART_JSON = {
   requires_shipping: false, currency: 'JPY', items_subtotal_price: 0, cart_level_discount_applications: [], version: 0, total_price_minor: 0, items_subtotal_price_minor: 0,
 };
 
-/** kago's own fields of a line item (Shopify's are checked in test/cart-json-shopify.test.ts). */
+/** kago's own fields of a line item (Shopify's are checked in test/shopify-ids.test.ts and test/e2e/shopify-clients.test.ts). */
 const kagoFields = (item: Record<string, unknown>) => ({
-  key: item.key, stripe_price_id: item.stripe_price_id, stripe_product_id: item.stripe_product_id, title: item.title, quantity: item.quantity,
+  // Keys start with the integer id of the price the line was added at (checked on its own where it matters).
+  key: String(item.key).replace(/^\d+:/, 'N:'),
+  properties: item.properties, stripe_price_id: item.stripe_price_id, stripe_product_id: item.stripe_product_id, title: item.title, quantity: item.quantity,
   price_minor: item.price_minor, line_price_minor: item.line_price_minor, previous_price_minor: item.previous_price_minor, available: item.available, image: item.image, handle: item.handle,
 });
 
@@ -53,7 +56,7 @@ for (const target of databaseTargets()) {
       assert.deepEqual(await rows(), { sessions: [], lines: [] });
     });
 
-    it('add.js takes product and price ids, merges lines of one price, and answers the whole cart', async () => {
+    it('add.js takes product and price ids, merges lines of one price, and answers {items} with the added lines', async () => {
       const first = await api.post('/cart/add.js', { items: [{ id: 'prod_tea', quantity: 2 }] });
       assert.equal(first.status, 200);
       assert.ok(first.cookie, 'the first add creates the session');
@@ -61,42 +64,47 @@ for (const target of databaseTargets()) {
       assert.equal(merged.status, 200);
       assert.equal(merged.cookie, undefined);
       assert.deepEqual(merged.body.items.map(kagoFields), [
-        { key: 'price_tea', stripe_price_id: 'price_tea', stripe_product_id: 'prod_tea', title: 'Sencha tea', quantity: 3, price_minor: 1200, line_price_minor: 3600, previous_price_minor: null, available: true, image: null, handle: 'sencha-tea' },
-        { key: 'price_cup_small', stripe_price_id: 'price_cup_small', stripe_product_id: 'prod_cup', title: 'Tea cup', quantity: 3, price_minor: 1800, line_price_minor: 5400, previous_price_minor: null, available: true, image: null, handle: 'tea-cup' },
+        { key: lineKey('N', ''), stripe_price_id: 'price_tea', stripe_product_id: 'prod_tea', title: 'Sencha tea', quantity: 3, properties: {}, price_minor: 1200, line_price_minor: 3600, previous_price_minor: null, available: true, image: null, handle: 'sencha-tea' },
+        { key: lineKey('N', ''), stripe_price_id: 'price_cup_small', stripe_product_id: 'prod_cup', title: 'Tea cup', quantity: 3, properties: {}, price_minor: 1800, line_price_minor: 5400, previous_price_minor: null, available: true, image: null, handle: 'tea-cup' },
       ]);
-      assert.equal(merged.body.item_count, 6);
-      assert.equal(merged.body.total_price_minor, 9000);
-      assert.equal(merged.body.items_subtotal_price_minor, 9000);
-      assert.equal(merged.body.currency, 'JPY');
-      assert.equal(merged.body.version, 2);
-      assert.match(merged.body.token, /^[A-Za-z0-9_-]{32}$/);
+      assert.ok(merged.body.items.every((item: { key: string; variant_id: number }) => item.key.startsWith(`${item.variant_id}:`)), 'keys are <variant id>:<hash>');
+      assert.deepEqual(Object.keys(merged.body), ['items'], 'only the added lines');
+      const cart = (await api.get(first.cookie)).body;
+      assert.equal(cart.item_count, 6);
+      assert.equal(cart.total_price_minor, 9000);
+      assert.equal(cart.items_subtotal_price_minor, 9000);
+      assert.equal(cart.currency, 'JPY');
+      assert.equal(cart.version, 2);
+      assert.match(cart.token, /^[A-Za-z0-9_-]{32}$/);
       const { sessions, lines } = await rows();
       assert.equal(sessions.length, 1);
-      assert.notEqual(merged.body.token, sessions[0]!.id, 'the token is not the session id');
-      assert.deepEqual((await api.get(first.cookie)).body, merged.body, 'GET /cart.js answers the same cart');
+      assert.notEqual(cart.token, sessions[0]!.id, 'the token is not the session id');
+      assert.deepEqual(cart.items, merged.body.items, 'GET /cart.js answers the same lines');
       assert.deepEqual(lines.map((line) => [line.price_id, line.quantity]), [['price_cup_small', 3], ['price_tea', 3]]);
     });
 
-    it('add.js with a single {id, quantity} and with form fields gives the same cart as JSON items', async () => {
+    it('add.js with a single {id, quantity} or form fields answers the line item, as JSON items answer it in {items}', async () => {
       const json = await api.post('/cart/add.js', { items: [{ id: 'prod_tea', quantity: 2 }] });
       const single = await api.post('/cart/add.js', { id: 'prod_tea', quantity: 2 });
       const form = await api.post('/cart/add.js', 'id=prod_tea&quantity=2', undefined, { 'content-type': 'application/x-www-form-urlencoded' });
       const defaulted = await api.post('/cart/add.js', 'id=prod_tea', undefined, { 'content-type': 'application/x-www-form-urlencoded' });
-      const strip = (body: Record<string, unknown>) => ({ ...body, token: undefined });
-      assert.deepEqual(strip(single.body), strip(json.body));
-      assert.deepEqual(strip(form.body), strip(json.body));
-      assert.equal(defaulted.body.item_count, 1);
+      assert.deepEqual(single.body, json.body.items[0]);
+      assert.deepEqual(form.body, json.body.items[0]);
+      assert.equal(json.body.items[0].quantity, 2);
+      assert.equal(defaulted.body.quantity, 1);
+      assert.equal(defaulted.body.key, lineKey(String(defaulted.body.variant_id), ''));
+      assert.equal(defaulted.body.stripe_price_id, 'price_tea');
     });
 
     it('change.js sets a line by key, by price id or by position; 0 removes it', async () => {
       const { cookie } = await api.post('/cart/add.js', { items: [{ id: 'prod_tea' }, { id: 'prod_cup', quantity: 2 }] });
       const byKey = await api.post('/cart/change.js', { id: 'price_tea', quantity: 5 }, cookie);
       assert.equal(byKey.status, 200);
-      assert.deepEqual(byKey.body.items.map((item: { key: string; quantity: number }) => [item.key, item.quantity]), [['price_tea', 5], ['price_cup', 2]]);
+      assert.deepEqual(byKey.body.items.map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity]), [['price_tea', 5], ['price_cup', 2]]);
       const byLine = await api.post('/cart/change.js', { line: 2, quantity: 4 }, cookie);
       assert.equal(byLine.body.items[1].quantity, 4);
       const form = await api.post('/cart/change.js', 'line=1&quantity=0', cookie, { 'content-type': 'application/x-www-form-urlencoded' });
-      assert.deepEqual(form.body.items.map((item: { key: string }) => item.key), ['price_cup']);
+      assert.deepEqual(form.body.items.map((item: { stripe_price_id: string }) => item.stripe_price_id), ['price_cup']);
       assert.equal(form.body.version, 4);
       assert.deepEqual((await rows()).lines.map((line) => [line.price_id, line.quantity]), [['price_cup', 4]]);
     });
@@ -105,7 +113,7 @@ for (const target of databaseTargets()) {
       const { cookie } = await api.post('/cart/add.js', { items: [{ id: 'prod_tea' }, { id: 'prod_cup' }] });
       const updated = await api.post('/cart/update.js', { updates: { price_tea: 3, price_cup: 0, price_cup_small: 2, price_never_mind: 0 } }, cookie);
       assert.equal(updated.status, 200);
-      assert.deepEqual(updated.body.items.map((item: { key: string; quantity: number }) => [item.key, item.quantity]), [['price_tea', 3], ['price_cup_small', 2]]);
+      assert.deepEqual(updated.body.items.map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity]), [['price_tea', 3], ['price_cup_small', 2]]);
       const form = await api.post('/cart/update.js', 'updates%5Bprice_tea%5D=1&updates%5Bprice_cup_small%5D=5', cookie, { 'content-type': 'application/x-www-form-urlencoded' });
       assert.deepEqual(form.body.items.map((item: { quantity: number }) => item.quantity), [1, 5]);
       assert.equal(form.body.version, 3);
@@ -127,7 +135,7 @@ for (const target of databaseTargets()) {
 
     describe('refusals: status, body, and nothing changed', () => {
       const refusals: { name: string; path: string; body: unknown; status: number; code: string; description: RegExp; headers?: Record<string, string> }[] = [
-        { name: 'unknown id', path: '/cart/add.js', body: { items: [{ id: 'prod_nope', quantity: 1 }] }, status: 422, code: 'product_not_found', description: /does not exist/ },
+        { name: 'unknown id', path: '/cart/add.js', body: { items: [{ id: 'prod_nope', quantity: 1 }] }, status: 404, code: 'product_not_found', description: /does not exist/ },
         { name: 'inactive product', path: '/cart/add.js', body: { items: [{ id: 'prod_gone' }] }, status: 422, code: 'product_unavailable', description: /Old kettle is no longer sold/ },
         { name: 'inactive price of an active product', path: '/cart/add.js', body: { id: 'price_gone' }, status: 422, code: 'product_unavailable', description: /no longer sold/ },
         { name: 'recurring price', path: '/cart/add.js', body: { id: 'price_sub' }, status: 422, code: 'product_unavailable', description: /cannot be bought in the cart/ },
@@ -135,16 +143,16 @@ for (const target of databaseTargets()) {
         { name: 'quantity 100', path: '/cart/add.js', body: { id: 'prod_tea', quantity: 100 }, status: 422, code: 'quantity_out_of_range', description: /from 1 to 99/ },
         { name: 'quantity 1.5', path: '/cart/add.js', body: { id: 'prod_tea', quantity: 1.5 }, status: 422, code: 'quantity_out_of_range', description: /from 1 to 99/ },
         { name: 'quantity as an object', path: '/cart/add.js', body: { id: 'prod_tea', quantity: { n: 1 } }, status: 422, code: 'quantity_out_of_range', description: /from 1 to 99/ },
-        { name: 'one bad item among good ones', path: '/cart/add.js', body: { items: [{ id: 'prod_cup' }, { id: 'prod_nope' }] }, status: 422, code: 'product_not_found', description: /does not exist/ },
+        { name: 'one bad item among good ones', path: '/cart/add.js', body: { items: [{ id: 'prod_cup' }, { id: 'prod_nope' }] }, status: 404, code: 'product_not_found', description: /does not exist/ },
         { name: 'line past 99 in a later item', path: '/cart/add.js', body: { items: [{ id: 'prod_cup' }, { id: 'prod_tea', quantity: 99 }] }, status: 422, code: 'line_quantity_limit', description: /at most 99 of one item in your cart; you already have 1\./ },
         { name: 'another currency', path: '/cart/add.js', body: { id: 'prod_usd' }, status: 422, code: 'currency_mismatch', description: /Your cart is in JPY; this item is priced in USD/ },
-        { name: 'change an unknown line', path: '/cart/change.js', body: { id: 'price_cup', quantity: 1 }, status: 422, code: 'line_not_found', description: /not in your cart/ },
-        { name: 'change a line past the end', path: '/cart/change.js', body: { line: 2, quantity: 1 }, status: 422, code: 'line_not_found', description: /not in your cart/ },
+        { name: 'change an unknown line', path: '/cart/change.js', body: { id: 'price_cup', quantity: 1 }, status: 400, code: 'line_not_found', description: /not in your cart/ },
+        { name: 'change a line past the end', path: '/cart/change.js', body: { line: 2, quantity: 1 }, status: 400, code: 'line_not_found', description: /not in your cart/ },
         { name: 'change to 100', path: '/cart/change.js', body: { id: 'price_tea', quantity: 100 }, status: 422, code: 'quantity_out_of_range', description: /from 0 to 99/ },
         { name: 'change to -1', path: '/cart/change.js', body: { id: 'price_tea', quantity: -1 }, status: 422, code: 'quantity_out_of_range', description: /from 0 to 99/ },
         { name: 'change without a quantity', path: '/cart/change.js', body: { id: 'price_tea' }, status: 422, code: 'quantity_out_of_range', description: /from 0 to 99/ },
         { name: 'update with one bad quantity', path: '/cart/update.js', body: { updates: { price_tea: 5, price_cup_small: 'x' } }, status: 422, code: 'quantity_out_of_range', description: /from 0 to 99/ },
-        { name: 'update adding something unknown', path: '/cart/update.js', body: { updates: { price_tea: 5, price_nope: 1 } }, status: 422, code: 'product_not_found', description: /does not exist/ },
+        { name: 'update adding something unknown', path: '/cart/update.js', body: { updates: { price_tea: 5, price_nope: 1 } }, status: 404, code: 'product_not_found', description: /does not exist/ },
         { name: 'update adding another currency', path: '/cart/update.js', body: { updates: { price_usd: 1 } }, status: 422, code: 'currency_mismatch', description: /priced in USD/ },
         { name: 'add without items', path: '/cart/add.js', body: { things: [] }, status: 400, code: 'invalid_request', description: /items/ },
         { name: 'add with items not a list', path: '/cart/add.js', body: { items: 'prod_tea' }, status: 400, code: 'invalid_request', description: /items/ },
@@ -192,7 +200,7 @@ for (const target of databaseTargets()) {
 
       it('a refused first add creates no session', async () => {
         const { status, cookie } = await api.post('/cart/add.js', { id: 'prod_nope' });
-        assert.equal(status, 422);
+        assert.equal(status, 404);
         assert.equal(cookie, undefined);
         assert.deepEqual(await rows(), { sessions: [], lines: [] });
       });
@@ -211,10 +219,10 @@ for (const target of databaseTargets()) {
       it('applies when the version is current, answers 412 with the current cart when stale', async () => {
         const first = await api.post('/cart/add.js', { id: 'prod_tea' }, undefined, { 'if-match': '0' });
         assert.equal(first.status, 200);
-        assert.equal(first.body.version, 1);
+        assert.equal((await api.get(first.cookie)).body.version, 1);
         const current = await api.post('/cart/add.js', { id: 'prod_tea' }, first.cookie, { 'if-match': '"1"' });
         assert.equal(current.status, 200);
-        assert.equal(current.body.version, 2);
+        assert.equal((await api.get(first.cookie)).body.version, 2);
         const before = await rows();
         for (const path of ['/cart/add.js', '/cart/change.js', '/cart/update.js', '/cart/clear.js']) {
           const body = path.endsWith('change.js') ? { id: 'price_tea', quantity: 9 } : path.endsWith('update.js') ? { updates: { price_tea: 9 } } : { id: 'prod_tea' };
@@ -252,7 +260,7 @@ for (const target of databaseTargets()) {
         assert.equal(body.total_price_minor, 3000);
         assert.equal((await api.get(cookie)).body.items[0].previous_price_minor, 1200, 'reading JSON does not mark it seen');
         const added = await api.post('/cart/add.js', { id: 'prod_tea' }, cookie);
-        assert.equal(added.body.items[0].previous_price, null, 'adding at the new price means the shopper saw it');
+        assert.equal(added.body.previous_price, null, 'adding at the new price means the shopper saw it');
       });
 
       it('a line whose price was archived moves to the product\'s new price', async () => {
@@ -262,8 +270,8 @@ for (const target of databaseTargets()) {
         });
         const { body } = await api.get(cookie);
         assert.deepEqual(
-          [body.items[0].key, body.items[0].stripe_price_id, body.items[0].price_minor, body.items[0].previous_price_minor, body.items[0].available, body.total_price_minor],
-          ['price_cup', 'price_cup_2025', 3300, 3000, true, 6600],
+          [body.items[0].key.split(':')[0], body.items[0].stripe_price_id, body.items[0].price_minor, body.items[0].previous_price_minor, body.items[0].available, body.total_price_minor],
+          [String((await database.db.selectFrom('prices').select('num_id').where('id', '=', 'price_cup').executeTakeFirstOrThrow()).num_id), 'price_cup_2025', 3300, 3000, true, 6600],
         );
         const changed = await api.post('/cart/change.js', { id: 'price_cup_2025', quantity: 1 }, cookie);
         assert.equal(changed.body.items[0].quantity, 1, 'the line answers to the price it sells at too');
@@ -284,11 +292,11 @@ for (const target of databaseTargets()) {
         assert.deepEqual(await rows(), before);
         const removed = await api.post('/cart/change.js', { id: 'price_tea', quantity: 0 }, cookie);
         assert.equal(removed.status, 200);
-        assert.deepEqual(removed.body.items.map((item: { key: string }) => item.key), ['price_cup']);
+        assert.deepEqual(removed.body.items.map((item: { stripe_price_id: string }) => item.stripe_price_id), ['price_cup']);
       });
     });
 
-    it('30 concurrent adds and changes on one cart: every add counted once, one version per change', async () => {
+    it('30 concurrent adds and changes on one cart: every add counted once, one version per change that changes something', async () => {
       const { cookie } = await api.post('/cart/add.js', { id: 'prod_tea' });
       const results = await Promise.all([
         ...Array.from({ length: 30 }, () => api.post('/cart/add.js', { id: 'prod_tea' }, cookie)),
@@ -296,10 +304,11 @@ for (const target of databaseTargets()) {
       ]);
       assert.deepEqual(results.map((result) => result.status), Array(35).fill(200));
       const { body } = await api.get(cookie);
-      assert.deepEqual(body.items.map((item: { key: string; quantity: number }) => [item.key, item.quantity]), [['price_tea', 31], ['price_cup', 1]]);
-      assert.equal(body.version, 36);
-      // Each answer is the cart as read after its change: its own version or a later one, never an older one.
-      for (const result of results) assert.ok(result.body.version >= 2 && result.body.version <= 36);
+      assert.deepEqual(body.items.map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity]), [['price_tea', 31], ['price_cup', 1]]);
+      // 30 adds and the one update that added the cup; the other four set it to what it was.
+      assert.equal(body.version, 32);
+      // Each cart answer is the cart as read after its change: its own version or a later one, never an older one.
+      for (const result of results.slice(30)) assert.ok(result.body.version >= 2 && result.body.version <= 32);
     });
   });
 }

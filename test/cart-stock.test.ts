@@ -117,7 +117,7 @@ for (const target of databaseTargets()) {
       await database.db.updateTable('stock_levels').set({ on_hand: 1 }).where('product_id', '=', 'prod_daruma').execute();
       const lowering = await api().post('/cart/update.js', { updates: { price_daruma: 1, price_towel: 7 } }, start.cookie);
       assert.equal(lowering.status, 200);
-      assert.deepEqual(lowering.body.items.map((item: { id: string; quantity: number }) => [item.id, item.quantity]).sort(), [['price_daruma', 1], ['price_towel', 7]]);
+      assert.deepEqual(lowering.body.items.map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity]).sort(), [['price_daruma', 1], ['price_towel', 7]]);
     });
   });
 }

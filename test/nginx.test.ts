@@ -102,7 +102,7 @@ describe('kago behind nginx, configured by deploy/nginx.conf', { skip: skipUnles
 
     const home = await shop({ path: '/' });
     assert.equal(home.status, 200, nginx.errors());
-    productId = /href="\/products\/(prod_[A-Za-z0-9]+)"/.exec(home.body)?.[1] ?? assert.fail('no product link on the home page');
+    productId = /data-product-id="(prod_[A-Za-z0-9]+)"/.exec(home.body)?.[1] ?? assert.fail('no add-to-cart form on the home page');
   });
 
   after(async () => {

@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CartCommand, SellablePrice, StoredLine } from '../src/cart/cart-store.js';
+import type { CartCommand, SellablePrice, StoredCart, StoredLine } from '../src/cart/cart-store.js';
 import { CartError, CartNotFound, CartVersionConflict, type CartErrorCode } from '../src/cart/errors.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../src/cart/limits.js';
 import { createRedisCartStore } from '../src/cart/redis-cart-store.js';
 import { sessionKeys } from '../src/redis/keys.js';
-import { BULK_PRICES, openTestRedis, storeTargets, type TestStores } from './support/stores.js';
+import { BULK_PRICES, openTestRedis, plainCart, storeTargets, type TestStores } from './support/stores.js';
 
 const HOUR = 3_600_000;
 const TEA: SellablePrice = { priceId: 'price_tea', unitAmount: 1200, currency: 'jpy' };
@@ -21,8 +21,8 @@ const USD: SellablePrice = { priceId: 'price_usd', unitAmount: 2990, currency: '
 const BULK: SellablePrice[] = BULK_PRICES.map((price) => ({ priceId: price.id, unitAmount: 1, currency: 'jpy' }));
 
 const add = (price: SellablePrice, quantity = 1): CartCommand => ({ kind: 'add', quantity, ...price });
-const set = (priceId: string, quantity: number, sellable?: SellablePrice): CartCommand => ({ kind: 'set', priceId, quantity, ...(sellable ? { sellable } : {}) });
-const remove = (priceId: string, quantity: number): CartCommand => ({ kind: 'remove', priceId, quantity });
+const set = (priceId: string, quantity: number, sellable?: SellablePrice): CartCommand => ({ kind: 'set', lineId: priceId, quantity, ...(sellable ? { sellable } : {}) });
+const remove = (priceId: string, quantity: number): CartCommand => ({ kind: 'remove', lineId: priceId, quantity });
 const CLEAR: CartCommand = { kind: 'clear' };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,8 +38,9 @@ for (const target of storeTargets()) {
     // Real time: Redis expires keys by its own clock, so sessions must live in the present.
     const now = () => Date.now();
     const newSession = async (ttlMs = HOUR) => (await stores.sessions.create(now(), ttlMs)).id;
+    const readCart = async (id: string) => plainCart(await stores.carts.read(id)) as StoredCart | undefined;
     const cartOf = async (id: string) => {
-      const cart = await stores.carts.read(id);
+      const cart = await readCart(id);
       assert.ok(cart, 'the cart exists');
       return cart;
     };
@@ -127,13 +128,13 @@ for (const target of storeTargets()) {
         assert.equal(await stores.carts.itemCount('no-such-session'), 0);
         await assert.rejects(stores.carts.apply('no-such-session', [add(TEA)], now()), notFound);
         await assert.rejects(stores.carts.apply('no-such-session', [add(TEA)], now(), 0), notFound, 'CartNotFound before any version check');
-        await stores.carts.markPricesSeen('no-such-session', [{ priceId: 'price_tea', unitAmount: 1 }]);
+        await stores.carts.markPricesSeen('no-such-session', [{ lineId: 'price_tea', unitAmount: 1 }]);
         assert.equal(await stores.carts.read('no-such-session'), undefined);
       });
 
       it('a new session has an empty cart at version 0', async () => {
         const id = await newSession();
-        assert.deepEqual(await stores.carts.read(id), { version: 0, lines: [] });
+        assert.deepEqual(await readCart(id), { version: 0, lines: [] });
         assert.equal(await stores.carts.itemCount(id), 0);
       });
 
@@ -191,7 +192,7 @@ for (const target of storeTargets()) {
           { priceId: 'price_tea', quantity: 5, unitAmountSeen: 1200, addedAt: time },
           { priceId: 'price_cup_small', quantity: 3, unitAmountSeen: 1800, addedAt: time + 30 },
         ]);
-        assert.equal((await cartOf(id)).version, 4, 'the refused set changed nothing; the no-op set still counted');
+        assert.equal((await cartOf(id)).version, 3, 'the refused set and the set of a line not there changed nothing');
       });
 
       it('remove takes up to the quantity out of a line; a missing line is fine', async () => {
@@ -206,7 +207,7 @@ for (const target of storeTargets()) {
         const id = await newSession();
         await stores.carts.apply(id, [add(TEA, 5), add(CUP, 3)], now());
         assert.equal(await stores.carts.apply(id, [CLEAR], now()), 2);
-        assert.deepEqual(await stores.carts.read(id), { version: 2, lines: [] });
+        assert.deepEqual(await readCart(id), { version: 2, lines: [] });
         assert.equal(await stores.carts.itemCount(id), 0);
         await stores.carts.apply(id, [add(USD)], now());
         assert.deepEqual(contents((await cartOf(id)).lines), [{ priceId: 'price_usd', quantity: 1, unitAmountSeen: 2990 }]);
@@ -222,7 +223,7 @@ for (const target of storeTargets()) {
       it('a change after markPricesSeen keeps the seen amount unless it is an add', async () => {
         const id = await newSession();
         await stores.carts.apply(id, [add(TEA, 2), add(CUP)], now());
-        await stores.carts.markPricesSeen(id, [{ priceId: 'price_tea', unitAmount: 1000 }]);
+        await stores.carts.markPricesSeen(id, [{ lineId: 'price_tea', unitAmount: 1000 }]);
         await stores.carts.apply(id, [set('price_tea', 4), remove('price_cup', 0)], now());
         assert.deepEqual(contents((await cartOf(id)).lines), [
           { priceId: 'price_tea', quantity: 4, unitAmountSeen: 1000 },
@@ -269,7 +270,7 @@ for (const target of storeTargets()) {
         await assert.rejects(stores.carts.apply(id, [set('price_usd', 1, USD)], now()), cartError('currency_mismatch'));
         const other = await newSession();
         await assert.rejects(stores.carts.apply(other, [add(USD), add(TEA)], now()), cartError('currency_mismatch'));
-        assert.deepEqual(await stores.carts.read(other), { version: 0, lines: [] });
+        assert.deepEqual(await readCart(other), { version: 0, lines: [] });
       });
 
       it('a list with a refused command changes nothing, version included', async () => {
@@ -291,13 +292,16 @@ for (const target of storeTargets()) {
     });
 
     describe('versions', () => {
-      it('every apply bumps the version once, whatever it changes, and returns it', async () => {
+      it('every apply that changes something bumps the version once and returns it; one that changes nothing keeps it', async () => {
         const id = await newSession();
         assert.equal(await stores.carts.apply(id, [add(TEA), add(CUP), add(TEA), set('price_cup', 4)], now()), 1);
-        assert.equal(await stores.carts.apply(id, [remove('price_usd', 1)], now()), 2, 'a list that changes no line still counts');
-        assert.equal(await stores.carts.apply(id, [], now()), 3);
-        assert.equal(await stores.carts.apply(id, [CLEAR], now()), 4);
-        assert.equal((await cartOf(id)).version, 4);
+        assert.equal(await stores.carts.apply(id, [remove('price_usd', 1)], now()), 1, 'a list that changes no line keeps the version');
+        assert.equal(await stores.carts.apply(id, [], now()), 1);
+        assert.equal(await stores.carts.apply(id, [set('price_cup', 4)], now()), 1, 'setting a line to its quantity changes nothing');
+        assert.equal(await stores.carts.apply(id, [add(TEA), remove('price_tea', 1)], now()), 2, 'an add records the amount seen: a change');
+        assert.equal(await stores.carts.apply(id, [CLEAR], now()), 3);
+        assert.equal(await stores.carts.apply(id, [CLEAR], now()), 3, 'clearing an empty cart changes nothing');
+        assert.equal((await cartOf(id)).version, 3);
       });
 
       it('expectedVersion: applied when current, CartVersionConflict with the current version when stale', async () => {
@@ -319,8 +323,8 @@ for (const target of storeTargets()) {
       const time = now();
       await stores.carts.apply(id, [add(TEA, 2), add(CUP)], time);
       await stores.carts.markPricesSeen(id, [
-        { priceId: 'price_tea', unitAmount: 1500 },
-        { priceId: 'price_usd', unitAmount: 1 },
+        { lineId: 'price_tea', unitAmount: 1500 },
+        { lineId: 'price_usd', unitAmount: 1 },
       ]);
       assert.deepEqual(await cartOf(id), {
         version: 1,

@@ -7,7 +7,6 @@
  * of a change that was applied (but whose answer was lost) is answered with the cart as it is, not applied again.
  * Keys belong to a session: a retry without the session's cookie cannot be matched and starts a cart of its own.
  */
-import { createHash } from 'node:crypto';
 import type { CatalogQueries } from '../catalog/index.js';
 import type { SessionStore } from '../session/session-store.js';
 import { findShortfall, sumByProduct } from '../stock/cart-check.js';
@@ -15,8 +14,12 @@ import type { StockLevels } from '../stock/stock-levels.js';
 import type { CartCommand, CartStore, IdempotencyKey, SellablePrice } from './cart-store.js';
 import { lineNotFound, replayRecordedKey } from './cart-store.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
+import { parseDetailsChange } from './cart-details.js';
 import { CartError, CartVersionConflict } from './errors.js';
-import { MAX_LINE_QUANTITY } from './limits.js';
+import { lineId, parseLineProperties, propertiesHash } from './line-properties.js';
+import { asSent, fingerprint, parseLineQuantity, parseQuantity } from './request-values.js';
+
+export { cartToken, parseLineQuantity, parseQuantity } from './request-values.js';
 
 export interface CartServiceDeps {
   catalog: CatalogQueries;
@@ -44,40 +47,24 @@ export interface MutationResult {
   sessionId: string | undefined;
   created: boolean;
   expiresAt: number | undefined;
+  /** For adds: the lines (store line ids) the items went to, in the order of the items, once each. */
+  lines?: string[];
 }
 
+/** A line named by its key, by a price (variant) or product id (the first line of it), or by 1-based position. */
 export type LineTarget = { id: string } | { line: number };
 
-const invalidQuantity = (min: number) =>
-  new CartError('quantity_out_of_range', 'Invalid quantity', `The quantity must be a whole number from ${min} to ${MAX_LINE_QUANTITY}.`);
-
-/** A quantity to add: 1..99, 1 when absent. */
-export function parseQuantity(value: unknown): number {
-  return parseWholeNumber(value === undefined || value === '' ? '1' : value, 1);
+/** An item to add: what to buy (a product or price id), how many, and the line's properties. */
+export interface AddItem {
+  id: string;
+  quantity?: unknown;
+  properties?: unknown;
 }
 
-/** A quantity to set a line to: 0..99 (0 removes); required. */
-export function parseLineQuantity(value: unknown): number {
-  return parseWholeNumber(value, 0);
-}
-
-function parseWholeNumber(value: unknown, min: number): number {
-  const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : '';
-  if (!/^[0-9]{1,3}$/.test(text) || Number(text) < min || Number(text) > MAX_LINE_QUANTITY) throw invalidQuantity(min);
-  return Number(text);
-}
-
-/** The request a key came with, as a hash: the same key with other contents is refused, never applied. */
-function fingerprint(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(request)).digest('base64url');
-}
-
-/** A quantity as sent, for fingerprints: the same request gives the same text. */
-const asSent = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-
-/** A public name for the cart (Shopify's `token`), derived one way from the session id so it reveals nothing. */
-export function cartToken(sessionId: string | undefined): string | null {
-  return sessionId ? createHash('sha256').update(`kago-cart:${sessionId}`).digest('base64url').slice(0, 32) : null;
+/** `note` and `attributes` as sent with update.js (judged by the service). */
+export interface DetailsInput {
+  note?: unknown;
+  attributes?: unknown;
 }
 
 export function createCartService({ catalog, sessions, carts, stock, sessionTtlMs, now }: CartServiceDeps) {
@@ -105,7 +92,7 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
   async function view(sessionId: string | undefined): Promise<CartView> {
     const stored = sessionId ? await carts.read(sessionId) : undefined;
     if (!stored) return EMPTY_CART;
-    if (stored.lines.length === 0) return { ...EMPTY_CART, version: stored.version };
+    if (stored.lines.length === 0) return { ...EMPTY_CART, version: stored.version, details: stored.details };
     return buildCartView(stored, await catalog.pricesByIds(stored.lines.map((line) => line.priceId)));
   }
 
@@ -148,33 +135,38 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
     return apply(sessionId, planned.commands, planned.needsSession, options, idempotency);
   }
 
-  /** The line a change names: by key or by the price it sells at, or by 1-based position. */
+  /**
+   * The line a change names: by key, or by 1-based position, or (as Shopify's variant id) the first line of the price
+   * it was added at or sells at now. Integer variant ids arrive here as Stripe ids (catalog-numbers.ts); a key's
+   * first part is an integer, so it is never compared with one.
+   */
   function findLine(cart: CartView, target: LineTarget): CartLine | undefined {
     if ('line' in target) return cart.lines[target.line - 1];
-    return cart.lines.find((line) => line.key === target.id) ?? cart.lines.find((line) => line.priceId === target.id);
+    return cart.lines.find((line) => line.key === target.id) ?? cart.lines.find((line) => line.addedPriceId === target.id || line.priceId === target.id);
   }
 
   function setLine(line: CartLine, quantity: number): CartCommand {
     if (quantity > 0 && !line.available) {
       throw new CartError('product_unavailable', 'Not available', `${line.title} is no longer sold; you can remove it from your cart.`);
     }
-    return { kind: 'set', priceId: line.key, quantity };
+    return { kind: 'set', lineId: line.lineId, quantity };
   }
 
   /**
    * Refuses commands that would take the cart's quantity of a counted product past what is left. `lines` names the
-   * product of each line key the commands touch. One stock query; the cart is read only when something is counted.
+   * product of each line (store line id) the commands touch. One stock query; the cart is read only when something is counted.
    */
   async function checkStock(sessionId: string | undefined, commands: readonly CartCommand[], lines: ReadonlyMap<string, { productId: string; name: string }>, cart?: CartView): Promise<void> {
     let current = cart;
     const shortfall = await findShortfall(stock, [...lines.values()].map((line) => line.productId), async () => {
       current ??= await view(sessionId);
-      const quantities = new Map(current.lines.map((line) => [line.key, { productId: line.productId, quantity: line.quantity }]));
+      const quantities = new Map(current.lines.map((line) => [line.lineId, { productId: line.productId, quantity: line.quantity }]));
       const before = sumByProduct(quantities.values());
       for (const command of commands) {
         if (command.kind !== 'add' && command.kind !== 'set') continue;
-        const line = quantities.get(command.priceId) ?? { productId: lines.get(command.priceId)!.productId, quantity: 0 };
-        quantities.set(command.priceId, { ...line, quantity: command.kind === 'add' ? line.quantity + command.quantity : command.quantity });
+        const id = command.kind === 'add' ? lineId(command.priceId, propertiesHash(command.properties ?? {})) : command.lineId;
+        const line = quantities.get(id) ?? { productId: lines.get(id)!.productId, quantity: 0 };
+        quantities.set(id, { ...line, quantity: command.kind === 'add' ? line.quantity + command.quantity : command.quantity });
       }
       return { before, after: sumByProduct(quantities.values()) };
     });
@@ -189,18 +181,29 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
     view,
     itemCount: (sessionId: string) => carts.itemCount(sessionId),
 
-    /** Adds each item (a product id or a price id, with a quantity) to the cart, all or nothing. */
-    async add(sessionId: string | undefined, items: ReadonlyArray<{ id: string; quantity?: unknown }>, options: MutationOptions = {}): Promise<MutationResult> {
-      return planAndApply(sessionId, () => ['add', items.map((item) => [item.id, asSent(item.quantity)])], options, async () => {
+    /**
+     * Adds each item (a product id or a price id, with a quantity and properties) to the cart, all or nothing. The
+     * result names the lines the items went to.
+     */
+    async add(sessionId: string | undefined, items: readonly AddItem[], options: MutationOptions = {}): Promise<MutationResult> {
+      let added: string[] = [];
+      const request = () => ['add', items.map((item) => [item.id, asSent(item.quantity), item.properties ?? null])];
+      const result = await planAndApply(sessionId, request, options, async () => {
         const quantities = items.map((item) => parseQuantity(item.quantity));
+        const properties = items.map((item) => parseLineProperties(item.properties));
         const sellable = await resolveSellable(items.map((item) => item.id));
+        const products = new Map<string, { productId: string; name: string }>();
         const commands = items.map((item, index): CartCommand => {
-          const { priceId, unitAmount, currency } = sellable.get(item.id)!;
-          return { kind: 'add', quantity: quantities[index]!, priceId, unitAmount, currency };
+          const price = sellable.get(item.id)!;
+          const { priceId, unitAmount, currency } = price;
+          products.set(lineId(priceId, propertiesHash(properties[index]!)), price);
+          return { kind: 'add', quantity: quantities[index]!, priceId, unitAmount, currency, properties: properties[index]! };
         });
-        await checkStock(sessionId, commands, new Map([...sellable.values()].map((price) => [price.priceId, price])));
+        added = [...products.keys()];
+        await checkStock(sessionId, commands, products);
         return { commands, needsSession: true };
       });
+      return { ...result, lines: added };
     },
 
     /** Sets one line's quantity (0 removes). The line must be in the cart. */
@@ -211,50 +214,60 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
         const line = findLine(cart, target);
         if (!line) throw lineNotFound();
         const commands = [setLine(line, amount)];
-        await checkStock(sessionId, commands, new Map([[line.key, { productId: line.productId, name: line.title }]]), cart);
+        await checkStock(sessionId, commands, new Map([[line.lineId, { productId: line.productId, name: line.title }]]), cart);
         return { commands, needsSession: false };
       });
     },
 
     /**
-     * Sets many quantities at once, keyed by line key or price id (0 removes). As in Shopify, an id not in the
-     * cart with a quantity above 0 is added when it names something for sale; with 0 it is ignored.
+     * Sets many quantities at once, each naming a line by key, price id or position (0 removes), and the cart's note
+     * and attributes. As in Shopify, an id not in the cart with a quantity above 0 is added when it names something
+     * for sale; with 0 it is ignored; a position past the cart's lines is ignored too.
      */
-    async update(sessionId: string | undefined, updates: ReadonlyArray<readonly [string, unknown]>, options: MutationOptions = {}): Promise<MutationResult> {
-      return planAndApply(sessionId, () => ['update', updates.map(([id, quantity]) => [id, asSent(quantity)])], options, async () => {
+    async update(
+      sessionId: string | undefined,
+      updates: ReadonlyArray<readonly [LineTarget, unknown]>,
+      options: MutationOptions = {},
+      detailsInput: DetailsInput = {},
+    ): Promise<MutationResult> {
+      const request = () => ['update', updates.map(([target, quantity]) => [target, asSent(quantity)]), detailsInput.note ?? null, detailsInput.attributes ?? null];
+      return planAndApply(sessionId, request, options, async () => {
         const amounts = updates.map(([, quantity]) => parseLineQuantity(quantity));
+        const details = parseDetailsChange(detailsInput.note, detailsInput.attributes);
         const cart = await view(sessionId);
-        const lines = updates.map(([id]) => findLine(cart, { id }));
-        const toAdd = updates.filter((_, index) => !lines[index] && amounts[index]! > 0).map(([id]) => id);
+        const lines = updates.map(([target]) => findLine(cart, target));
+        const toAdd = updates.flatMap(([target], index) => (!lines[index] && amounts[index]! > 0 && 'id' in target ? [target.id] : []));
         const sellable = await resolveSellable(toAdd);
-        const commands = updates.flatMap(([id], index): CartCommand[] => {
+        const commands = updates.flatMap(([target], index): CartCommand[] => {
           const line = lines[index];
           if (line) return [setLine(line, amounts[index]!)];
-          const price = sellable.get(id);
-          return price ? [{ kind: 'set', priceId: price.priceId, quantity: amounts[index]!, sellable: price }] : [];
+          const price = 'id' in target ? sellable.get(target.id) : undefined;
+          return price ? [{ kind: 'set', lineId: price.priceId, quantity: amounts[index]!, sellable: price }] : [];
         });
+        if (details) commands.push({ kind: 'details', change: details });
         const touched = new Map<string, { productId: string; name: string }>([
-          ...lines.flatMap((line) => (line ? [[line.key, { productId: line.productId, name: line.title }] as const] : [])),
+          ...lines.flatMap((line) => (line ? [[line.lineId, { productId: line.productId, name: line.title }] as const] : [])),
           ...[...sellable.values()].map((price) => [price.priceId, price] as const),
         ]);
         await checkStock(sessionId, commands, touched, cart);
-        return { commands, needsSession: toAdd.length > 0 };
+        return { commands, needsSession: toAdd.length > 0 || details !== undefined };
       });
     },
 
+    /** Empties the cart; its note and attributes stay, as in Shopify. */
     async clear(sessionId: string | undefined, options: MutationOptions = {}): Promise<MutationResult> {
       return planAndApply(sessionId, () => ['clear'], options, async () => ({ commands: [{ kind: 'clear' }], needsSession: false }));
     },
 
     /** Takes what a paid order bought out of the cart it came from (all of it when the cart did not change since). */
-    async removeOrdered(sessionId: string, lines: ReadonlyArray<{ key: string; quantity: number }>): Promise<void> {
-      await carts.apply(sessionId, lines.map((line) => ({ kind: 'remove', priceId: line.key, quantity: line.quantity })), now());
+    async removeOrdered(sessionId: string, /** `key`: the store line id (an order's cartLineKey). */ lines: ReadonlyArray<{ key: string; quantity: number }>): Promise<void> {
+      await carts.apply(sessionId, lines.map((line) => ({ kind: 'remove', lineId: line.key, quantity: line.quantity })), now());
     },
 
     /** Call once a page has shown the shopper a cart: its price changes are then announced, not repeated. */
     async markPricesShown(sessionId: string | undefined, cart: CartView): Promise<void> {
       const changed = cart.lines.filter((line) => line.previousUnitAmount !== null);
-      if (sessionId && changed.length > 0) await carts.markPricesSeen(sessionId, changed.map((line) => ({ priceId: line.key, unitAmount: line.unitAmount })));
+      if (sessionId && changed.length > 0) await carts.markPricesSeen(sessionId, changed.map((line) => ({ lineId: line.lineId, unitAmount: line.unitAmount })));
     },
   };
 }

@@ -1,14 +1,19 @@
 /**
- * The contract every cart store keeps (SQL and Redis): a cart is the lines of one session plus a version that every
- * change bumps. Changes come as a list of commands applied all or nothing, optionally under an idempotency key that
+ * The contract every cart store keeps (SQL and Redis): a cart is the lines of one session, its note and attributes,
+ * and a version that every change bumps (a change that changes nothing keeps it). Changes come as a list of commands applied all or nothing, optionally under an idempotency key that
  * the store records atomically with the change, so a retried change applies once.
  */
+import { applyDetailsChange, sameDetails, type CartDetails, type DetailsChange } from './cart-details.js';
 import { CartError } from './errors.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits.js';
+import { lineId, NO_PROPERTIES, propertiesHash, type LineProperties } from './line-properties.js';
 
 export interface StoredLine {
-  /** The price the line was added at; also the line's key. */
+  /** The price the line was added at. */
   priceId: string;
+  /** With priceId, names the line: '' for a line without properties (see line-properties.ts). */
+  propertiesHash: string;
+  properties: LineProperties;
   quantity: number;
   /** Unit amount the shopper last saw for this line (when added, or when a change was shown). */
   unitAmountSeen: number;
@@ -19,6 +24,8 @@ export interface StoredCart {
   version: number;
   /** In the order they were added. */
   lines: StoredLine[];
+  /** The cart's note and attributes. */
+  details: CartDetails;
 }
 
 /** A price a command may put in the cart: resolved from the catalog by the service, never sent by the client. */
@@ -28,14 +35,18 @@ export interface SellablePrice {
   currency: string;
 }
 
+/** Lines are named by `lineId(priceId, propertiesHash)` in commands. */
 export type CartCommand =
-  /** Add `quantity` to the line of this price (created when missing). */
-  | ({ kind: 'add'; quantity: number } & SellablePrice)
-  /** Set the line of `priceId` to `quantity` (0 removes). A missing line is created from `sellable`, or refused. */
-  | { kind: 'set'; priceId: string; quantity: number; sellable?: SellablePrice }
-  /** Take up to `quantity` out of the line of `priceId` (what a paid order bought); a missing line is fine. */
-  | { kind: 'remove'; priceId: string; quantity: number }
-  | { kind: 'clear' };
+  /** Add `quantity` to the line of this price and properties (created when missing). */
+  | ({ kind: 'add'; quantity: number; properties?: LineProperties | undefined } & SellablePrice)
+  /** Set the line `lineId` to `quantity` (0 removes). A missing line is created from `sellable` (no properties), or refused. */
+  | { kind: 'set'; lineId: string; quantity: number; sellable?: SellablePrice }
+  /** Take up to `quantity` out of the line `lineId` (what a paid order bought); a missing line is fine. */
+  | { kind: 'remove'; lineId: string; quantity: number }
+  /** Empties the cart; its note and attributes stay. */
+  | { kind: 'clear' }
+  /** Sets the note and merges attributes. */
+  | { kind: 'details'; change: DetailsChange };
 
 /** How long a store remembers an idempotency key after its first use. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
@@ -59,7 +70,8 @@ export interface CartStore {
   /** The session's cart; undefined when the session does not exist. */
   read(sessionId: string): Promise<StoredCart | undefined>;
   /**
-   * Applies the commands in order, all or nothing, and returns the new version. Throws CartError when a limit or
+   * Applies the commands in order, all or nothing, and returns the new version (the same one when they change
+   * nothing). Throws CartError when a limit or
    * the currency forbids a command, CartVersionConflict when `expectedVersion` is given and stale, CartNotFound
    * when the session does not exist (any more).
    *
@@ -74,12 +86,15 @@ export interface CartStore {
   /** Deletes keys remembered past their time; returns how many (a store whose keys expire by themselves returns 0). */
   purgeExpiredKeys(now: number): Promise<number>;
   /** Records that the shopper was shown these lines' current unit amounts (a price change is announced once). */
-  markPricesSeen(sessionId: string, seen: ReadonlyArray<{ priceId: string; unitAmount: number }>): Promise<void>;
+  markPricesSeen(sessionId: string, seen: ReadonlyArray<{ lineId: string; unitAmount: number }>): Promise<void>;
 }
 
 /** What a line becomes once the commands run: how to write it. */
 export interface LineChange {
+  lineId: string;
   priceId: string;
+  propertiesHash: string;
+  properties: LineProperties;
   /** The line's currency (a store that keeps it with the line, as Redis does, needs it for new lines). */
   currency: string;
   quantity: number;
@@ -91,7 +106,28 @@ export interface LineChange {
   unitAmountSeen: number | undefined;
 }
 
+/** What to write: the lines that change, and the details when they change. Nothing to write: keep the version. */
+export interface CartPlan {
+  lines: LineChange[];
+  details: CartDetails | undefined;
+}
+
+export const isEmptyPlan = (plan: CartPlan): boolean => plan.lines.length === 0 && plan.details === undefined;
+
+/** A line as the planner reads it from a store. */
+export interface CurrentLine {
+  priceId: string;
+  propertiesHash: string;
+  properties: LineProperties;
+  quantity: number;
+  currency: string;
+}
+
 interface PlannedLine {
+  priceId: string;
+  propertiesHash: string;
+  properties: LineProperties;
+  original: number;
   quantity: number;
   currency: string;
   existed: boolean;
@@ -100,13 +136,17 @@ interface PlannedLine {
 }
 
 /**
- * Runs commands against the cart's current lines (read under the store's lock) and returns the line changes to
+ * Runs commands against the cart's current lines and details (read under the store's lock) and returns what to
  * write, or throws the CartError of the first command that cannot apply. Pure, so every store checks the same rules.
  */
-export function planCartChanges(current: ReadonlyArray<{ priceId: string; quantity: number; currency: string }>, commands: readonly CartCommand[]): LineChange[] {
+export function planCartChanges(current: readonly CurrentLine[], commands: readonly CartCommand[], details: CartDetails): CartPlan {
   const lines = new Map<string, PlannedLine>(
-    current.map((line) => [line.priceId, { quantity: line.quantity, currency: line.currency, existed: true, delta: 0, unitAmountSeen: undefined }]),
+    current.map((line) => [
+      lineId(line.priceId, line.propertiesHash),
+      { ...line, original: line.quantity, existed: true, delta: 0, unitAmountSeen: undefined },
+    ]),
   );
+  let newDetails = details;
   const liveLines = () => [...lines.values()].filter((line) => line.quantity > 0);
   const checkNewLine = (sellable: SellablePrice) => {
     const other = liveLines().find((line) => line.currency !== sellable.currency);
@@ -119,27 +159,43 @@ export function planCartChanges(current: ReadonlyArray<{ priceId: string; quanti
     }
     if (liveLines().length >= MAX_CART_LINES) throw new CartError('cart_line_limit', 'Cart is full', `A cart can hold at most ${MAX_CART_LINES} different items.`);
   };
-  const fresh = (sellable: SellablePrice): PlannedLine => {
+  const fresh = (sellable: SellablePrice, properties: LineProperties): PlannedLine => {
     checkNewLine(sellable);
-    const existed = lines.get(sellable.priceId)?.existed ?? false;
+    const hash = propertiesHash(properties);
+    const id = lineId(sellable.priceId, hash);
+    const before = lines.get(id);
+    const existed = before?.existed ?? false;
     // A line that existed (and was emptied by an earlier command) is written as an absolute quantity.
-    const line = { quantity: 0, currency: sellable.currency, existed, delta: existed ? undefined : 0, unitAmountSeen: undefined };
-    lines.set(sellable.priceId, line);
+    const line: PlannedLine = {
+      priceId: sellable.priceId,
+      propertiesHash: hash,
+      properties,
+      original: before?.original ?? 0,
+      quantity: 0,
+      currency: sellable.currency,
+      existed,
+      delta: existed ? undefined : 0,
+      unitAmountSeen: undefined,
+    };
+    lines.set(id, line);
     return line;
   };
 
   for (const command of commands) {
     if (command.kind === 'clear') {
       for (const line of lines.values()) Object.assign(line, { quantity: 0, delta: undefined });
+    } else if (command.kind === 'details') {
+      newDetails = applyDetailsChange(newDetails, command.change);
     } else if (command.kind === 'remove') {
-      const line = lines.get(command.priceId);
+      const line = lines.get(command.lineId);
       const taken = Math.min(line?.quantity ?? 0, command.quantity);
       if (!line || taken === 0) continue;
       line.quantity -= taken;
       if (line.delta !== undefined) line.delta -= taken;
     } else if (command.kind === 'add') {
-      const existing = lines.get(command.priceId);
-      const line = existing && existing.quantity > 0 ? existing : fresh(command);
+      const properties = command.properties ?? NO_PROPERTIES;
+      const existing = lines.get(lineId(command.priceId, propertiesHash(properties)));
+      const line = existing && existing.quantity > 0 ? existing : fresh(command, properties);
       if (line.quantity + command.quantity > MAX_LINE_QUANTITY) {
         throw new CartError(
           'line_quantity_limit',
@@ -151,23 +207,25 @@ export function planCartChanges(current: ReadonlyArray<{ priceId: string; quanti
       if (line.delta !== undefined) line.delta += command.quantity;
       line.unitAmountSeen = command.unitAmount;
     } else {
-      const existing = lines.get(command.priceId);
+      const existing = lines.get(command.lineId);
       if (existing && existing.quantity > 0) {
-        Object.assign(existing, { quantity: command.quantity, delta: undefined });
+        if (existing.quantity !== command.quantity) Object.assign(existing, { quantity: command.quantity, delta: undefined });
       } else if (command.quantity > 0) {
         if (!command.sellable) throw lineNotFound();
-        Object.assign(fresh(command.sellable), { quantity: command.quantity, delta: undefined, unitAmountSeen: command.sellable.unitAmount });
+        Object.assign(fresh(command.sellable, NO_PROPERTIES), { quantity: command.quantity, delta: undefined, unitAmountSeen: command.sellable.unitAmount });
       }
     }
   }
 
   const changes: LineChange[] = [];
-  for (const [priceId, line] of lines) {
-    const untouched = line.existed && line.delta === 0 && line.unitAmountSeen === undefined;
-    if (untouched || (!line.existed && line.quantity === 0)) continue;
-    changes.push({ priceId, currency: line.currency, quantity: line.quantity, existed: line.existed, delta: line.delta, unitAmountSeen: line.unitAmountSeen });
+  for (const [id, line] of lines) {
+    // A line that ends as it began (and whose seen amount no add touched) is not written.
+    const untouched = line.existed ? line.quantity === line.original && line.unitAmountSeen === undefined : line.quantity === 0;
+    if (untouched) continue;
+    const { priceId, propertiesHash: hash, properties, currency, quantity, existed, delta, unitAmountSeen } = line;
+    changes.push({ lineId: id, priceId, propertiesHash: hash, properties, currency, quantity, existed, delta, unitAmountSeen });
   }
-  return changes;
+  return { lines: changes, details: sameDetails(details, newDetails) ? undefined : newDetails };
 }
 
 /** The answer to a key the cart already recorded: its version, or the refusal of a key reused for another change. */

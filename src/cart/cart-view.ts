@@ -5,11 +5,27 @@
  */
 import type { PriceDetails } from '../catalog/index.js';
 import type { TaxBehavior } from '../db/schema.js';
+import { NO_DETAILS, type CartDetails } from './cart-details.js';
 import type { StoredCart } from './cart-store.js';
+import { lineId, lineKey, type LineProperties } from './line-properties.js';
+
+/**
+ * How line keys name a price: its integer id, as Shopify's variant id (`42:<hash>`), so Shopify's libraries accept
+ * them; a price gone from the catalog (`details` undefined) keeps its Stripe id.
+ */
+export function priceRef(priceId: string, details: PriceDetails | undefined): string {
+  return details ? String(details.numId) : priceId;
+}
 
 export interface CartLine {
-  /** Identifies the line in change/update commands: the price it was added at. */
+  /** Names the line to clients, as Shopify's: `<variant id>:<hash of properties>` (the price it was added at). */
   key: string;
+  /** Names the line to the cart store (and in orders): the price it was added at and its properties' hash. */
+  lineId: string;
+  /** The price it was added at. */
+  addedPriceId: string;
+  /** Line item properties ("Engraving"); names starting with `_` are hidden from shoppers. */
+  properties: LineProperties;
   /** The price it sells at now (the key's price, or the product's new price when that one was archived). */
   priceId: string;
   productId: string;
@@ -45,9 +61,11 @@ export interface CartView {
   itemCount: number;
   /** Sum of the available lines' amounts, in minor units. */
   subtotal: number;
+  /** The cart's note and attributes. */
+  details: CartDetails;
 }
 
-export const EMPTY_CART: CartView = { version: 0, currency: null, lines: [], itemCount: 0, subtotal: 0 };
+export const EMPTY_CART: CartView = { version: 0, currency: null, lines: [], itemCount: 0, subtotal: 0, details: NO_DETAILS };
 
 function sellingPrice(details: PriceDetails | undefined) {
   if (!details || !details.productActive) return undefined;
@@ -64,7 +82,10 @@ export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, Pric
     const selling = sellingPrice(details);
     const unitAmount = selling?.unitAmount ?? details?.unitAmount ?? stored.unitAmountSeen;
     return {
-      key: stored.priceId,
+      key: lineKey(priceRef(stored.priceId, details), stored.propertiesHash),
+      lineId: lineId(stored.priceId, stored.propertiesHash),
+      addedPriceId: stored.priceId,
+      properties: stored.properties,
       priceId: selling?.id ?? stored.priceId,
       productId: details?.productId ?? '',
       variantId: selling?.numId ?? details?.numId ?? null,
@@ -91,5 +112,6 @@ export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, Pric
     lines,
     itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
     subtotal: lines.reduce((sum, line) => sum + (line.available ? line.lineAmount : 0), 0),
+    details: cart.details,
   };
 }

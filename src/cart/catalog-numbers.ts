@@ -24,8 +24,8 @@ export function acceptCatalogNumbers(cart: CartService, catalog: Pick<CatalogQue
       return cart.change(sessionId, { ...target, id: resolve(target.id) }, ...rest);
     },
     async update(sessionId, updates, ...rest) {
-      const resolve = await resolver(updates.map(([id]) => id));
-      return cart.update(sessionId, updates.map(([id, quantity]) => [resolve(id), quantity] as const), ...rest);
+      const resolve = await resolver(updates.flatMap(([target]) => ('id' in target ? [target.id] : [])));
+      return cart.update(sessionId, updates.map(([target, quantity]) => ['id' in target ? { id: resolve(target.id) } : target, quantity] as const), ...rest);
     },
   };
 }

@@ -13,7 +13,11 @@ export type CartErrorCode =
   /** More of a counted product than is left (the message says how many are). */
   | 'not_enough_stock'
   /** An idempotency key this cart already used for a different change. */
-  | 'idempotency_key_reused';
+  | 'idempotency_key_reused'
+  /** Line item properties that are not text, or past their limits. */
+  | 'invalid_properties'
+  /** A cart note or attributes past their limits, or not text. */
+  | 'invalid_cart_details';
 
 export class CartError extends Error {
   override name = 'CartError';

@@ -7,6 +7,8 @@
  * won the race, read and plan again; with `expectedVersion` (If-Match) a lost race is a CartVersionConflict.
  * Works on one shared connection (no WATCH) and on Redis Cluster (every key shares the session's hash tag).
  *
+ * A change that changes nothing keeps the version (its key, if any, is still recorded).
+ *
  * A change with an idempotency key reads the key with the snapshot (recorded: answer at once, before any version
  * check or limit) and the writing script checks it again and records it with the change, expiring 24 h later.
  */
@@ -17,6 +19,7 @@ import {
   APPLY_MISSING,
   APPLY_RECORDED,
   MARK_PRICES_SEEN,
+  packLineRest,
   READ_CART,
   unpackLine,
   unpackRecordedKey,
@@ -25,16 +28,25 @@ import {
 import type { RedisClient } from '../redis/connect.js';
 import { DEFAULT_KEY_PREFIX, idempotencyKeyName, sessionKeys, type RedisStoreOptions } from '../redis/keys.js';
 import { defineScript } from '../redis/scripts.js';
-import { IDEMPOTENCY_KEY_TTL_MS, planCartChanges, replayRecordedKey, type CartStore, type StoredCart } from './cart-store.js';
+import { deserializeDetails, serializeDetails, type CartDetails } from './cart-details.js';
+import { IDEMPOTENCY_KEY_TTL_MS, isEmptyPlan, planCartChanges, replayRecordedKey, type CartStore, type StoredCart, type StoredLine } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
+import { deserializeProperties, serializeProperties } from './line-properties.js';
 
 export interface RedisCartStoreOptions extends RedisStoreOptions {
   /** How many times a change is planned again after losing a race before giving up (default 100). */
   maxAttempts?: number;
 }
 
-type Snapshot = { version: number; lines: Array<PackedLine & { priceId: string }>; recorded: string | null };
-type ReadReply = [string, string[], string | null] | null;
+type SnapshotLine = StoredLine & { field: string; currency: string };
+type Snapshot = { version: number; lines: SnapshotLine[]; recorded: string | null; details: CartDetails };
+type ReadReply = [string, string[], string | null, string | null] | null;
+
+function snapshotLine(field: string, packed: PackedLine): SnapshotLine {
+  const { quantity, unitAmountSeen, addedAt, currency, propertiesHash } = packed;
+  const priceId = packed.priceId ?? field;
+  return { field, priceId, propertiesHash, properties: deserializeProperties(packed.properties), quantity, unitAmountSeen, addedAt, currency };
+}
 
 /** Waits 0..attempt ms (at most 10): spreads out writers that keep colliding on one cart. */
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
@@ -56,12 +68,13 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
   async function snapshot(sessionId: string, keys = keysOf(sessionId)): Promise<Snapshot | undefined> {
     const reply = await (keys.length === 3 ? readKeyedScript : readScript)(keys);
     if (!reply) return undefined;
-    const [version, fields, recorded] = reply;
-    const lines: Snapshot['lines'] = [];
-    for (let i = 0; i < fields.length; i += 2) lines.push({ priceId: fields[i]!, ...unpackLine(fields[i + 1]!) });
-    // The SQL store's order: when added, then price id.
-    lines.sort((a, b) => a.addedAt - b.addedAt || (a.priceId < b.priceId ? -1 : a.priceId > b.priceId ? 1 : 0));
-    return { version: Number(version), lines, recorded: recorded ?? null };
+    const [version, fields, recorded, details] = reply;
+    const lines: SnapshotLine[] = [];
+    for (let i = 0; i < fields.length; i += 2) lines.push(snapshotLine(fields[i]!, unpackLine(fields[i + 1]!)));
+    // The SQL store's order: when added, then price id, then properties hash.
+    const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    lines.sort((a, b) => a.addedAt - b.addedAt || order(a.priceId, b.priceId) || order(a.propertiesHash, b.propertiesHash));
+    return { version: Number(version), lines, recorded: recorded ?? null, details: deserializeDetails(details) };
   }
 
   return {
@@ -72,7 +85,13 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
 
     async read(sessionId): Promise<StoredCart | undefined> {
       const cart = await snapshot(sessionId);
-      return cart && { version: cart.version, lines: cart.lines.map(({ priceId, quantity, unitAmountSeen, addedAt }) => ({ priceId, quantity, unitAmountSeen, addedAt })) };
+      return (
+        cart && {
+          version: cart.version,
+          details: cart.details,
+          lines: cart.lines.map(({ priceId, propertiesHash, properties, quantity, unitAmountSeen, addedAt }) => ({ priceId, propertiesHash, properties, quantity, unitAmountSeen, addedAt })),
+        }
+      );
     },
 
     async apply(sessionId, commands, now, expectedVersion, idempotency) {
@@ -82,17 +101,22 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
         if (!cart) throw new CartNotFound();
         if (cart.recorded !== null) return replayRecordedKey(unpackRecordedKey(cart.recorded), idempotency!);
         if (expectedVersion !== undefined && cart.version !== expectedVersion) throw new CartVersionConflict(cart.version);
-        const current = new Map(cart.lines.map((line) => [line.priceId, line]));
-        const args: Array<string | number> = [cart.version];
+        const current = new Map(cart.lines.map((line) => [line.field, line]));
+        const plan = planCartChanges(cart.lines, commands, cart.details);
+        // Nothing to change and no key to record: the version read is the answer.
+        if (isEmptyPlan(plan) && !idempotency) return cart.version;
+        const details = plan.details === undefined ? '' : serializeDetails(plan.details) || '-';
+        const args: Array<string | number> = [cart.version, isEmptyPlan(plan) ? '0' : '1', details];
         if (idempotency) args.push(idempotency.fingerprint, now + IDEMPOTENCY_KEY_TTL_MS);
         // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
         let added = 0;
-        for (const change of planCartChanges(cart.lines, commands)) {
-          const stored = current.get(change.priceId);
+        for (const change of plan.lines) {
+          const stored = current.get(change.lineId);
           // A line that existed keeps its place; the version check guarantees `stored` is still there.
           const addedAt = stored ? stored.addedAt : now + added++;
           const seen = change.unitAmountSeen ?? (stored ? '' : 0);
-          args.push(change.priceId, change.quantity, seen, addedAt, change.currency);
+          const properties = stored ? serializeProperties(stored.properties) : serializeProperties(change.properties);
+          args.push(change.lineId, change.quantity, seen, addedAt, packLineRest(change.currency, change.priceId, change.propertiesHash, properties));
         }
         const [status, version, recorded] = await (idempotency ? applyKeyedScript : applyScript)(keys, args);
         if (status === APPLY_DONE) return version!;
@@ -118,7 +142,7 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
 
     async markPricesSeen(sessionId, seen) {
       if (seen.length === 0) return;
-      await markScript([sessionKeys(prefix, sessionId).cart], seen.flatMap(({ priceId, unitAmount }) => [priceId, unitAmount]));
+      await markScript([sessionKeys(prefix, sessionId).cart], seen.flatMap(({ lineId, unitAmount }) => [lineId, unitAmount]));
     },
   };
 }

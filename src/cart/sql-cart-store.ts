@@ -2,14 +2,17 @@
  * Carts in SQL. Every change is one transaction whose first statement bumps the session's cart version, which
  * takes the write lock (the session row in PostgreSQL, the database in SQLite) before anything is read: concurrent
  * commands on one cart run one after another, and the limits they check cannot be raced past. Only the lines a
- * command touches are written; adds write `quantity = quantity + n`, never a value read earlier. An idempotency key
+ * command touches are written; adds write `quantity = quantity + n`, never a value read earlier. A change that
+ * changes nothing puts the version back before it commits, so nobody sees it move. An idempotency key
  * is written in the same transaction, under the same lock: a key the session already has rolls the transaction back
  * (the version bump included) and the first change's version is the answer.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { deserializeDetails, serializeDetails } from './cart-details.js';
 import {
   IDEMPOTENCY_KEY_TTL_MS,
+  isEmptyPlan,
   planCartChanges,
   replayRecordedKey,
   type CartStore,
@@ -18,6 +21,7 @@ import {
   type RecordedKey,
 } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
+import { deserializeProperties, serializeProperties, splitLineId } from './line-properties.js';
 
 async function lockCart(trx: Transaction<Database>, sessionId: string, expectedVersion: number | undefined, now: number): Promise<number> {
   let bump = trx
@@ -35,11 +39,25 @@ async function lockCart(trx: Transaction<Database>, sessionId: string, expectedV
 
 async function writeChange(trx: Transaction<Database>, sessionId: string, change: LineChange, now: number): Promise<void> {
   if (change.quantity === 0) {
-    await trx.deleteFrom('cart_lines').where('session_id', '=', sessionId).where('price_id', '=', change.priceId).execute();
+    await trx
+      .deleteFrom('cart_lines')
+      .where('session_id', '=', sessionId)
+      .where('price_id', '=', change.priceId)
+      .where('properties_hash', '=', change.propertiesHash)
+      .execute();
   } else if (!change.existed) {
     await trx
       .insertInto('cart_lines')
-      .values({ session_id: sessionId, price_id: change.priceId, quantity: change.quantity, unit_amount_added: change.unitAmountSeen ?? 0, created_at: now, updated_at: now })
+      .values({
+        session_id: sessionId,
+        price_id: change.priceId,
+        properties_hash: change.propertiesHash,
+        properties: serializeProperties(change.properties),
+        quantity: change.quantity,
+        unit_amount_added: change.unitAmountSeen ?? 0,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
   } else {
     await trx
@@ -51,6 +69,7 @@ async function writeChange(trx: Transaction<Database>, sessionId: string, change
       }))
       .where('session_id', '=', sessionId)
       .where('price_id', '=', change.priceId)
+      .where('properties_hash', '=', change.propertiesHash)
       .execute();
   }
 }
@@ -87,6 +106,15 @@ async function recordKey(trx: Transaction<Database>, sessionId: string, idempote
   throw new AlreadyApplied({ fingerprint: earlier.fingerprint, version: Number(earlier.cart_version) });
 }
 
+/** A change that changes nothing gives back the version it took (and its key records that version). */
+async function keepVersion(trx: Transaction<Database>, sessionId: string, version: number, idempotency: IdempotencyKey | undefined): Promise<number> {
+  await trx.updateTable('sessions').set({ cart_version: version - 1 }).where('id', '=', sessionId).execute();
+  if (idempotency) {
+    await trx.updateTable('cart_idempotency_keys').set({ cart_version: version - 1 }).where('session_id', '=', sessionId).where('key', '=', idempotency.key).execute();
+  }
+  return version - 1;
+}
+
 /** `clock` decides which sessions have expired: an expired session has no cart even before the purge job runs. */
 export function createSqlCartStore(db: Kysely<Database>, clock: () => number = Date.now): CartStore {
   return {
@@ -106,17 +134,39 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
       const rows = await db
         .selectFrom('sessions')
         .leftJoin('cart_lines', 'cart_lines.session_id', 'sessions.id')
-        .select(['sessions.cart_version', 'cart_lines.price_id', 'cart_lines.quantity', 'cart_lines.unit_amount_added', 'cart_lines.created_at'])
+        .select([
+          'sessions.cart_version',
+          'sessions.cart_details',
+          'cart_lines.price_id',
+          'cart_lines.properties_hash',
+          'cart_lines.properties',
+          'cart_lines.quantity',
+          'cart_lines.unit_amount_added',
+          'cart_lines.created_at',
+        ])
         .where('sessions.id', '=', sessionId)
         .where('sessions.expires_at', '>', clock())
         .orderBy('cart_lines.created_at')
         .orderBy('cart_lines.price_id')
+        .orderBy('cart_lines.properties_hash')
         .execute();
       if (rows.length === 0) return undefined;
       return {
         version: Number(rows[0]!.cart_version),
+        details: deserializeDetails(rows[0]!.cart_details),
         lines: rows.flatMap((row) =>
-          row.price_id === null ? [] : [{ priceId: row.price_id, quantity: row.quantity!, unitAmountSeen: Number(row.unit_amount_added), addedAt: Number(row.created_at) }],
+          row.price_id === null
+            ? []
+            : [
+                {
+                  priceId: row.price_id,
+                  propertiesHash: row.properties_hash ?? '',
+                  properties: deserializeProperties(row.properties),
+                  quantity: row.quantity!,
+                  unitAmountSeen: Number(row.unit_amount_added),
+                  addedAt: Number(row.created_at),
+                },
+              ],
         ),
       };
     },
@@ -130,19 +180,24 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
             await recordKey(trx, sessionId, idempotency, version, now, clock());
             if (expectedVersion !== undefined && version - 1 !== expectedVersion) throw new CartVersionConflict(version - 1);
           }
-          if (commands.length === 1 && commands[0]!.kind === 'clear') {
-            await trx.deleteFrom('cart_lines').where('session_id', '=', sessionId).execute();
-            return version;
-          }
           const current = await trx
             .selectFrom('cart_lines')
             .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
-            .select(['cart_lines.price_id as priceId', 'cart_lines.quantity', 'prices.currency'])
+            .select(['cart_lines.price_id as priceId', 'cart_lines.properties_hash as propertiesHash', 'cart_lines.quantity', 'prices.currency'])
             .where('cart_lines.session_id', '=', sessionId)
             .execute();
+          const session = await trx.selectFrom('sessions').select('cart_details').where('id', '=', sessionId).executeTakeFirstOrThrow();
+          // The planner needs properties only for lines it creates; existing ones are named by their hash.
+          const plan = planCartChanges(
+            current.map((line) => ({ ...line, properties: {} })),
+            commands,
+            deserializeDetails(session.cart_details),
+          );
+          if (isEmptyPlan(plan)) return keepVersion(trx, sessionId, version, idempotency);
           // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
           let added = 0;
-          for (const change of planCartChanges(current, commands)) await writeChange(trx, sessionId, change, change.existed ? now : now + added++);
+          for (const change of plan.lines) await writeChange(trx, sessionId, change, change.existed ? now : now + added++);
+          if (plan.details) await trx.updateTable('sessions').set({ cart_details: serializeDetails(plan.details) }).where('id', '=', sessionId).execute();
           return version;
         });
       } catch (error) {
@@ -171,8 +226,15 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
     },
 
     async markPricesSeen(sessionId, seen) {
-      for (const { priceId, unitAmount } of seen) {
-        await db.updateTable('cart_lines').set({ unit_amount_added: unitAmount }).where('session_id', '=', sessionId).where('price_id', '=', priceId).execute();
+      for (const { lineId: id, unitAmount } of seen) {
+        const { priceId, propertiesHash: hash } = splitLineId(id);
+        await db
+          .updateTable('cart_lines')
+          .set({ unit_amount_added: unitAmount })
+          .where('session_id', '=', sessionId)
+          .where('price_id', '=', priceId)
+          .where('properties_hash', '=', hash)
+          .execute();
       }
     },
   };

@@ -94,7 +94,7 @@ function checkCart(cart: CartView): OrderLine[] {
   if (cart.lines.length > MAX_CART_LINES) throw new CheckoutError('too_many_lines');
   if (cart.lines.some((line) => line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY)) throw new CheckoutError('quantity_out_of_range');
   return cart.lines.map((line) => ({
-    cartLineKey: line.key,
+    cartLineKey: line.lineId,
     priceId: line.priceId,
     productId: line.productId,
     name: line.title,

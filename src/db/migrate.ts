@@ -17,6 +17,7 @@ import * as adminOrderLists from './migrations/0011_admin_order_lists.js';
 import * as refunds from './migrations/0012_refunds.js';
 import * as adminCatalog from './migrations/0013_admin_catalog.js';
 import * as catalogNumbersHandles from './migrations/0014_catalog_numbers_handles.js';
+import * as cartLineProperties from './migrations/0015_cart_line_properties.js';
 import * as searchCollections from './migrations/0016_search_collections.js';
 
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0012_refunds': refunds,
   '0013_admin_catalog': adminCatalog,
   '0014_catalog_numbers_handles': catalogNumbersHandles,
+  '0015_cart_line_properties': cartLineProperties,
   '0016_search_collections': searchCollections,
 };
 

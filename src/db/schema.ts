@@ -4,6 +4,7 @@ import type { Generated } from 'kysely';
  * Table types as Kysely sees them. Both dialects store the same shapes:
  * booleans as 0/1 integers, times as epoch milliseconds, JSON as text.
  */
+import type { ColumnType } from 'kysely';
 
 export interface ProductTable {
   id: string;
@@ -71,11 +72,17 @@ export interface SessionTable {
   expires_at: number;
   /** Bumped by every cart change. */
   cart_version: number;
+  /** The cart's note and attributes as JSON `{note, attributes}`; '' for neither. */
+  cart_details: ColumnType<string, string | undefined, string>;
 }
 
 export interface CartLineTable {
   session_id: string;
   price_id: string;
+  /** Lines of one price with different properties are different lines: '' for none. */
+  properties_hash: ColumnType<string, string | undefined, string>;
+  /** JSON, names in order; '' for none. */
+  properties: ColumnType<string, string | undefined, string>;
   quantity: number;
   unit_amount_added: number;
   created_at: number;

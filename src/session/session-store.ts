@@ -76,11 +76,11 @@ export function createSqlSessionStore(db: Kysely<Database>, clock: () => number 
           .set((eb) => ({ expires_at: eb.ref('expires_at') }))
           .where('id', '=', id)
           .where('expires_at', '>', now)
-          .returning(['created_at', 'expires_at', 'cart_version'])
+          .returning(['created_at', 'expires_at', 'cart_version', 'cart_details'])
           .executeTakeFirst();
         if (!old) return undefined;
         const session = { id: newSessionId(), expiresAt: Number(old.expires_at) };
-        await trx.insertInto('sessions').values({ id: session.id, created_at: old.created_at, expires_at: old.expires_at, cart_version: old.cart_version }).execute();
+        await trx.insertInto('sessions').values({ id: session.id, created_at: old.created_at, expires_at: old.expires_at, cart_version: old.cart_version, cart_details: old.cart_details }).execute();
         for (const table of SESSION_OWNED_TABLES) await trx.updateTable(table).set({ session_id: session.id }).where('session_id', '=', id).execute();
         await trx.deleteFrom('sessions').where('id', '=', id).execute();
         return session;

@@ -1,18 +1,21 @@
 /**
- * Request bodies of the cart endpoints, JSON or form-encoded, parsed into what the cart service takes. A body of
+ * Request bodies of the cart endpoints, JSON or forms (urlencoded or multipart, with bracketed names such as
+ * `items[0][id]` and `properties[Engraving]`), parsed into what the cart service takes. A body of
  * the wrong shape is a 400 naming what is wrong; quantities and ids are judged by the cart service (422).
  */
 import { z } from 'zod';
-import type { LineTarget } from '../cart/cart-service.js';
+import type { AddItem, DetailsInput, LineTarget } from '../cart/cart-service.js';
 import { MAX_CART_LINES, MAX_UPDATES } from '../cart/limits.js';
 import { keyCountUpTo, MAX_FORM_FIELDS, tooManyFields } from './body-limits.js';
 import { HttpError } from './errors.js';
+import { expandBracketedFields } from './form-fields.js';
 
 const invalid = (description: string) => new HttpError(400, 'invalid_request', 'Invalid request', description);
 
 const id = z.union([z.string().trim().min(1).max(255), z.number().int().nonnegative()]).transform(String);
 const quantity = z.unknown().optional();
-const item = z.object({ id, quantity });
+const properties = z.unknown().optional();
+const item = z.object({ id, quantity, properties });
 
 const addBody = z.union([z.object({ items: z.array(item).min(1).max(MAX_CART_LINES) }), item]);
 const changeBody = z.object({
@@ -20,7 +23,6 @@ const changeBody = z.object({
   line: z.coerce.number().int().min(1).max(MAX_CART_LINES).optional(),
   quantity,
 });
-const updateBody = z.object({ updates: z.record(z.string().min(1).max(255), quantity) });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, hint: string): T {
   const result = schema.safeParse(body ?? {});
@@ -28,34 +30,50 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, hint: string): T {
   return result.data;
 }
 
-export function parseAddBody(body: unknown): Array<{ id: string; quantity?: unknown }> {
-  const parsed = parse(addBody, body, `Send {"items": [{"id": ..., "quantity": ...}]} (1 to ${MAX_CART_LINES} items) or the fields id and quantity.`);
+/** A body as JSON or a form (urlencoded or multipart, bracketed names expanded), counted before it is looked at. */
+function fieldsOf(body: unknown): Record<string, unknown> {
+  if (keyCountUpTo(body, MAX_FORM_FIELDS) > MAX_FORM_FIELDS) throw tooManyFields();
+  return (expandBracketedFields(body ?? {}) ?? {}) as Record<string, unknown>;
+}
+
+export function parseAddBody(body: unknown): AddItem[] {
+  const parsed = parse(addBody, fieldsOf(body), `Send {"items": [{"id": ..., "quantity": ...}]} (1 to ${MAX_CART_LINES} items) or the fields id and quantity.`);
   return 'items' in parsed ? parsed.items : [parsed];
 }
 
 export function parseChangeBody(body: unknown): { target: LineTarget; quantity: unknown } {
-  const parsed = parse(changeBody, body, 'Send the line to change as id (its key or price id) or line (its position from 1), and a quantity.');
+  const parsed = parse(changeBody, fieldsOf(body), 'Send the line to change as id (its key or variant id) or line (its position from 1), and a quantity.');
   if (parsed.id !== undefined) return { target: { id: parsed.id }, quantity: parsed.quantity };
   if (parsed.line !== undefined) return { target: { line: parsed.line }, quantity: parsed.quantity };
-  throw invalid('Send the line to change as id (its key or price id) or line (its position from 1).');
+  throw invalid('Send the line to change as id (its key or variant id) or line (its position from 1).');
 }
 
 const tooManyUpdates = () => new HttpError(400, 'too_many_updates', 'Too many updates', `Send at most ${MAX_UPDATES} updates at once.`);
 
-/** `{updates: {key: qty}}` as JSON, or `updates[key]=qty` form fields as a cart page sends them. */
-export function parseUpdateBody(body: unknown): Array<[string, unknown]> {
-  const fields = (body ?? {}) as Record<string, unknown>;
+export interface UpdateRequest {
+  updates: Array<[LineTarget, unknown]>;
+  details: DetailsInput;
+}
+
+/**
+ * update.js: `updates` as a map of line key or variant id to quantity, or as a list of quantities, one per line in
+ * cart order (JSON `[1, 0]`, form `updates[]=1&updates[]=0`); `updates[<key>]=3` form fields as the cart page sends
+ * them; and the cart's `note` and `attributes` (`attributes[gift_wrap]=yes`), alone or with updates.
+ */
+export function parseUpdateBody(body: unknown): UpdateRequest {
+  const fields = fieldsOf(body);
+  const updates = fields.updates;
   // Counted before any is looked at: a body of 100,000 updates is refused for the price of counting 101.
-  if (keyCountUpTo(fields, MAX_FORM_FIELDS) > MAX_FORM_FIELDS) throw tooManyFields();
-  if (keyCountUpTo(fields.updates, MAX_UPDATES) > MAX_UPDATES) throw tooManyUpdates();
-  const formUpdates = Object.entries(fields).flatMap(([name, value]): Array<[string, unknown]> => {
-    const match = /^updates\[(.+)\]$/.exec(name);
-    return match ? [[match[1]!, value]] : [];
-  });
-  if (formUpdates.length > MAX_UPDATES) throw tooManyUpdates();
-  const updates = formUpdates.length > 0 ? Object.fromEntries(formUpdates) : fields.updates;
-  const parsed = parse(updateBody, { updates }, 'Send {"updates": {"<line key or price id>": quantity, ...}}.');
-  return Object.entries(parsed.updates);
+  if (keyCountUpTo(updates, MAX_UPDATES) > MAX_UPDATES) throw tooManyUpdates();
+  const details: DetailsInput = { note: fields.note, attributes: fields.attributes };
+  const hint = 'Send {"updates": {"<line key or variant id>": quantity, ...}} or {"updates": [quantity, ...]}, and/or a note or attributes.';
+  if (updates === undefined) {
+    if (details.note === undefined && details.attributes === undefined) throw invalid(hint);
+    return { updates: [], details };
+  }
+  if (Array.isArray(updates)) return { updates: updates.map((value, index): [LineTarget, unknown] => [{ line: index + 1 }, value]), details };
+  const parsed = parse(z.record(z.string().min(1).max(255), quantity), updates, hint);
+  return { updates: Object.entries(parsed).map(([key, value]): [LineTarget, unknown] => [{ id: key }, value]), details };
 }
 
 /** If-Match: a cart version (`3`, `"3"` or `W/"3"`); `*` or no header means apply regardless. */

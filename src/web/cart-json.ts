@@ -3,7 +3,8 @@
  * Shopify reads it unchanged. Ids are the catalog's integer ids; amounts are in Shopify's units (hundredths of the
  * major unit: docs/decisions/0014-shopify-compatible-amounts.md). Beyond Shopify, each under a name of its own:
  * `version` (send it back in If-Match), kago's minor-unit figures (`*_minor`), the Stripe ids (`stripe_*_id`),
- * `available` and `previous_price` (the unit price the shopper last saw, when it changed since).
+ * `available` and `previous_price` (the unit price the shopper last saw, when it changed since). `properties` are
+ * every property, `_`-prefixed ones included (Shopify's pages hide those, its JSON does not).
  */
 import { randomBytes } from 'node:crypto';
 import { cartToken } from '../cart/cart-service.js';
@@ -34,7 +35,7 @@ function lineJson(line: CartLine, currency: string, shop: ShopFacts) {
   const cents = (minor: number) => toShopifyCents(minor, currency);
   return {
     id: line.variantId,
-    properties: {},
+    properties: line.properties,
     quantity: line.quantity,
     variant_id: line.variantId,
     key: line.key,
@@ -85,8 +86,8 @@ export function cartJson(cart: CartView, sessionId: string | undefined, shop: Sh
   return {
     // Before the first add there is no cart to name: a fresh token each time (reading creates no session).
     token: cartToken(sessionId) ?? randomBytes(24).toString('base64url'),
-    note: null,
-    attributes: {},
+    note: cart.details.note === '' ? null : cart.details.note,
+    attributes: cart.details.attributes,
     original_total_price: cents(cart.subtotal),
     total_price: cents(cart.subtotal),
     total_discount: 0,

@@ -59,6 +59,8 @@ const CART_ERROR_STATUS: Record<CartErrorCode, number> = {
   sold_out: 422,
   not_enough_stock: 422,
   idempotency_key_reused: 422,
+  invalid_properties: 422,
+  invalid_cart_details: 422,
 };
 
 /** The status of a refused cart command on the pages (the JSON API answers 422 for all, as Shopify's does). */

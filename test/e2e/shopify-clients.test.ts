@@ -1,9 +1,7 @@
 /**
  * Shopify cart client libraries from npm, unmodified, in Chromium against the real shop (demo catalog, JPY):
  * @shopify/theme-cart 4.1.1 with @shopify/theme-currency's formatMoney, and shopify-cartjs 1.1.0 on jQuery 3.7.1,
- * operation by operation. Cases marked `todo` need the other half of issue 15 (branch shop15wire: line keys in
- * Shopify's `<variant id>:<hash>` form, note/attributes, clear.js with a JSON type and no body, add.js answering
- * the added item, sections); they run and report, and pass once that branch is merged.
+ * and liquid-ajax-cart 2.2.0 (sections redrawn from kago's named sections), operation by operation.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -11,8 +9,6 @@ import type { Page } from 'playwright-core';
 import { DEMO } from '../support/browser-shop.js';
 import { CHROMIUM_SKIP, useBrowserShop } from '../support/browser.js';
 import { CLIENT_SCRIPTS, openClientPage } from '../support/shopify-clients.js';
-
-const WIRE = 'needs branch shop15wire (issue 15 items 1-3, 5-9): ';
 
 describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, timeout: 120_000 }, () => {
   const shop = useBrowserShop();
@@ -31,14 +27,11 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
     await context.close();
   });
 
-  /**
-   * A context for a shopper. `todo` cases use one the problem log does not watch: their expected failures until
-   * shop15wire is merged must not show up in the next case's check.
-   */
-  const shopper = (watched = true) => (watched ? shop.newContext() : shop.browser.newContext({ baseURL: shop.server.origin }));
+  /** A new shopper: a fresh context whose pages the problem log watches. */
+  const shopper = () => shop.newContext();
 
-  async function themeCartPage(watched = true): Promise<Page> {
-    return openClientPage(await shopper(watched), shop.server.origin, 'theme-cart', [scripts.themeCart, scripts.themeCurrency]);
+  async function themeCartPage(): Promise<Page> {
+    return openClientPage(await shopper(), shop.server.origin, 'theme-cart', [scripts.themeCart, scripts.themeCurrency]);
   }
 
   describe('@shopify/theme-cart 4.1.1', () => {
@@ -61,14 +54,14 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
 
     it('refuses an unknown variant with Shopify\'s error shape, and the cart is unchanged', async () => {
       const page = await themeCartPage();
-      shop.problems.allow((url, status) => url.endsWith('/cart/add.js') && status === 422);
+      shop.problems.allow((url, status) => url.endsWith('/cart/add.js') && status === 404);
       const result = await page.evaluate(async () => {
         const w = globalThis as any;
         const failed = await w.ThemeCart.addItem(999_999_999, { quantity: 1 }).then(() => null, async (response: Response) => ({ status: response.status, body: await response.json() }));
         return { failed, count: (await w.ThemeCart.getState()).item_count };
       });
-      assert.equal(result.failed?.status, 422);
-      assert.deepEqual([result.failed?.body.code, typeof result.failed?.body.description], ['product_not_found', 'string']);
+      assert.equal(result.failed?.status, 404);
+      assert.deepEqual([result.failed?.body.status, result.failed?.body.message, result.failed?.body.code, typeof result.failed?.body.description], [404, 'Cannot find variant', 'product_not_found', 'string']);
       assert.equal(result.count, 0);
       shop.problems.assertNone();
     });
@@ -84,36 +77,61 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
       shop.problems.assertNone();
     });
 
-    it('updateItem and removeItem by line key', { todo: `${WIRE}theme-cart refuses keys not in the form xxx:xxx before sending` }, async () => {
-      const page = await themeCartPage(false);
-      const quantities = await page.evaluate(async ({ variant }) => {
+    it('addItem with properties makes a line of its own; updateItem, getItem and removeItem by its <variant id>:<hash> key', async () => {
+      const page = await themeCartPage();
+      const result = await page.evaluate(async ({ variant }) => {
         const w = globalThis as any;
-        const added = await w.ThemeCart.addItem(variant, { quantity: 1 });
-        const key = added.key ?? added.items[0].key;
-        const updated = await w.ThemeCart.updateItem(key, { quantity: 3 });
-        const removed = await w.ThemeCart.removeItem(key);
-        return [updated.items[0].quantity, removed.item_count];
+        const plain = await w.ThemeCart.addItem(variant, { quantity: 1 });
+        const engraved = await w.ThemeCart.addItem(variant, { quantity: 1, properties: { Engraving: 'Kago' } });
+        const updated = await w.ThemeCart.updateItem(engraved.key, { quantity: 3 });
+        const item = await w.ThemeCart.getItem(engraved.key);
+        const removed = await w.ThemeCart.removeItem(plain.key);
+        return {
+          keys: [plain.key, engraved.key],
+          updated: updated.items.map((line: any) => [line.key, line.quantity, line.properties]),
+          item: [item.quantity, item.properties],
+          removed: [removed.item_count, removed.items.map((line: any) => line.key)],
+        };
       }, tenugui);
-      assert.deepEqual(quantities, [3, 0]);
+      const [plainKey, engravedKey] = result.keys;
+      for (const key of result.keys) assert.match(key, new RegExp(`^${tenugui.variant}:[0-9a-f]{16}$`));
+      assert.notEqual(plainKey, engravedKey, 'other properties, another line');
+      assert.deepEqual(result.updated, [[plainKey, 1, {}], [engravedKey, 3, { Engraving: 'Kago' }]]);
+      assert.deepEqual(result.item, [3, { Engraving: 'Kago' }]);
+      assert.deepEqual(result.removed, [3, [engravedKey]]);
+      shop.problems.assertNone();
     });
 
-    it('clearItems, updateNote and updateAttributes', { todo: `${WIRE}clear.js with a JSON type and no body; note and attributes` }, async () => {
-      const page = await themeCartPage(false);
+    it('updateNote and updateAttributes; clearItems keeps them; clearNote and clearAttributes remove them', async () => {
+      const page = await themeCartPage();
       const result = await page.evaluate(async ({ variant }) => {
         const w = globalThis as any;
         await w.ThemeCart.addItem(variant, { quantity: 1 });
-        await w.ThemeCart.updateNote('Gift, please');
-        await w.ThemeCart.updateAttributes({ gift_wrap: 'yes' });
+        const noted = await w.ThemeCart.updateNote('Gift, please');
+        const attributed = await w.ThemeCart.updateAttributes({ gift_wrap: 'yes', colour: 'red' });
         const cleared = await w.ThemeCart.clearItems();
-        return [cleared.item_count, cleared.note, cleared.attributes];
+        await w.ThemeCart.clearNote();
+        const bare = await w.ThemeCart.clearAttributes();
+        return {
+          noted: [noted.note, noted.item_count],
+          attributed: [attributed.note, attributed.attributes],
+          cleared: [cleared.item_count, cleared.note, cleared.attributes],
+          bare: [await w.ThemeCart.getNote(), bare.attributes],
+        };
       }, tenugui);
-      assert.deepEqual(result, [0, 'Gift, please', { gift_wrap: 'yes' }]);
+      assert.deepEqual(result, {
+        noted: ['Gift, please', 1],
+        attributed: ['Gift, please', { gift_wrap: 'yes', colour: 'red' }],
+        cleared: [0, 'Gift, please', { gift_wrap: 'yes', colour: 'red' }],
+        bare: [null, {}],
+      });
+      shop.problems.assertNone();
     });
   });
 
   describe('shopify-cartjs 1.1.0 on jQuery 3.7.1', () => {
-    async function cartJsPage(watched = true): Promise<Page> {
-      const page = await openClientPage(await shopper(watched), shop.server.origin, 'cartjs', [scripts.jquery, scripts.cartJs]);
+    async function cartJsPage(): Promise<Page> {
+      const page = await openClientPage(await shopper(), shop.server.origin, 'cartjs', [scripts.jquery, scripts.cartJs]);
       // CartJS starts from the cart a Liquid theme would print into the page; here it is read from /cart.js.
       await page.evaluate(async () => (globalThis as any).CartJS.init(await (await fetch('/cart.js')).json()));
       return page;
@@ -141,20 +159,44 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
       shop.problems.assertNone();
     });
 
-    it('setNote and setAttribute', { todo: `${WIRE}note and attributes on update.js` }, async () => {
-      const page = await cartJsPage(false);
+    it('setNote and setAttribute', async () => {
+      const page = await cartJsPage();
       const cart = await run(page, "CartJS.setNote('Gift, please'); CartJS.setAttribute('gift_wrap', 'yes');");
       assert.deepEqual([cart.note, cart.attributes], ['Gift, please', { gift_wrap: 'yes' }]);
+      const cleared = await run(page, "CartJS.setAttribute('gift_wrap', '');");
+      assert.deepEqual([cleared.note, cleared.attributes], ['Gift, please', {}]);
+      shop.problems.assertNone();
     });
   });
 
   describe('liquid-ajax-cart 2.2.0', () => {
-    it('adds from a product form and redraws its cart section', { todo: `${WIRE}liquid-ajax-cart asks for sections with every request and redraws from them` }, async () => {
-      const body = `<div data-ajax-cart-section><span data-ajax-cart-section-count>0</span></div>
-        <form action="/cart/add" method="post" data-ajax-cart-product-form><input type="hidden" name="id" value="${tenugui.variant}"><button>Add</button></form>`;
-      const page = await openClientPage(await shopper(false), shop.server.origin, 'liquid-ajax-cart', [scripts.liquidAjaxCart], body);
+    it('adds from a product form (multipart, with properties), redraws the cart sections the page shows, and binds the count', async () => {
+      // A theme page as the library documents it: sections inside #shopify-section-<id>, each with its
+      // data-ajax-cart-section part, and the product form inside <ajax-cart-product-form>.
+      const body = `<div id="shopify-section-cart-icon-bubble" class="shopify-section"><div data-ajax-cart-section><span data-cart-count>0</span></div></div>
+        <div id="shopify-section-cart-drawer" class="shopify-section"><div data-ajax-cart-section><p>Your cart is empty.</p></div></div>
+        <span id="bound" data-ajax-cart-bind="item_count">0</span>
+        <ajax-cart-product-form><form action="/cart/add" method="post">
+          <input type="hidden" name="id" value="${tenugui.variant}"><input type="hidden" name="quantity" value="2">
+          <input type="hidden" name="properties[Engraving]" value="Kago"><button>Add</button>
+        </form></ajax-cart-product-form>`;
+      const page = await openClientPage(await shopper(), shop.server.origin, 'liquid-ajax-cart', [scripts.liquidAjaxCart], body);
+      await page.waitForFunction(() => (globalThis as any).liquidAjaxCart?.init === true, undefined, { timeout: 5_000 });
       await page.getByRole('button', { name: 'Add' }).click();
-      await page.waitForFunction(() => (globalThis as any).liquidAjaxCart?.cart?.item_count === 1, undefined, { timeout: 5_000 });
+      await page.waitForFunction(() => (globalThis as any).liquidAjaxCart.cart?.item_count === 2, undefined, { timeout: 5_000 });
+      await page.waitForFunction(() => (globalThis as any).document.querySelector('#bound')?.textContent === '2', undefined, { timeout: 5_000 });
+      const seen = await page.evaluate(() => {
+        const { document } = globalThis as any;
+        return {
+          count: document.querySelector('#shopify-section-cart-icon-bubble [data-cart-count]')?.textContent,
+          drawer: document.querySelector('#shopify-section-cart-drawer')?.textContent?.replace(/\s+/g, ' ').trim(),
+          properties: (globalThis as any).liquidAjaxCart.cart.items[0].properties,
+        };
+      });
+      assert.equal(seen.count, '2');
+      assert.match(seen.drawer ?? '', /Tenugui.*× 2.*View cart \(2\)/);
+      assert.deepEqual(seen.properties, { Engraving: 'Kago' });
+      shop.problems.assertNone();
     });
   });
 });

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { assertNotReady, assertUnavailable, failedRequests, OUTAGE_SKIP, startOutageShop, type OutageShop } from '../support/outage-shop.js';
 import { eventually, http, sessionCookie, visitor } from '../support/shop-process.js';
 
-const items = (cart: { items: Array<{ id: string; quantity: number }> }) => cart.items.map((item) => [item.id, item.quantity]);
+const items = (cart: { items: Array<{ stripe_price_id: string; quantity: number }> }) => cart.items.map((item) => [item.stripe_price_id, item.quantity]);
 
 describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
   let env: OutageShop;
@@ -65,7 +65,7 @@ describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
     assert.equal(catalog.status, 200, 'a visitor without a cart still gets the catalog from memory');
     assertUnavailable(await http(`${shop.url}/?page=2`), 'html');
     assert.equal((await bob.get(`${shop.url}/`)).status, 200, 'with sessions and carts in Redis, a shopper with a cart does too');
-    assertUnavailable(await http(`${shop.url}/products/prod_tea`), 'html');
+    assertUnavailable(await http(`${shop.url}/products/sencha-tea`), 'html');
     assertUnavailable(await bob.get(`${shop.url}/cart`), 'html');
     assertUnavailable(await bob.get(`${shop.url}/cart.js`), 'json');
     assertUnavailable(await bob.postJson(`${shop.url}/cart/add.js`, { id: 'prod_cup' }), 'json');
@@ -76,7 +76,7 @@ describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
     assert.ok(shop.alive());
 
     await pg.resume();
-    const took = await eventually('pages work again', async () => (await http(`${shop.url}/products/prod_tea`)).status === 200, 10_000);
+    const took = await eventually('pages work again', async () => (await http(`${shop.url}/products/sencha-tea`)).status === 200, 10_000);
     t.diagnostic(`pages worked again ${took} ms after PostgreSQL accepted connections`);
     assert.equal((await http(`${shop.url}/readyz`)).status, 200);
     assert.deepEqual(items((await bob.get(`${shop.url}/cart.js`)).json()), [['price_tea', 1]], 'the refused adds changed nothing');

@@ -53,11 +53,11 @@ describe('two processes on one PostgreSQL and one Redis', { skip: postgres.skip 
     assert.equal((await alice.postJson(`${a.url}/cart/add.js`, { id: 'prod_tea', quantity: 2 })).status, 200);
     assert.ok(alice.cookie, 'the add started a session');
     const onB = (await alice.get(`${b.url}/cart.js`)).json();
-    assert.deepEqual(onB.items.map((item: { id: string; quantity: number }) => [item.id, item.quantity]), [['price_tea', 2]]);
+    assert.deepEqual(onB.items.map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity]), [['price_tea', 2]]);
 
     assert.equal((await alice.postJson(`${b.url}/cart/add.js`, { id: 'prod_cup' })).status, 200);
     const onA = (await alice.get(`${a.url}/cart.js`)).json();
-    assert.deepEqual(onA.items.map((item: { id: string; quantity: number }) => [item.id, item.quantity]), [['price_tea', 2], ['price_cup', 1]]);
+    assert.deepEqual(onA.items.map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity]), [['price_tea', 2], ['price_cup', 1]]);
     assert.equal(onA.token, onB.token, 'one cart');
     assert.equal(headerCount((await alice.get(`${b.url}/`)).body), 3);
   });

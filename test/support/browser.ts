@@ -28,7 +28,7 @@ export const CHROMIUM_SKIP = skipUnlessAvailable(
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-const CHROMIUM_NEEDED = 'Chromium is needed for this suite (CI=true never skips it): apt-get install chromium';
+export const CHROMIUM_NEEDED = 'Chromium is needed for this suite (CI=true never skips it): apt-get install chromium';
 
 export async function launchChromium(): Promise<Browser> {
   if (!CHROMIUM) throw new Error(CHROMIUM_NEEDED);

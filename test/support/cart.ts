@@ -45,6 +45,12 @@ export async function cartRows(db: Kysely<Database>) {
   };
 }
 
+/** The catalog's integer ids (Shopify's product and variant ids, one sequence) by Stripe id: `prod_tea` -> 7. */
+export async function catalogNumbers(db: Kysely<Database>): Promise<Record<string, number>> {
+  const rows = [...(await db.selectFrom('products').select(['id', 'num_id']).execute()), ...(await db.selectFrom('prices').select(['id', 'num_id']).execute())];
+  return Object.fromEntries(rows.map((row) => [row.id, Number(row.num_id)]));
+}
+
 export const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
 /** Calls the JSON cart API the way a theme's script does. */

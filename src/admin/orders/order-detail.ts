@@ -3,10 +3,13 @@
  * included), the payment's ids with a link to it in the Stripe Dashboard, the shipment, what the owner may do next,
  * and the timeline.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { listAudit } from '../audit-log.js';
 import { toOrder, type Order } from '../../checkout/order.js';
 import type { Database } from '../../db/schema.js';
+
+/** As migration 0011 indexes it: the last 12 characters of a mail's dedupe key, its order's id. */
+const MAIL_ORDER_ID = `substr(dedupe_key, length(dedupe_key) - 11)`;
 import { orderTimeline, type TimelineEntry } from './timeline.js';
 
 export interface AdminOrderDetail {
@@ -39,10 +42,12 @@ export function createOrderDetail(db: Kysely<Database>, dashboard: StripeDashboa
     const row = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
     const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', id).orderBy('position').execute();
-    // Every mail about the order has a dedupe key `<kind>:<order id>` (src/mail); ids are letters and digits only.
+    // Every mail about the order has a dedupe key `<kind>:<order id>` (src/mail). The first condition is the
+    // expression of the index mail_outbox_order_id (12-character ids, src/checkout/ids.ts); the second keeps it exact.
     const mails = await db
       .selectFrom('mail_outbox')
       .select(['kind', 'to_address', 'status', 'created_at', 'sent_at'])
+      .where(sql.raw(MAIL_ORDER_ID), '=', row.id)
       .where('dedupe_key', 'like', `%:${row.id}`)
       .orderBy('created_at')
       .execute();

@@ -16,8 +16,8 @@ export const TAB_LABELS: Record<OrderTab, string> = {
 };
 
 /**
- * Each tab's condition, as SQL text with literals: the same text as its partial index (migration 0011), which
- * SQLite needs to use the index. "To ship" is paid, not shipped, and holding something physical: an order of
+ * Each tab's condition, as SQL text with literals: it contains its partial index's condition word for word
+ * (migration 0011), which SQLite needs to use the index. "To ship" is paid, not shipped, and holding something physical: an order of
  * digital goods or services has nothing to send, so it would never leave the tab (it is under "All").
  */
 export const TAB_CONDITIONS: Record<OrderTab, string | null> = {

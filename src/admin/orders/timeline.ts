@@ -13,6 +13,8 @@ export interface TimelineEntry {
   /** The owner's email; null for the shop itself, the shopper or the payment provider (`by` says which). */
   actorEmail: string | null;
   by: 'owner' | 'shopper' | 'provider' | 'shop';
+  /** Where an owner's change came from (the request's IP), when recorded. */
+  ip?: string | null;
   details: Record<string, unknown>;
 }
 
@@ -35,7 +37,7 @@ export function orderTimeline(sources: TimelineSources): TimelineEntry[] {
   for (const record of sources.audit) {
     // A record without an owner came from the shop itself or from Stripe (a webhook).
     const by = record.actorEmail ? 'owner' : record.action.startsWith('refund.') || record.action.startsWith('dispute.') ? 'provider' : 'shop';
-    entries.push({ at: record.at, event: record.action, actorEmail: record.actorEmail, by, details: record.details });
+    entries.push({ at: record.at, event: record.action, actorEmail: record.actorEmail, by, ip: record.ip, details: record.details });
   }
   const recorded = new Set(sources.audit.map((record) => record.action));
   if (sources.shippedAt !== null && !recorded.has('order.shipped')) entries.push({ at: sources.shippedAt, event: 'order.shipped', actorEmail: null, by: 'shop', details: {} });

@@ -17,13 +17,21 @@ const TABS: Record<string, { columns: string[]; where: string | null }> = {
   review: { columns: ['status', 'created_at', 'id'], where: `status = 'review'` },
 };
 
+/**
+ * An order's mail, for its timeline: dedupe keys are `<kind>:<order id>` and order ids 12 characters, so the key's
+ * last 12 characters name the order. The same expression on both databases (order-detail.ts writes it word for word).
+ */
+const MAIL_ORDER_ID = `substr(dedupe_key, length(dedupe_key) - 11)`;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const [tab, { columns, where }] of Object.entries(TABS)) {
     const index = db.schema.createIndex(`orders_admin_${tab}`).on('orders').columns(columns);
     await (where ? index.where(sql.raw<boolean>(where)) : index).execute();
   }
+  await db.schema.createIndex('mail_outbox_order_id').on('mail_outbox').expression(sql.raw(MAIL_ORDER_ID)).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('mail_outbox_order_id').execute();
   for (const tab of Object.keys(TABS)) await db.schema.dropIndex(`orders_admin_${tab}`).execute();
 }

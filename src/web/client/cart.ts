@@ -13,6 +13,11 @@ interface CartSummary {
   item_count: number;
 }
 
+/** add.js answers the added lines; the header's count comes with them, as the `cart-icon-bubble` section. */
+interface AddAnswer {
+  sections?: Record<string, string | null>;
+}
+
 interface CartErrorBody {
   description?: string;
   message?: string;
@@ -61,13 +66,18 @@ async function postAdd(id: string, quantity: string): Promise<CartSummary> {
     fetch('/cart/add.js', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', 'idempotency-key': key },
-      body: JSON.stringify({ items: [{ id, quantity }] }),
+      body: JSON.stringify({ items: [{ id, quantity }], sections: 'cart-icon-bubble' }),
       credentials: 'same-origin',
     }),
   );
-  const body = (await response.json().catch(() => ({}))) as CartSummary & CartErrorBody;
+  const body = (await response.json().catch(() => ({}))) as AddAnswer & CartErrorBody;
   if (!response.ok) throw new Error(body.description ?? body.message ?? 'The item could not be added.');
-  return body;
+  const bubble = new DOMParser().parseFromString(body.sections?.['cart-icon-bubble'] ?? '', 'text/html');
+  const count = Number(bubble.querySelector('[data-cart-count]')?.textContent);
+  if (Number.isInteger(count)) return { item_count: count };
+  // No count in the answer (a shop in front that strips it): ask for the cart.
+  const cart = await fetch('/cart.js', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+  return (await cart.json()) as CartSummary;
 }
 
 async function refreshCount(): Promise<void> {

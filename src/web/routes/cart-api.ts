@@ -1,18 +1,56 @@
 /**
  * The JSON cart API in Shopify's Ajax Cart shape: GET /cart.js and POST /cart/add.js, change.js, update.js,
- * clear.js. Same cart service as the pages. Every change answers the whole cart; one that cannot apply whole
- * answers 422 and changes nothing; with `If-Match: <version>` a stale version answers 412 with the current cart.
- * With `Idempotency-Key`, a retried change applies once (a repeat answers the cart as it is now).
+ * clear.js, taking JSON, urlencoded or multipart bodies. add.js answers the added line item (or `{items}` with the
+ * added lines when sent `items`), the others the whole cart; any of them renders the `sections` it is asked for
+ * into the answer. A change that cannot apply whole changes nothing; with `If-Match: <version>` a stale version
+ * answers 412 with the current cart. With `Idempotency-Key`, a retried change applies once.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CartService, MutationOptions, MutationResult } from '../../cart/cart-service.js';
-import { CartError, CartVersionConflict } from '../../cart/errors.js';
+import type { CartView } from '../../cart/cart-view.js';
+import { CartError, CartVersionConflict, type CartErrorCode } from '../../cart/errors.js';
 import { parseAddBody, parseChangeBody, parseIfMatch, parseUpdateBody } from '../cart-input.js';
 import { cartJson, type ShopFacts } from '../cart-json.js';
+import { registerCartMultipart } from '../cart-multipart.js';
 import { HttpError } from '../errors.js';
+import { expandBracketedFields } from '../form-fields.js';
 import { changeOptions } from '../idempotency.js';
+import { renderSectionsOf, requestedSections } from '../sections/section-rendering.js';
 
-type Change = (request: FastifyRequest<{ Body: Record<string, unknown> | undefined }>, options: MutationOptions) => Promise<MutationResult>;
+type Body = Record<string, unknown> | undefined;
+type Change = (request: FastifyRequest<{ Body: Body }>, options: MutationOptions) => Promise<MutationResult>;
+/** What a change answers, from the cart after it and the change's result. */
+type Answer = (cart: CartView, sessionId: string | undefined, result: MutationResult, shop: ShopFacts) => Record<string, unknown>;
+
+/**
+ * Refusals as Shopify's Ajax API answers them (an unknown variant is a 404 "Cannot find variant"; a line not in the
+ * cart a 400), kago's code kept in `code`; every other refusal of a change is a 422.
+ */
+const JSON_STATUS: Partial<Record<CartErrorCode, { status: number; message: string }>> = {
+  product_not_found: { status: 404, message: 'Cannot find variant' },
+  line_not_found: { status: 400, message: 'no valid id or line parameter' },
+};
+
+export function jsonCartError(error: CartError): HttpError {
+  const shopify = JSON_STATUS[error.code];
+  return new HttpError(shopify?.status ?? 422, error.code, shopify?.message ?? error.message, error.description);
+}
+
+/** add.js: the line item for one item, `{items}` for `items`: the lines the items went to, as they are now. */
+function addAnswer(sentItems: boolean): Answer {
+  return (cart, sessionId, result, shop) => {
+    const json = cartJson(cart, sessionId, shop);
+    const added = (result.lines ?? []).flatMap((id) => {
+      const index = cart.lines.findIndex((line) => line.lineId === id);
+      return index === -1 ? [] : [json.items[index]!];
+    });
+    if (sentItems) return { items: added };
+    // A repeat of an add whose line is gone since: the cart as it is now, as any repeat is answered.
+    return added[0] ?? json;
+  };
+}
+
+const cartAnswer: Answer = (cart, sessionId, _result, shop) => cartJson(cart, sessionId, shop);
 
 export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>) {
   async function sendCart(reply: FastifyReply, sessionId: string | undefined, status = 200) {
@@ -21,17 +59,23 @@ export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>)
   }
 
   return async (app: FastifyInstance): Promise<void> => {
+    await registerCartMultipart(app);
     const withSession = { preHandler: app.loadSession };
     app.get('/cart.js', withSession, (request, reply) => sendCart(reply, request.sessionId));
 
-    const mutation = (path: string, change: Change) =>
-      app.post<{ Body: Record<string, unknown> | undefined }>(path, withSession, async (request, reply) => {
+    const mutation = (scope: FastifyInstance, path: string, change: Change, answer: (body: Body) => Answer = () => cartAnswer) =>
+      scope.post<{ Body: Body }>(path, withSession, async (request, reply) => {
         const expectedVersion = parseIfMatch(request.headers['if-match']);
+        const sections = requestedSections(expandBracketedFields(request.body ?? {}) as Record<string, unknown>);
         try {
           const result = await change(request, changeOptions(request, reply, expectedVersion));
-          return await sendCart(reply, result.sessionId ?? request.sessionId);
+          const sessionId = result.sessionId ?? request.sessionId;
+          const view = await cart.view(sessionId);
+          const body = answer(request.body)(view, sessionId, result, await shop());
+          if (sections) body.sections = await renderSectionsOf(request, view, sections);
+          return await reply.header('cache-control', 'no-store').send(body);
         } catch (error) {
-          if (error instanceof CartError) throw new HttpError(422, error.code, error.message, error.description);
+          if (error instanceof CartError) throw jsonCartError(error);
           if (!(error instanceof CartVersionConflict)) throw error;
           const current = cartJson(await cart.view(request.sessionId), request.sessionId, await shop());
           return reply.code(412).header('cache-control', 'no-store').send({
@@ -44,12 +88,28 @@ export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>)
         }
       });
 
-    mutation('/cart/add.js', (request, options) => cart.add(request.sessionId, parseAddBody(request.body), options));
-    mutation('/cart/change.js', (request, options) => {
+    const sentItems = (body: Body) => {
+      const fields = expandBracketedFields(body ?? {}) as Record<string, unknown>;
+      return addAnswer(fields.items !== undefined);
+    };
+    mutation(app, '/cart/add.js', (request, options) => cart.add(request.sessionId, parseAddBody(request.body), options), sentItems);
+    mutation(app, '/cart/change.js', (request, options) => {
       const { target, quantity } = parseChangeBody(request.body);
       return cart.change(request.sessionId, target, quantity, options);
     });
-    mutation('/cart/update.js', (request, options) => cart.update(request.sessionId, parseUpdateBody(request.body), options));
-    mutation('/cart/clear.js', (request, options) => cart.clear(request.sessionId, options));
+    mutation(app, '/cart/update.js', (request, options) => {
+      const { updates, details } = parseUpdateBody(request.body);
+      return cart.update(request.sessionId, updates, options, details);
+    });
+    // Shopify's theme library posts clear.js with a JSON content type and no body: its own scope reads that as none.
+    await app.register(async (scope) => {
+      const json = scope.getDefaultJsonParser('error', 'error');
+      scope.removeContentTypeParser('application/json');
+      scope.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+        if (String(text).trim() === '') return done(null, undefined);
+        return json(request, String(text), done);
+      });
+      mutation(scope, '/cart/clear.js', (request, options) => cart.clear(request.sessionId, options));
+    });
   };
 }

@@ -11,6 +11,7 @@ import { isOwnUrl } from '../cross-origin.js';
 import { cartErrorStatus } from '../error-handler.js';
 import { HttpError } from '../errors.js';
 import { cartNotice } from '../checkout-notices.js';
+import { registerCartMultipart } from '../cart-multipart.js';
 import { changeOptions } from '../idempotency.js';
 import { shippingEstimate, type ShippingRate } from '../../shipping/rates.js';
 import type { StockShortage } from '../../stock/reservations.js';
@@ -81,6 +82,8 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
   }
 
   return async (app: FastifyInstance): Promise<void> => {
+    // Product forms post multipart (`enctype="multipart/form-data"`, as Shopify themes write them).
+    await registerCartMultipart(app);
     const withSession = { preHandler: app.loadSession };
 
     // `?notice=` names one of a fixed set of messages (checkout sends the shopper back with one).
@@ -111,7 +114,10 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
       }),
     );
     app.post<{ Body: Body }>('/cart/update', withSession, (request, reply) =>
-      changeFromCartPage(request, reply, () => cart.update(request.sessionId, parseUpdateBody(request.body))),
+      changeFromCartPage(request, reply, () => {
+        const { updates, details } = parseUpdateBody(request.body);
+        return cart.update(request.sessionId, updates, {}, details);
+      }),
     );
     app.post('/cart/clear', withSession, (request, reply) => changeFromCartPage(request, reply, () => cart.clear(request.sessionId)));
   };

@@ -5,6 +5,7 @@
  */
 import type { Child } from 'hono/jsx';
 import type { CartLine, CartView } from '../../cart/cart-view.js';
+import { visibleProperties } from '../../cart/line-properties.js';
 import { countryName } from '../../shipping/countries.js';
 import type { ShippingEstimate } from '../../shipping/rates.js';
 import { Layout } from './layout.js';
@@ -36,6 +37,70 @@ function LinePrice({ ctx, line, currency }: { ctx: PageContext; line: CartLine; 
   );
 }
 
+/** The properties a shopper chose (an engraving); `_`-prefixed ones are for the shop's scripts and stay hidden. */
+function LineProperties({ line }: { line: CartLine }) {
+  const shown = visibleProperties(line.properties);
+  if (shown.length === 0) return null;
+  return (
+    <dl class="cart-line__properties">
+      {shown.map(([name, value]) => (
+        <>
+          <dt>{name}</dt>
+          <dd>{value}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+/** The lines (the `cart-items` section); each quantity field belongs to the page's `cart-form`. */
+export function CartLines({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
+  return (
+    <ul class="cart-lines" id="cart-items">
+      {cart.lines.map((line, index) => (
+        <Line ctx={ctx} line={line} index={index + 1} currency={cart.currency ?? 'usd'} />
+      ))}
+    </ul>
+  );
+}
+
+/** "Subtotal (3 items): ¥3,600" and the tax note. */
+export function CartSubtotal({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
+  const currency = cart.currency ?? 'usd';
+  const available = cart.lines.filter((line) => line.available).reduce((sum, line) => sum + line.quantity, 0);
+  const taxNote = subtotalTaxNote(cart.lines.filter((line) => line.available).map((line) => line.taxBehavior));
+  return (
+    <>
+      <p class="cart-summary__subtotal">
+        Subtotal ({available} {available === 1 ? 'item' : 'items'}): <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
+      </p>
+      {taxNote ? <p class="cart-summary__tax">{taxNote}</p> : null}
+    </>
+  );
+}
+
+/** The cart's attributes as set by the shop's scripts (gift wrap); `_`-prefixed ones stay hidden, as in Shopify. */
+export function CartNoteAndAttributes({ cart }: { cart: CartView }) {
+  const attributes = Object.entries(cart.details.attributes).filter(([name]) => !name.startsWith('_'));
+  if (attributes.length === 0 && cart.details.note === '') return null;
+  return (
+    <dl class="cart-details" data-cart-details>
+      {cart.details.note !== '' ? (
+        <>
+          <dt>Note</dt>
+          <dd>{cart.details.note}</dd>
+        </>
+      ) : null}
+      {attributes.map(([name, value]) => (
+        <>
+          <dt>{name}</dt>
+          <dd>{value}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
 function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine; index: number; currency: string }) {
   const url = `/products/${encodeURIComponent(line.handle ?? line.productId)}`;
   const fieldId = `quantity-${index}`;
@@ -46,6 +111,7 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
         <a class="cart-line__title" href={url}>
           {line.title}
         </a>
+        <LineProperties line={line} />
         {line.available ? (
           <LinePrice ctx={ctx} line={line} currency={currency} />
         ) : (
@@ -57,7 +123,7 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
           <span>
             Quantity<span class="visually-hidden"> of {line.title}</span>
           </span>
-          <input id={fieldId} type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max="99" step="1" inputmode="numeric" required />
+          <input id={fieldId} form="cart-form" type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max="99" step="1" inputmode="numeric" required />
         </label>
       ) : (
         <p class="cart-line__quantity">× {line.quantity}</p>
@@ -116,8 +182,6 @@ export function CheckoutButton({ shipping }: { shipping?: CartShipping | undefin
 
 export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: PageContext; cart: CartView; notice?: CartNotice | undefined; checkout?: Child; shipping?: CartShipping | undefined }) {
   const currency = cart.currency ?? 'usd';
-  const available = cart.lines.filter((line) => line.available).reduce((sum, line) => sum + line.quantity, 0);
-  const taxNote = subtotalTaxNote(cart.lines.filter((line) => line.available).map((line) => line.taxBehavior));
   return (
     <Layout ctx={ctx} title="Your cart">
       <h1 class="page-title">Your cart</h1>
@@ -139,17 +203,17 @@ export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: P
       ) : (
         <>
           <form id="cart-form" class="cart" method="post" action="/cart/update">
-            <ul class="cart-lines">
-              {cart.lines.map((line, index) => (
-                <Line ctx={ctx} line={line} index={index + 1} currency={currency} />
-              ))}
-            </ul>
+            <CartLines ctx={ctx} cart={cart} />
             <div class="cart-summary">
-              <p class="cart-summary__subtotal">
-                Subtotal ({available} {available === 1 ? 'item' : 'items'}): <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
-              </p>
-              {taxNote ? <p class="cart-summary__tax">{taxNote}</p> : null}
+              <CartSubtotal ctx={ctx} cart={cart} />
               {shipping ? <ShippingEstimateNote ctx={ctx} shipping={shipping} currency={currency} /> : null}
+              <CartNoteAndAttributes cart={cart} />
+              <label class="field cart-note">
+                Note for the shop
+                <textarea name="note" rows={2} maxlength={5000}>
+                  {cart.details.note}
+                </textarea>
+              </label>
               <button class="button button--secondary" type="submit">
                 Update cart
               </button>

@@ -13,6 +13,18 @@ export interface LayoutProps {
   children?: Child;
 }
 
+/** The header's cart link with the count (also the `cart-icon-bubble` section). */
+export function CartLink({ ctx }: { ctx: PageContext }) {
+  return (
+    <a class="cart-link" id="cart-icon-bubble" href="/cart" data-cart-link>
+      Cart <span class="cart-link__count" data-cart-count>{ctx.cartCount}</span>
+      <span class="visually-hidden" data-cart-count-label>
+        {ctx.cartCount === 1 ? ' item' : ' items'}
+      </span>
+    </a>
+  );
+}
+
 export function Layout({ ctx, title, description, head, children }: LayoutProps) {
   const pageTitle = title === ctx.shopName ? title : `${title} · ${ctx.shopName}`;
   return (
@@ -36,12 +48,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
             </a>
             <SearchBox />
             <nav aria-label="Shop">
-              <a class="cart-link" href="/cart" data-cart-link>
-                Cart <span class="cart-link__count" data-cart-count>{ctx.cartCount}</span>
-                <span class="visually-hidden" data-cart-count-label>
-                  {ctx.cartCount === 1 ? ' item' : ' items'}
-                </span>
-              </a>
+              <CartLink ctx={ctx} />
             </nav>
           </div>
           <CollectionLinks collections={ctx.collections ?? []} />

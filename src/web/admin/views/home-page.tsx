@@ -2,6 +2,7 @@
 import type { HomeFigures, PaidTotals } from '../../../admin/home-figures.js';
 import { AdminLayout } from './admin-layout.js';
 import type { AdminPageContext } from './admin-page-context.js';
+import { TableScroll } from './table-scroll.js';
 
 function Totals({ ctx, id, title, totals }: { ctx: AdminPageContext; id: string; title: string; totals: PaidTotals[] }) {
   return (
@@ -10,7 +11,7 @@ function Totals({ ctx, id, title, totals }: { ctx: AdminPageContext; id: string;
       {totals.length === 0 ? (
         <p>No paid orders.</p>
       ) : (
-        <div class="console-table-scroll">
+        <TableScroll label={title}>
           <table class="console-table">
             <thead>
               <tr>
@@ -37,7 +38,7 @@ function Totals({ ctx, id, title, totals }: { ctx: AdminPageContext; id: string;
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

@@ -10,6 +10,7 @@ import { AdminLayout } from './admin-layout.js';
 import type { AdminPageContext } from './admin-page-context.js';
 import { ShipmentSection, TimelineSection } from './order-shipment.js';
 import { orderStateText, reviewReasonText } from './order-words.js';
+import { TableScroll } from './table-scroll.js';
 
 function Lines({ detail, ctx }: { detail: AdminOrderDetail; ctx: AdminPageContext }) {
   const { order } = detail;
@@ -22,7 +23,7 @@ function Lines({ detail, ctx }: { detail: AdminOrderDetail; ctx: AdminPageContex
     ['Refunded', money(detail.amountRefunded), 'refunded'],
   ];
   return (
-    <div class="console-table-scroll">
+    <TableScroll label="Items as bought">
       <table class="console-table">
         <caption>Items as bought</caption>
         <thead>
@@ -64,7 +65,7 @@ function Lines({ detail, ctx }: { detail: AdminOrderDetail; ctx: AdminPageContex
           ))}
         </tfoot>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -8,6 +8,7 @@ import { encodeCursor, ORDER_TABS, TAB_LABELS, type OrderListPage, type OrderLis
 import { AdminLayout } from './admin-layout.js';
 import type { AdminPageContext } from './admin-page-context.js';
 import { orderStateText, reviewReasonText } from './order-words.js';
+import { TableScroll } from './table-scroll.js';
 
 export interface OrderListPageProps {
   ctx: AdminPageContext;
@@ -142,7 +143,7 @@ export function OrderListPageView({ ctx, query, page, review }: OrderListPagePro
       {page.orders.length === 0 ? (
         <p data-empty>{query.search ? 'No orders match this search here.' : 'No orders here.'}</p>
       ) : (
-        <div class="console-table-scroll">
+        <TableScroll label={caption}>
           <table class="console-table">
             <caption>{caption}</caption>
             <thead>
@@ -159,7 +160,7 @@ export function OrderListPageView({ ctx, query, page, review }: OrderListPagePro
             </thead>
             <Rows rows={page.orders} ctx={ctx} />
           </table>
-        </div>
+        </TableScroll>
       )}
       <Pages query={query} page={page} />
     </AdminLayout>

@@ -68,7 +68,10 @@ export function TimelineSection({ detail, ctx }: { detail: AdminOrderDetail; ctx
         {detail.timeline.map((entry) => (
           <li data-event={entry.event}>
             <time datetime={new Date(entry.at).toISOString()}>{ctx.formatTime(entry.at)}</time> {timelineText(entry, ctx)}{' '}
-            <span class="order-timeline__who">by {timelineWho(entry)}</span>
+            <span class="order-timeline__who">
+              by {timelineWho(entry)}
+              {entry.ip ? ` from ${entry.ip}` : ''}
+            </span>
           </li>
         ))}
       </ol>

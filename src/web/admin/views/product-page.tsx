@@ -5,6 +5,7 @@ import { MAX_STOCK } from '../../../catalog/import/fields.js';
 import { AdminLayout } from './admin-layout.js';
 import type { AdminPageContext } from './admin-page-context.js';
 import { stockText } from './stock-text.js';
+import { TableScroll } from './table-scroll.js';
 
 const NOTICES: Record<string, string> = {
   stock_set: 'The stock count was saved.',
@@ -65,7 +66,7 @@ export function ProductPage({ ctx, product, history, notice, problem, typed }: P
       {product.prices.length === 0 ? (
         <p>No prices: the product cannot be sold until an import gives it one.</p>
       ) : (
-        <div class="console-table-scroll">
+        <TableScroll label="Prices">
           <table class="console-table" aria-labelledby="prices">
             <thead>
               <tr>
@@ -92,7 +93,7 @@ export function ProductPage({ ctx, product, history, notice, problem, typed }: P
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
 
       <h2 id="stock">Stock</h2>

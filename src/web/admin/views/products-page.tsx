@@ -3,6 +3,7 @@ import type { ProductList } from '../../../admin/products-admin.js';
 import { AdminLayout } from './admin-layout.js';
 import type { AdminPageContext } from './admin-page-context.js';
 import { stockText } from './stock-text.js';
+import { TableScroll } from './table-scroll.js';
 
 export interface ProductsPageProps {
   ctx: AdminPageContext;
@@ -37,7 +38,7 @@ export function ProductsPage({ ctx, list, search, low, lowStock, nextHref, paged
       {list.products.length === 0 ? (
         <p>{search || low ? 'No product matches.' : 'The catalog is empty.'}</p>
       ) : (
-        <div class="console-table-scroll">
+        <TableScroll label={caption}>
           <table class="console-table">
             <caption>{caption}</caption>
             <thead>
@@ -63,7 +64,7 @@ export function ProductsPage({ ctx, list, search, low, lowStock, nextHref, paged
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <nav aria-label="Pages" class="console-pages">
         {paged ? <a href={`/admin/products${search || low ? `?${new URLSearchParams({ ...(search ? { q: search } : {}), ...(low ? { stock: 'low' } : {}) })}` : ''}`}>First page</a> : null}

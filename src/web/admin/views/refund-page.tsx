@@ -7,6 +7,7 @@ import { orderNumber } from '../../../checkout/ids.js';
 import { minorToMajor } from '../../../money/index.js';
 import { AdminLayout } from './admin-layout.js';
 import type { AdminPageContext } from './admin-page-context.js';
+import { TableScroll } from './table-scroll.js';
 
 const REASONS: [value: string, label: string][] = [
   ['', 'No reason given'],
@@ -99,7 +100,7 @@ export function RefundPage({ ctx, overview, form, problem }: RefundPageProps) {
 
 function RefundTable({ ctx, overview }: { ctx: AdminPageContext; overview: RefundOverview }) {
   return (
-    <div class="console-table-scroll">
+    <TableScroll label="Refunds of this order">
       <table class="console-table">
         <caption>Refunds of this order</caption>
         <thead>
@@ -128,7 +129,7 @@ function RefundTable({ ctx, overview }: { ctx: AdminPageContext; overview: Refun
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -1,0 +1,40 @@
+/**
+ * Values a cart request carries, judged the same way by every command: quantities (the client never sends a price),
+ * the fingerprint an idempotency key is matched with, and the cart's public token.
+ */
+import { createHash } from 'node:crypto';
+import { CartError } from './errors.js';
+import { MAX_LINE_QUANTITY } from './limits.js';
+
+const invalidQuantity = (min: number) =>
+  new CartError('quantity_out_of_range', 'Invalid quantity', `The quantity must be a whole number from ${min} to ${MAX_LINE_QUANTITY}.`);
+
+/** A quantity to add: 1..99, 1 when absent. */
+export function parseQuantity(value: unknown): number {
+  return parseWholeNumber(value === undefined || value === '' ? '1' : value, 1);
+}
+
+/** A quantity to set a line to: 0..99 (0 removes); required. */
+export function parseLineQuantity(value: unknown): number {
+  return parseWholeNumber(value, 0);
+}
+
+function parseWholeNumber(value: unknown, min: number): number {
+  const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : '';
+  if (!/^[0-9]{1,3}$/.test(text) || Number(text) < min || Number(text) > MAX_LINE_QUANTITY) throw invalidQuantity(min);
+  return Number(text);
+}
+
+/** The request a key came with, as a hash: the same key with other contents is refused, never applied. */
+export function fingerprint(request: unknown): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+}
+
+/** A quantity as sent, for fingerprints: the same request gives the same text. */
+export const asSent = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+
+/** A public name for the cart (Shopify's `token`), derived one way from the session id so it reveals nothing. */
+export function cartToken(sessionId: string | undefined): string | null {
+  return sessionId ? createHash('sha256').update(`kago-cart:${sessionId}`).digest('base64url').slice(0, 32) : null;
+}
+
