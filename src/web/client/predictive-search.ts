@@ -122,6 +122,11 @@ function enhance(form: HTMLFormElement, input: HTMLInputElement): void {
     }
   });
 
+  // Submitting leaves the page: a suggestion still waiting or loading is of no use any more.
+  form.addEventListener('submit', () => {
+    latest.cancel();
+    close();
+  });
   input.addEventListener('blur', close);
   // Keep focus in the input while a pointer picks an option, so the list is not closed by the blur first.
   listbox.addEventListener('mousedown', (event) => event.preventDefault());
