@@ -23,6 +23,8 @@ export interface LoadSpec {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   requests?: RequestSpec[];
+  /** Connections kept busy; CONNECTIONS unless a scenario's target names another (finding: 16). */
+  connections?: number;
 }
 
 export interface Measurement {
@@ -70,7 +72,7 @@ function honourConnectionClose(client: AutocannonClient): void {
 function once(server: Server, spec: LoadSpec, seconds: number): Promise<Result> {
   const instance = autocannon({
     url: `${server.url}${spec.path ?? '/'}`,
-    connections: CONNECTIONS,
+    connections: spec.connections ?? CONNECTIONS,
     duration: seconds,
     timeout: 10,
     method: spec.method ?? 'GET',
