@@ -35,10 +35,13 @@ function* products(count: number) {
   }
 }
 
+/** ¥100 to ¥9,098, spread so that no collection or name owns a price band (8999 is prime: no common factor). */
+const price = (i: number) => ((i * 7919) % 8999) + 100;
+
 function* prices(count: number) {
   yield PRICE_HEADER;
   for (let i = 1; i <= count; i++) {
-    yield `price_bench${i},prod_bench${i},Product ${i} 商品,,,,${stamp(i)},${(i % 9000) + 100},jpy,,,,,per_unit,,inclusive`;
+    yield `price_bench${i},prod_bench${i},Product ${i} 商品,,,,${stamp(i)},${price(i)},jpy,,,,,per_unit,,inclusive`;
   }
 }
 

@@ -22,10 +22,12 @@ function rotate(paths: string[]): LoadSpec {
 const handle = (title: string) => title.toLowerCase();
 const query = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
-/** English and Japanese words, parts of words, two words, and words with a typo, on pages 1 to 3. */
+/** English and Japanese words (pages 1 to 3), parts of words, two words, and words with a typo. */
 function searchPaths(): string[] {
-  const words = NOUNS.flatMap(([english, japanese]) => [english, japanese, english.slice(0, 4), `${ADJECTIVES[english.length % ADJECTIVES.length]} ${english}`, `${english.slice(0, -1)}x`]);
-  const paths = words.flatMap((q) => [1, 2, 3].map((page) => `/search?${query(page === 1 ? { q } : { q, page: String(page) })}`));
+  const whole = NOUNS.flatMap(([english, japanese]) => [english, japanese]);
+  const words = [...whole, ...NOUNS.flatMap(([english]) => [english.slice(0, 4), `${ADJECTIVES[english.length % ADJECTIVES.length]} ${english}`, `${english.slice(0, -1)}x`])];
+  // Later pages only for whole words (a typo's near matches may not fill a second page, which is then a 404).
+  const paths = [...words.map((q) => `/search?${query({ q })}`), ...whole.flatMap((q) => [2, 3].map((page) => `/search?${query({ q, page: String(page) })}`))];
   // Sorted searches too: price and name orders walk every match.
   return [...paths, ...words.map((q) => `/search?${query({ q, sort_by: 'price-ascending' })}`)];
 }
