@@ -22,14 +22,15 @@ function rotate(paths: string[]): LoadSpec {
 const handle = (title: string) => title.toLowerCase();
 const query = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
-/** English and Japanese words (pages 1 to 3), parts of words, two words, and words with a typo. */
+/** English and Japanese words (pages 1 to 3), parts of words, two words, and words with a typo; each in four orders. */
 function searchPaths(): string[] {
   const whole = NOUNS.flatMap(([english, japanese]) => [english, japanese]);
   const words = [...whole, ...NOUNS.flatMap(([english]) => [english.slice(0, 4), `${ADJECTIVES[english.length % ADJECTIVES.length]} ${english}`, `${english.slice(0, -1)}x`])];
   // Later pages only for whole words (a typo's near matches may not fill a second page, which is then a 404).
   const paths = [...words.map((q) => `/search?${query({ q })}`), ...whole.flatMap((q) => [2, 3].map((page) => `/search?${query({ q, page: String(page) })}`))];
   // Sorted searches too: price and name orders walk every match.
-  return [...paths, ...words.map((q) => `/search?${query({ q, sort_by: 'price-ascending' })}`)];
+  const sorted = words.flatMap((q) => ['price-ascending', 'price-descending', 'title-ascending'].map((sort_by) => `/search?${query({ q, sort_by })}`));
+  return [...paths, ...sorted];
 }
 
 /** Every collection (and all), in the three non-default orders, pages 1 to 20. */
@@ -60,7 +61,8 @@ function filteredPaths(): string[] {
 function suggestPaths(): string[] {
   const typed = NOUNS.flatMap(([english, japanese]) => [...Array.from({ length: english.length - 1 }, (_, i) => english.slice(0, i + 2)), japanese]);
   const unique = [...new Set(typed)];
-  return unique.flatMap((q) => ['product,collection', 'query,product,collection'].map((type) => `/search/suggest.json?${query({ q, 'resources[type]': type, 'resources[limit]': '6' })}`));
+  const types = ['product,collection', 'query,product,collection'];
+  return unique.flatMap((q) => types.flatMap((type) => ['4', '6'].map((limit) => `/search/suggest.json?${query({ q, 'resources[type]': type, 'resources[limit]': limit })}`)));
 }
 
 export const finding: Scenario = {
