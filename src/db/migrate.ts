@@ -19,6 +19,7 @@ import * as adminCatalog from './migrations/0013_admin_catalog.js';
 import * as catalogNumbersHandles from './migrations/0014_catalog_numbers_handles.js';
 import * as cartLineProperties from './migrations/0015_cart_line_properties.js';
 import * as searchCollections from './migrations/0016_search_collections.js';
+import * as collectionSortKeys from './migrations/0017_collection_sort_keys.js';
 
 const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0014_catalog_numbers_handles': catalogNumbersHandles,
   '0015_cart_line_properties': cartLineProperties,
   '0016_search_collections': searchCollections,
+  '0017_collection_sort_keys': collectionSortKeys,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

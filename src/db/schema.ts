@@ -367,4 +367,8 @@ export interface CollectionProductTable {
   product_id: string;
   /** The collection's name as that product's export wrote it. */
   title: string;
+  /** Copies of the product's list_price, name and listing_position, so a collection's sorted pages walk one index. */
+  list_price: number | null;
+  name: string | null;
+  listing_position: number | null;
 }

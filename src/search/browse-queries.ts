@@ -19,38 +19,42 @@ export interface SearchMatch {
   relevance: RawBuilder<unknown>;
 }
 
-function order(sort: SortKey, match: SearchMatch | undefined): RawBuilder<unknown> {
+/** `k` holds the sort keys: `p` (products), or `c` (collection_products, which copies them) on a collection. */
+function order(sort: SortKey, match: SearchMatch | undefined, k: RawBuilder<unknown>): RawBuilder<unknown> {
   switch (sort) {
     case 'price-ascending':
-      return sql`p.list_price, p.listing_position`;
+      return sql`${k}.list_price, ${k}.listing_position`;
     case 'price-descending':
-      return sql`p.list_price desc, p.listing_position desc`;
+      return sql`${k}.list_price desc, ${k}.listing_position desc`;
     case 'title-ascending':
-      return sql`p.name, p.listing_position`;
+      return sql`${k}.name, ${k}.listing_position`;
     case 'relevance':
-      return match ? sql`${match.relevance}, p.listing_position` : sql`p.listing_position`;
+      return match ? sql`${match.relevance}, ${k}.listing_position` : sql`${k}.listing_position`;
     default:
-      return sql`p.listing_position`;
+      return sql`${k}.listing_position`;
   }
 }
 
-function conditions(request: BrowseRequest, match: SearchMatch | undefined): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`p.listing_position is not null`];
+function conditions(request: BrowseRequest, match: SearchMatch | undefined, k: RawBuilder<unknown>): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`${k}.listing_position is not null`];
   if (match) parts.push(match.where);
   if (request.collection !== undefined) {
-    parts.push(sql`exists (select 1 from collection_products c where c.product_id = p.id and c.collection_handle = ${request.collection})`);
+    parts.push(match ? sql`exists (select 1 from collection_products c where c.product_id = p.id and c.collection_handle = ${request.collection})` : sql`c.collection_handle = ${request.collection}`);
   }
-  if (request.filter.minPrice !== undefined) parts.push(sql`p.list_price >= ${request.filter.minPrice}`);
-  if (request.filter.maxPrice !== undefined) parts.push(sql`p.list_price <= ${request.filter.maxPrice}`);
+  if (request.filter.minPrice !== undefined) parts.push(sql`${k}.list_price >= ${request.filter.minPrice}`);
+  if (request.filter.maxPrice !== undefined) parts.push(sql`${k}.list_price <= ${request.filter.maxPrice}`);
   if (request.filter.inStock) parts.push(sql`not exists (select 1 from stock_levels sl where sl.product_id = p.id and sl.on_hand - sl.reserved <= 0)`);
   return sql.join(parts, sql` and `);
 }
 
 async function listIds(db: Kysely<Database>, request: BrowseRequest, match: SearchMatch | undefined, pageSize: number): Promise<string[]> {
-  const from = match ? match.from : sql`products p`;
+  // A collection's page walks its own (collection_handle, sort key) index; a search joins its match table.
+  const inCollection = request.collection !== undefined && !match;
+  const from = match ? match.from : inCollection ? sql`collection_products c join products p on p.id = c.product_id` : sql`products p`;
+  const k = inCollection ? sql.raw('c') : sql.raw('p');
   const offset = (request.page - 1) * pageSize;
-  const { rows } = await sql<{ id: string }>`select p.id from ${from} where ${conditions(request, match)}
-    order by ${order(request.sort, match)} limit ${pageSize + 1} offset ${offset}`.execute(db);
+  const { rows } = await sql<{ id: string }>`select p.id from ${from} where ${conditions(request, match, k)}
+    order by ${order(request.sort, match, k)} limit ${pageSize + 1} offset ${offset}`.execute(db);
   return rows.map((row) => row.id);
 }
 

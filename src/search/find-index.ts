@@ -41,3 +41,18 @@ export async function refreshListPrices(db: Kysely<Database>): Promise<void> {
       and list_price is distinct from (select unit_amount from prices where prices.id = products.default_price_id)`.execute(db);
   await sql`update products set list_price = null where listing_position is null and list_price is not null`.execute(db);
 }
+
+/**
+ * Copies each product's sort keys (listed price, name, listing position) onto its collection memberships, after the
+ * listing and list prices are recomputed. Only rows whose keys differ are written: a new product moves every
+ * listing position, an unchanged re-import writes nothing.
+ */
+export async function refreshCollectionSortKeys(db: Kysely<Database>): Promise<void> {
+  await sql`update collection_products set
+      list_price = (select p.list_price from products p where p.id = collection_products.product_id),
+      name = (select p.name from products p where p.id = collection_products.product_id),
+      listing_position = (select p.listing_position from products p where p.id = collection_products.product_id)
+    where exists (select 1 from products p where p.id = collection_products.product_id
+      and (p.list_price is distinct from collection_products.list_price or p.name is distinct from collection_products.name
+        or p.listing_position is distinct from collection_products.listing_position))`.execute(db);
+}

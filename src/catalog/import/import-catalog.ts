@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
-import { refreshFindIndex, refreshListPrices } from '../../search/find-index.js';
+import { refreshCollectionSortKeys, refreshFindIndex, refreshListPrices } from '../../search/find-index.js';
 import { bumpCatalogVersion } from '../catalog-version.js';
 import { CsvSyntaxError, readCsv, type ReadCsvOptions } from '../csv/read-csv.js';
 import { assignCatalogRefs, handleProblems, refreshShopCurrency } from './catalog-refs.js';
@@ -165,6 +165,7 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
           await refreshListing(trx);
           await refreshListPrices(trx as unknown as Kysely<Database>);
           await refreshFindIndex(trx as unknown as Kysely<Database>, now);
+          await refreshCollectionSortKeys(trx as unknown as Kysely<Database>);
           await refreshShopCurrency(trx as unknown as Kysely<Database>);
           await bumpCatalogVersion(trx);
           report = { products, prices, stock, notes, dryRun: options.dryRun ?? false };
