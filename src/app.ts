@@ -51,6 +51,12 @@ import { echoRequestId, loggerOptions, requestIdGenerator } from './web/request-
 import { cartApiRoutes } from './web/routes/cart-api.js';
 import { cartRoutes } from './web/routes/cart.js';
 import { catalogRoutes } from './web/routes/catalog.js';
+import { findingRoutes, type CachedList } from './web/routes/finding.js';
+import { seoRoutes } from './web/routes/seo.js';
+import { suggestRoutes } from './web/routes/suggest.js';
+import { createProductFinder } from './search/index.js';
+import { perCatalogVersion } from './web/per-version.js';
+import { siteOrigin } from './web/site-origin.js';
 import { checkoutRoutes } from './web/routes/checkout.js';
 import { demoPaymentRoutes } from './web/routes/demo-payment.js';
 import { healthRoutes } from './web/routes/health.js';
@@ -118,6 +124,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }
 
   const catalog = createCatalogQueries(db);
+  const finder = createProductFinder(db, catalog);
+  // Read once per catalog version; the version watcher starts further down, after the health routes.
+  let collections: () => Promise<Awaited<ReturnType<typeof finder.collections>>> = finder.collections;
   const mail = createMail(config, { database: deps.database, now, log: app.log, transport: deps.mailTransport });
   const stock = createStockReservations(db, { lowStock: config.lowStock });
   const paymentHooks = { ...orderMailHooks(mail), takeStock: async (trx: Transaction<Database>, orderId: string, time: number) => (await stock.consume(trx, orderId, time)) !== 'not_reserved' };
@@ -150,7 +159,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     now,
   });
   const assets = await registerAssets(app);
-  await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0) });
+  await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0), collections: () => collections() });
   registerErrorHandling(app);
   const ownerAccess = createOwnerAccess(db, { ...config.admin, now });
   const adminServices: AdminServices = {
@@ -183,7 +192,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const catalogVersion = await watchCatalogVersion(db, (error) => app.log.warn({ err: error }, 'reading the catalog version failed'));
   app.addHook('onClose', async () => catalogVersion.stop());
   const shopFacts = async () => ({ currency: await catalog.shopCurrency(), vendor: config.shopName });
-  await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current), shopFacts));
+  collections = perCatalogVersion(catalogVersion.current, finder.collections);
+  const origin = siteOrigin(config.baseUrl);
+  await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current), shopFacts, origin));
+  const lists = { lists: createPageCache<CachedList>(catalogVersion.current), searches: createPageCache<CachedList>(catalogVersion.current) };
+  await app.register(findingRoutes({ finder, collections: () => collections(), currency: () => catalog.shopCurrency(), origin, ...lists }));
+  await app.register(suggestRoutes({ finder, collections: () => collections(), shop: shopFacts, cache: createPageCache<string>(catalogVersion.current) }));
+  await app.register(seoRoutes({ finder, collections: () => collections(), origin }));
   await app.register(cartRoutes(cart, { baseUrl: config.baseUrl, shipping, stockShortages: checkout.stockShortages }));
   await app.register(cartApiRoutes(cart, shopFacts));
   await app.register(shippingRatesRoutes(cart, shipping));

@@ -24,6 +24,8 @@ export interface LoadSpec {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   requests?: RequestSpec[];
+  /** Connections kept busy; CONNECTIONS unless a scenario's target names another (finding: 16). */
+  connections?: number;
   /** The same requests as data, for wrk (lib/requests.ts builds both). */
   wrk?: WrkPlan;
 }
@@ -83,7 +85,7 @@ function honourConnectionClose(client: AutocannonClient): void {
 function once(server: Server, spec: LoadSpec, seconds: number): Promise<Result> {
   const instance = autocannon({
     url: `${server.url}${spec.path ?? '/'}`,
-    connections: CONNECTIONS,
+    connections: spec.connections ?? CONNECTIONS,
     duration: seconds,
     timeout: 10,
     method: spec.method ?? 'GET',
@@ -94,11 +96,11 @@ function once(server: Server, spec: LoadSpec, seconds: number): Promise<Result> 
   return Promise.resolve(instance);
 }
 
-async function measureWithWrk(server: Server, plan: WrkPlan, timing: Timing): Promise<Measurement> {
+async function measureWithWrk(server: Server, plan: WrkPlan, timing: Timing, connections: number): Promise<Measurement> {
   const rss = sampleRss(server.proc.pid);
   try {
-    if (timing.warmupSeconds > 0) await runWrk(server.url, plan, CONNECTIONS, timing.warmupSeconds);
-    const result = await runWrk(server.url, plan, CONNECTIONS, timing.seconds);
+    if (timing.warmupSeconds > 0) await runWrk(server.url, plan, connections, timing.warmupSeconds);
+    const result = await runWrk(server.url, plan, connections, timing.seconds);
     const peakRss = rss.stop();
     const good = result.requests - result.status;
     return {
@@ -120,7 +122,7 @@ async function measureWithWrk(server: Server, plan: WrkPlan, timing: Timing): Pr
 
 /** Warm-up (not counted), then the measured window. Memory is sampled through both. */
 export async function measure(server: Server, spec: LoadSpec, timing: Timing): Promise<Measurement> {
-  if (spec.wrk && wrkBinary()) return measureWithWrk(server, spec.wrk, timing);
+  if (spec.wrk && wrkBinary()) return measureWithWrk(server, spec.wrk, timing, spec.connections ?? CONNECTIONS);
   const rss = sampleRss(server.proc.pid);
   try {
     if (timing.warmupSeconds > 0) await once(server, spec, timing.warmupSeconds);

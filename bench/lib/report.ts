@@ -26,7 +26,7 @@ function otherRatio(ctx: Context, row: Row): string {
 
 function scenarioTable(ctx: Context): string {
   const ceiling = ctx.ceilingRps();
-  const order = ['catalog', 'catalog-br', 'add-new', 'add-existing', 'cart-json', 'page-1', 'page-deep', 'checkout', 'scale-existing'];
+  const order = ['catalog', 'catalog-br', 'add-new', 'add-existing', 'cart-json', 'page-1', 'page-deep', 'find-search', 'find-sorted', 'find-filtered', 'find-suggest', 'checkout', 'scale-existing'];
   const peers = ['ceiling', 'seed', 'kago'];
   const place = (row: Row) => order.indexOf(row.key === 'ceiling-end' ? 'catalog' : row.key);
   const rows = [...ctx.rows].sort((a, b) => place(a) - place(b) || peers.indexOf(a.peer) - peers.indexOf(b.peer));

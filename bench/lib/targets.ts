@@ -50,6 +50,7 @@ export function checkTargets(ctx: Context): TargetCheck[] {
     checks.push(below(`${key} p99 < 20 ms`, kago(key)?.m?.p99, 20, 'ms', 1));
   });
   checks.push(atLeast('5. deep page >= 0.7x page 1', ratio(kago('page-deep'), kago('page-1')), 0.7));
+  for (const key of ['find-search', 'find-sorted', 'find-filtered', 'find-suggest']) checks.push(below(`8. ${key.slice(5)} p99 < 50 ms (16 connections)`, kago(key)?.m?.p99, 50, 'ms', 0));
   const imported = ctx.importFacts;
   const label = imported ? imported.products.toLocaleString('en-US') : '100,000';
   checks.push(below(`6. import of ${label} < 20 s`, imported?.seconds, 20, 's'));

@@ -18,6 +18,8 @@ import * as refunds from './migrations/0012_refunds.js';
 import * as adminCatalog from './migrations/0013_admin_catalog.js';
 import * as catalogNumbersHandles from './migrations/0014_catalog_numbers_handles.js';
 import * as cartLineProperties from './migrations/0015_cart_line_properties.js';
+import * as searchCollections from './migrations/0016_search_collections.js';
+import * as collectionSortKeys from './migrations/0017_collection_sort_keys.js';
 import * as orderNoteAttributes from './migrations/0018_order_note_attributes.js';
 
 const migrations: Record<string, Migration> = {
@@ -36,6 +38,8 @@ const migrations: Record<string, Migration> = {
   '0013_admin_catalog': adminCatalog,
   '0014_catalog_numbers_handles': catalogNumbersHandles,
   '0015_cart_line_properties': cartLineProperties,
+  '0016_search_collections': searchCollections,
+  '0017_collection_sort_keys': collectionSortKeys,
   '0018_order_note_attributes': orderNoteAttributes,
 };
 

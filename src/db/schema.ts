@@ -26,6 +26,8 @@ export interface ProductTable {
   num_id: number | null;
   /** Unique URL name (`/products/<handle>`): `handle (metadata)`, else made once from the name and kept. */
   handle: string | null;
+  /** The selling price's amount while listed (null otherwise): what price sorting and filters read, indexed. */
+  list_price: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -359,4 +361,17 @@ export interface Database {
   admin_audit_log: AdminAuditLogTable;
   admin_catalog_uploads: AdminCatalogUploadTable;
   stock_levels: StockLevelTable;
+  collection_products: CollectionProductTable;
+}
+
+/** A product's place in a collection named by its `collection (metadata)` (src/search/). */
+export interface CollectionProductTable {
+  collection_handle: string;
+  product_id: string;
+  /** The collection's name as that product's export wrote it. */
+  title: string;
+  /** Copies of the product's list_price, name and listing_position, so a collection's sorted pages walk one index. */
+  list_price: number | null;
+  name: string | null;
+  listing_position: number | null;
 }

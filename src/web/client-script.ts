@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const ENTRY = fileURLToPath(new URL('../../src/web/client/cart.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../src/web/client/main.ts', import.meta.url));
 
 export interface ClientScript {
   code: string;

@@ -14,7 +14,7 @@ import { ErrorPageView } from './views/error-page.js';
 /** Does this request want the JSON error shape (the JSON API, webhooks, or a JSON Accept header) rather than a page? */
 export function wantsJson(url: string, accept: string | undefined): boolean {
   const path = url.split('?')[0] ?? '';
-  return (path.endsWith('.js') && !path.startsWith('/assets/')) || path.startsWith('/webhooks/') || /\bapplication\/json\b/.test(accept ?? '');
+  return ((path.endsWith('.js') || path === '/search/suggest.json') && !path.startsWith('/assets/')) || path.startsWith('/webhooks/') || /\bapplication\/json\b/.test(accept ?? '');
 }
 
 /** Fastify's built-in client errors, in our shape. */

@@ -35,15 +35,18 @@ export interface PagesOptions {
   assets: AssetUrls;
   /** Items in the cart of the request's session; 0 when it has none. */
   cartCount(request: FastifyRequest): Promise<number>;
+  /** The header's collections (cached per catalog version by the caller); none when not given. */
+  collections?: () => Promise<ReadonlyArray<{ handle: string; title: string }>>;
 }
 
-export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, assets, cartCount }) => {
+export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, assets, cartCount, collections }) => {
   const formatPrice = (minor: number, currency: string) => formatMoney(minor, currency, config.locale);
   const lang = config.locale.split('-')[0] ?? 'en';
-  const context = (count: number): PageContext => ({ shopName: config.shopName, cartCount: count, lang, assets, formatPrice, lowStock: config.lowStock, demoPayments: config.payments.provider === 'demo' });
+  const context = (count: number, links?: PageContext['collections']): PageContext => ({ collections: links, shopName: config.shopName, cartCount: count, lang, assets, formatPrice, lowStock: config.lowStock, demoPayments: config.payments.provider === 'demo' });
   app.decorate('bareContext', () => context(0));
   app.decorateRequest('pageContext', async function pageContext(this: FastifyRequest, options: PageContextOptions = {}): Promise<PageContext> {
-    return context(options.cartCount ?? (options.withoutCart ? 0 : await cartCount(this)));
+    const links = options.withoutCart || !collections ? undefined : await collections();
+    return context(options.cartCount ?? (options.withoutCart ? 0 : await cartCount(this)), links);
   });
   app.decorateReply('html', function html(node: unknown, status = 200) {
     return this.code(status).type('text/html; charset=utf-8').send(renderHtml(node));

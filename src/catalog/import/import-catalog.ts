@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
+import { refreshCollectionSortKeys, refreshFindIndex, refreshListPrices } from '../../search/find-index.js';
 import { bumpCatalogVersion } from '../catalog-version.js';
 import { CsvSyntaxError, readCsv, type ReadCsvOptions } from '../csv/read-csv.js';
 import { assignCatalogRefs, handleProblems, refreshShopCurrency } from './catalog-refs.js';
@@ -162,6 +163,9 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
           const stock = productStage ? await applyStocktake(trx, stagedStockCounts, now) : undefined;
           await assignCatalogRefs(trx as unknown as Kysely<Database>);
           await refreshListing(trx);
+          await refreshListPrices(trx as unknown as Kysely<Database>);
+          await refreshFindIndex(trx as unknown as Kysely<Database>, now);
+          await refreshCollectionSortKeys(trx as unknown as Kysely<Database>);
           await refreshShopCurrency(trx as unknown as Kysely<Database>);
           await bumpCatalogVersion(trx);
           report = { products, prices, stock, notes, dryRun: options.dryRun ?? false };
@@ -184,7 +188,7 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
  * query hashes every price on each page view (tens of ms on 100,000 products instead of a fraction of one).
  */
 async function refreshPlannerStatistics(db: Kysely<ImportDatabase>): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze products, prices`.execute(db);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze products, prices, product_search, collection_products`.execute(db);
 }
 
 /** The products whose export has a stock column: their count, or null when the cell is empty. */

@@ -9,7 +9,7 @@ import { FieldError, readBoolean, readId, readImage, readShippable, readStock, r
 /** A catalog row as read from the export, before the merge: its line, and a creation time only if the file had one. */
 type Staged<T> = T & { line: number; created_at: number | null };
 
-export type StagedProduct = Staged<Omit<ProductTable, 'default_price_id' | 'listing_position' | 'num_id' | 'handle' | 'created_at' | 'updated_at'>> & {
+export type StagedProduct = Staged<Omit<ProductTable, 'default_price_id' | 'listing_position' | 'num_id' | 'handle' | 'list_price' | 'created_at' | 'updated_at'>> & {
   /** 1 when the export has a `stock (metadata)` column: only then does the import touch the product's stock. */
   stock_given: number;
   /** The count; null when the cell is empty (not tracked). */

@@ -2,7 +2,7 @@
  * The storefront's pages: the catalog (GET /, ?page=N) and product pages (GET /products/<handle>, and its .js and .json). A catalog page is
  * queried and rendered once per catalog version (stock changes that alter a page bump it: src/stock/shown-stock.ts); a visitor without a cart gets the whole page from memory.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { raw } from 'hono/html';
 import type { CatalogPage, CatalogQueries, Product } from '../../catalog/index.js';
 import { HttpError, notFound } from '../errors.js';
@@ -46,11 +46,16 @@ function splitAtBodyEnd(page: string): [string, string] {
   return [page.slice(0, end), page.slice(end)];
 }
 
-export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCatalogPage>, shop: () => Promise<ShopFacts>) {
+/** Sorting and filter parameters: `/` with any of them is the same list as /collections/all (web/routes/finding.tsx). */
+const REFINING = ['sort_by', 'filter.v.price.gte', 'filter.v.price.lte', 'filter.v.availability'];
+
+export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCatalogPage>, shop: () => Promise<ShopFacts>, origin: (request: FastifyRequest) => string) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: { page?: string } }>('/', { preHandler: app.loadSession }, async (request, reply) => {
+      if (REFINING.some((name) => name in request.query)) return reply.redirect(`/collections/all${request.url.slice(request.url.indexOf('?'))}`, 301);
       const page = parsePage(request.query.page);
-      const cached = await cache.get(`catalog:${page}`, async () => {
+      const site = origin(request);
+      const cached = await cache.get(`catalog:${site}:${page}`, async () => {
         const listingPage = await catalog.listPage(page);
         const ctx = await request.pageContext({ cartCount: 0 });
         const returnTo = page === 1 ? '/' : `/?page=${page}`;
@@ -59,7 +64,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
           <AddToCartForm productId={id} productName={products.get(id)?.name ?? ''} returnTo={returnTo} formToken={undefined} soldOut={isSoldOut(products.get(id))} />
         );
         const listing = String(<CatalogListing ctx={ctx} catalog={listingPage} addForm={addForm} />);
-        const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} />));
+        const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} origin={site} />));
         const formIds = listingPage.products.map((product) => addFormId(product.id));
         return { catalog: listingPage, listing, formIds, anonymousHead: precompressPage(head), anonymousEnd: end };
       });
@@ -74,7 +79,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
         return reply.send(cached.anonymousHead.body(tokens + cached.anonymousEnd, encoding));
       }
       const ctx = await request.pageContext();
-      const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(cached.listing)} />));
+      const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(cached.listing)} origin={site} />));
       return reply.type('text/html; charset=utf-8').send(head + tokens + end);
     });
 
@@ -97,7 +102,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       const ctx = await request.pageContext();
       const returnTo = `/products/${encodeURIComponent(product.handle)}`;
       const addForm = <AddToCartForm productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} />;
-      return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} />);
+      return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} origin={origin(request)} />);
     });
   };
 }

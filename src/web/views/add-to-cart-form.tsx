@@ -22,6 +22,12 @@ export function formTokenInputs(formIds: readonly string[]): string {
   return inputs;
 }
 
+/** A whole page rendered once, with fresh tokens for its forms put just before `</body>` (pages not precompressed). */
+export function withFormTokens(page: string, formIds: readonly string[]): string {
+  const end = page.lastIndexOf('</body>');
+  return page.slice(0, end) + formTokenInputs(formIds) + page.slice(end);
+}
+
 export function AddToCartForm({
   productId,
   productName,

@@ -5,6 +5,10 @@ import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
 import { Pagination } from './pagination.js';
 import { ProductCard } from './product-card.js';
+import { readBrowseParams } from '../browse-params.js';
+import { breadcrumbList } from '../structured-data.js';
+import { ListControls } from './browse-page.js';
+import { SeoHead } from './seo-head.js';
 
 /** The products and the links between pages: the same for every shopper. */
 export function CatalogListing({ ctx, catalog, addForm }: { ctx: PageContext; catalog: CatalogPage; addForm?: (productId: string) => unknown }) {
@@ -14,8 +18,8 @@ export function CatalogListing({ ctx, catalog, addForm }: { ctx: PageContext; ca
         <p class="empty">{catalog.totalProducts === 0 ? 'There are no products for sale yet.' : 'This page has no products.'}</p>
       ) : (
         <ul class="product-grid" role="list">
-          {catalog.products.map((product) => (
-            <ProductCard ctx={ctx} product={product} action={addForm?.(product.id) as never} />
+          {catalog.products.map((product, index) => (
+            <ProductCard ctx={ctx} product={product} eager={index < 4} action={addForm?.(product.id) as never} />
           ))}
         </ul>
       )}
@@ -24,11 +28,21 @@ export function CatalogListing({ ctx, catalog, addForm }: { ctx: PageContext; ca
   );
 }
 
-export function CatalogPageView({ ctx, catalog, listing }: { ctx: PageContext; catalog: CatalogPage; listing: Child }) {
+export function CatalogPageView({ ctx, catalog, listing, origin }: { ctx: PageContext; catalog: CatalogPage; listing: Child; origin: string }) {
   const title = catalog.page === 1 ? ctx.shopName : `Page ${catalog.page}`;
+  const description = `${ctx.shopName}: ${catalog.totalProducts} products`;
+  const image = catalog.products.find((product) => product.image)?.image;
+  const seo = {
+    canonical: `${origin}${catalog.page === 1 ? '/' : `/?page=${catalog.page}`}`,
+    title,
+    description,
+    image: image ? new URL(image, origin).href : undefined,
+    jsonLd: [breadcrumbList([{ name: 'Home', url: `${origin}/` }])],
+  };
   return (
-    <Layout ctx={ctx} title={title} description={`${ctx.shopName}: ${catalog.totalProducts} products`}>
+    <Layout ctx={ctx} title={title} description={description} head={<SeoHead seo={seo} shopName={ctx.shopName} />}>
       <h1 class="page-title">{catalog.page === 1 ? 'All products' : `All products, page ${catalog.page}`}</h1>
+      {catalog.totalProducts > 0 ? <ListControls action="/collections/all" params={readBrowseParams({}, { currency: null })} priceFilter={{}} /> : null}
       {listing}
     </Layout>
   );

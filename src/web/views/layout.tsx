@@ -1,12 +1,15 @@
 /** The frame of every page: header with the shop name and cart link, main content, footer. */
 import type { Child } from 'hono/jsx';
 import type { PageContext } from './page-context.js';
+import { CollectionLinks, SearchBox } from './search-box.js';
 
 export interface LayoutProps {
   ctx: PageContext;
   title: string;
   /** Meta description for the page, when it has one. */
   description?: string;
+  /** More <head> tags: canonical URL, robots, link previews, JSON-LD (views/seo-head.tsx). */
+  head?: Child;
   children?: Child;
 }
 
@@ -22,7 +25,7 @@ export function CartLink({ ctx }: { ctx: PageContext }) {
   );
 }
 
-export function Layout({ ctx, title, description, children }: LayoutProps) {
+export function Layout({ ctx, title, description, head, children }: LayoutProps) {
   const pageTitle = title === ctx.shopName ? title : `${title} · ${ctx.shopName}`;
   return (
     <html lang={ctx.lang}>
@@ -34,6 +37,7 @@ export function Layout({ ctx, title, description, children }: LayoutProps) {
         <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
         <link rel="stylesheet" href={ctx.assets.stylesheet} />
         <script type="module" src={ctx.assets.script}></script>
+        {head}
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to content</a>
@@ -42,10 +46,12 @@ export function Layout({ ctx, title, description, children }: LayoutProps) {
             <a class="site-header__brand" href="/">
               {ctx.shopName}
             </a>
+            <SearchBox />
             <nav aria-label="Shop">
               <CartLink ctx={ctx} />
             </nav>
           </div>
+          <CollectionLinks collections={ctx.collections ?? []} />
         </header>
         <p class="visually-hidden" role="status" aria-live="polite" data-cart-status></p>
         <main id="main" class="wrap">

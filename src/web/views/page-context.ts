@@ -11,4 +11,6 @@ export interface PageContext {
   lowStock: number;
   /** The offline demo payment provider is in use (no real payments). */
   demoPayments: boolean;
+  /** Collections for the header (those with listed products); absent on pages made without the catalog. */
+  collections?: ReadonlyArray<{ handle: string; title: string }>;
 }

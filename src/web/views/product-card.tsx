@@ -10,15 +10,15 @@ export function ProductImage({ product, eager = false, decorative = false }: { p
     return decorative ? <div class="product-image product-image--none" aria-hidden="true"></div> : <div class="product-image product-image--none" role="img" aria-label={product.name}></div>;
   }
   return (
-    <img class="product-image" src={product.image} alt={decorative ? '' : product.name} width="400" height="400" loading={eager ? 'eager' : 'lazy'} decoding="async" />
+    <img class="product-image" src={product.image} alt={decorative ? '' : product.name} width="400" height="400" loading={eager ? 'eager' : 'lazy'} decoding="async" fetchpriority={eager && !decorative ? 'high' : undefined} />
   );
 }
 
-export function ProductCard({ ctx, product, action }: { ctx: PageContext; product: Product; action?: Child }) {
+export function ProductCard({ ctx, product, action, eager = false }: { ctx: PageContext; product: Product; action?: Child; eager?: boolean }) {
   return (
     <li class="product-card">
       <a class="product-card__link" href={`/products/${encodeURIComponent(product.handle)}`}>
-        <ProductImage product={product} decorative />
+        <ProductImage product={product} eager={eager} decorative />
         <h2 class="product-card__name">{product.name}</h2>
       </a>
       {product.price ? <Price amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} /> : null}

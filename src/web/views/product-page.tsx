@@ -3,6 +3,10 @@ import type { Product } from '../../catalog/index.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
 import { ProductImage } from './product-card.js';
+import { minorToMajor } from '../../money/index.js';
+import { collectionsOf } from '../../search/search-text.js';
+import { breadcrumbList, productStructuredData } from '../structured-data.js';
+import { metaDescription, SeoHead } from './seo-head.js';
 import { Price, StockNote } from './stock-and-tax.js';
 
 /** Paragraphs from the export's plain-text description (blank lines or line breaks separate them). */
@@ -13,12 +17,30 @@ function paragraphs(text: string): string[] {
     .filter(Boolean);
 }
 
-export function ProductPageView({ ctx, product, addForm }: { ctx: PageContext; product: Product; addForm?: unknown }) {
+export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageContext; product: Product; addForm?: unknown; origin: string }) {
   const sellable = product.active && product.price !== null;
+  const url = `${origin}/products/${encodeURIComponent(product.handle)}`;
+  const collection = collectionsOf(product.metadata)[0];
+  const crumbs = [{ name: 'All products', href: '/' }, ...(collection ? [{ name: collection.title, href: `/collections/${encodeURIComponent(collection.handle)}` }] : [])];
+  const description = metaDescription(product.description) || undefined;
+  const seo = {
+    canonical: url,
+    title: product.name,
+    description,
+    type: 'product' as const,
+    image: product.image ? new URL(product.image, origin).href : undefined,
+    price: product.price ? { amount: minorToMajor(product.price.unitAmount, product.price.currency), currency: product.price.currency.toUpperCase() } : undefined,
+    jsonLd: [productStructuredData(product, url, origin, ctx.shopName), breadcrumbList([...crumbs.map((crumb) => ({ name: crumb.name, url: `${origin}${crumb.href}` })), { name: product.name }])],
+  };
   return (
-    <Layout ctx={ctx} title={product.name} description={product.description.slice(0, 160) || undefined}>
+    <Layout ctx={ctx} title={product.name} description={description} head={<SeoHead seo={seo} shopName={ctx.shopName} />}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
-        <a href="/">All products</a>
+        {crumbs.map((crumb, index) => (
+          <>
+            {index > 0 ? <span aria-hidden="true"> › </span> : null}
+            <a href={crumb.href}>{crumb.name}</a>
+          </>
+        ))}
       </nav>
       <article class="product">
         <div class="product__media">

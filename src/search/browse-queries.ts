@@ -1,0 +1,81 @@
+/**
+ * Lists of product ids for catalog, collection and search pages: one query per page, walking an index in the asked
+ * order and stopping after the page (a page of 24 asks for 25 to know whether another follows; no count of the
+ * whole list). Searching differs per database (src/search/match-*.ts, docs/decisions/0016).
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { BrowseRequest, BrowseResult, SortKey } from './browse-options.js';
+import { isPostgres } from './dialect.js';
+import { postgresMatch } from './match-postgres.js';
+import { sqliteMatch } from './match-sqlite.js';
+
+export const BROWSE_PAGE_SIZE = 24;
+
+/** How a search joins and filters the index, and its relevance order (per database). */
+export interface SearchMatch {
+  from: RawBuilder<unknown>;
+  where: RawBuilder<unknown>;
+  relevance: RawBuilder<unknown>;
+}
+
+/** `k` holds the sort keys: `p` (products), or `c` (collection_products, which copies them) on a collection. */
+function order(sort: SortKey, match: SearchMatch | undefined, k: RawBuilder<unknown>): RawBuilder<unknown> {
+  switch (sort) {
+    case 'price-ascending':
+      return sql`${k}.list_price, ${k}.listing_position`;
+    case 'price-descending':
+      return sql`${k}.list_price desc, ${k}.listing_position desc`;
+    case 'title-ascending':
+      return sql`${k}.name, ${k}.listing_position`;
+    case 'relevance':
+      return match ? sql`${match.relevance}, ${k}.listing_position` : sql`${k}.listing_position`;
+    default:
+      return sql`${k}.listing_position`;
+  }
+}
+
+function conditions(request: BrowseRequest, match: SearchMatch | undefined, k: RawBuilder<unknown>): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`${k}.listing_position is not null`];
+  if (match) parts.push(match.where);
+  if (request.collection !== undefined) {
+    parts.push(match ? sql`exists (select 1 from collection_products c where c.product_id = p.id and c.collection_handle = ${request.collection})` : sql`c.collection_handle = ${request.collection}`);
+  }
+  if (request.filter.minPrice !== undefined) parts.push(sql`${k}.list_price >= ${request.filter.minPrice}`);
+  if (request.filter.maxPrice !== undefined) parts.push(sql`${k}.list_price <= ${request.filter.maxPrice}`);
+  if (request.filter.inStock) parts.push(sql`not exists (select 1 from stock_levels sl where sl.product_id = p.id and sl.on_hand - sl.reserved <= 0)`);
+  return sql.join(parts, sql` and `);
+}
+
+async function listIds(db: Kysely<Database>, request: BrowseRequest, match: SearchMatch | undefined, pageSize: number): Promise<string[]> {
+  // A collection's page walks its own (collection_handle, sort key) index; a search joins its match table.
+  const inCollection = request.collection !== undefined && !match;
+  const from = match ? match.from : inCollection ? sql`collection_products c join products p on p.id = c.product_id` : sql`products p`;
+  const k = inCollection ? sql.raw('c') : sql.raw('p');
+  const offset = (request.page - 1) * pageSize;
+  const { rows } = await sql<{ id: string }>`select p.id from ${from} where ${conditions(request, match, k)}
+    order by ${order(request.sort, match, k)} limit ${pageSize + 1} offset ${offset}`.execute(db);
+  return rows.map((row) => row.id);
+}
+
+export function createBrowseQueries(db: Kysely<Database>) {
+  const postgres = isPostgres(db);
+  const matcher = postgres ? postgresMatch : sqliteMatch;
+  return {
+    /** One page of the list `request` asks for; a search that finds nothing as typed falls back to near matches. */
+    async browse(request: BrowseRequest, pageSize = BROWSE_PAGE_SIZE): Promise<BrowseResult> {
+      const terms = request.terms;
+      if (terms !== undefined && terms.length === 0) return { productIds: [], page: request.page, hasNext: false, approximate: false };
+      const match = terms && matcher.exact(terms);
+      const ids = await listIds(db, request, match, pageSize);
+      const done = (found: string[], approximate: boolean): BrowseResult => ({ productIds: found.slice(0, pageSize), page: request.page, hasNext: found.length > pageSize, approximate });
+      if (ids.length > 0 || !terms) return done(ids, false);
+      // Nothing as typed: near matches (typos), unless an earlier page had exact ones.
+      if (request.page > 1 && (await listIds(db, { ...request, page: 1 }, match, 0)).length > 0) return done([], false);
+      const near = matcher.near(terms);
+      return near ? done(await listIds(db, request, near, pageSize), true) : done([], false);
+    },
+  };
+}
+
+export type BrowseQueries = ReturnType<typeof createBrowseQueries>;

@@ -1,0 +1,4 @@
+/** Which database a Kysely instance talks to: search is built differently on each (docs/decisions/0016). */
+import { PostgresAdapter, type Kysely } from 'kysely';
+
+export const isPostgres = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;

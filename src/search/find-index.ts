@@ -1,0 +1,58 @@
+/**
+ * Keeps what finds products in step with the catalog, inside the import's transaction: the search index
+ * (`product_search`, keyed by the product's integer id: an FTS5 trigram table on SQLite, a table with pg_trgm GIN
+ * indexes on PostgreSQL) and collection memberships (`collection_products`). Only products changed since `since`
+ * are rewritten (a merge stamps every row it writes with updated_at = now), so re-importing an unchanged export
+ * rewrites nothing.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { isPostgres } from './dialect.js';
+import { collectionsOf, searchDocument } from './search-text.js';
+
+const BATCH = 400;
+
+export async function refreshFindIndex(db: Kysely<Database>, since?: number): Promise<void> {
+  let query = db.selectFrom('products').select(['id', 'num_id', 'name', 'description', 'metadata']).orderBy('num_id');
+  if (since !== undefined) query = query.where('updated_at', '>=', since);
+  const rows = await query.execute();
+  const postgres = isPostgres(db);
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const batch = rows.slice(start, start + BATCH).map((row) => ({ ...row, num_id: Number(row.num_id), metadata: JSON.parse(row.metadata) as Record<string, string> }));
+    const numbers = sql.join(batch.map((row) => row.num_id));
+    const docs = batch.map((row) => ({ row, doc: searchDocument(row) }));
+    if (postgres) {
+      await sql`delete from product_search where num_id in (${numbers})`.execute(db);
+      await sql`insert into product_search (num_id, name, body) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body})`))}`.execute(db);
+    } else {
+      await sql`delete from product_search where rowid in (${numbers})`.execute(db);
+      await sql`insert into product_search (rowid, name, body) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body})`))}`.execute(db);
+    }
+    await db.deleteFrom('collection_products').where('product_id', 'in', batch.map((row) => row.id)).execute();
+    const members = batch.flatMap((row) => collectionsOf(row.metadata).map(({ handle, title }) => ({ collection_handle: handle, product_id: row.id, title })));
+    if (members.length > 0) await db.insertInto('collection_products').values(members).execute();
+  }
+}
+
+/** `products.list_price` follows the selling price of listed products (after the listing is recomputed). */
+export async function refreshListPrices(db: Kysely<Database>): Promise<void> {
+  await sql`update products set list_price = (select unit_amount from prices where prices.id = products.default_price_id)
+    where listing_position is not null
+      and list_price is distinct from (select unit_amount from prices where prices.id = products.default_price_id)`.execute(db);
+  await sql`update products set list_price = null where listing_position is null and list_price is not null`.execute(db);
+}
+
+/**
+ * Copies each product's sort keys (listed price, name, listing position) onto its collection memberships, after the
+ * listing and list prices are recomputed. Only rows whose keys differ are written: a new product moves every
+ * listing position, an unchanged re-import writes nothing.
+ */
+export async function refreshCollectionSortKeys(db: Kysely<Database>): Promise<void> {
+  await sql`update collection_products set
+      list_price = (select p.list_price from products p where p.id = collection_products.product_id),
+      name = (select p.name from products p where p.id = collection_products.product_id),
+      listing_position = (select p.listing_position from products p where p.id = collection_products.product_id)
+    where exists (select 1 from products p where p.id = collection_products.product_id
+      and (p.list_price is distinct from collection_products.list_price or p.name is distinct from collection_products.name
+        or p.listing_position is distinct from collection_products.listing_position))`.execute(db);
+}

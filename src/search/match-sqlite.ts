@@ -1,0 +1,55 @@
+/**
+ * Search on SQLite: the FTS5 trigram index `product_search` (rowid = products.num_id). A word of three characters
+ * or more is a phrase MATCH (any substring, so `ぬぐい` finds `手ぬぐい` and `tow` finds `towel`); shorter words
+ * (two-character Japanese words are common) are LIKE on the same table, which the trigram index cannot help
+ * (docs/decisions/0016). Ranking: bm25 with the name weighted over the description.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { SearchMatch } from './browse-queries.js';
+
+const FROM = sql`product_search join products p on p.num_id = product_search.rowid`;
+
+const phrase = (term: string) => `"${term.replaceAll('"', '""')}"`;
+const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+const chars = (term: string) => Array.from(term).length;
+
+/** Every trigram of a word (the units the index holds). */
+export function trigrams(term: string): string[] {
+  const letters = Array.from(term);
+  const found = new Set<string>();
+  for (let i = 0; i + 3 <= letters.length; i++) found.add(letters.slice(i, i + 3).join(''));
+  return [...found];
+}
+
+function exact(terms: string[]): SearchMatch {
+  const long = terms.filter((term) => chars(term) >= 3);
+  const short = terms.filter((term) => chars(term) < 3);
+  const parts: RawBuilder<unknown>[] = [];
+  if (long.length > 0) parts.push(sql`product_search match ${long.map(phrase).join(' AND ')}`);
+  for (const term of short) parts.push(sql`(product_search.name like ${likePattern(term)} escape '\\' or product_search.body like ${likePattern(term)} escape '\\')`);
+  const whole = terms.join(' ');
+  // Names that hold the query as typed first, then bm25 (which needs a MATCH) over name (x10) and description.
+  const relevance =
+    long.length > 0
+      ? sql`(instr(product_search.name, ${whole}) = 0), bm25(product_search, 10.0, 1.0)`
+      : sql`(instr(product_search.name, ${whole}) = 0)`;
+  return { from: FROM, where: sql.join(parts, sql` and `), relevance };
+}
+
+/**
+ * Near matches for words with a typo: products holding at least half of the query's trigrams. The index finds
+ * those holding any (an OR MATCH); the count of trigrams held decides, and ranks.
+ */
+function near(terms: string[]): SearchMatch | undefined {
+  const grams = [...new Set(terms.flatMap(trigrams))].slice(0, 32);
+  if (grams.length < 2) return undefined;
+  const held = sql.join(grams.map((gram) => sql`(instr(product_search.name || ' ' || product_search.body, ${gram}) > 0)`), sql` + `);
+  const needed = Math.ceil(grams.length / 2);
+  return {
+    from: FROM,
+    where: sql`product_search match ${grams.map(phrase).join(' OR ')} and (${held}) >= ${needed}`,
+    relevance: sql`(${held}) desc, bm25(product_search, 10.0, 1.0)`,
+  };
+}
+
+export const sqliteMatch = { exact, near };

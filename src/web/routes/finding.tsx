@@ -1,0 +1,154 @@
+/**
+ * Finding products: /collections, /collections/<handle> (and /collections/all), /search, each sortable and
+ * filterable in the query string (web/browse-params.ts). Pages are cached per catalog version under their normal
+ * URL: lists in one bounded cache, searches in another, so a flood of odd searches cannot push lists out.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { raw } from 'hono/html';
+import type { Product } from '../../catalog/index.js';
+import { minorToMajor } from '../../money/index.js';
+import type { Collection, ProductFinder, ProductList } from '../../search/index.js';
+import { pageUrl, readBrowseParams, type BrowseParams } from '../browse-params.js';
+import { notFound } from '../errors.js';
+import type { PageCache } from '../page-cache.js';
+import { renderHtml } from '../render.js';
+import { breadcrumbList } from '../structured-data.js';
+import { AddToCartForm, addFormId, withFormTokens } from '../views/add-to-cart-form.js';
+import { BrowsePageView, ListControls, ListPagination, ProductGrid } from '../views/browse-page.js';
+import { CollectionsPageView } from '../views/collections-page.js';
+import type { PageContext } from '../views/page-context.js';
+import type { SeoFacts } from '../views/seo-head.js';
+
+export interface FindingDeps {
+  finder: ProductFinder;
+  collections: () => Promise<Collection[]>;
+  currency: () => Promise<string | null>;
+  origin: (request: FastifyRequest) => string;
+  lists: PageCache<CachedList>;
+  searches: PageCache<CachedList>;
+}
+
+export interface CachedList {
+  listing: string;
+  /** The listing's add forms, whose one-time tokens each answer adds (formTokenInputs). */
+  formIds: string[];
+  anonymousPage: string;
+  /** Renders the page around the listing for a shopper with a cart (header count). */
+  page: (ctx: PageContext, listing: string) => string;
+}
+
+const isSoldOut = (product: Product) => product.stock.tracked && product.stock.available <= 0;
+
+interface ListPage {
+  path: string;
+  title: string;
+  heading: string;
+  description: string;
+  crumbs: Array<{ name: string; href?: string }>;
+  /** Canonical path when it is not this page's own (the unrefined /collections/all is `/`). */
+  canonicalPath?: string;
+  robots?: string;
+  empty: string;
+}
+
+export function findingRoutes(deps: FindingDeps) {
+  return async (app: FastifyInstance): Promise<void> => {
+    async function listPage(request: FastifyRequest, reply: FastifyReply, params: BrowseParams, page: ListPage, cache: PageCache<CachedList>, load: () => Promise<ProductList>) {
+      const origin = deps.origin(request);
+      const selfUrl = pageUrl(page.path, params.canonicalQuery, params.page);
+      const cached = await cache.get(`${origin}${selfUrl}`, async () => {
+        const list = await load();
+        if (list.products.length === 0 && params.page > 1) throw notFound('This page of the list has no products.');
+        const currency = await deps.currency();
+        const ctx = await request.pageContext({ cartCount: 0 });
+        const addForm = (product: Product) => (
+          <AddToCartForm productId={product.id} productName={product.name} returnTo={selfUrl} formToken={undefined} soldOut={isSoldOut(product)} />
+        );
+        const priceFilter = {
+          min: params.filter.minPrice !== undefined && currency ? minorToMajor(params.filter.minPrice, currency) : undefined,
+          max: params.filter.maxPrice !== undefined && currency ? minorToMajor(params.filter.maxPrice, currency) : undefined,
+        };
+        const listing = String(
+          <>
+            <ListControls action={page.path} params={params} priceFilter={priceFilter} />
+            {list.approximate ? <p class="notice notice--muted" role="note">No exact matches; these come close.</p> : null}
+            {list.products.length === 0 ? <p class="empty">{page.empty}</p> : <ProductGrid ctx={ctx} products={list.products} addForm={addForm} />}
+            <ListPagination path={page.path} query={params.canonicalQuery} page={list.page} hasNext={list.hasNext} />
+          </>,
+        );
+        const canonical = `${origin}${page.canonicalPath !== undefined && !params.refined ? (params.page === 1 ? page.canonicalPath : `${page.canonicalPath}?page=${params.page}`) : selfUrl}`;
+        const crumbs = page.crumbs.map((crumb) => ({ name: crumb.name, url: crumb.href ? `${origin}${crumb.href}` : undefined }));
+        const firstImage = list.products.find((product) => product.image)?.image;
+        const seo: SeoFacts = {
+          canonical,
+          title: page.title,
+          description: page.description,
+          robots: page.robots,
+          image: firstImage ? new URL(firstImage, origin).href : undefined,
+          jsonLd: [breadcrumbList(crumbs)],
+        };
+        const render = (context: PageContext, html: string) =>
+          renderHtml(<BrowsePageView ctx={context} title={params.page === 1 ? page.title : `${page.title}, page ${params.page}`} heading={page.heading} seo={seo} crumbs={page.crumbs} listing={raw(html)} />);
+        const formIds = list.products.map((product) => addFormId(product.id));
+        return { listing, formIds, anonymousPage: render(ctx, listing), page: render };
+      });
+      // Each answer gives the listing's add forms one-time tokens of their own (src/web/views/add-to-cart-form.tsx).
+      if (!request.sessionId) return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.anonymousPage, cached.formIds));
+      const ctx = await request.pageContext();
+      return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.page(ctx, cached.listing), cached.formIds));
+    }
+
+    app.get('/collections', { preHandler: app.loadSession }, async (request, reply) => {
+      const collections = await deps.collections();
+      const origin = deps.origin(request);
+      return reply.html(<CollectionsPageView ctx={await request.pageContext()} collections={collections} origin={origin} />);
+    });
+
+    app.get<{ Params: { handle: string }; Querystring: Record<string, unknown> }>('/collections/:handle', { preHandler: app.loadSession }, async (request, reply) => {
+      const { handle } = request.params;
+      const params = readBrowseParams(request.query, { currency: await deps.currency() });
+      const collection = handle === 'all' ? undefined : (await deps.collections()).find((found) => found.handle === handle);
+      if (handle !== 'all' && !collection) throw notFound('This collection does not exist.');
+      const title = collection ? collection.title : 'All products';
+      const path = `/collections/${encodeURIComponent(handle)}`;
+      return listPage(
+        request,
+        reply,
+        params,
+        {
+          path,
+          title,
+          heading: title,
+          description: collection ? `${collection.title}: ${collection.productCount} products` : 'Every product for sale',
+          crumbs: [{ name: 'Home', href: '/' }, ...(collection ? [{ name: 'Collections', href: '/collections' }] : []), { name: title }],
+          canonicalPath: collection ? undefined : '/',
+          empty: 'No products match these filters.',
+        },
+        deps.lists,
+        () => deps.finder.list({ collection: collection?.handle, sort: params.sort, filter: params.filter, page: params.page }),
+      );
+    });
+
+    app.get<{ Querystring: Record<string, unknown> }>('/search', { preHandler: app.loadSession }, async (request, reply) => {
+      const params = readBrowseParams(request.query, { currency: await deps.currency(), search: true });
+      const words = params.terms!.join(' ');
+      const title = words ? `Search: ${words}` : 'Search';
+      return listPage(
+        request,
+        reply,
+        params,
+        {
+          path: '/search',
+          title,
+          heading: words ? `Results for “${words}”` : 'Search',
+          description: words ? `Products matching “${words}”` : 'Search the shop',
+          crumbs: [{ name: 'Home', href: '/' }, { name: 'Search' }],
+          robots: 'noindex, follow', // result lists are for shoppers, not search engines
+          empty: words ? `Nothing matches “${words}”. Try another word, or browse the collections.` : 'Type a word to search the shop, in English or Japanese.',
+        },
+        deps.searches,
+        () => deps.finder.list({ terms: params.terms, sort: params.sort, filter: params.filter, page: params.page }),
+      );
+    });
+  };
+}
