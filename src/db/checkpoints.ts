@@ -6,7 +6,7 @@
  * request thread's own automatic checkpoint stays as a backstop, further out, for when the worker falls behind.
  *
  * It also bounds what a power loss can take: the WAL is flushed at least every interval while changes come in,
- * where before it waited for ~1,000 pages of changes, which a quiet shop takes hours to write (ADR 0017).
+ * where before it waited for ~1,000 pages of changes, which a quiet shop takes hours to write (ADR 0011).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';

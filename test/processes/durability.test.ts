@@ -1,7 +1,7 @@
 /**
  * An acknowledged add survives kill -9: shoppers add to their carts while the server is killed with SIGKILL (no
  * shutdown, nothing flushed by kago), and every add the server had answered 303 to is in the cart a new server shows.
- * On SQLite (WAL, synchronous=NORMAL) and on PostgreSQL. What each setting promises on power loss: ADR 0017.
+ * On SQLite (WAL, synchronous=NORMAL) and on PostgreSQL. What each setting promises on power loss: ADR 0011.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';

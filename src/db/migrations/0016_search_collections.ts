@@ -1,6 +1,6 @@
 /**
  * Finding products (issue 20): the search index (SQLite FTS5 with the trigram tokenizer; PostgreSQL pg_trgm GIN
- * indexes: docs/decisions/0016-search-per-database.md), collection memberships from `collection (metadata)`, and
+ * indexes: docs/decisions/0010-search-per-database.md), collection memberships from `collection (metadata)`, and
  * `products.list_price` with indexes for price and name sorting. Existing products are indexed here with the
  * import's own code.
  */
