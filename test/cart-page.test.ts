@@ -178,7 +178,8 @@ describe('the add-to-cart script', () => {
     assert.match(script.headers['content-type'] as string, /^text\/javascript/);
     assert.match(script.headers['cache-control'] as string, /immutable/);
     assert.match(script.body, /\/cart\/add\.js/);
-    assert.ok(script.body.length < 5000, `small: ${script.body.length} bytes`);
+    // The add-to-cart script and the search suggestions together, minified: a budget, not a measurement.
+    assert.ok(script.body.length < 8000, `small: ${script.body.length} bytes`);
   });
 });
 
