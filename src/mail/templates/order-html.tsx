@@ -5,6 +5,7 @@
  */
 import type { Child } from 'hono/jsx';
 import type { OrderSummary } from './order-summary.js';
+import { SignOff } from './sign-off.js';
 
 const CELL = 'padding:4px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top';
 const AMOUNT = 'padding:4px 8px;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap';
@@ -89,15 +90,7 @@ export function confirmationHtml(summary: OrderSummary): string {
       </p>
       <Lines summary={summary} />
       <Address heading="Delivery address" lines={summary.address} />
-      <p style="margin-top:16px">
-        <a href={summary.url}>View your order</a>
-      </p>
-      {summary.shopEmail ? (
-        <p>
-          Questions? Reply to this mail or write to <a href={`mailto:${summary.shopEmail}`}>{summary.shopEmail}</a>.
-        </p>
-      ) : null}
-      <p>— {summary.shopName}</p>
+      <SignOff orderUrl={summary.url} shopEmail={summary.shopEmail} shopName={summary.shopName} />
     </Mail>,
   );
 }

@@ -1,5 +1,6 @@
 /** The HTML part of the shipping mail, in hono/jsx like the order mails: every text and attribute is escaped. */
 import type { ShippingSummary } from '../shipping-mail.js';
+import { SignOff } from './sign-off.js';
 
 export function shippingHtml(summary: ShippingSummary): string {
   const node = (
@@ -43,15 +44,7 @@ export function shippingHtml(summary: ShippingSummary): string {
             </p>
           </>
         ) : null}
-        <p style="margin-top:16px">
-          <a href={summary.orderUrl}>View your order</a>
-        </p>
-        {summary.shopEmail ? (
-          <p>
-            Questions? Reply to this mail or write to <a href={`mailto:${summary.shopEmail}`}>{summary.shopEmail}</a>.
-          </p>
-        ) : null}
-        <p>— {summary.shopName}</p>
+        <SignOff orderUrl={summary.orderUrl} shopEmail={summary.shopEmail} shopName={summary.shopName} />
       </body>
     </html>
   );
