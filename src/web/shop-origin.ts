@@ -21,7 +21,7 @@ function unknownHost(): HttpError {
 }
 
 /** A Host header as it should be: `name`, `name:port`, `1.2.3.4:port`, `[::1]:port`. */
-const HOST_HEADER = /^([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$/;
+export const HOST_HEADER = /^([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$/;
 
 /** `[::1]` -> `::1`, lower case, no trailing dot: how names are compared. */
 function bare(name: string): string {
