@@ -124,7 +124,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }
 
   const catalog = createCatalogQueries(db);
-  const finder = createProductFinder(db, catalog);
+  let catalogVersionNow = () => -1; // the watcher below starts after the health routes
+  const finder = createProductFinder(db, catalog, { catalogVersion: () => catalogVersionNow() });
   // Read once per catalog version; the version watcher starts further down, after the health routes.
   let collections: () => Promise<Awaited<ReturnType<typeof finder.collections>>> = finder.collections;
   const mail = createMail(config, { database: deps.database, now, log: app.log, transport: deps.mailTransport });
@@ -191,6 +192,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   );
   const catalogVersion = await watchCatalogVersion(db, (error) => app.log.warn({ err: error }, 'reading the catalog version failed'));
   app.addHook('onClose', async () => catalogVersion.stop());
+  catalogVersionNow = catalogVersion.current;
   const shopFacts = async () => ({ currency: await catalog.shopCurrency(), vendor: config.shopName });
   collections = perCatalogVersion(catalogVersion.current, finder.collections);
   const origin = siteOrigin(config.baseUrl);

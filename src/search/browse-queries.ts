@@ -7,6 +7,8 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { BrowseRequest, BrowseResult, SortKey } from './browse-options.js';
 import { isPostgres } from './dialect.js';
+import { anyMatch, sliceMatches } from './match-list.js';
+import { readMatches, type MatchCache, type CachedMatches } from './match-cache.js';
 import { postgresMatch } from './match-postgres.js';
 import { sqliteMatch } from './match-sqlite.js';
 
@@ -58,22 +60,54 @@ async function listIds(db: Kysely<Database>, request: BrowseRequest, match: Sear
   return rows.map((row) => row.id);
 }
 
-export function createBrowseQueries(db: Kysely<Database>) {
+/** A page of a search cut from its matches in memory: the same rows the SQL above gives (src/search/match-list.ts). */
+function pageFromMatches(found: CachedMatches, request: BrowseRequest, pageSize: number): number[] {
+  return sliceMatches(found.rows, found.order(request.sort), request.filter, (request.page - 1) * pageSize, pageSize + 1);
+}
+
+export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) {
   const postgres = isPostgres(db);
   const matcher = postgres ? postgresMatch : sqliteMatch;
+  const done = (request: BrowseRequest, pageSize: number, found: { ids?: string[]; numbers?: number[] }, approximate: boolean): BrowseResult => {
+    const count = (found.ids ?? found.numbers)!.length;
+    return {
+      productIds: found.ids?.slice(0, pageSize) ?? [],
+      productNumbers: found.numbers?.slice(0, pageSize),
+      page: request.page,
+      hasNext: count > pageSize,
+      approximate,
+    };
+  };
+
+  /** A search's page from its cached matches (exact, else near), or undefined when a list has too many to keep. */
+  async function cachedSearch(request: BrowseRequest, terms: string[], pageSize: number): Promise<BrowseResult | undefined> {
+    const key = terms.join(' ');
+    const exact = await matches!.get(`exact:${key}`, () => readMatches(db, matcher.exact(terms), postgres));
+    if (exact === 'too-many') return undefined;
+    if (anyMatch(exact.rows, request.filter)) return done(request, pageSize, { numbers: pageFromMatches(exact, request, pageSize) }, false);
+    const match = matcher.near(terms);
+    if (!match) return done(request, pageSize, { numbers: [] }, false);
+    const near = await matches!.get(`near:${key}`, () => readMatches(db, match, postgres));
+    if (near === 'too-many') return done(request, pageSize, { ids: await listIds(db, request, match, pageSize) }, true);
+    return done(request, pageSize, { numbers: pageFromMatches(near, request, pageSize) }, true);
+  }
+
   return {
     /** One page of the list `request` asks for; a search that finds nothing as typed falls back to near matches. */
     async browse(request: BrowseRequest, pageSize = BROWSE_PAGE_SIZE): Promise<BrowseResult> {
       const terms = request.terms;
-      if (terms !== undefined && terms.length === 0) return { productIds: [], page: request.page, hasNext: false, approximate: false };
+      if (terms !== undefined && terms.length === 0) return done(request, pageSize, { ids: [] }, false);
+      if (terms && matches && request.collection === undefined) {
+        const cached = await cachedSearch(request, terms, pageSize);
+        if (cached) return cached;
+      }
       const match = terms && matcher.exact(terms);
       const ids = await listIds(db, request, match, pageSize);
-      const done = (found: string[], approximate: boolean): BrowseResult => ({ productIds: found.slice(0, pageSize), page: request.page, hasNext: found.length > pageSize, approximate });
-      if (ids.length > 0 || !terms) return done(ids, false);
+      if (ids.length > 0 || !terms) return done(request, pageSize, { ids }, false);
       // Nothing as typed: near matches (typos), unless an earlier page had exact ones.
-      if (request.page > 1 && (await listIds(db, { ...request, page: 1 }, match, 0)).length > 0) return done([], false);
+      if (request.page > 1 && (await listIds(db, { ...request, page: 1 }, match, 0)).length > 0) return done(request, pageSize, { ids: [] }, false);
       const near = matcher.near(terms);
-      return near ? done(await listIds(db, request, near, pageSize), true) : done([], false);
+      return near ? done(request, pageSize, { ids: await listIds(db, request, near, pageSize) }, true) : done(request, pageSize, { ids: [] }, false);
     },
   };
 }

@@ -1,0 +1,131 @@
+/**
+ * Searches' matches kept in memory per catalog version (src/search/match-list.ts): ranking every match of a common
+ * word costs tens of milliseconds at 100,000 products (bm25 over thousands of rows, or a scan for one- and
+ * two-character words), and a shopper's pages, orders, filters and suggestions of one query all share that ranking.
+ * Bounded twice: a query matching more than MAX_CACHED_MATCHES products is not kept (it is answered by SQL that
+ * stops at the page, src/search/browse-queries.ts), and past MAX_CACHED_ROWS rows in all the oldest queries go.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { SearchMatch } from './browse-queries.js';
+import { matchRows, sortedIndexes, type MatchRows } from './match-list.js';
+import type { SortKey } from './browse-options.js';
+
+/** More than a list serves (500 pages of 24 = 12,000), so a filter still finds every reachable match. */
+export const MAX_CACHED_MATCHES = 15_000;
+/** About 21 bytes a row: 1,000,000 rows is ~21 MB at most. */
+export const MAX_CACHED_ROWS = 1_000_000;
+
+export interface CachedMatches {
+  rows: MatchRows;
+  /** Sort orders, made when first asked. */
+  order(sort: SortKey): Int32Array;
+}
+
+/** What is known of a query: its matches, or that it has too many to keep. */
+export type MatchEntry = CachedMatches | 'too-many';
+
+const IN_STOCK = sql`(case when exists (select 1 from stock_levels sl where sl.product_id = p.id and sl.on_hand - sl.reserved <= 0) then 0 else 1 end)`;
+
+/** UTF-16 strings compared in code point order: SQLite's BINARY collation (memcmp of UTF-8), for names. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    // Surrogates (characters past U+FFFF) sort after U+E000..U+FFFF in code point order, before them in UTF-16.
+    if (x !== y) return (x >= 0xd800 ? (x < 0xe000 ? x + 0x2000 : x - 0x800) : x) - (y >= 0xd800 ? (y < 0xe000 ? y + 0x2000 : y - 0x800) : y);
+  }
+  return a.length - b.length;
+}
+
+type Row = { num_id: number | string; list_price: number | string | null; listing_position: number | string; in_stock: number | string; name: string; name_rank?: number | string };
+
+/**
+ * Every listed match of `match` in relevance order, or 'too-many' past MAX_CACHED_MATCHES (counted first: cheap).
+ * The name order comes from PostgreSQL's own collation (a window function); SQLite cannot use bm25 beside one, and
+ * its BINARY order is code point order, which compareCodePoints repeats.
+ */
+export async function readMatches(db: Kysely<Database>, match: SearchMatch, postgres: boolean): Promise<MatchEntry> {
+  const where = sql`p.listing_position is not null and ${match.where}`;
+  const counted = await sql<{ n: number | string }>`select count(*) as n from (select 1 from ${match.from} where ${where} limit ${MAX_CACHED_MATCHES + 1}) found`.execute(db);
+  if (Number(counted.rows[0]?.n ?? 0) > MAX_CACHED_MATCHES) return 'too-many';
+  const nameRank = postgres ? sql`, row_number() over (order by p.name, p.listing_position) as name_rank` : sql``;
+  const { rows } = await sql<Row>`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock, p.name ${nameRank}
+    from ${match.from} where ${where} order by ${match.relevance}, p.listing_position`.execute(db);
+  const ranks = postgres ? rows.map((row) => Number(row.name_rank)) : nameRanks(rows);
+  const list = matchRows(
+    rows.map((row, i) => ({
+      numId: Number(row.num_id),
+      price: row.list_price === null ? null : Number(row.list_price),
+      position: Number(row.listing_position),
+      nameRank: ranks[i]!,
+      inStock: Number(row.in_stock) === 1,
+    })),
+  );
+  const orders = new Map<SortKey, Int32Array>();
+  return {
+    rows: list,
+    order(sort) {
+      let order = orders.get(sort);
+      if (!order) orders.set(sort, (order = sortedIndexes(list, sort, !postgres)));
+      return order;
+    },
+  };
+}
+
+/** Each row's place in order by name, then listing position (SQLite's BINARY collation). */
+function nameRanks(rows: readonly Row[]): number[] {
+  const order = rows.map((_, i) => i).sort((a, b) => compareCodePoints(rows[a]!.name, rows[b]!.name) || Number(rows[a]!.listing_position) - Number(rows[b]!.listing_position));
+  const ranks = new Array<number>(rows.length);
+  order.forEach((row, rank) => (ranks[row] = rank));
+  return ranks;
+}
+
+export interface MatchCache {
+  get(key: string, read: () => Promise<MatchEntry>): Promise<MatchEntry>;
+}
+
+/** Entries per catalog version; a read that fails is not kept. */
+export function createMatchCache(version: () => number, maxRows = MAX_CACHED_ROWS): MatchCache {
+  let cachedVersion = version();
+  const entries = new Map<string, Promise<MatchEntry>>();
+  const sizes = new Map<string, number>();
+  let rows = 0;
+  const forget = (key: string) => {
+    rows -= sizes.get(key) ?? 0;
+    sizes.delete(key);
+    entries.delete(key);
+  };
+  return {
+    get(key, read) {
+      if (version() !== cachedVersion) {
+        entries.clear();
+        sizes.clear();
+        rows = 0;
+        cachedVersion = version();
+      }
+      const found = entries.get(key);
+      if (found) return found;
+      const entry = read();
+      entries.set(key, entry);
+      entry.then(
+        (value) => {
+          if (entries.get(key) !== entry) return;
+          const size = value === 'too-many' ? 0 : value.rows.numIds.length;
+          sizes.set(key, size);
+          rows += size;
+          // The oldest queries go first (a Map iterates in insertion order).
+          for (const oldest of entries.keys()) {
+            if (rows <= maxRows || oldest === key) break;
+            forget(oldest);
+          }
+        },
+        () => {
+          if (entries.get(key) === entry) entries.delete(key);
+        },
+      );
+      return entry;
+    },
+  };
+}
