@@ -60,6 +60,8 @@ async function listIds(db: Kysely<Database>, request: BrowseRequest, match: Sear
   return rows.map((row) => row.id);
 }
 
+const refined = (request: BrowseRequest) => request.filter.inStock || request.filter.minPrice !== undefined || request.filter.maxPrice !== undefined;
+
 /** A page of a search cut from its matches in memory: the same rows the SQL above gives (src/search/match-list.ts). */
 function pageFromMatches(found: CachedMatches, request: BrowseRequest, pageSize: number): number[] {
   return sliceMatches(found.rows, found.order(request.sort), request.filter, (request.page - 1) * pageSize, pageSize + 1);
@@ -79,16 +81,20 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
     };
   };
 
-  /** A search's page from its cached matches (exact, else near), or undefined when a list has too many to keep. */
+  /** Whether the cached matches answer this page: all of them, or the top of the ranking for an unfiltered page in it. */
+  const answers = (found: CachedMatches, request: BrowseRequest, pageSize: number) =>
+    found.complete || (request.sort === 'relevance' && !refined(request) && request.page * pageSize < found.rows.numIds.length);
+
+  /** A search's page from its cached matches (exact, else near), or undefined when they cannot answer it. */
   async function cachedSearch(request: BrowseRequest, terms: string[], pageSize: number): Promise<BrowseResult | undefined> {
     const key = terms.join(' ');
-    const exact = await matches!.get(`exact:${key}`, () => readMatches(db, matcher.exact(terms), postgres));
-    if (exact === 'too-many') return undefined;
+    const exact = await matches!.get(`exact:${key}`, () => readMatches(db, matcher.exact(terms), postgres, matches!.maxMatches));
+    if (!answers(exact, request, pageSize)) return undefined;
     if (anyMatch(exact.rows, request.filter)) return done(request, pageSize, { numbers: pageFromMatches(exact, request, pageSize) }, false);
     const match = matcher.near(terms);
     if (!match) return done(request, pageSize, { numbers: [] }, false);
-    const near = await matches!.get(`near:${key}`, () => readMatches(db, match, postgres));
-    if (near === 'too-many') return done(request, pageSize, { ids: await listIds(db, request, match, pageSize) }, true);
+    const near = await matches!.get(`near:${key}`, () => readMatches(db, match, postgres, matches!.maxMatches));
+    if (!answers(near, request, pageSize)) return done(request, pageSize, { ids: await listIds(db, request, match, pageSize) }, true);
     return done(request, pageSize, { numbers: pageFromMatches(near, request, pageSize) }, true);
   }
 

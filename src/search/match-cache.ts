@@ -2,8 +2,9 @@
  * Searches' matches kept in memory per catalog version (src/search/match-list.ts): ranking every match of a common
  * word costs tens of milliseconds at 100,000 products (bm25 over thousands of rows, or a scan for one- and
  * two-character words), and a shopper's pages, orders, filters and suggestions of one query all share that ranking.
- * Bounded twice: a query matching more than MAX_CACHED_MATCHES products is not kept (it is answered by SQL that
- * stops at the page, src/search/browse-queries.ts), and past MAX_CACHED_ROWS rows in all the oldest queries go.
+ * Bounded twice: of a query matching more than MAX_CACHED_MATCHES products only the top of its ranking is kept,
+ * enough for every page a list serves in relevance order (other orders and filters of it are answered by SQL,
+ * src/search/browse-queries.ts), and past MAX_CACHED_ROWS rows in all the oldest queries go.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -18,12 +19,13 @@ export const MAX_CACHED_ROWS = 1_000_000;
 
 export interface CachedMatches {
   rows: MatchRows;
+  /** False when `rows` holds only the top MAX_CACHED_MATCHES of the ranking (unfiltered relevance pages only). */
+  complete: boolean;
   /** Sort orders, made when first asked. */
   order(sort: SortKey): Int32Array;
 }
 
-/** What is known of a query: its matches, or that it has too many to keep. */
-export type MatchEntry = CachedMatches | 'too-many';
+export type MatchEntry = CachedMatches;
 
 const IN_STOCK = sql`(case when exists (select 1 from stock_levels sl where sl.product_id = p.id and sl.on_hand - sl.reserved <= 0) then 0 else 1 end)`;
 
@@ -42,17 +44,17 @@ export function compareCodePoints(a: string, b: string): number {
 type Row = { num_id: number | string; list_price: number | string | null; listing_position: number | string; in_stock: number | string; name: string; name_rank?: number | string };
 
 /**
- * Every listed match of `match` in relevance order, or 'too-many' past MAX_CACHED_MATCHES (counted first: cheap).
+ * Every listed match of `match` in relevance order, or the top MAX_CACHED_MATCHES of them (counted first: cheap).
  * The name order comes from PostgreSQL's own collation (a window function); SQLite cannot use bm25 beside one, and
  * its BINARY order is code point order, which compareCodePoints repeats.
  */
-export async function readMatches(db: Kysely<Database>, match: SearchMatch, postgres: boolean): Promise<MatchEntry> {
+export async function readMatches(db: Kysely<Database>, match: SearchMatch, postgres: boolean, maxMatches = MAX_CACHED_MATCHES): Promise<MatchEntry> {
   const where = sql`p.listing_position is not null and ${match.where}`;
-  const counted = await sql<{ n: number | string }>`select count(*) as n from (select 1 from ${match.from} where ${where} limit ${MAX_CACHED_MATCHES + 1}) found`.execute(db);
-  if (Number(counted.rows[0]?.n ?? 0) > MAX_CACHED_MATCHES) return 'too-many';
+  const counted = await sql<{ n: number | string }>`select count(*) as n from (select 1 from ${match.from} where ${where} limit ${maxMatches + 1}) found`.execute(db);
+  const complete = Number(counted.rows[0]?.n ?? 0) <= maxMatches;
   const nameRank = postgres ? sql`, row_number() over (order by p.name, p.listing_position) as name_rank` : sql``;
   const { rows } = await sql<Row>`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock, p.name ${nameRank}
-    from ${match.from} where ${where} order by ${match.relevance}, p.listing_position`.execute(db);
+    from ${match.from} where ${where} order by ${match.relevance}, p.listing_position ${complete ? sql`` : sql`limit ${maxMatches}`}`.execute(db);
   const ranks = postgres ? rows.map((row) => Number(row.name_rank)) : nameRanks(rows);
   const list = matchRows(
     rows.map((row, i) => ({
@@ -66,6 +68,7 @@ export async function readMatches(db: Kysely<Database>, match: SearchMatch, post
   const orders = new Map<SortKey, Int32Array>();
   return {
     rows: list,
+    complete,
     order(sort) {
       let order = orders.get(sort);
       if (!order) orders.set(sort, (order = sortedIndexes(list, sort, !postgres)));
@@ -83,11 +86,13 @@ function nameRanks(rows: readonly Row[]): number[] {
 }
 
 export interface MatchCache {
+  /** Matches a query keeps in full (more keep only the top of the ranking). */
+  maxMatches: number;
   get(key: string, read: () => Promise<MatchEntry>): Promise<MatchEntry>;
 }
 
 /** Entries per catalog version; a read that fails is not kept. */
-export function createMatchCache(version: () => number, maxRows = MAX_CACHED_ROWS): MatchCache {
+export function createMatchCache(version: () => number, { maxRows = MAX_CACHED_ROWS, maxMatches = MAX_CACHED_MATCHES } = {}): MatchCache {
   let cachedVersion = version();
   const entries = new Map<string, Promise<MatchEntry>>();
   const sizes = new Map<string, number>();
@@ -98,6 +103,7 @@ export function createMatchCache(version: () => number, maxRows = MAX_CACHED_ROW
     entries.delete(key);
   };
   return {
+    maxMatches,
     get(key, read) {
       if (version() !== cachedVersion) {
         entries.clear();
@@ -112,7 +118,7 @@ export function createMatchCache(version: () => number, maxRows = MAX_CACHED_ROW
       entry.then(
         (value) => {
           if (entries.get(key) !== entry) return;
-          const size = value === 'too-many' ? 0 : value.rows.numIds.length;
+          const size = value.rows.numIds.length;
           sizes.set(key, size);
           rows += size;
           // The oldest queries go first (a Map iterates in insertion order).
