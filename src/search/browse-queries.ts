@@ -19,6 +19,11 @@ export interface SearchMatch {
   from: RawBuilder<unknown>;
   where: RawBuilder<unknown>;
   relevance: RawBuilder<unknown>;
+  /**
+   * The same order in parts, for ranking in memory (src/search/match-cache.ts): names holding `nameHolds` first, then
+   * `score` ascending, then listing position.
+   */
+  rank?: { nameHolds: string; score: RawBuilder<unknown> };
 }
 
 /** `k` holds the sort keys: `p` (products), or `c` (collection_products, which copies them) on a collection. */
@@ -37,7 +42,7 @@ function order(sort: SortKey, match: SearchMatch | undefined, k: RawBuilder<unkn
   }
 }
 
-function conditions(request: BrowseRequest, match: SearchMatch | undefined, k: RawBuilder<unknown>): RawBuilder<unknown> {
+function conditions(request: BrowseRequest, match: SearchMatch | undefined, k: RawBuilder<unknown>, id: RawBuilder<unknown>): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [sql`${k}.listing_position is not null`];
   if (match) parts.push(match.where);
   if (request.collection !== undefined) {
@@ -45,17 +50,19 @@ function conditions(request: BrowseRequest, match: SearchMatch | undefined, k: R
   }
   if (request.filter.minPrice !== undefined) parts.push(sql`${k}.list_price >= ${request.filter.minPrice}`);
   if (request.filter.maxPrice !== undefined) parts.push(sql`${k}.list_price <= ${request.filter.maxPrice}`);
-  if (request.filter.inStock) parts.push(sql`not exists (select 1 from stock_levels sl where sl.product_id = p.id and sl.on_hand - sl.reserved <= 0)`);
+  if (request.filter.inStock) parts.push(sql`not exists (select 1 from stock_levels sl where sl.product_id = ${id} and sl.on_hand - sl.reserved <= 0)`);
   return sql.join(parts, sql` and `);
 }
 
 async function listIds(db: Kysely<Database>, request: BrowseRequest, match: SearchMatch | undefined, pageSize: number): Promise<string[]> {
   // A collection's page walks its own (collection_handle, sort key) index; a search joins its match table.
   const inCollection = request.collection !== undefined && !match;
-  const from = match ? match.from : inCollection ? sql`collection_products c join products p on p.id = c.product_id` : sql`products p`;
+  // A collection's rows carry every key a page needs: no product row is read until the page's own.
+  const from = match ? match.from : inCollection ? sql`collection_products c` : sql`products p`;
   const k = inCollection ? sql.raw('c') : sql.raw('p');
+  const id = inCollection ? sql.raw('c.product_id') : sql.raw('p.id');
   const offset = (request.page - 1) * pageSize;
-  const { rows } = await sql<{ id: string }>`select p.id from ${from} where ${conditions(request, match, k)}
+  const { rows } = await sql<{ id: string }>`select ${id} as id from ${from} where ${conditions(request, match, k, id)}
     order by ${order(request.sort, match, k)} limit ${pageSize + 1} offset ${offset}`.execute(db);
   return rows.map((row) => row.id);
 }

@@ -9,6 +9,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { SearchMatch } from './browse-queries.js';
+import { foldText } from './search-text.js';
 import { matchRows, sortedIndexes, type MatchRows } from './match-list.js';
 import type { SortKey } from './browse-options.js';
 
@@ -41,20 +42,25 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-type Row = { num_id: number | string; list_price: number | string | null; listing_position: number | string; in_stock: number | string; name: string; name_rank?: number | string };
+type Row = { num_id: number | string; list_price: number | string | null; listing_position: number | string; in_stock: number | string; name: string; name_rank?: number | string; score?: number };
 
 /**
- * Every listed match of `match` in relevance order, or the top MAX_CACHED_MATCHES of them (counted first: cheap).
- * The name order comes from PostgreSQL's own collation (a window function); SQLite cannot use bm25 beside one, and
- * its BINARY order is code point order, which compareCodePoints repeats.
+ * Every listed match of `match` in relevance order, or the top `maxMatches` of them. The name order comes from
+ * PostgreSQL's own collation (a window function); SQLite cannot use bm25 beside one, and its BINARY order is code
+ * point order, which compareCodePoints repeats. Where the match says how (SQLite's `rank`), a complete list is ranked
+ * here rather than in SQL, which would read every match's indexed name again to look for the query in it.
  */
 export async function readMatches(db: Kysely<Database>, match: SearchMatch, postgres: boolean, maxMatches = MAX_CACHED_MATCHES): Promise<MatchEntry> {
   const where = sql`p.listing_position is not null and ${match.where}`;
-  const counted = await sql<{ n: number | string }>`select count(*) as n from (select 1 from ${match.from} where ${where} limit ${maxMatches + 1}) found`.execute(db);
-  const complete = Number(counted.rows[0]?.n ?? 0) <= maxMatches;
   const nameRank = postgres ? sql`, row_number() over (order by p.name, p.listing_position) as name_rank` : sql``;
-  const { rows } = await sql<Row>`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock, p.name ${nameRank}
-    from ${match.from} where ${where} order by ${match.relevance}, p.listing_position ${complete ? sql`` : sql`limit ${maxMatches}`}`.execute(db);
+  const select = sql`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock, p.name ${nameRank}`;
+  const ranked = (limit: number) => sql<Row>`${select} from ${match.from} where ${where} order by ${match.relevance}, p.listing_position limit ${limit}`.execute(db);
+  const rank = match.rank;
+  // Without an order the read stops as soon as there are too many to keep all.
+  let { rows } = rank ? await sql<Row>`${select}, ${rank.score} as score from ${match.from} where ${where} limit ${maxMatches + 1}`.execute(db) : await ranked(maxMatches + 1);
+  const complete = rows.length <= maxMatches;
+  if (!complete) rows = rank ? (await ranked(maxMatches)).rows : rows.slice(0, maxMatches);
+  else if (rank) rows = rankHere(rows, rank.nameHolds);
   const ranks = postgres ? rows.map((row) => Number(row.name_rank)) : nameRanks(rows);
   const list = matchRows(
     rows.map((row, i) => ({
@@ -75,6 +81,12 @@ export async function readMatches(db: Kysely<Database>, match: SearchMatch, post
       return order;
     },
   };
+}
+
+/** SearchMatch.rank's order: names holding the query first (the index holds names folded as foldText does), then score, then position. */
+function rankHere(rows: Row[], nameHolds: string): Row[] {
+  const tiers = new Map(rows.map((row) => [row, foldText(row.name).includes(nameHolds) ? 0 : 1]));
+  return rows.sort((a, b) => tiers.get(a)! - tiers.get(b)! || a.score! - b.score! || Number(a.listing_position) - Number(b.listing_position));
 }
 
 /** Each row's place in order by name, then listing position (SQLite's BINARY collation). */
