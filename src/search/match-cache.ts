@@ -2,9 +2,9 @@
  * Searches' matches kept in memory per catalog version (src/search/match-list.ts): ranking every match of a common
  * word costs tens of milliseconds at 100,000 products (bm25 over thousands of rows, or a scan for one- and
  * two-character words), and a shopper's pages, orders, filters and suggestions of one query all share that ranking.
- * Bounded twice: of a query matching more than MAX_CACHED_MATCHES products only the top of its ranking is kept,
- * enough for every page a list serves in relevance order (other orders and filters of it are answered by SQL,
- * src/search/browse-queries.ts), and past MAX_CACHED_ROWS rows in all the oldest queries go.
+ * Bounded twice: of a query matching more than MAX_CACHED_MATCHES products only the top KEPT_TOP of its ranking
+ * is kept, for its first pages in relevance order and its suggestions (deeper pages, other orders and filters of it
+ * are answered by SQL, src/search/browse-queries.ts), and past MAX_CACHED_ROWS rows in all the oldest queries go.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -15,12 +15,14 @@ import type { SortKey } from './browse-options.js';
 
 /** More than a list serves (500 pages of 24 = 12,000), so a filter still finds every reachable match. */
 export const MAX_CACHED_MATCHES = 15_000;
+/** Of a query with more matches, the top of its ranking kept: ten pages of 24, and every suggestion. */
+export const KEPT_TOP = 240;
 /** About 21 bytes a row: 1,000,000 rows is ~21 MB at most. */
 export const MAX_CACHED_ROWS = 1_000_000;
 
 export interface CachedMatches {
   rows: MatchRows;
-  /** False when `rows` holds only the top MAX_CACHED_MATCHES of the ranking (unfiltered relevance pages only). */
+  /** False when `rows` holds only the top of the ranking (KEPT_TOP): unfiltered relevance pages only. */
   complete: boolean;
   /** Sort orders, made when first asked. */
   order(sort: SortKey): Int32Array;
@@ -45,7 +47,7 @@ export function compareCodePoints(a: string, b: string): number {
 type Row = { num_id: number | string; list_price: number | string | null; listing_position: number | string; in_stock: number | string; name: string; name_rank?: number | string; score?: number };
 
 /**
- * Every listed match of `match` in relevance order, or the top `maxMatches` of them. The name order comes from
+ * Every listed match of `match` in relevance order, or when there are more than `maxMatches` the top of them. The name order comes from
  * PostgreSQL's own collation (a window function); SQLite cannot use bm25 beside one, and its BINARY order is code
  * point order, which compareCodePoints repeats. Where the match says how (SQLite's `rank`), a complete list is ranked
  * here rather than in SQL, which would read every match's indexed name again to look for the query in it.
@@ -59,7 +61,9 @@ export async function readMatches(db: Kysely<Database>, match: SearchMatch, post
   // Without an order the read stops as soon as there are too many to keep all.
   let { rows } = rank ? await sql<Row>`${select}, ${rank.score} as score from ${match.from} where ${where} limit ${maxMatches + 1}`.execute(db) : await ranked(maxMatches + 1);
   const complete = rows.length <= maxMatches;
-  if (!complete) rows = rank ? (await ranked(maxMatches)).rows : rows.slice(0, maxMatches);
+  // Too many: the top of the ranking only (a smaller sort than the whole list's); deeper pages are asked of SQL.
+  const top = Math.min(maxMatches, KEPT_TOP);
+  if (!complete) rows = rank ? (await ranked(top)).rows : rows.slice(0, top);
   else if (rank) rows = rankHere(rows, rank.nameHolds);
   const ranks = postgres ? rows.map((row) => Number(row.name_rank)) : nameRanks(rows);
   const list = matchRows(
