@@ -48,8 +48,12 @@ function conditions(request: BrowseRequest, match: SearchMatch | undefined, k: R
   if (request.collection !== undefined) {
     parts.push(match ? sql`exists (select 1 from collection_products c where c.product_id = p.id and c.collection_handle = ${request.collection})` : sql`c.collection_handle = ${request.collection}`);
   }
-  if (request.filter.minPrice !== undefined) parts.push(sql`${k}.list_price >= ${request.filter.minPrice}`);
-  if (request.filter.maxPrice !== undefined) parts.push(sql`${k}.list_price <= ${request.filter.maxPrice}`);
+  // Listed in another order than price, the list walks that order's index and checks the price row by row: `+`
+  // keeps SQLite (which has no statistics of prices) from taking a wide price range for a narrow one and sorting
+  // everything in it first.
+  const price = request.sort === 'price-ascending' || request.sort === 'price-descending' ? sql`${k}.list_price` : sql`+${k}.list_price`;
+  if (request.filter.minPrice !== undefined) parts.push(sql`${price} >= ${request.filter.minPrice}`);
+  if (request.filter.maxPrice !== undefined) parts.push(sql`${price} <= ${request.filter.maxPrice}`);
   if (request.filter.inStock) parts.push(sql`not exists (select 1 from stock_levels sl where sl.product_id = ${id} and sl.on_hand - sl.reserved <= 0)`);
   return sql.join(parts, sql` and `);
 }
