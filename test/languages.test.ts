@@ -111,6 +111,12 @@ describe('a shop in Japanese and English', () => {
       const list = await shop.app.inject({ url: '/collections/all', headers: { 'accept-language': lang } });
       assert.equal(htmlLang(list.body), lang);
     }
+    // The switcher's links work on every kind of page (lists and searches read their own query parameters).
+    for (const url of ['/collections/all?sort_by=price-ascending&lang=en', '/search?q=tea&lang=en', '/?page=1&lang=en', '/collections?lang=en']) {
+      const page = await shop.app.inject(url);
+      assert.equal(page.statusCode, 200, url);
+      assert.equal(htmlLang(page.body), 'en', url);
+    }
   });
 });
 
