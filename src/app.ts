@@ -42,6 +42,7 @@ import { clientErrorHandler, frameworkErrors } from './web/early-refusals.js';
 import { registerErrorHandling } from './web/error-handler.js';
 import { gracefulClose } from './web/graceful-close.js';
 import { createPageCache } from './web/page-cache.js';
+import { languageNegotiation } from './web/language.js';
 import { pages } from './web/pages.js';
 import { registerRateLimits } from './web/rate-limits.js';
 import { registerSectionRendering } from './web/sections/section-rendering.js';
@@ -159,6 +160,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     secure: config.baseUrl?.protocol === 'https:',
     now,
   });
+  await app.register(languageNegotiation, { languages: config.languages, secure: config.baseUrl?.protocol === 'https:' });
   const assets = await registerAssets(app);
   await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0), collections: () => collections() });
   registerErrorHandling(app);
@@ -167,10 +169,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     access: ownerAccess,
     audit: createAuditReader(db),
     refunds,
-    catalog: createCatalogConsole(db, { lowStock: config.lowStock, now }),
+    catalog: createCatalogConsole(db, { lowStock: config.lowStock, now, timeZone: config.timeZone }),
     orders: createAdminOrders({ db, mail, now, stripeDashboard: config.payments.provider === 'stripe' ? { testMode: isTestKey(config.payments.secretKey) } : null }),
   };
-  await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
+  await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, timeZone: config.timeZone, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
   registerSectionRendering(app, cart);
 
   await app.register(

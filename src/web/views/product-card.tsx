@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { Product } from '../../catalog/index.js';
 import { imageSrcset } from '../image-widths.js';
 import type { PageContext } from './page-context.js';
+import { Phrases } from './phrases.js';
 import { Price, StockNote } from './stock-and-tax.js';
 
 /** How wide an image shows (for srcset): a card is one column of the grid (the whole width on a phone), a product page's half of it on a wide screen. */
@@ -39,10 +40,12 @@ export function ProductCard({ ctx, product, action, eager = false }: { ctx: Page
     <li class="product-card">
       <a class="product-card__link" href={`/products/${encodeURIComponent(product.handle)}`}>
         <ProductImage product={product} eager={eager} decorative />
-        <h2 class="product-card__name">{product.name}</h2>
+        <h2 class="product-card__name phrases">
+          <Phrases text={product.name} />
+        </h2>
       </a>
-      {product.price ? <Price amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} /> : null}
-      <StockNote level={product.stock} lowStock={ctx.lowStock} />
+      {product.price ? <Price ctx={ctx} amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} /> : null}
+      <StockNote ctx={ctx} level={product.stock} />
       {action}
     </li>
   );
