@@ -2,25 +2,17 @@
  * `kago <command>`: the shop owner's command line (`npm run kago -- <command>`).
  */
 import { parseArgs } from 'node:util';
-import { formatImportReport, formatProblem, importCatalog, ImportFailedError } from './catalog/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ADMIN_HELP, adminCommand } from './cli/admin-command.js';
-import { progressPrinter } from './cli/progress.js';
+import { IMPORT_HELP, importCommand } from './cli/import-command.js';
 
 const HELP = `Usage: kago <command> [options]
 
 Commands:
   migrate                 Apply pending database migrations (the server also does this at start).
-  import --products <products.csv> --prices <prices.csv> [--dry-run]
-                          Import the catalog from Stripe Dashboard exports (Products > Export,
-                          Prices > Export). Either file may be given alone. All or nothing: any bad row
-                          is printed as file:line: problem, nothing changes and the exit code is 1.
-                          Re-importing updates by id; products and prices missing from a new export
-                          are deactivated, never deleted. --dry-run checks and counts, then changes nothing.
-                          Also read: Tax Behavior; shippable (metadata) or Type (service = not shipped);
-                          stock (metadata), a stocktake that sets stock only when its number changed.
+${IMPORT_HELP}
 ${ADMIN_HELP}
   help                    Show this text.
 
@@ -75,30 +67,15 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig();
+  if (command === 'import') {
+    const io = { out: console.log, err: console.error, progress: process.stderr };
+    return importCommand(config, { products: values.products, prices: values.prices }, values['dry-run'] ?? false, io);
+  }
   const database = openDatabase(config.database);
   try {
     const applied = await migrateToLatest(database.db);
-    if (command === 'migrate') {
-      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
-      return 0;
-    }
-    const progress = progressPrinter(process.stderr);
-    try {
-      const report = await importCatalog(
-        database.db,
-        { products: values.products, prices: values.prices },
-        { dryRun: values['dry-run'], onProgress: progress.update },
-      );
-      progress.done();
-      console.log(formatImportReport(report));
-      return 0;
-    } catch (error) {
-      progress.done();
-      if (!(error instanceof ImportFailedError)) throw error;
-      for (const problem of error.problems) console.error(formatProblem(problem));
-      console.error(`kago import: ${error.message}`);
-      return 1;
-    }
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    return 0;
   } finally {
     await database.close();
   }

@@ -60,3 +60,9 @@ export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   return (await migrator.getMigrations()).filter((info) => !info.executedAt).map((info) => info.name);
 }
+
+/** Names of migrations already applied; reads only (no migration table is created). */
+export async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return (await migrator.getMigrations()).filter((info) => info.executedAt).map((info) => info.name);
+}
