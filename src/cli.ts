@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ADMIN_HELP, adminCommand } from './cli/admin-command.js';
+import { DEMO_HELP, demoCommand, demoUsageError } from './cli/demo-command.js';
 import { IMPORT_HELP, importCommand } from './cli/import-command.js';
 
 const HELP = `Usage: kago <command> [options]
@@ -14,6 +15,7 @@ Commands:
   migrate                 Apply pending database migrations (the server also does this at start).
 ${IMPORT_HELP}
 ${ADMIN_HELP}
+${DEMO_HELP}
   help                    Show this text.
 
 The database is DATABASE_URL (default sqlite:./var/kago.db); see README.md for every variable.`;
@@ -24,14 +26,20 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return command ? 0 : 2;
   }
-  if (command === 'admin') {
+  if (command === 'admin' || command === 'demo') {
     if (rest.includes('--help') || rest.includes('-h')) {
       console.log(HELP);
       return 0;
     }
+    const usage = command === 'demo' ? demoUsageError(rest) : undefined;
+    if (usage) {
+      console.error(usage);
+      return 2;
+    }
     const database = openDatabase(loadConfig().database);
     try {
       await migrateToLatest(database.db);
+      if (command === 'demo') return await demoCommand(database.db, console.log);
       return await adminCommand(database.db, rest, { stdin: process.stdin, out: console.log, err: console.error });
     } finally {
       await database.close();

@@ -3,7 +3,7 @@
  * mistyped path changes nothing), and `--dry-run` runs on a scratch copy (src/db/scratch.ts) so it writes nothing:
  * no database file, no migration, no catalog change.
  */
-import { formatImportReport, formatProblem, importCatalog, ImportFailedError, unreadableFiles, type ImportFiles, type ImportProblem } from '../catalog/index.js';
+import { demoProductsInShop, formatImportReport, formatProblem, importCatalog, ImportFailedError, unreadableFiles, type ImportFiles, type ImportProblem } from '../catalog/index.js';
 import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -52,6 +52,11 @@ export async function importCommand(config: Config, files: ImportFiles, dryRun: 
       const report = await importCatalog(database.db, files, { dryRun, onProgress: progress.update });
       progress.done();
       io.out(formatImportReport(report));
+      if (!dryRun) {
+        // The owner's own export deactivates the demo's products; they stay reachable until removed.
+        const demo = await demoProductsInShop(database.db);
+        if (demo.inactive > 0) io.out(`note: the demo catalog is still in the shop (${demo.inactive} products, no longer sold); \`npm run kago -- demo remove\` takes it out`);
+      }
       return 0;
     } catch (error) {
       progress.done();
