@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createRedis, redisReady } from './redis/connect.js';
+import { removeCartLinesOfPrices } from './redis/remove-cart-lines.js';
 import { ADMIN_HELP, adminCommand } from './cli/admin-command.js';
 import { DEMO_HELP, demoCommand, demoUsageError } from './cli/demo-command.js';
 import { IMPORT_HELP, importCommand } from './cli/import-command.js';
@@ -36,10 +38,11 @@ async function main(argv: string[]): Promise<number> {
       console.error(usage);
       return 2;
     }
-    const database = openDatabase(loadConfig().database);
+    const config = loadConfig();
+    const database = openDatabase(config.database);
     try {
       await migrateToLatest(database.db);
-      if (command === 'demo') return await demoCommand(database.db, console.log);
+      if (command === 'demo') return await demoRemove(database.db, config.redisUrl);
       return await adminCommand(database.db, rest, { stdin: process.stdin, out: console.log, err: console.error });
     } finally {
       await database.close();
@@ -86,6 +89,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await database.close();
+  }
+}
+
+/** `kago demo remove`, sweeping the carts in Redis too when the shop keeps them there. */
+async function demoRemove(db: Parameters<typeof demoCommand>[0], redisUrl: string | undefined): Promise<number> {
+  if (!redisUrl) return demoCommand(db, console.log);
+  const redis = createRedis(redisUrl, () => {});
+  try {
+    await redisReady(redis);
+    return await demoCommand(db, console.log, (priceIds) => removeCartLinesOfPrices(redis, priceIds));
+  } finally {
+    redis.disconnect();
   }
 }
 

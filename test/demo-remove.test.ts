@@ -1,7 +1,8 @@
 /**
  * The demo catalog after the owner's own import: still in the shop (inactive, its pages reachable) until
  * `kago demo remove` takes it out through the real CLI. Orders with demo items keep their recorded lines; carts lose
- * the demo lines and keep the rest; the start never imports the demo again, even into an empty shop.
+ * the demo lines and keep the rest (in the database, and in Redis with REDIS_URL); the start never imports the demo
+ * again, even into an empty shop.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -11,7 +12,9 @@ import { catalogFiles } from './support/catalog.js';
 import { shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { insertOrders, seedOrder } from './support/order-seed.js';
+import { skipUnlessAvailable } from './support/extras.js';
 import { runCli } from './support/processes.js';
+import { redisUnavailableReason, startRedis } from './support/redis.js';
 
 const databaseUrl = (database: TestDatabase) => (database.config.dialect === 'sqlite' ? `sqlite:${database.config.file}` : database.config.url);
 const TENUGUI = { product: 'prod_RhLBIFHaTtAu8p', price: 'price_1ClTG6SOOZ550Y5BiKwQXpjq' };
@@ -109,3 +112,53 @@ for (const target of databaseTargets()) {
     });
   });
 }
+
+describe('kago demo remove with carts in Redis', { skip: skipUnlessAvailable(redisUnavailableReason()) }, () => {
+  it('takes the demo lines out of the carts in Redis too, keeping the other lines', { timeout: 120_000 }, async () => {
+    // A Redis of its own: the sweep walks every cart under the shop's key prefix.
+    const redis = await startRedis();
+    const database = await databaseTargets()[0]!.open();
+    const env = { DATABASE_URL: databaseUrl(database), REDIS_URL: redis.url };
+    try {
+      await importDemoCatalogIfEmpty(database.db);
+      const redisEnv = { env: { REDIS_URL: redis.url } };
+      const before = await startTestShop(database, redisEnv);
+      const demoOnly = shopper(before);
+      const mixed = shopper(before);
+      try {
+        assert.equal((await demoOnly.add(TENUGUI.price, 2)).statusCode, 303);
+        assert.equal((await mixed.add(TENUGUI.price)).statusCode, 303);
+      } finally {
+        await before.app.close();
+      }
+      const imported = await runCli(['import', '--products', OWN.products, '--prices', OWN.prices], env);
+      assert.equal(imported.code, 0, imported.stderr);
+      const own = await startTestShop(database, redisEnv);
+      try {
+        const back = shopper(own); // the same browser comes back
+        back.cookie = mixed.cookie;
+        assert.equal((await back.add('price_own_tea')).statusCode, 303);
+      } finally {
+        await own.app.close();
+      }
+
+      const removed = await runCli(['demo', 'remove'], env);
+      assert.equal(removed.code, 0, removed.stderr);
+      assert.match(removed.stdout, /^Carts: 2 demo lines removed from 2 carts\.$/m);
+
+      const after = await startTestShop(database, redisEnv);
+      try {
+        const cartOf = async (cookie: string | undefined) => (await after.app.inject({ url: '/cart.js', headers: { cookie: cookie! } })).json() as { item_count: number; items: { title: string }[] };
+        const emptied = await cartOf(demoOnly.cookie);
+        assert.deepEqual([emptied.item_count, emptied.items], [0, []]);
+        const kept = await cartOf(mixed.cookie);
+        assert.deepEqual([kept.item_count, kept.items.map((item) => item.title)], [1, ['Our own tea']]);
+      } finally {
+        await after.app.close();
+      }
+    } finally {
+      await database.close();
+      redis.stop();
+    }
+  });
+});

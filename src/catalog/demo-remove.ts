@@ -18,6 +18,8 @@ import { demoFiles } from './demo.js';
 export interface DemoRemoval {
   products: number;
   prices: number;
+  /** The prices removed: carts kept elsewhere (Redis) lose their lines of them too. */
+  priceIds: string[];
   /** Cart lines of demo prices removed, and the carts they were in. */
   cartLines: number;
   carts: number;
@@ -48,12 +50,13 @@ export async function removeDemoCatalog(db: Kysely<Database>, now: number): Prom
   return db.transaction().execute(async (trx) => {
     const products = await trx.selectFrom('products').select(['id', 'num_id']).where('id', 'in', ids).execute();
     const productIds = products.map((product) => product.id);
-    const removal: DemoRemoval = { products: products.length, prices: 0, cartLines: 0, carts: 0, orders: 0 };
+    const removal: DemoRemoval = { products: products.length, prices: 0, priceIds: [], cartLines: 0, carts: 0, orders: 0 };
     await trx.updateTable('catalog_state').set({ demo_removed_at: now }).where('id', '=', 1).execute();
     if (productIds.length === 0) return removal;
 
     const priceIds = (await trx.selectFrom('prices').select('id').where('product_id', 'in', productIds).execute()).map((price) => price.id);
     removal.prices = priceIds.length;
+    removal.priceIds = priceIds;
     const orders = await trx.selectFrom('order_lines').select((eb) => eb.fn.count<number>('order_id').distinct().as('n')).where('product_id', 'in', productIds).executeTakeFirstOrThrow();
     removal.orders = Number(orders.n);
     if (priceIds.length > 0) {
