@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import PinoPretty from 'pino-pretty';
 import type { Config } from '../config.js';
 import { isAssetPath } from './assets.js';
 
@@ -36,6 +36,8 @@ export function loggerOptions(config: Config, destination?: LogDestination): Fas
  * just before a crash), and a test reads them from the destination it passes.
  */
 function prettyStream(destination: LogDestination): LogDestination {
+  // Loaded only when asked for: JSON logging (production, every worker) does not pay for it.
+  const PinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   const pretty = PinoPretty.prettyFactory({
     colorize: destination.isTTY === true && PinoPretty.isColorSupported,
     translateTime: 'SYS:HH:MM:ss',
