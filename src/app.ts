@@ -48,7 +48,7 @@ import { registerRateLimits } from './web/rate-limits.js';
 import { registerSectionRendering } from './web/sections/section-rendering.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
 import { serverTimeouts } from './web/timeouts.js';
-import { echoRequestId, loggerOptions, requestIdGenerator } from './web/request-log.js';
+import { echoRequestId, loggerOptions, requestIdGenerator, requestLogController, type LogDestination } from './web/request-log.js';
 import { cartApiRoutes } from './web/routes/cart-api.js';
 import { cartRoutes } from './web/routes/cart.js';
 import { catalogRoutes } from './web/routes/catalog.js';
@@ -74,6 +74,8 @@ export interface AppDeps {
   wrapStores?: (stores: Stores & { orders: OrderStore }) => Stores & { orders: OrderStore };
   /** Where mail goes instead of what the config says (tests). */
   mailTransport?: MailTransport;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: LogDestination;
 }
 
 /** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to `formTargets`. */
@@ -93,7 +95,8 @@ const contentSecurityPolicy = (formTargets: string[]) => ({
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, deps.logDestination),
+    logController: requestLogController(config),
     genReqId: requestIdGenerator(config.trustProxy !== false),
     trustProxy: config.trustProxy,
     return503OnClosing: false, // graceful-close answers the shop's own 503
@@ -154,7 +157,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.removeContentTypeParser('text/plain');
   await registerRateLimits(app, { ...config.rateLimits, redis });
   await app.register(sessionCookie, {
-    secrets: sessionSecrets(config, (message) => app.log.warn(message)),
+    secrets: sessionSecrets(config, (message) => app.log.info(message)),
     sessions,
     ttlMs: config.sessionTtlMs,
     secure: config.baseUrl?.protocol === 'https:',

@@ -123,6 +123,8 @@ const schema = z.object({
     .refine((value) => parseMailbox(value) !== undefined, 'must be one address, such as orders@shop.example or "Shop name <orders@shop.example>"')
     .optional(),
   SHOP_EMAIL: z.string().trim().refine(isMailAddress, 'must be one plain address, such as owner@shop.example').optional(),
+  LOG_ASSETS: booleanFlag.optional(),
+  LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
     .default('info'),
@@ -210,6 +212,8 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     timeZone: vars.SHOP_TIMEZONE,
     demoCatalog: vars.DEMO_CATALOG ?? vars.NODE_ENV !== 'production',
     logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT ?? (vars.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    logAssets: vars.LOG_ASSETS ?? vars.NODE_ENV !== 'development',
     payments: vars.STRIPE_SECRET_KEY
       ? {
           provider: 'stripe',

@@ -31,6 +31,10 @@ export interface Config {
   /** Import the bundled demo catalog when the catalog is empty at start. */
   demoCatalog: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty`: one readable line per request (development's default); `json`: pino's JSON lines. */
+  logFormat: 'pretty' | 'json';
+  /** Log requests for static files (/assets/, /images/demo/) too; off in development by default. */
+  logAssets: boolean;
   /** Stripe Checkout when STRIPE_SECRET_KEY is set; otherwise the offline demo provider (never in production). */
   payments: PaymentsConfig;
   /** How long a shopper has to pay once checkout starts (Stripe allows 30 minutes to 24 hours). */

@@ -22,6 +22,7 @@ import * as searchCollections from './migrations/0016_search_collections.js';
 import * as collectionSortKeys from './migrations/0017_collection_sort_keys.js';
 import * as orderNoteAttributes from './migrations/0018_order_note_attributes.js';
 import * as orderLanguage from './migrations/0019_order_language.js';
+import * as demoCatalogRemoved from './migrations/0023_demo_catalog_removed.js';
 import * as searchMatchKeys from './migrations/0029_search_match_keys.js';
 
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0017_collection_sort_keys': collectionSortKeys,
   '0018_order_note_attributes': orderNoteAttributes,
   '0019_order_language': orderLanguage,
+  '0023_demo_catalog_removed': demoCatalogRemoved,
   '0029_search_match_keys': searchMatchKeys,
 };
 
@@ -63,4 +65,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   return (await migrator.getMigrations()).filter((info) => !info.executedAt).map((info) => info.name);
+}
+
+/** Names of migrations already applied; reads only (no migration table is created). */
+export async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return (await migrator.getMigrations()).filter((info) => info.executedAt).map((info) => info.name);
 }

@@ -253,6 +253,8 @@ export interface CatalogStateTable {
   version: number;
   /** Lower-case ISO code most listed products sell in (the shop's currency); null for an empty catalog. */
   currency: string | null;
+  /** When `kago demo remove` ran (the demo is then never imported at start); null before. */
+  demo_removed_at: number | null;
 }
 
 export type MailStatus = 'pending' | 'sent' | 'failed' | 'skipped';
