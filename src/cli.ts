@@ -8,6 +8,7 @@ import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ADMIN_HELP, adminCommand } from './cli/admin-command.js';
 import { progressPrinter } from './cli/progress.js';
+import { SYNC_HELP, syncCommand } from './cli/sync-command.js';
 
 const HELP = `Usage: kago <command> [options]
 
@@ -21,6 +22,7 @@ Commands:
                           are deactivated, never deleted. --dry-run checks and counts, then changes nothing.
                           Also read: Tax Behavior; shippable (metadata) or Type (service = not shipped);
                           stock (metadata), a stocktake that sets stock only when its number changed.
+${SYNC_HELP}
 ${ADMIN_HELP}
   help                    Show this text.
 
@@ -41,6 +43,20 @@ async function main(argv: string[]): Promise<number> {
     try {
       await migrateToLatest(database.db);
       return await adminCommand(database.db, rest, { stdin: process.stdin, out: console.log, err: console.error });
+    } finally {
+      await database.close();
+    }
+  }
+  if (command === 'sync') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(HELP);
+      return 0;
+    }
+    const config = loadConfig();
+    const database = openDatabase(config.database);
+    try {
+      await migrateToLatest(database.db);
+      return await syncCommand(rest, config, database);
     } finally {
       await database.close();
     }

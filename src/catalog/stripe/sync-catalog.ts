@@ -1,0 +1,145 @@
+/**
+ * `kago sync`: every product and price read from Stripe -> the catalog, all or nothing, through the same staging
+ * tables, checks and merge as the CSV import. Reading happens before anything is written; only a clean read is
+ * merged, in one transaction, so a sync that fails or is stopped part-way changes nothing. Products and prices
+ * Stripe no longer has become inactive. What a webhook wrote from a later read than this sync's stays.
+ */
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { applyStaged, lockCatalog } from '../import/apply.js';
+import { handleProblems } from '../import/catalog-refs.js';
+import { duplicateIds, pricesOfUnknownProducts } from '../import/checks.js';
+import { ImportFailedError, type ImportProblem, type ImportReport } from '../import/import-catalog.js';
+import { BatchWriter, createStagingTables, dropStagingTables, indexStagingTables, type ImportDatabase } from '../import/staging.js';
+import type { StripeCatalogReader } from './stripe-reader.js';
+import { metadataValue, priceRow, productRow } from './stripe-rows.js';
+import { recordSyncTicket, syncedTicket, takeTicket } from './tickets.js';
+
+/** Where problems and notes say they are: the place of the object in Stripe's list, as a file and line would. */
+export const PRODUCTS_SOURCE = 'Stripe products';
+export const PRICES_SOURCE = 'Stripe prices';
+
+export interface SyncProgress {
+  products: number;
+  prices: number;
+}
+
+export interface SyncOptions {
+  dryRun?: boolean;
+  now?: () => number;
+  onProgress?: (progress: SyncProgress) => void;
+  /** Runs inside the sync's transaction before it commits (tests hold a sync there to race it). */
+  beforeCommit?: (trx: Transaction<Database>) => Promise<void>;
+}
+
+/** A sync that began later finished first: this one's older read is dropped, nothing changed. */
+export class SyncSupersededError extends Error {
+  override name = 'SyncSupersededError';
+  constructor() {
+    super('a sync that started later has already finished; this one changed nothing');
+  }
+}
+
+class DryRunRollback extends Error {}
+
+export async function syncCatalog(database: Kysely<Database>, reader: StripeCatalogReader, options: SyncOptions = {}): Promise<ImportReport> {
+  const now = (options.now ?? Date.now)();
+  const ticket = await takeTicket(database);
+  const progress: SyncProgress = { products: 0, prices: 0 };
+  const problems: ImportProblem[] = [];
+  const notes: ImportProblem[] = [];
+  // One pinned connection: the staging tables are temporary, private to it.
+  return (database as unknown as Kysely<ImportDatabase>).connection().execute(async (db) => {
+    await createStagingTables(db);
+    try {
+      const products = new BatchWriter(db, 'import_products');
+      let counted = false;
+      const stageProduct = async (product: Parameters<typeof productRow>[0], line: number) => {
+        const result = productRow(product, false);
+        if ('row' in result) await products.add({ ...result.row, line });
+        else if ('problems' in result) problems.push(...result.problems.map((message) => ({ file: PRODUCTS_SOURCE, line, message: `${product.id}: ${message}` })));
+        counted ||= metadataValue(product.metadata ?? {}, 'stock') !== undefined;
+      };
+      for await (const product of reader.products()) {
+        await stageProduct(product, ++progress.products);
+        options.onProgress?.(progress);
+      }
+      await products.flush();
+      const prices = new BatchWriter(db, 'import_prices');
+      let skipped = 0;
+      for await (const price of reader.prices()) {
+        const line = ++progress.prices;
+        const result = priceRow(price);
+        if ('row' in result) await prices.add({ ...result.row, line });
+        else if ('skip' in result) {
+          skipped++;
+          notes.push({ file: PRICES_SOURCE, line, message: result.skip });
+        } else problems.push(...result.problems.map((message) => ({ file: PRICES_SOURCE, line, message: `${price.id}: ${message}` })));
+        options.onProgress?.(progress);
+      }
+      await prices.flush();
+      // A product made after its list was read, whose price came in the prices' list: fetched on its own.
+      for (const productId of await unseenProducts(db)) {
+        const product = await reader.product(productId);
+        if (product) await stageProduct(product, ++progress.products);
+      }
+      await products.flush();
+      // As an export has a `stock (metadata)` column when any product has the key, and then speaks for every product.
+      if (counted) await sql`update import_products set stock_given = 1`.execute(db);
+      await indexStagingTables(db);
+      problems.push(...(await duplicateIds(db, 'import_products', 'product')).map(at(PRODUCTS_SOURCE)));
+      problems.push(...(await handleProblems(db)).map(at(PRODUCTS_SOURCE)));
+      problems.push(...(await duplicateIds(db, 'import_prices', 'price')).map(at(PRICES_SOURCE)));
+      problems.push(...(await pricesOfUnknownProducts(db)).map(at(PRICES_SOURCE)));
+      if (problems.length > 0) throw new ImportFailedError(problems.sort((a, b) => Number(a.file === PRICES_SOURCE) - Number(b.file === PRICES_SOURCE) || a.line - b.line));
+
+      let report: ImportReport | undefined;
+      try {
+        await db.transaction().execute(async (trx) => {
+          await lockCatalog(trx);
+          if ((await syncedTicket(trx)) > ticket) throw new SyncSupersededError();
+          await keepLaterWebhookWrites(trx, ticket);
+          const counts = await applyStaged(trx, { products: true, prices: { skipped } }, now);
+          await recordSyncTicket(trx as unknown as Transaction<Database>, ticket);
+          report = { ...counts, notes, dryRun: options.dryRun ?? false };
+          if (options.dryRun) throw new DryRunRollback();
+          await options.beforeCommit?.(trx as unknown as Transaction<Database>);
+        });
+      } catch (error) {
+        if (!(error instanceof DryRunRollback)) throw error;
+      }
+      if (!options.dryRun && db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze products, prices`.execute(db);
+      return report!;
+    } finally {
+      await dropStagingTables(db);
+    }
+  });
+}
+
+function at(file: string) {
+  return (problem: { line: number; message: string }): ImportProblem => ({ file, ...problem });
+}
+
+/** Products that staged prices name but neither the staged products nor the catalog have. */
+async function unseenProducts(db: Kysely<ImportDatabase>): Promise<string[]> {
+  const { rows } = await sql<{ product_id: string }>`select distinct product_id from import_prices as p
+    where not exists (select 1 from import_products as s where s.id = p.product_id)
+      and not exists (select 1 from products as c where c.id = p.product_id)
+    order by product_id`.execute(db);
+  return rows.map((row) => row.product_id);
+}
+
+/**
+ * Objects a webhook wrote from a read later than this sync's ticket keep what it wrote: their staged rows become
+ * the stored ones (stock left as it is), and ones the sync did not see at all are staged so they are not deactivated.
+ */
+async function keepLaterWebhookWrites(trx: Transaction<ImportDatabase>, ticket: number): Promise<void> {
+  const later = sql`select id from stripe_catalog_objects where ticket > ${ticket}`;
+  await sql`delete from import_products where id in (${later})`.execute(trx);
+  await sql`delete from import_prices where id in (${later})`.execute(trx);
+  await sql`insert into import_products (line, id, name, description, active, metadata, image, shippable, stock_given, stock, created_at)
+    select 0, id, name, description, active, metadata, image, shippable, 0, null, created_at from products where id in (${later})`.execute(trx);
+  await sql`insert into import_prices (line, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, created_at)
+    select 0, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, created_at
+    from prices where id in (${later})`.execute(trx);
+}
