@@ -131,7 +131,6 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
         request.socket.destroy();
         return;
       }
-      await fake.beforeAnswer?.({ method: request.method ?? 'GET', path: url.pathname, params });
     }
     let answer: Answer;
     try {
@@ -142,6 +141,7 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
         : { status: 500, body: JSON.stringify({ error: { type: 'api_error', message: `fake Stripe failed: ${String(error)}` } }) };
     }
     requests.push({ method: request.method ?? 'GET', path: url.pathname, headers: { ...request.headers }, params, idempotencyKey: key, status: answer.status });
+    if (url.pathname.startsWith('/v1/')) await fake.beforeSend?.({ method: request.method ?? 'GET', path: url.pathname, params, status: answer.status });
     response.writeHead(answer.status, {
       'content-type': answer.contentType ?? 'application/json',
       'request-id': randomId('req'),
@@ -225,7 +225,7 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
     dropNext(times = 1) {
       drops += times;
     },
-    beforeAnswer: undefined,
+    beforeSend: undefined,
     restrictedKey: (key, permissions) => keys.restrict(key, permissions),
     catalog: {
       products: catalog.products,

@@ -67,8 +67,11 @@ export interface FakeStripe {
   failNext(error?: { status?: number; type?: string; message?: string; code?: string }, times?: number): void;
   /** The next `times` API requests get no answer: the connection is cut (the SDK sees a network error). */
   dropNext(times?: number): void;
-  /** Awaited before each API request is answered (after it is recorded as arriving): tests change Stripe mid-read. */
-  beforeAnswer: ((request: { method: string; path: string; params: Params }) => void | Promise<void>) | undefined;
+  /**
+   * Awaited after an API request's answer is made (and recorded), before it is sent: a test holds an answer that is
+   * already out of date, or changes Stripe between the pages of a list.
+   */
+  beforeSend: ((request: { method: string; path: string; params: Params; status: number }) => void | Promise<void>) | undefined;
   /** A restricted key (`rk_test_...`) with these permissions, such as `products:read`. */
   restrictedKey(key: string, permissions: Permission[]): void;
   /** The catalog, changed as in the Dashboard; each change returns the event Stripe would send about it. */
