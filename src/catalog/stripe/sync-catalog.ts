@@ -1,16 +1,18 @@
 /**
  * `kago sync`: every product and price read from Stripe -> the catalog, all or nothing, through the same staging
- * tables, checks and merge as the CSV import. Reading happens before anything is written; only a clean read is
- * merged, in one transaction, so a sync that fails or is stopped part-way changes nothing. Products and prices
+ * tables, checks and merge as the CSV import. Stripe is read whole first, holding no database connection (on SQLite
+ * the shop has one); only a clean read is merged, in one transaction, so a sync that fails or is stopped part-way changes nothing. Products and prices
  * Stripe no longer has become inactive. What a webhook wrote from a later read than this sync's stays.
  */
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import type Stripe from 'stripe';
 import type { Database } from '../../db/schema.js';
 import { applyStaged, lockCatalog } from '../import/apply.js';
 import { handleProblems } from '../import/catalog-refs.js';
 import { duplicateIds, pricesOfUnknownProducts } from '../import/checks.js';
 import { ImportFailedError, type ImportProblem, type ImportReport } from '../import/import-catalog.js';
-import { BatchWriter, createStagingTables, dropStagingTables, indexStagingTables, type ImportDatabase } from '../import/staging.js';
+import type { StagedPrice, StagedProduct } from '../import/rows.js';
+import { BATCH_SIZE, createStagingTables, dropStagingTables, indexStagingTables, type ImportDatabase } from '../import/staging.js';
 import type { StripeCatalogReader } from './stripe-reader.js';
 import { metadataValue, priceRow, productRow } from './stripe-rows.js';
 import { recordSyncTicket, syncedTicket, takeTicket } from './tickets.js';
@@ -48,44 +50,45 @@ export async function syncCatalog(database: Kysely<Database>, reader: StripeCata
   const progress: SyncProgress = { products: 0, prices: 0 };
   const problems: ImportProblem[] = [];
   const notes: ImportProblem[] = [];
-  // One pinned connection: the staging tables are temporary, private to it.
+  // Read everything first, holding no database connection (on SQLite the shop has only one): staged rows are small.
+  const products: StagedProduct[] = [];
+  const prices: StagedPrice[] = [];
+  let counted = false;
+  const stageProduct = (product: Stripe.Product, line: number) => {
+    const result = productRow(product, false);
+    if ('row' in result) products.push({ ...result.row, line });
+    else if ('problems' in result) problems.push(...result.problems.map((message) => ({ file: PRODUCTS_SOURCE, line, message: `${product.id}: ${message}` })));
+    counted ||= metadataValue(product.metadata ?? {}, 'stock') !== undefined;
+  };
+  for await (const product of reader.products()) {
+    stageProduct(product, ++progress.products);
+    options.onProgress?.(progress);
+  }
+  let skipped = 0;
+  for await (const price of reader.prices()) {
+    const line = ++progress.prices;
+    const result = priceRow(price);
+    if ('row' in result) prices.push({ ...result.row, line });
+    else if ('skip' in result) {
+      skipped++;
+      notes.push({ file: PRICES_SOURCE, line, message: result.skip });
+    } else problems.push(...result.problems.map((message) => ({ file: PRICES_SOURCE, line, message: `${price.id}: ${message}` })));
+    options.onProgress?.(progress);
+  }
+  // A product made after its list was read, whose price came in the prices' list: fetched on its own.
+  for (const productId of await unseenProducts(database, products, prices)) {
+    const product = await reader.product(productId);
+    if (product) stageProduct(product, ++progress.products);
+  }
+  // As an export has a `stock (metadata)` column when any product has the key, and then speaks for every product.
+  if (counted) for (const row of products) row.stock_given = 1;
+
+  // One pinned connection from here: the staging tables are temporary, private to it.
   return (database as unknown as Kysely<ImportDatabase>).connection().execute(async (db) => {
     await createStagingTables(db);
     try {
-      const products = new BatchWriter(db, 'import_products');
-      let counted = false;
-      const stageProduct = async (product: Parameters<typeof productRow>[0], line: number) => {
-        const result = productRow(product, false);
-        if ('row' in result) await products.add({ ...result.row, line });
-        else if ('problems' in result) problems.push(...result.problems.map((message) => ({ file: PRODUCTS_SOURCE, line, message: `${product.id}: ${message}` })));
-        counted ||= metadataValue(product.metadata ?? {}, 'stock') !== undefined;
-      };
-      for await (const product of reader.products()) {
-        await stageProduct(product, ++progress.products);
-        options.onProgress?.(progress);
-      }
-      await products.flush();
-      const prices = new BatchWriter(db, 'import_prices');
-      let skipped = 0;
-      for await (const price of reader.prices()) {
-        const line = ++progress.prices;
-        const result = priceRow(price);
-        if ('row' in result) await prices.add({ ...result.row, line });
-        else if ('skip' in result) {
-          skipped++;
-          notes.push({ file: PRICES_SOURCE, line, message: result.skip });
-        } else problems.push(...result.problems.map((message) => ({ file: PRICES_SOURCE, line, message: `${price.id}: ${message}` })));
-        options.onProgress?.(progress);
-      }
-      await prices.flush();
-      // A product made after its list was read, whose price came in the prices' list: fetched on its own.
-      for (const productId of await unseenProducts(db)) {
-        const product = await reader.product(productId);
-        if (product) await stageProduct(product, ++progress.products);
-      }
-      await products.flush();
-      // As an export has a `stock (metadata)` column when any product has the key, and then speaks for every product.
-      if (counted) await sql`update import_products set stock_given = 1`.execute(db);
+      for (let start = 0; start < products.length; start += BATCH_SIZE) await db.insertInto('import_products').values(products.slice(start, start + BATCH_SIZE)).execute();
+      for (let start = 0; start < prices.length; start += BATCH_SIZE) await db.insertInto('import_prices').values(prices.slice(start, start + BATCH_SIZE)).execute();
       await indexStagingTables(db);
       problems.push(...(await duplicateIds(db, 'import_products', 'product')).map(at(PRODUCTS_SOURCE)));
       problems.push(...(await handleProblems(db)).map(at(PRODUCTS_SOURCE)));
@@ -120,13 +123,16 @@ function at(file: string) {
   return (problem: { line: number; message: string }): ImportProblem => ({ file, ...problem });
 }
 
-/** Products that staged prices name but neither the staged products nor the catalog have. */
-async function unseenProducts(db: Kysely<ImportDatabase>): Promise<string[]> {
-  const { rows } = await sql<{ product_id: string }>`select distinct product_id from import_prices as p
-    where not exists (select 1 from import_products as s where s.id = p.product_id)
-      and not exists (select 1 from products as c where c.id = p.product_id)
-    order by product_id`.execute(db);
-  return rows.map((row) => row.product_id);
+/** Products that read prices name but neither the read products nor the catalog have. */
+async function unseenProducts(db: Kysely<Database>, products: StagedProduct[], prices: StagedPrice[]): Promise<string[]> {
+  const read = new Set(products.map((row) => row.id));
+  const named = [...new Set(prices.map((row) => row.product_id))].filter((id) => !read.has(id)).sort();
+  const known = new Set<string>();
+  for (let start = 0; start < named.length; start += BATCH_SIZE) {
+    const rows = await db.selectFrom('products').select('id').where('id', 'in', named.slice(start, start + BATCH_SIZE)).execute();
+    for (const row of rows) known.add(row.id);
+  }
+  return named.filter((id) => !known.has(id));
 }
 
 /**
