@@ -65,7 +65,8 @@ export async function syncCommand(args: string[], config: Config, database: Data
       return 1;
     }
     if (error instanceof Stripe.errors.StripeError || error instanceof SyncSupersededError) {
-      console.error(`kago sync: ${error instanceof SyncSupersededError ? '' : 'Stripe answered: '}${error.message}; nothing was changed`);
+      const message = error instanceof SyncSupersededError ? `${error.message}.` : `Stripe answered: ${error.message} Nothing was changed.`;
+      console.error(`kago sync: ${message}`);
       return 1;
     }
     throw error;
