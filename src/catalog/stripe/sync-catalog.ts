@@ -30,8 +30,6 @@ export interface SyncOptions {
   dryRun?: boolean;
   now?: () => number;
   onProgress?: (progress: SyncProgress) => void;
-  /** Runs inside the sync's transaction before it commits (tests hold a sync there to race it). */
-  beforeCommit?: (trx: Transaction<Database>) => Promise<void>;
 }
 
 /** A sync that began later finished first: this one's older read is dropped, nothing changed. */
@@ -106,7 +104,6 @@ export async function syncCatalog(database: Kysely<Database>, reader: StripeCata
           await recordSyncTicket(trx as unknown as Transaction<Database>, ticket);
           report = { ...counts, notes, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
-          await options.beforeCommit?.(trx as unknown as Transaction<Database>);
         });
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;
