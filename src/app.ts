@@ -12,6 +12,8 @@ import { createStripeRefunds } from './admin/refunds/stripe-refunds.js';
 import { createCartService } from './cart/cart-service.js';
 import { watchCatalogVersion } from './catalog/catalog-version.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
+import { catalogFromStripe } from './catalog/stripe/index.js';
+import { createStripeClient } from './checkout/providers/stripe.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
 import { orderMailHooks } from './checkout/order-mail.js';
 import { createStockReservations } from './stock/reservations.js';
@@ -211,8 +213,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(shippingRatesRoutes(cart, shipping));
   await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
   if (payments.demo) await app.register(demoPaymentRoutes({ demoCheckout: createDemoCheckout({ demo: payments.demo, checkout, phone: config.fulfilment.phone }), phone: config.fulfilment.phone }));
+  // The catalog from Stripe: product and price webhooks, and the background sync (CATALOG_SYNC_INTERVAL).
+  const fromStripe = config.payments.provider === 'stripe' && payments.stripe
+    ? catalogFromStripe({ db, client: payments.stripe.client, syncClient: createStripeClient({ ...config.payments, maxNetworkRetries: 0 }), redis, intervalMs: config.catalogSyncIntervalMs, now, log: app.log })
+    : undefined;
+  if (fromStripe?.schedule) {
+    fromStripe.schedule.start();
+    app.addHook('onClose', () => fromStripe.schedule!.stop());
+  }
   if (payments.stripe?.webhookSecret) {
-    const onOtherEvent = (event: Stripe.Event) => handleRefundEvent(refunds, event);
+    const onOtherEvent = async (event: Stripe.Event) =>
+      fromStripe?.events.handles(event.type) ? void (await fromStripe.events.apply(event)) : handleRefundEvent(refunds, event);
     await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout, onOtherEvent, now }));
   } else if (payments.stripe) {
     app.log.warn('STRIPE_WEBHOOK_SECRET is not set: paid orders are recorded only when shoppers come back to the success page');

@@ -10,12 +10,15 @@ import { removeCartLinesOfPrices } from './redis/remove-cart-lines.js';
 import { ADMIN_HELP, adminCommand } from './cli/admin-command.js';
 import { DEMO_HELP, demoCommand, demoUsageError } from './cli/demo-command.js';
 import { IMPORT_HELP, importCommand } from './cli/import-command.js';
+import { progressPrinter } from './cli/progress.js';
+import { SYNC_HELP, syncCommand } from './cli/sync-command.js';
 
 const HELP = `Usage: kago <command> [options]
 
 Commands:
   migrate                 Apply pending database migrations (the server also does this at start).
 ${IMPORT_HELP}
+${SYNC_HELP}
 ${ADMIN_HELP}
 ${DEMO_HELP}
   help                    Show this text.
@@ -44,6 +47,20 @@ async function main(argv: string[]): Promise<number> {
       await migrateToLatest(database.db);
       if (command === 'demo') return await demoRemove(database.db, config.redisUrl);
       return await adminCommand(database.db, rest, { stdin: process.stdin, out: console.log, err: console.error });
+    } finally {
+      await database.close();
+    }
+  }
+  if (command === 'sync') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(HELP);
+      return 0;
+    }
+    const config = loadConfig();
+    const database = openDatabase(config.database);
+    try {
+      await migrateToLatest(database.db);
+      return await syncCommand(rest, config, database);
     } finally {
       await database.close();
     }

@@ -52,6 +52,12 @@ const schema = z.object({
   DEMO_CATALOG: booleanFlag.optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_..., sk_test_... or rk_...)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_...)').optional(),
+  CATALOG_SYNC_INTERVAL: z
+    .string()
+    .regex(/^(off|[1-9][0-9]*[smhd]?)$/, 'must be a duration such as 1d or 6h, or off')
+    .transform((value) => (value === 'off' ? null : durationMs(value)))
+    .refine((ms) => ms === null || ms >= UNIT_MS.m, 'must be 1m or longer, or off')
+    .default(UNIT_MS.d),
   STRIPE_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:12111' }).optional(),
   CHECKOUT_TTL: z
     .string()
@@ -223,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
           automaticTax: vars.STRIPE_AUTOMATIC_TAX,
         }
       : { provider: 'demo' },
+    catalogSyncIntervalMs: vars.CATALOG_SYNC_INTERVAL ?? undefined,
     checkoutTtlMs: vars.CHECKOUT_TTL,
     lowStock: vars.LOW_STOCK,
     redisUrl: vars.REDIS_URL,

@@ -37,6 +37,8 @@ export interface Config {
   logAssets: boolean;
   /** Stripe Checkout when STRIPE_SECRET_KEY is set; otherwise the offline demo provider (never in production). */
   payments: PaymentsConfig;
+  /** CATALOG_SYNC_INTERVAL: how often the catalog is synced from Stripe in the background; undefined: never. */
+  catalogSyncIntervalMs: number | undefined;
   /** How long a shopper has to pay once checkout starts (Stripe allows 30 minutes to 24 hours). */
   checkoutTtlMs: number;
   /** Products with fewer than this many left say "Only N left". */

@@ -23,6 +23,7 @@ import * as collectionSortKeys from './migrations/0017_collection_sort_keys.js';
 import * as orderNoteAttributes from './migrations/0018_order_note_attributes.js';
 import * as orderLanguage from './migrations/0019_order_language.js';
 import * as demoCatalogRemoved from './migrations/0023_demo_catalog_removed.js';
+import * as stripeCatalogSync from './migrations/0024_stripe_catalog_sync.js';
 import * as searchMatchKeys from './migrations/0029_search_match_keys.js';
 
 const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0018_order_note_attributes': orderNoteAttributes,
   '0019_order_language': orderLanguage,
   '0023_demo_catalog_removed': demoCatalogRemoved,
+  '0024_stripe_catalog_sync': stripeCatalogSync,
   '0029_search_match_keys': searchMatchKeys,
 };
 

@@ -366,6 +366,9 @@ export interface Database {
   admin_catalog_uploads: AdminCatalogUploadTable;
   stock_levels: StockLevelTable;
   collection_products: CollectionProductTable;
+  catalog_sync_state: CatalogSyncStateTable;
+  stripe_catalog_objects: StripeCatalogObjectTable;
+  job_locks: JobLockTable;
 }
 
 /** A product's place in a collection named by its `collection (metadata)` (src/search/). */
@@ -378,4 +381,29 @@ export interface CollectionProductTable {
   list_price: number | null;
   name: string | null;
   listing_position: number | null;
+}
+
+/** One row: the order of reads of Stripe's catalog, and when the background sync is due (src/catalog/stripe/). */
+export interface CatalogSyncStateTable {
+  id: number;
+  /** Taken before every read of Stripe: a larger ticket read Stripe later. */
+  ticket: number;
+  /** The ticket of the last full sync applied. */
+  synced_ticket: number;
+  /** When the background sync is due next; null: now. */
+  next_sync_at: number | null;
+}
+
+/** A product or price a webhook wrote, with the ticket of the read it was written from. */
+export interface StripeCatalogObjectTable {
+  id: string;
+  ticket: number;
+}
+
+/** A lease one process holds on a job across the shop (the background catalog sync). */
+export interface JobLockTable {
+  name: string;
+  /** Random per holder: only the holder renews or releases it. */
+  owner: string;
+  expires_at: number;
 }

@@ -6,14 +6,13 @@
 import path from 'node:path';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
-import { refreshCollectionSortKeys, refreshFindIndex, refreshListPrices } from '../../search/find-index.js';
-import { bumpCatalogVersion } from '../catalog-version.js';
+import type { StocktakeCounts } from '../../stock/stocktake.js';
 import { CsvSyntaxError, readCsv, unreadableReason, type ReadCsvOptions } from '../csv/read-csv.js';
-import { assignCatalogRefs, handleProblems, refreshShopCurrency } from './catalog-refs.js';
+import { applyStaged } from './apply.js';
+import { handleProblems } from './catalog-refs.js';
 import { duplicateIds, pricesOfUnknownProducts } from './checks.js';
 import { mapColumns, PRICE_COLUMNS, PRODUCT_COLUMNS, type ColumnMap, type ColumnSpec } from './columns.js';
-import { countStagedRecurring, mergePrices, mergeProducts, refreshListing, type MergeCounts } from './merge.js';
+import type { MergeCounts } from './merge.js';
 import { parsePriceRow, parseProductRow, type RowResult } from './rows.js';
 import { priceWarnings } from './warnings.js';
 import { BatchWriter, createStagingTables, dropStagingTables, indexStagingTables, type ImportDatabase, type StagingTables } from './staging.js';
@@ -165,16 +164,7 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
       let report: ImportReport | undefined;
       try {
         await db.transaction().execute(async (trx) => {
-          const products = productStage ? await mergeProducts(trx, now) : undefined;
-          const prices = priceStage ? { ...(await mergePrices(trx, now)), recurring: await countStagedRecurring(trx), skipped: priceStage.skipped } : undefined;
-          const stock = productStage ? await applyStocktake(trx, stagedStockCounts, now) : undefined;
-          await assignCatalogRefs(trx as unknown as Kysely<Database>);
-          await refreshListing(trx);
-          await refreshListPrices(trx as unknown as Kysely<Database>);
-          await refreshFindIndex(trx as unknown as Kysely<Database>, now);
-          await refreshCollectionSortKeys(trx as unknown as Kysely<Database>);
-          await refreshShopCurrency(trx as unknown as Kysely<Database>);
-          await bumpCatalogVersion(trx);
+          const { products, prices, stock } = await applyStaged(trx, { products: productStage !== undefined, prices: priceStage }, now);
           report = { products, prices, stock, notes, warnings, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
           if (options.beforeCommit) await options.beforeCommit(trx as unknown as Transaction<Database>, report);
@@ -197,9 +187,6 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
 async function refreshPlannerStatistics(db: Kysely<ImportDatabase>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze products, prices, product_search, collection_products`.execute(db);
 }
-
-/** The products whose export has a stock column: their count, or null when the cell is empty. */
-const stagedStockCounts = sql<{ product_id: string; stock: number | null }>`select id as product_id, stock from import_products where stock_given = 1`;
 
 function at(file: string) {
   return (problem: { line: number; message: string }): ImportProblem => ({ file, ...problem });
