@@ -59,6 +59,7 @@ describe('loadConfig', () => {
     [{ SESSION_SECRET: 'a,,b' }, /^SESSION_SECRET: has an empty secret/],
     [{ DEMO_CATALOG: 'maybe' }, /^DEMO_CATALOG: must be true or false/],
     [{ SHOP_LOCALE: 'not a locale!' }, /^SHOP_LOCALE: must be a locale/],
+    [{ SHOP_CURRENCY: 'yen' }, /^SHOP_CURRENCY: must be an ISO currency code such as JPY or USD, or auto/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of/],
     [{ NODE_ENV: 'production' }, /^SESSION_SECRET: must be set in production/],
     [{ NODE_ENV: 'production', SESSION_SECRET: 'short' }, /^SESSION_SECRET: every secret must be at least 32 bytes in production; make one with: openssl rand -base64 32$/],
@@ -129,6 +130,12 @@ describe('loadConfig', () => {
     const set = loadConfig({ SMTP_URL: 'smtps://u%40x:p@mail.example:465', MAIL_FROM: '"Kago, Tea" <orders@kago.example>', SHOP_EMAIL: ' owner@kago.example ' });
     assert.deepEqual(set.mail, { smtpUrl: 'smtps://u%40x:p@mail.example:465', from: { name: 'Kago, Tea', address: 'orders@kago.example' }, shopEmail: 'owner@kago.example' });
     assert.deepEqual(loadConfig({ MAIL_FROM: 'orders@kago.example', SHOP_NAME: 'Kago' }).mail.from, { name: 'Kago', address: 'orders@kago.example' });
+  });
+
+  it('sells in the commonest currency unless SHOP_CURRENCY names one (any letter case)', () => {
+    assert.equal(loadConfig({}).shopCurrency, undefined);
+    assert.equal(loadConfig({ SHOP_CURRENCY: 'auto' }).shopCurrency, undefined);
+    assert.equal(loadConfig({ SHOP_CURRENCY: ' USD ' }).shopCurrency, 'usd');
   });
 
   it('says "only N left" below 5 unless LOW_STOCK says otherwise', () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { isMailAddress, parseMailbox } from './mail/address.js';
+import { isKnownCurrency } from './money/index.js';
 import { estimatedEntropyBits, MIN_SECRET_BITS } from './session/secret-strength.js';
 import { countryProblem } from './shipping/countries.js';
 import { DEFAULT_SHIPPING_RATES, parseShippingRates, ShippingRatesError, type ShippingRate } from './shipping/rates.js';
@@ -46,6 +47,13 @@ const schema = z.object({
     .string()
     .refine(isSupportedLocale, 'must be a locale such as en-US or ja-JP')
     .default('en-US'),
+  SHOP_CURRENCY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((code) => code === 'auto' || isKnownCurrency(code), 'must be an ISO currency code such as JPY or USD, or auto (the currency most products are priced in)')
+    .transform((code) => (code === 'auto' ? undefined : code))
+    .optional(),
   DEMO_CATALOG: booleanFlag.optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_..., sk_test_... or rk_...)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_...)').optional(),
@@ -203,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     sessionTtlMs: vars.SESSION_TTL,
     shopName: vars.SHOP_NAME,
     locale: vars.SHOP_LOCALE,
+    shopCurrency: vars.SHOP_CURRENCY,
     demoCatalog: vars.DEMO_CATALOG ?? vars.NODE_ENV !== 'production',
     logLevel: vars.LOG_LEVEL,
     payments: vars.STRIPE_SECRET_KEY

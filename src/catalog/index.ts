@@ -3,5 +3,5 @@ export { DEMO_DIR, demoFiles, importDemoCatalogIfEmpty } from './demo.js';
 export { formatProblem, importCatalog, ImportFailedError, type ImportFiles, type ImportProblem, type ImportReport } from './import/import-catalog.js';
 export { MAX_ID_LENGTH } from './import/fields.js';
 export { formatImportReport } from './import/report.js';
-export { createCatalogQueries, PAGE_SIZE, type CatalogPage, type CatalogQueries, type Price, type Product } from './queries.js';
+export { createCatalogQueries, PAGE_SIZE, type CatalogPage, type CatalogQueries, type Price, type Product, type ProductDetail, type ProductOption } from './queries.js';
 export type { PriceDetails } from './cart-prices.js';

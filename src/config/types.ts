@@ -23,6 +23,8 @@ export interface Config {
   shopName: string;
   /** BCP 47 locale used to format prices. */
   locale: string;
+  /** SHOP_CURRENCY (lower-case ISO): the prices the shop sells; undefined: the currency most products are priced in. */
+  shopCurrency: string | undefined;
   /** Import the bundled demo catalog when the catalog is empty at start. */
   demoCatalog: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -21,6 +21,8 @@ import * as cartLineProperties from './migrations/0015_cart_line_properties.js';
 import * as searchCollections from './migrations/0016_search_collections.js';
 import * as collectionSortKeys from './migrations/0017_collection_sort_keys.js';
 import * as orderNoteAttributes from './migrations/0018_order_note_attributes.js';
+import * as priceOptions from './migrations/0026_price_options.js';
+import * as orderLineOptions from './migrations/0027_order_line_options.js';
 
 const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
@@ -41,6 +43,8 @@ const migrations: Record<string, Migration> = {
   '0016_search_collections': searchCollections,
   '0017_collection_sort_keys': collectionSortKeys,
   '0018_order_note_attributes': orderNoteAttributes,
+  '0026_price_options': priceOptions,
+  '0027_order_line_options': orderLineOptions,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

@@ -10,9 +10,10 @@ import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
 import { refreshCollectionSortKeys, refreshFindIndex, refreshListPrices } from '../../search/find-index.js';
 import { bumpCatalogVersion } from '../catalog-version.js';
 import { CsvSyntaxError, readCsv, type ReadCsvOptions } from '../csv/read-csv.js';
-import { assignCatalogRefs, handleProblems, refreshShopCurrency } from './catalog-refs.js';
+import { assignCatalogRefs, handleProblems } from './catalog-refs.js';
 import { duplicateIds, pricesOfUnknownProducts } from './checks.js';
 import { mapColumns, PRICE_COLUMNS, PRODUCT_COLUMNS, type ColumnMap, type ColumnSpec } from './columns.js';
+import { otherCurrencyNotes } from './currency-notes.js';
 import { countStagedRecurring, mergePrices, mergeProducts, refreshListing, type MergeCounts } from './merge.js';
 import { parsePriceRow, parseProductRow, type RowResult } from './rows.js';
 import { BatchWriter, createStagingTables, dropStagingTables, indexStagingTables, type ImportDatabase, type StagingTables } from './staging.js';
@@ -43,7 +44,8 @@ export interface ImportProblem {
 
 export interface ImportReport {
   products: MergeCounts | undefined;
-  prices: (MergeCounts & { recurring: number; skipped: number }) | undefined;
+  /** `skipped`: rows not imported (tiered, no amount); `otherCurrency`: imported, not sold (not the shop's currency). */
+  prices: (MergeCounts & { recurring: number; skipped: number; otherCurrency: number }) | undefined;
   /** Stock counts applied from `stock (metadata)`; undefined without a products export. */
   stock: StocktakeCounts | undefined;
   /** Rows left out on purpose (tiered prices, ...), as `file:line: why`. */
@@ -159,14 +161,17 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
       try {
         await db.transaction().execute(async (trx) => {
           const products = productStage ? await mergeProducts(trx, now) : undefined;
-          const prices = priceStage ? { ...(await mergePrices(trx, now)), recurring: await countStagedRecurring(trx), skipped: priceStage.skipped } : undefined;
+          const merged = priceStage ? { ...(await mergePrices(trx, now)), recurring: await countStagedRecurring(trx), skipped: priceStage.skipped } : undefined;
           const stock = productStage ? await applyStocktake(trx, stagedStockCounts, now) : undefined;
           await assignCatalogRefs(trx as unknown as Kysely<Database>);
           await refreshListing(trx);
+          const otherCurrency = priceStage ? await otherCurrencyNotes(trx) : [];
+          notes.push(...otherCurrency.map(at(files.prices!)));
+          notes.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file === files.products ? -1 : 1));
+          const prices = merged && { ...merged, otherCurrency: otherCurrency.length };
           await refreshListPrices(trx as unknown as Kysely<Database>);
           await refreshFindIndex(trx as unknown as Kysely<Database>, now);
           await refreshCollectionSortKeys(trx as unknown as Kysely<Database>);
-          await refreshShopCurrency(trx as unknown as Kysely<Database>);
           await bumpCatalogVersion(trx);
           report = { products, prices, stock, notes, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
