@@ -86,7 +86,7 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
   const options = gone.length > 0 ? await optionsOf(db, gone.map((row) => row.product_id)) : new Map<string, Array<Price & { label: string }>>();
   return new Map(
     rows.map((row) => {
-      const sold = row.option_position !== null;
+      const sold = row.option_position !== null && row.product_active === 1;
       const shownLabel = (label: string, count: number) => (count > 1 ? label : '');
       const base = { id: row.id, numId: Number(row.num_id), unitAmount: Number(row.unit_amount), currency: row.currency, taxBehavior: row.tax_behavior };
       let sellingPrice: PriceDetails['sellingPrice'] = null;

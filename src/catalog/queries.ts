@@ -137,7 +137,7 @@ const optionsQuery = prepare((db, productId: string) =>
 
 /** The product with its options: one more query, only when it has a choice to offer. */
 async function withOptions(db: Kysely<Database>, product: Product): Promise<ProductDetail> {
-  if (product.optionCount <= 1 || !product.active) return { ...product, options: product.price && product.active ? [{ ...product.price, label: '' }] : [] };
+  if (product.optionCount <= 1) return { ...product, options: product.price ? [{ ...product.price, label: '' }] : [] };
   const rows = await optionsQuery.all(db, product.id);
   const options = rows.map((row) => ({
     id: row.id,

@@ -43,7 +43,7 @@ export function optionPosition(metadata: Readonly<Record<string, string>>): numb
   return /^-?[0-9]{1,9}$/.test(text) ? Number(text) : undefined;
 }
 
-/** Sold in the cart: an active one-time price in the shop's currency (the product must be active too). */
+/** Sold in the cart: an active one-time price in the shop's currency (while its product is active: listing and cart check that). */
 export function isSold(price: OptionPrice, shopCurrency: string | null): boolean {
   return price.active && price.type === 'one_time' && price.currency === shopCurrency;
 }
@@ -76,6 +76,11 @@ export function replacementOption<T extends { label: string; currency: string }>
     if (labelled) return labelled;
   }
   return same.length === 1 && options.length === 1 ? same[0] : undefined;
+}
+
+/** `Name (Large)`: a line's name with its option, where one line of text names it (mail, lists, accessible names). */
+export function nameWithOption(name: string, option: string): string {
+  return option === '' ? name : `${name} (${option})`;
 }
 
 /**

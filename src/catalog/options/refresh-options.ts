@@ -72,10 +72,9 @@ async function writeColumns(db: Kysely<Database>, table: 'prices' | 'products', 
 export async function refreshOptions(db: Kysely<Database>, shopCurrency: string | null): Promise<void> {
   const prices = await db
     .selectFrom('prices')
-    .innerJoin('products', 'products.id', 'prices.product_id')
     .select([
       'prices.id', 'prices.product_id', 'prices.unit_amount', 'prices.currency', 'prices.type', 'prices.active', 'prices.created_at',
-      'prices.description', 'prices.metadata', 'prices.option_label', 'prices.option_position', 'products.active as product_active',
+      'prices.description', 'prices.metadata', 'prices.option_label', 'prices.option_position',
     ])
     .execute();
   const byProduct = new Map<string, OptionPrice[]>();
@@ -86,7 +85,6 @@ export async function refreshOptions(db: Kysely<Database>, shopCurrency: string 
       id: row.id, productId: row.product_id, unitAmount: Number(row.unit_amount), currency: row.currency, type: row.type,
       active: row.active === 1, createdAt: Number(row.created_at), nickname: row.description, metadata: parseMetadata(row.metadata),
     };
-    if (row.product_active !== 1) continue;
     const list = byProduct.get(row.product_id);
     if (list) list.push(price);
     else byProduct.set(row.product_id, [price]);

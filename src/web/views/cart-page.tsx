@@ -9,6 +9,7 @@ import { visibleProperties } from '../../cart/line-properties.js';
 import { countryName } from '../../shipping/countries.js';
 import type { ShippingEstimate } from '../../shipping/rates.js';
 import { Layout } from './layout.js';
+import { nameWithOption, OPTION_WORDS } from './option-words.js';
 import type { PageContext } from './page-context.js';
 import { subtotalTaxNote } from './stock-and-tax.js';
 
@@ -111,6 +112,11 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
         <a class="cart-line__title" href={url}>
           {line.title}
         </a>
+        {line.variantTitle ? (
+          <p class="cart-line__option" data-line-option>
+            {OPTION_WORDS.option}: {line.variantTitle}
+          </p>
+        ) : null}
         <LineProperties line={line} />
         {line.available ? (
           <LinePrice ctx={ctx} line={line} currency={currency} />
@@ -121,7 +127,7 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
       {line.available ? (
         <label class="field cart-line__quantity" for={fieldId}>
           <span>
-            Quantity<span class="visually-hidden"> of {line.title}</span>
+            Quantity<span class="visually-hidden"> of {nameWithOption(line.title, line.variantTitle)}</span>
           </span>
           <input id={fieldId} form="cart-form" type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max="99" step="1" inputmode="numeric" required />
         </label>
@@ -130,7 +136,7 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
       )}
       <p class="cart-line__total">{line.available ? ctx.formatPrice(line.lineAmount, currency) : ''}</p>
       <button class="button button--link cart-line__remove" type="submit" form={`remove-${index}`}>
-        Remove<span class="visually-hidden"> {line.title}</span>
+        Remove<span class="visually-hidden"> {nameWithOption(line.title, line.variantTitle)}</span>
       </button>
     </li>
   );

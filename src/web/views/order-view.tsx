@@ -7,6 +7,7 @@ import { orderNumber } from '../../checkout/ids.js';
 import type { Order } from '../../checkout/order-store.js';
 import { countryName } from '../../shipping/countries.js';
 import { Layout } from './layout.js';
+import { OPTION_WORDS } from './option-words.js';
 import type { PageContext } from './page-context.js';
 
 const STATUS: Record<Order['status'], { heading: string; text: string }> = {
@@ -148,6 +149,12 @@ export function OrderSummary({ ctx, order }: { ctx: PageContext; order: Order })
           <tr>
             <td>
               <a href={`/products/${encodeURIComponent(line.productId)}`}>{line.name}</a>
+              {line.optionLabel ? (
+                <span class="order-line__option" data-line-option>
+                  <br />
+                  {OPTION_WORDS.option}: {line.optionLabel}
+                </span>
+              ) : null}
             </td>
             <td>{price(line.unitAmount)}</td>
             <td>{line.quantity}</td>

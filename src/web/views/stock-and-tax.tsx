@@ -5,6 +5,9 @@ import { shownStock } from '../../stock/shown-stock.js';
 
 const TAX_WORDS: Record<TaxBehavior, string | null> = { inclusive: 'tax included', exclusive: 'plus tax', unspecified: null };
 
+/** "tax included", "plus tax", or null when the export said nothing. */
+export const taxWords = (taxBehavior: TaxBehavior): string | null => TAX_WORDS[taxBehavior];
+
 /** A price as the export says it is: tax-inclusive, tax-exclusive, or unspecified (nothing said). */
 export function Price({ amount, taxBehavior, large = false }: { amount: string; taxBehavior: TaxBehavior; large?: boolean }) {
   const words = TAX_WORDS[taxBehavior];
