@@ -16,7 +16,7 @@ export interface ProductTable {
   metadata: string;
   /** Image URL or site path (`/images/demo/x.svg`), from the export's image column or `image` metadata. */
   image: string | null;
-  /** The price the storefront sells this product at when no option is chosen (its first option); null when none. */
+  /** The price the storefront sells this product at when no option is chosen (its newest option); null when none. */
   default_price_id: string | null;
   /** 1-based place in the storefront listing, dense over listed products; null when not listed. */
   listing_position: number | null;

@@ -82,7 +82,7 @@ export function countStagedRecurring(db: Kysely<ImportDatabase>): Promise<number
 }
 
 /**
- * Each product sells at its options (src/catalog/options/: the shop's currency, labels, order; the first option is
+ * Each product sells at its options (src/catalog/options/: the shop's currency, labels, order; the newest option is
  * the price it sells at when none is chosen); listed products (active, with an option) get dense positions, newest
  * product first, so any storefront page is an index range however deep it is.
  */

@@ -5,7 +5,9 @@
  *
  * A product is sold at each of its active one-time prices in the shop's currency; with more than one, the shopper
  * chooses (its "options"). An option is called by `option (metadata)`, else by the price's nickname, and options
- * are ordered by `position (metadata)` (a whole number; options with one come first), then by amount.
+ * are ordered by `position (metadata)` (a whole number; options with one come first), then by amount. The newest
+ * option is the one a product sells at when none is chosen (an add by product id; the product page's preselected
+ * choice), as a product sold at one price always sold at its newest.
  */
 
 /** A price as the rules need it. */
@@ -63,6 +65,11 @@ export function compareOptions(a: OptionPrice, b: OptionPrice): number {
 /** One product's options, in the shopper's order (empty when it is not sold). */
 export function productOptions(prices: readonly OptionPrice[], shopCurrency: string | null): OptionPrice[] {
   return prices.filter((price) => isSold(price, shopCurrency)).sort(compareOptions);
+}
+
+/** The option a product sells at when none is chosen: the newest (ties: the last id), as before options existed. */
+export function defaultOption<T extends Pick<OptionPrice, 'id' | 'createdAt'>>(options: readonly T[]): T | undefined {
+  return options.reduce<T | undefined>((best, option) => (!best || option.createdAt > best.createdAt || (option.createdAt === best.createdAt && option.id > best.id) ? option : best), undefined);
 }
 
 /**

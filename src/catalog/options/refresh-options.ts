@@ -1,12 +1,12 @@
 /**
  * Applies the option rules (option-rules.ts) to the catalog's rows, inside the transaction that changed them: the
  * shop's currency, each price's label and place among its product's options, each product's option count and the
- * price it sells at when none is chosen (its first option). Every path that writes price rows (import, sync,
+ * price it sells at when none is chosen (its newest option). Every path that writes price rows (import, sync,
  * webhooks) runs it through refreshListing, so they all sell the same prices. Only rows that change are written.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { commonestCurrency, optionLabel, productOptions, type OptionPrice } from './option-rules.js';
+import { commonestCurrency, defaultOption, optionLabel, productOptions, type OptionPrice } from './option-rules.js';
 
 /** SHOP_CURRENCY's value for "the commonest currency" (src/config.ts), as stored in catalog_state.currency_setting. */
 export const AUTOMATIC_CURRENCY = 'auto';
@@ -93,7 +93,7 @@ export async function refreshOptions(db: Kysely<Database>, shopCurrency: string 
   for (const [productId, candidates] of byProduct) {
     const options = productOptions(candidates, shopCurrency);
     options.forEach((option, index) => positions.set(option.id, index + 1));
-    products.set(productId, { count: options.length, first: options[0]?.id ?? null });
+    products.set(productId, { count: options.length, first: defaultOption(options)?.id ?? null });
   }
   for (const row of prices) {
     const label = optionLabel({ nickname: row.description, metadata: parseMetadata(row.metadata) });

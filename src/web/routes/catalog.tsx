@@ -104,7 +104,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       const ctx = await request.pageContext();
       const returnTo = `/products/${encodeURIComponent(product.handle)}`;
       const options = product.options.map((option) => ({ id: option.id, label: option.label, price: ctx.formatPrice(option.unitAmount, option.currency), tax: taxWords(option.taxBehavior) }));
-      const addForm = <AddToCartForm productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} options={options} />;
+      const addForm = <AddToCartForm productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} options={options} chosen={product.price?.id} />;
       return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} origin={origin(request)} />);
     });
   };

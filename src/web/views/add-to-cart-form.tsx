@@ -42,9 +42,10 @@ export interface OptionChoice {
 
 /**
  * The product's options as radio buttons named `id` (what Shopify's product forms send): plain HTML, so the choice
- * posts without JavaScript, and the script reads the checked one. The first is chosen to begin with.
+ * posts without JavaScript, and the script reads the checked one. `chosen` (the product's own price, what an add by
+ * product id buys) is checked to begin with.
  */
-function OptionChoices({ productId, options }: { productId: string; options: readonly OptionChoice[] }) {
+function OptionChoices({ productId, options, chosen }: { productId: string; options: readonly OptionChoice[]; chosen: string | undefined }) {
   return (
     <fieldset class="options">
       <legend class="options__legend">{OPTION_WORDS.legend}</legend>
@@ -52,7 +53,7 @@ function OptionChoices({ productId, options }: { productId: string; options: rea
         const inputId = `option-${productId}-${index + 1}`;
         return (
           <div class="option">
-            <input type="radio" id={inputId} name="id" value={option.id} checked={index === 0} required />
+            <input type="radio" id={inputId} name="id" value={option.id} checked={option.id === chosen} required />
             <label for={inputId}>
               {option.label === '' ? null : <span class="option__label">{option.label}</span>}
               <span class="option__price">
@@ -75,6 +76,7 @@ export function AddToCartForm({
   withQuantity = false,
   soldOut = false,
   options = [],
+  chosen,
 }: {
   productId: string;
   productName: string;
@@ -86,6 +88,8 @@ export function AddToCartForm({
   soldOut?: boolean;
   /** More than one: the shopper chooses which (the product page). */
   options?: readonly OptionChoice[];
+  /** The option checked to begin with. */
+  chosen?: string | undefined;
 }) {
   const fieldId = `quantity-${productId}`;
   return (
@@ -100,7 +104,7 @@ export function AddToCartForm({
     >
       <input type="hidden" name="return_to" value={returnTo} />
       {formToken === undefined ? null : <input type="hidden" name={IDEMPOTENCY_FIELD} value={formToken} />}
-      {options.length > 1 && !soldOut ? <OptionChoices productId={productId} options={options} /> : null}
+      {options.length > 1 && !soldOut ? <OptionChoices productId={productId} options={options} chosen={chosen ?? options[0]?.id} /> : null}
       {withQuantity && !soldOut ? (
         <label class="field" for={fieldId}>
           Quantity
