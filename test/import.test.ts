@@ -43,9 +43,9 @@ for (const target of databaseTargets()) {
         assert.equal(byId.prod_B!.name, 'Mug "Hasami"');
         assert.equal(byId.prod_C!.active, 0);
         assert.equal(byId.prod_E!.active, 1);
-        // Every active one-time price in the shop's currency (JPY, the commonest) sells, the cheapest first;
-        // recurring-only products, inactive ones and those priced only in other currencies are not listed.
-        assert.equal(byId.prod_A!.default_price_id, 'price_A_old');
+        // Every active one-time price in the shop's currency (JPY, the commonest) sells, the newest when none is
+        // chosen; recurring-only products, inactive ones and those priced only in other currencies are not listed.
+        assert.equal(byId.prod_A!.default_price_id, 'price_A');
         assert.equal(byId.prod_A!.option_count, 2);
         assert.equal(byId.prod_D!.default_price_id, null);
         assert.equal(byId.prod_E!.default_price_id, null);

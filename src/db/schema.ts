@@ -54,6 +54,8 @@ export interface PriceTable {
   metadata: ColumnType<string, string | undefined, string>;
   /** What a shopper chooses it by (`option (metadata)`, else the nickname); '' for neither. Set by the refresh. */
   option_label: ColumnType<string, string | undefined, string>;
+  /** `position (metadata)` as a whole number; null for none. Set by the refresh. */
+  option_rank: ColumnType<number | null, number | null | undefined, number | null>;
   /** 1..n among its product's options (the shopper's order); null when not sold in the cart. Set by the refresh. */
   option_position: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;

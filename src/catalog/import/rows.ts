@@ -17,7 +17,7 @@ export type StagedProduct = Staged<Omit<ProductTable, 'default_price_id' | 'list
 };
 
 /** `metadata` may be left out (a source without price metadata): it is then '{}'. Options are the refresh's to set. */
-export type StagedPrice = Staged<Omit<PriceTable, 'num_id' | 'metadata' | 'option_label' | 'option_position' | 'created_at' | 'updated_at'>> & { metadata?: string };
+export type StagedPrice = Staged<Omit<PriceTable, 'num_id' | 'metadata' | 'option_label' | 'option_rank' | 'option_position' | 'created_at' | 'updated_at'>> & { metadata?: string };
 
 export type RowResult<T> = { row: T } | { skip: string } | { problems: string[] };
 

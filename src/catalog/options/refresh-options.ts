@@ -2,16 +2,17 @@
  * Applies the option rules (option-rules.ts) to the catalog's rows, inside the transaction that changed them: the
  * shop's currency, each price's label and place among its product's options, each product's option count and the
  * price it sells at when none is chosen (its newest option). Every path that writes price rows (import, sync,
- * webhooks) runs it through refreshListing, so they all sell the same prices. Only rows that change are written.
+ * webhooks) runs it through refreshListing, so they all sell the same prices. Set-wise SQL (a refresh of 100,000
+ * unchanged prices reads no rows into the process); only rows that change are written.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { commonestCurrency, defaultOption, optionLabel, productOptions, type OptionPrice } from './option-rules.js';
+import { commonestCurrency, MAX_LABEL_LENGTH, optionLabel, optionPosition } from './option-rules.js';
 
 /** SHOP_CURRENCY's value for "the commonest currency" (src/config.ts), as stored in catalog_state.currency_setting. */
 export const AUTOMATIC_CURRENCY = 'auto';
 
-/** Rows per UPDATE ... CASE: far below both dialects' bound-parameter limits. */
+/** Rows per UPDATE: far below both dialects' bound-parameter limits. */
 const BATCH = 400;
 
 function parseMetadata(text: string): Record<string, string> {
@@ -49,66 +50,48 @@ export async function refreshShopCurrency(db: Kysely<Database>): Promise<string 
   return currency;
 }
 
-/** Each written column's SQL type: PostgreSQL reads an untyped parameter in a CASE as text. */
-const COLUMN_TYPES: Record<string, 'integer' | 'text'> = { option_label: 'text', option_position: 'integer', option_count: 'integer', default_price_id: 'text' };
-
-/** `update <table> set <column> = case id when ... end where id in (...)`, a batch at a time. */
-async function writeColumns(db: Kysely<Database>, table: 'prices' | 'products', rows: Array<{ id: string; values: Record<string, string | number | null> }>): Promise<void> {
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const batch = rows.slice(start, start + BATCH);
-    const columns = Object.keys(batch[0]!.values);
-    const sets = columns.map((column) => {
-      const type = sql.raw(COLUMN_TYPES[column]!);
-      return sql`${sql.ref(column)} = case id ${sql.join(batch.map((row) => sql`when ${row.id} then cast(${row.values[column]} as ${type})`), sql` `)} end`;
-    });
-    await sql`update ${sql.table(table)} set ${sql.join(sets)} where id in (${sql.join(batch.map((row) => row.id))})`.execute(db);
+/**
+ * Each price's label and `position (metadata)`: prices without metadata (nearly all) in one statement, labelled by
+ * their nickname as optionLabel does; the few with metadata through optionLabel and optionPosition themselves.
+ */
+async function refreshLabels(db: Kysely<Database>): Promise<void> {
+  const plainLabel = sql`substr(trim(description), 1, ${MAX_LABEL_LENGTH})`;
+  await sql`update prices set option_label = ${plainLabel}, option_rank = null
+    where metadata = '{}' and (option_label is distinct from ${plainLabel} or option_rank is not null)`.execute(db);
+  const rows = await db.selectFrom('prices').select(['id', 'description', 'metadata', 'option_label', 'option_rank']).where('metadata', '<>', '{}').execute();
+  const changed = rows.flatMap((row) => {
+    const metadata = parseMetadata(row.metadata);
+    const label = optionLabel({ nickname: row.description, metadata });
+    const rank = optionPosition(metadata) ?? null;
+    return label === row.option_label && rank === (row.option_rank === null ? null : Number(row.option_rank)) ? [] : [{ id: row.id, label, rank }];
+  });
+  for (let start = 0; start < changed.length; start += BATCH) {
+    const values = changed.slice(start, start + BATCH).map((row) => sql`(${row.id}, ${row.label}, cast(${row.rank} as integer))`);
+    await sql`update prices set option_label = v.column2, option_rank = v.column3
+      from (values ${sql.join(values)}) as v where prices.id = v.column1`.execute(db);
   }
 }
 
 /**
- * Recomputes every price's label and option position and every product's option count and default price, for the
- * shop's currency (call refreshShopCurrency first). Reads the catalog once; writes only what differs.
+ * Recomputes what the catalog sells, for the shop's currency (call refreshShopCurrency first): every price's label,
+ * its place among its product's options (option_position, null when not sold), and each product's option count and
+ * the price it sells at when none is chosen (its newest option). Set-wise SQL; only rows that change are written.
  */
 export async function refreshOptions(db: Kysely<Database>, shopCurrency: string | null): Promise<void> {
-  const prices = await db
-    .selectFrom('prices')
-    .select([
-      'prices.id', 'prices.product_id', 'prices.unit_amount', 'prices.currency', 'prices.type', 'prices.active', 'prices.created_at',
-      'prices.description', 'prices.metadata', 'prices.option_label', 'prices.option_position',
-    ])
-    .execute();
-  const byProduct = new Map<string, OptionPrice[]>();
-  const priceChanges: Array<{ id: string; values: { option_label: string; option_position: number | null } }> = [];
-  const positions = new Map<string, number>();
-  for (const row of prices) {
-    const price: OptionPrice = {
-      id: row.id, productId: row.product_id, unitAmount: Number(row.unit_amount), currency: row.currency, type: row.type,
-      active: row.active === 1, createdAt: Number(row.created_at), nickname: row.description, metadata: parseMetadata(row.metadata),
-    };
-    const list = byProduct.get(row.product_id);
-    if (list) list.push(price);
-    else byProduct.set(row.product_id, [price]);
-  }
-  const products = new Map<string, { count: number; first: string | null }>();
-  for (const [productId, candidates] of byProduct) {
-    const options = productOptions(candidates, shopCurrency);
-    options.forEach((option, index) => positions.set(option.id, index + 1));
-    products.set(productId, { count: options.length, first: defaultOption(options)?.id ?? null });
-  }
-  for (const row of prices) {
-    const label = optionLabel({ nickname: row.description, metadata: parseMetadata(row.metadata) });
-    const position = positions.get(row.id) ?? null;
-    if (label !== row.option_label || position !== (row.option_position === null ? null : Number(row.option_position))) {
-      priceChanges.push({ id: row.id, values: { option_label: label, option_position: position } });
-    }
-  }
-  await writeColumns(db, 'prices', priceChanges);
-  const current = await db.selectFrom('products').select(['id', 'option_count', 'default_price_id']).execute();
-  const productChanges = current.flatMap((row) => {
-    const wanted = products.get(row.id) ?? { count: 0, first: null };
-    return Number(row.option_count) === wanted.count && row.default_price_id === wanted.first
-      ? []
-      : [{ id: row.id, values: { option_count: wanted.count, default_price_id: wanted.first } }];
-  });
-  await writeColumns(db, 'products', productChanges);
+  await refreshLabels(db);
+  const sold = sql`(p.active = 1 and p.type = 'one_time' and p.currency = ${shopCurrency})`;
+  await sql`update prices set option_position = ranked.position
+    from (select p.id, case when ${sold}
+                 then row_number() over (partition by p.product_id, ${sold} order by p.option_rank is null, p.option_rank, p.unit_amount, p.created_at, p.id)
+                 end as position
+          from prices as p) as ranked
+    where prices.id = ranked.id and prices.option_position is distinct from ranked.position`.execute(db);
+  // Positions are dense from 1, so the count is the highest; both walk the (product_id, option_position) index.
+  await sql`update products set option_count = c.n, default_price_id = c.newest
+    from (select products.id,
+            coalesce((select max(p.option_position) from prices as p where p.product_id = products.id), 0) as n,
+            (select p.id from prices as p where p.product_id = products.id and p.option_position is not null
+             order by p.created_at desc, p.id desc limit 1) as newest
+          from products) as c
+    where products.id = c.id and (products.option_count is distinct from c.n or products.default_price_id is distinct from c.newest)`.execute(db);
 }

@@ -10,6 +10,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('prices').addColumn('metadata', 'text', (col) => col.notNull().defaultTo('{}')).execute();
   /** What a shopper chooses it by: `option (metadata)`, else its nickname; '' for neither. */
   await db.schema.alterTable('prices').addColumn('option_label', 'text', (col) => col.notNull().defaultTo('')).execute();
+  /** `position (metadata)` as a whole number (what orders the options first); null when none. */
+  await db.schema.alterTable('prices').addColumn('option_rank', 'integer').execute();
   /** 1..n among its product's sold prices (the order a shopper sees them); null when not sold in the cart. */
   await db.schema.alterTable('prices').addColumn('option_position', 'integer').execute();
   /** How many prices the product is sold at (its options); 0 when not sold. */
@@ -27,6 +29,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('catalog_state').dropColumn('currency_setting').execute();
   await db.schema.alterTable('products').dropColumn('option_count').execute();
   await db.schema.alterTable('prices').dropColumn('option_position').execute();
+  await db.schema.alterTable('prices').dropColumn('option_rank').execute();
   await db.schema.alterTable('prices').dropColumn('option_label').execute();
   await db.schema.alterTable('prices').dropColumn('metadata').execute();
 }
