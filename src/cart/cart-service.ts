@@ -80,7 +80,8 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
       const price = prices.get(id);
       if (!product && !price) throw new CartError('product_not_found', 'Product not found', 'This product does not exist. It may have been removed from the catalog.');
       const name = product?.name ?? price!.productName;
-      const sellable = product ? product.active && product.price : price!.productActive && price!.active && price!.oneTime && price;
+      // A product sells at its first option; a price only while it is one of its product's options.
+      const sellable = product ? product.active && product.price : price!.productActive && price!.sold && price;
       if (!sellable) {
         const sold = product ? product.active : price!.productActive && price!.active;
         throw new CartError('product_unavailable', 'Not available', `${name} ${sold ? 'cannot be bought in the cart' : 'is no longer sold'}.`, { variant: sold ? 'notSold' : 'noLongerSold', values: { name } });
