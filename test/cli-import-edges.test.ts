@@ -72,7 +72,8 @@ for (const target of databaseTargets()) {
         assert.equal(result.code, 0, result.stderr);
         assert.equal(result.stderr, '');
         assert.deepEqual(result.stdout.trim().split('\n'), [
-          'Prices: 0 added, 2 updated, 1 unchanged, 0 deactivated; 0 recurring (imported, not sold in the cart); 0 skipped',
+          'Prices: 0 added, 2 updated, 1 unchanged, 0 deactivated; 0 recurring (imported, not sold in the cart); 1 in another currency (imported, not sold); 0 skipped',
+          `note: ${prices}:3: price price_cup skipped: priced in USD, and the shop sells in JPY (SHOP_CURRENCY)`,
           `warning: ${prices}:3: price price_cup is in USD, but 2 of 3 prices are in JPY: a cart holds one currency, so USD and JPY items cannot be bought together (1 USD price, the first here)`,
           `warning: ${prices}:4: Amount is 0: price price_sticker sells product prod_sticker for nothing (check the Amount if that is not meant)`,
         ]);
@@ -144,7 +145,7 @@ for (const target of databaseTargets()) {
         assert.deepEqual(result.stdout.trim().split('\n'), [
           'Dry run: the export is valid; nothing was changed.',
           'Products: 0 added, 0 updated, 2 unchanged, 1 deactivated',
-          'Prices: 0 added, 1 updated, 1 unchanged, 1 deactivated; 0 recurring (imported, not sold in the cart); 0 skipped',
+          'Prices: 0 added, 1 updated, 1 unchanged, 1 deactivated; 0 recurring (imported, not sold in the cart); 0 in another currency (imported, not sold); 0 skipped',
         ]);
         assert.deepEqual(await snapshotCatalog(database.db), before);
         if (dir) assert.deepEqual(filesIn(dir), files, 'no file in the database folder was written or added');

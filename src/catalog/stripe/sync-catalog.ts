@@ -105,6 +105,7 @@ export async function syncCatalog(database: Kysely<Database>, reader: StripeCata
           const { products, prices, stock, otherCurrency } = await applyStaged(trx, { products: true, prices: { skipped } }, now);
           await recordSyncTicket(trx as unknown as Transaction<Database>, ticket);
           notes.push(...otherCurrency.map(at(PRICES_SOURCE)));
+          notes.sort((a, b) => Number(a.file === PRICES_SOURCE) - Number(b.file === PRICES_SOURCE) || a.line - b.line);
           report = { products, prices, stock, notes, warnings, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
         });

@@ -106,7 +106,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       if (format === 'json') return reply.header('cache-control', 'no-cache').send(productJson(product, await shop()));
       const ctx = await request.pageContext();
       const returnTo = `/products/${encodeURIComponent(product.handle)}`;
-      const options = product.options.map((option) => ({ id: option.id, label: option.label, price: ctx.formatPrice(option.unitAmount, option.currency), tax: taxWords(option.taxBehavior) }));
+      const options = product.options.map((option) => ({ id: option.id, label: option.label, price: ctx.formatPrice(option.unitAmount, option.currency), tax: taxWords(ctx.t, option.taxBehavior) }));
       const addForm = <AddToCartForm t={ctx.t} productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} options={options} chosen={product.price?.id} />;
       return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} origin={origin(request)} />);
     });
