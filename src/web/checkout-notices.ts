@@ -7,7 +7,7 @@ import type { CartNotice } from './views/cart-page.js';
 
 const NOTICES: Record<CheckoutErrorCode | 'payment_failed' | 'cancelled' | 'expired', CartNotice> = {
   cart_empty: { tone: 'error', title: 'Your cart is empty', message: 'Add something to your cart before checking out.' },
-  line_unavailable: { tone: 'error', title: 'Some items are no longer available', message: 'Remove the items marked as no longer available, then check out.' },
+  line_unavailable: { tone: 'error', title: 'Nothing to check out', message: 'None of the items in your cart can be bought any more. Remove them and add something that is for sale.' },
   prices_changed: { tone: 'error', title: 'Prices have changed', message: 'Some prices changed since you added the items. Please look over your cart, then check out again.' },
   too_many_lines: { tone: 'error', title: 'Too many items', message: 'A checkout can hold at most 100 different items.' },
   quantity_out_of_range: { tone: 'error', title: 'Invalid quantity', message: 'Each item needs a quantity from 1 to 99.' },

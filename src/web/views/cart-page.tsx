@@ -1,13 +1,15 @@
 /**
  * GET /cart: the lines (image, name, unit price, quantity, line total, remove), subtotal, clear and checkout.
- * Plain forms, so it all works without JavaScript: one form updates every quantity; each remove button and
- * "Clear cart" post their own small forms.
+ * Plain forms, so it all works without JavaScript: one form updates every quantity, and Checkout sends that same
+ * form (the quantities as typed are what checkout uses); each remove button posts its own small form. Lines that
+ * can no longer be bought are listed apart and counted apart. "Clear cart" asks first (views/clear-cart-page.tsx).
  */
 import type { Child } from 'hono/jsx';
 import type { CartLine, CartView } from '../../cart/cart-view.js';
 import { visibleProperties } from '../../cart/line-properties.js';
 import { countryName } from '../../shipping/countries.js';
 import type { ShippingEstimate } from '../../shipping/rates.js';
+import { ClearCartLink } from './clear-cart-page.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
 import { subtotalTaxNote } from './stock-and-tax.js';
@@ -53,26 +55,50 @@ function LineProperties({ line }: { line: CartLine }) {
   );
 }
 
-/** The lines (the `cart-items` section); each quantity field belongs to the page's `cart-form`. */
+/**
+ * The lines (the `cart-items` section): those that can be bought, then apart those that cannot, with their count.
+ * Each quantity field belongs to the page's `cart-form`; each remove button to its `remove-<n>` form (n: the line's
+ * place in the cart).
+ */
 export function CartLines({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
+  const numbered = cart.lines.map((line, index) => ({ line, index: index + 1 }));
+  const unavailable = numbered.filter(({ line }) => !line.available);
   return (
-    <ul class="cart-lines" id="cart-items">
-      {cart.lines.map((line, index) => (
-        <Line ctx={ctx} line={line} index={index + 1} currency={cart.currency ?? 'usd'} />
-      ))}
-    </ul>
+    <>
+      <ul class="cart-lines" id="cart-items">
+        {numbered
+          .filter(({ line }) => line.available)
+          .map(({ line, index }) => (
+            <Line ctx={ctx} line={line} index={index} currency={cart.currency ?? 'usd'} />
+          ))}
+      </ul>
+      {unavailable.length > 0 ? (
+        <section class="cart-unavailable" aria-labelledby="cart-unavailable-title" data-cart-unavailable>
+          <h2 class="cart-unavailable__title" id="cart-unavailable-title">
+            No longer available ({itemsWord(cart.unavailableCount)})
+          </h2>
+          <p class="cart-unavailable__note">These are not in your subtotal. Checkout goes ahead without them; they stay here until you remove them.</p>
+          <ul class="cart-lines">
+            {unavailable.map(({ line, index }) => (
+              <Line ctx={ctx} line={line} index={index} currency={cart.currency ?? 'usd'} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
   );
 }
+
+const itemsWord = (count: number) => `${count} ${count === 1 ? 'item' : 'items'}`;
 
 /** "Subtotal (3 items): ¥3,600" and the tax note. */
 export function CartSubtotal({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   const currency = cart.currency ?? 'usd';
-  const available = cart.lines.filter((line) => line.available).reduce((sum, line) => sum + line.quantity, 0);
   const taxNote = subtotalTaxNote(cart.lines.filter((line) => line.available).map((line) => line.taxBehavior));
   return (
     <>
       <p class="cart-summary__subtotal">
-        Subtotal ({available} {available === 1 ? 'item' : 'items'}): <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
+        Subtotal ({itemsWord(cart.itemCount)}): <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
       </p>
       {taxNote ? <p class="cart-summary__tax">{taxNote}</p> : null}
     </>
@@ -115,7 +141,7 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
         {line.available ? (
           <LinePrice ctx={ctx} line={line} currency={currency} />
         ) : (
-          <p class="cart-line__note">No longer available. It is not included in your total and cannot be checked out.</p>
+          <p class="cart-line__note">No longer sold.</p>
         )}
       </div>
       {line.available ? (
@@ -157,14 +183,17 @@ export function ShippingEstimateNote({ ctx, shipping, currency }: { ctx: PageCon
   );
 }
 
-/** Starts checkout (POST /checkout); the server checks the cart again and sends the shopper to pay. */
+/**
+ * Starts checkout. The button sends the cart form (`checkout` set): the quantities and note as the shopper sees them
+ * are saved first, then POST /checkout checks the cart again and sends the shopper to pay (web/routes/cart.tsx).
+ */
 export function CheckoutButton({ shipping }: { shipping?: CartShipping | undefined } = {}) {
   return (
-    <form method="post" action="/checkout" data-submit-once>
+    <div class="cart-checkout">
       {shipping && shipping.shipTo.length > 1 ? (
         <label class="field cart-country">
           Deliver to
-          <select name="country" autocomplete="country">
+          <select name="country" autocomplete="country" form="cart-form">
             {shipping.shipTo.map((code) => (
               <option value={code} selected={code === shipping.country}>
                 {countryName(code) ?? code}
@@ -173,10 +202,10 @@ export function CheckoutButton({ shipping }: { shipping?: CartShipping | undefin
           </select>
         </label>
       ) : null}
-      <button class="button button--checkout" type="submit">
+      <button class="button button--checkout" type="submit" form="cart-form" name="checkout" value="1" data-submit-once>
         Checkout
       </button>
-    </form>
+    </div>
   );
 }
 
@@ -226,11 +255,12 @@ export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: P
             </form>
           ))}
           <div class="cart-actions">
-            <form method="post" action="/cart/clear">
-              <button class="button button--link" type="submit">
-                Clear cart
-              </button>
-            </form>
+            <ClearCartLink cart={cart} />
+            {cart.unavailableCount > 0 && cart.itemCount > 0 ? (
+              <p class="cart-actions__note" data-checkout-without-unavailable>
+                Checkout leaves out the {itemsWord(cart.unavailableCount)} no longer available.
+              </p>
+            ) : null}
             {checkout}
           </div>
         </>

@@ -1,0 +1,58 @@
+/**
+ * "Clear cart" asks before it empties the cart. The cart page's link opens GET /cart/clear, a page that says what
+ * would go and posts POST /cart/clear only when the shopper confirms; with JavaScript the script asks in a dialog
+ * instead (the question is in `data-confirm`) and sends the page's hidden form.
+ */
+import type { CartView } from '../../cart/cart-view.js';
+import { Layout } from './layout.js';
+import type { PageContext } from './page-context.js';
+
+const CLEAR_FORM_ID = 'clear-cart-form';
+
+const itemsWord = (count: number) => `${count} ${count === 1 ? 'item' : 'items'}`;
+
+/** The question, for the page and the script's dialog alike. */
+function question(cart: CartView): string {
+  return `Remove all ${itemsWord(cart.itemCount + cart.unavailableCount)} from your cart?`;
+}
+
+/** The cart page's "Clear cart": a link to the confirmation page, and the form the script sends once confirmed. */
+export function ClearCartLink({ cart }: { cart: CartView }) {
+  return (
+    <>
+      <a class="button button--link cart-clear" href="/cart/clear" data-confirm={question(cart)} data-confirm-form={CLEAR_FORM_ID}>
+        Clear cart
+      </a>
+      <form id={CLEAR_FORM_ID} method="post" action="/cart/clear" hidden></form>
+    </>
+  );
+}
+
+/** GET /cart/clear: what clearing would remove, "Clear cart" to confirm and a way back. */
+export function ClearCartPageView({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
+  return (
+    <Layout ctx={ctx} title="Clear your cart?">
+      <h1 class="page-title">Clear your cart?</h1>
+      <section class="notice">
+        <p>{question(cart)} This cannot be undone.</p>
+        <ul class="clear-cart__lines">
+          {cart.lines.map((line) => (
+            <li>
+              {line.title} × {line.quantity}
+            </li>
+          ))}
+        </ul>
+        <div class="clear-cart__actions">
+          <form method="post" action="/cart/clear">
+            <button class="button" type="submit">
+              Yes, clear my cart
+            </button>
+          </form>
+          <a class="button button--secondary" href="/cart">
+            Keep my cart
+          </a>
+        </div>
+      </section>
+    </Layout>
+  );
+}
