@@ -261,7 +261,7 @@ export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: P
                 Checkout leaves out the {itemsWord(cart.unavailableCount)} no longer available.
               </p>
             ) : null}
-            {checkout}
+            {cart.itemCount > 0 ? checkout : null}
           </div>
         </>
       )}

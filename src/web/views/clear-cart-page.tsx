@@ -9,11 +9,10 @@ import type { PageContext } from './page-context.js';
 
 const CLEAR_FORM_ID = 'clear-cart-form';
 
-const itemsWord = (count: number) => `${count} ${count === 1 ? 'item' : 'items'}`;
-
-/** The question, for the page and the script's dialog alike. */
+/** The question, for the page and the script's dialog alike (counting every line, buyable or not). */
 function question(cart: CartView): string {
-  return `Remove all ${itemsWord(cart.itemCount + cart.unavailableCount)} from your cart?`;
+  const count = cart.itemCount + cart.unavailableCount;
+  return count === 1 ? 'Remove the item from your cart?' : `Remove all ${count} items from your cart?`;
 }
 
 /** The cart page's "Clear cart": a link to the confirmation page, and the form the script sends once confirmed. */
