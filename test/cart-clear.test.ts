@@ -43,7 +43,7 @@ describe('clear cart asks first', () => {
     const page = parsePage(response.body);
     assert.equal(page.getByRole('heading', { level: 1 }).textContent, 'Clear your cart?');
     assert.match(page.getByText(/^Remove all/).textContent!, /Remove all 3 items from your cart\? This cannot be undone\./);
-    assert.deepEqual(page.getAllByRole('listitem').map((item) => item.textContent), ['Sencha tea × 2', 'Tea cup × 1']);
+    assert.deepEqual(page.getAllByRole('listitem').map((item: HTMLElement) => item.textContent), ['Sencha tea × 2', 'Tea cup × 1']);
     assert.equal(page.getByRole('link', { name: 'Keep my cart' }).getAttribute('href'), '/cart');
     const confirm = page.getByRole('button', { name: 'Yes, clear my cart' });
     assert.equal(confirm.closest('form')!.getAttribute('action'), '/cart/clear');

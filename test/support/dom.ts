@@ -1,6 +1,8 @@
+/// <reference lib="dom" />
 /**
  * A rendered page as a document (happy-dom) with Testing Library's queries, to find elements the way a shopper
- * does: by role, label, text or `data-testid`, instead of matching markup with regular expressions.
+ * does: by role, label, text or `data-testid`, instead of matching markup with regular expressions. The `dom` lib
+ * reference gives tests the element types (HTMLInputElement, ...) that Testing Library's answers are typed with.
  */
 import { within } from '@testing-library/dom';
 import { Window } from 'happy-dom';
