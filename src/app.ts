@@ -42,6 +42,7 @@ import { clientErrorHandler, frameworkErrors } from './web/early-refusals.js';
 import { registerErrorHandling } from './web/error-handler.js';
 import { gracefulClose } from './web/graceful-close.js';
 import { createPageCache } from './web/page-cache.js';
+import { languageNegotiation } from './web/language.js';
 import { pages } from './web/pages.js';
 import { registerRateLimits } from './web/rate-limits.js';
 import { registerSectionRendering } from './web/sections/section-rendering.js';
@@ -158,6 +159,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     secure: config.baseUrl?.protocol === 'https:',
     now,
   });
+  await app.register(languageNegotiation, { languages: config.languages, secure: config.baseUrl?.protocol === 'https:' });
   const assets = await registerAssets(app);
   await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0), collections: () => collections() });
   registerErrorHandling(app);

@@ -12,6 +12,7 @@ import { estimatedEntropyBits, MIN_SECRET_BITS } from './session/secret-strength
 import { countryProblem } from './shipping/countries.js';
 import { DEFAULT_SHIPPING_RATES, parseShippingRates, ShippingRatesError, type ShippingRate } from './shipping/rates.js';
 import { ConfigError, type Config, type DatabaseConfig } from './config/types.js';
+import { shopLanguages, timeZone } from './config/languages.js';
 import { booleanFlag, durationMs, emptyAsUnset, hasNoPath, isLoopbackHost, isSupportedLocale, rateLimit, UNIT_MS } from './config/values.js';
 
 export type { Config, DatabaseConfig, FulfilmentConfig, MailConfig, PaymentsConfig, RateLimit } from './config/types.js';
@@ -46,6 +47,8 @@ const schema = z.object({
     .string()
     .refine(isSupportedLocale, 'must be a locale such as en-US or ja-JP')
     .default('en-US'),
+  SHOP_LANGUAGES: shopLanguages.default(['en']),
+  SHOP_TIMEZONE: timeZone.default('UTC'),
   DEMO_CATALOG: booleanFlag.optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_..., sk_test_... or rk_...)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_...)').optional(),
@@ -203,6 +206,8 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     sessionTtlMs: vars.SESSION_TTL,
     shopName: vars.SHOP_NAME,
     locale: vars.SHOP_LOCALE,
+    languages: vars.SHOP_LANGUAGES,
+    timeZone: vars.SHOP_TIMEZONE,
     demoCatalog: vars.DEMO_CATALOG ?? vars.NODE_ENV !== 'production',
     logLevel: vars.LOG_LEVEL,
     payments: vars.STRIPE_SECRET_KEY

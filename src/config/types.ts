@@ -1,4 +1,5 @@
 /** The shape of a validated Config (src/config.ts makes one from the environment). */
+import type { Language } from '../i18n/index.js';
 import type { Mailbox } from '../mail/address.js';
 import type { PhoneRule } from '../shipping/address.js';
 import type { ShippingRate } from '../shipping/rates.js';
@@ -21,8 +22,12 @@ export interface Config {
   /** How long a session lives after its last use (rolling). */
   sessionTtlMs: number;
   shopName: string;
-  /** BCP 47 locale used to format prices. */
+  /** BCP 47 locale used to format prices (in the languages it is of; localeFor in src/i18n). */
   locale: string;
+  /** SHOP_LANGUAGES: the languages shoppers can read the shop in, the default first. */
+  languages: Language[];
+  /** SHOP_TIMEZONE: the IANA zone times are shown in (orders, mail, the console). */
+  timeZone: string;
   /** Import the bundled demo catalog when the catalog is empty at start. */
   demoCatalog: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

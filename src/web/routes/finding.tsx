@@ -56,11 +56,11 @@ export function findingRoutes(deps: FindingDeps) {
     async function listPage(request: FastifyRequest, reply: FastifyReply, params: BrowseParams, page: ListPage, cache: PageCache<CachedList>, load: () => Promise<ProductList>) {
       const origin = deps.origin(request);
       const selfUrl = pageUrl(page.path, params.canonicalQuery, params.page);
-      const cached = await cache.get(`${origin}${selfUrl}`, async () => {
+      const cached = await cache.get(`${request.language}:${origin}${selfUrl}`, async () => {
         const list = await load();
         if (list.products.length === 0 && params.page > 1) throw notFound('This page of the list has no products.');
         const currency = await deps.currency();
-        const ctx = await request.pageContext({ cartCount: 0 });
+        const ctx = await request.pageContext({ cartCount: 0, path: selfUrl });
         const addForm = (product: Product) => (
           <AddToCartForm productId={product.id} productName={product.name} returnTo={selfUrl} formToken={undefined} soldOut={isSoldOut(product)} />
         );
@@ -94,7 +94,7 @@ export function findingRoutes(deps: FindingDeps) {
       });
       // Each answer gives the listing's add forms one-time tokens of their own (src/web/views/add-to-cart-form.tsx).
       if (!request.sessionId) return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.anonymousPage, cached.formIds));
-      const ctx = await request.pageContext();
+      const ctx = await request.pageContext({ path: selfUrl });
       return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.page(ctx, cached.listing), cached.formIds));
     }
 

@@ -89,7 +89,7 @@ export interface BrowsePageProps {
 
 export function BrowsePageView({ ctx, title, heading, seo, crumbs, listing }: BrowsePageProps) {
   return (
-    <Layout ctx={ctx} title={title} description={seo.description} head={<SeoHead seo={seo} shopName={ctx.shopName} />}>
+    <Layout ctx={ctx} title={title} description={seo.description} head={<SeoHead seo={seo} ctx={ctx} />}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
         {crumbs.map((crumb, index) => (
           <>

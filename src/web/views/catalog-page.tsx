@@ -40,7 +40,7 @@ export function CatalogPageView({ ctx, catalog, listing, origin }: { ctx: PageCo
     jsonLd: [breadcrumbList([{ name: 'Home', url: `${origin}/` }])],
   };
   return (
-    <Layout ctx={ctx} title={title} description={description} head={<SeoHead seo={seo} shopName={ctx.shopName} />}>
+    <Layout ctx={ctx} title={title} description={description} head={<SeoHead seo={seo} ctx={ctx} />}>
       <h1 class="page-title">{catalog.page === 1 ? 'All products' : `All products, page ${catalog.page}`}</h1>
       {catalog.totalProducts > 0 ? <ListControls action="/collections/all" params={readBrowseParams({}, { currency: null })} priceFilter={{}} /> : null}
       {listing}

@@ -13,7 +13,7 @@ export function CollectionsPageView({ ctx, collections, origin }: { ctx: PageCon
     jsonLd: [breadcrumbList([{ name: 'Home', url: `${origin}/` }, { name: 'Collections' }])],
   };
   return (
-    <Layout ctx={ctx} title="Collections" description={seo.description} head={<SeoHead seo={seo} shopName={ctx.shopName} />}>
+    <Layout ctx={ctx} title="Collections" description={seo.description} head={<SeoHead seo={seo} ctx={ctx} />}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
         <a href="/">Home</a> <span aria-hidden="true">›</span> <span aria-current="page">Collections</span>
       </nav>

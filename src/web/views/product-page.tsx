@@ -33,7 +33,7 @@ export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageCo
     jsonLd: [productStructuredData(product, url, origin, ctx.shopName), breadcrumbList([...crumbs.map((crumb) => ({ name: crumb.name, url: `${origin}${crumb.href}` })), { name: product.name }])],
   };
   return (
-    <Layout ctx={ctx} title={product.name} description={description} head={<SeoHead seo={seo} shopName={ctx.shopName} />}>
+    <Layout ctx={ctx} title={product.name} description={description} head={<SeoHead seo={seo} ctx={ctx} />}>
       <nav class="breadcrumbs" aria-label="Breadcrumb">
         {crumbs.map((crumb, index) => (
           <>
