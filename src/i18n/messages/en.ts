@@ -17,6 +17,17 @@ export const en = {
   'collections.nav': 'Collections',
   'collections.all': 'All',
   'collections.more': 'More…',
+  // The cart's lines that can no longer be bought, apart from the others; "Clear cart" and its confirmation.
+  'cartUnavailable.title': '{count, plural, one {No longer available (# item)} other {No longer available (# items)}}',
+  'cartUnavailable.note': 'These are not in your subtotal. Checkout goes ahead without them; they stay here until you remove them.',
+  'cartUnavailable.line': 'No longer sold.',
+  'cartUnavailable.checkoutNote': '{count, plural, one {Checkout leaves out the # item no longer available.} other {Checkout leaves out the # items no longer available.}}',
+  'clearCart.link': 'Clear cart',
+  'clearCart.title': 'Clear your cart?',
+  'clearCart.question': '{count, plural, =1 {Remove the item from your cart?} other {Remove all # items from your cart?}}',
+  'clearCart.cannotUndo': 'This cannot be undone.',
+  'clearCart.confirm': 'Yes, clear my cart',
+  'clearCart.keep': 'Keep my cart',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -75,9 +75,9 @@ export function CartLines({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
       {unavailable.length > 0 ? (
         <section class="cart-unavailable" aria-labelledby="cart-unavailable-title" data-cart-unavailable>
           <h2 class="cart-unavailable__title" id="cart-unavailable-title">
-            No longer available ({itemsWord(cart.unavailableCount)})
+            {ctx.t('cartUnavailable.title', { count: cart.unavailableCount })}
           </h2>
-          <p class="cart-unavailable__note">These are not in your subtotal. Checkout goes ahead without them; they stay here until you remove them.</p>
+          <p class="cart-unavailable__note">{ctx.t('cartUnavailable.note')}</p>
           <ul class="cart-lines">
             {unavailable.map(({ line, index }) => (
               <Line ctx={ctx} line={line} index={index} currency={cart.currency ?? 'usd'} />
@@ -141,7 +141,7 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
         {line.available ? (
           <LinePrice ctx={ctx} line={line} currency={currency} />
         ) : (
-          <p class="cart-line__note">No longer sold.</p>
+          <p class="cart-line__note">{ctx.t('cartUnavailable.line')}</p>
         )}
       </div>
       {line.available ? (
@@ -255,10 +255,10 @@ export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: P
             </form>
           ))}
           <div class="cart-actions">
-            <ClearCartLink cart={cart} />
+            <ClearCartLink ctx={ctx} cart={cart} />
             {cart.unavailableCount > 0 && cart.itemCount > 0 ? (
               <p class="cart-actions__note" data-checkout-without-unavailable>
-                Checkout leaves out the {itemsWord(cart.unavailableCount)} no longer available.
+                {ctx.t('cartUnavailable.checkoutNote', { count: cart.unavailableCount })}
               </p>
             ) : null}
             {cart.itemCount > 0 ? checkout : null}

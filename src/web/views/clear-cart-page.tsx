@@ -10,17 +10,16 @@ import type { PageContext } from './page-context.js';
 const CLEAR_FORM_ID = 'clear-cart-form';
 
 /** The question, for the page and the script's dialog alike (counting every line, buyable or not). */
-function question(cart: CartView): string {
-  const count = cart.itemCount + cart.unavailableCount;
-  return count === 1 ? 'Remove the item from your cart?' : `Remove all ${count} items from your cart?`;
+function question(ctx: PageContext, cart: CartView): string {
+  return ctx.t('clearCart.question', { count: cart.itemCount + cart.unavailableCount });
 }
 
 /** The cart page's "Clear cart": a link to the confirmation page, and the form the script sends once confirmed. */
-export function ClearCartLink({ cart }: { cart: CartView }) {
+export function ClearCartLink({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   return (
     <>
-      <a class="button button--link cart-clear" href="/cart/clear" data-confirm={question(cart)} data-confirm-form={CLEAR_FORM_ID}>
-        Clear cart
+      <a class="button button--link cart-clear" href="/cart/clear" data-confirm={question(ctx, cart)} data-confirm-form={CLEAR_FORM_ID}>
+        {ctx.t('clearCart.link')}
       </a>
       <form id={CLEAR_FORM_ID} method="post" action="/cart/clear" hidden></form>
     </>
@@ -30,10 +29,12 @@ export function ClearCartLink({ cart }: { cart: CartView }) {
 /** GET /cart/clear: what clearing would remove, "Clear cart" to confirm and a way back. */
 export function ClearCartPageView({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   return (
-    <Layout ctx={ctx} title="Clear your cart?">
-      <h1 class="page-title">Clear your cart?</h1>
+    <Layout ctx={ctx} title={ctx.t('clearCart.title')}>
+      <h1 class="page-title">{ctx.t('clearCart.title')}</h1>
       <section class="notice">
-        <p>{question(cart)} This cannot be undone.</p>
+        <p>
+          {question(ctx, cart)} {ctx.t('clearCart.cannotUndo')}
+        </p>
         <ul class="clear-cart__lines">
           {cart.lines.map((line) => (
             <li>
@@ -44,11 +45,11 @@ export function ClearCartPageView({ ctx, cart }: { ctx: PageContext; cart: CartV
         <div class="clear-cart__actions">
           <form method="post" action="/cart/clear">
             <button class="button" type="submit">
-              Yes, clear my cart
+              {ctx.t('clearCart.confirm')}
             </button>
           </form>
           <a class="button button--secondary" href="/cart">
-            Keep my cart
+            {ctx.t('clearCart.keep')}
           </a>
         </div>
       </section>
