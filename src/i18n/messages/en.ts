@@ -28,6 +28,9 @@ export const en = {
   'clearCart.cannotUndo': 'This cannot be undone.',
   'clearCart.confirm': 'Yes, clear my cart',
   'clearCart.keep': 'Keep my cart',
+  // After "Add to cart": a notice at the bottom of the window (views/added-notice.tsx).
+  'addedNotice.text': 'Added <product>{name}</product> · <link>View cart</link>',
+  'addedNotice.close': 'Close',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -25,4 +25,6 @@ export const ja: Record<MessageKey, string> = {
   'clearCart.cannotUndo': 'この操作は取り消せません。',
   'clearCart.confirm': 'はい、カートを空にします',
   'clearCart.keep': 'カートはそのままにする',
+  'addedNotice.text': '<product>{name}</product>をカートに追加しました · <link>カートを見る</link>',
+  'addedNotice.close': '閉じる',
 };

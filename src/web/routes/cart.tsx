@@ -19,6 +19,7 @@ import { shippingEstimate, type ShippingRate } from '../../shipping/rates.js';
 import type { StockShortage } from '../../stock/reservations.js';
 import { CartPageView, CheckoutButton, type CartNotice, type CartShipping } from '../views/cart-page.js';
 import { ClearCartPageView } from '../views/clear-cart-page.js';
+import { addedLocation } from '../views/added-notice.js';
 
 /** Longer return paths are refused: proxies in front of the shop cap response headers at a few KB (nginx: 4-8 KB). */
 const MAX_RETURN_PATH = 2048;
@@ -104,7 +105,8 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
       // Where to go back is settled before the cart changes: nothing may fail once the item is in.
       const back = safeReturnPath(body.return_to) ?? refererPath(request.headers.referer, request.headers.host, baseUrl) ?? '/';
       await cart.add(request.sessionId, [{ id: request.params.productId, quantity: body.quantity }], changeOptions(request, reply));
-      return reply.redirect(back, 303);
+      // Back to the product the shopper was at, which that page then names: "Added ... · View cart".
+      return reply.redirect(addedLocation(back, request.params.productId), 303);
     });
 
     // Shopify's form action for themes without JavaScript: add, then show the cart.

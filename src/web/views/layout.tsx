@@ -2,6 +2,7 @@
 import type { Child } from 'hono/jsx';
 import { LANGUAGE_NAMES } from '../../i18n/index.js';
 import { switchUrl } from '../language.js';
+import { AddedNoticeTemplate } from './added-notice.js';
 import type { PageContext } from './page-context.js';
 import { CollectionLinks, SearchBox } from './search-box.js';
 
@@ -79,6 +80,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
         <main id="main" class="wrap">
           {children}
         </main>
+        <AddedNoticeTemplate ctx={ctx} />
         <footer class="site-footer">
           <div class="wrap site-footer__inner">
             <p>

@@ -1,6 +1,7 @@
 /** One product in the catalog grid: image, name, price, stock note, and (when sold) its add-to-cart form. */
 import type { Child } from 'hono/jsx';
 import type { Product } from '../../catalog/index.js';
+import { productAnchor } from './added-notice.js';
 import type { PageContext } from './page-context.js';
 import { Price, StockNote } from './stock-and-tax.js';
 
@@ -16,7 +17,7 @@ export function ProductImage({ product, eager = false, decorative = false }: { p
 
 export function ProductCard({ ctx, product, action, eager = false }: { ctx: PageContext; product: Product; action?: Child; eager?: boolean }) {
   return (
-    <li class="product-card">
+    <li class="product-card" id={productAnchor(product.id)}>
       <a class="product-card__link" href={`/products/${encodeURIComponent(product.handle)}`}>
         <ProductImage product={product} eager={eager} decorative />
         <h2 class="product-card__name">{product.name}</h2>

@@ -17,7 +17,8 @@ function paragraphs(text: string): string[] {
     .filter(Boolean);
 }
 
-export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageContext; product: Product; addForm?: unknown; origin: string }) {
+/** `notice`: "Added ... · View cart" after an add without JavaScript (views/added-notice.tsx). */
+export function ProductPageView({ ctx, product, addForm, origin, notice }: { ctx: PageContext; product: Product; addForm?: unknown; origin: string; notice?: unknown }) {
   const sellable = product.active && product.price !== null;
   const url = `${origin}/products/${encodeURIComponent(product.handle)}`;
   const collection = collectionsOf(product.metadata)[0];
@@ -72,6 +73,7 @@ export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageCo
           </div>
         </div>
       </article>
+      {notice as never}
     </Layout>
   );
 }
