@@ -19,7 +19,7 @@ export interface DetailsChange {
   attributes?: Readonly<Record<string, string>> | undefined;
 }
 
-const invalid = (description: string) => new CartError('invalid_cart_details', 'Invalid cart note or attributes', description);
+const invalid = (description: string, words?: CartError['words']) => new CartError('invalid_cart_details', 'Invalid cart note or attributes', description, words);
 
 const asText = (value: unknown): string | undefined =>
   value === null ? '' : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
@@ -30,7 +30,7 @@ export function parseDetailsChange(note: unknown, attributes: unknown): DetailsC
   if (note !== undefined) {
     const text = asText(note);
     if (text === undefined) throw invalid('Send the note as text.');
-    if (text.length > MAX_NOTE_LENGTH) throw invalid(`A note is at most ${MAX_NOTE_LENGTH} characters.`);
+    if (text.length > MAX_NOTE_LENGTH) throw invalid(`A note is at most ${MAX_NOTE_LENGTH} characters.`, { variant: 'noteTooLong', values: { max: MAX_NOTE_LENGTH } });
     change.note = text;
   }
   if (attributes !== undefined && attributes !== null) {

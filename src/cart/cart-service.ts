@@ -83,7 +83,7 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
       const sellable = product ? product.active && product.price : price!.productActive && price!.active && price!.oneTime && price;
       if (!sellable) {
         const sold = product ? product.active : price!.productActive && price!.active;
-        throw new CartError('product_unavailable', 'Not available', `${name} ${sold ? 'cannot be bought in the cart' : 'is no longer sold'}.`);
+        throw new CartError('product_unavailable', 'Not available', `${name} ${sold ? 'cannot be bought in the cart' : 'is no longer sold'}.`, { variant: sold ? 'notSold' : 'noLongerSold', values: { name } });
       }
       // A product read by its id comes with its stock: the stock check needs no query of its own then.
       resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name, productId: product?.id ?? price!.productId, ...(product && { stock: product.stock }) });
@@ -157,7 +157,7 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
 
   function setLine(line: CartLine, quantity: number): CartCommand {
     if (quantity > 0 && !line.available) {
-      throw new CartError('product_unavailable', 'Not available', `${line.title} is no longer sold; you can remove it from your cart.`);
+      throw new CartError('product_unavailable', 'Not available', `${line.title} is no longer sold; you can remove it from your cart.`, { variant: 'lineNoLongerSold', values: { name: line.title } });
     }
     return { kind: 'set', lineId: line.lineId, quantity };
   }
@@ -201,8 +201,9 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
     if (!shortfall) return;
     const name = [...lines.values()].find((line) => line.productId === shortfall.productId)!.name;
     const has = shortfall.inCart > 0 ? ` Your cart has ${shortfall.inCart}.` : '';
-    if (shortfall.available === 0) throw new CartError('sold_out', `${name} is sold out`, `${name} is sold out.${has}`);
-    throw new CartError('not_enough_stock', `Only ${shortfall.available} of ${name} left`, `Only ${shortfall.available} of ${name} left; you asked for ${shortfall.wanted}.${has}`);
+    const values = { name, available: shortfall.available, wanted: shortfall.wanted, inCart: shortfall.inCart };
+    if (shortfall.available === 0) throw new CartError('sold_out', `${name} is sold out`, `${name} is sold out.${has}`, { values });
+    throw new CartError('not_enough_stock', `Only ${shortfall.available} of ${name} left`, `Only ${shortfall.available} of ${name} left; you asked for ${shortfall.wanted}.${has}`, { values });
   }
 
   return {

@@ -186,9 +186,10 @@ export function planCartChanges(current: readonly CurrentLine[], commands: reado
         'currency_mismatch',
         'Different currency',
         `Your cart is in ${other.currency.toUpperCase()}; this item is priced in ${sellable.currency.toUpperCase()}. A cart holds one currency.`,
+        { values: { cartCurrency: other.currency.toUpperCase(), itemCurrency: sellable.currency.toUpperCase() } },
       );
     }
-    if (liveLines().length >= MAX_CART_LINES) throw new CartError('cart_line_limit', 'Cart is full', `A cart can hold at most ${MAX_CART_LINES} different items.`);
+    if (liveLines().length >= MAX_CART_LINES) throw new CartError('cart_line_limit', 'Cart is full', `A cart can hold at most ${MAX_CART_LINES} different items.`, { values: { max: MAX_CART_LINES } });
   };
   const checkLineQuantity = (line: PlannedLine, more: number) => {
     if (line.quantity + more > MAX_LINE_QUANTITY) {
@@ -196,6 +197,7 @@ export function planCartChanges(current: readonly CurrentLine[], commands: reado
         'line_quantity_limit',
         'Quantity limit reached',
         `You can have at most ${MAX_LINE_QUANTITY} of one item in your cart; you already have ${line.quantity}.`,
+        { values: { max: MAX_LINE_QUANTITY, quantity: line.quantity } },
       );
     }
   };

@@ -27,8 +27,13 @@ export class CartError extends Error {
     readonly code: CartErrorCode,
     /** Short title. */
     message: string,
-    /** A sentence for the shopper. */
+    /** A sentence for the shopper (English). */
     readonly description: string,
+    /**
+     * What the shop's message catalogs need to say it in the shopper's language: the message (`variant`, else the
+     * code's usual description) and the facts it names (`values`: a product's name, how many are left).
+     */
+    readonly words: { variant?: string; values?: Record<string, string | number> } = {},
   ) {
     super(message);
   }

@@ -7,7 +7,7 @@ import { CartError } from './errors.js';
 import { MAX_LINE_QUANTITY } from './limits.js';
 
 const invalidQuantity = (min: number) =>
-  new CartError('quantity_out_of_range', 'Invalid quantity', `The quantity must be a whole number from ${min} to ${MAX_LINE_QUANTITY}.`);
+  new CartError('quantity_out_of_range', 'Invalid quantity', `The quantity must be a whole number from ${min} to ${MAX_LINE_QUANTITY}.`, { values: { min, max: MAX_LINE_QUANTITY } });
 
 /** A quantity to add: 1..99, 1 when absent. */
 export function parseQuantity(value: unknown): number {

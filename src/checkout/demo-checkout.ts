@@ -4,7 +4,7 @@
  * (contact, delivery address, shipping option) as Stripe Checkout would: a problem is answered field by field and
  * nothing is recorded. Paying and failing settle through the same fulfilment as Stripe's webhooks.
  */
-import { checkDetails, type DetailsField, type PhoneRule } from '../shipping/address.js';
+import { checkDetails, type DetailsErrors, type PhoneRule } from '../shipping/address.js';
 import type { CheckoutService } from './checkout-service.js';
 import type { Order } from './order-store.js';
 import type { DemoPayments, DemoSession } from './providers/demo.js';
@@ -24,7 +24,7 @@ export interface DemoPayment {
 
 /** A pay form that did not pass: a message per field, to show beside the shopper's own input. */
 export interface DemoPaymentRefused extends DemoPayment {
-  errors: Partial<Record<DetailsField, string>>;
+  errors: DetailsErrors;
 }
 
 export function createDemoCheckout({ demo, checkout, phone }: DemoCheckoutDeps) {

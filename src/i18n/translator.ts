@@ -18,6 +18,8 @@ export interface Translator {
   (key: MessageKey, values?: MessageValues): string;
   /** The message with tags filled by `values`' functions (each gets the tag's text): an array of strings and nodes. */
   rich(key: MessageKey, values: Record<string, string | number | Date | ((chunks: unknown[]) => unknown)>): unknown[];
+  /** Is there a message with this key (for keys made from codes: `refusal.${code}.title`)? */
+  has(key: string): key is MessageKey;
   readonly language: Language;
 }
 
@@ -46,6 +48,7 @@ export function translator(language: Language): Translator {
       const out = message(language, key).format(values as never);
       return Array.isArray(out) ? out : [out];
     };
+    translate.has = (key: string): key is MessageKey => Object.hasOwn(CATALOGS[language], key);
     Object.defineProperty(translate, 'language', { value: language });
     t = translate;
     translators.set(language, t);

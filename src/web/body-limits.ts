@@ -16,7 +16,7 @@ export const BODY_LIMIT = 256 * 1024;
 export const MAX_FORM_FIELDS = MAX_CART_LINES + 20;
 
 export const tooManyFields = () =>
-  new HttpError(413, 'too_many_fields', 'Request too large', `The request has more than ${MAX_FORM_FIELDS} fields, more than this shop accepts.`);
+  new HttpError(413, 'too_many_fields', 'Request too large', `The request has more than ${MAX_FORM_FIELDS} fields, more than this shop accepts.`, { values: { max: MAX_FORM_FIELDS } });
 
 /** How many own keys `value` has, counting no further than `limit + 1`: enough to refuse without walking a huge object. */
 export function keyCountUpTo(value: unknown, limit: number): number {

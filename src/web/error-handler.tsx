@@ -8,6 +8,7 @@ import { CartError, CartNotFound, type CartErrorCode } from '../cart/errors.js';
 import { isConsolePath } from './admin/admin-plugin.js';
 import { AdminErrorPage } from './admin/views/admin-layout.js';
 import { errorBody, HttpError, notFound } from './errors.js';
+import { refusalWords } from './refusal-words.js';
 import { isServiceUnavailable, RETRY_AFTER_SECONDS, unavailableDescription } from './unavailable.js';
 import { ErrorPageView } from './views/error-page.js';
 
@@ -37,15 +38,19 @@ function fromFastify(error: FastifyError): HttpError {
 }
 
 async function respond(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
-  if (wantsJson(request.url, request.headers.accept)) return reply.code(error.statusCode).send(errorBody(error));
-  // The console's refusals in the console's frame (and never a shopper's cart lookup).
-  if (isConsolePath(request.url)) return reply.html(<AdminErrorPage ctx={request.adminPage()} title={error.message} message={error.description} />, error.statusCode);
+  // The console's refusals in the console's frame (and never a shopper's cart lookup), in English.
+  if (isConsolePath(request.url) && !wantsJson(request.url, request.headers.accept)) {
+    return reply.html(<AdminErrorPage ctx={request.adminPage()} title={error.message} message={error.description} />, error.statusCode);
+  }
+  // The shopper's language: JSON keeps Shopify's English `message` (clients match on it) and says the description.
+  const { title, description } = refusalWords(request.t, error);
+  if (wantsJson(request.url, request.headers.accept)) return reply.code(error.statusCode).send({ ...errorBody(error), description });
   // A 503 means the stores are down: do not wait on them again for the header's cart count.
-  if (error.statusCode === 503) return reply.html(<ErrorPageView ctx={await request.pageContext({ withoutCart: true })} title={error.message} message={error.description} />, 503);
+  if (error.statusCode === 503) return reply.html(<ErrorPageView ctx={await request.pageContext({ withoutCart: true })} title={title} message={description} />, 503);
   // The error may have come before the route loaded the session; the header's cart count still wants it.
   if (request.sessionId === undefined) await request.server.loadSession(request, reply).catch(() => undefined);
   const ctx = await request.pageContext().catch(() => request.pageContext({ withoutCart: true }));
-  return reply.html(<ErrorPageView ctx={ctx} title={error.message} message={error.description} />, error.statusCode);
+  return reply.html(<ErrorPageView ctx={ctx} title={title} message={description} />, error.statusCode);
 }
 
 const CART_ERROR_STATUS: Record<CartErrorCode, number> = {
@@ -72,7 +77,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof HttpError) return respond(request, reply, error);
     if (error instanceof CartError) {
-      return respond(request, reply, new HttpError(cartErrorStatus(error.code), error.code, error.message, error.description));
+      return respond(request, reply, new HttpError(cartErrorStatus(error.code), error.code, error.message, error.description, error.words));
     }
     // The session vanished under the request: it ended, or checkout (in another tab) gave it a new id.
     if (error instanceof CartNotFound) {
@@ -82,7 +87,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (isServiceUnavailable(error)) {
       request.log.warn({ err: { message: error.message, code: error.code } }, 'a service the shop needs is unavailable');
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return respond(request, reply, new HttpError(503, 'service_unavailable', 'Temporarily unavailable', unavailableDescription(request.method)));
+      return respond(request, reply, new HttpError(503, 'service_unavailable', 'Temporarily unavailable', unavailableDescription(request.method), request.method === 'GET' || request.method === 'HEAD' ? {} : { variant: 'change' }));
     }
     request.log.error({ err: error }, 'request failed');
     return respond(request, reply, new HttpError(500, 'internal_error', 'Something went wrong', 'The shop could not finish this request. Please try again in a moment.'));

@@ -27,7 +27,7 @@ export const IDLE_CLOSE_GRACE_MS = 1000;
 const PEER_CLOSE_WAIT_MS = 2000;
 
 export const shuttingDown = () =>
-  new HttpError(503, 'service_unavailable', 'Temporarily unavailable', 'The shop is restarting. This request was not handled; please try again in a moment.');
+  new HttpError(503, 'service_unavailable', 'Temporarily unavailable', 'The shop is restarting. This request was not handled; please try again in a moment.', { variant: 'restarting' });
 
 export const gracefulClose = fp(async (app: FastifyInstance) => {
   let closing = false;

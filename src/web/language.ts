@@ -7,12 +7,14 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { chooseLanguage, isLanguage, type Language } from '../i18n/index.js';
+import { chooseLanguage, isLanguage, translator, type Language, type Translator } from '../i18n/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The language this request is answered in (chosen on first read, then kept). */
     readonly language: Language;
+    /** The words in that language, for routes' notices and refusals: `request.t('cart.added')`. */
+    readonly t: Translator;
   }
 }
 
@@ -53,6 +55,11 @@ export const languageNegotiation = fp<LanguageOptions>(async (app: FastifyInstan
         this[chosen] = askedFor(this, languages) ?? chooseLanguage(cookie, this.headers['accept-language'], languages);
       }
       return this[chosen];
+    },
+  });
+  app.decorateRequest('t', {
+    getter(this: FastifyRequest): Translator {
+      return translator(this.language);
     },
   });
   if (languages.length < 2) return; // one language: nothing to choose, remember or vary on

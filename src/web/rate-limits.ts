@@ -39,7 +39,7 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
     nameSpace: 'kago:ratelimit:',
     skipOnError: true,
     errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'rate_limited', 'Too many requests', `Too many requests from your address in a short time. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`),
+      new HttpError(429, 'rate_limited', 'Too many requests', `Too many requests from your address in a short time. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`, { values: { seconds: Math.ceil(context.ttl / 1000) } }),
   });
   // One limiter per group, shared by all its routes: a client cannot get twice the limit by mixing forms and JSON.
   const limiter = (group: Group, limit: RateLimit | undefined) =>

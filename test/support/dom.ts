@@ -7,12 +7,32 @@
 import { within } from '@testing-library/dom';
 import { Window } from 'happy-dom';
 
-export type PageQueries = ReturnType<typeof within> & { document: Document };
+type Matcher = string | RegExp;
+interface RoleOptions {
+  name?: Matcher;
+  level?: number;
+  hidden?: boolean;
+}
+
+/**
+ * The queries tests use, typed here: Testing Library's own types do not resolve under NodeNext (their `.d.ts` files
+ * import without extensions), so `within` would answer `any`.
+ */
+export interface PageQueries {
+  document: Document;
+  getByRole(role: string, options?: RoleOptions): HTMLElement;
+  queryByRole(role: string, options?: RoleOptions): HTMLElement | null;
+  getAllByRole(role: string, options?: RoleOptions): HTMLElement[];
+  getByText(text: Matcher): HTMLElement;
+  queryByText(text: Matcher): HTMLElement | null;
+  getByLabelText(text: Matcher): HTMLElement;
+  getByTestId(id: Matcher): HTMLElement;
+}
 
 /** `html` parsed into a document (no scripts run, nothing fetched); queries are scoped to its body. */
 export function parsePage(html: string): PageQueries {
   const window = new Window({ settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
   const document = window.document as unknown as Document;
   document.write(html);
-  return Object.assign(within(document.body), { document });
+  return Object.assign(within(document.body) as Omit<PageQueries, 'document'>, { document });
 }

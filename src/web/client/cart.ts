@@ -7,6 +7,7 @@
  * script the forms post and redirect exactly as before. Other tabs of the shop update their count too.
  */
 import { enhanceAddedNotices, showAddedNotice } from './added-notice.js';
+import { messages, plural } from './messages.js';
 import { sendWithRetry } from './retry.js';
 import { createSerialQueue } from './serial-queue.js';
 import { guardSubmitOnce, resetSubmitOnce } from './submit-once.js';
@@ -30,7 +31,7 @@ const channel = 'BroadcastChannel' in window ? new BroadcastChannel('kago-cart')
 
 function showCount(count: number): void {
   for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count]')) element.textContent = String(count);
-  for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count-label]')) element.textContent = count === 1 ? ' item' : ' items';
+  for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count-label]')) element.textContent = plural(messages().cartItems, count);
 }
 
 function announce(message: string): void {
@@ -70,7 +71,7 @@ async function postAdd(id: string, quantity: string): Promise<CartSummary> {
     }),
   );
   const body = (await response.json().catch(() => ({}))) as AddAnswer & CartErrorBody;
-  if (!response.ok) throw new Error(body.description ?? body.message ?? 'The item could not be added.');
+  if (!response.ok) throw new Error(body.description ?? body.message ?? messages().addFailed);
   const bubble = new DOMParser().parseFromString(body.sections?.['cart-icon-bubble'] ?? '', 'text/html');
   const count = Number(bubble.querySelector('[data-cart-count]')?.textContent);
   if (Number.isInteger(count)) return { item_count: count };
@@ -90,7 +91,7 @@ function onSubmit(event: SubmitEvent): void {
   const id = form.dataset.productId;
   if (!id) return;
   event.preventDefault();
-  const name = form.dataset.productName ?? 'The item';
+  const name = form.dataset.productName ?? '';
   const quantity = (form.elements.namedItem('quantity') as HTMLInputElement | null)?.value ?? '1';
   form.setAttribute('aria-busy', 'true');
   queue
@@ -101,11 +102,11 @@ function onSubmit(event: SubmitEvent): void {
         channel?.postMessage(cart.item_count);
         showFeedback(form, '');
         showAddedNotice(name);
-        announce(`Added ${name} to your cart. ${cart.item_count} ${cart.item_count === 1 ? 'item' : 'items'} in your cart.`);
+        announce(plural(messages().addedAnnounce, cart.item_count, { name }));
       },
       (error: unknown) => {
         // The add may or may not have reached the shop: say only that, and show what the cart really holds.
-        const message = error instanceof TypeError ? 'We could not confirm the add. Check your cart before trying again.' : (error as Error).message;
+        const message = error instanceof TypeError ? messages().notConfirmed : (error as Error).message;
         showFeedback(form, message);
         announce(message);
         void refreshCount().catch(() => undefined);

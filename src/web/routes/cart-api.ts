@@ -33,7 +33,7 @@ const JSON_STATUS: Partial<Record<CartErrorCode, { status: number; message: stri
 
 export function jsonCartError(error: CartError): HttpError {
   const shopify = JSON_STATUS[error.code];
-  return new HttpError(shopify?.status ?? 422, error.code, shopify?.message ?? error.message, error.description);
+  return new HttpError(shopify?.status ?? 422, error.code, shopify?.message ?? error.message, error.description, error.words);
 }
 
 /** add.js: the line item for one item, `{items}` for `items`: the lines the items went to, as they are now. */

@@ -64,7 +64,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
         const ctx = await request.pageContext({ cartCount: 0, path: returnTo });
         const products = new Map(listingPage.products.map((product) => [product.id, product]));
         const addForm = (id: string) => (
-          <AddToCartForm productId={id} productName={products.get(id)?.name ?? ''} returnTo={returnTo} formToken={undefined} soldOut={isSoldOut(products.get(id))} />
+          <AddToCartForm t={ctx.t} productId={id} productName={products.get(id)?.name ?? ''} returnTo={returnTo} formToken={undefined} soldOut={isSoldOut(products.get(id))} />
         );
         const listing = String(<CatalogListing ctx={ctx} catalog={listingPage} addForm={addForm} />);
         const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} origin={site} />));
@@ -72,7 +72,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
         return { catalog: listingPage, listing, formIds, anonymousHead: precompressPage(head), anonymousEnd: end };
       });
       const { pageCount } = cached.catalog;
-      if (page > pageCount) throw notFound(`The catalog has ${pageCount} page${pageCount === 1 ? '' : 's'}.`);
+      if (page > pageCount) throw notFound(`The catalog has ${pageCount} page${pageCount === 1 ? '' : 's'}.`, { variant: 'catalogPage', values: { count: pageCount } });
       // Each answer gives its forms tokens of their own, after everything else on the page, and after an add without
       // JavaScript names what was added (views/added-notice.tsx): the cached part stays the same.
       const added = addedProductId(request.query);
@@ -98,7 +98,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       const found = await catalog.findProduct(ref!);
       if (!found) {
         if (format) throw new HttpError(404, 'product_not_found', 'Not Found', 'This product does not exist. It may have been removed from the catalog.');
-        throw notFound('This product does not exist. It may have been removed from the catalog.');
+        throw notFound('This product does not exist. It may have been removed from the catalog.', { variant: 'product' });
       }
       const { product, by } = found;
       if (by !== 'handle') {
@@ -109,7 +109,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       if (format === 'json') return reply.header('cache-control', 'no-cache').send(productJson(product, await shop()));
       const ctx = await request.pageContext();
       const returnTo = `/products/${encodeURIComponent(product.handle)}`;
-      const addForm = <AddToCartForm productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} />;
+      const addForm = <AddToCartForm t={ctx.t} productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} />;
       const notice = addedProductId(request.query) === product.id ? <AddedNotice ctx={ctx} name={product.name} /> : undefined;
       return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} origin={origin(request)} notice={notice} />);
     });

@@ -12,7 +12,7 @@ import type { PhoneRule } from '../../shipping/address.js';
 import { notFound } from '../errors.js';
 import { DemoPaymentPageView } from '../views/demo-payment-page.js';
 
-const noSuchPayment = () => notFound('This demo payment does not exist.');
+const noSuchPayment = () => notFound('This demo payment does not exist.', { variant: 'demoPayment' });
 
 /** Where the shopper goes once the demo payment has ended, as Stripe would send them. */
 function after(outcome: PaymentOutcome | undefined, successUrl: string): string {

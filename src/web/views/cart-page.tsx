@@ -32,9 +32,7 @@ function LinePrice({ ctx, line, currency }: { ctx: PageContext; line: CartLine; 
   return (
     <p class="price price--changed">
       <del>{before}</del> <ins>{now}</ins>
-      <span class="cart-line__note">
-        The price changed from {before} to {now} since you added it.
-      </span>
+      <span class="cart-line__note">{ctx.t('cart.priceChanged', { before, now })}</span>
     </p>
   );
 }
@@ -94,11 +92,11 @@ const itemsWord = (count: number) => `${count} ${count === 1 ? 'item' : 'items'}
 /** "Subtotal (3 items): ¥3,600" and the tax note. */
 export function CartSubtotal({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   const currency = cart.currency ?? 'usd';
-  const taxNote = subtotalTaxNote(cart.lines.filter((line) => line.available).map((line) => line.taxBehavior));
+  const taxNote = subtotalTaxNote(ctx.t, cart.lines.filter((line) => line.available).map((line) => line.taxBehavior));
   return (
     <>
       <p class="cart-summary__subtotal">
-        Subtotal ({itemsWord(cart.itemCount)}): <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
+        {ctx.t('cart.subtotal', { count: cart.itemCount })} <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
       </p>
       {taxNote ? <p class="cart-summary__tax">{taxNote}</p> : null}
     </>
@@ -106,14 +104,14 @@ export function CartSubtotal({ ctx, cart }: { ctx: PageContext; cart: CartView }
 }
 
 /** The cart's attributes as set by the shop's scripts (gift wrap); `_`-prefixed ones stay hidden, as in Shopify. */
-export function CartNoteAndAttributes({ cart }: { cart: CartView }) {
+export function CartNoteAndAttributes({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   const attributes = Object.entries(cart.details.attributes).filter(([name]) => !name.startsWith('_'));
   if (attributes.length === 0 && cart.details.note === '') return null;
   return (
     <dl class="cart-details" data-cart-details>
       {cart.details.note !== '' ? (
         <>
-          <dt>Note</dt>
+          <dt>{ctx.t('cart.note')}</dt>
           <dd>{cart.details.note}</dd>
         </>
       ) : null}
@@ -141,13 +139,14 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
         {line.available ? (
           <LinePrice ctx={ctx} line={line} currency={currency} />
         ) : (
-          <p class="cart-line__note">{ctx.t('cartUnavailable.line')}</p>
+          <p class="cart-line__note">{ctx.t('cart.lineUnavailable')}</p>
         )}
       </div>
       {line.available ? (
         <label class="field cart-line__quantity" for={fieldId}>
           <span>
-            Quantity<span class="visually-hidden"> of {line.title}</span>
+            {ctx.t('cart.quantity')}
+            <span class="visually-hidden"> {ctx.t('cart.quantityOf', { name: line.title })}</span>
           </span>
           <input id={fieldId} form="cart-form" type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max="99" step="1" inputmode="numeric" required />
         </label>
@@ -156,7 +155,8 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
       )}
       <p class="cart-line__total">{line.available ? ctx.formatPrice(line.lineAmount, currency) : ''}</p>
       <button class="button button--link cart-line__remove" type="submit" form={`remove-${index}`}>
-        Remove<span class="visually-hidden"> {line.title}</span>
+        {ctx.t('cart.remove')}
+        <span class="visually-hidden"> {line.title}</span>
       </button>
     </li>
   );
@@ -173,12 +173,13 @@ export interface CartShipping {
 /** The cheapest shipping for this cart and what would make it free. */
 export function ShippingEstimateNote({ ctx, shipping, currency }: { ctx: PageContext; shipping: CartShipping; currency: string }) {
   const { cheapest, freeAbove } = shipping.estimate;
-  if (!cheapest) return <p class="cart-shipping" data-cart-shipping>No shipping option for this cart: please contact the shop.</p>;
-  const cost = cheapest.amount === 0 ? 'free' : `from ${ctx.formatPrice(cheapest.amount, currency)}`;
+  if (!cheapest) return <p class="cart-shipping" data-cart-shipping>{ctx.t('cart.shipping.none')}</p>;
+  const facts = { name: cheapest.name, minDays: cheapest.minDays, maxDays: cheapest.maxDays, amount: ctx.formatPrice(cheapest.amount, currency) };
   return (
     <p class="cart-shipping" data-cart-shipping>
-      Shipping {cost} ({cheapest.name}, {cheapest.minDays}–{cheapest.maxDays} business days)
-      {freeAbove !== undefined ? `; free on orders of ${ctx.formatPrice(freeAbove, currency)} or more` : ''}. Chosen at checkout.
+      {cheapest.amount === 0 ? ctx.t('cart.shipping.free', facts) : ctx.t('cart.shipping.from', facts)}
+      {freeAbove !== undefined ? ctx.t('cart.shipping.freeAbove', { amount: ctx.formatPrice(freeAbove, currency) }) : ''}
+      {ctx.t('cart.shipping.chosenAtCheckout')}
     </p>
   );
 }
@@ -187,23 +188,23 @@ export function ShippingEstimateNote({ ctx, shipping, currency }: { ctx: PageCon
  * Starts checkout. The button sends the cart form (`checkout` set): the quantities and note as the shopper sees them
  * are saved first, then POST /checkout checks the cart again and sends the shopper to pay (web/routes/cart.tsx).
  */
-export function CheckoutButton({ shipping }: { shipping?: CartShipping | undefined } = {}) {
+export function CheckoutButton({ ctx, shipping }: { ctx: Pick<PageContext, 't' | 'lang'>; shipping?: CartShipping | undefined }) {
   return (
     <div class="cart-checkout">
       {shipping && shipping.shipTo.length > 1 ? (
         <label class="field cart-country">
-          Deliver to
+          {ctx.t('cart.deliverTo')}
           <select name="country" autocomplete="country" form="cart-form">
             {shipping.shipTo.map((code) => (
               <option value={code} selected={code === shipping.country}>
-                {countryName(code) ?? code}
+                {countryName(code, ctx.lang) ?? code}
               </option>
             ))}
           </select>
         </label>
       ) : null}
       <button class="button button--checkout" type="submit" form="cart-form" name="checkout" value="1" data-submit-once>
-        Checkout
+        {ctx.t('cart.checkout')}
       </button>
     </div>
   );
@@ -212,8 +213,8 @@ export function CheckoutButton({ shipping }: { shipping?: CartShipping | undefin
 export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: PageContext; cart: CartView; notice?: CartNotice | undefined; checkout?: Child; shipping?: CartShipping | undefined }) {
   const currency = cart.currency ?? 'usd';
   return (
-    <Layout ctx={ctx} title="Your cart">
-      <h1 class="page-title">Your cart</h1>
+    <Layout ctx={ctx} title={ctx.t('cart.title')}>
+      <h1 class="page-title">{ctx.t('cart.title')}</h1>
       {notice ? (
         <section class={`notice notice--${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
           <h2 class="notice__title">{notice.title}</h2>
@@ -222,10 +223,10 @@ export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: P
       ) : null}
       {cart.lines.length === 0 ? (
         <section class="notice cart-empty">
-          <p>Your cart is empty.</p>
+          <p>{ctx.t('cart.empty')}</p>
           <p>
             <a class="button" href="/">
-              Continue shopping
+              {ctx.t('cart.continueShopping')}
             </a>
           </p>
         </section>
@@ -236,15 +237,15 @@ export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: P
             <div class="cart-summary">
               <CartSubtotal ctx={ctx} cart={cart} />
               {shipping ? <ShippingEstimateNote ctx={ctx} shipping={shipping} currency={currency} /> : null}
-              <CartNoteAndAttributes cart={cart} />
+              <CartNoteAndAttributes ctx={ctx} cart={cart} />
               <label class="field cart-note">
-                Note for the shop
+                {ctx.t('cart.noteForShop')}
                 <textarea name="note" rows={2} maxlength={5000}>
                   {cart.details.note}
                 </textarea>
               </label>
               <button class="button button--secondary" type="submit">
-                Update cart
+                {ctx.t('cart.update')}
               </button>
             </div>
           </form>

@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import { LANGUAGE_NAMES } from '../../i18n/index.js';
 import { switchUrl } from '../language.js';
 import { AddedNoticeTemplate } from './added-notice.js';
+import { ClientMessagesBlock } from './client-messages.js';
 import type { PageContext } from './page-context.js';
 import { CollectionLinks, SearchBox } from './search-box.js';
 
@@ -58,6 +59,7 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
         <link rel="icon" href={ctx.assets.icon} type="image/svg+xml" />
         <link rel="stylesheet" href={ctx.assets.stylesheet} />
         <script type="module" src={ctx.assets.script}></script>
+        <ClientMessagesBlock ctx={ctx} />
         {head}
       </head>
       <body>

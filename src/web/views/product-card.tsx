@@ -22,8 +22,8 @@ export function ProductCard({ ctx, product, action, eager = false }: { ctx: Page
         <ProductImage product={product} eager={eager} decorative />
         <h2 class="product-card__name">{product.name}</h2>
       </a>
-      {product.price ? <Price amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} /> : null}
-      <StockNote level={product.stock} lowStock={ctx.lowStock} />
+      {product.price ? <Price ctx={ctx} amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} /> : null}
+      <StockNote ctx={ctx} level={product.stock} />
       {action}
     </li>
   );

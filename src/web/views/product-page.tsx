@@ -22,7 +22,7 @@ export function ProductPageView({ ctx, product, addForm, origin, notice }: { ctx
   const sellable = product.active && product.price !== null;
   const url = `${origin}/products/${encodeURIComponent(product.handle)}`;
   const collection = collectionsOf(product.metadata)[0];
-  const crumbs = [{ name: 'All products', href: '/' }, ...(collection ? [{ name: collection.title, href: `/collections/${encodeURIComponent(collection.handle)}` }] : [])];
+  const crumbs = [{ name: ctx.t('product.breadcrumb.all'), href: '/' }, ...(collection ? [{ name: collection.title, href: `/collections/${encodeURIComponent(collection.handle)}` }] : [])];
   const description = metaDescription(product.description) || undefined;
   const seo = {
     canonical: url,
@@ -35,7 +35,7 @@ export function ProductPageView({ ctx, product, addForm, origin, notice }: { ctx
   };
   return (
     <Layout ctx={ctx} title={product.name} description={description} head={<SeoHead seo={seo} ctx={ctx} />}>
-      <nav class="breadcrumbs" aria-label="Breadcrumb">
+      <nav class="breadcrumbs" aria-label={ctx.t('breadcrumb.label')}>
         {crumbs.map((crumb, index) => (
           <>
             {index > 0 ? <span aria-hidden="true"> › </span> : null}
@@ -51,17 +51,17 @@ export function ProductPageView({ ctx, product, addForm, origin, notice }: { ctx
           <h1 class="product__name">{product.name}</h1>
           {product.price && product.active ? (
             <>
-              <Price amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} large />
-              <StockNote level={product.stock} lowStock={ctx.lowStock} />
+              <Price ctx={ctx} amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} large />
+              <StockNote ctx={ctx} level={product.stock} />
             </>
           ) : null}
           {!product.active ? (
             <p class="notice notice--muted" role="note">
-              This product is no longer sold.
+              {ctx.t('product.noLongerSold')}
             </p>
           ) : !sellable ? (
             <p class="notice notice--muted" role="note">
-              This product cannot be bought here.
+              {ctx.t('product.notSoldHere')}
             </p>
           ) : (
             (addForm as never)
