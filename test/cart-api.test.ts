@@ -12,7 +12,7 @@ import { databaseTargets, type TestDatabase } from './support/databases.js';
 /** An empty cart of the test catalog (a JPY shop), as /cart.js answers it. */
 const EMPTY_CART_JSON = {
   token: '', note: null, attributes: {}, original_total_price: 0, total_price: 0, total_discount: 0, total_weight: 0, item_count: 0, items: [],
-  requires_shipping: false, currency: 'JPY', items_subtotal_price: 0, cart_level_discount_applications: [], version: 0, total_price_minor: 0, items_subtotal_price_minor: 0,
+  requires_shipping: false, currency: 'JPY', items_subtotal_price: 0, cart_level_discount_applications: [], version: 0, unavailable_item_count: 0, total_price_minor: 0, items_subtotal_price_minor: 0,
 };
 
 /** kago's own fields of a line item (Shopify's are checked in test/shopify-ids.test.ts and test/e2e/shopify-clients.test.ts). */
