@@ -11,6 +11,7 @@ import { countryName } from '../../shipping/countries.js';
 import type { ShippingEstimate } from '../../shipping/rates.js';
 import { ClearCartLink } from './clear-cart-page.js';
 import { Layout } from './layout.js';
+import { PolicyLinks } from './policy-links.js';
 import type { PageContext } from './page-context.js';
 import { subtotalTaxNote } from './stock-and-tax.js';
 
@@ -188,7 +189,7 @@ export function ShippingEstimateNote({ ctx, shipping, currency }: { ctx: PageCon
  * Starts checkout. The button sends the cart form (`checkout` set): the quantities and note as the shopper sees them
  * are saved first, then POST /checkout checks the cart again and sends the shopper to pay (web/routes/cart.tsx).
  */
-export function CheckoutButton({ ctx, shipping }: { ctx: Pick<PageContext, 't' | 'lang'>; shipping?: CartShipping | undefined }) {
+export function CheckoutButton({ ctx, shipping }: { ctx: Pick<PageContext, 't' | 'lang' | 'policies'>; shipping?: CartShipping | undefined }) {
   return (
     <div class="cart-checkout">
       {shipping && shipping.shipTo.length > 1 ? (
@@ -206,6 +207,12 @@ export function CheckoutButton({ ctx, shipping }: { ctx: Pick<PageContext, 't' |
       <button class="button button--checkout" type="submit" form="cart-form" name="checkout" value="1" data-submit-once>
         {ctx.t('cart.checkout')}
       </button>
+      {ctx.policies.length > 0 ? (
+        <div class="cart-policies">
+          <p>{ctx.t('policies.beforeCheckout')}</p>
+          <PolicyLinks ctx={ctx} />
+        </div>
+      ) : null}
     </div>
   );
 }

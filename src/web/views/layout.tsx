@@ -5,6 +5,7 @@ import { switchUrl } from '../language.js';
 import { AddedNoticeTemplate } from './added-notice.js';
 import { ClientMessagesBlock } from './client-messages.js';
 import type { PageContext } from './page-context.js';
+import { PolicyLinks } from './policy-links.js';
 import { CollectionLinks, SearchBox } from './search-box.js';
 
 export interface LayoutProps {
@@ -88,6 +89,11 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
             <p>
               {ctx.shopName} · {ctx.demoPayments ? ctx.t('layout.footer.demoPayments') : ctx.t('layout.footer.stripePayments')}
             </p>
+            {ctx.policies.length > 0 ? (
+              <nav aria-label={ctx.t('policies.nav')}>
+                <PolicyLinks ctx={ctx} />
+              </nav>
+            ) : null}
             <LanguageSwitcher ctx={ctx} />
           </div>
         </footer>
