@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { LEGAL_NOTICE_FIELDS, parseLegalNotice } from './legal-notice.js';
+import { FILLED_LEGAL_NOTICE } from '../../test/support/policies.js';
 import { legalNoticeWarning, loadPolicies } from './policy-files.js';
 
-/** A filled-in file: every field, `<field> value` as its text. */
-export const FILLED_LEGAL_NOTICE = LEGAL_NOTICE_FIELDS.map((field) => `## ${field}\n${field} value\n`).join('\n');
 const EXAMPLE = readFileSync(new URL('../../docs/examples/policies/legal-notice.md', import.meta.url), 'utf8');
 
 describe('the legal notice file', () => {

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * A rendered page as a document (happy-dom) with Testing Library's queries, to find elements the way a shopper
  * does: by role, label, text or `data-testid`, instead of matching markup with regular expressions. The `dom` lib
