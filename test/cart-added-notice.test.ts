@@ -43,7 +43,8 @@ describe('the notice after an add without JavaScript', () => {
     const page = await get('/?added=prod_cup', { cookie });
     assert.ok(parsePage(page.body).document.getElementById('product-prod_cup'), 'the card the fragment names');
     const shown = notice(page.body)!;
-    assert.equal(shown.parentElement!.getAttribute('role'), 'status');
+    assert.equal(shown.getAttribute('role'), 'status', 'a status message');
+    assert.equal(shown.closest('section')!.getAttribute('aria-label'), 'Cart', 'in a region of its own');
     assert.equal(shown.textContent, 'Added Tea cup · View cart');
     assert.equal(shown.querySelector('a')!.getAttribute('href'), '/cart');
     assert.equal(notice((await get('/', { cookie })).body), null, 'only right after the add');

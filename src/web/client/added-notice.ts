@@ -20,7 +20,7 @@ export function showAddedNotice(name: string): void {
   if (!(copy instanceof HTMLElement)) return;
   const nameElement = copy.querySelector('[data-added-name]');
   if (nameElement) nameElement.textContent = name;
-  copy.removeAttribute('role');
+  copy.querySelector('[role="status"]')?.removeAttribute('role');
   for (const earlier of document.querySelectorAll('[data-added-notice]')) earlier.remove();
   document.body.append(closable(copy));
 }

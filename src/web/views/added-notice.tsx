@@ -23,13 +23,15 @@ export function AddedNotice({ ctx, name }: { ctx: PageContext; name: string }) {
     link: (chunks) => <a href="/cart">{chunks as never}</a>,
   });
   return (
-    <div class="added-notice" role="status" data-added-notice>
-      <p class="added-notice__text">{words as never}</p>
+    <section class="added-notice" aria-label={ctx.t('layout.cart')} data-added-notice>
+      <p class="added-notice__text" role="status">
+        {words as never}
+      </p>
       <button class="added-notice__close" type="button" data-added-close hidden>
         <span aria-hidden="true">×</span>
         <span class="visually-hidden">{ctx.t('addedNotice.close')}</span>
       </button>
-    </div>
+    </section>
   );
 }
 
