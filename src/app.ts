@@ -171,10 +171,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     access: ownerAccess,
     audit: createAuditReader(db),
     refunds,
-    catalog: createCatalogConsole(db, { lowStock: config.lowStock, now }),
+    catalog: createCatalogConsole(db, { lowStock: config.lowStock, now, timeZone: config.timeZone }),
     orders: createAdminOrders({ db, mail, now, stripeDashboard: config.payments.provider === 'stripe' ? { testMode: isTestKey(config.payments.secretKey) } : null }),
   };
-  await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
+  await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, timeZone: config.timeZone, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
   registerSectionRendering(app, cart);
 
   await app.register(

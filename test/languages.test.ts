@@ -79,6 +79,26 @@ describe('a shop in Japanese and English', () => {
     assert.equal(unknown.headers['set-cookie'], undefined, 'a language the shop does not speak is not remembered');
   });
 
+  it('refuses in the shopper\'s language: error pages, early refusals, JSON descriptions (Shopify\'s message kept)', async () => {
+    const missing = await shop.app.inject({ url: '/no-such-page', headers: { 'accept-language': 'ja' } });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(htmlLang(missing.body), 'ja');
+    assert.match(missing.body, /<h1 class="page-title">ページが見つかりません<\/h1>/);
+    assert.match(missing.body, /ショップに戻る/);
+    const badUrl = await shop.app.inject({ url: '/products/%zz', headers: { cookie: 'kago_lang=ja', 'accept-language': 'en' } });
+    assert.equal(badUrl.statusCode, 400);
+    assert.match(badUrl.body, /アドレスが正しくありません/);
+    const unknown = await shop.app.inject({ method: 'POST', url: '/cart/add.js', headers: { 'content-type': 'application/json', 'accept-language': 'ja' }, payload: { id: 'prod_nope', quantity: 1 } });
+    assert.equal(unknown.statusCode, 404);
+    assert.deepEqual(unknown.json(), { status: 404, message: 'Cannot find variant', description: 'この商品は存在しません。カタログから削除された可能性があります。', code: 'product_not_found' });
+    assert.equal(unknown.headers['set-cookie'], undefined, 'nothing changed: no session');
+    const tooMany = await shop.app.inject({ method: 'POST', url: '/cart/add.js', headers: { 'content-type': 'application/json', 'accept-language': 'ja' }, payload: { id: 'prod_RhLBIFHaTtAu8p', quantity: 100 } });
+    assert.equal(tooMany.statusCode, 422);
+    assert.equal(tooMany.json().description, '数量は1から99までの整数で入力してください。');
+    const english = await shop.app.inject({ method: 'POST', url: '/cart/add.js', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, payload: { id: 'prod_RhLBIFHaTtAu8p', quantity: 100 } });
+    assert.equal(english.json().description, 'The quantity must be a whole number from 1 to 99.');
+  });
+
   it('keeps the cached, precompressed catalog page per language', async () => {
     for (const [accept, lang] of [['ja', 'ja'], ['en', 'en'], ['ja', 'ja'], ['en', 'en']] as const) {
       const response = await shop.app.inject({ url: '/', headers: { 'accept-language': accept, 'accept-encoding': 'br' } });
@@ -90,6 +110,12 @@ describe('a shop in Japanese and English', () => {
     for (const lang of ['en', 'ja']) {
       const list = await shop.app.inject({ url: '/collections/all', headers: { 'accept-language': lang } });
       assert.equal(htmlLang(list.body), lang);
+    }
+    // The switcher's links work on every kind of page (lists and searches read their own query parameters).
+    for (const url of ['/collections/all?sort_by=price-ascending&lang=en', '/search?q=tea&lang=en', '/?page=1&lang=en', '/collections?lang=en']) {
+      const page = await shop.app.inject(url);
+      assert.equal(page.statusCode, 200, url);
+      assert.equal(htmlLang(page.body), 'en', url);
     }
   });
 });

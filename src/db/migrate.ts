@@ -21,6 +21,7 @@ import * as cartLineProperties from './migrations/0015_cart_line_properties.js';
 import * as searchCollections from './migrations/0016_search_collections.js';
 import * as collectionSortKeys from './migrations/0017_collection_sort_keys.js';
 import * as orderNoteAttributes from './migrations/0018_order_note_attributes.js';
+import * as orderLanguage from './migrations/0019_order_language.js';
 
 const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0016_search_collections': searchCollections,
   '0017_collection_sort_keys': collectionSortKeys,
   '0018_order_note_attributes': orderNoteAttributes,
+  '0019_order_language': orderLanguage,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

@@ -164,6 +164,8 @@ export interface OrderTable {
   /** The cart's note and attributes (JSON) when checkout started: Shopify's order note and additional details. */
   note: string | null;
   attributes: Generated<string>;
+  /** The shopper's language when checkout started (`ja`); null for older orders: mail goes in the shop's default. */
+  language: string | null;
 }
 
 export type StockState = 'unreserved' | 'reserved' | 'untracked' | 'released' | 'consumed' | 'returned';

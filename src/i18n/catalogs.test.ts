@@ -58,9 +58,11 @@ describe('choosing a language', () => {
     assert.equal(fromAcceptLanguage('en;q=bogus', ['ja', 'en']), 'en');
   });
 
-  it('formats in the shop locale when it is of the language', () => {
-    assert.equal(localeFor('en', 'en-GB'), 'en-GB');
-    assert.equal(localeFor('ja', 'en-GB'), 'ja-JP');
-    assert.equal(localeFor('en', 'ja-JP'), 'en-US');
+  it('formats in the shop locale unless it is of another of the shop\'s languages', () => {
+    assert.equal(localeFor('en', 'en-GB', ['en', 'ja']), 'en-GB');
+    assert.equal(localeFor('ja', 'en-GB', ['en', 'ja']), 'ja-JP');
+    assert.equal(localeFor('en', 'ja-JP', ['ja', 'en']), 'en-US');
+    assert.equal(localeFor('en', 'de-DE', ['en']), 'de-DE');
+    assert.equal(localeFor('en', 'ja-JP', ['en']), 'ja-JP');
   });
 });

@@ -18,11 +18,13 @@ export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', ja: 'æ—
 const DEFAULT_LOCALES: Record<Language, string> = { en: 'en-US', ja: 'ja-JP' };
 
 /**
- * The Intl locale for prices and numbers in `language`: the shop's locale when it is of that language
- * (SHOP_LOCALE=en-GB keeps pounds-style grouping in English), else the language's usual one.
+ * The Intl locale for prices and numbers in `language`: the shop's locale (SHOP_LOCALE) unless it is of another of
+ * the shop's languages, whose pages it formats (a ja-JP shop in ja and en writes English pages as en-US; a de-DE
+ * shop in English only keeps de-DE, as SHOP_LOCALE says).
  */
-export function localeFor(language: Language, shopLocale: string): string {
-  return shopLocale.split('-')[0]?.toLowerCase() === language ? shopLocale : DEFAULT_LOCALES[language];
+export function localeFor(language: Language, shopLocale: string, languages: readonly Language[]): string {
+  const own = shopLocale.split('-')[0]?.toLowerCase();
+  return own !== language && languages.some((other) => other === own) ? DEFAULT_LOCALES[language] : shopLocale;
 }
 
 /**

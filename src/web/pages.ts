@@ -48,7 +48,7 @@ export interface PagesOptions {
 export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, assets, cartCount, collections, policies }) => {
   const perLanguage = new Map(
     config.languages.map((language) => {
-      const locale = localeFor(language, config.locale);
+      const locale = localeFor(language, config.locale, config.languages);
       const words = {
         lang: language,
         t: translator(language),

@@ -107,6 +107,7 @@ export function createStripeProvider(client: Stripe, options: StripeCheckoutOpti
           client_reference_id: order.id,
           metadata: { order_id: order.id },
           expires_at: Math.floor(order.checkoutExpiresAt / 1000),
+          ...(order.language ? { locale: order.language as Stripe.Checkout.SessionCreateParams.Locale } : {}),
           ...collectionParams(order, options),
         },
         { idempotencyKey: `kago-order-${order.id}` },

@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { Product } from '../../catalog/index.js';
 import { productAnchor } from './added-notice.js';
 import type { PageContext } from './page-context.js';
+import { Phrases } from './phrases.js';
 import { Price, StockNote } from './stock-and-tax.js';
 
 /** `decorative` when the product's name is right beside the image (a card): screen readers should not hear it twice. */
@@ -20,7 +21,9 @@ export function ProductCard({ ctx, product, action, eager = false }: { ctx: Page
     <li class="product-card" id={productAnchor(product.id)}>
       <a class="product-card__link" href={`/products/${encodeURIComponent(product.handle)}`}>
         <ProductImage product={product} eager={eager} decorative />
-        <h2 class="product-card__name">{product.name}</h2>
+        <h2 class="product-card__name phrases">
+          <Phrases text={product.name} />
+        </h2>
       </a>
       {product.price ? <Price ctx={ctx} amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} /> : null}
       <StockNote ctx={ctx} level={product.stock} />

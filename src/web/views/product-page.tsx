@@ -7,6 +7,7 @@ import { minorToMajor } from '../../money/index.js';
 import { collectionsOf } from '../../search/search-text.js';
 import { breadcrumbList, productStructuredData } from '../structured-data.js';
 import { metaDescription, SeoHead } from './seo-head.js';
+import { Phrases } from './phrases.js';
 import { Price, StockNote } from './stock-and-tax.js';
 
 /** Paragraphs from the export's plain-text description (blank lines or line breaks separate them). */
@@ -48,7 +49,9 @@ export function ProductPageView({ ctx, product, addForm, origin, notice }: { ctx
           <ProductImage product={product} eager />
         </div>
         <div class="product__info">
-          <h1 class="product__name">{product.name}</h1>
+          <h1 class="product__name phrases">
+            <Phrases text={product.name} />
+          </h1>
           {product.price && product.active ? (
             <>
               <Price ctx={ctx} amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} large />
