@@ -89,11 +89,7 @@ function shippingFor(view: CartView, choice: CheckoutChoice, shipping: CheckoutS
   return { shippingRequired: true, shipTo: country, shippingOptions: options };
 }
 
-/**
- * The order's lines: the cart's lines that can be bought. Lines no longer sold are left out (they stay in the cart,
- * shown apart, and come back should the product be sold again); a cart with nothing left to buy is refused. Refuses
- * a cart that cannot be paid as it is; nothing changes.
- */
+/** The order's lines: the cart's buyable ones (lines no longer sold stay in the cart). Refusals change nothing. */
 function checkCart(cart: CartView): OrderLine[] {
   if (cart.lines.length === 0 || !cart.currency) throw new CheckoutError('cart_empty');
   const buyable = cart.lines.filter((line) => line.available);
