@@ -47,6 +47,8 @@ import { gracefulClose } from './web/graceful-close.js';
 import { createPageCache } from './web/page-cache.js';
 import { languageNegotiation } from './web/language.js';
 import { pages } from './web/pages.js';
+import { legalNoticeWarning, loadPolicies } from './policies/policy-files.js';
+import { policyRoutes } from './web/routes/policies.js';
 import { registerRateLimits } from './web/rate-limits.js';
 import { registerSectionRendering } from './web/sections/section-rendering.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
@@ -168,7 +170,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   await app.register(languageNegotiation, { languages: config.languages, secure: config.baseUrl?.protocol === 'https:' });
   const assets = await registerAssets(app);
-  await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0), collections: () => collections() });
+  const policies = await loadPolicies(config.policyDir, config.languages);
+  await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0), collections: () => collections(), policies: (language) => policies.available(language) });
   registerErrorHandling(app);
   const ownerAccess = createOwnerAccess(db, { ...config.admin, now });
   const adminServices: AdminServices = {
@@ -218,6 +221,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(cartApiRoutes(cart, shopFacts));
   await app.register(shippingRatesRoutes(cart, shipping));
   await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
+  await app.register(policyRoutes(policies));
+  const legalWarning = legalNoticeWarning(policies, { production: config.env === 'production', languages: config.languages, currency: await catalog.shopCurrency(), policyDir: config.policyDir });
+  for (const problem of [...policies.problems, ...(legalWarning ? [legalWarning] : [])]) app.log.warn(problem);
   if (payments.demo) await app.register(demoPaymentRoutes({ demoCheckout: createDemoCheckout({ demo: payments.demo, checkout, phone: config.fulfilment.phone }), phone: config.fulfilment.phone }));
   // The catalog from Stripe: product and price webhooks, and the background sync (CATALOG_SYNC_INTERVAL).
   const fromStripe = config.payments.provider === 'stripe' && payments.stripe

@@ -36,6 +36,7 @@ const schema = z.object({
     .refine(hasNoPath, 'must be an origin without a path')
     .optional(),
   DATA_DIR: z.string().min(1, 'must not be empty').default('./var'),
+  POLICY_DIR: z.string().min(1, 'must not be empty').optional(),
   DATABASE_URL: z.string().optional(),
   SESSION_SECRET: z.string().optional(),
   SESSION_TTL: z
@@ -218,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     baseUrl: vars.BASE_URL ? new URL(vars.BASE_URL) : undefined,
     database,
     dataDir,
+    policyDir: path.resolve(vars.POLICY_DIR ?? path.join(dataDir, 'policies')),
     sessionSecrets,
     sessionTtlMs: vars.SESSION_TTL,
     shopName: vars.SHOP_NAME,

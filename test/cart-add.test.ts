@@ -56,7 +56,7 @@ for (const target of databaseTargets()) {
 
       const added = await add('prod_B', undefined, 'return_to=%2F');
       assert.equal(added.statusCode, 303);
-      assert.equal(added.headers.location, '/');
+      assert.equal(added.headers.location, '/?added=prod_A#product-prod_A', 'back to the product, which the page names');
       const cookie = sessionCookieOf(added)!;
       assert.ok(cookie);
       assert.equal(headerCount((await home(cookie)).body), 1);
@@ -94,14 +94,14 @@ for (const target of databaseTargets()) {
     it('redirects back to same-origin paths only', async () => {
       await reset();
       const cases: [string, Record<string, string>, string][] = [
-        ['return_to=%2Fproducts%2Fprod_A', {}, '/products/prod_A'],
-        ['return_to=%2F%3Fpage%3D2', {}, '/?page=2'],
-        ['return_to=%2F%2Fevil.example', {}, '/'],
-        ['return_to=https%3A%2F%2Fevil.example%2F', {}, '/'],
-        ['return_to=%2F%5Cevil.example', {}, '/'],
-        ['', { referer: 'http://localhost:80/products/prod_B' }, '/products/prod_B'],
-        ['', { referer: 'https://evil.example/products/prod_B' }, '/'],
-        ['', {}, '/'],
+        ['return_to=%2Fproducts%2Fprod_A', {}, '/products/prod_A?added=prod_A#product-prod_A'],
+        ['return_to=%2F%3Fpage%3D2', {}, '/?page=2&added=prod_A#product-prod_A'],
+        ['return_to=%2F%2Fevil.example', {}, '/?added=prod_A#product-prod_A'],
+        ['return_to=https%3A%2F%2Fevil.example%2F', {}, '/?added=prod_A#product-prod_A'],
+        ['return_to=%2F%5Cevil.example', {}, '/?added=prod_A#product-prod_A'],
+        ['', { referer: 'http://localhost:80/products/prod_B' }, '/products/prod_B?added=prod_A#product-prod_A'],
+        ['', { referer: 'https://evil.example/products/prod_B' }, '/?added=prod_A#product-prod_A'],
+        ['', {}, '/?added=prod_A#product-prod_A'],
       ];
       for (const [body, extra, location] of cases) {
         const response = await shop.app.inject({ method: 'POST', url: '/cart/prod_A', headers: { ...SAME_ORIGIN, host: 'localhost:80', ...extra }, payload: body });

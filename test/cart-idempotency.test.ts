@@ -207,7 +207,7 @@ for (const target of databaseTargets()) {
         const before = await cartRows(database.db);
         const again = await postForm('/cart/prod_tea', form, cookie);
         assert.equal(again.statusCode, 303);
-        assert.equal(again.headers.location, '/products/sencha-tea');
+        assert.equal(again.headers.location, '/products/sencha-tea?added=prod_tea#product-prod_tea');
         assert.deepEqual(await cartRows(database.db), before);
         assert.deepEqual(await quantities(cookie), { price_cup: 1, price_tea: 2 });
         const [fresh] = formTokens((await shop.app.inject({ url: '/products/sencha-tea', headers: { cookie } })).body);

@@ -44,7 +44,7 @@ describe('add to cart: unusable return_to values', () => {
     it(`${name}: 303 to the fallback, the item added once`, async () => {
       const response = await add(value);
       assert.equal(response.statusCode, 303, response.body);
-      assert.equal(response.headers.location, '/');
+      assert.equal(response.headers.location, '/?added=prod_tea#product-prod_tea');
       assert.ok(sessionCookieOf(response), 'the new cart is kept');
       const { sessions, lines } = await cartRows(running.database.db);
       assert.equal(sessions.length, 1);
@@ -55,18 +55,26 @@ describe('add to cart: unusable return_to values', () => {
   it('falls back to the page the shopper came from (Referer) before the catalog', async () => {
     const response = await add('/\u0100', { referer: 'http://localhost:80/products/prod_tea?x=%C4%80' });
     assert.equal(response.statusCode, 303);
-    assert.equal(response.headers.location, '/products/prod_tea?x=%C4%80');
+    assert.equal(response.headers.location, '/products/prod_tea?x=%C4%80&added=prod_tea#product-prod_tea');
   });
 
   it('an overlong Referer falls back to the catalog too', async () => {
     const response = await add('', { referer: `http://localhost:80/${'a'.repeat(5000)}` });
     assert.equal(response.statusCode, 303);
-    assert.equal(response.headers.location, '/');
+    assert.equal(response.headers.location, '/?added=prod_tea#product-prod_tea');
   });
 
   it('keeps a usable path, percent-encoding and query included', async () => {
     const response = await add('/products/prod_%C4%80?page=2&x=%7F');
     assert.equal(response.statusCode, 303);
-    assert.equal(response.headers.location, '/products/prod_%C4%80?page=2&x=%7F');
+    assert.equal(response.headers.location, '/products/prod_%C4%80?page=2&x=%7F&added=prod_tea#product-prod_tea');
+  });
+
+  it('an earlier `added` and fragment give way to this add\'s; a path a URL parser would normalise into another host stays a path', async () => {
+    const again = await add('/?page=2&added=prod_cup&x=1#product-prod_cup');
+    assert.equal(again.headers.location, '/?page=2&x=1&added=prod_tea#product-prod_tea');
+    const dotted = await add('/.//evil.example/');
+    assert.equal(dotted.headers.location, '/.//evil.example/?added=prod_tea#product-prod_tea');
+    assert.equal(new URL(dotted.headers.location as string, 'http://shop.example').origin, 'http://shop.example', 'still this shop');
   });
 });

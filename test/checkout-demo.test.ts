@@ -152,9 +152,9 @@ for (const target of databaseTargets()) {
           },
         },
         {
-          name: 'a line no longer sold',
+          name: 'nothing left that can be bought',
           code: 'line_unavailable',
-          notice: /no longer available/,
+          notice: /None of the items in your cart can be bought any more/,
           setup: async (alice) => {
             await alice.add('prod_tea');
             await database.db.updateTable('products').set({ active: 0 }).where('id', '=', 'prod_tea').execute();

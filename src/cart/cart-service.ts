@@ -209,7 +209,8 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
 
   return {
     view,
-    itemCount: (sessionId: string) => carts.itemCount(sessionId),
+    /** The header's count: items that can be bought (a line no longer sold is counted apart, on the cart page). */
+    itemCount: async (sessionId: string) => (await view(sessionId)).itemCount,
 
     /**
      * Adds each item (a product id or a price id, with a quantity and properties) to the cart, all or nothing. The

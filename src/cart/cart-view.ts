@@ -58,15 +58,20 @@ export interface CartView {
   /** Lower-case ISO code of the cart's lines; null for an empty cart. */
   currency: string | null;
   lines: CartLine[];
-  /** Sum of quantities of every line, available or not (what the header shows). */
+  /**
+   * Sum of quantities of the lines that can be bought: what the header, the subtotal and checkout count. Lines no
+   * longer sold are counted apart, in `unavailableCount`, so "Cart 1" never sits beside a cart of four.
+   */
   itemCount: number;
+  /** Sum of quantities of the lines that can no longer be bought (shown apart, left out of totals and checkout). */
+  unavailableCount: number;
   /** Sum of the available lines' amounts, in minor units. */
   subtotal: number;
   /** The cart's note and attributes. */
   details: CartDetails;
 }
 
-export const EMPTY_CART: CartView = { version: 0, currency: null, lines: [], itemCount: 0, subtotal: 0, details: NO_DETAILS };
+export const EMPTY_CART: CartView = { version: 0, currency: null, lines: [], itemCount: 0, unavailableCount: 0, subtotal: 0, details: NO_DETAILS };
 
 /** What the line sells at now: its price while sold, else the option it moves to (the catalog decides), else nothing. */
 function sellingPrice(details: PriceDetails | undefined) {
@@ -109,7 +114,8 @@ export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, Pric
     version: cart.version,
     currency,
     lines,
-    itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+    itemCount: lines.reduce((sum, line) => sum + (line.available ? line.quantity : 0), 0),
+    unavailableCount: lines.reduce((sum, line) => sum + (line.available ? 0 : line.quantity), 0),
     subtotal: lines.reduce((sum, line) => sum + (line.available ? line.lineAmount : 0), 0),
     details: cart.details,
   };

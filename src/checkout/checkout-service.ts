@@ -81,7 +81,7 @@ export interface CheckoutChoice {
 type Delivery = Pick<NewOrder, 'shippingRequired' | 'shipTo' | 'shippingOptions'>;
 
 function shippingFor(view: CartView, choice: CheckoutChoice, shipping: CheckoutServiceDeps['shipping']): Delivery {
-  if (!view.lines.some((line) => line.shippable)) return { shippingRequired: false, shipTo: null, shippingOptions: [] };
+  if (!view.lines.some((line) => line.available && line.shippable)) return { shippingRequired: false, shipTo: null, shippingOptions: [] };
   const country = choice.country?.toUpperCase() || shipping.shipTo[0]!;
   if (!shipping.shipTo.includes(country)) throw new CheckoutError('country_not_shipped');
   const options = shippingOptionsFor(shipping.rates, { currency: view.currency!, subtotal: view.subtotal, country });
@@ -89,14 +89,15 @@ function shippingFor(view: CartView, choice: CheckoutChoice, shipping: CheckoutS
   return { shippingRequired: true, shipTo: country, shippingOptions: options };
 }
 
-/** Refuses a cart that cannot be paid as it is; nothing changes. */
+/** The order's lines: the cart's buyable ones (lines no longer sold stay in the cart). Refusals change nothing. */
 function checkCart(cart: CartView): OrderLine[] {
   if (cart.lines.length === 0 || !cart.currency) throw new CheckoutError('cart_empty');
-  if (cart.lines.some((line) => !line.available)) throw new CheckoutError('line_unavailable');
-  if (cart.lines.some((line) => line.previousUnitAmount !== null)) throw new CheckoutError('prices_changed');
-  if (cart.lines.length > MAX_CART_LINES) throw new CheckoutError('too_many_lines');
-  if (cart.lines.some((line) => line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY)) throw new CheckoutError('quantity_out_of_range');
-  return cart.lines.map((line) => ({
+  const buyable = cart.lines.filter((line) => line.available);
+  if (buyable.length === 0) throw new CheckoutError('line_unavailable');
+  if (buyable.some((line) => line.previousUnitAmount !== null)) throw new CheckoutError('prices_changed');
+  if (buyable.length > MAX_CART_LINES) throw new CheckoutError('too_many_lines');
+  if (buyable.some((line) => line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY)) throw new CheckoutError('quantity_out_of_range');
+  return buyable.map((line) => ({
     cartLineKey: line.lineId,
     priceId: line.priceId,
     productId: line.productId,

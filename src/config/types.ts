@@ -17,6 +17,8 @@ export interface Config {
   database: DatabaseConfig;
   /** Where the shop keeps files of its own (SQLite database by default, generated development secret). */
   dataDir: string;
+  /** POLICY_DIR: the owner's policy pages (legal-notice.md, privacy-policy.md, terms-of-service.md); DATA_DIR/policies. */
+  policyDir: string;
   /** SESSION_SECRET split on commas: sign with the first, accept any. Undefined when unset. */
   sessionSecrets: string[] | undefined;
   /** How long a session lives after its last use (rolling). */

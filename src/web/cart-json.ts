@@ -101,6 +101,8 @@ export function cartJson(cart: CartView, sessionId: string | undefined, shop: Sh
     cart_level_discount_applications: [],
     // kago's own fields.
     version: cart.version,
+    /** Items in lines no longer sold: left out of `item_count` and the totals, still in `items` (`available: false`). */
+    unavailable_item_count: cart.unavailableCount,
     total_price_minor: cart.subtotal,
     items_subtotal_price_minor: cart.subtotal,
   };

@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
 import { formatDateTime, localeFor, translator, type Language } from '../i18n/index.js';
 import { formatMoney } from '../money/index.js';
+import type { PolicyName } from '../policies/policy-files.js';
 import type { AssetUrls } from './assets.js';
 import { renderHtml } from './render.js';
 import type { PageContext } from './views/page-context.js';
@@ -40,9 +41,11 @@ export interface PagesOptions {
   cartCount(request: FastifyRequest): Promise<number>;
   /** The header's collections (cached per catalog version by the caller); none when not given. */
   collections?: () => Promise<ReadonlyArray<{ handle: string; title: string }>>;
+  /** The policy pages the shop has, per language (src/policies); none when not given. */
+  policies?: (language: Language) => readonly PolicyName[];
 }
 
-export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, assets, cartCount, collections }) => {
+export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, assets, cartCount, collections, policies }) => {
   const perLanguage = new Map(
     config.languages.map((language) => {
       const locale = localeFor(language, config.locale, config.languages);
@@ -52,6 +55,7 @@ export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, ass
         locale,
         formatPrice: (minor: number, currency: string) => formatMoney(minor, currency, locale),
         formatTime: (time: number | Date) => formatDateTime(time, { locale, timeZone: config.timeZone }),
+        policies: policies?.(language) ?? [],
       };
       return [language, words] as const;
     }),

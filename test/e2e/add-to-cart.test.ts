@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { expectText } from '../support/browser-checks.js';
-import { addButton, cartOf, cartQuantities, DEMO, expectHeaderCount, headerCount } from '../support/browser-shop.js';
+import { addButton, addedNotice, cartOf, cartQuantities, DEMO, expectAddedNotice, expectHeaderCount, headerCount } from '../support/browser-shop.js';
 import { CHROMIUM_SKIP, useBrowserShop } from '../support/browser.js';
 
 /** Counts the main frame's navigations from now on. */
@@ -42,7 +42,7 @@ describe('add to cart in the browser', { skip: CHROMIUM_SKIP, timeout: 60_000 },
 
     await addButton(page, DEMO.tenugui).click();
     await expectHeaderCount(page, 1);
-    await expectText(page.locator(`form[data-product-id="${DEMO.tenugui.id}"] [data-add-feedback]`), 'Added', 'form feedback');
+    await expectAddedNotice(page, DEMO.tenugui);
     await expectText(page.locator('[data-cart-status]'), `Added ${DEMO.tenugui.name} to your cart. 1 item in your cart.`, 'live region');
 
     await addButton(page, DEMO.tenugui).click();
@@ -67,7 +67,7 @@ describe('add to cart in the browser', { skip: CHROMIUM_SKIP, timeout: 60_000 },
       ]);
       assert.ok(post.isNavigationRequest(), 'a plain form post, not a script request');
       assert.equal(new URL(post.url()).pathname, `/cart/${DEMO.mug.id}`);
-      await page.waitForURL((url) => url.pathname === '/' && url.search === '');
+      await page.waitForURL((url) => url.pathname === '/' && url.search === `?added=${DEMO.mug.id}`);
       await page.waitForLoadState('load');
       await expectHeaderCount(page, expected);
     }
@@ -97,7 +97,7 @@ describe('add to cart in the browser', { skip: CHROMIUM_SKIP, timeout: 60_000 },
     await Promise.all([first.goto('/'), second.goto('/')]);
     await clickTogether(first, DEMO.tenugui, second, DEMO.mug);
     for (const page of [first, second]) {
-      await expectText(page.locator('[data-add-feedback]:not(:empty)'), 'Added', 'form feedback');
+      await expectText(addedNotice(page), page === first ? `Added ${DEMO.tenugui.name} · View cart` : `Added ${DEMO.mug.name} · View cart`, 'added notice');
     }
     const cart = await cartOf(context);
     assert.deepEqual(cart.items.map((item) => item.stripe_product_id).sort(), [DEMO.tenugui.id, DEMO.mug.id].sort(), 'both lines in one cart');

@@ -95,12 +95,15 @@ export const SCREENSHOT_DIR =
 
 let screenshotsTaken = 0;
 
-/** A full-page PNG named after the page and the viewport, e.g. `cart-filled-390x844.png`. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * A full-page PNG named after the page and the viewport, e.g. `cart-filled-390x844.png`; `fullPage: false` takes
+ * only what the window shows (for what is fixed to it, such as the "Added" notice).
+ */
+export async function screenshot(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const size = page.viewportSize();
   const file = path.join(SCREENSHOT_DIR, `${name}-${size ? `${size.width}x${size.height}` : 'page'}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   screenshotsTaken += 1;
   return file;
 }

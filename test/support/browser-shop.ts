@@ -59,6 +59,16 @@ export async function fillCart(context: BrowserContext, items: Record<string, nu
   assert.equal(response.status(), 200, await response.text());
 }
 
+/** The "Added <name> · View cart" notice at the bottom of the window (the server's or the script's). */
+export function addedNotice(page: Page): Locator {
+  return page.locator('[data-added-notice] .added-notice__text');
+}
+
+/** Waits until the notice names `product` (in English). */
+export function expectAddedNotice(page: Page, product: { name: string }): Promise<void> {
+  return expectText(addedNotice(page), `Added ${product.name} · View cart`, `added notice on ${page.url()}`);
+}
+
 /** On the product page: set the quantity, press "Add to cart" and wait for the header to show `expectedCount`. */
 export async function addOnProductPage(page: Page, product: ProductRef, quantity: number, expectedCount: number): Promise<void> {
   await page.goto(productPath(product));

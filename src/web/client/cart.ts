@@ -1,10 +1,12 @@
 /**
  * Progressive enhancement for "Add to cart": each add-to-cart form becomes a fetch to /cart/add.js, the header
- * count changes in place and is announced through the page's aria-live region, and the form shows a short
- * confirmation. Clicks queue (one request at a time), so rapid clicks are neither lost nor doubled. Each add carries
+ * count changes in place and is announced through the page's aria-live region, and "Added <name> · View cart"
+ * shows at the bottom of the window until closed or replaced (the page's own template, in its language; fixed, so
+ * nothing on the page moves). Clicks queue (one request at a time), so rapid clicks are neither lost nor doubled. Each add carries
  * an idempotency key, reused when it is retried after a lost answer, so a retry never adds twice. Without this
  * script the forms post and redirect exactly as before. Other tabs of the shop update their count too.
  */
+import { enhanceAddedNotices, showAddedNotice } from './added-notice.js';
 import { messages, plural } from './messages.js';
 import { sendWithRetry } from './retry.js';
 import { createSerialQueue } from './serial-queue.js';
@@ -42,15 +44,12 @@ function announce(message: string): void {
   }, 50);
 }
 
-const feedbackTimers = new WeakMap<HTMLElement, number>();
-
-function showFeedback(form: HTMLFormElement, message: string, tone: 'ok' | 'error'): void {
+/** Beside the form: why an add failed ('' clears it once an add goes through). */
+function showFeedback(form: HTMLFormElement, message: string): void {
   const element = form.querySelector<HTMLElement>('[data-add-feedback]');
   if (!element) return;
   element.textContent = message;
-  element.dataset.tone = tone;
-  window.clearTimeout(feedbackTimers.get(element));
-  if (tone === 'ok') feedbackTimers.set(element, window.setTimeout(() => (element.textContent = ''), 2500));
+  element.dataset.tone = 'error';
 }
 
 /**
@@ -103,13 +102,14 @@ function onSubmit(event: SubmitEvent): void {
       (cart) => {
         showCount(cart.item_count);
         channel?.postMessage(cart.item_count);
-        showFeedback(form, messages().added, 'ok');
+        showFeedback(form, '');
+        showAddedNotice(name);
         announce(plural(messages().addedAnnounce, cart.item_count, { name }));
       },
       (error: unknown) => {
         // The add may or may not have reached the shop: say only that, and show what the cart really holds.
         const message = error instanceof TypeError ? messages().notConfirmed : (error as Error).message;
-        showFeedback(form, message, 'error');
+        showFeedback(form, message);
         announce(message);
         void refreshCount().catch(() => undefined);
       },
@@ -120,6 +120,7 @@ function onSubmit(event: SubmitEvent): void {
 }
 
 document.addEventListener('submit', onSubmit);
+enhanceAddedNotices();
 document.addEventListener('submit', guardSubmitOnce);
 channel?.addEventListener('message', (event: MessageEvent<number>) => showCount(event.data));
 // A page restored from the back/forward cache shows the count it had when it was left.

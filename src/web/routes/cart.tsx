@@ -1,7 +1,9 @@
 /**
  * The cart as pages and plain forms (no JavaScript needed): GET /cart, the seed's POST /cart/:productId, and
  * POST /cart/add|change|update|clear. Every form answers 303 (a reload never posts again); a change the cart page
- * asked for that cannot apply shows the cart again with the reason, and changes nothing.
+ * asked for that cannot apply shows the cart again with the reason, and changes nothing. The cart page's Checkout
+ * button sends its update form with `checkout` set: once the quantities are saved, 307 re-sends the form to
+ * POST /checkout (as Shopify's /cart does), so checkout uses what the shopper typed. GET /cart/clear asks first.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CartService, MutationResult } from '../../cart/cart-service.js';
@@ -18,6 +20,8 @@ import { changeOptions } from '../idempotency.js';
 import { shippingEstimate, type ShippingRate } from '../../shipping/rates.js';
 import type { StockShortage } from '../../stock/reservations.js';
 import { CartPageView, CheckoutButton, type CartNotice, type CartShipping } from '../views/cart-page.js';
+import { ClearCartPageView } from '../views/clear-cart-page.js';
+import { addedLocation } from '../views/added-notice.js';
 
 /** Longer return paths are refused: proxies in front of the shop cap response headers at a few KB (nginx: 4-8 KB). */
 const MAX_RETURN_PATH = 2048;
@@ -76,12 +80,15 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
     return reply.header('cache-control', 'no-store').html(<CartPageView ctx={ctx} cart={view} notice={notice} checkout={checkout} shipping={cartShipping} />, status);
   }
 
-  /** Runs a change from the cart page: 303 back to it, or the cart page with the reason when it cannot apply. */
-  async function changeFromCartPage(request: FastifyRequest, reply: FastifyReply, change: () => Promise<MutationResult>) {
+  /**
+   * Runs a change from the cart page: 303 back to it (or 307 on to checkout, which receives the same form), or the
+   * cart page with the reason when it cannot apply.
+   */
+  async function changeFromCartPage(request: FastifyRequest, reply: FastifyReply, change: () => Promise<MutationResult>, then: 'cart' | 'checkout' = 'cart') {
     try {
       const result = await change();
       if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
-      return reply.redirect('/cart', 303);
+      return then === 'checkout' ? reply.redirect('/checkout', 307) : reply.redirect('/cart', 303);
     } catch (error) {
       if (error instanceof CartError) return showCart(request, reply, refusalNotice(request.t, error), cartErrorStatus(error.code));
       if (error instanceof HttpError && error.statusCode === 400) return showCart(request, reply, refusalNotice(request.t, error), 400);
@@ -111,7 +118,8 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
         throw new HttpError(400, 'invalid_request', 'Invalid request', 'Choose one of the options (id), or send none to add the product.');
       }
       await cart.add(request.sessionId, [{ id: chosen ?? request.params.productId, quantity: body.quantity }], changeOptions(request, reply));
-      return reply.redirect(back, 303);
+      // Back to the product the shopper was at, which that page then names: "Added ... · View cart".
+      return reply.redirect(addedLocation(back, request.params.productId), 303);
     });
 
     // Shopify's form action for themes without JavaScript: add, then show the cart.
@@ -127,11 +135,23 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
       }),
     );
     app.post<{ Body: Body }>('/cart/update', withSession, (request, reply) =>
-      changeFromCartPage(request, reply, () => {
-        const { updates, details } = parseUpdateBody(request.body);
-        return cart.update(request.sessionId, updates, {}, details);
-      }),
+      changeFromCartPage(
+        request,
+        reply,
+        () => {
+          const { updates, details } = parseUpdateBody(request.body);
+          return cart.update(request.sessionId, updates, {}, details);
+        },
+        request.body?.checkout === undefined ? 'cart' : 'checkout',
+      ),
     );
+    // The confirmation "Clear cart" leads to; an empty cart has nothing to confirm.
+    app.get('/cart/clear', withSession, async (request, reply) => {
+      const view = await cart.view(request.sessionId);
+      if (view.lines.length === 0) return reply.redirect('/cart', 303);
+      const ctx = await request.pageContext({ cartCount: view.itemCount });
+      return reply.header('cache-control', 'no-store').html(<ClearCartPageView ctx={ctx} cart={view} />);
+    });
     app.post('/cart/clear', withSession, (request, reply) => changeFromCartPage(request, reply, () => cart.clear(request.sessionId)));
   };
 }

@@ -10,6 +10,7 @@ import { newFormToken } from '../idempotency.js';
 import { varyOn } from '../language.js';
 import { chooseEncoding, precompressPage, type PrecompressedPage } from '../precompressed.js';
 import { AddToCartForm, addFormId, formTokenInputs } from '../views/add-to-cart-form.js';
+import { AddedNotice, addedNoticeHtml, addedProductId } from '../views/added-notice.js';
 import type { PageCache } from '../page-cache.js';
 import type { ShopFacts } from '../cart-json.js';
 import { productJs, productJson } from '../product-json.js';
@@ -74,8 +75,12 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       });
       const { pageCount } = cached.catalog;
       if (page > pageCount) throw notFound(`The catalog has ${pageCount} page${pageCount === 1 ? '' : 's'}.`, { variant: 'catalogPage', values: { count: pageCount } });
-      // Each answer gives its forms tokens of their own, after everything else on the page.
-      const tokens = formTokenInputs(cached.formIds);
+      // Each answer gives its forms tokens of their own, after everything else on the page, and after an add without
+      // JavaScript names what was added (views/added-notice.tsx): the cached part stays the same.
+      const added = addedProductId(request.query);
+      const addedName = added && cached.catalog.products.find((product) => product.id === added)?.name;
+      const notice = addedName === undefined ? '' : addedNoticeHtml(await request.pageContext({ cartCount: 0, path: returnTo }), addedName);
+      const tokens = formTokenInputs(cached.formIds) + notice;
       if (!request.sessionId) {
         const encoding = chooseEncoding(request.headers['accept-encoding']);
         varyOn(reply, 'Accept-Encoding');
@@ -108,7 +113,8 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       const returnTo = `/products/${encodeURIComponent(product.handle)}`;
       const options = product.options.map((option) => ({ id: option.id, label: option.label, price: ctx.formatPrice(option.unitAmount, option.currency), tax: taxWords(ctx.t, option.taxBehavior) }));
       const addForm = <AddToCartForm t={ctx.t} productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} options={options} chosen={product.price?.id} />;
-      return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} origin={origin(request)} />);
+      const notice = addedProductId(request.query) === product.id ? <AddedNotice ctx={ctx} name={product.name} /> : undefined;
+      return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} origin={origin(request)} notice={notice} />);
     });
   };
 }

@@ -15,6 +15,7 @@ import { renderHtml } from '../render.js';
 import { breadcrumbList } from '../structured-data.js';
 import { AddToCartForm, addFormId, withFormTokens } from '../views/add-to-cart-form.js';
 import { hasChoice } from '../views/product-card.js';
+import { addedNoticeHtml, addedProductId } from '../views/added-notice.js';
 import { BrowsePageView, ListControls, ListPagination, ProductGrid } from '../views/browse-page.js';
 import { CollectionsPageView } from '../views/collections-page.js';
 import type { PageContext } from '../views/page-context.js';
@@ -33,6 +34,8 @@ export interface CachedList {
   listing: string;
   /** The listing's add forms, whose one-time tokens each answer adds (formTokenInputs). */
   formIds: string[];
+  /** Product names by id, for the notice after an add ("Added ... · View cart"). */
+  names: ReadonlyMap<string, string>;
   anonymousPage: string;
   /** Renders the page around the listing for a shopper with a cart (header count). */
   page: (ctx: PageContext, listing: string) => string;
@@ -91,12 +94,17 @@ export function findingRoutes(deps: FindingDeps) {
         const render = (context: PageContext, html: string) =>
           renderHtml(<BrowsePageView ctx={context} title={params.page === 1 ? page.title : context.t('list.titlePage', { title: page.title, page: params.page })} heading={page.heading} seo={seo} crumbs={page.crumbs} listing={raw(html)} />);
         const formIds = list.products.filter((product) => !hasChoice(product)).map((product) => addFormId(product.id));
-        return { listing, formIds, anonymousPage: render(ctx, listing), page: render };
+        const names = new Map(list.products.map((product) => [product.id, product.name]));
+        return { listing, formIds, names, anonymousPage: render(ctx, listing), page: render };
       });
-      // Each answer gives the listing's add forms one-time tokens of their own (src/web/views/add-to-cart-form.tsx).
-      if (!request.sessionId) return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.anonymousPage, cached.formIds));
+      // Each answer gives the listing's add forms one-time tokens of their own (src/web/views/add-to-cart-form.tsx),
+      // and after an add without JavaScript names what was added (views/added-notice.tsx).
+      const added = addedProductId(request.query);
+      const addedName = added === undefined ? undefined : cached.names.get(added);
+      const notice = addedName === undefined ? '' : addedNoticeHtml(await request.pageContext({ cartCount: 0, path: selfUrl }), addedName);
+      if (!request.sessionId) return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.anonymousPage, cached.formIds, notice));
       const ctx = await request.pageContext({ path: selfUrl });
-      return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.page(ctx, cached.listing), cached.formIds));
+      return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.page(ctx, cached.listing), cached.formIds, notice));
     }
 
     app.get('/collections', { preHandler: app.loadSession }, async (request, reply) => {

@@ -24,10 +24,13 @@ export function formTokenInputs(formIds: readonly string[]): string {
   return inputs;
 }
 
-/** A whole page rendered once, with fresh tokens for its forms put just before `</body>` (pages not precompressed). */
-export function withFormTokens(page: string, formIds: readonly string[]): string {
+/**
+ * A whole page rendered once, with fresh tokens for its forms (and `tail`, this answer's own end: a notice) put just
+ * before `</body>` (pages not precompressed).
+ */
+export function withFormTokens(page: string, formIds: readonly string[], tail = ''): string {
   const end = page.lastIndexOf('</body>');
-  return page.slice(0, end) + formTokenInputs(formIds) + page.slice(end);
+  return page.slice(0, end) + formTokenInputs(formIds) + tail + page.slice(end);
 }
 
 /** One choice of the product page's options, formatted for the shopper. */

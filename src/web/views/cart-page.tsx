@@ -1,15 +1,18 @@
 /**
  * GET /cart: the lines (image, name, unit price, quantity, line total, remove), subtotal, clear and checkout.
- * Plain forms, so it all works without JavaScript: one form updates every quantity; each remove button and
- * "Clear cart" post their own small forms.
+ * Plain forms, so it all works without JavaScript: one form updates every quantity, and Checkout sends that same
+ * form (the quantities as typed are what checkout uses); each remove button posts its own small form. Lines that
+ * can no longer be bought are listed apart and counted apart. "Clear cart" asks first (views/clear-cart-page.tsx).
  */
 import type { Child } from 'hono/jsx';
 import type { CartLine, CartView } from '../../cart/cart-view.js';
 import { visibleProperties } from '../../cart/line-properties.js';
 import { countryName } from '../../shipping/countries.js';
 import type { ShippingEstimate } from '../../shipping/rates.js';
+import { ClearCartLink } from './clear-cart-page.js';
 import { Layout } from './layout.js';
 import { nameWithOption } from './option-words.js';
+import { PolicyLinks } from './policy-links.js';
 import type { PageContext } from './page-context.js';
 import { subtotalTaxNote } from './stock-and-tax.js';
 
@@ -52,26 +55,50 @@ function LineProperties({ line }: { line: CartLine }) {
   );
 }
 
-/** The lines (the `cart-items` section); each quantity field belongs to the page's `cart-form`. */
+/**
+ * The lines (the `cart-items` section): those that can be bought, then apart those that cannot, with their count.
+ * Each quantity field belongs to the page's `cart-form`; each remove button to its `remove-<n>` form (n: the line's
+ * place in the cart).
+ */
 export function CartLines({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
+  const numbered = cart.lines.map((line, index) => ({ line, index: index + 1 }));
+  const unavailable = numbered.filter(({ line }) => !line.available);
   return (
-    <ul class="cart-lines" id="cart-items">
-      {cart.lines.map((line, index) => (
-        <Line ctx={ctx} line={line} index={index + 1} currency={cart.currency ?? 'usd'} />
-      ))}
-    </ul>
+    <>
+      <ul class="cart-lines" id="cart-items">
+        {numbered
+          .filter(({ line }) => line.available)
+          .map(({ line, index }) => (
+            <Line ctx={ctx} line={line} index={index} currency={cart.currency ?? 'usd'} />
+          ))}
+      </ul>
+      {unavailable.length > 0 ? (
+        <section class="cart-unavailable" aria-labelledby="cart-unavailable-title" data-cart-unavailable>
+          <h2 class="cart-unavailable__title" id="cart-unavailable-title">
+            {ctx.t('cartUnavailable.title', { count: cart.unavailableCount })}
+          </h2>
+          <p class="cart-unavailable__note">{ctx.t('cartUnavailable.note')}</p>
+          <ul class="cart-lines">
+            {unavailable.map(({ line, index }) => (
+              <Line ctx={ctx} line={line} index={index} currency={cart.currency ?? 'usd'} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
   );
 }
+
+const itemsWord = (count: number) => `${count} ${count === 1 ? 'item' : 'items'}`;
 
 /** "Subtotal (3 items): ¥3,600" and the tax note. */
 export function CartSubtotal({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   const currency = cart.currency ?? 'usd';
-  const available = cart.lines.filter((line) => line.available).reduce((sum, line) => sum + line.quantity, 0);
   const taxNote = subtotalTaxNote(ctx.t, cart.lines.filter((line) => line.available).map((line) => line.taxBehavior));
   return (
     <>
       <p class="cart-summary__subtotal">
-        {ctx.t('cart.subtotal', { count: available })} <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
+        {ctx.t('cart.subtotal', { count: cart.itemCount })} <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
       </p>
       {taxNote ? <p class="cart-summary__tax">{taxNote}</p> : null}
     </>
@@ -164,14 +191,17 @@ export function ShippingEstimateNote({ ctx, shipping, currency }: { ctx: PageCon
   );
 }
 
-/** Starts checkout (POST /checkout); the server checks the cart again and sends the shopper to pay. */
-export function CheckoutButton({ ctx, shipping }: { ctx: Pick<PageContext, 't' | 'lang'>; shipping?: CartShipping | undefined }) {
+/**
+ * Starts checkout. The button sends the cart form (`checkout` set): the quantities and note as the shopper sees them
+ * are saved first, then POST /checkout checks the cart again and sends the shopper to pay (web/routes/cart.tsx).
+ */
+export function CheckoutButton({ ctx, shipping }: { ctx: Pick<PageContext, 't' | 'lang' | 'policies'>; shipping?: CartShipping | undefined }) {
   return (
-    <form method="post" action="/checkout" data-submit-once>
+    <div class="cart-checkout">
       {shipping && shipping.shipTo.length > 1 ? (
         <label class="field cart-country">
           {ctx.t('cart.deliverTo')}
-          <select name="country" autocomplete="country">
+          <select name="country" autocomplete="country" form="cart-form">
             {shipping.shipTo.map((code) => (
               <option value={code} selected={code === shipping.country}>
                 {countryName(code, ctx.lang) ?? code}
@@ -180,10 +210,16 @@ export function CheckoutButton({ ctx, shipping }: { ctx: Pick<PageContext, 't' |
           </select>
         </label>
       ) : null}
-      <button class="button button--checkout" type="submit">
+      <button class="button button--checkout" type="submit" form="cart-form" name="checkout" value="1" data-submit-once>
         {ctx.t('cart.checkout')}
       </button>
-    </form>
+      {ctx.policies.length > 0 ? (
+        <div class="cart-policies">
+          <p>{ctx.t('policies.beforeCheckout')}</p>
+          <PolicyLinks ctx={ctx} />
+        </div>
+      ) : null}
+    </div>
   );
 }
 
@@ -233,12 +269,13 @@ export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: P
             </form>
           ))}
           <div class="cart-actions">
-            <form method="post" action="/cart/clear">
-              <button class="button button--link" type="submit">
-                {ctx.t('cart.clear')}
-              </button>
-            </form>
-            {checkout}
+            <ClearCartLink ctx={ctx} cart={cart} />
+            {cart.unavailableCount > 0 && cart.itemCount > 0 ? (
+              <p class="cart-actions__note" data-checkout-without-unavailable>
+                {ctx.t('cartUnavailable.checkoutNote', { count: cart.unavailableCount })}
+              </p>
+            ) : null}
+            {cart.itemCount > 0 ? checkout : null}
           </div>
         </>
       )}

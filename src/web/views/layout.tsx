@@ -2,8 +2,10 @@
 import type { Child } from 'hono/jsx';
 import { LANGUAGE_NAMES } from '../../i18n/index.js';
 import { switchUrl } from '../language.js';
+import { AddedNoticeTemplate } from './added-notice.js';
 import { ClientMessagesBlock } from './client-messages.js';
 import type { PageContext } from './page-context.js';
+import { PolicyLinks } from './policy-links.js';
 import { CollectionLinks, SearchBox } from './search-box.js';
 
 export interface LayoutProps {
@@ -81,11 +83,17 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
         <main id="main" class="wrap">
           {children}
         </main>
+        <AddedNoticeTemplate ctx={ctx} />
         <footer class="site-footer">
           <div class="wrap site-footer__inner">
             <p>
               {ctx.shopName} · {ctx.demoPayments ? ctx.t('layout.footer.demoPayments') : ctx.t('layout.footer.stripePayments')}
             </p>
+            {ctx.policies.length > 0 ? (
+              <nav aria-label={ctx.t('policies.nav')}>
+                <PolicyLinks ctx={ctx} />
+              </nav>
+            ) : null}
             <LanguageSwitcher ctx={ctx} />
           </div>
         </footer>

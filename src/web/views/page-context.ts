@@ -3,6 +3,7 @@
  * price and time formatting.
  */
 import type { Language, Translator } from '../../i18n/index.js';
+import type { PolicyName } from '../../policies/policy-files.js';
 
 export interface PageContext {
   shopName: string;
@@ -26,6 +27,8 @@ export interface PageContext {
   lowStock: number;
   /** The offline demo payment provider is in use (no real payments). */
   demoPayments: boolean;
+  /** The shop's policy pages in this language (src/policies), linked from the footer and beside Checkout. */
+  policies: readonly PolicyName[];
   /** Collections for the header (those with listed products); absent on pages made without the catalog. */
   collections?: ReadonlyArray<{ handle: string; title: string }>;
 }

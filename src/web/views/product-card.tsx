@@ -5,6 +5,7 @@
 import type { Child } from 'hono/jsx';
 import type { Price as CatalogPrice, Product } from '../../catalog/index.js';
 import { imageSrcset } from '../image-widths.js';
+import { productAnchor } from './added-notice.js';
 import type { PageContext } from './page-context.js';
 import { Phrases } from './phrases.js';
 import { Price, StockNote } from './stock-and-tax.js';
@@ -51,7 +52,7 @@ function cardPrice(ctx: PageContext, product: Product, price: CatalogPrice): str
 
 export function ProductCard({ ctx, product, action, eager = false }: { ctx: PageContext; product: Product; action?: Child; eager?: boolean }) {
   return (
-    <li class="product-card">
+    <li class="product-card" id={productAnchor(product.id)}>
       <a class="product-card__link" href={productHref(product)}>
         <ProductImage product={product} eager={eager} decorative />
         <h2 class="product-card__name phrases">

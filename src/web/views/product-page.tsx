@@ -21,7 +21,8 @@ function paragraphs(text: string): string[] {
 /** The lowest price it sells at (its only one, or its cheapest option). */
 const lowest = (product: ProductDetail): number => Math.min(...product.options.map((option) => option.unitAmount), product.price?.unitAmount ?? Infinity);
 
-export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageContext; product: ProductDetail; addForm?: unknown; origin: string }) {
+/** `notice`: "Added ... · View cart" after an add without JavaScript (views/added-notice.tsx). */
+export function ProductPageView({ ctx, product, addForm, origin, notice }: { ctx: PageContext; product: ProductDetail; addForm?: unknown; origin: string; notice?: unknown }) {
   const sellable = product.active && product.price !== null;
   const url = `${origin}/products/${encodeURIComponent(product.handle)}`;
   const collection = collectionsOf(product.metadata)[0];
@@ -82,6 +83,7 @@ export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageCo
           </div>
         </div>
       </article>
+      {notice as never}
     </Layout>
   );
 }
