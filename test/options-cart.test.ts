@@ -47,7 +47,7 @@ for (const target of databaseTargets()) {
     it('the product page form adds the chosen option without a script; each option is its own line, labelled', async () => {
       const alice = shopper(shop);
       const first = await alice.post('/cart/prod_tea', 'return_to=%2Fproducts%2Fsencha-tea&id=price_tea_200&quantity=2');
-      assert.deepEqual([first.statusCode, first.headers.location], [303, '/products/sencha-tea']);
+      assert.deepEqual([first.statusCode, first.headers.location], [303, '/products/sencha-tea?added=prod_tea#product-prod_tea']);
       await alice.post('/cart/prod_tea', 'id=price_tea_100&quantity=1');
       await alice.post('/cart/prod_tea', 'quantity=1');
       assert.deepEqual((await cartRows(database.db)).lines.map((line) => [line.price_id, line.quantity]), [['price_tea_100', 1], ['price_tea_200', 2], ['price_tea_gift', 1]]);

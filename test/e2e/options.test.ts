@@ -75,7 +75,7 @@ describe('choosing an option in the browser', { skip: CHROMIUM_SKIP, timeout: 12
     await page.goto('/products/sencha-tea');
     await page.getByRole('radio', { name: /^100 g/ }).check();
     await page.getByRole('button', { name: /^Add to cart/ }).click();
-    await page.waitForURL(/\/products\/sencha-tea$/);
+    await page.waitForURL(/\/products\/sencha-tea\?added=prod_tea#product-prod_tea$/);
     await page.goto('/cart');
     assert.deepEqual(await options(page).allTextContents(), ['Option: 100 g']);
     shop.problems.assertNone();
