@@ -12,7 +12,7 @@ import { newSessionId, type SessionStore } from '../session/session-store.js';
 import { findShortfall, sumByProduct } from '../stock/cart-check.js';
 import type { StockLevel, StockLevels } from '../stock/stock-levels.js';
 import type { CartCommand, CartStore, IdempotencyKey, SellablePrice } from './cart-store.js';
-import { lineNotFound, replayRecordedKey } from './cart-store.js';
+import { lineNotFound, replayRecordedKey } from './cart-rules.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
 import { parseDetailsChange } from './cart-details.js';
 import { CartError, CartVersionConflict } from './errors.js';

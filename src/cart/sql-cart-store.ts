@@ -11,17 +11,8 @@ import { sql, type Kysely, type Transaction, type UpdateQueryBuilder, type Updat
 import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { deserializeDetails, NO_DETAILS, serializeDetails } from './cart-details.js';
-import {
-  IDEMPOTENCY_KEY_TTL_MS,
-  isEmptyPlan,
-  planCartChanges,
-  replayRecordedKey,
-  type CartPlan,
-  type CartStore,
-  type IdempotencyKey,
-  type LineChange,
-  type RecordedKey,
-} from './cart-store.js';
+import { isEmptyPlan, planCartChanges, replayRecordedKey, type CartPlan, type LineChange } from './cart-rules.js';
+import { IDEMPOTENCY_KEY_TTL_MS, type CartStore, type IdempotencyKey, type RecordedKey } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
 import { deserializeProperties, serializeProperties, splitLineId } from './line-properties.js';
 
