@@ -24,7 +24,7 @@ import {
   unpackLine,
   unpackRecordedKey,
   type PackedLine,
-} from '../redis/cart-scripts.js';
+} from './redis-cart-scripts.js';
 import type { RedisClient } from '../redis/connect.js';
 import { DEFAULT_KEY_PREFIX, idempotencyKeyName, sessionKeys, type RedisStoreOptions } from '../redis/keys.js';
 import { defineScript } from '../redis/scripts.js';
