@@ -66,7 +66,7 @@ for (const target of databaseTargets()) {
 
       const state = await cartState(database.db);
       assert.equal(state.sessions.length, 1);
-      assert.deepEqual(state.lines.map((line) => [line.price_id, line.quantity, line.unit_amount_added]), [['price_A', 2, 1320]]);
+      assert.deepEqual(state.lines.map((line) => [line.price_id, line.quantity, line.unit_amount_seen]), [['price_A', 2, 1320]]);
       // The cookie carries only the id (256 bits, base64url) and its signature.
       const id = decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
       assert.equal(id, state.sessions[0]!.id);

@@ -21,8 +21,10 @@ import * as cartLineProperties from './migrations/0015_cart_line_properties.js';
 import * as searchCollections from './migrations/0016_search_collections.js';
 import * as collectionSortKeys from './migrations/0017_collection_sort_keys.js';
 import * as orderNoteAttributes from './migrations/0018_order_note_attributes.js';
+import * as cartLineAmountSeen from './migrations/0028_cart_line_amount_seen.js';
 
-const migrations: Record<string, Migration> = {
+/** Every migration by name; names sort in the order they apply. */
+export const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
   '0002_sessions_carts': sessionsCarts,
   '0003_orders': orders,
@@ -41,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0016_search_collections': searchCollections,
   '0017_collection_sort_keys': collectionSortKeys,
   '0018_order_note_attributes': orderNoteAttributes,
+  '0028_cart_line_amount_seen': cartLineAmountSeen,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */
