@@ -162,13 +162,13 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
 
   /** Applies what the provider says about a checkout session; returns the order it concerns, if any. */
   async function settle(outcome: PaymentOutcome): Promise<Order | undefined> {
-    const order = outcome.orderId ? await orders.get(outcome.orderId) : await orders.getByProviderSession(outcome.sessionId);
-    if (!order || (order.providerSessionId !== null && order.providerSessionId !== outcome.sessionId)) {
-      log.warn({ providerSessionId: outcome.sessionId, orderId: outcome.orderId }, 'payment outcome for an unknown order ignored');
+    const order = outcome.orderId ? await orders.get(outcome.orderId) : await orders.getByProviderSession(outcome.checkoutSessionId);
+    if (!order || (order.providerSessionId !== null && order.providerSessionId !== outcome.checkoutSessionId)) {
+      log.warn({ providerSessionId: outcome.checkoutSessionId, orderId: outcome.orderId }, 'payment outcome for an unknown order ignored');
       return undefined;
     }
     if (outcome.kind === 'paid') {
-      const payment = { orderId: order.id, providerSessionId: outcome.sessionId, amountPaid: outcome.amountPaid, currency: outcome.currency, details: outcome.details };
+      const payment = { orderId: order.id, providerSessionId: outcome.checkoutSessionId, amountPaid: outcome.amountPaid, currency: outcome.currency, details: outcome.details };
       const { fulfilled, status } = await orders.fulfil(payment, now());
       if (fulfilled && status === 'review') {
         log.error(

@@ -38,7 +38,7 @@ function outcomeOf(event: Stripe.Event): PaymentOutcome | undefined {
       return sessionOutcome(event.data.object);
     case 'checkout.session.async_payment_failed': {
       const session = event.data.object;
-      return { kind: 'failed', sessionId: session.id, orderId: session.metadata?.order_id ?? session.client_reference_id ?? undefined };
+      return { kind: 'failed', checkoutSessionId: session.id, orderId: session.metadata?.order_id ?? session.client_reference_id ?? undefined };
     }
     default:
       return undefined;

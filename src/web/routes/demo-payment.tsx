@@ -41,7 +41,7 @@ export function demoPaymentRoutes({ demoCheckout, phone }: { demoCheckout: DemoC
       if (!payment) throw noSuchPayment();
       const ctx = await request.pageContext();
       reply.header('cache-control', 'no-store');
-      return reply.html(<DemoPaymentPageView ctx={ctx} order={payment.order} sessionId={payment.session.id} open={payment.outcome?.kind === 'open'} phone={phone} />);
+      return reply.html(<DemoPaymentPageView ctx={ctx} order={payment.order} checkoutSessionId={payment.session.id} open={payment.outcome?.kind === 'open'} phone={phone} />);
     });
 
     app.post<WithId>('/checkout/demo/:id/pay', withSession, async (request, reply) => {
@@ -52,7 +52,7 @@ export function demoPaymentRoutes({ demoCheckout, phone }: { demoCheckout: DemoC
         // Refused field by field, with the shopper's input kept; nothing was recorded.
         const ctx = await request.pageContext();
         reply.header('cache-control', 'no-store');
-        return reply.html(<DemoPaymentPageView ctx={ctx} order={payment.order} sessionId={payment.session.id} open phone={phone} input={form} errors={payment.errors} />, 422);
+        return reply.html(<DemoPaymentPageView ctx={ctx} order={payment.order} checkoutSessionId={payment.session.id} open phone={phone} input={form} errors={payment.errors} />, 422);
       }
       return reply.redirect(after(payment.outcome, payment.session.success_url), 303);
     });

@@ -12,15 +12,16 @@ import type { PageContext } from './page-context.js';
 export interface DemoPaymentPageProps {
   ctx: PageContext;
   order: Order;
-  sessionId: string;
+  /** The demo provider's Checkout Session (not the shop's session). */
+  checkoutSessionId: string;
   open: boolean;
   phone: PhoneRule;
   input?: FormInput;
   errors?: FormErrors;
 }
 
-export function DemoPaymentPageView({ ctx, order, sessionId, open, phone, input = {}, errors = {} }: DemoPaymentPageProps) {
-  const action = (what: string) => `/checkout/demo/${encodeURIComponent(sessionId)}/${what}`;
+export function DemoPaymentPageView({ ctx, order, checkoutSessionId, open, phone, input = {}, errors = {} }: DemoPaymentPageProps) {
+  const action = (what: string) => `/checkout/demo/${encodeURIComponent(checkoutSessionId)}/${what}`;
   const refused = Object.keys(errors).length > 0;
   return (
     <Layout ctx={ctx} title="Demo payment">
