@@ -18,6 +18,7 @@ import { createStockReservations } from './stock/reservations.js';
 import type { Database } from './db/schema.js';
 import { createOrderStore, type OrderStore } from './checkout/order-store.js';
 import { createDemoCheckout } from './checkout/demo-checkout.js';
+import { createPaymentWebhooks } from './checkout/payment-webhooks.js';
 import { createPayments } from './checkout/payments.js';
 import { configWarnings, type Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
@@ -204,9 +205,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(shippingRatesRoutes(cart, shipping));
   await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
   if (payments.demo) await app.register(demoPaymentRoutes({ demoCheckout: createDemoCheckout({ demo: payments.demo, checkout, phone: config.fulfilment.phone }), phone: config.fulfilment.phone }));
-  if (payments.stripe?.webhookSecret) {
+  if (payments.stripe?.webhooks) {
     const onOtherEvent = (event: Stripe.Event) => handleRefundEvent(refunds, event);
-    await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout, onOtherEvent, now }));
+    await app.register(stripeWebhookRoutes(createPaymentWebhooks({ webhooks: payments.stripe.webhooks, checkout, onOtherEvent })));
   } else if (payments.stripe) {
     app.log.warn('STRIPE_WEBHOOK_SECRET is not set: paid orders are recorded only when shoppers come back to the success page');
   }
