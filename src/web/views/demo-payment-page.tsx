@@ -2,7 +2,7 @@
  * The demo provider's payment page: clearly not a real payment. It asks for what Stripe Checkout would (contact,
  * delivery address and shipping for an order that ships) before Pay, then offers Fail and Cancel.
  */
-import type { Order } from '../../checkout/order-store.js';
+import type { Order } from '../../checkout/order.js';
 import type { PhoneRule } from '../../shipping/address.js';
 import { CheckoutDetailsFields, type FormErrors, type FormInput } from './checkout-details-form.js';
 import { Layout } from './layout.js';
