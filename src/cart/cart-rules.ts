@@ -90,21 +90,13 @@ export function planCartChanges(current: readonly CurrentLine[], commands: reado
   const checkNewLine = (sellable: SellablePrice) => {
     const other = liveLines().find((line) => line.currency !== sellable.currency);
     if (other) {
-      throw new CartError(
-        'currency_mismatch',
-        'Different currency',
-        `Your cart is in ${other.currency.toUpperCase()}; this item is priced in ${sellable.currency.toUpperCase()}. A cart holds one currency.`,
-      );
+      throw new CartError('currency_mismatch', { cartCurrency: other.currency.toUpperCase(), itemCurrency: sellable.currency.toUpperCase() });
     }
-    if (liveLines().length >= MAX_CART_LINES) throw new CartError('cart_line_limit', 'Cart is full', `A cart can hold at most ${MAX_CART_LINES} different items.`);
+    if (liveLines().length >= MAX_CART_LINES) throw new CartError('cart_line_limit');
   };
   const checkLineQuantity = (line: PlannedLine, more: number) => {
     if (line.quantity + more > MAX_LINE_QUANTITY) {
-      throw new CartError(
-        'line_quantity_limit',
-        'Quantity limit reached',
-        `You can have at most ${MAX_LINE_QUANTITY} of one item in your cart; you already have ${line.quantity}.`,
-      );
+      throw new CartError('line_quantity_limit', { inCart: line.quantity });
     }
   };
   /** Replaces a live line's properties: it moves to the new name, or joins the line already there. */
@@ -202,11 +194,6 @@ export function replayRecordedKey(recorded: RecordedKey, idempotency: Idempotenc
   return recorded.version;
 }
 
-export const idempotencyKeyReused = () =>
-  new CartError(
-    'idempotency_key_reused',
-    'Already sent with other contents',
-    'This change was already sent with the same key (Idempotency-Key, or the token of this form) but different contents. Nothing was changed; send a new key, or reload the page, to make another change.',
-  );
+export const idempotencyKeyReused = () => new CartError('idempotency_key_reused');
 
-export const lineNotFound = () => new CartError('line_not_found', 'Not in your cart', 'That item is not in your cart. It may have been removed in another tab.');
+export const lineNotFound = () => new CartError('line_not_found');

@@ -136,7 +136,7 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
 
   function setLine(line: CartLine, quantity: number): CartCommand {
     if (quantity > 0 && !line.available) {
-      throw new CartError('product_unavailable', 'Not available', `${line.title} is no longer sold; you can remove it from your cart.`);
+      throw new CartError('product_unavailable', { name: line.title, reason: 'in_cart' });
     }
     return { kind: 'set', lineId: line.lineId, quantity };
   }

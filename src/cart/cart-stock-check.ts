@@ -56,7 +56,6 @@ export async function checkCartStock(
   });
   if (!shortfall) return;
   const name = [...lines.values()].find((line) => line.productId === shortfall.productId)!.name;
-  const has = shortfall.inCart > 0 ? ` Your cart has ${shortfall.inCart}.` : '';
-  if (shortfall.available === 0) throw new CartError('sold_out', `${name} is sold out`, `${name} is sold out.${has}`);
-  throw new CartError('not_enough_stock', `Only ${shortfall.available} of ${name} left`, `Only ${shortfall.available} of ${name} left; you asked for ${shortfall.wanted}.${has}`);
+  if (shortfall.available === 0) throw new CartError('sold_out', { name, inCart: shortfall.inCart });
+  throw new CartError('not_enough_stock', { name, available: shortfall.available, wanted: shortfall.wanted, inCart: shortfall.inCart });
 }

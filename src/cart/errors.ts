@@ -1,4 +1,8 @@
-/** Why a cart command was refused. Codes are stable; the web layer picks the HTTP status and renders the words. */
+/**
+ * Why a cart command was refused. Codes are stable; their status, limits and words are in the refusal catalogue
+ * (src/refusals/catalogue.ts): a CartError carries its code and the values its words need.
+ */
+import { refusalWords, type RefusalValues } from '../refusals/words.js';
 
 export type CartErrorCode =
   | 'product_not_found'
@@ -23,14 +27,17 @@ export type CartErrorCode =
 
 export class CartError extends Error {
   override name = 'CartError';
+  /** A sentence for the shopper (the catalogue's description, filled). */
+  readonly description: string;
   constructor(
+    /** Also a key of the catalogue: refusalWords takes no other. */
     readonly code: CartErrorCode,
-    /** Short title. */
-    message: string,
-    /** A sentence for the shopper. */
-    readonly description: string,
+    /** What the words need besides the catalogue's limits: a product's name, how many are left, ... */
+    readonly values: RefusalValues = {},
   ) {
-    super(message);
+    const words = refusalWords(code, values);
+    super(words.title);
+    this.description = words.description;
   }
 }
 

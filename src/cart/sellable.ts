@@ -24,12 +24,12 @@ export async function resolveSellable(catalog: CatalogQueries, ids: readonly str
   for (const id of ids) {
     const product = products.get(id);
     const price = prices.get(id);
-    if (!product && !price) throw new CartError('product_not_found', 'Product not found', 'This product does not exist. It may have been removed from the catalog.');
+    if (!product && !price) throw new CartError('product_not_found');
     const name = product?.name ?? price!.productName;
     const sellable = product ? product.active && product.price : price!.productActive && price!.active && price!.oneTime && price;
     if (!sellable) {
       const sold = product ? product.active : price!.productActive && price!.active;
-      throw new CartError('product_unavailable', 'Not available', `${name} ${sold ? 'cannot be bought in the cart' : 'is no longer sold'}.`);
+      throw new CartError('product_unavailable', { name, reason: sold ? 'not_in_cart' : 'not_sold' });
     }
     // A product read by its id comes with its stock: the stock check needs no query of its own then.
     resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name, productId: product?.id ?? price!.productId, ...(product && { stock: product.stock }) });
