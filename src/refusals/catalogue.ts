@@ -129,6 +129,8 @@ export const REFUSALS = {
   },
 
   // Requests the web layer refuses before (or around) a cart command.
+  bad_request: { status: 400, title: 'Bad request', description: 'The shop could not understand this request.', cartApi: true },
+  bad_url: { status: 400, title: 'Bad address', description: 'This address is not valid: a % in it must start a character code such as %20.', cartApi: true },
   invalid_request: { status: 400, title: 'Invalid request', description: '{detail}', cartApi: true },
   files_not_accepted: { status: 400, title: 'Files are not accepted', description: 'The cart takes form fields only; send the form without files.', cartApi: true },
   malformed_json: { status: 400, title: 'Malformed JSON', description: 'The request body is not valid JSON.', cartApi: true },

@@ -8,7 +8,7 @@ import type { CartService, MutationResult } from '../../cart/cart-service.js';
 import { CartError } from '../../cart/errors.js';
 import { parseAddBody, parseChangeBody, parseUpdateBody } from '../cart-input.js';
 import { isOwnUrl } from '../cross-origin.js';
-import { cartErrorStatus } from '../error-handler.js';
+import { cartRefusal } from '../refusals.js';
 import { HttpError } from '../errors.js';
 import { cartNotice } from '../checkout-notices.js';
 import { registerCartMultipart } from '../cart-multipart.js';
@@ -75,7 +75,7 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
       if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
       return reply.redirect('/cart', 303);
     } catch (error) {
-      if (error instanceof CartError) return showCart(request, reply, { tone: 'error', title: error.message, message: error.description }, cartErrorStatus(error.code));
+      if (error instanceof CartError) return showCart(request, reply, { tone: 'error', title: error.message, message: error.description }, cartRefusal(error, false).statusCode);
       if (error instanceof HttpError && error.statusCode === 400) return showCart(request, reply, { tone: 'error', title: error.message, message: error.description }, 400);
       throw error;
     }
