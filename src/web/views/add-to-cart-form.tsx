@@ -6,6 +6,7 @@
  * input at the end of the page (formTokenInputs, tied to the form by its `form` attribute), so that everything
  * before is the same bytes every time and can be compressed once (src/web/precompressed.ts).
  */
+import { MAX_LINE_QUANTITY } from '../../cart/limits.js';
 import { IDEMPOTENCY_FIELD, newFormToken } from '../idempotency.js';
 
 /** The id of a catalog page's add form for this product (Stripe ids are letters, digits and `_`; encoded anyway). */
@@ -61,7 +62,7 @@ export function AddToCartForm({
       {withQuantity && !soldOut ? (
         <label class="field" for={fieldId}>
           Quantity
-          <input id={fieldId} type="number" name="quantity" value="1" min="1" max="99" step="1" inputmode="numeric" required />
+          <input id={fieldId} type="number" name="quantity" value="1" min="1" max={MAX_LINE_QUANTITY} step="1" inputmode="numeric" required />
         </label>
       ) : null}
       <button class={`button${withQuantity ? '' : ' button--block'}`} type="submit" disabled={soldOut}>

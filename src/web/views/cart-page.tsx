@@ -3,6 +3,7 @@
  * Plain forms, so it all works without JavaScript: one form updates every quantity; each remove button and
  * "Clear cart" post their own small forms.
  */
+import { MAX_LINE_QUANTITY } from '../../cart/limits.js';
 import type { Child } from 'hono/jsx';
 import type { CartLine, CartView } from '../../cart/cart-view.js';
 import { visibleProperties } from '../../cart/line-properties.js';
@@ -123,7 +124,7 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
           <span>
             Quantity<span class="visually-hidden"> of {line.title}</span>
           </span>
-          <input id={fieldId} form="cart-form" type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max="99" step="1" inputmode="numeric" required />
+          <input id={fieldId} form="cart-form" type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max={MAX_LINE_QUANTITY} step="1" inputmode="numeric" required />
         </label>
       ) : (
         <p class="cart-line__quantity">× {line.quantity}</p>
