@@ -7,10 +7,8 @@
  * of a change that was applied (but whose answer was lost) is answered with the cart as it is, not applied again.
  * Keys belong to a session: a retry without the session's cookie cannot be matched and starts a cart of its own.
  */
-import type { CatalogQueries } from '../catalog/index.js';
-import { newSessionId, type SessionStore } from '../session/session-store.js';
-import type { StockLevels } from '../stock/stock-levels.js';
-import type { CartCommand, CartStore, IdempotencyKey } from './cart-store.js';
+import { newSessionId } from '../session/session-store.js';
+import type { CartCommand, IdempotencyKey } from './cart-store.js';
 import { lineNotFound, replayRecordedKey } from './cart-rules.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
 import { parseDetailsChange } from './cart-details.js';
@@ -19,57 +17,12 @@ import { CartError, CartVersionConflict } from './errors.js';
 import { lineId, parseLineProperties, propertiesHash } from './line-properties.js';
 import { asSent, fingerprint, parseLineQuantity, parseQuantity } from './request-values.js';
 import { resolveSellable } from './sellable.js';
+import type { AddItem, CartService, CartServiceDeps, DetailsInput, LineTarget, MutationOptions, MutationResult } from './cart-service-types.js';
 
 export { cartToken, parseLineQuantity, parseQuantity } from './request-values.js';
+export type { AddItem, CartService, CartServiceDeps, DetailsInput, LineTarget, MutationOptions, MutationResult } from './cart-service-types.js';
 
-export interface CartServiceDeps {
-  catalog: CatalogQueries;
-  sessions: SessionStore;
-  carts: CartStore;
-  stock: StockLevels;
-  sessionTtlMs: number;
-  now: () => number;
-}
-
-export interface MutationOptions {
-  /** Apply only if the cart is still at this version (If-Match); otherwise CartVersionConflict. */
-  expectedVersion?: number | undefined;
-  /** The client's key for this change: the same key in the same session applies once (see the header comment). */
-  idempotencyKey?: string | undefined;
-  /**
-   * Called with a new session before the change is written: the cookie can go out with any answer, even a failure, so
-   * a retry comes back to this session and its key is recognised. (With a store that makes the session in the
-   * change's transaction, a refused change leaves no session: its cookie then names nothing and is ignored.)
-   */
-  onSessionCreated?: ((sessionId: string, expiresAt: number) => void) | undefined;
-}
-
-export interface MutationResult {
-  /** The cart's session: new when `created`, undefined when none was needed (nothing to change). */
-  sessionId: string | undefined;
-  created: boolean;
-  expiresAt: number | undefined;
-  /** For adds: the lines (store line ids) the items went to, in the order of the items, once each. */
-  lines?: string[];
-}
-
-/** A line named by its key, by a price (variant) or product id (the first line of it), or by 1-based position. */
-export type LineTarget = { id: string } | { line: number };
-
-/** An item to add: what to buy (a product or price id), how many, and the line's properties. */
-export interface AddItem {
-  id: string;
-  quantity?: unknown;
-  properties?: unknown;
-}
-
-/** `note` and `attributes` as sent with update.js (judged by the service). */
-export interface DetailsInput {
-  note?: unknown;
-  attributes?: unknown;
-}
-
-export function createCartService({ catalog, sessions, carts, stock, sessionTtlMs, now }: CartServiceDeps) {
+export function createCartService({ catalog, sessions, carts, stock, sessionTtlMs, now }: CartServiceDeps): CartService {
   async function view(sessionId: string | undefined): Promise<CartView> {
     const stored = sessionId ? await carts.read(sessionId) : undefined;
     if (!stored) return EMPTY_CART;
@@ -248,4 +201,3 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
   };
 }
 
-export type CartService = ReturnType<typeof createCartService>;

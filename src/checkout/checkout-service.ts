@@ -120,7 +120,7 @@ function fingerprint(currency: string, lines: OrderLine[], shipping: Pick<NewOrd
   return createHash('sha256').update(JSON.stringify([currency, parts, shipping.shipTo, shipping.shippingOptions, ...noted])).digest('base64url');
 }
 
-export function createCheckoutService({ orders, sessions, provider, cart, checkoutTtlMs, shipping, stock, now, log }: CheckoutServiceDeps) {
+export function createCheckoutService({ orders, sessions, provider, cart, checkoutTtlMs, shipping, stock, now, log }: CheckoutServiceDeps): CheckoutService {
   const takeOrderOutOfCart = createCartClearing({ orders, cart, log });
 
   /**
@@ -254,4 +254,20 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
   };
 }
 
-export type CheckoutService = ReturnType<typeof createCheckoutService>;
+/** Checkout as routes and the payment webhooks see it. Refusals of `start` are CheckoutErrors (nothing changed). */
+export interface CheckoutService {
+  /** The provider URL to send the shopper to for this cart; the session gets a new id (`onRotated`). */
+  start(sessionId: string | undefined, urls: { successUrl: string; cancelUrl: string }, onRotated: (session: Session) => void, choice?: CheckoutChoice): Promise<string>;
+  /** Settles the order a provider's outcome is about (once); the order as it is after, undefined when unknown. */
+  settle(outcome: PaymentOutcome): Promise<Order | undefined>;
+  /** The cart's items with less stock left than it holds, for the cart page to name them. */
+  stockShortages(sessionId: string | undefined): Promise<StockShortage[]>;
+  /** The order, when `sessionId` placed it; undefined otherwise (nothing is revealed). */
+  orderFor(sessionId: string | undefined, orderId: string): Promise<Order | undefined>;
+  /** The shopper is back from the provider: the order and whether this session owns it; undefined for a session the shop never made. */
+  returnFromProvider(sessionId: string | undefined, providerSessionId: string): Promise<{ order: Order; own: boolean } | undefined>;
+  /** Records a webhook event id as handled; false when it was handled before. */
+  recordEvent(id: string, type: string, orderId: string | undefined): Promise<boolean>;
+  /** Was this webhook event id handled before? */
+  seenEvent(id: string): Promise<boolean>;
+}
