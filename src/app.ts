@@ -12,6 +12,8 @@ import { createStripeRefunds } from './admin/refunds/stripe-refunds.js';
 import { createCartService } from './cart/cart-service.js';
 import { watchCatalogVersion } from './catalog/catalog-version.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
+import { catalogFromStripe } from './catalog/stripe/index.js';
+import { createStripeClient } from './checkout/providers/stripe.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
 import { orderMailHooks } from './checkout/order-mail.js';
 import { createStockReservations } from './stock/reservations.js';
@@ -43,12 +45,13 @@ import { clientErrorHandler, frameworkErrors } from './web/early-refusals.js';
 import { registerErrorHandling } from './web/error-handler.js';
 import { gracefulClose } from './web/graceful-close.js';
 import { createPageCache } from './web/page-cache.js';
+import { languageNegotiation } from './web/language.js';
 import { pages } from './web/pages.js';
 import { registerRateLimits } from './web/rate-limits.js';
 import { registerSectionRendering } from './web/sections/section-rendering.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
 import { serverTimeouts } from './web/timeouts.js';
-import { echoRequestId, loggerOptions, requestIdGenerator } from './web/request-log.js';
+import { echoRequestId, loggerOptions, requestIdGenerator, requestLogController, type LogDestination } from './web/request-log.js';
 import { cartApiRoutes } from './web/routes/cart-api.js';
 import { cartRoutes } from './web/routes/cart.js';
 import { catalogRoutes } from './web/routes/catalog.js';
@@ -74,6 +77,8 @@ export interface AppDeps {
   wrapStores?: (stores: Stores & { orders: OrderStore }) => Stores & { orders: OrderStore };
   /** Where mail goes instead of what the config says (tests). */
   mailTransport?: MailTransport;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: LogDestination;
 }
 
 /** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to `formTargets`. */
@@ -93,7 +98,8 @@ const contentSecurityPolicy = (formTargets: string[]) => ({
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, deps.logDestination),
+    logController: requestLogController(config),
     genReqId: requestIdGenerator(config.trustProxy !== false),
     trustProxy: config.trustProxy,
     return503OnClosing: false, // graceful-close answers the shop's own 503
@@ -125,7 +131,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   }
 
   const catalog = createCatalogQueries(db);
-  const finder = createProductFinder(db, catalog);
+  let catalogVersionNow = () => -1; // the watcher below starts after the health routes
+  const finder = createProductFinder(db, catalog, { catalogVersion: () => catalogVersionNow() });
   // Read once per catalog version; the version watcher starts further down, after the health routes.
   let collections: () => Promise<Awaited<ReturnType<typeof finder.collections>>> = finder.collections;
   const mail = createMail(config, { database: deps.database, now, log: app.log, transport: deps.mailTransport });
@@ -153,12 +160,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.removeContentTypeParser('text/plain');
   await registerRateLimits(app, { ...config.rateLimits, redis });
   await app.register(sessionCookie, {
-    secrets: sessionSecrets(config, (message) => app.log.warn(message)),
+    secrets: sessionSecrets(config, (message) => app.log.info(message)),
     sessions,
     ttlMs: config.sessionTtlMs,
     secure: config.baseUrl?.protocol === 'https:',
     now,
   });
+  await app.register(languageNegotiation, { languages: config.languages, secure: config.baseUrl?.protocol === 'https:' });
   const assets = await registerAssets(app);
   await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0), collections: () => collections() });
   registerErrorHandling(app);
@@ -167,10 +175,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     access: ownerAccess,
     audit: createAuditReader(db),
     refunds,
-    catalog: createCatalogConsole(db, { lowStock: config.lowStock, now }),
+    catalog: createCatalogConsole(db, { lowStock: config.lowStock, now, timeZone: config.timeZone }),
     orders: createAdminOrders({ db, mail, now, stripeDashboard: config.payments.provider === 'stripe' ? { testMode: isTestKey(config.payments.secretKey) } : null }),
   };
-  await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
+  await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, timeZone: config.timeZone, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
   registerSectionRendering(app, cart);
 
   await app.register(
@@ -192,6 +200,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   );
   const catalogVersion = await watchCatalogVersion(db, (error) => app.log.warn({ err: error }, 'reading the catalog version failed'));
   app.addHook('onClose', async () => catalogVersion.stop());
+  catalogVersionNow = catalogVersion.current;
   const shopFacts = async () => ({ currency: await catalog.shopCurrency(), vendor: config.shopName });
   collections = perCatalogVersion(catalogVersion.current, finder.collections);
   const origin = siteOrigin(config.baseUrl);
@@ -205,9 +214,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(shippingRatesRoutes(cart, shipping));
   await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
   if (payments.demo) await app.register(demoPaymentRoutes({ demoCheckout: createDemoCheckout({ demo: payments.demo, checkout, phone: config.fulfilment.phone }), phone: config.fulfilment.phone }));
+  // The catalog from Stripe: product and price webhooks, and the background sync (CATALOG_SYNC_INTERVAL).
+  const fromStripe = config.payments.provider === 'stripe' && payments.stripe
+    ? catalogFromStripe({ db, client: payments.stripe.client, syncClient: createStripeClient({ ...config.payments, maxNetworkRetries: 0 }), redis, intervalMs: config.catalogSyncIntervalMs, now, log: app.log })
+    : undefined;
+  if (fromStripe?.schedule) {
+    fromStripe.schedule.start();
+    app.addHook('onClose', () => fromStripe.schedule!.stop());
+  }
   if (payments.stripe?.webhooks) {
     const onOtherEvent = (event: Stripe.Event) => handleRefundEvent(refunds, event);
-    await app.register(stripeWebhookRoutes(createPaymentWebhooks({ webhooks: payments.stripe.webhooks, checkout, onOtherEvent })));
+    await app.register(stripeWebhookRoutes(createPaymentWebhooks({ webhooks: payments.stripe.webhooks, checkout, catalogEvents: fromStripe?.events, onOtherEvent })));
   } else if (payments.stripe) {
     app.log.warn('STRIPE_WEBHOOK_SECRET is not set: paid orders are recorded only when shoppers come back to the success page');
   }

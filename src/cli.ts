@@ -2,26 +2,25 @@
  * `kago <command>`: the shop owner's command line (`npm run kago -- <command>`).
  */
 import { parseArgs } from 'node:util';
-import { formatImportReport, formatProblem, importCatalog, ImportFailedError } from './catalog/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createRedis, redisReady } from './redis/connect.js';
+import { removeCartLinesOfPrices } from './cart/redis-remove-cart-lines.js';
 import { ADMIN_HELP, adminCommand } from './cli/admin-command.js';
+import { DEMO_HELP, demoCommand, demoUsageError } from './cli/demo-command.js';
+import { IMPORT_HELP, importCommand } from './cli/import-command.js';
 import { progressPrinter } from './cli/progress.js';
+import { SYNC_HELP, syncCommand } from './cli/sync-command.js';
 
 const HELP = `Usage: kago <command> [options]
 
 Commands:
   migrate                 Apply pending database migrations (the server also does this at start).
-  import --products <products.csv> --prices <prices.csv> [--dry-run]
-                          Import the catalog from Stripe Dashboard exports (Products > Export,
-                          Prices > Export). Either file may be given alone. All or nothing: any bad row
-                          is printed as file:line: problem, nothing changes and the exit code is 1.
-                          Re-importing updates by id; products and prices missing from a new export
-                          are deactivated, never deleted. --dry-run checks and counts, then changes nothing.
-                          Also read: Tax Behavior; shippable (metadata) or Type (service = not shipped);
-                          stock (metadata), a stocktake that sets stock only when its number changed.
+${IMPORT_HELP}
+${SYNC_HELP}
 ${ADMIN_HELP}
+${DEMO_HELP}
   help                    Show this text.
 
 The database is DATABASE_URL (default sqlite:./var/kago.db); see README.md for every variable.`;
@@ -32,15 +31,36 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return command ? 0 : 2;
   }
-  if (command === 'admin') {
+  if (command === 'admin' || command === 'demo') {
     if (rest.includes('--help') || rest.includes('-h')) {
       console.log(HELP);
       return 0;
     }
-    const database = openDatabase(loadConfig().database);
+    const usage = command === 'demo' ? demoUsageError(rest) : undefined;
+    if (usage) {
+      console.error(usage);
+      return 2;
+    }
+    const config = loadConfig();
+    const database = openDatabase(config.database);
     try {
       await migrateToLatest(database.db);
+      if (command === 'demo') return await demoRemove(database.db, config.redisUrl);
       return await adminCommand(database.db, rest, { stdin: process.stdin, out: console.log, err: console.error });
+    } finally {
+      await database.close();
+    }
+  }
+  if (command === 'sync') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      console.log(HELP);
+      return 0;
+    }
+    const config = loadConfig();
+    const database = openDatabase(config.database);
+    try {
+      await migrateToLatest(database.db);
+      return await syncCommand(rest, config, database);
     } finally {
       await database.close();
     }
@@ -75,32 +95,29 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig();
+  if (command === 'import') {
+    const io = { out: console.log, err: console.error, progress: process.stderr };
+    return importCommand(config, { products: values.products, prices: values.prices }, values['dry-run'] ?? false, io);
+  }
   const database = openDatabase(config.database);
   try {
     const applied = await migrateToLatest(database.db);
-    if (command === 'migrate') {
-      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
-      return 0;
-    }
-    const progress = progressPrinter(process.stderr);
-    try {
-      const report = await importCatalog(
-        database.db,
-        { products: values.products, prices: values.prices },
-        { dryRun: values['dry-run'], onProgress: progress.update },
-      );
-      progress.done();
-      console.log(formatImportReport(report));
-      return 0;
-    } catch (error) {
-      progress.done();
-      if (!(error instanceof ImportFailedError)) throw error;
-      for (const problem of error.problems) console.error(formatProblem(problem));
-      console.error(`kago import: ${error.message}`);
-      return 1;
-    }
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    return 0;
   } finally {
     await database.close();
+  }
+}
+
+/** `kago demo remove`, sweeping the carts in Redis too when the shop keeps them there. */
+async function demoRemove(db: Parameters<typeof demoCommand>[0], redisUrl: string | undefined): Promise<number> {
+  if (!redisUrl) return demoCommand(db, console.log);
+  const redis = createRedis(redisUrl, () => {});
+  try {
+    await redisReady(redis);
+    return await demoCommand(db, console.log, (priceIds) => removeCartLinesOfPrices(redis, priceIds));
+  } finally {
+    redis.disconnect();
   }
 }
 

@@ -43,6 +43,13 @@ describe('loadConfig', () => {
     assert.deepEqual(loadConfig({ SESSION_SECRET: 'new-secret, old-secret' }).sessionSecrets, ['new-secret', 'old-secret']);
   });
 
+  it('speaks English in UTC unless SHOP_LANGUAGES and SHOP_TIMEZONE say otherwise', () => {
+    assert.deepEqual(loadConfig({}).languages, ['en']);
+    assert.equal(loadConfig({}).timeZone, 'UTC');
+    assert.deepEqual(loadConfig({ SHOP_LANGUAGES: ' JA, en ' }).languages, ['ja', 'en']);
+    assert.equal(loadConfig({ SHOP_TIMEZONE: 'Asia/Tokyo' }).timeZone, 'Asia/Tokyo');
+  });
+
   it('treats an empty variable as unset', () => {
     assert.equal(loadConfig({ PORT: '' }).port, 3000);
   });
@@ -60,6 +67,10 @@ describe('loadConfig', () => {
     [{ DEMO_CATALOG: 'maybe' }, /^DEMO_CATALOG: must be true or false/],
     [{ SHOP_LOCALE: 'not a locale!' }, /^SHOP_LOCALE: must be a locale/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of/],
+    [{ SHOP_LANGUAGES: 'ja,fr' }, /^SHOP_LANGUAGES: must be languages the shop speaks \(en, ja\) separated by commas, the default first, such as ja,en: no fr/],
+    [{ SHOP_LANGUAGES: 'ja,,en' }, /^SHOP_LANGUAGES: .*: an empty entry/],
+    [{ SHOP_LANGUAGES: 'ja,en,JA' }, /^SHOP_LANGUAGES: names a language twice/],
+    [{ SHOP_TIMEZONE: 'Tokyo' }, /^SHOP_TIMEZONE: must be an IANA time zone such as UTC, Asia\/Tokyo/],
     [{ NODE_ENV: 'production' }, /^SESSION_SECRET: must be set in production/],
     [{ NODE_ENV: 'production', SESSION_SECRET: 'short' }, /^SESSION_SECRET: every secret must be at least 32 bytes in production; make one with: openssl rand -base64 32$/],
     [{ NODE_ENV: 'production', SESSION_SECRET: SECRET }, /^STRIPE_SECRET_KEY: must be set in production \(the demo payment provider takes no real payments\)$/],

@@ -12,6 +12,7 @@ import { estimatedEntropyBits, MIN_SECRET_BITS } from './session/secret-strength
 import { countryProblem } from './shipping/countries.js';
 import { DEFAULT_SHIPPING_RATES, parseShippingRates, ShippingRatesError, type ShippingRate } from './shipping/rates.js';
 import { ConfigError, type Config, type DatabaseConfig } from './config/types.js';
+import { shopLanguages, timeZone } from './config/languages.js';
 import { booleanFlag, durationMs, emptyAsUnset, hasNoPath, isLoopbackHost, isSupportedLocale, rateLimit, UNIT_MS } from './config/values.js';
 
 export type { Config, DatabaseConfig, FulfilmentConfig, MailConfig, PaymentsConfig, RateLimit } from './config/types.js';
@@ -46,9 +47,17 @@ const schema = z.object({
     .string()
     .refine(isSupportedLocale, 'must be a locale such as en-US or ja-JP')
     .default('en-US'),
+  SHOP_LANGUAGES: shopLanguages.default(['en']),
+  SHOP_TIMEZONE: timeZone.default('UTC'),
   DEMO_CATALOG: booleanFlag.optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_..., sk_test_... or rk_...)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_...)').optional(),
+  CATALOG_SYNC_INTERVAL: z
+    .string()
+    .regex(/^(off|[1-9][0-9]*[smhd]?)$/, 'must be a duration such as 1d or 6h, or off')
+    .transform((value) => (value === 'off' ? null : durationMs(value)))
+    .refine((ms) => ms === null || ms >= UNIT_MS.m, 'must be 1m or longer, or off')
+    .default(UNIT_MS.d),
   STRIPE_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:12111' }).optional(),
   CHECKOUT_TTL: z
     .string()
@@ -120,6 +129,8 @@ const schema = z.object({
     .refine((value) => parseMailbox(value) !== undefined, 'must be one address, such as orders@shop.example or "Shop name <orders@shop.example>"')
     .optional(),
   SHOP_EMAIL: z.string().trim().refine(isMailAddress, 'must be one plain address, such as owner@shop.example').optional(),
+  LOG_ASSETS: booleanFlag.optional(),
+  LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
     .default('info'),
@@ -203,8 +214,12 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     sessionTtlMs: vars.SESSION_TTL,
     shopName: vars.SHOP_NAME,
     locale: vars.SHOP_LOCALE,
+    languages: vars.SHOP_LANGUAGES,
+    timeZone: vars.SHOP_TIMEZONE,
     demoCatalog: vars.DEMO_CATALOG ?? vars.NODE_ENV !== 'production',
     logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT ?? (vars.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    logAssets: vars.LOG_ASSETS ?? vars.NODE_ENV !== 'development',
     payments: vars.STRIPE_SECRET_KEY
       ? {
           provider: 'stripe',
@@ -214,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
           automaticTax: vars.STRIPE_AUTOMATIC_TAX,
         }
       : { provider: 'demo' },
+    catalogSyncIntervalMs: vars.CATALOG_SYNC_INTERVAL ?? undefined,
     checkoutTtlMs: vars.CHECKOUT_TTL,
     lowStock: vars.LOW_STOCK,
     redisUrl: vars.REDIS_URL,

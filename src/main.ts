@@ -18,7 +18,10 @@ async function prepareDatabase(config: Config, log: (message: string) => void): 
     await migrateToLatest(database.db);
     if (config.demoCatalog) {
       const report = await importDemoCatalogIfEmpty(database.db);
-      if (report) log(`The catalog was empty: imported the demo catalog.\n${formatImportReport(report)}`);
+      if (report) {
+        log(`The catalog was empty: imported the demo catalog.\n${formatImportReport(report)}`);
+        log('(DEMO_CATALOG=false starts without it; `npm run kago -- demo remove` takes it out once your own catalog is in.)');
+      }
     }
   } finally {
     await database.close();

@@ -1,6 +1,6 @@
 /**
  * The console's home on SQLite and PostgreSQL, at a fixed clock: paid orders and revenue per currency today and
- * this month (UTC boundaries), orders waiting to ship with the link to that tab, and stock running low.
+ * this month (UTC boundaries, or SHOP_TIMEZONE's), orders waiting to ship with the link to that tab, and stock running low.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -78,6 +78,21 @@ for (const target of databaseTargets()) {
       assert.match(month, /This month \(2026-03, UTC\)/);
       assert.match(month, /<th scope="row">JPY<\/th><td class="num">2<\/td><td class="num">¥4,000<\/td>/);
       assert.match(month, /<th scope="row">USD<\/th><td class="num">1<\/td><td class="num">\$29\.90<\/td>/);
+    });
+
+    it('counts today and this month from midnight in SHOP_TIMEZONE, and names the zone', async () => {
+      const tokyo = await startTestShop(database, { env: { LOW_STOCK: '5', SHOP_TIMEZONE: 'Asia/Tokyo' }, deps: { now: () => NOW } });
+      try {
+        const response = await tokyo.app.inject({ url: '/admin', headers: { cookie: await signInOwner(tokyo.app) } });
+        assert.match(response.body, /Days and months are in Asia\/Tokyo: today is 2026-03-15 Asia\/Tokyo; figures as of 2026-03-15 19:00 GMT\+9\./);
+        // 2026-03-14T23:59:59Z is 08:59 on the 15th in Tokyo; 2026-02-28T23:59:59Z is 08:59 on March 1st.
+        const today = section(response.body, 'today');
+        assert.match(today, /<th scope="row">JPY<\/th><td class="num">2<\/td><td class="num">¥4,000<\/td>/);
+        assert.match(today, /<th scope="row">USD<\/th><td class="num">1<\/td><td class="num">\$29\.90<\/td>/);
+        assert.match(section(response.body, 'month'), /<th scope="row">JPY<\/th><td class="num">3<\/td><td class="num">¥13,999<\/td>/);
+      } finally {
+        await tokyo.app.close();
+      }
     });
 
     it('counts paid orders waiting to ship, linking to that tab, and names active products running low', async () => {

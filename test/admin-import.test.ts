@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MAX_UPLOAD_BYTES } from '../src/admin/catalog-uploads.js';
 import { TEMP_PREFIX } from '../src/admin/private-temp.js';
-import { formatImportReport, importCatalog } from '../src/catalog/index.js';
+import { formatImportReport, importCatalog, type ImportProblem } from '../src/catalog/index.js';
 import { addOwner, signInOwner } from './support/admin.js';
 import { startTestShop, type TestShop } from './support/app.js';
 import { csvLine, MESSY, PRICE_HEADER, priceRow, snapshotCatalog, writeCsvFiles } from './support/catalog.js';
@@ -78,10 +78,12 @@ for (const target of databaseTargets()) {
       assert.equal(preview.statusCode, 200);
       // What `kago import --dry-run --products products.csv --prices prices.csv` prints, from the same formatter.
       const expected = await importCatalog(database.db, MESSY, { dryRun: true });
-      const named = { ...expected, notes: expected.notes.map((note) => ({ ...note, file: path.basename(note.file) })) };
+      const rename = (problem: ImportProblem) => ({ ...problem, file: path.basename(problem.file) });
+      const named = { ...expected, notes: expected.notes.map(rename), warnings: expected.warnings.map(rename) };
       assert.equal(reportIn(preview.body), formatImportReport(named));
       assert.match(reportIn(preview.body)!, /^Dry run: the export is valid; nothing was changed\.\nProducts: 5 added, 0 updated, 0 unchanged, 0 deactivated\n/);
       assert.match(reportIn(preview.body)!, /note: prices\.csv:\d+: /);
+      assert.match(reportIn(preview.body)!, /warning: prices\.csv:8: price price_E is in USD, but 4 of 6 prices are in JPY/);
 
       const applied = await apply(location);
       assert.equal(applied.statusCode, 303);

@@ -11,7 +11,7 @@ import { csvLine, PRICE_HEADER, priceRow, writeCsvFiles } from './support/catalo
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 
 /** Product names on a list page, in order. */
-const names = (html: string) => [...html.matchAll(/<h2 class="product-card__name">([^<]*)<\/h2>/g)].map((m) => m[1]!);
+const names = (html: string) => [...html.matchAll(/<h2 class="product-card__name phrases">(.*?)<\/h2>/g)].map((m) => m[1]!.replaceAll('<wbr/>', ''));
 const prices = (html: string) => [...html.matchAll(/<p class="price">¥([0-9,]+)/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
 
 for (const target of databaseTargets()) {

@@ -67,7 +67,7 @@ for (const target of databaseTargets()) {
       const href = /href="(\/products\/[^"]+)"/.exec(list.body)![1]!;
       const response = await shop.app.inject(href);
       assert.equal(response.statusCode, 200);
-      assert.match(response.body, /<h1 class="product__name">Tenugui hand towel 手ぬぐい<\/h1>/);
+      assert.match(response.body, /<h1 class="product__name phrases">Tenugui hand towel 手ぬぐい<\/h1>/);
       assert.match(response.body, /<title>Tenugui hand towel 手ぬぐい · kago<\/title>/);
       assert.match(response.body, /¥1,320/);
       assert.match(response.body, /<img class="product-image" src="\/images\/demo\/tenugui-hand-towel.svg" alt="Tenugui hand towel 手ぬぐい"/);

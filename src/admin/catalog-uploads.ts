@@ -70,13 +70,13 @@ class PreviewOutdated extends Error {
 }
 class AlreadyApplied extends Error {}
 
-/** Problems and notes name the files as uploaded, not the temp folder's paths. */
+/** Problems, notes and warnings name the files as uploaded, not the temp folder's paths. */
 function namer(files: UploadedExports) {
   const names = new Map<string, string>();
   for (const file of [files.products, files.prices]) if (file) names.set(file.path, file.name);
   const rename = (problem: ImportProblem): ImportProblem => ({ ...problem, file: names.get(problem.file) ?? path.basename(problem.file) });
   return {
-    report: (report: ImportReport): ImportReport => ({ ...report, notes: report.notes.map(rename) }),
+    report: (report: ImportReport): ImportReport => ({ ...report, notes: report.notes.map(rename), warnings: report.warnings.map(rename) }),
     refusal: (error: ImportFailedError): ImportRefusal => ({ problems: error.problems.map((problem) => formatProblem(rename(problem))), summary: error.message }),
   };
 }
@@ -159,7 +159,7 @@ export function createCatalogUploads(db: Kysely<Database>, options: { now: () =>
               const taken = await trx.deleteFrom('admin_catalog_uploads').where('id', '=', id).executeTakeFirst();
               if (Number(taken.numDeletedRows) !== 1) throw new AlreadyApplied();
               const { products, prices, stock } = shown;
-              const details = { files: { products: row.products_name, prices: row.prices_name }, products, prices, stock, notes: shown.notes };
+              const details = { files: { products: row.products_name, prices: row.prices_name }, products, prices, stock, notes: shown.notes, warnings: shown.warnings };
               await recordAudit(trx, { actor, action: 'catalog.imported', subjectType: 'catalog', subjectId: id, details, at: options.now() });
             },
           });

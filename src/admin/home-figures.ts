@@ -1,10 +1,11 @@
 /**
- * The console's home: paid orders and revenue per currency today and this month (days and months in UTC), orders
+ * The console's home: paid orders and revenue per currency today and this month (days and months in SHOP_TIMEZONE), orders
  * waiting to ship, and counted products running low (fewer than LOW_STOCK left, as the shop's "Only N left").
  */
 import { TAB_CONDITIONS, TAB_RESIDUAL } from './orders/order-filters.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { calendarPeriods } from '../i18n/index.js';
 
 export interface PaidTotals {
   currency: string;
@@ -21,7 +22,7 @@ export interface LowStockProduct {
 }
 
 export interface HomeFigures {
-  /** The periods' starts (epoch ms, UTC) and the time the figures were taken. */
+  /** The periods' starts (epoch ms; midnights in the shop's zone) and the time the figures were taken. */
   now: number;
   dayStart: number;
   monthStart: number;
@@ -40,16 +41,7 @@ export interface HomeFigureQueries {
 /** How many low products the home page names (the rest are one click away). */
 export const LOW_STOCK_SHOWN = 5;
 
-const DAY_MS = 86_400_000;
-
-/** Today and this month, in UTC: [start, end) of each. */
-export function periods(now: number): { dayStart: number; dayEnd: number; monthStart: number; monthEnd: number } {
-  const date = new Date(now);
-  const dayStart = Math.floor(now / DAY_MS) * DAY_MS;
-  return { dayStart, dayEnd: dayStart + DAY_MS, monthStart: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1), monthEnd: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) };
-}
-
-export function createHomeFigures(db: Kysely<Database>, options: { lowStock: number; now: () => number }): HomeFigureQueries {
+export function createHomeFigures(db: Kysely<Database>, options: { lowStock: number; now: () => number; timeZone?: string }): HomeFigureQueries {
   // Orders are paid once (paid_at); those in review were paid too, with a question about them.
   const paidBetween = async (start: number, end: number): Promise<PaidTotals[]> => {
     const rows = await db
@@ -73,7 +65,7 @@ export function createHomeFigures(db: Kysely<Database>, options: { lowStock: num
     lowStockThreshold: options.lowStock,
     async figures() {
       const now = options.now();
-      const { dayStart, dayEnd, monthStart, monthEnd } = periods(now);
+      const { dayStart, dayEnd, monthStart, monthEnd } = calendarPeriods(now, options.timeZone ?? 'UTC');
       const [today, month, toShip, lowCount, lowFirst] = await Promise.all([
         paidBetween(dayStart, dayEnd),
         paidBetween(monthStart, monthEnd),

@@ -96,7 +96,7 @@ export function planCartChanges(current: readonly CurrentLine[], commands: reado
   };
   const checkLineQuantity = (line: PlannedLine, more: number) => {
     if (line.quantity + more > MAX_LINE_QUANTITY) {
-      throw new CartError('line_quantity_limit', { inCart: line.quantity });
+      throw new CartError('line_quantity_limit', { quantity: line.quantity });
     }
   };
   /** Replaces a live line's properties: it moves to the new name, or joins the line already there. */

@@ -89,7 +89,7 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
 
   function setLine(line: CartLine, quantity: number): CartCommand {
     if (quantity > 0 && !line.available) {
-      throw new CartError('product_unavailable', { name: line.title, reason: 'in_cart' });
+      throw new CartError('product_unavailable', { name: line.title }, 'lineNoLongerSold');
     }
     return { kind: 'set', lineId: line.lineId, quantity };
   }

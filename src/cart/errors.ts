@@ -1,8 +1,9 @@
 /**
- * Why a cart command was refused. Codes are stable; their status, limits and words are in the refusal catalogue
- * (src/refusals/catalogue.ts): a CartError carries its code and the values its words need.
+ * Why a cart command was refused. Codes are stable; their status and limits are in the refusal catalogue
+ * (src/refusals/catalogue.ts), their words in the message catalogs: a CartError carries its code, the values its
+ * words need and, when the code has more than one description, which one (`variant`).
  */
-import { refusalWords, type RefusalValues } from '../refusals/words.js';
+import { wordsOf, type RefusalNaming, type RefusalValues } from '../refusals/words.js';
 
 export type CartErrorCode =
   | 'product_not_found'
@@ -27,17 +28,23 @@ export type CartErrorCode =
 
 export class CartError extends Error {
   override name = 'CartError';
-  /** A sentence for the shopper (the catalogue's description, filled). */
+  /** A sentence for the shopper in English (the catalogs' description, filled); translated when answered. */
   readonly description: string;
+  /** Which message says it and with what values, for the shopper's language. */
+  readonly words: RefusalNaming;
   constructor(
-    /** Also a key of the catalogue: refusalWords takes no other. */
+    /** Also a key of the refusal catalogue and of the message catalogs. */
     readonly code: CartErrorCode,
     /** What the words need besides the catalogue's limits: a product's name, how many are left, ... */
     readonly values: RefusalValues = {},
+    /** The message other than the code's `description` that says it (`refusal.<code>.<variant>`). */
+    variant?: string,
   ) {
-    const words = refusalWords(code, values);
-    super(words.title);
-    this.description = words.description;
+    const words = { values, ...(variant !== undefined && { variant }) };
+    const { title, description } = wordsOf(code, words);
+    super(title);
+    this.description = description;
+    this.words = words;
   }
 }
 

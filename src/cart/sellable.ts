@@ -29,7 +29,7 @@ export async function resolveSellable(catalog: CatalogQueries, ids: readonly str
     const sellable = product ? product.active && product.price : price!.productActive && price!.active && price!.oneTime && price;
     if (!sellable) {
       const sold = product ? product.active : price!.productActive && price!.active;
-      throw new CartError('product_unavailable', { name, reason: sold ? 'not_in_cart' : 'not_sold' });
+      throw new CartError('product_unavailable', { name }, sold ? 'notSold' : 'noLongerSold');
     }
     // A product read by its id comes with its stock: the stock check needs no query of its own then.
     resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name, productId: product?.id ?? price!.productId, ...(product && { stock: product.stock }) });

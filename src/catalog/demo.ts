@@ -13,8 +13,13 @@ export const demoFiles = {
   prices: `${DEMO_DIR}prices.csv`,
 };
 
-/** Imports the demo catalog when the shop has no products; returns the report, or undefined when it did nothing. */
+/**
+ * Imports the demo catalog when the shop has no products and its owner has not removed the demo (`kago demo remove`);
+ * returns the report, or undefined when it did nothing.
+ */
 export async function importDemoCatalogIfEmpty(db: Kysely<Database>): Promise<ImportReport | undefined> {
   if (!(await createCatalogQueries(db).isEmpty())) return undefined;
+  const state = await db.selectFrom('catalog_state').select('demo_removed_at').where('id', '=', 1).executeTakeFirst();
+  if (state?.demo_removed_at != null) return undefined;
   return importCatalog(db, demoFiles);
 }

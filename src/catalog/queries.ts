@@ -80,6 +80,8 @@ const currencyQuery = prepare((db) => db.selectFrom('catalog_state').select('cur
 
 /** Products by id, compiled once per number of ids (src/db/prepared.ts): every add runs it. */
 const productsQuery = prepare((db, ids: readonly string[]) => productQuery(db).where('products.id', 'in', ids));
+/** Products by integer id, likewise: a search's pages (src/search/match-list.ts). */
+const productsByNumbersQuery = prepare((db, numbers: readonly number[]) => productQuery(db).where('products.num_id', 'in', numbers));
 
 type ProductRow = Awaited<ReturnType<ReturnType<typeof productQuery>['executeTakeFirstOrThrow']>>;
 
@@ -150,6 +152,13 @@ export function createCatalogQueries(db: Kysely<Database>) {
       if (ids.length === 0) return new Map();
       const rows = await productsQuery.all(db, [...new Set(ids)]);
       return new Map(rows.map((row) => [row.id, toProduct(row)]));
+    },
+
+    /** Products by integer id, in one query; numbers that do not exist are absent from the map. */
+    async productsByNumIds(numbers: readonly number[]): Promise<Map<number, Product>> {
+      if (numbers.length === 0) return new Map();
+      const rows = await productsByNumbersQuery.all(db, [...new Set(numbers)]);
+      return new Map(rows.map((row) => [Number(row.num_id), toProduct(row)]));
     },
 
     /** Prices by id with their product and its selling price, in one query (what a cart shows and sells). */

@@ -73,6 +73,8 @@ const stockLines = (lines: readonly OrderLine[]): ReservedLine[] => lines.map((l
 /** What the shopper chose on the cart page before checkout: the delivery country, when the shop ships to several. */
 export interface CheckoutChoice {
   country?: string | undefined;
+  /** The language the shopper reads the shop in: the order's mails and the payment page speak it. */
+  language?: string | undefined;
 }
 
 /** The shipping part of a new order: none for a cart of unshipped goods, else the options for the chosen country. */
@@ -128,9 +130,9 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
    * checkout URL near its end is not reused; an order whose provider session was never created (the provider
    * failed) is reused only while its expiry is one the provider would still take now.
    */
-  async function pendingOrderFor(sessionId: string, currency: string, lines: OrderLine[], delivery: Delivery, details: CartDetails): Promise<Order> {
+  async function pendingOrderFor(sessionId: string, currency: string, lines: OrderLine[], delivery: Delivery, details: CartDetails, language: string | undefined): Promise<Order> {
     const { note, attributes } = details;
-    const newOrder = { sessionId, currency, fingerprint: fingerprint(currency, lines, delivery, details), provider: provider.name, lines, ...delivery, note, attributes };
+    const newOrder = { sessionId, currency, fingerprint: fingerprint(currency, lines, delivery, details), provider: provider.name, lines, ...delivery, note, attributes, language };
     const create = () => orders.createPending(newOrderId(), { ...newOrder, checkoutExpiresAt: checkoutExpiry(now(), checkoutTtlMs) }, now());
     const order = await create();
     const usable = order.checkoutUrl ? order.checkoutExpiresAt > now() + REUSE_MARGIN_MS : expiryUsable(order.checkoutExpiresAt, now());
@@ -199,7 +201,7 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
       const rotated = await rotateSession(sessionId);
       if (!rotated) throw new CheckoutError('cart_empty');
       onRotated(rotated);
-      const order = await pendingOrderFor(rotated.id, view.currency!, lines, delivery, view.details);
+      const order = await pendingOrderFor(rotated.id, view.currency!, lines, delivery, view.details, choice.language);
       if (order.checkoutUrl) return order.checkoutUrl;
       await reserveStock(order); // once per order: a retry after the provider failed finds it reserved
       let checkout;

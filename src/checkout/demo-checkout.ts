@@ -5,7 +5,7 @@
  * nothing is recorded. Paying and failing settle through the same fulfilment as Stripe's webhooks. Routes get results
  * (`DemoPaymentResult`), never the demo session's rows.
  */
-import { checkDetails, type DetailsField, type PhoneRule } from '../shipping/address.js';
+import { checkDetails, type DetailsErrors, type PhoneRule } from '../shipping/address.js';
 import type { CheckoutService } from './checkout-service.js';
 import type { Order } from './order.js';
 import type { DemoPayments, DemoSession } from './providers/demo.js';
@@ -31,8 +31,8 @@ export interface DemoPaymentView {
   open: boolean;
 }
 
-/** A pay form's problems: a message per field, to show beside the shopper's own input. */
-export type DemoFormErrors = Partial<Record<DetailsField, string>>;
+/** A pay form's problems: a problem per field (worded by the page in the shopper's language), beside the shopper's own input. */
+export type DemoFormErrors = DetailsErrors;
 
 /**
  * What asking for a demo payment gave: nothing for this session (never revealed), the page, the page again with the

@@ -20,6 +20,8 @@ export function toOrderMail(order: Order): OrderMail | undefined {
     address: address ? { name: order.name, line1: address.line1, line2: address.line2, city: address.city, state: address.state, postalCode: address.postalCode, country: address.country } : null,
     shippingName: order.shipping?.name ?? null,
     review: order.status === 'review',
+    language: order.language,
+    placedAt: order.createdAt,
   };
 }
 

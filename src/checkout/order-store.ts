@@ -79,6 +79,7 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
           paid_at: null,
           note: order.note || null,
           attributes: JSON.stringify(order.attributes ?? {}),
+          language: order.language ?? null,
         })
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();

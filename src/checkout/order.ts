@@ -54,6 +54,8 @@ export interface Order {
   /** The cart's note when checkout started (null for none) and its attributes, as Shopify carries them to the order. */
   note: string | null;
   attributes: Readonly<Record<string, string>>;
+  /** The language the shopper read the shop in at checkout (`ja`); null when not recorded (older orders). */
+  language: string | null;
 }
 
 export interface NewOrder {
@@ -69,6 +71,8 @@ export interface NewOrder {
   /** The cart's note and attributes; none when left out. */
   note?: string | undefined;
   attributes?: Readonly<Record<string, string>> | undefined;
+  /** The shopper's language, for the order's mail. */
+  language?: string | undefined;
 }
 
 function addressOf(row: Selectable<OrderTable>): Address | null {
@@ -120,5 +124,6 @@ export function toOrder(row: Selectable<OrderTable>, lines: Selectable<OrderLine
     paymentIntentId: row.payment_intent_id,
     note: row.note || null,
     attributes: JSON.parse(row.attributes || '{}') as Record<string, string>,
+    language: row.language ?? null,
   };
 }

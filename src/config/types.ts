@@ -1,4 +1,5 @@
 /** The shape of a validated Config (src/config.ts makes one from the environment). */
+import type { Language } from '../i18n/index.js';
 import type { Mailbox } from '../mail/address.js';
 import type { PhoneRule } from '../shipping/address.js';
 import type { ShippingRate } from '../shipping/rates.js';
@@ -21,13 +22,23 @@ export interface Config {
   /** How long a session lives after its last use (rolling). */
   sessionTtlMs: number;
   shopName: string;
-  /** BCP 47 locale used to format prices. */
+  /** BCP 47 locale used to format prices (in the languages it is of; localeFor in src/i18n). */
   locale: string;
+  /** SHOP_LANGUAGES: the languages shoppers can read the shop in, the default first. */
+  languages: Language[];
+  /** SHOP_TIMEZONE: the IANA zone times are shown in (orders, mail, the console). */
+  timeZone: string;
   /** Import the bundled demo catalog when the catalog is empty at start. */
   demoCatalog: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty`: one readable line per request (development's default); `json`: pino's JSON lines. */
+  logFormat: 'pretty' | 'json';
+  /** Log requests for static files (/assets/, /images/demo/) too; off in development by default. */
+  logAssets: boolean;
   /** Stripe Checkout when STRIPE_SECRET_KEY is set; otherwise the offline demo provider (never in production). */
   payments: PaymentsConfig;
+  /** CATALOG_SYNC_INTERVAL: how often the catalog is synced from Stripe in the background; undefined: never. */
+  catalogSyncIntervalMs: number | undefined;
   /** How long a shopper has to pay once checkout starts (Stripe allows 30 minutes to 24 hours). */
   checkoutTtlMs: number;
   /** Products with fewer than this many left say "Only N left". */

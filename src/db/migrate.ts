@@ -21,7 +21,11 @@ import * as cartLineProperties from './migrations/0015_cart_line_properties.js';
 import * as searchCollections from './migrations/0016_search_collections.js';
 import * as collectionSortKeys from './migrations/0017_collection_sort_keys.js';
 import * as orderNoteAttributes from './migrations/0018_order_note_attributes.js';
+import * as orderLanguage from './migrations/0019_order_language.js';
+import * as demoCatalogRemoved from './migrations/0023_demo_catalog_removed.js';
+import * as stripeCatalogSync from './migrations/0024_stripe_catalog_sync.js';
 import * as cartLineAmountSeen from './migrations/0028_cart_line_amount_seen.js';
+import * as searchMatchKeys from './migrations/0029_search_match_keys.js';
 
 /** Every migration by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -43,7 +47,11 @@ export const migrations: Record<string, Migration> = {
   '0016_search_collections': searchCollections,
   '0017_collection_sort_keys': collectionSortKeys,
   '0018_order_note_attributes': orderNoteAttributes,
+  '0019_order_language': orderLanguage,
+  '0023_demo_catalog_removed': demoCatalogRemoved,
+  '0024_stripe_catalog_sync': stripeCatalogSync,
   '0028_cart_line_amount_seen': cartLineAmountSeen,
+  '0029_search_match_keys': searchMatchKeys,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */
@@ -62,4 +70,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   return (await migrator.getMigrations()).filter((info) => !info.executedAt).map((info) => info.name);
+}
+
+/** Names of migrations already applied; reads only (no migration table is created). */
+export async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return (await migrator.getMigrations()).filter((info) => info.executedAt).map((info) => info.name);
 }

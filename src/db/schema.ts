@@ -165,6 +165,8 @@ export interface OrderTable {
   /** The cart's note and attributes (JSON) when checkout started: Shopify's order note and additional details. */
   note: string | null;
   attributes: Generated<string>;
+  /** The shopper's language when checkout started (`ja`); null for older orders: mail goes in the shop's default. */
+  language: string | null;
 }
 
 export type StockState = 'unreserved' | 'reserved' | 'untracked' | 'released' | 'consumed' | 'returned';
@@ -252,6 +254,8 @@ export interface CatalogStateTable {
   version: number;
   /** Lower-case ISO code most listed products sell in (the shop's currency); null for an empty catalog. */
   currency: string | null;
+  /** When `kago demo remove` ran (the demo is then never imported at start); null before. */
+  demo_removed_at: number | null;
 }
 
 export type MailStatus = 'pending' | 'sent' | 'failed' | 'skipped';
@@ -363,6 +367,9 @@ export interface Database {
   admin_catalog_uploads: AdminCatalogUploadTable;
   stock_levels: StockLevelTable;
   collection_products: CollectionProductTable;
+  catalog_sync_state: CatalogSyncStateTable;
+  stripe_catalog_objects: StripeCatalogObjectTable;
+  job_locks: JobLockTable;
 }
 
 /** A product's place in a collection named by its `collection (metadata)` (src/search/). */
@@ -375,4 +382,29 @@ export interface CollectionProductTable {
   list_price: number | null;
   name: string | null;
   listing_position: number | null;
+}
+
+/** One row: the order of reads of Stripe's catalog, and when the background sync is due (src/catalog/stripe/). */
+export interface CatalogSyncStateTable {
+  id: number;
+  /** Taken before every read of Stripe: a larger ticket read Stripe later. */
+  ticket: number;
+  /** The ticket of the last full sync applied. */
+  synced_ticket: number;
+  /** When the background sync is due next; null: now. */
+  next_sync_at: number | null;
+}
+
+/** A product or price a webhook wrote, with the ticket of the read it was written from. */
+export interface StripeCatalogObjectTable {
+  id: string;
+  ticket: number;
+}
+
+/** A lease one process holds on a job across the shop (the background catalog sync). */
+export interface JobLockTable {
+  name: string;
+  /** Random per holder: only the holder renews or releases it. */
+  owner: string;
+  expires_at: number;
 }

@@ -59,6 +59,8 @@ export function createMail(config: Config, deps: MailDeps) {
   const shop = {
     shopName: config.shopName,
     locale: config.locale,
+    languages: config.languages,
+    timeZone: config.timeZone,
     origin: config.baseUrl ?? developmentOrigin(config),
     shopEmail: config.mail.shopEmail,
   };

@@ -6,7 +6,7 @@
 import { isMailAddress } from './address.js';
 import type { OutgoingMail } from './outbox.js';
 import { confirmationHtml, noticeHtml } from './templates/order-html.js';
-import { orderSummary, type ShopMailSettings } from './templates/order-summary.js';
+import { mailWords, orderSummary, type ShopMailSettings } from './templates/order-summary.js';
 import { confirmationText, noticeText } from './templates/order-text.js';
 
 export type { ShopMailSettings } from './templates/order-summary.js';
@@ -51,6 +51,10 @@ export interface OrderMail {
   shippingName: string | null;
   /** Paid, but the amount or currency paid is not the order's: the shop checks it before packing. */
   review: boolean;
+  /** The language the shopper read the shop in (`ja`); the shop's default language when absent or not one it has. */
+  language?: string | null;
+  /** When the order was placed (ms since the epoch); shown in SHOP_TIMEZONE. */
+  placedAt?: number;
 }
 
 export const ORDER_CONFIRMATION = 'order-confirmation';
@@ -70,21 +74,23 @@ export function orderMails(order: OrderMail, shop: ShopMailSettings): OutgoingMa
       kind: ORDER_CONFIRMATION,
       to: shopper,
       replyTo: shop.shopEmail ?? null,
-      subject: `${shop.shopName}: your order ${summary.number}`,
+      subject: summary.t('mail.confirmation.subject', { shop: shop.shopName, number: summary.number }),
       text: confirmationText(summary),
       html: confirmationHtml(summary),
     });
   }
   if (shop.shopEmail) {
     const who = (order.contact.name ?? order.contact.email).slice(0, 80);
+    // The shop's notice is in the shop's own (default) language, whatever the shopper read.
+    const notice = orderSummary(order, shop, mailWords(shop));
     mails.push({
       dedupeKey: `${ORDER_NOTICE}:${order.orderId}`,
       kind: ORDER_NOTICE,
       to: shop.shopEmail,
       replyTo: shopper,
-      subject: `${order.review ? 'Check payment: ' : ''}New order ${summary.number}, ${summary.total} from ${who}`,
-      text: noticeText(summary),
-      html: noticeHtml(summary),
+      subject: notice.t(order.review ? 'mail.notice.subjectReview' : 'mail.notice.subject', { number: notice.number, total: notice.total, who }),
+      text: noticeText(notice),
+      html: noticeHtml(notice),
     });
   }
   return mails;

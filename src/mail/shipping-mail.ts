@@ -7,7 +7,7 @@ import { isMailAddress } from './address.js';
 import type { OrderMailAddress } from './order-mail.js';
 import type { OutgoingMail } from './outbox.js';
 import { shippingHtml } from './templates/shipping-html.js';
-import { addressLines, type ShopMailSettings } from './templates/order-summary.js';
+import { addressLines, mailWords, type MailWords, type ShopMailSettings } from './templates/order-summary.js';
 
 export const ORDER_SHIPPED = 'order-shipped';
 
@@ -23,10 +23,12 @@ export interface ShippingMail {
   trackingNumber: string;
   /** http(s) only (the console checks it); null when the carrier gave none. */
   trackingUrl: string | null;
+  /** The language of the order (`ja`); the shop's default when absent. */
+  language?: string | null;
 }
 
 /** What both parts of the mail show, formatted once. */
-export interface ShippingSummary {
+export interface ShippingSummary extends MailWords {
   shopName: string;
   shopEmail: string | undefined;
   number: string;
@@ -40,19 +42,20 @@ export interface ShippingSummary {
 }
 
 function shippingText(summary: ShippingSummary): string {
+  const { t } = summary;
   return [
-    `${summary.name ? `${summary.name}, your` : 'Your'} order ${summary.number} from ${summary.shopName} is on its way.`,
+    summary.name ? t('mail.shipped.introNamed', { name: summary.name, number: summary.number, shop: summary.shopName }) : t('mail.shipped.intro', { number: summary.number, shop: summary.shopName }),
     '',
-    `Carrier: ${summary.carrier}`,
-    `Tracking number: ${summary.trackingNumber}`,
-    ...(summary.trackingUrl ? [`Track it: ${summary.trackingUrl}`] : []),
+    t('mail.shipped.carrier', { carrier: summary.carrier }),
+    t('mail.shipped.tracking', { tracking: summary.trackingNumber }),
+    ...(summary.trackingUrl ? [t('mail.shipped.trackIt', { url: summary.trackingUrl })] : []),
     '',
-    'In the parcel:',
-    ...summary.lines.map((line) => `  ${line.quantity} × ${line.name}`),
-    ...(summary.address ? ['', 'Sent to:', ...summary.address.map((line) => `  ${line}`)] : []),
+    t('mail.shipped.inParcel'),
+    ...summary.lines.map((line) => `  ${t('mail.shipped.line', { quantity: line.quantity, name: line.name })}`),
+    ...(summary.address ? ['', t('mail.shipped.sentTo'), ...summary.address.map((line) => `  ${line}`)] : []),
     '',
-    `Your order: ${summary.orderUrl}`,
-    ...(summary.shopEmail ? [`Questions? Reply to this mail or write to ${summary.shopEmail}.`] : []),
+    t('mail.yourOrder', { url: summary.orderUrl }),
+    ...(summary.shopEmail ? [t('mail.questions', { email: summary.shopEmail })] : []),
     '',
     `— ${summary.shopName}`,
     '',
@@ -62,7 +65,9 @@ function shippingText(summary: ShippingSummary): string {
 /** The mail, or undefined when the order's email is not one plain address (nothing to send it to). */
 export function shippingMail(data: ShippingMail, shop: ShopMailSettings): OutgoingMail | undefined {
   if (!isMailAddress(data.email)) return undefined;
+  const words = mailWords(shop, data.language);
   const summary: ShippingSummary = {
+    ...words,
     shopName: shop.shopName,
     shopEmail: shop.shopEmail,
     number: orderNumber(data.orderId),
@@ -72,14 +77,14 @@ export function shippingMail(data: ShippingMail, shop: ShopMailSettings): Outgoi
     trackingNumber: data.trackingNumber,
     trackingUrl: data.trackingUrl,
     lines: data.lines,
-    address: data.address ? addressLines(data.address, shop.locale) : null,
+    address: data.address ? addressLines(data.address, words.locale) : null,
   };
   return {
     dedupeKey: `${ORDER_SHIPPED}:${data.orderId}`,
     kind: ORDER_SHIPPED,
     to: data.email,
     replyTo: shop.shopEmail ?? null,
-    subject: `${shop.shopName}: your order ${summary.number} has shipped`,
+    subject: words.t('mail.shipped.subject', { shop: shop.shopName, number: summary.number }),
     text: shippingText(summary),
     html: shippingHtml(summary),
   };

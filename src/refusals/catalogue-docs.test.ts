@@ -1,13 +1,13 @@
 /**
- * docs/cart-api.md's Errors table and the refusal catalogue say the same (as Fastify's test of its errors doc): every
- * refusal the JSON cart API can answer is listed once, with the status that API answers, the limits its words speak
- * of, and the `message` the docs quote; nothing else is listed.
+ * docs/cart-api.md's Errors table, the refusal catalogue and the English messages say the same (as Fastify's test of
+ * its errors doc): every refusal the JSON cart API can answer is listed once, with the status that API answers, the
+ * limits its words speak of, and the `message` the docs quote; nothing else is listed. Every code has its words.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { refusalEntry, REFUSALS, type RefusalCode } from './catalogue.js';
-import { refusalWords } from './words.js';
+import { CATALOGS, translator, type MessageKey } from '../i18n/index.js';
 
 interface DocRow {
   status: number;
@@ -59,8 +59,16 @@ describe('docs/cart-api.md and the refusal catalogue', () => {
       const quoted = /"message": "([^"]+)"/.exec(row.when)?.[1];
       if (!quoted) continue;
       const entry = refusalEntry(row.code as RefusalCode);
-      const message = entry.json?.title ?? refusalWords(row.code as RefusalCode, EXAMPLE).title;
+      const message = entry.json?.title ?? translator('en')(`refusal.${row.code}.title` as MessageKey, { ...entry.limits, ...EXAMPLE });
       assert.equal(quoted, message, row.code);
+    }
+  });
+
+  it('have English words for every code: a title and a description (or the variants that say it)', () => {
+    const keys = Object.keys(CATALOGS.en);
+    for (const code of Object.keys(REFUSALS)) {
+      assert.ok(keys.includes(`refusal.${code}.title`), `${code}: no title`);
+      assert.ok(keys.some((key) => key.startsWith(`refusal.${code}.`) && !key.endsWith('.title')), `${code}: no description`);
     }
   });
 });

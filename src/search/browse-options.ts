@@ -37,6 +37,8 @@ export interface BrowseRequest {
 /** Pages of a filtered or sorted list know whether another follows (no count of the whole list per request). */
 export interface BrowseResult {
   productIds: string[];
+  /** The page's products by integer id instead (a search cut from its cached matches); productIds is then empty. */
+  productNumbers?: number[];
   page: number;
   hasNext: boolean;
   /** The search found nothing as typed and these are near matches (typos). */

@@ -56,3 +56,16 @@ export async function refreshCollectionSortKeys(db: Kysely<Database>): Promise<v
       and (p.list_price is distinct from collection_products.list_price or p.name is distinct from collection_products.name
         or p.listing_position is distinct from collection_products.listing_position))`.execute(db);
 }
+
+/** Takes products out of the search index and their collections (before the products themselves are deleted). */
+export async function dropFromFindIndex(db: Kysely<Database>, products: { id: string; num_id: number | null }[]): Promise<void> {
+  for (let start = 0; start < products.length; start += BATCH) {
+    const batch = products.slice(start, start + BATCH);
+    const numbers = batch.flatMap((row) => (row.num_id === null ? [] : [Number(row.num_id)]));
+    if (numbers.length > 0) {
+      const key = isPostgres(db) ? sql.ref('num_id') : sql.ref('rowid');
+      await sql`delete from product_search where ${key} in (${sql.join(numbers)})`.execute(db);
+    }
+    await db.deleteFrom('collection_products').where('product_id', 'in', batch.map((row) => row.id)).execute();
+  }
+}

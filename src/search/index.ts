@@ -7,6 +7,7 @@ import type { CatalogQueries, Product } from '../catalog/index.js';
 import type { Database } from '../db/schema.js';
 import type { BrowseRequest } from './browse-options.js';
 import { createBrowseQueries } from './browse-queries.js';
+import { createMatchCache } from './match-cache.js';
 import { listCollections, listedProductCount, listedProductPage, type Collection } from './collections.js';
 
 export { MAX_BROWSE_PAGE, SORT_LABELS, SORTS, type BrowseFilter, type BrowseRequest, type SortKey } from './browse-options.js';
@@ -21,13 +22,21 @@ export interface ProductList {
   approximate: boolean;
 }
 
-export function createProductFinder(db: Kysely<Database>, catalog: CatalogQueries) {
-  const browse = createBrowseQueries(db);
+export interface FinderOptions {
+  /** The catalog's version: with it, searches keep their matches in memory while it stays the same (match-cache.ts). */
+  catalogVersion?: () => number;
+}
+
+export function createProductFinder(db: Kysely<Database>, catalog: CatalogQueries, options: FinderOptions = {}) {
+  const browse = createBrowseQueries(db, options.catalogVersion && createMatchCache(options.catalogVersion));
   return {
     async list(request: BrowseRequest, pageSize?: number): Promise<ProductList> {
       const result = await browse.browse(request, pageSize);
-      const found = await catalog.productsByIds(result.productIds);
-      const products = result.productIds.map((id) => found.get(id)).filter((product): product is Product => product !== undefined);
+      const numbers = result.productNumbers;
+      const found: Array<Product | undefined> = numbers
+        ? await catalog.productsByNumIds(numbers).then((byNumber) => numbers.map((n) => byNumber.get(n)))
+        : await catalog.productsByIds(result.productIds).then((byId) => result.productIds.map((id) => byId.get(id)));
+      const products = found.filter((product): product is Product => product !== undefined);
       return { products, page: result.page, hasNext: result.hasNext, approximate: result.approximate };
     },
     collections: (): Promise<Collection[]> => listCollections(db),

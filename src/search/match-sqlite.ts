@@ -29,11 +29,10 @@ function exact(terms: string[]): SearchMatch {
   for (const term of short) parts.push(sql`(product_search.name like ${likePattern(term)} escape '\\' or product_search.body like ${likePattern(term)} escape '\\')`);
   const whole = terms.join(' ');
   // Names that hold the query as typed first, then bm25 (which needs a MATCH) over name (x10) and description.
-  const relevance =
-    long.length > 0
-      ? sql`(instr(product_search.name, ${whole}) = 0), bm25(product_search, 10.0, 1.0)`
-      : sql`(instr(product_search.name, ${whole}) = 0)`;
-  return { from: FROM, where: sql.join(parts, sql` and `), relevance };
+  const tier = sql`(instr(product_search.name, ${whole}) = 0)`;
+  const score = long.length > 0 ? sql`bm25(product_search, 10.0, 1.0)` : sql`0.0`;
+  const relevance = long.length > 0 ? sql`${tier}, ${score}` : tier;
+  return { from: FROM, where: sql.join(parts, sql` and `), relevance, rank: { nameHolds: whole, score } };
 }
 
 /**

@@ -17,6 +17,7 @@ export function sessionSecrets(config: Config, log: (message: string) => void): 
   mkdirSync(config.dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  log(`SESSION_SECRET is not set: generated a development secret in ${file}`);
+  // Normal outside production (which refuses to start without SESSION_SECRET): a note, not a warning.
+  log(`session cookies are signed with a secret generated for development in ${file} (production needs SESSION_SECRET)`);
   return [secret];
 }

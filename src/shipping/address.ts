@@ -2,7 +2,8 @@
  * Contact and delivery details as a shopper types them on a checkout form, checked the way fulfilment needs them:
  * an email always, a name, a phone per CHECKOUT_PHONE, and a delivery address (to a country the shop ships to)
  * when the order holds anything physical. Japanese addresses: postal code NNN-NNNN, prefecture, city, lines.
- * Pure: returns the clean details, or a message per field.
+ * Pure: returns the clean details, or a problem per field (a code the shop's message catalogs word as
+ * `details.error.<code>`, with the facts it names).
  */
 export type PhoneRule = 'required' | 'optional' | 'off';
 
@@ -39,7 +40,31 @@ export interface CheckoutDetails {
 
 export type DetailsField = 'email' | 'name' | 'phone' | 'line1' | 'line2' | 'city' | 'state' | 'postal_code' | 'country' | 'shipping_option';
 
-export type DetailsResult = { ok: true; details: CheckoutDetails } | { ok: false; errors: Partial<Record<DetailsField, string>> };
+export type DetailsProblemCode =
+  | 'emailRequired'
+  | 'emailFormat'
+  | 'nameRequired'
+  | 'phoneRequired'
+  | 'phoneFormat'
+  | 'tooLong'
+  | 'countryRequired'
+  | 'countryNotShipped'
+  | 'postalRequired'
+  | 'postalFormatJp'
+  | 'prefectureRequired'
+  | 'cityRequired'
+  | 'line1Required'
+  | 'optionRequired'
+  | 'optionNotOffered';
+
+export interface DetailsProblem {
+  code: DetailsProblemCode;
+  values?: Record<string, string | number>;
+}
+
+export type DetailsErrors = Partial<Record<DetailsField, DetailsProblem>>;
+
+export type DetailsResult = { ok: true; details: CheckoutDetails } | { ok: false; errors: DetailsErrors };
 
 // What a mail system accepts in practice: something@domain.tld, no spaces, one @.
 const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
@@ -50,40 +75,40 @@ const clean = (value: string | undefined) => (value ?? '').normalize('NFKC').tri
 
 /** Checks the form fields; every field's problem is reported at once, so the shopper fixes them in one go. */
 export function checkDetails(input: Readonly<Record<string, string | undefined>>, rules: DetailsRules): DetailsResult {
-  const errors: Partial<Record<DetailsField, string>> = {};
-  const field = (name: DetailsField, max: number, required: string | null): string => {
+  const errors: DetailsErrors = {};
+  const field = (name: DetailsField, max: number, required: DetailsProblemCode | null): string => {
     const value = clean(input[name]);
-    if (value === '' && required) errors[name] = required;
-    else if (value.length > max) errors[name] = `Use at most ${max} characters.`;
+    if (value === '' && required) errors[name] = { code: required };
+    else if (value.length > max) errors[name] = { code: 'tooLong', values: { max } };
     return value;
   };
-  const email = field('email', 254, 'Enter your email address, for the order confirmation.');
-  if (email && !errors.email && !EMAIL.test(email)) errors.email = 'Enter an email address like name@example.com.';
-  const name = field('name', 100, 'Enter your name.');
+  const email = field('email', 254, 'emailRequired');
+  if (email && !errors.email && !EMAIL.test(email)) errors.email = { code: 'emailFormat' };
+  const name = field('name', 100, 'nameRequired');
   let phone: string | null = null;
   if (rules.phone !== 'off') {
-    phone = field('phone', 24, rules.phone === 'required' ? 'Enter a phone number, for the delivery.' : null) || null;
-    if (phone && !errors.phone && !PHONE.test(phone)) errors.phone = 'Enter a phone number of digits, such as 03-1234-5678 or +81 3 1234 5678.';
+    phone = field('phone', 24, rules.phone === 'required' ? 'phoneRequired' : null) || null;
+    if (phone && !errors.phone && !PHONE.test(phone)) errors.phone = { code: 'phoneFormat' };
   }
   let address: Address | null = null;
   let shippingOptionId: string | null = null;
   if (rules.shipTo) {
     const country = clean(input.country).toUpperCase();
-    if (!rules.shipTo.includes(country)) errors.country = country ? `This shop does not deliver to ${country}. It delivers to: ${rules.shipTo.join(', ')}.` : 'Choose the country to deliver to.';
+    if (!rules.shipTo.includes(country)) errors.country = country ? { code: 'countryNotShipped', values: { country, countries: rules.shipTo.join(', ') } } : { code: 'countryRequired' };
     const japan = country === 'JP';
-    let postalCode = field('postal_code', 16, 'Enter the postal code.');
+    let postalCode = field('postal_code', 16, 'postalRequired');
     if (japan && postalCode && !errors.postal_code) {
       const match = JP_POSTAL.exec(postalCode);
       if (match) postalCode = `${match[1]}-${match[2]}`;
-      else errors.postal_code = 'Enter a Japanese postal code as 123-4567.';
+      else errors.postal_code = { code: 'postalFormatJp' };
     }
-    const state = field('state', 100, japan ? 'Enter the prefecture.' : null);
-    const city = field('city', 100, 'Enter the city.');
-    const line1 = field('line1', 200, 'Enter the street address.');
+    const state = field('state', 100, japan ? 'prefectureRequired' : null);
+    const city = field('city', 100, 'cityRequired');
+    const line1 = field('line1', 200, 'line1Required');
     const line2 = field('line2', 200, null);
     address = { line1, line2: line2 || null, city, state: state || null, postalCode, country };
     const chosen = clean(input.shipping_option);
-    if (!rules.shippingOptionIds.includes(chosen)) errors.shipping_option = chosen ? 'That shipping option is not offered; choose one of the list.' : 'Choose a shipping option.';
+    if (!rules.shippingOptionIds.includes(chosen)) errors.shipping_option = { code: chosen ? 'optionNotOffered' : 'optionRequired' };
     else shippingOptionId = chosen;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -7,12 +7,14 @@
 /** Valid ISO codes Stripe Checkout refuses in allowed_countries. */
 const NOT_SHIPPABLE_BY_STRIPE = new Set(['AS', 'CC', 'CU', 'CX', 'FM', 'HM', 'IR', 'KP', 'MH', 'MP', 'NF', 'PR', 'PW', 'SD', 'SY', 'UM', 'VI']);
 
-const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+const regions = new Map<string, Intl.DisplayNames>();
 
-/** The English name of an ISO country code, or undefined when it names no country. */
-export function countryName(code: string): string | undefined {
+/** The name of an ISO country code in a language (English unless asked), or undefined when it names no country. */
+export function countryName(code: string, language = 'en'): string | undefined {
   if (!/^[A-Z]{2}$/.test(code)) return undefined;
-  return regions.of(code) ?? undefined;
+  let names = regions.get(language);
+  if (!names) regions.set(language, (names = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' })));
+  return names.of(code) ?? undefined;
 }
 
 /** Why `code` cannot be a delivery country, or undefined when it can. */

@@ -18,6 +18,13 @@ function versioned(file: string): string {
   return `/assets/${file}?v=${hash}`;
 }
 
+/** URL prefixes of static files (and the browser's own /favicon.ico): left out of request logs unless LOG_ASSETS. */
+const ASSET_PREFIXES = ['/assets/', '/images/demo/', '/favicon.ico'];
+
+export function isAssetPath(url: string): boolean {
+  return ASSET_PREFIXES.some((prefix) => url.startsWith(prefix));
+}
+
 export interface AssetUrls {
   stylesheet: string;
   /** The owner's console stylesheet. */

@@ -1,29 +1,35 @@
 /**
  * What the cart page says when checkout sends the shopper back: a fixed list keyed by code, so a link can name
- * a notice but never put words on the page.
+ * a notice but never put words on the page. The words are the catalogs' `checkout.notice.<code>.title|message`.
  */
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../cart/limits.js';
 import type { CheckoutErrorCode } from '../checkout/errors.js';
+import type { Translator } from '../i18n/index.js';
 import type { CartNotice } from './views/cart-page.js';
 
-const NOTICES: Record<CheckoutErrorCode | 'payment_failed' | 'cancelled' | 'expired', CartNotice> = {
-  cart_empty: { tone: 'error', title: 'Your cart is empty', message: 'Add something to your cart before checking out.' },
-  line_unavailable: { tone: 'error', title: 'Some items are no longer available', message: 'Remove the items marked as no longer available, then check out.' },
-  prices_changed: { tone: 'error', title: 'Prices have changed', message: 'Some prices changed since you added the items. Please look over your cart, then check out again.' },
-  too_many_lines: { tone: 'error', title: 'Too many items', message: `A checkout can hold at most ${MAX_CART_LINES} different items.` },
-  quantity_out_of_range: { tone: 'error', title: 'Invalid quantity', message: `Each item needs a quantity from 1 to ${MAX_LINE_QUANTITY}.` },
-  provider_unavailable: { tone: 'error', title: 'Checkout is unavailable', message: 'We could not reach the payment provider. Your cart is unchanged; please try again in a moment.' },
-  country_not_shipped: { tone: 'error', title: 'We do not deliver there', message: 'Choose one of the countries listed for delivery, then check out.' },
-  no_shipping_rate: { tone: 'error', title: 'No shipping for this cart', message: 'The shop has no shipping option for this cart\'s currency and country. Please contact the shop.' },
-  out_of_stock: { tone: 'error', title: 'Not enough stock', message: 'Some items have fewer left than your cart holds. Lower their quantities, then check out again.' },
-  payment_failed: { tone: 'error', title: 'Payment failed', message: 'Your payment did not go through. Your cart is unchanged; you can try again.' },
-  expired: { tone: 'error', title: 'Checkout expired', message: 'The time to pay ran out. Your cart is unchanged; you can check out again.' },
-  cancelled: { tone: 'success', title: 'Checkout cancelled', message: 'Nothing was charged. Your cart is just as you left it.' },
+const TONES: Record<CheckoutErrorCode | 'payment_failed' | 'cancelled' | 'expired', CartNotice['tone']> = {
+  cart_empty: 'error',
+  line_unavailable: 'error',
+  prices_changed: 'error',
+  too_many_lines: 'error',
+  quantity_out_of_range: 'error',
+  provider_unavailable: 'error',
+  country_not_shipped: 'error',
+  no_shipping_rate: 'error',
+  out_of_stock: 'error',
+  payment_failed: 'error',
+  expired: 'error',
+  cancelled: 'success',
 };
 
-export type CartNoticeCode = keyof typeof NOTICES;
+export type CartNoticeCode = keyof typeof TONES;
 
-/** The notice a `?notice=` query names; undefined for anything else. */
-export function cartNotice(code: unknown): CartNotice | undefined {
-  return typeof code === 'string' && Object.hasOwn(NOTICES, code) ? NOTICES[code as CartNoticeCode] : undefined;
+/** The limits the notices speak of, from cart/limits.ts rather than repeated in the words. */
+const LIMITS = { max: MAX_CART_LINES, maxQuantity: MAX_LINE_QUANTITY };
+
+/** The notice a `?notice=` query names, in the shopper's language; undefined for anything else. */
+export function cartNotice(code: unknown, t: Translator): CartNotice | undefined {
+  if (typeof code !== 'string' || !Object.hasOwn(TONES, code)) return undefined;
+  const notice = code as CartNoticeCode;
+  return { tone: TONES[notice], title: t(`checkout.notice.${notice}.title`), message: t(`checkout.notice.${notice}.message`, LIMITS) };
 }

@@ -8,8 +8,9 @@ import { CartError, CartNotFound } from '../cart/errors.js';
 import { isConsolePath } from './admin/admin-plugin.js';
 import { AdminErrorPage } from './admin/views/admin-layout.js';
 import { errorBody, HttpError, notFound } from './errors.js';
+import { refusalWords } from '../refusals/words.js';
 import { cartRefusal, refusal } from './refusals.js';
-import { isServiceUnavailable, RETRY_AFTER_SECONDS, unavailableCause } from './unavailable.js';
+import { isServiceUnavailable, RETRY_AFTER_SECONDS, unavailableVariant } from './unavailable.js';
 import { ErrorPageView } from './views/error-page.js';
 
 /** Does this request want the JSON error shape (the JSON API, webhooks, or a JSON Accept header) rather than a page? */
@@ -38,15 +39,19 @@ function fromFastify(error: FastifyError): HttpError {
 }
 
 async function respond(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
-  if (wantsJson(request.url, request.headers.accept)) return reply.code(error.statusCode).send(errorBody(error));
-  // The console's refusals in the console's frame (and never a shopper's cart lookup).
-  if (isConsolePath(request.url)) return reply.html(<AdminErrorPage ctx={request.adminPage()} title={error.message} message={error.description} />, error.statusCode);
+  // The console's refusals in the console's frame (and never a shopper's cart lookup), in English.
+  if (isConsolePath(request.url) && !wantsJson(request.url, request.headers.accept)) {
+    return reply.html(<AdminErrorPage ctx={request.adminPage()} title={error.message} message={error.description} />, error.statusCode);
+  }
+  // The shopper's language: JSON keeps Shopify's English `message` (clients match on it) and says the description.
+  const { title, description } = refusalWords(request.t, error);
+  if (wantsJson(request.url, request.headers.accept)) return reply.code(error.statusCode).send({ ...errorBody(error), description });
   // A 503 means the stores are down: do not wait on them again for the header's cart count.
-  if (error.statusCode === 503) return reply.html(<ErrorPageView ctx={await request.pageContext({ withoutCart: true })} title={error.message} message={error.description} />, 503);
+  if (error.statusCode === 503) return reply.html(<ErrorPageView ctx={await request.pageContext({ withoutCart: true })} title={title} message={description} />, 503);
   // The error may have come before the route loaded the session; the header's cart count still wants it.
   if (request.sessionId === undefined) await request.server.loadSession(request, reply).catch(() => undefined);
   const ctx = await request.pageContext().catch(() => request.pageContext({ withoutCart: true }));
-  return reply.html(<ErrorPageView ctx={ctx} title={error.message} message={error.description} />, error.statusCode);
+  return reply.html(<ErrorPageView ctx={ctx} title={title} message={description} />, error.statusCode);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -64,7 +69,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (isServiceUnavailable(error)) {
       request.log.warn({ err: { message: error.message, code: error.code } }, 'a service the shop needs is unavailable');
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return respond(request, reply, refusal('service_unavailable', { cause: unavailableCause(request.method) }));
+      return respond(request, reply, refusal('service_unavailable', {}, unavailableVariant(request.method)));
     }
     request.log.error({ err: error }, 'request failed');
     return respond(request, reply, refusal('internal_error'));

@@ -4,6 +4,8 @@
  * `{ status, message, description, code }`.
  */
 
+import type { RefusalNaming } from '../refusals/words.js';
+
 export class HttpError extends Error {
   override name = 'HttpError';
   constructor(
@@ -12,8 +14,10 @@ export class HttpError extends Error {
     readonly code: string,
     /** Short title, as Shopify's `message`. */
     message: string,
-    /** One or two sentences for the shopper, as Shopify's `description`. */
+    /** One or two sentences for the shopper, as Shopify's `description` (in English; translated when answered). */
     readonly description: string,
+    /** The catalog's words for this refusal, when they are not the code's usual description. */
+    readonly words: RefusalNaming = {},
   ) {
     super(message);
   }
@@ -30,5 +34,5 @@ export function errorBody(error: HttpError): ErrorBody {
   return { status: error.statusCode, message: error.message, description: error.description, code: error.code };
 }
 
-export const notFound = (description = 'There is nothing at this address.') =>
-  new HttpError(404, 'not_found', 'Page not found', description);
+export const notFound = (description = 'There is nothing at this address.', words: RefusalNaming = {}) =>
+  new HttpError(404, 'not_found', 'Page not found', description, words);

@@ -26,7 +26,7 @@ export const IDLE_CLOSE_GRACE_MS = 1000;
 /** How long a closed idle connection may take to close its side before it is destroyed. */
 const PEER_CLOSE_WAIT_MS = 2000;
 
-export const shuttingDown = () => refusal('service_unavailable', { cause: 'restarting' });
+export const shuttingDown = () => refusal('service_unavailable', {}, 'restarting');
 
 export const gracefulClose = fp(async (app: FastifyInstance) => {
   let closing = false;

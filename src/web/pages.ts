@@ -1,10 +1,11 @@
 /**
- * Page plumbing shared by every HTML route: `request.pageContext()` (shop name, cart count, assets, price format)
- * and `reply.html(node, status)`.
+ * Page plumbing shared by every HTML route: `request.pageContext()` (shop name, cart count, assets, the request's
+ * language and its words, price and time format) and `reply.html(node, status)`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
+import { formatDateTime, localeFor, translator, type Language } from '../i18n/index.js';
 import { formatMoney } from '../money/index.js';
 import type { AssetUrls } from './assets.js';
 import { renderHtml } from './render.js';
@@ -13,7 +14,7 @@ import type { PageContext } from './views/page-context.js';
 declare module 'fastify' {
   interface FastifyInstance {
     /** A page context with an empty cart, for answers made before there is a request to speak of (framework errors). */
-    bareContext(): PageContext;
+    bareContext(language?: Language): PageContext;
   }
   interface FastifyRequest {
     pageContext(options?: PageContextOptions): Promise<PageContext>;
@@ -28,6 +29,8 @@ export interface PageContextOptions {
   withoutCart?: boolean;
   /** The count when the page already read the cart (saves the lookup). */
   cartCount?: number;
+  /** The page's own address for the language switcher, when it is cached for more than the URL asked (`/?page=2`). */
+  path?: string;
 }
 
 export interface PagesOptions {
@@ -40,13 +43,32 @@ export interface PagesOptions {
 }
 
 export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, assets, cartCount, collections }) => {
-  const formatPrice = (minor: number, currency: string) => formatMoney(minor, currency, config.locale);
-  const lang = config.locale.split('-')[0] ?? 'en';
-  const context = (count: number, links?: PageContext['collections']): PageContext => ({ collections: links, shopName: config.shopName, cartCount: count, lang, assets, formatPrice, lowStock: config.lowStock, demoPayments: config.payments.provider === 'demo' });
-  app.decorate('bareContext', () => context(0));
+  const perLanguage = new Map(
+    config.languages.map((language) => {
+      const locale = localeFor(language, config.locale, config.languages);
+      const words = {
+        lang: language,
+        t: translator(language),
+        locale,
+        formatPrice: (minor: number, currency: string) => formatMoney(minor, currency, locale),
+        formatTime: (time: number | Date) => formatDateTime(time, { locale, timeZone: config.timeZone }),
+      };
+      return [language, words] as const;
+    }),
+  );
+  const shop = { shopName: config.shopName, languages: config.languages, assets, lowStock: config.lowStock, demoPayments: config.payments.provider === 'demo' };
+  const context = (language: Language, path: string, count: number, links?: PageContext['collections']): PageContext => ({
+    ...shop,
+    ...(perLanguage.get(language) ?? perLanguage.get(config.languages[0]!)!),
+    path,
+    collections: links,
+    cartCount: count,
+  });
+  app.decorate('bareContext', (language?: Language) => context(language ?? config.languages[0]!, '/', 0));
   app.decorateRequest('pageContext', async function pageContext(this: FastifyRequest, options: PageContextOptions = {}): Promise<PageContext> {
     const links = options.withoutCart || !collections ? undefined : await collections();
-    return context(options.cartCount ?? (options.withoutCart ? 0 : await cartCount(this)), links);
+    const path = options.path ?? (this.method === 'GET' || this.method === 'HEAD' ? this.url : '/');
+    return context(this.language, path, options.cartCount ?? (options.withoutCart ? 0 : await cartCount(this)), links);
   });
   app.decorateReply('html', function html(node: unknown, status = 200) {
     return this.code(status).type('text/html; charset=utf-8').send(renderHtml(node));

@@ -75,6 +75,7 @@ export async function startShopServer(options: ShopOptions = {}): Promise<ShopSe
     DATABASE_URL: `sqlite:${path.join(dataDir, 'kago.db')}`,
     SESSION_SECRET: E2E_SECRET,
     LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json', // the suite fails on logged errors, found by their JSON level
     DEMO_CATALOG: options.catalog ? 'false' : 'true',
     // tsx finds tsconfig.json (JSX settings) in the working directory, which is the data directory here.
     TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json'),

@@ -57,9 +57,10 @@ export function formBody(fields: Record<string, string>): string {
   return new URLSearchParams(fields).toString();
 }
 
-export function shopper(shop: TestShop) {
+/** A shopper's requests, keeping the session cookie; `sent` are headers every request carries (`accept-language`). */
+export function shopper(shop: TestShop, sent: Record<string, string> = {}) {
   let cookie: string | undefined;
-  const headers = () => ({ ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) });
+  const headers = () => ({ ...SAME_ORIGIN, ...sent, ...(cookie ? { cookie } : {}) });
   const keep = async (sent: Promise<LightMyRequestResponse>) => {
     const response = await sent;
     cookie = sessionCookieOf(response) ?? cookie;
@@ -77,7 +78,7 @@ export function shopper(shop: TestShop) {
     /** Pays on the demo page at `payUrl` with the demo form filled in (`fields` override it). */
     pay: (payUrl: string, fields: Record<string, string> = {}) =>
       keep(shop.app.inject({ method: 'POST', url: `${payUrl}/pay`, headers: headers(), payload: formBody({ ...DEMO_DETAILS, ...fields }) })),
-    get: (url: string) => keep(shop.app.inject({ url, headers: cookie ? { cookie } : {} })),
+    get: (url: string) => keep(shop.app.inject({ url, headers: { ...sent, ...(cookie ? { cookie } : {}) } })),
     checkout: () => keep(shop.app.inject({ method: 'POST', url: '/checkout', headers: headers(), payload: '' })),
   };
 }

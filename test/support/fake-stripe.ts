@@ -4,81 +4,29 @@
  * Why a fake: stripe-mock, Stripe's own mock server, is a Go binary that cannot be installed here (and it keeps no
  * state, so a session could never be completed or expired).
  *
- * It serves Checkout Sessions (create, retrieve, list line items, expire) and Refunds (create, retrieve, list) with Stripe's parameter checks, error
+ * It serves Checkout Sessions (create, retrieve, list line items, expire), Refunds (create, retrieve, list), and Products
+ * and Prices (list with pagination and filters, retrieve, expand; restricted keys) with Stripe's parameter checks, error
  * shape, API-key check and idempotency keys; records every request; and lets a test drive sessions as the customer
  * and Stripe would (complete, expire) and build the webhook event to sign and post to the shop. Its clock can be a
  * test's injected one.
- * The pieces live in ./fake-stripe/: wire format, parameter checks, idempotency, Checkout Sessions, refunds.
+ * The pieces live in ./fake-stripe/: its interface (api.ts), wire format, parameter checks, idempotency, Checkout
+ * Sessions, refunds, the catalog, restricted keys.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { createSession, listPage, makePrice, type CheckoutState, type FakeLineItem, type FakePrice, type FakeSession } from './fake-stripe/checkout-sessions.js';
-import { completedCollection, type FakeCustomer } from './fake-stripe/collection.js';
+import { completedCollection } from './fake-stripe/collection.js';
+import { KeyRing, type Permission } from './fake-stripe/access.js';
+import { catalogRoutes, createPrice, createProduct, deletePrice, deleteProduct, newCatalogState, updatePrice, updateProduct, type FakeCatalogPrice, type FakeProduct, type PriceInput, type ProductInput } from './fake-stripe/catalog.js';
 import { IdempotencyStore, type SavedAnswer } from './fake-stripe/idempotency.js';
 import { allowOnly, expandParam } from './fake-stripe/params.js';
 import { createRefund, findRefund, makeDispute, makeRefund, newRefundState, recordCharge, refundsFor, settleFakeRefund, type FakeCharge, type FakeRefund } from './fake-stripe/refunds.js';
-import { checkApiKey, invalidRequest, randomId, readParams, StripeApiError, type Params } from './fake-stripe/wire.js';
+import { invalidRequest, randomId, readParams, StripeApiError, type Params } from './fake-stripe/wire.js';
+import type { FakeEvent, FakeStripe, RecordedRequest } from './fake-stripe/api.js';
 
-export type { FakeCharge, FakeLineItem, FakePrice, FakeRefund, FakeSession, Params };
-
-export interface RecordedRequest {
-  method: string;
-  /** The path without the query string; GET parameters are in `params`. */
-  path: string;
-  /** As Node gives them: lower-case names. */
-  headers: IncomingHttpHeaders;
-  /** The form body (POST) or query string (GET), parsed with qs: `line_items[0][quantity]=2` -> `{ line_items: [{ quantity: '2' }] }`. */
-  params: Params;
-  idempotencyKey: string | undefined;
-  /** The HTTP status the fake answered. */
-  status: number;
-}
-
-export interface FakeEvent<T = FakeSession> {
-  id: string;
-  object: 'event';
-  api_version: string;
-  created: number;
-  data: { object: T };
-  livemode: false;
-  pending_webhooks: number;
-  request: { id: null; idempotency_key: null };
-  type: string;
-}
-
-export interface FakeStripe {
-  port: number;
-  /** `http://127.0.0.1:<port>`. */
-  url: string;
-  requests: RecordedRequest[];
-  /** Every session created, by id: the live objects the API answers with. */
-  sessions: Map<string, FakeSession>;
-  /** Registers a price that line items may use (`active` defaults to true). */
-  addPrice(price: { id: string; unit_amount: number; currency: string; active?: boolean; product?: string; name?: string }): FakePrice;
-  /** The customer pays: status `complete`, payment_status `paid` (or as given), `amountTotal` to fake a mismatch. Returns a snapshot. */
-  completeSession(id: string, options?: { amountTotal?: number; paymentStatus?: 'paid' | 'unpaid' } & FakeCustomer): FakeSession;
-  /** The session times out: status `expired`. Returns a snapshot. */
-  expireSession(id: string): FakeSession;
-  /** A Stripe Event carrying a snapshot of `session` (or of the session with that id), ready to JSON.stringify and sign. */
-  event(type: string, session: FakeSession | string): FakeEvent;
-  /** A Stripe Event carrying a snapshot of any object (a refund, a charge, a dispute). */
-  eventOf<T extends object>(type: string, object: T): FakeEvent<T>;
-  /** Every refund made, by id; `charges` by payment intent id (one per completed session). */
-  refunds: Map<string, FakeRefund>;
-  charges: Map<string, FakeCharge>;
-  /** New refunds start `pending` (bank transfers, some cards) instead of `succeeded`. */
-  refundsStartAs(status: 'succeeded' | 'pending'): void;
-  /** A refund made in the Stripe Dashboard (no metadata). Returns a snapshot. */
-  dashboardRefund(paymentIntent: string, amount: number, reason?: string): FakeRefund;
-  /** The bank settles (or bounces) a refund. Returns a snapshot. */
-  settleRefund(id: string, status: 'succeeded' | 'failed' | 'canceled', failureReason?: string): FakeRefund;
-  /** A dispute on the payment, as `charge.dispute.created` carries it. */
-  dispute(paymentIntent: string, reason?: string): ReturnType<typeof makeDispute>;
-  /** The next `times` API requests (after the API-key check) fail with this error; default a 500 `api_error`. */
-  failNext(error?: { status?: number; type?: string; message?: string; code?: string }, times?: number): void;
-  close(): Promise<void>;
-}
+export type { FakeEvent, FakeStripe, RecordedRequest };
+export type { FakeCatalogPrice, FakeCharge, FakeLineItem, FakePrice, FakeProduct, FakeRefund, FakeSession, Params, Permission, PriceInput, ProductInput };
 
 interface Answer extends SavedAnswer {
   replayed?: boolean;
@@ -100,6 +48,9 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
   const requests: RecordedRequest[] = [];
   const failures: StripeApiError[] = [];
   const refunds = newRefundState(now);
+  const catalog = newCatalogState(now);
+  const keys = new KeyRing();
+  let drops = 0;
 
   const findSession = (id: string) => {
     const session = state.sessions.get(id);
@@ -140,6 +91,7 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
       const { payment_intent: _paymentIntent, charge: _charge, ...page } = params;
       return listPage(refundsFor(refunds, params), '/v1/refunds', page);
     }],
+    ...catalogRoutes(catalog),
   ];
 
   function serve(request: IncomingMessage, path: string, params: Params, key: string | undefined): Answer {
@@ -150,7 +102,7 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
       const session = findSession(decodeURIComponent(page[1]!));
       return { status: 200, contentType: 'text/html; charset=utf-8', body: `<!doctype html><title>Fake Stripe Checkout</title><h1>Fake Stripe Checkout</h1><p id="session">${session.id} ${session.status}</p>` };
     }
-    checkApiKey(header(request.headers.authorization));
+    keys.check(header(request.headers.authorization), method, path);
     const failure = failures.shift();
     if (failure) throw failure;
     const endpoint = `${method} ${path}`;
@@ -165,13 +117,21 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
       if (method === 'POST' && key) idempotency.save(key, endpoint, params, answer);
       return answer;
     }
-    throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}). The fake Stripe serves only Checkout Sessions and Refunds.`);
+    throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}). The fake Stripe serves only Checkout Sessions, Refunds, Products and Prices.`);
   }
 
   async function onRequest(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? '/', state.baseUrl);
     const params = await readParams(request, url);
     const key = header(request.headers['idempotency-key']);
+    if (url.pathname.startsWith('/v1/')) {
+      if (drops > 0) {
+        drops--;
+        requests.push({ method: request.method ?? 'GET', path: url.pathname, headers: { ...request.headers }, params, idempotencyKey: key, status: 0 });
+        request.socket.destroy();
+        return;
+      }
+    }
     let answer: Answer;
     try {
       answer = serve(request, url.pathname, params, key);
@@ -181,6 +141,7 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
         : { status: 500, body: JSON.stringify({ error: { type: 'api_error', message: `fake Stripe failed: ${String(error)}` } }) };
     }
     requests.push({ method: request.method ?? 'GET', path: url.pathname, headers: { ...request.headers }, params, idempotencyKey: key, status: answer.status });
+    if (url.pathname.startsWith('/v1/')) await fake.beforeSend?.({ method: request.method ?? 'GET', path: url.pathname, params, status: answer.status });
     response.writeHead(answer.status, {
       'content-type': answer.contentType ?? 'application/json',
       'request-id': randomId('req'),
@@ -205,7 +166,7 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
   const { port } = server.address() as AddressInfo;
   state.baseUrl = `http://127.0.0.1:${port}`;
 
-  return {
+  const fake: FakeStripe = {
     port,
     url: state.baseUrl,
     requests,
@@ -261,6 +222,21 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
         failures.push(new StripeApiError(error.status ?? 500, error.type ?? 'api_error', error.message ?? 'An unknown error occurred (fake Stripe failNext).', details));
       }
     },
+    dropNext(times = 1) {
+      drops += times;
+    },
+    beforeSend: undefined,
+    restrictedKey: (key, permissions) => keys.restrict(key, permissions),
+    catalog: {
+      products: catalog.products,
+      prices: catalog.prices,
+      createProduct: (input) => eventOf('product.created', createProduct(catalog, input)),
+      updateProduct: (id, changes) => eventOf('product.updated', updateProduct(catalog, id, changes)),
+      deleteProduct: (id) => eventOf('product.deleted', deleteProduct(catalog, id)),
+      createPrice: (input) => eventOf('price.created', createPrice(catalog, input)),
+      updatePrice: (id, changes) => eventOf('price.updated', updatePrice(catalog, id, changes)),
+      deletePrice: (id) => eventOf('price.deleted', deletePrice(catalog, id)),
+    },
     async close() {
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -268,4 +244,5 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
       });
     },
   };
+  return fake;
 }

@@ -20,6 +20,7 @@ const KAGO_VARIABLES = [
   'NODE_ENV', 'HOST', 'PORT', 'BASE_URL', 'DATA_DIR', 'DATABASE_URL', 'SESSION_SECRET', 'SESSION_TTL', 'SHOP_NAME', 'SHOP_LOCALE',
   'DEMO_CATALOG', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'CHECKOUT_TTL', 'REDIS_URL', 'REDIS_ALLOW_VOLATILE', 'WORKERS',
   'TRUST_PROXY', 'RATE_LIMIT_CART', 'RATE_LIMIT_CHECKOUT', 'RATE_LIMIT_CHECKOUT_SUCCESS', 'SHUTDOWN_TIMEOUT', 'REQUEST_TIMEOUT', 'LOG_LEVEL',
+  'LOG_FORMAT', 'LOG_ASSETS',
 ];
 
 export interface Exit {
@@ -62,7 +63,7 @@ function killGroup(group: number): void {
 }
 
 /**
- * Starts kago with `env` over test defaults (a fixed secret, no demo catalog, no rate limits, warn logs) and
+ * Starts kago with `env` over test defaults (a fixed secret, no demo catalog, no rate limits, warn JSON logs) and
  * resolves once /healthz answers. Throws with the process's output when it exits or does not answer in time.
  */
 export async function startShopProcess(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ShopProcess> {
@@ -70,7 +71,7 @@ export async function startShopProcess(env: Record<string, string> = {}, timeout
   const port = await freePort();
   const defaults = {
     HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, SESSION_SECRET: TEST_SECRET, DEMO_CATALOG: 'false',
-    RATE_LIMIT_CART: 'off', RATE_LIMIT_CHECKOUT: 'off', LOG_LEVEL: 'warn',
+    RATE_LIMIT_CART: 'off', RATE_LIMIT_CHECKOUT: 'off', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', // logs() reads JSON lines
   };
   const unset = Object.fromEntries(KAGO_VARIABLES.map((name) => [name, '']));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

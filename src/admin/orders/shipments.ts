@@ -42,7 +42,7 @@ async function deliverRefusal(trx: Transaction<Database>, orderId: string): Prom
 async function shippingMailOf(trx: Transaction<Database>, orderId: string, shipment: Shipment, mailer: ShippingMailer): Promise<OutgoingMail | undefined> {
   const order = await trx
     .selectFrom('orders')
-    .select(['email', 'customer_name', 'ship_line1', 'ship_line2', 'ship_city', 'ship_state', 'ship_postal_code', 'ship_country', 'shipping_name'])
+    .select(['email', 'customer_name', 'ship_line1', 'ship_line2', 'ship_city', 'ship_state', 'ship_postal_code', 'ship_country', 'shipping_name', 'language'])
     .where('id', '=', orderId)
     .executeTakeFirstOrThrow();
   if (!order.email) return undefined;
@@ -51,7 +51,7 @@ async function shippingMailOf(trx: Transaction<Database>, orderId: string, shipm
     order.ship_line1 !== null && order.ship_country !== null
       ? { name: order.customer_name, line1: order.ship_line1, line2: order.ship_line2, city: order.ship_city, state: order.ship_state, postalCode: order.ship_postal_code, country: order.ship_country }
       : null;
-  return mailer.shippingMail({ orderId, email: order.email, name: order.customer_name, lines, address, shippingName: order.shipping_name, ...shipment });
+  return mailer.shippingMail({ orderId, email: order.email, name: order.customer_name, lines, address, shippingName: order.shipping_name, language: order.language, ...shipment });
 }
 
 export function createShipments(db: Kysely<Database>, mailer: ShippingMailer, now: () => number) {

@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
-import { stat } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { parse, CsvError } from 'csv-parse';
 import { normalizeText, NotUtf8Error } from './normalize-text.js';
 
@@ -28,6 +28,26 @@ export class CsvSyntaxError extends Error {
 export interface ReadCsvOptions {
   /** Called as bytes are read, for a progress display. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/**
+ * Why `file` cannot be read as an export, in words for `file: problem`; undefined when it can. Checked before
+ * anything else, so a mistyped path gets one clear line (not a raw ENOENT) and changes nothing.
+ */
+export async function unreadableReason(file: string): Promise<string | undefined> {
+  try {
+    const stats = await stat(file);
+    if (stats.isDirectory()) return 'is a folder, not a CSV file';
+    if (!stats.isFile()) return 'is not a regular file';
+    await access(file, constants.R_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'no such file (check the path)';
+    if (code === 'ENOTDIR') return 'no such file (a part of the path is not a folder)';
+    if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+    throw error;
+  }
 }
 
 /** Yields every non-empty record, the header first. Throws CsvSyntaxError for broken files. */

@@ -6,15 +6,15 @@
 import path from 'node:path';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
-import { refreshCollectionSortKeys, refreshFindIndex, refreshListPrices } from '../../search/find-index.js';
-import { bumpCatalogVersion } from '../catalog-version.js';
-import { CsvSyntaxError, readCsv, type ReadCsvOptions } from '../csv/read-csv.js';
-import { assignCatalogRefs, handleProblems, refreshShopCurrency } from './catalog-refs.js';
+import type { StocktakeCounts } from '../../stock/stocktake.js';
+import { CsvSyntaxError, readCsv, unreadableReason, type ReadCsvOptions } from '../csv/read-csv.js';
+import { applyStaged } from './apply.js';
+import { handleProblems } from './catalog-refs.js';
 import { duplicateIds, pricesOfUnknownProducts } from './checks.js';
 import { mapColumns, PRICE_COLUMNS, PRODUCT_COLUMNS, type ColumnMap, type ColumnSpec } from './columns.js';
-import { countStagedRecurring, mergePrices, mergeProducts, refreshListing, type MergeCounts } from './merge.js';
+import type { MergeCounts } from './merge.js';
 import { parsePriceRow, parseProductRow, type RowResult } from './rows.js';
+import { priceWarnings } from './warnings.js';
 import { BatchWriter, createStagingTables, dropStagingTables, indexStagingTables, type ImportDatabase, type StagingTables } from './staging.js';
 
 export interface ImportFiles {
@@ -37,6 +37,7 @@ export interface ImportOptions {
 
 export interface ImportProblem {
   file: string;
+  /** 1-based; 0 when the problem is the whole file (missing, unreadable). */
   line: number;
   message: string;
 }
@@ -48,6 +49,8 @@ export interface ImportReport {
   stock: StocktakeCounts | undefined;
   /** Rows left out on purpose (tiered prices, ...), as `file:line: why`. */
   notes: ImportProblem[];
+  /** Rows imported that are probably not meant (an Amount of 0, a second currency), as `file:line: why`. */
+  warnings: ImportProblem[];
   dryRun: boolean;
 }
 
@@ -124,6 +127,8 @@ async function stageFile<K extends string, T extends keyof StagingTables>(
  */
 export async function importCatalog(database: Kysely<Database>, files: ImportFiles, options: ImportOptions = {}): Promise<ImportReport> {
   if (!files.products && !files.prices) throw new Error('importCatalog needs a products file, a prices file, or both');
+  const missing = await unreadableFiles(files);
+  if (missing.length > 0) throw new ImportFailedError(missing);
   const now = (options.now ?? Date.now)();
   const problems: ImportProblem[] = [];
   const notes: ImportProblem[] = [];
@@ -154,21 +159,13 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
         }
       }
       if (problems.length > 0) throw new ImportFailedError(sortProblems(problems, files));
+      const warnings = files.prices ? (await priceWarnings(db)).map(at(files.prices)) : [];
 
       let report: ImportReport | undefined;
       try {
         await db.transaction().execute(async (trx) => {
-          const products = productStage ? await mergeProducts(trx, now) : undefined;
-          const prices = priceStage ? { ...(await mergePrices(trx, now)), recurring: await countStagedRecurring(trx), skipped: priceStage.skipped } : undefined;
-          const stock = productStage ? await applyStocktake(trx, stagedStockCounts, now) : undefined;
-          await assignCatalogRefs(trx as unknown as Kysely<Database>);
-          await refreshListing(trx);
-          await refreshListPrices(trx as unknown as Kysely<Database>);
-          await refreshFindIndex(trx as unknown as Kysely<Database>, now);
-          await refreshCollectionSortKeys(trx as unknown as Kysely<Database>);
-          await refreshShopCurrency(trx as unknown as Kysely<Database>);
-          await bumpCatalogVersion(trx);
-          report = { products, prices, stock, notes, dryRun: options.dryRun ?? false };
+          const { products, prices, stock } = await applyStaged(trx, { products: productStage !== undefined, prices: priceStage }, now);
+          report = { products, prices, stock, notes, warnings, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
           if (options.beforeCommit) await options.beforeCommit(trx as unknown as Transaction<Database>, report);
         });
@@ -191,9 +188,6 @@ async function refreshPlannerStatistics(db: Kysely<ImportDatabase>): Promise<voi
   if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze products, prices, product_search, collection_products`.execute(db);
 }
 
-/** The products whose export has a stock column: their count, or null when the cell is empty. */
-const stagedStockCounts = sql<{ product_id: string; stock: number | null }>`select id as product_id, stock from import_products where stock_given = 1`;
-
 function at(file: string) {
   return (problem: { line: number; message: string }): ImportProblem => ({ file, ...problem });
 }
@@ -204,7 +198,17 @@ function sortProblems(problems: ImportProblem[], files: ImportFiles): ImportProb
   return problems.sort((a, b) => order(a.file) - order(b.file) || a.line - b.line);
 }
 
-/** `prices.csv:12: Amount "1,500" ...` with the path as the user gave it. */
+/** Each given file that cannot be read, as a problem of the whole file (line 0). */
+export async function unreadableFiles(files: ImportFiles): Promise<ImportProblem[]> {
+  const problems: ImportProblem[] = [];
+  for (const file of [files.products, files.prices]) {
+    const reason = file ? await unreadableReason(file) : undefined;
+    if (reason) problems.push({ file: file!, line: 0, message: reason });
+  }
+  return problems;
+}
+
+/** `prices.csv:12: Amount "1,500" ...` with the path as the user gave it; `prices.csv: ...` for the whole file. */
 export function formatProblem(problem: ImportProblem): string {
-  return `${path.normalize(problem.file)}:${problem.line}: ${problem.message}`;
+  return `${path.normalize(problem.file)}:${problem.line > 0 ? `${problem.line}:` : ''} ${problem.message}`;
 }

@@ -38,6 +38,7 @@ async function mergeTable(
   staged: 'import_products' | 'import_prices',
   fields: readonly string[],
   now: number,
+  { deactivateMissing = true }: MergeOptions = {},
 ): Promise<MergeCounts> {
   const total = await count(sql<{ n: number }>`select count(*) as n from ${sql.table(staged)}`, db);
   const added = await count(
@@ -60,18 +61,24 @@ async function mergeTable(
     from ${sql.table(staged)} as s where true
     on conflict (id) do update set ${sql.join(assignments)}
     where ${differs(fields, target, 'excluded')}`.execute(db);
+  if (!deactivateMissing) return { added, updated, unchanged: total - added - updated, deactivated: 0 };
   const deactivation = await sql`update ${sql.table(target)} set active = 0, updated_at = ${now}
     where active = 1 and not exists (select 1 from ${sql.table(staged)} as s where s.id = ${sql.ref(`${target}.id`)})`.execute(db);
   const deactivated = Number(deactivation.numAffectedRows ?? 0);
   return { added, updated, unchanged: total - added - updated, deactivated };
 }
 
-export function mergeProducts(db: Kysely<ImportDatabase>, now: number): Promise<MergeCounts> {
-  return mergeTable(db, 'products', 'import_products', PRODUCT_FIELDS, now);
+/** A whole catalog (an export, a full sync) deactivates what it lacks; one changed object (a webhook) does not. */
+export interface MergeOptions {
+  deactivateMissing?: boolean;
 }
 
-export function mergePrices(db: Kysely<ImportDatabase>, now: number): Promise<MergeCounts> {
-  return mergeTable(db, 'prices', 'import_prices', PRICE_FIELDS, now);
+export function mergeProducts(db: Kysely<ImportDatabase>, now: number, options?: MergeOptions): Promise<MergeCounts> {
+  return mergeTable(db, 'products', 'import_products', PRODUCT_FIELDS, now, options);
+}
+
+export function mergePrices(db: Kysely<ImportDatabase>, now: number, options?: MergeOptions): Promise<MergeCounts> {
+  return mergeTable(db, 'prices', 'import_prices', PRICE_FIELDS, now, options);
 }
 
 /** Recurring prices in the prices export: imported, never sold in the cart. */

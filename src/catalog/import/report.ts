@@ -19,5 +19,6 @@ export function formatImportReport(report: ImportReport): string {
     lines.push(`Stock: ${report.stock.counted} counted (new stocktake), ${report.stock.untracked} no longer tracked`);
   }
   for (const note of report.notes) lines.push(`note: ${formatProblem(note)}`);
+  for (const warning of report.warnings) lines.push(`warning: ${formatProblem(warning)}`);
   return lines.join('\n');
 }

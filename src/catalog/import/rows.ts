@@ -22,6 +22,10 @@ export type RowResult<T> = { row: T } | { skip: string } | { problems: string[] 
 
 const INTERVALS = new Set(['day', 'week', 'month', 'year']);
 
+/** The refusal for an active price without an amount, with what to do about it. */
+export const EMPTY_AMOUNT =
+  'Amount is empty (give the price, like 1500 or 29.90; a price the customer chooses cannot be sold in the cart: archive it in Stripe or remove the row)';
+
 /** Collects FieldErrors so one bad row reports every bad cell, not just the first. */
 function collector() {
   const problems: string[] = [];
@@ -104,15 +108,20 @@ export function parsePriceRow(
   const productId = read(() => readId(cell(fields, index.productId), 'Product ID'));
   const amountText = cell(fields, index.amount).trim();
   const scheme = cell(fields, index.billingScheme).trim().toLowerCase();
-  // Tiered and customer-chosen prices have no single amount: the storefront cannot sell them.
-  if (id && (scheme === 'tiered' || amountText === '')) {
-    return { skip: `price ${id} skipped: ${scheme === 'tiered' ? 'tiered pricing' : 'no fixed amount'} is not sold in the cart` };
+  const active = read(() => readBoolean(cell(fields, index.active), 'Active', true));
+  // Tiered prices have no single amount: the storefront cannot sell them, and the export says so on purpose.
+  if (scheme === 'tiered') return id ? { skip: `price ${id} skipped: tiered pricing is not sold in the cart` } : { problems };
+  if (amountText === '') {
+    // An archived price without an amount sells nothing either way; an active one is a blanked cell or a price the
+    // customer chooses, and skipping it would quietly take its product out of the shop.
+    if (id && active === false) return { skip: `price ${id} skipped: it is inactive and has no Amount` };
+    problems.push(EMPTY_AMOUNT);
   }
   const currencyText = cell(fields, index.currency).trim();
   const currency = currencyText.toLowerCase();
   if (currency === '') problems.push('Currency is empty');
   else if (!isKnownCurrency(currency)) problems.push(`Currency "${currencyText}" is not a known currency code`);
-  const amount = currency && isKnownCurrency(currency) ? read(() => majorToMinor(amountText, currency)) : undefined;
+  const amount = amountText !== '' && currency && isKnownCurrency(currency) ? read(() => majorToMinor(amountText, currency)) : undefined;
   if (amount === undefined && problems.length === 0) problems.push(`Amount "${amountText}" is not valid`);
   const intervalText = cell(fields, index.interval).trim().toLowerCase();
   if (intervalText !== '' && !INTERVALS.has(intervalText)) {
@@ -126,7 +135,6 @@ export function parsePriceRow(
       problems.push(`Interval Count "${countText}" is not a whole number of at least 1`);
     }
   }
-  const active = read(() => readBoolean(cell(fields, index.active), 'Active', true));
   const created = read(() => readTimestamp(cell(fields, index.created), 'Created (UTC)'));
   const taxBehavior = read(() => readTaxBehavior(cell(fields, index.taxBehavior), 'Tax Behavior'));
   if (problems.length > 0) return { problems };

@@ -12,15 +12,17 @@ export interface StripeOptions {
   secretKey: string;
   /** Another API endpoint than Stripe's (a local fake in tests and benchmarks). */
   apiUrl?: URL | undefined;
+  /** The SDK's own retries (default 2); 0 where the caller retries with a backoff of its own (the catalog sync). */
+  maxNetworkRetries?: number;
 }
 
-export function createStripeClient({ secretKey, apiUrl }: StripeOptions): Stripe {
+export function createStripeClient({ secretKey, apiUrl, maxNetworkRetries = 2 }: StripeOptions): Stripe {
   const api = apiUrl && {
     host: apiUrl.hostname,
     port: Number(apiUrl.port || (apiUrl.protocol === 'https:' ? 443 : 80)),
     protocol: apiUrl.protocol === 'https:' ? ('https' as const) : ('http' as const),
   };
-  return new Stripe(secretKey, { ...api, maxNetworkRetries: 2, timeout: 20_000, appInfo: { name: 'kago' } });
+  return new Stripe(secretKey, { ...api, maxNetworkRetries, timeout: 20_000, appInfo: { name: 'kago' } });
 }
 
 export interface StripeCheckoutOptions {
@@ -107,6 +109,7 @@ export function createStripeProvider(client: Stripe, options: StripeCheckoutOpti
           client_reference_id: order.id,
           metadata: { order_id: order.id },
           expires_at: Math.floor(order.checkoutExpiresAt / 1000),
+          ...(order.language ? { locale: order.language as Stripe.Checkout.SessionCreateParams.Locale } : {}),
           ...collectionParams(order, options),
         },
         { idempotencyKey: `kago-order-${order.id}` },

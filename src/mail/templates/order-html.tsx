@@ -10,9 +10,9 @@ import { SignOff } from './sign-off.js';
 const CELL = 'padding:4px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top';
 const AMOUNT = 'padding:4px 8px;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap';
 
-function Mail({ title, children }: { title: string; children?: Child }) {
+function Mail({ lang, title, children }: { lang: string; title: string; children?: Child }) {
   return (
-    <html lang="en">
+    <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -27,14 +27,15 @@ function Mail({ title, children }: { title: string; children?: Child }) {
 
 function Lines({ summary }: { summary: OrderSummary }) {
   const last = summary.totals.length - 1;
+  const { t } = summary;
   return (
     <table style="border-collapse:collapse;width:100%;margin:16px 0" data-order-lines>
       <thead>
         <tr>
-          <th scope="col" style={CELL}>Item</th>
-          <th scope="col" style={AMOUNT}>Price</th>
-          <th scope="col" style={AMOUNT}>Qty</th>
-          <th scope="col" style={AMOUNT}>Total</th>
+          <th scope="col" style={CELL}>{t('order.item')}</th>
+          <th scope="col" style={AMOUNT}>{t('order.price')}</th>
+          <th scope="col" style={AMOUNT}>{t('mail.qty')}</th>
+          <th scope="col" style={AMOUNT}>{t('order.total')}</th>
         </tr>
       </thead>
       <tbody>
@@ -80,34 +81,48 @@ function Address({ heading, lines }: { heading: string; lines: string[] | null }
 
 const render = (node: unknown) => `<!doctype html>${String(node)}`;
 
+/** "Order number K7Q4-..." and when it was placed. */
+function NumberAndTime({ summary }: { summary: OrderSummary }) {
+  const { t } = summary;
+  return (
+    <p>
+      {t.rich('mail.html.orderNumber', { strong: (chunks) => <strong>{chunks}</strong>, number: summary.number })}
+      {summary.placed ? (
+        <>
+          <br />
+          {t('mail.placed', { time: summary.placed })}
+        </>
+      ) : null}
+    </p>
+  );
+}
+
 export function confirmationHtml(summary: OrderSummary): string {
+  const { t } = summary;
   return render(
-    <Mail title={`Your order ${summary.number}`}>
-      <h1 style="font-size:1.25rem">Thank you for your order at {summary.shopName}</h1>
-      <p>{summary.review ? 'We received your payment. The shop is checking it before your order is prepared.' : 'We received your payment and will get your order ready.'}</p>
-      <p>
-        Order number <strong>{summary.number}</strong>
-      </p>
+    <Mail lang={summary.lang} title={t('mail.confirmation.title', { number: summary.number })}>
+      <h1 style="font-size:1.25rem">{t('mail.confirmation.thanksHeading', { shop: summary.shopName })}</h1>
+      <p>{summary.review ? t('mail.confirmation.review') : t('mail.confirmation.paid')}</p>
+      <NumberAndTime summary={summary} />
       <Lines summary={summary} />
-      <Address heading="Delivery address" lines={summary.address} />
-      <SignOff orderUrl={summary.url} shopEmail={summary.shopEmail} shopName={summary.shopName} />
+      <Address heading={t('mail.html.deliveryAddress')} lines={summary.address} />
+      <SignOff t={t} orderUrl={summary.url} shopEmail={summary.shopEmail} shopName={summary.shopName} />
     </Mail>,
   );
 }
 
 export function noticeHtml(summary: OrderSummary): string {
-  const { contact } = summary;
+  const { contact, t } = summary;
   return render(
-    <Mail title={`New order ${summary.number}`}>
-      <h1 style="font-size:1.25rem">
-        New order {summary.number}: {summary.total}
-      </h1>
+    <Mail lang={summary.lang} title={t('mail.notice.title', { number: summary.number })}>
+      <h1 style="font-size:1.25rem">{t('mail.notice.htmlHeading', { number: summary.number, total: summary.total })}</h1>
       {summary.review ? (
         <p style="padding:8px;border:2px solid #b00;color:#b00" data-review>
-          Check the payment: the amount or currency paid is not the order total. Do not ship before it is settled.
+          {t('mail.notice.checkPaymentHtml')}
         </p>
       ) : null}
-      <h2 style="font-size:1rem;margin:16px 0 4px">Customer</h2>
+      {summary.placed ? <p>{t('mail.placed', { time: summary.placed })}</p> : null}
+      <h2 style="font-size:1rem;margin:16px 0 4px">{t('mail.notice.customerHeading')}</h2>
       <p style="margin:0" data-contact>
         {contact.name ? (
           <>
@@ -123,11 +138,11 @@ export function noticeHtml(summary: OrderSummary): string {
           </>
         ) : null}
       </p>
-      <Address heading="Ship to" lines={summary.address} />
-      {summary.shippingName ? <p>Shipping: {summary.shippingName}</p> : null}
+      <Address heading={t('mail.notice.shipToHeading')} lines={summary.address} />
+      {summary.shippingName ? <p>{t('mail.notice.shipping', { name: summary.shippingName })}</p> : null}
       <Lines summary={summary} />
       <p>
-        <a href={summary.url}>Order page</a>
+        <a href={summary.url}>{t('mail.notice.orderPage')}</a>
       </p>
     </Mail>,
   );

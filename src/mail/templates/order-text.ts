@@ -2,30 +2,36 @@
 import type { OrderSummary } from './order-summary.js';
 
 function linesAndTotals(summary: OrderSummary): string[] {
+  const { t } = summary;
   return [
-    ...summary.lines.map((line) => `  ${line.quantity} × ${line.name} (${line.unitPrice} each): ${line.total}`),
+    ...summary.lines.map((line) => `  ${t('mail.line', { quantity: line.quantity, name: line.name, unitPrice: line.unitPrice, total: line.total })}`),
     '',
-    ...summary.totals.map((row) => `${row.label}: ${row.value}`),
+    ...summary.totals.map((row) => t('mail.labelled', { label: row.label, value: row.value })),
   ];
 }
 
 const addressBlock = (heading: string, address: string[] | null) => (address ? ['', heading, ...address.map((line) => `  ${line}`)] : []);
 
+/** "Order number: ..." and, when known, when it was placed. */
+function numberAndTime(summary: OrderSummary): string[] {
+  const { t } = summary;
+  return [t('mail.orderNumber', { number: summary.number }), ...(summary.placed ? [t('mail.placed', { time: summary.placed })] : [])];
+}
+
 export function confirmationText(summary: OrderSummary): string {
+  const { t } = summary;
   return [
-    `Thank you for your order at ${summary.shopName}.`,
+    t('mail.confirmation.thanks', { shop: summary.shopName }),
     '',
-    summary.review
-      ? 'We received your payment. The shop is checking it before your order is prepared.'
-      : 'We received your payment and will get your order ready.',
+    summary.review ? t('mail.confirmation.review') : t('mail.confirmation.paid'),
     '',
-    `Order number: ${summary.number}`,
+    ...numberAndTime(summary),
     '',
     ...linesAndTotals(summary),
-    ...addressBlock('Delivery address:', summary.address),
+    ...addressBlock(t('mail.deliveryAddress'), summary.address),
     '',
-    `Your order: ${summary.url}`,
-    ...(summary.shopEmail ? [`Questions? Reply to this mail or write to ${summary.shopEmail}.`] : []),
+    t('mail.yourOrder', { url: summary.url }),
+    ...(summary.shopEmail ? [t('mail.questions', { email: summary.shopEmail })] : []),
     '',
     `— ${summary.shopName}`,
     '',
@@ -33,19 +39,20 @@ export function confirmationText(summary: OrderSummary): string {
 }
 
 export function noticeText(summary: OrderSummary): string {
-  const { contact } = summary;
+  const { contact, t } = summary;
   return [
-    `New order ${summary.number} at ${summary.shopName}: ${summary.total}.`,
-    ...(summary.review ? ['', 'CHECK THE PAYMENT: the amount or currency paid is not the order total. Do not ship before it is settled.'] : []),
+    t('mail.notice.heading', { number: summary.number, shop: summary.shopName, total: summary.total }),
+    ...(summary.review ? ['', t('mail.notice.checkPaymentText')] : []),
+    ...(summary.placed ? ['', t('mail.placed', { time: summary.placed })] : []),
     '',
-    'Customer:',
+    t('mail.notice.customer'),
     ...[contact.name, contact.email, contact.phone].filter((value): value is string => Boolean(value)).map((value) => `  ${value}`),
-    ...addressBlock('Ship to:', summary.address),
-    ...(summary.shippingName ? ['', `Shipping: ${summary.shippingName}`] : []),
+    ...addressBlock(t('mail.notice.shipTo'), summary.address),
+    ...(summary.shippingName ? ['', t('mail.notice.shipping', { name: summary.shippingName })] : []),
     '',
     ...linesAndTotals(summary),
     '',
-    `Order: ${summary.url}`,
+    t('mail.notice.order', { url: summary.url }),
     '',
   ].join('\n');
 }

@@ -1,15 +1,13 @@
 /** The end of every HTML mail to a shopper: a link to the order, where to ask, and the shop's name. */
-export function SignOff({ orderUrl, shopEmail, shopName }: { orderUrl: string; shopEmail: string | null | undefined; shopName: string }) {
+import type { Translator } from '../../i18n/index.js';
+
+export function SignOff({ t, orderUrl, shopEmail, shopName }: { t: Translator; orderUrl: string; shopEmail: string | null | undefined; shopName: string }) {
   return (
     <>
       <p style="margin-top:16px">
-        <a href={orderUrl}>View your order</a>
+        <a href={orderUrl}>{t('mail.viewOrder')}</a>
       </p>
-      {shopEmail ? (
-        <p>
-          Questions? Reply to this mail or write to <a href={`mailto:${shopEmail}`}>{shopEmail}</a>.
-        </p>
-      ) : null}
+      {shopEmail ? <p>{t.rich('mail.html.questions', { link: (chunks) => <a href={`mailto:${shopEmail}`}>{chunks}</a>, email: shopEmail })}</p> : null}
       <p>— {shopName}</p>
     </>
   );

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../../admin/actor.js';
+import { formatDate, formatDateTime } from '../../i18n/index.js';
 import { formatMoney } from '../../money/index.js';
 import type { AssetUrls } from '../assets.js';
 import { HttpError } from '../errors.js';
@@ -42,6 +43,8 @@ export interface AdminConsoleOptions {
   assets: AssetUrls;
   shopName: string;
   locale: string;
+  /** SHOP_TIMEZONE: the zone console times are shown in. */
+  timeZone: string;
   /** https: `__Host-` cookie with Secure. */
   secure: boolean;
   lifetimeMs: number;
@@ -51,16 +54,16 @@ type AdminRoute = FastifyInstance['consoleRoutes'][number];
 
 export const isConsolePath = (url: string) => url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?');
 
-const formatTime = (epochMs: number) => `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-
-export const adminConsole = fp<AdminConsoleOptions>(async (app: FastifyInstance, { services, assets, shopName, locale, secure, lifetimeMs }) => {
+export const adminConsole = fp<AdminConsoleOptions>(async (app: FastifyInstance, { services, assets, shopName, locale, timeZone, secure, lifetimeMs }) => {
+  const formatTime = (epochMs: number) => formatDateTime(epochMs, { locale: 'en', timeZone, iso: true });
+  const formatDay = (epochMs: number) => formatDate(epochMs, { locale: 'en', timeZone, iso: true });
   const cookieName = secure ? '__Host-kago_admin' : 'kago_admin';
   const lang = locale.split('-')[0] ?? 'en';
   const formatPrice = (minor: number, currency: string) => formatMoney(minor, currency, locale);
   app.decorateRequest('owner', undefined);
   app.decorateRequest('adminToken', undefined);
   app.decorateRequest('adminPage', function adminPage(this: FastifyRequest): AdminPageContext {
-    return { shopName, lang, assets: { adminStylesheet: assets.adminStylesheet, icon: assets.icon }, ownerEmail: this.owner?.email, formatPrice, formatTime };
+    return { shopName, lang, assets: { adminStylesheet: assets.adminStylesheet, icon: assets.icon }, ownerEmail: this.owner?.email, formatPrice, formatTime, formatDay, timeZone };
   });
   app.decorateReply('adminHtml', function adminHtml(this: FastifyReply, node: unknown, status = 200) {
     return this.code(status).type('text/html; charset=utf-8').send(renderHtml(node));

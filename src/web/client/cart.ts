@@ -5,6 +5,7 @@
  * an idempotency key, reused when it is retried after a lost answer, so a retry never adds twice. Without this
  * script the forms post and redirect exactly as before. Other tabs of the shop update their count too.
  */
+import { messages, plural } from './messages.js';
 import { sendWithRetry } from './retry.js';
 import { createSerialQueue } from './serial-queue.js';
 import { guardSubmitOnce, resetSubmitOnce } from './submit-once.js';
@@ -28,7 +29,7 @@ const channel = 'BroadcastChannel' in window ? new BroadcastChannel('kago-cart')
 
 function showCount(count: number): void {
   for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count]')) element.textContent = String(count);
-  for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count-label]')) element.textContent = count === 1 ? ' item' : ' items';
+  for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count-label]')) element.textContent = plural(messages().cartItems, count);
 }
 
 function announce(message: string): void {
@@ -71,7 +72,7 @@ async function postAdd(id: string, quantity: string): Promise<CartSummary> {
     }),
   );
   const body = (await response.json().catch(() => ({}))) as AddAnswer & CartErrorBody;
-  if (!response.ok) throw new Error(body.description ?? body.message ?? 'The item could not be added.');
+  if (!response.ok) throw new Error(body.description ?? body.message ?? messages().addFailed);
   const bubble = new DOMParser().parseFromString(body.sections?.['cart-icon-bubble'] ?? '', 'text/html');
   const count = Number(bubble.querySelector('[data-cart-count]')?.textContent);
   if (Number.isInteger(count)) return { item_count: count };
@@ -91,7 +92,7 @@ function onSubmit(event: SubmitEvent): void {
   const id = form.dataset.productId;
   if (!id) return;
   event.preventDefault();
-  const name = form.dataset.productName ?? 'The item';
+  const name = form.dataset.productName ?? '';
   const quantity = (form.elements.namedItem('quantity') as HTMLInputElement | null)?.value ?? '1';
   form.setAttribute('aria-busy', 'true');
   queue
@@ -100,12 +101,12 @@ function onSubmit(event: SubmitEvent): void {
       (cart) => {
         showCount(cart.item_count);
         channel?.postMessage(cart.item_count);
-        showFeedback(form, 'Added', 'ok');
-        announce(`Added ${name} to your cart. ${cart.item_count} ${cart.item_count === 1 ? 'item' : 'items'} in your cart.`);
+        showFeedback(form, messages().added, 'ok');
+        announce(plural(messages().addedAnnounce, cart.item_count, { name }));
       },
       (error: unknown) => {
         // The add may or may not have reached the shop: say only that, and show what the cart really holds.
-        const message = error instanceof TypeError ? 'We could not confirm the add. Check your cart before trying again.' : (error as Error).message;
+        const message = error instanceof TypeError ? messages().notConfirmed : (error as Error).message;
         showFeedback(form, message, 'error');
         announce(message);
         void refreshCount().catch(() => undefined);

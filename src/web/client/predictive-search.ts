@@ -5,6 +5,7 @@
  * the list (and clears the text when it is already closed). Enter with no option chosen submits the form to
  * /search as it does without this script.
  */
+import { fill, messages, plural } from './messages.js';
 import { latestOnly } from './latest-only.js';
 
 interface SuggestAnswer {
@@ -26,7 +27,7 @@ async function loadSuggestions(q: string, signal: AbortSignal): Promise<Suggesti
   const { results } = ((await response.json()) as SuggestAnswer).resources;
   return [
     ...(results.products ?? []).map((product) => ({ label: product.title, url: product.url })),
-    ...(results.collections ?? []).map((collection) => ({ label: `Collection: ${collection.title}`, url: collection.url })),
+    ...(results.collections ?? []).map((collection) => ({ label: fill(messages().collection, { title: collection.title }), url: collection.url })),
   ];
 }
 
@@ -35,7 +36,7 @@ function enhance(form: HTMLFormElement, input: HTMLInputElement): void {
   listbox.id = `${input.id}-suggestions`;
   listbox.className = 'search-suggest';
   listbox.setAttribute('role', 'listbox');
-  listbox.setAttribute('aria-label', 'Suggestions');
+  listbox.setAttribute('aria-label', messages().suggestions);
   listbox.hidden = true;
   const status = document.createElement('span');
   status.className = 'visually-hidden';
@@ -70,7 +71,7 @@ function enhance(form: HTMLFormElement, input: HTMLInputElement): void {
   };
 
   const show = (q: string, suggestions: Suggestion[]) => {
-    const all = [...suggestions, { label: `Search for “${q}”`, url: `${form.action}?${new URLSearchParams({ q })}` }];
+    const all = [...suggestions, { label: fill(messages().searchFor, { q }), url: `${form.action}?${new URLSearchParams({ q })}` }];
     options = all.map((suggestion, index) => {
       const option = document.createElement('li');
       option.id = `${listbox.id}-${index}`;
@@ -85,7 +86,7 @@ function enhance(form: HTMLFormElement, input: HTMLInputElement): void {
     listbox.replaceChildren(...options);
     listbox.hidden = false;
     input.setAttribute('aria-expanded', 'true');
-    status.textContent = suggestions.length === 1 ? '1 suggestion' : `${suggestions.length} suggestions`;
+    status.textContent = plural(messages().suggestionCount, suggestions.length);
   };
 
   const latest = latestOnly(loadSuggestions, WAIT_MS);

@@ -10,6 +10,8 @@ import { parseAddBody, parseChangeBody, parseUpdateBody } from '../cart-input.js
 import { isOwnUrl } from '../cross-origin.js';
 import { cartRefusal } from '../refusals.js';
 import { HttpError } from '../errors.js';
+import type { Translator } from '../../i18n/index.js';
+import { refusalWords, type Refusal } from '../../refusals/words.js';
 import { cartNotice } from '../checkout-notices.js';
 import { registerCartMultipart } from '../cart-multipart.js';
 import { changeOptions } from '../idempotency.js';
@@ -47,10 +49,16 @@ export interface CartRoutesOptions {
 }
 
 /** "Only 2 of Daruma left; Furoshiki is sold out." in place of the general words, when the cart still has shortages. */
-function stockNotice(notice: CartNotice, shortages: readonly StockShortage[]): CartNotice {
+function stockNotice(t: Translator, notice: CartNotice, shortages: readonly StockShortage[]): CartNotice {
   if (shortages.length === 0) return notice;
-  const named = shortages.map((item) => (item.available === 0 ? `${item.name} is sold out` : `Only ${item.available} of ${item.name} left`));
-  return { ...notice, message: `${named.join('; ')}. Lower the quantities, then check out again.` };
+  const named = shortages.map((item) => (item.available === 0 ? t('checkout.stock.soldOut', { name: item.name }) : t('checkout.stock.onlyLeft', { name: item.name, available: item.available })));
+  return { ...notice, message: t('checkout.stock.message', { items: named.join(t('list.separator')) }) };
+}
+
+/** A refused change as the cart page's notice, in the shopper's language. */
+function refusalNotice(t: Translator, refusal: Refusal): CartNotice {
+  const { title, description } = refusalWords(t, refusal);
+  return { tone: 'error', title, message: description };
 }
 
 export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortages }: CartRoutesOptions) {
@@ -62,7 +70,7 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
     const cartShipping: CartShipping | undefined = ships
       ? { estimate: shippingEstimate(shipping.rates, { currency: view.currency!, subtotal: view.subtotal, country }), shipTo: shipping.shipTo, country }
       : undefined;
-    const checkout = <CheckoutButton shipping={cartShipping} />;
+    const checkout = <CheckoutButton ctx={ctx} shipping={cartShipping} />;
     // Recorded before the page goes out: a checkout pressed the moment it arrives must find the change announced.
     await cart.markPricesShown(request.sessionId, view);
     return reply.header('cache-control', 'no-store').html(<CartPageView ctx={ctx} cart={view} notice={notice} checkout={checkout} shipping={cartShipping} />, status);
@@ -75,8 +83,8 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
       if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
       return reply.redirect('/cart', 303);
     } catch (error) {
-      if (error instanceof CartError) return showCart(request, reply, { tone: 'error', title: error.message, message: error.description }, cartRefusal(error, false).statusCode);
-      if (error instanceof HttpError && error.statusCode === 400) return showCart(request, reply, { tone: 'error', title: error.message, message: error.description }, 400);
+      if (error instanceof CartError) return showCart(request, reply, refusalNotice(request.t, error), cartRefusal(error, false).statusCode);
+      if (error instanceof HttpError && error.statusCode === 400) return showCart(request, reply, refusalNotice(request.t, error), 400);
       throw error;
     }
   }
@@ -88,9 +96,9 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
 
     // `?notice=` names one of a fixed set of messages (checkout sends the shopper back with one).
     app.get<{ Querystring: { notice?: string } }>('/cart', withSession, async (request, reply) => {
-      const notice = cartNotice(request.query.notice);
+      const notice = cartNotice(request.query.notice, request.t);
       if (request.query.notice !== 'out_of_stock' || !notice) return showCart(request, reply, notice);
-      return showCart(request, reply, stockNotice(notice, await stockShortages(request.sessionId)));
+      return showCart(request, reply, stockNotice(request.t, notice, await stockShortages(request.sessionId)));
     });
 
     app.post<{ Params: { productId: string }; Body: Body }>('/cart/:productId', withSession, async (request, reply) => {

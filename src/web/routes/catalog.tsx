@@ -7,6 +7,7 @@ import { raw } from 'hono/html';
 import type { CatalogPage, CatalogQueries, Product } from '../../catalog/index.js';
 import { HttpError, notFound } from '../errors.js';
 import { newFormToken } from '../idempotency.js';
+import { varyOn } from '../language.js';
 import { chooseEncoding, precompressPage, type PrecompressedPage } from '../precompressed.js';
 import { AddToCartForm, addFormId, formTokenInputs } from '../views/add-to-cart-form.js';
 import type { PageCache } from '../page-cache.js';
@@ -55,13 +56,14 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       if (REFINING.some((name) => name in request.query)) return reply.redirect(`/collections/all${request.url.slice(request.url.indexOf('?'))}`, 301);
       const page = parsePage(request.query.page);
       const site = origin(request);
-      const cached = await cache.get(`catalog:${site}:${page}`, async () => {
+      const returnTo = page === 1 ? '/' : `/?page=${page}`;
+      // One page per language: the words differ, and the precompressed answer is made from them.
+      const cached = await cache.get(`catalog:${request.language}:${site}:${page}`, async () => {
         const listingPage = await catalog.listPage(page);
-        const ctx = await request.pageContext({ cartCount: 0 });
-        const returnTo = page === 1 ? '/' : `/?page=${page}`;
+        const ctx = await request.pageContext({ cartCount: 0, path: returnTo });
         const products = new Map(listingPage.products.map((product) => [product.id, product]));
         const addForm = (id: string) => (
-          <AddToCartForm productId={id} productName={products.get(id)?.name ?? ''} returnTo={returnTo} formToken={undefined} soldOut={isSoldOut(products.get(id))} />
+          <AddToCartForm t={ctx.t} productId={id} productName={products.get(id)?.name ?? ''} returnTo={returnTo} formToken={undefined} soldOut={isSoldOut(products.get(id))} />
         );
         const listing = String(<CatalogListing ctx={ctx} catalog={listingPage} addForm={addForm} />);
         const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} origin={site} />));
@@ -69,16 +71,17 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
         return { catalog: listingPage, listing, formIds, anonymousHead: precompressPage(head), anonymousEnd: end };
       });
       const { pageCount } = cached.catalog;
-      if (page > pageCount) throw notFound(`The catalog has ${pageCount} page${pageCount === 1 ? '' : 's'}.`);
+      if (page > pageCount) throw notFound(`The catalog has ${pageCount} page${pageCount === 1 ? '' : 's'}.`, { variant: 'catalogPage', values: { count: pageCount } });
       // Each answer gives its forms tokens of their own, after everything else on the page.
       const tokens = formTokenInputs(cached.formIds);
       if (!request.sessionId) {
         const encoding = chooseEncoding(request.headers['accept-encoding']);
-        reply.header('vary', 'Accept-Encoding').type('text/html; charset=utf-8');
+        varyOn(reply, 'Accept-Encoding');
+        reply.type('text/html; charset=utf-8');
         if (encoding) reply.header('content-encoding', encoding);
         return reply.send(cached.anonymousHead.body(tokens + cached.anonymousEnd, encoding));
       }
-      const ctx = await request.pageContext();
+      const ctx = await request.pageContext({ path: returnTo });
       const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(cached.listing)} origin={site} />));
       return reply.type('text/html; charset=utf-8').send(head + tokens + end);
     });
@@ -90,7 +93,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       const found = await catalog.findProduct(ref!);
       if (!found) {
         if (format) throw new HttpError(404, 'product_not_found', 'Not Found', 'This product does not exist. It may have been removed from the catalog.');
-        throw notFound('This product does not exist. It may have been removed from the catalog.');
+        throw notFound('This product does not exist. It may have been removed from the catalog.', { variant: 'product' });
       }
       const { product, by } = found;
       if (by !== 'handle') {
@@ -101,7 +104,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       if (format === 'json') return reply.header('cache-control', 'no-cache').send(productJson(product, await shop()));
       const ctx = await request.pageContext();
       const returnTo = `/products/${encodeURIComponent(product.handle)}`;
-      const addForm = <AddToCartForm productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} />;
+      const addForm = <AddToCartForm t={ctx.t} productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} />;
       return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} origin={origin(request)} />);
     });
   };

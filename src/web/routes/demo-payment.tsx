@@ -12,7 +12,7 @@ import { notFound } from '../errors.js';
 import { DemoPaymentPageView } from '../views/demo-payment-page.js';
 import type { FormInput } from '../views/checkout-details-form.js';
 
-const noSuchPayment = () => notFound('This demo payment does not exist.');
+const noSuchPayment = () => notFound('This demo payment does not exist.', { variant: 'demoPayment' });
 
 /** Where the shopper goes once the demo payment has ended, as Stripe would send them. */
 function after(outcome: DemoPaymentResult & { kind: 'ended' }): string {

@@ -56,13 +56,13 @@ export function findingRoutes(deps: FindingDeps) {
     async function listPage(request: FastifyRequest, reply: FastifyReply, params: BrowseParams, page: ListPage, cache: PageCache<CachedList>, load: () => Promise<ProductList>) {
       const origin = deps.origin(request);
       const selfUrl = pageUrl(page.path, params.canonicalQuery, params.page);
-      const cached = await cache.get(`${origin}${selfUrl}`, async () => {
+      const cached = await cache.get(`${request.language}:${origin}${selfUrl}`, async () => {
         const list = await load();
-        if (list.products.length === 0 && params.page > 1) throw notFound('This page of the list has no products.');
+        if (list.products.length === 0 && params.page > 1) throw notFound('This page of the list has no products.', { variant: 'listPage' });
         const currency = await deps.currency();
-        const ctx = await request.pageContext({ cartCount: 0 });
+        const ctx = await request.pageContext({ cartCount: 0, path: selfUrl });
         const addForm = (product: Product) => (
-          <AddToCartForm productId={product.id} productName={product.name} returnTo={selfUrl} formToken={undefined} soldOut={isSoldOut(product)} />
+          <AddToCartForm t={ctx.t} productId={product.id} productName={product.name} returnTo={selfUrl} formToken={undefined} soldOut={isSoldOut(product)} />
         );
         const priceFilter = {
           min: params.filter.minPrice !== undefined && currency ? minorToMajor(params.filter.minPrice, currency) : undefined,
@@ -70,10 +70,10 @@ export function findingRoutes(deps: FindingDeps) {
         };
         const listing = String(
           <>
-            <ListControls action={page.path} params={params} priceFilter={priceFilter} />
-            {list.approximate ? <p class="notice notice--muted" role="note">No exact matches; these come close.</p> : null}
+            <ListControls ctx={ctx} action={page.path} params={params} priceFilter={priceFilter} />
+            {list.approximate ? <p class="notice notice--muted" role="note">{ctx.t('search.approximate')}</p> : null}
             {list.products.length === 0 ? <p class="empty">{page.empty}</p> : <ProductGrid ctx={ctx} products={list.products} addForm={addForm} />}
-            <ListPagination path={page.path} query={params.canonicalQuery} page={list.page} hasNext={list.hasNext} />
+            <ListPagination ctx={ctx} path={page.path} query={params.canonicalQuery} page={list.page} hasNext={list.hasNext} />
           </>,
         );
         const canonical = `${origin}${page.canonicalPath !== undefined && !params.refined ? (params.page === 1 ? page.canonicalPath : `${page.canonicalPath}?page=${params.page}`) : selfUrl}`;
@@ -88,13 +88,13 @@ export function findingRoutes(deps: FindingDeps) {
           jsonLd: [breadcrumbList(crumbs)],
         };
         const render = (context: PageContext, html: string) =>
-          renderHtml(<BrowsePageView ctx={context} title={params.page === 1 ? page.title : `${page.title}, page ${params.page}`} heading={page.heading} seo={seo} crumbs={page.crumbs} listing={raw(html)} />);
+          renderHtml(<BrowsePageView ctx={context} title={params.page === 1 ? page.title : context.t('list.titlePage', { title: page.title, page: params.page })} heading={page.heading} seo={seo} crumbs={page.crumbs} listing={raw(html)} />);
         const formIds = list.products.map((product) => addFormId(product.id));
         return { listing, formIds, anonymousPage: render(ctx, listing), page: render };
       });
       // Each answer gives the listing's add forms one-time tokens of their own (src/web/views/add-to-cart-form.tsx).
       if (!request.sessionId) return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.anonymousPage, cached.formIds));
-      const ctx = await request.pageContext();
+      const ctx = await request.pageContext({ path: selfUrl });
       return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.page(ctx, cached.listing), cached.formIds));
     }
 
@@ -108,8 +108,9 @@ export function findingRoutes(deps: FindingDeps) {
       const { handle } = request.params;
       const params = readBrowseParams(request.query, { currency: await deps.currency() });
       const collection = handle === 'all' ? undefined : (await deps.collections()).find((found) => found.handle === handle);
-      if (handle !== 'all' && !collection) throw notFound('This collection does not exist.');
-      const title = collection ? collection.title : 'All products';
+      const t = request.t;
+      if (handle !== 'all' && !collection) throw notFound('This collection does not exist.', { variant: 'collection' });
+      const title = collection ? collection.title : t('collections.allProducts');
       const path = `/collections/${encodeURIComponent(handle)}`;
       return listPage(
         request,
@@ -119,10 +120,10 @@ export function findingRoutes(deps: FindingDeps) {
           path,
           title,
           heading: title,
-          description: collection ? `${collection.title}: ${collection.productCount} products` : 'Every product for sale',
-          crumbs: [{ name: 'Home', href: '/' }, ...(collection ? [{ name: 'Collections', href: '/collections' }] : []), { name: title }],
+          description: collection ? t('list.collectionDescription', { title: collection.title, count: collection.productCount }) : t('list.allDescription'),
+          crumbs: [{ name: t('breadcrumb.home'), href: '/' }, ...(collection ? [{ name: t('collections.title'), href: '/collections' }] : []), { name: title }],
           canonicalPath: collection ? undefined : '/',
-          empty: 'No products match these filters.',
+          empty: t('list.noMatches'),
         },
         deps.lists,
         () => deps.finder.list({ collection: collection?.handle, sort: params.sort, filter: params.filter, page: params.page }),
@@ -132,7 +133,8 @@ export function findingRoutes(deps: FindingDeps) {
     app.get<{ Querystring: Record<string, unknown> }>('/search', { preHandler: app.loadSession }, async (request, reply) => {
       const params = readBrowseParams(request.query, { currency: await deps.currency(), search: true });
       const words = params.terms!.join(' ');
-      const title = words ? `Search: ${words}` : 'Search';
+      const t = request.t;
+      const title = words ? t('search.title', { words }) : t('search.heading');
       return listPage(
         request,
         reply,
@@ -140,11 +142,11 @@ export function findingRoutes(deps: FindingDeps) {
         {
           path: '/search',
           title,
-          heading: words ? `Results for “${words}”` : 'Search',
-          description: words ? `Products matching “${words}”` : 'Search the shop',
-          crumbs: [{ name: 'Home', href: '/' }, { name: 'Search' }],
+          heading: words ? t('search.results', { words }) : t('search.heading'),
+          description: words ? t('search.description', { words }) : t('search.descriptionEmpty'),
+          crumbs: [{ name: t('breadcrumb.home'), href: '/' }, { name: t('search.heading') }],
           robots: 'noindex, follow', // result lists are for shoppers, not search engines
-          empty: words ? `Nothing matches “${words}”. Try another word, or browse the collections.` : 'Type a word to search the shop, in English or Japanese.',
+          empty: words ? t('search.nothing', { words }) : t('search.typeAWord'),
         },
         deps.searches,
         () => deps.finder.list({ terms: params.terms, sort: params.sort, filter: params.filter, page: params.page }),

@@ -57,7 +57,7 @@ export function seoRoutes(deps: { finder: ProductFinder; collections: () => Prom
     app.get<{ Params: { n: string } }>('/sitemaps/products-:n.xml', async (request, reply) => {
       const n = /^[1-9][0-9]{0,4}$/.test(request.params.n) ? Number(request.params.n) : 0;
       const products = n > 0 ? await deps.finder.listedProductPage((n - 1) * limit, limit) : [];
-      if (products.length === 0) throw notFound('This sitemap does not exist.');
+      if (products.length === 0) throw notFound('This sitemap does not exist.', { variant: 'sitemap' });
       const origin = deps.origin(request);
       const entries = products.map((p) => urlEntry(`${origin}/products/${encodeURIComponent(p.handle)}`, p.updatedAt));
       return reply.type('application/xml; charset=utf-8').send(`${URLSET}\n${entries.join('\n')}\n</urlset>\n`);

@@ -12,21 +12,19 @@ import type { PageContext } from '../views/page-context.js';
 
 type Section = (ctx: PageContext, cart: CartView) => Child;
 
-const itemsWord = (count: number) => `${count} ${count === 1 ? 'item' : 'items'}`;
-
 /** The header's cart link and count. */
 const cartIconBubble: Section = (ctx) => <CartLink ctx={ctx} />;
 
 /** The cart's lines, as on the cart page (their quantity fields belong to the page's `cart-form`). */
 const cartItems: Section = (ctx, cart) =>
-  cart.lines.length === 0 ? <p class="cart-empty">Your cart is empty.</p> : <CartLines ctx={ctx} cart={cart} />;
+  cart.lines.length === 0 ? <p class="cart-empty">{ctx.t('cart.empty')}</p> : <CartLines ctx={ctx} cart={cart} />;
 
 /** Subtotal, tax note, the note and attributes. */
 const cartTotals: Section = (ctx, cart) =>
   cart.lines.length === 0 ? null : (
     <div class="cart-summary">
       <CartSubtotal ctx={ctx} cart={cart} />
-      <CartNoteAndAttributes cart={cart} />
+      <CartNoteAndAttributes ctx={ctx} cart={cart} />
     </div>
   );
 
@@ -37,7 +35,7 @@ const cartDrawer: Section = (ctx, cart) => {
     <div id="CartDrawer" class="cart-drawer">
       <div class={`drawer__inner${cart.lines.length === 0 ? ' is-empty' : ''}`}>
         {cart.lines.length === 0 ? (
-          <p class="drawer__inner-empty">Your cart is empty.</p>
+          <p class="drawer__inner-empty">{ctx.t('cart.empty')}</p>
         ) : (
           <>
             <ul class="cart-drawer__lines">
@@ -52,7 +50,7 @@ const cartDrawer: Section = (ctx, cart) => {
           </>
         )}
         <a class="button" href="/cart">
-          View cart ({cart.itemCount})
+          {ctx.t('cart.viewCartCount', { count: cart.itemCount })}
         </a>
       </div>
     </div>
@@ -60,7 +58,7 @@ const cartDrawer: Section = (ctx, cart) => {
 };
 
 /** What a screen reader hears after a change. */
-const cartLiveRegionText: Section = (_ctx, cart) => <p>{`Your cart has ${itemsWord(cart.itemCount)}.`}</p>;
+const cartLiveRegionText: Section = (ctx, cart) => <p>{ctx.t('cart.liveRegion', { count: cart.itemCount })}</p>;
 
 /** Dawn's notification after an add: each line, findable by `#cart-notification-product-<key>`. */
 const cartNotificationProduct: Section = (ctx, cart) => (
@@ -75,9 +73,9 @@ const cartNotificationProduct: Section = (ctx, cart) => (
   </div>
 );
 
-const cartNotificationButton: Section = (_ctx, cart) => (
+const cartNotificationButton: Section = (ctx, cart) => (
   <a class="button" href="/cart" id="cart-notification-button">
-    View my cart ({cart.itemCount})
+    {ctx.t('cart.viewMyCartCount', { count: cart.itemCount })}
   </a>
 );
 

@@ -55,7 +55,7 @@ export function registerSectionRendering(app: FastifyInstance, cart: CartService
     if (sectionId !== undefined) {
       const ctx = await request.pageContext({ cartCount: view.itemCount });
       const html = typeof sectionId === 'string' ? renderSection(sectionId, ctx, view) : undefined;
-      if (html === undefined) throw notFound('There is no section with this id.');
+      if (html === undefined) throw notFound('There is no section with this id.', { variant: 'section' });
       return reply.type('text/html; charset=utf-8').send(html);
     }
     const ids = requestedSections({ sections }) ?? [];

@@ -7,6 +7,7 @@
  * before is the same bytes every time and can be compressed once (src/web/precompressed.ts).
  */
 import { MAX_LINE_QUANTITY } from '../../cart/limits.js';
+import type { Translator } from '../../i18n/index.js';
 import { IDEMPOTENCY_FIELD, newFormToken } from '../idempotency.js';
 
 /** The id of a catalog page's add form for this product (Stripe ids are letters, digits and `_`; encoded anyway). */
@@ -30,6 +31,7 @@ export function withFormTokens(page: string, formIds: readonly string[]): string
 }
 
 export function AddToCartForm({
+  t,
   productId,
   productName,
   returnTo,
@@ -37,6 +39,8 @@ export function AddToCartForm({
   withQuantity = false,
   soldOut = false,
 }: {
+  /** The page's words (ctx.t). */
+  t: Translator;
   productId: string;
   productName: string;
   returnTo: string;
@@ -61,12 +65,12 @@ export function AddToCartForm({
       {formToken === undefined ? null : <input type="hidden" name={IDEMPOTENCY_FIELD} value={formToken} />}
       {withQuantity && !soldOut ? (
         <label class="field" for={fieldId}>
-          Quantity
+          {t('addForm.quantity')}
           <input id={fieldId} type="number" name="quantity" value="1" min="1" max={MAX_LINE_QUANTITY} step="1" inputmode="numeric" required />
         </label>
       ) : null}
       <button class={`button${withQuantity ? '' : ' button--block'}`} type="submit" disabled={soldOut}>
-        {soldOut ? 'Sold out' : 'Add to cart'}
+        {soldOut ? t('addForm.soldOut') : t('addForm.add')}
         <span class="visually-hidden"> {productName}</span>
       </button>
       <span class="add-form__feedback" data-add-feedback></span>

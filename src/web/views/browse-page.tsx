@@ -4,7 +4,7 @@
  */
 import type { Child } from 'hono/jsx';
 import type { Product } from '../../catalog/index.js';
-import { SORT_LABELS, SORTS, type SortKey } from '../../search/index.js';
+import { SORTS, type SortKey } from '../../search/index.js';
 import type { BrowseParams } from '../browse-params.js';
 import { pageUrl } from '../browse-params.js';
 import { Layout } from './layout.js';
@@ -16,31 +16,31 @@ import { SeoHead } from './seo-head.js';
 /** Cards in the first rows load at once; the rest lazily (below the fold on every screen). */
 const EAGER_CARDS = 4;
 
-export function ListControls({ action, params, priceFilter }: { action: string; params: BrowseParams; priceFilter: { min?: string; max?: string } }) {
+export function ListControls({ ctx, action, params, priceFilter }: { ctx: Pick<PageContext, 't'>; action: string; params: BrowseParams; priceFilter: { min?: string; max?: string } }) {
   const sorts = SORTS.filter((sort) => params.query !== undefined || sort !== 'relevance');
   return (
-    <form class="list-controls" action={action} method="get" aria-label="Sort and filter">
+    <form class="list-controls" action={action} method="get" aria-label={ctx.t('list.controls')}>
       {params.query !== undefined ? <input type="hidden" name="q" value={params.query} /> : null}
       <label>
-        Sort by{' '}
+        {ctx.t('list.sortBy')}{' '}
         <select name="sort_by">
           {sorts.map((sort: SortKey) => (
             <option value={sort} selected={sort === params.sort}>
-              {SORT_LABELS[sort]}
+              {ctx.t(`sort.${sort}`)}
             </option>
           ))}
         </select>
       </label>
       <label>
-        Price from <input type="text" inputmode="decimal" name="filter.v.price.gte" value={priceFilter.min ?? ''} size={7} />
+        {ctx.t('list.priceFrom')} <input type="text" inputmode="decimal" name="filter.v.price.gte" value={priceFilter.min ?? ''} size={7} />
       </label>
       <label>
-        to <input type="text" inputmode="decimal" name="filter.v.price.lte" value={priceFilter.max ?? ''} size={7} />
+        {ctx.t('list.priceTo')} <input type="text" inputmode="decimal" name="filter.v.price.lte" value={priceFilter.max ?? ''} size={7} />
       </label>
       <label>
-        <input type="checkbox" name="filter.v.availability" value="1" checked={params.filter.inStock} /> In stock only
+        <input type="checkbox" name="filter.v.availability" value="1" checked={params.filter.inStock} /> {ctx.t('list.inStock')}
       </label>
-      <button type="submit">Apply</button>
+      <button type="submit">{ctx.t('list.apply')}</button>
     </form>
   );
 }
@@ -55,21 +55,21 @@ export function ProductGrid({ ctx, products, addForm }: { ctx: PageContext; prod
   );
 }
 
-export function ListPagination({ path, query, page, hasNext }: { path: string; query: string; page: number; hasNext: boolean }) {
+export function ListPagination({ ctx, path, query, page, hasNext }: { ctx: Pick<PageContext, 't'>; path: string; query: string; page: number; hasNext: boolean }) {
   if (page === 1 && !hasNext) return null;
   return (
-    <nav class="pagination" aria-label="Pages">
+    <nav class="pagination" aria-label={ctx.t('pagination.label')}>
       {page > 1 ? (
         <a href={pageUrl(path, query, page - 1)} rel="prev">
-          ← Previous
+          {ctx.t('pagination.previous')}
         </a>
       ) : (
         <span aria-hidden="true"></span>
       )}
-      <span aria-current="page">Page {page}</span>
+      <span aria-current="page">{ctx.t('pagination.page', { page })}</span>
       {hasNext ? (
         <a href={pageUrl(path, query, page + 1)} rel="next">
-          Next →
+          {ctx.t('pagination.next')}
         </a>
       ) : (
         <span aria-hidden="true"></span>
@@ -89,8 +89,8 @@ export interface BrowsePageProps {
 
 export function BrowsePageView({ ctx, title, heading, seo, crumbs, listing }: BrowsePageProps) {
   return (
-    <Layout ctx={ctx} title={title} description={seo.description} head={<SeoHead seo={seo} shopName={ctx.shopName} />}>
-      <nav class="breadcrumbs" aria-label="Breadcrumb">
+    <Layout ctx={ctx} title={title} description={seo.description} head={<SeoHead seo={seo} ctx={ctx} />}>
+      <nav class="breadcrumbs" aria-label={ctx.t('breadcrumb.label')}>
         {crumbs.map((crumb, index) => (
           <>
             {index > 0 ? <span aria-hidden="true"> › </span> : null}

@@ -31,9 +31,7 @@ function LinePrice({ ctx, line, currency }: { ctx: PageContext; line: CartLine; 
   return (
     <p class="price price--changed">
       <del>{before}</del> <ins>{now}</ins>
-      <span class="cart-line__note">
-        The price changed from {before} to {now} since you added it.
-      </span>
+      <span class="cart-line__note">{ctx.t('cart.priceChanged', { before, now })}</span>
     </p>
   );
 }
@@ -69,11 +67,11 @@ export function CartLines({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
 export function CartSubtotal({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   const currency = cart.currency ?? 'usd';
   const available = cart.lines.filter((line) => line.available).reduce((sum, line) => sum + line.quantity, 0);
-  const taxNote = subtotalTaxNote(cart.lines.filter((line) => line.available).map((line) => line.taxBehavior));
+  const taxNote = subtotalTaxNote(ctx.t, cart.lines.filter((line) => line.available).map((line) => line.taxBehavior));
   return (
     <>
       <p class="cart-summary__subtotal">
-        Subtotal ({available} {available === 1 ? 'item' : 'items'}): <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
+        {ctx.t('cart.subtotal', { count: available })} <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
       </p>
       {taxNote ? <p class="cart-summary__tax">{taxNote}</p> : null}
     </>
@@ -81,14 +79,14 @@ export function CartSubtotal({ ctx, cart }: { ctx: PageContext; cart: CartView }
 }
 
 /** The cart's attributes as set by the shop's scripts (gift wrap); `_`-prefixed ones stay hidden, as in Shopify. */
-export function CartNoteAndAttributes({ cart }: { cart: CartView }) {
+export function CartNoteAndAttributes({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   const attributes = Object.entries(cart.details.attributes).filter(([name]) => !name.startsWith('_'));
   if (attributes.length === 0 && cart.details.note === '') return null;
   return (
     <dl class="cart-details" data-cart-details>
       {cart.details.note !== '' ? (
         <>
-          <dt>Note</dt>
+          <dt>{ctx.t('cart.note')}</dt>
           <dd>{cart.details.note}</dd>
         </>
       ) : null}
@@ -116,13 +114,14 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
         {line.available ? (
           <LinePrice ctx={ctx} line={line} currency={currency} />
         ) : (
-          <p class="cart-line__note">No longer available. It is not included in your total and cannot be checked out.</p>
+          <p class="cart-line__note">{ctx.t('cart.lineUnavailable')}</p>
         )}
       </div>
       {line.available ? (
         <label class="field cart-line__quantity" for={fieldId}>
           <span>
-            Quantity<span class="visually-hidden"> of {line.title}</span>
+            {ctx.t('cart.quantity')}
+            <span class="visually-hidden"> {ctx.t('cart.quantityOf', { name: line.title })}</span>
           </span>
           <input id={fieldId} form="cart-form" type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max={MAX_LINE_QUANTITY} step="1" inputmode="numeric" required />
         </label>
@@ -131,7 +130,8 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
       )}
       <p class="cart-line__total">{line.available ? ctx.formatPrice(line.lineAmount, currency) : ''}</p>
       <button class="button button--link cart-line__remove" type="submit" form={`remove-${index}`}>
-        Remove<span class="visually-hidden"> {line.title}</span>
+        {ctx.t('cart.remove')}
+        <span class="visually-hidden"> {line.title}</span>
       </button>
     </li>
   );
@@ -148,34 +148,35 @@ export interface CartShipping {
 /** The cheapest shipping for this cart and what would make it free. */
 export function ShippingEstimateNote({ ctx, shipping, currency }: { ctx: PageContext; shipping: CartShipping; currency: string }) {
   const { cheapest, freeAbove } = shipping.estimate;
-  if (!cheapest) return <p class="cart-shipping" data-cart-shipping>No shipping option for this cart: please contact the shop.</p>;
-  const cost = cheapest.amount === 0 ? 'free' : `from ${ctx.formatPrice(cheapest.amount, currency)}`;
+  if (!cheapest) return <p class="cart-shipping" data-cart-shipping>{ctx.t('cart.shipping.none')}</p>;
+  const facts = { name: cheapest.name, minDays: cheapest.minDays, maxDays: cheapest.maxDays, amount: ctx.formatPrice(cheapest.amount, currency) };
   return (
     <p class="cart-shipping" data-cart-shipping>
-      Shipping {cost} ({cheapest.name}, {cheapest.minDays}–{cheapest.maxDays} business days)
-      {freeAbove !== undefined ? `; free on orders of ${ctx.formatPrice(freeAbove, currency)} or more` : ''}. Chosen at checkout.
+      {cheapest.amount === 0 ? ctx.t('cart.shipping.free', facts) : ctx.t('cart.shipping.from', facts)}
+      {freeAbove !== undefined ? ctx.t('cart.shipping.freeAbove', { amount: ctx.formatPrice(freeAbove, currency) }) : ''}
+      {ctx.t('cart.shipping.chosenAtCheckout')}
     </p>
   );
 }
 
 /** Starts checkout (POST /checkout); the server checks the cart again and sends the shopper to pay. */
-export function CheckoutButton({ shipping }: { shipping?: CartShipping | undefined } = {}) {
+export function CheckoutButton({ ctx, shipping }: { ctx: Pick<PageContext, 't' | 'lang'>; shipping?: CartShipping | undefined }) {
   return (
     <form method="post" action="/checkout" data-submit-once>
       {shipping && shipping.shipTo.length > 1 ? (
         <label class="field cart-country">
-          Deliver to
+          {ctx.t('cart.deliverTo')}
           <select name="country" autocomplete="country">
             {shipping.shipTo.map((code) => (
               <option value={code} selected={code === shipping.country}>
-                {countryName(code) ?? code}
+                {countryName(code, ctx.lang) ?? code}
               </option>
             ))}
           </select>
         </label>
       ) : null}
       <button class="button button--checkout" type="submit">
-        Checkout
+        {ctx.t('cart.checkout')}
       </button>
     </form>
   );
@@ -184,8 +185,8 @@ export function CheckoutButton({ shipping }: { shipping?: CartShipping | undefin
 export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: PageContext; cart: CartView; notice?: CartNotice | undefined; checkout?: Child; shipping?: CartShipping | undefined }) {
   const currency = cart.currency ?? 'usd';
   return (
-    <Layout ctx={ctx} title="Your cart">
-      <h1 class="page-title">Your cart</h1>
+    <Layout ctx={ctx} title={ctx.t('cart.title')}>
+      <h1 class="page-title">{ctx.t('cart.title')}</h1>
       {notice ? (
         <section class={`notice notice--${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
           <h2 class="notice__title">{notice.title}</h2>
@@ -194,10 +195,10 @@ export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: P
       ) : null}
       {cart.lines.length === 0 ? (
         <section class="notice cart-empty">
-          <p>Your cart is empty.</p>
+          <p>{ctx.t('cart.empty')}</p>
           <p>
             <a class="button" href="/">
-              Continue shopping
+              {ctx.t('cart.continueShopping')}
             </a>
           </p>
         </section>
@@ -208,15 +209,15 @@ export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: P
             <div class="cart-summary">
               <CartSubtotal ctx={ctx} cart={cart} />
               {shipping ? <ShippingEstimateNote ctx={ctx} shipping={shipping} currency={currency} /> : null}
-              <CartNoteAndAttributes cart={cart} />
+              <CartNoteAndAttributes ctx={ctx} cart={cart} />
               <label class="field cart-note">
-                Note for the shop
+                {ctx.t('cart.noteForShop')}
                 <textarea name="note" rows={2} maxlength={5000}>
                   {cart.details.note}
                 </textarea>
               </label>
               <button class="button button--secondary" type="submit">
-                Update cart
+                {ctx.t('cart.update')}
               </button>
             </div>
           </form>
@@ -229,7 +230,7 @@ export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: P
           <div class="cart-actions">
             <form method="post" action="/cart/clear">
               <button class="button button--link" type="submit">
-                Clear cart
+                {ctx.t('cart.clear')}
               </button>
             </form>
             {checkout}

@@ -15,7 +15,7 @@ export function CatalogListing({ ctx, catalog, addForm }: { ctx: PageContext; ca
   return (
     <>
       {catalog.products.length === 0 ? (
-        <p class="empty">{catalog.totalProducts === 0 ? 'There are no products for sale yet.' : 'This page has no products.'}</p>
+        <p class="empty">{catalog.totalProducts === 0 ? ctx.t('catalog.empty') : ctx.t('catalog.emptyPage')}</p>
       ) : (
         <ul class="product-grid" role="list">
           {catalog.products.map((product, index) => (
@@ -23,26 +23,26 @@ export function CatalogListing({ ctx, catalog, addForm }: { ctx: PageContext; ca
           ))}
         </ul>
       )}
-      <Pagination page={catalog.page} pageCount={catalog.pageCount} />
+      <Pagination ctx={ctx} page={catalog.page} pageCount={catalog.pageCount} />
     </>
   );
 }
 
 export function CatalogPageView({ ctx, catalog, listing, origin }: { ctx: PageContext; catalog: CatalogPage; listing: Child; origin: string }) {
-  const title = catalog.page === 1 ? ctx.shopName : `Page ${catalog.page}`;
-  const description = `${ctx.shopName}: ${catalog.totalProducts} products`;
+  const title = catalog.page === 1 ? ctx.shopName : ctx.t('catalog.pageTitle', { page: catalog.page });
+  const description = ctx.t('catalog.description', { shop: ctx.shopName, count: catalog.totalProducts });
   const image = catalog.products.find((product) => product.image)?.image;
   const seo = {
     canonical: `${origin}${catalog.page === 1 ? '/' : `/?page=${catalog.page}`}`,
     title,
     description,
     image: image ? new URL(image, origin).href : undefined,
-    jsonLd: [breadcrumbList([{ name: 'Home', url: `${origin}/` }])],
+    jsonLd: [breadcrumbList([{ name: ctx.t('breadcrumb.home'), url: `${origin}/` }])],
   };
   return (
-    <Layout ctx={ctx} title={title} description={description} head={<SeoHead seo={seo} shopName={ctx.shopName} />}>
-      <h1 class="page-title">{catalog.page === 1 ? 'All products' : `All products, page ${catalog.page}`}</h1>
-      {catalog.totalProducts > 0 ? <ListControls action="/collections/all" params={readBrowseParams({}, { currency: null })} priceFilter={{}} /> : null}
+    <Layout ctx={ctx} title={title} description={description} head={<SeoHead seo={seo} ctx={ctx} />}>
+      <h1 class="page-title">{catalog.page === 1 ? ctx.t('catalog.heading') : ctx.t('catalog.headingPage', { page: catalog.page })}</h1>
+      {catalog.totalProducts > 0 ? <ListControls ctx={ctx} action="/collections/all" params={readBrowseParams({}, { currency: null })} priceFilter={{}} /> : null}
       {listing}
     </Layout>
   );

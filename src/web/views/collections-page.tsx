@@ -8,19 +8,19 @@ import { SeoHead } from './seo-head.js';
 export function CollectionsPageView({ ctx, collections, origin }: { ctx: PageContext; collections: Collection[]; origin: string }) {
   const seo = {
     canonical: `${origin}/collections`,
-    title: 'Collections',
-    description: `${ctx.shopName}: ${collections.length} collections`,
-    jsonLd: [breadcrumbList([{ name: 'Home', url: `${origin}/` }, { name: 'Collections' }])],
+    title: ctx.t('collections.title'),
+    description: ctx.t('collections.description', { shop: ctx.shopName, count: collections.length }),
+    jsonLd: [breadcrumbList([{ name: ctx.t('breadcrumb.home'), url: `${origin}/` }, { name: ctx.t('collections.title') }])],
   };
   return (
-    <Layout ctx={ctx} title="Collections" description={seo.description} head={<SeoHead seo={seo} shopName={ctx.shopName} />}>
-      <nav class="breadcrumbs" aria-label="Breadcrumb">
-        <a href="/">Home</a> <span aria-hidden="true">›</span> <span aria-current="page">Collections</span>
+    <Layout ctx={ctx} title={seo.title} description={seo.description} head={<SeoHead seo={seo} ctx={ctx} />}>
+      <nav class="breadcrumbs" aria-label={ctx.t('breadcrumb.label')}>
+        <a href="/">{ctx.t('breadcrumb.home')}</a> <span aria-hidden="true">›</span> <span aria-current="page">{seo.title}</span>
       </nav>
-      <h1 class="page-title">Collections</h1>
+      <h1 class="page-title">{seo.title}</h1>
       <ul class="collection-list" role="list">
         <li>
-          <a href="/collections/all">All products</a>
+          <a href="/collections/all">{ctx.t('collections.allProducts')}</a>
         </li>
         {collections.map((collection) => (
           <li>

@@ -24,45 +24,44 @@ export function DemoPaymentPageView({ ctx, order, checkoutSessionId, open, phone
   const action = (what: string) => `/checkout/demo/${encodeURIComponent(checkoutSessionId)}/${what}`;
   const refused = Object.keys(errors).length > 0;
   return (
-    <Layout ctx={ctx} title="Demo payment">
-      <h1 class="page-title">Demo payment</h1>
+    <Layout ctx={ctx} title={ctx.t('demo.title')}>
+      <h1 class="page-title">{ctx.t('demo.title')}</h1>
       <section class="notice notice--demo" role="note">
-        <h2 class="notice__title">Demo — no real payment</h2>
-        <p>This shop runs without a payment provider. Nothing is charged here; choose what the payment should do.</p>
+        <h2 class="notice__title">{ctx.t('demo.noRealPayment')}</h2>
+        <p>{ctx.t('demo.explain')}</p>
       </section>
       <OrderSummary ctx={ctx} order={order} />
       {open ? (
         <>
           {refused ? (
             <section class="notice notice--error" role="alert">
-              <h2 class="notice__title">Please check your details</h2>
-              <p>Nothing was paid. Fix the fields marked below, then pay again.</p>
+              <h2 class="notice__title">{ctx.t('demo.checkDetails')}</h2>
+              <p>{ctx.t('demo.checkDetailsText')}</p>
             </section>
           ) : null}
           <form class="checkout-details" method="post" action={action('pay')} novalidate>
             <CheckoutDetailsFields ctx={ctx} order={order} phone={phone} input={input} errors={errors} />
-            <p class="checkout-details__tax">Prices are shown as the shop set them; the demo computes no tax.</p>
+            <p class="checkout-details__tax">{ctx.t('demo.noTax')}</p>
             <button class="button" type="submit">
-              Pay {ctx.formatPrice(order.itemsAmount, order.currency)}
-              {order.shippingRequired ? ' + shipping' : ''} (demo)
+              {order.shippingRequired ? ctx.t('demo.payWithShipping', { amount: ctx.formatPrice(order.itemsAmount, order.currency) }) : ctx.t('demo.pay', { amount: ctx.formatPrice(order.itemsAmount, order.currency) })}
             </button>
           </form>
           <div class="demo-actions">
             <form method="post" action={action('fail')}>
               <button class="button button--secondary" type="submit">
-                Fail the payment (demo)
+                {ctx.t('demo.fail')}
               </button>
             </form>
             <form method="post" action={action('cancel')}>
               <button class="button button--link" type="submit">
-                Cancel and return to the cart
+                {ctx.t('demo.cancel')}
               </button>
             </form>
           </div>
         </>
       ) : (
         <p class="notice notice--muted">
-          This payment is closed. <a href="/cart">Back to the cart</a>
+          {ctx.t('demo.closed')} <a href="/cart">{ctx.t('demo.backToCart')}</a>
         </p>
       )}
     </Layout>

@@ -10,7 +10,7 @@ export function ErrorPageView({ ctx, title, message }: { ctx: PageContext; title
         <p>{message}</p>
         <p>
           <a class="button button--secondary" href="/">
-            Back to the shop
+            {ctx.t('error.backToShop')}
           </a>
         </p>
       </section>

@@ -9,25 +9,19 @@ import { countryName } from '../../shipping/countries.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
 
-const STATUS: Record<Order['status'], { heading: string; text: string }> = {
-  paid: { heading: 'Thank you for your order', text: 'Paid. We have your order and will get it ready.' },
-  review: { heading: 'Thank you for your order', text: 'Your payment was received and is being checked by the shop before your order is prepared.' },
-  pending: { heading: 'Waiting for your payment', text: 'Your payment has not been confirmed yet. This page shows the new status once it is.' },
-  failed: { heading: 'Payment failed', text: 'The payment did not go through. Nothing was charged; your cart still holds the items.' },
-  expired: { heading: 'Checkout expired', text: 'The time to pay ran out. Nothing was charged; your cart still holds the items.' },
-};
-
 /** What tax the order carries, as the payment provider reported it. */
 function taxText(ctx: PageContext, order: Order): string {
-  if (order.status !== 'paid' && order.status !== 'review') return 'Computed at payment';
-  if (order.taxAmount > 0) return order.taxAdded ? ctx.formatPrice(order.taxAmount, order.currency) : `${ctx.formatPrice(order.taxAmount, order.currency)} (included in prices)`;
-  return order.provider === 'demo' ? 'Not computed (demo)' : 'None charged separately';
+  if (order.status !== 'paid' && order.status !== 'review') return ctx.t('order.tax.atPayment');
+  const amount = ctx.formatPrice(order.taxAmount, order.currency);
+  if (order.taxAmount > 0) return order.taxAdded ? amount : ctx.t('order.tax.included', { amount });
+  return order.provider === 'demo' ? ctx.t('order.tax.demo') : ctx.t('order.tax.none');
 }
 
 function shippingText(ctx: PageContext, order: Order): string {
-  if (!order.shippingRequired) return 'Not needed (nothing to ship)';
-  if (!order.shipping) return 'Chosen at payment';
-  return `${order.shipping.name}: ${order.shipping.amount === 0 ? 'Free' : ctx.formatPrice(order.shipping.amount, order.currency)}`;
+  if (!order.shippingRequired) return ctx.t('order.shipping.notNeeded');
+  if (!order.shipping) return ctx.t('order.shipping.atPayment');
+  const amount = order.shipping.amount === 0 ? ctx.t('order.shipping.free') : ctx.formatPrice(order.shipping.amount, order.currency);
+  return ctx.t('order.shipping.rate', { name: order.shipping.name, amount });
 }
 
 function OrderTotals({ ctx, order }: { ctx: PageContext; order: Order }) {
@@ -42,12 +36,12 @@ function OrderTotals({ ctx, order }: { ctx: PageContext; order: Order }) {
   );
   return (
     <tfoot>
-      {row('Items', price(order.itemsAmount), 'items')}
-      {row('Shipping', shippingText(ctx, order), 'shipping')}
-      {row('Tax', taxText(ctx, order), 'tax')}
+      {row(ctx.t('order.items'), price(order.itemsAmount), 'items')}
+      {row(ctx.t('order.shipping'), shippingText(ctx, order), 'shipping')}
+      {row(ctx.t('order.tax'), taxText(ctx, order), 'tax')}
       <tr>
         <th scope="row" colspan={3}>
-          Total
+          {ctx.t('order.total')}
         </th>
         <td data-order-total>{price(order.totalAmount)}</td>
       </tr>
@@ -56,28 +50,28 @@ function OrderTotals({ ctx, order }: { ctx: PageContext; order: Order }) {
 }
 
 /** Contact and delivery address of a paid order. */
-export function OrderContact({ order }: { order: Order }) {
+export function OrderContact({ ctx, order }: { ctx: PageContext; order: Order }) {
   if (!order.email && !order.address) return null;
   const address = order.address;
   return (
     <section class="order-contact" aria-labelledby="order-contact-title">
-      <h2 id="order-contact-title">{address ? 'Delivery' : 'Contact'}</h2>
+      <h2 id="order-contact-title">{address ? ctx.t('order.delivery') : ctx.t('order.contact')}</h2>
       <dl>
         {order.email ? (
           <>
-            <dt>Email</dt>
+            <dt>{ctx.t('order.email')}</dt>
             <dd data-order-email>{order.email}</dd>
           </>
         ) : null}
         {order.phone ? (
           <>
-            <dt>Phone</dt>
+            <dt>{ctx.t('order.phone')}</dt>
             <dd data-order-phone>{order.phone}</dd>
           </>
         ) : null}
         {address ? (
           <>
-            <dt>Deliver to</dt>
+            <dt>{ctx.t('order.deliverTo')}</dt>
             <dd>
               <address data-order-address>
                 {order.name ? <>{order.name}<br /></> : null}
@@ -90,13 +84,13 @@ export function OrderContact({ order }: { order: Order }) {
                 <br />
                 {address.country === 'JP' ? '' : `${address.city}${address.state ? `, ${address.state}` : ''} ${address.postalCode}`}
                 {address.country === 'JP' ? null : <br />}
-                {countryName(address.country) ?? address.country}
+                {countryName(address.country, ctx.lang) ?? address.country}
               </address>
             </dd>
           </>
         ) : order.name ? (
           <>
-            <dt>Name</dt>
+            <dt>{ctx.t('order.name')}</dt>
             <dd>{order.name}</dd>
           </>
         ) : null}
@@ -106,16 +100,16 @@ export function OrderContact({ order }: { order: Order }) {
 }
 
 /** The cart's note and attributes, carried to the order; `_`-prefixed attributes stay hidden, as in Shopify. */
-export function OrderNote({ order }: { order: Order }) {
+export function OrderNote({ ctx, order }: { ctx: PageContext; order: Order }) {
   const attributes = Object.entries(order.attributes).filter(([name]) => !name.startsWith('_'));
   if (order.note === null && attributes.length === 0) return null;
   return (
     <section class="order-note" aria-labelledby="order-note-title">
-      <h2 id="order-note-title">Your note</h2>
+      <h2 id="order-note-title">{ctx.t('order.yourNote')}</h2>
       <dl>
         {order.note !== null ? (
           <>
-            <dt>Note</dt>
+            <dt>{ctx.t('cart.note')}</dt>
             <dd data-order-note>{order.note}</dd>
           </>
         ) : null}
@@ -134,13 +128,13 @@ export function OrderSummary({ ctx, order }: { ctx: PageContext; order: Order })
   const price = (amount: number) => ctx.formatPrice(amount, order.currency);
   return (
     <table class="order-lines">
-      <caption class="visually-hidden">Items in order {orderNumber(order.id)}</caption>
+      <caption class="visually-hidden">{ctx.t('order.caption', { number: orderNumber(order.id) })}</caption>
       <thead>
         <tr>
-          <th scope="col">Item</th>
-          <th scope="col">Price</th>
-          <th scope="col">Quantity</th>
-          <th scope="col">Total</th>
+          <th scope="col">{ctx.t('order.item')}</th>
+          <th scope="col">{ctx.t('order.price')}</th>
+          <th scope="col">{ctx.t('order.quantity')}</th>
+          <th scope="col">{ctx.t('order.total')}</th>
         </tr>
       </thead>
       <tbody>
@@ -161,44 +155,32 @@ export function OrderSummary({ ctx, order }: { ctx: PageContext; order: Order })
 }
 
 export function OrderPageView({ ctx, order, heading, children }: { ctx: PageContext; order: Order; heading?: string; children?: Child }) {
-  const status = STATUS[order.status];
-  const placed = new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(order.createdAt);
+  const number = orderNumber(order.id);
   return (
-    <Layout ctx={ctx} title={heading ?? `Order ${orderNumber(order.id)}`}>
-      <h1 class="page-title">{heading ?? status.heading}</h1>
+    <Layout ctx={ctx} title={heading ?? ctx.t('order.title', { number })}>
+      <h1 class="page-title">{heading ?? ctx.t(`order.status.${order.status}.heading`)}</h1>
       <section class={`notice notice--${order.status === 'paid' || order.status === 'review' ? 'success' : order.status === 'pending' ? 'muted' : 'error'}`} role="status">
         <p>
-          Order number <strong data-order-number>{orderNumber(order.id)}</strong>, placed {placed} UTC.
+          {ctx.t.rich('order.placed', { number: (chunks) => <strong data-order-number>{chunks}</strong>, orderNumber: number, time: ctx.formatTime(order.createdAt) })}
         </p>
-        <p data-order-status={order.status}>{status.text}</p>
+        <p data-order-status={order.status}>{ctx.t(`order.status.${order.status}.text`)}</p>
       </section>
       <OrderSummary ctx={ctx} order={order} />
-      <OrderContact order={order} />
-      <OrderNote order={order} />
+      <OrderContact ctx={ctx} order={order} />
+      <OrderNote ctx={ctx} order={order} />
       {children}
     </Layout>
   );
 }
 
-/** The success page for someone whose session did not place the order: the number only, no details. */
 /** What another browser (or one without the shop's cookie) learns from a success URL: the order's state, no details. */
-const STATE_FOR_OTHERS: Record<Order['status'], { title: string; text: string }> = {
-  paid: { title: 'Thank you', text: 'has been received' },
-  review: { title: 'Thank you', text: 'has been received' },
-  pending: { title: 'Waiting for payment', text: 'has not been confirmed yet' },
-  failed: { title: 'Payment failed', text: 'did not go through' },
-  expired: { title: 'Checkout expired', text: 'was not made in time' },
-};
-
 export function PaymentReceivedView({ ctx, order }: { ctx: PageContext; order: Order }) {
-  const state = STATE_FOR_OTHERS[order.status];
+  const title = ctx.t(`order.others.${order.status}.title`);
   return (
-    <Layout ctx={ctx} title={state.title}>
-      <h1 class="page-title">{state.title}</h1>
+    <Layout ctx={ctx} title={title}>
+      <h1 class="page-title">{title}</h1>
       <section class={`notice notice--${order.status === 'paid' || order.status === 'review' ? 'success' : 'muted'}`} role="status" data-order-status={order.status}>
-        <p>
-          The payment for order <strong>{orderNumber(order.id)}</strong> {state.text}. Its details are shown only in the browser that placed it.
-        </p>
+        <p>{ctx.t.rich(`order.others.${order.status}.text`, { number: (chunks) => <strong>{chunks}</strong>, orderNumber: orderNumber(order.id) })}</p>
       </section>
     </Layout>
   );

@@ -1,22 +1,24 @@
 /** Previous / next links and "page N of M" for the catalog. */
-export function Pagination({ page, pageCount }: { page: number; pageCount: number }) {
+import type { PageContext } from './page-context.js';
+
+export function Pagination({ ctx, page, pageCount }: { ctx: Pick<PageContext, 't'>; page: number; pageCount: number }) {
   if (pageCount <= 1) return null;
   const href = (n: number) => (n === 1 ? '/' : `/?page=${n}`);
   return (
-    <nav class="pagination" aria-label="Pages">
+    <nav class="pagination" aria-label={ctx.t('pagination.label')}>
       {page > 1 ? (
         <a href={href(page - 1)} rel="prev">
-          ← Previous
+          {ctx.t('pagination.previous')}
         </a>
       ) : (
         <span aria-hidden="true"></span>
       )}
       <span aria-current="page">
-        Page {page} of {pageCount}
+        {ctx.t('pagination.pageOf', { page, count: pageCount })}
       </span>
       {page < pageCount ? (
         <a href={href(page + 1)} rel="next">
-          Next →
+          {ctx.t('pagination.next')}
         </a>
       ) : (
         <span aria-hidden="true"></span>

@@ -1,16 +1,37 @@
 /** One product in the catalog grid: image, name, price, stock note, and (when sold) its add-to-cart form. */
 import type { Child } from 'hono/jsx';
 import type { Product } from '../../catalog/index.js';
+import { imageSrcset } from '../image-widths.js';
 import type { PageContext } from './page-context.js';
+import { Phrases } from './phrases.js';
 import { Price, StockNote } from './stock-and-tax.js';
 
-/** `decorative` when the product's name is right beside the image (a card): screen readers should not hear it twice. */
+/** How wide an image shows (for srcset): a card is one column of the grid (the whole width on a phone), a product page's half of it on a wide screen. */
+const CARD_SIZES = '(max-width: 520px) 100vw, 320px';
+const PAGE_SIZES = '(min-width: 760px) 50vw, 100vw';
+
+/**
+ * `decorative` when the product's name is right beside the image (a card): screen readers should not hear it twice.
+ * `srcset` only where the image's host makes smaller copies (src/web/image-widths.ts).
+ */
 export function ProductImage({ product, eager = false, decorative = false }: { product: Product; eager?: boolean; decorative?: boolean }) {
   if (!product.image) {
     return decorative ? <div class="product-image product-image--none" aria-hidden="true"></div> : <div class="product-image product-image--none" role="img" aria-label={product.name}></div>;
   }
+  const srcset = imageSrcset(product.image);
   return (
-    <img class="product-image" src={product.image} alt={decorative ? '' : product.name} width="400" height="400" loading={eager ? 'eager' : 'lazy'} decoding="async" fetchpriority={eager && !decorative ? 'high' : undefined} />
+    <img
+      class="product-image"
+      src={product.image}
+      srcset={srcset}
+      sizes={srcset ? (decorative ? CARD_SIZES : PAGE_SIZES) : undefined}
+      alt={decorative ? '' : product.name}
+      width="400"
+      height="400"
+      loading={eager ? 'eager' : 'lazy'}
+      decoding="async"
+      fetchpriority={eager && !decorative ? 'high' : undefined}
+    />
   );
 }
 
@@ -19,10 +40,12 @@ export function ProductCard({ ctx, product, action, eager = false }: { ctx: Page
     <li class="product-card">
       <a class="product-card__link" href={`/products/${encodeURIComponent(product.handle)}`}>
         <ProductImage product={product} eager={eager} decorative />
-        <h2 class="product-card__name">{product.name}</h2>
+        <h2 class="product-card__name phrases">
+          <Phrases text={product.name} />
+        </h2>
       </a>
-      {product.price ? <Price amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} /> : null}
-      <StockNote level={product.stock} lowStock={ctx.lowStock} />
+      {product.price ? <Price ctx={ctx} amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} /> : null}
+      <StockNote ctx={ctx} level={product.stock} />
       {action}
     </li>
   );

@@ -7,6 +7,7 @@ import { minorToMajor } from '../../money/index.js';
 import { collectionsOf } from '../../search/search-text.js';
 import { breadcrumbList, productStructuredData } from '../structured-data.js';
 import { metaDescription, SeoHead } from './seo-head.js';
+import { Phrases } from './phrases.js';
 import { Price, StockNote } from './stock-and-tax.js';
 
 /** Paragraphs from the export's plain-text description (blank lines or line breaks separate them). */
@@ -21,7 +22,7 @@ export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageCo
   const sellable = product.active && product.price !== null;
   const url = `${origin}/products/${encodeURIComponent(product.handle)}`;
   const collection = collectionsOf(product.metadata)[0];
-  const crumbs = [{ name: 'All products', href: '/' }, ...(collection ? [{ name: collection.title, href: `/collections/${encodeURIComponent(collection.handle)}` }] : [])];
+  const crumbs = [{ name: ctx.t('product.breadcrumb.all'), href: '/' }, ...(collection ? [{ name: collection.title, href: `/collections/${encodeURIComponent(collection.handle)}` }] : [])];
   const description = metaDescription(product.description) || undefined;
   const seo = {
     canonical: url,
@@ -33,8 +34,8 @@ export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageCo
     jsonLd: [productStructuredData(product, url, origin, ctx.shopName), breadcrumbList([...crumbs.map((crumb) => ({ name: crumb.name, url: `${origin}${crumb.href}` })), { name: product.name }])],
   };
   return (
-    <Layout ctx={ctx} title={product.name} description={description} head={<SeoHead seo={seo} shopName={ctx.shopName} />}>
-      <nav class="breadcrumbs" aria-label="Breadcrumb">
+    <Layout ctx={ctx} title={product.name} description={description} head={<SeoHead seo={seo} ctx={ctx} />}>
+      <nav class="breadcrumbs" aria-label={ctx.t('breadcrumb.label')}>
         {crumbs.map((crumb, index) => (
           <>
             {index > 0 ? <span aria-hidden="true"> › </span> : null}
@@ -47,20 +48,22 @@ export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageCo
           <ProductImage product={product} eager />
         </div>
         <div class="product__info">
-          <h1 class="product__name">{product.name}</h1>
+          <h1 class="product__name phrases">
+            <Phrases text={product.name} />
+          </h1>
           {product.price && product.active ? (
             <>
-              <Price amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} large />
-              <StockNote level={product.stock} lowStock={ctx.lowStock} />
+              <Price ctx={ctx} amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} large />
+              <StockNote ctx={ctx} level={product.stock} />
             </>
           ) : null}
           {!product.active ? (
             <p class="notice notice--muted" role="note">
-              This product is no longer sold.
+              {ctx.t('product.noLongerSold')}
             </p>
           ) : !sellable ? (
             <p class="notice notice--muted" role="note">
-              This product cannot be bought here.
+              {ctx.t('product.notSoldHere')}
             </p>
           ) : (
             (addForm as never)

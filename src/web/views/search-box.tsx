@@ -3,30 +3,32 @@
  * collection links.
  */
 
+import type { PageContext } from './page-context.js';
+
 /** Collections named in the header; the rest are on /collections. */
 const HEADER_COLLECTIONS = 6;
 
-export function SearchBox({ query = '' }: { query?: string }) {
+export function SearchBox({ ctx, query = '' }: { ctx: PageContext; query?: string }) {
   return (
     <form class="search-box" action="/search" method="get" role="search" data-search-form>
       <label class="visually-hidden" for="search-q">
-        Search products
+        {ctx.t('search.label')}
       </label>
-      <input id="search-q" class="search-box__input" type="search" name="q" value={query} placeholder="Search" maxlength={100} autocomplete="off" data-search-input />
+      <input id="search-q" class="search-box__input" type="search" name="q" value={query} placeholder={ctx.t('search.placeholder')} maxlength={100} autocomplete="off" data-search-input />
       <button class="search-box__button" type="submit">
-        Search
+        {ctx.t('search.button')}
       </button>
     </form>
   );
 }
 
-export function CollectionLinks({ collections }: { collections: ReadonlyArray<{ handle: string; title: string }> }) {
+export function CollectionLinks({ ctx, collections }: { ctx: PageContext; collections: ReadonlyArray<{ handle: string; title: string }> }) {
   if (collections.length === 0) return null;
   return (
-    <nav class="wrap collection-links" aria-label="Collections">
+    <nav class="wrap collection-links" aria-label={ctx.t('collections.nav')}>
       <ul role="list">
         <li>
-          <a href="/collections/all">All</a>
+          <a href="/collections/all">{ctx.t('collections.all')}</a>
         </li>
         {collections.slice(0, HEADER_COLLECTIONS).map((collection) => (
           <li>
@@ -35,7 +37,7 @@ export function CollectionLinks({ collections }: { collections: ReadonlyArray<{ 
         ))}
         {collections.length > HEADER_COLLECTIONS ? (
           <li>
-            <a href="/collections">More…</a>
+            <a href="/collections">{ctx.t('collections.more')}</a>
           </li>
         ) : null}
       </ul>

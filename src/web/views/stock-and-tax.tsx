@@ -1,13 +1,16 @@
 /** What a price and a product's stock say on the storefront: "tax included"/"plus tax", "Sold out", "Only N left". */
 import type { TaxBehavior } from '../../db/schema.js';
+import type { MessageKey, Translator } from '../../i18n/index.js';
 import type { StockLevel } from '../../stock/stock-levels.js';
 import { shownStock } from '../../stock/shown-stock.js';
+import type { PageContext } from './page-context.js';
 
-const TAX_WORDS: Record<TaxBehavior, string | null> = { inclusive: 'tax included', exclusive: 'plus tax', unspecified: null };
+const TAX_WORDS: Record<TaxBehavior, MessageKey | null> = { inclusive: 'price.taxIncluded', exclusive: 'price.plusTax', unspecified: null };
 
 /** A price as the export says it is: tax-inclusive, tax-exclusive, or unspecified (nothing said). */
-export function Price({ amount, taxBehavior, large = false }: { amount: string; taxBehavior: TaxBehavior; large?: boolean }) {
-  const words = TAX_WORDS[taxBehavior];
+export function Price({ ctx, amount, taxBehavior, large = false }: { ctx: Pick<PageContext, 't'>; amount: string; taxBehavior: TaxBehavior; large?: boolean }) {
+  const key = TAX_WORDS[taxBehavior];
+  const words = key ? ctx.t(key) : null;
   return (
     <p class={large ? 'price price--large' : 'price'}>
       {amount}
@@ -16,20 +19,20 @@ export function Price({ amount, taxBehavior, large = false }: { amount: string; 
   );
 }
 
-export function StockNote({ level, lowStock }: { level: StockLevel; lowStock: number }) {
-  const shown = shownStock(level, lowStock);
-  if (shown.kind === 'sold_out') return <p class="stock stock--sold-out">Sold out</p>;
-  if (shown.kind === 'low') return <p class="stock stock--low">Only {shown.left} left</p>;
+export function StockNote({ ctx, level }: { ctx: Pick<PageContext, 't' | 'lowStock'>; level: StockLevel }) {
+  const shown = shownStock(level, ctx.lowStock);
+  if (shown.kind === 'sold_out') return <p class="stock stock--sold-out">{ctx.t('stock.soldOut')}</p>;
+  if (shown.kind === 'low') return <p class="stock stock--low">{ctx.t('stock.low', { left: shown.left })}</p>;
   return null;
 }
 
 /** Whether a cart's subtotal includes tax, from the lines it adds up. */
-export function subtotalTaxNote(behaviors: readonly TaxBehavior[]): string | null {
+export function subtotalTaxNote(t: Translator, behaviors: readonly TaxBehavior[]): string | null {
   const kinds = new Set(behaviors);
   if (kinds.size === 0) return null;
-  if (kinds.size === 1 && kinds.has('inclusive')) return 'Tax included.';
-  if (kinds.size === 1 && kinds.has('exclusive')) return 'Tax is added at checkout.';
-  if (kinds.has('exclusive')) return 'Tax on some items is added at checkout.';
-  if (kinds.has('inclusive')) return 'Tax included on some items.';
+  if (kinds.size === 1 && kinds.has('inclusive')) return t('tax.included');
+  if (kinds.size === 1 && kinds.has('exclusive')) return t('tax.addedAtCheckout');
+  if (kinds.has('exclusive')) return t('tax.someAddedAtCheckout');
+  if (kinds.has('inclusive')) return t('tax.someIncluded');
   return null;
 }

@@ -22,7 +22,9 @@ const uploadGone = () =>
 
 /** The applied import as recorded in the audit log, printed as `kago import` prints it. */
 function appliedReport(details: Record<string, unknown>): string {
-  return formatImportReport({ ...(details as Pick<ImportReport, 'products' | 'prices' | 'stock' | 'notes'>), dryRun: false });
+  // Imports recorded before warnings existed have none.
+  const recorded = details as Pick<ImportReport, 'products' | 'prices' | 'stock' | 'notes'> & { warnings?: ImportReport['warnings'] };
+  return formatImportReport({ ...recorded, warnings: recorded.warnings ?? [], dryRun: false });
 }
 
 export function importAdminRoutes(services: AdminServices): FastifyPluginAsync {

@@ -44,20 +44,20 @@ function Totals({ ctx, id, title, totals }: { ctx: AdminPageContext; id: string;
   );
 }
 
-const day = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
-
 export function HomePage({ ctx, figures }: { ctx: AdminPageContext; figures: HomeFigures }) {
   const { lowStock } = figures;
+  const day = ctx.formatDay;
+  const zone = ctx.timeZone;
   return (
     <AdminLayout ctx={ctx} title="Home" section="home">
       <h1>{ctx.shopName}</h1>
       <p>
-        Days and months are in UTC: today is {day(figures.dayStart)} UTC; figures as of {ctx.formatTime(figures.now)}. Revenue is what shoppers paid, before
+        Days and months are in {zone}: today is {day(figures.dayStart)} {zone}; figures as of {ctx.formatTime(figures.now)}. Revenue is what shoppers paid, before
         refunds.
       </p>
       <div class="console-cards">
-        <Totals ctx={ctx} id="today" title={`Today (${day(figures.dayStart)}, UTC)`} totals={figures.today} />
-        <Totals ctx={ctx} id="month" title={`This month (${day(figures.monthStart).slice(0, 7)}, UTC)`} totals={figures.month} />
+        <Totals ctx={ctx} id="today" title={`Today (${day(figures.dayStart)}, ${zone})`} totals={figures.today} />
+        <Totals ctx={ctx} id="month" title={`This month (${day(figures.monthStart).slice(0, 7)}, ${zone})`} totals={figures.month} />
         <section aria-labelledby="to-ship" class="console-card">
           <h2 id="to-ship">Waiting to ship</h2>
           <p>

@@ -1,0 +1,53 @@
+/**
+ * Staged rows -> the catalog, inside the caller's transaction: the one merge that a CSV import, a sync from Stripe
+ * and a product or price webhook all go through. It locks the catalog first, so writers take turns (two merges at
+ * once would number new rows alike), then merges, takes stock counts, and recomputes everything derived from the
+ * rows (ids and handles, the listing, search, the shop's currency) before bumping the catalog version.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { refreshCollectionSortKeys, refreshFindIndex, refreshListPrices } from '../../search/find-index.js';
+import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
+import { bumpCatalogVersion } from '../catalog-version.js';
+import { assignCatalogRefs, refreshShopCurrency } from './catalog-refs.js';
+import { countStagedRecurring, mergePrices, mergeProducts, refreshListing, type MergeCounts, type MergeOptions } from './merge.js';
+import type { ImportDatabase } from './staging.js';
+
+export interface AppliedCounts {
+  products: MergeCounts | undefined;
+  prices: (MergeCounts & { recurring: number; skipped: number }) | undefined;
+  stock: StocktakeCounts | undefined;
+}
+
+/** What was staged: products (or not), prices (or not, with how many were skipped while staging). */
+export interface StagedParts {
+  products: boolean;
+  prices: { skipped: number } | undefined;
+}
+
+/**
+ * Holds the catalog's write lock until the transaction ends: the row every merge bumps at its end, written first.
+ * PostgreSQL queues the next writer on the row; SQLite takes its write lock now instead of failing on an upgrade.
+ */
+export async function lockCatalog(trx: Transaction<ImportDatabase> | Transaction<Database>): Promise<void> {
+  await sql`update catalog_state set version = version where id = 1`.execute(trx);
+}
+
+export async function applyStaged(trx: Transaction<ImportDatabase>, staged: StagedParts, now: number, options: MergeOptions = {}): Promise<AppliedCounts> {
+  await lockCatalog(trx);
+  const products = staged.products ? await mergeProducts(trx, now, options) : undefined;
+  const prices = staged.prices ? { ...(await mergePrices(trx, now, options)), recurring: await countStagedRecurring(trx), skipped: staged.prices.skipped } : undefined;
+  const stock = staged.products ? await applyStocktake(trx, stagedStockCounts, now) : undefined;
+  const db = trx as unknown as Kysely<Database>;
+  await assignCatalogRefs(db);
+  await refreshListing(trx);
+  await refreshListPrices(db);
+  await refreshFindIndex(db, now);
+  await refreshCollectionSortKeys(db);
+  await refreshShopCurrency(db);
+  await bumpCatalogVersion(trx);
+  return { products, prices, stock };
+}
+
+/** The products whose export has a stock column: their count, or null when the cell is empty. */
+const stagedStockCounts = sql<{ product_id: string; stock: number | null }>`select id as product_id, stock from import_products where stock_given = 1`;

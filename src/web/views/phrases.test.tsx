@@ -1,0 +1,21 @@
+/** Product names break between Japanese phrases: a <wbr> at each BudouX boundary, the text escaped, segmented once. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Phrases, phrasesOf } from './phrases.js';
+
+describe('phrases', () => {
+  it('puts a <wbr> between the phrases of Japanese text, and nothing into other text', () => {
+    assert.equal(String(<Phrases text="招き猫の置物" />), '招き猫の<wbr/>置物');
+    assert.equal(String(<Phrases text="Cast iron teapot" />), 'Cast iron teapot');
+    assert.equal(String(<Phrases text="今日は天気です。" />), '今日は<wbr/>天気です。');
+  });
+
+  it('escapes the text around the breaks', () => {
+    assert.equal(String(<Phrases text={'<b>招き猫の置物</b> & "x"'} />).includes('<b>'), false);
+    assert.match(String(<Phrases text={'<b>招き猫の置物</b>'} />), /&lt;b&gt;招き猫の<wbr\/>置物&lt;\/b&gt;/);
+  });
+
+  it('segments a text once', () => {
+    assert.equal(phrasesOf('招き猫の置物'), phrasesOf('招き猫の置物'));
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Japanese text that breaks between phrases, not inside words ("手ぬぐ|い"): BudouX (Google's phrase segmenter)
+ * finds the phrase boundaries and a `<wbr>` goes at each; the element's CSS (`.phrases`: keep-all, which stops
+ * breaks between Japanese letters) leaves those as the only places a line breaks besides spaces. Browsers with
+ * `word-break: auto-phrase` would find them themselves; this gives every browser the same breaks. Each text is
+ * segmented once and remembered (names change only with the catalog), not on every request.
+ */
+import { loadDefaultJapaneseParser } from 'budoux';
+
+const JAPANESE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]/;
+/** Past this many remembered texts the memory starts over (a catalog has far fewer names). */
+const REMEMBERED = 5_000;
+
+let parser: ReturnType<typeof loadDefaultJapaneseParser> | undefined;
+const remembered = new Map<string, readonly string[]>();
+
+/** The text's phrases: one piece for text without Japanese. */
+export function phrasesOf(text: string): readonly string[] {
+  if (!JAPANESE.test(text)) return [text];
+  let phrases = remembered.get(text);
+  if (!phrases) {
+    parser ??= loadDefaultJapaneseParser();
+    phrases = parser.parse(text);
+    if (remembered.size >= REMEMBERED) remembered.clear();
+    remembered.set(text, phrases);
+  }
+  return phrases;
+}
+
+/** The text with a `<wbr>` between phrases; every piece is text, escaped by hono/jsx like any other. */
+export function Phrases({ text }: { text: string }) {
+  return (
+    <>
+      {phrasesOf(text).map((phrase, index) => (index === 0 ? phrase : [<wbr />, phrase]))}
+    </>
+  );
+}

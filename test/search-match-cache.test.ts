@@ -1,0 +1,104 @@
+/**
+ * Searches answered from their matches kept in memory (src/search/match-cache.ts) list exactly what the SQL lists:
+ * on both databases, for English and Japanese words, one- and two-character words, two words and typos, in every
+ * order and filter, page by page. A new catalog version reads the matches again; a query with more matches than a
+ * list keeps is answered by SQL; past the row budget the oldest queries are dropped.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { demoFiles, importCatalog } from '../src/catalog/index.js';
+import { createBrowseQueries } from '../src/search/browse-queries.js';
+import { queryTerms, SORTS, type BrowseFilter, type SortKey } from '../src/search/index.js';
+import { compareCodePoints, createMatchCache, type MatchEntry } from '../src/search/match-cache.js';
+import { databaseTargets, type TestDatabase } from './support/databases.js';
+
+const FILTERS: BrowseFilter[] = [{ inStock: false }, { inStock: true }, { inStock: false, minPrice: 1500, maxPrice: 4500 }, { inStock: false, minPrice: 999999 }];
+const QUERIES = ['tea', 'matcha bowl', '茶', '箸', 'ma', 'a', 'washi ノート', 'mathca', 'teapto', 'zzzz'];
+
+type Page = { ids: string[]; hasNext: boolean; approximate: boolean };
+
+for (const target of databaseTargets()) {
+  describe(`searches from cached matches on ${target.name}`, { skip: target.skip }, () => {
+    let database: TestDatabase;
+    before(async () => {
+      database = await target.open();
+      await importCatalog(database.db, demoFiles);
+    });
+    after(async () => database?.close());
+
+    async function pages(browse: ReturnType<typeof createBrowseQueries>, q: string, sort: SortKey, filter: BrowseFilter): Promise<Page[]> {
+      const found: Page[] = [];
+      for (let page = 1; page <= 10; page++) {
+        const result = await browse.browse({ terms: queryTerms(q), sort, filter, page }, 3);
+        const byNumber = result.productNumbers ? await numbersToIds(result.productNumbers) : result.productIds;
+        found.push({ ids: byNumber, hasNext: result.hasNext, approximate: result.approximate });
+        if (!result.hasNext) break;
+      }
+      return found;
+    }
+
+    async function numbersToIds(numbers: number[]): Promise<string[]> {
+      if (numbers.length === 0) return [];
+      const rows = await database.db.selectFrom('products').select(['id', 'num_id']).where('num_id', 'in', numbers).execute();
+      const ids = new Map(rows.map((row) => [Number(row.num_id), row.id]));
+      return numbers.map((n) => ids.get(n)!);
+    }
+
+    for (const maxMatches of [undefined, 4]) {
+      it(`lists every page of every query, order and filter as the SQL does${maxMatches ? ` (keeping the top ${maxMatches} of a ranking)` : ''}`, async () => {
+        const sql = createBrowseQueries(database.db);
+        const cached = createBrowseQueries(database.db, createMatchCache(() => 1, { maxMatches }));
+        let served = 0;
+        for (const q of QUERIES) {
+          for (const sort of SORTS) {
+            for (const filter of FILTERS) {
+              const expected = await pages(sql, q, sort, filter);
+              const actual = await pages(cached, q, sort, filter);
+              assert.deepEqual(actual, expected, `${q} by ${sort} with ${JSON.stringify(filter)}`);
+              if (expected[0]!.ids.length > 0) served++;
+            }
+          }
+        }
+        assert.ok(served > 80, `most lists have products (${served})`);
+        // Deeper than the list: an empty page, as the SQL gives.
+        const deep = await cached.browse({ terms: ['tea'], sort: 'relevance', filter: { inStock: false }, page: 40 }, 3);
+        assert.deepEqual([deep.productIds.length + (deep.productNumbers?.length ?? 0), deep.hasNext], [0, false]);
+      });
+    }
+
+    it('reads the matches once per query and catalog version', async () => {
+      let version = 1;
+      const cache = createMatchCache(() => version);
+      let reads = 0;
+      const counting = { maxMatches: cache.maxMatches, get: (key: string, read: () => Promise<MatchEntry>) => cache.get(key, () => (reads++, read())) };
+      const browse = createBrowseQueries(database.db, counting);
+      for (const sort of SORTS) for (const page of [1, 2]) await browse.browse({ terms: ['tea'], sort, filter: { inStock: true }, page }, 3);
+      assert.equal(reads, 1);
+      version = 2;
+      await browse.browse({ terms: ['tea'], sort: 'relevance', filter: { inStock: false }, page: 1 }, 3);
+      assert.equal(reads, 2, 'a new catalog version reads again');
+    });
+
+    it('drops the oldest queries past its row budget', async () => {
+      const cache = createMatchCache(() => 1, { maxRows: 3 });
+      let reads = 0;
+      const counting = { maxMatches: cache.maxMatches, get: (key: string, read: () => Promise<MatchEntry>) => cache.get(key, () => (reads++, read())) };
+      const browse = createBrowseQueries(database.db, counting);
+      const ask = (q: string) => browse.browse({ terms: queryTerms(q), sort: 'relevance', filter: { inStock: false }, page: 1 }, 3);
+      assert.ok((await ask('tea')).hasNext, 'tea alone is over the budget of 3 rows, and kept while newest');
+      await ask('matcha');
+      await ask('matcha');
+      assert.equal(reads, 2, 'the newest is kept');
+      await ask('tea');
+      assert.equal(reads, 3, 'the oldest was dropped');
+    });
+  });
+}
+
+describe('names in code point order (SQLite BINARY)', () => {
+  it('orders as UTF-8 bytes do, past U+FFFF too', () => {
+    const names = ['b', 'a', 'ab', '', '茶', '～', '\u{1F375} tea', 'Z', 'é', '\uE000', '𠮷野家', 'ａ'];
+    const bytes = [...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    assert.deepEqual([...names].sort(compareCodePoints), bytes);
+  });
+});
