@@ -14,6 +14,7 @@ import { watchCatalogVersion } from './catalog/catalog-version.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
 import { catalogFromStripe } from './catalog/stripe/index.js';
 import { createStripeClient } from './checkout/providers/stripe.js';
+import { applyShopCurrency } from './catalog/shop-currency.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
 import { orderMailHooks } from './checkout/order-mail.js';
 import { createStockReservations } from './stock/reservations.js';
@@ -197,6 +198,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
           }
         : {}),
     }),
+  );
+  // SHOP_CURRENCY decides what the catalog sells; applied before the version is read, so pages start from it.
+  await applyShopCurrency(db, config.shopCurrency).then(
+    (changed) => changed && app.log.info({ currency: config.shopCurrency ?? 'auto' }, 'SHOP_CURRENCY changed: the catalog now sells in it'),
+    (error: unknown) => app.log.warn({ err: error }, 'applying SHOP_CURRENCY failed; the catalog sells as before until the next start'),
   );
   const catalogVersion = await watchCatalogVersion(db, (error) => app.log.warn({ err: error }, 'reading the catalog version failed'));
   app.addHook('onClose', async () => catalogVersion.stop());

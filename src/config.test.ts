@@ -66,6 +66,7 @@ describe('loadConfig', () => {
     [{ SESSION_SECRET: 'a,,b' }, /^SESSION_SECRET: has an empty secret/],
     [{ DEMO_CATALOG: 'maybe' }, /^DEMO_CATALOG: must be true or false/],
     [{ SHOP_LOCALE: 'not a locale!' }, /^SHOP_LOCALE: must be a locale/],
+    [{ SHOP_CURRENCY: 'yen' }, /^SHOP_CURRENCY: must be an ISO currency code such as JPY or USD, or auto/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of/],
     [{ SHOP_LANGUAGES: 'ja,fr' }, /^SHOP_LANGUAGES: must be languages the shop speaks \(en, ja\) separated by commas, the default first, such as ja,en: no fr/],
     [{ SHOP_LANGUAGES: 'ja,,en' }, /^SHOP_LANGUAGES: .*: an empty entry/],
@@ -140,6 +141,12 @@ describe('loadConfig', () => {
     const set = loadConfig({ SMTP_URL: 'smtps://u%40x:p@mail.example:465', MAIL_FROM: '"Kago, Tea" <orders@kago.example>', SHOP_EMAIL: ' owner@kago.example ' });
     assert.deepEqual(set.mail, { smtpUrl: 'smtps://u%40x:p@mail.example:465', from: { name: 'Kago, Tea', address: 'orders@kago.example' }, shopEmail: 'owner@kago.example' });
     assert.deepEqual(loadConfig({ MAIL_FROM: 'orders@kago.example', SHOP_NAME: 'Kago' }).mail.from, { name: 'Kago', address: 'orders@kago.example' });
+  });
+
+  it('sells in the commonest currency unless SHOP_CURRENCY names one (any letter case)', () => {
+    assert.equal(loadConfig({}).shopCurrency, undefined);
+    assert.equal(loadConfig({ SHOP_CURRENCY: 'auto' }).shopCurrency, undefined);
+    assert.equal(loadConfig({ SHOP_CURRENCY: ' USD ' }).shopCurrency, 'usd');
   });
 
   it('says "only N left" below 5 unless LOW_STOCK says otherwise', () => {

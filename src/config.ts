@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { isMailAddress, parseMailbox } from './mail/address.js';
+import { isKnownCurrency } from './money/index.js';
 import { estimatedEntropyBits, MIN_SECRET_BITS } from './session/secret-strength.js';
 import { countryProblem } from './shipping/countries.js';
 import { DEFAULT_SHIPPING_RATES, parseShippingRates, ShippingRatesError, type ShippingRate } from './shipping/rates.js';
@@ -49,6 +50,13 @@ const schema = z.object({
     .default('en-US'),
   SHOP_LANGUAGES: shopLanguages.default(['en']),
   SHOP_TIMEZONE: timeZone.default('UTC'),
+  SHOP_CURRENCY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((code) => code === 'auto' || isKnownCurrency(code), 'must be an ISO currency code such as JPY or USD, or auto (the currency most products are priced in)')
+    .transform((code) => (code === 'auto' ? undefined : code))
+    .optional(),
   DEMO_CATALOG: booleanFlag.optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_..., sk_test_... or rk_...)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_...)').optional(),
@@ -216,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     locale: vars.SHOP_LOCALE,
     languages: vars.SHOP_LANGUAGES,
     timeZone: vars.SHOP_TIMEZONE,
+    shopCurrency: vars.SHOP_CURRENCY,
     demoCatalog: vars.DEMO_CATALOG ?? vars.NODE_ENV !== 'production',
     logLevel: vars.LOG_LEVEL,
     logFormat: vars.LOG_FORMAT ?? (vars.NODE_ENV === 'development' ? 'pretty' : 'json'),

@@ -46,21 +46,21 @@ for (const target of databaseTargets()) {
       const first = await home();
       assert.equal(headerCount(first.body), 0);
       assert.equal(first.headers['set-cookie'], undefined, 'browsing creates no session');
-      assert.match(first.body, /<form class="add-form" method="post" action="\/cart\/prod_A" data-add-to-cart="true" data-product-id="prod_A"/);
+      assert.match(first.body, /<form class="add-form" method="post" action="\/cart\/prod_B" data-add-to-cart="true" data-product-id="prod_B"/);
 
-      const added = await add('prod_A', undefined, 'return_to=%2F');
+      const added = await add('prod_B', undefined, 'return_to=%2F');
       assert.equal(added.statusCode, 303);
       assert.equal(added.headers.location, '/');
       const cookie = sessionCookieOf(added)!;
       assert.ok(cookie);
       assert.equal(headerCount((await home(cookie)).body), 1);
-      const again = await add('prod_A', cookie);
+      const again = await add('prod_B', cookie);
       assert.equal(again.statusCode, 303);
       assert.equal(headerCount((await home(cookie)).body), 2);
 
       const state = await cartState(database.db);
       assert.equal(state.sessions.length, 1);
-      assert.deepEqual(state.lines.map((line) => [line.price_id, line.quantity, line.unit_amount_seen]), [['price_A', 2, 1320]]);
+      assert.deepEqual(state.lines.map((line) => [line.price_id, line.quantity, line.unit_amount_seen]), [['price_B', 2, 2860]]);
       // The cookie carries only the id (256 bits, base64url) and its signature.
       const id = decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
       assert.equal(id, state.sessions[0]!.id);
@@ -116,7 +116,7 @@ for (const target of databaseTargets()) {
         { name: 'quantity abc', product: 'prod_A', body: 'quantity=abc', status: 422, message: /from 1 to 99/ },
         { name: 'quantity given twice', product: 'prod_A', body: 'quantity=1&quantity=2', status: 422, message: /from 1 to 99/ },
         { name: 'line past 99', product: 'prod_A', body: 'quantity=2', status: 422, message: /at most 99 of one item in your cart; you already have 98/, setup: async (cookie) => void (await add('prod_A', cookie, 'quantity=97')) },
-        { name: 'another currency', product: 'prod_E', status: 422, message: /Your cart is in JPY; this item is priced in USD/ },
+        { name: 'priced only in another currency than the shop\'s', product: 'prod_E', status: 409, message: /Dollar item cannot be bought in the cart/ },
       ];
       for (const refusal of refusals) {
         it(refusal.name, async () => {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { applyShopCurrency } from '../src/catalog/shop-currency.js';
 import { startTestShop, type TestShop } from './support/app.js';
 import { cartApi, cartRows, catalogNumbers, CART_PRICES, importCartCatalog, useCartShop } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
@@ -64,11 +65,16 @@ for (const target of databaseTargets()) {
       assert.match(body, /<form method="post" action="\/cart\/clear">/);
     });
 
-    it('shows dollars with cents for a USD cart', async () => {
-      const cookie = sessionCookieOf(await form('/cart/add', 'id=prod_usd&quantity=3'))!;
-      const { body } = await page(cookie);
-      assert.match(body, /<p class="price">\$29\.90<\/p>/);
-      assert.match(body, /Subtotal \(3 items\): <strong data-cart-subtotal="true">\$89\.70<\/strong>/);
+    it('shows dollars with cents for a USD cart (a shop selling in USD)', async () => {
+      await applyShopCurrency(database.db, 'usd');
+      try {
+        const cookie = sessionCookieOf(await form('/cart/add', 'id=prod_usd&quantity=3'))!;
+        const { body } = await page(cookie);
+        assert.match(body, /<p class="price">\$29\.90<\/p>/);
+        assert.match(body, /Subtotal \(3 items\): <strong data-cart-subtotal="true">\$89\.70<\/strong>/);
+      } finally {
+        await applyShopCurrency(database.db, undefined);
+      }
     });
 
     it('POST /cart/add, /cart/change, /cart/update and /cart/clear answer 303 to /cart and change the cart', async () => {
@@ -117,7 +123,7 @@ for (const target of databaseTargets()) {
         const before = await rows();
         assert.equal((await form('/cart/prod_nope', '', cookie)).statusCode, 404);
         assert.equal((await form('/cart/prod_gone', '', cookie)).statusCode, 409);
-        assert.equal((await form('/cart/add', 'id=prod_usd', cookie)).statusCode, 422);
+        assert.equal((await form('/cart/add', 'id=prod_usd', cookie)).statusCode, 409, 'priced only in another currency than the shop\'s');
         assert.deepEqual(await rows(), before);
       });
     });

@@ -41,7 +41,9 @@ describe('kago sync on the command line', () => {
       'Products: 4 added, 0 updated, 0 unchanged, 0 deactivated\n' +
         'Prices: 6 added, 0 updated, 0 unchanged, 0 deactivated; 1 recurring (imported, not sold in the cart); 1 skipped\n' +
         'Stock: 1 counted (new stocktake), 0 no longer tracked\n' +
-        'note: Stripe prices:3: price price_cup_set skipped: tiered pricing is not sold in the cart\n',
+        'note: Stripe prices:3: price price_cup_set skipped: tiered pricing is not sold in the cart\n' +
+        'warning: Stripe prices:2: price price_ebook is in USD, but 3 of 4 prices are in JPY: a cart holds one currency, ' +
+        'so USD and JPY items cannot be bought together (1 USD price, the first here)\n',
     );
     assert.equal((await snapshotCatalog(database.db)).products.length, 4);
   });

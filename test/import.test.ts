@@ -29,10 +29,10 @@ for (const target of databaseTargets()) {
       try {
         const report = await importCatalog(database.db, MESSY, { now: () => 1_700_000_000_000 });
         assert.deepEqual(report.products, { added: 5, updated: 0, unchanged: 0, deactivated: 0 });
-        assert.deepEqual(report.prices, { added: 7, updated: 0, unchanged: 0, deactivated: 0, recurring: 1, skipped: 1 });
-        assert.equal(report.notes.length, 1);
-        assert.equal(report.notes[0]!.line, 7);
+        assert.deepEqual(report.prices, { added: 7, updated: 0, unchanged: 0, deactivated: 0, recurring: 1, skipped: 1, otherCurrency: 2 });
+        assert.deepEqual(report.notes.map((note) => note.line), [7, 8, 9]);
         assert.match(report.notes[0]!.message, /price_D2 skipped: tiered pricing/);
+        assert.match(report.notes[1]!.message, /^price price_E skipped: priced in USD, and the shop sells in JPY \(SHOP_CURRENCY\)$/);
 
         const { products, prices } = await snapshotCatalog(database.db);
         const byId = Object.fromEntries(products.map((p) => [p.id, p]));
@@ -43,13 +43,15 @@ for (const target of databaseTargets()) {
         assert.equal(byId.prod_B!.name, 'Mug "Hasami"');
         assert.equal(byId.prod_C!.active, 0);
         assert.equal(byId.prod_E!.active, 1);
-        // Newest active one-time price sells; recurring-only products and inactive ones are not listed.
+        // Every active one-time price in the shop's currency (JPY, the commonest) sells, the newest when none is
+        // chosen; recurring-only products, inactive ones and those priced only in other currencies are not listed.
         assert.equal(byId.prod_A!.default_price_id, 'price_A');
+        assert.equal(byId.prod_A!.option_count, 2);
         assert.equal(byId.prod_D!.default_price_id, null);
-        assert.equal(byId.prod_E!.default_price_id, 'price_E');
+        assert.equal(byId.prod_E!.default_price_id, null);
         assert.deepEqual(
           products.filter((p) => p.listing_position !== null).sort((a, b) => a.listing_position! - b.listing_position!).map((p) => p.id),
-          ['prod_E', 'prod_B', 'prod_A'],
+          ['prod_B', 'prod_A'],
         );
         assert.equal(byId.prod_C!.listing_position, null);
         assert.equal(byId.prod_D!.listing_position, null);
@@ -75,7 +77,7 @@ for (const target of databaseTargets()) {
         const first = await snapshotCatalog(database.db);
         const report = await importCatalog(database.db, MESSY, { now: () => 1_800_000_000_000 });
         assert.deepEqual(report.products, { added: 0, updated: 0, unchanged: 5, deactivated: 0 });
-        assert.deepEqual(report.prices, { added: 0, updated: 0, unchanged: 7, deactivated: 0, recurring: 1, skipped: 1 });
+        assert.deepEqual(report.prices, { added: 0, updated: 0, unchanged: 7, deactivated: 0, recurring: 1, skipped: 1, otherCurrency: 2 });
         assert.deepEqual(await snapshotCatalog(database.db), first);
       } finally {
         await close();
@@ -92,7 +94,7 @@ for (const target of databaseTargets()) {
         });
         const report = await importCatalog(database.db, { products: changed['products.csv'], prices: changed['prices.csv'] }, { now: () => 2000 });
         assert.deepEqual(report.products, { added: 0, updated: 1, unchanged: 1, deactivated: 0 });
-        assert.deepEqual(report.prices, { added: 0, updated: 1, unchanged: 1, deactivated: 0, recurring: 0, skipped: 0 });
+        assert.deepEqual(report.prices, { added: 0, updated: 1, unchanged: 1, deactivated: 0, recurring: 0, skipped: 0, otherCurrency: 0 });
         const { products, prices } = await snapshotCatalog(database.db);
         assert.deepEqual(products.map((p) => [p.id, p.name, p.updated_at]), [['prod_A', 'Towel (large)', 2000], ['prod_B', 'Mug', 1000]]);
         assert.deepEqual(prices.map((p) => [p.id, p.unit_amount, p.updated_at]), [['price_A', 1500, 2000], ['price_B', 2860, 1000]]);

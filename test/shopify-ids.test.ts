@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { importCatalog, ImportFailedError } from '../src/catalog/index.js';
 import { startTestShop, type TestShop } from './support/app.js';
+import { applyShopCurrency } from '../src/catalog/shop-currency.js';
 import { cartApi, CART_PRICES, CART_PRODUCTS, importCartCatalog } from './support/cart.js';
 import { csvLine, priceRow, PRICE_HEADER, writeCsvFiles } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
@@ -100,9 +101,14 @@ for (const target of databaseTargets()) {
       assert.deepEqual([added.body.price, added.body.line_price, added.body.price_minor, added.body.line_price_minor], [120000, 240000, 1200, 2400]);
       const { body } = await api.get(added.cookie);
       assert.deepEqual([body.items[0].price, body.items[0].line_price, body.total_price, body.items[0].price_minor, body.total_price_minor], [120000, 240000, 240000, 1200, 2400]);
-      const usd = await api.post('/cart/add.js', { id: 'price_usd' });
-      const usdCart = (await api.get(usd.cookie)).body;
-      assert.deepEqual([usdCart.currency, usdCart.items[0].price, usdCart.items[0].price_minor, usd.body.price], ['USD', 2990, 2990, 2990]);
+      await applyShopCurrency(database.db, 'usd'); // a shop selling in dollars
+      try {
+        const usd = await api.post('/cart/add.js', { id: 'price_usd' });
+        const usdCart = (await api.get(usd.cookie)).body;
+        assert.deepEqual([usdCart.currency, usdCart.items[0].price, usdCart.items[0].price_minor, usd.body.price], ['USD', 2990, 2990, 2990]);
+      } finally {
+        await applyShopCurrency(database.db, undefined);
+      }
       const empty = await api.get();
       assert.equal(empty.body.currency, 'JPY');
       assert.equal(typeof empty.body.token, 'string');

@@ -44,8 +44,10 @@ export interface ProductPrice {
   intervalCount: number | null;
   taxBehavior: TaxBehavior;
   active: boolean;
-  /** The one the shop sells at. */
+  /** Sold in the cart (one of the product's options). */
   selling: boolean;
+  /** The option's label when the product offers several; '' otherwise. */
+  option: string;
 }
 
 export interface ProductDetail {
@@ -144,7 +146,9 @@ export function createProductsAdmin(db: Kysely<Database>, options: { lowStock: n
           intervalCount: price.recurring_interval_count === null ? null : Number(price.recurring_interval_count),
           taxBehavior: price.tax_behavior,
           active: Number(price.active) === 1,
-          selling: price.id === product.default_price_id,
+          // Sold: one of the product's options (src/catalog/options/), labelled when the shopper chooses among several.
+          selling: price.option_position !== null,
+          option: Number(product.option_count) > 1 && price.option_position !== null ? price.option_label : '',
         })),
         stock: levels.get(id)!,
       };

@@ -1,7 +1,8 @@
 /**
  * A cart as the shopper sees it: stored lines priced from the catalog as it is now (never from amounts kept in the
- * cart). A line whose price was archived but whose product sells at a new price in the same currency moves to that
- * price; a line whose product is no longer sold is unavailable: shown, removable, left out of totals and checkout.
+ * cart). A line whose price is no longer sold moves to the product's option of the same label, or to its only
+ * option (src/catalog/options/); a line that cannot move is unavailable: shown, removable, left out of totals and
+ * checkout.
  */
 import type { PriceDetails } from '../catalog/index.js';
 import type { TaxBehavior } from '../db/schema.js';
@@ -36,7 +37,7 @@ export interface CartLine {
   /** The product's handle (its page is /products/<handle>); null when the product is gone. */
   handle: string | null;
   productDescription: string;
-  /** The price's own name (Stripe's nickname), '' when none. */
+  /** The option it sells at as the shopper chose it ("Large"); '' when the product offers no choice. */
   variantTitle: string;
   title: string;
   image: string | null;
@@ -67,13 +68,11 @@ export interface CartView {
 
 export const EMPTY_CART: CartView = { version: 0, currency: null, lines: [], itemCount: 0, subtotal: 0, details: NO_DETAILS };
 
+/** What the line sells at now: its price while sold, else the option it moves to (the catalog decides), else nothing. */
 function sellingPrice(details: PriceDetails | undefined) {
   if (!details || !details.productActive) return undefined;
-  if (details.active && details.oneTime) return { id: details.id, numId: details.numId, unitAmount: details.unitAmount, taxBehavior: details.taxBehavior };
-  const replacement = details.sellingPrice;
-  return replacement && replacement.currency === details.currency
-    ? { id: replacement.id, numId: replacement.numId, unitAmount: replacement.unitAmount, taxBehavior: replacement.taxBehavior }
-    : undefined;
+  const selling = details.sellingPrice;
+  return selling && selling.currency === details.currency ? selling : undefined;
 }
 
 export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, PriceDetails>): CartView {
@@ -93,7 +92,7 @@ export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, Pric
       productNumId: details?.productNumId ?? null,
       handle: details?.productHandle ?? null,
       productDescription: details?.productDescription ?? '',
-      variantTitle: details?.description ?? '',
+      variantTitle: selling?.optionLabel ?? '',
       title: details?.productName ?? 'Removed item',
       image: details?.productImage ?? null,
       quantity: stored.quantity,

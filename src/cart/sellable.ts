@@ -26,7 +26,8 @@ export async function resolveSellable(catalog: CatalogQueries, ids: readonly str
     const price = prices.get(id);
     if (!product && !price) throw new CartError('product_not_found');
     const name = product?.name ?? price!.productName;
-    const sellable = product ? product.active && product.price : price!.productActive && price!.active && price!.oneTime && price;
+    // A product sells at its first option; a price only while it is one of its product's options.
+    const sellable = product ? product.active && product.price : price!.productActive && price!.sold && price;
     if (!sellable) {
       const sold = product ? product.active : price!.productActive && price!.active;
       throw new CartError('product_unavailable', { name }, sold ? 'notSold' : 'noLongerSold');

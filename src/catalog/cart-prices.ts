@@ -1,10 +1,12 @@
 /**
  * Catalog lookups the cart needs, each one query for any number of ids (never one per line): prices with their
- * product and the product's current selling price, and products by id.
+ * product and whether they are sold (one of the product's options), and products by id. A price no longer sold
+ * is given the option its line moves to (src/catalog/options/), read with one more query only then.
  */
 import type { Kysely } from 'kysely';
 import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
+import { replacementOption } from './options/index.js';
 import type { Price } from './queries.js';
 
 export interface PriceDetails extends Price {
@@ -21,8 +23,12 @@ export interface PriceDetails extends Price {
   productActive: boolean;
   /** The product is shipped (physical); false for digital goods and services. */
   productShippable: boolean;
-  /** The product's selling price now (an active one-time price), which may be another price than this one. */
-  sellingPrice: Price | null;
+  /** One of the product's options: it can be added and bought. */
+  sold: boolean;
+  /** The option's label as the shopper sees it ("Large"); '' when the product offers no choice. */
+  optionLabel: string;
+  /** What a line of this price sells at: itself when sold, else the option it moves to (same label, or the only one). */
+  sellingPrice: (Price & { optionLabel: string }) | null;
 }
 
 /** Compiled once per number of ids (src/db/prepared.ts): every cart read runs it. */
@@ -30,7 +36,6 @@ const pricesQuery = prepare((db, ids: readonly string[]) =>
   db
     .selectFrom('prices')
     .innerJoin('products', 'products.id', 'prices.product_id')
-    .leftJoin('prices as selling', 'selling.id', 'products.default_price_id')
     .select([
       'prices.id',
       'prices.num_id',
@@ -38,7 +43,6 @@ const pricesQuery = prepare((db, ids: readonly string[]) =>
       'products.num_id as product_num_id',
       'products.handle',
       'products.description as product_description',
-      'selling.num_id as selling_num_id',
       'prices.unit_amount',
       'prices.currency',
       'prices.active',
@@ -49,30 +53,55 @@ const pricesQuery = prepare((db, ids: readonly string[]) =>
       'products.image',
       'products.active as product_active',
       'products.shippable as product_shippable',
-      'selling.id as selling_id',
-      'selling.unit_amount as selling_amount',
-      'selling.currency as selling_currency',
-      'selling.tax_behavior as selling_tax_behavior',
+      'products.option_count',
+      'prices.option_position',
+      'prices.option_label',
     ])
 .where('prices.id', 'in', ids),
 );
 
+/** The options of some products, in the shopper's order: where lines of prices no longer sold move. */
+async function optionsOf(db: Kysely<Database>, productIds: readonly string[]) {
+  const rows = await db
+    .selectFrom('prices')
+    .select(['id', 'num_id', 'product_id', 'unit_amount', 'currency', 'tax_behavior', 'option_label'])
+    .where('product_id', 'in', [...new Set(productIds)])
+    .where('option_position', 'is not', null)
+    .orderBy('option_position')
+    .execute();
+  const byProduct = new Map<string, Array<Price & { label: string }>>();
+  for (const row of rows) {
+    const option = { id: row.id, numId: Number(row.num_id), unitAmount: Number(row.unit_amount), currency: row.currency, taxBehavior: row.tax_behavior, label: row.option_label };
+    const list = byProduct.get(row.product_id);
+    if (list) list.push(option);
+    else byProduct.set(row.product_id, [option]);
+  }
+  return byProduct;
+}
+
 export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, PriceDetails>> {
   if (ids.length === 0) return new Map();
   const rows = await pricesQuery.all(db, [...new Set(ids)]);
+  const gone = rows.filter((row) => row.option_position === null && row.product_active === 1);
+  const options = gone.length > 0 ? await optionsOf(db, gone.map((row) => row.product_id)) : new Map<string, Array<Price & { label: string }>>();
   return new Map(
-    rows.map((row) => [
-      row.id,
-      {
-        id: row.id,
-        numId: Number(row.num_id),
+    rows.map((row) => {
+      const sold = row.option_position !== null && row.product_active === 1;
+      const shownLabel = (label: string, count: number) => (count > 1 ? label : '');
+      const base = { id: row.id, numId: Number(row.num_id), unitAmount: Number(row.unit_amount), currency: row.currency, taxBehavior: row.tax_behavior };
+      let sellingPrice: PriceDetails['sellingPrice'] = null;
+      if (sold) sellingPrice = { ...base, optionLabel: shownLabel(row.option_label, Number(row.option_count)) };
+      else {
+        const productOptions = options.get(row.product_id) ?? [];
+        const moved = replacementOption({ label: row.option_label, currency: row.currency }, productOptions);
+        if (moved) sellingPrice = { id: moved.id, numId: moved.numId, unitAmount: moved.unitAmount, currency: moved.currency, taxBehavior: moved.taxBehavior, optionLabel: shownLabel(moved.label, productOptions.length) };
+      }
+      const details: PriceDetails = {
+        ...base,
         description: row.description,
         productNumId: Number(row.product_num_id),
         productHandle: row.handle ?? row.product_id,
         productDescription: row.product_description,
-        unitAmount: Number(row.unit_amount),
-        currency: row.currency,
-        taxBehavior: row.tax_behavior,
         active: row.active === 1,
         oneTime: row.type === 'one_time',
         productId: row.product_id,
@@ -80,12 +109,12 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
         productImage: row.image,
         productActive: row.product_active === 1,
         productShippable: row.product_shippable === 1, // the import decides (shippable metadata, or Type: service)
-        sellingPrice:
-          row.selling_id && row.selling_currency && row.selling_amount !== null
-            ? { id: row.selling_id, numId: Number(row.selling_num_id), unitAmount: Number(row.selling_amount), currency: row.selling_currency, taxBehavior: row.selling_tax_behavior ?? 'unspecified' }
-            : null,
-      },
-    ]),
+        sold,
+        optionLabel: sold ? shownLabel(row.option_label, Number(row.option_count)) : '',
+        sellingPrice,
+      };
+      return [row.id, details];
+    }),
   );
 }
 

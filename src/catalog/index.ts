@@ -4,5 +4,5 @@ export { demoProductsInShop, removeDemoCatalog, type DemoRemoval } from './demo-
 export { formatProblem, importCatalog, ImportFailedError, unreadableFiles, type ImportFiles, type ImportProblem, type ImportReport } from './import/import-catalog.js';
 export { MAX_ID_LENGTH } from './import/fields.js';
 export { formatImportReport } from './import/report.js';
-export { createCatalogQueries, PAGE_SIZE, type CatalogPage, type CatalogQueries, type Price, type Product } from './queries.js';
+export { createCatalogQueries, PAGE_SIZE, type CatalogPage, type CatalogQueries, type Price, type Product, type ProductDetail, type ProductOption } from './queries.js';
 export type { PriceDetails } from './cart-prices.js';

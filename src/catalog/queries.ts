@@ -1,6 +1,7 @@
 /**
  * What the storefront reads: listed products page by page, and single products. Each is one query
- * (products joined to their selling price), never one per product.
+ * (products joined to their selling price), never one per product; a single product with a choice of prices reads
+ * its options with a second.
  */
 import type { Kysely } from 'kysely';
 import { prepare } from '../db/prepared.js';
@@ -35,8 +36,24 @@ export interface Product {
   shippable: boolean;
   /** Stock as the storefront shows it, read with the product (a sold-out product cannot be added). */
   stock: StockLevel;
-  /** The active one-time price it sells at; null when it has none (not sold in the cart). */
+  /** The price it sells at when no option is chosen (its newest option); null when it has none (not sold in the cart). */
   price: Price | null;
+  /** How many prices it is sold at: more than one, and the shopper chooses (src/catalog/options/). */
+  optionCount: number;
+  /** Its lowest option's amount (a card's "from ¥X"); null when not listed. */
+  fromAmount: number | null;
+}
+
+/** One of the prices a product is sold at, as the shopper chooses it. */
+export interface ProductOption extends Price {
+  /** `option (metadata)` or the nickname; '' when the product offers no choice (or the price has no label). */
+  label: string;
+}
+
+/** A product as its own page shows it: with every option, in the shopper's order. */
+export interface ProductDetail extends Product {
+  /** Empty when it is not sold; one option when there is no choice. */
+  options: ProductOption[];
 }
 
 export interface CatalogPage {
@@ -68,6 +85,8 @@ function productQuery(db: Kysely<Database>) {
       'products.handle',
       'products.created_at',
       'products.updated_at',
+      'products.option_count',
+      'products.list_price',
       'prices.num_id as price_num_id',
       'prices.id as price_id',
       'prices.unit_amount',
@@ -103,7 +122,34 @@ function toProduct(row: ProductRow): Product {
       row.price_id && row.currency && row.unit_amount !== null
         ? { id: row.price_id, numId: Number(row.price_num_id), unitAmount: row.unit_amount, currency: row.currency, taxBehavior: row.tax_behavior ?? 'unspecified' }
         : null,
+    optionCount: Number(row.option_count),
+    fromAmount: row.list_price === null ? null : Number(row.list_price),
   };
+}
+
+/** A product's options in the shopper's order (src/catalog/options/ numbered them). */
+const optionsQuery = prepare((db, productId: string) =>
+  db
+    .selectFrom('prices')
+    .select(['id', 'num_id', 'unit_amount', 'currency', 'tax_behavior', 'option_label'])
+    .where('product_id', '=', productId)
+    .where('option_position', 'is not', null)
+    .orderBy('option_position'),
+);
+
+/** The product with its options: one more query, only when it has a choice to offer. */
+async function withOptions(db: Kysely<Database>, product: Product): Promise<ProductDetail> {
+  if (product.optionCount <= 1) return { ...product, options: product.price ? [{ ...product.price, label: '' }] : [] };
+  const rows = await optionsQuery.all(db, product.id);
+  const options = rows.map((row) => ({
+    id: row.id,
+    numId: Number(row.num_id),
+    unitAmount: Number(row.unit_amount),
+    currency: row.currency,
+    taxBehavior: row.tax_behavior,
+    label: row.option_label,
+  }));
+  return { ...product, options };
 }
 
 /** The catalog as the storefront shows it: listed products are numbered 1..N by import, so a page is a range. */
@@ -124,24 +170,24 @@ export function createCatalogQueries(db: Kysely<Database>) {
       return { products: rows.map(toProduct), page, pageCount: Math.max(1, Math.ceil(totalProducts / pageSize)), totalProducts };
     },
 
-    /** One product by id, listed or not (an archived product still has a page that says so). */
-    async getProduct(id: string): Promise<Product | undefined> {
+    /** One product by id with its options, listed or not (an archived product still has a page that says so). */
+    async getProduct(id: string): Promise<ProductDetail | undefined> {
       const row = await productQuery(db).where('products.id', '=', id).executeTakeFirst();
-      return row && toProduct(row);
+      return row && withOptions(db, toProduct(row));
     },
 
     /**
      * One product by any of its names: handle, Stripe id, or integer id (in that order). `by` says which matched,
      * so the page can send old links to the handle.
      */
-    async findProduct(ref: string): Promise<{ product: Product; by: 'handle' | 'id' | 'num_id' } | undefined> {
+    async findProduct(ref: string): Promise<{ product: ProductDetail; by: 'handle' | 'id' | 'num_id' } | undefined> {
       const byHandle = await productQuery(db).where('products.handle', '=', ref).executeTakeFirst();
-      if (byHandle) return { product: toProduct(byHandle), by: 'handle' };
+      if (byHandle) return { product: await withOptions(db, toProduct(byHandle)), by: 'handle' };
       const byId = await productQuery(db).where('products.id', '=', ref).executeTakeFirst();
-      if (byId) return { product: toProduct(byId), by: 'id' };
+      if (byId) return { product: await withOptions(db, toProduct(byId)), by: 'id' };
       const number = asCatalogNumber(ref);
       const byNumber = number === undefined ? undefined : await productQuery(db).where('products.num_id', '=', number).executeTakeFirst();
-      return byNumber && { product: toProduct(byNumber), by: 'num_id' };
+      return byNumber && { product: await withOptions(db, toProduct(byNumber)), by: 'num_id' };
     },
 
     /** Integer ids (as sent: `42`) -> the Stripe id of the product or price they name; anything else is left out. */

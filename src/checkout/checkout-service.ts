@@ -101,6 +101,7 @@ function checkCart(cart: CartView): OrderLine[] {
     priceId: line.priceId,
     productId: line.productId,
     name: line.title,
+    optionLabel: line.variantTitle,
     unitAmount: line.unitAmount,
     quantity: line.quantity,
     lineTotal: line.lineAmount,

@@ -3,6 +3,7 @@
  * the mail module never reads order rows.
  */
 import type { Mail, OrderMail } from '../mail/index.js';
+import { nameWithOption } from '../catalog/options/index.js';
 import type { Order } from './order.js';
 import type { PaymentHooks } from './order-store.js';
 
@@ -13,7 +14,7 @@ export function toOrderMail(order: Order): OrderMail | undefined {
   return {
     orderId: order.id,
     currency: order.currency,
-    lines: order.lines.map((line) => ({ name: line.name, quantity: line.quantity, unitAmount: line.unitAmount, lineTotal: line.lineTotal })),
+    lines: order.lines.map((line) => ({ name: nameWithOption(line.name, line.optionLabel), quantity: line.quantity, unitAmount: line.unitAmount, lineTotal: line.lineTotal })),
     amounts: { items: order.itemsAmount, shipping: order.shipping?.amount ?? 0, tax: order.taxAmount, total: order.amountPaid ?? order.totalAmount },
     taxIncluded: !order.taxAdded && order.taxAmount > 0,
     contact: { email: order.email, name: order.name, phone: order.phone },

@@ -94,6 +94,7 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
             price_id: line.priceId,
             product_id: line.productId,
             name: line.name,
+            option_label: line.optionLabel ?? '',
             unit_amount: line.unitAmount,
             quantity: line.quantity,
             line_total: line.lineTotal,

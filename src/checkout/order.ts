@@ -12,6 +12,8 @@ export interface OrderLine {
   priceId: string;
   productId: string;
   name: string;
+  /** The option chosen ("Large"), as called when ordered; '' when the product offered no choice. */
+  optionLabel: string;
   unitAmount: number;
   quantity: number;
   lineTotal: number;
@@ -64,7 +66,8 @@ export interface NewOrder {
   fingerprint: string;
   provider: 'stripe' | 'demo';
   checkoutExpiresAt: number;
-  lines: OrderLine[];
+  /** `optionLabel` may be left out: no option. */
+  lines: Array<Omit<OrderLine, 'optionLabel'> & { optionLabel?: string }>;
   shippingRequired: boolean;
   shipTo: string | null;
   shippingOptions: ShippingOption[];
@@ -107,6 +110,7 @@ export function toOrder(row: Selectable<OrderTable>, lines: Selectable<OrderLine
       priceId: line.price_id,
       productId: line.product_id,
       name: line.name,
+      optionLabel: line.option_label,
       unitAmount: Number(line.unit_amount),
       quantity: line.quantity,
       lineTotal: Number(line.line_total),

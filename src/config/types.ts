@@ -28,6 +28,8 @@ export interface Config {
   languages: Language[];
   /** SHOP_TIMEZONE: the IANA zone times are shown in (orders, mail, the console). */
   timeZone: string;
+  /** SHOP_CURRENCY (lower-case ISO): the prices the shop sells; undefined: the currency most products are priced in. */
+  shopCurrency: string | undefined;
   /** Import the bundled demo catalog when the catalog is empty at start. */
   demoCatalog: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

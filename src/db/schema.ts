@@ -16,7 +16,7 @@ export interface ProductTable {
   metadata: string;
   /** Image URL or site path (`/images/demo/x.svg`), from the export's image column or `image` metadata. */
   image: string | null;
-  /** The active one-time price the storefront sells this product at; null when there is none. */
+  /** The price the storefront sells this product at when no option is chosen (its newest option); null when none. */
   default_price_id: string | null;
   /** 1-based place in the storefront listing, dense over listed products; null when not listed. */
   listing_position: number | null;
@@ -26,8 +26,10 @@ export interface ProductTable {
   num_id: number | null;
   /** Unique URL name (`/products/<handle>`): `handle (metadata)`, else made once from the name and kept. */
   handle: string | null;
-  /** The selling price's amount while listed (null otherwise): what price sorting and filters read, indexed. */
+  /** The lowest option's amount while listed (null otherwise): what price sorting and filters read, indexed. */
   list_price: number | null;
+  /** How many prices it is sold at (its options, src/catalog/options/); 0 when not sold. */
+  option_count: ColumnType<number, number | undefined, number>;
   created_at: number;
   updated_at: number;
 }
@@ -48,6 +50,14 @@ export interface PriceTable {
   tax_behavior: TaxBehavior;
   /** Stable integer id (Shopify's variant id), one sequence with products.num_id; kept across re-imports. */
   num_id: number | null;
+  /** JSON object of string values from the export's `<key> (metadata)` columns (`option`, `position`). */
+  metadata: ColumnType<string, string | undefined, string>;
+  /** What a shopper chooses it by (`option (metadata)`, else the nickname); '' for neither. Set by the refresh. */
+  option_label: ColumnType<string, string | undefined, string>;
+  /** `position (metadata)` as a whole number; null for none. Set by the refresh. */
+  option_rank: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1..n among its product's options (the shopper's order); null when not sold in the cart. Set by the refresh. */
+  option_position: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
   updated_at: number;
 }
@@ -187,6 +197,8 @@ export interface OrderLineTable {
   unit_amount: number;
   quantity: number;
   line_total: number;
+  /** The option chosen ("Large"), as called when ordered; '' when the product offered no choice. */
+  option_label: ColumnType<string, string | undefined, string>;
 }
 
 export interface OrderFulfilmentTable {
@@ -252,10 +264,12 @@ export interface CatalogStateTable {
   id: number;
   /** Bumped by every catalog import that is applied. */
   version: number;
-  /** Lower-case ISO code most listed products sell in (the shop's currency); null for an empty catalog. */
+  /** The shop's currency (lower-case ISO): what its prices are sold in (src/catalog/options/); null for an empty catalog. */
   currency: string | null;
   /** When `kago demo remove` ran (the demo is then never imported at start); null before. */
   demo_removed_at: number | null;
+  /** SHOP_CURRENCY as last applied: an ISO code, or 'auto' (the commonest); null until first applied. */
+  currency_setting: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type MailStatus = 'pending' | 'sent' | 'failed' | 'skipped';

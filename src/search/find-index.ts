@@ -34,11 +34,11 @@ export async function refreshFindIndex(db: Kysely<Database>, since?: number): Pr
   }
 }
 
-/** `products.list_price` follows the selling price of listed products (after the listing is recomputed). */
+/** `products.list_price` follows the lowest option of listed products (after the listing is recomputed). */
 export async function refreshListPrices(db: Kysely<Database>): Promise<void> {
-  await sql`update products set list_price = (select unit_amount from prices where prices.id = products.default_price_id)
-    where listing_position is not null
-      and list_price is distinct from (select unit_amount from prices where prices.id = products.default_price_id)`.execute(db);
+  const lowest = sql`(select min(unit_amount) from prices where prices.product_id = products.id and prices.option_position is not null)`;
+  await sql`update products set list_price = ${lowest}
+    where listing_position is not null and list_price is distinct from ${lowest}`.execute(db);
   await sql`update products set list_price = null where listing_position is null and list_price is not null`.execute(db);
 }
 

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { cartToken } from '../cart/cart-service.js';
 import type { CartLine, CartView } from '../cart/cart-view.js';
 import { toShopifyCents } from '../money/index.js';
+import { OPTION_WORDS } from './views/option-words.js';
 
 /** What the cart JSON needs from the shop beyond the cart. */
 export interface ShopFacts {
@@ -19,7 +20,7 @@ export interface ShopFacts {
   vendor: string;
 }
 
-/** Shopify's name for a product's only variant (kago sells each product at one price). */
+/** Shopify's name for a product's only variant (a product sold at one price); options are named by their label. */
 const DEFAULT_VARIANT = 'Default Title';
 
 export function productUrl(handle: string, variantId?: number | null): string {
@@ -39,7 +40,7 @@ function lineJson(line: CartLine, currency: string, shop: ShopFacts) {
     quantity: line.quantity,
     variant_id: line.variantId,
     key: line.key,
-    title: line.title,
+    title: line.variantTitle === '' ? line.title : `${line.title} - ${line.variantTitle}`,
     price: cents(line.unitAmount),
     original_price: cents(line.unitAmount),
     discounted_price: cents(line.unitAmount),
@@ -56,7 +57,7 @@ function lineJson(line: CartLine, currency: string, shop: ShopFacts) {
     vendor: shop.vendor,
     taxable: line.taxBehavior !== 'unspecified',
     product_id: line.productNumId,
-    product_has_only_default_variant: true,
+    product_has_only_default_variant: line.variantTitle === '',
     gift_card: false,
     url: line.handle === null ? null : productUrl(line.handle, line.variantId),
     featured_image: featuredImage(line),
@@ -66,9 +67,9 @@ function lineJson(line: CartLine, currency: string, shop: ShopFacts) {
     product_type: '',
     product_title: line.title,
     product_description: line.productDescription,
-    variant_title: null,
-    variant_options: [DEFAULT_VARIANT],
-    options_with_values: [{ name: 'Title', value: DEFAULT_VARIANT }],
+    variant_title: line.variantTitle === '' ? null : line.variantTitle,
+    variant_options: [line.variantTitle || DEFAULT_VARIANT],
+    options_with_values: [line.variantTitle === '' ? { name: 'Title', value: DEFAULT_VARIANT } : { name: OPTION_WORDS.option, value: line.variantTitle }],
     // kago's own fields.
     stripe_price_id: line.priceId,
     stripe_product_id: line.productId,

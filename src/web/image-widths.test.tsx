@@ -13,6 +13,8 @@ import { ProductImage } from './views/product-card.js';
 const product = (image: string): Product => ({
   id: 'prod_1',
   numId: 1,
+  optionCount: 1,
+  fromAmount: null,
   handle: 'mug',
   createdAt: 0,
   updatedAt: 0,

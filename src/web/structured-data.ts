@@ -1,8 +1,9 @@
 /**
  * schema.org JSON-LD for search engines: a product page's `Product` with its `Offer` (price as a decimal string in
- * the currency's major units, ISO currency, availability from stock) and every page's `BreadcrumbList`. Pure.
+ * the currency's major units, ISO currency, availability from stock), an `AggregateOffer` of one `Offer` per option
+ * for a product with options, and every page's `BreadcrumbList`. Pure.
  */
-import type { Product } from '../catalog/index.js';
+import type { Product, ProductDetail, ProductOption } from '../catalog/index.js';
 import { minorToMajor } from '../money/index.js';
 
 export interface Crumb {
@@ -26,7 +27,39 @@ export function availability(product: Product): string {
   return 'https://schema.org/InStock';
 }
 
-export function productStructuredData(product: Product, url: string, origin: string, shopName: string) {
+/** One schema.org Offer: a price of the product, at its page (`?variant=` names an option). */
+function offer(product: ProductDetail, price: ProductOption, url: string, shopName: string) {
+  return {
+    '@type': 'Offer',
+    url,
+    ...(price.label ? { name: price.label } : {}),
+    price: minorToMajor(price.unitAmount, price.currency),
+    priceCurrency: price.currency.toUpperCase(),
+    availability: availability(product),
+    itemCondition: 'https://schema.org/NewCondition',
+    seller: { '@type': 'Organization', name: shopName },
+  };
+}
+
+/** A single Offer, or for a product with options an AggregateOffer (lowest and highest price) holding one per option. */
+function offers(product: ProductDetail, url: string, shopName: string) {
+  if (product.options.length <= 1) return product.price ? { offers: offer(product, { ...product.price, label: '' }, url, shopName) } : {};
+  const amounts = product.options.map((option) => option.unitAmount);
+  const currency = product.options[0]!.currency;
+  return {
+    offers: {
+      '@type': 'AggregateOffer',
+      lowPrice: minorToMajor(Math.min(...amounts), currency),
+      highPrice: minorToMajor(Math.max(...amounts), currency),
+      priceCurrency: currency.toUpperCase(),
+      offerCount: product.options.length,
+      availability: availability(product),
+      offers: product.options.map((option) => offer(product, option, `${url}?variant=${option.numId}`, shopName)),
+    },
+  };
+}
+
+export function productStructuredData(product: ProductDetail, url: string, origin: string, shopName: string) {
   const image = product.image ? new URL(product.image, origin).href : undefined;
   return {
     '@context': 'https://schema.org',
@@ -37,19 +70,7 @@ export function productStructuredData(product: Product, url: string, origin: str
     sku: product.id,
     url,
     brand: { '@type': 'Brand', name: shopName },
-    ...(product.price
-      ? {
-          offers: {
-            '@type': 'Offer',
-            url,
-            price: minorToMajor(product.price.unitAmount, product.price.currency),
-            priceCurrency: product.price.currency.toUpperCase(),
-            availability: availability(product),
-            itemCondition: 'https://schema.org/NewCondition',
-            seller: { '@type': 'Organization', name: shopName },
-          },
-        }
-      : {}),
+    ...offers(product, url, shopName),
   };
 }
 

@@ -7,6 +7,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { orderNumber } from '../../checkout/ids.js';
 import type { Database, OrderLineTable, OrderTable } from '../../db/schema.js';
+import { nameWithOption } from '../../catalog/options/index.js';
 import { minorToMajor } from '../../money/index.js';
 import { csvRecord, UTF8_BOM, type CsvCell } from './csv.js';
 import type { OrderListQuery } from './order-filters.js';
@@ -88,7 +89,7 @@ function records(order: Selectable<OrderTable>, lines: Selectable<OrderLineTable
   ];
   if (lines.length === 0) return csvRecord([...head, null, null, null, null, null, null, null, ...tail]);
   return lines
-    .map((line) => csvRecord([...head, line.position, line.product_id, line.price_id, line.name, money(line.unit_amount), line.quantity, money(line.line_total), ...tail]))
+    .map((line) => csvRecord([...head, line.position, line.product_id, line.price_id, nameWithOption(line.name, line.option_label), money(line.unit_amount), line.quantity, money(line.line_total), ...tail]))
     .join('');
 }
 

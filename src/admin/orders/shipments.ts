@@ -10,6 +10,7 @@ import { recordAudit } from '../audit-log.js';
 import type { Database } from '../../db/schema.js';
 import type { OutgoingMail, ShippingMail } from '../../mail/index.js';
 import { AdminOrderError } from './errors.js';
+import { nameWithOption } from '../../catalog/options/index.js';
 import type { Shipment } from './shipment-input.js';
 
 /** The part of the mail module shipping uses (src/mail/index.ts). */
@@ -46,7 +47,8 @@ async function shippingMailOf(trx: Transaction<Database>, orderId: string, shipm
     .where('id', '=', orderId)
     .executeTakeFirstOrThrow();
   if (!order.email) return undefined;
-  const lines = await trx.selectFrom('order_lines').select(['name', 'quantity']).where('order_id', '=', orderId).orderBy('position').execute();
+  const rows = await trx.selectFrom('order_lines').select(['name', 'option_label', 'quantity']).where('order_id', '=', orderId).orderBy('position').execute();
+  const lines = rows.map((row) => ({ name: nameWithOption(row.name, row.option_label), quantity: row.quantity }));
   const address =
     order.ship_line1 !== null && order.ship_country !== null
       ? { name: order.customer_name, line1: order.ship_line1, line2: order.ship_line2, city: order.ship_city, state: order.ship_state, postalCode: order.ship_postal_code, country: order.ship_country }

@@ -9,14 +9,17 @@ import type { Database } from '../../db/schema.js';
 import { refreshCollectionSortKeys, refreshFindIndex, refreshListPrices } from '../../search/find-index.js';
 import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
 import { bumpCatalogVersion } from '../catalog-version.js';
-import { assignCatalogRefs, refreshShopCurrency } from './catalog-refs.js';
+import { assignCatalogRefs } from './catalog-refs.js';
 import { countStagedRecurring, mergePrices, mergeProducts, refreshListing, type MergeCounts, type MergeOptions } from './merge.js';
+import { otherCurrencyNotes } from './currency-notes.js';
 import type { ImportDatabase } from './staging.js';
 
 export interface AppliedCounts {
   products: MergeCounts | undefined;
-  prices: (MergeCounts & { recurring: number; skipped: number }) | undefined;
+  prices: (MergeCounts & { recurring: number; skipped: number; otherCurrency: number }) | undefined;
   stock: StocktakeCounts | undefined;
+  /** Staged prices imported but not sold, being in another currency than the shop's (line and why). */
+  otherCurrency: Array<{ line: number; message: string }>;
 }
 
 /** What was staged: products (or not), prices (or not, with how many were skipped while staging). */
@@ -36,17 +39,18 @@ export async function lockCatalog(trx: Transaction<ImportDatabase> | Transaction
 export async function applyStaged(trx: Transaction<ImportDatabase>, staged: StagedParts, now: number, options: MergeOptions = {}): Promise<AppliedCounts> {
   await lockCatalog(trx);
   const products = staged.products ? await mergeProducts(trx, now, options) : undefined;
-  const prices = staged.prices ? { ...(await mergePrices(trx, now, options)), recurring: await countStagedRecurring(trx), skipped: staged.prices.skipped } : undefined;
+  const merged = staged.prices ? { ...(await mergePrices(trx, now, options)), recurring: await countStagedRecurring(trx), skipped: staged.prices.skipped } : undefined;
   const stock = staged.products ? await applyStocktake(trx, stagedStockCounts, now) : undefined;
   const db = trx as unknown as Kysely<Database>;
   await assignCatalogRefs(db);
   await refreshListing(trx);
+  const otherCurrency = staged.prices ? await otherCurrencyNotes(trx) : [];
+  const prices = merged && { ...merged, otherCurrency: otherCurrency.length };
   await refreshListPrices(db);
   await refreshFindIndex(db, now);
   await refreshCollectionSortKeys(db);
-  await refreshShopCurrency(db);
   await bumpCatalogVersion(trx);
-  return { products, prices, stock };
+  return { products, prices, stock, otherCurrency };
 }
 
 /** The products whose export has a stock column: their count, or null when the cell is empty. */

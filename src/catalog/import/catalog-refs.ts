@@ -80,11 +80,5 @@ export async function handleProblems(db: Kysely<ImportDatabase>): Promise<Array<
   return problems;
 }
 
-/** The shop's currency: the one most listed products sell in (ties: the newest product's). After refreshListing. */
-export async function refreshShopCurrency(db: Kysely<Database>): Promise<void> {
-  await sql`update catalog_state set currency = (
-      select prices.currency from products join prices on prices.id = products.default_price_id
-      where products.listing_position is not null
-      group by prices.currency order by count(*) desc, min(products.listing_position) limit 1)
-    where id = 1`.execute(db);
-}
+/** The shop's currency is chosen with the options it sells (src/catalog/options/), in refreshListing. */
+export { refreshShopCurrency } from '../options/index.js';

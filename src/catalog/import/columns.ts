@@ -1,6 +1,6 @@
 /**
  * Finds an export's columns by header name, in any order and any letter case. Unknown columns are ignored;
- * `<key> (metadata)` columns are collected as product metadata.
+ * `<key> (metadata)` columns are collected as the row's metadata (a product's, or a price's: `option`, `position`).
  */
 
 export interface ColumnSpec {

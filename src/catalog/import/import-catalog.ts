@@ -44,7 +44,8 @@ export interface ImportProblem {
 
 export interface ImportReport {
   products: MergeCounts | undefined;
-  prices: (MergeCounts & { recurring: number; skipped: number }) | undefined;
+  /** `skipped`: rows not imported (tiered, no amount); `otherCurrency`: imported, not sold (not the shop's currency). */
+  prices: (MergeCounts & { recurring: number; skipped: number; otherCurrency: number }) | undefined;
   /** Stock counts applied from `stock (metadata)`; undefined without a products export. */
   stock: StocktakeCounts | undefined;
   /** Rows left out on purpose (tiered prices, ...), as `file:line: why`. */
@@ -164,7 +165,9 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
       let report: ImportReport | undefined;
       try {
         await db.transaction().execute(async (trx) => {
-          const { products, prices, stock } = await applyStaged(trx, { products: productStage !== undefined, prices: priceStage }, now);
+          const { products, prices, stock, otherCurrency } = await applyStaged(trx, { products: productStage !== undefined, prices: priceStage }, now);
+          notes.push(...otherCurrency.map(at(files.prices!)));
+          notes.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file === files.products ? -1 : 1));
           report = { products, prices, stock, notes, warnings, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
           if (options.beforeCommit) await options.beforeCommit(trx as unknown as Transaction<Database>, report);

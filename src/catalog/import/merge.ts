@@ -1,9 +1,11 @@
 /**
  * Merges staged rows into the catalog in one transaction: upsert by id (rows that did not change keep their
  * updated_at), deactivate what the export no longer has (never delete: orders point at it), then recompute
- * each product's selling price and the listing order. Counts come from the same SQL, not from loops.
+ * each product's options (the prices it sells at) and the listing order. Counts come from the same SQL, not from loops.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { refreshOptions, refreshShopCurrency } from '../options/index.js';
 import type { ImportDatabase } from './staging.js';
 
 export interface MergeCounts {
@@ -15,7 +17,7 @@ export interface MergeCounts {
 
 const PRODUCT_FIELDS = ['name', 'description', 'active', 'metadata', 'image', 'shippable'] as const;
 const PRICE_FIELDS = [
-  'product_id', 'unit_amount', 'currency', 'type', 'recurring_interval', 'recurring_interval_count', 'description', 'active', 'tax_behavior',
+  'product_id', 'unit_amount', 'currency', 'type', 'recurring_interval', 'recurring_interval_count', 'description', 'active', 'tax_behavior', 'metadata',
 ] as const;
 
 /** `a.x is distinct from b.x or ...`, plus created_at when the export gave one. Null-safe on both dialects. */
@@ -87,18 +89,14 @@ export function countStagedRecurring(db: Kysely<ImportDatabase>): Promise<number
 }
 
 /**
- * Each product sells at its newest active one-time price; listed products (active, with such a price) get dense
- * positions, newest product first, so any storefront page is an index range however deep it is.
+ * Each product sells at its options (src/catalog/options/: the shop's currency, labels, order; the newest option is
+ * the price it sells at when none is chosen); listed products (active, with an option) get dense positions, newest
+ * product first, so any storefront page is an index range however deep it is.
  */
 export async function refreshListing(db: Kysely<ImportDatabase>): Promise<void> {
+  const catalog = db as unknown as Kysely<Database>;
+  await refreshOptions(catalog, await refreshShopCurrency(catalog));
   // Only rows whose value changes are written, so a re-import of an unchanged export rewrites nothing.
-  await sql`update products set default_price_id = chosen.price_id
-    from (select products.id as product_id, (
-            select p.id from prices as p
-            where p.product_id = products.id and p.type = 'one_time' and p.active = 1
-            order by p.created_at desc, p.id desc limit 1) as price_id
-          from products) as chosen
-    where products.id = chosen.product_id and products.default_price_id is distinct from chosen.price_id`.execute(db);
   await sql`update products set listing_position = ranked.position
     from (select id, case when active = 1 and default_price_id is not null
                   then row_number() over (partition by active = 1 and default_price_id is not null order by created_at desc, id)

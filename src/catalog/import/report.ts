@@ -12,7 +12,7 @@ export function formatImportReport(report: ImportReport): string {
     const p = report.prices;
     lines.push(
       `Prices: ${p.added} added, ${p.updated} updated, ${p.unchanged} unchanged, ${p.deactivated} deactivated; ` +
-        `${p.recurring} recurring (imported, not sold in the cart); ${p.skipped} skipped`,
+        `${p.recurring} recurring (imported, not sold in the cart); ${p.otherCurrency} in another currency (imported, not sold); ${p.skipped} skipped`,
     );
   }
   if (report.stock && (report.stock.counted > 0 || report.stock.untracked > 0)) {

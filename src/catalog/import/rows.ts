@@ -9,14 +9,15 @@ import { FieldError, readBoolean, readId, readImage, readShippable, readStock, r
 /** A catalog row as read from the export, before the merge: its line, and a creation time only if the file had one. */
 type Staged<T> = T & { line: number; created_at: number | null };
 
-export type StagedProduct = Staged<Omit<ProductTable, 'default_price_id' | 'listing_position' | 'num_id' | 'handle' | 'list_price' | 'created_at' | 'updated_at'>> & {
+export type StagedProduct = Staged<Omit<ProductTable, 'default_price_id' | 'listing_position' | 'num_id' | 'handle' | 'list_price' | 'option_count' | 'created_at' | 'updated_at'>> & {
   /** 1 when the export has a `stock (metadata)` column: only then does the import touch the product's stock. */
   stock_given: number;
   /** The count; null when the cell is empty (not tracked). */
   stock: number | null;
 };
 
-export type StagedPrice = Staged<Omit<PriceTable, 'num_id' | 'created_at' | 'updated_at'>>;
+/** `metadata` may be left out (a source without price metadata): it is then '{}'. Options are the refresh's to set. */
+export type StagedPrice = Staged<Omit<PriceTable, 'num_id' | 'metadata' | 'option_label' | 'option_rank' | 'option_position' | 'created_at' | 'updated_at'>> & { metadata?: string };
 
 export type RowResult<T> = { row: T } | { skip: string } | { problems: string[] };
 
@@ -137,6 +138,11 @@ export function parsePriceRow(
   }
   const created = read(() => readTimestamp(cell(fields, index.created), 'Created (UTC)'));
   const taxBehavior = read(() => readTaxBehavior(cell(fields, index.taxBehavior), 'Tax Behavior'));
+  const metadata: Record<string, string> = {};
+  for (const { key, at } of columns.metadata) {
+    const value = cell(fields, at);
+    if (value !== '') metadata[key] = value;
+  }
   if (problems.length > 0) return { problems };
   return {
     row: {
@@ -151,6 +157,7 @@ export function parsePriceRow(
       description: cell(fields, index.description).trim(),
       active: active ? 1 : 0,
       tax_behavior: taxBehavior!,
+      metadata: JSON.stringify(metadata),
       created_at: created ?? null,
     },
   };

@@ -14,7 +14,7 @@ export interface StagingTables {
 
 export type ImportDatabase = Database & StagingTables;
 
-/** Rows per INSERT: 13 columns x 400 rows stays far below both dialects' bound-parameter limits. */
+/** Rows per INSERT: 14 columns x 400 rows stays far below both dialects' bound-parameter limits. */
 export const BATCH_SIZE = 400;
 
 export async function createStagingTables(db: Kysely<ImportDatabase>): Promise<void> {
@@ -48,6 +48,7 @@ export async function createStagingTables(db: Kysely<ImportDatabase>): Promise<v
     .addColumn('description', 'text', (col) => col.notNull())
     .addColumn('active', 'integer', (col) => col.notNull())
     .addColumn('tax_behavior', 'text', (col) => col.notNull())
+    .addColumn('metadata', 'text', (col) => col.notNull().defaultTo('{}'))
     .addColumn('created_at', 'bigint')
     .execute();
 }

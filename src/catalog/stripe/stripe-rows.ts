@@ -101,6 +101,7 @@ export function priceRow(price: Stripe.Price): RowResult<Omit<StagedPrice, 'line
       description: (price.nickname ?? '').trim(),
       active: price.active ? 1 : 0,
       tax_behavior: taxBehavior!,
+      metadata: JSON.stringify(metadataOf(price.metadata)),
       created_at: price.created * 1000,
     },
   };

@@ -102,9 +102,10 @@ export async function syncCatalog(database: Kysely<Database>, reader: StripeCata
           await lockCatalog(trx);
           if ((await syncedTicket(trx)) > ticket) throw new SyncSupersededError();
           await keepLaterWebhookWrites(trx, ticket);
-          const counts = await applyStaged(trx, { products: true, prices: { skipped } }, now);
+          const { products, prices, stock, otherCurrency } = await applyStaged(trx, { products: true, prices: { skipped } }, now);
           await recordSyncTicket(trx as unknown as Transaction<Database>, ticket);
-          report = { ...counts, notes, warnings, dryRun: options.dryRun ?? false };
+          notes.push(...otherCurrency.map(at(PRICES_SOURCE)));
+          report = { products, prices, stock, notes, warnings, dryRun: options.dryRun ?? false };
           if (options.dryRun) throw new DryRunRollback();
         });
       } catch (error) {
@@ -144,7 +145,7 @@ async function keepLaterWebhookWrites(trx: Transaction<ImportDatabase>, ticket: 
   await sql`delete from import_prices where id in (${later})`.execute(trx);
   await sql`insert into import_products (line, id, name, description, active, metadata, image, shippable, stock_given, stock, created_at)
     select 0, id, name, description, active, metadata, image, shippable, 0, null, created_at from products where id in (${later})`.execute(trx);
-  await sql`insert into import_prices (line, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, created_at)
-    select 0, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, created_at
+  await sql`insert into import_prices (line, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, metadata, created_at)
+    select 0, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, metadata, created_at
     from prices where id in (${later})`.execute(trx);
 }

@@ -6,7 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../../search/dialect.js';
-import { refreshFindIndex, refreshListPrices } from '../../search/find-index.js';
+import { refreshFindIndex } from '../../search/find-index.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('products').addColumn('list_price', 'bigint').execute();
@@ -31,7 +31,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // rowid = products.num_id. remove_diacritics: `cafe` finds `café`.
     await sql`create virtual table product_search using fts5(name, body, tokenize = 'trigram remove_diacritics 1')`.execute(db);
   }
-  await refreshListPrices(db as Kysely<any>);
+  // The selling price's amount, as the import set it then (options, 0026, came later and refresh it again).
+  await sql`update products set list_price = (select unit_amount from prices where prices.id = products.default_price_id)
+    where listing_position is not null`.execute(db);
   await refreshFindIndex(db as Kysely<any>);
 }
 

@@ -89,7 +89,9 @@ async function refreshCount(): Promise<void> {
 function onSubmit(event: SubmitEvent): void {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || !form.matches('[data-add-to-cart]')) return;
-  const id = form.dataset.productId;
+  // A product with options: the chosen one (radio buttons named `id`), else the product.
+  const chosen = form.elements.namedItem('id') as RadioNodeList | HTMLInputElement | null;
+  const id = chosen?.value || form.dataset.productId;
   if (!id) return;
   event.preventDefault();
   const name = form.dataset.productName ?? '';

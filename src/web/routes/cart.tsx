@@ -105,7 +105,12 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
       const body = request.body ?? {};
       // Where to go back is settled before the cart changes: nothing may fail once the item is in.
       const back = safeReturnPath(body.return_to) ?? refererPath(request.headers.referer, request.headers.host, baseUrl) ?? '/';
-      await cart.add(request.sessionId, [{ id: request.params.productId, quantity: body.quantity }], changeOptions(request, reply));
+      // A product page with options sends the chosen one (a price of the product) as `id`.
+      const chosen = body.id;
+      if (chosen !== undefined && (typeof chosen !== 'string' || chosen === '')) {
+        throw new HttpError(400, 'invalid_request', 'Invalid request', 'Choose one of the options (id), or send none to add the product.');
+      }
+      await cart.add(request.sessionId, [{ id: chosen ?? request.params.productId, quantity: body.quantity }], changeOptions(request, reply));
       return reply.redirect(back, 303);
     });
 

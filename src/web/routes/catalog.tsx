@@ -15,7 +15,9 @@ import type { ShopFacts } from '../cart-json.js';
 import { productJs, productJson } from '../product-json.js';
 import { renderHtml } from '../render.js';
 import { CatalogListing, CatalogPageView } from '../views/catalog-page.js';
+import { hasChoice } from '../views/product-card.js';
 import { ProductPageView } from '../views/product-page.js';
+import { taxWords } from '../views/stock-and-tax.js';
 
 const isSoldOut = (product: Product | undefined) => product?.stock.tracked === true && product.stock.available <= 0;
 
@@ -67,7 +69,7 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
         );
         const listing = String(<CatalogListing ctx={ctx} catalog={listingPage} addForm={addForm} />);
         const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} origin={site} />));
-        const formIds = listingPage.products.map((product) => addFormId(product.id));
+        const formIds = listingPage.products.filter((product) => !hasChoice(product)).map((product) => addFormId(product.id));
         return { catalog: listingPage, listing, formIds, anonymousHead: precompressPage(head), anonymousEnd: end };
       });
       const { pageCount } = cached.catalog;
@@ -104,7 +106,8 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       if (format === 'json') return reply.header('cache-control', 'no-cache').send(productJson(product, await shop()));
       const ctx = await request.pageContext();
       const returnTo = `/products/${encodeURIComponent(product.handle)}`;
-      const addForm = <AddToCartForm t={ctx.t} productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} />;
+      const options = product.options.map((option) => ({ id: option.id, label: option.label, price: ctx.formatPrice(option.unitAmount, option.currency), tax: taxWords(option.taxBehavior) }));
+      const addForm = <AddToCartForm t={ctx.t} productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} options={options} chosen={product.price?.id} />;
       return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} origin={origin(request)} />);
     });
   };

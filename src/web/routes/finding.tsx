@@ -14,6 +14,7 @@ import type { PageCache } from '../page-cache.js';
 import { renderHtml } from '../render.js';
 import { breadcrumbList } from '../structured-data.js';
 import { AddToCartForm, addFormId, withFormTokens } from '../views/add-to-cart-form.js';
+import { hasChoice } from '../views/product-card.js';
 import { BrowsePageView, ListControls, ListPagination, ProductGrid } from '../views/browse-page.js';
 import { CollectionsPageView } from '../views/collections-page.js';
 import type { PageContext } from '../views/page-context.js';
@@ -89,7 +90,7 @@ export function findingRoutes(deps: FindingDeps) {
         };
         const render = (context: PageContext, html: string) =>
           renderHtml(<BrowsePageView ctx={context} title={params.page === 1 ? page.title : context.t('list.titlePage', { title: page.title, page: params.page })} heading={page.heading} seo={seo} crumbs={page.crumbs} listing={raw(html)} />);
-        const formIds = list.products.map((product) => addFormId(product.id));
+        const formIds = list.products.filter((product) => !hasChoice(product)).map((product) => addFormId(product.id));
         return { listing, formIds, anonymousPage: render(ctx, listing), page: render };
       });
       // Each answer gives the listing's add forms one-time tokens of their own (src/web/views/add-to-cart-form.tsx).

@@ -8,6 +8,7 @@ import type { Child } from 'hono/jsx';
 import type { CartView } from '../../cart/cart-view.js';
 import { CartLines, CartNoteAndAttributes, CartSubtotal } from '../views/cart-page.js';
 import { CartLink } from '../views/layout.js';
+import { nameWithOption } from '../views/option-words.js';
 import type { PageContext } from '../views/page-context.js';
 
 type Section = (ctx: PageContext, cart: CartView) => Child;
@@ -41,7 +42,7 @@ const cartDrawer: Section = (ctx, cart) => {
             <ul class="cart-drawer__lines">
               {cart.lines.map((line, index) => (
                 <li id={`CartDrawer-Item-${index + 1}`} class="cart-item" data-line-key={line.key}>
-                  <span class="cart-item__name">{line.title}</span> × {line.quantity}
+                  <span class="cart-item__name">{nameWithOption(line.title, line.variantTitle)}</span> × {line.quantity}
                   {line.available ? <span class="cart-item__price"> {ctx.formatPrice(line.lineAmount, currency)}</span> : null}
                 </li>
               ))}
@@ -66,7 +67,7 @@ const cartNotificationProduct: Section = (ctx, cart) => (
     {cart.lines.map((line) => (
       <div id={`cart-notification-product-${line.key}`} class="cart-notification-product">
         {line.image ? <img src={line.image} alt="" width="70" height="70" /> : null}
-        <h3 class="cart-notification-product__name">{line.title}</h3>
+        <h3 class="cart-notification-product__name">{nameWithOption(line.title, line.variantTitle)}</h3>
         {line.available ? <p>{ctx.formatPrice(line.unitAmount, cart.currency ?? 'usd')}</p> : null}
       </div>
     ))}

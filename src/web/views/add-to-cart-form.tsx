@@ -4,7 +4,8 @@
  * `formToken` is this rendering's one-time token: the same form sent again (a retry after a lost answer) adds once.
  * A form rendered once for many answers (the catalog's) has an id instead, and each answer gives it its token in an
  * input at the end of the page (formTokenInputs, tied to the form by its `form` attribute), so that everything
- * before is the same bytes every time and can be compressed once (src/web/precompressed.ts).
+ * before is the same bytes every time and can be compressed once (src/web/precompressed.ts). A product with
+ * options (several prices) offers them as radio buttons named `id`: the add goes to the chosen price.
  */
 import { MAX_LINE_QUANTITY } from '../../cart/limits.js';
 import type { Translator } from '../../i18n/index.js';
@@ -30,6 +31,44 @@ export function withFormTokens(page: string, formIds: readonly string[]): string
   return page.slice(0, end) + formTokenInputs(formIds) + page.slice(end);
 }
 
+/** One choice of the product page's options, formatted for the shopper. */
+export interface OptionChoice {
+  /** The price's Stripe id: what the form sends as `id`. */
+  id: string;
+  /** The option's label; '' shows the price alone. */
+  label: string;
+  price: string;
+  tax: string | null;
+}
+
+/**
+ * The product's options as radio buttons named `id` (what Shopify's product forms send): plain HTML, so the choice
+ * posts without JavaScript, and the script reads the checked one. `chosen` (the product's own price, what an add by
+ * product id buys) is checked to begin with.
+ */
+function OptionChoices({ t, productId, options, chosen }: { t: Translator; productId: string; options: readonly OptionChoice[]; chosen: string | undefined }) {
+  return (
+    <fieldset class="options">
+      <legend class="options__legend">{t('option.legend')}</legend>
+      {options.map((option, index) => {
+        const inputId = `option-${productId}-${index + 1}`;
+        return (
+          <div class="option">
+            <input type="radio" id={inputId} name="id" value={option.id} checked={option.id === chosen} required />
+            <label for={inputId}>
+              {option.label === '' ? null : <span class="option__label">{option.label}</span>}
+              <span class="option__price">
+                {option.price}
+                {option.tax ? <span class="price__tax"> {option.tax}</span> : null}
+              </span>
+            </label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
 export function AddToCartForm({
   t,
   productId,
@@ -38,6 +77,8 @@ export function AddToCartForm({
   formToken,
   withQuantity = false,
   soldOut = false,
+  options = [],
+  chosen,
 }: {
   /** The page's words (ctx.t). */
   t: Translator;
@@ -49,6 +90,10 @@ export function AddToCartForm({
   withQuantity?: boolean;
   /** Nothing left to sell: the button is disabled (and an add sent anyway is refused). */
   soldOut?: boolean;
+  /** More than one: the shopper chooses which (the product page). */
+  options?: readonly OptionChoice[];
+  /** The option checked to begin with. */
+  chosen?: string | undefined;
 }) {
   const fieldId = `quantity-${productId}`;
   return (
@@ -63,6 +108,7 @@ export function AddToCartForm({
     >
       <input type="hidden" name="return_to" value={returnTo} />
       {formToken === undefined ? null : <input type="hidden" name={IDEMPOTENCY_FIELD} value={formToken} />}
+      {options.length > 1 && !soldOut ? <OptionChoices t={t} productId={productId} options={options} chosen={chosen ?? options[0]?.id} /> : null}
       {withQuantity && !soldOut ? (
         <label class="field" for={fieldId}>
           {t('addForm.quantity')}

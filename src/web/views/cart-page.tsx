@@ -10,6 +10,7 @@ import { visibleProperties } from '../../cart/line-properties.js';
 import { countryName } from '../../shipping/countries.js';
 import type { ShippingEstimate } from '../../shipping/rates.js';
 import { Layout } from './layout.js';
+import { nameWithOption } from './option-words.js';
 import type { PageContext } from './page-context.js';
 import { subtotalTaxNote } from './stock-and-tax.js';
 
@@ -110,6 +111,11 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
         <a class="cart-line__title" href={url}>
           {line.title}
         </a>
+        {line.variantTitle ? (
+          <p class="cart-line__option" data-line-option>
+            {ctx.t('option.line', { label: line.variantTitle })}
+          </p>
+        ) : null}
         <LineProperties line={line} />
         {line.available ? (
           <LinePrice ctx={ctx} line={line} currency={currency} />
@@ -121,7 +127,7 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
         <label class="field cart-line__quantity" for={fieldId}>
           <span>
             {ctx.t('cart.quantity')}
-            <span class="visually-hidden"> {ctx.t('cart.quantityOf', { name: line.title })}</span>
+            <span class="visually-hidden"> {ctx.t('cart.quantityOf', { name: nameWithOption(line.title, line.variantTitle) })}</span>
           </span>
           <input id={fieldId} form="cart-form" type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max={MAX_LINE_QUANTITY} step="1" inputmode="numeric" required />
         </label>
@@ -131,7 +137,7 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
       <p class="cart-line__total">{line.available ? ctx.formatPrice(line.lineAmount, currency) : ''}</p>
       <button class="button button--link cart-line__remove" type="submit" form={`remove-${index}`}>
         {ctx.t('cart.remove')}
-        <span class="visually-hidden"> {line.title}</span>
+        <span class="visually-hidden"> {nameWithOption(line.title, line.variantTitle)}</span>
       </button>
     </li>
   );

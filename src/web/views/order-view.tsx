@@ -142,6 +142,12 @@ export function OrderSummary({ ctx, order }: { ctx: PageContext; order: Order })
           <tr>
             <td>
               <a href={`/products/${encodeURIComponent(line.productId)}`}>{line.name}</a>
+              {line.optionLabel ? (
+                <span class="order-line__option" data-line-option>
+                  <br />
+                  {ctx.t('option.line', { label: line.optionLabel })}
+                </span>
+              ) : null}
             </td>
             <td>{price(line.unitAmount)}</td>
             <td>{line.quantity}</td>

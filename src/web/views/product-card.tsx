@@ -1,6 +1,9 @@
-/** One product in the catalog grid: image, name, price, stock note, and (when sold) its add-to-cart form. */
+/**
+ * One product in the catalog grid: image, name, price, stock note, and (when sold) its add-to-cart form, or for a
+ * product with options "From ¥X" and a link to choose one on its page.
+ */
 import type { Child } from 'hono/jsx';
-import type { Product } from '../../catalog/index.js';
+import type { Price as CatalogPrice, Product } from '../../catalog/index.js';
 import { imageSrcset } from '../image-widths.js';
 import type { PageContext } from './page-context.js';
 import { Phrases } from './phrases.js';
@@ -35,18 +38,36 @@ export function ProductImage({ product, eager = false, decorative = false }: { p
   );
 }
 
+/** A product with options is chosen on its own page: its card links there instead of adding. */
+export const hasChoice = (product: Product): boolean => product.optionCount > 1;
+
+const productHref = (product: Product) => `/products/${encodeURIComponent(product.handle)}`;
+
+/** "¥1,200", or "From ¥1,200" (the lowest option) for a product with options. */
+function cardPrice(ctx: PageContext, product: Product, price: CatalogPrice): string {
+  if (!hasChoice(product) || product.fromAmount === null) return ctx.formatPrice(price.unitAmount, price.currency);
+  return ctx.t('option.from', { price: ctx.formatPrice(product.fromAmount, price.currency) });
+}
+
 export function ProductCard({ ctx, product, action, eager = false }: { ctx: PageContext; product: Product; action?: Child; eager?: boolean }) {
   return (
     <li class="product-card">
-      <a class="product-card__link" href={`/products/${encodeURIComponent(product.handle)}`}>
+      <a class="product-card__link" href={productHref(product)}>
         <ProductImage product={product} eager={eager} decorative />
         <h2 class="product-card__name phrases">
           <Phrases text={product.name} />
         </h2>
       </a>
-      {product.price ? <Price ctx={ctx} amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} /> : null}
+      {product.price ? <Price ctx={ctx} amount={cardPrice(ctx, product, product.price)} taxBehavior={product.price.taxBehavior} /> : null}
       <StockNote ctx={ctx} level={product.stock} />
-      {action}
+      {hasChoice(product) ? (
+        <a class="button button--block" href={productHref(product)}>
+          {ctx.t('option.choose')}
+          <span class="visually-hidden"> {product.name}</span>
+        </a>
+      ) : (
+        action
+      )}
     </li>
   );
 }

@@ -1,5 +1,5 @@
-/** GET /products/:id : one product with its description, price and add-to-cart form (when it is sold). */
-import type { Product } from '../../catalog/index.js';
+/** GET /products/:id : one product with its description, price (or its options') and add-to-cart form (when it is sold). */
+import type { ProductDetail } from '../../catalog/index.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
 import { ProductImage } from './product-card.js';
@@ -18,7 +18,10 @@ function paragraphs(text: string): string[] {
     .filter(Boolean);
 }
 
-export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageContext; product: Product; addForm?: unknown; origin: string }) {
+/** The lowest price it sells at (its only one, or its cheapest option). */
+const lowest = (product: ProductDetail): number => Math.min(...product.options.map((option) => option.unitAmount), product.price?.unitAmount ?? Infinity);
+
+export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageContext; product: ProductDetail; addForm?: unknown; origin: string }) {
   const sellable = product.active && product.price !== null;
   const url = `${origin}/products/${encodeURIComponent(product.handle)}`;
   const collection = collectionsOf(product.metadata)[0];
@@ -30,7 +33,7 @@ export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageCo
     description,
     type: 'product' as const,
     image: product.image ? new URL(product.image, origin).href : undefined,
-    price: product.price ? { amount: minorToMajor(product.price.unitAmount, product.price.currency), currency: product.price.currency.toUpperCase() } : undefined,
+    price: product.price ? { amount: minorToMajor(lowest(product), product.price.currency), currency: product.price.currency.toUpperCase() } : undefined,
     jsonLd: [productStructuredData(product, url, origin, ctx.shopName), breadcrumbList([...crumbs.map((crumb) => ({ name: crumb.name, url: `${origin}${crumb.href}` })), { name: product.name }])],
   };
   return (
@@ -53,7 +56,11 @@ export function ProductPageView({ ctx, product, addForm, origin }: { ctx: PageCo
           </h1>
           {product.price && product.active ? (
             <>
-              <Price ctx={ctx} amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} large />
+              {product.options.length > 1 ? (
+                <Price ctx={ctx} amount={ctx.t('option.from', { price: ctx.formatPrice(lowest(product), product.price.currency) })} taxBehavior={product.price.taxBehavior} large />
+              ) : (
+                <Price ctx={ctx} amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} large />
+              )}
               <StockNote ctx={ctx} level={product.stock} />
             </>
           ) : null}

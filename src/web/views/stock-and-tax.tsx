@@ -7,6 +7,9 @@ import type { PageContext } from './page-context.js';
 
 const TAX_WORDS: Record<TaxBehavior, MessageKey | null> = { inclusive: 'price.taxIncluded', exclusive: 'price.plusTax', unspecified: null };
 
+/** "tax included", "plus tax", or null when the export said nothing. */
+export const taxWords = (taxBehavior: TaxBehavior): string | null => TAX_WORDS[taxBehavior];
+
 /** A price as the export says it is: tax-inclusive, tax-exclusive, or unspecified (nothing said). */
 export function Price({ ctx, amount, taxBehavior, large = false }: { ctx: Pick<PageContext, 't'>; amount: string; taxBehavior: TaxBehavior; large?: boolean }) {
   const key = TAX_WORDS[taxBehavior];

@@ -44,7 +44,8 @@ function Lines({ detail, ctx }: { detail: AdminOrderDetail; ctx: AdminPageContex
           {order.lines.map((line) => (
             <tr>
               <th scope="row">
-                {line.name} <small>({line.productId})</small>
+                {line.name}
+                {line.optionLabel ? <span data-line-option> — {line.optionLabel}</span> : null} <small>({line.productId})</small>
               </th>
               <td class="num">{money(line.unitAmount)}</td>
               <td class="num">{line.quantity}</td>

@@ -88,7 +88,7 @@ export function ProductPage({ ctx, product, history, notice, problem, typed }: P
                   <td class="num">{ctx.formatPrice(price.amount, price.currency)}</td>
                   <td>{price.type === 'recurring' ? `every ${price.intervalCount ?? 1} ${price.interval ?? ''} (not sold in the cart)` : 'one-time'}</td>
                   <td>{price.taxBehavior}</td>
-                  <td>{price.selling ? 'sold at this price' : price.active ? 'active' : 'inactive'}</td>
+                  <td>{price.selling ? (price.option ? `sold: option “${price.option}”` : 'sold at this price') : price.active ? 'active' : 'inactive'}</td>
                 </tr>
               ))}
             </tbody>
