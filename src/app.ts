@@ -21,6 +21,7 @@ import { createStockReservations } from './stock/reservations.js';
 import type { Database } from './db/schema.js';
 import { createOrderStore, type OrderStore } from './checkout/order-store.js';
 import { createDemoCheckout } from './checkout/demo-checkout.js';
+import { createPaymentWebhooks } from './checkout/payment-webhooks.js';
 import { createPayments } from './checkout/payments.js';
 import { configWarnings, type Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
@@ -233,10 +234,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     fromStripe.schedule.start();
     app.addHook('onClose', () => fromStripe.schedule!.stop());
   }
-  if (payments.stripe?.webhookSecret) {
-    const onOtherEvent = async (event: Stripe.Event) =>
-      fromStripe?.events.handles(event.type) ? void (await fromStripe.events.apply(event)) : handleRefundEvent(refunds, event);
-    await app.register(stripeWebhookRoutes({ client: payments.stripe.client, secret: payments.stripe.webhookSecret, checkout, onOtherEvent, now }));
+  if (payments.stripe?.webhooks) {
+    const onOtherEvent = (event: Stripe.Event) => handleRefundEvent(refunds, event);
+    await app.register(stripeWebhookRoutes(createPaymentWebhooks({ webhooks: payments.stripe.webhooks, checkout, catalogEvents: fromStripe?.events, onOtherEvent })));
   } else if (payments.stripe) {
     app.log.warn('STRIPE_WEBHOOK_SECRET is not set: paid orders are recorded only when shoppers come back to the success page');
   }

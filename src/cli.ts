@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createRedis, redisReady } from './redis/connect.js';
-import { removeCartLinesOfPrices } from './redis/remove-cart-lines.js';
+import { removeCartLinesOfPrices } from './cart/redis-remove-cart-lines.js';
 import { ADMIN_HELP, adminCommand } from './cli/admin-command.js';
 import { DEMO_HELP, demoCommand, demoUsageError } from './cli/demo-command.js';
 import { IMPORT_HELP, importCommand } from './cli/import-command.js';

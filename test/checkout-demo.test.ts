@@ -184,7 +184,7 @@ for (const target of databaseTargets()) {
             // Past what the cart commands allow, as an old cart or a bug could leave it.
             await database.db
               .insertInto('cart_lines')
-              .values(products.map((_, index) => ({ session_id: session!.id, price_id: `price_${index}`, quantity: 1, unit_amount_added: 100, created_at: 1, updated_at: 1 })))
+              .values(products.map((_, index) => ({ session_id: session!.id, price_id: `price_${index}`, quantity: 1, unit_amount_seen: 100, created_at: 1, updated_at: 1 })))
               .execute();
           },
         },

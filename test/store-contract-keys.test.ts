@@ -9,7 +9,6 @@ import { after, before, describe, it } from 'node:test';
 import { IDEMPOTENCY_KEY_TTL_MS, type CartCommand, type IdempotencyKey, type SellablePrice } from '../src/cart/cart-store.js';
 import { CartError, CartVersionConflict, type CartErrorCode } from '../src/cart/errors.js';
 import { MAX_LINE_QUANTITY } from '../src/cart/limits.js';
-import { idempotencyKeyName } from '../src/redis/keys.js';
 import { storeTargets, type TestStores } from './support/stores.js';
 
 const HOUR = 3_600_000;
@@ -104,18 +103,5 @@ for (const target of storeTargets()) {
       assert.deepEqual(await quantities(id), { version: 3, lines: [['price_tea', 3]] });
       assert.equal(await stores.carts.purgeExpiredKeys(now()), 0, 'the key used again is fresh');
     });
-
-    if (target.name === 'redis') {
-      it('Redis: a key is a string in the session slot that expires 24 h after its change', async () => {
-        const id = await newSession();
-        const time = now();
-        await stores.carts.apply(id, [add(TEA)], time, undefined, keyed('slot'));
-        const name = idempotencyKeyName(stores.redis!.prefix, id, 'slot');
-        assert.ok(name.startsWith(`${stores.redis!.prefix}{${id}}:`), name);
-        const client = stores.redis!.client;
-        assert.equal(await client.get(name), 'add tea|1');
-        assert.equal(Number(await client.call('PEXPIRETIME', name)), time + IDEMPOTENCY_KEY_TTL_MS);
-      });
-    }
   });
 }

@@ -3,14 +3,13 @@
  * lines of one price with different properties are different lines; properties come back as they were stored; the
  * details are set, merged and kept by clear and by a session's new id; replacing a line's properties moves the line
  * (or joins it to the line of those properties); a change that changes nothing keeps the
- * version (and its idempotency key records that version). Redis also reads lines packed before properties existed.
+ * version (and its idempotency key records that version). (Lines Redis packed before properties existed: test/redis-stores.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CartCommand, SellablePrice } from '../src/cart/cart-store.js';
 import { CartError } from '../src/cart/errors.js';
 import { lineId, parseLineProperties, propertiesHash } from '../src/cart/line-properties.js';
-import { sessionKeys } from '../src/redis/keys.js';
 import { storeTargets, type TestStores } from './support/stores.js';
 
 const HOUR = 3_600_000;
@@ -138,18 +137,5 @@ for (const target of storeTargets()) {
       assert.ok(rotated);
       assert.deepEqual(await read(rotated.id), before);
     });
-
-    if (target.name === 'redis') {
-      it('reads a line packed before properties existed, and changes it as the line of its price', async () => {
-        const id = await newSession();
-        const { client, prefix } = stores.redis!;
-        const time = now();
-        await stores.carts.apply(id, [add(1)], time);
-        await client.hset(sessionKeys(prefix, id).cart, 'price_tea', `2|1200|${time}|jpy`);
-        assert.deepEqual((await read(id)).lines, [{ priceId: 'price_tea', propertiesHash: '', properties: {}, quantity: 2, unitAmountSeen: 1200, addedAt: time }]);
-        await stores.carts.apply(id, [add(1)], now());
-        assert.deepEqual((await read(id)).lines.map((line) => [line.priceId, line.quantity, line.addedAt]), [['price_tea', 3, time]]);
-      });
-    }
   });
 }

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CartCommand, SellablePrice, StoredLine } from '../src/cart/cart-store.js';
 import { CartNotFound } from '../src/cart/errors.js';
-import { sessionKeys } from '../src/redis/keys.js';
 import { plainCart, storeTargets, type TestStores } from './support/stores.js';
 
 const HOUR = 3_600_000;
@@ -86,17 +85,5 @@ for (const target of storeTargets()) {
       assert.deepEqual(contents(cart!.lines), [{ priceId: 'price_tea', quantity: 1 + acknowledged, unitAmountSeen: 1200 }]);
       assert.equal(cart!.version, 1 + acknowledged);
     });
-
-    if (target.name === 'redis') {
-      it('Redis: every key of the session moves, keeping its expiry; the old keys are gone', async () => {
-        const { client, prefix } = stores.redis!;
-        const old = await stores.sessions.create(now(), HOUR);
-        await stores.carts.apply(old.id, [add(TEA)], now());
-        const rotated = (await stores.sessions.rotate(old.id, now()))!;
-        const [from, to] = [sessionKeys(prefix, old.id), sessionKeys(prefix, rotated.id)];
-        for (const key of Object.values(from)) assert.equal(await client.exists(key), 0, key);
-        for (const key of Object.values(to)) assert.equal(await client.pexpiretime(key), old.expiresAt, key);
-      });
-    }
   });
 }

@@ -2,7 +2,7 @@
  * For --scale: sessions inserted straight into kago's tables in big batches (creating a million over HTTP
  * would take longer than the benchmark), each with one cart line, shaped exactly as kago writes them
  * (src/db/schema.ts: sessions id/created_at/expires_at/cart_version; cart_lines session_id/price_id/
- * quantity/unit_amount_added/created_at/updated_at). Returns an evenly spread sample of the ids.
+ * quantity/unit_amount_seen/created_at/updated_at). Returns an evenly spread sample of the ids.
  */
 import { randomBytes } from 'node:crypto';
 import SQLite from 'better-sqlite3';
@@ -44,7 +44,7 @@ export async function insertSessions(databaseUrl: string, total: number, sampleS
     try {
       const prices = db.prepare("SELECT id, unit_amount FROM prices WHERE active = 1 AND type = 'one_time' ORDER BY id").all() as Price[];
       const session = db.prepare('INSERT INTO sessions (id, created_at, expires_at, cart_version) VALUES (?, ?, ?, 1)');
-      const line = db.prepare('INSERT INTO cart_lines (session_id, price_id, quantity, unit_amount_added, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?)');
+      const line = db.prepare('INSERT INTO cart_lines (session_id, price_id, quantity, unit_amount_seen, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?)');
       const insert = db.transaction((ids: string[], lines: Price[]) => {
         const now = Date.now();
         ids.forEach((id, i) => {
@@ -70,7 +70,7 @@ export async function insertSessions(databaseUrl: string, total: number, sampleS
         await client.query('BEGIN');
         await client.query('INSERT INTO sessions (id, created_at, expires_at, cart_version) SELECT unnest($1::text[]), $2, $3, 1', [ids, now, now + TTL_MS]);
         await client.query(
-          'INSERT INTO cart_lines (session_id, price_id, quantity, unit_amount_added, created_at, updated_at) SELECT unnest($1::text[]), unnest($2::text[]), 1, unnest($3::bigint[]), $4, $4',
+          'INSERT INTO cart_lines (session_id, price_id, quantity, unit_amount_seen, created_at, updated_at) SELECT unnest($1::text[]), unnest($2::text[]), 1, unnest($3::bigint[]), $4, $4',
           [ids, lines.map((price) => price.id), lines.map((price) => price.unit_amount), now],
         );
         await client.query('COMMIT');

@@ -19,7 +19,9 @@ export interface DetailsChange {
   attributes?: Readonly<Record<string, string>> | undefined;
 }
 
-const invalid = (description: string, words?: CartError['words']) => new CartError('invalid_cart_details', 'Invalid cart note or attributes', description, words);
+/** `problem` picks the sentence of the catalogue's description; `name` is the attribute's (cut to 40 characters). */
+const invalid = (problem: 'note_not_text' | 'note_length' | 'shape' | 'not_text' | 'name_length' | 'value_length' | 'count', name = '') =>
+  new CartError('invalid_cart_details', { problem, name: name.slice(0, 40) });
 
 const asText = (value: unknown): string | undefined =>
   value === null ? '' : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
@@ -29,20 +31,20 @@ export function parseDetailsChange(note: unknown, attributes: unknown): DetailsC
   const change: DetailsChange = {};
   if (note !== undefined) {
     const text = asText(note);
-    if (text === undefined) throw invalid('Send the note as text.');
-    if (text.length > MAX_NOTE_LENGTH) throw invalid(`A note is at most ${MAX_NOTE_LENGTH} characters.`, { variant: 'noteTooLong', values: { max: MAX_NOTE_LENGTH } });
+    if (text === undefined) throw invalid('note_not_text');
+    if (text.length > MAX_NOTE_LENGTH) throw invalid('note_length');
     change.note = text;
   }
   if (attributes !== undefined && attributes !== null) {
-    if (typeof attributes !== 'object' || Array.isArray(attributes)) throw invalid('Send attributes as an object of names and values.');
+    if (typeof attributes !== 'object' || Array.isArray(attributes)) throw invalid('shape');
     const entries = Object.entries(attributes);
-    if (entries.length > MAX_CART_ATTRIBUTES) throw invalid(`A cart can have at most ${MAX_CART_ATTRIBUTES} attributes.`);
+    if (entries.length > MAX_CART_ATTRIBUTES) throw invalid('count');
     const parsed: Record<string, string> = {};
     for (const [name, value] of entries) {
       const text = asText(value);
-      if (text === undefined) throw invalid(`The attribute "${name.slice(0, 40)}" must be text.`);
-      if (name.trim() === '' || name.length > MAX_ATTRIBUTE_NAME_LENGTH) throw invalid(`An attribute name is 1 to ${MAX_ATTRIBUTE_NAME_LENGTH} characters.`);
-      if (text.length > MAX_ATTRIBUTE_VALUE_LENGTH) throw invalid(`The attribute "${name.slice(0, 40)}" is longer than ${MAX_ATTRIBUTE_VALUE_LENGTH} characters.`);
+      if (text === undefined) throw invalid('not_text', name);
+      if (name.trim() === '' || name.length > MAX_ATTRIBUTE_NAME_LENGTH) throw invalid('name_length');
+      if (text.length > MAX_ATTRIBUTE_VALUE_LENGTH) throw invalid('value_length', name);
       parsed[name] = text;
     }
     change.attributes = parsed;
@@ -57,7 +59,7 @@ export function applyDetailsChange(current: CartDetails, change: DetailsChange):
     if (value === '') delete attributes[name];
     else attributes[name] = value;
   }
-  if (Object.keys(attributes).length > MAX_CART_ATTRIBUTES) throw invalid(`A cart can have at most ${MAX_CART_ATTRIBUTES} attributes.`);
+  if (Object.keys(attributes).length > MAX_CART_ATTRIBUTES) throw invalid('count');
   return { note: change.note ?? current.note, attributes };
 }
 

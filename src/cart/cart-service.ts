@@ -7,91 +7,22 @@
  * of a change that was applied (but whose answer was lost) is answered with the cart as it is, not applied again.
  * Keys belong to a session: a retry without the session's cookie cannot be matched and starts a cart of its own.
  */
-import type { CatalogQueries } from '../catalog/index.js';
-import { newSessionId, type SessionStore } from '../session/session-store.js';
-import { findShortfall, sumByProduct } from '../stock/cart-check.js';
-import type { StockLevel, StockLevels } from '../stock/stock-levels.js';
-import type { CartCommand, CartStore, IdempotencyKey, SellablePrice } from './cart-store.js';
-import { lineNotFound, replayRecordedKey } from './cart-store.js';
+import { newSessionId } from '../session/session-store.js';
+import type { CartCommand, IdempotencyKey } from './cart-store.js';
+import { lineNotFound, replayRecordedKey } from './cart-rules.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
 import { parseDetailsChange } from './cart-details.js';
+import { checkCartStock, type TouchedLine } from './cart-stock-check.js';
 import { CartError, CartVersionConflict } from './errors.js';
-import { lineId, parseLineProperties, propertiesHash, splitLineId } from './line-properties.js';
+import { lineId, parseLineProperties, propertiesHash } from './line-properties.js';
 import { asSent, fingerprint, parseLineQuantity, parseQuantity } from './request-values.js';
+import { resolveSellable } from './sellable.js';
+import type { AddItem, CartService, CartServiceDeps, DetailsInput, LineTarget, MutationOptions, MutationResult } from './cart-service-types.js';
 
 export { cartToken, parseLineQuantity, parseQuantity } from './request-values.js';
+export type { AddItem, CartService, CartServiceDeps, DetailsInput, LineTarget, MutationOptions, MutationResult } from './cart-service-types.js';
 
-export interface CartServiceDeps {
-  catalog: CatalogQueries;
-  sessions: SessionStore;
-  carts: CartStore;
-  stock: StockLevels;
-  sessionTtlMs: number;
-  now: () => number;
-}
-
-export interface MutationOptions {
-  /** Apply only if the cart is still at this version (If-Match); otherwise CartVersionConflict. */
-  expectedVersion?: number | undefined;
-  /** The client's key for this change: the same key in the same session applies once (see the header comment). */
-  idempotencyKey?: string | undefined;
-  /**
-   * Called with a new session before the change is written: the cookie can go out with any answer, even a failure, so
-   * a retry comes back to this session and its key is recognised. (With a store that makes the session in the
-   * change's transaction, a refused change leaves no session: its cookie then names nothing and is ignored.)
-   */
-  onSessionCreated?: ((sessionId: string, expiresAt: number) => void) | undefined;
-}
-
-export interface MutationResult {
-  /** The cart's session: new when `created`, undefined when none was needed (nothing to change). */
-  sessionId: string | undefined;
-  created: boolean;
-  expiresAt: number | undefined;
-  /** For adds: the lines (store line ids) the items went to, in the order of the items, once each. */
-  lines?: string[];
-}
-
-/** A line named by its key, by a price (variant) or product id (the first line of it), or by 1-based position. */
-export type LineTarget = { id: string } | { line: number };
-
-/** An item to add: what to buy (a product or price id), how many, and the line's properties. */
-export interface AddItem {
-  id: string;
-  quantity?: unknown;
-  properties?: unknown;
-}
-
-/** `note` and `attributes` as sent with update.js (judged by the service). */
-export interface DetailsInput {
-  note?: unknown;
-  attributes?: unknown;
-}
-
-export function createCartService({ catalog, sessions, carts, stock, sessionTtlMs, now }: CartServiceDeps) {
-  /** Product or price ids -> what each one sells at; throws for the first that cannot go in a cart. */
-  async function resolveSellable(ids: readonly string[]): Promise<Map<string, SellablePrice & { name: string; productId: string; stock?: StockLevel }>> {
-    const products = await catalog.productsByIds(ids);
-    const missing = ids.filter((id) => !products.has(id));
-    const prices = missing.length > 0 ? await catalog.pricesByIds(missing) : new Map();
-    const resolved = new Map<string, SellablePrice & { name: string; productId: string; stock?: StockLevel }>();
-    for (const id of ids) {
-      const product = products.get(id);
-      const price = prices.get(id);
-      if (!product && !price) throw new CartError('product_not_found', 'Product not found', 'This product does not exist. It may have been removed from the catalog.');
-      const name = product?.name ?? price!.productName;
-      // A product sells at its first option; a price only while it is one of its product's options.
-      const sellable = product ? product.active && product.price : price!.productActive && price!.sold && price;
-      if (!sellable) {
-        const sold = product ? product.active : price!.productActive && price!.active;
-        throw new CartError('product_unavailable', 'Not available', `${name} ${sold ? 'cannot be bought in the cart' : 'is no longer sold'}.`, { variant: sold ? 'notSold' : 'noLongerSold', values: { name } });
-      }
-      // A product read by its id comes with its stock: the stock check needs no query of its own then.
-      resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name, productId: product?.id ?? price!.productId, ...(product && { stock: product.stock }) });
-    }
-    return resolved;
-  }
-
+export function createCartService({ catalog, sessions, carts, stock, sessionTtlMs, now }: CartServiceDeps): CartService {
   async function view(sessionId: string | undefined): Promise<CartView> {
     const stored = sessionId ? await carts.read(sessionId) : undefined;
     if (!stored) return EMPTY_CART;
@@ -158,54 +89,14 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
 
   function setLine(line: CartLine, quantity: number): CartCommand {
     if (quantity > 0 && !line.available) {
-      throw new CartError('product_unavailable', 'Not available', `${line.title} is no longer sold; you can remove it from your cart.`, { variant: 'lineNoLongerSold', values: { name: line.title } });
+      throw new CartError('product_unavailable', { name: line.title }, 'lineNoLongerSold');
     }
     return { kind: 'set', lineId: line.lineId, quantity };
   }
 
-  /**
-   * Refuses commands that would take the cart's quantity of a counted product past what is left. `lines` names the
-   * product of each line (store line id) the commands touch. One stock query; the cart is read only when something is counted.
-   */
-  async function checkStock(
-    sessionId: string | undefined,
-    commands: readonly CartCommand[],
-    lines: ReadonlyMap<string, { productId: string; name: string; stock?: StockLevel | undefined }>,
-    cart?: CartView,
-  ): Promise<void> {
-    let current = cart;
-    const known = new Map([...lines.values()].map((line) => [line.productId, line.stock]));
-    // Levels read with the products in this request (as fresh as a query of their own would be), else one query.
-    const levels: StockLevels = [...known.values()].every(Boolean) ? { levels: async () => known as Map<string, StockLevel> } : stock;
-    const shortfall = await findShortfall(levels, [...known.keys()], async () => {
-      current ??= await view(sessionId);
-      const quantities = new Map(current.lines.map((line) => [line.lineId, { productId: line.productId, quantity: line.quantity }]));
-      const before = sumByProduct(quantities.values());
-      for (const command of commands) {
-        if (command.kind !== 'add' && command.kind !== 'set') continue;
-        let id = command.kind === 'add' ? lineId(command.priceId, propertiesHash(command.properties ?? {})) : command.lineId;
-        let quantity = command.quantity;
-        if (command.kind === 'set' && command.properties && command.quantity > 0) {
-          // Replaced properties move the line, maybe onto another of the same price: count it there.
-          const to = lineId(splitLineId(id).priceId, propertiesHash(command.properties));
-          if (to !== id) {
-            quantities.delete(id);
-            quantity += quantities.get(to)?.quantity ?? 0;
-            id = to;
-          }
-        }
-        const line = quantities.get(id) ?? { productId: lines.get(id)!.productId, quantity: 0 };
-        quantities.set(id, { ...line, quantity: command.kind === 'add' ? line.quantity + quantity : quantity });
-      }
-      return { before, after: sumByProduct(quantities.values()) };
-    });
-    if (!shortfall) return;
-    const name = [...lines.values()].find((line) => line.productId === shortfall.productId)!.name;
-    const has = shortfall.inCart > 0 ? ` Your cart has ${shortfall.inCart}.` : '';
-    const values = { name, available: shortfall.available, wanted: shortfall.wanted, inCart: shortfall.inCart };
-    if (shortfall.available === 0) throw new CartError('sold_out', `${name} is sold out`, `${name} is sold out.${has}`, { values });
-    throw new CartError('not_enough_stock', `Only ${shortfall.available} of ${name} left`, `Only ${shortfall.available} of ${name} left; you asked for ${shortfall.wanted}.${has}`, { values });
-  }
+  /** Refuses commands that would take a counted product past its stock (see cart-stock-check.ts). */
+  const checkStock = (sessionId: string | undefined, commands: readonly CartCommand[], lines: ReadonlyMap<string, TouchedLine>, cart?: CartView) =>
+    checkCartStock(stock, () => view(sessionId), commands, lines, cart);
 
   return {
     view,
@@ -222,8 +113,8 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
       const result = await planAndApply(sessionId, request, options, async () => {
         const quantities = items.map((item) => parseQuantity(item.quantity));
         const properties = items.map((item) => parseLineProperties(item.properties));
-        const sellable = await resolveSellable(items.map((item) => item.id));
-        const products = new Map<string, { productId: string; name: string; stock?: StockLevel | undefined }>();
+        const sellable = await resolveSellable(catalog, items.map((item) => item.id));
+        const products = new Map<string, TouchedLine>();
         const commands = items.map((item, index): CartCommand => {
           const price = sellable.get(item.id)!;
           const { priceId, unitAmount, currency } = price;
@@ -276,7 +167,7 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
         const cart = await view(sessionId);
         const lines = updates.map(([target]) => findLine(cart, target));
         const toAdd = updates.flatMap(([target], index) => (!lines[index] && amounts[index]! > 0 && 'id' in target ? [target.id] : []));
-        const sellable = await resolveSellable(toAdd);
+        const sellable = await resolveSellable(catalog, toAdd);
         const commands = updates.flatMap(([target], index): CartCommand[] => {
           const line = lines[index];
           if (line) return [setLine(line, amounts[index]!)];
@@ -311,4 +202,3 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
   };
 }
 
-export type CartService = ReturnType<typeof createCartService>;

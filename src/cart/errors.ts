@@ -1,4 +1,9 @@
-/** Why a cart command was refused. Codes are stable; the web layer picks the HTTP status and renders the words. */
+/**
+ * Why a cart command was refused. Codes are stable; their status and limits are in the refusal catalogue
+ * (src/refusals/catalogue.ts), their words in the message catalogs: a CartError carries its code, the values its
+ * words need and, when the code has more than one description, which one (`variant`).
+ */
+import { wordsOf, type RefusalNaming, type RefusalValues } from '../refusals/words.js';
 
 export type CartErrorCode =
   | 'product_not_found'
@@ -23,19 +28,23 @@ export type CartErrorCode =
 
 export class CartError extends Error {
   override name = 'CartError';
+  /** A sentence for the shopper in English (the catalogs' description, filled); translated when answered. */
+  readonly description: string;
+  /** Which message says it and with what values, for the shopper's language. */
+  readonly words: RefusalNaming;
   constructor(
+    /** Also a key of the refusal catalogue and of the message catalogs. */
     readonly code: CartErrorCode,
-    /** Short title. */
-    message: string,
-    /** A sentence for the shopper (English). */
-    readonly description: string,
-    /**
-     * What the shop's message catalogs need to say it in the shopper's language: the message (`variant`, else the
-     * code's usual description) and the facts it names (`values`: a product's name, how many are left).
-     */
-    readonly words: { variant?: string; values?: Record<string, string | number> } = {},
+    /** What the words need besides the catalogue's limits: a product's name, how many are left, ... */
+    readonly values: RefusalValues = {},
+    /** The message other than the code's `description` that says it (`refusal.<code>.<variant>`). */
+    variant?: string,
   ) {
-    super(message);
+    const words = { values, ...(variant !== undefined && { variant }) };
+    const { title, description } = wordsOf(code, words);
+    super(title);
+    this.description = description;
+    this.words = words;
   }
 }
 

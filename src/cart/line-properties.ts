@@ -11,7 +11,9 @@ export type LineProperties = Readonly<Record<string, string>>;
 
 export const NO_PROPERTIES: LineProperties = Object.freeze({});
 
-const invalidProperties = (description: string) => new CartError('invalid_properties', 'Invalid line item properties', description);
+/** `problem` picks the sentence of the catalogue's description; `name` is the property's (cut to 40 characters). */
+const invalidProperties = (problem: 'shape' | 'not_text' | 'name_length' | 'value_length' | 'count', name = '') =>
+  new CartError('invalid_properties', { problem, name: name.slice(0, 40) });
 
 /**
  * Properties as a client sent them -> what a line keeps: names and values as strings (numbers and booleans written
@@ -19,22 +21,22 @@ const invalidProperties = (description: string) => new CartError('invalid_proper
  */
 export function parseLineProperties(value: unknown): LineProperties {
   if (value === undefined || value === null || value === '') return NO_PROPERTIES;
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalidProperties('Send properties as an object of names and values.');
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalidProperties('shape');
   const entries: Array<[string, string]> = [];
   for (const [name, raw] of Object.entries(value)) {
     if (raw === undefined || raw === null || raw === '') continue;
     if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-      throw invalidProperties(`The property "${name.slice(0, 40)}" must be text.`);
+      throw invalidProperties('not_text', name);
     }
     const text = String(raw);
     if (name.trim() === '' || name.length > MAX_PROPERTY_NAME_LENGTH) {
-      throw invalidProperties(`A property name is 1 to ${MAX_PROPERTY_NAME_LENGTH} characters.`);
+      throw invalidProperties('name_length');
     }
     if (text.length > MAX_PROPERTY_VALUE_LENGTH) {
-      throw invalidProperties(`The property "${name.slice(0, 40)}" is longer than ${MAX_PROPERTY_VALUE_LENGTH} characters.`);
+      throw invalidProperties('value_length', name);
     }
     entries.push([name, text]);
-    if (entries.length > MAX_LINE_PROPERTIES) throw invalidProperties(`An item can have at most ${MAX_LINE_PROPERTIES} properties.`);
+    if (entries.length > MAX_LINE_PROPERTIES) throw invalidProperties('count');
   }
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return entries.length === 0 ? NO_PROPERTIES : Object.freeze(Object.fromEntries(entries));

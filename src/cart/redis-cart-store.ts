@@ -24,12 +24,13 @@ import {
   unpackLine,
   unpackRecordedKey,
   type PackedLine,
-} from '../redis/cart-scripts.js';
+} from './redis-cart-scripts.js';
 import type { RedisClient } from '../redis/connect.js';
 import { DEFAULT_KEY_PREFIX, idempotencyKeyName, sessionKeys, type RedisStoreOptions } from '../redis/keys.js';
 import { defineScript } from '../redis/scripts.js';
 import { deserializeDetails, serializeDetails, type CartDetails } from './cart-details.js';
-import { IDEMPOTENCY_KEY_TTL_MS, isEmptyPlan, planCartChanges, replayRecordedKey, type CartStore, type StoredCart, type StoredLine } from './cart-store.js';
+import { isEmptyPlan, planCartChanges, replayRecordedKey } from './cart-rules.js';
+import { IDEMPOTENCY_KEY_TTL_MS, type CartStore, type StoredCart, type StoredLine } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
 import { deserializeProperties, serializeProperties } from './line-properties.js';
 

@@ -6,8 +6,7 @@ import { createHash } from 'node:crypto';
 import { CartError } from './errors.js';
 import { MAX_LINE_QUANTITY } from './limits.js';
 
-const invalidQuantity = (min: number) =>
-  new CartError('quantity_out_of_range', 'Invalid quantity', `The quantity must be a whole number from ${min} to ${MAX_LINE_QUANTITY}.`, { values: { min, max: MAX_LINE_QUANTITY } });
+const invalidQuantity = (min: number) => new CartError('quantity_out_of_range', { min });
 
 /** A quantity to add: 1..99, 1 when absent. */
 export function parseQuantity(value: unknown): number {
@@ -32,7 +31,7 @@ function parseWholeNumber(value: unknown, min: number): number {
  */
 export function refuseSellingPlan(value: unknown): void {
   if (value === undefined || value === null || value === '') return;
-  throw new CartError('selling_plan_not_offered', 'Subscriptions not offered', 'This shop does not sell subscriptions (selling plans) through the cart; add the item without one.');
+  throw new CartError('selling_plan_not_offered');
 }
 
 /** The request a key came with, as a hash: the same key with other contents is refused, never applied. */

@@ -11,17 +11,8 @@ import { sql, type Kysely, type Transaction, type UpdateQueryBuilder, type Updat
 import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { deserializeDetails, NO_DETAILS, serializeDetails } from './cart-details.js';
-import {
-  IDEMPOTENCY_KEY_TTL_MS,
-  isEmptyPlan,
-  planCartChanges,
-  replayRecordedKey,
-  type CartPlan,
-  type CartStore,
-  type IdempotencyKey,
-  type LineChange,
-  type RecordedKey,
-} from './cart-store.js';
+import { isEmptyPlan, planCartChanges, replayRecordedKey, type CartPlan, type LineChange } from './cart-rules.js';
+import { IDEMPOTENCY_KEY_TTL_MS, type CartStore, type IdempotencyKey, type RecordedKey } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
 import { deserializeProperties, serializeProperties, splitLineId } from './line-properties.js';
 
@@ -46,7 +37,7 @@ const linesUnderLockQuery = prepare((db, sessionId: string) =>
       'cart_lines.properties_hash as propertiesHash',
       'cart_lines.quantity',
       'prices.currency',
-      'cart_lines.unit_amount_added',
+      'cart_lines.unit_amount_seen',
       'cart_lines.created_at',
     ])
     .where('cart_lines.session_id', '=', sessionId),
@@ -62,7 +53,7 @@ const readQuery = prepare((db, sessionId: string, now: number) =>
       'cart_lines.properties_hash',
       'cart_lines.properties',
       'cart_lines.quantity',
-      'cart_lines.unit_amount_added',
+      'cart_lines.unit_amount_seen',
       'cart_lines.created_at',
     ])
     .where('sessions.id', '=', sessionId)
@@ -81,7 +72,7 @@ const insertLineQuery = prepare((db, sessionId: string, priceId: string, hash: s
     properties_hash: hash,
     properties,
     quantity,
-    unit_amount_added: seen,
+    unit_amount_seen: seen,
     created_at: now,
     updated_at: now,
   }),
@@ -94,13 +85,13 @@ const addToLineQuery = prepare((db, sessionId: string, priceId: string, hash: st
   lineWhere(db.updateTable('cart_lines').set((eb) => ({ quantity: eb('quantity', '+', delta), updated_at: now })), sessionId, priceId, hash),
 );
 const addToLineSeenQuery = prepare((db, sessionId: string, priceId: string, hash: string, delta: number, now: number, seen: number) =>
-  lineWhere(db.updateTable('cart_lines').set((eb) => ({ quantity: eb('quantity', '+', delta), updated_at: now, unit_amount_added: seen })), sessionId, priceId, hash),
+  lineWhere(db.updateTable('cart_lines').set((eb) => ({ quantity: eb('quantity', '+', delta), updated_at: now, unit_amount_seen: seen })), sessionId, priceId, hash),
 );
 const setLineQuery = prepare((db, sessionId: string, priceId: string, hash: string, quantity: number, now: number) =>
   lineWhere(db.updateTable('cart_lines').set({ quantity, updated_at: now }), sessionId, priceId, hash),
 );
 const setLineSeenQuery = prepare((db, sessionId: string, priceId: string, hash: string, quantity: number, now: number, seen: number) =>
-  lineWhere(db.updateTable('cart_lines').set({ quantity, updated_at: now, unit_amount_added: seen }), sessionId, priceId, hash),
+  lineWhere(db.updateTable('cart_lines').set({ quantity, updated_at: now, unit_amount_seen: seen }), sessionId, priceId, hash),
 );
 const insertSessionQuery = prepare((db, id: string, now: number, expiresAt: number, version: number) =>
   db.insertInto('sessions').values({ id, created_at: now, expires_at: expiresAt, cart_version: version }),
@@ -205,7 +196,7 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
                   propertiesHash: row.properties_hash ?? '',
                   properties: deserializeProperties(row.properties),
                   quantity: row.quantity!,
-                  unitAmountSeen: Number(row.unit_amount_added),
+                  unitAmountSeen: Number(row.unit_amount_seen),
                   addedAt: Number(row.created_at),
                 },
               ],
@@ -225,7 +216,7 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
           const current = await linesUnderLockQuery.all(trx, sessionId);
           // The planner needs properties only for lines it creates; existing ones are named by their hash.
           const plan = planCartChanges(
-            current.map(({ unit_amount_added, created_at, ...line }) => ({ ...line, properties: {}, unitAmountSeen: Number(unit_amount_added), addedAt: Number(created_at) })),
+            current.map(({ unit_amount_seen, created_at, ...line }) => ({ ...line, properties: {}, unitAmountSeen: Number(unit_amount_seen), addedAt: Number(created_at) })),
             commands,
             deserializeDetails(details),
           );
@@ -281,7 +272,7 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
         const { priceId, propertiesHash: hash } = splitLineId(id);
         await db
           .updateTable('cart_lines')
-          .set({ unit_amount_added: unitAmount })
+          .set({ unit_amount_seen: unitAmount })
           .where('session_id', '=', sessionId)
           .where('price_id', '=', priceId)
           .where('properties_hash', '=', hash)

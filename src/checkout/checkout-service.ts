@@ -124,7 +124,7 @@ function fingerprint(currency: string, lines: OrderLine[], shipping: Pick<NewOrd
   return createHash('sha256').update(JSON.stringify([currency, parts, shipping.shipTo, shipping.shippingOptions, ...noted])).digest('base64url');
 }
 
-export function createCheckoutService({ orders, sessions, provider, cart, checkoutTtlMs, shipping, stock, now, log }: CheckoutServiceDeps) {
+export function createCheckoutService({ orders, sessions, provider, cart, checkoutTtlMs, shipping, stock, now, log }: CheckoutServiceDeps): CheckoutService {
   const takeOrderOutOfCart = createCartClearing({ orders, cart, log });
 
   /**
@@ -166,13 +166,13 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
 
   /** Applies what the provider says about a checkout session; returns the order it concerns, if any. */
   async function settle(outcome: PaymentOutcome): Promise<Order | undefined> {
-    const order = outcome.orderId ? await orders.get(outcome.orderId) : await orders.getByProviderSession(outcome.sessionId);
-    if (!order || (order.providerSessionId !== null && order.providerSessionId !== outcome.sessionId)) {
-      log.warn({ providerSessionId: outcome.sessionId, orderId: outcome.orderId }, 'payment outcome for an unknown order ignored');
+    const order = outcome.orderId ? await orders.get(outcome.orderId) : await orders.getByProviderSession(outcome.checkoutSessionId);
+    if (!order || (order.providerSessionId !== null && order.providerSessionId !== outcome.checkoutSessionId)) {
+      log.warn({ providerSessionId: outcome.checkoutSessionId, orderId: outcome.orderId }, 'payment outcome for an unknown order ignored');
       return undefined;
     }
     if (outcome.kind === 'paid') {
-      const payment = { orderId: order.id, providerSessionId: outcome.sessionId, amountPaid: outcome.amountPaid, currency: outcome.currency, details: outcome.details };
+      const payment = { orderId: order.id, providerSessionId: outcome.checkoutSessionId, amountPaid: outcome.amountPaid, currency: outcome.currency, details: outcome.details };
       const { fulfilled, status } = await orders.fulfil(payment, now());
       if (fulfilled && status === 'review') {
         log.error(
@@ -258,4 +258,20 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
   };
 }
 
-export type CheckoutService = ReturnType<typeof createCheckoutService>;
+/** Checkout as routes and the payment webhooks see it. Refusals of `start` are CheckoutErrors (nothing changed). */
+export interface CheckoutService {
+  /** The provider URL to send the shopper to for this cart; the session gets a new id (`onRotated`). */
+  start(sessionId: string | undefined, urls: { successUrl: string; cancelUrl: string }, onRotated: (session: Session) => void, choice?: CheckoutChoice): Promise<string>;
+  /** Settles the order a provider's outcome is about (once); the order as it is after, undefined when unknown. */
+  settle(outcome: PaymentOutcome): Promise<Order | undefined>;
+  /** The cart's items with less stock left than it holds, for the cart page to name them. */
+  stockShortages(sessionId: string | undefined): Promise<StockShortage[]>;
+  /** The order, when `sessionId` placed it; undefined otherwise (nothing is revealed). */
+  orderFor(sessionId: string | undefined, orderId: string): Promise<Order | undefined>;
+  /** The shopper is back from the provider: the order and whether this session owns it; undefined for a session the shop never made. */
+  returnFromProvider(sessionId: string | undefined, providerSessionId: string): Promise<{ order: Order; own: boolean } | undefined>;
+  /** Records a webhook event id as handled; false when it was handled before. */
+  recordEvent(id: string, type: string, orderId: string | undefined): Promise<boolean>;
+  /** Was this webhook event id handled before? */
+  seenEvent(id: string): Promise<boolean>;
+}

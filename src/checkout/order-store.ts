@@ -132,8 +132,8 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
       throw new Error(`could not create a pending order for cart ${pendingKey}`);
     },
 
-    async attachCheckout(id: string, checkout: { sessionId: string; url: string }, now: number): Promise<void> {
-      await db.updateTable('orders').set({ provider_session_id: checkout.sessionId, checkout_url: checkout.url, updated_at: now }).where('id', '=', id).execute();
+    async attachCheckout(id: string, checkout: { checkoutSessionId: string; url: string }, now: number): Promise<void> {
+      await db.updateTable('orders').set({ provider_session_id: checkout.checkoutSessionId, checkout_url: checkout.url, updated_at: now }).where('id', '=', id).execute();
     },
 
     fail: (id: string, now: number) => close(id, 'failed', now),

@@ -6,11 +6,12 @@ import type { Database } from '../db/schema.js';
 import { createDemoProvider, type DemoPayments } from './providers/demo.js';
 import type { PaymentProvider } from './providers/provider.js';
 import { createStripeClient, createStripeProvider } from './providers/stripe.js';
+import { createStripeWebhooks, type StripeWebhooks } from './providers/stripe-webhook.js';
 
 export interface Payments {
   provider: PaymentProvider;
-  /** Set with Stripe: the client the webhook route verifies signatures with. */
-  stripe: { client: Stripe; webhookSecret: string | undefined } | undefined;
+  /** Set with Stripe: its client (for refunds) and, with a webhook secret, the reader of its webhooks. */
+  stripe: { client: Stripe; webhooks: StripeWebhooks | undefined } | undefined;
   /** Set without Stripe: the demo payment pages' backend. */
   demo: DemoPayments | undefined;
   /** Where checkout forms may lead (for the Content-Security-Policy). */
@@ -21,7 +22,8 @@ export function createPayments(config: PaymentsConfig, fulfilment: Pick<Fulfilme
   if (config.provider === 'stripe') {
     const client = createStripeClient({ secretKey: config.secretKey, apiUrl: config.apiUrl });
     const provider = createStripeProvider(client, { phone: fulfilment.phone, automaticTax: config.automaticTax });
-    return { provider, stripe: { client, webhookSecret: config.webhookSecret }, demo: undefined, formTargets: ['https://checkout.stripe.com'] };
+    const webhooks = config.webhookSecret ? createStripeWebhooks(client, config.webhookSecret, now) : undefined;
+    return { provider, stripe: { client, webhooks }, demo: undefined, formTargets: ['https://checkout.stripe.com'] };
   }
   const demo = createDemoProvider(db, now);
   return { provider: demo.provider, stripe: undefined, demo, formTargets: [] };

@@ -26,9 +26,11 @@ import * as demoCatalogRemoved from './migrations/0023_demo_catalog_removed.js';
 import * as stripeCatalogSync from './migrations/0024_stripe_catalog_sync.js';
 import * as priceOptions from './migrations/0026_price_options.js';
 import * as orderLineOptions from './migrations/0027_order_line_options.js';
+import * as cartLineAmountSeen from './migrations/0028_cart_line_amount_seen.js';
 import * as searchMatchKeys from './migrations/0029_search_match_keys.js';
 
-const migrations: Record<string, Migration> = {
+/** Every migration by name; names sort in the order they apply. */
+export const migrations: Record<string, Migration> = {
   '0001_catalog': catalog,
   '0002_sessions_carts': sessionsCarts,
   '0003_orders': orders,
@@ -52,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0024_stripe_catalog_sync': stripeCatalogSync,
   '0026_price_options': priceOptions,
   '0027_order_line_options': orderLineOptions,
+  '0028_cart_line_amount_seen': cartLineAmountSeen,
   '0029_search_match_keys': searchMatchKeys,
 };
 

@@ -94,7 +94,8 @@ export interface CartLineTable {
   /** JSON, names in order; '' for none. */
   properties: ColumnType<string, string | undefined, string>;
   quantity: number;
-  unit_amount_added: number;
+  /** The unit amount the shopper last saw for the line (when adding it, or when a page showed a price change). */
+  unit_amount_seen: number;
   created_at: number;
   updated_at: number;
 }

@@ -13,7 +13,7 @@ export interface RedisStoreOptions {
 export interface SessionKeys {
   /** Hash: created, expires (ms since the epoch), version (the cart version). */
   session: string;
-  /** Hash: price id -> packed line (see cart-scripts.ts). */
+  /** Hash: price id -> packed line (see cart/redis-cart-scripts.ts). */
   cart: string;
 }
 
@@ -22,7 +22,7 @@ export function sessionKeys(prefix: string, sessionId: string): SessionKeys {
   return { session: `${tagged}:session`, cart: `${tagged}:cart` };
 }
 
-/** String: an idempotency key the session's cart recorded (see cart-scripts.ts); in the session's slot. */
+/** String: an idempotency key the session's cart recorded (see cart/redis-cart-scripts.ts); in the session's slot. */
 export function idempotencyKeyName(prefix: string, sessionId: string, key: string): string {
   return `${prefix}{${sessionId}}:idem:${key}`;
 }

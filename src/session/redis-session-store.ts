@@ -10,7 +10,7 @@
 import { allSessionKeys, DEFAULT_KEY_PREFIX, sessionKeys, type RedisStoreOptions } from '../redis/keys.js';
 import type { RedisClient } from '../redis/connect.js';
 import { defineScript } from '../redis/scripts.js';
-import { CREATE_SESSION, EXTEND_SESSION, ROTATE_SESSION } from '../redis/session-scripts.js';
+import { CREATE_SESSION, EXTEND_SESSION, ROTATE_SESSION } from './redis-session-scripts.js';
 import { newSessionId, type SessionStore } from './session-store.js';
 
 export function createRedisSessionStore(redis: RedisClient, options: RedisStoreOptions = {}): SessionStore {

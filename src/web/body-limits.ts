@@ -4,7 +4,7 @@
  */
 import { parse } from 'node:querystring';
 import { MAX_CART_LINES } from '../cart/limits.js';
-import { HttpError } from './errors.js';
+import { refusal } from './refusals.js';
 
 /**
  * Bytes in one request body. The largest body a shop takes is 100 lines with 255-character ids: about 30 KB, or
@@ -15,8 +15,7 @@ export const BODY_LIMIT = 256 * 1024;
 /** Fields in one form: a cart page's update form has one per line, plus a few for buttons and tokens. */
 export const MAX_FORM_FIELDS = MAX_CART_LINES + 20;
 
-export const tooManyFields = () =>
-  new HttpError(413, 'too_many_fields', 'Request too large', `The request has more than ${MAX_FORM_FIELDS} fields, more than this shop accepts.`, { values: { max: MAX_FORM_FIELDS } });
+export const tooManyFields = () => refusal('too_many_fields', { max: MAX_FORM_FIELDS });
 
 /** How many own keys `value` has, counting no further than `limit + 1`: enough to refuse without walking a huge object. */
 export function keyCountUpTo(value: unknown, limit: number): number {

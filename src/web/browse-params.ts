@@ -7,7 +7,8 @@
  */
 import { majorToMinor, minorToMajor } from '../money/index.js';
 import { MAX_BROWSE_PAGE, MAX_QUERY_LENGTH, queryTerms, SORTS, type BrowseFilter, type SortKey } from '../search/index.js';
-import { HttpError, type RefusalWords } from './errors.js';
+import type { RefusalNaming } from '../refusals/words.js';
+import { HttpError } from './errors.js';
 
 export interface BrowseParams {
   sort: SortKey;
@@ -27,7 +28,7 @@ type Query = Record<string, unknown>;
 const AMOUNT = /^[0-9]{1,9}(\.[0-9]{1,3})?$/;
 const PAGE = /^[1-9][0-9]{0,5}$/;
 
-const bad = (code: string, title: string, description: string, words?: RefusalWords) => new HttpError(400, code, title, description, words);
+const bad = (code: string, title: string, description: string, words?: RefusalNaming) => new HttpError(400, code, title, description, words);
 
 function single(query: Query, name: string): string | undefined {
   const value = query[name];

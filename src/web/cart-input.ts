@@ -8,10 +8,10 @@ import type { AddItem, DetailsInput, LineTarget } from '../cart/cart-service.js'
 import { MAX_CART_LINES, MAX_UPDATES } from '../cart/limits.js';
 import { refuseSellingPlan } from '../cart/request-values.js';
 import { keyCountUpTo, MAX_FORM_FIELDS, tooManyFields } from './body-limits.js';
-import { HttpError } from './errors.js';
+import { refusal } from './refusals.js';
 import { expandBracketedFields } from './form-fields.js';
 
-const invalid = (description: string) => new HttpError(400, 'invalid_request', 'Invalid request', description);
+const invalid = (detail: string) => refusal('invalid_request', { detail });
 
 const id = z.union([z.string().trim().min(1).max(255), z.number().int().nonnegative()]).transform(String);
 const quantity = z.unknown().optional();
@@ -57,7 +57,7 @@ export function parseChangeBody(body: unknown): { target: LineTarget; quantity: 
   throw invalid('Send the line to change as id (its key or variant id) or line (its position from 1).');
 }
 
-const tooManyUpdates = () => new HttpError(400, 'too_many_updates', 'Too many updates', `Send at most ${MAX_UPDATES} updates at once.`);
+const tooManyUpdates = () => refusal('too_many_updates');
 
 export interface UpdateRequest {
   updates: Array<[LineTarget, unknown]>;

@@ -8,12 +8,13 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BODY_LIMIT, MAX_FORM_FIELDS, tooManyFields } from './body-limits.js';
 import { HttpError } from './errors.js';
+import { refusal } from './refusals.js';
 
 /** The longest field value: a cart note of 5,000 characters of three UTF-8 bytes each, and then some. */
 const MAX_FIELD_BYTES = 16 * 1024;
 
-const tooLarge = () => new HttpError(413, 'body_too_large', 'Request too large', 'The request body is larger than this shop accepts.');
-const noFiles = () => new HttpError(400, 'files_not_accepted', 'Files are not accepted', 'The cart takes form fields only; send the form without files.');
+const tooLarge = () => refusal('body_too_large');
+const noFiles = () => refusal('files_not_accepted');
 
 /** Multipart fields -> `{name: value}` (a repeated name gives an array), as the urlencoded parser gives them. */
 async function readFields(request: FastifyRequest): Promise<Record<string, string | string[]>> {
@@ -34,10 +35,10 @@ async function readFields(request: FastifyRequest): Promise<Record<string, strin
     const code = (error as { code?: string }).code;
     if (code === 'FST_FILES_LIMIT') throw noFiles();
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw tooManyFields();
-    if (code === 'FST_PROTO_VIOLATION') throw new HttpError(400, 'invalid_request', 'Invalid request', 'A field name of the form is not allowed.');
+    if (code === 'FST_PROTO_VIOLATION') throw refusal('invalid_request', { detail: 'A field name of the form is not allowed.' });
     // A body cut short or not multipart after all: the form cannot be read.
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || error instanceof Error) {
-      throw new HttpError(400, 'invalid_request', 'Invalid request', 'The multipart form could not be read.');
+      throw refusal('invalid_request', { detail: 'The multipart form could not be read.' });
     }
     throw error;
   }

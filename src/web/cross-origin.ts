@@ -4,12 +4,13 @@
  * this shop. Requests with neither header (curl, servers) pass: no browser, no ambient cookies to abuse.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { HttpError } from './errors.js';
+import type { HttpError } from './errors.js';
+import { refusal } from './refusals.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function crossOrigin(): HttpError {
-  return new HttpError(403, 'cross_origin_request', 'Request refused', 'This request came from another site, so it was not carried out.');
+  return refusal('cross_origin_request');
 }
 
 /** Does `url` point at the host the request was sent to? Default ports compare equal (`shop:80` = `shop`). */

@@ -10,27 +10,30 @@ import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { wantsJson } from './error-handler.js';
 import { chooseLanguage, translator } from '../i18n/index.js';
-import { errorBody, HttpError, notFound } from './errors.js';
+import { refusalWords } from '../refusals/words.js';
+import { errorBody, notFound, type HttpError } from './errors.js';
 import { LANGUAGE_COOKIE } from './language.js';
-import { refusalWords } from './refusal-words.js';
+import { refusal } from './refusals.js';
 import { renderHtml } from './render.js';
 import { ErrorPageView } from './views/error-page.js';
+
+const badRequest = () => refusal('bad_request');
 
 function fromFramework(error: FastifyError): HttpError {
   switch (error.code) {
     case 'FST_ERR_BAD_URL':
-      return new HttpError(400, 'bad_url', 'Bad address', 'This address is not valid: a % in it must start a character code such as %20.');
+      return refusal('bad_url');
     case 'FST_ERR_MAX_PARAM_LENGTH':
       return notFound(); // longer than any id the shop has, so it names nothing here
     default:
-      return new HttpError(400, 'bad_request', 'Bad request', 'The shop could not understand this request.');
+      return badRequest();
   }
 }
 
 const CLIENT_ERRORS: Record<number, HttpError> = {
-  400: new HttpError(400, 'bad_request', 'Bad request', 'The shop could not understand this request.'),
-  408: new HttpError(408, 'request_timeout', 'Request timed out', 'The request did not arrive in time. Please try again.'),
-  431: new HttpError(431, 'headers_too_large', 'Request headers too large', 'The request headers (cookies included) are larger than this shop accepts. Clearing this site\'s cookies may help.'),
+  400: badRequest(),
+  408: refusal('request_timeout'),
+  431: refusal('headers_too_large'),
 };
 
 /** What a refusal made before any hook knows of the shopper's language: the raw Cookie and Accept-Language headers. */

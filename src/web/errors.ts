@@ -4,14 +4,7 @@
  * `{ status, message, description, code }`.
  */
 
-/**
- * Which words of the catalogs (src/i18n/messages) say a refusal: `refusal.<code>.title` and
- * `refusal.<code>.<variant>` (`description` when no variant), filled with `values`. See web/refusal-words.ts.
- */
-export interface RefusalWords {
-  variant?: string;
-  values?: Record<string, string | number>;
-}
+import type { RefusalNaming } from '../refusals/words.js';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -24,7 +17,7 @@ export class HttpError extends Error {
     /** One or two sentences for the shopper, as Shopify's `description` (in English; translated when answered). */
     readonly description: string,
     /** The catalog's words for this refusal, when they are not the code's usual description. */
-    readonly words: RefusalWords = {},
+    readonly words: RefusalNaming = {},
   ) {
     super(message);
   }
@@ -41,5 +34,5 @@ export function errorBody(error: HttpError): ErrorBody {
   return { status: error.statusCode, message: error.message, description: error.description, code: error.code };
 }
 
-export const notFound = (description = 'There is nothing at this address.', words: RefusalWords = {}) =>
+export const notFound = (description = 'There is nothing at this address.', words: RefusalNaming = {}) =>
   new HttpError(404, 'not_found', 'Page not found', description, words);

@@ -11,7 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { HttpError } from './errors.js';
+import { refusal } from './refusals.js';
 import { RETRY_AFTER_SECONDS } from './unavailable.js';
 
 declare module 'fastify' {
@@ -26,8 +26,7 @@ export const IDLE_CLOSE_GRACE_MS = 1000;
 /** How long a closed idle connection may take to close its side before it is destroyed. */
 const PEER_CLOSE_WAIT_MS = 2000;
 
-export const shuttingDown = () =>
-  new HttpError(503, 'service_unavailable', 'Temporarily unavailable', 'The shop is restarting. This request was not handled; please try again in a moment.', { variant: 'restarting' });
+export const shuttingDown = () => refusal('service_unavailable', {}, 'restarting');
 
 export const gracefulClose = fp(async (app: FastifyInstance) => {
   let closing = false;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MutationOptions } from '../cart/cart-service.js';
-import { HttpError } from './errors.js';
+import { refusal } from './refusals.js';
 
 /** The form field holding a rendered form's token. */
 export const IDEMPOTENCY_FIELD = 'idempotency_key';
@@ -21,7 +21,7 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const key = header ?? field;
   if (key === undefined || key === '') return undefined;
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
-    throw new HttpError(400, 'invalid_idempotency_key', 'Invalid idempotency key', 'An Idempotency-Key is 1 to 255 visible ASCII characters, without spaces; send one header only.');
+    throw refusal('invalid_idempotency_key');
   }
   return key;
 }

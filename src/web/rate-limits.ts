@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { RateLimit } from '../config.js';
-import { HttpError } from './errors.js';
+import { refusal } from './refusals.js';
 
 export interface RateLimitOptions {
   cart: RateLimit | undefined;
@@ -39,7 +39,7 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
     nameSpace: 'kago:ratelimit:',
     skipOnError: true,
     errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'rate_limited', 'Too many requests', `Too many requests from your address in a short time. Please wait ${Math.ceil(context.ttl / 1000)} seconds and try again.`, { values: { seconds: Math.ceil(context.ttl / 1000) } }),
+      refusal('rate_limited', { seconds: Math.ceil(context.ttl / 1000) }),
   });
   // One limiter per group, shared by all its routes: a client cannot get twice the limit by mixing forms and JSON.
   const limiter = (group: Group, limit: RateLimit | undefined) =>

@@ -2,6 +2,7 @@
  * Errors that mean a service the shop depends on (PostgreSQL, Redis, Stripe) is unreachable right now, not that the request
  * was bad or the code is wrong: the answer is 503 with Retry-After, and the process keeps running until it returns.
  */
+import { wordsOf } from '../refusals/words.js';
 
 /** Connection-level error codes from node's sockets and PostgreSQL's "connection exception"/"operator intervention" classes. */
 const UNAVAILABLE_CODES = new Set([
@@ -39,11 +40,12 @@ export function isServiceUnavailable(error: unknown): boolean {
  * lost, a Redis script that ran while the reply timed out), so a change is never said to be undone: the shopper is
  * told to look before trying again (a retry with the same idempotency key is safe, see docs/cart-api.md).
  */
-export function unavailableDescription(method: string): string {
-  return method === 'GET' || method === 'HEAD'
-    ? 'The shop cannot reach its data right now. Please try again in a moment.'
-    : 'The shop cannot reach its data right now, so we could not confirm your change. Check your cart before trying again.';
+export function unavailableVariant(method: string): 'change' | undefined {
+  return method === 'GET' || method === 'HEAD' ? undefined : 'change';
 }
+
+/** The English description of that 503 for a request of `method`. */
+export const unavailableDescription = (method: string): string => wordsOf('service_unavailable', { variant: unavailableVariant(method) }).description;
 
 /** Seconds a client should wait before trying again. */
 export const RETRY_AFTER_SECONDS = 5;

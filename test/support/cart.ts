@@ -41,7 +41,7 @@ export function addCartPrices(fake: Pick<FakeStripe, 'addPrice'>, prices: readon
 export async function cartRows(db: Kysely<Database>) {
   return {
     sessions: await db.selectFrom('sessions').select(['id', 'cart_version']).orderBy('id').execute(),
-    lines: await db.selectFrom('cart_lines').select(['session_id', 'price_id', 'quantity', 'unit_amount_added']).orderBy('session_id').orderBy('price_id').execute(),
+    lines: await db.selectFrom('cart_lines').select(['session_id', 'price_id', 'quantity', 'unit_amount_seen']).orderBy('session_id').orderBy('price_id').execute(),
   };
 }
 

@@ -14,7 +14,7 @@ export type DemoSession = DemoCheckoutSessionTable;
 const NOTHING_COLLECTED: CollectedDetails = { email: null, name: null, phone: null, address: null, shippingOptionIndex: null, shippingAmount: 0, taxAmount: 0, paymentIntentId: null };
 
 function outcome(session: DemoSession): PaymentOutcome {
-  const base = { sessionId: session.id, orderId: session.order_id };
+  const base = { checkoutSessionId: session.id, orderId: session.order_id };
   if (session.status === 'complete' && session.payment_status === 'paid') {
     const details = session.collected ? (JSON.parse(session.collected) as CollectedDetails) : NOTHING_COLLECTED;
     return { kind: 'paid', ...base, amountPaid: Number(session.amount_total), currency: session.currency, details };
@@ -64,10 +64,10 @@ export function createDemoProvider(db: Kysely<Database>, now: () => number) {
         })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
-      return { sessionId: id, url: `/checkout/demo/${encodeURIComponent(id)}` };
+      return { checkoutSessionId: id, url: `/checkout/demo/${encodeURIComponent(id)}` };
     },
-    async retrieve(sessionId) {
-      const session = await find(sessionId);
+    async retrieve(checkoutSessionId) {
+      const session = await find(checkoutSessionId);
       if (!session) return undefined;
       if (session.status === 'open' && Number(session.expires_at) <= now()) return { ...outcome(session), kind: 'expired' };
       return outcome(session);

@@ -13,7 +13,8 @@ export interface CheckoutRequest {
 }
 
 export interface ProviderCheckout {
-  sessionId: string;
+  /** The provider's Checkout Session (Stripe's `cs_...`), not the shop's session. */
+  checkoutSessionId: string;
   url: string;
 }
 
@@ -35,13 +36,13 @@ export interface CollectedDetails {
 
 /** What the provider says about a checkout session: the one input fulfilment trusts. */
 export type PaymentOutcome =
-  | { kind: 'paid'; sessionId: string; orderId: string | undefined; amountPaid: number; currency: string; details: CollectedDetails }
-  | { kind: 'failed' | 'expired' | 'open'; sessionId: string; orderId: string | undefined };
+  | { kind: 'paid'; checkoutSessionId: string; orderId: string | undefined; amountPaid: number; currency: string; details: CollectedDetails }
+  | { kind: 'failed' | 'expired' | 'open'; checkoutSessionId: string; orderId: string | undefined };
 
 export interface PaymentProvider {
   readonly name: 'stripe' | 'demo';
   /** Idempotent per order: asking twice for one order gives the same session. */
   createCheckout(request: CheckoutRequest): Promise<ProviderCheckout>;
   /** The outcome of a session, or undefined when the provider does not know it. */
-  retrieve(sessionId: string): Promise<PaymentOutcome | undefined>;
+  retrieve(checkoutSessionId: string): Promise<PaymentOutcome | undefined>;
 }

@@ -87,7 +87,7 @@ export function collectedDetails(session: Stripe.Checkout.Session): CollectedDet
 /** A Checkout Session as an outcome: paid only when Stripe says complete and paid. */
 export function sessionOutcome(session: Stripe.Checkout.Session): PaymentOutcome {
   const orderId = session.metadata?.order_id ?? session.client_reference_id ?? undefined;
-  const base = { sessionId: session.id, orderId };
+  const base = { checkoutSessionId: session.id, orderId };
   if (session.status === 'complete' && (session.payment_status === 'paid' || session.payment_status === 'no_payment_required')) {
     return { kind: 'paid', ...base, amountPaid: session.amount_total ?? 0, currency: session.currency ?? '', details: collectedDetails(session) };
   }
@@ -115,12 +115,12 @@ export function createStripeProvider(client: Stripe, options: StripeCheckoutOpti
         { idempotencyKey: `kago-order-${order.id}` },
       );
       if (!session.url) throw new Error(`Stripe returned Checkout Session ${session.id} without a URL`);
-      return { sessionId: session.id, url: session.url };
+      return { checkoutSessionId: session.id, url: session.url };
     },
 
-    async retrieve(sessionId) {
+    async retrieve(checkoutSessionId) {
       try {
-        return sessionOutcome(await client.checkout.sessions.retrieve(sessionId));
+        return sessionOutcome(await client.checkout.sessions.retrieve(checkoutSessionId));
       } catch (error) {
         if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return undefined;
         throw error;

@@ -8,33 +8,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CartService, MutationOptions, MutationResult } from '../../cart/cart-service.js';
 import type { CartView } from '../../cart/cart-view.js';
-import { CartError, CartVersionConflict, type CartErrorCode } from '../../cart/errors.js';
+import { CartError, CartVersionConflict } from '../../cart/errors.js';
 import { parseAddBody, parseChangeBody, parseIfMatch, parseUpdateBody } from '../cart-input.js';
 import { cartJson, type ShopFacts } from '../cart-json.js';
 import { registerCartMultipart } from '../cart-multipart.js';
-import { HttpError } from '../errors.js';
+import { errorBody } from '../errors.js';
 import { expandBracketedFields } from '../form-fields.js';
 import { changeOptions } from '../idempotency.js';
+import { cartRefusal, refusal } from '../refusals.js';
 import { renderSectionsOf, requestedSections } from '../sections/section-rendering.js';
 
 type Body = Record<string, unknown> | undefined;
 type Change = (request: FastifyRequest<{ Body: Body }>, options: MutationOptions) => Promise<MutationResult>;
 /** What a change answers, from the cart after it and the change's result. */
 type Answer = (cart: CartView, sessionId: string | undefined, result: MutationResult, shop: ShopFacts) => Record<string, unknown>;
-
-/**
- * Refusals as Shopify's Ajax API answers them (an unknown variant is a 404 "Cannot find variant"; a line not in the
- * cart a 400), kago's code kept in `code`; every other refusal of a change is a 422.
- */
-const JSON_STATUS: Partial<Record<CartErrorCode, { status: number; message: string }>> = {
-  product_not_found: { status: 404, message: 'Cannot find variant' },
-  line_not_found: { status: 400, message: 'no valid id or line parameter' },
-};
-
-export function jsonCartError(error: CartError): HttpError {
-  const shopify = JSON_STATUS[error.code];
-  return new HttpError(shopify?.status ?? 422, error.code, shopify?.message ?? error.message, error.description, error.words);
-}
 
 /** add.js: the line item for one item, `{items}` for `items`: the lines the items went to, as they are now. */
 function addAnswer(sentItems: boolean): Answer {
@@ -75,16 +62,11 @@ export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>)
           if (sections) body.sections = await renderSectionsOf(request, view, sections);
           return await reply.header('cache-control', 'no-store').send(body);
         } catch (error) {
-          if (error instanceof CartError) throw jsonCartError(error);
+          if (error instanceof CartError) throw cartRefusal(error, true);
           if (!(error instanceof CartVersionConflict)) throw error;
           const current = cartJson(await cart.view(request.sessionId), request.sessionId, await shop());
-          return reply.code(412).header('cache-control', 'no-store').send({
-            status: 412,
-            message: 'Cart changed',
-            description: `The cart is at version ${error.currentVersion}, not the one this change was made for. Nothing was changed.`,
-            code: 'cart_changed',
-            cart: current,
-          });
+          const changed = refusal('cart_changed', { version: error.currentVersion });
+          return reply.code(changed.statusCode).header('cache-control', 'no-store').send({ ...errorBody(changed), cart: current });
         }
       });
 

@@ -10,10 +10,10 @@ import type { CartService, MutationResult } from '../../cart/cart-service.js';
 import { CartError } from '../../cart/errors.js';
 import { parseAddBody, parseChangeBody, parseUpdateBody } from '../cart-input.js';
 import { isOwnUrl } from '../cross-origin.js';
-import { cartErrorStatus } from '../error-handler.js';
+import { cartRefusal } from '../refusals.js';
 import { HttpError } from '../errors.js';
 import type { Translator } from '../../i18n/index.js';
-import { refusalWords, type Refusal } from '../refusal-words.js';
+import { refusalWords, type Refusal } from '../../refusals/words.js';
 import { cartNotice } from '../checkout-notices.js';
 import { registerCartMultipart } from '../cart-multipart.js';
 import { changeOptions } from '../idempotency.js';
@@ -90,7 +90,7 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
       if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
       return then === 'checkout' ? reply.redirect('/checkout', 307) : reply.redirect('/cart', 303);
     } catch (error) {
-      if (error instanceof CartError) return showCart(request, reply, refusalNotice(request.t, error), cartErrorStatus(error.code));
+      if (error instanceof CartError) return showCart(request, reply, refusalNotice(request.t, error), cartRefusal(error, false).statusCode);
       if (error instanceof HttpError && error.statusCode === 400) return showCart(request, reply, refusalNotice(request.t, error), 400);
       throw error;
     }

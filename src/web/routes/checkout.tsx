@@ -40,8 +40,8 @@ export function checkoutRoutes({ checkout, origin }: CheckoutRoutesOptions) {
     });
 
     app.get<{ Querystring: { session_id?: string } }>('/checkout/success', withSession, async (request, reply) => {
-      const sessionId = request.query.session_id;
-      const found = typeof sessionId === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(sessionId) ? await checkout.returnFromProvider(request.sessionId, sessionId) : undefined;
+      const checkoutSessionId = request.query.session_id;
+      const found = typeof checkoutSessionId === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(checkoutSessionId) ? await checkout.returnFromProvider(request.sessionId, checkoutSessionId) : undefined;
       if (!found) throw notFound('This checkout does not exist.', { variant: 'checkout' });
       const { order, own } = found;
       reply.header('cache-control', 'no-store');

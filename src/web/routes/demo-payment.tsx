@@ -5,19 +5,19 @@
  * success page, or back to the cart. Pay carries the contact and delivery form; a form that does not pass is shown
  * again with its problems (422) and nothing is recorded.
  */
-import type { FastifyInstance } from 'fastify';
-import type { DemoCheckout } from '../../checkout/demo-checkout.js';
-import type { PaymentOutcome } from '../../checkout/providers/provider.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DemoCheckout, DemoPaymentResult } from '../../checkout/demo-checkout.js';
 import type { PhoneRule } from '../../shipping/address.js';
 import { notFound } from '../errors.js';
 import { DemoPaymentPageView } from '../views/demo-payment-page.js';
+import type { FormInput } from '../views/checkout-details-form.js';
 
 const noSuchPayment = () => notFound('This demo payment does not exist.', { variant: 'demoPayment' });
 
 /** Where the shopper goes once the demo payment has ended, as Stripe would send them. */
-function after(outcome: PaymentOutcome | undefined, successUrl: string): string {
-  if (outcome?.kind === 'paid') return successUrl;
-  return outcome?.kind === 'failed' ? '/cart?notice=payment_failed' : '/cart?notice=expired';
+function after(outcome: DemoPaymentResult & { kind: 'ended' }): string {
+  if (outcome.outcome === 'paid') return outcome.successUrl;
+  return outcome.outcome === 'failed' ? '/cart?notice=payment_failed' : '/cart?notice=expired';
 }
 
 /** The form fields as strings (the body parser gives arrays for repeated names; the first one counts). */
@@ -32,41 +32,40 @@ function formFields(body: unknown): Record<string, string> {
 }
 
 export function demoPaymentRoutes({ demoCheckout, phone }: { demoCheckout: DemoCheckout; phone: PhoneRule }) {
+  /** The page, the page with the pay form's problems (422), or where the ended payment leads. */
+  async function answer(request: FastifyRequest, reply: FastifyReply, result: DemoPaymentResult, input?: FormInput, afterCancel = false) {
+    switch (result.kind) {
+      case 'not_found':
+        throw noSuchPayment();
+      case 'page':
+      case 'refused': {
+        const { checkoutSessionId, order, open } = result.view;
+        const ctx = await request.pageContext();
+        reply.header('cache-control', 'no-store');
+        // Refused field by field, with the shopper's input kept; nothing was recorded.
+        if (result.kind === 'refused') return reply.html(<DemoPaymentPageView ctx={ctx} order={order} checkoutSessionId={checkoutSessionId} open phone={phone} input={input ?? {}} errors={result.errors} />, 422);
+        return reply.html(<DemoPaymentPageView ctx={ctx} order={order} checkoutSessionId={checkoutSessionId} open={open} phone={phone} />);
+      }
+      case 'ended':
+        return reply.redirect(afterCancel ? result.cancelUrl : after(result), 303);
+    }
+  }
+
   return async (app: FastifyInstance): Promise<void> => {
     const withSession = { preHandler: app.loadSession };
     type WithId = { Params: { id: string } };
 
-    app.get<WithId>('/checkout/demo/:id', withSession, async (request, reply) => {
-      const payment = await demoCheckout.show(request.sessionId, request.params.id);
-      if (!payment) throw noSuchPayment();
-      const ctx = await request.pageContext();
-      reply.header('cache-control', 'no-store');
-      return reply.html(<DemoPaymentPageView ctx={ctx} order={payment.order} sessionId={payment.session.id} open={payment.outcome?.kind === 'open'} phone={phone} />);
-    });
+    app.get<WithId>('/checkout/demo/:id', withSession, async (request, reply) => answer(request, reply, await demoCheckout.show(request.sessionId, request.params.id)));
 
     app.post<WithId>('/checkout/demo/:id/pay', withSession, async (request, reply) => {
       const form = formFields(request.body);
-      const payment = await demoCheckout.pay(request.sessionId, request.params.id, form);
-      if (!payment) throw noSuchPayment();
-      if ('errors' in payment) {
-        // Refused field by field, with the shopper's input kept; nothing was recorded.
-        const ctx = await request.pageContext();
-        reply.header('cache-control', 'no-store');
-        return reply.html(<DemoPaymentPageView ctx={ctx} order={payment.order} sessionId={payment.session.id} open phone={phone} input={form} errors={payment.errors} />, 422);
-      }
-      return reply.redirect(after(payment.outcome, payment.session.success_url), 303);
+      return answer(request, reply, await demoCheckout.pay(request.sessionId, request.params.id, form), form);
     });
 
-    app.post<WithId>('/checkout/demo/:id/fail', withSession, async (request, reply) => {
-      const payment = await demoCheckout.fail(request.sessionId, request.params.id);
-      if (!payment) throw noSuchPayment();
-      return reply.redirect(after(payment.outcome, payment.session.success_url), 303);
-    });
+    app.post<WithId>('/checkout/demo/:id/fail', withSession, async (request, reply) => answer(request, reply, await demoCheckout.fail(request.sessionId, request.params.id)));
 
-    app.post<WithId>('/checkout/demo/:id/cancel', withSession, async (request, reply) => {
-      const payment = await demoCheckout.cancel(request.sessionId, request.params.id);
-      if (!payment) throw noSuchPayment();
-      return reply.redirect(payment.session.cancel_url, 303);
-    });
+    app.post<WithId>('/checkout/demo/:id/cancel', withSession, async (request, reply) =>
+      answer(request, reply, await demoCheckout.cancel(request.sessionId, request.params.id), undefined, true),
+    );
   };
 }

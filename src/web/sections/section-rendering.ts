@@ -9,13 +9,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CartService } from '../../cart/cart-service.js';
 import type { CartView } from '../../cart/cart-view.js';
-import { HttpError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
+import { refusal } from '../refusals.js';
 import { renderSection } from './cart-sections.js';
 
 /** As Shopify: at most five sections a request; the rest are left out. */
 export const MAX_SECTIONS = 5;
 
-const badSections = () => new HttpError(400, 'invalid_request', 'Invalid request', 'Send sections as a comma-separated list of section ids, or an array of them.');
+const badSections = () => refusal('invalid_request', { detail: 'Send sections as a comma-separated list of section ids, or an array of them.' });
 
 /** The section ids a request asks for: `sections` as `a,b` or `['a', 'b']`; undefined when it asks for none. */
 export function requestedSections(fields: Record<string, unknown>): string[] | undefined {

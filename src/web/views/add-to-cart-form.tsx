@@ -7,6 +7,7 @@
  * before is the same bytes every time and can be compressed once (src/web/precompressed.ts). A product with
  * options (several prices) offers them as radio buttons named `id`: the add goes to the chosen price.
  */
+import { MAX_LINE_QUANTITY } from '../../cart/limits.js';
 import type { Translator } from '../../i18n/index.js';
 import { IDEMPOTENCY_FIELD, newFormToken } from '../idempotency.js';
 
@@ -114,7 +115,7 @@ export function AddToCartForm({
       {withQuantity && !soldOut ? (
         <label class="field" for={fieldId}>
           {t('addForm.quantity')}
-          <input id={fieldId} type="number" name="quantity" value="1" min="1" max="99" step="1" inputmode="numeric" required />
+          <input id={fieldId} type="number" name="quantity" value="1" min="1" max={MAX_LINE_QUANTITY} step="1" inputmode="numeric" required />
         </label>
       ) : null}
       <button class={`button${withQuantity ? '' : ' button--block'}`} type="submit" disabled={soldOut}>

@@ -4,6 +4,7 @@
  * form (the quantities as typed are what checkout uses); each remove button posts its own small form. Lines that
  * can no longer be bought are listed apart and counted apart. "Clear cart" asks first (views/clear-cart-page.tsx).
  */
+import { MAX_LINE_QUANTITY } from '../../cart/limits.js';
 import type { Child } from 'hono/jsx';
 import type { CartLine, CartView } from '../../cart/cart-view.js';
 import { visibleProperties } from '../../cart/line-properties.js';
@@ -155,7 +156,7 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
             {ctx.t('cart.quantity')}
             <span class="visually-hidden"> {ctx.t('cart.quantityOf', { name: nameWithOption(line.title, line.variantTitle) })}</span>
           </span>
-          <input id={fieldId} form="cart-form" type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max="99" step="1" inputmode="numeric" required />
+          <input id={fieldId} form="cart-form" type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max={MAX_LINE_QUANTITY} step="1" inputmode="numeric" required />
         </label>
       ) : (
         <p class="cart-line__quantity">× {line.quantity}</p>

@@ -3,7 +3,7 @@
  * phone per CHECKOUT_PHONE, and for an order that ships, the address (Japanese order: postal code, prefecture,
  * city, lines) and a choice of the shipping options offered. Keeps the shopper's input and shows each field's problem.
  */
-import type { Order } from '../../checkout/order-store.js';
+import type { Order } from '../../checkout/order.js';
 import type { DetailsErrors, DetailsField, PhoneRule } from '../../shipping/address.js';
 import { countryName } from '../../shipping/countries.js';
 import type { PageContext } from './page-context.js';

@@ -2,7 +2,7 @@
  * The demo provider's payment page: clearly not a real payment. It asks for what Stripe Checkout would (contact,
  * delivery address and shipping for an order that ships) before Pay, then offers Fail and Cancel.
  */
-import type { Order } from '../../checkout/order-store.js';
+import type { Order } from '../../checkout/order.js';
 import type { PhoneRule } from '../../shipping/address.js';
 import { CheckoutDetailsFields, type FormErrors, type FormInput } from './checkout-details-form.js';
 import { Layout } from './layout.js';
@@ -12,15 +12,16 @@ import type { PageContext } from './page-context.js';
 export interface DemoPaymentPageProps {
   ctx: PageContext;
   order: Order;
-  sessionId: string;
+  /** The demo provider's Checkout Session (not the shop's session). */
+  checkoutSessionId: string;
   open: boolean;
   phone: PhoneRule;
   input?: FormInput;
   errors?: FormErrors;
 }
 
-export function DemoPaymentPageView({ ctx, order, sessionId, open, phone, input = {}, errors = {} }: DemoPaymentPageProps) {
-  const action = (what: string) => `/checkout/demo/${encodeURIComponent(sessionId)}/${what}`;
+export function DemoPaymentPageView({ ctx, order, checkoutSessionId, open, phone, input = {}, errors = {} }: DemoPaymentPageProps) {
+  const action = (what: string) => `/checkout/demo/${encodeURIComponent(checkoutSessionId)}/${what}`;
   const refused = Object.keys(errors).length > 0;
   return (
     <Layout ctx={ctx} title={ctx.t('demo.title')}>

@@ -4,7 +4,7 @@
  */
 import type { Child } from 'hono/jsx';
 import { orderNumber } from '../../checkout/ids.js';
-import type { Order } from '../../checkout/order-store.js';
+import type { Order } from '../../checkout/order.js';
 import { countryName } from '../../shipping/countries.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';

@@ -3,10 +3,10 @@
  * `kago demo remove` does): a SCAN over the cart hashes, then per cart one script that deletes the lines still as
  * read and gives the cart a new version. Carts whose session ended are left to expire.
  */
-import { DEFAULT_KEY_PREFIX } from './keys.js';
-import { unpackLine } from './cart-scripts.js';
+import { DEFAULT_KEY_PREFIX } from '../redis/keys.js';
+import { unpackLine } from './redis-cart-scripts.js';
 import type { Redis } from 'ioredis';
-import { defineScript } from './scripts.js';
+import { defineScript } from '../redis/scripts.js';
 
 /** KEYS[1] the session hash, KEYS[2] the cart hash; ARGV field, value, ...: deletes each field still holding value. */
 const REMOVE_LINES = `

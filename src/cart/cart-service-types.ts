@@ -1,0 +1,77 @@
+/**
+ * The cart service's interface and the shapes of its calls: what pages and the JSON API may ask of a cart
+ * (cart-service.ts implements it).
+ */
+import type { CatalogQueries } from '../catalog/index.js';
+import type { SessionStore } from '../session/session-store.js';
+import type { StockLevels } from '../stock/stock-levels.js';
+import type { CartStore } from './cart-store.js';
+import type { CartView } from './cart-view.js';
+
+export interface CartServiceDeps {
+  catalog: CatalogQueries;
+  sessions: SessionStore;
+  carts: CartStore;
+  stock: StockLevels;
+  sessionTtlMs: number;
+  now: () => number;
+}
+
+export interface MutationOptions {
+  /** Apply only if the cart is still at this version (If-Match); otherwise CartVersionConflict. */
+  expectedVersion?: number | undefined;
+  /** The client's key for this change: the same key in the same session applies once (see the header comment). */
+  idempotencyKey?: string | undefined;
+  /**
+   * Called with a new session before the change is written: the cookie can go out with any answer, even a failure, so
+   * a retry comes back to this session and its key is recognised. (With a store that makes the session in the
+   * change's transaction, a refused change leaves no session: its cookie then names nothing and is ignored.)
+   */
+  onSessionCreated?: ((sessionId: string, expiresAt: number) => void) | undefined;
+}
+
+export interface MutationResult {
+  /** The cart's session: new when `created`, undefined when none was needed (nothing to change). */
+  sessionId: string | undefined;
+  created: boolean;
+  expiresAt: number | undefined;
+  /** For adds: the lines (store line ids) the items went to, in the order of the items, once each. */
+  lines?: string[];
+}
+
+/** A line named by its key, by a price (variant) or product id (the first line of it), or by 1-based position. */
+export type LineTarget = { id: string } | { line: number };
+
+/** An item to add: what to buy (a product or price id), how many, and the line's properties. */
+export interface AddItem {
+  id: string;
+  quantity?: unknown;
+  properties?: unknown;
+}
+
+/** `note` and `attributes` as sent with update.js (judged by the service). */
+export interface DetailsInput {
+  note?: unknown;
+  attributes?: unknown;
+}
+
+/**
+ * The cart as pages and the JSON API change it. Refusals are CartErrors (nothing changed), CartVersionConflict for a
+ * stale `expectedVersion`, CartNotFound when the session ended under the change.
+ */
+export interface CartService {
+  view(sessionId: string | undefined): Promise<CartView>;
+  itemCount(sessionId: string): Promise<number>;
+  /** Adds each item (a product or price id, quantity, properties), all or nothing; the result names their lines. */
+  add(sessionId: string | undefined, items: readonly AddItem[], options?: MutationOptions): Promise<MutationResult>;
+  /** Sets one line's quantity (0 removes); with `properties`, replaces the line's properties (as Shopify's change.js). */
+  change(sessionId: string | undefined, target: LineTarget, quantity: unknown, options?: MutationOptions, properties?: unknown): Promise<MutationResult>;
+  /** Sets many quantities (adding ids not in the cart, as Shopify does) and the cart's note and attributes. */
+  update(sessionId: string | undefined, updates: ReadonlyArray<readonly [LineTarget, unknown]>, options?: MutationOptions, detailsInput?: DetailsInput): Promise<MutationResult>;
+  /** Empties the cart; its note and attributes stay. */
+  clear(sessionId: string | undefined, options?: MutationOptions): Promise<MutationResult>;
+  /** Takes what a paid order bought out of the cart it came from. */
+  removeOrdered(sessionId: string, lines: ReadonlyArray<{ key: string; quantity: number }>): Promise<void>;
+  /** Call once a page has shown the shopper a cart: its price changes are then announced, not repeated. */
+  markPricesShown(sessionId: string | undefined, cart: CartView): Promise<void>;
+}
