@@ -50,7 +50,7 @@ for (const target of databaseTargets()) {
 
       const added = await add('prod_B', undefined, 'return_to=%2F');
       assert.equal(added.statusCode, 303);
-      assert.equal(added.headers.location, '/?added=prod_A#product-prod_A', 'back to the product, which the page names');
+      assert.equal(added.headers.location, '/?added=prod_B#product-prod_B', 'back to the product, which the page names');
       const cookie = sessionCookieOf(added)!;
       assert.ok(cookie);
       assert.equal(headerCount((await home(cookie)).body), 1);
