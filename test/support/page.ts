@@ -26,7 +26,8 @@ export function parsePage(html: string): Page {
   document.write(html);
   // Testing Library's types speak of the DOM's own classes; happy-dom's are the same shape.
   const bind = (element: Element) => within(element as never) as PageQueries;
-  const attribute = (selector: string, name: string) => document.querySelector(selector)?.getAttribute(name) ?? undefined;
+  const attribute = (selector: string, name: string) =>
+    document.querySelector(selector)?.getAttribute(name) ?? undefined;
   return {
     ...bind(document.body),
     document,
@@ -47,4 +48,3 @@ export function valueOf(element: Element): string {
   }
   return (element as unknown as { value: string }).value;
 }
-
