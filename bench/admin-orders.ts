@@ -103,6 +103,6 @@ if (!values.db || values.db === 'postgres') {
     await measure('PostgreSQL', handle);
   } finally {
     await handle.close();
-    await server.stop();
+    server.stop();
   }
 }

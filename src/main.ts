@@ -48,8 +48,15 @@ async function serve(config: Config): Promise<void> {
     await database.close();
     process.exit(0);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  // A close that fails is logged and exits 1 rather than surfacing as an unhandled rejection.
+  const onSignal = (signal: NodeJS.Signals) => {
+    stop(signal).catch((error: unknown) => {
+      app.log.error({ err: error }, `${signal}: stopping failed`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
   await app.listen({ port: config.port, host: config.host });
 }

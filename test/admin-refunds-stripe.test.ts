@@ -127,7 +127,7 @@ for (const target of databaseTargets()) {
       const down = await postRefund(shop, cookie, orderId, { amount: '5000', key });
       assert.equal(down.statusCode, 503);
       assert.match(down.body, /Stripe did not answer/);
-      assert.match(down.body, new RegExp(`name="key" value="${key}"`), 'the same key, to retry the same refund');
+      assert.equal(formKeyOf(down.body), key, 'the same key, to retry the same refund');
       assert.deepEqual((await rows()).refunds.map((row) => row.status), ['pending']);
       const other = await postRefund(shop, cookie, orderId, { amount: '1000', key: await formKey(orderId) });
       assert.equal(other.statusCode, 422, 'the pending refund holds its amount');

@@ -10,7 +10,10 @@ import type { Database } from '../src/db/schema.js';
 import { startTestShop, type TestShop } from './support/app.js';
 import { MESSY } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { headerCount, SAME_ORIGIN, sessionCookieOf } from './support/http.js';
+import { headerCount, SAME_ORIGIN, sessionCookieOf, sessionSetCookie } from './support/http.js';
+import { parsePage } from './support/page.js';
+
+const HOUR = 3_600_000;
 
 async function cartState(db: Kysely<Database>) {
   return {
@@ -46,7 +49,8 @@ for (const target of databaseTargets()) {
       const first = await home();
       assert.equal(headerCount(first.body), 0);
       assert.equal(first.headers['set-cookie'], undefined, 'browsing creates no session');
-      assert.match(first.body, /<form class="add-form" method="post" action="\/cart\/prod_B" data-add-to-cart="true" data-product-id="prod_B"/);
+      const form = parsePage(first.body).document.querySelector('form[data-product-id="prod_B"]');
+      assert.deepEqual([form?.getAttribute('method'), form?.getAttribute('action'), form?.hasAttribute('data-add-to-cart')], ['post', '/cart/prod_B', true]);
 
       const added = await add('prod_B', undefined, 'return_to=%2F');
       assert.equal(added.statusCode, 303);

@@ -9,7 +9,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { startTestShop, type TestShop } from './support/app.js';
 import { importCartCatalog } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { parsePage } from './support/dom.js';
+import { parsePage } from './support/page.js';
 import { SAME_ORIGIN, sessionCookieOf } from './support/http.js';
 
 /** The words of the notice the page shows (not the script's template), or null. */

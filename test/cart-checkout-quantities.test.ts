@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { catalogNumbers, useCartShop } from './support/cart.js';
 import { checkoutRows, resetCheckoutData, shopper } from './support/checkout.js';
-import { parsePage } from './support/dom.js';
+import { parsePage } from './support/page.js';
 
 describe('checkout from the cart page uses the quantities as typed', () => {
   const running = useCartShop();

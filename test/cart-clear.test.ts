@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { cartRows, importCartCatalog, useCartShop } from './support/cart.js';
-import { parsePage } from './support/dom.js';
+import { parsePage } from './support/page.js';
 import { SAME_ORIGIN, sessionCookieOf } from './support/http.js';
 
 describe('clear cart asks first', () => {

@@ -10,6 +10,7 @@ import { startTestShop, type TestShop } from './support/app.js';
 import { cartApi, cartRows, catalogNumbers, CART_PRICES, importCartCatalog, useCartShop } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { headerCount, SAME_ORIGIN, sessionCookieOf } from './support/http.js';
+import { parsePage, valueOf } from './support/page.js';
 
 for (const target of databaseTargets()) {
   describe(`cart page on ${target.name}`, { skip: target.skip }, () => {
@@ -42,7 +43,7 @@ for (const target of databaseTargets()) {
       const response = await page();
       assert.equal(response.statusCode, 200);
       assert.match(response.body, /Your cart is empty/);
-      assert.match(response.body, /<a class="button" href="\/">Continue shopping<\/a>/);
+      assert.equal(parsePage(response.body).getByRole('link', { name: 'Continue shopping' }).getAttribute('href'), '/');
       assert.equal(headerCount(response.body), 0);
       assert.equal(response.headers['set-cookie'], undefined);
       assert.deepEqual(await rows(), { sessions: [], lines: [] });
@@ -55,14 +56,21 @@ for (const target of databaseTargets()) {
       assert.equal(statusCode, 200);
       assert.equal(headers['cache-control'], 'no-store');
       assert.equal(headerCount(body), 3);
-      assert.match(body, /<a class="cart-line__title" href="\/products\/sencha-tea">Sencha tea<\/a>/);
+      const cart = parsePage(body);
+      assert.equal(cart.getByRole('link', { name: 'Sencha tea' }).getAttribute('href'), '/products/sencha-tea');
       assert.match(body, /<p class="price">¥1,200<\/p>/);
-      assert.match(body, new RegExp(`name="updates\\[${teaKey}\\]" value="2" min="0" max="99"`));
+      const quantity = cart.getByRole('spinbutton', { name: 'Quantity of Sencha tea' });
+      const key = /^updates\[(.+)\]$/.exec(quantity.getAttribute('name') ?? '')?.[1] ?? '';
+      assert.match(key, new RegExp(`^${teaKey}$`));
+      assert.deepEqual([valueOf(quantity), quantity.getAttribute('min'), quantity.getAttribute('max')], ['2', '0', '99']);
       assert.match(body, /<p class="cart-line__total">¥2,400<\/p>/);
       assert.match(body, /Subtotal \(3 items\): <strong data-cart-subtotal="true">¥5,400<\/strong>/);
-      assert.match(body, new RegExp(`<form id="remove-1" method="post" action="/cart/change" hidden=""><input type="hidden" name="id" value="${teaKey}"/><input type="hidden" name="quantity" value="0"/></form>`));
-      assert.match(body, /<button class="button button--link cart-line__remove" type="submit" form="remove-1">Remove/);
-      assert.match(body, /<a class="button button--link cart-clear" href="\/cart\/clear"/, 'Clear cart asks first (a confirmation page)');
+      // Remove posts the line's own hidden form: {id, quantity: 0} to /cart/change.
+      const remove = cart.getByRole('button', { name: 'Remove Sencha tea' });
+      const removeForm = cart.document.getElementById(remove.getAttribute('form')!)!;
+      assert.deepEqual([removeForm.getAttribute('method'), removeForm.getAttribute('action'), removeForm.hasAttribute('hidden')], ['post', '/cart/change', true]);
+      assert.deepEqual([...removeForm.querySelectorAll('input')].map((input) => [input.getAttribute('name'), valueOf(input)]), [['id', key], ['quantity', '0']]);
+      assert.equal(cart.getByRole('link', { name: 'Clear cart' }).getAttribute('href'), '/cart/clear', 'Clear cart asks first (a confirmation page)');
     });
 
     it('shows dollars with cents for a USD cart (a shop selling in USD)', async () => {
@@ -111,9 +119,9 @@ for (const target of databaseTargets()) {
           const before = await rows();
           const response = await form(refusal.path, refusal.body, cookie);
           assert.equal(response.statusCode, refusal.status);
-          assert.match(response.body, /<section class="notice notice--error" role="alert">/);
-          assert.match(response.body, refusal.message);
-          assert.match(response.body, new RegExp(`name="updates\\[${teaKey}\\]" value="2"`), 'the cart as it is, unchanged');
+          const cart = parsePage(response.body);
+          assert.match(cart.getByRole('alert').textContent ?? '', refusal.message);
+          assert.equal(valueOf(cart.getByRole('spinbutton', { name: 'Quantity of Sencha tea' })), '2', 'the cart as it is, unchanged');
           assert.deepEqual(await rows(), before);
         });
       }
@@ -178,8 +186,9 @@ describe('the add-to-cart script', () => {
     const home = await running.shop.app.inject({ url: '/' });
     const src = /<script type="module" src="(\/assets\/kago\.js\?v=[0-9a-f]{12})"><\/script>/.exec(home.body)?.[1];
     assert.ok(src, 'script tag');
-    assert.match(home.body, /data-add-to-cart="true" data-product-id="prod_tea" data-product-name="Sencha tea"/);
-    assert.match(home.body, /<span class="add-form__feedback" data-add-feedback="true"><\/span>/);
+    const form = parsePage(home.body).getByRole('button', { name: 'Add to cart Sencha tea' }).closest('form')!;
+    assert.deepEqual([form.hasAttribute('data-add-to-cart'), form.getAttribute('data-product-id'), form.getAttribute('data-product-name')], [true, 'prod_tea', 'Sencha tea']);
+    assert.equal(form.querySelector('[data-add-feedback]')?.textContent, '', 'an empty place for the confirmation');
     const script = await running.shop.app.inject({ url: src });
     assert.equal(script.statusCode, 200);
     assert.match(script.headers['content-type'] as string, /^text\/javascript/);

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { before, beforeEach, describe, it } from 'node:test';
 import { cartApi, cartRows, catalogNumbers, useCartShop } from './support/cart.js';
 import { multipart } from './support/multipart.js';
+import { parsePage } from './support/page.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 type Item = { id: number; variant_id: number; key: string; quantity: number; properties: Record<string, string> };
@@ -208,7 +209,8 @@ describe("the request forms of shopify.dev's Cart API reference", () => {
     for (const answer of answers) {
       assert.equal(answer.status, 200);
       assert.deepEqual(Object.keys(answer.body.sections), ['cart-items', 'cart-icon-bubble', 'no-such-section']);
-      assert.match(answer.body.sections['cart-icon-bubble'], /^<div id="shopify-section-cart-icon-bubble" class="shopify-section">/);
+      const wrapper = parsePage(answer.body.sections['cart-icon-bubble']).document.body.firstElementChild;
+      assert.deepEqual([wrapper?.id, wrapper?.className], ['shopify-section-cart-icon-bubble', 'shopify-section'], "Shopify's section wrapper");
       assert.equal(answer.body.sections['no-such-section'], null);
     }
     assert.ok(Array.isArray(answers[0]!.body.items), 'add.js with items keeps its {items} answer');

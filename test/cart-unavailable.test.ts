@@ -9,7 +9,7 @@ import { startTestShop, type TestShop } from './support/app.js';
 import { addCartPrices, cartApi } from './support/cart.js';
 import { checkoutRows, resetCheckoutData, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { parsePage } from './support/dom.js';
+import { parsePage } from './support/page.js';
 import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
 import { headerCount } from './support/http.js';
 

@@ -31,7 +31,7 @@ for (const target of databaseTargets()) {
         assert.equal(rows.length, 20);
         assert.ok(rows.every((row) => row.status === 'sent' && row.attempts === 1));
         assert.equal(received.length, 20);
-        assert.deepEqual(received.map((mail) => mail.parsed.messageId).sort(), rows.map((row) => row.messageId).sort(), 'each row sent once');
+        assert.deepEqual(received.map((mail) => String(mail.parsed.messageId)).sort(), rows.map((row) => row.messageId).sort(), 'each row sent once');
         const sentBy = processes.map((process) => process.log.entries.filter((entry) => entry.message.startsWith('mail sent')).length);
         assert.equal(sentBy[0]! + sentBy[1]!, 20);
       } finally {

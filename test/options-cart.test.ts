@@ -9,7 +9,7 @@ import { importCatalog } from '../src/catalog/index.js';
 import { cartApi, cartRows, catalogNumbers } from './support/cart.js';
 import { clearCarts, clearOrders, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { parsePage } from './support/dom-queries.js';
+import { parsePage } from './support/page.js';
 import { startOwnerShop, type OwnerShop } from './support/admin-orders.js';
 import { optionCatalogFiles } from './support/option-catalog.js';
 
@@ -37,7 +37,7 @@ for (const target of databaseTargets()) {
       try {
         return {
           options: [...page.document.querySelectorAll('[data-line-option]')].map((element) => element.textContent),
-          removes: page.screen.getAllByRole('button', { name: /^Remove / }).map((button) => button.textContent),
+          removes: page.getAllByRole('button', { name: /^Remove / }).map((button) => button.textContent),
         };
       } finally {
         await page.close();

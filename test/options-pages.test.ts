@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestShop, type TestShop } from './support/app.js';
 import { catalogNumbers } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { parsePage } from './support/dom-queries.js';
+import { parsePage } from './support/page.js';
 import { optionCatalogFiles } from './support/option-catalog.js';
 
 for (const target of databaseTargets()) {
@@ -30,14 +30,14 @@ for (const target of databaseTargets()) {
       assert.equal(response.statusCode, 200);
       const page = parsePage(response.body);
       try {
-        const group = page.screen.getByRole('group', { name: 'Choose an option' });
-        const radios = page.screen.getAllByRole('radio');
+        const group = page.getByRole('group', { name: 'Choose an option' });
+        const radios = page.getAllByRole('radio');
         assert.deepEqual(radios.map((radio) => [radio.getAttribute('name'), radio.getAttribute('value'), radio.hasAttribute('checked')]), [
           ['id', 'price_tea_gift', true],
           ['id', 'price_tea_100', false],
           ['id', 'price_tea_200', false],
         ]);
-        assert.ok(page.screen.getByRole('radio', { name: '100 g ￥1,200 tax included' }));
+        assert.ok(page.getByRole('radio', { name: '100 g ￥1,200 tax included' }));
         assert.equal(group.closest('form')?.getAttribute('action'), '/cart/prod_tea', 'the choice posts with the add form');
         assert.equal(page.document.querySelector('.price--large')?.textContent, 'From ￥1,200 tax included');
         const offers = JSON.parse(page.document.querySelector('script[type="application/ld+json"]')!.textContent!).offers;
@@ -56,8 +56,8 @@ for (const target of databaseTargets()) {
     it('a product sold at one price has no choice and a single Offer', async () => {
       const page = parsePage((await get('/products/tea-cup')).body);
       try {
-        assert.equal(page.screen.queryAllByRole('radio').length, 0);
-        assert.equal(page.screen.queryByRole('group', { name: 'Choose an option' }), null);
+        assert.equal(page.queryAllByRole('radio').length, 0);
+        assert.equal(page.queryByRole('group', { name: 'Choose an option' }), null);
         assert.equal(JSON.parse(page.document.querySelector('script[type="application/ld+json"]')!.textContent!).offers['@type'], 'Offer');
       } finally {
         await page.close();
@@ -69,10 +69,10 @@ for (const target of databaseTargets()) {
       try {
         const cards = [...page.document.querySelectorAll('.product-card')];
         assert.deepEqual(cards.map((card) => card.querySelector('.price')?.textContent), ['From ￥1,200 tax included', '￥3,000 tax included']);
-        const choose = page.screen.getByRole('link', { name: 'Choose options Sencha tea' });
+        const choose = page.getByRole('link', { name: 'Choose options Sencha tea' });
         assert.equal(choose.getAttribute('href'), '/products/sencha-tea');
         assert.equal(page.document.querySelector('form[data-product-id="prod_tea"]'), null);
-        assert.ok(page.screen.getByRole('button', { name: 'Add to cart Tea cup' }));
+        assert.ok(page.getByRole('button', { name: 'Add to cart Tea cup' }));
         assert.equal(page.document.querySelectorAll('input[form="add-prod_tea"]').length, 0, 'no token for a form that is not there');
       } finally {
         await page.close();

@@ -12,7 +12,7 @@ import { brotliDecompressSync } from 'node:zlib';
 import { startTestShop, type TestShop } from './support/app.js';
 import { importCartCatalog } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { parsePage } from './support/dom.js';
+import { parsePage } from './support/page.js';
 import { SAME_ORIGIN, sessionCookieOf } from './support/http.js';
 import { FILLED_LEGAL_NOTICE } from './support/policies.js';
 

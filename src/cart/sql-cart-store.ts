@@ -126,8 +126,10 @@ async function writePlan(trx: Transaction<Database>, sessionId: string, plan: Ca
 }
 
 /** Thrown inside a transaction to roll it back: the key was already recorded by an earlier change. */
-class AlreadyApplied {
-  constructor(readonly recorded: RecordedKey) {}
+class AlreadyApplied extends Error {
+  constructor(readonly recorded: RecordedKey) {
+    super('the idempotency key was already recorded');
+  }
 }
 
 /**

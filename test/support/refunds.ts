@@ -5,6 +5,7 @@ import type { Database } from '../../src/db/schema.js';
 import type { TestShop } from './app.js';
 import { formBody, shopper } from './checkout.js';
 import { SAME_ORIGIN } from './http.js';
+import { parsePage } from './page.js';
 
 /** Tea (1200 JPY) counted in stock with `onHand` units. */
 export async function countTea(db: Kysely<Database>, onHand: number): Promise<void> {
@@ -41,7 +42,7 @@ export function postRefund(shop: TestShop, cookie: string, orderId: string, fiel
 
 /** The one-time key of the refund form on `html`. */
 export function formKeyOf(html: string): string {
-  const key = /name="key" value="([^"]+)"/.exec(html)?.[1];
+  const key = parsePage(html).document.querySelector('form input[name="key"]')?.getAttribute('value');
   assert.ok(key, 'the refund form carries a one-time key');
   return key;
 }

@@ -15,7 +15,6 @@ export const CARRIER_MAX = 100;
 export const TRACKING_NUMBER_MAX = 100;
 export const TRACKING_URL_MAX = 2000;
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function text(value: unknown, label: string, max: number): string {

@@ -31,7 +31,7 @@ export function checkoutRoutes({ checkout, origin }: CheckoutRoutesOptions) {
         };
         const body = (request.body ?? {}) as Record<string, unknown>;
         const country = typeof body.country === 'string' ? body.country.slice(0, 2) : undefined;
-        const url = await checkout.start(request.sessionId, urls, (session) => reply.setSessionCookie(session.id, session.expiresAt), { country, language: request.language });
+        const url = await checkout.start(request.sessionId, urls, (session) => void reply.setSessionCookie(session.id, session.expiresAt), { country, language: request.language });
         return reply.redirect(url, 303);
       } catch (error) {
         if (error instanceof CheckoutError) return reply.redirect(`/cart?notice=${error.code}`, 303);
