@@ -21,7 +21,7 @@ for (const target of databaseTargets()) {
       database = await target.open({ migrate: false });
       migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
       const { error } = await migrator.migrateTo(before0028);
-      if (error) throw error;
+      assert.ifError(error);
       await importCatalog(database.db, demoFiles);
     });
     after(async () => database?.close());
@@ -33,12 +33,12 @@ for (const target of databaseTargets()) {
         values ('s1', ${price.id}, 2, 1234, 1, 1)`.execute(database.db);
 
       const { error } = await migrator.migrateTo(RENAME);
-      if (error) throw error;
+      assert.ifError(error);
       const lines = await database.db.selectFrom('cart_lines').select(['session_id', 'price_id', 'quantity', 'unit_amount_seen']).execute();
       assert.deepEqual(lines.map((line) => [line.session_id, line.price_id, line.quantity, Number(line.unit_amount_seen)]), [['s1', price.id, 2, 1234]]);
 
       const down = await migrator.migrateTo(before0028);
-      if (down.error) throw down.error;
+      assert.ifError(down.error);
       const { rows } = await sql<{ amount: number }>`select unit_amount_added as amount from cart_lines`.execute(database.db);
       assert.deepEqual(rows.map((row) => Number(row.amount)), [1234]);
     });
