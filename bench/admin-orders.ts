@@ -17,31 +17,63 @@ import { orderNumber } from '../src/checkout/ids.js';
 import { startPostgres } from '../test/support/postgres.js';
 import { insertOrders, mixedOrder, seedOrderId, SEED_T0 } from '../test/support/order-seed.js';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '100000' }, db: { type: 'string' }, analyze: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '100000' },
+    db: { type: 'string' },
+    analyze: { type: 'boolean', default: false },
+  },
+});
 const total = Number(values.orders);
 const REPEATS = 20;
 
 async function seed(handle: DatabaseHandle): Promise<number> {
   const started = performance.now();
   for (let start = 1; start <= total; start += 10_000) {
-    await insertOrders(handle.db, Array.from({ length: Math.min(10_000, total - start + 1) }, (_, i) => mixedOrder(start + i)));
+    await insertOrders(
+      handle.db,
+      Array.from({ length: Math.min(10_000, total - start + 1) }, (_, i) => mixedOrder(start + i)),
+    );
   }
   // Two mails per paid order (confirmation and notice), as the outbox holds them: the order page looks its own up.
   for (let start = 1; start <= total; start += 5_000) {
     const rows = Array.from({ length: Math.min(5_000, total - start + 1) }, (_, i) => start + i).flatMap((n) =>
       ['order-confirmation', 'order-notice'].map((kind) => ({
-        id: `${kind}-${n}`, dedupe_key: `${kind}:${seedOrderId(n)}`, kind, to_address: 'a@example.com', reply_to: null, subject: 's', text_body: 't', html_body: 'h',
-        message_id: `<${kind}-${n}@example.com>`, status: 'sent' as const, attempts: 1, next_attempt_at: 0, claimed_until: null, claim_token: null, sent_at: 1, last_error: null, created_at: 1, updated_at: 1,
+        id: `${kind}-${n}`,
+        dedupe_key: `${kind}:${seedOrderId(n)}`,
+        kind,
+        to_address: 'a@example.com',
+        reply_to: null,
+        subject: 's',
+        text_body: 't',
+        html_body: 'h',
+        message_id: `<${kind}-${n}@example.com>`,
+        status: 'sent' as const,
+        attempts: 1,
+        next_attempt_at: 0,
+        claimed_until: null,
+        claim_token: null,
+        sent_at: 1,
+        last_error: null,
+        created_at: 1,
+        updated_at: 1,
       })),
     );
-    for (let i = 0; i < rows.length; i += 1000) await handle.db.insertInto('mail_outbox').values(rows.slice(i, i + 1000)).execute();
+    for (let i = 0; i < rows.length; i += 1000)
+      await handle.db
+        .insertInto('mail_outbox')
+        .values(rows.slice(i, i + 1000))
+        .execute();
   }
   if (values.analyze) await sql`analyze`.execute(handle.db);
   return performance.now() - started;
 }
 
 /** Median ms of REPEATS runs of one page. */
-async function timePage(list: ReturnType<typeof createOrderList>, query: OrderListQuery): Promise<{ ms: number; rows: number }> {
+async function timePage(
+  list: ReturnType<typeof createOrderList>,
+  query: OrderListQuery,
+): Promise<{ ms: number; rows: number }> {
   const times: number[] = [];
   let rows = 0;
   for (let i = 0; i < REPEATS; i += 1) {
@@ -56,7 +88,9 @@ async function timePage(list: ReturnType<typeof createOrderList>, query: OrderLi
 async function measure(name: string, handle: DatabaseHandle): Promise<void> {
   await migrateToLatest(handle.db);
   const seeded = await seed(handle);
-  console.log(`\n${name}: ${total.toLocaleString('en')} orders seeded in ${(seeded / 1000).toFixed(1)} s${values.analyze ? ' (then ANALYZE)' : ''}`);
+  console.log(
+    `\n${name}: ${total.toLocaleString('en')} orders seeded in ${(seeded / 1000).toFixed(1)} s${values.analyze ? ' (then ANALYZE)' : ''}`,
+  );
   console.log('| list | first page ms | deep page ms (~90% in) | rows |');
   console.log('|---|---|---|---|');
   const list = createOrderList(handle.db);

@@ -28,7 +28,10 @@ function* products(count: number) {
   for (let i = 1; i <= count; i++) {
     const [noun, japanese] = NOUNS[i % NOUNS.length]!;
     const adjective = ADJECTIVES[Math.floor(i / NOUNS.length) % ADJECTIVES.length]!;
-    const collections = [COLLECTIONS[i % COLLECTIONS.length], ...(i % 5 === 0 ? [COLLECTIONS[(i * 7 + 3) % COLLECTIONS.length]] : [])];
+    const collections = [
+      COLLECTIONS[i % COLLECTIONS.length],
+      ...(i % 5 === 0 ? [COLLECTIONS[(i * 7 + 3) % COLLECTIONS.length]] : []),
+    ];
     // One product in ten counts its stock, and a fifth of those are sold out (for the "in stock" filter).
     const stock = i % 10 === 0 ? String(i % 50 === 0 ? 0 : (i % 40) + 1) : '';
     yield `prod_bench${i},${adjective} ${noun} ${japanese} no. ${i},"A ${adjective} ${noun} for benchmarks (${japanese}), number ${i}.",true,${stamp(i)},bench,"${[...new Set(collections)].join(', ')}",${stock}`;

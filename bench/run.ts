@@ -75,22 +75,40 @@ function parseFlags(argv: string[]): Flags | 'help' {
     strict: true,
   });
   if (values.help) return 'help';
-  if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error(`--db must be sqlite or postgres (got ${values.db})`);
-  const only = values.only?.flatMap((value) => value.split(',')).map((name) => name.trim()).filter(Boolean);
+  if (values.db !== 'sqlite' && values.db !== 'postgres')
+    throw new Error(`--db must be sqlite or postgres (got ${values.db})`);
+  const only = values.only
+    ?.flatMap((value) => value.split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = only?.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
-  if (unknown?.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  if (unknown?.length)
+    throw new Error(
+      `--only: unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`,
+    );
   const env: Record<string, string> = {};
   for (const pair of values.env ?? []) {
     const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(pair);
     if (!match) throw new Error(`--env takes KEY=VALUE (got ${pair})`);
     env[match[1]!] = match[2]!;
   }
-  return { quick: values.quick, db: values.db, scale: values.scale, only, skipBuild: values['skip-build'], cpuProf: values['cpu-prof'], env, out: values.out };
+  return {
+    quick: values.quick,
+    db: values.db,
+    scale: values.scale,
+    only,
+    skipBuild: values['skip-build'],
+    cpuProf: values['cpu-prof'],
+    env,
+    out: values.out,
+  };
 }
 
 /** The scenarios to run, in order. "scale" needs scenario 3 on a small store as its baseline. */
 function selected(flags: Flags): typeof SCENARIOS {
-  const names = new Set(flags.only ?? SCENARIOS.filter((scenario) => scenario.name !== 'scale').map((scenario) => scenario.name));
+  const names = new Set(
+    flags.only ?? SCENARIOS.filter((scenario) => scenario.name !== 'scale').map((scenario) => scenario.name),
+  );
   if (flags.scale) names.add('scale');
   if (names.has('scale')) names.add('add-existing');
   return SCENARIOS.filter((scenario) => names.has(scenario.name));
@@ -100,7 +118,8 @@ function reportPath(flags: Flags, failed: boolean): string {
   if (flags.out) return path.resolve(flags.out);
   if (failed) return path.join(ROOT, 'bench/output/results-failed.md'); // keep the last good results
   if (flags.quick) return path.join(ROOT, 'bench/output/results-quick.md');
-  if (flags.only || flags.cpuProf || Object.keys(flags.env).length) return path.join(ROOT, 'bench/output/results-partial.md');
+  if (flags.only || flags.cpuProf || Object.keys(flags.env).length)
+    return path.join(ROOT, 'bench/output/results-partial.md');
   return path.join(ROOT, flags.db === 'postgres' ? 'bench/results-postgres.md' : 'bench/results.md');
 }
 
@@ -122,9 +141,13 @@ async function main(): Promise<number> {
   const started = Date.now();
   const loadBefore = loadavg()[0]!;
   if (loadBefore > availableParallelism() / 2) {
-    console.log(`bench: note: the machine is busy (1-minute load average ${loadBefore.toFixed(1)} on ${availableParallelism()} cores); figures will be noisy`);
+    console.log(
+      `bench: note: the machine is busy (1-minute load average ${loadBefore.toFixed(1)} on ${availableParallelism()} cores); figures will be noisy`,
+    );
   }
-  console.log(`bench: ${scenarios.map((scenario) => scenario.name).join(', ')}; db ${flags.db}${flags.quick ? '; --quick' : ''}`);
+  console.log(
+    `bench: ${scenarios.map((scenario) => scenario.name).join(', ')}; db ${flags.db}${flags.quick ? '; --quick' : ''}`,
+  );
   if (!flags.skipBuild) {
     console.log('building kago (npm run build) ...');
     await buildKago((line) => console.log(line));
@@ -132,7 +155,13 @@ async function main(): Promise<number> {
   const db = await openDatabases(flags.db);
   const cpuProfDir = flags.cpuProf ? path.join(ROOT, 'bench/output/profiles') : undefined;
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
-  const ctx = new Context({ quick: flags.quick, cpuProfDir, db, timing, sizes: flags.quick ? QUICK_SIZES : FULL_SIZES });
+  const ctx = new Context({
+    quick: flags.quick,
+    cpuProfDir,
+    db,
+    timing,
+    sizes: flags.quick ? QUICK_SIZES : FULL_SIZES,
+  });
   let failed = 0;
   try {
     for (const scenario of scenarios) {
@@ -145,7 +174,9 @@ async function main(): Promise<number> {
         ctx.note(`scenario ${scenario.name} failed: ${message}`);
       }
     }
-    await ctx.ceilingAgain().catch((error: unknown) => ctx.note(`the ceiling's second run failed: ${(error as Error).message}`));
+    await ctx
+      .ceilingAgain()
+      .catch((error: unknown) => ctx.note(`the ceiling's second run failed: ${(error as Error).message}`));
   } finally {
     await ctx.close();
     await db.close();
@@ -162,7 +193,9 @@ async function main(): Promise<number> {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, report);
   console.log(`\n${report}`);
-  console.log(`bench: report written to ${path.relative(process.cwd(), out)} (${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(
+    `bench: report written to ${path.relative(process.cwd(), out)} (${Math.round((Date.now() - started) / 1000)} s)`,
+  );
   if (failed) console.error(`bench: ${failed} scenario(s) failed; see the notes above`);
   return failed ? 1 : 0;
 }

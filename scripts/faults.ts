@@ -16,7 +16,13 @@ import { startOutageShop } from '../test/support/outage-shop.js';
 import { childrenOf } from '../test/support/processes.js';
 import { eventually, startShopProcess } from '../test/support/shop-process.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, redis: { type: 'boolean', default: false }, 'no-retry': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '1' },
+    redis: { type: 'boolean', default: false },
+    'no-retry': { type: 'boolean', default: false },
+  },
+});
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
   console.error('--runs must be 1 to 20');
@@ -44,15 +50,31 @@ interface RunReport {
   exitCode: number | null;
 }
 
-const firstOkAfter = (answers: AddAnswer[], time: number) => answers.find((answer) => answer.at >= time && answer.status === 200);
+const firstOkAfter = (answers: AddAnswer[], time: number) =>
+  answers.find((answer) => answer.at >= time && answer.status === 200);
 
 async function run(): Promise<RunReport> {
-  const env = await startOutageShop({ ...(values.redis ? {} : { REDIS_URL: '' }), RATE_LIMIT_CART: 'off', WORKERS: '2', LOG_LEVEL: 'info' });
+  const env = await startOutageShop({
+    ...(values.redis ? {} : { REDIS_URL: '' }),
+    RATE_LIMIT_CART: 'off',
+    WORKERS: '2',
+    LOG_LEVEL: 'info',
+  });
   const { shop, pg } = env;
   const load = startCartLoad(shop.url, 12, { retrySameKey: !values['no-retry'] });
   try {
-    const listening = () => new Set(shop.logs().filter((line) => String(line.msg).startsWith('Server listening')).map((line) => Number(line.pid)));
-    await eventually('two workers listening', async () => childrenOf(shop.pid).filter((pid) => listening().has(pid)).length === 2, 30_000);
+    const listening = () =>
+      new Set(
+        shop
+          .logs()
+          .filter((line) => String(line.msg).startsWith('Server listening'))
+          .map((line) => Number(line.pid)),
+      );
+    await eventually(
+      'two workers listening',
+      async () => childrenOf(shop.pid).filter((pid) => listening().has(pid)).length === 2,
+      30_000,
+    );
     const acked = () => load.answers.filter((answer) => answer.status === 200).length;
     const moreAdds = async (count: number) => {
       const target = acked() + count;
@@ -64,10 +86,14 @@ async function run(): Promise<RunReport> {
     const [victim] = childrenOf(shop.pid);
     const killedAt = Date.now();
     process.kill(victim!, 'SIGKILL');
-    await eventually('a replacement worker listening', async () => {
-      const workers = childrenOf(shop.pid);
-      return workers.length === 2 && !workers.includes(victim!) && workers.every((pid) => listening().has(pid));
-    }, 30_000);
+    await eventually(
+      'a replacement worker listening',
+      async () => {
+        const workers = childrenOf(shop.pid);
+        return workers.length === 2 && !workers.includes(victim!) && workers.every((pid) => listening().has(pid));
+      },
+      30_000,
+    );
     const workerReplacedMs = Date.now() - killedAt;
     await moreAdds(100);
 
@@ -77,7 +103,11 @@ async function run(): Promise<RunReport> {
     await sleep(Math.max(0, down + 3000 - Date.now()));
     await pg.resume();
     const back = Date.now();
-    await load.until('an add acknowledged after PostgreSQL is back', (answers) => firstOkAfter(answers, back) !== undefined, 30_000);
+    await load.until(
+      'an add acknowledged after PostgreSQL is back',
+      (answers) => firstOkAfter(answers, back) !== undefined,
+      30_000,
+    );
     const postgresRecoveryMs = firstOkAfter(load.answers, back)!.at - back;
     await moreAdds(100);
 
@@ -93,11 +123,19 @@ async function run(): Promise<RunReport> {
     const deaths = shop.output().match(/worker \d+ ended/g)?.length ?? 0;
     const otherStatuses: Record<string, number> = {};
     const connectionErrors: Record<string, number> = {};
-    const phase = (at: number) => (at >= terminatedAt ? 'sigterm' : at >= down ? 'postgres' : at >= killedAt && at <= killedAt + workerReplacedMs ? 'kill' : 'calm');
+    const phase = (at: number) =>
+      at >= terminatedAt
+        ? 'sigterm'
+        : at >= down
+          ? 'postgres'
+          : at >= killedAt && at <= killedAt + workerReplacedMs
+            ? 'kill'
+            : 'calm';
     for (const answer of load.answers) {
       const key = `${phase(answer.at)} ${answer.code ?? '?'}`;
       if (answer.status === 'error') connectionErrors[key] = (connectionErrors[key] ?? 0) + 1;
-      else if (answer.status !== 200 && answer.status !== 503) otherStatuses[answer.status] = (otherStatuses[answer.status] ?? 0) + 1;
+      else if (answer.status !== 200 && answer.status !== 503)
+        otherStatuses[answer.status] = (otherStatuses[answer.status] ?? 0) + 1;
     }
     return {
       ...tally(counts),
@@ -131,5 +169,7 @@ console.log(
     `worker replaced in at most ${max((r) => r.workerReplacedMs)} ms, first add after PostgreSQL was back at most ${max((r) => r.postgresRecoveryMs)} ms, ` +
     `SIGTERM to exit at most ${max((r) => r.shutdownMs)} ms (exit codes ${[...new Set(reports.map((r) => r.exitCode))].join(', ')})`,
 );
-const failed = reports.some((r) => r.lost > 0 || r.appliedTwice > 0 || r.unexpectedDeaths > 0 || r.exitCode !== 0 || r.postgresRecoveryMs > 2000);
+const failed = reports.some(
+  (r) => r.lost > 0 || r.appliedTwice > 0 || r.unexpectedDeaths > 0 || r.exitCode !== 0 || r.postgresRecoveryMs > 2000,
+);
 process.exit(failed ? 1 : 0);

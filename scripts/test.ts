@@ -65,11 +65,15 @@ if (redisReason) {
   process.env.KAGO_TEST_REDIS_URL = redis.url;
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrencyFlag, ...nodeFlags, ...files], {
-  cwd: root,
-  stdio: 'inherit',
-  env: process.env,
-});
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrencyFlag, ...nodeFlags, ...files],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  },
+);
 const stopServers = () => {
   postgres?.stop();
   redis?.stop();

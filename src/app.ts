@@ -54,7 +54,13 @@ import { registerRateLimits } from './web/rate-limits.js';
 import { registerSectionRendering } from './web/sections/section-rendering.js';
 import { registerSecurityHeaders } from './web/security-headers.js';
 import { serverTimeouts } from './web/timeouts.js';
-import { echoRequestId, loggerOptions, requestIdGenerator, requestLogController, type LogDestination } from './web/request-log.js';
+import {
+  echoRequestId,
+  loggerOptions,
+  requestIdGenerator,
+  requestLogController,
+  type LogDestination,
+} from './web/request-log.js';
 import { cartApiRoutes } from './web/routes/cart-api.js';
 import { cartRoutes } from './web/routes/cart.js';
 import { catalogRoutes } from './web/routes/catalog.js';
@@ -116,14 +122,27 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   const now = deps.now ?? Date.now;
   const { db } = deps.database;
-  const redis = config.redisUrl ? createRedis(config.redisUrl, (error: Error) => app.log.warn({ err: { message: error.message } }, 'redis connection error')) : undefined;
+  const redis = config.redisUrl
+    ? createRedis(config.redisUrl, (error: Error) =>
+        app.log.warn({ err: { message: error.message } }, 'redis connection error'),
+      )
+    : undefined;
   if (redis) {
     // Start even when Redis is down: /readyz says so, requests answer 503, and the client reconnects by itself.
-    await redisReady(redis).catch((error: Error) => app.log.warn({ err: { message: error.message } }, 'redis is not reachable yet'));
+    await redisReady(redis).catch((error: Error) =>
+      app.log.warn({ err: { message: error.message } }, 'redis is not reachable yet'),
+    );
     app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
   }
   // Does Redis keep the carts, and did it? Checked now and after every reconnect (production refuses a volatile one).
-  const redisData = redis ? watchRedisData(redis, { refuseVolatile: config.env === 'production' && !config.redisAllowVolatile, reportLossForMs: config.sessionTtlMs, now, log: app.log }) : undefined;
+  const redisData = redis
+    ? watchRedisData(redis, {
+        refuseVolatile: config.env === 'production' && !config.redisAllowVolatile,
+        reportLossForMs: config.sessionTtlMs,
+        now,
+        log: app.log,
+      })
+    : undefined;
   if (redisData) {
     app.addHook('onClose', async () => redisData.stop());
     await redisData.start().catch((error: unknown) => {
@@ -140,14 +159,47 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   let collections: () => Promise<Awaited<ReturnType<typeof finder.collections>>> = finder.collections;
   const mail = createMail(config, { database: deps.database, now, log: app.log, transport: deps.mailTransport });
   const stock = createStockReservations(db, { lowStock: config.lowStock });
-  const paymentHooks = { ...orderMailHooks(mail), takeStock: async (trx: Transaction<Database>, orderId: string, time: number) => (await stock.consume(trx, orderId, time)) !== 'not_reserved' };
-  const stores = { ...createStores(db, redis, now, redisData?.sessionStarted), orders: createOrderStore(db, paymentHooks) };
+  const paymentHooks = {
+    ...orderMailHooks(mail),
+    takeStock: async (trx: Transaction<Database>, orderId: string, time: number) =>
+      (await stock.consume(trx, orderId, time)) !== 'not_reserved',
+  };
+  const stores = {
+    ...createStores(db, redis, now, redisData?.sessionStarted),
+    orders: createOrderStore(db, paymentHooks),
+  };
   const { sessions, carts, orders } = deps.wrapStores ? deps.wrapStores(stores) : stores;
-  const cart = acceptCatalogNumbers(createCartService({ catalog, sessions, carts, stock: createStockLevels(db), sessionTtlMs: config.sessionTtlMs, now }), catalog);
+  const cart = acceptCatalogNumbers(
+    createCartService({
+      catalog,
+      sessions,
+      carts,
+      stock: createStockLevels(db),
+      sessionTtlMs: config.sessionTtlMs,
+      now,
+    }),
+    catalog,
+  );
   const payments = createPayments(config.payments, config.fulfilment, db, now);
   const shipping = { shipTo: config.fulfilment.shipTo, rates: config.fulfilment.shippingRates };
-  const checkout = createCheckoutService({ orders, sessions, provider: payments.provider, cart, checkoutTtlMs: config.checkoutTtlMs, shipping, stock, now, log: app.log });
-  const refunds = createRefundService({ db, stripe: payments.stripe && createStripeRefunds(payments.stripe.client), now, lowStock: config.lowStock, log: app.log });
+  const checkout = createCheckoutService({
+    orders,
+    sessions,
+    provider: payments.provider,
+    cart,
+    checkoutTtlMs: config.checkoutTtlMs,
+    shipping,
+    stock,
+    now,
+    log: app.log,
+  });
+  const refunds = createRefundService({
+    db,
+    stripe: payments.stripe && createStripeRefunds(payments.stripe.client),
+    now,
+    lowStock: config.lowStock,
+    log: app.log,
+  });
 
   echoRequestId(app);
   for (const warning of configWarnings(config)) app.log.warn(warning);
@@ -169,10 +221,19 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     secure: config.baseUrl?.protocol === 'https:',
     now,
   });
-  await app.register(languageNegotiation, { languages: config.languages, secure: config.baseUrl?.protocol === 'https:' });
+  await app.register(languageNegotiation, {
+    languages: config.languages,
+    secure: config.baseUrl?.protocol === 'https:',
+  });
   const assets = await registerAssets(app);
   const policies = await loadPolicies(config.policyDir, config.languages);
-  await app.register(pages, { config, assets, cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0), collections: () => collections(), policies: (language) => policies.available(language) });
+  await app.register(pages, {
+    config,
+    assets,
+    cartCount: async (request) => (request.sessionId ? cart.itemCount(request.sessionId) : 0),
+    collections: () => collections(),
+    policies: (language) => policies.available(language),
+  });
   registerErrorHandling(app);
   const ownerAccess = createOwnerAccess(db, { ...config.admin, now });
   const adminServices: AdminServices = {
@@ -180,9 +241,23 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     audit: createAuditReader(db),
     refunds,
     catalog: createCatalogConsole(db, { lowStock: config.lowStock, now, timeZone: config.timeZone }),
-    orders: createAdminOrders({ db, mail, now, stripeDashboard: config.payments.provider === 'stripe' ? { testMode: isTestKey(config.payments.secretKey) } : null }),
+    orders: createAdminOrders({
+      db,
+      mail,
+      now,
+      stripeDashboard:
+        config.payments.provider === 'stripe' ? { testMode: isTestKey(config.payments.secretKey) } : null,
+    }),
   };
-  await app.register(adminConsole, { services: adminServices, assets, shopName: config.shopName, locale: config.locale, timeZone: config.timeZone, secure: config.baseUrl?.protocol === 'https:', lifetimeMs: config.admin.lifetimeMs });
+  await app.register(adminConsole, {
+    services: adminServices,
+    assets,
+    shopName: config.shopName,
+    locale: config.locale,
+    timeZone: config.timeZone,
+    secure: config.baseUrl?.protocol === 'https:',
+    lifetimeMs: config.admin.lifetimeMs,
+  });
   registerSectionRendering(app, cart);
 
   await app.register(
@@ -204,49 +279,108 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   );
   // SHOP_CURRENCY decides what the catalog sells; applied before the version is read, so pages start from it.
   await applyShopCurrency(db, config.shopCurrency).then(
-    (changed) => changed && app.log.info({ currency: config.shopCurrency ?? 'auto' }, 'SHOP_CURRENCY changed: the catalog now sells in it'),
-    (error: unknown) => app.log.warn({ err: error }, 'applying SHOP_CURRENCY failed; the catalog sells as before until the next start'),
+    (changed) =>
+      changed &&
+      app.log.info({ currency: config.shopCurrency ?? 'auto' }, 'SHOP_CURRENCY changed: the catalog now sells in it'),
+    (error: unknown) =>
+      app.log.warn({ err: error }, 'applying SHOP_CURRENCY failed; the catalog sells as before until the next start'),
   );
-  const catalogVersion = await watchCatalogVersion(db, (error) => app.log.warn({ err: error }, 'reading the catalog version failed'));
+  const catalogVersion = await watchCatalogVersion(db, (error) =>
+    app.log.warn({ err: error }, 'reading the catalog version failed'),
+  );
   app.addHook('onClose', async () => catalogVersion.stop());
   catalogVersionNow = catalogVersion.current;
   const shopFacts = async () => ({ currency: await catalog.shopCurrency(), vendor: config.shopName });
   collections = perCatalogVersion(catalogVersion.current, finder.collections);
   const origin = siteOrigin(config.baseUrl);
   await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current), shopFacts, origin));
-  const lists = { lists: createPageCache<CachedList>(catalogVersion.current), searches: createPageCache<CachedList>(catalogVersion.current) };
-  await app.register(findingRoutes({ finder, collections: () => collections(), currency: () => catalog.shopCurrency(), origin, ...lists }));
-  await app.register(suggestRoutes({ finder, collections: () => collections(), shop: shopFacts, cache: createPageCache<string>(catalogVersion.current) }));
+  const lists = {
+    lists: createPageCache<CachedList>(catalogVersion.current),
+    searches: createPageCache<CachedList>(catalogVersion.current),
+  };
+  await app.register(
+    findingRoutes({
+      finder,
+      collections: () => collections(),
+      currency: () => catalog.shopCurrency(),
+      origin,
+      ...lists,
+    }),
+  );
+  await app.register(
+    suggestRoutes({
+      finder,
+      collections: () => collections(),
+      shop: shopFacts,
+      cache: createPageCache<string>(catalogVersion.current),
+    }),
+  );
   await app.register(seoRoutes({ finder, collections: () => collections(), origin }));
   await app.register(cartRoutes(cart, { baseUrl: config.baseUrl, shipping, stockShortages: checkout.stockShortages }));
   await app.register(cartApiRoutes(cart, shopFacts));
   await app.register(shippingRatesRoutes(cart, shipping));
   await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
   await app.register(policyRoutes(policies));
-  const legalWarning = legalNoticeWarning(policies, { production: config.env === 'production', languages: config.languages, currency: await catalog.shopCurrency(), policyDir: config.policyDir });
+  const legalWarning = legalNoticeWarning(policies, {
+    production: config.env === 'production',
+    languages: config.languages,
+    currency: await catalog.shopCurrency(),
+    policyDir: config.policyDir,
+  });
   for (const problem of [...policies.problems, ...(legalWarning ? [legalWarning] : [])]) app.log.warn(problem);
-  if (payments.demo) await app.register(demoPaymentRoutes({ demoCheckout: createDemoCheckout({ demo: payments.demo, checkout, phone: config.fulfilment.phone }), phone: config.fulfilment.phone }));
+  if (payments.demo)
+    await app.register(
+      demoPaymentRoutes({
+        demoCheckout: createDemoCheckout({ demo: payments.demo, checkout, phone: config.fulfilment.phone }),
+        phone: config.fulfilment.phone,
+      }),
+    );
   // The catalog from Stripe: product and price webhooks, and the background sync (CATALOG_SYNC_INTERVAL).
-  const fromStripe = config.payments.provider === 'stripe' && payments.stripe
-    ? catalogFromStripe({ db, client: payments.stripe.client, syncClient: createStripeClient({ ...config.payments, maxNetworkRetries: 0 }), redis, intervalMs: config.catalogSyncIntervalMs, now, log: app.log })
-    : undefined;
+  const fromStripe =
+    config.payments.provider === 'stripe' && payments.stripe
+      ? catalogFromStripe({
+          db,
+          client: payments.stripe.client,
+          syncClient: createStripeClient({ ...config.payments, maxNetworkRetries: 0 }),
+          redis,
+          intervalMs: config.catalogSyncIntervalMs,
+          now,
+          log: app.log,
+        })
+      : undefined;
   if (fromStripe?.schedule) {
     fromStripe.schedule.start();
     app.addHook('onClose', () => fromStripe.schedule!.stop());
   }
   if (payments.stripe?.webhooks) {
     const onOtherEvent = (event: Stripe.Event) => handleRefundEvent(refunds, event);
-    await app.register(stripeWebhookRoutes(createPaymentWebhooks({ webhooks: payments.stripe.webhooks, checkout, catalogEvents: fromStripe?.events, onOtherEvent })));
+    await app.register(
+      stripeWebhookRoutes(
+        createPaymentWebhooks({
+          webhooks: payments.stripe.webhooks,
+          checkout,
+          catalogEvents: fromStripe?.events,
+          onOtherEvent,
+        }),
+      ),
+    );
   } else if (payments.stripe) {
-    app.log.warn('STRIPE_WEBHOOK_SECRET is not set: paid orders are recorded only when shoppers come back to the success page');
+    app.log.warn(
+      'STRIPE_WEBHOOK_SECRET is not set: paid orders are recorded only when shoppers come back to the success page',
+    );
   }
 
   const stopHousekeeping = startHousekeeping(
-    { purgeSessions: (time) => sessions.purgeExpired(time), expireOrders: async (time) => {
+    {
+      purgeSessions: (time) => sessions.purgeExpired(time),
+      expireOrders: async (time) => {
         const expired = await orders.expireStale(time);
         await stock.releaseClosed(time); // what expired orders held (and any a crash left held)
         return expired;
-      }, purgeCartKeys: (time) => carts.purgeExpiredKeys(time), purgeConsoleSessions: (time) => ownerAccess.purgeExpired(time) },
+      },
+      purgeCartKeys: (time) => carts.purgeExpiredKeys(time),
+      purgeConsoleSessions: (time) => ownerAccess.purgeExpired(time),
+    },
     now,
     (error) => app.log.error({ err: error }, 'housekeeping failed'),
   );

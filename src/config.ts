@@ -14,16 +14,33 @@ import { countryProblem } from './shipping/countries.js';
 import { DEFAULT_SHIPPING_RATES, parseShippingRates, ShippingRatesError, type ShippingRate } from './shipping/rates.js';
 import { ConfigError, type Config, type DatabaseConfig } from './config/types.js';
 import { shopLanguages, timeZone } from './config/languages.js';
-import { booleanFlag, durationMs, emptyAsUnset, hasNoPath, isLoopbackHost, isSupportedLocale, rateLimit, UNIT_MS } from './config/values.js';
+import {
+  booleanFlag,
+  durationMs,
+  emptyAsUnset,
+  hasNoPath,
+  isLoopbackHost,
+  isSupportedLocale,
+  rateLimit,
+  UNIT_MS,
+} from './config/values.js';
 
-export type { Config, DatabaseConfig, FulfilmentConfig, MailConfig, PaymentsConfig, RateLimit } from './config/types.js';
+export type {
+  Config,
+  DatabaseConfig,
+  FulfilmentConfig,
+  MailConfig,
+  PaymentsConfig,
+  RateLimit,
+} from './config/types.js';
 export { ConfigError } from './config/types.js';
 export { isLoopbackHost } from './config/values.js';
 export { configWarnings } from './config/warnings.js';
 
-
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
+    .default('development'),
   HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
   PORT: z.coerce
     .number({ error: 'must be a whole number' })
@@ -45,34 +62,45 @@ const schema = z.object({
     .transform(durationMs)
     .default(durationMs('3h')),
   SHOP_NAME: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters').default('kago'),
-  SHOP_LOCALE: z
-    .string()
-    .refine(isSupportedLocale, 'must be a locale such as en-US or ja-JP')
-    .default('en-US'),
+  SHOP_LOCALE: z.string().refine(isSupportedLocale, 'must be a locale such as en-US or ja-JP').default('en-US'),
   SHOP_LANGUAGES: shopLanguages.default(['en']),
   SHOP_TIMEZONE: timeZone.default('UTC'),
   SHOP_CURRENCY: z
     .string()
     .trim()
     .toLowerCase()
-    .refine((code) => code === 'auto' || isKnownCurrency(code), 'must be an ISO currency code such as JPY or USD, or auto (the currency most products are priced in)')
+    .refine(
+      (code) => code === 'auto' || isKnownCurrency(code),
+      'must be an ISO currency code such as JPY or USD, or auto (the currency most products are priced in)',
+    )
     .transform((code) => (code === 'auto' ? undefined : code))
     .optional(),
   DEMO_CATALOG: booleanFlag.optional(),
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_..., sk_test_... or rk_...)').optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_...)').optional(),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_live_..., sk_test_... or rk_...)')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'must be a webhook signing secret (whsec_...)')
+    .optional(),
   CATALOG_SYNC_INTERVAL: z
     .string()
     .regex(/^(off|[1-9][0-9]*[smhd]?)$/, 'must be a duration such as 1d or 6h, or off')
     .transform((value) => (value === 'off' ? null : durationMs(value)))
     .refine((ms) => ms === null || ms >= UNIT_MS.m, 'must be 1m or longer, or off')
     .default(UNIT_MS.d),
-  STRIPE_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:12111' }).optional(),
+  STRIPE_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:12111' })
+    .optional(),
   CHECKOUT_TTL: z
     .string()
     .regex(/^[1-9][0-9]*[smhd]?$/, 'must be a duration such as 1h or 45m')
     .transform(durationMs)
-    .refine((ms) => ms >= 30 * UNIT_MS.m && ms <= 24 * UNIT_MS.h, 'must be from 30m to 24h (what Stripe Checkout allows)')
+    .refine(
+      (ms) => ms >= 30 * UNIT_MS.m && ms <= 24 * UNIT_MS.h,
+      'must be from 30m to 24h (what Stripe Checkout allows)',
+    )
     .default(durationMs('1h')),
   LOW_STOCK: z.coerce
     .number({ error: 'must be a whole number' })
@@ -80,7 +108,10 @@ const schema = z.object({
     .min(1, 'must be from 1 to 1000000')
     .max(1_000_000, 'must be from 1 to 1000000')
     .default(5),
-  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
+    .optional(),
   REDIS_ALLOW_VOLATILE: booleanFlag.default(false),
   WORKERS: z
     .string()
@@ -89,7 +120,10 @@ const schema = z.object({
     .default(1),
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/[0-9]{1,3})?)\s*,?\s*)+)$/, 'must be false, true, or the proxies\' addresses/CIDRs separated by commas (loopback, uniquelocal, 10.0.0.0/8, ...)')
+    .regex(
+      /^(true|false|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/[0-9]{1,3})?)\s*,?\s*)+)$/,
+      "must be false, true, or the proxies' addresses/CIDRs separated by commas (loopback, uniquelocal, 10.0.0.0/8, ...)",
+    )
     .transform((value): boolean | string => (value === 'true' ? true : value === 'false' ? false : value))
     .default(false),
   RATE_LIMIT_CART: rateLimit.default({ max: 120, windowMs: UNIT_MS.m }),
@@ -123,30 +157,55 @@ const schema = z.object({
     .transform((value) => [...new Set(value.split(',').map((code) => code.trim().toUpperCase()))])
     .superRefine((codes, ctx) => {
       const problem = codes.map(countryProblem).find(Boolean);
-      if (problem) ctx.addIssue({ code: 'custom', message: `must be ISO country codes separated by commas, such as JP or JP,US: ${problem}` });
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be ISO country codes separated by commas, such as JP or JP,US: ${problem}`,
+        });
     })
     .default(['JP']),
-  CHECKOUT_PHONE: z.enum(['required', 'optional', 'off'], { error: 'must be required, optional or off' }).default('optional'),
+  CHECKOUT_PHONE: z
+    .enum(['required', 'optional', 'off'], { error: 'must be required, optional or off' })
+    .default('optional'),
   SHIPPING_RATES: z.string().optional(),
   STRIPE_AUTOMATIC_TAX: booleanFlag.default(false),
   SMTP_URL: z
     .string()
-    .refine((value) => /^smtps?:\/\/[^/]/.test(value) && URL.canParse(value) && new URL(value).hostname !== '', 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587')
+    .refine(
+      (value) => /^smtps?:\/\/[^/]/.test(value) && URL.canParse(value) && new URL(value).hostname !== '',
+      'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example:587',
+    )
     .optional(),
   MAIL_FROM: z
     .string()
-    .refine((value) => parseMailbox(value) !== undefined, 'must be one address, such as orders@shop.example or "Shop name <orders@shop.example>"')
+    .refine(
+      (value) => parseMailbox(value) !== undefined,
+      'must be one address, such as orders@shop.example or "Shop name <orders@shop.example>"',
+    )
     .optional(),
-  SHOP_EMAIL: z.string().trim().refine(isMailAddress, 'must be one plain address, such as owner@shop.example').optional(),
+  SHOP_EMAIL: z
+    .string()
+    .trim()
+    .refine(isMailAddress, 'must be one plain address, such as owner@shop.example')
+    .optional(),
   LOG_ASSETS: booleanFlag.optional(),
   LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional(),
   LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
     .default('info'),
 });
 
 /** Variables whose values must never appear in a message. */
-const SECRET_VARIABLES = new Set(['SESSION_SECRET', 'DATABASE_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'REDIS_URL', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set([
+  'SESSION_SECRET',
+  'DATABASE_URL',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'REDIS_URL',
+  'SMTP_URL',
+]);
 
 /** Reads `.env` in the working directory, if there is one. Real environment variables win over it. */
 export function readDotEnv(file = '.env'): Record<string, string> {
@@ -192,24 +251,44 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     throw new ConfigError('SESSION_SECRET: has an empty secret in its comma-separated list');
   }
   if (vars.NODE_ENV === 'production') {
-    if (!sessionSecrets) throw new ConfigError(`SESSION_SECRET: must be set in production (at least 32 random bytes); make one with: ${MAKE_SECRET}`);
+    if (!sessionSecrets)
+      throw new ConfigError(
+        `SESSION_SECRET: must be set in production (at least 32 random bytes); make one with: ${MAKE_SECRET}`,
+      );
     if (sessionSecrets.some((secret) => Buffer.byteLength(secret) < 32)) {
-      throw new ConfigError(`SESSION_SECRET: every secret must be at least 32 bytes in production; make one with: ${MAKE_SECRET}`);
+      throw new ConfigError(
+        `SESSION_SECRET: every secret must be at least 32 bytes in production; make one with: ${MAKE_SECRET}`,
+      );
     }
     const weak = sessionSecrets.findIndex((secret) => estimatedEntropyBits(secret) < MIN_SECRET_BITS);
     if (weak >= 0) {
       const which = sessionSecrets.length > 1 ? `secret number ${weak + 1} in the list` : 'the secret';
-      throw new ConfigError(`SESSION_SECRET: ${which} is too easy to guess (repeated or patterned characters); make a random one with: ${MAKE_SECRET}`);
+      throw new ConfigError(
+        `SESSION_SECRET: ${which} is too easy to guess (repeated or patterned characters); make a random one with: ${MAKE_SECRET}`,
+      );
     }
-    if (!vars.STRIPE_SECRET_KEY) throw new ConfigError('STRIPE_SECRET_KEY: must be set in production (the demo payment provider takes no real payments)');
-    if (!vars.STRIPE_WEBHOOK_SECRET) throw new ConfigError('STRIPE_WEBHOOK_SECRET: must be set in production, or paid orders are only recorded when shoppers return');
-    if (!vars.BASE_URL) throw new ConfigError('BASE_URL: must be set in production to the shop\'s public origin (https://shop.example): Stripe sends shoppers back there');
+    if (!vars.STRIPE_SECRET_KEY)
+      throw new ConfigError(
+        'STRIPE_SECRET_KEY: must be set in production (the demo payment provider takes no real payments)',
+      );
+    if (!vars.STRIPE_WEBHOOK_SECRET)
+      throw new ConfigError(
+        'STRIPE_WEBHOOK_SECRET: must be set in production, or paid orders are only recorded when shoppers return',
+      );
+    if (!vars.BASE_URL)
+      throw new ConfigError(
+        "BASE_URL: must be set in production to the shop's public origin (https://shop.example): Stripe sends shoppers back there",
+      );
     if (new URL(vars.BASE_URL).protocol !== 'https:' && !isLoopbackHost(new URL(vars.BASE_URL).hostname)) {
-      throw new ConfigError(`BASE_URL: must be an https:// origin in production (http:// only on a loopback address such as http://127.0.0.1:${vars.PORT})`);
+      throw new ConfigError(
+        `BASE_URL: must be an https:// origin in production (http:// only on a loopback address such as http://127.0.0.1:${vars.PORT})`,
+      );
     }
   }
   if (vars.SMTP_URL && !vars.MAIL_FROM) {
-    throw new ConfigError('MAIL_FROM: must be set with SMTP_URL: the address order mail comes from, such as "Shop name <orders@shop.example>"');
+    throw new ConfigError(
+      'MAIL_FROM: must be set with SMTP_URL: the address order mail comes from, such as "Shop name <orders@shop.example>"',
+    );
   }
   const from = parseMailbox(vars.MAIL_FROM ?? 'shop@localhost')!;
   return {
@@ -255,12 +334,23 @@ export function loadConfig(env: Record<string, string | undefined> = { ...readDo
     admin: {
       idleMs: vars.ADMIN_IDLE_TIMEOUT,
       lifetimeMs: vars.ADMIN_SESSION_LIFETIME,
-      signInLimits: { perAccount: vars.RATE_LIMIT_ADMIN_SIGN_IN ?? undefined, perIp: vars.RATE_LIMIT_ADMIN_SIGN_IN_IP ?? undefined },
+      signInLimits: {
+        perAccount: vars.RATE_LIMIT_ADMIN_SIGN_IN ?? undefined,
+        perIp: vars.RATE_LIMIT_ADMIN_SIGN_IN_IP ?? undefined,
+      },
     },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
     requestTimeoutMs: vars.REQUEST_TIMEOUT,
-    fulfilment: { shipTo: vars.SHIP_TO_COUNTRIES, phone: vars.CHECKOUT_PHONE, shippingRates: shippingRates(vars.SHIPPING_RATES, vars.SHIP_TO_COUNTRIES) },
-    mail: { smtpUrl: vars.SMTP_URL, from: { name: from.name || vars.SHOP_NAME, address: from.address }, shopEmail: vars.SHOP_EMAIL },
+    fulfilment: {
+      shipTo: vars.SHIP_TO_COUNTRIES,
+      phone: vars.CHECKOUT_PHONE,
+      shippingRates: shippingRates(vars.SHIPPING_RATES, vars.SHIP_TO_COUNTRIES),
+    },
+    mail: {
+      smtpUrl: vars.SMTP_URL,
+      from: { name: from.name || vars.SHOP_NAME, address: from.address },
+      shopEmail: vars.SHOP_EMAIL,
+    },
   };
 }
 
@@ -276,4 +366,3 @@ function shippingRates(json: string | undefined, shipTo: string[]): ShippingRate
 
 /** How the messages tell people to make a session secret. */
 const MAKE_SECRET = 'openssl rand -base64 32';
-

@@ -20,7 +20,9 @@ async function prepareDatabase(config: Config, log: (message: string) => void): 
       const report = await importDemoCatalogIfEmpty(database.db);
       if (report) {
         log(`The catalog was empty: imported the demo catalog.\n${formatImportReport(report)}`);
-        log('(DEMO_CATALOG=false starts without it; `npm run kago -- demo remove` takes it out once your own catalog is in.)');
+        log(
+          '(DEMO_CATALOG=false starts without it; `npm run kago -- demo remove` takes it out once your own catalog is in.)',
+        );
       }
     }
   } finally {
@@ -30,7 +32,12 @@ async function prepareDatabase(config: Config, log: (message: string) => void): 
 
 /** One server process. */
 async function serve(config: Config): Promise<void> {
-  const database = openDatabase(config.database, (error) => app.log.warn({ err: { message: error.message } }, 'database connection lost; reconnecting on the next query'), { backgroundCheckpoints: true });
+  const database = openDatabase(
+    config.database,
+    (error) =>
+      app.log.warn({ err: { message: error.message } }, 'database connection lost; reconnecting on the next query'),
+    { backgroundCheckpoints: true },
+  );
   const app = await buildApp(config, { database });
 
   let stopping = false;

@@ -20,7 +20,12 @@ export interface Stores {
  * `now` is the shop's clock (tests move it); Redis expires keys by its own. `onSessionStarted` hears of each new
  * Redis session (redis/persistence.ts counts them, to say how many a Redis that lost its data took with it).
  */
-export function createStores(db: Kysely<Database>, redis: Redis | undefined, now: () => number, onSessionStarted?: () => void): Stores {
+export function createStores(
+  db: Kysely<Database>,
+  redis: Redis | undefined,
+  now: () => number,
+  onSessionStarted?: () => void,
+): Stores {
   if (redis) {
     const sessions = createRedisSessionStore(redis);
     const create = sessions.create;

@@ -33,7 +33,8 @@ describe('kago admin', () => {
     env = { DATABASE_URL: `sqlite:${(database.config as { file: string }).file}`, LOG_LEVEL: 'silent' };
   });
   after(async () => database?.close());
-  const hashes = () => database.db.selectFrom('admin_accounts').select(['email', 'password_hash']).orderBy('email').execute();
+  const hashes = () =>
+    database.db.selectFrom('admin_accounts').select(['email', 'password_hash']).orderBy('email').execute();
 
   it('add reads the password from stdin, or generates one and prints it once; list shows accounts', async () => {
     const piped = await runCli(['admin', 'add', 'Piped@Example.com'], env, 'a long enough password\n');
@@ -44,7 +45,10 @@ describe('kago admin', () => {
     const password = /Password \(shown once, keep it safe\): (\S{20})$/m.exec(generated.stdout)?.[1];
     assert.ok(password, generated.stdout);
     const rows = await hashes();
-    assert.deepEqual(rows.map((row) => row.email), ['made@example.com', 'piped@example.com']);
+    assert.deepEqual(
+      rows.map((row) => row.email),
+      ['made@example.com', 'piped@example.com'],
+    );
     assert.equal(await verifyPassword(password, rows[0]!.password_hash), true);
     assert.equal(await verifyPassword('a long enough password', rows[1]!.password_hash), true);
     const list = await runCli(['admin', 'list'], env);
@@ -54,10 +58,22 @@ describe('kago admin', () => {
   it('refuses a duplicate, a bad address, a short password and an unknown account, changing nothing', async () => {
     const before = await hashes();
     const cases: [string[], string | undefined, RegExp][] = [
-      [['admin', 'add', 'piped@example.com'], 'another long password', /kago admin add: piped@example\.com already has an account/],
-      [['admin', 'add', 'not-an-address'], 'another long password', /kago admin add: "not-an-address" is not an email address/],
+      [
+        ['admin', 'add', 'piped@example.com'],
+        'another long password',
+        /kago admin add: piped@example\.com already has an account/,
+      ],
+      [
+        ['admin', 'add', 'not-an-address'],
+        'another long password',
+        /kago admin add: "not-an-address" is not an email address/,
+      ],
       [['admin', 'add', 'short@example.com'], 'short', /kago admin add: the password must be at least 12 characters/],
-      [['admin', 'passwd', 'nobody@example.com'], 'another long password', /kago admin passwd: nobody@example\.com has no account/],
+      [
+        ['admin', 'passwd', 'nobody@example.com'],
+        'another long password',
+        /kago admin passwd: nobody@example\.com has no account/,
+      ],
       [['admin', 'remove', 'nobody@example.com'], undefined, /kago admin remove: nobody@example\.com has no account/],
     ];
     for (const [args, input, message] of cases) {
@@ -78,7 +94,10 @@ describe('kago admin', () => {
     assert.equal(await verifyPassword('a brand new password', row.password_hash), true);
     const removed = await runCli(['admin', 'remove', 'made@example.com'], env);
     assert.equal(removed.code, 0, removed.stderr);
-    assert.deepEqual((await hashes()).map((entry) => entry.email), ['piped@example.com']);
+    assert.deepEqual(
+      (await hashes()).map((entry) => entry.email),
+      ['piped@example.com'],
+    );
   });
 });
 
@@ -95,7 +114,12 @@ describe('the account page', () => {
     await database?.close();
   });
   const change = (cookie: string, fields: Record<string, string>) =>
-    shop.app.inject({ method: 'POST', url: '/admin/account/password', headers: { ...SAME_ORIGIN, cookie }, payload: formBody(fields) });
+    shop.app.inject({
+      method: 'POST',
+      url: '/admin/account/password',
+      headers: { ...SAME_ORIGIN, cookie },
+      payload: formBody(fields),
+    });
 
   it('refuses a wrong current password or a short new one, changing nothing', async () => {
     const cookie = await signInOwner(shop.app);
@@ -107,7 +131,11 @@ describe('the account page', () => {
     assert.equal(short.statusCode, 422);
     assert.match(short.body, /The new password must be at least 12 characters\. Nothing was changed\./);
     assert.deepEqual(await database.db.selectFrom('admin_accounts').select('password_hash').execute(), before);
-    assert.equal((await shop.app.inject({ url: '/admin/account', headers: { cookie } })).statusCode, 200, 'still signed in');
+    assert.equal(
+      (await shop.app.inject({ url: '/admin/account', headers: { cookie } })).statusCode,
+      200,
+      'still signed in',
+    );
   });
 
   it('changes the password, signs out everywhere, and records who did it', async () => {
@@ -116,9 +144,14 @@ describe('the account page', () => {
     const changed = await change(cookie, { current: OWNER_PASSWORD, new: 'a brand new password' });
     assert.equal(changed.statusCode, 303);
     assert.equal(changed.headers.location, '/admin/login?notice=password_changed');
-    for (const old of [cookie, other]) assert.equal((await shop.app.inject({ url: '/admin/account', headers: { cookie: old } })).statusCode, 303);
+    for (const old of [cookie, other])
+      assert.equal((await shop.app.inject({ url: '/admin/account', headers: { cookie: old } })).statusCode, 303);
     await signInOwner(shop.app, OWNER_EMAIL, 'a brand new password');
-    const audit = await database.db.selectFrom('admin_audit_log').select(['action', 'actor_email']).where('action', '=', 'account.password_changed').execute();
+    const audit = await database.db
+      .selectFrom('admin_audit_log')
+      .select(['action', 'actor_email'])
+      .where('action', '=', 'account.password_changed')
+      .execute();
     assert.deepEqual(audit, [{ action: 'account.password_changed', actor_email: OWNER_EMAIL }]);
   });
 });

@@ -18,8 +18,16 @@ const PUBLIC = ['GET /admin/login', 'HEAD /admin/login', 'POST /admin/login', 'P
 /** `METHOD /path` for every guarded console route, parameters filled with a value that names nothing. */
 function consoleRoutes(shop: TestShop): string[] {
   const routes = shop.app.consoleRoutes;
-  assert.deepEqual(routes.filter((route) => route.adminPublic).map((route) => `${route.method} ${route.url}`).sort(), [...PUBLIC].sort());
-  return routes.filter((route) => !route.adminPublic).map((route) => `${route.method} ${route.url.replace(/:[A-Za-z]+/g, 'X1')}`);
+  assert.deepEqual(
+    routes
+      .filter((route) => route.adminPublic)
+      .map((route) => `${route.method} ${route.url}`)
+      .sort(),
+    [...PUBLIC].sort(),
+  );
+  return routes
+    .filter((route) => !route.adminPublic)
+    .map((route) => `${route.method} ${route.url.replace(/:[A-Za-z]+/g, 'X1')}`);
 }
 
 describe('every console route is for signed-in owners only', () => {
@@ -44,7 +52,12 @@ describe('every console route is for signed-in owners only', () => {
     const before = await database.db.selectFrom('admin_audit_log').select('id').execute();
     for (const route of routes) {
       const [method, url] = route.split(' ') as [string, string];
-      const response = await shop.app.inject({ method: method as 'GET', url, headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) }, payload: method === 'GET' || method === 'HEAD' ? undefined : 'a=1' });
+      const response = await shop.app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) },
+        payload: method === 'GET' || method === 'HEAD' ? undefined : 'a=1',
+      });
       assert.equal(response.headers['cache-control'], 'no-store', `${route} (${why})`);
       if (method === 'GET' || method === 'HEAD') {
         assert.equal(response.statusCode, 303, `${route} (${why})`);
@@ -54,7 +67,11 @@ describe('every console route is for signed-in owners only', () => {
         assert.match(response.body, /Sign in required/, `${route} (${why})`);
       }
     }
-    assert.deepEqual(await database.db.selectFrom('admin_audit_log').select('id').execute(), before, `nothing recorded (${why})`);
+    assert.deepEqual(
+      await database.db.selectFrom('admin_audit_log').select('id').execute(),
+      before,
+      `nothing recorded (${why})`,
+    );
   }
 
   it('signed out', async () => {

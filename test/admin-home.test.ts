@@ -21,7 +21,14 @@ for (const target of databaseTargets()) {
     let shop: TestShop;
     let cookie: string;
     let n = 0;
-    const order = (fields: { status: string; currency: string; total: number; paidAt?: number; shippedAt?: number; refunded?: number }) =>
+    const order = (fields: {
+      status: string;
+      currency: string;
+      total: number;
+      paidAt?: number;
+      shippedAt?: number;
+      refunded?: number;
+    }) =>
       database.db
         .insertInto('orders')
         .values({
@@ -46,12 +53,27 @@ for (const target of databaseTargets()) {
     before(async () => {
       database = await target.open();
       const files = writeCsvFiles({
-        'products.csv': [['id', 'Name', 'Active', 'stock (metadata)'], ['prod_a', 'Daruma', 'true', '0'], ['prod_b', 'Kokeshi', 'true', '2'], ['prod_c', 'Teapot', 'true', '50'], ['prod_d', 'Gone', 'false', '1']].map(csvLine).join('\n'),
+        'products.csv': [
+          ['id', 'Name', 'Active', 'stock (metadata)'],
+          ['prod_a', 'Daruma', 'true', '0'],
+          ['prod_b', 'Kokeshi', 'true', '2'],
+          ['prod_c', 'Teapot', 'true', '50'],
+          ['prod_d', 'Gone', 'false', '1'],
+        ]
+          .map(csvLine)
+          .join('\n'),
         'prices.csv': [PRICE_HEADER, priceRow('price_a', 'prod_a', '10', 'jpy')].map(csvLine).join('\n'),
       });
       await importCatalog(database.db, { products: files['products.csv']!, prices: files['prices.csv']! });
       await order({ status: 'paid', currency: 'jpy', total: 1500, paidAt: at('2026-03-15T00:00:00Z') });
-      await order({ status: 'paid', currency: 'jpy', total: 2500, paidAt: at('2026-03-15T09:59:00Z'), shippedAt: NOW, refunded: 500 });
+      await order({
+        status: 'paid',
+        currency: 'jpy',
+        total: 2500,
+        paidAt: at('2026-03-15T09:59:00Z'),
+        shippedAt: NOW,
+        refunded: 500,
+      });
       await order({ status: 'review', currency: 'usd', total: 2990, paidAt: at('2026-03-14T23:59:59Z') });
       await order({ status: 'paid', currency: 'jpy', total: 9999, paidAt: at('2026-02-28T23:59:59Z') });
       await order({ status: 'pending', currency: 'jpy', total: 7777 });
@@ -72,7 +94,10 @@ for (const target of databaseTargets()) {
       assert.match(response.body, /Days and months are in UTC: today is 2026-03-15 UTC/);
       const today = section(response.body, 'today');
       assert.match(today, /Today \(2026-03-15, UTC\)/);
-      assert.match(today, /<th scope="row">JPY<\/th><td class="num">2<\/td><td class="num">¥4,000<\/td><td class="num">¥500<\/td>/);
+      assert.match(
+        today,
+        /<th scope="row">JPY<\/th><td class="num">2<\/td><td class="num">¥4,000<\/td><td class="num">¥500<\/td>/,
+      );
       assert.doesNotMatch(today, /USD/);
       const month = section(response.body, 'month');
       assert.match(month, /This month \(2026-03, UTC\)/);
@@ -81,15 +106,24 @@ for (const target of databaseTargets()) {
     });
 
     it('counts today and this month from midnight in SHOP_TIMEZONE, and names the zone', async () => {
-      const tokyo = await startTestShop(database, { env: { LOW_STOCK: '5', SHOP_TIMEZONE: 'Asia/Tokyo' }, deps: { now: () => NOW } });
+      const tokyo = await startTestShop(database, {
+        env: { LOW_STOCK: '5', SHOP_TIMEZONE: 'Asia/Tokyo' },
+        deps: { now: () => NOW },
+      });
       try {
         const response = await tokyo.app.inject({ url: '/admin', headers: { cookie: await signInOwner(tokyo.app) } });
-        assert.match(response.body, /Days and months are in Asia\/Tokyo: today is 2026-03-15 Asia\/Tokyo; figures as of 2026-03-15 19:00 GMT\+9\./);
+        assert.match(
+          response.body,
+          /Days and months are in Asia\/Tokyo: today is 2026-03-15 Asia\/Tokyo; figures as of 2026-03-15 19:00 GMT\+9\./,
+        );
         // 2026-03-14T23:59:59Z is 08:59 on the 15th in Tokyo; 2026-02-28T23:59:59Z is 08:59 on March 1st.
         const today = section(response.body, 'today');
         assert.match(today, /<th scope="row">JPY<\/th><td class="num">2<\/td><td class="num">¥4,000<\/td>/);
         assert.match(today, /<th scope="row">USD<\/th><td class="num">1<\/td><td class="num">\$29\.90<\/td>/);
-        assert.match(section(response.body, 'month'), /<th scope="row">JPY<\/th><td class="num">3<\/td><td class="num">¥13,999<\/td>/);
+        assert.match(
+          section(response.body, 'month'),
+          /<th scope="row">JPY<\/th><td class="num">3<\/td><td class="num">¥13,999<\/td>/,
+        );
       } finally {
         await tokyo.app.close();
       }
@@ -97,11 +131,17 @@ for (const target of databaseTargets()) {
 
     it('counts paid orders waiting to ship, linking to that tab, and names active products running low', async () => {
       const html = (await shop.app.inject({ url: '/admin', headers: { cookie } })).body;
-      assert.match(section(html, 'to-ship'), /<strong>2<\/strong> paid orders not shipped yet\. <a href="\/admin\/orders\?tab=to_ship">Orders to ship<\/a>/);
+      assert.match(
+        section(html, 'to-ship'),
+        /<strong>2<\/strong> paid orders not shipped yet\. <a href="\/admin\/orders\?tab=to_ship">Orders to ship<\/a>/,
+      );
       const low = section(html, 'low-stock');
       assert.match(low, /<strong>2<\/strong> active products have fewer than 5 left/);
       assert.match(low, /<a href="\/admin\/products\?stock=low">See them all<\/a>/);
-      assert.match(low, /<li><a href="\/admin\/products\/prod_a">Daruma<\/a>: sold out<\/li><li><a href="\/admin\/products\/prod_b">Kokeshi<\/a>: 2 left<\/li>/);
+      assert.match(
+        low,
+        /<li><a href="\/admin\/products\/prod_a">Daruma<\/a>: sold out<\/li><li><a href="\/admin\/products\/prod_b">Kokeshi<\/a>: 2 left<\/li>/,
+      );
       assert.doesNotMatch(low, /Gone|Teapot/);
     });
   });

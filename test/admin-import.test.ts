@@ -28,7 +28,11 @@ function multipart(files: Upload): { body: Buffer; contentType: string } {
   const boundary = '----kagoTestBoundary7MA4YWxkTrZu0gW';
   const parts: Buffer[] = [];
   for (const [field, { filename, content }] of Object.entries(files)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+    );
     parts.push(Buffer.isBuffer(content) ? content : Buffer.from(content));
     parts.push(Buffer.from('\r\n'));
   }
@@ -40,7 +44,12 @@ const messyUpload = (): Upload => ({
   products: { filename: 'products.csv', content: readFileSync(MESSY.products) },
   prices: { filename: 'prices.csv', content: readFileSync(MESSY.prices) },
 });
-const reportIn = (html: string) => /<pre class="console-report">([^<]*)<\/pre>/.exec(html)?.[1]?.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+const reportIn = (html: string) =>
+  /<pre class="console-report">([^<]*)<\/pre>/
+    .exec(html)?.[1]
+    ?.replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&');
 
 for (const target of databaseTargets()) {
   describe(`catalog import by upload on ${target.name}`, { skip: target.skip }, () => {
@@ -49,10 +58,21 @@ for (const target of databaseTargets()) {
     let cookie: string;
     const upload = (files: Upload, as = cookie) => {
       const { body, contentType } = multipart(files);
-      return shop.app.inject({ method: 'POST', url: '/admin/import', headers: { 'sec-fetch-site': 'same-origin', 'content-type': contentType, cookie: as }, payload: body });
+      return shop.app.inject({
+        method: 'POST',
+        url: '/admin/import',
+        headers: { 'sec-fetch-site': 'same-origin', 'content-type': contentType, cookie: as },
+        payload: body,
+      });
     };
-    const apply = (location: string, as = cookie) => shop.app.inject({ method: 'POST', url: `${location}/apply`, headers: { 'sec-fetch-site': 'same-origin', cookie: as } });
-    const audit = () => database.db.selectFrom('admin_audit_log').selectAll().where('action', '=', 'catalog.imported').execute();
+    const apply = (location: string, as = cookie) =>
+      shop.app.inject({
+        method: 'POST',
+        url: `${location}/apply`,
+        headers: { 'sec-fetch-site': 'same-origin', cookie: as },
+      });
+    const audit = () =>
+      database.db.selectFrom('admin_audit_log').selectAll().where('action', '=', 'catalog.imported').execute();
 
     before(async () => {
       database = await target.open();
@@ -81,16 +101,25 @@ for (const target of databaseTargets()) {
       const rename = (problem: ImportProblem) => ({ ...problem, file: path.basename(problem.file) });
       const named = { ...expected, notes: expected.notes.map(rename), warnings: expected.warnings.map(rename) };
       assert.equal(reportIn(preview.body), formatImportReport(named));
-      assert.match(reportIn(preview.body)!, /^Dry run: the export is valid; nothing was changed\.\nProducts: 5 added, 0 updated, 0 unchanged, 0 deactivated\n/);
+      assert.match(
+        reportIn(preview.body)!,
+        /^Dry run: the export is valid; nothing was changed\.\nProducts: 5 added, 0 updated, 0 unchanged, 0 deactivated\n/,
+      );
       assert.match(reportIn(preview.body)!, /note: prices\.csv:\d+: /);
-      assert.match(reportIn(preview.body)!, /warning: prices\.csv:8: price price_E is in USD, but 4 of 6 prices are in JPY/);
+      assert.match(
+        reportIn(preview.body)!,
+        /warning: prices\.csv:8: price price_E is in USD, but 4 of 6 prices are in JPY/,
+      );
 
       const applied = await apply(location);
       assert.equal(applied.statusCode, 303);
       const id = location.split('/').pop()!;
       assert.equal(applied.headers.location, `/admin/import?imported=${id}`);
       const after = await snapshotCatalog(database.db);
-      assert.deepEqual(after.products.map((product) => product.id), ['prod_A', 'prod_B', 'prod_C', 'prod_D', 'prod_E']);
+      assert.deepEqual(
+        after.products.map((product) => product.id),
+        ['prod_A', 'prod_B', 'prod_C', 'prod_D', 'prod_E'],
+      );
       const result = await shop.app.inject({ url: applied.headers.location, headers: { cookie } });
       assert.equal(reportIn(result.body), formatImportReport({ ...named, dryRun: false }));
       const [entry, ...more] = await audit();
@@ -113,12 +142,24 @@ for (const target of databaseTargets()) {
     it('lists every problem with file and line exactly as the CLI prints them, and keeps nothing', async () => {
       const files = writeCsvFiles({
         'products.csv': ['id,Name', 'prod_x,X', 'prod_x,Again'].join('\n'),
-        'prices.csv': [PRICE_HEADER, priceRow('price_x', 'prod_x', '12.345', 'usd'), priceRow('price_y', 'prod_nope', '10', 'xxx')].map(csvLine).join('\n'),
+        'prices.csv': [
+          PRICE_HEADER,
+          priceRow('price_x', 'prod_x', '12.345', 'usd'),
+          priceRow('price_y', 'prod_nope', '10', 'xxx'),
+        ]
+          .map(csvLine)
+          .join('\n'),
       });
-      const cli = await runCli(['import', '--products', files['products.csv']!, '--prices', files['prices.csv']!, '--dry-run'], { DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent' });
+      const cli = await runCli(
+        ['import', '--products', files['products.csv']!, '--prices', files['prices.csv']!, '--dry-run'],
+        { DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent' },
+      );
       assert.equal(cli.code, 1, cli.stderr);
       const dir = `${path.dirname(files['products.csv']!)}/`;
-      const cliLines = cli.stderr.trim().split('\n').map((line) => line.replaceAll(dir, '').replace(/^kago import: /, ''));
+      const cliLines = cli.stderr
+        .trim()
+        .split('\n')
+        .map((line) => line.replaceAll(dir, '').replace(/^kago import: /, ''));
       const before = await snapshotCatalog(database.db);
       const uploadsBefore = await database.db.selectFrom('admin_catalog_uploads').selectAll().execute();
       const response = await upload({
@@ -138,8 +179,16 @@ for (const target of databaseTargets()) {
       const before = await snapshotCatalog(database.db);
       const huge = Buffer.alloc(MAX_UPLOAD_BYTES + 1, 'a');
       const cases: [Upload, number, RegExp][] = [
-        [{ products: { filename: 'products.csv', content: huge } }, 413, /Each export may be at most 10 MB\. Nothing was imported/],
-        [{ ...messyUpload(), extra: { filename: 'x.csv', content: 'a' } }, 400, /Send one products export \(products\) and one prices export \(prices\), nothing else/],
+        [
+          { products: { filename: 'products.csv', content: huge } },
+          413,
+          /Each export may be at most 10 MB\. Nothing was imported/,
+        ],
+        [
+          { ...messyUpload(), extra: { filename: 'x.csv', content: 'a' } },
+          400,
+          /Send one products export \(products\) and one prices export \(prices\), nothing else/,
+        ],
         [{ products: { filename: '', content: '' } }, 422, /Choose products\.csv, prices\.csv, or both/],
       ];
       for (const [files, status, message] of cases) {
@@ -155,8 +204,11 @@ for (const target of databaseTargets()) {
     it('refuses to apply when the catalog changed since the preview, shows the new preview, then applies that', async () => {
       const { body } = await shop.app.inject({ url: '/admin/products', headers: { cookie } });
       assert.match(body, /Archived thing/);
-      const renamed = Buffer.from(readFileSync(MESSY.products, 'utf8').replace('Archived thing,Gone', 'Archived thing,Gone for good'));
-      const location = (await upload({ products: { filename: 'products.csv', content: renamed } })).headers.location as string;
+      const renamed = Buffer.from(
+        readFileSync(MESSY.products, 'utf8').replace('Archived thing,Gone', 'Archived thing,Gone for good'),
+      );
+      const location = (await upload({ products: { filename: 'products.csv', content: renamed } })).headers
+        .location as string;
       const preview = await shop.app.inject({ url: location, headers: { cookie } });
       assert.match(reportIn(preview.body)!, /Products: 0 added, 1 updated, 4 unchanged, 0 deactivated/);
       // Meanwhile the CLI (or another owner) imports the same change.

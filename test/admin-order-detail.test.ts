@@ -19,8 +19,26 @@ const STRIPE_ORDER = seedOrder(1, {
   customer_name: '山田 花子',
   email: 'hanako@example.jp',
   lines: [
-    { position: 1, cart_line_key: 'price_sencha', price_id: 'price_sencha', product_id: 'prod_sencha', name: 'Sencha 100g', unit_amount: 1200, quantity: 2, line_total: 2400 },
-    { position: 2, cart_line_key: 'price_cup', price_id: 'price_cup', product_id: 'prod_cup', name: 'Tea cup <Arita>', unit_amount: 3000, quantity: 1, line_total: 3000 },
+    {
+      position: 1,
+      cart_line_key: 'price_sencha',
+      price_id: 'price_sencha',
+      product_id: 'prod_sencha',
+      name: 'Sencha 100g',
+      unit_amount: 1200,
+      quantity: 2,
+      line_total: 2400,
+    },
+    {
+      position: 2,
+      cart_line_key: 'price_cup',
+      price_id: 'price_cup',
+      product_id: 'prod_cup',
+      name: 'Tea cup <Arita>',
+      unit_amount: 3000,
+      quantity: 1,
+      line_total: 3000,
+    },
   ],
   items_amount: 5400,
   shipping_amount: 500,
@@ -49,12 +67,44 @@ for (const target of databaseTargets()) {
           seedOrder(4, { status: 'review', review_reason: 'amount_mismatch', amount_paid: 100 }),
         ]);
         const id = seedOrderId(1);
-        const mail = { kind: 'order-confirmation', to: 'hanako@example.jp', replyTo: null, subject: 's', text: 't', html: 'h' };
-        await writeToOutbox(database.db, [{ ...mail, dedupeKey: `order-confirmation:${id}` }, { ...mail, kind: 'order-confirmation', dedupeKey: `order-confirmation:${seedOrderId(3)}` }], { now: SEED_T0 + 95_000, deliver: true, messageIdDomain: 'kago.example' });
-        await database.db.updateTable('mail_outbox').set({ status: 'sent', sent_at: SEED_T0 + 100_000 }).where('dedupe_key', '=', `order-confirmation:${id}`).execute();
+        const mail = {
+          kind: 'order-confirmation',
+          to: 'hanako@example.jp',
+          replyTo: null,
+          subject: 's',
+          text: 't',
+          html: 'h',
+        };
+        await writeToOutbox(
+          database.db,
+          [
+            { ...mail, dedupeKey: `order-confirmation:${id}` },
+            { ...mail, kind: 'order-confirmation', dedupeKey: `order-confirmation:${seedOrderId(3)}` },
+          ],
+          { now: SEED_T0 + 95_000, deliver: true, messageIdDomain: 'kago.example' },
+        );
+        await database.db
+          .updateTable('mail_outbox')
+          .set({ status: 'sent', sent_at: SEED_T0 + 100_000 })
+          .where('dedupe_key', '=', `order-confirmation:${id}`)
+          .execute();
         // A refund as the refunds part and Stripe's webhook record it.
-        await recordAudit(database.db, { actor: { accountId: 1, email: 'owner@example.com', ip: '203.0.113.9' }, action: 'refund.created', subjectType: 'order', subjectId: id, details: { amount: 1200, currency: 'jpy', reason: 'damaged cup' }, at: SEED_T0 + 7_000_000 });
-        await recordAudit(database.db, { actor: null, action: 'refund.succeeded', subjectType: 'order', subjectId: id, details: { amount: 1200, currency: 'jpy' }, at: SEED_T0 + 7_200_000 });
+        await recordAudit(database.db, {
+          actor: { accountId: 1, email: 'owner@example.com', ip: '203.0.113.9' },
+          action: 'refund.created',
+          subjectType: 'order',
+          subjectId: id,
+          details: { amount: 1200, currency: 'jpy', reason: 'damaged cup' },
+          at: SEED_T0 + 7_000_000,
+        });
+        await recordAudit(database.db, {
+          actor: null,
+          action: 'refund.succeeded',
+          subjectType: 'order',
+          subjectId: id,
+          details: { amount: 1200, currency: 'jpy' },
+          at: SEED_T0 + 7_200_000,
+        });
       });
       after(async () => {
         await shop?.app.close();
@@ -69,7 +119,13 @@ for (const target of databaseTargets()) {
         assert.match(body, /<h1>Order 0000-0000-0001<\/h1>/);
         assert.match(body, /<caption>Items as bought<\/caption>/);
         assert.match(body, /Tea cup &lt;Arita&gt;/, 'names escaped');
-        for (const [key, value] of [['items', '5,400'], ['shipping', '500'], ['tax', '536'], ['total', '5,900'], ['refunded', '1,200']]) {
+        for (const [key, value] of [
+          ['items', '5,400'],
+          ['shipping', '500'],
+          ['tax', '536'],
+          ['total', '5,900'],
+          ['refunded', '1,200'],
+        ]) {
           assert.match(body, new RegExp(`data-amount="${key}">[￥¥]${value}<`), key);
         }
         assert.match(body, /Shipping \(Standard\)/);
@@ -79,20 +135,35 @@ for (const target of databaseTargets()) {
         assert.match(body, /<dd data-address="true">〒150-0001<br\/?>東京都 渋谷区 神宮前1-2-3/);
         assert.match(body, /<code>cs_test_a1B2c3<\/code>/);
         assert.match(body, /<code>pi_3Pabc123<\/code>/);
-        const dashboard = key.startsWith('sk_test_') ? 'https://dashboard.stripe.com/test/payments/pi_3Pabc123' : 'https://dashboard.stripe.com/payments/pi_3Pabc123';
+        const dashboard = key.startsWith('sk_test_')
+          ? 'https://dashboard.stripe.com/test/payments/pi_3Pabc123'
+          : 'https://dashboard.stripe.com/payments/pi_3Pabc123';
         assert.ok(body.includes(`href="${dashboard}"`), dashboard);
         assert.match(body, /Paid, to ship, partly refunded/);
         assert.match(body, /<dt>Note<\/dt><dd data-order-note="true">Leave at the door<\/dd>/, "the cart's note");
-        assert.match(body, /<dt>Gift wrap<\/dt><dd data-order-attribute="Gift wrap">Yes<\/dd><dt>_theme<\/dt><dd data-order-attribute="_theme">dawn<\/dd>/, 'every attribute');
+        assert.match(
+          body,
+          /<dt>Gift wrap<\/dt><dd data-order-attribute="Gift wrap">Yes<\/dd><dt>_theme<\/dt><dd data-order-attribute="_theme">dawn<\/dd>/,
+          'every attribute',
+        );
       });
 
       it('the timeline: created, paid, the mail, the refund with who, oldest first', async () => {
         const body = (await shop.get(`/admin/orders/${seedOrderId(1)}`)).body;
-        const events = [...body.matchAll(/<li data-event="([^"]+)">(.*?)<\/li>/g)].map((match) => [match[1], match[2]!.replace(/<[^>]+>/g, '')]);
-        assert.deepEqual(events.map(([event]) => event), ['order.created', 'order.paid', 'mail', 'refund.created', 'refund.succeeded']);
+        const events = [...body.matchAll(/<li data-event="([^"]+)">(.*?)<\/li>/g)].map((match) => [
+          match[1],
+          match[2]!.replace(/<[^>]+>/g, ''),
+        ]);
+        assert.deepEqual(
+          events.map(([event]) => event),
+          ['order.created', 'order.paid', 'mail', 'refund.created', 'refund.succeeded'],
+        );
         assert.match(events[1]![1]!, /Paid through Stripe by Stripe/);
         assert.match(events[2]![1]!, /Order confirmation to hanako@example\.jp: sent by the shop/);
-        assert.match(events[3]![1]!, /Refund of [￥¥]1,200 requested \(damaged cup\)\s+by owner@example\.com from 203\.0\.113\.9/);
+        assert.match(
+          events[3]![1]!,
+          /Refund of [￥¥]1,200 requested \(damaged cup\)\s+by owner@example\.com from 203\.0\.113\.9/,
+        );
         assert.match(events[4]![1]!, /Refunded [￥¥]1,200 by Stripe/);
         assert.match(body, /<time datetime="2026-01-01T00:01:00.000Z">2026-01-01 00:01 UTC<\/time>/);
       });

@@ -45,7 +45,13 @@ for (const target of databaseTargets()) {
       });
 
       it('each tab lists its orders, newest first; "To ship" is the default', async () => {
-        const expected: Record<string, number[]> = { to_ship: [3, 1], shipped: [2], refunded: [7, 3], review: [4], all: [7, 6, 5, 4, 3, 2, 1] };
+        const expected: Record<string, number[]> = {
+          to_ship: [3, 1],
+          shipped: [2],
+          refunded: [7, 3],
+          review: [4],
+          all: [7, 6, 5, 4, 3, 2, 1],
+        };
         for (const [tab, numbers] of Object.entries(expected)) {
           const page = await shop.get(`/admin/orders?tab=${tab}`);
           assert.equal(page.statusCode, 200, tab);
@@ -60,15 +66,23 @@ for (const target of databaseTargets()) {
           const body = (await shop.get(`/admin/orders?tab=${tab}`)).body;
           const top = body.indexOf('1 order needs review');
           assert.ok(top > 0 && top < body.indexOf('<table'), 'above the list');
-          assert.match(body, new RegExp(`data-review-order="${id(4)}">[\\s\\S]*?the stock was gone when the payment arrived`));
+          assert.match(
+            body,
+            new RegExp(`data-review-order="${id(4)}">[\\s\\S]*?the stock was gone when the payment arrived`),
+          );
         }
       });
 
       it('searches by order number (any case, with or without dashes, its beginning), email or name, in the tab', async () => {
-        const search = async (q: string, tab = 'all') => listedIds((await shop.get(`/admin/orders?tab=${tab}&q=${encodeURIComponent(q)}`)).body);
+        const search = async (q: string, tab = 'all') =>
+          listedIds((await shop.get(`/admin/orders?tab=${tab}&q=${encodeURIComponent(q)}`)).body);
         assert.deepEqual(await search(orderNumber(id(4)).toLowerCase()), [id(4)], 'whole number, dashes, lower case');
         assert.deepEqual(await search(id(6)), [id(6)], 'whole id');
-        assert.deepEqual(await search(id(6).slice(0, 8)), [7, 6, 5, 4, 3, 2, 1].map(id), 'its beginning: every seeded id starts alike');
+        assert.deepEqual(
+          await search(id(6).slice(0, 8)),
+          [7, 6, 5, 4, 3, 2, 1].map(id),
+          'its beginning: every seeded id starts alike',
+        );
         assert.deepEqual(await search('CUSTOMER3@example.COM'), [id(3)], 'email, any case');
         assert.deepEqual(await search('customer 2'), [id(2)], 'name, any case');
         assert.deepEqual(await search('花子'), [id(4)], 'part of a Japanese name');
@@ -99,7 +113,12 @@ for (const target of databaseTargets()) {
     it('pages by keyset: every order once, ties in time kept apart by id, back and forth', async () => {
       await clearOrders(database.db);
       // 120 orders; 61..65 share one creation time.
-      await insertOrders(database.db, Array.from({ length: 120 }, (_, i) => seedOrder(i + 1, i + 1 >= 61 && i + 1 <= 65 ? { created_at: SEED_T0 + 61 * 60_000 } : {})));
+      await insertOrders(
+        database.db,
+        Array.from({ length: 120 }, (_, i) =>
+          seedOrder(i + 1, i + 1 >= 61 && i + 1 <= 65 ? { created_at: SEED_T0 + 61 * 60_000 } : {}),
+        ),
+      );
       const pages: string[][] = [];
       const bodies: string[] = [];
       let url: string | undefined = '/admin/orders?tab=all';
@@ -110,7 +129,10 @@ for (const target of databaseTargets()) {
         bodies.push(page.body);
         url = relHref(page.body, 'next');
       }
-      assert.deepEqual(pages.map((ids) => ids.length), [50, 50, 20]);
+      assert.deepEqual(
+        pages.map((ids) => ids.length),
+        [50, 50, 20],
+      );
       const all = Array.from({ length: 120 }, (_, i) => id(120 - i));
       assert.deepEqual(pages.flat(), all, 'newest first, none skipped or repeated');
       assert.equal(relHref(bodies[0]!, 'prev'), undefined, 'the first page has no newer page');
@@ -124,15 +146,26 @@ for (const target of databaseTargets()) {
 
     it("walks each tab's own index from the cursor (no sort, no scan of other orders)", async () => {
       await clearOrders(database.db);
-      await insertOrders(database.db, Array.from({ length: 5000 }, (_, i) => mixedOrder(i + 1)));
+      await insertOrders(
+        database.db,
+        Array.from({ length: 5000 }, (_, i) => mixedOrder(i + 1)),
+      );
       if (target.name === 'postgres') await sql`analyze`.execute(database.db); // as autovacuum would; SQLite goes without
       const plan = async (tab: (typeof ORDER_TABS)[number]) => {
-        const compiled = olderThanQuery(database.db, { tab, search: '', after: { createdAt: SEED_T0 + 4000 * 60_000, id: id(4000) } }, 51).compile();
+        const compiled = olderThanQuery(
+          database.db,
+          { tab, search: '', after: { createdAt: SEED_T0 + 4000 * 60_000, id: id(4000) } },
+          51,
+        ).compile();
         if (target.name === 'sqlite') {
-          const rows = await database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]));
+          const rows = await database.db.executeQuery<{ detail: string }>(
+            CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
+          );
           return rows.rows.map((row) => row.detail).join('\n');
         }
-        const rows = await database.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]));
+        const rows = await database.db.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`explain ${compiled.sql}`, [...compiled.parameters]),
+        );
         return rows.rows.map((row) => row['QUERY PLAN']).join('\n');
       };
       for (const tab of ORDER_TABS) {

@@ -14,14 +14,32 @@ import { DEMO_DETAILS, shopper } from './support/checkout.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { insertOrders, seedOrder, seedOrderId } from './support/order-seed.js';
 
-const SHIPMENT = { carrier: 'Yamato Transport', tracking_number: '4821-0932-7716', tracking_url: 'https://track.example/?number=482109327716' };
+const SHIPMENT = {
+  carrier: 'Yamato Transport',
+  tracking_number: '4821-0932-7716',
+  tracking_url: 'https://track.example/?number=482109327716',
+};
 
 /** What shipping may change: the order's shipment columns, its audit entries and its mail. */
 async function shippingState(db: Kysely<Database>, id: string) {
   return {
-    order: await db.selectFrom('orders').select(['status', 'shipped_at', 'delivered_at', 'carrier', 'tracking_number', 'tracking_url', 'updated_at']).where('id', '=', id).executeTakeFirst(),
-    audit: await db.selectFrom('admin_audit_log').select(['action', 'actor_email', 'details']).where('subject_id', '=', id).orderBy('id').execute(),
-    mail: await db.selectFrom('mail_outbox').select(['dedupe_key', 'to_address', 'subject', 'text_body', 'html_body']).where('kind', '=', 'order-shipped').where('dedupe_key', 'like', `%${id}`).execute(),
+    order: await db
+      .selectFrom('orders')
+      .select(['status', 'shipped_at', 'delivered_at', 'carrier', 'tracking_number', 'tracking_url', 'updated_at'])
+      .where('id', '=', id)
+      .executeTakeFirst(),
+    audit: await db
+      .selectFrom('admin_audit_log')
+      .select(['action', 'actor_email', 'details'])
+      .where('subject_id', '=', id)
+      .orderBy('id')
+      .execute(),
+    mail: await db
+      .selectFrom('mail_outbox')
+      .select(['dedupe_key', 'to_address', 'subject', 'text_body', 'html_body'])
+      .where('kind', '=', 'order-shipped')
+      .where('dedupe_key', 'like', `%${id}`)
+      .execute(),
   };
 }
 
@@ -45,7 +63,11 @@ for (const target of databaseTargets()) {
       await alice.add('prod_tea', 2);
       const payUrl = String((await alice.checkout()).headers.location);
       assert.equal((await alice.pay(payUrl)).statusCode, 303);
-      const { id } = await database.db.selectFrom('orders').select('id').where('status', '=', 'paid').executeTakeFirstOrThrow();
+      const { id } = await database.db
+        .selectFrom('orders')
+        .select('id')
+        .where('status', '=', 'paid')
+        .executeTakeFirstOrThrow();
 
       const listed = await shop.get('/admin/orders');
       assert.match(listed.body, new RegExp(`data-order="${id}"`), 'in "To ship"');
@@ -54,20 +76,38 @@ for (const target of databaseTargets()) {
       assert.equal(shipped.headers.location, `/admin/orders/${id}?notice=shipped`);
 
       const state = await shippingState(database.db, id);
-      assert.deepEqual([state.order!.carrier, state.order!.tracking_number, state.order!.tracking_url], [SHIPMENT.carrier, SHIPMENT.tracking_number, SHIPMENT.tracking_url]);
+      assert.deepEqual(
+        [state.order!.carrier, state.order!.tracking_number, state.order!.tracking_url],
+        [SHIPMENT.carrier, SHIPMENT.tracking_number, SHIPMENT.tracking_url],
+      );
       assert.ok(state.order!.shipped_at);
       assert.deepEqual(
         state.audit.map((entry) => [entry.action, entry.actor_email, JSON.parse(entry.details)]),
-        [['order.shipped', OWNER_EMAIL, { carrier: SHIPMENT.carrier, trackingNumber: SHIPMENT.tracking_number, trackingUrl: SHIPMENT.tracking_url }]],
+        [
+          [
+            'order.shipped',
+            OWNER_EMAIL,
+            { carrier: SHIPMENT.carrier, trackingNumber: SHIPMENT.tracking_number, trackingUrl: SHIPMENT.tracking_url },
+          ],
+        ],
       );
       assert.equal(state.mail.length, 1);
       const [mail] = state.mail;
       assert.equal(mail!.to_address, DEMO_DETAILS.email);
       assert.match(mail!.subject, /has shipped/);
-      for (const text of [SHIPMENT.carrier, SHIPMENT.tracking_number, SHIPMENT.tracking_url, DEMO_DETAILS.city!, `https://kago.example/orders/${id}`]) {
+      for (const text of [
+        SHIPMENT.carrier,
+        SHIPMENT.tracking_number,
+        SHIPMENT.tracking_url,
+        DEMO_DETAILS.city!,
+        `https://kago.example/orders/${id}`,
+      ]) {
         assert.ok(mail!.text_body.includes(text), `the mail says ${text}`);
       }
-      assert.ok(mail!.html_body.includes(`href="${SHIPMENT.tracking_url.replace(/&/g, '&amp;')}"`), 'a tracking link in the HTML part');
+      assert.ok(
+        mail!.html_body.includes(`href="${SHIPMENT.tracking_url.replace(/&/g, '&amp;')}"`),
+        'a tracking link in the HTML part',
+      );
 
       const page = await shop.get(`/admin/orders/${id}?notice=shipped`);
       assert.equal(page.statusCode, 200);
@@ -75,11 +115,20 @@ for (const target of databaseTargets()) {
       assert.match(page.body, /<dt>Tracking number<\/dt>\s*<dd>4821-0932-7716<\/dd>/);
       assert.doesNotMatch(page.body, /data-ship-form/, 'no ship form once shipped');
       assert.match(page.body, /data-deliver-form/);
-      assert.match(page.body, new RegExp(`<li data-event="order.shipped">.*Shipped with Yamato Transport, tracking number 4821-0932-7716.*by ${OWNER_EMAIL}`));
+      assert.match(
+        page.body,
+        new RegExp(
+          `<li data-event="order.shipped">.*Shipped with Yamato Transport, tracking number 4821-0932-7716.*by ${OWNER_EMAIL}`,
+        ),
+      );
       // The order's mail on its timeline (a real order id: the timeline finds mail by the id its dedupe key ends with).
       assert.match(page.body, /<li data-event="mail">[^\n]*?Order confirmation to hanako@example\.jp/);
       assert.match(page.body, /<li data-event="mail">[^\n]*?Shipping mail to hanako@example\.jp/);
-      assert.doesNotMatch((await shop.get('/admin/orders')).body, new RegExp(`data-order="${id}"`), 'no longer "To ship"');
+      assert.doesNotMatch(
+        (await shop.get('/admin/orders')).body,
+        new RegExp(`data-order="${id}"`),
+        'no longer "To ship"',
+      );
       assert.match((await shop.get('/admin/orders?tab=shipped')).body, new RegExp(`data-order="${id}"`));
 
       // The same form sent again (a double click, a reload): refused, nothing changed, no second mail.
@@ -92,7 +141,13 @@ for (const target of databaseTargets()) {
       assert.equal((await shop.post(`/admin/orders/${id}/delivered`)).statusCode, 303);
       const delivered = await shippingState(database.db, id);
       assert.ok(delivered.order!.delivered_at);
-      assert.deepEqual(delivered.audit.map((entry) => [entry.action, entry.actor_email]), [['order.shipped', OWNER_EMAIL], ['order.delivered', OWNER_EMAIL]]);
+      assert.deepEqual(
+        delivered.audit.map((entry) => [entry.action, entry.actor_email]),
+        [
+          ['order.shipped', OWNER_EMAIL],
+          ['order.delivered', OWNER_EMAIL],
+        ],
+      );
       const twice = await shop.post(`/admin/orders/${id}/delivered`);
       assert.equal(twice.statusCode, 409);
       assert.match(twice.body, /already marked delivered/);
@@ -107,7 +162,10 @@ for (const target of databaseTargets()) {
         shop.post(`/admin/orders/${id}/ship`, { ...SHIPMENT, carrier: 'Yamato' }),
         shop.post(`/admin/orders/${id}/ship`, { ...SHIPMENT, carrier: 'Sagawa' }),
       ]);
-      assert.deepEqual(answers.map((answer) => answer.statusCode).sort((a, b) => a - b), [303, 409]);
+      assert.deepEqual(
+        answers.map((answer) => answer.statusCode).sort((a, b) => a - b),
+        [303, 409],
+      );
       const state = await shippingState(database.db, id);
       const winner = answers[0]!.statusCode === 303 ? 'Yamato' : 'Sagawa';
       assert.equal(state.order!.carrier, winner);
@@ -148,7 +206,10 @@ for (const target of databaseTargets()) {
       }
       assert.equal((await shop.post('/admin/orders/bad%20id!/ship', SHIPMENT)).statusCode, 404);
       // An order with no tracking link is shipped without one.
-      assert.equal((await shop.post(`/admin/orders/${seedOrderId(205)}/ship`, { ...SHIPMENT, tracking_url: '' })).statusCode, 303);
+      assert.equal(
+        (await shop.post(`/admin/orders/${seedOrderId(205)}/ship`, { ...SHIPMENT, tracking_url: '' })).statusCode,
+        303,
+      );
       assert.equal((await shippingState(database.db, seedOrderId(205))).order!.tracking_url, null);
     });
 

@@ -22,14 +22,18 @@ const products = [
   ['prod_tenugui', 'Tenugui 100%_cotton', '2024-01-02 00:00:00', 'true', ''],
   ['prod_old', 'Old kokeshi', '2024-01-01 00:00:00', 'false', '1'],
 ];
-const prices = [PRICE_HEADER, ...products.slice(1).map(([id]) => priceRow(`price_${id!.slice(5)}`, id!, '1500', 'jpy'))];
+const prices = [
+  PRICE_HEADER,
+  ...products.slice(1).map(([id]) => priceRow(`price_${id!.slice(5)}`, id!, '1500', 'jpy')),
+];
 
 const rowOf = (html: string, name: string) => {
   const row = html.split('<tr>').find((part) => part.includes(`>${name}</a></th>`));
   assert.ok(row, `a row for ${name}`);
   return row.split('</tr>')[0]!;
 };
-const namesIn = (html: string) => [...html.matchAll(/<th scope="row"><a href="\/admin\/products\/[^"]+">([^<]+)<\/a><\/th>/g)].map((match) => match[1]);
+const namesIn = (html: string) =>
+  [...html.matchAll(/<th scope="row"><a href="\/admin\/products\/[^"]+">([^<]+)<\/a><\/th>/g)].map((match) => match[1]);
 
 for (const target of databaseTargets()) {
   describe(`console products on ${target.name}`, { skip: target.skip }, () => {
@@ -42,12 +46,17 @@ for (const target of databaseTargets()) {
       const first = await shop.app.inject(`/products/${id}`);
       return first.statusCode === 301 ? shop.app.inject(String(first.headers.location)) : first;
     };
-    const post = (url: string, fields: Record<string, string>) => shop.app.inject({ method: 'POST', url, headers: { ...SAME_ORIGIN, cookie }, payload: formBody(fields) });
-    const version = async () => Number((await database.db.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow()).version);
+    const post = (url: string, fields: Record<string, string>) =>
+      shop.app.inject({ method: 'POST', url, headers: { ...SAME_ORIGIN, cookie }, payload: formBody(fields) });
+    const version = async () =>
+      Number((await database.db.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow()).version);
 
     before(async () => {
       database = await target.open();
-      const files = writeCsvFiles({ 'products.csv': products.map(csvLine).join('\n'), 'prices.csv': prices.map(csvLine).join('\n') });
+      const files = writeCsvFiles({
+        'products.csv': products.map(csvLine).join('\n'),
+        'prices.csv': prices.map(csvLine).join('\n'),
+      });
       await importCatalog(database.db, { products: files['products.csv']!, prices: files['prices.csv']! });
       shop = await startTestShop(database, { env: { LOW_STOCK: '5' } });
       await addOwner(database.db);
@@ -62,7 +71,13 @@ for (const target of databaseTargets()) {
       const response = await get('/admin/products');
       assert.equal(response.statusCode, 200);
       assert.equal(response.headers['cache-control'], 'no-store');
-      assert.deepEqual(namesIn(response.body), ['Daruma', 'Kokeshi doll', 'Old kokeshi', 'Teapot', 'Tenugui 100%_cotton']);
+      assert.deepEqual(namesIn(response.body), [
+        'Daruma',
+        'Kokeshi doll',
+        'Old kokeshi',
+        'Teapot',
+        'Tenugui 100%_cotton',
+      ]);
       assert.match(rowOf(response.body, 'Teapot'), /¥1,500<\/td><td>active<\/td><td>40 left<\/td>/);
       assert.match(rowOf(response.body, 'Tenugui 100%_cotton'), /<td>not counted<\/td>/);
       assert.match(rowOf(response.body, 'Old kokeshi'), /<td>inactive<\/td>/);
@@ -99,7 +114,10 @@ for (const target of databaseTargets()) {
       const page = await get('/admin/products/prod_kokeshi');
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /<h1>Kokeshi doll<\/h1>/);
-      assert.match(page.body, /<code>price_kokeshi<\/code><\/td><td class="num">¥1,500<\/td><td>one-time<\/td><td>unspecified<\/td><td>sold at this price<\/td>/);
+      assert.match(
+        page.body,
+        /<code>price_kokeshi<\/code><\/td><td class="num">¥1,500<\/td><td>one-time<\/td><td>unspecified<\/td><td>sold at this price<\/td>/,
+      );
       assert.match(page.body, /Now: <strong>3 left<\/strong>/);
       assert.match(page.body, /No changes were made to this product in the console/);
       const missing = await get('/admin/products/prod_nope');
@@ -107,16 +125,24 @@ for (const target of databaseTargets()) {
       assert.match(missing.body, /There is no product with this id/);
     });
 
-    it('sets a count by hand: audited with who and from where, and the shop\'s cached pages refresh', async () => {
+    it("sets a count by hand: audited with who and from where, and the shop's cached pages refresh", async () => {
       const before = await version();
       const shopPage = await shopPageOf('prod_kokeshi');
       assert.match(shopPage.body, /Only 3 left/);
       const response = await post('/admin/products/prod_kokeshi/stock', { action: 'set', count: '12' });
       assert.equal(response.statusCode, 303);
       assert.equal(response.headers.location, '/admin/products/prod_kokeshi?notice=stock_set#stock');
-      const level = await database.db.selectFrom('stock_levels').selectAll().where('product_id', '=', 'prod_kokeshi').executeTakeFirstOrThrow();
+      const level = await database.db
+        .selectFrom('stock_levels')
+        .selectAll()
+        .where('product_id', '=', 'prod_kokeshi')
+        .executeTakeFirstOrThrow();
       assert.deepEqual([Number(level.on_hand), Number(level.reserved), Number(level.imported)], [12, 0, 3]);
-      assert.equal(await version(), before + 1, 'low -> plenty changes what the shop shows: the catalog version is bumped');
+      assert.equal(
+        await version(),
+        before + 1,
+        'low -> plenty changes what the shop shows: the catalog version is bumped',
+      );
       // Within "plenty" nothing the shop shows changes: no bump (ADR 0006).
       assert.equal((await post('/admin/products/prod_kokeshi/stock', { action: 'set', count: '20' })).statusCode, 303);
       assert.equal(await version(), before + 1);
@@ -125,16 +151,31 @@ for (const target of databaseTargets()) {
       assert.match(page.body, /Now: <strong>20 left<\/strong>/);
       assert.match(page.body, /UTC<\/time> · owner@example\.com \([^)]+\): Stock: 3 on hand → 12 on hand<\/li>/);
       assert.match(page.body, /Stock: 12 on hand → 20 on hand/);
-      const audit = await database.db.selectFrom('admin_audit_log').selectAll().where('subject_id', '=', 'prod_kokeshi').orderBy('id').execute();
+      const audit = await database.db
+        .selectFrom('admin_audit_log')
+        .selectAll()
+        .where('subject_id', '=', 'prod_kokeshi')
+        .orderBy('id')
+        .execute();
       assert.equal(audit.length, 2);
       assert.equal(audit[0]!.action, 'stock.adjusted');
       assert.equal(audit[0]!.actor_email, OWNER_EMAIL);
-      assert.deepEqual(JSON.parse(audit[0]!.details), { from: { onHand: 3, reserved: 0 }, to: { onHand: 12, reserved: 0 } });
+      assert.deepEqual(JSON.parse(audit[0]!.details), {
+        from: { onHand: 3, reserved: 0 },
+        to: { onHand: 12, reserved: 0 },
+      });
     });
 
     it('stops counting a product, and counts one that was not counted', async () => {
       assert.equal((await post('/admin/products/prod_teapot/stock', { action: 'untrack' })).statusCode, 303);
-      assert.equal(await database.db.selectFrom('stock_levels').select('product_id').where('product_id', '=', 'prod_teapot').executeTakeFirst(), undefined);
+      assert.equal(
+        await database.db
+          .selectFrom('stock_levels')
+          .select('product_id')
+          .where('product_id', '=', 'prod_teapot')
+          .executeTakeFirst(),
+        undefined,
+      );
       assert.equal((await post('/admin/products/prod_tenugui/stock', { action: 'set', count: '0' })).statusCode, 303);
       assert.match((await shopPageOf('prod_tenugui')).body, /Sold out/);
       const history = (await get('/admin/products/prod_teapot')).body;
@@ -143,9 +184,24 @@ for (const target of databaseTargets()) {
 
     it('refuses negative, non-integer, huge, empty counts and unknown products, changing nothing', async () => {
       const cases: [string, Record<string, string>, number, RegExp][] = [
-        ['prod_kokeshi', { action: 'set', count: '-1' }, 422, /Stock &quot;-1&quot; is not a whole number from 0 to 1,000,000\. Nothing was changed\./],
-        ['prod_kokeshi', { action: 'set', count: '2.5' }, 422, /Stock &quot;2\.5&quot; is not a whole number from 0 to 1,000,000/],
-        ['prod_kokeshi', { action: 'set', count: '1000001' }, 422, /Stock &quot;1000001&quot; is not a whole number from 0 to 1,000,000/],
+        [
+          'prod_kokeshi',
+          { action: 'set', count: '-1' },
+          422,
+          /Stock &quot;-1&quot; is not a whole number from 0 to 1,000,000\. Nothing was changed\./,
+        ],
+        [
+          'prod_kokeshi',
+          { action: 'set', count: '2.5' },
+          422,
+          /Stock &quot;2\.5&quot; is not a whole number from 0 to 1,000,000/,
+        ],
+        [
+          'prod_kokeshi',
+          { action: 'set', count: '1000001' },
+          422,
+          /Stock &quot;1000001&quot; is not a whole number from 0 to 1,000,000/,
+        ],
         ['prod_kokeshi', { action: 'set', count: '9'.repeat(30) }, 422, /is not a whole number from 0 to 1,000,000/],
         ['prod_kokeshi', { action: 'set', count: ' ' }, 422, /Enter the number on hand/],
         ['prod_kokeshi', { action: 'drop' }, 400, /Send the stock form/],

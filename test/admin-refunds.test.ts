@@ -52,7 +52,10 @@ for (const target of databaseTargets()) {
       assert.equal(page.headers['cache-control'], 'no-store');
       assert.equal(amountOf(page.body), '5400');
       const partial = await postRefund(shop, cookie, orderId, { amount: '1200', reason: 'requested_by_customer', key });
-      assert.deepEqual([partial.statusCode, partial.headers.location], [303, `/admin/orders/${orderId}?notice=refunded`]);
+      assert.deepEqual(
+        [partial.statusCode, partial.headers.location],
+        [303, `/admin/orders/${orderId}?notice=refunded`],
+      );
       let order = (await rows()).orders[0]!;
       assert.equal(Number(order.amount_refunded), 1200);
       assert.ok(order.refunded_at);
@@ -64,11 +67,24 @@ for (const target of databaseTargets()) {
       assert.equal(rest.statusCode, 303);
       order = (await rows()).orders[0]!;
       assert.equal(Number(order.amount_refunded), 5400);
-      const audit = await database.db.selectFrom('admin_audit_log').select(['action', 'actor_email', 'details']).orderBy('id').execute();
-      assert.deepEqual(audit.map((entry) => [entry.action, entry.actor_email]), [
-        ['refund.created', 'owner@example.com'], ['refund.succeeded', 'owner@example.com'], ['refund.created', 'owner@example.com'], ['refund.succeeded', 'owner@example.com'],
-      ]);
-      assert.deepEqual({ ...JSON.parse(audit[1]!.details), refundId: undefined }, { refundId: undefined, amount: 1200, currency: 'jpy' });
+      const audit = await database.db
+        .selectFrom('admin_audit_log')
+        .select(['action', 'actor_email', 'details'])
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        audit.map((entry) => [entry.action, entry.actor_email]),
+        [
+          ['refund.created', 'owner@example.com'],
+          ['refund.succeeded', 'owner@example.com'],
+          ['refund.created', 'owner@example.com'],
+          ['refund.succeeded', 'owner@example.com'],
+        ],
+      );
+      assert.deepEqual(
+        { ...JSON.parse(audit[1]!.details), refundId: undefined },
+        { refundId: undefined, amount: 1200, currency: 'jpy' },
+      );
       const full = await shop.app.inject({ url: `/admin/orders/${orderId}/refund`, headers: { cookie } });
       assert.match(full.body, /Everything paid for this order is refunded/);
       assert.doesNotMatch(full.body, /name="key"/);
@@ -77,8 +93,14 @@ for (const target of databaseTargets()) {
     it('the same form sent twice (a reload, a double click) refunds once', async () => {
       const orderId = await paidDemoOrder(shop, database.db);
       const { key } = await formOf(orderId);
-      const answers = await Promise.all([1, 2, 3].map(() => postRefund(shop, cookie, orderId, { amount: '1000', key })));
-      for (const answer of answers) assert.deepEqual([answer.statusCode, answer.headers.location], [303, `/admin/orders/${orderId}?notice=refunded`]);
+      const answers = await Promise.all(
+        [1, 2, 3].map(() => postRefund(shop, cookie, orderId, { amount: '1000', key })),
+      );
+      for (const answer of answers)
+        assert.deepEqual(
+          [answer.statusCode, answer.headers.location],
+          [303, `/admin/orders/${orderId}?notice=refunded`],
+        );
       const after = await rows();
       assert.equal(after.refunds.length, 1);
       assert.equal(Number(after.orders[0]!.amount_refunded), 1000);
@@ -86,13 +108,28 @@ for (const target of databaseTargets()) {
 
     it('two owners refunding at once never refund more than was paid', async () => {
       const orderId = await paidDemoOrder(shop, database.db);
-      const service = createRefundService({ db: database.db, stripe: undefined, now: Date.now, lowStock: 5, log: { warn() {} } });
+      const service = createRefundService({
+        db: database.db,
+        stripe: undefined,
+        now: Date.now,
+        lowStock: 5,
+        log: { warn() {} },
+      });
       const actor = { accountId: 1, email: 'owner@example.com', ip: null };
       for (let round = 0; round < 3; round += 1) {
         await database.db.deleteFrom('refunds').execute();
         await database.db.updateTable('orders').set({ amount_refunded: 0 }).execute();
         const results = await Promise.allSettled(
-          ['a', 'b', 'c', 'd'].map((who) => service.refund({ orderId, amount: '2000', reason: null, restock: false, key: `key-${who}-${round}-0123456789abcdef`, actor })),
+          ['a', 'b', 'c', 'd'].map((who) =>
+            service.refund({
+              orderId,
+              amount: '2000',
+              reason: null,
+              restock: false,
+              key: `key-${who}-${round}-0123456789abcdef`,
+              actor,
+            }),
+          ),
         );
         const made = results.filter((result) => result.status === 'fulfilled');
         const refused = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -109,12 +146,26 @@ for (const target of databaseTargets()) {
       const { page, key } = await formOf(orderId);
       assert.match(page.body, /name="restock"/);
       assert.equal((await postRefund(shop, cookie, orderId, { amount: '1000', restock: '1', key })).statusCode, 303);
-      assert.deepEqual((await rows()).stock.map((row) => [row.on_hand, row.reserved]), [[5, 0]]);
+      assert.deepEqual(
+        (await rows()).stock.map((row) => [row.on_hand, row.reserved]),
+        [[5, 0]],
+      );
       const second = await formOf(orderId);
       assert.doesNotMatch(second.page.body, /name="restock"/, 'nothing left to put back');
-      assert.equal((await postRefund(shop, cookie, orderId, { amount: '1000', restock: '1', key: second.key })).statusCode, 303);
-      assert.deepEqual((await rows()).stock.map((row) => [row.on_hand, row.reserved]), [[5, 0]]);
-      const succeeded = await database.db.selectFrom('admin_audit_log').select('details').where('action', '=', 'refund.succeeded').orderBy('id').execute();
+      assert.equal(
+        (await postRefund(shop, cookie, orderId, { amount: '1000', restock: '1', key: second.key })).statusCode,
+        303,
+      );
+      assert.deepEqual(
+        (await rows()).stock.map((row) => [row.on_hand, row.reserved]),
+        [[5, 0]],
+      );
+      const succeeded = await database.db
+        .selectFrom('admin_audit_log')
+        .select('details')
+        .where('action', '=', 'refund.succeeded')
+        .orderBy('id')
+        .execute();
       assert.deepEqual(JSON.parse(succeeded[0]!.details).restocked, [{ productId: 'prod_tea', quantity: 2 }]);
     });
 
@@ -143,19 +194,33 @@ for (const target of databaseTargets()) {
         assert.deepEqual(await rows(), before, `nothing changed: ${JSON.stringify(fields)}`);
       }
       // The refused form keeps what the owner typed.
-      const kept = await postRefund(shop, cookie, orderId, { amount: '5001', reason: 'duplicate', key: (await formOf(orderId)).key });
+      const kept = await postRefund(shop, cookie, orderId, {
+        amount: '5001',
+        reason: 'duplicate',
+        key: (await formOf(orderId)).key,
+      });
       assert.equal(amountOf(kept.body), '5001');
       assert.equal(valueOf(parsePage(kept.body).getByLabelText('Reason')), 'duplicate');
 
-      await database.db.updateTable('orders').set({ status: 'pending', amount_paid: null }).where('id', '=', orderId).execute();
+      await database.db
+        .updateTable('orders')
+        .set({ status: 'pending', amount_paid: null })
+        .where('id', '=', orderId)
+        .execute();
       const unpaidBefore = await rows();
       const unpaid = await postRefund(shop, cookie, orderId, { amount: '100', key: 'unpaid-key-0123456789abcdef' });
       assert.equal(unpaid.statusCode, 409);
       assert.match(unpaid.body, /This order has not been paid/);
       assert.deepEqual(await rows(), unpaidBefore);
-      const unknown = await postRefund(shop, cookie, 'NOSUCHORDER1', { amount: '100', key: 'unknown-key-0123456789abcdef' });
+      const unknown = await postRefund(shop, cookie, 'NOSUCHORDER1', {
+        amount: '100',
+        key: 'unknown-key-0123456789abcdef',
+      });
       assert.equal(unknown.statusCode, 404);
-      assert.equal((await shop.app.inject({ url: '/admin/orders/NOSUCHORDER1/refund', headers: { cookie } })).statusCode, 404);
+      assert.equal(
+        (await shop.app.inject({ url: '/admin/orders/NOSUCHORDER1/refund', headers: { cookie } })).statusCode,
+        404,
+      );
       assert.deepEqual(await rows(), unpaidBefore);
     });
   });

@@ -20,7 +20,12 @@ for (const target of databaseTargets()) {
     let shop: TestShop;
     let clock = Date.UTC(2026, 10, 29, 9, 0, 0);
     const login = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-      shop.app.inject({ method: 'POST', url: '/admin/login', headers: { ...SAME_ORIGIN, ...headers }, payload: formBody(fields) });
+      shop.app.inject({
+        method: 'POST',
+        url: '/admin/login',
+        headers: { ...SAME_ORIGIN, ...headers },
+        payload: formBody(fields),
+      });
     const home = (cookie: string) => shop.app.inject({ method: 'GET', url: '/admin/account', headers: { cookie } });
     const sessionRows = () => database.db.selectFrom('admin_sessions').selectAll().execute();
 
@@ -78,7 +83,12 @@ for (const target of databaseTargets()) {
 
     it('after 5 failures an address is refused for 15 minutes, known or not, even with the right password', async () => {
       for (const email of [OWNER_EMAIL, 'nobody@example.com']) {
-        for (let attempt = 0; attempt < 5; attempt++) assert.equal((await login({ email, password: 'wrong password here' }, { 'x-forwarded-for': `10.0.0.${attempt}` })).statusCode, 401);
+        for (let attempt = 0; attempt < 5; attempt++)
+          assert.equal(
+            (await login({ email, password: 'wrong password here' }, { 'x-forwarded-for': `10.0.0.${attempt}` }))
+              .statusCode,
+            401,
+          );
       }
       const known = await login({ email: OWNER_EMAIL, password: OWNER_PASSWORD });
       const unknown = await login({ email: 'nobody@example.com', password: OWNER_PASSWORD });
@@ -93,7 +103,8 @@ for (const target of databaseTargets()) {
     });
 
     it('after 20 failures from one IP, every address is refused from it; a success clears only the account', async () => {
-      for (let attempt = 0; attempt < 20; attempt++) await login({ email: `guess${attempt}@example.com`, password: 'wrong password here' });
+      for (let attempt = 0; attempt < 20; attempt++)
+        await login({ email: `guess${attempt}@example.com`, password: 'wrong password here' });
       const response = await login({ email: OWNER_EMAIL, password: OWNER_PASSWORD });
       assert.equal(response.statusCode, 429);
       clock += 15 * MINUTE;
@@ -102,7 +113,12 @@ for (const target of databaseTargets()) {
 
     it('signing in again replaces the session: the old cookie no longer works', async () => {
       const first = await signInOwner(shop.app);
-      const second = await shop.app.inject({ method: 'POST', url: '/admin/login', headers: { ...SAME_ORIGIN, cookie: first }, payload: formBody({ email: OWNER_EMAIL, password: OWNER_PASSWORD }) });
+      const second = await shop.app.inject({
+        method: 'POST',
+        url: '/admin/login',
+        headers: { ...SAME_ORIGIN, cookie: first },
+        payload: formBody({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
+      });
       const secondCookie = consoleCookieOf(second.headers['set-cookie'])!;
       assert.notEqual(secondCookie, first);
       assert.equal((await home(first)).statusCode, 303);
@@ -167,7 +183,12 @@ describe('the console cookie on https', () => {
   });
 
   it('is __Host- and Secure, apart from the shopper session cookie', async () => {
-    const response = await shop.app.inject({ method: 'POST', url: '/admin/login', headers: { ...SAME_ORIGIN, host: 'shop.example' }, payload: formBody({ email: OWNER_EMAIL, password: OWNER_PASSWORD }) });
+    const response = await shop.app.inject({
+      method: 'POST',
+      url: '/admin/login',
+      headers: { ...SAME_ORIGIN, host: 'shop.example' },
+      payload: formBody({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
+    });
     assert.equal(response.statusCode, 303);
     const setCookie = String(response.headers['set-cookie']);
     assert.match(setCookie, /^__Host-kago_admin=[^;]+; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Lax$/);

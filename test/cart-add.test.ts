@@ -28,7 +28,12 @@ for (const target of databaseTargets()) {
     let shop: TestShop;
     let clock = Date.UTC(2026, 0, 1);
     const add = (productId: string, cookie?: string, body = '', headers: Record<string, string> = SAME_ORIGIN) =>
-      shop.app.inject({ method: 'POST', url: `/cart/${productId}`, headers: { ...headers, ...(cookie ? { cookie } : {}) }, payload: body });
+      shop.app.inject({
+        method: 'POST',
+        url: `/cart/${productId}`,
+        headers: { ...headers, ...(cookie ? { cookie } : {}) },
+        payload: body,
+      });
     const home = (cookie?: string) => shop.app.inject({ url: '/', headers: cookie ? { cookie } : {} });
     const reset = async () => {
       await database.db.deleteFrom('cart_lines').execute();
@@ -50,11 +55,18 @@ for (const target of databaseTargets()) {
       assert.equal(headerCount(first.body), 0);
       assert.equal(first.headers['set-cookie'], undefined, 'browsing creates no session');
       const form = parsePage(first.body).document.querySelector('form[data-product-id="prod_B"]');
-      assert.deepEqual([form?.getAttribute('method'), form?.getAttribute('action'), form?.hasAttribute('data-add-to-cart')], ['post', '/cart/prod_B', true]);
+      assert.deepEqual(
+        [form?.getAttribute('method'), form?.getAttribute('action'), form?.hasAttribute('data-add-to-cart')],
+        ['post', '/cart/prod_B', true],
+      );
 
       const added = await add('prod_B', undefined, 'return_to=%2F');
       assert.equal(added.statusCode, 303);
-      assert.equal(added.headers.location, '/?added=prod_B#product-prod_B', 'back to the product, which the page names');
+      assert.equal(
+        added.headers.location,
+        '/?added=prod_B#product-prod_B',
+        'back to the product, which the page names',
+      );
       const cookie = sessionCookieOf(added)!;
       assert.ok(cookie);
       assert.equal(headerCount((await home(cookie)).body), 1);
@@ -64,7 +76,10 @@ for (const target of databaseTargets()) {
 
       const state = await cartState(database.db);
       assert.equal(state.sessions.length, 1);
-      assert.deepEqual(state.lines.map((line) => [line.price_id, line.quantity, line.unit_amount_seen]), [['price_B', 2, 2860]]);
+      assert.deepEqual(
+        state.lines.map((line) => [line.price_id, line.quantity, line.unit_amount_seen]),
+        [['price_B', 2, 2860]],
+      );
       // The cookie carries only the id (256 bits, base64url) and its signature.
       const id = decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
       assert.equal(id, state.sessions[0]!.id);
@@ -102,25 +117,66 @@ for (const target of databaseTargets()) {
         ['', {}, '/?added=prod_A#product-prod_A'],
       ];
       for (const [body, extra, location] of cases) {
-        const response = await shop.app.inject({ method: 'POST', url: '/cart/prod_A', headers: { ...SAME_ORIGIN, host: 'localhost:80', ...extra }, payload: body });
+        const response = await shop.app.inject({
+          method: 'POST',
+          url: '/cart/prod_A',
+          headers: { ...SAME_ORIGIN, host: 'localhost:80', ...extra },
+          payload: body,
+        });
         assert.equal(response.statusCode, 303, body);
         assert.equal(response.headers.location, location, `${body} ${JSON.stringify(extra)}`);
       }
     });
 
     describe('refusals: status, message, and nothing changed', () => {
-      const refusals: { name: string; product: string; body?: string; status: number; message: RegExp; setup?: (cookie: string) => Promise<void> }[] = [
+      const refusals: {
+        name: string;
+        product: string;
+        body?: string;
+        status: number;
+        message: RegExp;
+        setup?: (cookie: string) => Promise<void>;
+      }[] = [
         { name: 'unknown product', product: 'prod_nope', status: 404, message: /This product does not exist/ },
         { name: 'inactive product', product: 'prod_C', status: 409, message: /Archived thing is no longer sold/ },
-        { name: 'product with no one-time price (recurring only)', product: 'prod_D', status: 409, message: /cannot be bought in the cart/ },
-        { name: 'quantity 0', product: 'prod_A', body: 'quantity=0', status: 422, message: /The quantity must be a whole number from 1 to 99/ },
+        {
+          name: 'product with no one-time price (recurring only)',
+          product: 'prod_D',
+          status: 409,
+          message: /cannot be bought in the cart/,
+        },
+        {
+          name: 'quantity 0',
+          product: 'prod_A',
+          body: 'quantity=0',
+          status: 422,
+          message: /The quantity must be a whole number from 1 to 99/,
+        },
         { name: 'quantity 100', product: 'prod_A', body: 'quantity=100', status: 422, message: /from 1 to 99/ },
         { name: 'quantity -1', product: 'prod_A', body: 'quantity=-1', status: 422, message: /from 1 to 99/ },
         { name: 'quantity 1.5', product: 'prod_A', body: 'quantity=1.5', status: 422, message: /from 1 to 99/ },
         { name: 'quantity abc', product: 'prod_A', body: 'quantity=abc', status: 422, message: /from 1 to 99/ },
-        { name: 'quantity given twice', product: 'prod_A', body: 'quantity=1&quantity=2', status: 422, message: /from 1 to 99/ },
-        { name: 'line past 99', product: 'prod_A', body: 'quantity=2', status: 422, message: /at most 99 of one item in your cart; you already have 98/, setup: async (cookie) => void (await add('prod_A', cookie, 'quantity=97')) },
-        { name: 'priced only in another currency than the shop\'s', product: 'prod_E', status: 409, message: /Dollar item cannot be bought in the cart/ },
+        {
+          name: 'quantity given twice',
+          product: 'prod_A',
+          body: 'quantity=1&quantity=2',
+          status: 422,
+          message: /from 1 to 99/,
+        },
+        {
+          name: 'line past 99',
+          product: 'prod_A',
+          body: 'quantity=2',
+          status: 422,
+          message: /at most 99 of one item in your cart; you already have 98/,
+          setup: async (cookie) => void (await add('prod_A', cookie, 'quantity=97')),
+        },
+        {
+          name: "priced only in another currency than the shop's",
+          product: 'prod_E',
+          status: 409,
+          message: /Dollar item cannot be bought in the cart/,
+        },
       ];
       for (const refusal of refusals) {
         it(refusal.name, async () => {
@@ -165,7 +221,10 @@ for (const target of databaseTargets()) {
     it('two concurrent first adds without a cookie both succeed', async () => {
       await reset();
       const responses = await Promise.all([add('prod_A'), add('prod_A')]);
-      assert.deepEqual(responses.map((r) => r.statusCode), [303, 303]);
+      assert.deepEqual(
+        responses.map((r) => r.statusCode),
+        [303, 303],
+      );
       assert.equal((await cartState(database.db)).sessions.length, 2);
     });
 
@@ -178,13 +237,22 @@ for (const target of databaseTargets()) {
         ['Origin of another host', { origin: 'https://evil.example' }, 403],
         ['Origin: null', { origin: 'null' }, 403],
         ['Origin of this host', { origin: 'http://localhost:80' }, 303],
-        ['Sec-Fetch-Site same-origin wins over Origin', { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' }, 303],
+        [
+          'Sec-Fetch-Site same-origin wins over Origin',
+          { 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80' },
+          303,
+        ],
         ['neither header (curl)', {}, 303],
       ];
       for (const [name, headers, status] of cases) {
         it(`${name} -> ${status}`, async () => {
           await reset();
-          const response = await shop.app.inject({ method: 'POST', url: '/cart/prod_A', headers: { host: 'localhost:80', 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: '' });
+          const response = await shop.app.inject({
+            method: 'POST',
+            url: '/cart/prod_A',
+            headers: { host: 'localhost:80', 'content-type': 'application/x-www-form-urlencoded', ...headers },
+            payload: '',
+          });
           assert.equal(response.statusCode, status);
           if (status === 403) {
             assert.match(response.body, /This request came from another site, so it was not carried out/);

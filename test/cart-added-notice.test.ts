@@ -37,7 +37,12 @@ describe('the notice after an add without JavaScript', () => {
   });
 
   it('the add goes back to the product card, and the catalog names it with a link to the cart', async () => {
-    const added = await shop.app.inject({ method: 'POST', url: '/cart/prod_cup', headers: SAME_ORIGIN, payload: 'return_to=%2F' });
+    const added = await shop.app.inject({
+      method: 'POST',
+      url: '/cart/prod_cup',
+      headers: SAME_ORIGIN,
+      payload: 'return_to=%2F',
+    });
     assert.deepEqual([added.statusCode, added.headers.location], [303, '/?added=prod_cup#product-prod_cup']);
     const cookie = sessionCookieOf(added)!;
     const page = await get('/?added=prod_cup', { cookie });
@@ -52,7 +57,10 @@ describe('the notice after an add without JavaScript', () => {
 
   it('a visitor without a cart gets the precompressed page: the same bytes before the tail, the notice in it', async () => {
     const plain = brotliDecompressSync((await get('/', { 'accept-encoding': 'br' })).rawPayload).toString();
-    for (const [encoding, decode] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+    for (const [encoding, decode] of [
+      ['br', brotliDecompressSync],
+      ['gzip', gunzipSync],
+    ] as const) {
       const answer = await get('/?added=prod_tea', { 'accept-encoding': encoding });
       assert.equal(answer.headers['content-encoding'], encoding);
       const html = decode(answer.rawPayload).toString();
@@ -62,17 +70,24 @@ describe('the notice after an add without JavaScript', () => {
     }
   });
 
-  it('names a product only: unknown ids, other pages\' products and markup show nothing', async () => {
+  it("names a product only: unknown ids, other pages' products and markup show nothing", async () => {
     for (const value of ['prod_nope', '%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'prod_tea%22%3E', '']) {
       const html = (await get(`/?added=${value}`)).body;
       assert.equal(notice(html), null, value);
       assert.doesNotMatch(html, /<script>alert/);
     }
-    assert.equal(notice((await get('/products/sencha-tea?added=prod_cup')).body), null, 'another product than the page\'s');
+    assert.equal(
+      notice((await get('/products/sencha-tea?added=prod_cup')).body),
+      null,
+      "another product than the page's",
+    );
   });
 
   it('product pages and search results name it too', async () => {
-    assert.equal(notice((await get('/products/sencha-tea?added=prod_tea')).body)!.textContent, 'Added Sencha tea · View cart');
+    assert.equal(
+      notice((await get('/products/sencha-tea?added=prod_tea')).body)!.textContent,
+      'Added Sencha tea · View cart',
+    );
     assert.equal(notice((await get('/search?q=tea&added=prod_cup')).body)!.textContent, 'Added Tea cup · View cart');
   });
 
@@ -81,8 +96,10 @@ describe('the notice after an add without JavaScript', () => {
     assert.equal(notice(html)!.textContent, 'Tea cupをカートに追加しました · カートを見る');
   });
 
-  it('every page carries the template the script fills (in the page\'s language)', async () => {
-    const template = parsePage((await get('/cart', { 'accept-language': 'ja' })).body).document.querySelector('template[data-added-notice-template]') as HTMLTemplateElement;
+  it("every page carries the template the script fills (in the page's language)", async () => {
+    const template = parsePage((await get('/cart', { 'accept-language': 'ja' })).body).document.querySelector(
+      'template[data-added-notice-template]',
+    ) as HTMLTemplateElement;
     assert.match(template.innerHTML, /をカートに追加しました/);
   });
 });

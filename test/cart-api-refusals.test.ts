@@ -32,40 +32,243 @@ for (const target of databaseTargets()) {
     });
 
     describe('refusals: status, body, and nothing changed', () => {
-      const refusals: { name: string; path: string; body: unknown; status: number; code: string; description: RegExp; headers?: Record<string, string> }[] = [
-        { name: 'unknown id', path: '/cart/add.js', body: { items: [{ id: 'prod_nope', quantity: 1 }] }, status: 404, code: 'product_not_found', description: /does not exist/ },
-        { name: 'inactive product', path: '/cart/add.js', body: { items: [{ id: 'prod_gone' }] }, status: 422, code: 'product_unavailable', description: /Old kettle is no longer sold/ },
-        { name: 'inactive price of an active product', path: '/cart/add.js', body: { id: 'price_gone' }, status: 422, code: 'product_unavailable', description: /no longer sold/ },
-        { name: 'recurring price', path: '/cart/add.js', body: { id: 'price_sub' }, status: 422, code: 'product_unavailable', description: /cannot be bought in the cart/ },
-        { name: 'quantity 0', path: '/cart/add.js', body: { id: 'prod_tea', quantity: 0 }, status: 422, code: 'quantity_out_of_range', description: /from 1 to 99/ },
-        { name: 'quantity 100', path: '/cart/add.js', body: { id: 'prod_tea', quantity: 100 }, status: 422, code: 'quantity_out_of_range', description: /from 1 to 99/ },
-        { name: 'quantity 1.5', path: '/cart/add.js', body: { id: 'prod_tea', quantity: 1.5 }, status: 422, code: 'quantity_out_of_range', description: /from 1 to 99/ },
-        { name: 'quantity as an object', path: '/cart/add.js', body: { id: 'prod_tea', quantity: { n: 1 } }, status: 422, code: 'quantity_out_of_range', description: /from 1 to 99/ },
-        { name: 'one bad item among good ones', path: '/cart/add.js', body: { items: [{ id: 'prod_cup' }, { id: 'prod_nope' }] }, status: 404, code: 'product_not_found', description: /does not exist/ },
-        { name: 'line past 99 in a later item', path: '/cart/add.js', body: { items: [{ id: 'prod_cup' }, { id: 'prod_tea', quantity: 99 }] }, status: 422, code: 'line_quantity_limit', description: /at most 99 of one item in your cart; you already have 1\./ },
-        { name: 'priced only in another currency than the shop\'s', path: '/cart/add.js', body: { id: 'prod_usd' }, status: 422, code: 'product_unavailable', description: /Dollar mug cannot be bought in the cart/ },
-        { name: 'change an unknown line', path: '/cart/change.js', body: { id: 'price_cup', quantity: 1 }, status: 400, code: 'line_not_found', description: /not in your cart/ },
-        { name: 'change a line past the end', path: '/cart/change.js', body: { line: 2, quantity: 1 }, status: 400, code: 'line_not_found', description: /not in your cart/ },
-        { name: 'change to 100', path: '/cart/change.js', body: { id: 'price_tea', quantity: 100 }, status: 422, code: 'quantity_out_of_range', description: /from 0 to 99/ },
-        { name: 'change to -1', path: '/cart/change.js', body: { id: 'price_tea', quantity: -1 }, status: 422, code: 'quantity_out_of_range', description: /from 0 to 99/ },
-        { name: 'change without a quantity', path: '/cart/change.js', body: { id: 'price_tea' }, status: 422, code: 'quantity_out_of_range', description: /from 0 to 99/ },
-        { name: 'update with one bad quantity', path: '/cart/update.js', body: { updates: { price_tea: 5, price_cup_small: 'x' } }, status: 422, code: 'quantity_out_of_range', description: /from 0 to 99/ },
-        { name: 'update adding something unknown', path: '/cart/update.js', body: { updates: { price_tea: 5, price_nope: 1 } }, status: 404, code: 'product_not_found', description: /does not exist/ },
-        { name: 'update adding a price in another currency than the shop\'s', path: '/cart/update.js', body: { updates: { price_usd: 1 } }, status: 422, code: 'product_unavailable', description: /cannot be bought in the cart/ },
-        { name: 'add without items', path: '/cart/add.js', body: { things: [] }, status: 400, code: 'invalid_request', description: /items/ },
-        { name: 'add with items not a list', path: '/cart/add.js', body: { items: 'prod_tea' }, status: 400, code: 'invalid_request', description: /items/ },
-        { name: 'add with 101 items', path: '/cart/add.js', body: { items: Array.from({ length: 101 }, () => ({ id: 'prod_tea' })) }, status: 400, code: 'invalid_request', description: /1 to 100 items/ },
-        { name: 'change naming no line', path: '/cart/change.js', body: { quantity: 1 }, status: 400, code: 'invalid_request', description: /id .* or line/ },
-        { name: 'update without updates', path: '/cart/update.js', body: { price_tea: 1 }, status: 400, code: 'invalid_request', description: /updates/ },
-        { name: 'malformed JSON', path: '/cart/add.js', body: '{"items": [', status: 400, code: 'malformed_json', description: /not valid JSON/ },
-        { name: 'wrong content type', path: '/cart/add.js', body: 'id=prod_tea', status: 415, code: 'unsupported_media_type', description: /application\/json/, headers: { 'content-type': 'text/plain' } },
-        { name: 'If-Match that is not a version', path: '/cart/add.js', body: { id: 'prod_tea' }, status: 400, code: 'invalid_request', description: /If-Match/, headers: { 'if-match': 'abc' } },
+      const refusals: {
+        name: string;
+        path: string;
+        body: unknown;
+        status: number;
+        code: string;
+        description: RegExp;
+        headers?: Record<string, string>;
+      }[] = [
+        {
+          name: 'unknown id',
+          path: '/cart/add.js',
+          body: { items: [{ id: 'prod_nope', quantity: 1 }] },
+          status: 404,
+          code: 'product_not_found',
+          description: /does not exist/,
+        },
+        {
+          name: 'inactive product',
+          path: '/cart/add.js',
+          body: { items: [{ id: 'prod_gone' }] },
+          status: 422,
+          code: 'product_unavailable',
+          description: /Old kettle is no longer sold/,
+        },
+        {
+          name: 'inactive price of an active product',
+          path: '/cart/add.js',
+          body: { id: 'price_gone' },
+          status: 422,
+          code: 'product_unavailable',
+          description: /no longer sold/,
+        },
+        {
+          name: 'recurring price',
+          path: '/cart/add.js',
+          body: { id: 'price_sub' },
+          status: 422,
+          code: 'product_unavailable',
+          description: /cannot be bought in the cart/,
+        },
+        {
+          name: 'quantity 0',
+          path: '/cart/add.js',
+          body: { id: 'prod_tea', quantity: 0 },
+          status: 422,
+          code: 'quantity_out_of_range',
+          description: /from 1 to 99/,
+        },
+        {
+          name: 'quantity 100',
+          path: '/cart/add.js',
+          body: { id: 'prod_tea', quantity: 100 },
+          status: 422,
+          code: 'quantity_out_of_range',
+          description: /from 1 to 99/,
+        },
+        {
+          name: 'quantity 1.5',
+          path: '/cart/add.js',
+          body: { id: 'prod_tea', quantity: 1.5 },
+          status: 422,
+          code: 'quantity_out_of_range',
+          description: /from 1 to 99/,
+        },
+        {
+          name: 'quantity as an object',
+          path: '/cart/add.js',
+          body: { id: 'prod_tea', quantity: { n: 1 } },
+          status: 422,
+          code: 'quantity_out_of_range',
+          description: /from 1 to 99/,
+        },
+        {
+          name: 'one bad item among good ones',
+          path: '/cart/add.js',
+          body: { items: [{ id: 'prod_cup' }, { id: 'prod_nope' }] },
+          status: 404,
+          code: 'product_not_found',
+          description: /does not exist/,
+        },
+        {
+          name: 'line past 99 in a later item',
+          path: '/cart/add.js',
+          body: { items: [{ id: 'prod_cup' }, { id: 'prod_tea', quantity: 99 }] },
+          status: 422,
+          code: 'line_quantity_limit',
+          description: /at most 99 of one item in your cart; you already have 1\./,
+        },
+        {
+          name: "priced only in another currency than the shop's",
+          path: '/cart/add.js',
+          body: { id: 'prod_usd' },
+          status: 422,
+          code: 'product_unavailable',
+          description: /Dollar mug cannot be bought in the cart/,
+        },
+        {
+          name: 'change an unknown line',
+          path: '/cart/change.js',
+          body: { id: 'price_cup', quantity: 1 },
+          status: 400,
+          code: 'line_not_found',
+          description: /not in your cart/,
+        },
+        {
+          name: 'change a line past the end',
+          path: '/cart/change.js',
+          body: { line: 2, quantity: 1 },
+          status: 400,
+          code: 'line_not_found',
+          description: /not in your cart/,
+        },
+        {
+          name: 'change to 100',
+          path: '/cart/change.js',
+          body: { id: 'price_tea', quantity: 100 },
+          status: 422,
+          code: 'quantity_out_of_range',
+          description: /from 0 to 99/,
+        },
+        {
+          name: 'change to -1',
+          path: '/cart/change.js',
+          body: { id: 'price_tea', quantity: -1 },
+          status: 422,
+          code: 'quantity_out_of_range',
+          description: /from 0 to 99/,
+        },
+        {
+          name: 'change without a quantity',
+          path: '/cart/change.js',
+          body: { id: 'price_tea' },
+          status: 422,
+          code: 'quantity_out_of_range',
+          description: /from 0 to 99/,
+        },
+        {
+          name: 'update with one bad quantity',
+          path: '/cart/update.js',
+          body: { updates: { price_tea: 5, price_cup_small: 'x' } },
+          status: 422,
+          code: 'quantity_out_of_range',
+          description: /from 0 to 99/,
+        },
+        {
+          name: 'update adding something unknown',
+          path: '/cart/update.js',
+          body: { updates: { price_tea: 5, price_nope: 1 } },
+          status: 404,
+          code: 'product_not_found',
+          description: /does not exist/,
+        },
+        {
+          name: "update adding a price in another currency than the shop's",
+          path: '/cart/update.js',
+          body: { updates: { price_usd: 1 } },
+          status: 422,
+          code: 'product_unavailable',
+          description: /cannot be bought in the cart/,
+        },
+        {
+          name: 'add without items',
+          path: '/cart/add.js',
+          body: { things: [] },
+          status: 400,
+          code: 'invalid_request',
+          description: /items/,
+        },
+        {
+          name: 'add with items not a list',
+          path: '/cart/add.js',
+          body: { items: 'prod_tea' },
+          status: 400,
+          code: 'invalid_request',
+          description: /items/,
+        },
+        {
+          name: 'add with 101 items',
+          path: '/cart/add.js',
+          body: { items: Array.from({ length: 101 }, () => ({ id: 'prod_tea' })) },
+          status: 400,
+          code: 'invalid_request',
+          description: /1 to 100 items/,
+        },
+        {
+          name: 'change naming no line',
+          path: '/cart/change.js',
+          body: { quantity: 1 },
+          status: 400,
+          code: 'invalid_request',
+          description: /id .* or line/,
+        },
+        {
+          name: 'update without updates',
+          path: '/cart/update.js',
+          body: { price_tea: 1 },
+          status: 400,
+          code: 'invalid_request',
+          description: /updates/,
+        },
+        {
+          name: 'malformed JSON',
+          path: '/cart/add.js',
+          body: '{"items": [',
+          status: 400,
+          code: 'malformed_json',
+          description: /not valid JSON/,
+        },
+        {
+          name: 'wrong content type',
+          path: '/cart/add.js',
+          body: 'id=prod_tea',
+          status: 415,
+          code: 'unsupported_media_type',
+          description: /application\/json/,
+          headers: { 'content-type': 'text/plain' },
+        },
+        {
+          name: 'If-Match that is not a version',
+          path: '/cart/add.js',
+          body: { id: 'prod_tea' },
+          status: 400,
+          code: 'invalid_request',
+          description: /If-Match/,
+          headers: { 'if-match': 'abc' },
+        },
       ];
       for (const refusal of refusals) {
         it(`${refusal.name}: ${refusal.status} ${refusal.code}`, async () => {
           const { cookie } = await api.post('/cart/add.js', { id: 'prod_tea' });
           const before = await rows();
-          const { status, body, cookie: newCookie } = await api.post(refusal.path, refusal.body, cookie, refusal.headers);
+          const {
+            status,
+            body,
+            cookie: newCookie,
+          } = await api.post(refusal.path, refusal.body, cookie, refusal.headers);
           assert.equal(status, refusal.status);
           assert.deepEqual(Object.keys(body).sort(), ['code', 'description', 'message', 'status']);
           assert.equal(body.status, refusal.status);
@@ -81,9 +284,19 @@ for (const target of databaseTargets()) {
         const many = Array.from({ length: 101 }, (_, index) => ({ id: `prod_${index}`, name: `Item ${index}` }));
         await importCartCatalog(database.db, {
           products: [...CART_PRODUCTS, ...many],
-          prices: [...CART_PRICES, ...many.map((product, index) => ({ id: `price_${index}`, product: product.id, amount: '100', currency: 'jpy' }))],
+          prices: [
+            ...CART_PRICES,
+            ...many.map((product, index) => ({
+              id: `price_${index}`,
+              product: product.id,
+              amount: '100',
+              currency: 'jpy',
+            })),
+          ],
         });
-        const full = await api.post('/cart/add.js', { items: many.slice(0, 100).map((product) => ({ id: product.id })) });
+        const full = await api.post('/cart/add.js', {
+          items: many.slice(0, 100).map((product) => ({ id: product.id })),
+        });
         assert.equal(full.status, 200);
         assert.equal(full.body.items.length, 100);
         const before = await rows();

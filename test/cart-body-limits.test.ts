@@ -13,8 +13,12 @@ import { parsePage, valueOf } from './support/page.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 /** `count` updates of unknown lines to quantity 0: each would be a harmless no-op if it were applied. */
-const updates = (count: number, key = (index: number) => `price_${index}`) => Object.fromEntries(Array.from({ length: count }, (_, index) => [key(index), 0]));
-const updateForm = (entries: Record<string, unknown>) => new URLSearchParams(Object.entries(entries).map(([key, quantity]): [string, string] => [`updates[${key}]`, String(quantity)])).toString();
+const updates = (count: number, key = (index: number) => `price_${index}`) =>
+  Object.fromEntries(Array.from({ length: count }, (_, index) => [key(index), 0]));
+const updateForm = (entries: Record<string, unknown>) =>
+  new URLSearchParams(
+    Object.entries(entries).map(([key, quantity]): [string, string] => [`updates[${key}]`, String(quantity)]),
+  ).toString();
 
 describe('request body limits on the cart', () => {
   const running = useCartShop();
@@ -33,17 +37,31 @@ describe('request body limits on the cart', () => {
     const body = { updates: { price_tea: 5, ...updates(MAX_UPDATES - 1), '': 'x' } };
     const refused = await api().post('/cart/update.js', body, cookie);
     assert.equal(refused.status, 400);
-    assert.deepEqual(refused.body, { status: 400, message: 'Too many updates', description: `Send at most ${MAX_UPDATES} updates at once.`, code: 'too_many_updates' });
+    assert.deepEqual(refused.body, {
+      status: 400,
+      message: 'Too many updates',
+      description: `Send at most ${MAX_UPDATES} updates at once.`,
+      code: 'too_many_updates',
+    });
     assert.deepEqual(await rows(), before);
     // One fewer is a normal update.
-    const applied = await api().post('/cart/update.js', { updates: { price_tea: 5, ...updates(MAX_UPDATES - 1) } }, cookie);
+    const applied = await api().post(
+      '/cart/update.js',
+      { updates: { price_tea: 5, ...updates(MAX_UPDATES - 1) } },
+      cookie,
+    );
     assert.equal(applied.status, 200);
     assert.equal(applied.body.item_count, 5);
   });
 
   it(`the cart page's form with ${MAX_UPDATES + 1} updates: the cart again with the reason, nothing changed`, async () => {
     const before = await rows();
-    const response = await running.shop.app.inject({ method: 'POST', url: '/cart/update', headers: { ...SAME_ORIGIN, cookie }, payload: updateForm({ price_tea: 5, ...updates(MAX_UPDATES) }) });
+    const response = await running.shop.app.inject({
+      method: 'POST',
+      url: '/cart/update',
+      headers: { ...SAME_ORIGIN, cookie },
+      payload: updateForm({ price_tea: 5, ...updates(MAX_UPDATES) }),
+    });
     assert.equal(response.statusCode, 400);
     const page = parsePage(response.body);
     assert.match(page.getByRole('alert').textContent ?? '', /Too many updates.*Send at most 100 updates at once\./s);
@@ -69,19 +87,33 @@ describe('request body limits on the cart', () => {
     const before = await rows();
     const payload = Array.from({ length: 100_000 }, () => 'a').join('&'); // 200 KB: under the size limit
     assert.ok(payload.length < BODY_LIMIT);
-    const page = await running.shop.app.inject({ method: 'POST', url: '/cart/update', headers: { ...SAME_ORIGIN, cookie }, payload });
+    const page = await running.shop.app.inject({
+      method: 'POST',
+      url: '/cart/update',
+      headers: { ...SAME_ORIGIN, cookie },
+      payload,
+    });
     assert.equal(page.statusCode, 413);
     assert.match(page.headers['content-type'] as string, /text\/html/);
     assert.match(page.body, new RegExp(`more than ${MAX_FORM_FIELDS} fields`));
     const json = await api().post('/cart/update.js', payload, cookie, FORM);
     assert.equal(json.status, 413);
-    assert.deepEqual(json.body, { status: 413, message: 'Request too large', description: `The request has more than ${MAX_FORM_FIELDS} fields, more than this shop accepts.`, code: 'too_many_fields' });
+    assert.deepEqual(json.body, {
+      status: 413,
+      message: 'Request too large',
+      description: `The request has more than ${MAX_FORM_FIELDS} fields, more than this shop accepts.`,
+      code: 'too_many_fields',
+    });
     assert.deepEqual(await rows(), before);
   });
 
   it('a JSON body with too many fields is refused the same way', async () => {
     const before = await rows();
-    const refused = await api().post('/cart/update.js', { ...updates(MAX_FORM_FIELDS + 1), updates: { price_tea: 5 } }, cookie);
+    const refused = await api().post(
+      '/cart/update.js',
+      { ...updates(MAX_FORM_FIELDS + 1), updates: { price_tea: 5 } },
+      cookie,
+    );
     assert.equal(refused.status, 413);
     assert.equal(refused.body.code, 'too_many_fields');
     assert.deepEqual(await rows(), before);
@@ -90,7 +122,12 @@ describe('request body limits on the cart', () => {
   it('the largest form a full cart sends (100 lines, 255-character non-ASCII ids) is accepted', async () => {
     const payload = updateForm(updates(MAX_UPDATES, (index) => `${index}`.padStart(3, '0') + 'あ'.repeat(252)));
     assert.ok(payload.length > 200 * 1024 && payload.length < BODY_LIMIT, `${payload.length} bytes`);
-    const response = await running.shop.app.inject({ method: 'POST', url: '/cart/update', headers: { ...SAME_ORIGIN, cookie }, payload });
+    const response = await running.shop.app.inject({
+      method: 'POST',
+      url: '/cart/update',
+      headers: { ...SAME_ORIGIN, cookie },
+      payload,
+    });
     assert.equal(response.statusCode, 303, response.body.slice(0, 300));
     assert.equal(response.headers.location, '/cart');
     assert.equal(sessionCookieOf(response), undefined);
@@ -107,7 +144,10 @@ describe('parseForm', () => {
   });
 
   it(`refuses ${MAX_FORM_FIELDS + 1} fields, empty ones included, rather than dropping the rest`, () => {
-    assert.throws(() => parseForm(Array.from({ length: MAX_FORM_FIELDS + 1 }, (_, index) => `f${index}=1`).join('&')), { code: 'too_many_fields', statusCode: 413 });
+    assert.throws(() => parseForm(Array.from({ length: MAX_FORM_FIELDS + 1 }, (_, index) => `f${index}=1`).join('&')), {
+      code: 'too_many_fields',
+      statusCode: 413,
+    });
     assert.throws(() => parseForm('&'.repeat(MAX_FORM_FIELDS)), { code: 'too_many_fields' });
   });
 });

@@ -13,7 +13,12 @@ describe('clear cart asks first', () => {
   const rows = () => cartRows(running.database.db);
   const get = (url: string, cookie?: string) => running.shop.app.inject({ url, headers: cookie ? { cookie } : {} });
   const post = (url: string, body: string, cookie?: string) =>
-    running.shop.app.inject({ method: 'POST', url, headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) }, payload: body });
+    running.shop.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) },
+      payload: body,
+    });
   async function filledCart() {
     const cookie = sessionCookieOf(await post('/cart/add', 'id=prod_tea&quantity=2'))!;
     await post('/cart/add', 'id=prod_cup', cookie);
@@ -42,8 +47,14 @@ describe('clear cart asks first', () => {
     assert.equal(response.headers['cache-control'], 'no-store');
     const page = parsePage(response.body);
     assert.equal(page.getByRole('heading', { level: 1 }).textContent, 'Clear your cart?');
-    assert.match(page.getByText(/^Remove all/).textContent!, /Remove all 3 items from your cart\? This cannot be undone\./);
-    assert.deepEqual(page.getAllByRole('listitem').map((item: HTMLElement) => item.textContent), ['Sencha tea × 2', 'Tea cup × 1']);
+    assert.match(
+      page.getByText(/^Remove all/).textContent!,
+      /Remove all 3 items from your cart\? This cannot be undone\./,
+    );
+    assert.deepEqual(
+      page.getAllByRole('listitem').map((item: HTMLElement) => item.textContent),
+      ['Sencha tea × 2', 'Tea cup × 1'],
+    );
     assert.equal(page.getByRole('link', { name: 'Keep my cart' }).getAttribute('href'), '/cart');
     const confirm = page.getByRole('button', { name: 'Yes, clear my cart' });
     assert.equal(confirm.closest('form')!.getAttribute('action'), '/cart/clear');
@@ -59,12 +70,18 @@ describe('clear cart asks first', () => {
 
   it('an empty cart (or none) has nothing to confirm: back to the cart page, no session made', async () => {
     const response = await get('/cart/clear');
-    assert.deepEqual([response.statusCode, response.headers.location, response.headers['set-cookie']], [303, '/cart', undefined]);
+    assert.deepEqual(
+      [response.statusCode, response.headers.location, response.headers['set-cookie']],
+      [303, '/cart', undefined],
+    );
     assert.deepEqual(await rows(), { sessions: [], lines: [] });
   });
 
   it('one item is asked about as one', async () => {
     const cookie = sessionCookieOf(await post('/cart/add', 'id=prod_tea'))!;
-    assert.match(parsePage((await get('/cart/clear', cookie)).body).getByText(/^Remove/).textContent!, /^Remove the item from your cart\?/);
+    assert.match(
+      parsePage((await get('/cart/clear', cookie)).body).getByText(/^Remove/).textContent!,
+      /^Remove the item from your cart\?/,
+    );
   });
 });

@@ -48,10 +48,12 @@ function applyThenFail() {
   };
 }
 
-const UNCONFIRMED = 'The shop cannot reach its data right now, so we could not confirm your change. Check your cart before trying again.';
+const UNCONFIRMED =
+  'The shop cannot reach its data right now, so we could not confirm your change. Check your cart before trying again.';
 
 /** The form tokens of a page, in order. */
-const formTokens = (html: string) => [...html.matchAll(/name="idempotency_key" value="([^"]+)"/g)].map((match) => match[1]!);
+const formTokens = (html: string) =>
+  [...html.matchAll(/name="idempotency_key" value="([^"]+)"/g)].map((match) => match[1]!);
 
 for (const target of databaseTargets()) {
   describe(`retrying cart changes on ${target.name}`, { skip: target.skip }, () => {
@@ -61,7 +63,13 @@ for (const target of databaseTargets()) {
     const api = () => cartApi(shop);
     const addJson = (cookie: string | undefined, key: string | undefined, body: unknown = { id: 'prod_tea' }) =>
       api().post('/cart/add.js', body, cookie, key === undefined ? {} : { 'idempotency-key': key });
-    const quantities = async (cookie: string) => Object.fromEntries(((await api().get(cookie)).body.items as Array<{ stripe_price_id: string; quantity: number }>).map((item) => [item.stripe_price_id, item.quantity]));
+    const quantities = async (cookie: string) =>
+      Object.fromEntries(
+        ((await api().get(cookie)).body.items as Array<{ stripe_price_id: string; quantity: number }>).map((item) => [
+          item.stripe_price_id,
+          item.quantity,
+        ]),
+      );
     const postForm = (url: string, payload: string, cookie?: string): Promise<LightMyRequestResponse> =>
       shop.app.inject({ method: 'POST', url, headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) }, payload });
     /** A shopper with a cart of one cup. */
@@ -84,13 +92,22 @@ for (const target of databaseTargets()) {
         const failed = await addJson(cookie, 'add-tea-1');
         assert.equal(failed.status, 503);
         assert.equal(failed.response.headers['retry-after'], '5');
-        assert.deepEqual(failed.body, { status: 503, message: 'Temporarily unavailable', description: UNCONFIRMED, code: 'service_unavailable' });
+        assert.deepEqual(failed.body, {
+          status: 503,
+          message: 'Temporarily unavailable',
+          description: UNCONFIRMED,
+          code: 'service_unavailable',
+        });
         assert.deepEqual(await quantities(cookie), { price_cup: 1, price_tea: 1 }, 'the add was stored');
         const before = await cartRows(database.db);
         for (let i = 0; i < 3; i += 1) {
           const retry = await addJson(cookie, 'add-tea-1');
           assert.equal(retry.status, 200);
-          assert.deepEqual([retry.body.stripe_price_id, retry.body.quantity], ['price_tea', 1], 'the added line, as it is now');
+          assert.deepEqual(
+            [retry.body.stripe_price_id, retry.body.quantity],
+            ['price_tea', 1],
+            'the added line, as it is now',
+          );
         }
         assert.deepEqual(await cartRows(database.db), before, 'retries changed nothing, version included');
         assert.equal((await addJson(cookie, 'add-tea-2')).body.quantity, 2, 'a new key is a new add');
@@ -110,7 +127,10 @@ for (const target of databaseTargets()) {
         const reused = await addJson(cookie, 'once', { id: 'prod_tea', quantity: 2 });
         assert.equal(reused.status, 422);
         assert.equal(reused.body.code, 'idempotency_key_reused');
-        assert.match(reused.body.description, /already sent with the same key .* different contents\. Nothing was changed/);
+        assert.match(
+          reused.body.description,
+          /already sent with the same key .* different contents\. Nothing was changed/,
+        );
         assert.deepEqual(await cartRows(database.db), before);
       });
 
@@ -145,13 +165,19 @@ for (const target of databaseTargets()) {
         await addJson(cookie, undefined);
         faults.failNext();
         const headers = { 'idempotency-key': 'remove-tea' };
-        assert.equal((await api().post('/cart/change.js', { id: 'price_tea', quantity: 0 }, cookie, headers)).status, 503);
+        assert.equal(
+          (await api().post('/cart/change.js', { id: 'price_tea', quantity: 0 }, cookie, headers)).status,
+          503,
+        );
         const retry = await api().post('/cart/change.js', { id: 'price_tea', quantity: 0 }, cookie, headers);
         assert.equal(retry.status, 200);
         assert.deepEqual(await quantities(cookie), { price_cup: 1 });
         const update = { updates: { price_cup: 5 } };
         assert.equal((await api().post('/cart/update.js', update, cookie, { 'idempotency-key': 'five' })).status, 200);
-        assert.equal((await api().post('/cart/update.js', update, cookie, { 'idempotency-key': 'five' })).body.version, (await api().get(cookie)).body.version);
+        assert.equal(
+          (await api().post('/cart/update.js', update, cookie, { 'idempotency-key': 'five' })).body.version,
+          (await api().get(cookie)).body.version,
+        );
       });
 
       it('a new visitor: the 503 of a stored first add carries the session cookie, and the retry with it adds nothing', async () => {
@@ -173,8 +199,16 @@ for (const target of databaseTargets()) {
         const retry = await addJson(undefined, 'lost-answer');
         assert.equal(retry.status, 200);
         assert.notEqual(retry.cookie, first.cookie);
-        assert.equal((await api().get(retry.cookie)).body.item_count, 1, 'the cart the browser now holds has the item once');
-        assert.equal((await api().get(first.cookie)).body.item_count, 1, 'the unreachable first cart expires with its session');
+        assert.equal(
+          (await api().get(retry.cookie)).body.item_count,
+          1,
+          'the cart the browser now holds has the item once',
+        );
+        assert.equal(
+          (await api().get(first.cookie)).body.item_count,
+          1,
+          'the unreachable first cart expires with its session',
+        );
       });
     });
 
@@ -189,7 +223,11 @@ for (const target of databaseTargets()) {
           (await shop.app.inject({ url: '/products/sencha-tea' })).body,
         ];
         const tokens = pages.flatMap(formTokens);
-        assert.equal(formTokens(pages[0]!).length, 1, 'one per add form of the catalog (the cup has options: its card links to the choice; the dollar mug is not sold)');
+        assert.equal(
+          formTokens(pages[0]!).length,
+          1,
+          'one per add form of the catalog (the cup has options: its card links to the choice; the dollar mug is not sold)',
+        );
         assert.equal(formTokens(pages[3]!).length, 1);
         assert.equal(new Set(tokens).size, tokens.length, 'all different');
         for (const token of tokens) assert.match(token, /^[0-9a-f-]{36}$/);
@@ -212,13 +250,20 @@ for (const target of databaseTargets()) {
         assert.deepEqual(await quantities(cookie), { price_cup: 1, price_tea: 2 });
         const [fresh] = formTokens((await shop.app.inject({ url: '/products/sencha-tea', headers: { cookie } })).body);
         assert.equal((await postForm('/cart/prod_tea', `quantity=2&idempotency_key=${fresh}`, cookie)).statusCode, 303);
-        assert.deepEqual(await quantities(cookie), { price_cup: 1, price_tea: 4 }, 'a new rendering of the form adds again');
+        assert.deepEqual(
+          await quantities(cookie),
+          { price_cup: 1, price_tea: 4 },
+          'a new rendering of the form adds again',
+        );
       });
 
       it('POST /cart/add with the token field adds once; the same token with another quantity is refused with a page', async () => {
         const cookie = await shopper();
         faults.failNext();
-        assert.equal((await postForm('/cart/add', 'id=prod_tea&quantity=1&idempotency_key=theme-form-1', cookie)).statusCode, 503);
+        assert.equal(
+          (await postForm('/cart/add', 'id=prod_tea&quantity=1&idempotency_key=theme-form-1', cookie)).statusCode,
+          503,
+        );
         const again = await postForm('/cart/add', 'id=prod_tea&quantity=1&idempotency_key=theme-form-1', cookie);
         assert.deepEqual([again.statusCode, again.headers.location], [303, '/cart']);
         assert.deepEqual(await quantities(cookie), { price_cup: 1, price_tea: 1 });

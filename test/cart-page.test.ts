@@ -21,7 +21,12 @@ for (const target of databaseTargets()) {
     let teaKey: string;
     const page = (cookie?: string) => shop.app.inject({ url: '/cart', headers: cookie ? { cookie } : {} });
     const form = (path: string, body: string, cookie?: string) =>
-      shop.app.inject({ method: 'POST', url: path, headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) }, payload: body });
+      shop.app.inject({
+        method: 'POST',
+        url: path,
+        headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) },
+        payload: body,
+      });
 
     before(async () => {
       database = await target.open();
@@ -62,15 +67,31 @@ for (const target of databaseTargets()) {
       const quantity = cart.getByRole('spinbutton', { name: 'Quantity of Sencha tea' });
       const key = /^updates\[(.+)\]$/.exec(quantity.getAttribute('name') ?? '')?.[1] ?? '';
       assert.match(key, new RegExp(`^${teaKey}$`));
-      assert.deepEqual([valueOf(quantity), quantity.getAttribute('min'), quantity.getAttribute('max')], ['2', '0', '99']);
+      assert.deepEqual(
+        [valueOf(quantity), quantity.getAttribute('min'), quantity.getAttribute('max')],
+        ['2', '0', '99'],
+      );
       assert.match(body, /<p class="cart-line__total">¥2,400<\/p>/);
       assert.match(body, /Subtotal \(3 items\): <strong data-cart-subtotal="true">¥5,400<\/strong>/);
       // Remove posts the line's own hidden form: {id, quantity: 0} to /cart/change.
       const remove = cart.getByRole('button', { name: 'Remove Sencha tea' });
       const removeForm = cart.document.getElementById(remove.getAttribute('form')!)!;
-      assert.deepEqual([removeForm.getAttribute('method'), removeForm.getAttribute('action'), removeForm.hasAttribute('hidden')], ['post', '/cart/change', true]);
-      assert.deepEqual([...removeForm.querySelectorAll('input')].map((input) => [input.getAttribute('name'), valueOf(input)]), [['id', key], ['quantity', '0']]);
-      assert.equal(cart.getByRole('link', { name: 'Clear cart' }).getAttribute('href'), '/cart/clear', 'Clear cart asks first (a confirmation page)');
+      assert.deepEqual(
+        [removeForm.getAttribute('method'), removeForm.getAttribute('action'), removeForm.hasAttribute('hidden')],
+        ['post', '/cart/change', true],
+      );
+      assert.deepEqual(
+        [...removeForm.querySelectorAll('input')].map((input) => [input.getAttribute('name'), valueOf(input)]),
+        [
+          ['id', key],
+          ['quantity', '0'],
+        ],
+      );
+      assert.equal(
+        cart.getByRole('link', { name: 'Clear cart' }).getAttribute('href'),
+        '/cart/clear',
+        'Clear cart asks first (a confirmation page)',
+      );
     });
 
     it('shows dollars with cents for a USD cart (a shop selling in USD)', async () => {
@@ -94,11 +115,20 @@ for (const target of databaseTargets()) {
 
       const updated = await form('/cart/update', 'updates%5Bprice_tea%5D=4&updates%5Bprice_cup_small%5D=1', cookie);
       assert.deepEqual([updated.statusCode, updated.headers.location], [303, '/cart']);
-      assert.deepEqual((await rows()).lines.map((line) => [line.price_id, line.quantity]), [['price_cup_small', 1], ['price_tea', 4]]);
+      assert.deepEqual(
+        (await rows()).lines.map((line) => [line.price_id, line.quantity]),
+        [
+          ['price_cup_small', 1],
+          ['price_tea', 4],
+        ],
+      );
 
       const removed = await form('/cart/change', 'id=price_tea&quantity=0', cookie);
       assert.deepEqual([removed.statusCode, removed.headers.location], [303, '/cart']);
-      assert.deepEqual((await rows()).lines.map((line) => line.price_id), ['price_cup_small']);
+      assert.deepEqual(
+        (await rows()).lines.map((line) => line.price_id),
+        ['price_cup_small'],
+      );
 
       const cleared = await form('/cart/clear', '', cookie);
       assert.deepEqual([cleared.statusCode, cleared.headers.location], [303, '/cart']);
@@ -108,10 +138,34 @@ for (const target of databaseTargets()) {
 
     describe('refusals show the cart again with the reason, and change nothing', () => {
       const refusals = [
-        { name: 'a quantity of 100', path: '/cart/update', body: 'updates%5Bprice_tea%5D=100', status: 422, message: /The quantity must be a whole number from 0 to 99/ },
-        { name: 'a line not in the cart', path: '/cart/change', body: 'id=price_cup&quantity=1', status: 422, message: /That item is not in your cart/ },
-        { name: 'a form with no line', path: '/cart/change', body: 'quantity=1', status: 400, message: /Send the line to change/ },
-        { name: 'an update with no quantities', path: '/cart/update', body: 'checkout=1', status: 400, message: /updates/ },
+        {
+          name: 'a quantity of 100',
+          path: '/cart/update',
+          body: 'updates%5Bprice_tea%5D=100',
+          status: 422,
+          message: /The quantity must be a whole number from 0 to 99/,
+        },
+        {
+          name: 'a line not in the cart',
+          path: '/cart/change',
+          body: 'id=price_cup&quantity=1',
+          status: 422,
+          message: /That item is not in your cart/,
+        },
+        {
+          name: 'a form with no line',
+          path: '/cart/change',
+          body: 'quantity=1',
+          status: 400,
+          message: /Send the line to change/,
+        },
+        {
+          name: 'an update with no quantities',
+          path: '/cart/update',
+          body: 'checkout=1',
+          status: 400,
+          message: /updates/,
+        },
       ];
       for (const refusal of refusals) {
         it(refusal.name, async () => {
@@ -121,7 +175,11 @@ for (const target of databaseTargets()) {
           assert.equal(response.statusCode, refusal.status);
           const cart = parsePage(response.body);
           assert.match(cart.getByRole('alert').textContent ?? '', refusal.message);
-          assert.equal(valueOf(cart.getByRole('spinbutton', { name: 'Quantity of Sencha tea' })), '2', 'the cart as it is, unchanged');
+          assert.equal(
+            valueOf(cart.getByRole('spinbutton', { name: 'Quantity of Sencha tea' })),
+            '2',
+            'the cart as it is, unchanged',
+          );
           assert.deepEqual(await rows(), before);
         });
       }
@@ -131,14 +189,20 @@ for (const target of databaseTargets()) {
         const before = await rows();
         assert.equal((await form('/cart/prod_nope', '', cookie)).statusCode, 404);
         assert.equal((await form('/cart/prod_gone', '', cookie)).statusCode, 409);
-        assert.equal((await form('/cart/add', 'id=prod_usd', cookie)).statusCode, 409, 'priced only in another currency than the shop\'s');
+        assert.equal(
+          (await form('/cart/add', 'id=prod_usd', cookie)).statusCode,
+          409,
+          "priced only in another currency than the shop's",
+        );
         assert.deepEqual(await rows(), before);
       });
     });
 
     it('announces a price change once, then shows the new price only', async () => {
       const cookie = sessionCookieOf(await form('/cart/add', 'id=prod_tea'))!;
-      await importCartCatalog(database.db, { prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)) });
+      await importCartCatalog(database.db, {
+        prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)),
+      });
       const first = await page(cookie);
       assert.match(first.body, /<del>¥1,200<\/del> <ins>¥1,500<\/ins>/);
       assert.match(first.body, /The price changed from ¥1,200 to ¥1,500 since you added it\./);
@@ -160,7 +224,10 @@ for (const target of databaseTargets()) {
       assert.doesNotMatch(body, new RegExp(`name="updates\\[${teaKey}\\]"`));
       assert.match(body, /Subtotal \(1 item\): <strong data-cart-subtotal="true">¥3,000<\/strong>/);
       await form('/cart/change', 'id=price_tea&quantity=0', cookie);
-      assert.deepEqual((await rows()).lines.map((line) => line.price_id), ['price_cup']);
+      assert.deepEqual(
+        (await rows()).lines.map((line) => line.price_id),
+        ['price_cup'],
+      );
     });
 
     it('forms and JSON make the same cart', async () => {
@@ -187,7 +254,14 @@ describe('the add-to-cart script', () => {
     const src = /<script type="module" src="(\/assets\/kago\.js\?v=[0-9a-f]{12})"><\/script>/.exec(home.body)?.[1];
     assert.ok(src, 'script tag');
     const form = parsePage(home.body).getByRole('button', { name: 'Add to cart Sencha tea' }).closest('form')!;
-    assert.deepEqual([form.hasAttribute('data-add-to-cart'), form.getAttribute('data-product-id'), form.getAttribute('data-product-name')], [true, 'prod_tea', 'Sencha tea']);
+    assert.deepEqual(
+      [
+        form.hasAttribute('data-add-to-cart'),
+        form.getAttribute('data-product-id'),
+        form.getAttribute('data-product-name'),
+      ],
+      [true, 'prod_tea', 'Sencha tea'],
+    );
     assert.equal(form.querySelector('[data-add-feedback]')?.textContent, '', 'an empty place for the confirmation');
     const script = await running.shop.app.inject({ url: src });
     assert.equal(script.statusCode, 200);
@@ -205,9 +279,23 @@ describe('back to the page after adding, behind a proxy that rewrites Host', () 
 
   it('trusts a Referer on BASE_URL, whatever Host the proxy sent; not one elsewhere', async () => {
     const add = (referer: string) =>
-      running.shop.app.inject({ method: 'POST', url: '/cart/prod_tea', headers: { ...SAME_ORIGIN, host: '127.0.0.1:3000', referer }, payload: '' });
-    assert.equal((await add('https://shop.example/products/prod_tea')).headers.location, '/products/prod_tea?added=prod_tea#product-prod_tea');
-    assert.equal((await add('http://127.0.0.1:3000/products/prod_tea')).headers.location, '/?added=prod_tea#product-prod_tea');
-    assert.equal((await add('https://evil.example/products/prod_tea')).headers.location, '/?added=prod_tea#product-prod_tea');
+      running.shop.app.inject({
+        method: 'POST',
+        url: '/cart/prod_tea',
+        headers: { ...SAME_ORIGIN, host: '127.0.0.1:3000', referer },
+        payload: '',
+      });
+    assert.equal(
+      (await add('https://shop.example/products/prod_tea')).headers.location,
+      '/products/prod_tea?added=prod_tea#product-prod_tea',
+    );
+    assert.equal(
+      (await add('http://127.0.0.1:3000/products/prod_tea')).headers.location,
+      '/?added=prod_tea#product-prod_tea',
+    );
+    assert.equal(
+      (await add('https://evil.example/products/prod_tea')).headers.location,
+      '/?added=prod_tea#product-prod_tea',
+    );
   });
 });

@@ -48,7 +48,10 @@ describe('add to cart: unusable return_to values', () => {
       assert.ok(sessionCookieOf(response), 'the new cart is kept');
       const { sessions, lines } = await cartRows(running.database.db);
       assert.equal(sessions.length, 1);
-      assert.deepEqual(lines.map((line) => [line.price_id, line.quantity]), [['price_tea', 1]]);
+      assert.deepEqual(
+        lines.map((line) => [line.price_id, line.quantity]),
+        [['price_tea', 1]],
+      );
     });
   }
 
@@ -70,11 +73,15 @@ describe('add to cart: unusable return_to values', () => {
     assert.equal(response.headers.location, '/products/prod_%C4%80?page=2&x=%7F&added=prod_tea#product-prod_tea');
   });
 
-  it('an earlier `added` and fragment give way to this add\'s; a path a URL parser would normalise into another host stays a path', async () => {
+  it("an earlier `added` and fragment give way to this add's; a path a URL parser would normalise into another host stays a path", async () => {
     const again = await add('/?page=2&added=prod_cup&x=1#product-prod_cup');
     assert.equal(again.headers.location, '/?page=2&x=1&added=prod_tea#product-prod_tea');
     const dotted = await add('/.//evil.example/');
     assert.equal(dotted.headers.location, '/.//evil.example/?added=prod_tea#product-prod_tea');
-    assert.equal(new URL(dotted.headers.location as string, 'http://shop.example').origin, 'http://shop.example', 'still this shop');
+    assert.equal(
+      new URL(dotted.headers.location as string, 'http://shop.example').origin,
+      'http://shop.example',
+      'still this shop',
+    );
   });
 });

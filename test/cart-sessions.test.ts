@@ -30,7 +30,12 @@ for (const target of databaseTargets()) {
     let shop: TestShop;
     let clock = Date.UTC(2026, 0, 1);
     const add = (productId: string, cookie?: string, body = '', headers: Record<string, string> = SAME_ORIGIN) =>
-      shop.app.inject({ method: 'POST', url: `/cart/${productId}`, headers: { ...headers, ...(cookie ? { cookie } : {}) }, payload: body });
+      shop.app.inject({
+        method: 'POST',
+        url: `/cart/${productId}`,
+        headers: { ...headers, ...(cookie ? { cookie } : {}) },
+        payload: body,
+      });
     const home = (cookie?: string) => shop.app.inject({ url: '/', headers: cookie ? { cookie } : {} });
     const reset = async () => {
       await database.db.deleteFrom('cart_lines').execute();
@@ -109,7 +114,6 @@ for (const target of databaseTargets()) {
         clock = start;
       }
     });
-
   });
 }
 
@@ -124,7 +128,10 @@ describe('sessions: https, rotation, limits, development secret', () => {
       products.push([`prod_${i}`, `Item ${i}`, '2024-01-01 00:00:00']);
       prices.push(priceRow(`price_${i}`, `prod_${i}`, '100', 'jpy'));
     }
-    const files = writeCsvFiles({ 'products.csv': products.map(csvLine).join('\n'), 'prices.csv': prices.map(csvLine).join('\n') });
+    const files = writeCsvFiles({
+      'products.csv': products.map(csvLine).join('\n'),
+      'prices.csv': prices.map(csvLine).join('\n'),
+    });
     const { importCatalog } = await import('../src/catalog/index.js');
     await importCatalog(database.db, { products: files['products.csv'], prices: files['prices.csv'] });
   });
@@ -133,13 +140,21 @@ describe('sessions: https, rotation, limits, development secret', () => {
   it('uses a Secure __Host- cookie when BASE_URL is https, and checks Origin against BASE_URL', async () => {
     const shop = await startTestShop(database, { env: { BASE_URL: 'https://shop.example' } });
     try {
-      const added = await shop.app.inject({ method: 'POST', url: '/cart/prod_1', headers: { origin: 'https://shop.example' } });
+      const added = await shop.app.inject({
+        method: 'POST',
+        url: '/cart/prod_1',
+        headers: { origin: 'https://shop.example' },
+      });
       assert.equal(added.statusCode, 303);
       const line = sessionSetCookie(added)!;
       assert.match(line, /^__Host-kago_session=/);
       assert.match(line, /; Secure/);
       assert.match(line, /; Path=\//);
-      const foreign = await shop.app.inject({ method: 'POST', url: '/cart/prod_1', headers: { origin: 'http://shop.example' } });
+      const foreign = await shop.app.inject({
+        method: 'POST',
+        url: '/cart/prod_1',
+        headers: { origin: 'http://shop.example' },
+      });
       assert.equal(foreign.statusCode, 403);
     } finally {
       await shop.app.close();
@@ -148,8 +163,12 @@ describe('sessions: https, rotation, limits, development secret', () => {
 
   it('rotates secrets: signs with the first, accepts the others', async () => {
     const oldShop = await startTestShop(database, { env: { SESSION_SECRET: 'old-secret-old-secret-old-secret-old' } });
-    const newShop = await startTestShop(database, { env: { SESSION_SECRET: 'new-secret-new-secret-new-secret-new,old-secret-old-secret-old-secret-old' } });
-    const otherShop = await startTestShop(database, { env: { SESSION_SECRET: 'other-secret-other-secret-other-secret' } });
+    const newShop = await startTestShop(database, {
+      env: { SESSION_SECRET: 'new-secret-new-secret-new-secret-new,old-secret-old-secret-old-secret-old' },
+    });
+    const otherShop = await startTestShop(database, {
+      env: { SESSION_SECRET: 'other-secret-other-secret-other-secret' },
+    });
     try {
       const cookie = sessionCookieOf(await oldShop.app.inject({ method: 'POST', url: '/cart/prod_1' }))!;
       const page = await newShop.app.inject({ url: '/', headers: { cookie } });
@@ -157,7 +176,11 @@ describe('sessions: https, rotation, limits, development secret', () => {
       const resigned = sessionCookieOf(page);
       assert.ok(resigned && resigned !== cookie, 're-signed with the first secret');
       assert.equal(headerCount((await newShop.app.inject({ url: '/', headers: { cookie: resigned } })).body), 1);
-      assert.equal(headerCount((await otherShop.app.inject({ url: '/', headers: { cookie } })).body), 0, 'unknown secret: ignored');
+      assert.equal(
+        headerCount((await otherShop.app.inject({ url: '/', headers: { cookie } })).body),
+        0,
+        'unknown secret: ignored',
+      );
     } finally {
       await Promise.all([oldShop.app.close(), newShop.app.close(), otherShop.app.close()]);
     }
@@ -168,14 +191,21 @@ describe('sessions: https, rotation, limits, development secret', () => {
     try {
       const cookie = sessionCookieOf(await shop.app.inject({ method: 'POST', url: '/cart/prod_1' }))!;
       for (let i = 2; i <= 100; i++) {
-        assert.equal((await shop.app.inject({ method: 'POST', url: `/cart/prod_${i}`, headers: { cookie } })).statusCode, 303);
+        assert.equal(
+          (await shop.app.inject({ method: 'POST', url: `/cart/prod_${i}`, headers: { cookie } })).statusCode,
+          303,
+        );
       }
       const before = await cartState(database.db);
       const full = await shop.app.inject({ method: 'POST', url: '/cart/prod_101', headers: { cookie } });
       assert.equal(full.statusCode, 422);
       assert.match(full.body, /A cart can hold at most 100 different items/);
       assert.deepEqual(await cartState(database.db), before);
-      assert.equal((await shop.app.inject({ method: 'POST', url: '/cart/prod_1', headers: { cookie } })).statusCode, 303, 'an existing line can still grow');
+      assert.equal(
+        (await shop.app.inject({ method: 'POST', url: '/cart/prod_1', headers: { cookie } })).statusCode,
+        303,
+        'an existing line can still grow',
+      );
     } finally {
       await shop.app.close();
     }
@@ -192,10 +222,12 @@ describe('sessions: https, rotation, limits, development secret', () => {
     assert.ok(readFileSync(file, 'utf8').trim().length >= 32);
     const second = await startTestShop(database, { env });
     try {
-      assert.ok(headerCount((await second.app.inject({ url: '/', headers: { cookie } })).body) >= 1, 'sessions survive a restart');
+      assert.ok(
+        headerCount((await second.app.inject({ url: '/', headers: { cookie } })).body) >= 1,
+        'sessions survive a restart',
+      );
     } finally {
       await second.app.close();
     }
   });
 });
-

@@ -31,19 +31,31 @@ for (const target of databaseTargets()) {
     let shop: TestShop;
     const api = () => cartApi(shop);
     const form = (path: string, body: string, cookie?: string) =>
-      shop.app.inject({ method: 'POST', url: path, headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) }, payload: body });
+      shop.app.inject({
+        method: 'POST',
+        url: path,
+        headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) },
+        payload: body,
+      });
     const rows = () => cartRows(database.db);
 
     before(async () => {
       database = await target.open();
-      const files = writeCsvFiles({ 'products.csv': PRODUCTS.map(csvLine).join('\n'), 'prices.csv': PRICES.map(csvLine).join('\n') });
+      const files = writeCsvFiles({
+        'products.csv': PRODUCTS.map(csvLine).join('\n'),
+        'prices.csv': PRICES.map(csvLine).join('\n'),
+      });
       await importCatalog(database.db, { products: files['products.csv']!, prices: files['prices.csv']! });
       shop = await startTestShop(database);
     });
     beforeEach(async () => {
       await database.db.deleteFrom('cart_lines').execute();
       await database.db.deleteFrom('sessions').execute();
-      await database.db.updateTable('stock_levels').set({ on_hand: 2 }).where('product_id', '=', 'prod_daruma').execute();
+      await database.db
+        .updateTable('stock_levels')
+        .set({ on_hand: 2 })
+        .where('product_id', '=', 'prod_daruma')
+        .execute();
     });
     after(async () => {
       await shop?.app.close();
@@ -68,16 +80,30 @@ for (const target of databaseTargets()) {
       assert.equal(soldOut.statusCode, 422);
       assert.match(soldOut.body, /Kokeshi is sold out/);
       assert.deepEqual(await rows(), before);
-      assert.equal((await form('/cart/prod_towel', 'quantity=99', cookie)).statusCode, 303, 'untracked products never run out');
+      assert.equal(
+        (await form('/cart/prod_towel', 'quantity=99', cookie)).statusCode,
+        303,
+        'untracked products never run out',
+      );
     });
 
     it('add.js refuses with 422 sold_out / not_enough_stock, also when one request names a product twice', async () => {
       const sold = await api().post('/cart/add.js', { items: [{ id: 'prod_towel' }, { id: 'price_kokeshi' }] });
       assert.equal(sold.status, 422);
-      assert.deepEqual(sold.body, { status: 422, code: 'sold_out', message: 'Kokeshi is sold out', description: 'Kokeshi is sold out.' });
+      assert.deepEqual(sold.body, {
+        status: 422,
+        code: 'sold_out',
+        message: 'Kokeshi is sold out',
+        description: 'Kokeshi is sold out.',
+      });
       assert.deepEqual(await rows(), { sessions: [], lines: [] });
 
-      const twice = await api().post('/cart/add.js', { items: [{ id: 'prod_daruma', quantity: 1 }, { id: 'price_daruma', quantity: 2 }] });
+      const twice = await api().post('/cart/add.js', {
+        items: [
+          { id: 'prod_daruma', quantity: 1 },
+          { id: 'price_daruma', quantity: 2 },
+        ],
+      });
       assert.equal(twice.status, 422);
       assert.equal(twice.body.code, 'not_enough_stock');
       assert.equal(twice.body.message, 'Only 2 of Daruma left');
@@ -102,7 +128,11 @@ for (const target of databaseTargets()) {
       const start = await api().post('/cart/update.js', { updates: { price_daruma: 2, price_towel: 5 } });
       assert.equal(start.status, 200);
       const before = await rows();
-      const raising = await api().post('/cart/update.js', { updates: { price_daruma: 3, price_towel: 6 } }, start.cookie);
+      const raising = await api().post(
+        '/cart/update.js',
+        { updates: { price_daruma: 3, price_towel: 6 } },
+        start.cookie,
+      );
       assert.equal(raising.status, 422);
       assert.equal(raising.body.code, 'not_enough_stock');
       const changing = await api().post('/cart/change.js', { id: 'price_daruma', quantity: 3 }, start.cookie);
@@ -114,10 +144,26 @@ for (const target of databaseTargets()) {
       assert.deepEqual(await rows(), before);
 
       // Stock fell to 1 (sold elsewhere): the shopper may still lower the line from 2, and change other lines.
-      await database.db.updateTable('stock_levels').set({ on_hand: 1 }).where('product_id', '=', 'prod_daruma').execute();
-      const lowering = await api().post('/cart/update.js', { updates: { price_daruma: 1, price_towel: 7 } }, start.cookie);
+      await database.db
+        .updateTable('stock_levels')
+        .set({ on_hand: 1 })
+        .where('product_id', '=', 'prod_daruma')
+        .execute();
+      const lowering = await api().post(
+        '/cart/update.js',
+        { updates: { price_daruma: 1, price_towel: 7 } },
+        start.cookie,
+      );
       assert.equal(lowering.status, 200);
-      assert.deepEqual(lowering.body.items.map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity]).sort(), [['price_daruma', 1], ['price_towel', 7]]);
+      assert.deepEqual(
+        lowering.body.items
+          .map((item: { stripe_price_id: string; quantity: number }) => [item.stripe_price_id, item.quantity])
+          .sort(),
+        [
+          ['price_daruma', 1],
+          ['price_towel', 7],
+        ],
+      );
     });
   });
 }

@@ -33,7 +33,9 @@ describe('lines no longer sold', () => {
     fake = await startFakeStripe();
     addCartPrices(fake);
     database = await databaseTargets()[0]!.open();
-    shop = await startTestShop(database, { env: { STRIPE_SECRET_KEY: KEY, STRIPE_WEBHOOK_SECRET: 'whsec_unavailable', STRIPE_API_URL: fake.url } });
+    shop = await startTestShop(database, {
+      env: { STRIPE_SECRET_KEY: KEY, STRIPE_WEBHOOK_SECRET: 'whsec_unavailable', STRIPE_API_URL: fake.url },
+    });
   });
   after(async () => {
     await shop?.app.close();
@@ -56,7 +58,10 @@ describe('lines no longer sold', () => {
     assert.doesNotMatch(apart.textContent!, /Tea cup/);
     assert.match(page.document.getElementById('cart-items')!.textContent!, /Tea cup/);
     assert.doesNotMatch(page.document.getElementById('cart-items')!.textContent!, /Sencha tea/);
-    assert.match(page.getByText(/^Checkout leaves out/).textContent!, /Checkout leaves out the 2 items no longer available/);
+    assert.match(
+      page.getByText(/^Checkout leaves out/).textContent!,
+      /Checkout leaves out the 2 items no longer available/,
+    );
     const json = await cartApi(shop).get(alice.cookie);
     assert.equal(json.body.item_count, 1);
     assert.equal(json.body.items.length, 2, 'both lines are still in the cart');
@@ -70,7 +75,10 @@ describe('lines no longer sold', () => {
     const [order] = (await rows()).orders;
     assert.equal(order!.total_amount, 3000);
     const lines = await database.db.selectFrom('order_lines').select(['price_id', 'quantity']).execute();
-    assert.deepEqual(lines.map((line) => [line.price_id, Number(line.quantity)]), [['price_cup', 1]]);
+    assert.deepEqual(
+      lines.map((line) => [line.price_id, Number(line.quantity)]),
+      [['price_cup', 1]],
+    );
     const created = fake.requests.find((request) => request.path === '/v1/checkout/sessions')!;
     assert.deepEqual((created.params as { line_items: unknown }).line_items, [{ price: 'price_cup', quantity: '1' }]);
     assert.equal(started.headers.location, fake.sessions.get(order!.provider_session_id!)!.url);
@@ -78,7 +86,10 @@ describe('lines no longer sold', () => {
     fake.sessions.get(order!.provider_session_id!)!.payment_status = 'paid';
     fake.sessions.get(order!.provider_session_id!)!.status = 'complete';
     assert.equal((await alice.get(`/checkout/success?session_id=${order!.provider_session_id}`)).statusCode, 200);
-    assert.deepEqual((await rows()).lines.map((line) => [line.price_id, line.quantity]), [['price_tea', 2]]);
+    assert.deepEqual(
+      (await rows()).lines.map((line) => [line.price_id, line.quantity]),
+      [['price_tea', 2]],
+    );
     const after = parsePage((await alice.get('/cart')).body);
     assert.ok(after.getByRole('region', { name: 'No longer available (2 items)' }));
     assert.equal(after.queryByRole('button', { name: 'Checkout' }), null, 'nothing left to check out');

@@ -11,8 +11,12 @@ import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { sessionCookieOf } from './support/http.js';
 
 /** form id -> token, from the inputs tied to the page's forms. */
-const tokensByForm = (html: string) => new Map([...html.matchAll(/name="idempotency_key" value="([^"]+)" form="([^"]+)"/g)].map((match) => [match[2]!, match[1]!]));
-const formIds = (html: string) => [...html.matchAll(/<form class="add-form"[^>]* id="([^"]+)"/g)].map((match) => match[1]!);
+const tokensByForm = (html: string) =>
+  new Map(
+    [...html.matchAll(/name="idempotency_key" value="([^"]+)" form="([^"]+)"/g)].map((match) => [match[2]!, match[1]!]),
+  );
+const formIds = (html: string) =>
+  [...html.matchAll(/<form class="add-form"[^>]* id="([^"]+)"/g)].map((match) => match[1]!);
 const withoutTokens = (html: string) => html.replaceAll(/value="[0-9a-f-]{36}"/g, 'value="token"');
 
 for (const target of databaseTargets()) {
@@ -51,7 +55,14 @@ for (const target of databaseTargets()) {
     });
 
     it('every answer, compressed or not, with or without a cart, gives each add form a token of its own', async () => {
-      const cookie = sessionCookieOf(await shop.app.inject({ method: 'POST', url: '/cart/prod_tea', payload: 'quantity=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }))!;
+      const cookie = sessionCookieOf(
+        await shop.app.inject({
+          method: 'POST',
+          url: '/cart/prod_tea',
+          payload: 'quantity=1',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      )!;
       const pages = [
         (await get()).body,
         brotliDecompressSync((await get({ 'accept-encoding': 'br' })).rawPayload).toString(),
@@ -63,7 +74,11 @@ for (const target of databaseTargets()) {
       for (const html of pages) {
         const tokens = tokensByForm(html);
         assert.deepEqual([...tokens.keys()].sort(), formIds(html).sort(), 'one token for each form, tied to it');
-        assert.equal(tokens.size, 1, 'the tea\'s form: the cup has options (its card links to the choice), the dollar mug is not sold');
+        assert.equal(
+          tokens.size,
+          1,
+          "the tea's form: the cup has options (its card links to the choice), the dollar mug is not sold",
+        );
         all.push(...tokens.values());
       }
       assert.equal(new Set(all).size, all.length, 'all different');
@@ -74,7 +89,12 @@ for (const target of databaseTargets()) {
       const token = tokensByForm(html).get('add-prod_tea')!;
       const action = /<form class="add-form" method="post" action="([^"]+)"[^>]* id="add-prod_tea"/.exec(html)![1]!;
       const post = (cookie?: string) =>
-        shop.app.inject({ method: 'POST', url: action, payload: `quantity=1&idempotency_key=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) } });
+        shop.app.inject({
+          method: 'POST',
+          url: action,
+          payload: `quantity=1&idempotency_key=${token}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+        });
       const first = await post();
       assert.equal(first.statusCode, 303);
       const cookie = sessionCookieOf(first)!;

@@ -14,11 +14,18 @@ for (const target of databaseTargets()) {
   describe(`price options on ${target.name}`, { skip: target.skip }, () => {
     let database: TestDatabase;
     const catalog = () => createCatalogQueries(database.db);
-    const version = async () => Number((await database.db.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow()).version);
+    const version = async () =>
+      Number((await database.db.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow()).version);
     const options = async (productId: string) =>
-      (await database.db.selectFrom('prices').select(['id', 'option_position', 'option_label']).where('product_id', '=', productId).where('option_position', 'is not', null).orderBy('option_position').execute()).map(
-        (row) => [row.id, row.option_label],
-      );
+      (
+        await database.db
+          .selectFrom('prices')
+          .select(['id', 'option_position', 'option_label'])
+          .where('product_id', '=', productId)
+          .where('option_position', 'is not', null)
+          .orderBy('option_position')
+          .execute()
+      ).map((row) => [row.id, row.option_label]);
     before(async () => {
       database = await target.open();
     });
@@ -34,25 +41,50 @@ for (const target of databaseTargets()) {
           [7, 'price price_mug skipped: priced in USD, and the shop sells in JPY (SHOP_CURRENCY)'],
         ],
       );
-      assert.deepEqual(await options('prod_tea'), [['price_tea_gift', 'Gift box'], ['price_tea_100', '100 g'], ['price_tea_200', '200 g']]);
+      assert.deepEqual(await options('prod_tea'), [
+        ['price_tea_gift', 'Gift box'],
+        ['price_tea_100', '100 g'],
+        ['price_tea_200', '200 g'],
+      ]);
       const { products } = await snapshotCatalog(database.db);
       const tea = products.find((row) => row.id === 'prod_tea')!;
-      assert.deepEqual([tea.option_count, tea.default_price_id, tea.list_price], [3, 'price_tea_gift', 1200], 'sold at its newest option when none is chosen; listed at its lowest');
-      assert.deepEqual(products.filter((row) => row.listing_position !== null).map((row) => row.id).sort(), ['prod_cup', 'prod_tea'], 'the dollar-only mug is not listed');
+      assert.deepEqual(
+        [tea.option_count, tea.default_price_id, tea.list_price],
+        [3, 'price_tea_gift', 1200],
+        'sold at its newest option when none is chosen; listed at its lowest',
+      );
+      assert.deepEqual(
+        products
+          .filter((row) => row.listing_position !== null)
+          .map((row) => row.id)
+          .sort(),
+        ['prod_cup', 'prod_tea'],
+        'the dollar-only mug is not listed',
+      );
 
       const page = await catalog().listPage(1);
-      assert.deepEqual(page.products.map((product) => [product.id, product.optionCount, product.fromAmount, product.price?.id]), [
-        ['prod_tea', 3, 1200, 'price_tea_gift'],
-        ['prod_cup', 1, 3000, 'price_cup'],
-      ]);
+      assert.deepEqual(
+        page.products.map((product) => [product.id, product.optionCount, product.fromAmount, product.price?.id]),
+        [
+          ['prod_tea', 3, 1200, 'price_tea_gift'],
+          ['prod_cup', 1, 3000, 'price_cup'],
+        ],
+      );
       const found = await catalog().findProduct('sencha-tea');
-      assert.deepEqual(found!.product.options.map((option) => [option.id, option.label, option.unitAmount, option.taxBehavior]), [
-        ['price_tea_gift', 'Gift box', 3500, 'inclusive'],
-        ['price_tea_100', '100 g', 1200, 'inclusive'],
-        ['price_tea_200', '200 g', 2000, 'inclusive'],
-      ]);
+      assert.deepEqual(
+        found!.product.options.map((option) => [option.id, option.label, option.unitAmount, option.taxBehavior]),
+        [
+          ['price_tea_gift', 'Gift box', 3500, 'inclusive'],
+          ['price_tea_100', '100 g', 1200, 'inclusive'],
+          ['price_tea_200', '200 g', 2000, 'inclusive'],
+        ],
+      );
       const cup = await catalog().getProduct('prod_cup');
-      assert.deepEqual(cup!.options.map((option) => [option.id, option.label]), [['price_cup', '']], 'one price: no choice, no label shown');
+      assert.deepEqual(
+        cup!.options.map((option) => [option.id, option.label]),
+        [['price_cup', '']],
+        'one price: no choice, no label shown',
+      );
     });
 
     it('re-importing the same export rewrites nothing', async () => {
@@ -65,10 +97,20 @@ for (const target of databaseTargets()) {
     it('a cart line of a price no longer sold moves to the option of the same label, or becomes unavailable', async () => {
       // 100 g gets a new price (the old one archived: missing from the export); 200 g is dropped.
       const prices = OPTION_PRICES.filter((row) => row[0] !== 'price_tea_100' && row[0] !== 'price_tea_200');
-      await importCatalog(database.db, optionCatalogFiles([...prices, ['price_tea_100b', 'prod_tea', '100 g', '2024-03-01 00:00:00', '1300', 'jpy', 'inclusive', '', '']]));
+      await importCatalog(
+        database.db,
+        optionCatalogFiles([
+          ...prices,
+          ['price_tea_100b', 'prod_tea', '100 g', '2024-03-01 00:00:00', '1300', 'jpy', 'inclusive', '', ''],
+        ]),
+      );
       const details = await catalog().pricesByIds(['price_tea_100', 'price_tea_200', 'price_tea_gift']);
       assert.deepEqual(
-        ['price_tea_100', 'price_tea_200', 'price_tea_gift'].map((id) => [details.get(id)!.sold, details.get(id)!.sellingPrice?.id ?? null, details.get(id)!.sellingPrice?.optionLabel ?? null]),
+        ['price_tea_100', 'price_tea_200', 'price_tea_gift'].map((id) => [
+          details.get(id)!.sold,
+          details.get(id)!.sellingPrice?.id ?? null,
+          details.get(id)!.sellingPrice?.optionLabel ?? null,
+        ]),
         [
           [false, 'price_tea_100b', '100 g'],
           [false, null, null],
@@ -81,13 +123,23 @@ for (const target of databaseTargets()) {
     it('SHOP_CURRENCY sells the prices in its currency, at once and in one catalog version; the same setting again changes nothing', async () => {
       const start = await version();
       assert.equal(await applyShopCurrency(database.db, 'usd'), true);
-      assert.equal(await version(), start + 1, 'every process\'s cached pages follow');
+      assert.equal(await version(), start + 1, "every process's cached pages follow");
       assert.equal(await catalog().shopCurrency(), 'usd');
       assert.deepEqual(await options('prod_tea'), [['price_tea_usd', '100 g']]);
       assert.deepEqual(await options('prod_cup'), []);
       const page = await catalog().listPage(1);
-      assert.deepEqual(page.products.map((product) => [product.id, product.price?.id, product.optionCount]), [['prod_tea', 'price_tea_usd', 1], ['prod_mug', 'price_mug', 1]]);
-      assert.equal((await catalog().pricesByIds(['price_cup'])).get('price_cup')!.sold, false, 'a yen price cannot be added');
+      assert.deepEqual(
+        page.products.map((product) => [product.id, product.price?.id, product.optionCount]),
+        [
+          ['prod_tea', 'price_tea_usd', 1],
+          ['prod_mug', 'price_mug', 1],
+        ],
+      );
+      assert.equal(
+        (await catalog().pricesByIds(['price_cup'])).get('price_cup')!.sold,
+        false,
+        'a yen price cannot be added',
+      );
 
       const before = await snapshotCatalog(database.db);
       assert.equal(await applyShopCurrency(database.db, 'usd'), false);
@@ -95,10 +147,18 @@ for (const target of databaseTargets()) {
       assert.equal(await version(), start + 1);
 
       const report = await importCatalog(database.db, optionCatalogFiles());
-      assert.deepEqual(report.notes.map((note) => note.line), [2, 3, 4, 6], 'an import keeps to the setting: the yen prices are the skipped ones');
+      assert.deepEqual(
+        report.notes.map((note) => note.line),
+        [2, 3, 4, 6],
+        'an import keeps to the setting: the yen prices are the skipped ones',
+      );
       assert.equal(await applyShopCurrency(database.db, undefined), true);
       assert.equal(await catalog().shopCurrency(), 'jpy', 'back to the commonest currency');
-      assert.deepEqual(await options('prod_tea'), [['price_tea_gift', 'Gift box'], ['price_tea_100', '100 g'], ['price_tea_200', '200 g']]);
+      assert.deepEqual(await options('prod_tea'), [
+        ['price_tea_gift', 'Gift box'],
+        ['price_tea_100', '100 g'],
+        ['price_tea_200', '200 g'],
+      ]);
     });
   });
 }

@@ -23,8 +23,14 @@ describe('CATALOG_SYNC_INTERVAL', () => {
     assert.equal(loadConfig({}).catalogSyncIntervalMs, DAY);
     assert.equal(loadConfig({ CATALOG_SYNC_INTERVAL: 'off' }).catalogSyncIntervalMs, undefined);
     assert.equal(loadConfig({ CATALOG_SYNC_INTERVAL: '6h' }).catalogSyncIntervalMs, 6 * 3_600_000);
-    assert.throws(() => loadConfig({ CATALOG_SYNC_INTERVAL: '30s' }), /^ConfigError: CATALOG_SYNC_INTERVAL: must be 1m or longer, or off/);
-    assert.throws(() => loadConfig({ CATALOG_SYNC_INTERVAL: 'daily' }), /CATALOG_SYNC_INTERVAL: must be a duration such as 1d or 6h, or off/);
+    assert.throws(
+      () => loadConfig({ CATALOG_SYNC_INTERVAL: '30s' }),
+      /^ConfigError: CATALOG_SYNC_INTERVAL: must be 1m or longer, or off/,
+    );
+    assert.throws(
+      () => loadConfig({ CATALOG_SYNC_INTERVAL: 'daily' }),
+      /CATALOG_SYNC_INTERVAL: must be a duration such as 1d or 6h, or off/,
+    );
   });
 });
 
@@ -49,10 +55,16 @@ for (const target of databaseTargets()) {
       }
 
       /** A "process": its schedule, and the syncs it ran. */
-      async function process_(sync: () => Promise<unknown> = () => syncCatalog(database.db, fakeReader(fake), { now })) {
+      async function process_(
+        sync: () => Promise<unknown> = () => syncCatalog(database.db, fakeReader(fake), { now }),
+      ) {
         const runs: number[] = [];
         const schedule = catalogSyncSchedule({
-          db: database.db, lock: await lease(), intervalMs: DAY, now, onError: () => {},
+          db: database.db,
+          lock: await lease(),
+          intervalMs: DAY,
+          now,
+          onError: () => {},
           sync: async () => {
             runs.push(clock);
             await sync();
@@ -77,7 +89,11 @@ for (const target of databaseTargets()) {
       it('waits for the first kago sync, then runs in one process at a time, when due', async () => {
         const a = await process_();
         const b = await process_();
-        assert.equal(await a.schedule.check(), 'never_synced', 'a shop whose catalog is kept in CSV files is never replaced');
+        assert.equal(
+          await a.schedule.check(),
+          'never_synced',
+          'a shop whose catalog is kept in CSV files is never replaced',
+        );
         await syncCatalog(database.db, fakeReader(fake), { now });
 
         const held = gate();
@@ -113,15 +129,19 @@ for (const target of databaseTargets()) {
         assert.equal(await healthy.schedule.check(), 'ran');
       });
 
-      it('lets another process take over the lease a dead one left', { skip: lockKind === 'redis' && 'Redis ends leases by its own clock' }, async () => {
-        clock += DAY;
-        const dead = await lease();
-        assert.equal(await dead.acquire(clock, LEASE_MS), true); // and the process dies holding it
-        const alive = await process_();
-        assert.equal(await alive.schedule.check(), 'busy');
-        clock += LEASE_MS;
-        assert.equal(await alive.schedule.check(), 'ran');
-      });
+      it(
+        'lets another process take over the lease a dead one left',
+        { skip: lockKind === 'redis' && 'Redis ends leases by its own clock' },
+        async () => {
+          clock += DAY;
+          const dead = await lease();
+          assert.equal(await dead.acquire(clock, LEASE_MS), true); // and the process dies holding it
+          const alive = await process_();
+          assert.equal(await alive.schedule.check(), 'busy');
+          clock += LEASE_MS;
+          assert.equal(await alive.schedule.check(), 'ran');
+        },
+      );
 
       it('leaves a lease to its holder: another cannot take or release it', async () => {
         const first = await lease();
@@ -129,7 +149,7 @@ for (const target of databaseTargets()) {
         assert.equal(await first.acquire(clock, LEASE_MS), true);
         assert.equal(await second.acquire(clock, LEASE_MS), false);
         await second.release();
-        assert.equal(await second.acquire(clock, LEASE_MS), false, 'still the first one\'s');
+        assert.equal(await second.acquire(clock, LEASE_MS), false, "still the first one's");
         await first.release();
         assert.equal(await second.acquire(clock, LEASE_MS), true);
         await second.release();

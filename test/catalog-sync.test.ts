@@ -12,7 +12,14 @@ import { syncCatalog } from '../src/catalog/stripe/index.js';
 import { snapshotCatalog } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
-import { at, catalogVersion, exportsOf, fakeReader, instantRetries, seedStripeCatalog } from './support/stripe-catalog.js';
+import {
+  at,
+  catalogVersion,
+  exportsOf,
+  fakeReader,
+  instantRetries,
+  seedStripeCatalog,
+} from './support/stripe-catalog.js';
 
 const NOW = Date.UTC(2025, 0, 1);
 const now = () => NOW;
@@ -49,8 +56,14 @@ for (const target of databaseTargets()) {
         assert.deepEqual(await snapshotCatalog(database.db), await snapshotCatalog(imported.db));
         assert.deepEqual({ ...report, notes: [], warnings: [] }, { ...importReport, notes: [], warnings: [] });
         // Lines differ (a sync numbers Stripe's objects in its own order), so the notes are compared as sets of messages.
-        assert.deepEqual(report.notes.map((note) => note.message).sort(), importReport.notes.map((note) => note.message).sort());
-        assert.deepEqual(report.warnings.map((warning) => warning.message), importReport.warnings.map((warning) => warning.message));
+        assert.deepEqual(
+          report.notes.map((note) => note.message).sort(),
+          importReport.notes.map((note) => note.message).sort(),
+        );
+        assert.deepEqual(
+          report.warnings.map((warning) => warning.message),
+          importReport.warnings.map((warning) => warning.message),
+        );
       } finally {
         await imported.close();
       }
@@ -70,12 +83,31 @@ for (const target of databaseTargets()) {
       assert.equal(price('price_tea_club').type, 'recurring');
       assert.equal(price('price_ebook').unit_amount, 990);
       assert.equal(price('price_cup_set'), undefined, 'tiered prices are skipped');
-      assert.deepEqual(rows.stock.map((row) => [row.product_id, row.on_hand]), [['prod_tea', 12]]);
+      assert.deepEqual(
+        rows.stock.map((row) => [row.product_id, row.on_hand]),
+        [['prod_tea', 12]],
+      );
       assert.deepEqual(report.notes, [
-        { file: 'Stripe prices', line: 2, message: 'price price_ebook skipped: priced in USD, and the shop sells in JPY (SHOP_CURRENCY)' },
-        { file: 'Stripe prices', line: 3, message: 'price price_cup_set skipped: tiered pricing is not sold in the cart' },
+        {
+          file: 'Stripe prices',
+          line: 2,
+          message: 'price price_ebook skipped: priced in USD, and the shop sells in JPY (SHOP_CURRENCY)',
+        },
+        {
+          file: 'Stripe prices',
+          line: 3,
+          message: 'price price_cup_set skipped: tiered pricing is not sold in the cart',
+        },
       ]);
-      assert.deepEqual(report.prices, { added: 6, updated: 0, unchanged: 0, deactivated: 0, recurring: 1, skipped: 1, otherCurrency: 1 });
+      assert.deepEqual(report.prices, {
+        added: 6,
+        updated: 0,
+        unchanged: 0,
+        deactivated: 0,
+        recurring: 1,
+        skipped: 1,
+        otherCurrency: 1,
+      });
     });
 
     it('changes nothing when synced again, nothing on a dry run, and deactivates what left Stripe', async () => {
@@ -96,23 +128,51 @@ for (const target of databaseTargets()) {
       assert.equal(await catalogVersion(database.db), version);
 
       const report = await syncCatalog(database.db, fakeReader(fake), { now });
-      assert.deepEqual(report.prices, { added: 0, updated: 0, unchanged: 5, deactivated: 1, recurring: 1, skipped: 1, otherCurrency: 0 });
+      assert.deepEqual(report.prices, {
+        added: 0,
+        updated: 0,
+        unchanged: 5,
+        deactivated: 1,
+        recurring: 1,
+        skipped: 1,
+        otherCurrency: 0,
+      });
       const rows = await snapshotCatalog(database.db);
-      assert.deepEqual(rows.products.map((row) => [row.id, row.name, row.active]), [
-        ['prod_cup', 'Yunomi cup', 1], ['prod_ebook', 'Tea guide (e-book)', 0], ['prod_old', 'Old blend', 0], ['prod_tea', 'Sencha', 1],
-      ]);
-      assert.equal(rows.prices.find((row) => row.id === 'price_ebook')!.active, 0, 'kept, inactive: orders point at it');
+      assert.deepEqual(
+        rows.products.map((row) => [row.id, row.name, row.active]),
+        [
+          ['prod_cup', 'Yunomi cup', 1],
+          ['prod_ebook', 'Tea guide (e-book)', 0],
+          ['prod_old', 'Old blend', 0],
+          ['prod_tea', 'Sencha', 1],
+        ],
+      );
+      assert.equal(
+        rows.prices.find((row) => row.id === 'price_ebook')!.active,
+        0,
+        'kept, inactive: orders point at it',
+      );
       assert.equal(await catalogVersion(database.db), version + 1);
     });
 
     it('reads every page through auto-pagination, and resumes after the last object when a page fails', async () => {
-      for (let i = 0; i < 205; i++) fake.catalog.createProduct({ id: `prod_bulk_${String(i).padStart(3, '0')}`, name: `Bulk ${i}`, created: at(100 + i) });
+      for (let i = 0; i < 205; i++)
+        fake.catalog.createProduct({
+          id: `prod_bulk_${String(i).padStart(3, '0')}`,
+          name: `Bulk ${i}`,
+          created: at(100 + i),
+        });
       let broken = false;
       fake.beforeSend = ({ path, params }) => {
         // Once the second page of products is answered, the next request's connection is cut twice, then one is rate limited.
         if (path === '/v1/products' && params.starting_after && !broken) {
           broken = true;
-          fake.failNext({ status: 429, type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests' });
+          fake.failNext({
+            status: 429,
+            type: 'invalid_request_error',
+            code: 'rate_limit',
+            message: 'Too many requests',
+          });
           fake.dropNext(2);
         }
       };
@@ -122,15 +182,22 @@ for (const target of databaseTargets()) {
       const pages = fake.requests.filter((request) => request.path === '/v1/products');
       // Page 3 (after bulk_005): its connection cut twice (the SDK retries a closed connection once by itself), then
       // rate limited, then answered; each retry asks for the page after the last product received.
-      assert.deepEqual(pages.map((request) => [request.params.limit, request.params.starting_after, request.status]), [
-        ['100', undefined, 200],
-        ['100', 'prod_bulk_105', 200],
-        ['100', 'prod_bulk_005', 0],
-        ['100', 'prod_bulk_005', 0],
-        ['100', 'prod_bulk_005', 429],
-        ['100', 'prod_bulk_005', 200],
-      ]);
-      assert.equal(pages.filter((request) => request.params.starting_after === undefined).length, 1, 'the first page is read once: the list resumes');
+      assert.deepEqual(
+        pages.map((request) => [request.params.limit, request.params.starting_after, request.status]),
+        [
+          ['100', undefined, 200],
+          ['100', 'prod_bulk_105', 200],
+          ['100', 'prod_bulk_005', 0],
+          ['100', 'prod_bulk_005', 0],
+          ['100', 'prod_bulk_005', 429],
+          ['100', 'prod_bulk_005', 200],
+        ],
+      );
+      assert.equal(
+        pages.filter((request) => request.params.starting_after === undefined).length,
+        1,
+        'the first page is read once: the list resumes',
+      );
       assert.deepEqual(retry.waits, [1000, 2000], 'backoff doubles');
     });
 
@@ -146,7 +213,10 @@ for (const target of databaseTargets()) {
       await assert.rejects(syncCatalog(database.db, fakeReader(fake, retry), { now }), Stripe.errors.StripeAPIError);
       assert.equal(retry.waits.length, 2);
       fake.beforeSend = undefined;
-      await assert.rejects(syncCatalog(database.db, fakeReader(fake, retry, 'sk_live_not_this_account'), { now }), Stripe.errors.StripeAuthenticationError);
+      await assert.rejects(
+        syncCatalog(database.db, fakeReader(fake, retry, 'sk_live_not_this_account'), { now }),
+        Stripe.errors.StripeAuthenticationError,
+      );
       assert.deepEqual(await snapshotCatalog(database.db), synced);
       assert.equal(await catalogVersion(database.db), version);
     });
@@ -154,11 +224,15 @@ for (const target of databaseTargets()) {
     it('works with a restricted key that reads products and prices, and says which permission a narrower one lacks', async () => {
       fake.restrictedKey('rk_test_kago_catalog', ['products:read', 'prices:read']);
       fake.restrictedKey('rk_test_kago_products_only', ['products:read']);
-      const report = await syncCatalog(database.db, fakeReader(fake, instantRetries(), 'rk_test_kago_catalog'), { now });
+      const report = await syncCatalog(database.db, fakeReader(fake, instantRetries(), 'rk_test_kago_catalog'), {
+        now,
+      });
       assert.equal(report.products!.added, 4);
       fake.catalog.updateProduct('prod_tea', { name: 'Gyokuro' });
       const synced = await snapshotCatalog(database.db);
-      const refused = await syncCatalog(database.db, fakeReader(fake, instantRetries(), 'rk_test_kago_products_only'), { now }).then(
+      const refused = await syncCatalog(database.db, fakeReader(fake, instantRetries(), 'rk_test_kago_products_only'), {
+        now,
+      }).then(
         () => assert.fail('the sync should be refused'),
         (error: unknown) => error,
       );
@@ -168,13 +242,33 @@ for (const target of databaseTargets()) {
     });
 
     it('stops on objects the shop cannot take, naming each, and changes nothing', async () => {
-      fake.catalog.createPrice({ id: 'price_bad', product: 'prod_tea', currency: 'xts', unit_amount: 5, created: at(20) });
-      fake.catalog.createPrice({ id: 'price_frac', product: 'prod_cup', currency: 'usd', unit_amount: null, unit_amount_decimal: '12.5', created: at(21) });
+      fake.catalog.createPrice({
+        id: 'price_bad',
+        product: 'prod_tea',
+        currency: 'xts',
+        unit_amount: 5,
+        created: at(20),
+      });
+      fake.catalog.createPrice({
+        id: 'price_frac',
+        product: 'prod_cup',
+        currency: 'usd',
+        unit_amount: null,
+        unit_amount_decimal: '12.5',
+        created: at(21),
+      });
       const before = await snapshotCatalog(database.db);
-      const error = await syncCatalog(database.db, fakeReader(fake), { now }).then(() => assert.fail('the sync should fail'), (failure: unknown) => failure);
+      const error = await syncCatalog(database.db, fakeReader(fake), { now }).then(
+        () => assert.fail('the sync should fail'),
+        (failure: unknown) => failure,
+      );
       assert.ok(error instanceof ImportFailedError);
       assert.deepEqual(error.problems, [
-        { file: 'Stripe prices', line: 1, message: `price_frac: unit_amount_decimal "12.5" is not a whole amount of the currency's smallest unit` },
+        {
+          file: 'Stripe prices',
+          line: 1,
+          message: `price_frac: unit_amount_decimal "12.5" is not a whole amount of the currency's smallest unit`,
+        },
         { file: 'Stripe prices', line: 2, message: 'price_bad: currency "xts" is not a known currency code' },
       ]);
       assert.deepEqual(await snapshotCatalog(database.db), before);
@@ -184,11 +278,21 @@ for (const target of databaseTargets()) {
       fake.beforeSend = ({ path }) => {
         if (path !== '/v1/products' || fake.catalog.products.has('prod_late')) return;
         fake.catalog.createProduct({ id: 'prod_late', name: 'Hojicha', created: at(30) });
-        fake.catalog.createPrice({ id: 'price_late', product: 'prod_late', currency: 'jpy', unit_amount: 900, created: at(31) });
+        fake.catalog.createPrice({
+          id: 'price_late',
+          product: 'prod_late',
+          currency: 'jpy',
+          unit_amount: 900,
+          created: at(31),
+        });
       };
       const report = await syncCatalog(database.db, fakeReader(fake), { now });
       assert.equal(report.products!.added, 5);
-      const late = await database.db.selectFrom('products').select(['name', 'default_price_id', 'listing_position']).where('id', '=', 'prod_late').executeTakeFirstOrThrow();
+      const late = await database.db
+        .selectFrom('products')
+        .select(['name', 'default_price_id', 'listing_position'])
+        .where('id', '=', 'prod_late')
+        .executeTakeFirstOrThrow();
       assert.deepEqual(late, { name: 'Hojicha', default_price_id: 'price_late', listing_position: 1 });
       assert.ok(fake.requests.some((request) => request.path === '/v1/products/prod_late'));
     });

@@ -11,7 +11,16 @@ import { startTestShop, type TestShop } from './support/app.js';
 import { snapshotCatalog } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
-import { at, catalogVersion, deliver, fakeReader, gate, seedStripeCatalog, SYNC_KEY, SYNC_WEBHOOK_SECRET } from './support/stripe-catalog.js';
+import {
+  at,
+  catalogVersion,
+  deliver,
+  fakeReader,
+  gate,
+  seedStripeCatalog,
+  SYNC_KEY,
+  SYNC_WEBHOOK_SECRET,
+} from './support/stripe-catalog.js';
 
 const NOW = Date.UTC(2025, 0, 1);
 const now = () => NOW;
@@ -21,7 +30,12 @@ for (const target of databaseTargets()) {
     let fake: FakeStripe;
     let database: TestDatabase;
     let shop: TestShop;
-    const product = (id: string) => database.db.selectFrom('products').select(['name', 'active', 'default_price_id', 'listing_position']).where('id', '=', id).executeTakeFirst();
+    const product = (id: string) =>
+      database.db
+        .selectFrom('products')
+        .select(['name', 'active', 'default_price_id', 'listing_position'])
+        .where('id', '=', id)
+        .executeTakeFirst();
     const sync = () => syncCatalog(database.db, fakeReader(fake), { now });
 
     before(async () => {
@@ -40,7 +54,12 @@ for (const target of databaseTargets()) {
       seedStripeCatalog(fake);
       await sync();
       shop = await startTestShop(database, {
-        env: { STRIPE_SECRET_KEY: SYNC_KEY, STRIPE_WEBHOOK_SECRET: SYNC_WEBHOOK_SECRET, STRIPE_API_URL: fake.url, CATALOG_SYNC_INTERVAL: 'off' },
+        env: {
+          STRIPE_SECRET_KEY: SYNC_KEY,
+          STRIPE_WEBHOOK_SECRET: SYNC_WEBHOOK_SECRET,
+          STRIPE_API_URL: fake.url,
+          CATALOG_SYNC_INTERVAL: 'off',
+        },
       });
       fake.requests.length = 0;
     });
@@ -51,16 +70,48 @@ for (const target of databaseTargets()) {
 
     it('applies product and price events within the request, each bumping the catalog version', async () => {
       const version = await catalogVersion(database.db);
-      assert.equal((await deliver(shop, fake.catalog.createProduct({ id: 'prod_new', name: 'Matcha', created: at(40) }))).statusCode, 200);
-      assert.deepEqual(await product('prod_new'), { name: 'Matcha', active: 1, default_price_id: null, listing_position: null });
-      await deliver(shop, fake.catalog.createPrice({ id: 'price_new', product: 'prod_new', currency: 'jpy', unit_amount: 1800, created: at(41) }));
-      assert.deepEqual(await product('prod_new'), { name: 'Matcha', active: 1, default_price_id: 'price_new', listing_position: 1 });
+      assert.equal(
+        (await deliver(shop, fake.catalog.createProduct({ id: 'prod_new', name: 'Matcha', created: at(40) })))
+          .statusCode,
+        200,
+      );
+      assert.deepEqual(await product('prod_new'), {
+        name: 'Matcha',
+        active: 1,
+        default_price_id: null,
+        listing_position: null,
+      });
+      await deliver(
+        shop,
+        fake.catalog.createPrice({
+          id: 'price_new',
+          product: 'prod_new',
+          currency: 'jpy',
+          unit_amount: 1800,
+          created: at(41),
+        }),
+      );
+      assert.deepEqual(await product('prod_new'), {
+        name: 'Matcha',
+        active: 1,
+        default_price_id: 'price_new',
+        listing_position: 1,
+      });
       await deliver(shop, fake.catalog.updateProduct('prod_new', { name: 'Uji matcha' }));
       assert.equal((await product('prod_new'))!.name, 'Uji matcha');
       await deliver(shop, fake.catalog.deletePrice('price_new'));
-      const price = await database.db.selectFrom('prices').select('active').where('id', '=', 'price_new').executeTakeFirstOrThrow();
+      const price = await database.db
+        .selectFrom('prices')
+        .select('active')
+        .where('id', '=', 'price_new')
+        .executeTakeFirstOrThrow();
       assert.equal(price.active, 0, 'kept, inactive');
-      assert.deepEqual(await product('prod_new'), { name: 'Uji matcha', active: 1, default_price_id: null, listing_position: null });
+      assert.deepEqual(await product('prod_new'), {
+        name: 'Uji matcha',
+        active: 1,
+        default_price_id: null,
+        listing_position: null,
+      });
       await deliver(shop, fake.catalog.deleteProduct('prod_new'));
       assert.equal((await product('prod_new'))!.active, 0);
       assert.equal(await catalogVersion(database.db), version + 5);
@@ -68,17 +119,37 @@ for (const target of databaseTargets()) {
 
     it('brings the product of a price it has not seen, read with the price', async () => {
       fake.catalog.createProduct({ id: 'prod_unseen', name: 'Genmaicha', created: at(50) });
-      const response = await deliver(shop, fake.catalog.createPrice({ id: 'price_unseen', product: 'prod_unseen', currency: 'jpy', unit_amount: 700, created: at(51) }));
+      const response = await deliver(
+        shop,
+        fake.catalog.createPrice({
+          id: 'price_unseen',
+          product: 'prod_unseen',
+          currency: 'jpy',
+          unit_amount: 700,
+          created: at(51),
+        }),
+      );
       assert.equal(response.statusCode, 200);
-      assert.deepEqual(await product('prod_unseen'), { name: 'Genmaicha', active: 1, default_price_id: 'price_unseen', listing_position: 1 });
-      assert.deepEqual(fake.requests.map((request) => [request.path, request.params.expand]), [['/v1/prices/price_unseen', ['product']]]);
+      assert.deepEqual(await product('prod_unseen'), {
+        name: 'Genmaicha',
+        active: 1,
+        default_price_id: 'price_unseen',
+        listing_position: 1,
+      });
+      assert.deepEqual(
+        fake.requests.map((request) => [request.path, request.params.expand]),
+        [['/v1/prices/price_unseen', ['product']]],
+      );
     });
 
     it('applies an event once, also when it arrives twice at once', async () => {
       const event = fake.catalog.updateProduct('prod_tea', { name: 'Gyokuro' });
       const version = await catalogVersion(database.db);
       const answers = await Promise.all([deliver(shop, event), deliver(shop, event)]);
-      assert.deepEqual(answers.map((answer) => answer.statusCode), [200, 200]);
+      assert.deepEqual(
+        answers.map((answer) => answer.statusCode),
+        [200, 200],
+      );
       assert.equal((await product('prod_tea'))!.name, 'Gyokuro');
       assert.equal(await catalogVersion(database.db), version + 1, 'applied once');
       const again = await deliver(shop, event);
@@ -90,7 +161,8 @@ for (const target of databaseTargets()) {
       const held = gate();
       const answered = gate();
       fake.beforeSend = async ({ path }) => {
-        if (path !== '/v1/products/prod_tea' || fake.requests.filter((request) => request.path === path).length > 1) return;
+        if (path !== '/v1/products/prod_tea' || fake.requests.filter((request) => request.path === path).length > 1)
+          return;
         answered.open();
         await held.wait; // this read said "Gyokuro"; Stripe changes before it arrives
       };
@@ -119,7 +191,11 @@ for (const target of databaseTargets()) {
       await deliver(shop, fake.catalog.createProduct({ id: 'prod_mid', name: 'Bancha', created: at(60) }));
       held.open();
       await syncing;
-      assert.equal((await product('prod_tea'))!.name, 'Gyokuro', 'the sync read "Sencha" before the webhook read "Gyokuro"');
+      assert.equal(
+        (await product('prod_tea'))!.name,
+        'Gyokuro',
+        'the sync read "Sencha" before the webhook read "Gyokuro"',
+      );
       assert.equal((await product('prod_mid'))!.active, 1, 'made while the sync read: not deactivated');
 
       const webhookHeld = gate();
@@ -141,7 +217,16 @@ for (const target of databaseTargets()) {
 
     it('answers 200 to an event about an object it cannot take, and changes nothing', async () => {
       const before = await snapshotCatalog(database.db);
-      const response = await deliver(shop, fake.catalog.createPrice({ id: 'price_xts', product: 'prod_tea', currency: 'xts', unit_amount: 5, created: at(70) }));
+      const response = await deliver(
+        shop,
+        fake.catalog.createPrice({
+          id: 'price_xts',
+          product: 'prod_tea',
+          currency: 'xts',
+          unit_amount: 5,
+          created: at(70),
+        }),
+      );
       assert.equal(response.statusCode, 200);
       assert.deepEqual(await snapshotCatalog(database.db), before);
     });

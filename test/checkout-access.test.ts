@@ -22,8 +22,14 @@ for (const target of databaseTargets()) {
     let stripeShop: TestShop;
     let demoShop: TestShop;
     const rows = () => checkoutRows(database.db);
-    const demoSessions = () => database.db.selectFrom('demo_checkout_sessions').select(['id', 'status', 'payment_status']).orderBy('id').execute();
-    const providerCalls = () => fake.requests.filter((request) => request.path !== '/v1/checkout/sessions' || request.method !== 'POST').length;
+    const demoSessions = () =>
+      database.db
+        .selectFrom('demo_checkout_sessions')
+        .select(['id', 'status', 'payment_status'])
+        .orderBy('id')
+        .execute();
+    const providerCalls = () =>
+      fake.requests.filter((request) => request.path !== '/v1/checkout/sessions' || request.method !== 'POST').length;
 
     before(async () => {
       fake = await startFakeStripe();
@@ -76,7 +82,11 @@ for (const target of databaseTargets()) {
           assert.doesNotMatch(page.body, /Sencha tea/);
         }
         assert.equal(providerCalls(), 0);
-        assert.deepEqual((await rows()).orders.map((row) => [row.id, row.status]), [[order.id, 'pending']], 'nothing settled by them');
+        assert.deepEqual(
+          (await rows()).orders.map((row) => [row.id, row.status]),
+          [[order.id, 'pending']],
+          'nothing settled by them',
+        );
       });
 
       it('the owner: one call while the order waits for payment, none once it is paid', async () => {
@@ -86,15 +96,19 @@ for (const target of databaseTargets()) {
         assert.match(paid.body, /Thank you for your order/);
         assert.equal(headerCount(paid.body), 0);
         assert.equal(providerCalls(), 1);
-        for (let i = 0; i < 3; i++) assert.equal((await alice.get(`/checkout/success?session_id=${sessionId}`)).statusCode, 200);
+        for (let i = 0; i < 3; i++)
+          assert.equal((await alice.get(`/checkout/success?session_id=${sessionId}`)).statusCode, 200);
         assert.equal(providerCalls(), 1, 'reloads read the paid order');
       });
 
       it('is rate-limited per client: 429 with Retry-After once past RATE_LIMIT_CHECKOUT_SUCCESS', async () => {
-        const limited = await startTestShop(database, { env: { STRIPE_SECRET_KEY: KEY, STRIPE_API_URL: fake.url, RATE_LIMIT_CHECKOUT_SUCCESS: '3/1m' } });
+        const limited = await startTestShop(database, {
+          env: { STRIPE_SECRET_KEY: KEY, STRIPE_API_URL: fake.url, RATE_LIMIT_CHECKOUT_SUCCESS: '3/1m' },
+        });
         try {
           const statuses = [];
-          for (let i = 0; i < 4; i++) statuses.push((await limited.app.inject({ url: '/checkout/success?session_id=cs_test_nope' })).statusCode);
+          for (let i = 0; i < 4; i++)
+            statuses.push((await limited.app.inject({ url: '/checkout/success?session_id=cs_test_nope' })).statusCode);
           assert.deepEqual(statuses, [404, 404, 404, 429]);
           const refused = await limited.app.inject({ url: '/checkout/success?session_id=cs_test_nope' });
           assert.ok(Number(refused.headers['retry-after']) > 0);
@@ -175,9 +189,16 @@ for (const target of databaseTargets()) {
       it('a refused checkout keeps the session id', async () => {
         const alice = shopper(demoShop);
         await alice.add('prod_tea');
-        await importCartCatalog(database.db, { prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)) });
+        await importCartCatalog(database.db, {
+          prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)),
+        });
         const before = await rows();
-        const refused = await demoShop.app.inject({ method: 'POST', url: '/checkout', headers: { ...SAME_ORIGIN, cookie: alice.cookie! }, payload: '' });
+        const refused = await demoShop.app.inject({
+          method: 'POST',
+          url: '/checkout',
+          headers: { ...SAME_ORIGIN, cookie: alice.cookie! },
+          payload: '',
+        });
         assert.equal(refused.headers.location, '/cart?notice=prices_changed');
         assert.equal(refused.headers['set-cookie'], undefined);
         assert.deepEqual(await rows(), before);

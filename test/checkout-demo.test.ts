@@ -18,7 +18,8 @@ for (const target of databaseTargets()) {
     let shop: TestShop;
     const rows = () => checkoutRows(database.db);
     /** The cart page's quantity field of 2 teas: its name is the line's key, `<variant id>:<hash>`. */
-    const twoTeas = async () => new RegExp(`name="updates\\[${(await catalogNumbers(database.db)).price_tea}:[0-9a-f]{16}\\]" value="2"`);
+    const twoTeas = async () =>
+      new RegExp(`name="updates\\[${(await catalogNumbers(database.db)).price_tea}:[0-9a-f]{16}\\]" value="2"`);
 
     before(async () => {
       database = await target.open();
@@ -41,7 +42,10 @@ for (const target of databaseTargets()) {
       const payUrl = started.headers.location as string;
       assert.match(payUrl, /^\/checkout\/demo\/demo_cs_[0-9A-Z]{12}$/);
       const pending = (await rows()).orders;
-      assert.deepEqual(pending.map((order) => [order.status, order.total_amount]), [['pending', 5400]]);
+      assert.deepEqual(
+        pending.map((order) => [order.status, order.total_amount]),
+        [['pending', 5400]],
+      );
 
       const page = await alice.get(payUrl);
       assert.equal(page.statusCode, 200);
@@ -59,17 +63,29 @@ for (const target of databaseTargets()) {
       assert.equal(success.statusCode, 200);
       assert.match(success.body, /Thank you for your order/);
       const orderId = pending[0]!.id;
-      assert.match(success.body, new RegExp(`<strong data-order-number="true">${orderId.slice(0, 4)}-${orderId.slice(4, 8)}-${orderId.slice(8)}</strong>`));
+      assert.match(
+        success.body,
+        new RegExp(
+          `<strong data-order-number="true">${orderId.slice(0, 4)}-${orderId.slice(4, 8)}-${orderId.slice(8)}</strong>`,
+        ),
+      );
       assert.equal(headerCount(success.body), 0);
       const reloaded = await alice.get(successUrl.replace('http://localhost:80', ''));
       assert.equal(reloaded.statusCode, 200, 'the success page is reload-safe');
 
       const state = await rows();
-      assert.deepEqual(state.orders.map((order) => [order.status, order.amount_paid, order.pending_key]), [['paid', 5400, null]]);
+      assert.deepEqual(
+        state.orders.map((order) => [order.status, order.amount_paid, order.pending_key]),
+        [['paid', 5400, null]],
+      );
       assert.equal(state.fulfilments.length, 1);
       assert.deepEqual(state.lines, []);
       assert.equal(state.sessions[0]!.cart_version, versionBefore + 1, 'one cart change: the clear');
-      const lines = await database.db.selectFrom('order_lines').select(['price_id', 'name', 'unit_amount', 'quantity', 'line_total']).orderBy('position').execute();
+      const lines = await database.db
+        .selectFrom('order_lines')
+        .select(['price_id', 'name', 'unit_amount', 'quantity', 'line_total'])
+        .orderBy('position')
+        .execute();
       assert.deepEqual(lines, [
         { price_id: 'price_tea', name: 'Sencha tea', unit_amount: 1200, quantity: 2, line_total: 2400 },
         { price_id: 'price_cup', name: 'Tea cup', unit_amount: 3000, quantity: 1, line_total: 3000 },
@@ -95,10 +111,17 @@ for (const target of databaseTargets()) {
       const cart = await alice.get('/cart?notice=payment_failed');
       assert.match(cart.body, /Payment failed/);
       assert.match(cart.body, await twoTeas());
-      assert.deepEqual((await rows()).orders.map((order) => order.status), ['failed']);
+      assert.deepEqual(
+        (await rows()).orders.map((order) => order.status),
+        ['failed'],
+      );
       assert.notEqual((await alice.checkout()).headers.location, payUrl);
       assert.equal((await rows()).orders.length, 2);
-      assert.equal((await alice.pay(payUrl)).headers.location, '/cart?notice=payment_failed', 'a failed payment cannot be paid later');
+      assert.equal(
+        (await alice.pay(payUrl)).headers.location,
+        '/cart?notice=payment_failed',
+        'a failed payment cannot be paid later',
+      );
     });
 
     it('cancel: back to the cart, intact; the order ends (its stock comes back) and checking out again makes a new one', async () => {
@@ -106,24 +129,43 @@ for (const target of databaseTargets()) {
       await alice.add('prod_tea', 2);
       const payUrl = (await alice.checkout()).headers.location as string;
       const cancelled = await alice.post(`${payUrl}/cancel`);
-      assert.deepEqual([cancelled.statusCode, cancelled.headers.location], [303, 'http://localhost:80/cart?notice=cancelled']);
+      assert.deepEqual(
+        [cancelled.statusCode, cancelled.headers.location],
+        [303, 'http://localhost:80/cart?notice=cancelled'],
+      );
       assert.match((await alice.get('/cart?notice=cancelled')).body, /Checkout cancelled/);
       assert.match((await alice.get('/cart')).body, await twoTeas());
-      assert.deepEqual((await rows()).orders.map((order) => order.status), ['expired']);
-      assert.equal((await alice.pay(payUrl)).headers.location, '/cart?notice=expired', 'a cancelled payment page cannot be paid');
+      assert.deepEqual(
+        (await rows()).orders.map((order) => order.status),
+        ['expired'],
+      );
+      assert.equal(
+        (await alice.pay(payUrl)).headers.location,
+        '/cart?notice=expired',
+        'a cancelled payment page cannot be paid',
+      );
       const again = (await alice.checkout()).headers.location as string;
       assert.match(again, /^\/checkout\/demo\//);
       assert.notEqual(again, payUrl, 'a new order and payment page');
       assert.equal((await alice.checkout()).headers.location, again, 'pressed again: the same pending order and page');
       // Presses sent at once with one cookie: the first rotates the session id, the others find it gone.
       const cookie = alice.cookie!;
-      const presses = await Promise.all([1, 2, 3].map(() => shop.app.inject({ method: 'POST', url: '/checkout', headers: { ...SAME_ORIGIN, cookie }, payload: '' })));
+      const presses = await Promise.all(
+        [1, 2, 3].map(() =>
+          shop.app.inject({ method: 'POST', url: '/checkout', headers: { ...SAME_ORIGIN, cookie }, payload: '' }),
+        ),
+      );
       const winners = presses.filter((response) => response.headers.location === again);
       assert.equal(winners.length, 1);
-      assert.deepEqual(presses.filter((response) => response !== winners[0]).map((response) => [response.headers.location, sessionCookieOf(response)]), [
-        ['/cart?notice=cart_empty', undefined],
-        ['/cart?notice=cart_empty', undefined],
-      ]);
+      assert.deepEqual(
+        presses
+          .filter((response) => response !== winners[0])
+          .map((response) => [response.headers.location, sessionCookieOf(response)]),
+        [
+          ['/cart?notice=cart_empty', undefined],
+          ['/cart?notice=cart_empty', undefined],
+        ],
+      );
       alice.cookie = sessionCookieOf(winners[0]!);
       assert.equal((await rows()).orders.length, 2);
       await alice.add('prod_tea');
@@ -137,11 +179,22 @@ for (const target of databaseTargets()) {
       await alice.add('prod_cup', 1);
       await alice.add('prod_tea', 1);
       await alice.pay(payUrl);
-      assert.deepEqual((await rows()).lines.map((line) => [line.price_id, line.quantity]), [['price_cup', 1], ['price_tea', 1]]);
+      assert.deepEqual(
+        (await rows()).lines.map((line) => [line.price_id, line.quantity]),
+        [
+          ['price_cup', 1],
+          ['price_tea', 1],
+        ],
+      );
     });
 
     describe('refusals go back to the cart with the reason and change nothing', () => {
-      const cases: { name: string; notice: RegExp; code: string; setup: (alice: ReturnType<typeof shopper>) => Promise<void> }[] = [
+      const cases: {
+        name: string;
+        notice: RegExp;
+        code: string;
+        setup: (alice: ReturnType<typeof shopper>) => Promise<void>;
+      }[] = [
         { name: 'no cart at all', code: 'cart_empty', notice: /Your cart is empty/, setup: async () => {} },
         {
           name: 'an emptied cart',
@@ -167,7 +220,9 @@ for (const target of databaseTargets()) {
           notice: /Prices have changed/,
           setup: async (alice) => {
             await alice.add('prod_tea');
-            await importCartCatalog(database.db, { prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)) });
+            await importCartCatalog(database.db, {
+              prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)),
+            });
           },
         },
         {
@@ -176,16 +231,36 @@ for (const target of databaseTargets()) {
           notice: /at most 100 different items/,
           setup: async (alice) => {
             await alice.add('prod_tea');
-            const products = Array.from({ length: 100 }, (_, index) => ({ id: `prod_${index}`, name: `Item ${index}` }));
+            const products = Array.from({ length: 100 }, (_, index) => ({
+              id: `prod_${index}`,
+              name: `Item ${index}`,
+            }));
             await importCartCatalog(database.db, {
               products: [{ id: 'prod_tea', name: 'Sencha tea' }, ...products],
-              prices: [CART_PRICES[0]!, ...products.map((product, index) => ({ id: `price_${index}`, product: product.id, amount: '100', currency: 'jpy' }))],
+              prices: [
+                CART_PRICES[0]!,
+                ...products.map((product, index) => ({
+                  id: `price_${index}`,
+                  product: product.id,
+                  amount: '100',
+                  currency: 'jpy',
+                })),
+              ],
             });
             const [session] = (await rows()).sessions;
             // Past what the cart commands allow, as an old cart or a bug could leave it.
             await database.db
               .insertInto('cart_lines')
-              .values(products.map((_, index) => ({ session_id: session!.id, price_id: `price_${index}`, quantity: 1, unit_amount_seen: 100, created_at: 1, updated_at: 1 })))
+              .values(
+                products.map((_, index) => ({
+                  session_id: session!.id,
+                  price_id: `price_${index}`,
+                  quantity: 1,
+                  unit_amount_seen: 100,
+                  created_at: 1,
+                  updated_at: 1,
+                })),
+              )
               .execute();
           },
         },
@@ -206,28 +281,51 @@ for (const target of databaseTargets()) {
       it('after the cart page has shown the new price, checkout goes ahead', async () => {
         const alice = shopper(shop);
         await alice.add('prod_tea');
-        await importCartCatalog(database.db, { prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)) });
+        await importCartCatalog(database.db, {
+          prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)),
+        });
         assert.equal((await alice.checkout()).headers.location, '/cart?notice=prices_changed');
         assert.match((await alice.get('/cart?notice=prices_changed')).body, /<del>¥1,200<\/del> <ins>¥1,500<\/ins>/);
         assert.match((await alice.checkout()).headers.location as string, /^\/checkout\/demo\//);
-        assert.deepEqual((await rows()).orders.map((order) => order.total_amount), [1500]);
+        assert.deepEqual(
+          (await rows()).orders.map((order) => order.total_amount),
+          [1500],
+        );
       });
     });
 
     it('unknown checkout sessions and demo payments are 404 pages', async () => {
-      for (const url of ['/checkout/success?session_id=demo_cs_NOPE', '/checkout/success', '/checkout/success?session_id=%3Cscript%3E', '/checkout/demo/demo_cs_NOPE']) {
+      for (const url of [
+        '/checkout/success?session_id=demo_cs_NOPE',
+        '/checkout/success',
+        '/checkout/success?session_id=%3Cscript%3E',
+        '/checkout/demo/demo_cs_NOPE',
+      ]) {
         const response = await shop.app.inject({ url });
         assert.equal(response.statusCode, 404, url);
         assert.match(response.headers['content-type'] as string, /text\/html/);
       }
-      assert.equal((await shop.app.inject({ method: 'POST', url: '/checkout/demo/demo_cs_NOPE/pay', headers: { 'sec-fetch-site': 'same-origin' } })).statusCode, 404);
+      assert.equal(
+        (
+          await shop.app.inject({
+            method: 'POST',
+            url: '/checkout/demo/demo_cs_NOPE/pay',
+            headers: { 'sec-fetch-site': 'same-origin' },
+          })
+        ).statusCode,
+        404,
+      );
     });
 
     it('a cross-site checkout or payment is refused', async () => {
       const alice = shopper(shop);
       await alice.add('prod_tea');
       const before = await rows();
-      const response = await shop.app.inject({ method: 'POST', url: '/checkout', headers: { cookie: alice.cookie!, 'sec-fetch-site': 'cross-site' } });
+      const response = await shop.app.inject({
+        method: 'POST',
+        url: '/checkout',
+        headers: { cookie: alice.cookie!, 'sec-fetch-site': 'cross-site' },
+      });
       assert.equal(response.statusCode, 403);
       assert.deepEqual(await rows(), before);
     });

@@ -22,7 +22,10 @@ for (const target of databaseTargets()) {
     let shop: TestShop;
     const rows = async () => ({
       ...(await checkoutRows(database.db)),
-      demo: await database.db.selectFrom('demo_checkout_sessions').select(['id', 'status', 'payment_status', 'amount_total', 'collected']).execute(),
+      demo: await database.db
+        .selectFrom('demo_checkout_sessions')
+        .select(['id', 'status', 'payment_status', 'amount_total', 'collected'])
+        .execute(),
     });
 
     before(async () => {
@@ -48,13 +51,22 @@ for (const target of databaseTargets()) {
 
     it('the cart page shows the cheapest shipping and what ships free', async () => {
       const { cart } = await checkedOut();
-      assert.match(cart.body, /Shipping from ¥800 \(Standard shipping, 2–4 business days\); free on orders of ¥10,000 or more/);
+      assert.match(
+        cart.body,
+        /Shipping from ¥800 \(Standard shipping, 2–4 business days\); free on orders of ¥10,000 or more/,
+      );
     });
 
     it('refuses a bad form field by field with a 422, keeps the input, and records nothing', async () => {
       const { alice, payUrl } = await checkedOut();
       const before = await rows();
-      const refused = await alice.pay(payUrl, { email: 'hanako@', postal_code: '', phone: '', shipping_option: 'teleport', line1: '神宮前1-2-3' });
+      const refused = await alice.pay(payUrl, {
+        email: 'hanako@',
+        postal_code: '',
+        phone: '',
+        shipping_option: 'teleport',
+        line1: '神宮前1-2-3',
+      });
       assert.equal(refused.statusCode, 422);
       assert.match(refused.body, /Please check your details/);
       assert.match(refused.body, /Enter an email address like name@example.com/);
@@ -84,11 +96,37 @@ for (const target of databaseTargets()) {
       const order = await database.db.selectFrom('orders').selectAll().executeTakeFirstOrThrow();
       assert.equal(order.status, 'paid');
       assert.deepEqual(
-        [order.email, order.customer_name, order.phone, order.ship_postal_code, order.ship_state, order.ship_city, order.ship_line1, order.ship_line2, order.ship_country],
-        ['hanako@example.jp', 'Yamada Hanako', '03-1234-5678', '150-0001', '東京都', '渋谷区', '神宮前1-2-3', 'Kago Bldg 4F', 'JP'],
+        [
+          order.email,
+          order.customer_name,
+          order.phone,
+          order.ship_postal_code,
+          order.ship_state,
+          order.ship_city,
+          order.ship_line1,
+          order.ship_line2,
+          order.ship_country,
+        ],
+        [
+          'hanako@example.jp',
+          'Yamada Hanako',
+          '03-1234-5678',
+          '150-0001',
+          '東京都',
+          '渋谷区',
+          '神宮前1-2-3',
+          'Kago Bldg 4F',
+          'JP',
+        ],
       );
-      assert.deepEqual([order.shipping_rate_id, order.shipping_name, Number(order.shipping_amount)], ['express', 'Express', 1500]);
-      assert.deepEqual([Number(order.items_amount), Number(order.tax_amount), Number(order.total_amount), Number(order.amount_paid)], [5400, 0, 6900, 6900]);
+      assert.deepEqual(
+        [order.shipping_rate_id, order.shipping_name, Number(order.shipping_amount)],
+        ['express', 'Express', 1500],
+      );
+      assert.deepEqual(
+        [Number(order.items_amount), Number(order.tax_amount), Number(order.total_amount), Number(order.amount_paid)],
+        [5400, 0, 6900, 6900],
+      );
       for (const body of [success.body, (await alice.get(`/orders/${order.id}`)).body]) {
         assert.match(body, /<td data-order-items="">¥5,400<\/td>/);
         assert.match(body, /<td data-order-shipping="">Express: ¥1,500<\/td>/);
@@ -104,12 +142,20 @@ for (const target of databaseTargets()) {
       const alice = shopper(shop);
       await alice.add('prod_tea', 1);
       const details = { note: 'Leave at the door <please>', attributes: { 'Gift wrap': 'Yes', _theme: 'dawn' } };
-      const set = await shop.app.inject({ method: 'POST', url: '/cart/update.js', headers: { cookie: alice.cookie!, 'content-type': 'application/json' }, payload: JSON.stringify(details) });
+      const set = await shop.app.inject({
+        method: 'POST',
+        url: '/cart/update.js',
+        headers: { cookie: alice.cookie!, 'content-type': 'application/json' },
+        payload: JSON.stringify(details),
+      });
       assert.equal(set.statusCode, 200);
       const payUrl = (await alice.checkout()).headers.location as string;
       const paid = await alice.pay(payUrl);
       const order = await database.db.selectFrom('orders').selectAll().executeTakeFirstOrThrow();
-      assert.deepEqual([order.status, order.note, JSON.parse(order.attributes)], ['paid', details.note, details.attributes]);
+      assert.deepEqual(
+        [order.status, order.note, JSON.parse(order.attributes)],
+        ['paid', details.note, details.attributes],
+      );
       const success = await alice.get((paid.headers.location as string).replace('http://localhost:80', ''));
       for (const body of [success.body, (await alice.get(`/orders/${order.id}`)).body]) {
         assert.match(body, /<dd data-order-note="true">Leave at the door &lt;please&gt;<\/dd>/);
@@ -124,10 +170,19 @@ for (const target of databaseTargets()) {
       assert.doesNotMatch(cart.body, /data-cart-shipping/);
       const page = await alice.get(payUrl);
       assert.doesNotMatch(page.body, /Postal code|Delivery address/);
-      const paid = await alice.pay(payUrl, { email: 'taro@example.jp', name: 'Taro', country: '', postal_code: '', shipping_option: '' });
+      const paid = await alice.pay(payUrl, {
+        email: 'taro@example.jp',
+        name: 'Taro',
+        country: '',
+        postal_code: '',
+        shipping_option: '',
+      });
       assert.equal(paid.statusCode, 303);
       const order = await database.db.selectFrom('orders').selectAll().executeTakeFirstOrThrow();
-      assert.deepEqual([order.status, order.email, order.shipping_required, order.ship_country, Number(order.total_amount)], ['paid', 'taro@example.jp', 0, null, 5400]);
+      assert.deepEqual(
+        [order.status, order.email, order.shipping_required, order.ship_country, Number(order.total_amount)],
+        ['paid', 'taro@example.jp', 0, null, 5400],
+      );
     });
   });
 }

@@ -27,12 +27,16 @@ describe('Checkout Session expiry', () => {
   async function start(env: Record<string, string> = {}) {
     fake = await startFakeStripe({ now: () => time + stripeAhead });
     addCartPrices(fake);
-    shop = await startTestShop(database, { env: { STRIPE_SECRET_KEY: KEY, STRIPE_API_URL: fake.url, ...env }, deps: { now: () => time } });
+    shop = await startTestShop(database, {
+      env: { STRIPE_SECRET_KEY: KEY, STRIPE_API_URL: fake.url, ...env },
+      deps: { now: () => time },
+    });
     const alice = shopper(shop);
     await alice.add('prod_tea', 2);
     return { alice, fake, shop };
   }
-  const creates = () => fake!.requests.filter((request) => request.method === 'POST' && request.path === '/v1/checkout/sessions');
+  const creates = () =>
+    fake!.requests.filter((request) => request.method === 'POST' && request.path === '/v1/checkout/sessions');
   const sentExpiry = (index: number) => Number((creates()[index]!.params as { expires_at: string }).expires_at);
 
   before(async () => {
@@ -57,9 +61,17 @@ describe('Checkout Session expiry', () => {
     time += 50 * MINUTE;
     const retried = await alice.checkout();
     assert.match(retried.headers.location as string, /\/pay\/cs_test_/);
-    assert.equal(sentExpiry(creates().length - 1), Math.ceil((time + 60 * MINUTE) / 1000), 'CHECKOUT_TTL (1h) from the retry');
+    assert.equal(
+      sentExpiry(creates().length - 1),
+      Math.ceil((time + 60 * MINUTE) / 1000),
+      'CHECKOUT_TTL (1h) from the retry',
+    );
     const orders = (await checkoutRows(database.db)).orders;
-    assert.deepEqual(orders.map((order) => order.status).sort(), ['expired', 'pending'], 'the stale order is closed, a fresh one is paid for');
+    assert.deepEqual(
+      orders.map((order) => order.status).sort(),
+      ['expired', 'pending'],
+      'the stale order is closed, a fresh one is paid for',
+    );
   });
 
   it('a retry 10 minutes after Stripe failed reuses the order and its expiry: one idempotency key', async () => {
@@ -83,7 +95,10 @@ describe('Checkout Session expiry', () => {
     stripeAhead = -1500;
     const { alice } = await start({ CHECKOUT_TTL: '24h' });
     assert.match((await alice.checkout()).headers.location as string, /\/pay\/cs_test_/);
-    assert.ok(sentExpiry(0) <= Math.floor((time - 1500) / 1000) + 24 * 60 * 60 - 60, 'inside Stripe window with room to spare');
+    assert.ok(
+      sentExpiry(0) <= Math.floor((time - 1500) / 1000) + 24 * 60 * 60 - 60,
+      'inside Stripe window with room to spare',
+    );
   });
 
   it('a pending order whose session has run out gets a fresh order and session', async () => {
@@ -94,8 +109,14 @@ describe('Checkout Session expiry', () => {
     assert.match(second as string, /\/pay\/cs_test_/);
     assert.notEqual(second, first);
     assert.equal(creates().length, 2);
-    assert.ok(sentExpiry(1) >= Math.floor((time + stripeAhead) / 1000) + 30 * 60, 'the fresh session is inside Stripe window');
+    assert.ok(
+      sentExpiry(1) >= Math.floor((time + stripeAhead) / 1000) + 30 * 60,
+      'the fresh session is inside Stripe window',
+    );
     assert.equal(fake.requests.filter((request) => request.status !== 200).length, 0);
-    assert.deepEqual((await checkoutRows(database.db)).orders.map((order) => order.status).sort(), ['expired', 'pending']);
+    assert.deepEqual((await checkoutRows(database.db)).orders.map((order) => order.status).sort(), [
+      'expired',
+      'pending',
+    ]);
   });
 });

@@ -23,7 +23,12 @@ for (const target of databaseTargets()) {
       await importCartCatalog(database.db);
       smtp = await startSmtpServer();
       shop = await startTestShop(database, {
-        env: { SMTP_URL: smtp.url, MAIL_FROM: 'Kago Tea <orders@kago.example>', SHOP_EMAIL: 'owner@kago.example', BASE_URL: 'https://kago.example' },
+        env: {
+          SMTP_URL: smtp.url,
+          MAIL_FROM: 'Kago Tea <orders@kago.example>',
+          SHOP_EMAIL: 'owner@kago.example',
+          BASE_URL: 'https://kago.example',
+        },
       });
     });
     after(async () => {
@@ -37,7 +42,15 @@ for (const target of databaseTargets()) {
       await alice.add('prod_tea', 2);
       await alice.get('/cart');
       const payUrl = (await alice.checkout()).headers.location as string;
-      assert.equal(await database.db.selectFrom('mail_outbox').select('id').execute().then((rows) => rows.length), 0, 'no mail before payment');
+      assert.equal(
+        await database.db
+          .selectFrom('mail_outbox')
+          .select('id')
+          .execute()
+          .then((rows) => rows.length),
+        0,
+        'no mail before payment',
+      );
       const paid = await alice.pay(payUrl);
       assert.equal(paid.statusCode, 303);
       const success = paid.headers.location as string;
@@ -51,11 +64,17 @@ for (const target of databaseTargets()) {
       for (const mail of [confirmation, notice]) {
         const text = mail.parsed.text ?? '';
         assert.ok(text.includes(order.id), 'the order number');
-        assert.ok(text.includes(DEMO_DETAILS.city!) && text.includes(DEMO_DETAILS.postal_code!), 'the delivery address');
+        assert.ok(
+          text.includes(DEMO_DETAILS.city!) && text.includes(DEMO_DETAILS.postal_code!),
+          'the delivery address',
+        );
         assert.match(text, /￥|¥/, 'amounts in yen');
         assert.ok(mail.parsed.html && String(mail.parsed.html).includes(order.id), 'an HTML part');
       }
-      assert.ok((confirmation.parsed.text ?? '').includes(`https://kago.example/orders/${order.id}`), 'a link to the order page');
+      assert.ok(
+        (confirmation.parsed.text ?? '').includes(`https://kago.example/orders/${order.id}`),
+        'a link to the order page',
+      );
 
       // Fulfilment again: the success page reloaded twice. The outbox keeps its two rows, both sent.
       await alice.get(success);

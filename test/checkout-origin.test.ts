@@ -53,8 +53,14 @@ describe('the return URLs sent to Stripe', () => {
   async function checkoutWith(shop: TestShop, headers: Record<string, string>) {
     const alice = shopper(shop);
     await alice.add('prod_cup');
-    const response = await shop.app.inject({ method: 'POST', url: '/checkout', headers: { ...SAME_ORIGIN, cookie: alice.cookie!, ...headers }, payload: '' });
-    const params = fake.requests.find((request) => request.path === '/v1/checkout/sessions')?.params as Record<string, string> | undefined;
+    const response = await shop.app.inject({
+      method: 'POST',
+      url: '/checkout',
+      headers: { ...SAME_ORIGIN, cookie: alice.cookie!, ...headers },
+      payload: '',
+    });
+    const params = fake.requests.find((request) => request.path === '/v1/checkout/sessions')?.params as
+      Record<string, string> | undefined;
     return { response, successUrl: params?.success_url, cancelUrl: params?.cancel_url };
   }
 
@@ -65,7 +71,15 @@ describe('the return URLs sent to Stripe', () => {
     });
 
     const own = ownAddress();
-    const local = ['localhost:3000', '127.0.0.1:3000', '127.9.9.9', '[::1]:3000', 'shop.localhost:8080', `${hostname()}:3000`, ...(own ? [`${own}:3000`] : [])];
+    const local = [
+      'localhost:3000',
+      '127.0.0.1:3000',
+      '127.9.9.9',
+      '[::1]:3000',
+      'shop.localhost:8080',
+      `${hostname()}:3000`,
+      ...(own ? [`${own}:3000`] : []),
+    ];
     for (const host of local) {
       it(`uses a Host naming this machine: ${host}`, async () => {
         const { response, successUrl, cancelUrl } = await checkoutWith(shop, { host });
@@ -76,12 +90,25 @@ describe('the return URLs sent to Stripe', () => {
       });
     }
 
-    for (const host of ['evil.example', 'localhost.evil.example', '127.0.0.1.evil.example', `${hostname()}.evil.example`, 'localhost@evil.example', 'localhost/evil.example', '8.8.8.8']) {
+    for (const host of [
+      'evil.example',
+      'localhost.evil.example',
+      '127.0.0.1.evil.example',
+      `${hostname()}.evil.example`,
+      'localhost@evil.example',
+      'localhost/evil.example',
+      '8.8.8.8',
+    ]) {
       it(`refuses any other Host with a 400 page and writes nothing: ${host}`, async () => {
         const alice = shopper(shop);
         await alice.add('prod_cup');
         const before = await checkoutRows(database.db);
-        const response = await shop.app.inject({ method: 'POST', url: '/checkout', headers: { ...SAME_ORIGIN, cookie: alice.cookie!, host }, payload: '' });
+        const response = await shop.app.inject({
+          method: 'POST',
+          url: '/checkout',
+          headers: { ...SAME_ORIGIN, cookie: alice.cookie!, host },
+          payload: '',
+        });
         assert.equal(response.statusCode, 400);
         assert.match(response.headers['content-type'] as string, /^text\/html/);
         assert.match(response.body, /Unknown shop address/);
@@ -95,15 +122,29 @@ describe('the return URLs sent to Stripe', () => {
 
   it('behind a trusted proxy, a forwarded host that is not this machine is refused too', async () => {
     const shop = await open({ TRUST_PROXY: 'true' });
-    const forged = await checkoutWith(shop, { host: 'localhost:3000', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' });
+    const forged = await checkoutWith(shop, {
+      host: 'localhost:3000',
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-proto': 'https',
+    });
     assert.deepEqual([forged.response.statusCode, forged.successUrl], [400, undefined]);
-    const local = await checkoutWith(shop, { host: '127.0.0.1:8080', 'x-forwarded-host': 'localhost:8443', 'x-forwarded-proto': 'https' });
-    assert.deepEqual([local.response.statusCode, local.successUrl], [303, 'https://localhost:8443/checkout/success?session_id={CHECKOUT_SESSION_ID}']);
+    const local = await checkoutWith(shop, {
+      host: '127.0.0.1:8080',
+      'x-forwarded-host': 'localhost:8443',
+      'x-forwarded-proto': 'https',
+    });
+    assert.deepEqual(
+      [local.response.statusCode, local.successUrl],
+      [303, 'https://localhost:8443/checkout/success?session_id={CHECKOUT_SESSION_ID}'],
+    );
   });
 
   it('with BASE_URL, the URLs come from it whatever Host the request names', async () => {
     const shop = await open({ BASE_URL: 'https://shop.example' });
-    const { response, successUrl, cancelUrl } = await checkoutWith(shop, { host: 'evil.example', origin: 'https://shop.example' });
+    const { response, successUrl, cancelUrl } = await checkoutWith(shop, {
+      host: 'evil.example',
+      origin: 'https://shop.example',
+    });
     assert.equal(response.statusCode, 303);
     assert.equal(successUrl, 'https://shop.example/checkout/success?session_id={CHECKOUT_SESSION_ID}');
     assert.equal(cancelUrl, 'https://shop.example/cart?notice=cancelled');

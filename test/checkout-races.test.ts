@@ -51,7 +51,10 @@ function gate() {
 }
 
 /** The cart store with gates before marking prices seen, before adds, and before taking a paid order's lines out. */
-function gatedCarts(carts: CartStore, gates: { mark: ReturnType<typeof gate>; add: ReturnType<typeof gate>; remove: ReturnType<typeof gate> }): CartStore {
+function gatedCarts(
+  carts: CartStore,
+  gates: { mark: ReturnType<typeof gate>; add: ReturnType<typeof gate>; remove: ReturnType<typeof gate> },
+): CartStore {
   return {
     ...carts,
     async markPricesSeen(sessionId, seen) {
@@ -79,7 +82,12 @@ for (const target of databaseTargets()) {
     const deliver = (event: object) => {
       const payload = JSON.stringify(event);
       const signature = signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-      return shop.app.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, payload });
+      return shop.app.inject({
+        method: 'POST',
+        url: '/webhooks/stripe',
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+        payload,
+      });
     };
 
     async function paidCheckout() {
@@ -97,7 +105,10 @@ for (const target of databaseTargets()) {
       addCartPrices(fake);
       database = await target.open();
       const env = { STRIPE_SECRET_KEY: KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: fake.url };
-      shop = await startTestShop(database, { env, deps: { wrapStores: (stores) => ({ ...stores, carts: gatedCarts(stores.carts, gates) }) } });
+      shop = await startTestShop(database, {
+        env,
+        deps: { wrapStores: (stores) => ({ ...stores, carts: gatedCarts(stores.carts, gates) }) },
+      });
       other = await startTestShop(database, { env });
     });
     after(async () => {
@@ -113,7 +124,9 @@ for (const target of databaseTargets()) {
     it('the cart page is sent only once the price change it shows is recorded: a checkout pressed at once goes ahead', async () => {
       const alice = shopper(shop);
       await alice.add('prod_tea');
-      await importCartCatalog(database.db, { prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)) });
+      await importCartCatalog(database.db, {
+        prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)),
+      });
       gates.mark.hold();
       const page = alice.get('/cart');
       const pressed = page.then(() => alice.checkout()); // the shopper presses checkout the moment the page arrives
@@ -123,7 +136,10 @@ for (const target of databaseTargets()) {
       gates.mark.release();
       assert.match((await page).body, /<del>¥1,200<\/del> <ins>¥1,500<\/ins>/);
       assert.match((await pressed).headers.location as string, /\/pay\/cs_test_/);
-      assert.deepEqual((await rows()).orders.map((order) => order.total_amount), [1500]);
+      assert.deepEqual(
+        (await rows()).orders.map((order) => order.total_amount),
+        [1500],
+      );
     });
 
     it('an add caught by checkout giving the session a new id: 409 session_changed, not lost in a new cart, nothing changed', async () => {
@@ -150,8 +166,17 @@ for (const target of databaseTargets()) {
         gates.remove.hold();
         const delivery = deliver(event);
         await gates.remove.reached; // the webhook has paid the order and holds the claim to clear the cart
-        const visit = where === 'this process' ? alice.get(`/checkout/success?session_id=${session.id}`) : other.app.inject({ url: `/checkout/success?session_id=${session.id}`, headers: { cookie: alice.cookie! } });
-        const answeredWhileHeld = await Promise.race([visit.then(() => true), delay(MUST_NOT_ANSWER_MS).then(() => false)]);
+        const visit =
+          where === 'this process'
+            ? alice.get(`/checkout/success?session_id=${session.id}`)
+            : other.app.inject({
+                url: `/checkout/success?session_id=${session.id}`,
+                headers: { cookie: alice.cookie! },
+              });
+        const answeredWhileHeld = await Promise.race([
+          visit.then(() => true),
+          delay(MUST_NOT_ANSWER_MS).then(() => false),
+        ]);
         gates.remove.release();
         const success = await visit;
         assert.equal(answeredWhileHeld, false, 'no answer while the items are still in the cart');

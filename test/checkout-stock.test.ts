@@ -18,14 +18,24 @@ import { testRedisUrl } from './support/stores.js';
 
 const targets = [
   ...databaseTargets().map((target) => ({ name: target.name, skip: target.skip, open: target.open, redis: false })),
-  { ...databaseTargets()[0]!, name: 'sqlite with carts in Redis', skip: skipUnlessAvailable(redisUnavailableReason()), redis: true },
+  {
+    ...databaseTargets()[0]!,
+    name: 'sqlite with carts in Redis',
+    skip: skipUnlessAvailable(redisUnavailableReason()),
+    redis: true,
+  },
 ];
 
 for (const target of targets) {
   describe(`stock at checkout on ${target.name}`, { skip: target.skip }, () => {
     let database: TestDatabase;
     let shop: TestShop;
-    const level = () => database.db.selectFrom('stock_levels').select(['on_hand', 'reserved']).where('product_id', '=', 'prod_tea').executeTakeFirstOrThrow();
+    const level = () =>
+      database.db
+        .selectFrom('stock_levels')
+        .select(['on_hand', 'reserved'])
+        .where('product_id', '=', 'prod_tea')
+        .executeTakeFirstOrThrow();
 
     before(async () => {
       database = await target.open();
@@ -39,7 +49,10 @@ for (const target of targets) {
     beforeEach(async () => {
       await clearOrders(database.db);
       await database.db.deleteFrom('stock_levels').execute();
-      await database.db.insertInto('stock_levels').values({ product_id: 'prod_tea', on_hand: 5, reserved: 0, imported: 5, updated_at: 0 }).execute();
+      await database.db
+        .insertInto('stock_levels')
+        .values({ product_id: 'prod_tea', on_hand: 5, reserved: 0, imported: 5, updated_at: 0 })
+        .execute();
     });
 
     /** A shopper with `quantity` teas in the cart, ready to check out. */
@@ -52,7 +65,12 @@ for (const target of targets) {
 
     it('20 concurrent checkouts for the last 5 units: 5 are held, 15 are sent back naming the item', async () => {
       const buyers = await Promise.all(Array.from({ length: 20 }, () => withTea()));
-      const version = () => database.db.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow().then((row) => Number(row.version));
+      const version = () =>
+        database.db
+          .selectFrom('catalog_state')
+          .select('version')
+          .executeTakeFirstOrThrow()
+          .then((row) => Number(row.version));
       const before = await version();
       const answers = await Promise.all(buyers.map((buyer) => buyer.checkout()));
       const places = answers.map((answer) => String(answer.headers.location));
@@ -69,7 +87,8 @@ for (const target of targets) {
     it('failing and cancelling give the units back; paying takes them off the shelf, once', async () => {
       const [failing, cancelling, paying] = [await withTea(2), await withTea(1), await withTea(2)];
       const payUrls = [];
-      for (const buyer of [failing, cancelling, paying]) payUrls.push(String((await buyer.checkout()).headers.location));
+      for (const buyer of [failing, cancelling, paying])
+        payUrls.push(String((await buyer.checkout()).headers.location));
       assert.deepEqual(await level(), { on_hand: 5, reserved: 5 });
       const late = await shopper(shop).add('prod_tea', 1);
       assert.equal(late.statusCode, 422, 'nothing left: the add itself is refused');
@@ -97,18 +116,52 @@ for (const target of targets) {
     it('a payment for an order whose hold was given back goes to review and takes nothing', async () => {
       const late = await withTea(2);
       const payUrl = String((await late.checkout()).headers.location);
-      const order = await database.db.selectFrom('orders').select(['id', 'provider_session_id', 'total_amount']).executeTakeFirstOrThrow();
+      const order = await database.db
+        .selectFrom('orders')
+        .select(['id', 'provider_session_id', 'total_amount'])
+        .executeTakeFirstOrThrow();
       await late.post(`${payUrl}/cancel`); // the checkout ended: its hold is given back
       assert.deepEqual(await level(), { on_hand: 5, reserved: 0 });
       // The provider reports a payment anyway (an async payment that settled late).
       const stock = createStockReservations(database.db, { lowStock: 5 });
-      const orders = createOrderStore(database.db, { takeStock: async (trx, id, now) => (await stock.consume(trx, id, now)) !== 'not_reserved' });
+      const orders = createOrderStore(database.db, {
+        takeStock: async (trx, id, now) => (await stock.consume(trx, id, now)) !== 'not_reserved',
+      });
       // A payment right in every way but the stock: the address and the (free) shipping option the order offered.
-      const address = { line1: DEMO_DETAILS.line1!, line2: null, city: DEMO_DETAILS.city!, state: DEMO_DETAILS.state!, postalCode: DEMO_DETAILS.postal_code!, country: 'JP' };
-      const details = { email: DEMO_DETAILS.email!, name: DEMO_DETAILS.name!, phone: null, address, shippingOptionIndex: 0, shippingAmount: 0, taxAmount: 0, paymentIntentId: null };
-      const result = await orders.fulfil({ orderId: order.id, providerSessionId: order.provider_session_id!, amountPaid: order.total_amount, currency: 'jpy', details }, Date.now());
+      const address = {
+        line1: DEMO_DETAILS.line1!,
+        line2: null,
+        city: DEMO_DETAILS.city!,
+        state: DEMO_DETAILS.state!,
+        postalCode: DEMO_DETAILS.postal_code!,
+        country: 'JP',
+      };
+      const details = {
+        email: DEMO_DETAILS.email!,
+        name: DEMO_DETAILS.name!,
+        phone: null,
+        address,
+        shippingOptionIndex: 0,
+        shippingAmount: 0,
+        taxAmount: 0,
+        paymentIntentId: null,
+      };
+      const result = await orders.fulfil(
+        {
+          orderId: order.id,
+          providerSessionId: order.provider_session_id!,
+          amountPaid: order.total_amount,
+          currency: 'jpy',
+          details,
+        },
+        Date.now(),
+      );
       assert.deepEqual(result, { fulfilled: true, status: 'review' });
-      const stored = await database.db.selectFrom('orders').select('review_reason').where('id', '=', order.id).executeTakeFirstOrThrow();
+      const stored = await database.db
+        .selectFrom('orders')
+        .select('review_reason')
+        .where('id', '=', order.id)
+        .executeTakeFirstOrThrow();
       assert.equal(stored.review_reason, 'stock_gone', 'the owner sees why');
       assert.deepEqual(await level(), { on_hand: 5, reserved: 0 });
     });

@@ -30,7 +30,13 @@ for (const target of databaseTargets()) {
       addCartPrices(fake);
       database = await target.open();
       shop = await startTestShop(database, {
-        env: { STRIPE_SECRET_KEY: KEY, STRIPE_API_URL: fake.url, SHIPPING_RATES: RATES, SHIP_TO_COUNTRIES: 'JP,US', STRIPE_AUTOMATIC_TAX: 'true' },
+        env: {
+          STRIPE_SECRET_KEY: KEY,
+          STRIPE_API_URL: fake.url,
+          SHIPPING_RATES: RATES,
+          SHIP_TO_COUNTRIES: 'JP,US',
+          STRIPE_AUTOMATIC_TAX: 'true',
+        },
       });
     });
     after(async () => {
@@ -42,34 +48,111 @@ for (const target of databaseTargets()) {
       await resetCheckoutData(database.db);
     });
 
-    it('asks for the address in the chosen country, the shop\'s shipping options, a phone and automatic tax; reads them back onto the order', async () => {
+    it("asks for the address in the chosen country, the shop's shipping options, a phone and automatic tax; reads them back onto the order", async () => {
       const alice = shopper(shop);
       await alice.add('prod_tea', 2);
       const started = await alice.post('/checkout', 'country=JP');
       assert.equal(started.statusCode, 303);
-      const sent = fake.requests.filter((request) => request.method === 'POST' && request.path === '/v1/checkout/sessions').at(-1)!;
+      const sent = fake.requests
+        .filter((request) => request.method === 'POST' && request.path === '/v1/checkout/sessions')
+        .at(-1)!;
       assert.equal(sent.status, 200);
       assert.deepEqual(sent.params.shipping_address_collection, { allowed_countries: ['JP'] });
       assert.deepEqual(sent.params.phone_number_collection, { enabled: 'true' });
       assert.deepEqual(sent.params.automatic_tax, { enabled: 'true' });
       assert.deepEqual(sent.params.shipping_options, [
-        { shipping_rate_data: { type: 'fixed_amount', fixed_amount: { amount: '800', currency: 'jpy' }, display_name: 'Standard shipping', delivery_estimate: { minimum: { unit: 'business_day', value: '2' }, maximum: { unit: 'business_day', value: '4' } }, metadata: { kago_rate_id: 'standard' } } },
-        { shipping_rate_data: { type: 'fixed_amount', fixed_amount: { amount: '1500', currency: 'jpy' }, display_name: 'Express', delivery_estimate: { minimum: { unit: 'business_day', value: '1' }, maximum: { unit: 'business_day', value: '1' } }, metadata: { kago_rate_id: 'express' } } },
+        {
+          shipping_rate_data: {
+            type: 'fixed_amount',
+            fixed_amount: { amount: '800', currency: 'jpy' },
+            display_name: 'Standard shipping',
+            delivery_estimate: {
+              minimum: { unit: 'business_day', value: '2' },
+              maximum: { unit: 'business_day', value: '4' },
+            },
+            metadata: { kago_rate_id: 'standard' },
+          },
+        },
+        {
+          shipping_rate_data: {
+            type: 'fixed_amount',
+            fixed_amount: { amount: '1500', currency: 'jpy' },
+            display_name: 'Express',
+            delivery_estimate: {
+              minimum: { unit: 'business_day', value: '1' },
+              maximum: { unit: 'business_day', value: '1' },
+            },
+            metadata: { kago_rate_id: 'express' },
+          },
+        },
       ]);
 
-      const order = await database.db.selectFrom('orders').select(['id', 'provider_session_id']).executeTakeFirstOrThrow();
-      const address = { line1: '1-2-3 Jingumae', line2: 'Kago Bldg 4F', city: 'Shibuya-ku', state: 'Tokyo', postal_code: '150-0001', country: 'JP' };
-      fake.completeSession(order.provider_session_id!, { email: 'hanako@example.jp', name: 'Hanako Yamada', phone: '+81312345678', address, shippingOption: 1, taxAdded: 240 });
+      const order = await database.db
+        .selectFrom('orders')
+        .select(['id', 'provider_session_id'])
+        .executeTakeFirstOrThrow();
+      const address = {
+        line1: '1-2-3 Jingumae',
+        line2: 'Kago Bldg 4F',
+        city: 'Shibuya-ku',
+        state: 'Tokyo',
+        postal_code: '150-0001',
+        country: 'JP',
+      };
+      fake.completeSession(order.provider_session_id!, {
+        email: 'hanako@example.jp',
+        name: 'Hanako Yamada',
+        phone: '+81312345678',
+        address,
+        shippingOption: 1,
+        taxAdded: 240,
+      });
       const success = await alice.get(`/checkout/success?session_id=${order.provider_session_id}`);
       assert.equal(success.statusCode, 200);
-      const stored = await database.db.selectFrom('orders').selectAll().where('id', '=', order.id).executeTakeFirstOrThrow();
+      const stored = await database.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('id', '=', order.id)
+        .executeTakeFirstOrThrow();
       assert.equal(stored.status, 'paid');
       assert.deepEqual(
-        [stored.email, stored.customer_name, stored.phone, stored.ship_line1, stored.ship_line2, stored.ship_city, stored.ship_state, stored.ship_postal_code, stored.ship_country],
-        ['hanako@example.jp', 'Hanako Yamada', '+81312345678', '1-2-3 Jingumae', 'Kago Bldg 4F', 'Shibuya-ku', 'Tokyo', '150-0001', 'JP'],
+        [
+          stored.email,
+          stored.customer_name,
+          stored.phone,
+          stored.ship_line1,
+          stored.ship_line2,
+          stored.ship_city,
+          stored.ship_state,
+          stored.ship_postal_code,
+          stored.ship_country,
+        ],
+        [
+          'hanako@example.jp',
+          'Hanako Yamada',
+          '+81312345678',
+          '1-2-3 Jingumae',
+          'Kago Bldg 4F',
+          'Shibuya-ku',
+          'Tokyo',
+          '150-0001',
+          'JP',
+        ],
       );
-      assert.deepEqual([stored.shipping_rate_id, stored.shipping_name, Number(stored.shipping_amount)], ['express', 'Express', 1500]);
-      assert.deepEqual([Number(stored.items_amount), Number(stored.tax_amount), stored.tax_added, Number(stored.total_amount), Number(stored.amount_paid)], [2400, 240, 1, 4140, 4140]);
+      assert.deepEqual(
+        [stored.shipping_rate_id, stored.shipping_name, Number(stored.shipping_amount)],
+        ['express', 'Express', 1500],
+      );
+      assert.deepEqual(
+        [
+          Number(stored.items_amount),
+          Number(stored.tax_amount),
+          stored.tax_added,
+          Number(stored.total_amount),
+          Number(stored.amount_paid),
+        ],
+        [2400, 240, 1, 4140, 4140],
+      );
       assert.match(stored.payment_intent_id ?? '', /^pi_/);
       assert.match(success.body, /<td data-order-tax="">¥240<\/td>/);
       assert.match(success.body, /<td data-order-total="true">¥4,140<\/td>/);
@@ -79,13 +162,20 @@ for (const target of databaseTargets()) {
       const alice = shopper(shop);
       await alice.add('prod_tea', 1);
       await alice.checkout();
-      const order = await database.db.selectFrom('orders').select(['id', 'provider_session_id']).executeTakeFirstOrThrow();
+      const order = await database.db
+        .selectFrom('orders')
+        .select(['id', 'provider_session_id'])
+        .executeTakeFirstOrThrow();
       const session = fake.sessions.get(order.provider_session_id!)!;
       session.shipping_options[0]!.shipping_amount = 1; // as if the rate had been changed on Stripe's side
       fake.completeSession(order.provider_session_id!, { amountTotal: 1200 + 1 });
       Object.assign(session, { shipping_cost: { ...session.shipping_cost!, amount_total: 1 } });
       await alice.get(`/checkout/success?session_id=${order.provider_session_id}`);
-      const stored = await database.db.selectFrom('orders').select(['status', 'review_reason']).where('id', '=', order.id).executeTakeFirstOrThrow();
+      const stored = await database.db
+        .selectFrom('orders')
+        .select(['status', 'review_reason'])
+        .where('id', '=', order.id)
+        .executeTakeFirstOrThrow();
       assert.deepEqual([stored.status, stored.review_reason], ['review', 'shipping_mismatch']);
     });
   });
@@ -101,16 +191,32 @@ describe('the fake Stripe refuses what Stripe refuses in collection parameters',
   });
   after(() => fake?.close());
 
-  const base = { mode: 'payment' as const, success_url: 'https://shop.example/ok', line_items: [{ price: 'price_tea', quantity: 1 }] };
-  const rate = (amount: number, currency = 'jpy') => ({ shipping_rate_data: { type: 'fixed_amount' as const, fixed_amount: { amount, currency }, display_name: 'Standard' } });
+  const base = {
+    mode: 'payment' as const,
+    success_url: 'https://shop.example/ok',
+    line_items: [{ price: 'price_tea', quantity: 1 }],
+  };
+  const rate = (amount: number, currency = 'jpy') => ({
+    shipping_rate_data: { type: 'fixed_amount' as const, fixed_amount: { amount, currency }, display_name: 'Standard' },
+  });
 
   type Collection = Pick<Stripe.Checkout.SessionCreateParams, 'shipping_address_collection' | 'shipping_options'>;
-  const country = (code: string) => ({ allowed_countries: [code as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry] });
+  const country = (code: string) => ({
+    allowed_countries: [code as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry],
+  });
   const cases: [string, Collection, RegExp][] = [
     ['an unknown country', { shipping_address_collection: country('XX') }, /allowed_countries\]\[0\]/],
     ['a country Stripe does not ship to', { shipping_address_collection: country('KP') }, /allowed_countries\]\[0\]/],
-    ['more than 5 shipping options', { shipping_address_collection: country('JP'), shipping_options: Array.from({ length: 6 }, () => rate(800)) }, /up to 5 shipping options/],
-    ['a shipping amount in another currency', { shipping_address_collection: country('JP'), shipping_options: [rate(800, 'usd')] }, /must match the currency of the Checkout Session/],
+    [
+      'more than 5 shipping options',
+      { shipping_address_collection: country('JP'), shipping_options: Array.from({ length: 6 }, () => rate(800)) },
+      /up to 5 shipping options/,
+    ],
+    [
+      'a shipping amount in another currency',
+      { shipping_address_collection: country('JP'), shipping_options: [rate(800, 'usd')] },
+      /must match the currency of the Checkout Session/,
+    ],
   ];
   for (const [name, params, message] of cases) {
     it(`refuses ${name} with Stripe's error shape`, async () => {

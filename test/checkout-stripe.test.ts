@@ -25,16 +25,26 @@ for (const target of databaseTargets()) {
     const rows = () => checkoutRows(database.db);
 
     /** Delivers an event as Stripe does: JSON body, Stripe-Signature over it. */
-    const deliver = (event: object, options: { secret?: string; timestamp?: number; signature?: string | null } = {}) => {
+    const deliver = (
+      event: object,
+      options: { secret?: string; timestamp?: number; signature?: string | null } = {},
+    ) => {
       const payload = JSON.stringify(event);
       const signature =
         options.signature === undefined
-          ? signer.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? WEBHOOK_SECRET, ...(options.timestamp ? { timestamp: options.timestamp } : {}) })
+          ? signer.webhooks.generateTestHeaderString({
+              payload,
+              secret: options.secret ?? WEBHOOK_SECRET,
+              ...(options.timestamp ? { timestamp: options.timestamp } : {}),
+            })
           : options.signature;
       return shop.app.inject({
         method: 'POST',
         url: '/webhooks/stripe',
-        headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'stripe-signature': signature }) },
+        headers: {
+          'content-type': 'application/json',
+          ...(signature === null ? {} : { 'stripe-signature': signature }),
+        },
         payload,
       });
     };
@@ -77,7 +87,10 @@ for (const target of databaseTargets()) {
       assert.equal(request!.path, '/v1/checkout/sessions');
       assert.equal(request!.idempotencyKey, `kago-order-${order.id}`);
       const params = request!.params as Record<string, unknown>;
-      assert.deepEqual(params.line_items, [{ price: 'price_tea', quantity: '2' }, { price: 'price_cup', quantity: '1' }]);
+      assert.deepEqual(params.line_items, [
+        { price: 'price_tea', quantity: '2' },
+        { price: 'price_cup', quantity: '1' },
+      ]);
       assert.equal(params.mode, 'payment');
       assert.equal(params.success_url, 'http://localhost:80/checkout/success?session_id={CHECKOUT_SESSION_ID}');
       assert.equal(params.cancel_url, 'http://localhost:80/cart?notice=cancelled');
@@ -120,12 +133,18 @@ for (const target of databaseTargets()) {
         alice.get(`/checkout/success?session_id=${session.id}`),
         ...Array.from({ length: 5 }, () => deliver(event)),
       ]);
-      assert.deepEqual(deliveries.map((response) => response.statusCode), [200, 200, 200, 200, 200]);
+      assert.deepEqual(
+        deliveries.map((response) => response.statusCode),
+        [200, 200, 200, 200, 200],
+      );
       assert.equal(success!.statusCode, 200);
       assert.match(success!.body, /Thank you for your order/);
       assert.equal(headerCount(success!.body), 0);
       const state = await rows();
-      assert.deepEqual(state.orders.map((row) => [row.id, row.status, row.amount_paid]), [[order.id, 'paid', 5400]]);
+      assert.deepEqual(
+        state.orders.map((row) => [row.id, row.status, row.amount_paid]),
+        [[order.id, 'paid', 5400]],
+      );
       assert.equal(state.fulfilments.length, 1);
       assert.deepEqual(state.lines, []);
       assert.equal(state.sessions[0]!.cart_version, versionBefore + 1);
@@ -148,28 +167,43 @@ for (const target of databaseTargets()) {
       assert.deepEqual(await rows(), before);
       const later = await alice.get(`/checkout/success?session_id=${session.id}`);
       assert.equal(later.statusCode, 200);
-      assert.deepEqual((await rows()).orders.map((row) => row.status), ['paid']);
+      assert.deepEqual(
+        (await rows()).orders.map((row) => row.status),
+        ['paid'],
+      );
     });
 
     it('events out of order: a late "expired" or "failed" never undoes a payment', async () => {
       const { session } = await checkedOut();
-      const expiredEarly = fake.event('checkout.session.expired', { ...fake.sessions.get(session.id)!, status: 'expired' } as never);
+      const expiredEarly = fake.event('checkout.session.expired', {
+        ...fake.sessions.get(session.id)!,
+        status: 'expired',
+      } as never);
       fake.completeSession(session.id);
       await deliver(fake.event('checkout.session.completed', session.id));
       assert.equal((await deliver(expiredEarly)).statusCode, 200);
       assert.equal((await deliver(fake.event('checkout.session.async_payment_failed', session.id))).statusCode, 200);
-      assert.deepEqual((await rows()).orders.map((row) => row.status), ['paid']);
+      assert.deepEqual(
+        (await rows()).orders.map((row) => row.status),
+        ['paid'],
+      );
     });
 
     it('a delayed payment: completed but unpaid stays pending; async_payment_succeeded pays it', async () => {
       const { session } = await checkedOut();
       fake.completeSession(session.id, { paymentStatus: 'unpaid' });
       await deliver(fake.event('checkout.session.completed', session.id));
-      assert.deepEqual((await rows()).orders.map((row) => row.status), ['pending']);
+      assert.deepEqual(
+        (await rows()).orders.map((row) => row.status),
+        ['pending'],
+      );
       assert.equal((await rows()).lines.length, 2, 'the cart waits for the money');
       fake.sessions.get(session.id)!.payment_status = 'paid';
       await deliver(fake.event('checkout.session.async_payment_succeeded', session.id));
-      assert.deepEqual((await rows()).orders.map((row) => row.status), ['paid']);
+      assert.deepEqual(
+        (await rows()).orders.map((row) => row.status),
+        ['paid'],
+      );
       assert.equal((await rows()).lines.length, 0);
     });
 
@@ -177,7 +211,10 @@ for (const target of databaseTargets()) {
       const first = await checkedOut();
       fake.completeSession(first.session.id, { paymentStatus: 'unpaid' });
       await deliver(fake.event('checkout.session.async_payment_failed', first.session.id));
-      assert.deepEqual((await rows()).orders.map((row) => row.status), ['failed']);
+      assert.deepEqual(
+        (await rows()).orders.map((row) => row.status),
+        ['failed'],
+      );
       const second = await first.alice.checkout();
       const secondOrder = (await rows()).orders.find((row) => row.status === 'pending')!;
       assert.equal(second.headers.location, fake.sessions.get(secondOrder.provider_session_id!)!.url);
@@ -193,7 +230,11 @@ for (const target of databaseTargets()) {
       await deliver(fake.event('checkout.session.completed', session.id));
       const [order] = (await rows()).orders;
       assert.deepEqual([order!.status, order!.amount_paid], ['review', 100]);
-      const stored = await database.db.selectFrom('orders').select('review_reason').where('id', '=', order!.id).executeTakeFirstOrThrow();
+      const stored = await database.db
+        .selectFrom('orders')
+        .select('review_reason')
+        .where('id', '=', order!.id)
+        .executeTakeFirstOrThrow();
       assert.equal(stored.review_reason, 'amount_mismatch', 'the owner sees why');
       const page = await alice.get(`/orders/${order!.id}`);
       assert.match(page.body, /being checked by the shop/);
@@ -202,8 +243,14 @@ for (const target of databaseTargets()) {
     describe('webhook refusals: 400, nothing changed', () => {
       const cases: { name: string; options: (payload: object) => Parameters<typeof deliver>[1]; tamper?: boolean }[] = [
         { name: 'signed with another secret', options: () => ({ secret: 'whsec_someone_else' }) },
-        { name: 'a stale timestamp (10 minutes old)', options: () => ({ timestamp: Math.floor(Date.now() / 1000) - 600 }) },
-        { name: 'a timestamp 10 minutes in the future', options: () => ({ timestamp: Math.floor(Date.now() / 1000) + 600 }) },
+        {
+          name: 'a stale timestamp (10 minutes old)',
+          options: () => ({ timestamp: Math.floor(Date.now() / 1000) - 600 }),
+        },
+        {
+          name: 'a timestamp 10 minutes in the future',
+          options: () => ({ timestamp: Math.floor(Date.now() / 1000) + 600 }),
+        },
         { name: 'no Stripe-Signature header', options: () => ({ signature: null }) },
         { name: 'a garbage signature', options: () => ({ signature: 't=1,v1=deadbeef' }) },
       ];
@@ -225,7 +272,10 @@ for (const target of databaseTargets()) {
         const { session } = await checkedOut();
         fake.completeSession(session.id);
         const event = fake.event('checkout.session.completed', session.id);
-        const signature = signer.webhooks.generateTestHeaderString({ payload: JSON.stringify(event), secret: WEBHOOK_SECRET });
+        const signature = signer.webhooks.generateTestHeaderString({
+          payload: JSON.stringify(event),
+          secret: WEBHOOK_SECRET,
+        });
         const before = await rows();
         const forged = { ...event, data: { object: { ...event.data.object, amount_total: 1 } } };
         const response = await deliver(forged, { signature });
@@ -239,7 +289,18 @@ for (const target of databaseTargets()) {
       fake.completeSession(session.id);
       const before = await rows();
       const event = fake.event('checkout.session.completed', session.id);
-      const unknown = { ...event, id: 'evt_unknown_order', data: { object: { ...event.data.object, id: 'cs_test_other', metadata: { order_id: 'NOSUCHORDER1' }, client_reference_id: 'NOSUCHORDER1' } } };
+      const unknown = {
+        ...event,
+        id: 'evt_unknown_order',
+        data: {
+          object: {
+            ...event.data.object,
+            id: 'cs_test_other',
+            metadata: { order_id: 'NOSUCHORDER1' },
+            client_reference_id: 'NOSUCHORDER1',
+          },
+        },
+      };
       assert.equal((await deliver(unknown)).statusCode, 200);
       const ignored = { ...event, id: 'evt_ignored', type: 'payment_intent.created' };
       assert.deepEqual((await deliver(ignored)).json(), { received: true });
@@ -249,7 +310,10 @@ for (const target of databaseTargets()) {
 
     it('the Content-Security-Policy lets the checkout form lead to Stripe', async () => {
       const response = await shop.app.inject({ url: '/cart' });
-      assert.match(response.headers['content-security-policy'] as string, /form-action 'self' https:\/\/checkout\.stripe\.com/);
+      assert.match(
+        response.headers['content-security-policy'] as string,
+        /form-action 'self' https:\/\/checkout\.stripe\.com/,
+      );
     });
   });
 }

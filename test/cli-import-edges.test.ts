@@ -14,7 +14,8 @@ import { catalogFiles, csvLine, PRICE_HEADER, priceRow, snapshotCatalog, writeCs
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { runCli } from './support/processes.js';
 
-const databaseUrl = (database: TestDatabase) => (database.config.dialect === 'sqlite' ? `sqlite:${database.config.file}` : database.config.url);
+const databaseUrl = (database: TestDatabase) =>
+  database.config.dialect === 'sqlite' ? `sqlite:${database.config.file}` : database.config.url;
 
 const PRODUCTS = [
   { id: 'prod_tea', name: 'Sencha' },
@@ -38,8 +39,17 @@ function pricesFile(rows: string[][]): string {
  */
 function filesIn(dir: string): Record<string, string> {
   if (!existsSync(dir)) return {};
-  const hash = (name: string) => (name.endsWith('-shm') ? 'present' : createHash('sha256').update(readFileSync(path.join(dir, name))).digest('hex'));
-  return Object.fromEntries(readdirSync(dir).sort().map((name) => [name, hash(name)]));
+  const hash = (name: string) =>
+    name.endsWith('-shm')
+      ? 'present'
+      : createHash('sha256')
+          .update(readFileSync(path.join(dir, name)))
+          .digest('hex');
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, hash(name)]),
+  );
 }
 
 const tempDirs: string[] = [];
@@ -78,8 +88,16 @@ for (const target of databaseTargets()) {
           `warning: ${prices}:4: Amount is 0: price price_sticker sells product prod_sticker for nothing (check the Amount if that is not meant)`,
         ]);
         // A warning imports: the prices are what the export says.
-        const amounts = (await snapshotCatalog(database.db)).prices.map((price) => [price.id, Number(price.unit_amount), price.currency]);
-        assert.deepEqual(amounts, [['price_cup', 2990, 'usd'], ['price_sticker', 0, 'jpy'], ['price_tea', 1500, 'jpy']]);
+        const amounts = (await snapshotCatalog(database.db)).prices.map((price) => [
+          price.id,
+          Number(price.unit_amount),
+          price.currency,
+        ]);
+        assert.deepEqual(amounts, [
+          ['price_cup', 2990, 'usd'],
+          ['price_sticker', 0, 'jpy'],
+          ['price_tea', 1500, 'jpy'],
+        ]);
       } finally {
         await database.close();
       }
@@ -103,7 +121,11 @@ for (const target of databaseTargets()) {
         ]);
         const after = await snapshotCatalog(database.db);
         assert.deepEqual(after, before);
-        assert.notEqual(after.products.find((product) => product.id === 'prod_tea')!.listing_position, null, 'still sold');
+        assert.notEqual(
+          after.products.find((product) => product.id === 'prod_tea')!.listing_position,
+          null,
+          'still sold',
+        );
       } finally {
         await database.close();
       }
@@ -140,7 +162,10 @@ for (const target of databaseTargets()) {
           { id: 'price_tea', product: 'prod_tea', amount: '1600', currency: 'jpy' },
           { id: 'price_cup', product: 'prod_cup', amount: '2000', currency: 'jpy' },
         ]);
-        const result = await runCli(['import', '--products', changed.products, '--prices', changed.prices, '--dry-run'], env);
+        const result = await runCli(
+          ['import', '--products', changed.products, '--prices', changed.prices, '--dry-run'],
+          env,
+        );
         assert.equal(result.code, 0, result.stderr);
         assert.deepEqual(result.stdout.trim().split('\n'), [
           'Dry run: the export is valid; nothing was changed.',
@@ -158,7 +183,9 @@ for (const target of databaseTargets()) {
       it('a dry run on a shop with no database yet creates no file or folder; the export is checked against an empty shop', async () => {
         const dir = tempDir();
         const file = path.join(dir, 'var', 'kago.db');
-        const result = await runCli(['import', '--products', SHOP.products, '--prices', SHOP.prices, '--dry-run'], { DATABASE_URL: `sqlite:${file}` });
+        const result = await runCli(['import', '--products', SHOP.products, '--prices', SHOP.prices, '--dry-run'], {
+          DATABASE_URL: `sqlite:${file}`,
+        });
         assert.equal(result.code, 0, result.stderr);
         assert.match(result.stdout, /^Products: 3 added, 0 updated, 0 unchanged, 0 deactivated$/m);
         assert.deepEqual(readdirSync(dir), [], 'no var/ folder, no database file');
@@ -168,7 +195,10 @@ for (const target of databaseTargets()) {
         const fresh = await target.open({ migrate: false });
         try {
           const env = { DATABASE_URL: databaseUrl(fresh) };
-          const result = await runCli(['import', '--products', SHOP.products, '--prices', SHOP.prices, '--dry-run'], env);
+          const result = await runCli(
+            ['import', '--products', SHOP.products, '--prices', SHOP.prices, '--dry-run'],
+            env,
+          );
           assert.equal(result.code, 0, result.stderr);
           assert.match(result.stdout, /^Products: 3 added, 0 updated, 0 unchanged, 0 deactivated$/m);
           assert.deepEqual(await tableNames(databaseUrl(fresh)), [], 'no table was created');
@@ -179,8 +209,15 @@ for (const target of databaseTargets()) {
         const { database, env } = await shopWithCatalog();
         try {
           // As after an upgrade: the code has a migration this database has not applied yet.
-          const { name } = await database.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never, 'desc').executeTakeFirstOrThrow() as { name: string };
-          await database.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', name as never).execute();
+          const { name } = (await database.db
+            .selectFrom('kysely_migration' as never)
+            .select('name' as never)
+            .orderBy('name' as never, 'desc')
+            .executeTakeFirstOrThrow()) as { name: string };
+          await database.db
+            .deleteFrom('kysely_migration' as never)
+            .where('name' as never, '=', name as never)
+            .execute();
           const tables = await tableNames(databaseUrl(database));
           const result = await runCli(['import', '--products', SHOP.products, '--dry-run'], env);
           assert.equal(result.code, 1);
@@ -190,7 +227,15 @@ for (const target of databaseTargets()) {
             `kago import: --dry-run: the database needs 1 migration first (${name}); a dry run writes nothing, so run \`kago migrate\`, then the dry run`,
           );
           assert.deepEqual(await tableNames(databaseUrl(database)), tables);
-          assert.equal(await database.db.selectFrom('kysely_migration' as never).select('name' as never).where('name' as never, '=', name as never).executeTakeFirst(), undefined, 'not applied');
+          assert.equal(
+            await database.db
+              .selectFrom('kysely_migration' as never)
+              .select('name' as never)
+              .where('name' as never, '=', name as never)
+              .executeTakeFirst(),
+            undefined,
+            'not applied',
+          );
         } finally {
           await database.close();
         }
@@ -203,7 +248,9 @@ async function tableNames(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'public' order by 1`);
+    const { rows } = await client.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+    );
     return rows.map((row) => row.table_name);
   } finally {
     await client.end();

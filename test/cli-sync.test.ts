@@ -33,7 +33,10 @@ describe('kago sync on the command line', () => {
     const dry = await runCli(['sync', '--dry-run'], env);
     assert.equal(dry.code, 0, dry.stderr);
     assert.equal((await snapshotCatalog(database.db)).products.length, 0);
-    assert.match(dry.stdout, /^Dry run: the export is valid; nothing was changed\.\nProducts: 4 added, 0 updated, 0 unchanged, 0 deactivated\n/);
+    assert.match(
+      dry.stdout,
+      /^Dry run: the export is valid; nothing was changed\.\nProducts: 4 added, 0 updated, 0 unchanged, 0 deactivated\n/,
+    );
     const run = await runCli(['sync'], env);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(
@@ -58,7 +61,10 @@ describe('kago sync on the command line', () => {
     fake.restrictedKey('rk_test_kago_products_only', ['products:read']);
     const narrow = await runCli(['sync'], { ...env, STRIPE_SECRET_KEY: 'rk_test_kago_products_only' });
     assert.equal(narrow.code, 1);
-    assert.match(narrow.stderr, /^kago sync: Stripe answered: The provided key 'rk_test_\*+only' does not have the required permissions .* 'rak_price_read' permission would allow this request to continue\. Nothing was changed\.\n$/);
+    assert.match(
+      narrow.stderr,
+      /^kago sync: Stripe answered: The provided key 'rk_test_\*+only' does not have the required permissions .* 'rak_price_read' permission would allow this request to continue\. Nothing was changed\.\n$/,
+    );
     assert.deepEqual(await snapshotCatalog(database.db), before);
   });
 });

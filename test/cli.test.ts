@@ -49,12 +49,21 @@ for (const target of databaseTargets()) {
         const good = await runCli(['import', '--products', MESSY.products, '--prices', MESSY.prices], env);
         assert.equal(good.code, 0, good.stderr);
         assert.match(good.stdout, /^Products: 5 added, 0 updated, 0 unchanged, 0 deactivated$/m);
-        assert.match(good.stdout, /^Prices: 7 added, 0 updated, 0 unchanged, 0 deactivated; 1 recurring \(imported, not sold in the cart\); 2 in another currency \(imported, not sold\); 1 skipped$/m);
+        assert.match(
+          good.stdout,
+          /^Prices: 7 added, 0 updated, 0 unchanged, 0 deactivated; 1 recurring \(imported, not sold in the cart\); 2 in another currency \(imported, not sold\); 1 skipped$/m,
+        );
         assert.match(good.stdout, /^note: .*prices\.csv:7: price price_D2 skipped: tiered pricing/m);
 
         const before = await snapshotCatalog(database.db);
         const bad = writeCsvFiles({
-          'prices.csv': [PRICE_HEADER, priceRow('price_X', 'prod_A', '1,500', 'jpy'), priceRow('price_Y', 'prod_nope', '10', 'usd')].map(csvLine).join('\n'),
+          'prices.csv': [
+            PRICE_HEADER,
+            priceRow('price_X', 'prod_A', '1,500', 'jpy'),
+            priceRow('price_Y', 'prod_nope', '10', 'usd'),
+          ]
+            .map(csvLine)
+            .join('\n'),
         });
         const failed = await runCli(['import', '--prices', bad['prices.csv']!], env);
         assert.equal(failed.code, 1);

@@ -14,7 +14,11 @@ import { SORTS, type BrowseFilter, type SortKey } from '../src/search/index.js';
 import { writeCsvFiles } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 
-const FILTERS: BrowseFilter[] = [{ inStock: false }, { inStock: true }, { inStock: false, minPrice: 1500, maxPrice: 4500 }];
+const FILTERS: BrowseFilter[] = [
+  { inStock: false },
+  { inStock: true },
+  { inStock: false, minPrice: 1500, maxPrice: 4500 },
+];
 
 for (const target of databaseTargets()) {
   describe(`collection pages in order on ${target.name}`, { skip: target.skip }, () => {
@@ -38,7 +42,10 @@ for (const target of databaseTargets()) {
 
     /** Each collection's list equals the whole catalog's list in the same order, kept to the collection's members. */
     async function assertCollectionsFollowCatalog(): Promise<void> {
-      const members = await database.db.selectFrom('collection_products').select(['collection_handle', 'product_id']).execute();
+      const members = await database.db
+        .selectFrom('collection_products')
+        .select(['collection_handle', 'product_id'])
+        .execute();
       const handles = [...new Set(members.map((m) => m.collection_handle))];
       assert.ok(handles.length >= 5);
       for (const sort of SORTS.filter((s) => s !== 'relevance')) {
@@ -46,7 +53,11 @@ for (const target of databaseTargets()) {
           const everything = await all(undefined, sort, filter);
           for (const handle of handles) {
             const inside = new Set(members.filter((m) => m.collection_handle === handle).map((m) => m.product_id));
-            assert.deepEqual(await all(handle, sort, filter), everything.filter((id) => inside.has(id)), `${handle} by ${sort} with ${JSON.stringify(filter)}`);
+            assert.deepEqual(
+              await all(handle, sort, filter),
+              everything.filter((id) => inside.has(id)),
+              `${handle} by ${sort} with ${JSON.stringify(filter)}`,
+            );
           }
         }
       }
@@ -55,16 +66,36 @@ for (const target of databaseTargets()) {
     it('after the demo import', assertCollectionsFollowCatalog);
 
     it('after a re-import that changes a price and a name and adds a product', async () => {
-      const products = readFileSync(path.join(DEMO_DIR, 'products.csv'), 'utf8').replace('Sencha green tea 煎茶,', 'Aaa sencha 煎茶,');
+      const products = readFileSync(path.join(DEMO_DIR, 'products.csv'), 'utf8').replace(
+        'Sencha green tea 煎茶,',
+        'Aaa sencha 煎茶,',
+      );
       const header = products.split('\n')[0]!.split(',');
-      const newTea = header.map((column) => ({ id: 'prod_newtea', Name: 'Kabuse tea かぶせ茶', Active: 'true', 'Created (UTC)': '2030-01-02 00:00:00', 'collection (metadata)': 'Tea' })[column] ?? '').join(',');
+      const newTea = header
+        .map(
+          (column) =>
+            ({
+              id: 'prod_newtea',
+              Name: 'Kabuse tea かぶせ茶',
+              Active: 'true',
+              'Created (UTC)': '2030-01-02 00:00:00',
+              'collection (metadata)': 'Tea',
+            })[column] ?? '',
+        )
+        .join(',');
       const prices = readFileSync(path.join(DEMO_DIR, 'prices.csv'), 'utf8').trimEnd();
       const files = writeCsvFiles({
         'products.csv': `${products.trimEnd()}\n${newTea}\n`,
         'prices.csv': `${prices}\nprice_whisk2,prod_27puzxG3Yq2k6e,Matcha whisk 茶筅,,txcd_99999999,,2030-01-01 00:00:00,100,jpy,,,,,per_unit,,inclusive\nprice_newtea,prod_newtea,Kabuse tea かぶせ茶,,txcd_99999999,,2030-01-02 00:00:00,1900,jpy,,,,,per_unit,,inclusive\n`,
       });
       await importCatalog(database.db, { products: files['products.csv']!, prices: files['prices.csv']! });
-      const first = async (sort: SortKey) => (await createBrowseQueries(database.db).browse({ collection: 'tea', sort, filter: { inStock: false }, page: 1 }, 1)).productIds[0];
+      const first = async (sort: SortKey) =>
+        (
+          await createBrowseQueries(database.db).browse(
+            { collection: 'tea', sort, filter: { inStock: false }, page: 1 },
+            1,
+          )
+        ).productIds[0];
       assert.equal(await first('created-descending'), 'prod_newtea', 'the new product is newest');
       assert.equal(await first('price-ascending'), 'prod_27puzxG3Yq2k6e', 'the whisk now costs ¥100');
       assert.equal(await first('title-ascending'), 'prod_iKl0Z1CsopQqNi', 'the renamed sencha sorts first by name');

@@ -27,24 +27,79 @@ interface Case {
 
 const CASES: Case[] = [
   // Fastify, before any hook: its framework errors.
-  { name: 'bad percent-encoding in the path', request: rawRequest('GET /products/%E0%A4%A HTTP/1.1'), status: 400, page: /Bad address/ },
-  { name: 'bad percent-encoding in the query', request: rawRequest('GET /?page=%E0%A4%A HTTP/1.1'), status: 400, page: /Invalid page/ },
-  { name: 'bad percent-encoding in a JSON API path', request: rawRequest('GET /cart%.js HTTP/1.1'), status: 400, json: 'bad_url' },
-  { name: 'a product id longer than any import takes', request: rawRequest(`GET /products/${TOO_LONG} HTTP/1.1`), status: 404, page: /Page not found/ },
-  { name: 'adding a product id longer than any import takes', request: rawRequest(`POST /cart/${TOO_LONG} HTTP/1.1`, [FORM], 'quantity=1'), status: 404, page: /Page not found/ },
+  {
+    name: 'bad percent-encoding in the path',
+    request: rawRequest('GET /products/%E0%A4%A HTTP/1.1'),
+    status: 400,
+    page: /Bad address/,
+  },
+  {
+    name: 'bad percent-encoding in the query',
+    request: rawRequest('GET /?page=%E0%A4%A HTTP/1.1'),
+    status: 400,
+    page: /Invalid page/,
+  },
+  {
+    name: 'bad percent-encoding in a JSON API path',
+    request: rawRequest('GET /cart%.js HTTP/1.1'),
+    status: 400,
+    json: 'bad_url',
+  },
+  {
+    name: 'a product id longer than any import takes',
+    request: rawRequest(`GET /products/${TOO_LONG} HTTP/1.1`),
+    status: 404,
+    page: /Page not found/,
+  },
+  {
+    name: 'adding a product id longer than any import takes',
+    request: rawRequest(`POST /cart/${TOO_LONG} HTTP/1.1`, [FORM], 'quantity=1'),
+    status: 404,
+    page: /Page not found/,
+  },
   // Node's HTTP parser, before Fastify.
-  { name: 'headers too large (431)', request: rawRequest('GET / HTTP/1.1', [`Cookie: x=${'a'.repeat(20_000)}`]), status: 431, page: /Request headers too large/ },
+  {
+    name: 'headers too large (431)',
+    request: rawRequest('GET / HTTP/1.1', [`Cookie: x=${'a'.repeat(20_000)}`]),
+    status: 431,
+    page: /Request headers too large/,
+  },
   { name: 'a request line that is not HTTP', request: 'GARBAGE\r\n\r\n', status: 400, page: /Bad request/ },
-  { name: 'a JSON API request with both Content-Length and chunked', request: rawRequest('POST /cart/add.js HTTP/1.1', ['Transfer-Encoding: chunked', 'Content-Length: 3'], ''), status: 400, json: 'bad_request' },
+  {
+    name: 'a JSON API request with both Content-Length and chunked',
+    request: rawRequest('POST /cart/add.js HTTP/1.1', ['Transfer-Encoding: chunked', 'Content-Length: 3'], ''),
+    status: 400,
+    json: 'bad_request',
+  },
   // Fastify's body parsing and routing.
-  { name: 'malformed JSON', request: rawRequest('POST /cart/add.js HTTP/1.1', ['Content-Type: application/json'], '{bad'), status: 400, json: 'malformed_json' },
-  { name: 'an unsupported content type', request: rawRequest('POST /cart/add.js HTTP/1.1', ['Content-Type: text/plain'], 'x'), status: 415, json: 'unsupported_media_type' },
-  { name: 'a body too large', request: rawRequest('POST /cart/add', [FORM], `id=${'x'.repeat(300_000)}`), status: 413, page: /Request too large/ },
-  { name: 'a method the route does not take', request: rawRequest('DELETE /cart HTTP/1.1'), status: 404, page: /Page not found/ },
+  {
+    name: 'malformed JSON',
+    request: rawRequest('POST /cart/add.js HTTP/1.1', ['Content-Type: application/json'], '{bad'),
+    status: 400,
+    json: 'malformed_json',
+  },
+  {
+    name: 'an unsupported content type',
+    request: rawRequest('POST /cart/add.js HTTP/1.1', ['Content-Type: text/plain'], 'x'),
+    status: 415,
+    json: 'unsupported_media_type',
+  },
+  {
+    name: 'a body too large',
+    request: rawRequest('POST /cart/add', [FORM], `id=${'x'.repeat(300_000)}`),
+    status: 413,
+    page: /Request too large/,
+  },
+  {
+    name: 'a method the route does not take',
+    request: rawRequest('DELETE /cart HTTP/1.1'),
+    status: 404,
+    page: /Page not found/,
+  },
   { name: 'an unknown JSON API path', request: rawRequest('GET /nothing.js HTTP/1.1'), status: 404, json: 'not_found' },
 ];
 
-describe('early refusals answer in the shop\'s shape, with its headers', () => {
+describe("early refusals answer in the shop's shape, with its headers", () => {
   const running = useCartShop();
   let port: number;
   before(async () => {
@@ -54,7 +109,8 @@ describe('early refusals answer in the shop\'s shape, with its headers', () => {
 
   const assertShopAnswer = (answer: RawAnswer, expected: Case) => {
     assert.equal(answer.status, expected.status, answer.body.slice(0, 300));
-    for (const [name, value] of Object.entries(running.shop.app.securityHeaders)) assert.equal(answer.headers[name.toLowerCase()], value, name);
+    for (const [name, value] of Object.entries(running.shop.app.securityHeaders))
+      assert.equal(answer.headers[name.toLowerCase()], value, name);
     if (expected.json) {
       assert.match(answer.headers['content-type']!, /^application\/json/);
       const body = JSON.parse(answer.body);
@@ -78,7 +134,11 @@ describe('early refusals answer in the shop\'s shape, with its headers', () => {
   }
 
   it('the connection is still served after a framework error on it', async () => {
-    const answer = await rawHttp(port, rawRequest('GET /%zz HTTP/1.1').replace('Connection: close', 'Connection: keep-alive') + rawRequest('GET /healthz HTTP/1.1'));
+    const answer = await rawHttp(
+      port,
+      rawRequest('GET /%zz HTTP/1.1').replace('Connection: close', 'Connection: keep-alive') +
+        rawRequest('GET /healthz HTTP/1.1'),
+    );
     assert.equal(answer.status, 400);
     assert.match(answer.body, /HTTP\/1\.1 200 OK/);
   });
@@ -87,8 +147,16 @@ describe('early refusals answer in the shop\'s shape, with its headers', () => {
 describe('product ids up to 255 characters have pages', () => {
   const running = useCartShop();
   before(async () => {
-    const products = [...CART_PRODUCTS, { id: LONG_IDS.ascii, name: 'Long-named tea' }, { id: LONG_IDS.nonAscii, name: 'Café au lait' }];
-    const prices = [...CART_PRICES, { id: 'price_long_ascii', product: LONG_IDS.ascii, amount: '500', currency: 'jpy' }, { id: 'price_long_accent', product: LONG_IDS.nonAscii, amount: '700', currency: 'jpy' }];
+    const products = [
+      ...CART_PRODUCTS,
+      { id: LONG_IDS.ascii, name: 'Long-named tea' },
+      { id: LONG_IDS.nonAscii, name: 'Café au lait' },
+    ];
+    const prices = [
+      ...CART_PRICES,
+      { id: 'price_long_ascii', product: LONG_IDS.ascii, amount: '500', currency: 'jpy' },
+      { id: 'price_long_accent', product: LONG_IDS.nonAscii, amount: '700', currency: 'jpy' },
+    ];
     await importCartCatalog(running.database.db, { products, prices });
   });
 
@@ -102,11 +170,21 @@ describe('product ids up to 255 characters have pages', () => {
       assert.match(page.body, kind === 'ascii' ? /Long-named tea/ : /Café au lait/);
       assert.ok(page.body.includes(`action="/cart/${encodeURIComponent(id)}"`), 'the add form posts to the long id');
 
-      const added = await running.shop.app.inject({ method: 'POST', url: `/cart/${encodeURIComponent(id)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `quantity=2&return_to=${encodeURIComponent(path)}` });
+      const added = await running.shop.app.inject({
+        method: 'POST',
+        url: `/cart/${encodeURIComponent(id)}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `quantity=2&return_to=${encodeURIComponent(path)}`,
+      });
       assert.equal(added.statusCode, 303, added.body.slice(0, 300));
       assert.equal(added.headers.location, path);
       const { lines } = await cartRows(running.database.db);
-      assert.ok(lines.some((line) => line.price_id === (kind === 'ascii' ? 'price_long_ascii' : 'price_long_accent') && line.quantity === 2));
+      assert.ok(
+        lines.some(
+          (line) =>
+            line.price_id === (kind === 'ascii' ? 'price_long_ascii' : 'price_long_accent') && line.quantity === 2,
+        ),
+      );
     });
   }
 });

@@ -25,17 +25,22 @@ async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.Str
 describe('fake Stripe refusals and events, through the real SDK', () => {
   let fake: FakeStripe;
   let stripe: Stripe;
-  const client = (key: string) => new Stripe(key, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
+  const client = (key: string) =>
+    new Stripe(key, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
   const order = (extra: Partial<Stripe.Checkout.SessionCreateParams> = {}): Stripe.Checkout.SessionCreateParams => ({
     mode: 'payment',
-    line_items: [{ price: 'price_tea', quantity: 2 }, { price: 'price_cup', quantity: 1 }],
+    line_items: [
+      { price: 'price_tea', quantity: 2 },
+      { price: 'price_cup', quantity: 1 },
+    ],
     client_reference_id: 'ord_1',
     metadata: { order_id: 'ord_1' },
     success_url: SUCCESS_URL,
     cancel_url: 'http://shop.test/cart',
     ...extra,
   });
-  const create = (params: Stripe.Checkout.SessionCreateParams, options?: Stripe.RequestOptions) => stripe.checkout.sessions.create(params, options);
+  const create = (params: Stripe.Checkout.SessionCreateParams, options?: Stripe.RequestOptions) =>
+    stripe.checkout.sessions.create(params, options);
   const lastRequest = () => fake.requests.at(-1)!;
 
   before(async () => {
@@ -52,29 +57,129 @@ describe('fake Stripe refusals and events, through the real SDK', () => {
   describe('refuses what Stripe refuses, with a 400 naming the parameter, and creates nothing', () => {
     const line = (item: Record<string, unknown>) => ({ line_items: [item] });
     const cases: { name: string; params: Record<string, unknown>; param: string; message: RegExp; code?: string }[] = [
-      { name: 'unknown price', params: line({ price: 'price_nope', quantity: 1 }), param: 'line_items[0][price]', message: /^No such price: 'price_nope'$/, code: 'resource_missing' },
-      { name: 'inactive price', params: line({ price: 'price_retired', quantity: 1 }), param: 'line_items[0][price]', message: /The price specified is inactive/ },
-      { name: 'no mode', params: { mode: undefined }, param: 'mode', message: /Missing required param: mode/, code: 'parameter_missing' },
-      { name: 'unknown mode', params: { mode: 'rental' }, param: 'mode', message: /Invalid mode: must be one of payment, setup, or subscription/ },
-      { name: 'no line items', params: { line_items: undefined }, param: 'line_items', message: /Missing required param: line_items/ },
-      { name: 'no quantity', params: line({ price: 'price_tea' }), param: 'line_items[0][quantity]', message: /Quantity is required/ },
-      { name: 'quantity 0', params: line({ price: 'price_tea', quantity: 0 }), param: 'line_items[0][quantity]', message: /greater than or equal to 1/ },
-      { name: 'quantity 1.5', params: line({ price: 'price_tea', quantity: 1.5 }), param: 'line_items[0][quantity]', message: /Invalid integer: 1.5/ },
-      { name: 'neither price nor price_data', params: line({ quantity: 1 }), param: 'line_items[0][price]', message: /either `price` or `price_data`/ },
-      { name: 'a parameter the line item does not have', params: line({ price: 'price_tea', quantity: 1, amount: 5 }), param: 'line_items[0][amount]', message: /Received unknown parameter: line_items\[0\]\[amount\]/ },
-      { name: 'two currencies', params: { line_items: [{ price: 'price_tea', quantity: 1 }, { price: 'price_dollars', quantity: 1 }] }, param: 'line_items', message: /same currency/ },
-      { name: 'no success_url on a hosted page', params: { success_url: undefined }, param: 'success_url', message: /Missing required param: success_url/ },
-      { name: 'a relative success_url', params: { success_url: '/checkout/success' }, param: 'success_url', message: /Not a valid URL/ },
-      { name: 'success_url with an embedded page', params: { ui_mode: 'embedded_page', return_url: 'http://shop.test/return' }, param: 'success_url', message: /cannot be used with `ui_mode: embedded_page`/ },
-      { name: 'payment_method_types (gone from this API version)', params: { payment_method_types: ['card'] }, param: 'payment_method_types', message: /Received unknown parameter: payment_method_types/, code: 'parameter_unknown' },
-      { name: 'an empty client_reference_id', params: { client_reference_id: '' }, param: 'client_reference_id', message: /You passed an empty string for 'client_reference_id'/ },
-      { name: 'a metadata key over 40 characters', params: { metadata: { ['k'.repeat(41)]: 'v' } }, param: `metadata[${'k'.repeat(41)}]`, message: /at most 40 characters/ },
-      { name: 'expiry under 30 minutes', params: { expires_at: Math.floor(Date.now() / 1000) + 60 }, param: 'expires_at', message: /at least 30 minutes/ },
+      {
+        name: 'unknown price',
+        params: line({ price: 'price_nope', quantity: 1 }),
+        param: 'line_items[0][price]',
+        message: /^No such price: 'price_nope'$/,
+        code: 'resource_missing',
+      },
+      {
+        name: 'inactive price',
+        params: line({ price: 'price_retired', quantity: 1 }),
+        param: 'line_items[0][price]',
+        message: /The price specified is inactive/,
+      },
+      {
+        name: 'no mode',
+        params: { mode: undefined },
+        param: 'mode',
+        message: /Missing required param: mode/,
+        code: 'parameter_missing',
+      },
+      {
+        name: 'unknown mode',
+        params: { mode: 'rental' },
+        param: 'mode',
+        message: /Invalid mode: must be one of payment, setup, or subscription/,
+      },
+      {
+        name: 'no line items',
+        params: { line_items: undefined },
+        param: 'line_items',
+        message: /Missing required param: line_items/,
+      },
+      {
+        name: 'no quantity',
+        params: line({ price: 'price_tea' }),
+        param: 'line_items[0][quantity]',
+        message: /Quantity is required/,
+      },
+      {
+        name: 'quantity 0',
+        params: line({ price: 'price_tea', quantity: 0 }),
+        param: 'line_items[0][quantity]',
+        message: /greater than or equal to 1/,
+      },
+      {
+        name: 'quantity 1.5',
+        params: line({ price: 'price_tea', quantity: 1.5 }),
+        param: 'line_items[0][quantity]',
+        message: /Invalid integer: 1.5/,
+      },
+      {
+        name: 'neither price nor price_data',
+        params: line({ quantity: 1 }),
+        param: 'line_items[0][price]',
+        message: /either `price` or `price_data`/,
+      },
+      {
+        name: 'a parameter the line item does not have',
+        params: line({ price: 'price_tea', quantity: 1, amount: 5 }),
+        param: 'line_items[0][amount]',
+        message: /Received unknown parameter: line_items\[0\]\[amount\]/,
+      },
+      {
+        name: 'two currencies',
+        params: {
+          line_items: [
+            { price: 'price_tea', quantity: 1 },
+            { price: 'price_dollars', quantity: 1 },
+          ],
+        },
+        param: 'line_items',
+        message: /same currency/,
+      },
+      {
+        name: 'no success_url on a hosted page',
+        params: { success_url: undefined },
+        param: 'success_url',
+        message: /Missing required param: success_url/,
+      },
+      {
+        name: 'a relative success_url',
+        params: { success_url: '/checkout/success' },
+        param: 'success_url',
+        message: /Not a valid URL/,
+      },
+      {
+        name: 'success_url with an embedded page',
+        params: { ui_mode: 'embedded_page', return_url: 'http://shop.test/return' },
+        param: 'success_url',
+        message: /cannot be used with `ui_mode: embedded_page`/,
+      },
+      {
+        name: 'payment_method_types (gone from this API version)',
+        params: { payment_method_types: ['card'] },
+        param: 'payment_method_types',
+        message: /Received unknown parameter: payment_method_types/,
+        code: 'parameter_unknown',
+      },
+      {
+        name: 'an empty client_reference_id',
+        params: { client_reference_id: '' },
+        param: 'client_reference_id',
+        message: /You passed an empty string for 'client_reference_id'/,
+      },
+      {
+        name: 'a metadata key over 40 characters',
+        params: { metadata: { ['k'.repeat(41)]: 'v' } },
+        param: `metadata[${'k'.repeat(41)}]`,
+        message: /at most 40 characters/,
+      },
+      {
+        name: 'expiry under 30 minutes',
+        params: { expires_at: Math.floor(Date.now() / 1000) + 60 },
+        param: 'expires_at',
+        message: /at least 30 minutes/,
+      },
     ];
     for (const refusal of cases) {
       it(refusal.name, async () => {
         const before = fake.sessions.size;
-        const error = await stripeError(create({ ...order(), ...refusal.params } as Stripe.Checkout.SessionCreateParams));
+        const error = await stripeError(
+          create({ ...order(), ...refusal.params } as Stripe.Checkout.SessionCreateParams),
+        );
         assert.ok(error instanceof Stripe.errors.StripeInvalidRequestError, error.type);
         assert.equal(error.statusCode, 400);
         assert.equal(error.rawType, 'invalid_request_error');
@@ -99,7 +204,10 @@ describe('fake Stripe refusals and events, through the real SDK', () => {
     }
     const bare = await fetch(`${fake.url}/v1/checkout/sessions/cs_test_nope`);
     assert.equal(bare.status, 401);
-    assert.match(((await bare.json()) as { error: { message: string } }).error.message, /You did not provide an API key/);
+    assert.match(
+      ((await bare.json()) as { error: { message: string } }).error.message,
+      /You did not provide an API key/,
+    );
   });
 
   it('completes sessions and builds events that the SDK verifies', async () => {
@@ -113,10 +221,19 @@ describe('fake Stripe refusals and events, through the real SDK', () => {
     const signature = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
     const event = stripe.webhooks.constructEvent(payload, signature, WEBHOOK_SECRET);
     assert.match(event.id, /^evt_/);
-    assert.deepEqual([event.object, event.type, event.livemode, event.api_version], ['event', 'checkout.session.completed', false, Stripe.API_VERSION]);
+    assert.deepEqual(
+      [event.object, event.type, event.livemode, event.api_version],
+      ['event', 'checkout.session.completed', false, Stripe.API_VERSION],
+    );
     assert.ok(event.type === 'checkout.session.completed');
-    assert.deepEqual([event.data.object.id, event.data.object.metadata, event.data.object.client_reference_id], [created.id, { order_id: 'ord_1' }, 'ord_1']);
-    assert.throws(() => stripe.webhooks.constructEvent(payload, signature, 'whsec_another_secret'), Stripe.errors.StripeSignatureVerificationError);
+    assert.deepEqual(
+      [event.data.object.id, event.data.object.metadata, event.data.object.client_reference_id],
+      [created.id, { order_id: 'ord_1' }, 'ord_1'],
+    );
+    assert.throws(
+      () => stripe.webhooks.constructEvent(payload, signature, 'whsec_another_secret'),
+      Stripe.errors.StripeSignatureVerificationError,
+    );
 
     const other = await create(order());
     const short = fake.completeSession(other.id, { amountTotal: 1, paymentStatus: 'unpaid' });

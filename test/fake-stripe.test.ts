@@ -25,17 +25,22 @@ async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.Str
 describe('fake Stripe, through the real SDK', () => {
   let fake: FakeStripe;
   let stripe: Stripe;
-  const client = (key: string) => new Stripe(key, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
+  const client = (key: string) =>
+    new Stripe(key, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
   const order = (extra: Partial<Stripe.Checkout.SessionCreateParams> = {}): Stripe.Checkout.SessionCreateParams => ({
     mode: 'payment',
-    line_items: [{ price: 'price_tea', quantity: 2 }, { price: 'price_cup', quantity: 1 }],
+    line_items: [
+      { price: 'price_tea', quantity: 2 },
+      { price: 'price_cup', quantity: 1 },
+    ],
     client_reference_id: 'ord_1',
     metadata: { order_id: 'ord_1' },
     success_url: SUCCESS_URL,
     cancel_url: 'http://shop.test/cart',
     ...extra,
   });
-  const create = (params: Stripe.Checkout.SessionCreateParams, options?: Stripe.RequestOptions) => stripe.checkout.sessions.create(params, options);
+  const create = (params: Stripe.Checkout.SessionCreateParams, options?: Stripe.RequestOptions) =>
+    stripe.checkout.sessions.create(params, options);
   const lastRequest = () => fake.requests.at(-1)!;
 
   before(async () => {
@@ -55,7 +60,15 @@ describe('fake Stripe, through the real SDK', () => {
     assert.equal(session.object, 'checkout.session');
     assert.equal(session.url, `${fake.url}/pay/${session.id}`);
     assert.deepEqual(
-      [session.mode, session.status, session.payment_status, session.amount_subtotal, session.amount_total, session.currency, session.livemode],
+      [
+        session.mode,
+        session.status,
+        session.payment_status,
+        session.amount_subtotal,
+        session.amount_total,
+        session.currency,
+        session.livemode,
+      ],
       ['payment', 'open', 'unpaid', 5140, 5140, 'jpy', false],
     );
     assert.equal(session.client_reference_id, 'ord_1');
@@ -64,10 +77,16 @@ describe('fake Stripe, through the real SDK', () => {
     assert.equal(session.expires_at - session.created, 24 * 3600);
 
     const request = lastRequest();
-    assert.deepEqual([request.method, request.path, request.status, request.idempotencyKey], ['POST', '/v1/checkout/sessions', 200, 'checkout-ord_1']);
+    assert.deepEqual(
+      [request.method, request.path, request.status, request.idempotencyKey],
+      ['POST', '/v1/checkout/sessions', 200, 'checkout-ord_1'],
+    );
     assert.deepEqual(request.params, {
       mode: 'payment',
-      line_items: [{ price: 'price_tea', quantity: '2' }, { price: 'price_cup', quantity: '1' }],
+      line_items: [
+        { price: 'price_tea', quantity: '2' },
+        { price: 'price_cup', quantity: '1' },
+      ],
       client_reference_id: 'ord_1',
       metadata: { order_id: 'ord_1' },
       success_url: SUCCESS_URL,
@@ -93,7 +112,11 @@ describe('fake Stripe, through the real SDK', () => {
     assert.equal(first.lastResponse.headers['idempotent-replayed'], undefined);
     assert.equal([...fake.sessions.values()].filter((session) => session.client_reference_id === 'ord_2').length, 1);
 
-    const changed = await stripeError(create(order({ client_reference_id: 'ord_2', line_items: [{ price: 'price_tea', quantity: 3 }] }), { idempotencyKey: 'checkout-ord_2' }));
+    const changed = await stripeError(
+      create(order({ client_reference_id: 'ord_2', line_items: [{ price: 'price_tea', quantity: 3 }] }), {
+        idempotencyKey: 'checkout-ord_2',
+      }),
+    );
     assert.ok(changed instanceof Stripe.errors.StripeIdempotencyError);
     assert.equal(changed.statusCode, 400);
     assert.match(changed.message, /can only be used with the same parameters/);
@@ -111,43 +134,79 @@ describe('fake Stripe, through the real SDK', () => {
     const plain = await stripe.checkout.sessions.retrieve(created.id);
     assert.equal(plain.id, created.id);
     assert.equal(plain.line_items, undefined);
-    assert.deepEqual([lastRequest().method, lastRequest().path, lastRequest().params], ['GET', `/v1/checkout/sessions/${created.id}`, {}]);
+    assert.deepEqual(
+      [lastRequest().method, lastRequest().path, lastRequest().params],
+      ['GET', `/v1/checkout/sessions/${created.id}`, {}],
+    );
 
     const expanded = await stripe.checkout.sessions.retrieve(created.id, { expand: ['line_items'] });
     assert.deepEqual(lastRequest().params, { expand: ['line_items'] });
-    assert.deepEqual(expanded.line_items?.data.map((item) => [item.price?.id, item.quantity, item.amount_total]), [['price_tea', 2, 2640], ['price_cup', 1, 2500]]);
+    assert.deepEqual(
+      expanded.line_items?.data.map((item) => [item.price?.id, item.quantity, item.amount_total]),
+      [
+        ['price_tea', 2, 2640],
+        ['price_cup', 1, 2500],
+      ],
+    );
 
     const items = await stripe.checkout.sessions.listLineItems(created.id);
     assert.equal(items.object, 'list');
     assert.equal(items.has_more, false);
     const [tea] = items.data;
     assert.deepEqual(
-      [tea?.object, tea?.description, tea?.currency, tea?.quantity, tea?.amount_subtotal, tea?.price?.object, tea?.price?.unit_amount, tea?.price?.currency],
+      [
+        tea?.object,
+        tea?.description,
+        tea?.currency,
+        tea?.quantity,
+        tea?.amount_subtotal,
+        tea?.price?.object,
+        tea?.price?.unit_amount,
+        tea?.price?.currency,
+      ],
       ['item', 'Sencha', 'jpy', 2, 2640, 'price', 1320, 'jpy'],
     );
   });
 
   it('pages line items ten at a time, as Stripe does', async () => {
-    const created = await create(order({ line_items: Array.from({ length: 12 }, (_, i) => ({ price: `price_p${i}`, quantity: 1 })) }));
+    const created = await create(
+      order({ line_items: Array.from({ length: 12 }, (_, i) => ({ price: `price_p${i}`, quantity: 1 })) }),
+    );
     assert.equal(created.amount_total, 12 * 100 + 66);
     const first = await stripe.checkout.sessions.listLineItems(created.id);
     assert.deepEqual([first.data.length, first.has_more], [10, true]);
-    const all = await stripe.checkout.sessions.listLineItems(created.id, { limit: 5 }).autoPagingToArray({ limit: 100 });
-    assert.deepEqual(all.map((item) => item.price?.id), Array.from({ length: 12 }, (_, i) => `price_p${i}`));
+    const all = await stripe.checkout.sessions
+      .listLineItems(created.id, { limit: 5 })
+      .autoPagingToArray({ limit: 100 });
+    assert.deepEqual(
+      all.map((item) => item.price?.id),
+      Array.from({ length: 12 }, (_, i) => `price_p${i}`),
+    );
     assert.deepEqual(lastRequest().params, { limit: '5', starting_after: all[9]!.id });
   });
 
   it('answers unknown sessions with a 404 resource_missing', async () => {
-    for (const call of [() => stripe.checkout.sessions.retrieve('cs_test_nope'), () => stripe.checkout.sessions.listLineItems('cs_test_nope'), () => stripe.checkout.sessions.expire('cs_test_nope')]) {
+    for (const call of [
+      () => stripe.checkout.sessions.retrieve('cs_test_nope'),
+      () => stripe.checkout.sessions.listLineItems('cs_test_nope'),
+      () => stripe.checkout.sessions.expire('cs_test_nope'),
+    ]) {
       const error = await stripeError(call());
       assert.ok(error instanceof Stripe.errors.StripeInvalidRequestError);
-      assert.deepEqual([error.statusCode, error.code, error.message], [404, 'resource_missing', "No such checkout.session: 'cs_test_nope'"]);
+      assert.deepEqual(
+        [error.statusCode, error.code, error.message],
+        [404, 'resource_missing', "No such checkout.session: 'cs_test_nope'"],
+      );
     }
   });
 
   it('makes embedded sessions with a client secret and no url', async () => {
     const { success_url: _success, cancel_url: _cancel, ...params } = order();
-    const session = await create({ ...params, ui_mode: 'embedded_page', return_url: 'http://shop.test/return?session_id={CHECKOUT_SESSION_ID}' });
+    const session = await create({
+      ...params,
+      ui_mode: 'embedded_page',
+      return_url: 'http://shop.test/return?session_id={CHECKOUT_SESSION_ID}',
+    });
     assert.equal(session.url, null);
     assert.match(session.client_secret ?? '', new RegExp(`^${session.id}_secret_`));
   });

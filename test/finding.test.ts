@@ -12,8 +12,10 @@ import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { parsePage } from './support/page.js';
 
 /** Product names on a list page, in order. */
-const names = (html: string) => [...html.matchAll(/<h2 class="product-card__name phrases">(.*?)<\/h2>/g)].map((m) => m[1]!.replaceAll('<wbr/>', ''));
-const prices = (html: string) => [...html.matchAll(/<p class="price">¥([0-9,]+)/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
+const names = (html: string) =>
+  [...html.matchAll(/<h2 class="product-card__name phrases">(.*?)<\/h2>/g)].map((m) => m[1]!.replaceAll('<wbr/>', ''));
+const prices = (html: string) =>
+  [...html.matchAll(/<p class="price">¥([0-9,]+)/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
 
 for (const target of databaseTargets()) {
   describe(`finding products on ${target.name}`, { skip: target.skip }, () => {
@@ -31,11 +33,18 @@ for (const target of databaseTargets()) {
 
     it('finds products by English and Japanese words, whole or partial, name first', async () => {
       assert.deepEqual(names((await get('/search?q=tenugui')).body), ['Tenugui hand towel 手ぬぐい']);
-      assert.deepEqual(names((await get('/search?q=%E3%81%AC%E3%81%90%E3%81%84')).body), ['Tenugui hand towel 手ぬぐい'], 'ぬぐい, part of a word');
+      assert.deepEqual(
+        names((await get('/search?q=%E3%81%AC%E3%81%90%E3%81%84')).body),
+        ['Tenugui hand towel 手ぬぐい'],
+        'ぬぐい, part of a word',
+      );
       assert.deepEqual(names((await get(`/search?q=${encodeURIComponent('抹茶')}`)).body), ['Matcha bowl 抹茶碗']);
       const tea = names((await get('/search?q=TEA')).body);
       assert.ok(tea.length >= 4 && tea.includes('Sencha green tea 煎茶'), tea.join());
-      assert.ok(tea.indexOf('Washi tape マスキングテープ') > tea.indexOf('Sencha green tea 煎茶'), 'names holding the word come first');
+      assert.ok(
+        tea.indexOf('Washi tape マスキングテープ') > tea.indexOf('Sencha green tea 煎茶'),
+        'names holding the word come first',
+      );
       const both = names((await get(`/search?q=${encodeURIComponent('茶 whisk')}`)).body);
       assert.equal(both[0], 'Matcha whisk 茶筅', 'every word must match; one-character words too');
       assert.ok(!both.includes('Sencha green tea 煎茶'), both.join());
@@ -59,7 +68,16 @@ for (const target of databaseTargets()) {
       assert.equal(collections.getByRole('link', { name: 'Gifts' }).getAttribute('href'), '/collections/gifts');
       const gifts = await get('/collections/gifts');
       assert.equal(gifts.statusCode, 200);
-      assert.deepEqual(new Set(names(gifts.body)), new Set(['Gift card ギフトカード', 'Furoshiki wrapping cloth 風呂敷', 'Maneki-neko lucky cat 招き猫', 'Wind chime 風鈴', 'Matcha bowl 抹茶碗']));
+      assert.deepEqual(
+        new Set(names(gifts.body)),
+        new Set([
+          'Gift card ギフトカード',
+          'Furoshiki wrapping cloth 風呂敷',
+          'Maneki-neko lucky cat 招き猫',
+          'Wind chime 風鈴',
+          'Matcha bowl 抹茶碗',
+        ]),
+      );
       assert.equal(names((await get('/collections/all')).body).length, 24);
       const list = await get('/collections');
       assert.match(list.body, /<a href="\/collections\/tea">Tea<\/a> <span class="muted">\(5\)<\/span>/);
@@ -69,10 +87,16 @@ for (const target of databaseTargets()) {
     it('sorts by price both ways and by name, and filters by price and stock, on catalog, collection and search pages', async () => {
       const up = prices((await get('/collections/all?sort_by=price-ascending')).body);
       assert.equal(up.length, 24);
-      assert.deepEqual(up, [...up].sort((a, b) => a - b));
+      assert.deepEqual(
+        up,
+        [...up].sort((a, b) => a - b),
+      );
       const down = prices((await get('/collections/all?sort_by=price-descending')).body);
       assert.equal(down.length, 24);
-      assert.deepEqual(down, [...down].sort((a, b) => b - a));
+      assert.deepEqual(
+        down,
+        [...down].sort((a, b) => b - a),
+      );
       const byName = names((await get('/collections/all?sort_by=title-ascending')).body);
       assert.deepEqual(byName, [...byName].sort());
       const band = prices((await get('/search?q=tea&filter.v.price.gte=1000&filter.v.price.lte=3000')).body);
@@ -84,7 +108,10 @@ for (const target of databaseTargets()) {
 
     it('gives one canonical URL per list however it is reached, and sends a sorted / to /collections/all', async () => {
       const a = await get('/collections/all?utm_source=x&filter.v.availability=1&sort_by=price-ascending');
-      assert.equal(parsePage(a.body).link('canonical'), 'http://localhost:80/collections/all?sort_by=price-ascending&filter.v.availability=1');
+      assert.equal(
+        parsePage(a.body).link('canonical'),
+        'http://localhost:80/collections/all?sort_by=price-ascending&filter.v.availability=1',
+      );
       const plain = await get('/collections/all');
       assert.equal(parsePage(plain.body).link('canonical'), 'http://localhost:80/');
       const redirect = await get('/?sort_by=price-ascending');
@@ -114,30 +141,70 @@ for (const target of databaseTargets()) {
       const response = await get('/search/suggest.json?q=tea&resources[type]=product,collection&resources[limit]=3');
       assert.equal(response.statusCode, 200);
       const body = response.json();
-      assert.deepEqual(Object.keys(body.resources.results).sort(), ['articles', 'collections', 'pages', 'products', 'queries']);
+      assert.deepEqual(Object.keys(body.resources.results).sort(), [
+        'articles',
+        'collections',
+        'pages',
+        'products',
+        'queries',
+      ]);
       const { products, collections } = body.resources.results;
       assert.equal(products.length + collections.length, 3, 'limit_scope=all: three results in all');
       assert.equal(collections.length > 0 ? collections[0].url : '/collections/tea', '/collections/tea');
       const product = products[0];
-      for (const key of ['available', 'body', 'handle', 'id', 'image', 'price', 'price_max', 'price_min', 'tags', 'title', 'type', 'url', 'variants', 'vendor']) assert.ok(key in product, key);
+      for (const key of [
+        'available',
+        'body',
+        'handle',
+        'id',
+        'image',
+        'price',
+        'price_max',
+        'price_min',
+        'tags',
+        'title',
+        'type',
+        'url',
+        'variants',
+        'vendor',
+      ])
+        assert.ok(key in product, key);
       assert.match(product.price, /^\d+\.\d\d$/);
       assert.match(product.url, /^\/products\/[^?]+\?_pos=1&_psq=tea&_ss=e&_v=1.0$/);
-      const japanese = (await get(`/search/suggest.json?q=${encodeURIComponent('手ぬ')}&resources[type]=product`)).json();
-      assert.deepEqual(japanese.resources.results.products.map((p: { title: string }) => p.title), ['Tenugui hand towel 手ぬぐい']);
+      const japanese = (
+        await get(`/search/suggest.json?q=${encodeURIComponent('手ぬ')}&resources[type]=product`)
+      ).json();
+      assert.deepEqual(
+        japanese.resources.results.products.map((p: { title: string }) => p.title),
+        ['Tenugui hand towel 手ぬぐい'],
+      );
       const refused = await get('/search/suggest.json?q=tea&resources[limit]=11');
       assert.equal(refused.statusCode, 422);
-      assert.deepEqual(refused.json(), { status: 422, message: 'Invalid parameter error', description: 'resources[limit] must be a number from 1 to 10.', code: 'invalid_parameter' });
+      assert.deepEqual(refused.json(), {
+        status: 422,
+        message: 'Invalid parameter error',
+        description: 'resources[limit] must be a number from 1 to 10.',
+        code: 'invalid_parameter',
+      });
       assert.equal((await get('/search/suggest.json')).statusCode, 422);
     });
 
     it('an import keeps search and collections in step, and a failed import changes neither', async () => {
       const files = writeCsvFiles({
-        'products.csv': ['id,Name,Description,Active,Created (UTC),collection (metadata)', csvLine(['prod_new1', 'Yuzu soap 柚子石鹸', 'Citrus soap.', 'true', '2030-01-01 00:00:00', 'Bath, Gifts'])].join('\n'),
+        'products.csv': [
+          'id,Name,Description,Active,Created (UTC),collection (metadata)',
+          csvLine(['prod_new1', 'Yuzu soap 柚子石鹸', 'Citrus soap.', 'true', '2030-01-01 00:00:00', 'Bath, Gifts']),
+        ].join('\n'),
         'prices.csv': [PRICE_HEADER.join(','), csvLine(priceRow('price_new1', 'prod_new1', '900', 'jpy'))].join('\n'),
       });
       const bad = writeCsvFiles({
-        'products.csv': ['id,Name,Description,Active,Created (UTC),collection (metadata)', csvLine(['prod_new2', 'Cedar box 杉箱', 'Box.', 'true', '2030-01-02 00:00:00', 'Cedar'])].join('\n'),
-        'prices.csv': [PRICE_HEADER.join(','), csvLine(priceRow('price_new2', 'prod_missing', '900', 'jpy'))].join('\n'),
+        'products.csv': [
+          'id,Name,Description,Active,Created (UTC),collection (metadata)',
+          csvLine(['prod_new2', 'Cedar box 杉箱', 'Box.', 'true', '2030-01-02 00:00:00', 'Cedar']),
+        ].join('\n'),
+        'prices.csv': [PRICE_HEADER.join(','), csvLine(priceRow('price_new2', 'prod_missing', '900', 'jpy'))].join(
+          '\n',
+        ),
       });
       await assert.rejects(importCatalog(database.db, { products: bad['products.csv']!, prices: bad['prices.csv']! }));
       assert.deepEqual(names((await get(`/search?q=${encodeURIComponent('杉箱')}`)).body), []);
@@ -147,7 +214,11 @@ for (const target of databaseTargets()) {
       await waitFor(async () => (await get('/collections/bath')).statusCode === 200);
       assert.deepEqual(names((await get(`/search?q=${encodeURIComponent('柚子')}`)).body), ['Yuzu soap 柚子石鹸']);
       assert.deepEqual(names((await get('/collections/bath')).body), ['Yuzu soap 柚子石鹸']);
-      assert.deepEqual(names((await get('/search?q=tenugui')).body), [], 'products missing from the export are no longer found');
+      assert.deepEqual(
+        names((await get('/search?q=tenugui')).body),
+        [],
+        'products missing from the export are no longer found',
+      );
     });
   });
 }

@@ -12,7 +12,14 @@ import { csvLine, PRICE_HEADER, priceRow, snapshotCatalog, writeCsvFiles } from 
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 
 const PRODUCT_HEADER = ['id', 'Name', 'Created (UTC)', 'Type', 'shippable (metadata)', 'Stock (metadata)'];
-const product = (id: string, type: string, shippable: string, stock: string) => [id, `Item ${id}`, '2024-01-01 00:00:00', type, shippable, stock];
+const product = (id: string, type: string, shippable: string, stock: string) => [
+  id,
+  `Item ${id}`,
+  '2024-01-01 00:00:00',
+  type,
+  shippable,
+  stock,
+];
 const GOOD_PRODUCTS = [
   PRODUCT_HEADER,
   product('prod_A', '', '', '10'),
@@ -52,9 +59,15 @@ for (const target of databaseTargets()) {
         const report = await importCatalog(database.db, files(GOOD_PRODUCTS));
         assert.deepEqual(report.stock, { counted: 2, untracked: 0 });
         const prices = await database.db.selectFrom('prices').select(['id', 'tax_behavior']).orderBy('id').execute();
-        assert.deepEqual(prices.map((price) => price.tax_behavior), ['inclusive', 'exclusive', 'unspecified', 'unspecified']);
+        assert.deepEqual(
+          prices.map((price) => price.tax_behavior),
+          ['inclusive', 'exclusive', 'unspecified', 'unspecified'],
+        );
         const products = await database.db.selectFrom('products').select(['id', 'shippable']).orderBy('id').execute();
-        assert.deepEqual(products.map((row) => row.shippable), [1, 1, 0, 0]);
+        assert.deepEqual(
+          products.map((row) => row.shippable),
+          [1, 1, 0, 0],
+        );
         assert.deepEqual(await stockOf('prod_A', 'prod_B', 'prod_D', 'prod_unknown'), {
           prod_A: { tracked: true, onHand: 10, reserved: 0, available: 10 },
           prod_B: { tracked: false },
@@ -77,16 +90,35 @@ for (const target of databaseTargets()) {
         assert.deepEqual(same.products, { added: 0, updated: 0, unchanged: 4, deactivated: 0 });
         assert.deepEqual((await stockOf('prod_A')).prod_A, { tracked: true, onHand: 7, reserved: 0, available: 7 });
         const versionAfter = await database.db.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow();
-        assert.equal(Number(versionAfter.version), Number(versionBefore.version) + 1, 'an import makes cached pages stale');
+        assert.equal(
+          Number(versionAfter.version),
+          Number(versionBefore.version) + 1,
+          'an import makes cached pages stale',
+        );
 
-        const recount = await importCatalog(database.db, files([PRODUCT_HEADER, product('prod_A', '', '', '12'), ...GOOD_PRODUCTS.slice(2)]));
+        const recount = await importCatalog(
+          database.db,
+          files([PRODUCT_HEADER, product('prod_A', '', '', '12'), ...GOOD_PRODUCTS.slice(2)]),
+        );
         assert.deepEqual(recount.stock, { counted: 1, untracked: 0 });
         assert.deepEqual((await stockOf('prod_A')).prod_A, { tracked: true, onHand: 12, reserved: 0, available: 12 });
 
-        const untrack = await importCatalog(database.db, files([PRODUCT_HEADER, product('prod_A', '', '', ' '), ...GOOD_PRODUCTS.slice(2)]));
+        const untrack = await importCatalog(
+          database.db,
+          files([PRODUCT_HEADER, product('prod_A', '', '', ' '), ...GOOD_PRODUCTS.slice(2)]),
+        );
         assert.deepEqual(untrack.stock, { counted: 0, untracked: 1 });
         assert.deepEqual((await stockOf('prod_A')).prod_A, { tracked: false });
-        assert.equal((await database.db.selectFrom('stock_levels').select('product_id').where('product_id', '=', 'prod_A').execute()).length, 0);
+        assert.equal(
+          (
+            await database.db
+              .selectFrom('stock_levels')
+              .select('product_id')
+              .where('product_id', '=', 'prod_A')
+              .execute()
+          ).length,
+          0,
+        );
       } finally {
         await close();
       }
@@ -96,7 +128,11 @@ for (const target of databaseTargets()) {
       try {
         await importCatalog(database.db, files(GOOD_PRODUCTS));
         const before = await snapshotCatalog(database.db);
-        await importCatalog(database.db, files([PRODUCT_HEADER, product('prod_A', '', '', '99'), ...GOOD_PRODUCTS.slice(2)]), { dryRun: true });
+        await importCatalog(
+          database.db,
+          files([PRODUCT_HEADER, product('prod_A', '', '', '99'), ...GOOD_PRODUCTS.slice(2)]),
+          { dryRun: true },
+        );
         assert.deepEqual(await snapshotCatalog(database.db), before);
         const noStock = GOOD_PRODUCTS.map((row) => row.slice(0, 5));
         const report = await importCatalog(database.db, files(noStock));
@@ -113,9 +149,15 @@ for (const target of databaseTargets()) {
         const prices = await database.db.selectFrom('prices').select('tax_behavior').execute();
         assert.ok(prices.length > 0 && prices.every((price) => price.tax_behavior === 'inclusive'));
         const notShipped = await database.db.selectFrom('products').select('name').where('shippable', '=', 0).execute();
-        assert.deepEqual(notShipped.map((row) => row.name), ['Gift card ギフトカード']);
+        assert.deepEqual(
+          notShipped.map((row) => row.name),
+          ['Gift card ギフトカード'],
+        );
         const counts = await database.db.selectFrom('stock_levels').select('on_hand').orderBy('on_hand').execute();
-        assert.deepEqual(counts.map((row) => row.on_hand), [0, 3, 8, 12, 40]);
+        assert.deepEqual(
+          counts.map((row) => row.on_hand),
+          [0, 3, 8, 12, 40],
+        );
       } finally {
         await close();
       }
@@ -123,14 +165,47 @@ for (const target of databaseTargets()) {
 
     describe('bad cells change nothing and are reported as file:line', () => {
       const badProduct = (row: string[]) => [...GOOD_PRODUCTS, row];
-      const cases: { name: string; products?: string[][]; prices?: string[][]; expect: [file: 'products.csv' | 'prices.csv', line: number, message: RegExp][] }[] = [
-        { name: 'unknown tax behaviour', prices: [...GOOD_PRICES, withTax(priceRow('price_X', 'prod_A', '10', 'jpy'), 'included')], expect: [['prices.csv', 6, /Tax Behavior "included" is not inclusive, exclusive or unspecified/]] },
-        { name: 'shippable neither true nor false', products: badProduct(product('prod_X', '', 'no', '')), expect: [['products.csv', 6, /shippable \(metadata\) "no" is not true or false/]] },
-        { name: 'unknown Type', products: badProduct(product('prod_X', 'digital', '', '')), expect: [['products.csv', 6, /Type "digital" is not good or service/]] },
-        { name: 'negative stock', products: badProduct(product('prod_X', '', '', '-1')), expect: [['products.csv', 6, /stock \(metadata\) "-1" is not a whole number from 0 to 1,000,000/]] },
-        { name: 'fractional stock', products: badProduct(product('prod_X', '', '', '1.5')), expect: [['products.csv', 6, /stock \(metadata\) "1.5" is not a whole number/]] },
-        { name: 'stock above the limit', products: badProduct(product('prod_X', '', '', '1000001')), expect: [['products.csv', 6, /stock \(metadata\) "1000001" is not a whole number/]] },
-        { name: 'stock in words', products: badProduct(product('prod_X', '', '', 'plenty')), expect: [['products.csv', 6, /stock \(metadata\) "plenty" is not a whole number/]] },
+      const cases: {
+        name: string;
+        products?: string[][];
+        prices?: string[][];
+        expect: [file: 'products.csv' | 'prices.csv', line: number, message: RegExp][];
+      }[] = [
+        {
+          name: 'unknown tax behaviour',
+          prices: [...GOOD_PRICES, withTax(priceRow('price_X', 'prod_A', '10', 'jpy'), 'included')],
+          expect: [['prices.csv', 6, /Tax Behavior "included" is not inclusive, exclusive or unspecified/]],
+        },
+        {
+          name: 'shippable neither true nor false',
+          products: badProduct(product('prod_X', '', 'no', '')),
+          expect: [['products.csv', 6, /shippable \(metadata\) "no" is not true or false/]],
+        },
+        {
+          name: 'unknown Type',
+          products: badProduct(product('prod_X', 'digital', '', '')),
+          expect: [['products.csv', 6, /Type "digital" is not good or service/]],
+        },
+        {
+          name: 'negative stock',
+          products: badProduct(product('prod_X', '', '', '-1')),
+          expect: [['products.csv', 6, /stock \(metadata\) "-1" is not a whole number from 0 to 1,000,000/]],
+        },
+        {
+          name: 'fractional stock',
+          products: badProduct(product('prod_X', '', '', '1.5')),
+          expect: [['products.csv', 6, /stock \(metadata\) "1.5" is not a whole number/]],
+        },
+        {
+          name: 'stock above the limit',
+          products: badProduct(product('prod_X', '', '', '1000001')),
+          expect: [['products.csv', 6, /stock \(metadata\) "1000001" is not a whole number/]],
+        },
+        {
+          name: 'stock in words',
+          products: badProduct(product('prod_X', '', '', 'plenty')),
+          expect: [['products.csv', 6, /stock \(metadata\) "plenty" is not a whole number/]],
+        },
         {
           name: 'several bad cells on one line, all reported',
           products: badProduct(product('prod_X', 'thing', 'maybe', 'x')),
@@ -144,7 +219,11 @@ for (const target of databaseTargets()) {
         it(testCase.name, async () => {
           try {
             await importCatalog(database.db, files(GOOD_PRODUCTS));
-            await database.db.updateTable('stock_levels').set({ on_hand: 4 }).where('product_id', '=', 'prod_A').execute();
+            await database.db
+              .updateTable('stock_levels')
+              .set({ on_hand: 4 })
+              .where('product_id', '=', 'prod_A')
+              .execute();
             const before = await snapshotCatalog(database.db);
             const version = await database.db.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow();
             const written = files(testCase.products ?? GOOD_PRODUCTS, testCase.prices ?? GOOD_PRICES);
@@ -161,7 +240,10 @@ for (const target of databaseTargets()) {
               assert.match(problems[i]!.message, message);
             });
             assert.deepEqual(await snapshotCatalog(database.db), before);
-            assert.deepEqual(await database.db.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow(), version);
+            assert.deepEqual(
+              await database.db.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow(),
+              version,
+            );
           } finally {
             await close();
           }

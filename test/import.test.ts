@@ -10,8 +10,16 @@ import { csvLine, MESSY, PRICE_HEADER, priceRow, snapshotCatalog, writeCsvFiles 
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 
 const PRODUCT_HEADER = ['id', 'Name', 'Description', 'Created (UTC)'];
-const GOOD_PRODUCTS = [PRODUCT_HEADER, ['prod_A', 'Towel', 'Soft', '2024-01-01 00:00:00'], ['prod_B', 'Mug', 'Hard', '2024-01-02 00:00:00']];
-const GOOD_PRICES = [PRICE_HEADER, priceRow('price_A', 'prod_A', '1320', 'jpy'), priceRow('price_B', 'prod_B', '2860', 'jpy')];
+const GOOD_PRODUCTS = [
+  PRODUCT_HEADER,
+  ['prod_A', 'Towel', 'Soft', '2024-01-01 00:00:00'],
+  ['prod_B', 'Mug', 'Hard', '2024-01-02 00:00:00'],
+];
+const GOOD_PRICES = [
+  PRICE_HEADER,
+  priceRow('price_A', 'prod_A', '1320', 'jpy'),
+  priceRow('price_B', 'prod_B', '2860', 'jpy'),
+];
 
 function csv(rows: string[][]): string {
   return rows.map(csvLine).join('\n') + '\n';
@@ -29,10 +37,24 @@ for (const target of databaseTargets()) {
       try {
         const report = await importCatalog(database.db, MESSY, { now: () => 1_700_000_000_000 });
         assert.deepEqual(report.products, { added: 5, updated: 0, unchanged: 0, deactivated: 0 });
-        assert.deepEqual(report.prices, { added: 7, updated: 0, unchanged: 0, deactivated: 0, recurring: 1, skipped: 1, otherCurrency: 2 });
-        assert.deepEqual(report.notes.map((note) => note.line), [7, 8, 9]);
+        assert.deepEqual(report.prices, {
+          added: 7,
+          updated: 0,
+          unchanged: 0,
+          deactivated: 0,
+          recurring: 1,
+          skipped: 1,
+          otherCurrency: 2,
+        });
+        assert.deepEqual(
+          report.notes.map((note) => note.line),
+          [7, 8, 9],
+        );
         assert.match(report.notes[0]!.message, /price_D2 skipped: tiered pricing/);
-        assert.match(report.notes[1]!.message, /^price price_E skipped: priced in USD, and the shop sells in JPY \(SHOP_CURRENCY\)$/);
+        assert.match(
+          report.notes[1]!.message,
+          /^price price_E skipped: priced in USD, and the shop sells in JPY \(SHOP_CURRENCY\)$/,
+        );
 
         const { products, prices } = await snapshotCatalog(database.db);
         const byId = Object.fromEntries(products.map((p) => [p.id, p]));
@@ -50,7 +72,10 @@ for (const target of databaseTargets()) {
         assert.equal(byId.prod_D!.default_price_id, null);
         assert.equal(byId.prod_E!.default_price_id, null);
         assert.deepEqual(
-          products.filter((p) => p.listing_position !== null).sort((a, b) => a.listing_position! - b.listing_position!).map((p) => p.id),
+          products
+            .filter((p) => p.listing_position !== null)
+            .sort((a, b) => a.listing_position! - b.listing_position!)
+            .map((p) => p.id),
           ['prod_B', 'prod_A'],
         );
         assert.equal(byId.prod_C!.listing_position, null);
@@ -77,7 +102,15 @@ for (const target of databaseTargets()) {
         const first = await snapshotCatalog(database.db);
         const report = await importCatalog(database.db, MESSY, { now: () => 1_800_000_000_000 });
         assert.deepEqual(report.products, { added: 0, updated: 0, unchanged: 5, deactivated: 0 });
-        assert.deepEqual(report.prices, { added: 0, updated: 0, unchanged: 7, deactivated: 0, recurring: 1, skipped: 1, otherCurrency: 2 });
+        assert.deepEqual(report.prices, {
+          added: 0,
+          updated: 0,
+          unchanged: 7,
+          deactivated: 0,
+          recurring: 1,
+          skipped: 1,
+          otherCurrency: 2,
+        });
         assert.deepEqual(await snapshotCatalog(database.db), first);
       } finally {
         await close();
@@ -87,17 +120,49 @@ for (const target of databaseTargets()) {
     it('updates changed rows by id and keeps the rest untouched', async () => {
       try {
         const files = writeCsvFiles({ 'products.csv': csv(GOOD_PRODUCTS), 'prices.csv': csv(GOOD_PRICES) });
-        await importCatalog(database.db, { products: files['products.csv'], prices: files['prices.csv'] }, { now: () => 1000 });
+        await importCatalog(
+          database.db,
+          { products: files['products.csv'], prices: files['prices.csv'] },
+          { now: () => 1000 },
+        );
         const changed = writeCsvFiles({
-          'products.csv': csv([PRODUCT_HEADER, ['prod_A', 'Towel (large)', 'Soft', '2024-01-01 00:00:00'], GOOD_PRODUCTS[2]!]),
+          'products.csv': csv([
+            PRODUCT_HEADER,
+            ['prod_A', 'Towel (large)', 'Soft', '2024-01-01 00:00:00'],
+            GOOD_PRODUCTS[2]!,
+          ]),
           'prices.csv': csv([PRICE_HEADER, priceRow('price_A', 'prod_A', '1500', 'jpy'), GOOD_PRICES[2]!]),
         });
-        const report = await importCatalog(database.db, { products: changed['products.csv'], prices: changed['prices.csv'] }, { now: () => 2000 });
+        const report = await importCatalog(
+          database.db,
+          { products: changed['products.csv'], prices: changed['prices.csv'] },
+          { now: () => 2000 },
+        );
         assert.deepEqual(report.products, { added: 0, updated: 1, unchanged: 1, deactivated: 0 });
-        assert.deepEqual(report.prices, { added: 0, updated: 1, unchanged: 1, deactivated: 0, recurring: 0, skipped: 0, otherCurrency: 0 });
+        assert.deepEqual(report.prices, {
+          added: 0,
+          updated: 1,
+          unchanged: 1,
+          deactivated: 0,
+          recurring: 0,
+          skipped: 0,
+          otherCurrency: 0,
+        });
         const { products, prices } = await snapshotCatalog(database.db);
-        assert.deepEqual(products.map((p) => [p.id, p.name, p.updated_at]), [['prod_A', 'Towel (large)', 2000], ['prod_B', 'Mug', 1000]]);
-        assert.deepEqual(prices.map((p) => [p.id, p.unit_amount, p.updated_at]), [['price_A', 1500, 2000], ['price_B', 2860, 1000]]);
+        assert.deepEqual(
+          products.map((p) => [p.id, p.name, p.updated_at]),
+          [
+            ['prod_A', 'Towel (large)', 2000],
+            ['prod_B', 'Mug', 1000],
+          ],
+        );
+        assert.deepEqual(
+          prices.map((p) => [p.id, p.unit_amount, p.updated_at]),
+          [
+            ['price_A', 1500, 2000],
+            ['price_B', 2860, 1000],
+          ],
+        );
       } finally {
         await close();
       }
@@ -107,18 +172,42 @@ for (const target of databaseTargets()) {
       try {
         const full = writeCsvFiles({ 'products.csv': csv(GOOD_PRODUCTS), 'prices.csv': csv(GOOD_PRICES) });
         await importCatalog(database.db, { products: full['products.csv'], prices: full['prices.csv'] });
-        const partial = writeCsvFiles({ 'products.csv': csv(GOOD_PRODUCTS.slice(0, 2)), 'prices.csv': csv(GOOD_PRICES.slice(0, 2)) });
-        const report = await importCatalog(database.db, { products: partial['products.csv'], prices: partial['prices.csv'] });
+        const partial = writeCsvFiles({
+          'products.csv': csv(GOOD_PRODUCTS.slice(0, 2)),
+          'prices.csv': csv(GOOD_PRICES.slice(0, 2)),
+        });
+        const report = await importCatalog(database.db, {
+          products: partial['products.csv'],
+          prices: partial['prices.csv'],
+        });
         assert.equal(report.products!.deactivated, 1);
         assert.equal(report.prices!.deactivated, 1);
         let { products, prices } = await snapshotCatalog(database.db);
-        assert.deepEqual(products.map((p) => [p.id, p.active, p.listing_position]), [['prod_A', 1, 1], ['prod_B', 0, null]]);
-        assert.deepEqual(prices.map((p) => [p.id, p.active]), [['price_A', 1], ['price_B', 0]]);
+        assert.deepEqual(
+          products.map((p) => [p.id, p.active, p.listing_position]),
+          [
+            ['prod_A', 1, 1],
+            ['prod_B', 0, null],
+          ],
+        );
+        assert.deepEqual(
+          prices.map((p) => [p.id, p.active]),
+          [
+            ['price_A', 1],
+            ['price_B', 0],
+          ],
+        );
 
         const back = await importCatalog(database.db, { products: full['products.csv'], prices: full['prices.csv'] });
         assert.deepEqual(back.products, { added: 0, updated: 1, unchanged: 1, deactivated: 0 });
         ({ products } = await snapshotCatalog(database.db));
-        assert.deepEqual(products.map((p) => [p.id, p.active, p.listing_position]), [['prod_A', 1, 2], ['prod_B', 1, 1]]);
+        assert.deepEqual(
+          products.map((p) => [p.id, p.active, p.listing_position]),
+          [
+            ['prod_A', 1, 2],
+            ['prod_B', 1, 1],
+          ],
+        );
       } finally {
         await close();
       }
@@ -132,7 +221,10 @@ for (const target of databaseTargets()) {
         assert.equal(report.products, undefined);
         assert.equal(report.prices!.added, 2);
         const { products } = await snapshotCatalog(database.db);
-        assert.deepEqual(products.map((p) => p.default_price_id), ['price_A', 'price_B']);
+        assert.deepEqual(
+          products.map((p) => p.default_price_id),
+          ['price_A', 'price_B'],
+        );
       } finally {
         await close();
       }
@@ -151,27 +243,112 @@ for (const target of databaseTargets()) {
     });
 
     describe('bad exports change nothing and report every problem as file:line', () => {
-      type Case = { name: string; products?: string[][]; prices?: string[][]; productsText?: string; pricesText?: string; expect: [file: 'products.csv' | 'prices.csv', line: number, message: RegExp][] };
+      type Case = {
+        name: string;
+        products?: string[][];
+        prices?: string[][];
+        productsText?: string;
+        pricesText?: string;
+        expect: [file: 'products.csv' | 'prices.csv', line: number, message: RegExp][];
+      };
       const withPrice = (row: string[]) => [...GOOD_PRICES, row];
       const cases: Case[] = [
-        { name: 'unknown currency', prices: withPrice(priceRow('price_X', 'prod_A', '10', 'xyz')), expect: [['prices.csv', 4, /Currency "xyz" is not a known currency code/]] },
-        { name: 'thousands separator', prices: withPrice(priceRow('price_X', 'prod_A', '1,500', 'jpy')), expect: [['prices.csv', 4, /Amount|"1,500" is not a plain decimal/]] },
-        { name: 'too many decimals', prices: withPrice(priceRow('price_X', 'prod_A', '29.999', 'usd')), expect: [['prices.csv', 4, /"29.999" has 3 decimals; USD has at most 2/]] },
-        { name: 'decimals on a zero-decimal currency', prices: withPrice(priceRow('price_X', 'prod_A', '1500.5', 'jpy')), expect: [['prices.csv', 4, /JPY has no decimals/]] },
-        { name: 'garbage amount', prices: withPrice(priceRow('price_X', 'prod_A', 'free', 'usd')), expect: [['prices.csv', 4, /"free" is not a plain decimal/]] },
-        { name: 'negative amount', prices: withPrice(priceRow('price_X', 'prod_A', '-5', 'usd')), expect: [['prices.csv', 4, /"-5" is not a plain decimal/]] },
-        { name: 'price for an unknown product', prices: withPrice(priceRow('price_X', 'prod_Z', '10', 'jpy')), expect: [['prices.csv', 4, /price price_X is for unknown product prod_Z/]] },
-        { name: 'duplicate product id', products: [...GOOD_PRODUCTS, ['prod_A', 'Again', '', '']], expect: [['products.csv', 4, /duplicate product id prod_A \(first on line 2\)/]] },
-        { name: 'duplicate price id', prices: withPrice(priceRow('price_A', 'prod_B', '10', 'jpy')), expect: [['prices.csv', 4, /duplicate price id price_A \(first on line 2\)/]] },
-        { name: 'missing required column', prices: GOOD_PRICES.map((row) => row.filter((_, i) => i !== 7)), expect: [['prices.csv', 1, /missing required column "Amount"/]] },
-        { name: 'missing products id column', products: GOOD_PRODUCTS.map((row) => row.slice(1)), expect: [['products.csv', 1, /missing required column "ID"/]] },
-        { name: 'unclosed quote', productsText: `${csvLine(PRODUCT_HEADER)}\nprod_A,Towel,"never closed,2024-01-01\nprod_B,Mug,Hard,\n`, expect: [['products.csv', 2, /quoted field .* never closed/]] },
-        { name: 'wrong number of fields', productsText: `${csvLine(PRODUCT_HEADER)}\nprod_A,Towel,Soft\nprod_B,Mug,Hard,2024-01-02 00:00:00\n`, expect: [['products.csv', 2, /expected 4 fields, found 3/]] },
-        { name: 'empty name', products: [...GOOD_PRODUCTS, ['prod_C', ' ', '', '']], expect: [['products.csv', 4, /Name is empty/]] },
-        { name: 'bad date', products: [...GOOD_PRODUCTS, ['prod_C', 'Cup', '', '2024-02-30 00:00:00']], expect: [['products.csv', 4, /Created \(UTC\) "2024-02-30 00:00:00" is not a date/]] },
-        { name: 'bad active flag', products: [[...PRODUCT_HEADER, 'Active'], ['prod_A', 'Towel', '', '', 'maybe']], expect: [['products.csv', 2, /Active "maybe" is not true or false/]] },
-        { name: 'bad interval', prices: withPrice(priceRow('price_X', 'prod_A', '10', 'jpy', { interval: 'fortnight' })), expect: [['prices.csv', 4, /Interval "fortnight" is not day, week, month or year/]] },
-        { name: 'unsafe image URL', products: [[...PRODUCT_HEADER, 'image (metadata)'], ['prod_A', 'Towel', '', '', 'javascript:alert(1)']], expect: [['products.csv', 2, /image \(metadata\) "javascript:alert\(1\)" is not an http\(s\) URL/]] },
+        {
+          name: 'unknown currency',
+          prices: withPrice(priceRow('price_X', 'prod_A', '10', 'xyz')),
+          expect: [['prices.csv', 4, /Currency "xyz" is not a known currency code/]],
+        },
+        {
+          name: 'thousands separator',
+          prices: withPrice(priceRow('price_X', 'prod_A', '1,500', 'jpy')),
+          expect: [['prices.csv', 4, /Amount|"1,500" is not a plain decimal/]],
+        },
+        {
+          name: 'too many decimals',
+          prices: withPrice(priceRow('price_X', 'prod_A', '29.999', 'usd')),
+          expect: [['prices.csv', 4, /"29.999" has 3 decimals; USD has at most 2/]],
+        },
+        {
+          name: 'decimals on a zero-decimal currency',
+          prices: withPrice(priceRow('price_X', 'prod_A', '1500.5', 'jpy')),
+          expect: [['prices.csv', 4, /JPY has no decimals/]],
+        },
+        {
+          name: 'garbage amount',
+          prices: withPrice(priceRow('price_X', 'prod_A', 'free', 'usd')),
+          expect: [['prices.csv', 4, /"free" is not a plain decimal/]],
+        },
+        {
+          name: 'negative amount',
+          prices: withPrice(priceRow('price_X', 'prod_A', '-5', 'usd')),
+          expect: [['prices.csv', 4, /"-5" is not a plain decimal/]],
+        },
+        {
+          name: 'price for an unknown product',
+          prices: withPrice(priceRow('price_X', 'prod_Z', '10', 'jpy')),
+          expect: [['prices.csv', 4, /price price_X is for unknown product prod_Z/]],
+        },
+        {
+          name: 'duplicate product id',
+          products: [...GOOD_PRODUCTS, ['prod_A', 'Again', '', '']],
+          expect: [['products.csv', 4, /duplicate product id prod_A \(first on line 2\)/]],
+        },
+        {
+          name: 'duplicate price id',
+          prices: withPrice(priceRow('price_A', 'prod_B', '10', 'jpy')),
+          expect: [['prices.csv', 4, /duplicate price id price_A \(first on line 2\)/]],
+        },
+        {
+          name: 'missing required column',
+          prices: GOOD_PRICES.map((row) => row.filter((_, i) => i !== 7)),
+          expect: [['prices.csv', 1, /missing required column "Amount"/]],
+        },
+        {
+          name: 'missing products id column',
+          products: GOOD_PRODUCTS.map((row) => row.slice(1)),
+          expect: [['products.csv', 1, /missing required column "ID"/]],
+        },
+        {
+          name: 'unclosed quote',
+          productsText: `${csvLine(PRODUCT_HEADER)}\nprod_A,Towel,"never closed,2024-01-01\nprod_B,Mug,Hard,\n`,
+          expect: [['products.csv', 2, /quoted field .* never closed/]],
+        },
+        {
+          name: 'wrong number of fields',
+          productsText: `${csvLine(PRODUCT_HEADER)}\nprod_A,Towel,Soft\nprod_B,Mug,Hard,2024-01-02 00:00:00\n`,
+          expect: [['products.csv', 2, /expected 4 fields, found 3/]],
+        },
+        {
+          name: 'empty name',
+          products: [...GOOD_PRODUCTS, ['prod_C', ' ', '', '']],
+          expect: [['products.csv', 4, /Name is empty/]],
+        },
+        {
+          name: 'bad date',
+          products: [...GOOD_PRODUCTS, ['prod_C', 'Cup', '', '2024-02-30 00:00:00']],
+          expect: [['products.csv', 4, /Created \(UTC\) "2024-02-30 00:00:00" is not a date/]],
+        },
+        {
+          name: 'bad active flag',
+          products: [
+            [...PRODUCT_HEADER, 'Active'],
+            ['prod_A', 'Towel', '', '', 'maybe'],
+          ],
+          expect: [['products.csv', 2, /Active "maybe" is not true or false/]],
+        },
+        {
+          name: 'bad interval',
+          prices: withPrice(priceRow('price_X', 'prod_A', '10', 'jpy', { interval: 'fortnight' })),
+          expect: [['prices.csv', 4, /Interval "fortnight" is not day, week, month or year/]],
+        },
+        {
+          name: 'unsafe image URL',
+          products: [
+            [...PRODUCT_HEADER, 'image (metadata)'],
+            ['prod_A', 'Towel', '', '', 'javascript:alert(1)'],
+          ],
+          expect: [['products.csv', 2, /image \(metadata\) "javascript:alert\(1\)" is not an http\(s\) URL/]],
+        },
         { name: 'empty file', productsText: '', expect: [['products.csv', 1, /the file is empty/]] },
         {
           name: 'several problems in both files, all reported in order',
@@ -197,11 +374,14 @@ for (const target of databaseTargets()) {
               'prices.csv': testCase.pricesText ?? csv(testCase.prices ?? GOOD_PRICES),
             });
             let problems: ImportProblem[] = [];
-            await assert.rejects(importCatalog(database.db, { products: files['products.csv'], prices: files['prices.csv'] }), (error: unknown) => {
-              assert.ok(error instanceof ImportFailedError);
-              problems = error.problems;
-              return true;
-            });
+            await assert.rejects(
+              importCatalog(database.db, { products: files['products.csv'], prices: files['prices.csv'] }),
+              (error: unknown) => {
+                assert.ok(error instanceof ImportFailedError);
+                problems = error.problems;
+                return true;
+              },
+            );
             assert.equal(problems.length, testCase.expect.length, JSON.stringify(problems));
             testCase.expect.forEach(([file, line, message], i) => {
               assert.equal(problems[i]!.file, files[file], `problem ${i} file`);
@@ -226,4 +406,3 @@ describe('the messy fixture', () => {
     assert.ok(bytes.includes('\r\n'));
   });
 });
-

@@ -13,7 +13,7 @@ import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 
 const sqlite = databaseTargets()[0]!;
 
-describe('an order in the shopper\'s language and the shop\'s time zone', () => {
+describe("an order in the shopper's language and the shop's time zone", () => {
   let database: TestDatabase;
   let shop: TestShop;
   let smtp: TestSmtpServer;
@@ -39,13 +39,16 @@ describe('an order in the shopper\'s language and the shop\'s time zone', () => 
     await database?.close();
   });
 
-  it('records a Japanese shopper\'s language and writes to them in Japanese, to the shop in English, times in JST', async () => {
+  it("records a Japanese shopper's language and writes to them in Japanese, to the shop in English, times in JST", async () => {
     const hanako = shopper(shop, { 'accept-language': 'ja-JP,ja;q=0.9' });
     await hanako.add('prod_tea', 2);
     const cart = await hanako.get('/cart');
     assert.match(cart.body, /<h1 class="page-title">カート<\/h1>/);
     const payUrl = (await hanako.checkout()).headers.location as string;
-    const order = await database.db.selectFrom('orders').select(['id', 'language', 'created_at']).executeTakeFirstOrThrow();
+    const order = await database.db
+      .selectFrom('orders')
+      .select(['id', 'language', 'created_at'])
+      .executeTakeFirstOrThrow();
     assert.equal(order.language, 'ja');
 
     const demo = await hanako.get(payUrl);
@@ -58,7 +61,16 @@ describe('an order in the shopper\'s language and the shop\'s time zone', () => 
     const paid = await hanako.pay(payUrl);
     const success = await hanako.get(paid.headers.location as string);
     assert.match(success.body, /ご注文ありがとうございます/);
-    const jst = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(Number(order.created_at));
+    const jst = new Intl.DateTimeFormat('ja-JP', {
+      timeZone: 'Asia/Tokyo',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    }).format(Number(order.created_at));
     assert.match(jst, /JST$/);
     assert.ok(success.body.includes(`${jst} にご注文`), `the order page names the time in JST (${jst})`);
 
@@ -72,7 +84,16 @@ describe('an order in the shopper\'s language and the shop\'s time zone', () => 
     assert.match(String(confirmation.parsed.html), /<html lang="ja">/);
 
     assert.match(notice.parsed.subject ?? '', /^New order /);
-    const enTime = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(Number(order.created_at));
+    const enTime = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'Asia/Tokyo',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    }).format(Number(order.created_at));
     assert.ok((notice.parsed.text ?? '').includes(`Placed: ${enTime}`), notice.parsed.text);
   });
 });

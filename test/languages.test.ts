@@ -13,15 +13,20 @@ import { databaseTargets, type TestDatabase } from './support/databases.js';
 const sqlite = databaseTargets()[0]!;
 const htmlLang = (html: string) => /^<!doctype html><html lang="([a-z]+)">/.exec(html)?.[1];
 const canonical = (html: string) => /<link rel="canonical" href="([^"]+)"/.exec(html)?.[1];
-const alternates = (html: string) => [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
-const langCookie = (setCookie: string | string[] | undefined) => [setCookie ?? []].flat().find((cookie) => cookie.startsWith('kago_lang='));
+const alternates = (html: string) =>
+  [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+const langCookie = (setCookie: string | string[] | undefined) =>
+  [setCookie ?? []].flat().find((cookie) => cookie.startsWith('kago_lang='));
 
 describe('a shop in Japanese and English', () => {
   let database: TestDatabase;
   let shop: TestShop;
   before(async () => {
     database = await sqlite.open();
-    shop = await startTestShop(database, { catalog: demoFiles, env: { SHOP_LANGUAGES: 'ja,en', BASE_URL: 'http://127.0.0.1:3000' } });
+    shop = await startTestShop(database, {
+      catalog: demoFiles,
+      env: { SHOP_LANGUAGES: 'ja,en', BASE_URL: 'http://127.0.0.1:3000' },
+    });
   });
   after(async () => {
     await shop?.app.close();
@@ -35,9 +40,17 @@ describe('a shop in Japanese and English', () => {
     assert.match(response.body, /<a class="skip-link" href="#main">本文へ移動<\/a>/);
     assert.match(response.body, /これはデモショップです/);
     assert.equal(canonical(response.body), 'http://127.0.0.1:3000/');
-    assert.deepEqual(alternates(response.body), ['ja http://127.0.0.1:3000/', 'en http://127.0.0.1:3000/?lang=en', 'x-default http://127.0.0.1:3000/']);
+    assert.deepEqual(alternates(response.body), [
+      'ja http://127.0.0.1:3000/',
+      'en http://127.0.0.1:3000/?lang=en',
+      'x-default http://127.0.0.1:3000/',
+    ]);
     assert.equal(response.headers['content-language'], 'ja');
-    assert.deepEqual(String(response.headers.vary).split(', ').sort(), ['Accept-Encoding', 'Accept-Language', 'Cookie']);
+    assert.deepEqual(String(response.headers.vary).split(', ').sort(), [
+      'Accept-Encoding',
+      'Accept-Language',
+      'Cookie',
+    ]);
     assert.equal(response.headers['set-cookie'], undefined, 'browsing sets no cookie');
   });
 
@@ -54,7 +67,11 @@ describe('a shop in Japanese and English', () => {
 
   it('has a footer switcher that links to this page in each language, marking the current one', async () => {
     const response = await shop.app.inject('/collections/all?sort_by=price-ascending');
-    const links = [...response.body.matchAll(/<a href="([^"]+)" hreflang="([a-z]+)" lang="[a-z]+"( aria-current="true")?[^>]*>([^<]+)<\/a>/g)].map((m) => [m[1], m[4], Boolean(m[3])]);
+    const links = [
+      ...response.body.matchAll(
+        /<a href="([^"]+)" hreflang="([a-z]+)" lang="[a-z]+"( aria-current="true")?[^>]*>([^<]+)<\/a>/g,
+      ),
+    ].map((m) => [m[1], m[4], Boolean(m[3])]);
     assert.deepEqual(links, [
       ['/collections/all?sort_by=price-ascending&amp;lang=ja', '日本語', true],
       ['/collections/all?sort_by=price-ascending&amp;lang=en', 'English', false],
@@ -69,7 +86,10 @@ describe('a shop in Japanese and English', () => {
     assert.equal([chosen.headers['set-cookie']].flat().length, 1, 'only the language cookie: no session started');
     assert.equal(canonical(chosen.body), 'http://127.0.0.1:3000/?lang=en');
 
-    const next = await shop.app.inject({ url: '/collections', headers: { 'accept-language': 'ja', cookie: 'kago_lang=en' } });
+    const next = await shop.app.inject({
+      url: '/collections',
+      headers: { 'accept-language': 'ja', cookie: 'kago_lang=en' },
+    });
     assert.equal(htmlLang(next.body), 'en');
     assert.equal(next.headers['set-cookie'], undefined);
     const again = await shop.app.inject({ url: '/?lang=en', headers: { cookie: 'kago_lang=en' } });
@@ -79,29 +99,60 @@ describe('a shop in Japanese and English', () => {
     assert.equal(unknown.headers['set-cookie'], undefined, 'a language the shop does not speak is not remembered');
   });
 
-  it('refuses in the shopper\'s language: error pages, early refusals, JSON descriptions (Shopify\'s message kept)', async () => {
+  it("refuses in the shopper's language: error pages, early refusals, JSON descriptions (Shopify's message kept)", async () => {
     const missing = await shop.app.inject({ url: '/no-such-page', headers: { 'accept-language': 'ja' } });
     assert.equal(missing.statusCode, 404);
     assert.equal(htmlLang(missing.body), 'ja');
     assert.match(missing.body, /<h1 class="page-title">ページが見つかりません<\/h1>/);
     assert.match(missing.body, /ショップに戻る/);
-    const badUrl = await shop.app.inject({ url: '/products/%zz', headers: { cookie: 'kago_lang=ja', 'accept-language': 'en' } });
+    const badUrl = await shop.app.inject({
+      url: '/products/%zz',
+      headers: { cookie: 'kago_lang=ja', 'accept-language': 'en' },
+    });
     assert.equal(badUrl.statusCode, 400);
     assert.match(badUrl.body, /アドレスが正しくありません/);
-    const unknown = await shop.app.inject({ method: 'POST', url: '/cart/add.js', headers: { 'content-type': 'application/json', 'accept-language': 'ja' }, payload: { id: 'prod_nope', quantity: 1 } });
+    const unknown = await shop.app.inject({
+      method: 'POST',
+      url: '/cart/add.js',
+      headers: { 'content-type': 'application/json', 'accept-language': 'ja' },
+      payload: { id: 'prod_nope', quantity: 1 },
+    });
     assert.equal(unknown.statusCode, 404);
-    assert.deepEqual(unknown.json(), { status: 404, message: 'Cannot find variant', description: 'この商品は存在しません。カタログから削除された可能性があります。', code: 'product_not_found' });
+    assert.deepEqual(unknown.json(), {
+      status: 404,
+      message: 'Cannot find variant',
+      description: 'この商品は存在しません。カタログから削除された可能性があります。',
+      code: 'product_not_found',
+    });
     assert.equal(unknown.headers['set-cookie'], undefined, 'nothing changed: no session');
-    const tooMany = await shop.app.inject({ method: 'POST', url: '/cart/add.js', headers: { 'content-type': 'application/json', 'accept-language': 'ja' }, payload: { id: 'prod_RhLBIFHaTtAu8p', quantity: 100 } });
+    const tooMany = await shop.app.inject({
+      method: 'POST',
+      url: '/cart/add.js',
+      headers: { 'content-type': 'application/json', 'accept-language': 'ja' },
+      payload: { id: 'prod_RhLBIFHaTtAu8p', quantity: 100 },
+    });
     assert.equal(tooMany.statusCode, 422);
     assert.equal(tooMany.json().description, '数量は1から99までの整数で入力してください。');
-    const english = await shop.app.inject({ method: 'POST', url: '/cart/add.js', headers: { 'content-type': 'application/json', 'accept-language': 'en' }, payload: { id: 'prod_RhLBIFHaTtAu8p', quantity: 100 } });
+    const english = await shop.app.inject({
+      method: 'POST',
+      url: '/cart/add.js',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      payload: { id: 'prod_RhLBIFHaTtAu8p', quantity: 100 },
+    });
     assert.equal(english.json().description, 'The quantity must be a whole number from 1 to 99.');
   });
 
   it('keeps the cached, precompressed catalog page per language', async () => {
-    for (const [accept, lang] of [['ja', 'ja'], ['en', 'en'], ['ja', 'ja'], ['en', 'en']] as const) {
-      const response = await shop.app.inject({ url: '/', headers: { 'accept-language': accept, 'accept-encoding': 'br' } });
+    for (const [accept, lang] of [
+      ['ja', 'ja'],
+      ['en', 'en'],
+      ['ja', 'ja'],
+      ['en', 'en'],
+    ] as const) {
+      const response = await shop.app.inject({
+        url: '/',
+        headers: { 'accept-language': accept, 'accept-encoding': 'br' },
+      });
       assert.equal(response.headers['content-encoding'], 'br');
       const html = brotliDecompressSync(response.rawPayload).toString('utf8');
       assert.equal(htmlLang(html), lang);
@@ -112,7 +163,12 @@ describe('a shop in Japanese and English', () => {
       assert.equal(htmlLang(list.body), lang);
     }
     // The switcher's links work on every kind of page (lists and searches read their own query parameters).
-    for (const url of ['/collections/all?sort_by=price-ascending&lang=en', '/search?q=tea&lang=en', '/?page=1&lang=en', '/collections?lang=en']) {
+    for (const url of [
+      '/collections/all?sort_by=price-ascending&lang=en',
+      '/search?q=tea&lang=en',
+      '/?page=1&lang=en',
+      '/collections?lang=en',
+    ]) {
       const page = await shop.app.inject(url);
       assert.equal(page.statusCode, 200, url);
       assert.equal(htmlLang(page.body), 'en', url);

@@ -44,10 +44,13 @@ describe('order mail over SMTP', () => {
     assert.ok(confirmation && notice);
 
     assert.deepEqual(confirmation.recipients, ['hanako@example.com']);
-    assert.equal(confirmation.user, 'kago', 'logged in with SMTP_URL\'s user');
+    assert.equal(confirmation.user, 'kago', "logged in with SMTP_URL's user");
     assert.equal(confirmation.sender, 'orders@kago.example');
     assert.equal(confirmation.parsed.from?.text, '"Kago Tea" <orders@kago.example>');
-    assert.equal(confirmation.parsed.to && !Array.isArray(confirmation.parsed.to) ? confirmation.parsed.to.text : '', 'hanako@example.com');
+    assert.equal(
+      confirmation.parsed.to && !Array.isArray(confirmation.parsed.to) ? confirmation.parsed.to.text : '',
+      'hanako@example.com',
+    );
     assert.equal(confirmation.parsed.replyTo?.text, 'owner@kago.example');
     assert.equal(confirmation.parsed.subject, 'Kago Tea: your order K7Q4-M2XP-A9TR');
     const text = confirmation.parsed.text ?? '';
@@ -65,7 +68,14 @@ describe('order mail over SMTP', () => {
       assert.ok(text.includes(expected), `text part has ${JSON.stringify(expected)}:\n${text}`);
     }
     const html = String(confirmation.parsed.html);
-    for (const expected of ['<strong>K7Q4-M2XP-A9TR</strong>', 'Tea cup &lt;Arita&gt; &amp; saucer', '¥5,900', 'Tax (included)', '〒100-0001<br/>東京都 千代田区 千代田1-1', 'href="https://kago.example/orders/K7Q4M2XPA9TR"']) {
+    for (const expected of [
+      '<strong>K7Q4-M2XP-A9TR</strong>',
+      'Tea cup &lt;Arita&gt; &amp; saucer',
+      '¥5,900',
+      'Tax (included)',
+      '〒100-0001<br/>東京都 千代田区 千代田1-1',
+      'href="https://kago.example/orders/K7Q4M2XPA9TR"',
+    ]) {
       assert.ok(html.includes(expected), `html part has ${expected}`);
     }
     assert.ok(!html.includes('<Arita>'), 'product names are escaped in HTML');
@@ -73,14 +83,30 @@ describe('order mail over SMTP', () => {
     assert.deepEqual(notice.recipients, ['owner@kago.example']);
     assert.equal(notice.parsed.replyTo?.text, 'hanako@example.com', 'the shop replies to the shopper');
     assert.equal(notice.parsed.subject, 'New order K7Q4-M2XP-A9TR, ¥5,900 from 山田 花子');
-    for (const expected of ['Customer:\n  山田 花子\n  hanako@example.com\n  +81 90-1234-5678', 'Ship to:\n  〒100-0001', 'Shipping: Yamato (2-3 days)', 'Total: ¥5,900', 'Order: https://kago.example/orders/K7Q4M2XPA9TR']) {
+    for (const expected of [
+      'Customer:\n  山田 花子\n  hanako@example.com\n  +81 90-1234-5678',
+      'Ship to:\n  〒100-0001',
+      'Shipping: Yamato (2-3 days)',
+      'Total: ¥5,900',
+      'Order: https://kago.example/orders/K7Q4M2XPA9TR',
+    ]) {
       assert.ok(notice.parsed.text?.includes(expected), `notice text has ${JSON.stringify(expected)}`);
     }
     assert.ok(String(notice.parsed.html).includes('href="mailto:hanako@example.com"'));
 
     const rows = await mail.store.list();
-    assert.deepEqual(rows.map((row) => [row.status, row.attempts, row.sentAt]), [['sent', 1, T0], ['sent', 1, T0]]);
-    assert.deepEqual(new Set(messageIds(smtp.received)), new Set(rows.map((row) => row.messageId)), 'each mail carries its row\'s Message-ID');
+    assert.deepEqual(
+      rows.map((row) => [row.status, row.attempts, row.sentAt]),
+      [
+        ['sent', 1, T0],
+        ['sent', 1, T0],
+      ],
+    );
+    assert.deepEqual(
+      new Set(messageIds(smtp.received)),
+      new Set(rows.map((row) => row.messageId)),
+      "each mail carries its row's Message-ID",
+    );
     assert.ok(!log.text().includes(LOGIN.pass), 'the password is never logged');
     await mail.stop();
   });
@@ -92,17 +118,31 @@ describe('order mail over SMTP', () => {
     const confirmation = smtp.received.find((received) => received.recipients[0] === 'sam@example.org');
     assert.ok(confirmation);
     const text = confirmation.parsed.text ?? '';
-    for (const expected of ['1 × Tea guide (PDF) ($29.90 each): $29.90', 'Items: $29.90', 'Shipping: $0.00', 'Tax: $2.80', 'Total: $32.70']) {
+    for (const expected of [
+      '1 × Tea guide (PDF) ($29.90 each): $29.90',
+      'Items: $29.90',
+      'Shipping: $0.00',
+      'Tax: $2.80',
+      'Total: $32.70',
+    ]) {
       assert.ok(text.includes(expected), `text part has ${expected}:\n${text}`);
     }
     assert.ok(!text.includes('Delivery address') && !String(confirmation.parsed.html).includes('Delivery address'));
-    assert.match(smtp.received.find((received) => received.recipients[0] === 'owner@kago.example')?.parsed.subject ?? '', /^New order Z9Y8-X7W6-V5T4, \$32\.70 from sam@example\.org$/);
+    assert.match(
+      smtp.received.find((received) => received.recipients[0] === 'owner@kago.example')?.parsed.subject ?? '',
+      /^New order Z9Y8-X7W6-V5T4, \$32\.70 from sam@example\.org$/,
+    );
     await mail.stop();
   });
 
-  it('writes an order\'s mail once, however often fulfilment runs, and sends it once', async () => {
+  it("writes an order's mail once, however often fulfilment runs, and sends it once", async () => {
     const { mail, writeOrder } = testMail(database, { SMTP_URL: smtp.url });
-    assert.deepEqual(await Promise.all([writeOrder(JPY_ORDER), writeOrder(JPY_ORDER), writeOrder(JPY_ORDER)]).then((counts) => counts.sort((a, b) => a - b)), [0, 0, 2]);
+    assert.deepEqual(
+      await Promise.all([writeOrder(JPY_ORDER), writeOrder(JPY_ORDER), writeOrder(JPY_ORDER)]).then((counts) =>
+        counts.sort((a, b) => a - b),
+      ),
+      [0, 0, 2],
+    );
     await mail.drain();
     await writeOrder(JPY_ORDER);
     await mail.drain();
@@ -129,7 +169,14 @@ describe('order mail over SMTP', () => {
       await mail.idle();
     }
     rows = await mail.store.list();
-    assert.deepEqual(rows.map((row) => `${row.status} ${row.attempts}`).sort(), ['pending 1', 'pending 1', 'pending 1', 'pending 1', 'pending 1', 'sent 1']);
+    assert.deepEqual(rows.map((row) => `${row.status} ${row.attempts}`).sort(), [
+      'pending 1',
+      'pending 1',
+      'pending 1',
+      'pending 1',
+      'pending 1',
+      'sent 1',
+    ]);
     clock.now = T0 + 30_000;
     mail.wake();
     await mail.idle();
@@ -151,7 +198,11 @@ describe('order mail over SMTP', () => {
     rows = await mail.store.list();
     assert.ok(rows.every((row) => row.status === 'sent'));
     assert.equal(smtp.received.length, 6);
-    assert.deepEqual(messageIds(smtp.received).map(String).sort(), rows.map((row) => row.messageId).sort(), 'each mail arrived exactly once');
+    assert.deepEqual(
+      messageIds(smtp.received).map(String).sort(),
+      rows.map((row) => row.messageId).sort(),
+      'each mail arrived exactly once',
+    );
     await mail.stop();
   });
 
@@ -162,9 +213,26 @@ describe('order mail over SMTP', () => {
     const claimed = await mail.store.claimNext(clock.now, 5 * 60_000);
     assert.ok(claimed);
     const transport = smtpTransport(smtp.url);
-    await transport.send({ from: { name: 'Kago Tea', address: 'orders@kago.example' }, to: claimed.to, replyTo: claimed.replyTo, subject: claimed.subject, text: claimed.text, html: claimed.html, messageId: claimed.messageId, date: new Date(claimed.createdAt), key: claimed.dedupeKey }, AbortSignal.timeout(20_000));
+    await transport.send(
+      {
+        from: { name: 'Kago Tea', address: 'orders@kago.example' },
+        to: claimed.to,
+        replyTo: claimed.replyTo,
+        subject: claimed.subject,
+        text: claimed.text,
+        html: claimed.html,
+        messageId: claimed.messageId,
+        date: new Date(claimed.createdAt),
+        key: claimed.dedupeKey,
+      },
+      AbortSignal.timeout(20_000),
+    );
     transport.close();
-    assert.deepEqual(await mail.drain(), { sent: 0, retried: 0, failed: 0 }, 'held by the dead process until its lease ends');
+    assert.deepEqual(
+      await mail.drain(),
+      { sent: 0, retried: 0, failed: 0 },
+      'held by the dead process until its lease ends',
+    );
     clock.now += 5 * 60_000;
     assert.deepEqual(await mail.drain(), { sent: 1, retried: 0, failed: 0 });
     const [first, second] = smtp.received;
@@ -176,7 +244,11 @@ describe('order mail over SMTP', () => {
   });
 
   it('retries a 4xx refusal, gives up at once on a 5xx, and on the cap of attempts: logged as errors without addresses', async () => {
-    const { mail, log, clock, writeOrder } = testMail(database, { SMTP_URL: smtp.url, SHOP_EMAIL: '' }, { sender: { maxAttempts: 3 } });
+    const { mail, log, clock, writeOrder } = testMail(
+      database,
+      { SMTP_URL: smtp.url, SHOP_EMAIL: '' },
+      { sender: { maxAttempts: 3 } },
+    );
     await writeOrder(order('TEMPORARY001'));
     smtp.refuseNext(451);
     assert.deepEqual(await mail.drain(), { sent: 0, retried: 1, failed: 0 });
@@ -221,7 +293,7 @@ describe('order mail over SMTP', () => {
     await mail.stop();
   });
 
-  it('wakes at once for mail written in its process, and finds other processes\' mail by polling', async () => {
+  it("wakes at once for mail written in its process, and finds other processes' mail by polling", async () => {
     const here = testMail(database, { SMTP_URL: smtp.url, SHOP_EMAIL: '' }, { sender: QUIET });
     here.mail.start();
     await here.mail.idle();
@@ -234,7 +306,10 @@ describe('order mail over SMTP', () => {
     await elsewhere.writeOrder(order('WRITTENELSE1'));
     await smtp.waitFor(2);
     await Promise.all([here.mail.stop(), polling.mail.stop(), elsewhere.mail.stop()]);
-    assert.deepEqual((await here.mail.store.list()).map((row) => row.status), ['sent', 'sent']);
+    assert.deepEqual(
+      (await here.mail.store.list()).map((row) => row.status),
+      ['sent', 'sent'],
+    );
     assert.equal(smtp.received.length, 2);
   });
 });

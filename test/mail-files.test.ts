@@ -64,21 +64,47 @@ describe('order mail without SMTP_URL', () => {
     await writeOrder({ ...JPY_ORDER, orderId: 'PRODUCTION01' });
     assert.deepEqual(await mail.drain(), { sent: 0, retried: 0, failed: 0 });
     const rows = (await mail.store.list()).filter((row) => row.dedupeKey.endsWith(':PRODUCTION01'));
-    assert.deepEqual(rows.map((row) => row.status), ['skipped', 'skipped']);
+    assert.deepEqual(
+      rows.map((row) => row.status),
+      ['skipped', 'skipped'],
+    );
     assert.ok(!readdirSync(path.join(dataDir, 'mail')).some((name) => name.includes('PRODUCTION01')));
     const config = loadConfig({ ...PRODUCTION, BASE_URL: 'https://kago.example' });
     assert.match(configWarnings(config).join('\n'), /SMTP_URL is not set: no order mail is sent/);
-    assert.doesNotMatch(configWarnings(loadConfig({ ...PRODUCTION, BASE_URL: 'https://kago.example', SMTP_URL: 'smtp://mail.example:587', MAIL_FROM: 'a@kago.example', SHOP_EMAIL: 'o@kago.example' })).join('\n'), /SMTP_URL|SHOP_EMAIL/);
+    assert.doesNotMatch(
+      configWarnings(
+        loadConfig({
+          ...PRODUCTION,
+          BASE_URL: 'https://kago.example',
+          SMTP_URL: 'smtp://mail.example:587',
+          MAIL_FROM: 'a@kago.example',
+          SHOP_EMAIL: 'o@kago.example',
+        }),
+      ).join('\n'),
+      /SMTP_URL|SHOP_EMAIL/,
+    );
     await mail.stop();
   });
 
-  it('the shop\'s sender runs from the start and finishes what it sends before the shop closes', async () => {
-    const written = orderMails({ ...JPY_ORDER, orderId: 'LEFTBEFORE01' }, { shopName: 'Kago Tea', locale: 'en-US', origin: new URL('http://127.0.0.1:3000'), shopEmail: undefined });
+  it("the shop's sender runs from the start and finishes what it sends before the shop closes", async () => {
+    const written = orderMails(
+      { ...JPY_ORDER, orderId: 'LEFTBEFORE01' },
+      { shopName: 'Kago Tea', locale: 'en-US', origin: new URL('http://127.0.0.1:3000'), shopEmail: undefined },
+    );
     // Mail left in the outbox by a process that stopped before sending it.
     await writeToOutbox(database.db, written, { now: T0, deliver: true, messageIdDomain: 'localhost' });
     const { app } = await startTestShop(database, { env: { DATA_DIR: dataDir } });
     await app.close();
     assert.ok(existsSync(path.join(dataDir, 'mail', 'order-confirmation-LEFTBEFORE01.eml')));
-    assert.equal((await database.db.selectFrom('mail_outbox').select('status').where('dedupe_key', '=', 'order-confirmation:LEFTBEFORE01').executeTakeFirst())?.status, 'sent');
+    assert.equal(
+      (
+        await database.db
+          .selectFrom('mail_outbox')
+          .select('status')
+          .where('dedupe_key', '=', 'order-confirmation:LEFTBEFORE01')
+          .executeTakeFirst()
+      )?.status,
+      'sent',
+    );
   });
 });

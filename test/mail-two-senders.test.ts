@@ -18,7 +18,10 @@ for (const target of databaseTargets()) {
       const smtp = await startSmtpServer();
       const database = await target.open();
       const other = { ...openDatabase(database.config), config: database.config } as TestDatabase;
-      const processes = [testMail(database, { SMTP_URL: smtp.url }, { sender: QUIET }), testMail(other, { SMTP_URL: smtp.url }, { sender: QUIET })];
+      const processes = [
+        testMail(database, { SMTP_URL: smtp.url }, { sender: QUIET }),
+        testMail(other, { SMTP_URL: smtp.url }, { sender: QUIET }),
+      ];
       try {
         const ids = Array.from({ length: 10 }, (_, index) => `TWOPROCESS${String(index).padStart(2, '0')}`);
         // Both write the same orders (as two webhook deliveries would), one after the other: two SQLite connections
@@ -31,8 +34,14 @@ for (const target of databaseTargets()) {
         assert.equal(rows.length, 20);
         assert.ok(rows.every((row) => row.status === 'sent' && row.attempts === 1));
         assert.equal(received.length, 20);
-        assert.deepEqual(received.map((mail) => String(mail.parsed.messageId)).sort(), rows.map((row) => row.messageId).sort(), 'each row sent once');
-        const sentBy = processes.map((process) => process.log.entries.filter((entry) => entry.message.startsWith('mail sent')).length);
+        assert.deepEqual(
+          received.map((mail) => String(mail.parsed.messageId)).sort(),
+          rows.map((row) => row.messageId).sort(),
+          'each row sent once',
+        );
+        const sentBy = processes.map(
+          (process) => process.log.entries.filter((entry) => entry.message.startsWith('mail sent')).length,
+        );
         assert.equal(sentBy[0]! + sentBy[1]!, 20);
       } finally {
         await Promise.all(processes.map((process) => process.mail.stop()));

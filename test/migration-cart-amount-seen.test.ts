@@ -34,13 +34,24 @@ for (const target of databaseTargets()) {
 
       const { error } = await migrator.migrateTo(RENAME);
       assert.ifError(error);
-      const lines = await database.db.selectFrom('cart_lines').select(['session_id', 'price_id', 'quantity', 'unit_amount_seen']).execute();
-      assert.deepEqual(lines.map((line) => [line.session_id, line.price_id, line.quantity, Number(line.unit_amount_seen)]), [['s1', price.id, 2, 1234]]);
+      const lines = await database.db
+        .selectFrom('cart_lines')
+        .select(['session_id', 'price_id', 'quantity', 'unit_amount_seen'])
+        .execute();
+      assert.deepEqual(
+        lines.map((line) => [line.session_id, line.price_id, line.quantity, Number(line.unit_amount_seen)]),
+        [['s1', price.id, 2, 1234]],
+      );
 
       const down = await migrator.migrateTo(before0028);
       assert.ifError(down.error);
-      const { rows } = await sql<{ amount: number }>`select unit_amount_added as amount from cart_lines`.execute(database.db);
-      assert.deepEqual(rows.map((row) => Number(row.amount)), [1234]);
+      const { rows } = await sql<{ amount: number }>`select unit_amount_added as amount from cart_lines`.execute(
+        database.db,
+      );
+      assert.deepEqual(
+        rows.map((row) => Number(row.amount)),
+        [1234],
+      );
     });
   });
 }

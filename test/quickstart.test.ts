@@ -15,8 +15,14 @@ describe('npm start on a fresh machine', () => {
   it('answers /healthz, shows the demo catalog, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'kago-start-'));
     const port = await freePort();
-    const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir };
-    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'NODE_ENV', 'BASE_URL', 'DEMO_CATALOG', 'LOG_LEVEL']) delete env[name];
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+    };
+    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'NODE_ENV', 'BASE_URL', 'DEMO_CATALOG', 'LOG_LEVEL'])
+      delete env[name];
     // Its own process group, so SIGTERM reaches npm and the server alike, as a terminal's Ctrl-C or a supervisor does.
     const child = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const exit = finished(child);
@@ -44,7 +50,14 @@ describe('npm start on a fresh machine', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_CATALOG: 'false', DATABASE_URL: '' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        DEMO_CATALOG: 'false',
+        DATABASE_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exit = finished(child);

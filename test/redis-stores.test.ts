@@ -49,7 +49,11 @@ describe('Redis stores: keys, expiries and packed lines', { skip: target.skip },
     assert.equal(keys.session, `${stores.redis!.prefix}{${session.id}}:session`);
     assert.equal(keys.cart, `${stores.redis!.prefix}{${session.id}}:cart`);
     const client = stores.redis!.client;
-    assert.deepEqual(await client.hgetall(keys.session), { created: String(session.expiresAt - HOUR), expires: String(session.expiresAt), version: '0' });
+    assert.deepEqual(await client.hgetall(keys.session), {
+      created: String(session.expiresAt - HOUR),
+      expires: String(session.expiresAt),
+      version: '0',
+    });
     assert.equal(await client.exists(keys.cart), 0, 'no cart key until something is added');
     await stores.carts.apply(session.id, [add(TEA)], now());
     for (const key of [keys.session, keys.cart]) {
@@ -98,7 +102,9 @@ describe('Redis stores: keys, expiries and packed lines', { skip: target.skip },
     const limited = await target.open({ cart: { maxAttempts: 1 } });
     try {
       const id = (await limited.sessions.create(now(), HOUR)).id;
-      const results = await Promise.allSettled(Array.from({ length: 10 }, () => limited.carts.apply(id, [add(TEA)], now())));
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => limited.carts.apply(id, [add(TEA)], now())),
+      );
       const applied = results.filter((result) => result.status === 'fulfilled').length;
       const gaveUp = results.filter((result) => result.status === 'rejected');
       assert.ok(gaveUp.length > 0 && applied > 0, `${applied} applied`);
@@ -127,9 +133,14 @@ describe('Redis stores: keys, expiries and packed lines', { skip: target.skip },
     const time = now();
     await stores.carts.apply(id, [add(TEA, 1)], time);
     await client.hset(sessionKeys(prefix, id).cart, 'price_tea', `2|1200|${time}|jpy`);
-    assert.deepEqual((await read(id)).lines, [{ priceId: 'price_tea', propertiesHash: '', properties: {}, quantity: 2, unitAmountSeen: 1200, addedAt: time }]);
+    assert.deepEqual((await read(id)).lines, [
+      { priceId: 'price_tea', propertiesHash: '', properties: {}, quantity: 2, unitAmountSeen: 1200, addedAt: time },
+    ]);
     await stores.carts.apply(id, [add(TEA, 1)], now());
-    assert.deepEqual((await read(id)).lines.map((line) => [line.priceId, line.quantity, line.addedAt]), [['price_tea', 3, time]]);
+    assert.deepEqual(
+      (await read(id)).lines.map((line) => [line.priceId, line.quantity, line.addedAt]),
+      [['price_tea', 3, time]],
+    );
   });
 
   it('a rotation moves every key of the session, keeping its expiry; the old keys are gone', async () => {

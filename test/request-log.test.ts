@@ -58,35 +58,51 @@ describe('request logs', () => {
 
   async function shopLogging(env: Record<string, string>) {
     const log = captureLog();
-    const shop = await startTestShop(database, { env: { LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env }, deps: { logDestination: log } });
+    const shop = await startTestShop(database, {
+      env: { LOG_LEVEL: 'info', DATA_DIR: dataDir, ...env },
+      deps: { logDestination: log },
+    });
     return { app: shop.app, log };
   }
 
-  it('development: one readable line per request, none for assets, and the generated secret is a note, not a warning', { timeout: 60_000 }, async () => {
-    const { app, log } = await shopLogging({ NODE_ENV: 'development', SESSION_SECRET: '' });
-    try {
-      const secretFile = path.join(dataDir, 'session-secret');
-      const started = log.lines.map((line) => line.replace(new RegExp(`^${TIME} `), ''));
-      assert.ok(started.includes(`INFO: session cookies are signed with a secret generated for development in ${secretFile} (production needs SESSION_SECRET)`), started.join('\n'));
-      assert.deepEqual(started.filter((line) => !line.startsWith('INFO: ')), [], 'nothing above INFO at start');
-      const start = log.lines.length;
-      const page = await app.inject({ url: '/' });
-      assert.equal(page.statusCode, 200);
-      const stylesheet = /href="(\/assets\/kago\.css\?v=[0-9a-f]+)"/.exec(page.body)![1]!;
-      for (const url of [stylesheet, '/assets/kago.js', '/favicon.ico', '/images/demo/tenugui-hand-towel.svg']) {
-        assert.ok([200, 301].includes((await app.inject({ url })).statusCode), url);
+  it(
+    'development: one readable line per request, none for assets, and the generated secret is a note, not a warning',
+    { timeout: 60_000 },
+    async () => {
+      const { app, log } = await shopLogging({ NODE_ENV: 'development', SESSION_SECRET: '' });
+      try {
+        const secretFile = path.join(dataDir, 'session-secret');
+        const started = log.lines.map((line) => line.replace(new RegExp(`^${TIME} `), ''));
+        assert.ok(
+          started.includes(
+            `INFO: session cookies are signed with a secret generated for development in ${secretFile} (production needs SESSION_SECRET)`,
+          ),
+          started.join('\n'),
+        );
+        assert.deepEqual(
+          started.filter((line) => !line.startsWith('INFO: ')),
+          [],
+          'nothing above INFO at start',
+        );
+        const start = log.lines.length;
+        const page = await app.inject({ url: '/' });
+        assert.equal(page.statusCode, 200);
+        const stylesheet = /href="(\/assets\/kago\.css\?v=[0-9a-f]+)"/.exec(page.body)![1]!;
+        for (const url of [stylesheet, '/assets/kago.js', '/favicon.ico', '/images/demo/tenugui-hand-towel.svg']) {
+          assert.ok([200, 301].includes((await app.inject({ url })).statusCode), url);
+        }
+        assert.equal((await app.inject({ url: '/products/no-such-thing' })).statusCode, 404);
+        // Requests run one after another: once the last one's line is written, every earlier line has been too.
+        await log.seen((line) => line.includes('GET /products/no-such-thing'));
+        const written = log.lines.slice(start);
+        assert.equal(written.length, 2, written.join('\n'));
+        assert.match(written[0]!, new RegExp(`^${TIME} INFO: GET / 200 \\d+\\.\\d ms$`));
+        assert.match(written[1]!, new RegExp(`^${TIME} INFO: GET /products/no-such-thing 404 \\d+\\.\\d ms$`));
+      } finally {
+        await app.close();
       }
-      assert.equal((await app.inject({ url: '/products/no-such-thing' })).statusCode, 404);
-      // Requests run one after another: once the last one's line is written, every earlier line has been too.
-      await log.seen((line) => line.includes('GET /products/no-such-thing'));
-      const written = log.lines.slice(start);
-      assert.equal(written.length, 2, written.join('\n'));
-      assert.match(written[0]!, new RegExp(`^${TIME} INFO: GET / 200 \\d+\\.\\d ms$`));
-      assert.match(written[1]!, new RegExp(`^${TIME} INFO: GET /products/no-such-thing 404 \\d+\\.\\d ms$`));
-    } finally {
-      await app.close();
-    }
-  });
+    },
+  );
 
   it('development with LOG_ASSETS=true: assets get their line too', { timeout: 60_000 }, async () => {
     const { app, log } = await shopLogging({ NODE_ENV: 'development', LOG_ASSETS: 'true' });
@@ -94,7 +110,10 @@ describe('request logs', () => {
       const start = log.lines.length;
       assert.equal((await app.inject({ url: '/assets/kago.js' })).statusCode, 200);
       await log.seen((line) => line.includes('GET /assets/kago.js'));
-      assert.deepEqual(log.lines.slice(start).map((line) => line.replace(/^\S+ /, '').replace(/[\d.]+ ms$/, 'N ms')), ['INFO: GET /assets/kago.js 200 N ms']);
+      assert.deepEqual(
+        log.lines.slice(start).map((line) => line.replace(/^\S+ /, '').replace(/[\d.]+ ms$/, 'N ms')),
+        ['INFO: GET /assets/kago.js 200 N ms'],
+      );
     } finally {
       await app.close();
     }
@@ -110,9 +129,19 @@ describe('request logs', () => {
         assert.equal(response.statusCode, 200);
         ids.push(String(response.headers['x-request-id']));
       }
-      const completed = () => log.lines.slice(start).filter((line) => line.includes('"msg":"request completed"')).length;
+      const completed = () =>
+        log.lines.slice(start).filter((line) => line.includes('"msg":"request completed"')).length;
       await log.seen(() => completed() === 2);
-      const entries = log.lines.slice(start).map((line) => JSON.parse(line) as { level: number; msg: string; reqId: string; req?: { url: string }; res?: { statusCode: number } });
+      const entries = log.lines.slice(start).map(
+        (line) =>
+          JSON.parse(line) as {
+            level: number;
+            msg: string;
+            reqId: string;
+            req?: { url: string };
+            res?: { statusCode: number };
+          },
+      );
       assert.deepEqual(
         entries.map((entry) => [entry.level, entry.reqId, entry.msg, entry.req?.url ?? entry.res?.statusCode]),
         [

@@ -12,7 +12,12 @@ import { queryTerms, SORTS, type BrowseFilter, type SortKey } from '../src/searc
 import { compareCodePoints, createMatchCache, type MatchEntry } from '../src/search/match-cache.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 
-const FILTERS: BrowseFilter[] = [{ inStock: false }, { inStock: true }, { inStock: false, minPrice: 1500, maxPrice: 4500 }, { inStock: false, minPrice: 999999 }];
+const FILTERS: BrowseFilter[] = [
+  { inStock: false },
+  { inStock: true },
+  { inStock: false, minPrice: 1500, maxPrice: 4500 },
+  { inStock: false, minPrice: 999999 },
+];
 const QUERIES = ['tea', 'matcha bowl', '茶', '箸', 'ma', 'a', 'washi ノート', 'mathca', 'teapto', 'zzzz'];
 
 type Page = { ids: string[]; hasNext: boolean; approximate: boolean };
@@ -26,7 +31,12 @@ for (const target of databaseTargets()) {
     });
     after(async () => database?.close());
 
-    async function pages(browse: ReturnType<typeof createBrowseQueries>, q: string, sort: SortKey, filter: BrowseFilter): Promise<Page[]> {
+    async function pages(
+      browse: ReturnType<typeof createBrowseQueries>,
+      q: string,
+      sort: SortKey,
+      filter: BrowseFilter,
+    ): Promise<Page[]> {
       const found: Page[] = [];
       for (let page = 1; page <= 10; page++) {
         const result = await browse.browse({ terms: queryTerms(q), sort, filter, page }, 3);
@@ -39,7 +49,11 @@ for (const target of databaseTargets()) {
 
     async function numbersToIds(numbers: number[]): Promise<string[]> {
       if (numbers.length === 0) return [];
-      const rows = await database.db.selectFrom('products').select(['id', 'num_id']).where('num_id', 'in', numbers).execute();
+      const rows = await database.db
+        .selectFrom('products')
+        .select(['id', 'num_id'])
+        .where('num_id', 'in', numbers)
+        .execute();
       const ids = new Map(rows.map((row) => [Number(row.num_id), row.id]));
       return numbers.map((n) => ids.get(n)!);
     }
@@ -47,7 +61,10 @@ for (const target of databaseTargets()) {
     for (const maxMatches of [undefined, 4]) {
       it(`lists every page of every query, order and filter as the SQL does${maxMatches ? ` (keeping the top ${maxMatches} of a ranking)` : ''}`, async () => {
         const sql = createBrowseQueries(database.db);
-        const cached = createBrowseQueries(database.db, createMatchCache(() => 1, { maxMatches }));
+        const cached = createBrowseQueries(
+          database.db,
+          createMatchCache(() => 1, { maxMatches }),
+        );
         let served = 0;
         for (const q of QUERIES) {
           for (const sort of SORTS) {
@@ -61,7 +78,10 @@ for (const target of databaseTargets()) {
         }
         assert.ok(served > 80, `most lists have products (${served})`);
         // Deeper than the list: an empty page, as the SQL gives.
-        const deep = await cached.browse({ terms: ['tea'], sort: 'relevance', filter: { inStock: false }, page: 40 }, 3);
+        const deep = await cached.browse(
+          { terms: ['tea'], sort: 'relevance', filter: { inStock: false }, page: 40 },
+          3,
+        );
         assert.deepEqual([deep.productIds.length + (deep.productNumbers?.length ?? 0), deep.hasNext], [0, false]);
       });
     }
@@ -70,9 +90,13 @@ for (const target of databaseTargets()) {
       let version = 1;
       const cache = createMatchCache(() => version);
       let reads = 0;
-      const counting = { maxMatches: cache.maxMatches, get: (key: string, read: () => Promise<MatchEntry>) => cache.get(key, () => (reads++, read())) };
+      const counting = {
+        maxMatches: cache.maxMatches,
+        get: (key: string, read: () => Promise<MatchEntry>) => cache.get(key, () => (reads++, read())),
+      };
       const browse = createBrowseQueries(database.db, counting);
-      for (const sort of SORTS) for (const page of [1, 2]) await browse.browse({ terms: ['tea'], sort, filter: { inStock: true }, page }, 3);
+      for (const sort of SORTS)
+        for (const page of [1, 2]) await browse.browse({ terms: ['tea'], sort, filter: { inStock: true }, page }, 3);
       assert.equal(reads, 1);
       version = 2;
       await browse.browse({ terms: ['tea'], sort: 'relevance', filter: { inStock: false }, page: 1 }, 3);
@@ -82,9 +106,13 @@ for (const target of databaseTargets()) {
     it('drops the oldest queries past its row budget', async () => {
       const cache = createMatchCache(() => 1, { maxRows: 3 });
       let reads = 0;
-      const counting = { maxMatches: cache.maxMatches, get: (key: string, read: () => Promise<MatchEntry>) => cache.get(key, () => (reads++, read())) };
+      const counting = {
+        maxMatches: cache.maxMatches,
+        get: (key: string, read: () => Promise<MatchEntry>) => cache.get(key, () => (reads++, read())),
+      };
       const browse = createBrowseQueries(database.db, counting);
-      const ask = (q: string) => browse.browse({ terms: queryTerms(q), sort: 'relevance', filter: { inStock: false }, page: 1 }, 3);
+      const ask = (q: string) =>
+        browse.browse({ terms: queryTerms(q), sort: 'relevance', filter: { inStock: false }, page: 1 }, 3);
       assert.ok((await ask('tea')).hasNext, 'tea alone is over the budget of 3 rows, and kept while newest');
       await ask('matcha');
       await ask('matcha');

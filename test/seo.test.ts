@@ -12,7 +12,8 @@ import { startTestShop, type TestShop } from './support/app.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { parsePage } from './support/page.js';
 
-const jsonLd = (html: string) => [...html.matchAll(/<script type="application\/ld\+json">([^<]*)<\/script>/g)].map((m) => JSON.parse(m[1]!));
+const jsonLd = (html: string) =>
+  [...html.matchAll(/<script type="application\/ld\+json">([^<]*)<\/script>/g)].map((m) => JSON.parse(m[1]!));
 
 /** schema.org / Google's required properties for rich results: Product needs name and offers; Offer price, currency, availability. */
 function assertValidProduct(data: any, url: string) {
@@ -35,7 +36,8 @@ function assertValidBreadcrumbs(data: any) {
     assert.equal(item['@type'], 'ListItem');
     assert.equal(item.position, index + 1);
     assert.equal(typeof item.name, 'string');
-    if (index < data.itemListElement.length - 1) assert.match(item.item, /^https?:\/\//, 'every crumb but the last links');
+    if (index < data.itemListElement.length - 1)
+      assert.match(item.item, /^https?:\/\//, 'every crumb but the last links');
   });
 }
 
@@ -71,7 +73,10 @@ describe('pages for search engines', () => {
     assert.equal(product.offers.price, '1320');
     assert.equal(product.offers.availability, 'https://schema.org/InStock');
     assertValidBreadcrumbs(crumbs);
-    assert.deepEqual(crumbs.itemListElement.map((item: any) => item.name), ['All products', 'Textiles', 'Tenugui hand towel 手ぬぐい']);
+    assert.deepEqual(
+      crumbs.itemListElement.map((item: any) => item.name),
+      ['All products', 'Textiles', 'Tenugui hand towel 手ぬぐい'],
+    );
   });
 
   it('JSON-LD cannot be closed by product text', async () => {
@@ -81,7 +86,8 @@ describe('pages for search engines', () => {
 
   it('robots.txt names the sitemap and keeps crawlers out of carts, checkout, orders and the console', async () => {
     const body = (await shop.app.inject('/robots.txt')).body;
-    for (const path of ['/cart', '/checkout', '/orders', '/admin']) assert.match(body, new RegExp(`^Disallow: ${path}$`, 'm'));
+    for (const path of ['/cart', '/checkout', '/orders', '/admin'])
+      assert.match(body, new RegExp(`^Disallow: ${path}$`, 'm'));
     assert.match(body, /^Sitemap: http:\/\/127.0.0.1:3000\/sitemap.xml$/m);
   });
 
@@ -102,11 +108,22 @@ describe('pages for search engines', () => {
   it('past the limit, sitemap.xml is an index of sitemaps of at most that many products', async () => {
     const app = Fastify();
     const handles = Array.from({ length: 25 }, (_, i) => ({ handle: `p${i}`, updatedAt: 0 }));
-    const finder = { listedProductCount: async () => 25, listedProductPage: async (offset: number, limit: number) => handles.slice(offset, offset + limit) } as any;
-    await app.register(seoRoutes({ finder, collections: async () => [], origin: () => 'https://shop.example', limit: 10 }));
+    const finder = {
+      listedProductCount: async () => 25,
+      listedProductPage: async (offset: number, limit: number) => handles.slice(offset, offset + limit),
+    } as any;
+    await app.register(
+      seoRoutes({ finder, collections: async () => [], origin: () => 'https://shop.example', limit: 10 }),
+    );
     const index = (await app.inject('/sitemap.xml')).body;
     assert.match(index, /<sitemapindex /);
-    assert.deepEqual([...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]), ['https://shop.example/sitemaps/pages.xml', ...[1, 2, 3].map((n) => `https://shop.example/sitemaps/products-${n}.xml`)]);
+    assert.deepEqual(
+      [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]),
+      [
+        'https://shop.example/sitemaps/pages.xml',
+        ...[1, 2, 3].map((n) => `https://shop.example/sitemaps/products-${n}.xml`),
+      ],
+    );
     assert.equal((await app.inject('/sitemaps/products-3.xml')).body.match(/<url>/g)?.length, 5);
     assert.equal((await app.inject('/sitemaps/products-4.xml')).statusCode, 404);
     await app.close();

@@ -44,7 +44,15 @@ describe('static folders: dotfiles', () => {
       assert.equal(response.body, SECRET);
     });
 
-    const spellings = [`.${tag}`, `%2e${tag}`, `%2E${tag}`, `.${tag}-dir/secret.txt`, `%2e${tag}-dir%2fsecret.txt`, `x/..%2f.${tag}`, `.${tag}-dir/`];
+    const spellings = [
+      `.${tag}`,
+      `%2e${tag}`,
+      `%2E${tag}`,
+      `.${tag}-dir/secret.txt`,
+      `%2e${tag}-dir%2fsecret.txt`,
+      `x/..%2f.${tag}`,
+      `.${tag}-dir/`,
+    ];
     for (const spelling of spellings) {
       it(`${prefix}${spelling}: the shop's 404 page, nothing of the file`, async () => {
         const response = await running.shop.app.inject({ url: `${prefix}${spelling}` });

@@ -7,7 +7,20 @@ import { after, before, describe, it } from 'node:test';
 import type { CartCommand, StoredCart } from '../src/cart/cart-store.js';
 import type { CartErrorCode } from '../src/cart/errors.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../src/cart/limits.js';
-import { add, BULK, cartError, CLEAR, contents, CUP, HOUR, remove, set, SMALL, TEA, USD } from './support/store-contract.js';
+import {
+  add,
+  BULK,
+  cartError,
+  CLEAR,
+  contents,
+  CUP,
+  HOUR,
+  remove,
+  set,
+  SMALL,
+  TEA,
+  USD,
+} from './support/store-contract.js';
 import { plainCart, storeTargets, type TestStores } from './support/stores.js';
 
 for (const target of storeTargets()) {
@@ -47,7 +60,10 @@ for (const target of storeTargets()) {
         // Command order, not price id order, even within one millisecond.
         const other = await newSession();
         await stores.carts.apply(other, [add(TEA), add(SMALL), add(CUP)], time);
-        assert.deepEqual((await cartOf(other)).lines.map((line) => line.priceId), ['price_tea', 'price_cup_small', 'price_cup']);
+        assert.deepEqual(
+          (await cartOf(other)).lines.map((line) => line.priceId),
+          ['price_tea', 'price_cup_small', 'price_cup'],
+        );
       });
 
       it('add merges into the line of the same price: quantity adds up, place kept, seen amount updated', async () => {
@@ -60,7 +76,12 @@ for (const target of storeTargets()) {
           { priceId: 'price_cup', quantity: 1, unitAmountSeen: 3000, addedAt: time + 1 },
         ]);
         await stores.carts.apply(id, [add({ ...TEA, unitAmount: 1300 })], time + 60);
-        assert.deepEqual((await cartOf(id)).lines[0], { priceId: 'price_tea', quantity: 7, unitAmountSeen: 1300, addedAt: time });
+        assert.deepEqual((await cartOf(id)).lines[0], {
+          priceId: 'price_tea',
+          quantity: 7,
+          unitAmountSeen: 1300,
+          addedAt: time,
+        });
       });
 
       it('set changes a line, 0 removes it; a missing line is created from sellable, or refused without it', async () => {
@@ -68,7 +89,9 @@ for (const target of storeTargets()) {
         const time = now();
         await stores.carts.apply(id, [add(TEA, 2), add(CUP)], time);
         await stores.carts.apply(id, [set('price_tea', 5), set('price_cup', 0)], time + 10);
-        assert.deepEqual((await cartOf(id)).lines, [{ priceId: 'price_tea', quantity: 5, unitAmountSeen: 1200, addedAt: time }]);
+        assert.deepEqual((await cartOf(id)).lines, [
+          { priceId: 'price_tea', quantity: 5, unitAmountSeen: 1200, addedAt: time },
+        ]);
         await assert.rejects(stores.carts.apply(id, [set('price_cup', 1)], time + 20), cartError('line_not_found'));
         await stores.carts.apply(id, [set('price_cup', 0)], time + 20);
         await stores.carts.apply(id, [set('price_cup_small', 3, SMALL)], time + 30);
@@ -82,8 +105,14 @@ for (const target of storeTargets()) {
       it('remove takes up to the quantity out of a line; a missing line is fine', async () => {
         const id = await newSession();
         await stores.carts.apply(id, [add(TEA, 5), add(CUP, 3)], now());
-        await stores.carts.apply(id, [remove('price_tea', 2), remove('price_cup', 10), remove('price_cup_small', 1)], now());
-        assert.deepEqual(contents((await cartOf(id)).lines), [{ priceId: 'price_tea', quantity: 3, unitAmountSeen: 1200 }]);
+        await stores.carts.apply(
+          id,
+          [remove('price_tea', 2), remove('price_cup', 10), remove('price_cup_small', 1)],
+          now(),
+        );
+        assert.deepEqual(contents((await cartOf(id)).lines), [
+          { priceId: 'price_tea', quantity: 3, unitAmountSeen: 1200 },
+        ]);
         assert.equal((await cartOf(id)).version, 2);
       });
 
@@ -94,14 +123,18 @@ for (const target of storeTargets()) {
         assert.deepEqual(await readCart(id), { version: 2, lines: [] });
         assert.equal(await stores.carts.itemCount(id), 0);
         await stores.carts.apply(id, [add(USD)], now());
-        assert.deepEqual(contents((await cartOf(id)).lines), [{ priceId: 'price_usd', quantity: 1, unitAmountSeen: 2990 }]);
+        assert.deepEqual(contents((await cartOf(id)).lines), [
+          { priceId: 'price_usd', quantity: 1, unitAmountSeen: 2990 },
+        ]);
       });
 
       it('clear then add in one list: a new currency is allowed', async () => {
         const id = await newSession();
         await stores.carts.apply(id, [add(TEA, 5)], now());
         await stores.carts.apply(id, [CLEAR, add(USD, 2)], now());
-        assert.deepEqual(contents((await cartOf(id)).lines), [{ priceId: 'price_usd', quantity: 2, unitAmountSeen: 2990 }]);
+        assert.deepEqual(contents((await cartOf(id)).lines), [
+          { priceId: 'price_usd', quantity: 2, unitAmountSeen: 2990 },
+        ]);
       });
 
       it('a change after markPricesSeen keeps the seen amount unless it is an add', async () => {
@@ -119,7 +152,10 @@ for (const target of storeTargets()) {
     describe('limits and all-or-nothing', () => {
       it(`at most ${MAX_LINE_QUANTITY} of one line`, async () => {
         const id = await newSession();
-        await assert.rejects(stores.carts.apply(id, [add(TEA, MAX_LINE_QUANTITY + 1)], now()), cartError('line_quantity_limit'));
+        await assert.rejects(
+          stores.carts.apply(id, [add(TEA, MAX_LINE_QUANTITY + 1)], now()),
+          cartError('line_quantity_limit'),
+        );
         await stores.carts.apply(id, [add(TEA, MAX_LINE_QUANTITY)], now());
         const full = await cartOf(id);
         await assert.rejects(stores.carts.apply(id, [add(TEA)], now()), cartError('line_quantity_limit'));
@@ -132,12 +168,22 @@ for (const target of storeTargets()) {
         const id = await newSession();
         // New lines of one request take consecutive milliseconds: later requests come well after them.
         const time = now();
-        await stores.carts.apply(id, BULK.slice(0, MAX_CART_LINES).map((price) => add(price)), time);
+        await stores.carts.apply(
+          id,
+          BULK.slice(0, MAX_CART_LINES).map((price) => add(price)),
+          time,
+        );
         const full = await cartOf(id);
         assert.equal(full.lines.length, MAX_CART_LINES);
-        assert.deepEqual(full.lines.map((line) => line.priceId), BULK.slice(0, MAX_CART_LINES).map((price) => price.priceId));
+        assert.deepEqual(
+          full.lines.map((line) => line.priceId),
+          BULK.slice(0, MAX_CART_LINES).map((price) => price.priceId),
+        );
         await assert.rejects(stores.carts.apply(id, [add(BULK[MAX_CART_LINES]!)], now()), cartError('cart_line_limit'));
-        await assert.rejects(stores.carts.apply(id, [set(BULK[MAX_CART_LINES]!.priceId, 1, BULK[MAX_CART_LINES])], now()), cartError('cart_line_limit'));
+        await assert.rejects(
+          stores.carts.apply(id, [set(BULK[MAX_CART_LINES]!.priceId, 1, BULK[MAX_CART_LINES])], now()),
+          cartError('cart_line_limit'),
+        );
         assert.deepEqual(await cartOf(id), full);
         await stores.carts.apply(id, [add(BULK[0]!, 2)], time + 1000);
         await stores.carts.apply(id, [set(BULK[1]!.priceId, 0), add(BULK[MAX_CART_LINES]!)], time + 1000);

@@ -6,7 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { IDEMPOTENCY_KEY_TTL_MS, type CartCommand, type IdempotencyKey, type SellablePrice } from '../src/cart/cart-store.js';
+import {
+  IDEMPOTENCY_KEY_TTL_MS,
+  type CartCommand,
+  type IdempotencyKey,
+  type SellablePrice,
+} from '../src/cart/cart-store.js';
 import { CartError, CartVersionConflict, type CartErrorCode } from '../src/cart/errors.js';
 import { MAX_LINE_QUANTITY } from '../src/cart/limits.js';
 import { storeTargets, type TestStores } from './support/stores.js';
@@ -39,9 +44,14 @@ for (const target of storeTargets()) {
     it('a change with a key applies once; a repeat answers the version the first produced', async () => {
       const id = await newSession();
       assert.equal(await stores.carts.apply(id, [add(TEA)], now(), undefined, keyed('k1')), 1);
-      for (let i = 0; i < 3; i += 1) assert.equal(await stores.carts.apply(id, [add(TEA)], now(), undefined, keyed('k1')), 1);
+      for (let i = 0; i < 3; i += 1)
+        assert.equal(await stores.carts.apply(id, [add(TEA)], now(), undefined, keyed('k1')), 1);
       assert.deepEqual(await quantities(id), { version: 1, lines: [['price_tea', 1]] });
-      assert.equal(await stores.carts.apply(id, [add(TEA)], now(), undefined, keyed('k2')), 2, 'another key is another change');
+      assert.equal(
+        await stores.carts.apply(id, [add(TEA)], now(), undefined, keyed('k2')),
+        2,
+        'another key is another change',
+      );
       assert.equal(await stores.carts.apply(id, [add(TEA)], now()), 3, 'no key: applied every time, as before');
       assert.deepEqual(await quantities(id), { version: 3, lines: [['price_tea', 3]] });
       assert.deepEqual(await stores.carts.findIdempotencyKey(id, 'k1'), { fingerprint: 'add tea', version: 1 });
@@ -52,27 +62,47 @@ for (const target of storeTargets()) {
     it('a repeat is answered before limits and If-Match: the change it repeats already happened', async () => {
       const id = await newSession();
       assert.equal(await stores.carts.apply(id, [add(TEA, MAX_LINE_QUANTITY)], now(), 0, keyed('full')), 1);
-      assert.equal(await stores.carts.apply(id, [add(TEA, MAX_LINE_QUANTITY)], now(), 0, keyed('full')), 1, 'not line_quantity_limit, not a version conflict');
-      await assert.rejects(stores.carts.apply(id, [add(TEA)], now(), 0, keyed('new')), (error) => error instanceof CartVersionConflict && error.currentVersion === 1);
+      assert.equal(
+        await stores.carts.apply(id, [add(TEA, MAX_LINE_QUANTITY)], now(), 0, keyed('full')),
+        1,
+        'not line_quantity_limit, not a version conflict',
+      );
+      await assert.rejects(
+        stores.carts.apply(id, [add(TEA)], now(), 0, keyed('new')),
+        (error) => error instanceof CartVersionConflict && error.currentVersion === 1,
+      );
       assert.deepEqual(await quantities(id), { version: 1, lines: [['price_tea', MAX_LINE_QUANTITY]] });
     });
 
     it('the same key with another request is refused (idempotency_key_reused) and changes nothing', async () => {
       const id = await newSession();
       await stores.carts.apply(id, [add(TEA)], now(), undefined, keyed('k'));
-      await assert.rejects(stores.carts.apply(id, [add(TEA, 2)], now(), undefined, keyed('k', 'add 2 tea')), cartError('idempotency_key_reused'));
+      await assert.rejects(
+        stores.carts.apply(id, [add(TEA, 2)], now(), undefined, keyed('k', 'add 2 tea')),
+        cartError('idempotency_key_reused'),
+      );
       assert.deepEqual(await quantities(id), { version: 1, lines: [['price_tea', 1]] });
     });
 
     it('a refused change records no key: the key goes with the change, all or nothing', async () => {
       const id = await newSession();
       await stores.carts.apply(id, [add(TEA)], now());
-      await assert.rejects(stores.carts.apply(id, [add(USD)], now(), undefined, keyed('usd', 'add usd')), cartError('currency_mismatch'));
-      await assert.rejects(stores.carts.apply(id, [add(TEA)], now(), 0, keyed('stale')), (error) => error instanceof CartVersionConflict);
+      await assert.rejects(
+        stores.carts.apply(id, [add(USD)], now(), undefined, keyed('usd', 'add usd')),
+        cartError('currency_mismatch'),
+      );
+      await assert.rejects(
+        stores.carts.apply(id, [add(TEA)], now(), 0, keyed('stale')),
+        (error) => error instanceof CartVersionConflict,
+      );
       assert.equal(await stores.carts.findIdempotencyKey(id, 'usd'), undefined);
       assert.equal(await stores.carts.findIdempotencyKey(id, 'stale'), undefined);
       assert.deepEqual(await quantities(id), { version: 1, lines: [['price_tea', 1]] });
-      assert.equal(await stores.carts.apply(id, [add(TEA)], now(), 1, keyed('stale')), 2, 'the key is free for a change that applies');
+      assert.equal(
+        await stores.carts.apply(id, [add(TEA)], now(), 1, keyed('stale')),
+        2,
+        'the key is free for a change that applies',
+      );
     });
 
     it('keys belong to a session: the same key in another session is another change', async () => {
@@ -85,7 +115,9 @@ for (const target of storeTargets()) {
 
     it('20 concurrent changes with one key apply once', async () => {
       const id = await newSession();
-      const versions = await Promise.all(Array.from({ length: 20 }, () => stores.carts.apply(id, [add(TEA)], now(), undefined, keyed('burst'))));
+      const versions = await Promise.all(
+        Array.from({ length: 20 }, () => stores.carts.apply(id, [add(TEA)], now(), undefined, keyed('burst'))),
+      );
       assert.deepEqual(new Set(versions), new Set([1]));
       assert.deepEqual(await quantities(id), { version: 1, lines: [['price_tea', 1]] });
     });
@@ -99,7 +131,11 @@ for (const target of storeTargets()) {
       assert.equal(await stores.carts.apply(id, [add(TEA)], now(), undefined, keyed('recent')), 1, 'still remembered');
       assert.equal(await stores.carts.findIdempotencyKey(id, 'old'), undefined, 'forgotten once its time is up');
       assert.equal(await stores.carts.purgeExpiredKeys(now()), target.purgeCounts ? 1 : 0);
-      assert.equal(await stores.carts.apply(id, [add(TEA)], now(), undefined, keyed('old')), 3, 'a forgotten key is a new change');
+      assert.equal(
+        await stores.carts.apply(id, [add(TEA)], now(), undefined, keyed('old')),
+        3,
+        'a forgotten key is a new change',
+      );
       assert.deepEqual(await quantities(id), { version: 3, lines: [['price_tea', 3]] });
       assert.equal(await stores.carts.purgeExpiredKeys(now()), 0, 'the key used again is fresh');
     });

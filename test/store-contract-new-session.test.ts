@@ -26,17 +26,31 @@ for (const target of storeTargets()) {
       await stores?.close();
     });
 
-    it('is offered by the SQL stores', { skip: target.name === 'redis' && 'Redis creates the session, then applies' }, () => {
-      assert.equal(typeof stores.carts.applyToNewSession, 'function');
-    });
+    it(
+      'is offered by the SQL stores',
+      { skip: target.name === 'redis' && 'Redis creates the session, then applies' },
+      () => {
+        assert.equal(typeof stores.carts.applyToNewSession, 'function');
+      },
+    );
 
     const offered = () => (target.name === 'redis' ? 'not offered' : false);
 
     it('creates a live session holding the change, at version 1', { skip: offered() }, async () => {
       const now = Date.now();
       const created = { sessionId: newSessionId(), expiresAt: now + HOUR };
-      assert.equal(await stores.carts.applyToNewSession!({ id: created.sessionId, expiresAt: created.expiresAt }, [add(TEA, 2)], now), 1);
-      assert.deepEqual(await stores.sessions.find(created.sessionId, now), { id: created.sessionId, expiresAt: now + HOUR });
+      assert.equal(
+        await stores.carts.applyToNewSession!(
+          { id: created.sessionId, expiresAt: created.expiresAt },
+          [add(TEA, 2)],
+          now,
+        ),
+        1,
+      );
+      assert.deepEqual(await stores.sessions.find(created.sessionId, now), {
+        id: created.sessionId,
+        expiresAt: now + HOUR,
+      });
       assert.deepEqual(plainCart(await stores.carts.read(created.sessionId)), {
         version: 1,
         lines: [{ priceId: 'price_tea', quantity: 2, unitAmountSeen: 1200, addedAt: now }],
@@ -46,22 +60,38 @@ for (const target of storeTargets()) {
       assert.equal((await stores.carts.read(created.sessionId))!.lines[0]!.quantity, 3);
     });
 
-    it('records the idempotency key with the change: a retry in the new session is answered, not applied', { skip: offered() }, async () => {
-      const now = Date.now();
-      const key = { key: 'form-token-1', fingerprint: 'add tea' };
-      const created = { sessionId: newSessionId() };
-      assert.equal(await stores.carts.applyToNewSession!({ id: created.sessionId, expiresAt: now + HOUR }, [add(TEA)], now, key), 1);
-      assert.deepEqual(await stores.carts.findIdempotencyKey(created.sessionId, 'form-token-1'), { fingerprint: 'add tea', version: 1 });
-      assert.equal(await stores.carts.apply(created.sessionId, [add(TEA)], now, undefined, key), 1);
-      assert.equal((await stores.carts.read(created.sessionId))!.lines[0]!.quantity, 1);
-    });
+    it(
+      'records the idempotency key with the change: a retry in the new session is answered, not applied',
+      { skip: offered() },
+      async () => {
+        const now = Date.now();
+        const key = { key: 'form-token-1', fingerprint: 'add tea' };
+        const created = { sessionId: newSessionId() };
+        assert.equal(
+          await stores.carts.applyToNewSession!({ id: created.sessionId, expiresAt: now + HOUR }, [add(TEA)], now, key),
+          1,
+        );
+        assert.deepEqual(await stores.carts.findIdempotencyKey(created.sessionId, 'form-token-1'), {
+          fingerprint: 'add tea',
+          version: 1,
+        });
+        assert.equal(await stores.carts.apply(created.sessionId, [add(TEA)], now, undefined, key), 1);
+        assert.equal((await stores.carts.read(created.sessionId))!.lines[0]!.quantity, 1);
+      },
+    );
 
     it('leaves no session when a command is refused', { skip: offered() }, async () => {
       const now = Date.now();
       await stores.sessions.purgeExpired(now + 2 * HOUR); // the sessions of the tests above
       const refused = newSessionId();
-      await assert.rejects(stores.carts.applyToNewSession!({ id: refused, expiresAt: now + HOUR }, [add(TEA), add(USD)], now), (error: unknown) => error instanceof CartError && error.code === 'currency_mismatch');
-      await assert.rejects(stores.carts.applyToNewSession!({ id: refused, expiresAt: now + HOUR }, [add(TEA, MAX_LINE_QUANTITY + 1)], now), (error: unknown) => error instanceof CartError);
+      await assert.rejects(
+        stores.carts.applyToNewSession!({ id: refused, expiresAt: now + HOUR }, [add(TEA), add(USD)], now),
+        (error: unknown) => error instanceof CartError && error.code === 'currency_mismatch',
+      );
+      await assert.rejects(
+        stores.carts.applyToNewSession!({ id: refused, expiresAt: now + HOUR }, [add(TEA, MAX_LINE_QUANTITY + 1)], now),
+        (error: unknown) => error instanceof CartError,
+      );
       assert.equal(await stores.sessions.find(refused, now), undefined);
       assert.equal(await stores.carts.read(refused), undefined);
       // Every session ever made here expires within two hours: a purge then counts whatever the refusals left.

@@ -18,7 +18,10 @@ const ENGRAVED = parseLineProperties({ Engraving: 'Kago', _source: 'theme|app' }
 const GIFT = parseLineProperties({ 'Gift message': 'おめでとう' });
 
 const add = (quantity: number, properties = {}): CartCommand => ({ kind: 'add', quantity, ...TEA, properties });
-const details = (change: { note?: string; attributes?: Record<string, string> }): CartCommand => ({ kind: 'details', change });
+const details = (change: { note?: string; attributes?: Record<string, string> }): CartCommand => ({
+  kind: 'details',
+  change,
+});
 
 for (const target of storeTargets()) {
   describe(`line properties and cart details on ${target.name}`, { skip: target.skip }, () => {
@@ -41,7 +44,11 @@ for (const target of storeTargets()) {
     it('lines of one price with different properties are different lines; the same properties merge', async () => {
       const id = await newSession();
       const time = now();
-      await stores.carts.apply(id, [add(1), add(2, ENGRAVED), add(3, GIFT), add(1, { _source: 'theme|app', Engraving: 'Kago' })], time);
+      await stores.carts.apply(
+        id,
+        [add(1), add(2, ENGRAVED), add(3, GIFT), add(1, { _source: 'theme|app', Engraving: 'Kago' })],
+        time,
+      );
       const cart = await read(id);
       assert.deepEqual(
         cart.lines.map((line) => [line.priceId, line.propertiesHash, line.properties, line.quantity]),
@@ -54,11 +61,31 @@ for (const target of storeTargets()) {
       assert.match(propertiesHash(ENGRAVED), /^[0-9a-f]{16}$/);
       assert.equal(await stores.carts.itemCount(id), 7);
       // Set and remove name one line of the three.
-      await stores.carts.apply(id, [{ kind: 'set', lineId: lineId('price_tea', propertiesHash(ENGRAVED)), quantity: 5 }], now());
-      await stores.carts.apply(id, [{ kind: 'remove', lineId: lineId('price_tea', propertiesHash(GIFT)), quantity: 3 }], now());
-      assert.deepEqual((await read(id)).lines.map((line) => [line.propertiesHash, line.quantity]), [['', 1], [propertiesHash(ENGRAVED), 5]]);
-      await stores.carts.markPricesSeen(id, [{ lineId: lineId('price_tea', propertiesHash(ENGRAVED)), unitAmount: 1500 }]);
-      assert.deepEqual((await read(id)).lines.map((line) => line.unitAmountSeen), [1200, 1500], 'only the named line is marked');
+      await stores.carts.apply(
+        id,
+        [{ kind: 'set', lineId: lineId('price_tea', propertiesHash(ENGRAVED)), quantity: 5 }],
+        now(),
+      );
+      await stores.carts.apply(
+        id,
+        [{ kind: 'remove', lineId: lineId('price_tea', propertiesHash(GIFT)), quantity: 3 }],
+        now(),
+      );
+      assert.deepEqual(
+        (await read(id)).lines.map((line) => [line.propertiesHash, line.quantity]),
+        [
+          ['', 1],
+          [propertiesHash(ENGRAVED), 5],
+        ],
+      );
+      await stores.carts.markPricesSeen(id, [
+        { lineId: lineId('price_tea', propertiesHash(ENGRAVED)), unitAmount: 1500 },
+      ]);
+      assert.deepEqual(
+        (await read(id)).lines.map((line) => line.unitAmountSeen),
+        [1200, 1500],
+        'only the named line is marked',
+      );
     });
 
     it("replacing a line's properties moves it to their name, in its place; onto a line of those properties it joins that line", async () => {
@@ -68,20 +95,47 @@ for (const target of storeTargets()) {
       await stores.carts.markPricesSeen(id, [{ lineId: 'price_tea', unitAmount: 1100 }]);
       const engraved = lineId('price_tea', propertiesHash(ENGRAVED));
       const gift = lineId('price_tea', propertiesHash(GIFT));
-      assert.equal(await stores.carts.apply(id, [{ kind: 'set', lineId: 'price_tea', quantity: 4, properties: GIFT }], now()), 2);
+      assert.equal(
+        await stores.carts.apply(id, [{ kind: 'set', lineId: 'price_tea', quantity: 4, properties: GIFT }], now()),
+        2,
+      );
       assert.deepEqual(
-        (await read(id)).lines.map((line) => [line.propertiesHash, line.properties, line.quantity, line.unitAmountSeen, line.addedAt]),
+        (await read(id)).lines.map((line) => [
+          line.propertiesHash,
+          line.properties,
+          line.quantity,
+          line.unitAmountSeen,
+          line.addedAt,
+        ]),
         [
           [propertiesHash(GIFT), { 'Gift message': 'おめでとう' }, 4, 1100, time],
           [propertiesHash(ENGRAVED), { _source: 'theme|app', Engraving: 'Kago' }, 3, 1200, time + 1],
         ],
         'the line keeps its place and the amount its shopper saw',
       );
-      assert.equal(await stores.carts.apply(id, [{ kind: 'set', lineId: gift, quantity: 4, properties: GIFT }], now()), 2, 'the same properties and quantity change nothing');
-      assert.equal(await stores.carts.apply(id, [{ kind: 'set', lineId: gift, quantity: 5, properties: ENGRAVED }], now()), 3);
-      assert.deepEqual((await read(id)).lines.map((line) => [line.propertiesHash, line.quantity, line.addedAt]), [[propertiesHash(ENGRAVED), 8, time + 1]], 'joined the engraved line');
-      assert.equal(await stores.carts.apply(id, [{ kind: 'set', lineId: engraved, quantity: 8, properties: {} }], now()), 4);
-      assert.deepEqual((await read(id)).lines.map((line) => [line.priceId, line.propertiesHash, line.properties, line.quantity]), [['price_tea', '', {}, 8]], 'no properties: the plain line');
+      assert.equal(
+        await stores.carts.apply(id, [{ kind: 'set', lineId: gift, quantity: 4, properties: GIFT }], now()),
+        2,
+        'the same properties and quantity change nothing',
+      );
+      assert.equal(
+        await stores.carts.apply(id, [{ kind: 'set', lineId: gift, quantity: 5, properties: ENGRAVED }], now()),
+        3,
+      );
+      assert.deepEqual(
+        (await read(id)).lines.map((line) => [line.propertiesHash, line.quantity, line.addedAt]),
+        [[propertiesHash(ENGRAVED), 8, time + 1]],
+        'joined the engraved line',
+      );
+      assert.equal(
+        await stores.carts.apply(id, [{ kind: 'set', lineId: engraved, quantity: 8, properties: {} }], now()),
+        4,
+      );
+      assert.deepEqual(
+        (await read(id)).lines.map((line) => [line.priceId, line.propertiesHash, line.properties, line.quantity]),
+        [['price_tea', '', {}, 8]],
+        'no properties: the plain line',
+      );
       assert.equal(await stores.carts.itemCount(id), 8);
     });
 
@@ -98,16 +152,43 @@ for (const target of storeTargets()) {
 
     it('the note and attributes are set, merged (blank removes one), kept by clear, and the version counts them', async () => {
       const id = await newSession();
-      assert.equal(await stores.carts.apply(id, [details({ note: 'Leave at the door', attributes: { gift_wrap: 'yes', floor: '3' } })], now()), 1);
-      assert.deepEqual((await read(id)).details, { note: 'Leave at the door', attributes: { floor: '3', gift_wrap: 'yes' } });
-      assert.equal(await stores.carts.apply(id, [add(1), details({ attributes: { floor: '', colour: 'red' } })], now()), 2);
-      assert.deepEqual((await read(id)).details, { note: 'Leave at the door', attributes: { colour: 'red', gift_wrap: 'yes' } });
+      assert.equal(
+        await stores.carts.apply(
+          id,
+          [details({ note: 'Leave at the door', attributes: { gift_wrap: 'yes', floor: '3' } })],
+          now(),
+        ),
+        1,
+      );
+      assert.deepEqual((await read(id)).details, {
+        note: 'Leave at the door',
+        attributes: { floor: '3', gift_wrap: 'yes' },
+      });
+      assert.equal(
+        await stores.carts.apply(id, [add(1), details({ attributes: { floor: '', colour: 'red' } })], now()),
+        2,
+      );
+      assert.deepEqual((await read(id)).details, {
+        note: 'Leave at the door',
+        attributes: { colour: 'red', gift_wrap: 'yes' },
+      });
       assert.equal(await stores.carts.apply(id, [{ kind: 'clear' }], now()), 3);
       const cleared = await read(id);
       assert.deepEqual(cleared.lines, []);
-      assert.deepEqual(cleared.details, { note: 'Leave at the door', attributes: { colour: 'red', gift_wrap: 'yes' } }, 'clear keeps them');
-      assert.equal(await stores.carts.apply(id, [details({ note: 'Leave at the door', attributes: { gift_wrap: 'yes' } })], now()), 3, 'the same details change nothing');
-      assert.equal(await stores.carts.apply(id, [details({ note: '', attributes: { gift_wrap: '', colour: '' } })], now()), 4);
+      assert.deepEqual(
+        cleared.details,
+        { note: 'Leave at the door', attributes: { colour: 'red', gift_wrap: 'yes' } },
+        'clear keeps them',
+      );
+      assert.equal(
+        await stores.carts.apply(id, [details({ note: 'Leave at the door', attributes: { gift_wrap: 'yes' } })], now()),
+        3,
+        'the same details change nothing',
+      );
+      assert.equal(
+        await stores.carts.apply(id, [details({ note: '', attributes: { gift_wrap: '', colour: '' } })], now()),
+        4,
+      );
       assert.deepEqual((await read(id)).details, { note: '', attributes: {} });
     });
 
@@ -115,7 +196,10 @@ for (const target of storeTargets()) {
       const id = await newSession();
       await stores.carts.apply(id, [details({ note: 'before' })], now());
       const tooMany = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`a${i}`, 'x']));
-      await assert.rejects(stores.carts.apply(id, [details({ note: 'after', attributes: tooMany })], now()), (error) => error instanceof CartError && error.code === 'invalid_cart_details');
+      await assert.rejects(
+        stores.carts.apply(id, [details({ note: 'after', attributes: tooMany })], now()),
+        (error) => error instanceof CartError && error.code === 'invalid_cart_details',
+      );
       assert.deepEqual(await read(id), { version: 1, lines: [], details: { note: 'before', attributes: {} } });
     });
 
@@ -123,7 +207,10 @@ for (const target of storeTargets()) {
       const id = await newSession();
       await stores.carts.apply(id, [add(2)], now());
       const key = { key: 'noop-1', fingerprint: 'f' };
-      assert.equal(await stores.carts.apply(id, [{ kind: 'set', lineId: 'price_tea', quantity: 2 }], now(), undefined, key), 1);
+      assert.equal(
+        await stores.carts.apply(id, [{ kind: 'set', lineId: 'price_tea', quantity: 2 }], now(), undefined, key),
+        1,
+      );
       assert.deepEqual(await stores.carts.findIdempotencyKey(id, 'noop-1'), { fingerprint: 'f', version: 1 });
       assert.equal(await stores.carts.apply(id, [], now(), 1), 1, 'If-Match of the current version');
       assert.equal((await read(id)).version, 1);

@@ -14,7 +14,8 @@ const HOUR = 3_600_000;
 const TEA: SellablePrice = { priceId: 'price_tea', unitAmount: 1200, currency: 'jpy' };
 const CUP: SellablePrice = { priceId: 'price_cup', unitAmount: 3000, currency: 'jpy' };
 const add = (price: SellablePrice, quantity = 1): CartCommand => ({ kind: 'add', quantity, ...price });
-const contents = (lines: StoredLine[]) => lines.map(({ priceId, quantity, unitAmountSeen }) => ({ priceId, quantity, unitAmountSeen }));
+const contents = (lines: StoredLine[]) =>
+  lines.map(({ priceId, quantity, unitAmountSeen }) => ({ priceId, quantity, unitAmountSeen }));
 
 for (const target of storeTargets()) {
   describe(`session rotation contract on ${target.name}`, { skip: target.skip }, () => {
@@ -74,15 +75,19 @@ for (const target of storeTargets()) {
     it('adds racing a rotation land in the new cart or are refused (CartNotFound): none is lost', async () => {
       const old = await stores.sessions.create(now(), HOUR);
       await stores.carts.apply(old.id, [add(TEA)], now());
-      const adds = (count: number) => Array.from({ length: count }, () => stores.carts.apply(old.id, [add(TEA)], now()));
+      const adds = (count: number) =>
+        Array.from({ length: count }, () => stores.carts.apply(old.id, [add(TEA)], now()));
       const [first, rotation, second] = [adds(15), stores.sessions.rotate(old.id, now()), adds(15)];
       const results = await Promise.allSettled([...first, ...second]);
       const rotated = await rotation;
       assert.ok(rotated);
       const acknowledged = results.filter((result) => result.status === 'fulfilled').length;
-      for (const result of results) if (result.status === 'rejected') assert.ok(result.reason instanceof CartNotFound, String(result.reason));
+      for (const result of results)
+        if (result.status === 'rejected') assert.ok(result.reason instanceof CartNotFound, String(result.reason));
       const cart = await stores.carts.read(rotated.id);
-      assert.deepEqual(contents(cart!.lines), [{ priceId: 'price_tea', quantity: 1 + acknowledged, unitAmountSeen: 1200 }]);
+      assert.deepEqual(contents(cart!.lines), [
+        { priceId: 'price_tea', quantity: 1 + acknowledged, unitAmountSeen: 1200 },
+      ]);
       assert.equal(cart!.version, 1 + acknowledged);
     });
   });

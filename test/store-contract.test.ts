@@ -8,7 +8,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StoredCart } from '../src/cart/cart-store.js';
 import { MAX_CART_LINES } from '../src/cart/limits.js';
-import { add, BULK, cartError, CLEAR, conflictAt, contents, CUP, HOUR, notFound, remove, set, sleep, SMALL, TEA, USD } from './support/store-contract.js';
+import {
+  add,
+  BULK,
+  cartError,
+  CLEAR,
+  conflictAt,
+  contents,
+  CUP,
+  HOUR,
+  notFound,
+  remove,
+  set,
+  sleep,
+  SMALL,
+  TEA,
+  USD,
+} from './support/store-contract.js';
 import { plainCart, storeTargets, type TestStores } from './support/stores.js';
 
 for (const target of storeTargets()) {
@@ -53,10 +69,18 @@ for (const target of storeTargets()) {
         const later = session.expiresAt + HOUR;
         await stores.sessions.extend(session.id, later);
         assert.deepEqual(await stores.sessions.find(session.id, now()), { id: session.id, expiresAt: later });
-        assert.deepEqual(await stores.sessions.find(session.id, session.expiresAt + 1), { id: session.id, expiresAt: later }, 'alive past its old expiry');
+        assert.deepEqual(
+          await stores.sessions.find(session.id, session.expiresAt + 1),
+          { id: session.id, expiresAt: later },
+          'alive past its old expiry',
+        );
         assert.deepEqual(await cartOf(session.id), before, 'lines and version untouched');
         await stores.sessions.extend(session.id, later - 1000);
-        assert.deepEqual(await stores.sessions.find(session.id, now()), { id: session.id, expiresAt: later }, 'never moved back');
+        assert.deepEqual(
+          await stores.sessions.find(session.id, now()),
+          { id: session.id, expiresAt: later },
+          'never moved back',
+        );
       });
 
       it('extend of a session that does not exist creates nothing', async () => {
@@ -65,24 +89,21 @@ for (const target of storeTargets()) {
         assert.equal(await stores.carts.read('no-such-session'), undefined);
       });
 
-      it(
-        'an expired session stays gone before any purge: no cart to read or change, extend does not revive it',
-        async () => {
-          const id = await newSession(200);
-          await stores.carts.apply(id, [add(TEA)], now());
-          await sleep(300);
-          try {
-            assert.equal(await stores.sessions.find(id, now()), undefined);
-            assert.equal(await stores.carts.read(id), undefined, 'the cart of an expired session is still readable');
-            await assert.rejects(stores.carts.apply(id, [add(TEA)], now()), notFound);
-            await stores.sessions.extend(id, now() + HOUR);
-            assert.equal(await stores.sessions.find(id, now()), undefined, 'extend revived an expired session');
-          } finally {
-            // Leave no expired session behind for the purge test to count.
-            await stores.sessions.purgeExpired(now());
-          }
-        },
-      );
+      it('an expired session stays gone before any purge: no cart to read or change, extend does not revive it', async () => {
+        const id = await newSession(200);
+        await stores.carts.apply(id, [add(TEA)], now());
+        await sleep(300);
+        try {
+          assert.equal(await stores.sessions.find(id, now()), undefined);
+          assert.equal(await stores.carts.read(id), undefined, 'the cart of an expired session is still readable');
+          await assert.rejects(stores.carts.apply(id, [add(TEA)], now()), notFound);
+          await stores.sessions.extend(id, now() + HOUR);
+          assert.equal(await stores.sessions.find(id, now()), undefined, 'extend revived an expired session');
+        } finally {
+          // Leave no expired session behind for the purge test to count.
+          await stores.sessions.purgeExpired(now());
+        }
+      });
 
       it(`purgeExpired removes expired sessions with their carts and keeps live ones${target.purgeCounts ? '' : ' (Redis expires them itself: returns 0)'}`, async () => {
         const short = await newSession(300);
@@ -97,7 +118,9 @@ for (const target of storeTargets()) {
         assert.equal(await stores.carts.itemCount(short), 0);
         await assert.rejects(stores.carts.apply(short, [add(TEA)], now()), notFound);
         assert.ok(await stores.sessions.find(live, now()));
-        assert.deepEqual(contents((await cartOf(live)).lines), [{ priceId: 'price_cup', quantity: 2, unitAmountSeen: 3000 }]);
+        assert.deepEqual(contents((await cartOf(live)).lines), [
+          { priceId: 'price_cup', quantity: 2, unitAmountSeen: 3000 },
+        ]);
       });
     });
 
@@ -106,7 +129,11 @@ for (const target of storeTargets()) {
         assert.equal(await stores.carts.read('no-such-session'), undefined);
         assert.equal(await stores.carts.itemCount('no-such-session'), 0);
         await assert.rejects(stores.carts.apply('no-such-session', [add(TEA)], now()), notFound);
-        await assert.rejects(stores.carts.apply('no-such-session', [add(TEA)], now(), 0), notFound, 'CartNotFound before any version check');
+        await assert.rejects(
+          stores.carts.apply('no-such-session', [add(TEA)], now(), 0),
+          notFound,
+          'CartNotFound before any version check',
+        );
         await stores.carts.markPricesSeen('no-such-session', [{ lineId: 'price_tea', unitAmount: 1 }]);
         assert.equal(await stores.carts.read('no-such-session'), undefined);
       });
@@ -129,10 +156,22 @@ for (const target of storeTargets()) {
       it('every apply that changes something bumps the version once and returns it; one that changes nothing keeps it', async () => {
         const id = await newSession();
         assert.equal(await stores.carts.apply(id, [add(TEA), add(CUP), add(TEA), set('price_cup', 4)], now()), 1);
-        assert.equal(await stores.carts.apply(id, [remove('price_usd', 1)], now()), 1, 'a list that changes no line keeps the version');
+        assert.equal(
+          await stores.carts.apply(id, [remove('price_usd', 1)], now()),
+          1,
+          'a list that changes no line keeps the version',
+        );
         assert.equal(await stores.carts.apply(id, [], now()), 1);
-        assert.equal(await stores.carts.apply(id, [set('price_cup', 4)], now()), 1, 'setting a line to its quantity changes nothing');
-        assert.equal(await stores.carts.apply(id, [add(TEA), remove('price_tea', 1)], now()), 2, 'an add records the amount seen: a change');
+        assert.equal(
+          await stores.carts.apply(id, [set('price_cup', 4)], now()),
+          1,
+          'setting a line to its quantity changes nothing',
+        );
+        assert.equal(
+          await stores.carts.apply(id, [add(TEA), remove('price_tea', 1)], now()),
+          2,
+          'an add records the amount seen: a change',
+        );
         assert.equal(await stores.carts.apply(id, [CLEAR], now()), 3);
         assert.equal(await stores.carts.apply(id, [CLEAR], now()), 3, 'clearing an empty cart changes nothing');
         assert.equal((await cartOf(id)).version, 3);
@@ -145,7 +184,11 @@ for (const target of storeTargets()) {
         const before = await cartOf(id);
         await assert.rejects(stores.carts.apply(id, [add(TEA)], now(), 1), conflictAt(2));
         await assert.rejects(stores.carts.apply(id, [add(TEA)], now(), 7), conflictAt(2));
-        await assert.rejects(stores.carts.apply(id, [add(USD)], now(), 0), conflictAt(2), 'a stale version wins over a refused command');
+        await assert.rejects(
+          stores.carts.apply(id, [add(USD)], now(), 0),
+          conflictAt(2),
+          'a stale version wins over a refused command',
+        );
         assert.deepEqual(await cartOf(id), before);
         await assert.rejects(stores.carts.apply(id, [add(USD)], now(), 2), cartError('currency_mismatch'));
         assert.deepEqual(await cartOf(id), before);
@@ -175,8 +218,14 @@ for (const target of storeTargets()) {
       it('50 concurrent adds of 1 to one line: quantity 50, version 50', async () => {
         const id = await newSession();
         const versions = await Promise.all(Array.from({ length: 50 }, () => stores.carts.apply(id, [add(TEA)], now())));
-        assert.deepEqual([...versions].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1), 'each apply got its own version');
-        assert.deepEqual(contents((await cartOf(id)).lines), [{ priceId: 'price_tea', quantity: 50, unitAmountSeen: 1200 }]);
+        assert.deepEqual(
+          [...versions].sort((a, b) => a - b),
+          Array.from({ length: 50 }, (_, i) => i + 1),
+          'each apply got its own version',
+        );
+        assert.deepEqual(contents((await cartOf(id)).lines), [
+          { priceId: 'price_tea', quantity: 50, unitAmountSeen: 1200 },
+        ]);
         assert.equal((await cartOf(id)).version, 50);
       });
 
@@ -185,14 +234,23 @@ for (const target of storeTargets()) {
         await Promise.all(BULK.slice(0, 20).map((price) => stores.carts.apply(id, [add(price)], now())));
         const cart = await cartOf(id);
         assert.equal(cart.version, 20);
-        assert.deepEqual(cart.lines.map((line) => line.priceId).sort(), BULK.slice(0, 20).map((price) => price.priceId));
+        assert.deepEqual(
+          cart.lines.map((line) => line.priceId).sort(),
+          BULK.slice(0, 20).map((price) => price.priceId),
+        );
         assert.ok(cart.lines.every((line) => line.quantity === 1));
       });
 
       it('concurrent adds cannot race past the line limit', async () => {
         const id = await newSession();
-        await stores.carts.apply(id, BULK.slice(0, MAX_CART_LINES - 5).map((price) => add(price)), now());
-        const results = await Promise.allSettled(BULK.slice(MAX_CART_LINES - 5).map((price) => stores.carts.apply(id, [add(price)], now())));
+        await stores.carts.apply(
+          id,
+          BULK.slice(0, MAX_CART_LINES - 5).map((price) => add(price)),
+          now(),
+        );
+        const results = await Promise.allSettled(
+          BULK.slice(MAX_CART_LINES - 5).map((price) => stores.carts.apply(id, [add(price)], now())),
+        );
         const refused = results.filter((result) => result.status === 'rejected');
         assert.equal(refused.length, BULK.length - MAX_CART_LINES);
         assert.ok(refused.every((result) => cartError('cart_line_limit')(result.reason)));

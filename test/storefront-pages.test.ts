@@ -47,8 +47,14 @@ for (const target of databaseTargets()) {
       assert.match(html, /<p class="price">¥1,320<span class="price__tax"> tax included<\/span><\/p>/);
       // Beside its name the card's picture is decorative: alt="" so a screen reader does not say the name twice.
       const catalog = parsePage(html);
-      const image = catalog.getByRole('heading', { name: 'Tenugui hand towel 手ぬぐい' }).closest('li')?.querySelector('img');
-      assert.deepEqual([image?.getAttribute('src'), image?.getAttribute('alt')], ['/images/demo/tenugui-hand-towel.svg', '']);
+      const image = catalog
+        .getByRole('heading', { name: 'Tenugui hand towel 手ぬぐい' })
+        .closest('li')
+        ?.querySelector('img');
+      assert.deepEqual(
+        [image?.getAttribute('src'), image?.getAttribute('alt')],
+        ['/images/demo/tenugui-hand-towel.svg', ''],
+      );
       assert.match(html, /data-cart-count="true">0</);
       assert.doesNotMatch(html, /<script>|style="/, 'no inline scripts or styles');
       assert.equal(response.headers['set-cookie'], undefined);
@@ -81,7 +87,10 @@ for (const target of databaseTargets()) {
       assert.match(response.body, /<h1 class="product__name phrases">Tenugui hand towel 手ぬぐい<\/h1>/);
       assert.match(response.body, /<title>Tenugui hand towel 手ぬぐい · kago<\/title>/);
       assert.match(response.body, /¥1,320/);
-      assert.equal(parsePage(response.body).getByRole('img', { name: 'Tenugui hand towel 手ぬぐい' }).getAttribute('src'), '/images/demo/tenugui-hand-towel.svg');
+      assert.equal(
+        parsePage(response.body).getByRole('img', { name: 'Tenugui hand towel 手ぬぐい' }).getAttribute('src'),
+        '/images/demo/tenugui-hand-towel.svg',
+      );
     });
 
     it('answers 404 with a page for an unknown product or page, 400 for a bad page number', async () => {
@@ -113,10 +122,18 @@ describe('storefront pages: pagination and escaping', () => {
     const prices = [PRICE_HEADER];
     for (let i = 1; i <= 50; i++) {
       const id = `prod_${String(i).padStart(3, '0')}`;
-      products.push([id, i === 50 ? '<script>alert(1)</script>' : `Item ${i}`, i === 50 ? '<b>bold</b> & "quoted"' : '', `2024-01-01 00:00:${String(i % 60).padStart(2, '0')}`]);
+      products.push([
+        id,
+        i === 50 ? '<script>alert(1)</script>' : `Item ${i}`,
+        i === 50 ? '<b>bold</b> & "quoted"' : '',
+        `2024-01-01 00:00:${String(i % 60).padStart(2, '0')}`,
+      ]);
       prices.push(priceRow(`price_${i}`, id, `${i}.50`, 'usd'));
     }
-    const files = writeCsvFiles({ 'products.csv': products.map(csvLine).join('\n'), 'prices.csv': prices.map(csvLine).join('\n') });
+    const files = writeCsvFiles({
+      'products.csv': products.map(csvLine).join('\n'),
+      'prices.csv': prices.map(csvLine).join('\n'),
+    });
     shop = await startTestShop(database, { catalog: { products: files['products.csv'], prices: files['prices.csv'] } });
   });
   after(async () => {
@@ -156,16 +173,33 @@ describe('storefront pages: the listing follows imports', () => {
   it('serves the cached listing to visitors with and without a cart, and shows a new import within seconds', async () => {
     const anonymous = await running.shop.app.inject('/');
     assert.match(anonymous.body, /<p class="price">¥1,200<\/p>/);
-    const added = await running.shop.app.inject({ method: 'POST', url: '/cart/prod_tea', headers: SAME_ORIGIN, payload: '' });
+    const added = await running.shop.app.inject({
+      method: 'POST',
+      url: '/cart/prod_tea',
+      headers: SAME_ORIGIN,
+      payload: '',
+    });
     const cookie = sessionCookieOf(added)!;
     const withCart = await running.shop.app.inject({ url: '/', headers: { cookie } });
     assert.equal(headerCount(withCart.body), 1);
-    assert.equal(headerCount((await running.shop.app.inject('/')).body), 0, 'the cached page for visitors without a cart keeps 0');
+    assert.equal(
+      headerCount((await running.shop.app.inject('/')).body),
+      0,
+      'the cached page for visitors without a cart keeps 0',
+    );
     // Every rendering gives its forms tokens of their own; apart from those and the count, the pages are the same.
-    const withoutTokens = (html: string) => html.replace(/name="idempotency_key" value="[^"]+"/g, 'name="idempotency_key" value=""');
-    assert.equal(withoutTokens(withCart.body.replace(/data-cart-count="true">1</, 'data-cart-count="true">0<').replace(/ item</, ' items<')), withoutTokens(anonymous.body));
+    const withoutTokens = (html: string) =>
+      html.replace(/name="idempotency_key" value="[^"]+"/g, 'name="idempotency_key" value=""');
+    assert.equal(
+      withoutTokens(
+        withCart.body.replace(/data-cart-count="true">1</, 'data-cart-count="true">0<').replace(/ item</, ' items<'),
+      ),
+      withoutTokens(anonymous.body),
+    );
 
-    await importCartCatalog(running.database.db, { prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)) });
+    await importCartCatalog(running.database.db, {
+      prices: CART_PRICES.map((price) => (price.id === 'price_tea' ? { ...price, amount: '1500' } : price)),
+    });
     const deadline = Date.now() + 5000;
     let body = '';
     while (Date.now() < deadline && !/¥1,500/.test(body)) {

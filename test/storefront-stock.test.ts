@@ -22,7 +22,10 @@ const products = [
   ['prod_free', 'Tenugui', '2024-01-02 00:00:00', ''],
   ['prod_excl', 'Mug', '2024-01-01 00:00:00', ''],
 ];
-const price = (id: string, product: string, amount: string, tax: string) => [...priceRow(id, product, amount, 'jpy').slice(0, 15), tax];
+const price = (id: string, product: string, amount: string, tax: string) => [
+  ...priceRow(id, product, amount, 'jpy').slice(0, 15),
+  tax,
+];
 const prices = [
   PRICE_HEADER,
   price('price_out', 'prod_out', '1000', 'inclusive'),
@@ -45,7 +48,10 @@ for (const target of databaseTargets()) {
     let shop: TestShop;
     before(async () => {
       database = await target.open();
-      const files = writeCsvFiles({ 'products.csv': products.map(csvLine).join('\n'), 'prices.csv': prices.map(csvLine).join('\n') });
+      const files = writeCsvFiles({
+        'products.csv': products.map(csvLine).join('\n'),
+        'prices.csv': prices.map(csvLine).join('\n'),
+      });
       await importCatalog(database.db, { products: files['products.csv']!, prices: files['prices.csv']! });
       shop = await startTestShop(database, { env: { LOW_STOCK: '8' } });
     });
@@ -69,11 +75,18 @@ for (const target of databaseTargets()) {
     });
 
     it('product pages say the same', async () => {
-      const out = (await shop.app.inject((await shop.app.inject('/products/prod_out')).headers.location as string)).body;
+      const out = (await shop.app.inject((await shop.app.inject('/products/prod_out')).headers.location as string))
+        .body;
       assert.match(out, /Sold out<\/p>/);
-      assert.equal(parsePage(out).getByRole('button', { name: /^Sold out/ }).hasAttribute('disabled'), true);
+      assert.equal(
+        parsePage(out)
+          .getByRole('button', { name: /^Sold out/ })
+          .hasAttribute('disabled'),
+        true,
+      );
       assert.doesNotMatch(out, /name="quantity"/);
-      const low = (await shop.app.inject((await shop.app.inject('/products/prod_low')).headers.location as string)).body;
+      const low = (await shop.app.inject((await shop.app.inject('/products/prod_low')).headers.location as string))
+        .body;
       assert.match(low, /<p class="price price--large">¥2,000<span class="price__tax"> tax included<\/span><\/p>/);
       assert.match(low, /Only 3 left/);
       assert.doesNotMatch(low, /disabled/);
@@ -81,27 +94,52 @@ for (const target of databaseTargets()) {
 
     it('the cart page says whether its subtotal includes tax', async () => {
       const add = (id: string, cookie?: string) =>
-        shop.app.inject({ method: 'POST', url: `/cart/${id}`, headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) }, payload: 'quantity=1' });
+        shop.app.inject({
+          method: 'POST',
+          url: `/cart/${id}`,
+          headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) },
+          payload: 'quantity=1',
+        });
       const first = await add('prod_free');
       const cookie = sessionCookieOf(first)!;
-      assert.match((await shop.app.inject({ url: '/cart', headers: { cookie } })).body, /<p class="cart-summary__tax">Tax included.<\/p>/);
+      assert.match(
+        (await shop.app.inject({ url: '/cart', headers: { cookie } })).body,
+        /<p class="cart-summary__tax">Tax included.<\/p>/,
+      );
       await add('prod_excl', cookie);
-      assert.match((await shop.app.inject({ url: '/cart', headers: { cookie } })).body, /<p class="cart-summary__tax">Tax on some items is added at checkout.<\/p>/);
+      assert.match(
+        (await shop.app.inject({ url: '/cart', headers: { cookie } })).body,
+        /<p class="cart-summary__tax">Tax on some items is added at checkout.<\/p>/,
+      );
       const other = sessionCookieOf(await add('prod_excl'))!;
-      assert.match((await shop.app.inject({ url: '/cart', headers: { cookie: other } })).body, /<p class="cart-summary__tax">Tax is added at checkout.<\/p>/);
+      assert.match(
+        (await shop.app.inject({ url: '/cart', headers: { cookie: other } })).body,
+        /<p class="cart-summary__tax">Tax is added at checkout.<\/p>/,
+      );
       const unspecified = sessionCookieOf(await add('prod_edge'))!;
-      assert.doesNotMatch((await shop.app.inject({ url: '/cart', headers: { cookie: unspecified } })).body, /cart-summary__tax/);
+      assert.doesNotMatch(
+        (await shop.app.inject({ url: '/cart', headers: { cookie: unspecified } })).body,
+        /cart-summary__tax/,
+      );
     });
 
     it('a sale that changes what a page says bumps the catalog version; one that does not, does not', async () => {
       const stock = createStockLevels(database.db);
-      const version = async () => Number((await database.db.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow()).version);
+      const version = async () =>
+        Number((await database.db.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow()).version);
       const sell = async (id: string, onHand: number) => {
         const before = (await stock.levels([id])).get(id)!;
         await database.db.updateTable('stock_levels').set({ on_hand: onHand }).where('product_id', '=', id).execute();
-        return noteStockChanges(database.db, [{ before, after: (await stock.levels([id])).get(id)! }], shop.config.lowStock);
+        return noteStockChanges(
+          database.db,
+          [{ before, after: (await stock.levels([id])).get(id)! }],
+          shop.config.lowStock,
+        );
       };
-      await database.db.insertInto('stock_levels').values({ product_id: 'prod_free', on_hand: 20, reserved: 0, imported: 20, updated_at: 0 }).execute();
+      await database.db
+        .insertInto('stock_levels')
+        .values({ product_id: 'prod_free', on_hand: 20, reserved: 0, imported: 20, updated_at: 0 })
+        .execute();
       const start = await version();
       assert.equal(await sell('prod_free', 12), false, '20 -> 12 shows nothing new');
       assert.equal(await version(), start);

@@ -36,15 +36,20 @@ export async function insertSessions(databaseUrl: string, total: number, sampleS
   const started = performance.now();
   const every = Math.max(1, Math.floor(total / sampleSize));
   const sample: string[] = [];
-  const keep = (start: number, ids: string[]) => ids.forEach((id, i) => (start + i) % every === 0 && sample.length < sampleSize && sample.push(id));
+  const keep = (start: number, ids: string[]) =>
+    ids.forEach((id, i) => (start + i) % every === 0 && sample.length < sampleSize && sample.push(id));
   if (databaseUrl.startsWith('sqlite:')) {
     const db = new SQLite(databaseUrl.slice('sqlite:'.length));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
     try {
-      const prices = db.prepare("SELECT id, unit_amount FROM prices WHERE active = 1 AND type = 'one_time' ORDER BY id").all() as Price[];
+      const prices = db
+        .prepare("SELECT id, unit_amount FROM prices WHERE active = 1 AND type = 'one_time' ORDER BY id")
+        .all() as Price[];
       const session = db.prepare('INSERT INTO sessions (id, created_at, expires_at, cart_version) VALUES (?, ?, ?, 1)');
-      const line = db.prepare('INSERT INTO cart_lines (session_id, price_id, quantity, unit_amount_seen, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?)');
+      const line = db.prepare(
+        'INSERT INTO cart_lines (session_id, price_id, quantity, unit_amount_seen, created_at, updated_at) VALUES (?, ?, 1, ?, ?, ?)',
+      );
       const insert = db.transaction((ids: string[], lines: Price[]) => {
         const now = Date.now();
         ids.forEach((id, i) => {
@@ -64,11 +69,16 @@ export async function insertSessions(databaseUrl: string, total: number, sampleS
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
-      const { rows: prices } = await client.query<Price>("SELECT id, unit_amount::int AS unit_amount FROM prices WHERE active = 1 AND type = 'one_time' ORDER BY id");
+      const { rows: prices } = await client.query<Price>(
+        "SELECT id, unit_amount::int AS unit_amount FROM prices WHERE active = 1 AND type = 'one_time' ORDER BY id",
+      );
       for (const { start, ids, lines } of batches(total, prices)) {
         const now = Date.now();
         await client.query('BEGIN');
-        await client.query('INSERT INTO sessions (id, created_at, expires_at, cart_version) SELECT unnest($1::text[]), $2, $3, 1', [ids, now, now + TTL_MS]);
+        await client.query(
+          'INSERT INTO sessions (id, created_at, expires_at, cart_version) SELECT unnest($1::text[]), $2, $3, 1',
+          [ids, now, now + TTL_MS],
+        );
         await client.query(
           'INSERT INTO cart_lines (session_id, price_id, quantity, unit_amount_seen, created_at, updated_at) SELECT unnest($1::text[]), unnest($2::text[]), 1, unnest($3::bigint[]), $4, $4',
           [ids, lines.map((price) => price.id), lines.map((price) => price.unit_amount), now],

@@ -117,7 +117,11 @@ export class Context {
     this.ceilingRow ??= (async () => {
       const server = await startCeiling();
       try {
-        return await this.measure({ key: 'catalog', title: '1. GET / (fixed page), run start', peer: 'ceiling' }, server, getPath('/'));
+        return await this.measure(
+          { key: 'catalog', title: '1. GET / (fixed page), run start', peer: 'ceiling' },
+          server,
+          getPath('/'),
+        );
       } finally {
         await server.stop();
       }
@@ -130,7 +134,11 @@ export class Context {
     if (!this.ceilingRow) return;
     const server = await startCeiling();
     try {
-      await this.measure({ key: 'ceiling-end', title: '   GET / (fixed page), run end', peer: 'ceiling' }, server, getPath('/'));
+      await this.measure(
+        { key: 'ceiling-end', title: '   GET / (fixed page), run end', peer: 'ceiling' },
+        server,
+        getPath('/'),
+      );
     } finally {
       await server.stop();
     }
@@ -160,7 +168,11 @@ export class Context {
     const dir = this.options.cpuProfDir;
     if (!dir) return startKago(store, this.secret, extraEnv);
     const file = `${store.label}-${Date.now()}.cpuprofile`;
-    const server = await startKago(store, this.secret, extraEnv, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${file}`]);
+    const server = await startKago(store, this.secret, extraEnv, [
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      `--cpu-prof-name=${file}`,
+    ]);
     return {
       ...server,
       stop: async () => {
@@ -177,7 +189,10 @@ export class Context {
   }
 
   /** A fresh kago (own DATA_DIR and database) with the demo catalog imported by the CLI. Stop and drop after. */
-  async freshKago(label: string, extraEnv: Record<string, string> = {}): Promise<{ server: Server; store: Store; done(): Promise<void> }> {
+  async freshKago(
+    label: string,
+    extraEnv: Record<string, string> = {},
+  ): Promise<{ server: Server; store: Store; done(): Promise<void> }> {
     const store = await this.options.db.newStore(label);
     let server: Server;
     try {
@@ -206,12 +221,23 @@ export class Context {
       const count = this.sizes.largeCatalog;
       const dir = path.join(tmpdir(), `kago-bench-catalog-${count}`);
       this.log(`  generating ${count} products and prices (bench/generate-catalog.ts) ...`);
-      const generated = await runToEnd('generate-catalog', process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/generate-catalog.ts'), String(count), dir]);
+      const generated = await runToEnd('generate-catalog', process.execPath, [
+        '--import',
+        'tsx',
+        path.join(ROOT, 'bench/generate-catalog.ts'),
+        String(count),
+        dir,
+      ]);
       if (generated.code !== 0) throw new Error(`generate-catalog failed:\n${generated.output}`);
       const store = await this.options.db.newStore('large');
       this.log(`  importing them with node dist/cli.js import ...`);
       try {
-        const run = await importWithCli(store, this.secret, path.join(dir, 'products.csv'), path.join(dir, 'prices.csv'));
+        const run = await importWithCli(
+          store,
+          this.secret,
+          path.join(dir, 'products.csv'),
+          path.join(dir, 'prices.csv'),
+        );
         this.importFacts = { ...run, products: count };
       } catch (error) {
         await store.drop();
@@ -240,8 +266,11 @@ function sellableProducts(productsCsv: string, pricesCsv: string): string[] {
   const products = parse(readFileSync(productsCsv), { bom: true, columns: true }) as Record<string, string>[];
   const prices = parse(readFileSync(pricesCsv), { bom: true, columns: true }) as Record<string, string>[];
   const sold = new Set(prices.filter((price) => !price['Interval']).map((price) => price['Product ID']));
-  const counted = (product: Record<string, string>) => Object.entries(product).some(([column, value]) => /^stock \(metadata\)$/i.test(column) && value.trim() !== '');
-  return products.filter((product) => product['Active'] !== 'false' && sold.has(product['id']) && !counted(product)).map((product) => product['id']!);
+  const counted = (product: Record<string, string>) =>
+    Object.entries(product).some(([column, value]) => /^stock \(metadata\)$/i.test(column) && value.trim() !== '');
+  return products
+    .filter((product) => product['Active'] !== 'false' && sold.has(product['id']) && !counted(product))
+    .map((product) => product['id']!);
 }
 
 /** One scenario of the harness (bench/scenarios/*.ts). */

@@ -31,7 +31,12 @@ export async function openDatabases(kind: DbKind): Promise<Databases> {
       kind,
       async newStore(label) {
         const dir = mkdtempSync(path.join(tmpdir(), `kago-bench-${label}-`));
-        return { label, dir, databaseUrl: `sqlite:${path.join(dir, 'kago.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+        return {
+          label,
+          dir,
+          databaseUrl: `sqlite:${path.join(dir, 'kago.db')}`,
+          drop: async () => rmSync(dir, { recursive: true, force: true }),
+        };
       },
       async close() {},
     };

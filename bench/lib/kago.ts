@@ -25,7 +25,9 @@ export async function buildKago(log: (line: string) => void): Promise<void> {
     const build = await runToEnd('npm run build', 'npm', ['run', 'build', '--silent']);
     if (build.code === 0) return;
     if (attempt === BUILD_ATTEMPTS) throw new Error(`npm run build failed ${attempt} times:\n${build.output.trim()}`);
-    log(`npm run build failed (src/ may be mid-edit); retrying in ${BUILD_RETRY_MS / 1000} s:\n${indent(build.output.trim())}`);
+    log(
+      `npm run build failed (src/ may be mid-edit); retrying in ${BUILD_RETRY_MS / 1000} s:\n${indent(build.output.trim())}`,
+    );
     await sleep(BUILD_RETRY_MS);
   }
 }
@@ -42,7 +44,10 @@ function indent(text: string): string {
  * Production requires Stripe keys (the demo payment provider is refused there). These are well-formed and fake:
  * no scenario but checkout calls Stripe, and checkout runs on the demo provider (scenarios/checkout.ts).
  */
-export const FAKE_STRIPE = { STRIPE_SECRET_KEY: 'sk_test_kagobench_not_a_real_key', STRIPE_WEBHOOK_SECRET: 'whsec_kagobenchNotARealSecret' };
+export const FAKE_STRIPE = {
+  STRIPE_SECRET_KEY: 'sk_test_kagobench_not_a_real_key',
+  STRIPE_WEBHOOK_SECRET: 'whsec_kagobenchNotARealSecret',
+};
 
 /**
  * kago limits cart changes and checkouts per client IP. The load generator is one address standing in for many
@@ -86,14 +91,21 @@ export interface ImportRun {
  * `node dist/cli.js import --products F --prices F` to completion, timed (wall clock, node start to exit).
  * Peak memory from `/usr/bin/time -v` when installed, else the last VmHWM read while polling /proc.
  */
-export async function importWithCli(store: Store, secret: string, products: string, prices: string): Promise<ImportRun> {
+export async function importWithCli(
+  store: Store,
+  secret: string,
+  products: string,
+  prices: string,
+): Promise<ImportRun> {
   const args = [path.join(ROOT, 'dist/cli.js'), 'import', '--products', products, '--prices', prices];
   const env = kagoEnv(store, secret);
   const started = performance.now();
   if (existsSync('/usr/bin/time')) {
     const run = await runToEnd('kago import', '/usr/bin/time', ['-v', process.execPath, ...args], { env });
     const seconds = (performance.now() - started) / 1000;
-    const output = run.output.split(/\n?(?:Command exited with non-zero status \d+\n)?\tCommand being timed/)[0]!.trim();
+    const output = run.output
+      .split(/\n?(?:Command exited with non-zero status \d+\n)?\tCommand being timed/)[0]!
+      .trim();
     if (run.code !== 0) throw new Error(`kago import failed: ${output}`);
     const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.output);
     return { seconds, peakRss: Number(kb?.[1] ?? 0) * 1024, rssSource: '/usr/bin/time -v', output };
@@ -112,7 +124,12 @@ export async function importWithCli(store: Store, secret: string, products: stri
 }
 
 /** Starts `node [nodeArgs] dist/main.js` on a free port and waits for GET /healthz. */
-export async function startKago(store: Store, secret: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
+export async function startKago(
+  store: Store,
+  secret: string,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<Server> {
   const port = await freePort();
   const proc = startProcess(`kago (${store.label})`, process.execPath, [...nodeArgs, path.join(ROOT, 'dist/main.js')], {
     env: kagoEnv(store, secret, { PORT: String(port), ...extraEnv }),

@@ -37,7 +37,11 @@ export function loadGenerator(): 'wrk' | 'autocannon' {
 
 /** A plain GET of `path` with these headers, for both generators. */
 export function getPath(path: string, headers?: Record<string, string>): LoadSpec {
-  return { path, ...(headers ? { headers } : {}), wrk: { method: 'GET', paths: [path], ...(headers ? { headers } : {}) } };
+  return {
+    path,
+    ...(headers ? { headers } : {}),
+    wrk: { method: 'GET', paths: [path], ...(headers ? { headers } : {}) },
+  };
 }
 
 export interface Measurement {
@@ -96,7 +100,12 @@ function once(server: Server, spec: LoadSpec, seconds: number): Promise<Result> 
   return Promise.resolve(instance);
 }
 
-async function measureWithWrk(server: Server, plan: WrkPlan, timing: Timing, connections: number): Promise<Measurement> {
+async function measureWithWrk(
+  server: Server,
+  plan: WrkPlan,
+  timing: Timing,
+  connections: number,
+): Promise<Measurement> {
   const rss = sampleRss(server.proc.pid);
   try {
     if (timing.warmupSeconds > 0) await runWrk(server.url, plan, connections, timing.warmupSeconds);
@@ -129,7 +138,9 @@ export async function measure(server: Server, spec: LoadSpec, timing: Timing): P
     const result = await once(server, spec, timing.seconds);
     const peakRss = rss.stop();
     const completed = result.requests.total;
-    const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, Number(count)]));
+    const statuses = Object.fromEntries(
+      Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, Number(count)]),
+    );
     return {
       rps: completed / result.duration,
       p50: result.latency.p50,

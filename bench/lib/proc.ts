@@ -34,7 +34,12 @@ process.on('exit', killAllNow);
 
 const TAIL_BYTES = 4000;
 
-export function startProcess(name: string, command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Running {
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Running {
   const child = spawn(command, args, {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
@@ -47,7 +52,9 @@ export function startProcess(name: string, command: string, args: string[], opti
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   const proc: Running = {
     name,
     pid: child.pid,
@@ -82,13 +89,15 @@ export async function waitForHttp(proc: Running, url: string, timeoutMs = 30_000
   let exitedWith: number | string | undefined;
   void proc.exited.then((code) => (exitedWith = code));
   for (;;) {
-    if (exitedWith !== undefined) throw new Error(`${proc.name} exited (${exitedWith}) before answering ${url}:\n${proc.output()}`);
+    if (exitedWith !== undefined)
+      throw new Error(`${proc.name} exited (${exitedWith}) before answering ${url}:\n${proc.output()}`);
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await response.arrayBuffer();
       return;
     } catch {
-      if (Date.now() > deadline) throw new Error(`${proc.name} did not answer ${url} within ${timeoutMs} ms:\n${proc.output()}`);
+      if (Date.now() > deadline)
+        throw new Error(`${proc.name} did not answer ${url} within ${timeoutMs} ms:\n${proc.output()}`);
       await sleep(100);
     }
   }
@@ -100,7 +109,12 @@ export interface Finished {
 }
 
 /** Runs a command to the end, collecting its output (stdout and stderr interleaved). */
-export async function runToEnd(name: string, command: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Finished> {
+export async function runToEnd(
+  name: string,
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Finished> {
   let output = '';
   const proc = startProcess(name, command, args, options);
   proc.child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

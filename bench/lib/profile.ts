@@ -34,7 +34,10 @@ function owner(frame: CallFrame): string {
 }
 
 function where(frame: CallFrame): string {
-  const url = frame.url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '').replace(/.*\/(dist\/)/, '$1');
+  const url = frame.url
+    .replace(/^file:\/\//, '')
+    .replace(/.*node_modules\//, '')
+    .replace(/.*\/(dist\/)/, '$1');
   return `${frame.functionName || '(anonymous)'} ${url ? `${url}:${frame.lineNumber + 1}` : ''}`.trim();
 }
 

@@ -14,24 +14,56 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-const x = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '' : `${value.toFixed(value < 0.1 ? 3 : 2)}x`);
+const x = (value: number | undefined) =>
+  value === undefined || !Number.isFinite(value) ? '' : `${value.toFixed(value < 0.1 ? 3 : 2)}x`;
 const mb = (bytes: number) => `${(bytes / MB).toFixed(0)}`;
 
 /** Other ratios a row is judged by: deep page vs page 1, scale vs scenario 3. */
 function otherRatio(ctx: Context, row: Row): string {
-  const base = row.key === 'page-deep' ? ctx.find('page-1', 'kago') : row.key === 'scale-existing' ? ctx.find('add-existing', 'kago') : undefined;
+  const base =
+    row.key === 'page-deep'
+      ? ctx.find('page-1', 'kago')
+      : row.key === 'scale-existing'
+        ? ctx.find('add-existing', 'kago')
+        : undefined;
   if (!base?.m || !row.m || base.m.rps === 0) return '';
   return `${x(row.m.rps / base.m.rps)} ${row.key === 'page-deep' ? 'page 1' : 'scenario 3'}`;
 }
 
 function scenarioTable(ctx: Context): string {
   const ceiling = ctx.ceilingRps();
-  const order = ['catalog', 'catalog-br', 'add-new', 'add-existing', 'cart-json', 'page-1', 'page-deep', 'find-search', 'find-sorted', 'find-filtered', 'find-suggest', 'checkout', 'scale-existing'];
+  const order = [
+    'catalog',
+    'catalog-br',
+    'add-new',
+    'add-existing',
+    'cart-json',
+    'page-1',
+    'page-deep',
+    'find-search',
+    'find-sorted',
+    'find-filtered',
+    'find-suggest',
+    'checkout',
+    'scale-existing',
+  ];
   const peers = ['ceiling', 'seed', 'kago'];
   const place = (row: Row) => order.indexOf(row.key === 'ceiling-end' ? 'catalog' : row.key);
   const rows = [...ctx.rows].sort((a, b) => place(a) - place(b) || peers.indexOf(a.peer) - peers.indexOf(b.peer));
   return table(
-    ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'bad', 'peak RSS MB', 'x ceiling', 'x seed', 'other', 'answers'],
+    [
+      'scenario',
+      'server',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'bad',
+      'peak RSS MB',
+      'x ceiling',
+      'x seed',
+      'other',
+      'answers',
+    ],
     rows.map((row) => {
       if (!row.m) return [row.title, row.peer, '', '', '', '', '', '', '', '', `skipped: ${row.skipped}`];
       const seed = row.peer === 'kago' ? ctx.find(row.key, 'seed')?.m : undefined;
@@ -46,15 +78,23 @@ function scenarioTable(ctx: Context): string {
         ceiling && row.peer !== 'ceiling' ? x(row.m.rps / ceiling) : '',
         seed ? x(row.m.rps / seed.rps) : '',
         otherRatio(ctx, row),
-        formatStatuses(row.m.statuses) + (row.m.errors ? ` errors×${row.m.errors}` : '') + (row.note ? `; ${row.note}` : ''),
+        formatStatuses(row.m.statuses) +
+          (row.m.errors ? ` errors×${row.m.errors}` : '') +
+          (row.note ? `; ${row.note}` : ''),
       ];
     }),
   );
 }
 
-export function renderReport(ctx: Context, machine: Machine, settings: { db: string; quick: boolean; load: string; kagoEnv: string; warmupSeconds: number; seconds: number }): string {
+export function renderReport(
+  ctx: Context,
+  machine: Machine,
+  settings: { db: string; quick: boolean; load: string; kagoEnv: string; warmupSeconds: number; seconds: number },
+): string {
   const parts: string[] = [];
-  parts.push(`# kago benchmark${settings.quick ? ' (--quick: proves the harness runs; the figures mean nothing)' : ''}`);
+  parts.push(
+    `# kago benchmark${settings.quick ? ' (--quick: proves the harness runs; the figures mean nothing)' : ''}`,
+  );
   parts.push(
     table(
       ['machine', ''],
@@ -67,17 +107,23 @@ export function renderReport(ctx: Context, machine: Machine, settings: { db: str
         ['machine load', settings.load],
         ['kago commit', machine.commit],
         ['database', settings.db],
-        ['kago runs with', `NODE_ENV=production, fake Stripe keys, ${settings.kagoEnv} (rate limits out of reach: one load generator stands in for many shoppers)`],
-        ['load', `${loadGenerator() === 'wrk' ? 'wrk -t1 (Debian\'s, C; checkout, which follows each answer\'s cookie, with autocannon)' : 'autocannon (wrk is not installed: apt-get install wrk)'}, ${CONNECTIONS} connections, ${settings.warmupSeconds} s warm-up then ${settings.seconds} s measured, per server and scenario`],
+        [
+          'kago runs with',
+          `NODE_ENV=production, fake Stripe keys, ${settings.kagoEnv} (rate limits out of reach: one load generator stands in for many shoppers)`,
+        ],
+        [
+          'load',
+          `${loadGenerator() === 'wrk' ? "wrk -t1 (Debian's, C; checkout, which follows each answer's cookie, with autocannon)" : 'autocannon (wrk is not installed: apt-get install wrk)'}, ${CONNECTIONS} connections, ${settings.warmupSeconds} s warm-up then ${settings.seconds} s measured, per server and scenario`,
+        ],
       ],
     ),
   );
   parts.push(
     'Load generator and servers share the machine, so absolute figures say little; read the ratios, measured in the ' +
-      'same run. x ceiling = req/s / the ceiling\'s fixed page (bare node:http), the mean of its runs at the start ' +
+      "same run. x ceiling = req/s / the ceiling's fixed page (bare node:http), the mean of its runs at the start " +
       'and end of the run (they differ when other work on the machine comes and goes); x seed = kago / the seed (Flask ' +
       'under gunicorn) on the same scenario. bad = answers neither 2xx nor 3xx plus connection errors (must be 0). ' +
-      'peak RSS = the most resident memory of the server\'s process tree (gunicorn: master + workers) sampled every 100 ms.',
+      "peak RSS = the most resident memory of the server's process tree (gunicorn: master + workers) sampled every 100 ms.",
   );
   parts.push('## Scenarios');
   parts.push(scenarioTable(ctx));
@@ -87,7 +133,14 @@ export function renderReport(ctx: Context, machine: Machine, settings: { db: str
     parts.push(
       table(
         ['import (node dist/cli.js import)', 'seconds', 'peak RSS MB', 'memory measured by'],
-        [[`${imported.products.toLocaleString('en-US')} products + ${imported.products.toLocaleString('en-US')} prices`, imported.seconds.toFixed(1), mb(imported.peakRss), imported.rssSource]],
+        [
+          [
+            `${imported.products.toLocaleString('en-US')} products + ${imported.products.toLocaleString('en-US')} prices`,
+            imported.seconds.toFixed(1),
+            mb(imported.peakRss),
+            imported.rssSource,
+          ],
+        ],
       ),
     );
   }
@@ -97,7 +150,15 @@ export function renderReport(ctx: Context, machine: Machine, settings: { db: str
     parts.push(
       table(
         ['sessions in the store', 'insert s', 'RSS after start MB', 'peak RSS during scenario 3 MB', 'how'],
-        [[scale.sessions.toLocaleString('en-US'), scale.insertSeconds.toFixed(1), mb(scale.rssAfterStart), mb(scale.peakRss), scale.method]],
+        [
+          [
+            scale.sessions.toLocaleString('en-US'),
+            scale.insertSeconds.toFixed(1),
+            mb(scale.rssAfterStart),
+            mb(scale.peakRss),
+            scale.method,
+          ],
+        ],
       ),
     );
   }
@@ -105,11 +166,17 @@ export function renderReport(ctx: Context, machine: Machine, settings: { db: str
   parts.push(
     table(
       ['target', 'measured', 'met'],
-      checkTargets(ctx).map((check) => [check.target, check.measured, check.met === undefined ? 'n/a' : check.met ? 'yes' : 'NO']),
+      checkTargets(ctx).map((check) => [
+        check.target,
+        check.measured,
+        check.met === undefined ? 'n/a' : check.met ? 'yes' : 'NO',
+      ]),
     ),
   );
   if (ctx.profiles.length) {
-    parts.push('## CPU profiles (--cpu-prof: kago ran under the profiler, so its figures above are lower than without)');
+    parts.push(
+      '## CPU profiles (--cpu-prof: kago ran under the profiler, so its figures above are lower than without)',
+    );
     parts.push(ctx.profiles.map((profile) => `- **${profile.label}**: ${profile.summary}`).join('\n'));
   }
   if (ctx.notes.length) {

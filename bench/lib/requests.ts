@@ -20,7 +20,11 @@ export function addAsNewVisitor(productIds: readonly string[]): LoadSpec {
       {
         method: 'POST',
         body: FORM_BODY,
-        setupRequest: (request) => ({ ...request, path: cartPath(productIds[n++ % productIds.length]!), headers: { ...request.headers, ...FORM } }),
+        setupRequest: (request) => ({
+          ...request,
+          path: cartPath(productIds[n++ % productIds.length]!),
+          headers: { ...request.headers, ...FORM },
+        }),
       },
     ],
     wrk: { method: 'POST', headers: FORM, body: FORM_BODY, paths: productIds.map(cartPath) },
@@ -44,11 +48,22 @@ export function addOnExistingSessions(cookies: readonly string[], productIds: re
           const round = Math.floor(n / cookies.length);
           n++;
           const product = productIds[(session + round + 1) % productIds.length]!;
-          return { ...request, path: cartPath(product), headers: { ...request.headers, ...FORM, cookie: cookies[session]! } };
+          return {
+            ...request,
+            path: cartPath(product),
+            headers: { ...request.headers, ...FORM, cookie: cookies[session]! },
+          };
         },
       },
     ],
-    wrk: { method: 'POST', headers: FORM, body: FORM_BODY, paths: productIds.map(cartPath), cookies: [...cookies], randomPath: true },
+    wrk: {
+      method: 'POST',
+      headers: FORM,
+      body: FORM_BODY,
+      paths: productIds.map(cartPath),
+      cookies: [...cookies],
+      randomPath: true,
+    },
   };
 }
 
@@ -59,7 +74,11 @@ export function getWithSessions(path: string, cookies: readonly string[]): LoadS
     requests: [
       {
         method: 'GET',
-        setupRequest: (request) => ({ ...request, path, headers: { ...request.headers, cookie: cookies[n++ % cookies.length]! } }),
+        setupRequest: (request) => ({
+          ...request,
+          path,
+          headers: { ...request.headers, cookie: cookies[n++ % cookies.length]! },
+        }),
       },
     ],
     wrk: { method: 'GET', paths: [path], cookies: [...cookies] },
@@ -73,7 +92,11 @@ export function postWithSessions(path: string, cookies: readonly string[]): Load
     requests: [
       {
         method: 'POST',
-        setupRequest: (request) => ({ ...request, path, headers: { ...request.headers, 'content-length': '0', cookie: cookies[n++ % cookies.length]! } }),
+        setupRequest: (request) => ({
+          ...request,
+          path,
+          headers: { ...request.headers, 'content-length': '0', cookie: cookies[n++ % cookies.length]! },
+        }),
       },
     ],
   };
@@ -97,7 +120,8 @@ export function postFollowingSessions(path: string, cookies: string[]): LoadSpec
         onResponse: (_status, _body, context, headers) => {
           const set = headers['set-cookie'] ?? headers['Set-Cookie'];
           const first = Array.isArray(set) ? set[0] : set;
-          if (typeof first === 'string' && typeof context.cart === 'number') cookies[context.cart] = first.split(';', 1)[0]!;
+          if (typeof first === 'string' && typeof context.cart === 'number')
+            cookies[context.cart] = first.split(';', 1)[0]!;
         },
       },
     ],

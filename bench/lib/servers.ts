@@ -19,7 +19,12 @@ export interface Server {
 
 export async function startCeiling(): Promise<Server> {
   const port = await freePort();
-  const proc = startProcess('ceiling', process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/peers/ceiling.ts'), String(port)]);
+  const proc = startProcess('ceiling', process.execPath, [
+    '--import',
+    'tsx',
+    path.join(ROOT, 'bench/peers/ceiling.ts'),
+    String(port),
+  ]);
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(proc, `${url}/`);
   return { peer: 'ceiling', url, proc, stop: () => proc.stop() };
@@ -69,14 +74,24 @@ export async function startSeed({ products, prices, secret }: SeedOptions): Prom
   const dir = mkdtempSync(path.join(tmpdir(), 'kago-bench-seed-'));
   const db = path.join(dir, 'seed.db');
   const env = { PYTHONDONTWRITEBYTECODE: '1', SEED_DB: db, 'Flask_session.secret_key': secret };
-  const load = await runToEnd('seed import', await gunicornPython(gunicorn), ['app.py', 'import', products, prices, db], { cwd: SEED_DIR, env });
+  const load = await runToEnd(
+    'seed import',
+    await gunicornPython(gunicorn),
+    ['app.py', 'import', products, prices, db],
+    { cwd: SEED_DIR, env },
+  );
   if (load.code !== 0) throw new Error(`seed: loading the catalog failed:\n${load.output}`);
   const port = await freePort();
   const workers = String(availableParallelism());
-  const proc = startProcess('seed (gunicorn)', gunicorn, ['-w', workers, '-k', 'sync', '-b', `127.0.0.1:${port}`, '--log-level', 'warning', 'app:app'], {
-    cwd: SEED_DIR,
-    env,
-  });
+  const proc = startProcess(
+    'seed (gunicorn)',
+    gunicorn,
+    ['-w', workers, '-k', 'sync', '-b', `127.0.0.1:${port}`, '--log-level', 'warning', 'app:app'],
+    {
+      cwd: SEED_DIR,
+      env,
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(proc, `${url}/`);
   return {

@@ -21,7 +21,11 @@ function cookiePair(response: Response): string | undefined {
 }
 
 /** POST /cart/<productId>, redirects not followed; returns the status and the cookie set, if any. */
-export async function addToCart(server: Server, productId: string, cookie?: string): Promise<{ status: number; setCookie: string | undefined }> {
+export async function addToCart(
+  server: Server,
+  productId: string,
+  cookie?: string,
+): Promise<{ status: number; setCookie: string | undefined }> {
   const response = await fetch(`${server.url}/cart/${encodeURIComponent(productId)}`, {
     method: 'POST',
     redirect: 'manual',
@@ -40,7 +44,8 @@ export async function createSessionPool(server: Server, options: PoolOptions): P
       let cookie: string | undefined;
       for (let line = 0; line < options.lines; line++) {
         const { status, setCookie } = await addToCart(server, options.product(index, line), cookie);
-        if (status !== 303 && status !== 302) throw new Error(`${server.peer}: building the session pool, POST /cart answered ${status}`);
+        if (status !== 303 && status !== 302)
+          throw new Error(`${server.peer}: building the session pool, POST /cart answered ${status}`);
         cookie = setCookie ?? cookie;
         if (!cookie) throw new Error(`${server.peer}: POST /cart without a cookie set no session cookie`);
       }

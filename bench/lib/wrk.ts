@@ -91,18 +91,37 @@ export async function runWrk(url: string, plan: WrkPlan, connections: number, se
   const script = path.join(dir, 'plan.lua');
   writeFileSync(script, wrkScript(plan));
   try {
-    const args = ['-t1', `-c${connections}`, `-d${Math.max(1, Math.round(seconds))}s`, '--timeout', '10s', '-s', script, url];
+    const args = [
+      '-t1',
+      `-c${connections}`,
+      `-d${Math.max(1, Math.round(seconds))}s`,
+      '--timeout',
+      '10s',
+      '-s',
+      script,
+      url,
+    ];
     const output = await new Promise<string>((resolve, reject) => {
       const child = spawn(wrkBinary() ?? 'wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}: ${text.slice(-500)}`))));
+      child.on('close', (code) =>
+        code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}: ${text.slice(-500)}`)),
+      );
     });
     const line = /WRK_RESULT (\{.*\})/.exec(output);
     if (!line) throw new Error(`wrk printed no result: ${output.slice(-500)}`);
-    const raw = JSON.parse(line[1]!) as { requests: number; micros: number; p50: number; p99: number; status: number; errors: number; timeouts: number };
+    const raw = JSON.parse(line[1]!) as {
+      requests: number;
+      micros: number;
+      p50: number;
+      p99: number;
+      status: number;
+      errors: number;
+      timeouts: number;
+    };
     return {
       requests: raw.requests,
       seconds: raw.micros / 1e6,

@@ -18,12 +18,24 @@ export const cartJson: Scenario = {
     try {
       const sessions = ctx.sizes.cartJsonPool;
       ctx.log(`  kago    creating ${sessions} sessions of ${LINES} lines over HTTP ...`);
-      const cookies = await createSessionPool(kago.server, { sessions, lines: LINES, product: (index, line) => ids[(index + line) % ids.length]! });
+      const cookies = await createSessionPool(kago.server, {
+        sessions,
+        lines: LINES,
+        product: (index, line) => ids[(index + line) % ids.length]!,
+      });
       const probe = await fetch(`${kago.server.url}/cart.js`, { headers: { cookie: cookies[0]! } });
       const body = await probe.text();
-      if (probe.status !== 200) ctx.note(`GET /cart.js answered ${probe.status} before the run (endpoint not there yet?): the row counts those answers as bad`);
-      else if (!body.trimStart().startsWith('{')) ctx.note(`GET /cart.js answered 200 but not a JSON object: ${body.slice(0, 80)}`);
-      await ctx.measure({ key: 'cart-json', title: `4. GET /cart.js, ${LINES}-line carts (pool ${sessions})`, peer: 'kago' }, kago.server, getWithSessions('/cart.js', cookies));
+      if (probe.status !== 200)
+        ctx.note(
+          `GET /cart.js answered ${probe.status} before the run (endpoint not there yet?): the row counts those answers as bad`,
+        );
+      else if (!body.trimStart().startsWith('{'))
+        ctx.note(`GET /cart.js answered 200 but not a JSON object: ${body.slice(0, 80)}`);
+      await ctx.measure(
+        { key: 'cart-json', title: `4. GET /cart.js, ${LINES}-line carts (pool ${sessions})`, peer: 'kago' },
+        kago.server,
+        getWithSessions('/cart.js', cookies),
+      );
     } finally {
       await kago.done();
     }

@@ -10,7 +10,8 @@ export const BROWSER_ENCODINGS = { 'accept-encoding': 'gzip, deflate, br' };
 
 export const catalog: Scenario = {
   name: 'catalog',
-  description: '1. GET / on the 24-product catalog, plain and with Accept-Encoding: gzip, deflate, br (kago, seed, ceiling)',
+  description:
+    '1. GET / on the 24-product catalog, plain and with Accept-Encoding: gzip, deflate, br (kago, seed, ceiling)',
   async run(ctx) {
     await ctx.ceilingBaseline();
     const plain = { key: 'catalog', title: '1. GET / (24 products)' };

@@ -23,27 +23,38 @@ export const checkout: Scenario = {
     const kago = await ctx.freshKago('checkout', DEMO_PROVIDER_ENV);
     try {
       const { setCookie } = await addToCart(kago.server, ctx.demoProductIds[0]!);
-      const probe = await fetch(`${kago.server.url}/checkout`, { method: 'POST', redirect: 'manual', headers: setCookie ? { cookie: setCookie } : {} });
+      const probe = await fetch(`${kago.server.url}/checkout`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: setCookie ? { cookie: setCookie } : {},
+      });
       await probe.arrayBuffer();
       if (probe.status === 404) {
         ctx.skip(row, 'POST /checkout answers 404: checkout is not implemented yet');
         return;
       }
       const location = probe.headers.get('location') ?? '';
-      if (probe.status !== 303 || location.startsWith('/cart')) ctx.note(`checkout probe answered ${probe.status} ${location}: not a started checkout`);
+      if (probe.status !== 303 || location.startsWith('/cart'))
+        ctx.note(`checkout probe answered ${probe.status} ${location}: not a started checkout`);
       await ctx.ceilingBaseline();
       const ids = ctx.demoProductIds;
       // A repeated checkout of an unchanged cart is answered from its pending order (cheaper): the pool is sized
       // to outlast the run at the rates this machine reaches, and the note says how many repeats there were.
       const sessions = ctx.quick ? 200 : 12_000;
       ctx.log(`  kago    creating ${sessions} one-line carts over HTTP ...`);
-      const cookies = await createSessionPool(kago.server, { sessions, lines: 1, product: (index) => ids[index % ids.length]! });
+      const cookies = await createSessionPool(kago.server, {
+        sessions,
+        lines: 1,
+        product: (index) => ids[index % ids.length]!,
+      });
       const spec = postFollowingSessions('/checkout', [...cookies]);
       const where = new Map<string, number>();
       const followCookie = spec.requests![0]!.onResponse!;
       spec.requests![0]!.onResponse = (status, body, context, headers) => {
         followCookie(status, body, context, headers);
-        const to = (headers['location'] ?? '').replace(/\/checkout\/demo\/.*/, '/checkout/demo/<id>').replace(/^https?:\/\/[^/]+/, '');
+        const to = (headers['location'] ?? '')
+          .replace(/\/checkout\/demo\/.*/, '/checkout/demo/<id>')
+          .replace(/^https?:\/\/[^/]+/, '');
         where.set(to, (where.get(to) ?? 0) + 1);
       };
       const done = await ctx.measure({ ...row, title: `${row.title} (${sessions} carts)` }, kago.server, spec);

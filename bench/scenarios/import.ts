@@ -11,6 +11,8 @@ export const importCatalog: Scenario = {
   async run(ctx) {
     await ctx.largeCatalog();
     const facts = ctx.importFacts!;
-    ctx.log(`  kago    import: ${facts.seconds.toFixed(1)} s, peak RSS ${(facts.peakRss / MB).toFixed(0)} MB (${facts.rssSource})`);
+    ctx.log(
+      `  kago    import: ${facts.seconds.toFixed(1)} s, peak RSS ${(facts.peakRss / MB).toFixed(0)} MB (${facts.rssSource})`,
+    );
   },
 };

@@ -10,4 +10,14 @@ import { importCatalog } from './import.js';
 import { largeCatalog } from './large-catalog.js';
 import { scale } from './scale.js';
 
-export const SCENARIOS: Scenario[] = [catalog, addNewVisitor, addExistingSession, cartJson, importCatalog, largeCatalog, finding, checkout, scale];
+export const SCENARIOS: Scenario[] = [
+  catalog,
+  addNewVisitor,
+  addExistingSession,
+  cartJson,
+  importCatalog,
+  largeCatalog,
+  finding,
+  checkout,
+  scale,
+];

@@ -16,7 +16,11 @@ export const largeCatalog: Scenario = {
     try {
       const size = large.products.toLocaleString('en-US');
       await ctx.measure({ key: 'page-1', title: `5. GET / (${size} products)`, peer: 'kago' }, server, getPath('/'));
-      await ctx.measure({ key: 'page-deep', title: `5. GET /?page=${deep} (${size} products)`, peer: 'kago' }, server, getPath(`/?page=${deep}`));
+      await ctx.measure(
+        { key: 'page-deep', title: `5. GET /?page=${deep} (${size} products)`, peer: 'kago' },
+        server,
+        getPath(`/?page=${deep}`),
+      );
     } finally {
       await server.stop();
     }

@@ -34,10 +34,16 @@ export const scale: Scenario = {
         const check = await addToCart(server, ctx.demoProductIds[0]!, cookies[0]);
         // Accepted: 303 and either no cookie or the same one (kago re-sends it when it moves the expiry).
         if (check.status !== 303 || (check.setCookie && check.setCookie !== cookies[0])) {
-          throw new Error(`--scale: a signed cookie of an inserted session was not accepted (status ${check.status}, new cookie: ${Boolean(check.setCookie)})`);
+          throw new Error(
+            `--scale: a signed cookie of an inserted session was not accepted (status ${check.status}, new cookie: ${Boolean(check.setCookie)})`,
+          );
         }
         const title = `${TITLE} (pool ${cookies.length} of ${total.toLocaleString('en-US')})`;
-        const row = await ctx.measure({ key: 'scale-existing', title, peer: 'kago' }, server, addOnExistingSessions(cookies, ctx.demoProductIds));
+        const row = await ctx.measure(
+          { key: 'scale-existing', title, peer: 'kago' },
+          server,
+          addOnExistingSessions(cookies, ctx.demoProductIds),
+        );
         ctx.scaleFacts = {
           sessions: total,
           insertSeconds: bulk.seconds,

@@ -29,8 +29,19 @@ export function createAccounts(db: Kysely<Database>, now: () => number = Date.no
   };
   return {
     async find(email: string): Promise<Account | undefined> {
-      const row = await db.selectFrom('admin_accounts').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
-      return row && { id: Number(row.id), email: row.email, passwordHash: row.password_hash, createdAt: Number(row.created_at) };
+      const row = await db
+        .selectFrom('admin_accounts')
+        .selectAll()
+        .where('email', '=', normalizeEmail(email))
+        .executeTakeFirst();
+      return (
+        row && {
+          id: Number(row.id),
+          email: row.email,
+          passwordHash: row.password_hash,
+          createdAt: Number(row.created_at),
+        }
+      );
     },
     async add(email: string, password: string): Promise<void> {
       const normalized = checked(email, password);
@@ -41,26 +52,40 @@ export function createAccounts(db: Kysely<Database>, now: () => number = Date.no
         .values({ email: normalized, password_hash: hash, created_at: time, updated_at: time })
         .onConflict((conflict) => conflict.column('email').doNothing())
         .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new AccountError(`${normalized} already has an account`);
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+        throw new AccountError(`${normalized} already has an account`);
     },
     /** Sets a new password and signs the account out everywhere. */
     async setPassword(email: string, password: string): Promise<void> {
       const normalized = checked(email, password);
       const hash = await hashPassword(password);
       await db.transaction().execute(async (trx) => {
-        const account = await trx.updateTable('admin_accounts').set({ password_hash: hash, updated_at: now() }).where('email', '=', normalized).returning('id').executeTakeFirst();
+        const account = await trx
+          .updateTable('admin_accounts')
+          .set({ password_hash: hash, updated_at: now() })
+          .where('email', '=', normalized)
+          .returning('id')
+          .executeTakeFirst();
         if (!account) throw new AccountError(`${normalized} has no account`);
         await trx.deleteFrom('admin_sessions').where('account_id', '=', account.id).execute();
       });
     },
     /** Upgrades a hash made with weaker parameters (at sign-in, when the password is at hand). */
     async rehash(id: number, password: string): Promise<void> {
-      await db.updateTable('admin_accounts').set({ password_hash: await hashPassword(password) }).where('id', '=', id).execute();
+      await db
+        .updateTable('admin_accounts')
+        .set({ password_hash: await hashPassword(password) })
+        .where('id', '=', id)
+        .execute();
     },
     async remove(email: string): Promise<void> {
       const normalized = normalizeEmail(email);
       await db.transaction().execute(async (trx) => {
-        const account = await trx.selectFrom('admin_accounts').select('id').where('email', '=', normalized).executeTakeFirst();
+        const account = await trx
+          .selectFrom('admin_accounts')
+          .select('id')
+          .where('email', '=', normalized)
+          .executeTakeFirst();
         if (!account) throw new AccountError(`${normalized} has no account`);
         await trx.deleteFrom('admin_sessions').where('account_id', '=', account.id).execute();
         await trx.deleteFrom('admin_accounts').where('id', '=', account.id).execute();

@@ -28,7 +28,10 @@ export function createAdminSessions(db: Kysely<Database>, { idleMs, lifetimeMs, 
     async start(accountId: number, ip: string | null): Promise<string> {
       const token = randomBytes(32).toString('base64url');
       const time = now();
-      await db.insertInto('admin_sessions').values({ token_hash: hashToken(token), account_id: accountId, created_at: time, last_seen_at: time, ip }).execute();
+      await db
+        .insertInto('admin_sessions')
+        .values({ token_hash: hashToken(token), account_id: accountId, created_at: time, last_seen_at: time, ip })
+        .execute();
       return token;
     },
     /** The owner a token signs in, or undefined (unknown, idle too long, too old, account removed). */
@@ -37,7 +40,13 @@ export function createAdminSessions(db: Kysely<Database>, { idleMs, lifetimeMs, 
       const row = await db
         .selectFrom('admin_sessions')
         .innerJoin('admin_accounts', 'admin_accounts.id', 'admin_sessions.account_id')
-        .select(['admin_sessions.token_hash', 'admin_sessions.created_at', 'admin_sessions.last_seen_at', 'admin_accounts.id', 'admin_accounts.email'])
+        .select([
+          'admin_sessions.token_hash',
+          'admin_sessions.created_at',
+          'admin_sessions.last_seen_at',
+          'admin_accounts.id',
+          'admin_accounts.email',
+        ])
         .where('admin_sessions.token_hash', '=', hashToken(token))
         .executeTakeFirst();
       if (!row) return undefined;
@@ -46,7 +55,11 @@ export function createAdminSessions(db: Kysely<Database>, { idleMs, lifetimeMs, 
         return undefined;
       }
       if (time - Number(row.last_seen_at) >= Math.min(TOUCH_AFTER_MS, idleMs / 2)) {
-        await db.updateTable('admin_sessions').set({ last_seen_at: time }).where('token_hash', '=', row.token_hash).execute();
+        await db
+          .updateTable('admin_sessions')
+          .set({ last_seen_at: time })
+          .where('token_hash', '=', row.token_hash)
+          .execute();
       }
       return { accountId: Number(row.id), email: row.email };
     },

@@ -44,7 +44,11 @@ export async function recordAudit(db: Kysely<Database> | Transaction<Database>, 
 }
 
 /** Everything recorded about one order, product, ...: oldest first. */
-export async function listAudit(db: Kysely<Database>, subjectType: AuditSubject, subjectId: string): Promise<AuditRecord[]> {
+export async function listAudit(
+  db: Kysely<Database>,
+  subjectType: AuditSubject,
+  subjectId: string,
+): Promise<AuditRecord[]> {
   const rows = await db
     .selectFrom('admin_audit_log')
     .select(['id', 'action', 'actor_email', 'ip', 'details', 'at'])
@@ -52,5 +56,12 @@ export async function listAudit(db: Kysely<Database>, subjectType: AuditSubject,
     .where('subject_id', '=', subjectId)
     .orderBy('id')
     .execute();
-  return rows.map((row) => ({ id: Number(row.id), action: row.action, actorEmail: row.actor_email, ip: row.ip, details: JSON.parse(row.details) as Record<string, unknown>, at: Number(row.at) }));
+  return rows.map((row) => ({
+    id: Number(row.id),
+    action: row.action,
+    actorEmail: row.actor_email,
+    ip: row.ip,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    at: Number(row.at),
+  }));
 }

@@ -13,7 +13,10 @@ export interface CatalogConsole {
   home: HomeFigureQueries;
 }
 
-export function createCatalogConsole(db: Kysely<Database>, options: { lowStock: number; now: () => number; timeZone?: string }): CatalogConsole {
+export function createCatalogConsole(
+  db: Kysely<Database>,
+  options: { lowStock: number; now: () => number; timeZone?: string },
+): CatalogConsole {
   return {
     products: createProductsAdmin(db, options),
     stock: createStockChanges(db, options),

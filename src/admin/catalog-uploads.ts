@@ -9,7 +9,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import { formatProblem, importCatalog, ImportFailedError, type ImportFiles, type ImportProblem, type ImportReport } from '../catalog/index.js';
+import {
+  formatProblem,
+  importCatalog,
+  ImportFailedError,
+  type ImportFiles,
+  type ImportProblem,
+  type ImportReport,
+} from '../catalog/index.js';
 import type { Database } from '../db/schema.js';
 import type { Actor } from './actor.js';
 import { recordAudit } from './audit-log.js';
@@ -74,27 +81,47 @@ class AlreadyApplied extends Error {}
 function namer(files: UploadedExports) {
   const names = new Map<string, string>();
   for (const file of [files.products, files.prices]) if (file) names.set(file.path, file.name);
-  const rename = (problem: ImportProblem): ImportProblem => ({ ...problem, file: names.get(problem.file) ?? path.basename(problem.file) });
+  const rename = (problem: ImportProblem): ImportProblem => ({
+    ...problem,
+    file: names.get(problem.file) ?? path.basename(problem.file),
+  });
   return {
-    report: (report: ImportReport): ImportReport => ({ ...report, notes: report.notes.map(rename), warnings: report.warnings.map(rename) }),
-    refusal: (error: ImportFailedError): ImportRefusal => ({ problems: error.problems.map((problem) => formatProblem(rename(problem))), summary: error.message }),
+    report: (report: ImportReport): ImportReport => ({
+      ...report,
+      notes: report.notes.map(rename),
+      warnings: report.warnings.map(rename),
+    }),
+    refusal: (error: ImportFailedError): ImportRefusal => ({
+      problems: error.problems.map((problem) => formatProblem(rename(problem))),
+      summary: error.message,
+    }),
   };
 }
 
-const importFiles = (files: UploadedExports): ImportFiles => ({ products: files.products?.path, prices: files.prices?.path });
+const importFiles = (files: UploadedExports): ImportFiles => ({
+  products: files.products?.path,
+  prices: files.prices?.path,
+});
 
 function digestOf(products: Buffer | null, prices: Buffer | null): string {
   const hash = createHash('sha256');
-  for (const bytes of [products, prices]) hash.update(bytes ? `${bytes.length}:` : 'none:').update(bytes ?? Buffer.alloc(0));
+  for (const bytes of [products, prices])
+    hash.update(bytes ? `${bytes.length}:` : 'none:').update(bytes ?? Buffer.alloc(0));
   return hash.digest('hex');
 }
 
 /** The same changes: counts and notes (a dry run and a real run differ only in `dryRun`). */
-const sameChanges = (a: ImportReport, b: ImportReport) => JSON.stringify({ ...a, dryRun: false }) === JSON.stringify({ ...b, dryRun: false });
+const sameChanges = (a: ImportReport, b: ImportReport) =>
+  JSON.stringify({ ...a, dryRun: false }) === JSON.stringify({ ...b, dryRun: false });
 
 export function createCatalogUploads(db: Kysely<Database>, options: { now: () => number }): CatalogUploads {
   const live = (actor: Actor, id: string) =>
-    db.selectFrom('admin_catalog_uploads').selectAll().where('id', '=', id).where('account_id', '=', actor.accountId).where('expires_at', '>', options.now());
+    db
+      .selectFrom('admin_catalog_uploads')
+      .selectAll()
+      .where('id', '=', id)
+      .where('account_id', '=', actor.accountId)
+      .where('expires_at', '>', options.now());
 
   return {
     async preview(actor, files) {
@@ -112,7 +139,10 @@ export function createCatalogUploads(db: Kysely<Database>, options: { now: () =>
       const now = options.now();
       await db.transaction().execute(async (trx) => {
         // One upload waits per owner (a new one replaces it), and expired ones go.
-        await trx.deleteFrom('admin_catalog_uploads').where((eb) => eb.or([eb('account_id', '=', actor.accountId), eb('expires_at', '<=', now)])).execute();
+        await trx
+          .deleteFrom('admin_catalog_uploads')
+          .where((eb) => eb.or([eb('account_id', '=', actor.accountId), eb('expires_at', '<=', now)]))
+          .execute();
         await trx
           .insertInto('admin_catalog_uploads')
           .values({
@@ -135,18 +165,26 @@ export function createCatalogUploads(db: Kysely<Database>, options: { now: () =>
     async find(actor, id) {
       const row = await live(actor, id).select(['preview']).executeTakeFirst();
       if (!row) return undefined;
-      return { id, report: JSON.parse(row.preview) as ImportReport, names: { products: row.products_name, prices: row.prices_name }, expiresAt: Number(row.expires_at) };
+      return {
+        id,
+        report: JSON.parse(row.preview) as ImportReport,
+        names: { products: row.products_name, prices: row.prices_name },
+        expiresAt: Number(row.expires_at),
+      };
     },
 
     async apply(actor, id) {
       const row = await live(actor, id).executeTakeFirst();
       if (!row) return { outcome: 'gone' };
       const previewed = JSON.parse(row.preview) as ImportReport;
-      if (digestOf(row.products_csv, row.prices_csv) !== row.digest) throw new Error(`catalog upload ${id} does not match its digest`);
+      if (digestOf(row.products_csv, row.prices_csv) !== row.digest)
+        throw new Error(`catalog upload ${id} does not match its digest`);
       return withPrivateTempDir(async (dir) => {
         const files: UploadedExports = {};
-        if (row.products_csv && row.products_name !== null) files.products = { path: path.join(dir, 'products.csv'), name: row.products_name };
-        if (row.prices_csv && row.prices_name !== null) files.prices = { path: path.join(dir, 'prices.csv'), name: row.prices_name };
+        if (row.products_csv && row.products_name !== null)
+          files.products = { path: path.join(dir, 'products.csv'), name: row.products_name };
+        if (row.prices_csv && row.prices_name !== null)
+          files.prices = { path: path.join(dir, 'prices.csv'), name: row.prices_name };
         if (files.products) await writeFile(files.products.path, row.products_csv!, { mode: 0o600 });
         if (files.prices) await writeFile(files.prices.path, row.prices_csv!, { mode: 0o600 });
         const name = namer(files);
@@ -159,14 +197,32 @@ export function createCatalogUploads(db: Kysely<Database>, options: { now: () =>
               const taken = await trx.deleteFrom('admin_catalog_uploads').where('id', '=', id).executeTakeFirst();
               if (Number(taken.numDeletedRows) !== 1) throw new AlreadyApplied();
               const { products, prices, stock } = shown;
-              const details = { files: { products: row.products_name, prices: row.prices_name }, products, prices, stock, notes: shown.notes, warnings: shown.warnings };
-              await recordAudit(trx, { actor, action: 'catalog.imported', subjectType: 'catalog', subjectId: id, details, at: options.now() });
+              const details = {
+                files: { products: row.products_name, prices: row.prices_name },
+                products,
+                prices,
+                stock,
+                notes: shown.notes,
+                warnings: shown.warnings,
+              };
+              await recordAudit(trx, {
+                actor,
+                action: 'catalog.imported',
+                subjectType: 'catalog',
+                subjectId: id,
+                details,
+                at: options.now(),
+              });
             },
           });
           return { outcome: 'applied', report: name.report(report) };
         } catch (error) {
           if (error instanceof PreviewOutdated) {
-            const updated = await db.updateTable('admin_catalog_uploads').set({ preview: JSON.stringify({ ...error.report, dryRun: true }) }).where('id', '=', id).executeTakeFirst();
+            const updated = await db
+              .updateTable('admin_catalog_uploads')
+              .set({ preview: JSON.stringify({ ...error.report, dryRun: true }) })
+              .where('id', '=', id)
+              .executeTakeFirst();
             return Number(updated.numUpdatedRows) === 1 ? { outcome: 'changed' } : { outcome: 'gone' };
           }
           if (error instanceof AlreadyApplied) return { outcome: 'gone' };

@@ -41,7 +41,10 @@ export interface HomeFigureQueries {
 /** How many low products the home page names (the rest are one click away). */
 export const LOW_STOCK_SHOWN = 5;
 
-export function createHomeFigures(db: Kysely<Database>, options: { lowStock: number; now: () => number; timeZone?: string }): HomeFigureQueries {
+export function createHomeFigures(
+  db: Kysely<Database>,
+  options: { lowStock: number; now: () => number; timeZone?: string },
+): HomeFigureQueries {
   // Orders are paid once (paid_at); those in review were paid too, with a question about them.
   const paidBetween = async (start: number, end: number): Promise<PaidTotals[]> => {
     const rows = await db
@@ -58,7 +61,12 @@ export function createHomeFigures(db: Kysely<Database>, options: { lowStock: num
       .groupBy('currency')
       .orderBy('currency')
       .execute();
-    return rows.map((row) => ({ currency: row.currency, orders: Number(row.orders), paid: Number(row.paid ?? 0), refunded: Number(row.refunded ?? 0) }));
+    return rows.map((row) => ({
+      currency: row.currency,
+      orders: Number(row.orders),
+      paid: Number(row.paid ?? 0),
+      refunded: Number(row.refunded ?? 0),
+    }));
   };
   const low = sql<boolean>`s.on_hand - s.reserved < ${options.lowStock}`;
   return {
@@ -70,8 +78,18 @@ export function createHomeFigures(db: Kysely<Database>, options: { lowStock: num
         paidBetween(dayStart, dayEnd),
         paidBetween(monthStart, monthEnd),
         // The orders list's "to ship" tab, by its own definition (paid, physical, not shipped, not refunded in full).
-        db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where(sql<boolean>`${sql.raw(TAB_CONDITIONS.to_ship!)} and ${sql.raw(TAB_RESIDUAL.to_ship!)}`).executeTakeFirstOrThrow(),
-        db.selectFrom('stock_levels as s').innerJoin('products as p', 'p.id', 's.product_id').select((eb) => eb.fn.countAll<number>().as('n')).where('p.active', '=', 1).where(low).executeTakeFirstOrThrow(),
+        db
+          .selectFrom('orders')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where(sql<boolean>`${sql.raw(TAB_CONDITIONS.to_ship!)} and ${sql.raw(TAB_RESIDUAL.to_ship!)}`)
+          .executeTakeFirstOrThrow(),
+        db
+          .selectFrom('stock_levels as s')
+          .innerJoin('products as p', 'p.id', 's.product_id')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('p.active', '=', 1)
+          .where(low)
+          .executeTakeFirstOrThrow(),
         db
           .selectFrom('stock_levels as s')
           .innerJoin('products as p', 'p.id', 's.product_id')
@@ -90,7 +108,11 @@ export function createHomeFigures(db: Kysely<Database>, options: { lowStock: num
         today,
         month,
         toShip: Number(toShip.n),
-        lowStock: { count: Number(lowCount.n), first: lowFirst.map((row) => ({ id: row.id, name: row.name, available: Math.max(0, Number(row.available)) })), threshold: options.lowStock },
+        lowStock: {
+          count: Number(lowCount.n),
+          first: lowFirst.map((row) => ({ id: row.id, name: row.name, available: Math.max(0, Number(row.available)) })),
+          threshold: options.lowStock,
+        },
       };
     },
   };

@@ -48,18 +48,35 @@ export function createOwnerAccess(db: Kysely<Database>, { idleMs, lifetimeMs, si
       if (needsRehash(account.passwordHash)) await accounts.rehash(account.id, candidate);
       const token = await sessions.start(account.id, ip);
       const owner = { accountId: account.id, email: account.email };
-      await recordAudit(db, { actor: { ...owner, ip }, action: 'account.signed_in', subjectType: 'account', subjectId: String(account.id), at: now() });
+      await recordAudit(db, {
+        actor: { ...owner, ip },
+        action: 'account.signed_in',
+        subjectType: 'account',
+        subjectId: String(account.id),
+        at: now(),
+      });
       return { kind: 'signed_in', token, owner };
     },
     signOut: (token: string) => sessions.end(token),
     /** The signed-in owner changes their own password: the current one must be right; every session ends. */
-    async changePassword(actor: Actor, current: string, next: string): Promise<'changed' | 'wrong_password' | { problem: string }> {
+    async changePassword(
+      actor: Actor,
+      current: string,
+      next: string,
+    ): Promise<'changed' | 'wrong_password' | { problem: string }> {
       const account = await accounts.find(actor.email);
-      if (!account || !(await verifyPassword(current.slice(0, MAX_PASSWORD_LENGTH + 1), account.passwordHash))) return 'wrong_password';
+      if (!account || !(await verifyPassword(current.slice(0, MAX_PASSWORD_LENGTH + 1), account.passwordHash)))
+        return 'wrong_password';
       const problem = passwordProblem(next);
       if (problem) return { problem: `The new password ${problem}.` };
       await accounts.setPassword(account.email, next);
-      await recordAudit(db, { actor, action: 'account.password_changed', subjectType: 'account', subjectId: String(account.id), at: now() });
+      await recordAudit(db, {
+        actor,
+        action: 'account.password_changed',
+        subjectType: 'account',
+        subjectId: String(account.id),
+        at: now(),
+      });
       return 'changed';
     },
     async purgeExpired(time: number): Promise<number> {

@@ -20,7 +20,11 @@ export const MAX_PASSWORD_LENGTH = 1024;
 function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   // maxmem must exceed 128 * N * r bytes or node refuses.
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
-  return new Promise((resolve, reject) => scryptCallback(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCallback(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
 }
 
 export async function hashPassword(password: string, params: ScryptParams = CURRENT_PARAMS): Promise<string> {
@@ -33,7 +37,11 @@ function parseHash(stored: string): { params: ScryptParams; salt: Buffer; key: B
   const match = /^scrypt\$N=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/.exec(stored);
   if (!match) return undefined;
   const [, N, r, p, salt, key] = match as unknown as [string, string, string, string, string, string];
-  return { params: { N: Number(N), r: Number(r), p: Number(p) }, salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url') };
+  return {
+    params: { N: Number(N), r: Number(r), p: Number(p) },
+    salt: Buffer.from(salt, 'base64url'),
+    key: Buffer.from(key, 'base64url'),
+  };
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -46,7 +54,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** Was `stored` made with weaker parameters than today's? */
 export function needsRehash(stored: string): boolean {
   const parsed = parseHash(stored);
-  return !parsed || parsed.params.N < CURRENT_PARAMS.N || parsed.params.r < CURRENT_PARAMS.r || parsed.params.p < CURRENT_PARAMS.p;
+  return (
+    !parsed ||
+    parsed.params.N < CURRENT_PARAMS.N ||
+    parsed.params.r < CURRENT_PARAMS.r ||
+    parsed.params.p < CURRENT_PARAMS.p
+  );
 }
 
 let dummyHash_: Promise<string> | undefined;

@@ -78,7 +78,8 @@ const encodeCursor = (name: string, id: string) => Buffer.from(JSON.stringify([n
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) return value as [string, string];
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string'))
+      return value as [string, string];
   } catch {
     // fall through
   }
@@ -102,7 +103,16 @@ export function createProductsAdmin(db: Kysely<Database>, options: { lowStock: n
       const text = search?.trim().slice(0, MAX_SEARCH_LENGTH);
       // Case-insensitive on both databases (SQLite's LIKE already is for ASCII; lower() covers the rest alike).
       if (text) query = query.where(sql<boolean>`lower(p.name) like lower(${likePattern(text)}) escape '\\'`);
-      if (low) query = query.where('p.active', '=', 1).where((eb) => eb.exists(eb.selectFrom('stock_levels as s').select('s.product_id').whereRef('s.product_id', '=', 'p.id').where(sql<boolean>`s.on_hand - s.reserved < ${options.lowStock}`)));
+      if (low)
+        query = query.where('p.active', '=', 1).where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('stock_levels as s')
+              .select('s.product_id')
+              .whereRef('s.product_id', '=', 'p.id')
+              .where(sql<boolean>`s.on_hand - s.reserved < ${options.lowStock}`),
+          ),
+        );
       if (after) {
         const [name, id] = decodeCursor(after);
         query = query.where((eb) => eb(eb.refTuple('p.name', 'p.id'), '>', eb.tuple(name, id)));
@@ -116,7 +126,10 @@ export function createProductsAdmin(db: Kysely<Database>, options: { lowStock: n
           id: row.id,
           name: row.name,
           active: Number(row.active) === 1,
-          price: row.unit_amount === null || row.currency === null ? null : { amount: Number(row.unit_amount), currency: row.currency },
+          price:
+            row.unit_amount === null || row.currency === null
+              ? null
+              : { amount: Number(row.unit_amount), currency: row.currency },
           stock: levels.get(row.id)!,
         })),
         next: rows.length > limit && last ? encodeCursor(last.name, last.id) : null,
@@ -126,7 +139,14 @@ export function createProductsAdmin(db: Kysely<Database>, options: { lowStock: n
     async get(id) {
       const product = await db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
       if (!product) return undefined;
-      const prices = await db.selectFrom('prices').selectAll().where('product_id', '=', id).orderBy('active', 'desc').orderBy('created_at', 'desc').orderBy('id').execute();
+      const prices = await db
+        .selectFrom('prices')
+        .selectAll()
+        .where('product_id', '=', id)
+        .orderBy('active', 'desc')
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute();
       const levels = await stock.levels([id]);
       return {
         id: product.id,

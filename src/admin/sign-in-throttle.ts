@@ -14,9 +14,10 @@ export interface ThrottleLimits {
 
 export function createSignInThrottle(db: Kysely<Database>, limits: ThrottleLimits, now: () => number) {
   const scopes = (email: string, ip: string | null) =>
-    [limits.perAccount && { scope: `account:${email}`, limit: limits.perAccount }, limits.perIp && ip && { scope: `ip:${ip}`, limit: limits.perIp }].filter(
-      (entry): entry is { scope: string; limit: RateLimit } => Boolean(entry),
-    );
+    [
+      limits.perAccount && { scope: `account:${email}`, limit: limits.perAccount },
+      limits.perIp && ip && { scope: `ip:${ip}`, limit: limits.perIp },
+    ].filter((entry): entry is { scope: string; limit: RateLimit } => Boolean(entry));
   return {
     /** Milliseconds until another attempt is allowed, or 0 when one is allowed now. */
     async retryAfterMs(email: string, ip: string | null): Promise<number> {
@@ -47,7 +48,10 @@ export function createSignInThrottle(db: Kysely<Database>, limits: ThrottleLimit
     },
     async purgeOld(time: number): Promise<number> {
       const longest = Math.max(limits.perAccount?.windowMs ?? 0, limits.perIp?.windowMs ?? 0);
-      const result = await db.deleteFrom('admin_sign_in_failures').where('at', '<=', time - longest).executeTakeFirst();
+      const result = await db
+        .deleteFrom('admin_sign_in_failures')
+        .where('at', '<=', time - longest)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -33,31 +33,47 @@ export interface StockChanges {
 
 /** The count as the import reads `stock (metadata)`: a whole number 0..MAX_STOCK (one rule for both). */
 function readCount(text: string): number {
-  if (text.trim() === '') throw new StockChangeRefused('stock_missing', 'Enter the number on hand (or choose "Stop counting"). Nothing was changed.');
+  if (text.trim() === '')
+    throw new StockChangeRefused(
+      'stock_missing',
+      'Enter the number on hand (or choose "Stop counting"). Nothing was changed.',
+    );
   try {
     return readStock(text, 'Stock') as number;
   } catch (error) {
-    if (error instanceof FieldError) throw new StockChangeRefused('stock_invalid', `${error.message}. Nothing was changed.`);
+    if (error instanceof FieldError)
+      throw new StockChangeRefused('stock_invalid', `${error.message}. Nothing was changed.`);
     throw error;
   }
 }
 
 const describe = (level: StockLevel) => (level.tracked ? { onHand: level.onHand, reserved: level.reserved } : null);
 
-export function createStockChanges(db: Kysely<Database>, options: { lowStock: number; now: () => number }): StockChanges {
+export function createStockChanges(
+  db: Kysely<Database>,
+  options: { lowStock: number; now: () => number },
+): StockChanges {
   return {
     async change(actor, productId, change) {
       const count = 'untrack' in change ? null : readCount(change.count);
       return db.transaction().execute(async (trx) => {
         const product = await trx.selectFrom('products').select('id').where('id', '=', productId).executeTakeFirst();
-        if (!product) throw new StockChangeRefused('unknown_product', 'There is no product with this id. Nothing was changed.');
+        if (!product)
+          throw new StockChangeRefused('unknown_product', 'There is no product with this id. Nothing was changed.');
         const levels = createStockLevels(trx);
         const before = (await levels.levels([productId])).get(productId)!;
         const at = options.now();
         await countStockByHand(trx, productId, count, at);
         const after = (await levels.levels([productId])).get(productId)!;
         await noteStockChanges(trx, [{ before, after }], options.lowStock);
-        await recordAudit(trx, { actor, action: 'stock.adjusted', subjectType: 'product', subjectId: productId, details: { from: describe(before), to: describe(after) }, at });
+        await recordAudit(trx, {
+          actor,
+          action: 'stock.adjusted',
+          subjectType: 'product',
+          subjectId: productId,
+          details: { from: describe(before), to: describe(after) },
+          at,
+        });
         return after;
       });
     },

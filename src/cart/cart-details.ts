@@ -4,7 +4,12 @@
  * the cart has, and an attribute sent blank is removed; a note replaces the note ('' removes it).
  */
 import { CartError } from './errors.js';
-import { MAX_ATTRIBUTE_NAME_LENGTH, MAX_ATTRIBUTE_VALUE_LENGTH, MAX_CART_ATTRIBUTES, MAX_NOTE_LENGTH } from './limits.js';
+import {
+  MAX_ATTRIBUTE_NAME_LENGTH,
+  MAX_ATTRIBUTE_VALUE_LENGTH,
+  MAX_CART_ATTRIBUTES,
+  MAX_NOTE_LENGTH,
+} from './limits.js';
 
 export interface CartDetails {
   note: string;
@@ -20,11 +25,17 @@ export interface DetailsChange {
 }
 
 /** `problem` picks the sentence of the catalogue's description; `name` is the attribute's (cut to 40 characters). */
-const invalid = (problem: 'note_not_text' | 'note_length' | 'shape' | 'not_text' | 'name_length' | 'value_length' | 'count', name = '') =>
-  new CartError('invalid_cart_details', { problem, name: name.slice(0, 40) });
+const invalid = (
+  problem: 'note_not_text' | 'note_length' | 'shape' | 'not_text' | 'name_length' | 'value_length' | 'count',
+  name = '',
+) => new CartError('invalid_cart_details', { problem, name: name.slice(0, 40) });
 
 const asText = (value: unknown): string | undefined =>
-  value === null ? '' : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  value === null
+    ? ''
+    : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : undefined;
 
 /** `note` and `attributes` as a client sent them -> a change (undefined when it sent neither). */
 export function parseDetailsChange(note: unknown, attributes: unknown): DetailsChange | undefined {
@@ -71,7 +82,10 @@ export function sameDetails(a: CartDetails, b: CartDetails): boolean {
 export function serializeDetails(details: CartDetails): string {
   const names = Object.keys(details.attributes).sort();
   if (details.note === '' && names.length === 0) return '';
-  return JSON.stringify({ note: details.note, attributes: Object.fromEntries(names.map((name) => [name, details.attributes[name]])) });
+  return JSON.stringify({
+    note: details.note,
+    attributes: Object.fromEntries(names.map((name) => [name, details.attributes[name]])),
+  });
 }
 
 export function deserializeDetails(text: string | null | undefined): CartDetails {

@@ -67,7 +67,11 @@ interface PlannedLine {
  * Runs commands against the cart's current lines and details (read under the store's lock) and returns what to
  * write, or throws the CartError of the first command that cannot apply. Pure, so every store checks the same rules.
  */
-export function planCartChanges(current: readonly CurrentLine[], commands: readonly CartCommand[], details: CartDetails): CartPlan {
+export function planCartChanges(
+  current: readonly CurrentLine[],
+  commands: readonly CartCommand[],
+  details: CartDetails,
+): CartPlan {
   const lines = new Map<string, PlannedLine>(
     current.map((line) => [
       lineId(line.priceId, line.propertiesHash),
@@ -90,7 +94,10 @@ export function planCartChanges(current: readonly CurrentLine[], commands: reado
   const checkNewLine = (sellable: SellablePrice) => {
     const other = liveLines().find((line) => line.currency !== sellable.currency);
     if (other) {
-      throw new CartError('currency_mismatch', { cartCurrency: other.currency.toUpperCase(), itemCurrency: sellable.currency.toUpperCase() });
+      throw new CartError('currency_mismatch', {
+        cartCurrency: other.currency.toUpperCase(),
+        itemCurrency: sellable.currency.toUpperCase(),
+      });
     }
     if (liveLines().length >= MAX_CART_LINES) throw new CartError('cart_line_limit');
   };
@@ -167,12 +174,20 @@ export function planCartChanges(current: readonly CurrentLine[], commands: reado
     } else {
       const existing = lines.get(command.lineId);
       if (existing && existing.quantity > 0) {
-        const moves = command.properties !== undefined && command.quantity > 0 && propertiesHash(command.properties) !== existing.propertiesHash;
+        const moves =
+          command.properties !== undefined &&
+          command.quantity > 0 &&
+          propertiesHash(command.properties) !== existing.propertiesHash;
         if (moves) move(existing, command.properties!, command.quantity);
-        else if (existing.quantity !== command.quantity) Object.assign(existing, { quantity: command.quantity, delta: undefined });
+        else if (existing.quantity !== command.quantity)
+          Object.assign(existing, { quantity: command.quantity, delta: undefined });
       } else if (command.quantity > 0) {
         if (!command.sellable) throw lineNotFound();
-        Object.assign(fresh(command.sellable, NO_PROPERTIES), { quantity: command.quantity, delta: undefined, unitAmountSeen: command.sellable.unitAmount });
+        Object.assign(fresh(command.sellable, NO_PROPERTIES), {
+          quantity: command.quantity,
+          delta: undefined,
+          unitAmountSeen: command.sellable.unitAmount,
+        });
       }
     }
   }
@@ -180,10 +195,33 @@ export function planCartChanges(current: readonly CurrentLine[], commands: reado
   const changes: LineChange[] = [];
   for (const [id, line] of lines) {
     // A line that ends as it began (and whose seen amount no add touched) is not written.
-    const untouched = line.existed ? line.quantity === line.original && line.unitAmountSeen === undefined : line.quantity === 0;
+    const untouched = line.existed
+      ? line.quantity === line.original && line.unitAmountSeen === undefined
+      : line.quantity === 0;
     if (untouched) continue;
-    const { priceId, propertiesHash: hash, properties, currency, quantity, existed, delta, unitAmountSeen, addedAt } = line;
-    changes.push({ lineId: id, priceId, propertiesHash: hash, properties, currency, quantity, existed, delta, unitAmountSeen, addedAt });
+    const {
+      priceId,
+      propertiesHash: hash,
+      properties,
+      currency,
+      quantity,
+      existed,
+      delta,
+      unitAmountSeen,
+      addedAt,
+    } = line;
+    changes.push({
+      lineId: id,
+      priceId,
+      propertiesHash: hash,
+      properties,
+      currency,
+      quantity,
+      existed,
+      delta,
+      unitAmountSeen,
+      addedAt,
+    });
   }
   return { lines: changes, details: sameDetails(details, newDetails) ? undefined : newDetails };
 }

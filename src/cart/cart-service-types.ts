@@ -65,9 +65,20 @@ export interface CartService {
   /** Adds each item (a product or price id, quantity, properties), all or nothing; the result names their lines. */
   add(sessionId: string | undefined, items: readonly AddItem[], options?: MutationOptions): Promise<MutationResult>;
   /** Sets one line's quantity (0 removes); with `properties`, replaces the line's properties (as Shopify's change.js). */
-  change(sessionId: string | undefined, target: LineTarget, quantity: unknown, options?: MutationOptions, properties?: unknown): Promise<MutationResult>;
+  change(
+    sessionId: string | undefined,
+    target: LineTarget,
+    quantity: unknown,
+    options?: MutationOptions,
+    properties?: unknown,
+  ): Promise<MutationResult>;
   /** Sets many quantities (adding ids not in the cart, as Shopify does) and the cart's note and attributes. */
-  update(sessionId: string | undefined, updates: ReadonlyArray<readonly [LineTarget, unknown]>, options?: MutationOptions, detailsInput?: DetailsInput): Promise<MutationResult>;
+  update(
+    sessionId: string | undefined,
+    updates: ReadonlyArray<readonly [LineTarget, unknown]>,
+    options?: MutationOptions,
+    detailsInput?: DetailsInput,
+  ): Promise<MutationResult>;
   /** Empties the cart; its note and attributes stay. */
   clear(sessionId: string | undefined, options?: MutationOptions): Promise<MutationResult>;
   /** Takes what a paid order bought out of the cart it came from. */

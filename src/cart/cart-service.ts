@@ -17,12 +17,35 @@ import { CartError, CartVersionConflict } from './errors.js';
 import { lineId, parseLineProperties, propertiesHash } from './line-properties.js';
 import { asSent, fingerprint, parseLineQuantity, parseQuantity } from './request-values.js';
 import { resolveSellable } from './sellable.js';
-import type { AddItem, CartService, CartServiceDeps, DetailsInput, LineTarget, MutationOptions, MutationResult } from './cart-service-types.js';
+import type {
+  AddItem,
+  CartService,
+  CartServiceDeps,
+  DetailsInput,
+  LineTarget,
+  MutationOptions,
+  MutationResult,
+} from './cart-service-types.js';
 
 export { cartToken, parseLineQuantity, parseQuantity } from './request-values.js';
-export type { AddItem, CartService, CartServiceDeps, DetailsInput, LineTarget, MutationOptions, MutationResult } from './cart-service-types.js';
+export type {
+  AddItem,
+  CartService,
+  CartServiceDeps,
+  DetailsInput,
+  LineTarget,
+  MutationOptions,
+  MutationResult,
+} from './cart-service-types.js';
 
-export function createCartService({ catalog, sessions, carts, stock, sessionTtlMs, now }: CartServiceDeps): CartService {
+export function createCartService({
+  catalog,
+  sessions,
+  carts,
+  stock,
+  sessionTtlMs,
+  now,
+}: CartServiceDeps): CartService {
   async function view(sessionId: string | undefined): Promise<CartView> {
     const stored = sessionId ? await carts.read(sessionId) : undefined;
     if (!stored) return EMPTY_CART;
@@ -31,7 +54,13 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
   }
 
   /** Applies commands to the cart of `sessionId`, creating the session first when `needsSession` and there is none. */
-  async function apply(sessionId: string | undefined, commands: CartCommand[], needsSession: boolean, options: MutationOptions, idempotency: IdempotencyKey | undefined): Promise<MutationResult> {
+  async function apply(
+    sessionId: string | undefined,
+    commands: CartCommand[],
+    needsSession: boolean,
+    options: MutationOptions,
+    idempotency: IdempotencyKey | undefined,
+  ): Promise<MutationResult> {
     const time = now();
     if (!sessionId) {
       if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new CartVersionConflict(0);
@@ -64,12 +93,18 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
     options: MutationOptions,
     plan: () => Promise<{ commands: CartCommand[]; needsSession: boolean }>,
   ): Promise<MutationResult> {
-    const idempotency = options.idempotencyKey === undefined ? undefined : { key: options.idempotencyKey, fingerprint: fingerprint(request()) };
+    const idempotency =
+      options.idempotencyKey === undefined
+        ? undefined
+        : { key: options.idempotencyKey, fingerprint: fingerprint(request()) };
     let planned: Awaited<ReturnType<typeof plan>>;
     try {
       planned = await plan();
     } catch (error) {
-      const recorded = idempotency && sessionId && error instanceof CartError ? await carts.findIdempotencyKey(sessionId, idempotency.key) : undefined;
+      const recorded =
+        idempotency && sessionId && error instanceof CartError
+          ? await carts.findIdempotencyKey(sessionId, idempotency.key)
+          : undefined;
       if (!recorded) throw error;
       replayRecordedKey(recorded, idempotency!);
       return { sessionId, created: false, expiresAt: undefined };
@@ -84,7 +119,10 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
    */
   function findLine(cart: CartView, target: LineTarget): CartLine | undefined {
     if ('line' in target) return cart.lines[target.line - 1];
-    return cart.lines.find((line) => line.key === target.id) ?? cart.lines.find((line) => line.addedPriceId === target.id || line.priceId === target.id);
+    return (
+      cart.lines.find((line) => line.key === target.id) ??
+      cart.lines.find((line) => line.addedPriceId === target.id || line.priceId === target.id)
+    );
   }
 
   function setLine(line: CartLine, quantity: number): CartCommand {
@@ -95,8 +133,12 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
   }
 
   /** Refuses commands that would take a counted product past its stock (see cart-stock-check.ts). */
-  const checkStock = (sessionId: string | undefined, commands: readonly CartCommand[], lines: ReadonlyMap<string, TouchedLine>, cart?: CartView) =>
-    checkCartStock(stock, () => view(sessionId), commands, lines, cart);
+  const checkStock = (
+    sessionId: string | undefined,
+    commands: readonly CartCommand[],
+    lines: ReadonlyMap<string, TouchedLine>,
+    cart?: CartView,
+  ) => checkCartStock(stock, () => view(sessionId), commands, lines, cart);
 
   return {
     view,
@@ -107,19 +149,33 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
      * Adds each item (a product id or a price id, with a quantity and properties) to the cart, all or nothing. The
      * result names the lines the items went to.
      */
-    async add(sessionId: string | undefined, items: readonly AddItem[], options: MutationOptions = {}): Promise<MutationResult> {
+    async add(
+      sessionId: string | undefined,
+      items: readonly AddItem[],
+      options: MutationOptions = {},
+    ): Promise<MutationResult> {
       let added: string[] = [];
       const request = () => ['add', items.map((item) => [item.id, asSent(item.quantity), item.properties ?? null])];
       const result = await planAndApply(sessionId, request, options, async () => {
         const quantities = items.map((item) => parseQuantity(item.quantity));
         const properties = items.map((item) => parseLineProperties(item.properties));
-        const sellable = await resolveSellable(catalog, items.map((item) => item.id));
+        const sellable = await resolveSellable(
+          catalog,
+          items.map((item) => item.id),
+        );
         const products = new Map<string, TouchedLine>();
         const commands = items.map((item, index): CartCommand => {
           const price = sellable.get(item.id)!;
           const { priceId, unitAmount, currency } = price;
           products.set(lineId(priceId, propertiesHash(properties[index]!)), price);
-          return { kind: 'add', quantity: quantities[index]!, priceId, unitAmount, currency, properties: properties[index]! };
+          return {
+            kind: 'add',
+            quantity: quantities[index]!,
+            priceId,
+            unitAmount,
+            currency,
+            properties: properties[index]!,
+          };
         });
         added = [...products.keys()];
         await checkStock(sessionId, commands, products);
@@ -133,7 +189,13 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
      * the line's properties are replaced, as Shopify's change.js does (see CartCommand `set`); the quantity may then
      * be left out to keep the line's.
      */
-    async change(sessionId: string | undefined, target: LineTarget, quantity: unknown, options: MutationOptions = {}, properties?: unknown): Promise<MutationResult> {
+    async change(
+      sessionId: string | undefined,
+      target: LineTarget,
+      quantity: unknown,
+      options: MutationOptions = {},
+      properties?: unknown,
+    ): Promise<MutationResult> {
       const request = () => ['change', target, asSent(quantity), ...(properties === undefined ? [] : [properties])];
       return planAndApply(sessionId, request, options, async () => {
         const replaced = properties === undefined ? undefined : parseLineProperties(properties);
@@ -142,9 +204,19 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
         const cart = await view(sessionId);
         const line = findLine(cart, target);
         if (!line) throw lineNotFound();
-        const commands: CartCommand[] = [{ ...setLine(line, amount ?? line.quantity), ...(replaced ? { properties: replaced } : {}) }];
+        const commands: CartCommand[] = [
+          { ...setLine(line, amount ?? line.quantity), ...(replaced ? { properties: replaced } : {}) },
+        ];
         const named = { productId: line.productId, name: line.title };
-        await checkStock(sessionId, commands, new Map([[line.lineId, named], ...(replaced ? [[lineId(line.addedPriceId, propertiesHash(replaced)), named] as const] : [])]), cart);
+        await checkStock(
+          sessionId,
+          commands,
+          new Map([
+            [line.lineId, named],
+            ...(replaced ? [[lineId(line.addedPriceId, propertiesHash(replaced)), named] as const] : []),
+          ]),
+          cart,
+        );
         return { commands, needsSession: false };
       });
     },
@@ -160,13 +232,20 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
       options: MutationOptions = {},
       detailsInput: DetailsInput = {},
     ): Promise<MutationResult> {
-      const request = () => ['update', updates.map(([target, quantity]) => [target, asSent(quantity)]), detailsInput.note ?? null, detailsInput.attributes ?? null];
+      const request = () => [
+        'update',
+        updates.map(([target, quantity]) => [target, asSent(quantity)]),
+        detailsInput.note ?? null,
+        detailsInput.attributes ?? null,
+      ];
       return planAndApply(sessionId, request, options, async () => {
         const amounts = updates.map(([, quantity]) => parseLineQuantity(quantity));
         const details = parseDetailsChange(detailsInput.note, detailsInput.attributes);
         const cart = await view(sessionId);
         const lines = updates.map(([target]) => findLine(cart, target));
-        const toAdd = updates.flatMap(([target], index) => (!lines[index] && amounts[index]! > 0 && 'id' in target ? [target.id] : []));
+        const toAdd = updates.flatMap(([target], index) =>
+          !lines[index] && amounts[index]! > 0 && 'id' in target ? [target.id] : [],
+        );
         const sellable = await resolveSellable(catalog, toAdd);
         const commands = updates.flatMap(([target], index): CartCommand[] => {
           const line = lines[index];
@@ -176,7 +255,9 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
         });
         if (details) commands.push({ kind: 'details', change: details });
         const touched = new Map<string, { productId: string; name: string }>([
-          ...lines.flatMap((line) => (line ? [[line.lineId, { productId: line.productId, name: line.title }] as const] : [])),
+          ...lines.flatMap((line) =>
+            line ? [[line.lineId, { productId: line.productId, name: line.title }] as const] : [],
+          ),
           ...[...sellable.values()].map((price) => [price.priceId, price] as const),
         ]);
         await checkStock(sessionId, commands, touched, cart);
@@ -186,19 +267,34 @@ export function createCartService({ catalog, sessions, carts, stock, sessionTtlM
 
     /** Empties the cart; its note and attributes stay, as in Shopify. */
     async clear(sessionId: string | undefined, options: MutationOptions = {}): Promise<MutationResult> {
-      return planAndApply(sessionId, () => ['clear'], options, async () => ({ commands: [{ kind: 'clear' }], needsSession: false }));
+      return planAndApply(
+        sessionId,
+        () => ['clear'],
+        options,
+        async () => ({ commands: [{ kind: 'clear' }], needsSession: false }),
+      );
     },
 
     /** Takes what a paid order bought out of the cart it came from (all of it when the cart did not change since). */
-    async removeOrdered(sessionId: string, /** `key`: the store line id (an order's cartLineKey). */ lines: ReadonlyArray<{ key: string; quantity: number }>): Promise<void> {
-      await carts.apply(sessionId, lines.map((line) => ({ kind: 'remove', lineId: line.key, quantity: line.quantity })), now());
+    async removeOrdered(
+      sessionId: string,
+      /** `key`: the store line id (an order's cartLineKey). */ lines: ReadonlyArray<{ key: string; quantity: number }>,
+    ): Promise<void> {
+      await carts.apply(
+        sessionId,
+        lines.map((line) => ({ kind: 'remove', lineId: line.key, quantity: line.quantity })),
+        now(),
+      );
     },
 
     /** Call once a page has shown the shopper a cart: its price changes are then announced, not repeated. */
     async markPricesShown(sessionId: string | undefined, cart: CartView): Promise<void> {
       const changed = cart.lines.filter((line) => line.previousUnitAmount !== null);
-      if (sessionId && changed.length > 0) await carts.markPricesSeen(sessionId, changed.map((line) => ({ lineId: line.lineId, unitAmount: line.unitAmount })));
+      if (sessionId && changed.length > 0)
+        await carts.markPricesSeen(
+          sessionId,
+          changed.map((line) => ({ lineId: line.lineId, unitAmount: line.unitAmount })),
+        );
     },
   };
 }
-

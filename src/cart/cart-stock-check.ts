@@ -31,14 +31,19 @@ export async function checkCartStock(
   let current = cart;
   const known = new Map([...lines.values()].map((line) => [line.productId, line.stock]));
   // Levels read with the products in this request (as fresh as a query of their own would be), else one query.
-  const levels: StockLevels = [...known.values()].every(Boolean) ? { levels: async () => known as Map<string, StockLevel> } : stock;
+  const levels: StockLevels = [...known.values()].every(Boolean)
+    ? { levels: async () => known as Map<string, StockLevel> }
+    : stock;
   const shortfall = await findShortfall(levels, [...known.keys()], async () => {
     current ??= await readCart();
-    const quantities = new Map(current.lines.map((line) => [line.lineId, { productId: line.productId, quantity: line.quantity }]));
+    const quantities = new Map(
+      current.lines.map((line) => [line.lineId, { productId: line.productId, quantity: line.quantity }]),
+    );
     const before = sumByProduct(quantities.values());
     for (const command of commands) {
       if (command.kind !== 'add' && command.kind !== 'set') continue;
-      let id = command.kind === 'add' ? lineId(command.priceId, propertiesHash(command.properties ?? {})) : command.lineId;
+      let id =
+        command.kind === 'add' ? lineId(command.priceId, propertiesHash(command.properties ?? {})) : command.lineId;
       let quantity = command.quantity;
       if (command.kind === 'set' && command.properties && command.quantity > 0) {
         // Replaced properties move the line, maybe onto another of the same price: count it there.
@@ -57,5 +62,10 @@ export async function checkCartStock(
   if (!shortfall) return;
   const name = [...lines.values()].find((line) => line.productId === shortfall.productId)!.name;
   if (shortfall.available === 0) throw new CartError('sold_out', { name, inCart: shortfall.inCart });
-  throw new CartError('not_enough_stock', { name, available: shortfall.available, wanted: shortfall.wanted, inCart: shortfall.inCart });
+  throw new CartError('not_enough_stock', {
+    name,
+    available: shortfall.available,
+    wanted: shortfall.wanted,
+    inCart: shortfall.inCart,
+  });
 }

@@ -83,14 +83,25 @@ export interface CartStore {
    * first change produced is returned, before any version check or limit; with another fingerprint that is a
    * CartError `idempotency_key_reused`. Concurrent changes with one key apply once.
    */
-  apply(sessionId: string, commands: readonly CartCommand[], now: number, expectedVersion?: number, idempotency?: IdempotencyKey): Promise<number>;
+  apply(
+    sessionId: string,
+    commands: readonly CartCommand[],
+    now: number,
+    expectedVersion?: number,
+    idempotency?: IdempotencyKey,
+  ): Promise<number>;
   /**
    * Optional, for stores that can do it in one transaction: creates the session `session` (a fresh id from
    * newSessionId) and applies the commands to its empty cart in the same atomic step, so a new visitor's first change
    * costs one commit. When a command is refused, or the transaction fails, no session exists. Returns the version.
    * Stores without it get SessionStore.create, then apply.
    */
-  applyToNewSession?(session: { id: string; expiresAt: number }, commands: readonly CartCommand[], now: number, idempotency?: IdempotencyKey): Promise<number>;
+  applyToNewSession?(
+    session: { id: string; expiresAt: number },
+    commands: readonly CartCommand[],
+    now: number,
+    idempotency?: IdempotencyKey,
+  ): Promise<number>;
   /** The key as the session's cart recorded it, while both live; undefined otherwise. */
   findIdempotencyKey(sessionId: string, key: string): Promise<RecordedKey | undefined>;
   /** Deletes keys remembered past their time; returns how many (a store whose keys expire by themselves returns 0). */

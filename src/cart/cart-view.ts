@@ -71,7 +71,15 @@ export interface CartView {
   details: CartDetails;
 }
 
-export const EMPTY_CART: CartView = { version: 0, currency: null, lines: [], itemCount: 0, unavailableCount: 0, subtotal: 0, details: NO_DETAILS };
+export const EMPTY_CART: CartView = {
+  version: 0,
+  currency: null,
+  lines: [],
+  itemCount: 0,
+  unavailableCount: 0,
+  subtotal: 0,
+  details: NO_DETAILS,
+};
 
 /** What the line sells at now: its price while sold, else the option it moves to (the catalog decides), else nothing. */
 function sellingPrice(details: PriceDetails | undefined) {
@@ -109,7 +117,8 @@ export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, Pric
       taxBehavior: selling?.taxBehavior ?? details?.taxBehavior ?? 'unspecified',
     };
   });
-  const currency = cart.lines.map((line) => prices.get(line.priceId)?.currency).find((code) => code !== undefined) ?? null;
+  const currency =
+    cart.lines.map((line) => prices.get(line.priceId)?.currency).find((code) => code !== undefined) ?? null;
   return {
     version: cart.version,
     currency,

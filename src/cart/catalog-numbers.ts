@@ -16,7 +16,11 @@ export function acceptCatalogNumbers(cart: CartService, catalog: Pick<CatalogQue
     ...cart,
     async add(sessionId, items, ...rest) {
       const resolve = await resolver(items.map((item) => item.id));
-      return cart.add(sessionId, items.map((item) => ({ ...item, id: resolve(item.id) })), ...rest);
+      return cart.add(
+        sessionId,
+        items.map((item) => ({ ...item, id: resolve(item.id) })),
+        ...rest,
+      );
     },
     async change(sessionId, target, ...rest) {
       if (!('id' in target)) return cart.change(sessionId, target, ...rest);
@@ -25,7 +29,11 @@ export function acceptCatalogNumbers(cart: CartService, catalog: Pick<CatalogQue
     },
     async update(sessionId, updates, ...rest) {
       const resolve = await resolver(updates.flatMap(([target]) => ('id' in target ? [target.id] : [])));
-      return cart.update(sessionId, updates.map(([target, quantity]) => ['id' in target ? { id: resolve(target.id) } : target, quantity] as const), ...rest);
+      return cart.update(
+        sessionId,
+        updates.map(([target, quantity]) => ['id' in target ? { id: resolve(target.id) } : target, quantity] as const),
+        ...rest,
+      );
     },
   };
 }

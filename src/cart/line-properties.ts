@@ -74,7 +74,9 @@ export function lineId(priceId: string, hash: string): string {
 /** lineId's parts back: the price id and the hash ('' for none). */
 export function splitLineId(id: string): { priceId: string; propertiesHash: string } {
   const space = id.indexOf(' ');
-  return space === -1 ? { priceId: id, propertiesHash: '' } : { priceId: id.slice(0, space), propertiesHash: id.slice(space + 1) };
+  return space === -1
+    ? { priceId: id, propertiesHash: '' }
+    : { priceId: id.slice(0, space), propertiesHash: id.slice(space + 1) };
 }
 
 const EMPTY_HASH = hashOf('{}');

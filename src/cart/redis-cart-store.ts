@@ -46,11 +46,21 @@ type ReadReply = [string, string[], string | null, string | null] | null;
 function snapshotLine(field: string, packed: PackedLine): SnapshotLine {
   const { quantity, unitAmountSeen, addedAt, currency, propertiesHash } = packed;
   const priceId = packed.priceId ?? field;
-  return { field, priceId, propertiesHash, properties: deserializeProperties(packed.properties), quantity, unitAmountSeen, addedAt, currency };
+  return {
+    field,
+    priceId,
+    propertiesHash,
+    properties: deserializeProperties(packed.properties),
+    quantity,
+    unitAmountSeen,
+    addedAt,
+    currency,
+  };
 }
 
 /** Waits 0..attempt ms (at most 10): spreads out writers that keep colliding on one cart. */
-const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
 
 export function createRedisCartStore(redis: RedisClient, options: RedisCartStoreOptions = {}): CartStore {
   const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
@@ -74,7 +84,9 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
     for (let i = 0; i < fields.length; i += 2) lines.push(snapshotLine(fields[i]!, unpackLine(fields[i + 1]!)));
     // The SQL store's order: when added, then price id, then properties hash.
     const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    lines.sort((a, b) => a.addedAt - b.addedAt || order(a.priceId, b.priceId) || order(a.propertiesHash, b.propertiesHash));
+    lines.sort(
+      (a, b) => a.addedAt - b.addedAt || order(a.priceId, b.priceId) || order(a.propertiesHash, b.propertiesHash),
+    );
     return { version: Number(version), lines, recorded: recorded ?? null, details: deserializeDetails(details) };
   }
 
@@ -90,18 +102,28 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
         cart && {
           version: cart.version,
           details: cart.details,
-          lines: cart.lines.map(({ priceId, propertiesHash, properties, quantity, unitAmountSeen, addedAt }) => ({ priceId, propertiesHash, properties, quantity, unitAmountSeen, addedAt })),
+          lines: cart.lines.map(({ priceId, propertiesHash, properties, quantity, unitAmountSeen, addedAt }) => ({
+            priceId,
+            propertiesHash,
+            properties,
+            quantity,
+            unitAmountSeen,
+            addedAt,
+          })),
         }
       );
     },
 
     async apply(sessionId, commands, now, expectedVersion, idempotency) {
-      const keys = idempotency ? [...keysOf(sessionId), idempotencyKeyName(prefix, sessionId, idempotency.key)] : keysOf(sessionId);
+      const keys = idempotency
+        ? [...keysOf(sessionId), idempotencyKeyName(prefix, sessionId, idempotency.key)]
+        : keysOf(sessionId);
       for (let attempt = 1; ; attempt++) {
         const cart = await snapshot(sessionId, keys);
         if (!cart) throw new CartNotFound();
         if (cart.recorded !== null) return replayRecordedKey(unpackRecordedKey(cart.recorded), idempotency!);
-        if (expectedVersion !== undefined && cart.version !== expectedVersion) throw new CartVersionConflict(cart.version);
+        if (expectedVersion !== undefined && cart.version !== expectedVersion)
+          throw new CartVersionConflict(cart.version);
         const current = new Map(cart.lines.map((line) => [line.field, line]));
         const plan = planCartChanges(cart.lines, commands, cart.details);
         // Nothing to change and no key to record: the version read is the answer.
@@ -118,7 +140,13 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
           const addedAt = stored ? stored.addedAt : (change.addedAt ?? now + added++);
           const seen = change.unitAmountSeen ?? (stored ? '' : 0);
           const properties = stored ? serializeProperties(stored.properties) : serializeProperties(change.properties);
-          args.push(change.lineId, change.quantity, seen, addedAt, packLineRest(change.currency, change.priceId, change.propertiesHash, properties));
+          args.push(
+            change.lineId,
+            change.quantity,
+            seen,
+            addedAt,
+            packLineRest(change.currency, change.priceId, change.propertiesHash, properties),
+          );
         }
         const [status, version, recorded] = await (idempotency ? applyKeyedScript : applyScript)(keys, args);
         if (status === APPLY_DONE) return version!;
@@ -127,7 +155,8 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
         if (status === APPLY_RECORDED) return replayRecordedKey(unpackRecordedKey(recorded!), idempotency!);
         if (status !== APPLY_CONFLICT) throw new Error(`unexpected reply from the cart script: ${status}`);
         if (expectedVersion !== undefined) throw new CartVersionConflict(version!);
-        if (attempt >= maxAttempts) throw new Error(`cart change gave up after ${maxAttempts} attempts: the cart kept changing concurrently`);
+        if (attempt >= maxAttempts)
+          throw new Error(`cart change gave up after ${maxAttempts} attempts: the cart kept changing concurrently`);
         if (attempt >= 3) await backoff(attempt);
       }
     },
@@ -144,7 +173,10 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
 
     async markPricesSeen(sessionId, seen) {
       if (seen.length === 0) return;
-      await markScript([sessionKeys(prefix, sessionId).cart], seen.flatMap(({ lineId, unitAmount }) => [lineId, unitAmount]));
+      await markScript(
+        [sessionKeys(prefix, sessionId).cart],
+        seen.flatMap(({ lineId, unitAmount }) => [lineId, unitAmount]),
+      );
     },
   };
 }

@@ -22,13 +22,19 @@ return removed
 `;
 
 /** Returns how many lines were removed, from how many carts. Standalone Redis (SCAN walks one server). */
-export async function removeCartLinesOfPrices(redis: Redis, priceIds: readonly string[], prefix = DEFAULT_KEY_PREFIX): Promise<{ lines: number; carts: number }> {
+export async function removeCartLinesOfPrices(
+  redis: Redis,
+  priceIds: readonly string[],
+  prefix = DEFAULT_KEY_PREFIX,
+): Promise<{ lines: number; carts: number }> {
   const gone = new Set(priceIds);
   const result = { lines: 0, carts: 0 };
   if (gone.size === 0) return result;
   const removeLines = defineScript<number>(redis, 'kagoRemoveCartLines', REMOVE_LINES, 2);
   const suffix = ':cart';
-  for await (const keys of redis.scanStream({ match: `${prefix}{*}${suffix}`, count: 500 }) as AsyncIterable<string[]>) {
+  for await (const keys of redis.scanStream({ match: `${prefix}{*}${suffix}`, count: 500 }) as AsyncIterable<
+    string[]
+  >) {
     for (const cartKey of keys) {
       const lines = await redis.hgetall(cartKey);
       // Lines packed before properties existed carry no price id: their field is it.

@@ -46,4 +46,3 @@ export const asSent = (value: unknown) => (value === undefined || value === null
 export function cartToken(sessionId: string | undefined): string | null {
   return sessionId ? createHash('sha256').update(`kago-cart:${sessionId}`).digest('base64url').slice(0, 32) : null;
 }
-

@@ -33,7 +33,14 @@ export async function resolveSellable(catalog: CatalogQueries, ids: readonly str
       throw new CartError('product_unavailable', { name }, sold ? 'notSold' : 'noLongerSold');
     }
     // A product read by its id comes with its stock: the stock check needs no query of its own then.
-    resolved.set(id, { priceId: sellable.id, unitAmount: sellable.unitAmount, currency: sellable.currency, name, productId: product?.id ?? price!.productId, ...(product && { stock: product.stock }) });
+    resolved.set(id, {
+      priceId: sellable.id,
+      unitAmount: sellable.unitAmount,
+      currency: sellable.currency,
+      name,
+      productId: product?.id ?? price!.productId,
+      ...(product && { stock: product.stock }),
+    });
   }
   return resolved;
 }

@@ -24,7 +24,9 @@ const bumpVersion = (db: Kysely<Database>, sessionId: string, now: number) =>
     .set((eb) => ({ cart_version: eb('cart_version', '+', 1) }))
     .where('id', '=', sessionId)
     .where('expires_at', '>', now);
-const lockQuery = prepare((db, sessionId: string, now: number) => bumpVersion(db, sessionId, now).returning(['cart_version', 'cart_details']));
+const lockQuery = prepare((db, sessionId: string, now: number) =>
+  bumpVersion(db, sessionId, now).returning(['cart_version', 'cart_details']),
+);
 const lockAtQuery = prepare((db, sessionId: string, now: number, expected: number) =>
   bumpVersion(db, sessionId, now).where('cart_version', '=', expected).returning(['cart_version', 'cart_details']),
 );
@@ -63,56 +65,120 @@ const readQuery = prepare((db, sessionId: string, now: number) =>
     .orderBy('cart_lines.properties_hash'),
 );
 const deleteLineQuery = prepare((db, sessionId: string, priceId: string, hash: string) =>
-  db.deleteFrom('cart_lines').where('session_id', '=', sessionId).where('price_id', '=', priceId).where('properties_hash', '=', hash),
+  db
+    .deleteFrom('cart_lines')
+    .where('session_id', '=', sessionId)
+    .where('price_id', '=', priceId)
+    .where('properties_hash', '=', hash),
 );
-const insertLineQuery = prepare((db, sessionId: string, priceId: string, hash: string, properties: string, quantity: number, seen: number, now: number) =>
-  db.insertInto('cart_lines').values({
-    session_id: sessionId,
-    price_id: priceId,
-    properties_hash: hash,
-    properties,
-    quantity,
-    unit_amount_seen: seen,
-    created_at: now,
-    updated_at: now,
-  }),
+const insertLineQuery = prepare(
+  (
+    db,
+    sessionId: string,
+    priceId: string,
+    hash: string,
+    properties: string,
+    quantity: number,
+    seen: number,
+    now: number,
+  ) =>
+    db.insertInto('cart_lines').values({
+      session_id: sessionId,
+      price_id: priceId,
+      properties_hash: hash,
+      properties,
+      quantity,
+      unit_amount_seen: seen,
+      created_at: now,
+      updated_at: now,
+    }),
 );
 type LineUpdate = UpdateQueryBuilder<Database, 'cart_lines', 'cart_lines', UpdateResult>;
 const lineWhere = (query: LineUpdate, sessionId: string, priceId: string, hash: string): LineUpdate =>
   query.where('session_id', '=', sessionId).where('price_id', '=', priceId).where('properties_hash', '=', hash);
 /** `quantity = quantity + n` (adds) or `quantity = n`, with or without the amount seen: four shapes. */
 const addToLineQuery = prepare((db, sessionId: string, priceId: string, hash: string, delta: number, now: number) =>
-  lineWhere(db.updateTable('cart_lines').set((eb) => ({ quantity: eb('quantity', '+', delta), updated_at: now })), sessionId, priceId, hash),
+  lineWhere(
+    db.updateTable('cart_lines').set((eb) => ({ quantity: eb('quantity', '+', delta), updated_at: now })),
+    sessionId,
+    priceId,
+    hash,
+  ),
 );
-const addToLineSeenQuery = prepare((db, sessionId: string, priceId: string, hash: string, delta: number, now: number, seen: number) =>
-  lineWhere(db.updateTable('cart_lines').set((eb) => ({ quantity: eb('quantity', '+', delta), updated_at: now, unit_amount_seen: seen })), sessionId, priceId, hash),
+const addToLineSeenQuery = prepare(
+  (db, sessionId: string, priceId: string, hash: string, delta: number, now: number, seen: number) =>
+    lineWhere(
+      db
+        .updateTable('cart_lines')
+        .set((eb) => ({ quantity: eb('quantity', '+', delta), updated_at: now, unit_amount_seen: seen })),
+      sessionId,
+      priceId,
+      hash,
+    ),
 );
 const setLineQuery = prepare((db, sessionId: string, priceId: string, hash: string, quantity: number, now: number) =>
   lineWhere(db.updateTable('cart_lines').set({ quantity, updated_at: now }), sessionId, priceId, hash),
 );
-const setLineSeenQuery = prepare((db, sessionId: string, priceId: string, hash: string, quantity: number, now: number, seen: number) =>
-  lineWhere(db.updateTable('cart_lines').set({ quantity, updated_at: now, unit_amount_seen: seen }), sessionId, priceId, hash),
+const setLineSeenQuery = prepare(
+  (db, sessionId: string, priceId: string, hash: string, quantity: number, now: number, seen: number) =>
+    lineWhere(
+      db.updateTable('cart_lines').set({ quantity, updated_at: now, unit_amount_seen: seen }),
+      sessionId,
+      priceId,
+      hash,
+    ),
 );
 const insertSessionQuery = prepare((db, id: string, now: number, expiresAt: number, version: number) =>
   db.insertInto('sessions').values({ id, created_at: now, expires_at: expiresAt, cart_version: version }),
 );
 
-async function lockCart(trx: Transaction<Database>, sessionId: string, expectedVersion: number | undefined, now: number): Promise<{ version: number; details: string | null }> {
-  const row = await (expectedVersion === undefined ? lockQuery.first(trx, sessionId, now) : lockAtQuery.first(trx, sessionId, now, expectedVersion));
+async function lockCart(
+  trx: Transaction<Database>,
+  sessionId: string,
+  expectedVersion: number | undefined,
+  now: number,
+): Promise<{ version: number; details: string | null }> {
+  const row = await (expectedVersion === undefined
+    ? lockQuery.first(trx, sessionId, now)
+    : lockAtQuery.first(trx, sessionId, now, expectedVersion));
   if (row) return { version: Number(row.cart_version), details: row.cart_details };
-  const current = await trx.selectFrom('sessions').select('cart_version').where('id', '=', sessionId).where('expires_at', '>', now).executeTakeFirst();
+  const current = await trx
+    .selectFrom('sessions')
+    .select('cart_version')
+    .where('id', '=', sessionId)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
   if (!current) throw new CartNotFound();
   throw new CartVersionConflict(Number(current.cart_version));
 }
 
-async function writeChange(trx: Transaction<Database>, sessionId: string, change: LineChange, now: number): Promise<void> {
+async function writeChange(
+  trx: Transaction<Database>,
+  sessionId: string,
+  change: LineChange,
+  now: number,
+): Promise<void> {
   const { priceId, propertiesHash: hash, delta, unitAmountSeen: seen } = change;
   if (change.quantity === 0) await deleteLineQuery.run(trx, sessionId, priceId, hash);
-  else if (!change.existed) await insertLineQuery.run(trx, sessionId, priceId, hash, serializeProperties(change.properties), change.quantity, seen ?? 0, now);
+  else if (!change.existed)
+    await insertLineQuery.run(
+      trx,
+      sessionId,
+      priceId,
+      hash,
+      serializeProperties(change.properties),
+      change.quantity,
+      seen ?? 0,
+      now,
+    );
   else if (delta !== undefined) {
-    await (seen === undefined ? addToLineQuery.run(trx, sessionId, priceId, hash, delta, now) : addToLineSeenQuery.run(trx, sessionId, priceId, hash, delta, now, seen));
+    await (seen === undefined
+      ? addToLineQuery.run(trx, sessionId, priceId, hash, delta, now)
+      : addToLineSeenQuery.run(trx, sessionId, priceId, hash, delta, now, seen));
   } else {
-    await (seen === undefined ? setLineQuery.run(trx, sessionId, priceId, hash, change.quantity, now) : setLineSeenQuery.run(trx, sessionId, priceId, hash, change.quantity, now, seen));
+    await (seen === undefined
+      ? setLineQuery.run(trx, sessionId, priceId, hash, change.quantity, now)
+      : setLineSeenQuery.run(trx, sessionId, priceId, hash, change.quantity, now, seen));
   }
 }
 
@@ -121,8 +187,14 @@ async function writePlan(trx: Transaction<Database>, sessionId: string, plan: Ca
   // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
   let added = 0;
   // A line whose properties were replaced keeps the place of the line it replaces.
-  for (const change of plan.lines) await writeChange(trx, sessionId, change, change.existed ? now : (change.addedAt ?? now + added++));
-  if (plan.details) await trx.updateTable('sessions').set({ cart_details: serializeDetails(plan.details) }).where('id', '=', sessionId).execute();
+  for (const change of plan.lines)
+    await writeChange(trx, sessionId, change, change.existed ? now : (change.addedAt ?? now + added++));
+  if (plan.details)
+    await trx
+      .updateTable('sessions')
+      .set({ cart_details: serializeDetails(plan.details) })
+      .where('id', '=', sessionId)
+      .execute();
 }
 
 /** Thrown inside a transaction to roll it back: the key was already recorded by an earlier change. */
@@ -136,8 +208,21 @@ class AlreadyApplied extends Error {
  * Records the key for the change about to be written (one statement: insert, or take over a row whose time is up).
  * Throws AlreadyApplied when the session has it. Runs after lockCart, so one key of one session is never raced.
  */
-async function recordKey(trx: Transaction<Database>, sessionId: string, idempotency: IdempotencyKey, version: number, now: number, clock: number): Promise<void> {
-  const row = { session_id: sessionId, key: idempotency.key, fingerprint: idempotency.fingerprint, cart_version: version, expires_at: now + IDEMPOTENCY_KEY_TTL_MS };
+async function recordKey(
+  trx: Transaction<Database>,
+  sessionId: string,
+  idempotency: IdempotencyKey,
+  version: number,
+  now: number,
+  clock: number,
+): Promise<void> {
+  const row = {
+    session_id: sessionId,
+    key: idempotency.key,
+    fingerprint: idempotency.fingerprint,
+    cart_version: version,
+    expires_at: now + IDEMPOTENCY_KEY_TTL_MS,
+  };
   const recorded = await trx
     .insertInto('cart_idempotency_keys')
     .values(row)
@@ -160,10 +245,24 @@ async function recordKey(trx: Transaction<Database>, sessionId: string, idempote
 }
 
 /** A change that changes nothing gives back the version it took (and its key records that version). */
-async function keepVersion(trx: Transaction<Database>, sessionId: string, version: number, idempotency: IdempotencyKey | undefined): Promise<number> {
-  await trx.updateTable('sessions').set({ cart_version: version - 1 }).where('id', '=', sessionId).execute();
+async function keepVersion(
+  trx: Transaction<Database>,
+  sessionId: string,
+  version: number,
+  idempotency: IdempotencyKey | undefined,
+): Promise<number> {
+  await trx
+    .updateTable('sessions')
+    .set({ cart_version: version - 1 })
+    .where('id', '=', sessionId)
+    .execute();
   if (idempotency) {
-    await trx.updateTable('cart_idempotency_keys').set({ cart_version: version - 1 }).where('session_id', '=', sessionId).where('key', '=', idempotency.key).execute();
+    await trx
+      .updateTable('cart_idempotency_keys')
+      .set({ cart_version: version - 1 })
+      .where('session_id', '=', sessionId)
+      .where('key', '=', idempotency.key)
+      .execute();
   }
   return version - 1;
 }
@@ -210,15 +309,26 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
       try {
         return await db.transaction().execute(async (trx) => {
           // With a key, the version is checked after the key: a retry of an applied change is answered, not refused.
-          const { version, details } = await lockCart(trx, sessionId, idempotency ? undefined : expectedVersion, clock());
+          const { version, details } = await lockCart(
+            trx,
+            sessionId,
+            idempotency ? undefined : expectedVersion,
+            clock(),
+          );
           if (idempotency) {
             await recordKey(trx, sessionId, idempotency, version, now, clock());
-            if (expectedVersion !== undefined && version - 1 !== expectedVersion) throw new CartVersionConflict(version - 1);
+            if (expectedVersion !== undefined && version - 1 !== expectedVersion)
+              throw new CartVersionConflict(version - 1);
           }
           const current = await linesUnderLockQuery.all(trx, sessionId);
           // The planner needs properties only for lines it creates; existing ones are named by their hash.
           const plan = planCartChanges(
-            current.map(({ unit_amount_seen, created_at, ...line }) => ({ ...line, properties: {}, unitAmountSeen: Number(unit_amount_seen), addedAt: Number(created_at) })),
+            current.map(({ unit_amount_seen, created_at, ...line }) => ({
+              ...line,
+              properties: {},
+              unitAmountSeen: Number(unit_amount_seen),
+              addedAt: Number(created_at),
+            })),
             commands,
             deserializeDetails(details),
           );
@@ -242,7 +352,13 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
         if (idempotency) {
           await trx
             .insertInto('cart_idempotency_keys')
-            .values({ session_id: session.id, key: idempotency.key, fingerprint: idempotency.fingerprint, cart_version: version, expires_at: now + IDEMPOTENCY_KEY_TTL_MS })
+            .values({
+              session_id: session.id,
+              key: idempotency.key,
+              fingerprint: idempotency.fingerprint,
+              cart_version: version,
+              expires_at: now + IDEMPOTENCY_KEY_TTL_MS,
+            })
             .execute();
         }
         await writePlan(trx, session.id, plan, now);

@@ -57,7 +57,7 @@ const pricesQuery = prepare((db, ids: readonly string[]) =>
       'prices.option_position',
       'prices.option_label',
     ])
-.where('prices.id', 'in', ids),
+    .where('prices.id', 'in', ids),
 );
 
 /** The options of some products, in the shopper's order: where lines of prices no longer sold move. */
@@ -71,7 +71,14 @@ async function optionsOf(db: Kysely<Database>, productIds: readonly string[]) {
     .execute();
   const byProduct = new Map<string, Array<Price & { label: string }>>();
   for (const row of rows) {
-    const option = { id: row.id, numId: Number(row.num_id), unitAmount: Number(row.unit_amount), currency: row.currency, taxBehavior: row.tax_behavior, label: row.option_label };
+    const option = {
+      id: row.id,
+      numId: Number(row.num_id),
+      unitAmount: Number(row.unit_amount),
+      currency: row.currency,
+      taxBehavior: row.tax_behavior,
+      label: row.option_label,
+    };
     const list = byProduct.get(row.product_id);
     if (list) list.push(option);
     else byProduct.set(row.product_id, [option]);
@@ -83,18 +90,38 @@ export async function pricesByIds(db: Kysely<Database>, ids: readonly string[]):
   if (ids.length === 0) return new Map();
   const rows = await pricesQuery.all(db, [...new Set(ids)]);
   const gone = rows.filter((row) => row.option_position === null && row.product_active === 1);
-  const options = gone.length > 0 ? await optionsOf(db, gone.map((row) => row.product_id)) : new Map<string, Array<Price & { label: string }>>();
+  const options =
+    gone.length > 0
+      ? await optionsOf(
+          db,
+          gone.map((row) => row.product_id),
+        )
+      : new Map<string, Array<Price & { label: string }>>();
   return new Map(
     rows.map((row) => {
       const sold = row.option_position !== null && row.product_active === 1;
       const shownLabel = (label: string, count: number) => (count > 1 ? label : '');
-      const base = { id: row.id, numId: Number(row.num_id), unitAmount: Number(row.unit_amount), currency: row.currency, taxBehavior: row.tax_behavior };
+      const base = {
+        id: row.id,
+        numId: Number(row.num_id),
+        unitAmount: Number(row.unit_amount),
+        currency: row.currency,
+        taxBehavior: row.tax_behavior,
+      };
       let sellingPrice: PriceDetails['sellingPrice'] = null;
       if (sold) sellingPrice = { ...base, optionLabel: shownLabel(row.option_label, Number(row.option_count)) };
       else {
         const productOptions = options.get(row.product_id) ?? [];
         const moved = replacementOption({ label: row.option_label, currency: row.currency }, productOptions);
-        if (moved) sellingPrice = { id: moved.id, numId: moved.numId, unitAmount: moved.unitAmount, currency: moved.currency, taxBehavior: moved.taxBehavior, optionLabel: shownLabel(moved.label, productOptions.length) };
+        if (moved)
+          sellingPrice = {
+            id: moved.id,
+            numId: moved.numId,
+            unitAmount: moved.unitAmount,
+            currency: moved.currency,
+            taxBehavior: moved.taxBehavior,
+            optionLabel: shownLabel(moved.label, productOptions.length),
+          };
       }
       const details: PriceDetails = {
         ...base,

@@ -15,7 +15,7 @@ describe('watchCatalogVersion', () => {
       assert.equal(errors.length, 1);
       await migrateToLatest(database.db);
       await database.db.updateTable('catalog_state').set({ version: 7 }).where('id', '=', 1).execute();
-      for (const deadline = Date.now() + 5000; version.current() !== 7; ) {
+      for (const deadline = Date.now() + 5000; version.current() !== 7;) {
         assert.ok(Date.now() < deadline, `still at version ${version.current()}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }

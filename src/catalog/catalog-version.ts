@@ -25,7 +25,11 @@ async function readVersion(db: Kysely<Database>): Promise<number> {
 /** The version before the first successful read (the database was down at start): no catalog has it. */
 const UNKNOWN_VERSION = -1;
 
-export async function watchCatalogVersion(db: Kysely<Database>, onError: (error: unknown) => void, everyMs = CATALOG_VERSION_POLL_MS): Promise<CatalogVersion> {
+export async function watchCatalogVersion(
+  db: Kysely<Database>,
+  onError: (error: unknown) => void,
+  everyMs = CATALOG_VERSION_POLL_MS,
+): Promise<CatalogVersion> {
   // A process started while the database is down (a worker replaced during an outage) still starts: it answers 503
   // until the database is back, and the poll below learns the version then.
   let version = await readVersion(db).catch((error: unknown) => {

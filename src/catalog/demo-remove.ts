@@ -40,7 +40,11 @@ export async function demoProductIds(): Promise<string[]> {
 
 /** How many demo products the shop has, and how many of them are no longer sold (an own export replaced them). */
 export async function demoProductsInShop(db: Kysely<Database>): Promise<{ total: number; inactive: number }> {
-  const rows = await db.selectFrom('products').select('active').where('id', 'in', await demoProductIds()).execute();
+  const rows = await db
+    .selectFrom('products')
+    .select('active')
+    .where('id', 'in', await demoProductIds())
+    .execute();
   return { total: rows.length, inactive: rows.filter((row) => row.active === 0).length };
 }
 
@@ -50,23 +54,45 @@ export async function removeDemoCatalog(db: Kysely<Database>, now: number): Prom
   return db.transaction().execute(async (trx) => {
     const products = await trx.selectFrom('products').select(['id', 'num_id']).where('id', 'in', ids).execute();
     const productIds = products.map((product) => product.id);
-    const removal: DemoRemoval = { products: products.length, prices: 0, priceIds: [], cartLines: 0, carts: 0, orders: 0 };
+    const removal: DemoRemoval = {
+      products: products.length,
+      prices: 0,
+      priceIds: [],
+      cartLines: 0,
+      carts: 0,
+      orders: 0,
+    };
     await trx.updateTable('catalog_state').set({ demo_removed_at: now }).where('id', '=', 1).execute();
     if (productIds.length === 0) return removal;
 
-    const priceIds = (await trx.selectFrom('prices').select('id').where('product_id', 'in', productIds).execute()).map((price) => price.id);
+    const priceIds = (await trx.selectFrom('prices').select('id').where('product_id', 'in', productIds).execute()).map(
+      (price) => price.id,
+    );
     removal.prices = priceIds.length;
     removal.priceIds = priceIds;
-    const orders = await trx.selectFrom('order_lines').select((eb) => eb.fn.count<number>('order_id').distinct().as('n')).where('product_id', 'in', productIds).executeTakeFirstOrThrow();
+    const orders = await trx
+      .selectFrom('order_lines')
+      .select((eb) => eb.fn.count<number>('order_id').distinct().as('n'))
+      .where('product_id', 'in', productIds)
+      .executeTakeFirstOrThrow();
     removal.orders = Number(orders.n);
     if (priceIds.length > 0) {
-      const carts = await trx.selectFrom('cart_lines').select('session_id').distinct().where('price_id', 'in', priceIds).execute();
+      const carts = await trx
+        .selectFrom('cart_lines')
+        .select('session_id')
+        .distinct()
+        .where('price_id', 'in', priceIds)
+        .execute();
       // A new cart version: pages and clients holding the old one see the cart changed.
       if (carts.length > 0) {
         await trx
           .updateTable('sessions')
           .set((eb) => ({ cart_version: eb('cart_version', '+', 1) }))
-          .where('id', 'in', carts.map((cart) => cart.session_id))
+          .where(
+            'id',
+            'in',
+            carts.map((cart) => cart.session_id),
+          )
           .execute();
       }
       const lines = await trx.deleteFrom('cart_lines').where('price_id', 'in', priceIds).executeTakeFirst();

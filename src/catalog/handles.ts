@@ -10,7 +10,11 @@ export const MAX_HANDLE_LENGTH = 100;
 
 /** The handle `text` gives, or '' when it has no letter or digit. */
 export function handleFrom(text: string): string {
-  const words = text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+  const words = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
   return Array.from(words).slice(0, MAX_HANDLE_LENGTH).join('').replace(/-+$/, '');
 }
 
@@ -19,7 +23,11 @@ export function uniqueHandle(base: string, taken: ReadonlySet<string>): string {
   if (!taken.has(base)) return base;
   for (let n = 2; ; n += 1) {
     const suffix = `-${n}`;
-    const candidate = Array.from(base).slice(0, MAX_HANDLE_LENGTH - suffix.length).join('').replace(/-+$/, '') + suffix;
+    const candidate =
+      Array.from(base)
+        .slice(0, MAX_HANDLE_LENGTH - suffix.length)
+        .join('')
+        .replace(/-+$/, '') + suffix;
     if (!taken.has(candidate)) return candidate;
   }
 }

@@ -100,7 +100,9 @@ const currencyQuery = prepare((db) => db.selectFrom('catalog_state').select('cur
 /** Products by id, compiled once per number of ids (src/db/prepared.ts): every add runs it. */
 const productsQuery = prepare((db, ids: readonly string[]) => productQuery(db).where('products.id', 'in', ids));
 /** Products by integer id, likewise: a search's pages (src/search/match-list.ts). */
-const productsByNumbersQuery = prepare((db, numbers: readonly number[]) => productQuery(db).where('products.num_id', 'in', numbers));
+const productsByNumbersQuery = prepare((db, numbers: readonly number[]) =>
+  productQuery(db).where('products.num_id', 'in', numbers),
+);
 
 type ProductRow = Awaited<ReturnType<ReturnType<typeof productQuery>['executeTakeFirstOrThrow']>>;
 
@@ -117,10 +119,17 @@ function toProduct(row: ProductRow): Product {
     active: row.active === 1,
     metadata: JSON.parse(row.metadata) as Record<string, string>,
     shippable: row.shippable === 1,
-    stock: row.on_hand === null || row.reserved === null ? UNTRACKED : stockLevel(Number(row.on_hand), Number(row.reserved)),
+    stock:
+      row.on_hand === null || row.reserved === null ? UNTRACKED : stockLevel(Number(row.on_hand), Number(row.reserved)),
     price:
       row.price_id && row.currency && row.unit_amount !== null
-        ? { id: row.price_id, numId: Number(row.price_num_id), unitAmount: row.unit_amount, currency: row.currency, taxBehavior: row.tax_behavior ?? 'unspecified' }
+        ? {
+            id: row.price_id,
+            numId: Number(row.price_num_id),
+            unitAmount: row.unit_amount,
+            currency: row.currency,
+            taxBehavior: row.tax_behavior ?? 'unspecified',
+          }
         : null,
     optionCount: Number(row.option_count),
     fromAmount: row.list_price === null ? null : Number(row.list_price),
@@ -164,10 +173,18 @@ export function createCatalogQueries(db: Kysely<Database>) {
           .where('products.listing_position', '<', first + pageSize)
           .orderBy('products.listing_position')
           .execute(),
-        db.selectFrom('products').select((eb) => eb.fn.max('listing_position').as('last')).executeTakeFirst(),
+        db
+          .selectFrom('products')
+          .select((eb) => eb.fn.max('listing_position').as('last'))
+          .executeTakeFirst(),
       ]);
       const totalProducts = Number(total?.last ?? 0);
-      return { products: rows.map(toProduct), page, pageCount: Math.max(1, Math.ceil(totalProducts / pageSize)), totalProducts };
+      return {
+        products: rows.map(toProduct),
+        page,
+        pageCount: Math.max(1, Math.ceil(totalProducts / pageSize)),
+        totalProducts,
+      };
     },
 
     /** One product by id with its options, listed or not (an archived product still has a page that says so). */
@@ -186,7 +203,10 @@ export function createCatalogQueries(db: Kysely<Database>) {
       const byId = await productQuery(db).where('products.id', '=', ref).executeTakeFirst();
       if (byId) return { product: await withOptions(db, toProduct(byId)), by: 'id' };
       const number = asCatalogNumber(ref);
-      const byNumber = number === undefined ? undefined : await productQuery(db).where('products.num_id', '=', number).executeTakeFirst();
+      const byNumber =
+        number === undefined
+          ? undefined
+          : await productQuery(db).where('products.num_id', '=', number).executeTakeFirst();
       return byNumber && { product: await withOptions(db, toProduct(byNumber)), by: 'num_id' };
     },
 

@@ -20,7 +20,10 @@ import { AUTOMATIC_CURRENCY } from './options/index.js';
 export async function applyShopCurrency(db: Kysely<Database>, currency: string | undefined): Promise<boolean> {
   const setting = currency ?? AUTOMATIC_CURRENCY;
   return db.transaction().execute(async (trx) => {
-    const changed = await sql`update catalog_state set currency_setting = ${setting} where id = 1 and currency_setting is distinct from ${setting}`.execute(trx);
+    const changed =
+      await sql`update catalog_state set currency_setting = ${setting} where id = 1 and currency_setting is distinct from ${setting}`.execute(
+        trx,
+      );
     if (Number(changed.numAffectedRows ?? 0) === 0) return false;
     await refreshListing(trx as unknown as Kysely<ImportDatabase>);
     await refreshListPrices(trx);

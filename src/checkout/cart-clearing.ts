@@ -31,9 +31,10 @@ export function createCartClearing({ orders, cart, log }: CartClearingDeps) {
       if (!(error instanceof CartNotFound)) throw error;
       // The session may have been rotated since the order was read (its orders moved with it); else it is gone.
       const current = await orders.get(order.id);
-      if (current && current.sessionId !== order.sessionId) await removeFromCart(current).catch((again) => {
-        if (!(again instanceof CartNotFound)) throw again;
-      });
+      if (current && current.sessionId !== order.sessionId)
+        await removeFromCart(current).catch((again) => {
+          if (!(again instanceof CartNotFound)) throw again;
+        });
     }
   }
 
@@ -53,7 +54,10 @@ export function createCartClearing({ orders, cart, log }: CartClearingDeps) {
       }
       // Another process holds it: wait for it to finish (or give it back, then claim it here).
       if (waited >= WAIT_FOR_HOLDER_MS) {
-        log.warn({ orderId: order.id }, 'the cart of a paid order is still being cleared elsewhere; answering without waiting longer');
+        log.warn(
+          { orderId: order.id },
+          'the cart of a paid order is still being cleared elsewhere; answering without waiting longer',
+        );
         return;
       }
       await sleep(POLL_MS);

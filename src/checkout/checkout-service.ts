@@ -39,7 +39,10 @@ export function checkoutExpiry(at: number, ttlMs: number): number {
 
 /** Whether a provider session created at `at` may be given this expiry (with the margin). */
 function expiryUsable(expiresAt: number, at: number): boolean {
-  return expiresAt >= at + PROVIDER_MIN_EXPIRY_MS + EXPIRY_MARGIN_MS && expiresAt <= at + PROVIDER_MAX_EXPIRY_MS - EXPIRY_MARGIN_MS;
+  return (
+    expiresAt >= at + PROVIDER_MIN_EXPIRY_MS + EXPIRY_MARGIN_MS &&
+    expiresAt <= at + PROVIDER_MAX_EXPIRY_MS - EXPIRY_MARGIN_MS
+  );
 }
 
 export interface CheckoutLog {
@@ -68,7 +71,8 @@ export interface CheckoutStock {
   release(orderId: string, now: number): Promise<boolean>;
 }
 
-const stockLines = (lines: readonly OrderLine[]): ReservedLine[] => lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity }));
+const stockLines = (lines: readonly OrderLine[]): ReservedLine[] =>
+  lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity }));
 
 /** What the shopper chose on the cart page before checkout: the delivery country, when the shop ships to several. */
 export interface CheckoutChoice {
@@ -81,7 +85,8 @@ export interface CheckoutChoice {
 type Delivery = Pick<NewOrder, 'shippingRequired' | 'shipTo' | 'shippingOptions'>;
 
 function shippingFor(view: CartView, choice: CheckoutChoice, shipping: CheckoutServiceDeps['shipping']): Delivery {
-  if (!view.lines.some((line) => line.available && line.shippable)) return { shippingRequired: false, shipTo: null, shippingOptions: [] };
+  if (!view.lines.some((line) => line.available && line.shippable))
+    return { shippingRequired: false, shipTo: null, shippingOptions: [] };
   const country = choice.country?.toUpperCase() || shipping.shipTo[0]!;
   if (!shipping.shipTo.includes(country)) throw new CheckoutError('country_not_shipped');
   const options = shippingOptionsFor(shipping.rates, { currency: view.currency!, subtotal: view.subtotal, country });
@@ -96,7 +101,8 @@ function checkCart(cart: CartView): OrderLine[] {
   if (buyable.length === 0) throw new CheckoutError('line_unavailable');
   if (buyable.some((line) => line.previousUnitAmount !== null)) throw new CheckoutError('prices_changed');
   if (buyable.length > MAX_CART_LINES) throw new CheckoutError('too_many_lines');
-  if (buyable.some((line) => line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY)) throw new CheckoutError('quantity_out_of_range');
+  if (buyable.some((line) => line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY))
+    throw new CheckoutError('quantity_out_of_range');
   return buyable.map((line) => ({
     cartLineKey: line.lineId,
     priceId: line.priceId,
@@ -112,19 +118,42 @@ function checkCart(cart: CartView): OrderLine[] {
 /** What to log of a provider failure: the kind and ids, never the request or response it carries. */
 function describeProviderError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error) };
-  const { type, code, statusCode, requestId } = error as Error & { type?: string; code?: string; statusCode?: number; requestId?: string };
+  const { type, code, statusCode, requestId } = error as Error & {
+    type?: string;
+    code?: string;
+    statusCode?: number;
+    requestId?: string;
+  };
   return { name: error.name, message: error.message, type, code, statusCode, requestId };
 }
 
 /** The same cart (lines, note and attributes) and delivery give the same fingerprint: its pending order is reused. */
-function fingerprint(currency: string, lines: OrderLine[], shipping: Pick<NewOrder, 'shipTo' | 'shippingOptions'>, details: CartDetails): string {
+function fingerprint(
+  currency: string,
+  lines: OrderLine[],
+  shipping: Pick<NewOrder, 'shipTo' | 'shippingOptions'>,
+  details: CartDetails,
+): string {
   const parts = lines.map((line) => [line.cartLineKey, line.priceId, line.quantity, line.unitAmount]);
   // Details are added only when set, so a cart without them keeps the fingerprint it had before they existed.
-  const noted = details.note === '' && Object.keys(details.attributes).length === 0 ? [] : [details.note, details.attributes];
-  return createHash('sha256').update(JSON.stringify([currency, parts, shipping.shipTo, shipping.shippingOptions, ...noted])).digest('base64url');
+  const noted =
+    details.note === '' && Object.keys(details.attributes).length === 0 ? [] : [details.note, details.attributes];
+  return createHash('sha256')
+    .update(JSON.stringify([currency, parts, shipping.shipTo, shipping.shippingOptions, ...noted]))
+    .digest('base64url');
 }
 
-export function createCheckoutService({ orders, sessions, provider, cart, checkoutTtlMs, shipping, stock, now, log }: CheckoutServiceDeps): CheckoutService {
+export function createCheckoutService({
+  orders,
+  sessions,
+  provider,
+  cart,
+  checkoutTtlMs,
+  shipping,
+  stock,
+  now,
+  log,
+}: CheckoutServiceDeps): CheckoutService {
   const takeOrderOutOfCart = createCartClearing({ orders, cart, log });
 
   /**
@@ -132,12 +161,36 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
    * checkout URL near its end is not reused; an order whose provider session was never created (the provider
    * failed) is reused only while its expiry is one the provider would still take now.
    */
-  async function pendingOrderFor(sessionId: string, currency: string, lines: OrderLine[], delivery: Delivery, details: CartDetails, language: string | undefined): Promise<Order> {
+  async function pendingOrderFor(
+    sessionId: string,
+    currency: string,
+    lines: OrderLine[],
+    delivery: Delivery,
+    details: CartDetails,
+    language: string | undefined,
+  ): Promise<Order> {
     const { note, attributes } = details;
-    const newOrder = { sessionId, currency, fingerprint: fingerprint(currency, lines, delivery, details), provider: provider.name, lines, ...delivery, note, attributes, language };
-    const create = () => orders.createPending(newOrderId(), { ...newOrder, checkoutExpiresAt: checkoutExpiry(now(), checkoutTtlMs) }, now());
+    const newOrder = {
+      sessionId,
+      currency,
+      fingerprint: fingerprint(currency, lines, delivery, details),
+      provider: provider.name,
+      lines,
+      ...delivery,
+      note,
+      attributes,
+      language,
+    };
+    const create = () =>
+      orders.createPending(
+        newOrderId(),
+        { ...newOrder, checkoutExpiresAt: checkoutExpiry(now(), checkoutTtlMs) },
+        now(),
+      );
     const order = await create();
-    const usable = order.checkoutUrl ? order.checkoutExpiresAt > now() + REUSE_MARGIN_MS : expiryUsable(order.checkoutExpiresAt, now());
+    const usable = order.checkoutUrl
+      ? order.checkoutExpiresAt > now() + REUSE_MARGIN_MS
+      : expiryUsable(order.checkoutExpiresAt, now());
     if (usable) return order;
     await closeOrder(order.id, 'expired');
     return create();
@@ -166,17 +219,35 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
 
   /** Applies what the provider says about a checkout session; returns the order it concerns, if any. */
   async function settle(outcome: PaymentOutcome): Promise<Order | undefined> {
-    const order = outcome.orderId ? await orders.get(outcome.orderId) : await orders.getByProviderSession(outcome.checkoutSessionId);
+    const order = outcome.orderId
+      ? await orders.get(outcome.orderId)
+      : await orders.getByProviderSession(outcome.checkoutSessionId);
     if (!order || (order.providerSessionId !== null && order.providerSessionId !== outcome.checkoutSessionId)) {
-      log.warn({ providerSessionId: outcome.checkoutSessionId, orderId: outcome.orderId }, 'payment outcome for an unknown order ignored');
+      log.warn(
+        { providerSessionId: outcome.checkoutSessionId, orderId: outcome.orderId },
+        'payment outcome for an unknown order ignored',
+      );
       return undefined;
     }
     if (outcome.kind === 'paid') {
-      const payment = { orderId: order.id, providerSessionId: outcome.checkoutSessionId, amountPaid: outcome.amountPaid, currency: outcome.currency, details: outcome.details };
+      const payment = {
+        orderId: order.id,
+        providerSessionId: outcome.checkoutSessionId,
+        amountPaid: outcome.amountPaid,
+        currency: outcome.currency,
+        details: outcome.details,
+      };
       const { fulfilled, status } = await orders.fulfil(payment, now());
       if (fulfilled && status === 'review') {
         log.error(
-          { orderId: order.id, items: order.itemsAmount, shipping: outcome.details.shippingAmount, tax: outcome.details.taxAmount, paid: outcome.amountPaid, currency: outcome.currency },
+          {
+            orderId: order.id,
+            items: order.itemsAmount,
+            shipping: outcome.details.shippingAmount,
+            tax: outcome.details.taxAmount,
+            paid: outcome.amountPaid,
+            currency: outcome.currency,
+          },
           'amount or shipping paid differs from what the shop offered: flagged for review',
         );
       }
@@ -194,7 +265,12 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
      * The provider URL to send the shopper to for this cart. Throws CheckoutError (nothing changed) when the cart
      * cannot be checked out or the provider cannot be reached.
      */
-    async start(sessionId: string | undefined, urls: { successUrl: string; cancelUrl: string }, onRotated: (session: Session) => void, choice: CheckoutChoice = {}): Promise<string> {
+    async start(
+      sessionId: string | undefined,
+      urls: { successUrl: string; cancelUrl: string },
+      onRotated: (session: Session) => void,
+      choice: CheckoutChoice = {},
+    ): Promise<string> {
       if (!sessionId) throw new CheckoutError('cart_empty');
       const view = await cart.view(sessionId);
       const lines = checkCart(view); // refused before anything changes, the session id included
@@ -210,7 +286,10 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
       try {
         checkout = await provider.createCheckout({ order, ...urls });
       } catch (error) {
-        log.error({ provider: provider.name, orderId: order.id, error: describeProviderError(error) }, 'the payment provider could not start checkout');
+        log.error(
+          { provider: provider.name, orderId: order.id, error: describeProviderError(error) },
+          'the payment provider could not start checkout',
+        );
         throw new CheckoutError('provider_unavailable');
       }
       // Not the provider's failure if this fails: the next press finds the same session by the idempotency key.
@@ -224,7 +303,11 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
     async stockShortages(sessionId: string | undefined): Promise<StockShortage[]> {
       const view = sessionId ? await cart.view(sessionId) : undefined;
       if (!view || view.lines.length === 0) return [];
-      return stock.shortages(view.lines.filter((line) => line.available).map((line) => ({ productId: line.productId, name: line.title, quantity: line.quantity })));
+      return stock.shortages(
+        view.lines
+          .filter((line) => line.available)
+          .map((line) => ({ productId: line.productId, name: line.title, quantity: line.quantity })),
+      );
     },
 
     /** The order, only for the session that placed it. */
@@ -238,7 +321,10 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
      * session that owns its order, may ask the provider (and only while the order waits for payment); anyone else
      * gets the order as it stands (`own: false`), and a session the shop never made gets undefined.
      */
-    async returnFromProvider(sessionId: string | undefined, providerSessionId: string): Promise<{ order: Order; own: boolean } | undefined> {
+    async returnFromProvider(
+      sessionId: string | undefined,
+      providerSessionId: string,
+    ): Promise<{ order: Order; own: boolean } | undefined> {
       const order = await orders.getByProviderSession(providerSessionId);
       if (!order) return undefined;
       if (!sessionId || order.sessionId !== sessionId) return { order, own: false };
@@ -253,7 +339,8 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
     },
 
     /** Records a webhook event id; false when it was handled before. */
-    recordEvent: (id: string, type: string, orderId: string | undefined) => orders.recordEvent(id, type, orderId, now()),
+    recordEvent: (id: string, type: string, orderId: string | undefined) =>
+      orders.recordEvent(id, type, orderId, now()),
     seenEvent: (id: string) => orders.hasEvent(id),
   };
 }
@@ -261,7 +348,12 @@ export function createCheckoutService({ orders, sessions, provider, cart, checko
 /** Checkout as routes and the payment webhooks see it. Refusals of `start` are CheckoutErrors (nothing changed). */
 export interface CheckoutService {
   /** The provider URL to send the shopper to for this cart; the session gets a new id (`onRotated`). */
-  start(sessionId: string | undefined, urls: { successUrl: string; cancelUrl: string }, onRotated: (session: Session) => void, choice?: CheckoutChoice): Promise<string>;
+  start(
+    sessionId: string | undefined,
+    urls: { successUrl: string; cancelUrl: string },
+    onRotated: (session: Session) => void,
+    choice?: CheckoutChoice,
+  ): Promise<string>;
   /** Settles the order a provider's outcome is about (once); the order as it is after, undefined when unknown. */
   settle(outcome: PaymentOutcome): Promise<Order | undefined>;
   /** The cart's items with less stock left than it holds, for the cart page to name them. */
@@ -269,7 +361,10 @@ export interface CheckoutService {
   /** The order, when `sessionId` placed it; undefined otherwise (nothing is revealed). */
   orderFor(sessionId: string | undefined, orderId: string): Promise<Order | undefined>;
   /** The shopper is back from the provider: the order and whether this session owns it; undefined for a session the shop never made. */
-  returnFromProvider(sessionId: string | undefined, providerSessionId: string): Promise<{ order: Order; own: boolean } | undefined>;
+  returnFromProvider(
+    sessionId: string | undefined,
+    providerSessionId: string,
+  ): Promise<{ order: Order; own: boolean } | undefined>;
   /** Records a webhook event id as handled; false when it was handled before. */
   recordEvent(id: string, type: string, orderId: string | undefined): Promise<boolean>;
   /** Was this webhook event id handled before? */

@@ -48,7 +48,11 @@ export type DemoPaymentResult =
 export interface DemoCheckout {
   show(sessionId: string | undefined, checkoutSessionId: string): Promise<DemoPaymentResult>;
   /** Pays with the form's details; `refused` (nothing recorded) when they do not pass. */
-  pay(sessionId: string | undefined, checkoutSessionId: string, form: Readonly<Record<string, string | undefined>>): Promise<DemoPaymentResult>;
+  pay(
+    sessionId: string | undefined,
+    checkoutSessionId: string,
+    form: Readonly<Record<string, string | undefined>>,
+  ): Promise<DemoPaymentResult>;
   fail(sessionId: string | undefined, checkoutSessionId: string): Promise<DemoPaymentResult>;
   /** Ends the demo session and its order (the stock it held comes back). */
   cancel(sessionId: string | undefined, checkoutSessionId: string): Promise<DemoPaymentResult>;
@@ -56,9 +60,18 @@ export interface DemoCheckout {
 
 const NOT_FOUND: DemoPaymentResult = { kind: 'not_found' };
 
-const viewOf = ({ session, order, outcome }: DemoPayment): DemoPaymentView => ({ checkoutSessionId: session.id, order, open: outcome?.kind === 'open' });
+const viewOf = ({ session, order, outcome }: DemoPayment): DemoPaymentView => ({
+  checkoutSessionId: session.id,
+  order,
+  open: outcome?.kind === 'open',
+});
 
-const ended = ({ session, outcome }: DemoPayment): DemoPaymentResult => ({ kind: 'ended', outcome: outcome?.kind, successUrl: session.success_url, cancelUrl: session.cancel_url });
+const ended = ({ session, outcome }: DemoPayment): DemoPaymentResult => ({
+  kind: 'ended',
+  outcome: outcome?.kind,
+  successUrl: session.success_url,
+  cancelUrl: session.cancel_url,
+});
 
 export function createDemoCheckout({ demo, checkout, phone }: DemoCheckoutDeps): DemoCheckout {
   /** The demo session and its order, when `sessionId` owns the order; undefined otherwise (nothing is revealed). */
@@ -78,8 +91,15 @@ export function createDemoCheckout({ demo, checkout, phone }: DemoCheckoutDeps):
   }
 
   /** What the form collected, as the provider reports it back: the shipping option by its place in the order's list. */
-  function collected(order: Order, form: Readonly<Record<string, string | undefined>>): { details: CollectedDetails } | { errors: DemoFormErrors } {
-    const rules = { phone, shipTo: order.shippingRequired && order.shipTo ? [order.shipTo] : null, shippingOptionIds: order.shippingOptions.map((option) => option.id) };
+  function collected(
+    order: Order,
+    form: Readonly<Record<string, string | undefined>>,
+  ): { details: CollectedDetails } | { errors: DemoFormErrors } {
+    const rules = {
+      phone,
+      shipTo: order.shippingRequired && order.shipTo ? [order.shipTo] : null,
+      shippingOptionIds: order.shippingOptions.map((option) => option.id),
+    };
     const checked = checkDetails(form, rules);
     if (!checked.ok) return { errors: checked.errors };
     const { contact, address, shippingOptionId } = checked.details;

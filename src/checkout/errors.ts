@@ -1,6 +1,12 @@
 /** Why checkout could not start. The cart page shows the words; nothing was changed. */
 
-export type CheckoutErrorCode = 'cart_empty' | 'line_unavailable' | 'prices_changed' | 'too_many_lines' | 'quantity_out_of_range' | 'provider_unavailable'
+export type CheckoutErrorCode =
+  | 'cart_empty'
+  | 'line_unavailable'
+  | 'prices_changed'
+  | 'too_many_lines'
+  | 'quantity_out_of_range'
+  | 'provider_unavailable'
   | 'country_not_shipped'
   | 'no_shipping_rate'
   | 'out_of_stock';

@@ -14,11 +14,31 @@ export function toOrderMail(order: Order): OrderMail | undefined {
   return {
     orderId: order.id,
     currency: order.currency,
-    lines: order.lines.map((line) => ({ name: nameWithOption(line.name, line.optionLabel), quantity: line.quantity, unitAmount: line.unitAmount, lineTotal: line.lineTotal })),
-    amounts: { items: order.itemsAmount, shipping: order.shipping?.amount ?? 0, tax: order.taxAmount, total: order.amountPaid ?? order.totalAmount },
+    lines: order.lines.map((line) => ({
+      name: nameWithOption(line.name, line.optionLabel),
+      quantity: line.quantity,
+      unitAmount: line.unitAmount,
+      lineTotal: line.lineTotal,
+    })),
+    amounts: {
+      items: order.itemsAmount,
+      shipping: order.shipping?.amount ?? 0,
+      tax: order.taxAmount,
+      total: order.amountPaid ?? order.totalAmount,
+    },
     taxIncluded: !order.taxAdded && order.taxAmount > 0,
     contact: { email: order.email, name: order.name, phone: order.phone },
-    address: address ? { name: order.name, line1: address.line1, line2: address.line2, city: address.city, state: address.state, postalCode: address.postalCode, country: address.country } : null,
+    address: address
+      ? {
+          name: order.name,
+          line1: address.line1,
+          line2: address.line2,
+          city: address.city,
+          state: address.state,
+          postalCode: address.postalCode,
+          country: address.country,
+        }
+      : null,
     shippingName: order.shipping?.name ?? null,
     review: order.status === 'review',
     language: order.language,
@@ -27,7 +47,9 @@ export function toOrderMail(order: Order): OrderMail | undefined {
 }
 
 /** The payment hooks that write a paid order's mail in its transaction and wake the sender once it committed. */
-export function orderMailHooks(mail: Pick<Mail, 'orderMails' | 'write' | 'wake'>): Required<Pick<PaymentHooks, 'recordPaid' | 'afterPaid'>> {
+export function orderMailHooks(
+  mail: Pick<Mail, 'orderMails' | 'write' | 'wake'>,
+): Required<Pick<PaymentHooks, 'recordPaid' | 'afterPaid'>> {
   return {
     async recordPaid(trx, order, now) {
       const data = toOrderMail(order);

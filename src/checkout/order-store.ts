@@ -37,14 +37,22 @@ export interface Payment {
 }
 
 export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {}) {
-  async function load(where: { id: string } | { providerSessionId: string } | { pendingKey: string }, from: Kysely<Database> = db): Promise<Order | undefined> {
+  async function load(
+    where: { id: string } | { providerSessionId: string } | { pendingKey: string },
+    from: Kysely<Database> = db,
+  ): Promise<Order | undefined> {
     let query = from.selectFrom('orders').selectAll();
     if ('id' in where) query = query.where('id', '=', where.id);
     else if ('providerSessionId' in where) query = query.where('provider_session_id', '=', where.providerSessionId);
     else query = query.where('pending_key', '=', where.pendingKey);
     const row = await query.executeTakeFirst();
     if (!row) return undefined;
-    const lines = await from.selectFrom('order_lines').selectAll().where('order_id', '=', row.id).orderBy('position').execute();
+    const lines = await from
+      .selectFrom('order_lines')
+      .selectAll()
+      .where('order_id', '=', row.id)
+      .orderBy('position')
+      .execute();
     return toOrder(row, lines);
   }
 
@@ -133,7 +141,11 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
     },
 
     async attachCheckout(id: string, checkout: { checkoutSessionId: string; url: string }, now: number): Promise<void> {
-      await db.updateTable('orders').set({ provider_session_id: checkout.checkoutSessionId, checkout_url: checkout.url, updated_at: now }).where('id', '=', id).execute();
+      await db
+        .updateTable('orders')
+        .set({ provider_session_id: checkout.checkoutSessionId, checkout_url: checkout.url, updated_at: now })
+        .where('id', '=', id)
+        .execute();
     },
 
     fail: (id: string, now: number) => close(id, 'failed', now),
@@ -149,7 +161,14 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
       const result = await db.transaction().execute(async (trx) => {
         const inserted = await trx
           .insertInto('order_fulfilments')
-          .values({ order_id: payment.orderId, provider_session_id: payment.providerSessionId, amount_paid: payment.amountPaid, currency: payment.currency, cart_cleared: 0, created_at: now })
+          .values({
+            order_id: payment.orderId,
+            provider_session_id: payment.providerSessionId,
+            amount_paid: payment.amountPaid,
+            currency: payment.currency,
+            cart_cleared: 0,
+            created_at: now,
+          })
           .onConflict((oc) => oc.column('order_id').doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { fulfilled: false, status: undefined };
@@ -158,7 +177,12 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
           .select(['currency', 'items_amount', 'shipping_required', 'shipping_options'])
           .where('id', '=', payment.orderId)
           .executeTakeFirstOrThrow();
-        const order = { currency: row.currency, itemsAmount: Number(row.items_amount), shippingRequired: row.shipping_required === 1, shippingOptions: JSON.parse(row.shipping_options) };
+        const order = {
+          currency: row.currency,
+          itemsAmount: Number(row.items_amount),
+          shippingRequired: row.shipping_required === 1,
+          shippingOptions: JSON.parse(row.shipping_options),
+        };
         const totals = paidTotals(order, payment);
         const stockTaken = hooks.takeStock ? await hooks.takeStock(trx, payment.orderId, now) : true;
         // Why an order goes to review, for the owner's list: what was paid differs, or its stock was gone.
@@ -209,9 +233,18 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
      */
     async claimCartClearing(orderId: string): Promise<'claimed' | 'busy' | 'done'> {
       for (;;) {
-        const result = await db.updateTable('order_fulfilments').set({ cart_cleared: CART_CLEARING }).where('order_id', '=', orderId).where('cart_cleared', '=', CART_TO_CLEAR).executeTakeFirst();
+        const result = await db
+          .updateTable('order_fulfilments')
+          .set({ cart_cleared: CART_CLEARING })
+          .where('order_id', '=', orderId)
+          .where('cart_cleared', '=', CART_TO_CLEAR)
+          .executeTakeFirst();
         if (Number(result.numUpdatedRows) > 0) return 'claimed';
-        const row = await db.selectFrom('order_fulfilments').select('cart_cleared').where('order_id', '=', orderId).executeTakeFirst();
+        const row = await db
+          .selectFrom('order_fulfilments')
+          .select('cart_cleared')
+          .where('order_id', '=', orderId)
+          .executeTakeFirst();
         if (!row || row.cart_cleared === CART_CLEARED) return 'done';
         if (row.cart_cleared === CART_CLEARING) return 'busy';
         // Given back between the two statements: try to claim it again.
@@ -219,11 +252,21 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
     },
 
     async finishCartClearing(orderId: string): Promise<void> {
-      await db.updateTable('order_fulfilments').set({ cart_cleared: CART_CLEARED }).where('order_id', '=', orderId).where('cart_cleared', '=', CART_CLEARING).execute();
+      await db
+        .updateTable('order_fulfilments')
+        .set({ cart_cleared: CART_CLEARED })
+        .where('order_id', '=', orderId)
+        .where('cart_cleared', '=', CART_CLEARING)
+        .execute();
     },
 
     async releaseCartClearing(orderId: string): Promise<void> {
-      await db.updateTable('order_fulfilments').set({ cart_cleared: CART_TO_CLEAR }).where('order_id', '=', orderId).where('cart_cleared', '=', CART_CLEARING).execute();
+      await db
+        .updateTable('order_fulfilments')
+        .set({ cart_cleared: CART_TO_CLEAR })
+        .where('order_id', '=', orderId)
+        .where('cart_cleared', '=', CART_CLEARING)
+        .execute();
     },
 
     /**
@@ -235,7 +278,12 @@ export function createOrderStore(db: Kysely<Database>, hooks: PaymentHooks = {})
         .updateTable('orders')
         .set((eb) => ({
           session_id: to,
-          pending_key: eb.case().when('pending_key', 'is not', null).then(sql<string>`${to} || ':' || ${eb.ref('cart_fingerprint')}`).else(null).end(),
+          pending_key: eb
+            .case()
+            .when('pending_key', 'is not', null)
+            .then(sql<string>`${to} || ':' || ${eb.ref('cart_fingerprint')}`)
+            .else(null)
+            .end(),
           updated_at: now,
         }))
         .where('session_id', '=', from)

@@ -9,8 +9,24 @@ const order: PaidOrder = {
   shippingRequired: true,
   shippingOptions: [{ id: 'standard', name: 'Standard', amount: 500, minDays: 3, maxDays: 7 }],
 };
-const address = { line1: '神宮前1-2-3', line2: null, city: '渋谷区', state: '東京都', postalCode: '150-0001', country: 'JP' };
-const details: CollectedDetails = { email: 'a@example.jp', name: null, phone: null, address, shippingOptionIndex: 0, shippingAmount: 500, taxAmount: 0, paymentIntentId: null };
+const address = {
+  line1: '神宮前1-2-3',
+  line2: null,
+  city: '渋谷区',
+  state: '東京都',
+  postalCode: '150-0001',
+  country: 'JP',
+};
+const details: CollectedDetails = {
+  email: 'a@example.jp',
+  name: null,
+  phone: null,
+  address,
+  shippingOptionIndex: 0,
+  shippingAmount: 500,
+  taxAmount: 0,
+  paymentIntentId: null,
+};
 
 describe('paid totals say what differs (the review reason)', () => {
   it('nothing when the payment is exactly the order', () => {

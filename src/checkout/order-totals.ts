@@ -29,15 +29,27 @@ export interface PaidOrder {
  * Checks a payment against the order. Shipping must be one of the options offered at its offered amount (when the
  * order needs shipping); the amount paid must be items + shipping, or items + shipping + tax when tax was added.
  */
-export function paidTotals(order: PaidOrder, paid: { amountPaid: number; currency: string; details: CollectedDetails }): PaidTotals {
+export function paidTotals(
+  order: PaidOrder,
+  paid: { amountPaid: number; currency: string; details: CollectedDetails },
+): PaidTotals {
   const { details } = paid;
   const index = details.shippingOptionIndex;
   const shipping = index === null ? null : (order.shippingOptions[index] ?? null);
-  const shippingOk = order.shippingRequired ? shipping !== null && shipping.amount === details.shippingAmount && details.address !== null : details.shippingAmount === 0;
+  const shippingOk = order.shippingRequired
+    ? shipping !== null && shipping.amount === details.shippingAmount && details.address !== null
+    : details.shippingAmount === 0;
   const beforeTax = order.itemsAmount + details.shippingAmount;
   const taxAdded = details.taxAmount > 0 && paid.amountPaid === beforeTax + details.taxAmount;
   const amountOk = paid.amountPaid === beforeTax || taxAdded;
-  const mismatch = paid.currency !== order.currency ? 'currency_mismatch' : !shippingOk ? 'shipping_mismatch' : !amountOk ? 'amount_mismatch' : null;
+  const mismatch =
+    paid.currency !== order.currency
+      ? 'currency_mismatch'
+      : !shippingOk
+        ? 'shipping_mismatch'
+        : !amountOk
+          ? 'amount_mismatch'
+          : null;
   return {
     exact: mismatch === null,
     mismatch,

@@ -122,7 +122,14 @@ export function toOrder(row: Selectable<OrderTable>, lines: Selectable<OrderLine
     shippingRequired: row.shipping_required === 1,
     shipTo: row.ship_to,
     shippingOptions: JSON.parse(row.shipping_options) as ShippingOption[],
-    shipping: row.shipping_rate_id === null ? null : { rateId: row.shipping_rate_id, name: row.shipping_name ?? row.shipping_rate_id, amount: Number(row.shipping_amount) },
+    shipping:
+      row.shipping_rate_id === null
+        ? null
+        : {
+            rateId: row.shipping_rate_id,
+            name: row.shipping_name ?? row.shipping_rate_id,
+            amount: Number(row.shipping_amount),
+          },
     taxAmount: Number(row.tax_amount),
     taxAdded: row.tax_added === 1,
     paymentIntentId: row.payment_intent_id,

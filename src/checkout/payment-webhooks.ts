@@ -11,7 +11,10 @@ import type { CheckoutService } from './checkout-service.js';
 import type { StripeWebhooks } from './providers/stripe-webhook.js';
 
 /** The answer to a webhook: refused (nothing happened), a repeat of an event already handled, or handled now. */
-export type WebhookReceipt = { kind: 'refused'; reason: 'invalid_signature' } | { kind: 'duplicate'; eventId: string } | { kind: 'handled'; eventId: string; orderId: string | undefined };
+export type WebhookReceipt =
+  | { kind: 'refused'; reason: 'invalid_signature' }
+  | { kind: 'duplicate'; eventId: string }
+  | { kind: 'handled'; eventId: string; orderId: string | undefined };
 
 export interface PaymentWebhooks {
   receive(rawBody: Buffer, signature: string | undefined): Promise<WebhookReceipt>;
@@ -26,7 +29,12 @@ export interface PaymentWebhooksDeps {
   onOtherEvent?: ((event: Stripe.Event) => Promise<string | undefined>) | undefined;
 }
 
-export function createPaymentWebhooks({ webhooks, checkout, catalogEvents, onOtherEvent }: PaymentWebhooksDeps): PaymentWebhooks {
+export function createPaymentWebhooks({
+  webhooks,
+  checkout,
+  catalogEvents,
+  onOtherEvent,
+}: PaymentWebhooksDeps): PaymentWebhooks {
   /** An event that is not checkout's: the catalog's, or another's (which may name an order). */
   async function other(event: Stripe.Event): Promise<string | undefined> {
     if (catalogEvents?.handles(event.type)) {

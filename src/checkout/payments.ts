@@ -18,7 +18,12 @@ export interface Payments {
   formTargets: string[];
 }
 
-export function createPayments(config: PaymentsConfig, fulfilment: Pick<FulfilmentConfig, 'phone'>, db: Kysely<Database>, now: () => number): Payments {
+export function createPayments(
+  config: PaymentsConfig,
+  fulfilment: Pick<FulfilmentConfig, 'phone'>,
+  db: Kysely<Database>,
+  now: () => number,
+): Payments {
   if (config.provider === 'stripe') {
     const client = createStripeClient({ secretKey: config.secretKey, apiUrl: config.apiUrl });
     const provider = createStripeProvider(client, { phone: fulfilment.phone, automaticTax: config.automaticTax });

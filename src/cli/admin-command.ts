@@ -34,7 +34,8 @@ export async function adminCommand(db: Kysely<Database>, args: string[], io: Cli
   if (action === 'list' && email === undefined) {
     const list = await accounts.list();
     if (list.length === 0) io.out('No owner accounts yet: add one with `npm run kago -- admin add <email>`.');
-    for (const account of list) io.out(`${account.email}\t(created ${new Date(account.createdAt).toISOString().slice(0, 10)})`);
+    for (const account of list)
+      io.out(`${account.email}\t(created ${new Date(account.createdAt).toISOString().slice(0, 10)})`);
     return 0;
   }
   if (!['add', 'passwd', 'remove'].includes(action ?? '') || !email || extra.length > 0) {
@@ -51,7 +52,10 @@ export async function adminCommand(db: Kysely<Database>, args: string[], io: Cli
     const password = typed || generatePassword();
     if (action === 'add') await accounts.add(email, password);
     else await accounts.setPassword(email, password);
-    const done = action === 'add' ? `Added ${email.trim().toLowerCase()}` : `New password set for ${email.trim().toLowerCase()}; every session of it is ended`;
+    const done =
+      action === 'add'
+        ? `Added ${email.trim().toLowerCase()}`
+        : `New password set for ${email.trim().toLowerCase()}; every session of it is ended`;
     io.out(typed ? `${done}.` : `${done}. Password (shown once, keep it safe): ${password}`);
     return 0;
   } catch (error) {

@@ -24,7 +24,12 @@ export function demoUsageError(args: string[]): string | undefined {
 export type RemoveCartLines = (priceIds: readonly string[]) => Promise<{ lines: number; carts: number }>;
 
 /** `kago demo remove` (arguments checked with demoUsageError first); returns the exit code. */
-export async function demoCommand(db: Kysely<Database>, out: (line: string) => void, otherCarts?: RemoveCartLines, now = Date.now): Promise<number> {
+export async function demoCommand(
+  db: Kysely<Database>,
+  out: (line: string) => void,
+  otherCarts?: RemoveCartLines,
+  now = Date.now,
+): Promise<number> {
   const removed = await removeDemoCatalog(db, now());
   // After the commit: the prices are gone, so no cart can take a new demo line while the sweep runs.
   const swept = otherCarts ? await otherCarts(removed.priceIds) : { lines: 0, carts: 0 };
@@ -33,7 +38,9 @@ export async function demoCommand(db: Kysely<Database>, out: (line: string) => v
     return 0;
   }
   out(`Removed the demo catalog: ${plural(removed.products, 'product')}, ${plural(removed.prices, 'price')}.`);
-  out(`Carts: ${plural(removed.cartLines + swept.lines, 'demo line')} removed from ${plural(removed.carts + swept.carts, 'cart')}.`);
+  out(
+    `Carts: ${plural(removed.cartLines + swept.lines, 'demo line')} removed from ${plural(removed.carts + swept.carts, 'cart')}.`,
+  );
   out(`Orders: ${plural(removed.orders, 'order')} with demo items keep their recorded lines.`);
   out('The demo will not be imported at start again.');
   return 0;

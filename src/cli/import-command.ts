@@ -3,7 +3,16 @@
  * mistyped path changes nothing), and `--dry-run` runs on a scratch copy (src/db/scratch.ts) so it writes nothing:
  * no database file, no migration, no catalog change.
  */
-import { demoProductsInShop, formatImportReport, formatProblem, importCatalog, ImportFailedError, unreadableFiles, type ImportFiles, type ImportProblem } from '../catalog/index.js';
+import {
+  demoProductsInShop,
+  formatImportReport,
+  formatProblem,
+  importCatalog,
+  ImportFailedError,
+  unreadableFiles,
+  type ImportFiles,
+  type ImportProblem,
+} from '../catalog/index.js';
 import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -35,7 +44,12 @@ function refuse(problems: ImportProblem[], summary: string, io: ImportIo): numbe
 }
 
 /** Runs one import; returns the exit code (1: refused, nothing changed). */
-export async function importCommand(config: Config, files: ImportFiles, dryRun: boolean, io: ImportIo): Promise<number> {
+export async function importCommand(
+  config: Config,
+  files: ImportFiles,
+  dryRun: boolean,
+  io: ImportIo,
+): Promise<number> {
   const unreadable = await unreadableFiles(files);
   if (unreadable.length > 0) return refuse(unreadable, new ImportFailedError(unreadable).message, io);
   let database: DatabaseHandle;
@@ -55,7 +69,10 @@ export async function importCommand(config: Config, files: ImportFiles, dryRun: 
       if (!dryRun) {
         // The owner's own export deactivates the demo's products; they stay reachable until removed.
         const demo = await demoProductsInShop(database.db);
-        if (demo.inactive > 0) io.out(`note: the demo catalog is still in the shop (${demo.inactive} products, no longer sold); \`npm run kago -- demo remove\` takes it out`);
+        if (demo.inactive > 0)
+          io.out(
+            `note: the demo catalog is still in the shop (${demo.inactive} products, no longer sold); \`npm run kago -- demo remove\` takes it out`,
+          );
       }
       return 0;
     } catch (error) {

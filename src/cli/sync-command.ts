@@ -5,7 +5,13 @@
 import { parseArgs } from 'node:util';
 import Stripe from 'stripe';
 import { formatImportReport, formatProblem, ImportFailedError } from '../catalog/index.js';
-import { stripeCatalogReader, syncCatalog, SyncSupersededError, type RetryPolicy, type SyncProgress } from '../catalog/stripe/index.js';
+import {
+  stripeCatalogReader,
+  syncCatalog,
+  SyncSupersededError,
+  type RetryPolicy,
+  type SyncProgress,
+} from '../catalog/stripe/index.js';
 import { createStripeClient } from '../checkout/providers/stripe.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/connect.js';
@@ -34,26 +40,42 @@ function progressLine(stream: NodeJS.WriteStream) {
   };
 }
 
-export async function syncCommand(args: string[], config: Config, database: DatabaseHandle, retry?: RetryPolicy): Promise<number> {
+export async function syncCommand(
+  args: string[],
+  config: Config,
+  database: DatabaseHandle,
+  retry?: RetryPolicy,
+): Promise<number> {
   let dryRun: boolean | undefined;
   try {
-    ({ values: { 'dry-run': dryRun } } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } }, strict: true }));
+    ({
+      values: { 'dry-run': dryRun },
+    } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } }, strict: true }));
   } catch (error) {
     console.error(`kago sync: ${(error as Error).message}`);
     return 2;
   }
   if (config.payments.provider !== 'stripe') {
-    console.error('kago sync: STRIPE_SECRET_KEY is not set (a secret sk_ key, or a restricted rk_ key with Read on Products and Prices)');
+    console.error(
+      'kago sync: STRIPE_SECRET_KEY is not set (a secret sk_ key, or a restricted rk_ key with Read on Products and Prices)',
+    );
     return 2;
   }
   const client = createStripeClient({ ...config.payments, maxNetworkRetries: 0 });
   const progress = progressLine(process.stderr);
   try {
-    const report = await syncCatalog(database.db, stripeCatalogReader(client, retry), { dryRun, onProgress: progress.update });
+    const report = await syncCatalog(database.db, stripeCatalogReader(client, retry), {
+      dryRun,
+      onProgress: progress.update,
+    });
     progress.done();
     if (!dryRun && config.catalogSyncIntervalMs !== undefined) {
       // A sync just ran: the background one is next due an interval from now.
-      await database.db.updateTable('catalog_sync_state').set({ next_sync_at: Date.now() + config.catalogSyncIntervalMs }).where('id', '=', 1).execute();
+      await database.db
+        .updateTable('catalog_sync_state')
+        .set({ next_sync_at: Date.now() + config.catalogSyncIntervalMs })
+        .where('id', '=', 1)
+        .execute();
     }
     console.log(formatImportReport(report));
     return 0;
@@ -65,7 +87,10 @@ export async function syncCommand(args: string[], config: Config, database: Data
       return 1;
     }
     if (error instanceof Stripe.errors.StripeError || error instanceof SyncSupersededError) {
-      const message = error instanceof SyncSupersededError ? `${error.message}.` : `Stripe answered: ${error.message} Nothing was changed.`;
+      const message =
+        error instanceof SyncSupersededError
+          ? `${error.message}.`
+          : `Stripe answered: ${error.message} Nothing was changed.`;
       console.error(`kago sync: ${message}`);
       return 1;
     }

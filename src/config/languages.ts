@@ -8,10 +8,17 @@ export const shopLanguages = z
   .transform((value) => value.split(',').map((code) => code.trim().toLowerCase()))
   .superRefine((codes, ctx) => {
     const unknown = codes.find((code) => !isLanguage(code));
-    if (unknown !== undefined) ctx.addIssue({ code: 'custom', message: `must be languages the shop speaks (${LANGUAGES.join(', ')}) separated by commas, the default first, such as ja,en: ${unknown === '' ? 'an empty entry' : `no ${unknown}`}` });
+    if (unknown !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be languages the shop speaks (${LANGUAGES.join(', ')}) separated by commas, the default first, such as ja,en: ${unknown === '' ? 'an empty entry' : `no ${unknown}`}`,
+      });
     else if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', message: 'names a language twice' });
   })
   .transform((codes) => codes as Language[]);
 
 /** An IANA time zone name such as Asia/Tokyo or UTC. */
-export const timeZone = z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as UTC, Asia/Tokyo or Europe/Berlin');
+export const timeZone = z
+  .string()
+  .trim()
+  .refine(isTimeZone, 'must be an IANA time zone such as UTC, Asia/Tokyo or Europe/Berlin');

@@ -58,7 +58,11 @@ export interface Config {
   /** Requests per client IP per window for cart changes, checkouts and success pages; undefined turns a limit off. */
   rateLimits: { cart: RateLimit | undefined; checkout: RateLimit | undefined; checkoutSuccess: RateLimit | undefined };
   /** The owner's console: session idle timeout and absolute lifetime, failed sign-ins allowed per account and per IP. */
-  admin: { idleMs: number; lifetimeMs: number; signInLimits: { perAccount: RateLimit | undefined; perIp: RateLimit | undefined } };
+  admin: {
+    idleMs: number;
+    lifetimeMs: number;
+    signInLimits: { perAccount: RateLimit | undefined; perIp: RateLimit | undefined };
+  };
   /** How long requests in flight get after SIGTERM before the process exits anyway. */
   shutdownTimeoutMs: number;
   /** How long a client has to send a whole request, headers and body (a stalled one gets 408 and is closed). */
@@ -92,7 +96,13 @@ export interface RateLimit {
 }
 
 export type PaymentsConfig =
-  | { provider: 'stripe'; secretKey: string; webhookSecret: string | undefined; apiUrl: URL | undefined; automaticTax: boolean }
+  | {
+      provider: 'stripe';
+      secretKey: string;
+      webhookSecret: string | undefined;
+      apiUrl: URL | undefined;
+      automaticTax: boolean;
+    }
   | { provider: 'demo' };
 
 /** Thrown for a bad environment; the message is the single line to print. */

@@ -27,7 +27,13 @@ export const rateLimit = z
 /** `localhost`, `*.localhost`, 127.0.0.0/8 or [::1]: a name that never leaves this machine. */
 export function isLoopbackHost(hostname: string): boolean {
   const name = hostname.toLowerCase().replace(/\.$/, '');
-  return name === 'localhost' || name.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(name) || name === '[::1]' || name === '::1';
+  return (
+    name === 'localhost' ||
+    name.endsWith('.localhost') ||
+    /^127(\.\d{1,3}){3}$/.test(name) ||
+    name === '[::1]' ||
+    name === '::1'
+  );
 }
 
 export function hasNoPath(value: string): boolean {

@@ -27,10 +27,16 @@ describe('SQLite checkpoints in the background', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('moves a few committed changes into the database file within moments, far below the 1,000 pages SQLite waits for', async () => {
-    const handle = openDatabase({ dialect: 'sqlite', file: path.join(dir, 'kago.db') }, undefined, { backgroundCheckpoints: true });
+    const handle = openDatabase({ dialect: 'sqlite', file: path.join(dir, 'kago.db') }, undefined, {
+      backgroundCheckpoints: true,
+    });
     try {
       await migrateToLatest(handle.db);
-      for (let i = 0; i < 3; i++) await handle.db.insertInto('sessions').values({ id: `s${i}`, created_at: 1, expires_at: 2, cart_version: 0 }).execute();
+      for (let i = 0; i < 3; i++)
+        await handle.db
+          .insertInto('sessions')
+          .values({ id: `s${i}`, created_at: 1, expires_at: 2, cart_version: 0 })
+          .execute();
       const start = Date.now();
       while (sessionsInMainFile(dir) < 3) {
         assert.ok(Date.now() - start < 30_000, 'checkpointed within 30 s');

@@ -46,7 +46,11 @@ export interface Checkpointer {
 }
 
 /** Starts checkpointing `file` (the database `connection` has open) in a worker thread. */
-export function checkpointInBackground(connection: SQLite.Database, file: string, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
+export function checkpointInBackground(
+  connection: SQLite.Database,
+  file: string,
+  intervalMs = CHECKPOINT_INTERVAL_MS,
+): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, intervalMs } });
   worker.unref(); // never what keeps the process alive

@@ -29,13 +29,20 @@ export interface OpenOptions {
  * Opens the database the config names. For SQLite the file's directory is created when missing. `onPoolError`
  * hears about PostgreSQL connections that fail, idle or in use (a restart); the process keeps running either way.
  */
-export function openDatabase(config: DatabaseConfig, onPoolError: (error: Error) => void = () => {}, options: OpenOptions = {}): DatabaseHandle {
+export function openDatabase(
+  config: DatabaseConfig,
+  onPoolError: (error: Error) => void = () => {},
+  options: OpenOptions = {},
+): DatabaseHandle {
   if (config.dialect === 'postgres') {
     const db = new Kysely<Database>({ dialect: postgresDialect(config.url, onPoolError) });
     return { db, dialect: config.dialect, close: () => db.destroy() };
   }
   const connection = sqliteConnection(config.file);
-  const checkpointer: Checkpointer | undefined = options.backgroundCheckpoints && config.file !== ':memory:' ? checkpointInBackground(connection, config.file) : undefined;
+  const checkpointer: Checkpointer | undefined =
+    options.backgroundCheckpoints && config.file !== ':memory:'
+      ? checkpointInBackground(connection, config.file)
+      : undefined;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
   return {
     db,
@@ -84,7 +91,9 @@ function cachingPrepare(connection: SQLite.Database): SQLite.Database {
 const INT8_OID = 20;
 const postgresTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 function postgresDialect(url: string, onPoolError: (error: Error) => void): PostgresDialect {

@@ -9,14 +9,27 @@ describe('prepared queries', () => {
   before(async () => {
     handle = openDatabase({ dialect: 'sqlite', file: ':memory:' });
     await migrateToLatest(handle.db);
-    for (const [id, expiresAt] of [['a', 10], ['b', 20], ['c', 30]] as const) {
-      await handle.db.insertInto('sessions').values({ id, created_at: 1, expires_at: expiresAt, cart_version: 0 }).execute();
+    for (const [id, expiresAt] of [
+      ['a', 10],
+      ['b', 20],
+      ['c', 30],
+    ] as const) {
+      await handle.db
+        .insertInto('sessions')
+        .values({ id, created_at: 1, expires_at: expiresAt, cart_version: 0 })
+        .execute();
     }
   });
   after(async () => handle?.close());
 
   const byIds = prepare((db, ids: readonly string[], after: number) =>
-    db.selectFrom('sessions').select('id').where('id', 'in', ids).where('expires_at', '>', after).orderBy('id').limit(2),
+    db
+      .selectFrom('sessions')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('expires_at', '>', after)
+      .orderBy('id')
+      .limit(2),
   );
 
   it('runs with each call’s values, lists of any length, and keeps the constants the query was built with', async () => {
@@ -28,7 +41,13 @@ describe('prepared queries', () => {
   });
 
   it('runs inside a transaction, on the transaction', async () => {
-    const bump = prepare((db, id: string) => db.updateTable('sessions').set((eb) => ({ cart_version: eb('cart_version', '+', 1) })).where('id', '=', id).returning('cart_version'));
+    const bump = prepare((db, id: string) =>
+      db
+        .updateTable('sessions')
+        .set((eb) => ({ cart_version: eb('cart_version', '+', 1) }))
+        .where('id', '=', id)
+        .returning('cart_version'),
+    );
     await assert.rejects(
       handle.db.transaction().execute(async (trx) => {
         assert.deepEqual(await bump.first(trx, 'a'), { cart_version: 1 });

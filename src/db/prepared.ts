@@ -45,7 +45,9 @@ export interface PreparedQuery<A extends Arg[], R> {
  * `build` must use its arguments only as values (never to decide the query's shape: that is decided once) and
  * gets stand-ins for them. Compiled once per dialect (tests run SQLite and PostgreSQL in one process) and list length.
  */
-export function prepare<A extends Arg[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>): PreparedQuery<A, R> {
+export function prepare<A extends Arg[], R>(
+  build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
+): PreparedQuery<A, R> {
   const byDialect = new Map<unknown, Map<string, Compiled>>();
   const compiledFor = (db: Kysely<Database>, args: A): Compiled => {
     const adapter = db.getExecutor().adapter.constructor;

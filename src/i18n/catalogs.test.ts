@@ -9,7 +9,12 @@ import { CATALOGS, translator } from './translator.js';
 function placeholders(message: string, language: string): string[] {
   const names = new Set<string>();
   const walk = (elements: unknown[]) => {
-    for (const element of elements as Array<{ type: number; value?: string; options?: Record<string, { value: unknown[] }>; children?: unknown[] }>) {
+    for (const element of elements as Array<{
+      type: number;
+      value?: string;
+      options?: Record<string, { value: unknown[] }>;
+      children?: unknown[];
+    }>) {
       if (element.type >= 1 && element.type !== 7 && element.value) names.add(element.value); // 7 is the plural's `#`
       for (const option of Object.values(element.options ?? {})) walk(option.value);
       if (element.children) walk(element.children);
@@ -28,7 +33,11 @@ describe('message catalogs', () => {
       assert.deepEqual(Object.keys(catalog).sort(), keys, `${language}: keys differ from en`);
       for (const key of keys) {
         assert.ok(catalog[key]!.trim() !== '', `${language} ${key} is empty`);
-        assert.deepEqual(placeholders(catalog[key]!, language), placeholders(CATALOGS.en[key as keyof typeof CATALOGS.en], 'en'), `${language} ${key}: placeholders differ`);
+        assert.deepEqual(
+          placeholders(catalog[key]!, language),
+          placeholders(CATALOGS.en[key as keyof typeof CATALOGS.en], 'en'),
+          `${language} ${key}: placeholders differ`,
+        );
       }
     });
   }
@@ -58,7 +67,7 @@ describe('choosing a language', () => {
     assert.equal(fromAcceptLanguage('en;q=bogus', ['ja', 'en']), 'en');
   });
 
-  it('formats in the shop locale unless it is of another of the shop\'s languages', () => {
+  it("formats in the shop locale unless it is of another of the shop's languages", () => {
     assert.equal(localeFor('en', 'en-GB', ['en', 'ja']), 'en-GB');
     assert.equal(localeFor('ja', 'en-GB', ['en', 'ja']), 'ja-JP');
     assert.equal(localeFor('en', 'ja-JP', ['ja', 'en']), 'en-US');

@@ -77,7 +77,10 @@ function midnight(year: number, month: number, day: number, timeZone: string): n
 }
 
 /** Today and this month in the zone, as [start, end) instants. */
-export function calendarPeriods(now: number, timeZone: string): { dayStart: number; dayEnd: number; monthStart: number; monthEnd: number } {
+export function calendarPeriods(
+  now: number,
+  timeZone: string,
+): { dayStart: number; dayEnd: number; monthStart: number; monthEnd: number } {
   const f = fields(now, 'en-US', timeZone, true);
   const [year, month, day] = [Number(f.year), Number(f.month) - 1, Number(f.day)];
   return {

@@ -48,7 +48,11 @@ export function fromAcceptLanguage(header: string | undefined, available: readon
 }
 
 /** The language for a request: an explicit choice the shop speaks, else Accept-Language, else the default. */
-export function chooseLanguage(choice: string | undefined, acceptLanguage: string | undefined, available: readonly Language[]): Language {
+export function chooseLanguage(
+  choice: string | undefined,
+  acceptLanguage: string | undefined,
+  available: readonly Language[],
+): Language {
   if (isLanguage(choice) && available.includes(choice)) return choice;
   return fromAcceptLanguage(acceptLanguage, available) ?? available[0] ?? 'en';
 }

@@ -17,13 +17,26 @@ export interface HousekeepingTasks {
   purgeConsoleSessions(now: number): Promise<number>;
 }
 
-export async function runHousekeeping(tasks: HousekeepingTasks, now: number): Promise<{ sessions: number; orders: number; cartKeys: number; consoleSessions: number }> {
-  const [sessions, orders, cartKeys, consoleSessions] = await Promise.all([tasks.purgeSessions(now), tasks.expireOrders(now), tasks.purgeCartKeys(now), tasks.purgeConsoleSessions(now)]);
+export async function runHousekeeping(
+  tasks: HousekeepingTasks,
+  now: number,
+): Promise<{ sessions: number; orders: number; cartKeys: number; consoleSessions: number }> {
+  const [sessions, orders, cartKeys, consoleSessions] = await Promise.all([
+    tasks.purgeSessions(now),
+    tasks.expireOrders(now),
+    tasks.purgeCartKeys(now),
+    tasks.purgeConsoleSessions(now),
+  ]);
   return { sessions, orders, cartKeys, consoleSessions };
 }
 
 /** Runs housekeeping every `everyMs` (and never keeps the process alive); returns the stop function. */
-export function startHousekeeping(tasks: HousekeepingTasks, now: () => number, onError: (error: unknown) => void, everyMs = HOUSEKEEPING_EVERY_MS): () => void {
+export function startHousekeeping(
+  tasks: HousekeepingTasks,
+  now: () => number,
+  onError: (error: unknown) => void,
+  everyMs = HOUSEKEEPING_EVERY_MS,
+): () => void {
   const timer = setInterval(() => {
     runHousekeeping(tasks, now()).catch(onError);
   }, everyMs);

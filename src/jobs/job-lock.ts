@@ -43,7 +43,12 @@ if holder == false or holder == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1],
 return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
-export function redisJobLock(redis: RedisClient, name: string, owner: string = randomUUID(), prefix = DEFAULT_KEY_PREFIX): JobLock {
+export function redisJobLock(
+  redis: RedisClient,
+  name: string,
+  owner: string = randomUUID(),
+  prefix = DEFAULT_KEY_PREFIX,
+): JobLock {
   const key = `${prefix}lock:${name}`;
   return {
     async acquire(_now, ms) {

@@ -47,15 +47,27 @@ export const mailDirectory = (config: Config) => path.join(config.dataDir, 'mail
 
 /** Without BASE_URL (development only): this machine's address, `localhost` when listening on every interface. */
 function developmentOrigin(config: Config): URL {
-  const host = ['0.0.0.0', '::', ''].includes(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const host = ['0.0.0.0', '::', ''].includes(config.host)
+    ? 'localhost'
+    : config.host.includes(':')
+      ? `[${config.host}]`
+      : config.host;
   return new URL(`http://${host}:${config.port}`);
 }
 
 export function createMail(config: Config, deps: MailDeps) {
   const mode = deps.transport ? 'smtp' : mailMode(config);
-  const transport = deps.transport ?? (mode === 'smtp' ? smtpTransport(config.mail.smtpUrl!) : mode === 'files' ? fileTransport(mailDirectory(config)) : undefined);
+  const transport =
+    deps.transport ??
+    (mode === 'smtp'
+      ? smtpTransport(config.mail.smtpUrl!)
+      : mode === 'files'
+        ? fileTransport(mailDirectory(config))
+        : undefined);
   const store = createOutboxStore(deps.database.db, deps.database.dialect);
-  const sender = transport ? createMailSender({ store, transport, from: config.mail.from, now: deps.now, log: deps.log, ...deps.sender }) : undefined;
+  const sender = transport
+    ? createMailSender({ store, transport, from: config.mail.from, now: deps.now, log: deps.log, ...deps.sender })
+    : undefined;
   const shop = {
     shopName: config.shopName,
     locale: config.locale,
@@ -76,7 +88,8 @@ export function createMail(config: Config, deps: MailDeps) {
     /** The shopper's "on its way" mail for a shipped order, ready for `write` (undefined without a plain address). */
     shippingMail: (shipment: ShippingMail) => shippingMail(shipment, shop),
     /** Writes `messages` in the caller's transaction (see writeToOutbox); returns how many were new. */
-    write: (trx: Kysely<Database>, messages: OutgoingMail[], now: number) => writeToOutbox(trx, messages, { now, deliver: mode !== 'off', messageIdDomain }),
+    write: (trx: Kysely<Database>, messages: OutgoingMail[], now: number) =>
+      writeToOutbox(trx, messages, { now, deliver: mode !== 'off', messageIdDomain }),
     /** Sends what was just written without waiting for the next poll. Call after the writing transaction commits. */
     wake: () => sender?.wake(),
     start: () => sender?.start(),

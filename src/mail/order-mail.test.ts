@@ -4,7 +4,12 @@ import { JPY_ORDER, USD_ORDER } from '../../test/support/mail.js';
 import { orderMails, type OrderMail, type ShopMailSettings } from './order-mail.js';
 import { addressLines } from './templates/order-summary.js';
 
-const SHOP: ShopMailSettings = { shopName: 'Kago Tea', locale: 'en-US', origin: new URL('https://kago.example'), shopEmail: 'owner@kago.example' };
+const SHOP: ShopMailSettings = {
+  shopName: 'Kago Tea',
+  locale: 'en-US',
+  origin: new URL('https://kago.example'),
+  shopEmail: 'owner@kago.example',
+};
 
 describe('order mails', () => {
   it('makes a confirmation to the shopper and a notice to the shop, each with its dedupe key', () => {
@@ -13,14 +18,29 @@ describe('order mails', () => {
       [confirmation?.dedupeKey, confirmation?.kind, confirmation?.to, confirmation?.replyTo],
       ['order-confirmation:K7Q4M2XPA9TR', 'order-confirmation', 'hanako@example.com', 'owner@kago.example'],
     );
-    assert.deepEqual([notice?.dedupeKey, notice?.kind, notice?.to, notice?.replyTo], ['order-notice:K7Q4M2XPA9TR', 'order-notice', 'owner@kago.example', 'hanako@example.com']);
+    assert.deepEqual(
+      [notice?.dedupeKey, notice?.kind, notice?.to, notice?.replyTo],
+      ['order-notice:K7Q4M2XPA9TR', 'order-notice', 'owner@kago.example', 'hanako@example.com'],
+    );
   });
 
   it('sends no notice without SHOP_EMAIL, and no confirmation to a contact email that is not one plain address', () => {
-    assert.deepEqual(orderMails(JPY_ORDER, { ...SHOP, shopEmail: undefined }).map((mail) => [mail.kind, mail.replyTo]), [['order-confirmation', null]]);
-    for (const email of ['a@example.com, b@example.com', 'Someone <a@example.com>', 'a@example.com\r\nBcc: b@example.com', '']) {
+    assert.deepEqual(
+      orderMails(JPY_ORDER, { ...SHOP, shopEmail: undefined }).map((mail) => [mail.kind, mail.replyTo]),
+      [['order-confirmation', null]],
+    );
+    for (const email of [
+      'a@example.com, b@example.com',
+      'Someone <a@example.com>',
+      'a@example.com\r\nBcc: b@example.com',
+      '',
+    ]) {
       const mails = orderMails({ ...JPY_ORDER, contact: { ...JPY_ORDER.contact, email } }, SHOP);
-      assert.deepEqual(mails.map((mail) => [mail.kind, mail.replyTo]), [['order-notice', null]], JSON.stringify(email));
+      assert.deepEqual(
+        mails.map((mail) => [mail.kind, mail.replyTo]),
+        [['order-notice', null]],
+        JSON.stringify(email),
+      );
     }
   });
 
@@ -47,17 +67,44 @@ describe('order mails', () => {
     assert.match(notice!.html, /data-review/);
   });
 
-  it('formats amounts and countries in the shop\'s locale, and links to the order on BASE_URL', () => {
-    const [confirmation] = orderMails(JPY_ORDER, { ...SHOP, locale: 'ja-JP', origin: new URL('https://shop.example:8443') });
+  it("formats amounts and countries in the shop's locale, and links to the order on BASE_URL", () => {
+    const [confirmation] = orderMails(JPY_ORDER, {
+      ...SHOP,
+      locale: 'ja-JP',
+      origin: new URL('https://shop.example:8443'),
+    });
     assert.match(confirmation!.text, /Total: ￥5,900/);
     assert.match(confirmation!.text, /\n {2}日本\n/);
     assert.match(confirmation!.text, /https:\/\/shop\.example:8443\/orders\/K7Q4M2XPA9TR/);
   });
 
   it('lays out addresses the way parcels are addressed', () => {
-    const us = { name: 'Sam Smith', line1: '1 Main St', line2: 'Apt 2', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' };
-    assert.deepEqual(addressLines(us, 'en-US'), ['Sam Smith', '1 Main St', 'Apt 2', 'Springfield, IL 62701', 'United States']);
-    assert.deepEqual(addressLines({ ...us, line2: null, state: null, country: 'DE', city: 'Berlin', postalCode: '10115' }, 'de-DE'), ['Sam Smith', '1 Main St', 'Berlin 10115', 'Deutschland']);
-    assert.deepEqual(addressLines(JPY_ORDER.address!, 'en-US'), ['〒100-0001', '東京都 千代田区 千代田1-1', 'Kago Bldg 3F', '山田 花子', 'Japan']);
+    const us = {
+      name: 'Sam Smith',
+      line1: '1 Main St',
+      line2: 'Apt 2',
+      city: 'Springfield',
+      state: 'IL',
+      postalCode: '62701',
+      country: 'US',
+    };
+    assert.deepEqual(addressLines(us, 'en-US'), [
+      'Sam Smith',
+      '1 Main St',
+      'Apt 2',
+      'Springfield, IL 62701',
+      'United States',
+    ]);
+    assert.deepEqual(
+      addressLines({ ...us, line2: null, state: null, country: 'DE', city: 'Berlin', postalCode: '10115' }, 'de-DE'),
+      ['Sam Smith', '1 Main St', 'Berlin 10115', 'Deutschland'],
+    );
+    assert.deepEqual(addressLines(JPY_ORDER.address!, 'en-US'), [
+      '〒100-0001',
+      '東京都 千代田区 千代田1-1',
+      'Kago Bldg 3F',
+      '山田 花子',
+      'Japan',
+    ]);
   });
 });

@@ -88,7 +88,11 @@ export function orderMails(order: OrderMail, shop: ShopMailSettings): OutgoingMa
       kind: ORDER_NOTICE,
       to: shop.shopEmail,
       replyTo: shopper,
-      subject: notice.t(order.review ? 'mail.notice.subjectReview' : 'mail.notice.subject', { number: notice.number, total: notice.total, who }),
+      subject: notice.t(order.review ? 'mail.notice.subjectReview' : 'mail.notice.subject', {
+        number: notice.number,
+        total: notice.total,
+        who,
+      }),
       text: noticeText(notice),
       html: noticeHtml(notice),
     });

@@ -55,7 +55,11 @@ const toEntry = (row: Selectable<MailOutboxTable>): OutboxEntry => ({
 
 /** Pending, due and not leased to anyone at `now`. */
 const claimable = (now: number) => (eb: ExpressionBuilder<Database, 'mail_outbox'>) =>
-  eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now), eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)])]);
+  eb.and([
+    eb('status', '=', 'pending'),
+    eb('next_attempt_at', '<=', now),
+    eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]),
+  ]);
 
 export function createOutboxStore(db: Kysely<Database>, dialect: Dialect) {
   /** The row `token` holds: pending, claimed by it. */
@@ -66,11 +70,22 @@ export function createOutboxStore(db: Kysely<Database>, dialect: Dialect) {
     /** Claims the row that has waited longest among those due at `now`, for `leaseMs`; undefined when none is due. */
     async claimNext(now: number, leaseMs: number): Promise<ClaimedMail | undefined> {
       const token = randomBytes(12).toString('base64url');
-      let due = db.selectFrom('mail_outbox').select('id').where(claimable(now)).orderBy('next_attempt_at').orderBy('id').limit(1);
+      let due = db
+        .selectFrom('mail_outbox')
+        .select('id')
+        .where(claimable(now))
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(1);
       if (dialect === 'postgres') due = due.forUpdate().skipLocked();
       const row = await db
         .updateTable('mail_outbox')
-        .set((eb) => ({ claimed_until: now + leaseMs, claim_token: token, attempts: eb('attempts', '+', 1), updated_at: now }))
+        .set((eb) => ({
+          claimed_until: now + leaseMs,
+          claim_token: token,
+          attempts: eb('attempts', '+', 1),
+          updated_at: now,
+        }))
         .where('id', '=', due)
         // Checked again on the row being changed: a claim that raced ours and won makes this one change nothing.
         .where(claimable(now))
@@ -101,7 +116,14 @@ export function createOutboxStore(db: Kysely<Database>, dialect: Dialect) {
     async markSent(id: string, now: number): Promise<boolean> {
       const result = await db
         .updateTable('mail_outbox')
-        .set({ status: 'sent', sent_at: now, claimed_until: null, claim_token: null, last_error: null, updated_at: now })
+        .set({
+          status: 'sent',
+          sent_at: now,
+          claimed_until: null,
+          claim_token: null,
+          last_error: null,
+          updated_at: now,
+        })
         .where('id', '=', id)
         .where('status', '=', 'pending')
         .executeTakeFirst();
@@ -109,10 +131,22 @@ export function createOutboxStore(db: Kysely<Database>, dialect: Dialect) {
     },
 
     /** A failed attempt to try again at `nextAttemptAt`; the lease is given back. */
-    async markRetry(id: string, token: string, now: number, nextAttemptAt: number, errorKind: string): Promise<boolean> {
+    async markRetry(
+      id: string,
+      token: string,
+      now: number,
+      nextAttemptAt: number,
+      errorKind: string,
+    ): Promise<boolean> {
       const result = await db
         .updateTable('mail_outbox')
-        .set({ next_attempt_at: nextAttemptAt, claimed_until: null, claim_token: null, last_error: errorKind, updated_at: now })
+        .set({
+          next_attempt_at: nextAttemptAt,
+          claimed_until: null,
+          claim_token: null,
+          last_error: errorKind,
+          updated_at: now,
+        })
         .where(held(id, token))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
@@ -134,7 +168,9 @@ export function createOutboxStore(db: Kysely<Database>, dialect: Dialect) {
     },
 
     async list(): Promise<OutboxEntry[]> {
-      return (await db.selectFrom('mail_outbox').selectAll().orderBy('created_at').orderBy('dedupe_key').execute()).map(toEntry);
+      return (await db.selectFrom('mail_outbox').selectAll().orderBy('created_at').orderBy('dedupe_key').execute()).map(
+        toEntry,
+      );
     },
   };
 }

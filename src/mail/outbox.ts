@@ -40,7 +40,11 @@ export class OutboxError extends Error {
  * ON CONFLICT (dedupe_key) DO NOTHING on SQLite and PostgreSQL: a repeated write is a no-op, not an error, so it
  * never rolls back the caller's transaction. Call the sender's `wake()` after the transaction commits.
  */
-export async function writeToOutbox(trx: Kysely<Database>, messages: OutgoingMail[], options: OutboxWriteOptions): Promise<number> {
+export async function writeToOutbox(
+  trx: Kysely<Database>,
+  messages: OutgoingMail[],
+  options: OutboxWriteOptions,
+): Promise<number> {
   if (messages.length === 0) return 0;
   const rows = messages.map((message) => {
     if (!isMailAddress(message.to) || (message.replyTo !== null && !isMailAddress(message.replyTo))) {

@@ -25,14 +25,21 @@ interface SmtpError {
 /** `ESOCKET`, `EENVELOPE 550`, `EABORT`: what failed, in at most a few safe characters. */
 export function errorKind(error: unknown): string {
   const { code, name, responseCode } = (error ?? {}) as SmtpError;
-  const label = [code, name].find((value): value is string => typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(value)) ?? 'Error';
+  const label =
+    [code, name].find(
+      (value): value is string => typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(value),
+    ) ?? 'Error';
   return typeof responseCode === 'number' ? `${label} ${responseCode}` : label;
 }
 
 /** The server refused this message for good (a 5xx reply): trying again gets the same answer. Bad credentials are the shop's to fix, so they are retried. */
 export function isPermanent(error: unknown): boolean {
   const { code, permanent, responseCode } = (error ?? {}) as SmtpError;
-  return code !== 'EAUTH' && (permanent === true || (typeof responseCode === 'number' && responseCode >= 500 && responseCode !== 503 && permanent !== false));
+  return (
+    code !== 'EAUTH' &&
+    (permanent === true ||
+      (typeof responseCode === 'number' && responseCode >= 500 && responseCode !== 503 && permanent !== false))
+  );
 }
 
 /** No SMTP reply at all (refused, reset, timed out): the server is away, not this message's fault. */

@@ -59,7 +59,17 @@ export function createMailSender(deps: MailSenderDeps) {
     const details = { mailId: mail.id, mail: mail.dedupeKey, attempts: mail.attempts };
     let location: string | undefined;
     try {
-      const message = { from: deps.from, to: mail.to, replyTo: mail.replyTo, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId, date: new Date(mail.createdAt), key: mail.dedupeKey };
+      const message = {
+        from: deps.from,
+        to: mail.to,
+        replyTo: mail.replyTo,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        date: new Date(mail.createdAt),
+        key: mail.dedupeKey,
+      };
       ({ location } = await transport.send(message, AbortSignal.timeout(sendTimeoutMs)));
     } catch (error) {
       const kind = errorKind(error);
@@ -114,7 +124,8 @@ export function createMailSender(deps: MailSenderDeps) {
     running = drain()
       .then(
         () => undefined,
-        (error: unknown) => log.warn({ error: errorKind(error) }, 'mail sender could not use the outbox; trying again later'),
+        (error: unknown) =>
+          log.warn({ error: errorKind(error) }, 'mail sender could not use the outbox; trying again later'),
       )
       .finally(() => {
         running = undefined;

@@ -44,7 +44,9 @@ export interface ShippingSummary extends MailWords {
 function shippingText(summary: ShippingSummary): string {
   const { t } = summary;
   return [
-    summary.name ? t('mail.shipped.introNamed', { name: summary.name, number: summary.number, shop: summary.shopName }) : t('mail.shipped.intro', { number: summary.number, shop: summary.shopName }),
+    summary.name
+      ? t('mail.shipped.introNamed', { name: summary.name, number: summary.number, shop: summary.shopName })
+      : t('mail.shipped.intro', { number: summary.number, shop: summary.shopName }),
     '',
     t('mail.shipped.carrier', { carrier: summary.carrier }),
     t('mail.shipped.tracking', { tracking: summary.trackingNumber }),

@@ -44,7 +44,12 @@ export function describeSmtpUrl(url: string): string {
  * after an outage. The message never reads files or URLs (nothing in it should).
  */
 export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS, disableFileAccess: true, disableUrlAccess: true });
+  const transporter = nodemailer.createTransport({
+    url,
+    ...SMTP_TIMEOUTS,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
   return {
     description: describeSmtpUrl(url),
     async send(message, signal) {
@@ -62,7 +67,13 @@ export function emlFileName(key: string): string {
 
 /** The raw message of every mail, written to `dir` (created on the first mail). Written whole or not at all. */
 export function fileTransport(dir: string): MailTransport {
-  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', disableFileAccess: true, disableUrlAccess: true });
+  const transporter = nodemailer.createTransport({
+    streamTransport: true,
+    buffer: true,
+    newline: 'unix',
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
   return {
     description: dir,
     async send(message) {

@@ -26,7 +26,9 @@ export function majorToMinor(amount: string, currency: string): number {
   const exponent = currencyExponent(currency);
   if (fraction.length > exponent) {
     const allowed = exponent === 0 ? 'no decimals' : `at most ${exponent} decimals`;
-    throw new AmountFormatError(`"${amount}" has ${fraction.length} decimals; ${currency.toUpperCase()} has ${allowed}`);
+    throw new AmountFormatError(
+      `"${amount}" has ${fraction.length} decimals; ${currency.toUpperCase()} has ${allowed}`,
+    );
   }
   const digits = (whole + fraction.padEnd(exponent, '0')).replace(/^0+(?=\d)/, '');
   if (digits.length > String(MAX_MINOR_AMOUNT).length || Number(digits) > MAX_MINOR_AMOUNT) {

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AmountFormatError, currencyExponent, formatMoney, isKnownCurrency, majorToMinor, minorToMajor } from './index.js';
+import {
+  AmountFormatError,
+  currencyExponent,
+  formatMoney,
+  isKnownCurrency,
+  majorToMinor,
+  minorToMajor,
+} from './index.js';
 
 describe('currency exponents', () => {
   it("follows Stripe's zero- and three-decimal lists, 2 otherwise", () => {
@@ -40,7 +47,26 @@ describe('majorToMinor', () => {
   });
 
   it('rejects separators, signs, exponents, spaces and garbage', () => {
-    for (const input of ['1,500', '1 500', '1_500', '-5', '+5', '1e3', '.5', '5.', '', ' 5', '5 ', 'abc', '¥1500', '0x10', '01.50', 'NaN', 'Infinity', '١٥٠٠']) {
+    for (const input of [
+      '1,500',
+      '1 500',
+      '1_500',
+      '-5',
+      '+5',
+      '1e3',
+      '.5',
+      '5.',
+      '',
+      ' 5',
+      '5 ',
+      'abc',
+      '¥1500',
+      '0x10',
+      '01.50',
+      'NaN',
+      'Infinity',
+      '١٥٠٠',
+    ]) {
       assert.throws(() => majorToMinor(input, 'usd'), AmountFormatError, JSON.stringify(input));
     }
   });
@@ -62,7 +88,12 @@ describe('minorToMajor', () => {
   });
 
   it('round-trips with majorToMinor', () => {
-    for (const [amount, currency] of [['29.90', 'usd'], ['1500', 'jpy'], ['1.250', 'kwd'], ['0.00', 'eur']] as const) {
+    for (const [amount, currency] of [
+      ['29.90', 'usd'],
+      ['1500', 'jpy'],
+      ['1.250', 'kwd'],
+      ['0.00', 'eur'],
+    ] as const) {
       assert.equal(minorToMajor(majorToMinor(amount, currency), currency), amount);
     }
   });

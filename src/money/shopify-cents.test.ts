@@ -5,7 +5,7 @@ import { formatMoney } from '@shopify/theme-currency';
 import { toShopifyCents, toShopifyDecimal } from './shopify-cents.js';
 
 describe('Shopify units', () => {
-  it('print the right price with Shopify\'s formatMoney in JPY, USD and KWD', () => {
+  it("print the right price with Shopify's formatMoney in JPY, USD and KWD", () => {
     assert.equal(formatMoney(toShopifyCents(1320, 'jpy'), '¥{{amount_no_decimals}}'), '¥1,320');
     assert.equal(formatMoney(toShopifyCents(1320, 'jpy'), '¥{{amount}}'), '¥1,320.00');
     assert.equal(formatMoney(toShopifyCents(2990, 'usd'), '${{amount}}'), '$29.90');
@@ -15,10 +15,22 @@ describe('Shopify units', () => {
   });
 
   it('round a three-decimal amount to hundredths half away from zero (the formatters print two places)', () => {
-    assert.deepEqual([1255, 1254, 5, 4, -1255].map((minor) => toShopifyCents(minor, 'kwd')), [126, 125, 1, 0, -126]);
+    assert.deepEqual(
+      [1255, 1254, 5, 4, -1255].map((minor) => toShopifyCents(minor, 'kwd')),
+      [126, 125, 1, 0, -126],
+    );
   });
 
-  it('write decimal strings as Shopify\'s product and rate JSON do', () => {
-    assert.deepEqual([toShopifyDecimal(1320, 'jpy'), toShopifyDecimal(2990, 'usd'), toShopifyDecimal(5, 'usd'), toShopifyDecimal(1250, 'kwd'), toShopifyDecimal(0, 'jpy')], ['1320.00', '29.90', '0.05', '1.25', '0.00']);
+  it("write decimal strings as Shopify's product and rate JSON do", () => {
+    assert.deepEqual(
+      [
+        toShopifyDecimal(1320, 'jpy'),
+        toShopifyDecimal(2990, 'usd'),
+        toShopifyDecimal(5, 'usd'),
+        toShopifyDecimal(1250, 'kwd'),
+        toShopifyDecimal(0, 'jpy'),
+      ],
+      ['1320.00', '29.90', '0.05', '1.25', '0.00'],
+    );
   });
 });

@@ -63,6 +63,9 @@ export function parseLegalNotice(text: string): LegalNotice {
       extras.push({ field: { heading }, html: renderMarkdown(body) });
     }
   }
-  const rows = LEGAL_NOTICE_FIELDS.filter((field) => given.has(field)).map((field): LegalNoticeRow => ({ field, html: renderMarkdown(given.get(field)!) }));
+  const rows = LEGAL_NOTICE_FIELDS.filter((field) => given.has(field)).map((field): LegalNoticeRow => ({
+    field,
+    html: renderMarkdown(given.get(field)!),
+  }));
   return { rows: [...rows, ...extras], missing: LEGAL_NOTICE_FIELDS.filter((field) => !given.has(field)) };
 }

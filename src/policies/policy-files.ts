@@ -44,13 +44,17 @@ async function readPolicy(file: string, problems: string[]): Promise<string | un
   try {
     const bytes = await readFile(file);
     if (bytes.length > MAX_POLICY_BYTES) {
-      problems.push(`${file}: ${bytes.length} bytes, more than the ${MAX_POLICY_BYTES} a policy page may have; not shown`);
+      problems.push(
+        `${file}: ${bytes.length} bytes, more than the ${MAX_POLICY_BYTES} a policy page may have; not shown`,
+      );
       return undefined;
     }
     return bytes.toString('utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    problems.push(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); not shown`);
+    problems.push(
+      `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); not shown`,
+    );
     return undefined;
   }
 }
@@ -69,7 +73,10 @@ export async function loadPolicies(dir: string, languages: readonly string[]): P
         continue;
       }
       const notice = parseLegalNotice(text);
-      if (notice.missing.length > 0) problems.push(`${file}: not filled in (${notice.missing.join(', ')}); the page is not shown until every field is`);
+      if (notice.missing.length > 0)
+        problems.push(
+          `${file}: not filled in (${notice.missing.join(', ')}); the page is not shown until every field is`,
+        );
       else loaded.set(variant, { kind: 'legal', notice });
     }
   }
@@ -93,7 +100,10 @@ export async function loadPolicies(dir: string, languages: readonly string[]): P
  * The start-up warning a shop selling in Japan gets in production without a filled-in legal notice (the Act asks it
  * of every online shop selling to consumers in Japan); undefined when none is due.
  */
-export function legalNoticeWarning(policies: ShopPolicies, shop: { production: boolean; languages: readonly string[]; currency: string | null; policyDir: string }): string | undefined {
+export function legalNoticeWarning(
+  policies: ShopPolicies,
+  shop: { production: boolean; languages: readonly string[]; currency: string | null; policyDir: string },
+): string | undefined {
   if (!shop.production || policies.hasLegalNotice) return undefined;
   if (!shop.languages.includes('ja') && shop.currency?.toLowerCase() !== 'jpy') return undefined;
   return `特定商取引法に基づく表記 (the legal notice a shop selling in Japan must show) is not filled in: copy docs/examples/policies/legal-notice.md to ${path.join(shop.policyDir, 'legal-notice.md')}, fill in every field and restart (docs/policies.md)`;

@@ -12,7 +12,9 @@ import { createStores } from '../stores.js';
 import { createRedis, redisReady } from './connect.js';
 import { inspectPersistence, VolatileRedisError, watchRedisData, type DataWatchOptions } from './persistence.js';
 
-const SKIP = skipUnlessAvailable(findExecutable('redis-server') ? undefined : 'redis-server not found; install with: apt-get install redis-server');
+const SKIP = skipUnlessAvailable(
+  findExecutable('redis-server') ? undefined : 'redis-server not found; install with: apt-get install redis-server',
+);
 const HOUR = 3_600_000;
 
 /** A log that remembers what was said. */
@@ -23,7 +25,8 @@ function recordingLog() {
     errors: () => lines.filter((line) => line.level === 'error'),
     info: (message: string) => void lines.push({ level: 'info', message }),
     warn: (message: string) => void lines.push({ level: 'warn', message }),
-    error: (details: object, message: string) => void lines.push({ level: 'error', message, details: details as Record<string, unknown> }),
+    error: (details: object, message: string) =>
+      void lines.push({ level: 'error', message, details: details as Record<string, unknown> }),
   };
 }
 
@@ -55,7 +58,10 @@ describe('Redis persistence and data loss', { skip: SKIP }, () => {
     });
 
     it('reads AOF and RDB save points with CONFIG GET', async () => {
-      assert.deepEqual(await inspectPersistence(volatile), { keeps: false, how: 'appendonly no and no RDB save points' });
+      assert.deepEqual(await inspectPersistence(volatile), {
+        keeps: false,
+        how: 'appendonly no and no RDB save points',
+      });
       assert.deepEqual(await inspectPersistence(aof), { keeps: true, how: 'AOF (appendonly yes)' });
       const rdb = await client((await server('rdb')).url);
       assert.deepEqual(await inspectPersistence(rdb), { keeps: true, how: 'RDB snapshots (save 3600 1)' });
@@ -66,9 +72,15 @@ describe('Redis persistence and data loss', { skip: SKIP }, () => {
       await volatile.call('ACL', 'SETUSER', 'default', '-config');
       try {
         assert.deepEqual(await inspectPersistence(aof), { keeps: true, how: 'AOF (INFO persistence: aof_enabled:1)' });
-        assert.deepEqual(await inspectPersistence(volatile), { keeps: undefined, how: 'unknown (AOF is off; RDB save points cannot be read without CONFIG)' });
+        assert.deepEqual(await inspectPersistence(volatile), {
+          keeps: undefined,
+          how: 'unknown (AOF is off; RDB save points cannot be read without CONFIG)',
+        });
         await volatile.call('ACL', 'SETUSER', 'default', '-info');
-        assert.deepEqual(await inspectPersistence(volatile), { keeps: undefined, how: 'unknown (CONFIG and INFO are both refused)' });
+        assert.deepEqual(await inspectPersistence(volatile), {
+          keeps: undefined,
+          how: 'unknown (CONFIG and INFO are both refused)',
+        });
       } finally {
         await aof.call('ACL', 'SETUSER', 'default', '+config');
         await volatile.call('ACL', 'SETUSER', 'default', '+config', '+info');
@@ -81,7 +93,10 @@ describe('Redis persistence and data loss', { skip: SKIP }, () => {
       const refused = watchRedisData(volatile, options);
       await assert.rejects(refused.start(), (error: Error) => {
         assert.ok(error instanceof VolatileRedisError);
-        assert.match(error.message, /^REDIS_URL: this Redis keeps no data \(appendonly no and no RDB save points\), so a restart of it empties every cart\. Turn on AOF \(appendonly yes\) or RDB save points, or set REDIS_ALLOW_VOLATILE=true/);
+        assert.match(
+          error.message,
+          /^REDIS_URL: this Redis keeps no data \(appendonly no and no RDB save points\), so a restart of it empties every cart\. Turn on AOF \(appendonly yes\) or RDB save points, or set REDIS_ALLOW_VOLATILE=true/,
+        );
         return true;
       });
       refused.stop();
@@ -92,7 +107,10 @@ describe('Redis persistence and data loss', { skip: SKIP }, () => {
       try {
         await unknown.start();
         assert.equal(await unknown.readiness(), undefined);
-        assert.match(log.lines.at(-1)!.message, /^Cannot tell whether Redis keeps its data: unknown \(CONFIG and INFO are both refused\)/);
+        assert.match(
+          log.lines.at(-1)!.message,
+          /^Cannot tell whether Redis keeps its data: unknown \(CONFIG and INFO are both refused\)/,
+        );
       } finally {
         unknown.stop();
         await volatile.call('ACL', 'SETUSER', 'default', '+config', '+info');
@@ -101,7 +119,10 @@ describe('Redis persistence and data loss', { skip: SKIP }, () => {
       const allowed = watchRedisData(volatile, { ...options, refuseVolatile: false });
       await allowed.start();
       allowed.stop();
-      assert.match(log.lines.at(-1)!.message, /^Redis keeps no data \(appendonly no and no RDB save points\): restarting it empties every cart\. Allowed outside production, or with REDIS_ALLOW_VOLATILE=true$/);
+      assert.match(
+        log.lines.at(-1)!.message,
+        /^Redis keeps no data \(appendonly no and no RDB save points\): restarting it empties every cart\. Allowed outside production, or with REDIS_ALLOW_VOLATILE=true$/,
+      );
     });
   });
 
@@ -128,13 +149,29 @@ describe('Redis persistence and data loss', { skip: SKIP }, () => {
     await redisServer.restart();
     time += 1000;
     let note: string | undefined;
-    await eventually('the loss is noticed', async () => (note = await watch.readiness().catch(() => undefined)) !== undefined, 10_000);
+    await eventually(
+      'the loss is noticed',
+      async () => (note = await watch.readiness().catch(() => undefined)) !== undefined,
+      10_000,
+    );
     assert.equal(note, `lost its data at ${iso(start + 1000)}: about 5 sessions and their carts are gone`);
     const [error, ...more] = log.errors();
     assert.deepEqual(more, [], 'logged once');
-    assert.ok(error!.message.startsWith('Redis lost its data (restarted without persistence, flushed or replaced): about 5 sessions and their carts are gone'), error!.message);
-    assert.ok(error!.message.includes(`(kago's sessions counted at ${iso(start)}, plus those this process started since)`), error!.message);
-    assert.deepEqual(error!.details, { sessionsLost: 5, lastCountAt: iso(start), redisPersistence: 'appendonly no and no RDB save points' });
+    assert.ok(
+      error!.message.startsWith(
+        'Redis lost its data (restarted without persistence, flushed or replaced): about 5 sessions and their carts are gone',
+      ),
+      error!.message,
+    );
+    assert.ok(
+      error!.message.includes(`(kago's sessions counted at ${iso(start)}, plus those this process started since)`),
+      error!.message,
+    );
+    assert.deepEqual(error!.details, {
+      sessionsLost: 5,
+      lastCountAt: iso(start),
+      redisPersistence: 'appendonly no and no RDB save points',
+    });
 
     time += HOUR;
     assert.equal(await watch.readiness(), undefined, 'after SESSION_TTL every lost session would have ended anyway');
@@ -145,13 +182,26 @@ describe('Redis persistence and data loss', { skip: SKIP }, () => {
     const redisServer = await server('none');
     const [first, second] = [await client(redisServer.url), await client(redisServer.url)];
     const logs = [recordingLog(), recordingLog()];
-    const watches = [first, second].map((redis, index) => watchRedisData(redis, { refuseVolatile: false, reportLossForMs: HOUR, now: Date.now, log: logs[index]! }));
+    const watches = [first, second].map((redis, index) =>
+      watchRedisData(redis, { refuseVolatile: false, reportLossForMs: HOUR, now: Date.now, log: logs[index]! }),
+    );
     for (const watch of watches) await watch.start();
     await redisServer.pause();
     await redisServer.restart();
-    await eventually('the first notices', async () => (await watches[0]!.readiness().catch(() => undefined)) !== undefined, 10_000);
-    await eventually('the second notices', async () => (await watches[1]!.readiness().catch(() => undefined)) !== undefined, 10_000);
-    assert.deepEqual(logs.map((log) => log.errors().length), [1, 1]);
+    await eventually(
+      'the first notices',
+      async () => (await watches[0]!.readiness().catch(() => undefined)) !== undefined,
+      10_000,
+    );
+    await eventually(
+      'the second notices',
+      async () => (await watches[1]!.readiness().catch(() => undefined)) !== undefined,
+      10_000,
+    );
+    assert.deepEqual(
+      logs.map((log) => log.errors().length),
+      [1, 1],
+    );
     for (const watch of watches) watch.stop();
   });
 
@@ -169,7 +219,10 @@ describe('Redis persistence and data loss', { skip: SKIP }, () => {
     assert.equal(await watch.readiness(), undefined);
     assert.deepEqual(await sessions.find(session.id, Date.now()), session);
     assert.deepEqual(log.errors(), []);
-    assert.deepEqual(log.lines.map((line) => line.message), ['Redis keeps its data: AOF (appendonly yes)']);
+    assert.deepEqual(
+      log.lines.map((line) => line.message),
+      ['Redis keeps its data: AOF (appendonly yes)'],
+    );
     watch.stop();
   });
 });

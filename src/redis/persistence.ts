@@ -111,9 +111,16 @@ export function watchRedisData(redis: Redis, options: DataWatchOptions): RedisDa
     const changed = found.how !== persistence?.how;
     persistence = found;
     if (!changed) return;
-    if (found.keeps === false && options.refuseVolatile) log.error({ redisPersistence: found.how }, volatileMessage(found.how));
-    else if (found.keeps === false) log.warn(`Redis keeps no data (${found.how}): restarting it empties every cart. Allowed outside production, or with REDIS_ALLOW_VOLATILE=true`);
-    else if (found.keeps === undefined) log.warn(`Cannot tell whether Redis keeps its data: ${found.how}. Make sure AOF or RDB is on; a loss will still be noticed and logged`);
+    if (found.keeps === false && options.refuseVolatile)
+      log.error({ redisPersistence: found.how }, volatileMessage(found.how));
+    else if (found.keeps === false)
+      log.warn(
+        `Redis keeps no data (${found.how}): restarting it empties every cart. Allowed outside production, or with REDIS_ALLOW_VOLATILE=true`,
+      );
+    else if (found.keeps === undefined)
+      log.warn(
+        `Cannot tell whether Redis keeps its data: ${found.how}. Make sure AOF or RDB is on; a loss will still be noticed and logged`,
+      );
     else log.info(`Redis keeps its data: ${found.how}`);
   }
 
@@ -130,9 +137,16 @@ export function watchRedisData(redis: Redis, options: DataWatchOptions): RedisDa
     marker = await ensureMarker();
     counted = undefined;
     startedSinceCount = 0;
-    const since = loss.countedAt === undefined ? '' : ` (kago's sessions counted at ${new Date(loss.countedAt).toISOString()}, plus those this process started since)`;
+    const since =
+      loss.countedAt === undefined
+        ? ''
+        : ` (kago's sessions counted at ${new Date(loss.countedAt).toISOString()}, plus those this process started since)`;
     log.error(
-      { sessionsLost: loss.sessions, lastCountAt: loss.countedAt === undefined ? null : new Date(loss.countedAt).toISOString(), redisPersistence: persistence?.how },
+      {
+        sessionsLost: loss.sessions,
+        lastCountAt: loss.countedAt === undefined ? null : new Date(loss.countedAt).toISOString(),
+        redisPersistence: persistence?.how,
+      },
       `Redis lost its data (restarted without persistence, flushed or replaced): about ${sessionsText(loss.sessions)} and their carts are gone${since}. Shoppers with them get new empty carts`,
     );
     await count();
@@ -166,12 +180,16 @@ export function watchRedisData(redis: Redis, options: DataWatchOptions): RedisDa
     return checking;
   }
 
-  const onReady = () => void check().catch((error: Error) => log.warn(`checking Redis after it reconnected failed: ${error.message}`));
+  const onReady = () =>
+    void check().catch((error: Error) => log.warn(`checking Redis after it reconnected failed: ${error.message}`));
 
   return {
     async start() {
       redis.on('ready', onReady);
-      timer = setInterval(() => void (marker === undefined ? Promise.resolve() : count()).catch(() => undefined), options.countEveryMs ?? 60_000);
+      timer = setInterval(
+        () => void (marker === undefined ? Promise.resolve() : count()).catch(() => undefined),
+        options.countEveryMs ?? 60_000,
+      );
       timer.unref();
       if (redis.status !== 'ready') return; // checked on the first 'ready'
       try {
@@ -185,7 +203,8 @@ export function watchRedisData(redis: Redis, options: DataWatchOptions): RedisDa
     },
     async readiness() {
       await check();
-      if (refused()) throw new Error(`keeps no data (${persistence!.how}); turn on AOF or RDB, or set REDIS_ALLOW_VOLATILE=true`);
+      if (refused())
+        throw new Error(`keeps no data (${persistence!.how}); turn on AOF or RDB, or set REDIS_ALLOW_VOLATILE=true`);
       if (lastLoss && now() - lastLoss.at < options.reportLossForMs) {
         return `lost its data at ${new Date(lastLoss.at).toISOString()}: about ${sessionsText(lastLoss.sessions)} and their carts are gone`;
       }

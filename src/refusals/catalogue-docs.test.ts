@@ -19,7 +19,11 @@ interface DocRow {
 function errorRows(markdown: string): DocRow[] {
   const section = markdown.split(/^## /m).find((part) => part.startsWith('Errors\n'));
   assert.ok(section, 'docs/cart-api.md has an "## Errors" section');
-  return [...section.matchAll(/^\| (\d{3}) \| `([a-z_]+)` \| (.*) \|$/gm)].map(([, status, code, when]) => ({ status: Number(status), code: code!, when: when! }));
+  return [...section.matchAll(/^\| (\d{3}) \| `([a-z_]+)` \| (.*) \|$/gm)].map(([, status, code, when]) => ({
+    status: Number(status),
+    code: code!,
+    when: when!,
+  }));
 }
 
 const docs = readFileSync(new URL('../../docs/cart-api.md', import.meta.url), 'utf8');
@@ -31,7 +35,11 @@ const EXAMPLE = { name: 'Daruma', available: 2, wanted: 3, inCart: 0 };
 describe('docs/cart-api.md and the refusal catalogue', () => {
   it('list the same codes, each once', () => {
     const listed = rows.map((row) => row.code);
-    assert.deepEqual(listed.filter((code, index) => listed.indexOf(code) !== index), [], 'listed twice');
+    assert.deepEqual(
+      listed.filter((code, index) => listed.indexOf(code) !== index),
+      [],
+      'listed twice',
+    );
     assert.deepEqual([...listed].sort(), [...cartApiCodes].sort());
   });
 
@@ -59,7 +67,9 @@ describe('docs/cart-api.md and the refusal catalogue', () => {
       const quoted = /"message": "([^"]+)"/.exec(row.when)?.[1];
       if (!quoted) continue;
       const entry = refusalEntry(row.code as RefusalCode);
-      const message = entry.json?.title ?? translator('en')(`refusal.${row.code}.title` as MessageKey, { ...entry.limits, ...EXAMPLE });
+      const message =
+        entry.json?.title ??
+        translator('en')(`refusal.${row.code}.title` as MessageKey, { ...entry.limits, ...EXAMPLE });
       assert.equal(quoted, message, row.code);
     }
   });
@@ -68,7 +78,10 @@ describe('docs/cart-api.md and the refusal catalogue', () => {
     const keys = Object.keys(CATALOGS.en);
     for (const code of Object.keys(REFUSALS)) {
       assert.ok(keys.includes(`refusal.${code}.title`), `${code}: no title`);
-      assert.ok(keys.some((key) => key.startsWith(`refusal.${code}.`) && !key.endsWith('.title')), `${code}: no description`);
+      assert.ok(
+        keys.some((key) => key.startsWith(`refusal.${code}.`) && !key.endsWith('.title')),
+        `${code}: no description`,
+      );
     }
   });
 });

@@ -79,7 +79,12 @@ export const REFUSALS = {
   },
   invalid_cart_details: {
     status: 422,
-    limits: { maxNote: MAX_NOTE_LENGTH, maxCount: MAX_CART_ATTRIBUTES, maxName: MAX_ATTRIBUTE_NAME_LENGTH, maxValue: MAX_ATTRIBUTE_VALUE_LENGTH },
+    limits: {
+      maxNote: MAX_NOTE_LENGTH,
+      maxCount: MAX_CART_ATTRIBUTES,
+      maxName: MAX_ATTRIBUTE_NAME_LENGTH,
+      maxValue: MAX_ATTRIBUTE_VALUE_LENGTH,
+    },
     cartApi: true,
   },
   selling_plan_not_offered: {

@@ -33,7 +33,9 @@ const english = translator('en');
 
 /** The catalogue's limits for a code (none for codes outside the catalogue) under the refusal's own values. */
 function valuesOf(code: string, values: RefusalValues | undefined): Record<string, string | number> {
-  const limits = Object.hasOwn(REFUSALS, code) ? (REFUSALS[code as RefusalCode] as { limits?: RefusalValues }).limits : undefined;
+  const limits = Object.hasOwn(REFUSALS, code)
+    ? (REFUSALS[code as RefusalCode] as { limits?: RefusalValues }).limits
+    : undefined;
   return { ...limits, ...values };
 }
 
@@ -46,7 +48,13 @@ export function wordsOf(code: RefusalCode, naming: RefusalNaming = {}, t: Transl
   };
 }
 
-function say(t: Translator, key: string, said: string, named: boolean, values: Record<string, string | number>): string {
+function say(
+  t: Translator,
+  key: string,
+  said: string,
+  named: boolean,
+  values: Record<string, string | number>,
+): string {
   if (!t.has(key)) return said;
   try {
     return named || english(key, values) === said ? t(key, values) : said;
@@ -65,6 +73,12 @@ export function refusalWords(t: Translator, refusal: Refusal): RefusalWords {
   const all = valuesOf(refusal.code, values);
   return {
     title: say(t, `refusal.${refusal.code}.title`, refusal.message, false, all),
-    description: say(t, `refusal.${refusal.code}.${variant ?? 'description'}`, refusal.description, variant !== undefined, all),
+    description: say(
+      t,
+      `refusal.${refusal.code}.${variant ?? 'description'}`,
+      refusal.description,
+      variant !== undefined,
+      all,
+    ),
   };
 }

@@ -3,7 +3,13 @@
  * (Shopify's `sort_by` values), and the page. Pure; the web layer reads them from the query string.
  */
 
-export const SORTS = ['created-descending', 'price-ascending', 'price-descending', 'title-ascending', 'relevance'] as const;
+export const SORTS = [
+  'created-descending',
+  'price-ascending',
+  'price-descending',
+  'title-ascending',
+  'relevance',
+] as const;
 export type SortKey = (typeof SORTS)[number];
 
 export const SORT_LABELS: Record<SortKey, string> = {

@@ -42,23 +42,43 @@ function order(sort: SortKey, match: SearchMatch | undefined, k: RawBuilder<unkn
   }
 }
 
-function conditions(request: BrowseRequest, match: SearchMatch | undefined, k: RawBuilder<unknown>, id: RawBuilder<unknown>): RawBuilder<unknown> {
+function conditions(
+  request: BrowseRequest,
+  match: SearchMatch | undefined,
+  k: RawBuilder<unknown>,
+  id: RawBuilder<unknown>,
+): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [sql`${k}.listing_position is not null`];
   if (match) parts.push(match.where);
   if (request.collection !== undefined) {
-    parts.push(match ? sql`exists (select 1 from collection_products c where c.product_id = p.id and c.collection_handle = ${request.collection})` : sql`c.collection_handle = ${request.collection}`);
+    parts.push(
+      match
+        ? sql`exists (select 1 from collection_products c where c.product_id = p.id and c.collection_handle = ${request.collection})`
+        : sql`c.collection_handle = ${request.collection}`,
+    );
   }
   // Listed in another order than price, the list walks that order's index and checks the price row by row: `+`
   // keeps SQLite (which has no statistics of prices) from taking a wide price range for a narrow one and sorting
   // everything in it first.
-  const price = request.sort === 'price-ascending' || request.sort === 'price-descending' ? sql`${k}.list_price` : sql`+${k}.list_price`;
+  const price =
+    request.sort === 'price-ascending' || request.sort === 'price-descending'
+      ? sql`${k}.list_price`
+      : sql`+${k}.list_price`;
   if (request.filter.minPrice !== undefined) parts.push(sql`${price} >= ${request.filter.minPrice}`);
   if (request.filter.maxPrice !== undefined) parts.push(sql`${price} <= ${request.filter.maxPrice}`);
-  if (request.filter.inStock) parts.push(sql`not exists (select 1 from stock_levels sl where sl.product_id = ${id} and sl.on_hand - sl.reserved <= 0)`);
+  if (request.filter.inStock)
+    parts.push(
+      sql`not exists (select 1 from stock_levels sl where sl.product_id = ${id} and sl.on_hand - sl.reserved <= 0)`,
+    );
   return sql.join(parts, sql` and `);
 }
 
-async function listIds(db: Kysely<Database>, request: BrowseRequest, match: SearchMatch | undefined, pageSize: number): Promise<string[]> {
+async function listIds(
+  db: Kysely<Database>,
+  request: BrowseRequest,
+  match: SearchMatch | undefined,
+  pageSize: number,
+): Promise<string[]> {
   // A collection's page walks its own (collection_handle, sort key) index; a search joins its match table.
   const inCollection = request.collection !== undefined && !match;
   // A collection's rows carry every key a page needs: no product row is read until the page's own.
@@ -71,17 +91,29 @@ async function listIds(db: Kysely<Database>, request: BrowseRequest, match: Sear
   return rows.map((row) => row.id);
 }
 
-const refined = (request: BrowseRequest) => request.filter.inStock || request.filter.minPrice !== undefined || request.filter.maxPrice !== undefined;
+const refined = (request: BrowseRequest) =>
+  request.filter.inStock || request.filter.minPrice !== undefined || request.filter.maxPrice !== undefined;
 
 /** A page of a search cut from its matches in memory: the same rows the SQL above gives (src/search/match-list.ts). */
 function pageFromMatches(found: CachedMatches, request: BrowseRequest, pageSize: number): number[] {
-  return sliceMatches(found.rows, found.order(request.sort), request.filter, (request.page - 1) * pageSize, pageSize + 1);
+  return sliceMatches(
+    found.rows,
+    found.order(request.sort),
+    request.filter,
+    (request.page - 1) * pageSize,
+    pageSize + 1,
+  );
 }
 
 export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) {
   const postgres = isPostgres(db);
   const matcher = postgres ? postgresMatch : sqliteMatch;
-  const done = (request: BrowseRequest, pageSize: number, found: { ids?: string[]; numbers?: number[] }, approximate: boolean): BrowseResult => {
+  const done = (
+    request: BrowseRequest,
+    pageSize: number,
+    found: { ids?: string[]; numbers?: number[] },
+    approximate: boolean,
+  ): BrowseResult => {
     const count = (found.ids ?? found.numbers)!.length;
     return {
       productIds: found.ids?.slice(0, pageSize) ?? [],
@@ -94,18 +126,27 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
 
   /** Whether the cached matches answer this page: all of them, or the top of the ranking for an unfiltered page in it. */
   const answers = (found: CachedMatches, request: BrowseRequest, pageSize: number) =>
-    found.complete || (request.sort === 'relevance' && !refined(request) && request.page * pageSize < found.rows.numIds.length);
+    found.complete ||
+    (request.sort === 'relevance' && !refined(request) && request.page * pageSize < found.rows.numIds.length);
 
   /** A search's page from its cached matches (exact, else near), or undefined when they cannot answer it. */
-  async function cachedSearch(request: BrowseRequest, terms: string[], pageSize: number): Promise<BrowseResult | undefined> {
+  async function cachedSearch(
+    request: BrowseRequest,
+    terms: string[],
+    pageSize: number,
+  ): Promise<BrowseResult | undefined> {
     const key = terms.join(' ');
-    const exact = await matches!.get(`exact:${key}`, () => readMatches(db, matcher.exact(terms), postgres, matches!.maxMatches));
+    const exact = await matches!.get(`exact:${key}`, () =>
+      readMatches(db, matcher.exact(terms), postgres, matches!.maxMatches),
+    );
     if (!answers(exact, request, pageSize)) return undefined;
-    if (anyMatch(exact.rows, request.filter)) return done(request, pageSize, { numbers: pageFromMatches(exact, request, pageSize) }, false);
+    if (anyMatch(exact.rows, request.filter))
+      return done(request, pageSize, { numbers: pageFromMatches(exact, request, pageSize) }, false);
     const match = matcher.near(terms);
     if (!match) return done(request, pageSize, { numbers: [] }, false);
     const near = await matches!.get(`near:${key}`, () => readMatches(db, match, postgres, matches!.maxMatches));
-    if (!answers(near, request, pageSize)) return done(request, pageSize, { ids: await listIds(db, request, match, pageSize) }, true);
+    if (!answers(near, request, pageSize))
+      return done(request, pageSize, { ids: await listIds(db, request, match, pageSize) }, true);
     return done(request, pageSize, { numbers: pageFromMatches(near, request, pageSize) }, true);
   }
 
@@ -122,9 +163,12 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
       const ids = await listIds(db, request, match, pageSize);
       if (ids.length > 0 || !terms) return done(request, pageSize, { ids }, false);
       // Nothing as typed: near matches (typos), unless an earlier page had exact ones.
-      if (request.page > 1 && (await listIds(db, { ...request, page: 1 }, match, 0)).length > 0) return done(request, pageSize, { ids: [] }, false);
+      if (request.page > 1 && (await listIds(db, { ...request, page: 1 }, match, 0)).length > 0)
+        return done(request, pageSize, { ids: [] }, false);
       const near = matcher.near(terms);
-      return near ? done(request, pageSize, { ids: await listIds(db, request, near, pageSize) }, true) : done(request, pageSize, { ids: [] }, false);
+      return near
+        ? done(request, pageSize, { ids: await listIds(db, request, near, pageSize) }, true)
+        : done(request, pageSize, { ids: [] }, false);
     },
   };
 }

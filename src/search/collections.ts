@@ -18,7 +18,11 @@ export async function listCollections(db: Kysely<Database>): Promise<Collection[
 }
 
 /** Listed products for the sitemap, in a stable order (by integer id): handle and last change. */
-export async function listedProductPage(db: Kysely<Database>, offset: number, limit: number): Promise<Array<{ handle: string; updatedAt: number }>> {
+export async function listedProductPage(
+  db: Kysely<Database>,
+  offset: number,
+  limit: number,
+): Promise<Array<{ handle: string; updatedAt: number }>> {
   const rows = await db
     .selectFrom('products')
     .select(['handle', 'updated_at'])
@@ -31,6 +35,9 @@ export async function listedProductPage(db: Kysely<Database>, offset: number, li
 }
 
 export async function listedProductCount(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('products').select((eb) => eb.fn.max('listing_position').as('last')).executeTakeFirst();
+  const row = await db
+    .selectFrom('products')
+    .select((eb) => eb.fn.max('listing_position').as('last'))
+    .executeTakeFirst();
   return Number(row?.last ?? 0);
 }

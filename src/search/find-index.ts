@@ -18,18 +18,39 @@ export async function refreshFindIndex(db: Kysely<Database>, since?: number): Pr
   const rows = await query.execute();
   const postgres = isPostgres(db);
   for (let start = 0; start < rows.length; start += BATCH) {
-    const batch = rows.slice(start, start + BATCH).map((row) => ({ ...row, num_id: Number(row.num_id), metadata: JSON.parse(row.metadata) as Record<string, string> }));
+    const batch = rows.slice(start, start + BATCH).map((row) => ({
+      ...row,
+      num_id: Number(row.num_id),
+      metadata: JSON.parse(row.metadata) as Record<string, string>,
+    }));
     const numbers = sql.join(batch.map((row) => row.num_id));
     const docs = batch.map((row) => ({ row, doc: searchDocument(row) }));
     if (postgres) {
       await sql`delete from product_search where num_id in (${numbers})`.execute(db);
-      await sql`insert into product_search (num_id, name, body) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body})`))}`.execute(db);
+      await sql`insert into product_search (num_id, name, body) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body})`))}`.execute(
+        db,
+      );
     } else {
       await sql`delete from product_search where rowid in (${numbers})`.execute(db);
-      await sql`insert into product_search (rowid, name, body) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body})`))}`.execute(db);
+      await sql`insert into product_search (rowid, name, body) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body})`))}`.execute(
+        db,
+      );
     }
-    await db.deleteFrom('collection_products').where('product_id', 'in', batch.map((row) => row.id)).execute();
-    const members = batch.flatMap((row) => collectionsOf(row.metadata).map(({ handle, title }) => ({ collection_handle: handle, product_id: row.id, title })));
+    await db
+      .deleteFrom('collection_products')
+      .where(
+        'product_id',
+        'in',
+        batch.map((row) => row.id),
+      )
+      .execute();
+    const members = batch.flatMap((row) =>
+      collectionsOf(row.metadata).map(({ handle, title }) => ({
+        collection_handle: handle,
+        product_id: row.id,
+        title,
+      })),
+    );
     if (members.length > 0) await db.insertInto('collection_products').values(members).execute();
   }
 }
@@ -39,7 +60,9 @@ export async function refreshListPrices(db: Kysely<Database>): Promise<void> {
   const lowest = sql`(select min(unit_amount) from prices where prices.product_id = products.id and prices.option_position is not null)`;
   await sql`update products set list_price = ${lowest}
     where listing_position is not null and list_price is distinct from ${lowest}`.execute(db);
-  await sql`update products set list_price = null where listing_position is null and list_price is not null`.execute(db);
+  await sql`update products set list_price = null where listing_position is null and list_price is not null`.execute(
+    db,
+  );
 }
 
 /**
@@ -58,7 +81,10 @@ export async function refreshCollectionSortKeys(db: Kysely<Database>): Promise<v
 }
 
 /** Takes products out of the search index and their collections (before the products themselves are deleted). */
-export async function dropFromFindIndex(db: Kysely<Database>, products: { id: string; num_id: number | null }[]): Promise<void> {
+export async function dropFromFindIndex(
+  db: Kysely<Database>,
+  products: { id: string; num_id: number | null }[],
+): Promise<void> {
   for (let start = 0; start < products.length; start += BATCH) {
     const batch = products.slice(start, start + BATCH);
     const numbers = batch.flatMap((row) => (row.num_id === null ? [] : [Number(row.num_id)]));
@@ -66,6 +92,13 @@ export async function dropFromFindIndex(db: Kysely<Database>, products: { id: st
       const key = isPostgres(db) ? sql.ref('num_id') : sql.ref('rowid');
       await sql`delete from product_search where ${key} in (${sql.join(numbers)})`.execute(db);
     }
-    await db.deleteFrom('collection_products').where('product_id', 'in', batch.map((row) => row.id)).execute();
+    await db
+      .deleteFrom('collection_products')
+      .where(
+        'product_id',
+        'in',
+        batch.map((row) => row.id),
+      )
+      .execute();
   }
 }

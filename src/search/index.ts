@@ -10,7 +10,14 @@ import { createBrowseQueries } from './browse-queries.js';
 import { createMatchCache } from './match-cache.js';
 import { listCollections, listedProductCount, listedProductPage, type Collection } from './collections.js';
 
-export { MAX_BROWSE_PAGE, SORT_LABELS, SORTS, type BrowseFilter, type BrowseRequest, type SortKey } from './browse-options.js';
+export {
+  MAX_BROWSE_PAGE,
+  SORT_LABELS,
+  SORTS,
+  type BrowseFilter,
+  type BrowseRequest,
+  type SortKey,
+} from './browse-options.js';
 export { BROWSE_PAGE_SIZE } from './browse-queries.js';
 export type { Collection } from './collections.js';
 export { foldText, MAX_QUERY_LENGTH, queryTerms } from './search-text.js';

@@ -39,12 +39,24 @@ export function compareCodePoints(a: string, b: string): number {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
     // Surrogates (characters past U+FFFF) sort after U+E000..U+FFFF in code point order, before them in UTF-16.
-    if (x !== y) return (x >= 0xd800 ? (x < 0xe000 ? x + 0x2000 : x - 0x800) : x) - (y >= 0xd800 ? (y < 0xe000 ? y + 0x2000 : y - 0x800) : y);
+    if (x !== y)
+      return (
+        (x >= 0xd800 ? (x < 0xe000 ? x + 0x2000 : x - 0x800) : x) -
+        (y >= 0xd800 ? (y < 0xe000 ? y + 0x2000 : y - 0x800) : y)
+      );
   }
   return a.length - b.length;
 }
 
-type Row = { num_id: number | string; list_price: number | string | null; listing_position: number | string; in_stock: number | string; name: string; name_rank?: number | string; score?: number };
+type Row = {
+  num_id: number | string;
+  list_price: number | string | null;
+  listing_position: number | string;
+  in_stock: number | string;
+  name: string;
+  name_rank?: number | string;
+  score?: number;
+};
 
 /**
  * Every listed match of `match` in relevance order, or when there are more than `maxMatches` the top of them. The name order comes from
@@ -52,14 +64,26 @@ type Row = { num_id: number | string; list_price: number | string | null; listin
  * point order, which compareCodePoints repeats. Where the match says how (SQLite's `rank`), a complete list is ranked
  * here rather than in SQL, which would read every match's indexed name again to look for the query in it.
  */
-export async function readMatches(db: Kysely<Database>, match: SearchMatch, postgres: boolean, maxMatches = MAX_CACHED_MATCHES): Promise<MatchEntry> {
+export async function readMatches(
+  db: Kysely<Database>,
+  match: SearchMatch,
+  postgres: boolean,
+  maxMatches = MAX_CACHED_MATCHES,
+): Promise<MatchEntry> {
   const where = sql`p.listing_position is not null and ${match.where}`;
   const nameRank = postgres ? sql`, row_number() over (order by p.name, p.listing_position) as name_rank` : sql``;
   const select = sql`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock, p.name ${nameRank}`;
-  const ranked = (limit: number) => sql<Row>`${select} from ${match.from} where ${where} order by ${match.relevance}, p.listing_position limit ${limit}`.execute(db);
+  const ranked = (limit: number) =>
+    sql<Row>`${select} from ${match.from} where ${where} order by ${match.relevance}, p.listing_position limit ${limit}`.execute(
+      db,
+    );
   const rank = match.rank;
   // Without an order the read stops as soon as there are too many to keep all.
-  let { rows } = rank ? await sql<Row>`${select}, ${rank.score} as score from ${match.from} where ${where} limit ${maxMatches + 1}`.execute(db) : await ranked(maxMatches + 1);
+  let { rows } = rank
+    ? await sql<Row>`${select}, ${rank.score} as score from ${match.from} where ${where} limit ${maxMatches + 1}`.execute(
+        db,
+      )
+    : await ranked(maxMatches + 1);
   const complete = rows.length <= maxMatches;
   // Too many: the top of the ranking only (a smaller sort than the whole list's); deeper pages are asked of SQL.
   const top = Math.min(maxMatches, KEPT_TOP);
@@ -90,12 +114,21 @@ export async function readMatches(db: Kysely<Database>, match: SearchMatch, post
 /** SearchMatch.rank's order: names holding the query first (the index holds names folded as foldText does), then score, then position. */
 function rankHere(rows: Row[], nameHolds: string): Row[] {
   const tiers = new Map(rows.map((row) => [row, foldText(row.name).includes(nameHolds) ? 0 : 1]));
-  return rows.sort((a, b) => tiers.get(a)! - tiers.get(b)! || a.score! - b.score! || Number(a.listing_position) - Number(b.listing_position));
+  return rows.sort(
+    (a, b) =>
+      tiers.get(a)! - tiers.get(b)! || a.score! - b.score! || Number(a.listing_position) - Number(b.listing_position),
+  );
 }
 
 /** Each row's place in order by name, then listing position (SQLite's BINARY collation). */
 function nameRanks(rows: readonly Row[]): number[] {
-  const order = rows.map((_, i) => i).sort((a, b) => compareCodePoints(rows[a]!.name, rows[b]!.name) || Number(rows[a]!.listing_position) - Number(rows[b]!.listing_position));
+  const order = rows
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        compareCodePoints(rows[a]!.name, rows[b]!.name) ||
+        Number(rows[a]!.listing_position) - Number(rows[b]!.listing_position),
+    );
   const ranks = new Array<number>(rows.length);
   order.forEach((row, rank) => (ranks[row] = rank));
   return ranks;
@@ -108,7 +141,10 @@ export interface MatchCache {
 }
 
 /** Entries per catalog version; a read that fails is not kept. */
-export function createMatchCache(version: () => number, { maxRows = MAX_CACHED_ROWS, maxMatches = MAX_CACHED_MATCHES } = {}): MatchCache {
+export function createMatchCache(
+  version: () => number,
+  { maxRows = MAX_CACHED_ROWS, maxMatches = MAX_CACHED_MATCHES } = {},
+): MatchCache {
   let cachedVersion = version();
   const entries = new Map<string, Promise<MatchEntry>>();
   const sizes = new Map<string, number>();

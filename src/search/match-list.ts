@@ -77,7 +77,13 @@ function passes(list: MatchRows, i: number, filter: BrowseFilter): boolean {
 }
 
 /** The product numbers of rows `offset` to `offset + limit` (exclusive) of the filtered list in `order`. */
-export function sliceMatches(list: MatchRows, order: Int32Array, filter: BrowseFilter, offset: number, limit: number): number[] {
+export function sliceMatches(
+  list: MatchRows,
+  order: Int32Array,
+  filter: BrowseFilter,
+  offset: number,
+  limit: number,
+): number[] {
   const found: number[] = [];
   let skipped = 0;
   for (let n = 0; n < order.length && found.length < limit; n++) {

@@ -12,9 +12,15 @@ const FROM = sql`product_search s join products p on p.num_id = s.num_id`;
 const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
 function exact(terms: string[]): SearchMatch {
-  const parts: RawBuilder<unknown>[] = terms.map((term) => sql`(s.name like ${likePattern(term)} or s.body like ${likePattern(term)})`);
+  const parts: RawBuilder<unknown>[] = terms.map(
+    (term) => sql`(s.name like ${likePattern(term)} or s.body like ${likePattern(term)})`,
+  );
   const whole = terms.join(' ');
-  return { from: FROM, where: sql.join(parts, sql` and `), relevance: sql`(strpos(s.name, ${whole}) = 0), word_similarity(${whole}, s.name) desc` };
+  return {
+    from: FROM,
+    where: sql.join(parts, sql` and `),
+    relevance: sql`(strpos(s.name, ${whole}) = 0), word_similarity(${whole}, s.name) desc`,
+  };
 }
 
 function near(terms: string[]): SearchMatch | undefined {

@@ -26,7 +26,10 @@ function exact(terms: string[]): SearchMatch {
   const short = terms.filter((term) => chars(term) < 3);
   const parts: RawBuilder<unknown>[] = [];
   if (long.length > 0) parts.push(sql`product_search match ${long.map(phrase).join(' AND ')}`);
-  for (const term of short) parts.push(sql`(product_search.name like ${likePattern(term)} escape '\\' or product_search.body like ${likePattern(term)} escape '\\')`);
+  for (const term of short)
+    parts.push(
+      sql`(product_search.name like ${likePattern(term)} escape '\\' or product_search.body like ${likePattern(term)} escape '\\')`,
+    );
   const whole = terms.join(' ');
   // Names that hold the query as typed first, then bm25 (which needs a MATCH) over name (x10) and description.
   const tier = sql`(instr(product_search.name, ${whole}) = 0)`;
@@ -42,7 +45,10 @@ function exact(terms: string[]): SearchMatch {
 function near(terms: string[]): SearchMatch | undefined {
   const grams = [...new Set(terms.flatMap(trigrams))].slice(0, 32);
   if (grams.length < 2) return undefined;
-  const held = sql.join(grams.map((gram) => sql`(instr(product_search.name || ' ' || product_search.body, ${gram}) > 0)`), sql` + `);
+  const held = sql.join(
+    grams.map((gram) => sql`(instr(product_search.name || ' ' || product_search.body, ${gram}) > 0)`),
+    sql` + `,
+  );
   const needed = Math.ceil(grams.length / 2);
   return {
     from: FROM,

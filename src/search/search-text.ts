@@ -21,7 +21,11 @@ export interface SearchDocument {
   body: string;
 }
 
-export function searchDocument(product: { name: string; description: string; metadata: Record<string, string> }): SearchDocument {
+export function searchDocument(product: {
+  name: string;
+  description: string;
+  metadata: Record<string, string>;
+}): SearchDocument {
   const values = Object.entries(product.metadata)
     .filter(([key]) => !UNSEARCHED_KEYS.has(key.toLowerCase()))
     .map(([, value]) => value);

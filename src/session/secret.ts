@@ -18,6 +18,8 @@ export function sessionSecrets(config: Config, log: (message: string) => void): 
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   // Normal outside production (which refuses to start without SESSION_SECRET): a note, not a warning.
-  log(`session cookies are signed with a secret generated for development in ${file} (production needs SESSION_SECRET)`);
+  log(
+    `session cookies are signed with a secret generated for development in ${file} (production needs SESSION_SECRET)`,
+  );
   return [secret];
 }

@@ -8,7 +8,9 @@ import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
 /** Every request with a cookie runs it: compiled once (src/db/prepared.ts). */
-const findQuery = prepare((db, id: string, now: number) => db.selectFrom('sessions').select(['id', 'expires_at']).where('id', '=', id).where('expires_at', '>', now));
+const findQuery = prepare((db, id: string, now: number) =>
+  db.selectFrom('sessions').select(['id', 'expires_at']).where('id', '=', id).where('expires_at', '>', now),
+);
 
 export interface Session {
   id: string;
@@ -55,7 +57,10 @@ export function createSqlSessionStore(db: Kysely<Database>, clock: () => number 
     },
     async create(now, ttlMs) {
       const session = { id: newSessionId(), expiresAt: now + ttlMs };
-      await db.insertInto('sessions').values({ id: session.id, created_at: now, expires_at: session.expiresAt, cart_version: 0 }).execute();
+      await db
+        .insertInto('sessions')
+        .values({ id: session.id, created_at: now, expires_at: session.expiresAt, cart_version: 0 })
+        .execute();
       return session;
     },
     async extend(id, expiresAt) {
@@ -84,8 +89,18 @@ export function createSqlSessionStore(db: Kysely<Database>, clock: () => number 
           .executeTakeFirst();
         if (!old) return undefined;
         const session = { id: newSessionId(), expiresAt: Number(old.expires_at) };
-        await trx.insertInto('sessions').values({ id: session.id, created_at: old.created_at, expires_at: old.expires_at, cart_version: old.cart_version, cart_details: old.cart_details }).execute();
-        for (const table of SESSION_OWNED_TABLES) await trx.updateTable(table).set({ session_id: session.id }).where('session_id', '=', id).execute();
+        await trx
+          .insertInto('sessions')
+          .values({
+            id: session.id,
+            created_at: old.created_at,
+            expires_at: old.expires_at,
+            cart_version: old.cart_version,
+            cart_details: old.cart_details,
+          })
+          .execute();
+        for (const table of SESSION_OWNED_TABLES)
+          await trx.updateTable(table).set({ session_id: session.id }).where('session_id', '=', id).execute();
         await trx.deleteFrom('sessions').where('id', '=', id).execute();
         return session;
       });

@@ -38,7 +38,8 @@ export interface CheckoutDetails {
   shippingOptionId: string | null;
 }
 
-export type DetailsField = 'email' | 'name' | 'phone' | 'line1' | 'line2' | 'city' | 'state' | 'postal_code' | 'country' | 'shipping_option';
+export type DetailsField =
+  'email' | 'name' | 'phone' | 'line1' | 'line2' | 'city' | 'state' | 'postal_code' | 'country' | 'shipping_option';
 
 export type DetailsProblemCode =
   | 'emailRequired'
@@ -94,7 +95,10 @@ export function checkDetails(input: Readonly<Record<string, string | undefined>>
   let shippingOptionId: string | null = null;
   if (rules.shipTo) {
     const country = clean(input.country).toUpperCase();
-    if (!rules.shipTo.includes(country)) errors.country = country ? { code: 'countryNotShipped', values: { country, countries: rules.shipTo.join(', ') } } : { code: 'countryRequired' };
+    if (!rules.shipTo.includes(country))
+      errors.country = country
+        ? { code: 'countryNotShipped', values: { country, countries: rules.shipTo.join(', ') } }
+        : { code: 'countryRequired' };
     const japan = country === 'JP';
     let postalCode = field('postal_code', 16, 'postalRequired');
     if (japan && postalCode && !errors.postal_code) {
@@ -108,7 +112,8 @@ export function checkDetails(input: Readonly<Record<string, string | undefined>>
     const line2 = field('line2', 200, null);
     address = { line1, line2: line2 || null, city, state: state || null, postalCode, country };
     const chosen = clean(input.shipping_option);
-    if (!rules.shippingOptionIds.includes(chosen)) errors.shipping_option = { code: chosen ? 'optionNotOffered' : 'optionRequired' };
+    if (!rules.shippingOptionIds.includes(chosen))
+      errors.shipping_option = { code: chosen ? 'optionNotOffered' : 'optionRequired' };
     else shippingOptionId = chosen;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };

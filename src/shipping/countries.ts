@@ -5,7 +5,25 @@
  */
 
 /** Valid ISO codes Stripe Checkout refuses in allowed_countries. */
-const NOT_SHIPPABLE_BY_STRIPE = new Set(['AS', 'CC', 'CU', 'CX', 'FM', 'HM', 'IR', 'KP', 'MH', 'MP', 'NF', 'PR', 'PW', 'SD', 'SY', 'UM', 'VI']);
+const NOT_SHIPPABLE_BY_STRIPE = new Set([
+  'AS',
+  'CC',
+  'CU',
+  'CX',
+  'FM',
+  'HM',
+  'IR',
+  'KP',
+  'MH',
+  'MP',
+  'NF',
+  'PR',
+  'PW',
+  'SD',
+  'SY',
+  'UM',
+  'VI',
+]);
 
 const regions = new Map<string, Intl.DisplayNames>();
 

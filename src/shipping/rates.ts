@@ -38,7 +38,16 @@ export interface ShippingOption {
 
 /** Used when the shop defines no rates: free standard shipping in any currency, so the demo works out of the box. */
 export const DEFAULT_SHIPPING_RATES: ShippingRate[] = [
-  { id: 'standard', name: 'Standard shipping', currency: null, amount: 0, freeAbove: null, countries: null, minDays: 3, maxDays: 7 },
+  {
+    id: 'standard',
+    name: 'Standard shipping',
+    currency: null,
+    amount: 0,
+    freeAbove: null,
+    countries: null,
+    minDays: 3,
+    maxDays: 7,
+  },
 ];
 
 /** A problem in SHIPPING_RATES; the message says which rate and what is wrong. */
@@ -51,20 +60,27 @@ const FIELDS = new Set(['id', 'name', 'currency', 'amount', 'free_above', 'count
 function rateFrom(value: unknown, index: number): ShippingRate {
   const where = `rate ${index + 1}`;
   const fail = (message: string) => new ShippingRatesError(`${where}: ${message}`);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw fail('must be an object such as {"id":"standard","name":"Standard shipping","currency":"jpy","amount":"800","days":[2,4]}');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw fail(
+      'must be an object such as {"id":"standard","name":"Standard shipping","currency":"jpy","amount":"800","days":[2,4]}',
+    );
   const raw = value as Record<string, unknown>;
   const unknown = Object.keys(raw).find((key) => !FIELDS.has(key));
   if (unknown) throw fail(`unknown field "${unknown}" (fields: ${[...FIELDS].join(', ')})`);
-  if (typeof raw.id !== 'string' || !/^[a-z0-9_-]{1,40}$/.test(raw.id)) throw fail('"id" must be 1-40 characters of a-z, 0-9, _ and -');
-  if (typeof raw.name !== 'string' || raw.name.trim() === '' || raw.name.length > 100) throw fail('"name" must be a display name of 1-100 characters');
+  if (typeof raw.id !== 'string' || !/^[a-z0-9_-]{1,40}$/.test(raw.id))
+    throw fail('"id" must be 1-40 characters of a-z, 0-9, _ and -');
+  if (typeof raw.name !== 'string' || raw.name.trim() === '' || raw.name.length > 100)
+    throw fail('"name" must be a display name of 1-100 characters');
   let currency: string | null = null;
   if (raw.currency !== undefined) {
-    if (typeof raw.currency !== 'string' || !isKnownCurrency(raw.currency.toLowerCase())) throw fail('"currency" must be an ISO currency code such as jpy or usd');
+    if (typeof raw.currency !== 'string' || !isKnownCurrency(raw.currency.toLowerCase()))
+      throw fail('"currency" must be an ISO currency code such as jpy or usd');
     currency = raw.currency.toLowerCase();
   }
   const amountIn = (field: 'amount' | 'free_above'): number => {
     const text = raw[field];
-    if (typeof text !== 'string') throw fail(`"${field}" must be a string amount in major units, such as "800" or "5.99"`);
+    if (typeof text !== 'string')
+      throw fail(`"${field}" must be a string amount in major units, such as "800" or "5.99"`);
     try {
       return majorToMinor(text, currency ?? 'jpy');
     } catch (error) {
@@ -78,7 +94,12 @@ function rateFrom(value: unknown, index: number): ShippingRate {
   if (currency === null && freeAbove !== null) throw fail('"free_above" needs a "currency"');
   let countries: string[] | null = null;
   if (raw.countries !== undefined) {
-    if (!Array.isArray(raw.countries) || raw.countries.length === 0 || raw.countries.some((code) => typeof code !== 'string')) throw fail('"countries" must be a non-empty list of ISO codes such as ["JP"]');
+    if (
+      !Array.isArray(raw.countries) ||
+      raw.countries.length === 0 ||
+      raw.countries.some((code) => typeof code !== 'string')
+    )
+      throw fail('"countries" must be a non-empty list of ISO codes such as ["JP"]');
     countries = (raw.countries as string[]).map((code) => code.toUpperCase());
     for (const code of countries) {
       const problem = countryProblem(code);
@@ -86,10 +107,24 @@ function rateFrom(value: unknown, index: number): ShippingRate {
     }
   }
   const days = raw.days;
-  if (!Array.isArray(days) || days.length !== 2 || !days.every((day) => Number.isInteger(day) && day >= 1 && day <= 365) || days[0] > days[1]) {
+  if (
+    !Array.isArray(days) ||
+    days.length !== 2 ||
+    !days.every((day) => Number.isInteger(day) && day >= 1 && day <= 365) ||
+    days[0] > days[1]
+  ) {
     throw fail('"days" must be [minimum, maximum] business days, whole numbers from 1 to 365, such as [2, 4]');
   }
-  return { id: raw.id, name: raw.name.trim(), currency, amount, freeAbove, countries, minDays: days[0], maxDays: days[1] };
+  return {
+    id: raw.id,
+    name: raw.name.trim(),
+    currency,
+    amount,
+    freeAbove,
+    countries,
+    minDays: days[0],
+    maxDays: days[1],
+  };
 }
 
 /**
@@ -103,21 +138,27 @@ export function parseShippingRates(json: string, shipTo: readonly string[]): Shi
   } catch (error) {
     throw new ShippingRatesError(`is not valid JSON (${(error as Error).message})`);
   }
-  if (!Array.isArray(parsed) || parsed.length === 0) throw new ShippingRatesError('must be a non-empty JSON list of rates');
+  if (!Array.isArray(parsed) || parsed.length === 0)
+    throw new ShippingRatesError('must be a non-empty JSON list of rates');
   const rates = parsed.map(rateFrom);
   const ids = new Set<string>();
   for (const rate of rates) {
     if (ids.has(rate.id)) throw new ShippingRatesError(`two rates have the id "${rate.id}"`);
     ids.add(rate.id);
     const outside = rate.countries?.find((code) => !shipTo.includes(code));
-    if (outside) throw new ShippingRatesError(`rate "${rate.id}" delivers to ${outside}, which is not in SHIP_TO_COUNTRIES (${shipTo.join(',')})`);
+    if (outside)
+      throw new ShippingRatesError(
+        `rate "${rate.id}" delivers to ${outside}, which is not in SHIP_TO_COUNTRIES (${shipTo.join(',')})`,
+      );
   }
   const currencies = new Set(rates.map((rate) => rate.currency));
   for (const country of shipTo) {
     for (const currency of currencies) {
       const count = rates.filter((rate) => applies(rate, currency ?? '', country)).length;
       if (count > MAX_SHIPPING_OPTIONS) {
-        throw new ShippingRatesError(`${count} rates apply to ${currency ? currency.toUpperCase() : 'a'} cart shipped to ${country}; Stripe Checkout offers at most ${MAX_SHIPPING_OPTIONS}`);
+        throw new ShippingRatesError(
+          `${count} rates apply to ${currency ? currency.toUpperCase() : 'a'} cart shipped to ${country}; Stripe Checkout offers at most ${MAX_SHIPPING_OPTIONS}`,
+        );
       }
     }
   }
@@ -125,11 +166,17 @@ export function parseShippingRates(json: string, shipTo: readonly string[]): Shi
 }
 
 function applies(rate: ShippingRate, currency: string, country: string): boolean {
-  return (rate.currency === null || rate.currency === currency) && (rate.countries === null || rate.countries.includes(country));
+  return (
+    (rate.currency === null || rate.currency === currency) &&
+    (rate.countries === null || rate.countries.includes(country))
+  );
 }
 
 /** The options offered for a cart of `subtotal` (minor units of `currency`) shipped to `country`, cheapest first. */
-export function shippingOptionsFor(rates: readonly ShippingRate[], cart: { currency: string; subtotal: number; country: string }): ShippingOption[] {
+export function shippingOptionsFor(
+  rates: readonly ShippingRate[],
+  cart: { currency: string; subtotal: number; country: string },
+): ShippingOption[] {
   return rates
     .filter((rate) => applies(rate, cart.currency, cart.country))
     .map((rate) => ({
@@ -150,10 +197,18 @@ export interface ShippingEstimate {
   freeAbove: number | undefined;
 }
 
-export function shippingEstimate(rates: readonly ShippingRate[], cart: { currency: string; subtotal: number; country: string }): ShippingEstimate {
+export function shippingEstimate(
+  rates: readonly ShippingRate[],
+  cart: { currency: string; subtotal: number; country: string },
+): ShippingEstimate {
   const cheapest = shippingOptionsFor(rates, cart)[0];
   const thresholds = rates
-    .filter((rate) => applies(rate, cart.currency, cart.country) && rate.freeAbove !== null && cart.subtotal < rate.freeAbove)
+    .filter(
+      (rate) => applies(rate, cart.currency, cart.country) && rate.freeAbove !== null && cart.subtotal < rate.freeAbove,
+    )
     .map((rate) => rate.freeAbove!);
-  return { cheapest, freeAbove: cheapest && cheapest.amount > 0 && thresholds.length > 0 ? Math.min(...thresholds) : undefined };
+  return {
+    cheapest,
+    freeAbove: cheapest && cheapest.amount > 0 && thresholds.length > 0 ? Math.min(...thresholds) : undefined,
+  };
 }

@@ -23,14 +23,19 @@ export interface StockShortfall {
 }
 
 /** The first counted product whose quantity the change raises past what is left; undefined when everything fits. */
-export async function findShortfall(stock: StockLevels, ids: readonly string[], quantities: () => Promise<CartQuantities>): Promise<StockShortfall | undefined> {
+export async function findShortfall(
+  stock: StockLevels,
+  ids: readonly string[],
+  quantities: () => Promise<CartQuantities>,
+): Promise<StockShortfall | undefined> {
   const levels = await stock.levels(ids);
   if (![...levels.values()].some((level) => level.tracked)) return undefined; // the common case costs one query
   const { before, after } = await quantities();
   for (const [productId, wanted] of after) {
     const level = levels.get(productId);
     const inCart = before.get(productId) ?? 0;
-    if (level?.tracked && wanted > inCart && wanted > level.available) return { productId, available: level.available, inCart, wanted };
+    if (level?.tracked && wanted > inCart && wanted > level.available)
+      return { productId, available: level.available, inCart, wanted };
   }
   return undefined;
 }

@@ -45,13 +45,27 @@ function perProduct(lines: readonly ReservedLine[]): ReservedLine[] {
   return [...totals.values()].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
 }
 
-async function moveState(trx: Transaction<Database>, orderId: string, from: StockState, to: StockState): Promise<boolean> {
-  const result = await trx.updateTable('orders').set({ stock_state: to }).where('id', '=', orderId).where('stock_state', '=', from).executeTakeFirst();
+async function moveState(
+  trx: Transaction<Database>,
+  orderId: string,
+  from: StockState,
+  to: StockState,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('orders')
+    .set({ stock_state: to })
+    .where('id', '=', orderId)
+    .where('stock_state', '=', from)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 /** A stock row after an update that moved `on_hand` and `reserved` by these amounts, and before it. */
-export function change(after: { on_hand: number; reserved: number }, onHandBy: number, reservedBy: number): { before: StockLevel; after: StockLevel } {
+export function change(
+  after: { on_hand: number; reserved: number },
+  onHandBy: number,
+  reservedBy: number,
+): { before: StockLevel; after: StockLevel } {
   const [onHand, reserved] = [Number(after.on_hand), Number(after.reserved)];
   return { before: stockLevel(onHand - onHandBy, reserved - reservedBy), after: stockLevel(onHand, reserved) };
 }
@@ -66,7 +80,9 @@ export function createStockReservations(db: Kysely<Database>, { lowStock }: { lo
       const levels = await stockLevels.levels(wanted.map((line) => line.productId));
       return wanted.flatMap((line) => {
         const level = levels.get(line.productId);
-        return level?.tracked && level.available < line.quantity ? [{ productId: line.productId, name: line.name, available: level.available }] : [];
+        return level?.tracked && level.available < line.quantity
+          ? [{ productId: line.productId, name: line.name, available: level.available }]
+          : [];
       });
     },
 
@@ -78,7 +94,11 @@ export function createStockReservations(db: Kysely<Database>, { lowStock }: { lo
       try {
         return await db.transaction().execute(async (trx): Promise<ReserveResult> => {
           if (!(await moveState(trx, orderId, 'unreserved', 'reserved'))) {
-            const row = await trx.selectFrom('orders').select('stock_state').where('id', '=', orderId).executeTakeFirstOrThrow();
+            const row = await trx
+              .selectFrom('orders')
+              .select('stock_state')
+              .where('id', '=', orderId)
+              .executeTakeFirstOrThrow();
             return { ok: true, state: row.stock_state };
           }
           const shortages: StockShortage[] = [];
@@ -97,15 +117,27 @@ export function createStockReservations(db: Kysely<Database>, { lowStock }: { lo
               changes.push(change(taken, 0, line.quantity));
               continue;
             }
-            const level = await trx.selectFrom('stock_levels').select(['on_hand', 'reserved']).where('product_id', '=', line.productId).executeTakeFirst();
-            if (level) shortages.push({ productId: line.productId, name: line.name, available: Math.max(0, level.on_hand - level.reserved) });
+            const level = await trx
+              .selectFrom('stock_levels')
+              .select(['on_hand', 'reserved'])
+              .where('product_id', '=', line.productId)
+              .executeTakeFirst();
+            if (level)
+              shortages.push({
+                productId: line.productId,
+                name: line.name,
+                available: Math.max(0, level.on_hand - level.reserved),
+              });
           }
           if (shortages.length > 0) throw new Short(shortages); // rolls the whole reservation back
           if (held.length === 0) {
             await moveState(trx, orderId, 'reserved', 'untracked');
             return { ok: true, state: 'untracked' };
           }
-          await trx.insertInto('stock_reservations').values(held.map((line) => ({ order_id: orderId, product_id: line.productId, quantity: line.quantity }))).execute();
+          await trx
+            .insertInto('stock_reservations')
+            .values(held.map((line) => ({ order_id: orderId, product_id: line.productId, quantity: line.quantity })))
+            .execute();
           await noteStockChanges(trx, changes, lowStock);
           return { ok: true, state: 'reserved' };
         });
@@ -126,7 +158,12 @@ export function createStockReservations(db: Kysely<Database>, { lowStock }: { lo
           .where('status', 'in', ['expired', 'failed'])
           .executeTakeFirst();
         if (Number(closed.numUpdatedRows) === 0) return false;
-        const held = await trx.selectFrom('stock_reservations').select(['product_id', 'quantity']).where('order_id', '=', orderId).orderBy('product_id').execute();
+        const held = await trx
+          .selectFrom('stock_reservations')
+          .select(['product_id', 'quantity'])
+          .where('order_id', '=', orderId)
+          .orderBy('product_id')
+          .execute();
         const changes = [];
         for (const line of held) {
           const given = await trx
@@ -145,7 +182,13 @@ export function createStockReservations(db: Kysely<Database>, { lowStock }: { lo
 
     /** Releases what closed orders still hold (a crash between closing and releasing); returns how many. */
     async releaseClosed(now: number, limit = 100): Promise<number> {
-      const closed = await db.selectFrom('orders').select('id').where('stock_state', '=', 'reserved').where('status', 'in', ['expired', 'failed']).limit(limit).execute();
+      const closed = await db
+        .selectFrom('orders')
+        .select('id')
+        .where('stock_state', '=', 'reserved')
+        .where('status', 'in', ['expired', 'failed'])
+        .limit(limit)
+        .execute();
       let released = 0;
       for (const { id } of closed) if (await this.release(id, now)) released += 1;
       return released;
@@ -157,15 +200,28 @@ export function createStockReservations(db: Kysely<Database>, { lowStock }: { lo
      */
     async consume(trx: Transaction<Database>, orderId: string, now: number): Promise<ConsumeResult> {
       if (!(await moveState(trx, orderId, 'reserved', 'consumed'))) {
-        const row = await trx.selectFrom('orders').select('stock_state').where('id', '=', orderId).executeTakeFirstOrThrow();
+        const row = await trx
+          .selectFrom('orders')
+          .select('stock_state')
+          .where('id', '=', orderId)
+          .executeTakeFirstOrThrow();
         return row.stock_state === 'untracked' || row.stock_state === 'consumed' ? 'untracked' : 'not_reserved';
       }
-      const held = await trx.selectFrom('stock_reservations').select(['product_id', 'quantity']).where('order_id', '=', orderId).orderBy('product_id').execute();
+      const held = await trx
+        .selectFrom('stock_reservations')
+        .select(['product_id', 'quantity'])
+        .where('order_id', '=', orderId)
+        .orderBy('product_id')
+        .execute();
       // What is available does not change (the units were held already): nothing the storefront shows changes.
       for (const line of held) {
         await trx
           .updateTable('stock_levels')
-          .set((eb) => ({ on_hand: eb('on_hand', '-', line.quantity), reserved: eb('reserved', '-', line.quantity), updated_at: now }))
+          .set((eb) => ({
+            on_hand: eb('on_hand', '-', line.quantity),
+            reserved: eb('reserved', '-', line.quantity),
+            updated_at: now,
+          }))
           .where('product_id', '=', line.product_id)
           .execute();
       }

@@ -17,10 +17,25 @@ export interface ReturnedLine {
  * In the caller's transaction: returns the order's taken stock. Undefined when there is nothing to return (the order
  * took no counted stock, or it was returned before); otherwise what went back (products still counted only).
  */
-export async function returnOrderStock(trx: Transaction<Database>, orderId: string, now: number, lowStock: number): Promise<ReturnedLine[] | undefined> {
-  const moved = await trx.updateTable('orders').set({ stock_state: 'returned' }).where('id', '=', orderId).where('stock_state', '=', 'consumed').executeTakeFirst();
+export async function returnOrderStock(
+  trx: Transaction<Database>,
+  orderId: string,
+  now: number,
+  lowStock: number,
+): Promise<ReturnedLine[] | undefined> {
+  const moved = await trx
+    .updateTable('orders')
+    .set({ stock_state: 'returned' })
+    .where('id', '=', orderId)
+    .where('stock_state', '=', 'consumed')
+    .executeTakeFirst();
   if (Number(moved.numUpdatedRows) === 0) return undefined;
-  const held = await trx.selectFrom('stock_reservations').select(['product_id', 'quantity']).where('order_id', '=', orderId).orderBy('product_id').execute();
+  const held = await trx
+    .selectFrom('stock_reservations')
+    .select(['product_id', 'quantity'])
+    .where('order_id', '=', orderId)
+    .orderBy('product_id')
+    .execute();
   const returned: ReturnedLine[] = [];
   const changes = [];
   for (const line of held) {
@@ -39,7 +54,10 @@ export async function returnOrderStock(trx: Transaction<Database>, orderId: stri
 }
 
 /** Whether the order holds taken stock that a refund could put back. */
-export async function hasStockToReturn(db: Pick<Transaction<Database>, 'selectFrom'>, orderId: string): Promise<boolean> {
+export async function hasStockToReturn(
+  db: Pick<Transaction<Database>, 'selectFrom'>,
+  orderId: string,
+): Promise<boolean> {
   const row = await db.selectFrom('orders').select('stock_state').where('id', '=', orderId).executeTakeFirst();
   return row?.stock_state === 'consumed';
 }

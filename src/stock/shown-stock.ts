@@ -30,7 +30,9 @@ export async function noteStockChanges(
   changes: ReadonlyArray<{ before: StockLevel; after: StockLevel }>,
   lowStock: number,
 ): Promise<boolean> {
-  const shownChanged = changes.some(({ before, after }) => !sameShown(shownStock(before, lowStock), shownStock(after, lowStock)));
+  const shownChanged = changes.some(
+    ({ before, after }) => !sameShown(shownStock(before, lowStock), shownStock(after, lowStock)),
+  );
   if (shownChanged) await bumpCatalogVersion(db);
   return shownChanged;
 }

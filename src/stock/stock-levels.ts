@@ -8,7 +8,9 @@ import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
 /** Compiled once per number of ids (src/db/prepared.ts): every add runs it. */
-const levelsQuery = prepare((db, ids: readonly string[]) => db.selectFrom('stock_levels').select(['product_id', 'on_hand', 'reserved']).where('product_id', 'in', ids));
+const levelsQuery = prepare((db, ids: readonly string[]) =>
+  db.selectFrom('stock_levels').select(['product_id', 'on_hand', 'reserved']).where('product_id', 'in', ids),
+);
 
 export type StockLevel = { tracked: false } | { tracked: true; onHand: number; reserved: number; available: number };
 

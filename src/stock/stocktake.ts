@@ -16,7 +16,11 @@ export interface StocktakeCounts {
  * `counts` selects `product_id` and `stock` (null: not tracked), one row per product the export counts or
  * empties; products it does not name keep their stock as it is.
  */
-export async function applyStocktake(db: QueryExecutorProvider, counts: RawBuilder<{ product_id: string; stock: number | null }>, now: number): Promise<StocktakeCounts> {
+export async function applyStocktake(
+  db: QueryExecutorProvider,
+  counts: RawBuilder<{ product_id: string; stock: number | null }>,
+  now: number,
+): Promise<StocktakeCounts> {
   const untracked = await sql`delete from stock_levels
     where product_id in (select c.product_id from (${counts}) as c where c.stock is null)`.execute(db);
   // `where true` keeps SQLite from reading ON CONFLICT as part of the SELECT.
@@ -33,7 +37,12 @@ export async function applyStocktake(db: QueryExecutorProvider, counts: RawBuild
  * count (and the sales after it); a new number in an export is a newer stocktake and wins. The caller passes the
  * levels before and after to `noteStockChanges` (shown-stock.ts), as every writer of on_hand does.
  */
-export async function countStockByHand(db: QueryExecutorProvider, productId: string, count: number | null, now: number): Promise<void> {
+export async function countStockByHand(
+  db: QueryExecutorProvider,
+  productId: string,
+  count: number | null,
+  now: number,
+): Promise<void> {
   if (count === null) {
     await sql`delete from stock_levels where product_id = ${productId}`.execute(db);
     return;

@@ -14,7 +14,10 @@ import { bundleClientScript } from './client-script.js';
 export const STATIC_DIR = fileURLToPath(new URL('../../src/web/static/', import.meta.url));
 
 function versioned(file: string): string {
-  const hash = createHash('sha256').update(readFileSync(`${STATIC_DIR}${file}`)).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(readFileSync(`${STATIC_DIR}${file}`))
+    .digest('hex')
+    .slice(0, 12);
   return `/assets/${file}?v=${hash}`;
 }
 
@@ -35,13 +38,35 @@ export interface AssetUrls {
 
 export async function registerAssets(app: FastifyInstance): Promise<AssetUrls> {
   // Dotfiles (.git, .env, editor leftovers) are never served: they answer the shop's 404 like anything missing.
-  await app.register(fastifyStatic, { root: STATIC_DIR, prefix: '/assets/', maxAge: '365d', immutable: true, index: false, dotfiles: 'ignore' });
+  await app.register(fastifyStatic, {
+    root: STATIC_DIR,
+    prefix: '/assets/',
+    maxAge: '365d',
+    immutable: true,
+    index: false,
+    dotfiles: 'ignore',
+  });
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', (_request, reply) => reply.redirect(versioned('icon.svg'), 301));
-  await app.register(fastifyStatic, { root: `${DEMO_DIR}images/`, prefix: '/images/demo/', maxAge: '1d', index: false, decorateReply: false, dotfiles: 'ignore' });
+  await app.register(fastifyStatic, {
+    root: `${DEMO_DIR}images/`,
+    prefix: '/images/demo/',
+    maxAge: '1d',
+    index: false,
+    decorateReply: false,
+    dotfiles: 'ignore',
+  });
   const script = await bundleClientScript();
   app.get('/assets/kago.js', (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/javascript; charset=utf-8').send(script.code),
+    reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .type('text/javascript; charset=utf-8')
+      .send(script.code),
   );
-  return { stylesheet: versioned('kago.css'), adminStylesheet: versioned('admin.css'), script: `/assets/kago.js?v=${script.hash}`, icon: versioned('icon.svg') };
+  return {
+    stylesheet: versioned('kago.css'),
+    adminStylesheet: versioned('admin.css'),
+    script: `/assets/kago.js?v=${script.hash}`,
+    icon: versioned('icon.svg'),
+  };
 }

@@ -31,7 +31,8 @@ export function keyCountUpTo(value: unknown, limit: number): number {
 /** `a=1&b=2` -> `{a: '1', b: '2'}` (a repeated name gives an array), refused before parsing when it has too many fields. */
 export function parseForm(body: string): Record<string, string | string[] | undefined> {
   let separators = 0;
-  for (let at = body.indexOf('&'); at !== -1 && separators < MAX_FORM_FIELDS; at = body.indexOf('&', at + 1)) separators += 1;
+  for (let at = body.indexOf('&'); at !== -1 && separators < MAX_FORM_FIELDS; at = body.indexOf('&', at + 1))
+    separators += 1;
   if (separators >= MAX_FORM_FIELDS) throw tooManyFields(); // n separators, n + 1 fields
   return parse(body, '&', '=', { maxKeys: MAX_FORM_FIELDS });
 }

@@ -41,7 +41,11 @@ function fieldsOf(body: unknown): Record<string, unknown> {
 }
 
 export function parseAddBody(body: unknown): AddItem[] {
-  const parsed = parse(addBody, fieldsOf(body), `Send {"items": [{"id": ..., "quantity": ...}]} (1 to ${MAX_CART_LINES} items) or the fields id and quantity.`);
+  const parsed = parse(
+    addBody,
+    fieldsOf(body),
+    `Send {"items": [{"id": ..., "quantity": ...}]} (1 to ${MAX_CART_LINES} items) or the fields id and quantity.`,
+  );
   const items = 'items' in parsed ? parsed.items : [parsed];
   for (const { selling_plan } of items) refuseSellingPlan(selling_plan);
   return items.map(({ id, quantity, properties }) => ({ id, quantity, properties }));
@@ -49,7 +53,11 @@ export function parseAddBody(body: unknown): AddItem[] {
 
 /** change.js: the line by `id` (key or variant id) or `line`, a quantity, and `properties` to replace the line's. */
 export function parseChangeBody(body: unknown): { target: LineTarget; quantity: unknown; properties: unknown } {
-  const parsed = parse(changeBody, fieldsOf(body), 'Send the line to change as id (its key or variant id) or line (its position from 1), and a quantity.');
+  const parsed = parse(
+    changeBody,
+    fieldsOf(body),
+    'Send the line to change as id (its key or variant id) or line (its position from 1), and a quantity.',
+  );
   const { quantity, properties } = parsed;
   refuseSellingPlan(parsed.selling_plan);
   if (parsed.id !== undefined) return { target: { id: parsed.id }, quantity, properties };
@@ -75,14 +83,19 @@ export function parseUpdateBody(body: unknown): UpdateRequest {
   // Counted before any is looked at: a body of 100,000 updates is refused for the price of counting 101.
   if (keyCountUpTo(updates, MAX_UPDATES) > MAX_UPDATES) throw tooManyUpdates();
   const details: DetailsInput = { note: fields.note, attributes: fields.attributes };
-  const hint = 'Send {"updates": {"<line key or variant id>": quantity, ...}} or {"updates": [quantity, ...]}, and/or a note or attributes.';
+  const hint =
+    'Send {"updates": {"<line key or variant id>": quantity, ...}} or {"updates": [quantity, ...]}, and/or a note or attributes.';
   if (updates === undefined) {
     if (details.note === undefined && details.attributes === undefined) throw invalid(hint);
     return { updates: [], details };
   }
-  if (Array.isArray(updates)) return { updates: updates.map((value, index): [LineTarget, unknown] => [{ line: index + 1 }, value]), details };
+  if (Array.isArray(updates))
+    return { updates: updates.map((value, index): [LineTarget, unknown] => [{ line: index + 1 }, value]), details };
   const parsed = parse(z.record(z.string().min(1).max(255), quantity), updates, hint);
-  return { updates: Object.entries(parsed).map(([key, value]): [LineTarget, unknown] => [{ id: key }, value]), details };
+  return {
+    updates: Object.entries(parsed).map(([key, value]): [LineTarget, unknown] => [{ id: key }, value]),
+    details,
+  };
 }
 
 /** If-Match: a cart version (`3`, `"3"` or `W/"3"`); `*` or no header means apply regardless. */

@@ -29,7 +29,9 @@ export function productUrl(handle: string, variantId?: number | null): string {
 
 /** The picture as Shopify's `featured_image`; kago does not know its size, so width, height and ratio are null. */
 function featuredImage(line: CartLine) {
-  return line.image === null ? null : { url: line.image, alt: line.title, width: null, height: null, aspect_ratio: null };
+  return line.image === null
+    ? null
+    : { url: line.image, alt: line.title, width: null, height: null, aspect_ratio: null };
 }
 
 function lineJson(line: CartLine, currency: string, shop: ShopFacts) {
@@ -69,7 +71,11 @@ function lineJson(line: CartLine, currency: string, shop: ShopFacts) {
     product_description: line.productDescription,
     variant_title: line.variantTitle === '' ? null : line.variantTitle,
     variant_options: [line.variantTitle || DEFAULT_VARIANT],
-    options_with_values: [line.variantTitle === '' ? { name: 'Title', value: DEFAULT_VARIANT } : { name: OPTION_WORDS.option, value: line.variantTitle }],
+    options_with_values: [
+      line.variantTitle === ''
+        ? { name: 'Title', value: DEFAULT_VARIANT }
+        : { name: OPTION_WORDS.option, value: line.variantTitle },
+    ],
     // kago's own fields.
     stripe_price_id: line.priceId,
     stripe_product_id: line.productId,

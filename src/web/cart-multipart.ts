@@ -35,7 +35,8 @@ async function readFields(request: FastifyRequest): Promise<Record<string, strin
     const code = (error as { code?: string }).code;
     if (code === 'FST_FILES_LIMIT') throw noFiles();
     if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw tooManyFields();
-    if (code === 'FST_PROTO_VIOLATION') throw refusal('invalid_request', { detail: 'A field name of the form is not allowed.' });
+    if (code === 'FST_PROTO_VIOLATION')
+      throw refusal('invalid_request', { detail: 'A field name of the form is not allowed.' });
     // A body cut short or not multipart after all: the form cannot be read.
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || error instanceof Error) {
       throw refusal('invalid_request', { detail: 'The multipart form could not be read.' });
@@ -48,7 +49,14 @@ async function readFields(request: FastifyRequest): Promise<Record<string, strin
 /** Lets the routes of this scope take multipart bodies, as `request.body` in the urlencoded form's shape. */
 export async function registerCartMultipart(app: FastifyInstance): Promise<void> {
   await app.register(multipart, {
-    limits: { files: 0, fields: MAX_FORM_FIELDS, parts: MAX_FORM_FIELDS, fieldSize: MAX_FIELD_BYTES, fieldNameSize: 300, headerPairs: 20 },
+    limits: {
+      files: 0,
+      fields: MAX_FORM_FIELDS,
+      parts: MAX_FORM_FIELDS,
+      fieldSize: MAX_FIELD_BYTES,
+      fieldNameSize: 300,
+      headerPairs: 20,
+    },
   });
   app.addHook('preValidation', async (request) => {
     if (request.isMultipart()) request.body = await readFields(request);

@@ -31,5 +31,9 @@ const LIMITS = { max: MAX_CART_LINES, maxQuantity: MAX_LINE_QUANTITY };
 export function cartNotice(code: unknown, t: Translator): CartNotice | undefined {
   if (typeof code !== 'string' || !Object.hasOwn(TONES, code)) return undefined;
   const notice = code as CartNoticeCode;
-  return { tone: TONES[notice], title: t(`checkout.notice.${notice}.title`), message: t(`checkout.notice.${notice}.message`, LIMITS) };
+  return {
+    tone: TONES[notice],
+    title: t(`checkout.notice.${notice}.title`),
+    message: t(`checkout.notice.${notice}.message`, LIMITS),
+  };
 }

@@ -44,12 +44,20 @@ interface Asked {
 }
 
 /** A refusal's body and content type, made without a session or the stores, in the language the headers ask for. */
-function answer(app: FastifyInstance, error: HttpError, { json, cookie, acceptLanguage }: Asked): { type: string; body: string } {
+function answer(
+  app: FastifyInstance,
+  error: HttpError,
+  { json, cookie, acceptLanguage }: Asked,
+): { type: string; body: string } {
   const choice = new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=([a-z]{2})\\b`).exec(cookie ?? '')?.[1];
   const ctx = app.bareContext(chooseLanguage(choice, acceptLanguage, app.bareContext().languages));
   const { title, description } = refusalWords(translator(ctx.lang), error);
-  if (json) return { type: 'application/json; charset=utf-8', body: JSON.stringify({ ...errorBody(error), description }) };
-  return { type: 'text/html; charset=utf-8', body: renderHtml(<ErrorPageView ctx={ctx} title={title} message={description} />) };
+  if (json)
+    return { type: 'application/json; charset=utf-8', body: JSON.stringify({ ...errorBody(error), description }) };
+  return {
+    type: 'text/html; charset=utf-8',
+    body: renderHtml(<ErrorPageView ctx={ctx} title={title} message={description} />),
+  };
 }
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
@@ -57,16 +65,34 @@ const header = (value: string | string[] | undefined) => (Array.isArray(value) ?
 /** Fastify's `frameworkErrors` option: called with a bare request, before any hook has run. */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const refusal = fromFramework(error);
-  const asked = { json: wantsJson(request.url ?? '', request.headers.accept), cookie: header(request.headers.cookie), acceptLanguage: header(request.headers['accept-language']) };
+  const asked = {
+    json: wantsJson(request.url ?? '', request.headers.accept),
+    cookie: header(request.headers.cookie),
+    acceptLanguage: header(request.headers['accept-language']),
+  };
   const { type, body } = answer(request.server, refusal, asked);
-  void reply.code(refusal.statusCode).headers({ ...request.server.securityHeaders, 'x-request-id': request.id }).type(type).send(body);
+  void reply
+    .code(refusal.statusCode)
+    .headers({ ...request.server.securityHeaders, 'x-request-id': request.id })
+    .type(type)
+    .send(body);
 }
 
 /** The request line's path and the Accept, Cookie and Accept-Language headers, when the packet Node refused still shows them. */
-function requestOf(packet: unknown): { path: string; accept: string | undefined; cookie: string | undefined; acceptLanguage: string | undefined } {
+function requestOf(packet: unknown): {
+  path: string;
+  accept: string | undefined;
+  cookie: string | undefined;
+  acceptLanguage: string | undefined;
+} {
   const head = Buffer.isBuffer(packet) ? packet.subarray(0, 16 * 1024).toString('latin1') : '';
   const field = (name: string) => new RegExp(`\\r\\n${name}:([^\\r\\n]*)`, 'i').exec(head)?.[1];
-  return { path: /^[A-Z]+ (\S+) HTTP\//.exec(head)?.[1] ?? '', accept: field('accept'), cookie: field('cookie'), acceptLanguage: field('accept-language') };
+  return {
+    path: /^[A-Z]+ (\S+) HTTP\//.exec(head)?.[1] ?? '',
+    accept: field('accept'),
+    cookie: field('cookie'),
+    acceptLanguage: field('accept-language'),
+  };
 }
 
 /** Fastify's `clientErrorHandler` option: Node's parser refused the connection's request, so write to the socket. */
@@ -78,9 +104,20 @@ export function clientErrorHandler(this: FastifyInstance, error: ConnectionError
   const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (socket.writable && !current?.headersSent) {
     const { path, accept, cookie, acceptLanguage } = requestOf(error.rawPacket);
-    const { type, body } = answer(this, CLIENT_ERRORS[status]!, { json: wantsJson(path, accept), cookie, acceptLanguage });
-    const headers = { ...this.securityHeaders, 'content-type': type, 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
-    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    const { type, body } = answer(this, CLIENT_ERRORS[status]!, {
+      json: wantsJson(path, accept),
+      cookie,
+      acceptLanguage,
+    });
+    const headers = {
+      ...this.securityHeaders,
+      'content-type': type,
+      'content-length': String(Buffer.byteLength(body)),
+      connection: 'close',
+    };
+    const head = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`);
   }
   socket.destroy(error);

@@ -16,7 +16,11 @@ import { ErrorPageView } from './views/error-page.js';
 /** Does this request want the JSON error shape (the JSON API, webhooks, or a JSON Accept header) rather than a page? */
 export function wantsJson(url: string, accept: string | undefined): boolean {
   const path = url.split('?')[0] ?? '';
-  return ((path.endsWith('.js') || path === '/search/suggest.json') && !path.startsWith('/assets/')) || path.startsWith('/webhooks/') || /\bapplication\/json\b/.test(accept ?? '');
+  return (
+    ((path.endsWith('.js') || path === '/search/suggest.json') && !path.startsWith('/assets/')) ||
+    path.startsWith('/webhooks/') ||
+    /\bapplication\/json\b/.test(accept ?? '')
+  );
 }
 
 /** Fastify's built-in client errors, in our shape. */
@@ -41,13 +45,21 @@ function fromFastify(error: FastifyError): HttpError {
 async function respond(request: FastifyRequest, reply: FastifyReply, error: HttpError) {
   // The console's refusals in the console's frame (and never a shopper's cart lookup), in English.
   if (isConsolePath(request.url) && !wantsJson(request.url, request.headers.accept)) {
-    return reply.html(<AdminErrorPage ctx={request.adminPage()} title={error.message} message={error.description} />, error.statusCode);
+    return reply.html(
+      <AdminErrorPage ctx={request.adminPage()} title={error.message} message={error.description} />,
+      error.statusCode,
+    );
   }
   // The shopper's language: JSON keeps Shopify's English `message` (clients match on it) and says the description.
   const { title, description } = refusalWords(request.t, error);
-  if (wantsJson(request.url, request.headers.accept)) return reply.code(error.statusCode).send({ ...errorBody(error), description });
+  if (wantsJson(request.url, request.headers.accept))
+    return reply.code(error.statusCode).send({ ...errorBody(error), description });
   // A 503 means the stores are down: do not wait on them again for the header's cart count.
-  if (error.statusCode === 503) return reply.html(<ErrorPageView ctx={await request.pageContext({ withoutCart: true })} title={title} message={description} />, 503);
+  if (error.statusCode === 503)
+    return reply.html(
+      <ErrorPageView ctx={await request.pageContext({ withoutCart: true })} title={title} message={description} />,
+      503,
+    );
   // The error may have come before the route loaded the session; the header's cart count still wants it.
   if (request.sessionId === undefined) await request.server.loadSession(request, reply).catch(() => undefined);
   const ctx = await request.pageContext().catch(() => request.pageContext({ withoutCart: true }));
@@ -65,9 +77,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof CartNotFound) {
       return respond(request, reply, refusal('session_changed'));
     }
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return respond(request, reply, fromFastify(error));
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+      return respond(request, reply, fromFastify(error));
     if (isServiceUnavailable(error)) {
-      request.log.warn({ err: { message: error.message, code: error.code } }, 'a service the shop needs is unavailable');
+      request.log.warn(
+        { err: { message: error.message, code: error.code } },
+        'a service the shop needs is unavailable',
+      );
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return respond(request, reply, refusal('service_unavailable', {}, unavailableVariant(request.method)));
     }

@@ -40,7 +40,8 @@ function arrays(value: Value): Value {
   for (const key of keys) converted[key] = arrays(value[key]!);
   // Only lists of records (`items[0][id]`): `updates[123]=2` names variant 123, not a position.
   const records = keys.every((key) => typeof value[key] === 'object' && !Array.isArray(value[key]));
-  if (keys.length > 0 && records && keys.every(isIndex)) return keys.sort((a, b) => Number(a) - Number(b)).map((key) => converted[key]!);
+  if (keys.length > 0 && records && keys.every(isIndex))
+    return keys.sort((a, b) => Number(a) - Number(b)).map((key) => converted[key]!);
   return { ...converted };
 }
 
@@ -67,7 +68,8 @@ export function expandBracketedFields(fields: unknown): unknown {
       if (path[depth + 1] === '' && depth + 2 === path.length) {
         // `name[]`: every value, in order, appended.
         const list: Value | undefined = node[part];
-        if (list === undefined || Array.isArray(list)) node[part] = [...((list as Value[] | undefined) ?? []), ...values];
+        if (list === undefined || Array.isArray(list))
+          node[part] = [...((list as Value[] | undefined) ?? []), ...values];
         node = undefined;
         break;
       }

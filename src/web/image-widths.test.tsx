@@ -41,12 +41,20 @@ describe('product image widths', () => {
     const srcset = imageSrcset('https://cdn.shopify.com/s/files/1/0001/products/mug.jpg?v=17');
     assert.equal(
       srcset,
-      IMAGE_WIDTHS.map((width) => `https://cdn.shopify.com/s/files/1/0001/products/mug.jpg?v=17&width=${width} ${width}w`).join(', '),
+      IMAGE_WIDTHS.map(
+        (width) => `https://cdn.shopify.com/s/files/1/0001/products/mug.jpg?v=17&width=${width} ${width}w`,
+      ).join(', '),
     );
   });
 
   it('offers none for images that come in one size', () => {
-    for (const src of ['https://files.stripe.com/links/MDB8YWNjdF8x', '/images/demo/hasami-yaki-mug.svg', 'http://cdn.shopify.com/a.jpg', 'https://cdn.shopify.com.example/a.jpg', 'not a url']) {
+    for (const src of [
+      'https://files.stripe.com/links/MDB8YWNjdF8x',
+      '/images/demo/hasami-yaki-mug.svg',
+      'http://cdn.shopify.com/a.jpg',
+      'https://cdn.shopify.com.example/a.jpg',
+      'not a url',
+    ]) {
       assert.equal(imageSrcset(src), undefined, src);
     }
   });
@@ -55,14 +63,27 @@ describe('product image widths', () => {
     const card = img(ProductImage({ product: product('https://cdn.shopify.com/mug.jpg'), decorative: true }));
     assert.match(card.getAttribute('srcset') ?? '', /mug\.jpg\?width=200 200w, .* 1200w$/);
     assert.equal(card.getAttribute('sizes'), '(max-width: 520px) 100vw, 320px');
-    assert.deepEqual([card.getAttribute('width'), card.getAttribute('height'), card.getAttribute('loading')], ['400', '400', 'lazy']);
+    assert.deepEqual(
+      [card.getAttribute('width'), card.getAttribute('height'), card.getAttribute('loading')],
+      ['400', '400', 'lazy'],
+    );
     const page = img(ProductImage({ product: product('https://cdn.shopify.com/mug.jpg'), eager: true }));
     assert.equal(page.getAttribute('sizes'), '(min-width: 760px) 50vw, 100vw');
     assert.deepEqual([page.getAttribute('loading'), page.getAttribute('fetchpriority')], ['eager', 'high']);
   });
 
   it('renders a one-size image without srcset or sizes', () => {
-    const stripe = img(ProductImage({ product: product('https://files.stripe.com/links/MDB8YWNjdF8x'), decorative: true }));
-    assert.deepEqual([stripe.hasAttribute('srcset'), stripe.hasAttribute('sizes'), stripe.getAttribute('width'), stripe.getAttribute('loading')], [false, false, '400', 'lazy']);
+    const stripe = img(
+      ProductImage({ product: product('https://files.stripe.com/links/MDB8YWNjdF8x'), decorative: true }),
+    );
+    assert.deepEqual(
+      [
+        stripe.hasAttribute('srcset'),
+        stripe.hasAttribute('sizes'),
+        stripe.getAttribute('width'),
+        stripe.getAttribute('loading'),
+      ],
+      [false, false, '400', 'lazy'],
+    );
   });
 });

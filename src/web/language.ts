@@ -34,7 +34,10 @@ function askedFor(request: FastifyRequest, languages: readonly Language[]): Lang
 
 /** Adds names to the Vary header without repeating or dropping those already there. */
 export function varyOn(reply: FastifyReply, ...names: string[]): void {
-  const current = String(reply.getHeader('vary') ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const current = String(reply.getHeader('vary') ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const lower = new Set(current.map((name) => name.toLowerCase()));
   if (lower.has('*')) return;
   for (const name of names) if (!lower.has(name.toLowerCase())) current.push(name);
@@ -68,13 +71,20 @@ export const languageNegotiation = fp<LanguageOptions>(async (app: FastifyInstan
     if (request.method !== 'GET' && request.method !== 'HEAD') return;
     const asked = askedFor(request, languages);
     if (asked && request.cookies?.[LANGUAGE_COOKIE] !== asked) {
-      reply.setCookie(LANGUAGE_COOKIE, asked, { path: '/', sameSite: 'lax', httpOnly: true, secure, maxAge: ONE_YEAR_S });
+      reply.setCookie(LANGUAGE_COOKIE, asked, {
+        path: '/',
+        sameSite: 'lax',
+        httpOnly: true,
+        secure,
+        maxAge: ONE_YEAR_S,
+      });
     }
   });
   app.addHook('onSend', async (request: WithLanguage, reply, payload) => {
     if (request[chosen]) {
       varyOn(reply, 'Accept-Language', 'Cookie');
-      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('content-language', request[chosen]);
+      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html'))
+        reply.header('content-language', request[chosen]);
     }
     return payload;
   });
@@ -86,7 +96,10 @@ function withoutLanguage(url: string): { path: string; parts: string[] } {
   const base = hash >= 0 ? url.slice(0, hash) : url;
   const mark = base.indexOf('?');
   if (mark < 0) return { path: base, parts: [] };
-  const parts = base.slice(mark + 1).split('&').filter((part) => part !== '' && part.split('=')[0] !== LANGUAGE_PARAM);
+  const parts = base
+    .slice(mark + 1)
+    .split('&')
+    .filter((part) => part !== '' && part.split('=')[0] !== LANGUAGE_PARAM);
   return { path: base.slice(0, mark), parts };
 }
 

@@ -45,36 +45,57 @@ export interface PagesOptions {
   policies?: (language: Language) => readonly PolicyName[];
 }
 
-export const pages = fp<PagesOptions>(async (app: FastifyInstance, { config, assets, cartCount, collections, policies }) => {
-  const perLanguage = new Map(
-    config.languages.map((language) => {
-      const locale = localeFor(language, config.locale, config.languages);
-      const words = {
-        lang: language,
-        t: translator(language),
-        locale,
-        formatPrice: (minor: number, currency: string) => formatMoney(minor, currency, locale),
-        formatTime: (time: number | Date) => formatDateTime(time, { locale, timeZone: config.timeZone }),
-        policies: policies?.(language) ?? [],
-      };
-      return [language, words] as const;
-    }),
-  );
-  const shop = { shopName: config.shopName, languages: config.languages, assets, lowStock: config.lowStock, demoPayments: config.payments.provider === 'demo' };
-  const context = (language: Language, path: string, count: number, links?: PageContext['collections']): PageContext => ({
-    ...shop,
-    ...(perLanguage.get(language) ?? perLanguage.get(config.languages[0]!)!),
-    path,
-    collections: links,
-    cartCount: count,
-  });
-  app.decorate('bareContext', (language?: Language) => context(language ?? config.languages[0]!, '/', 0));
-  app.decorateRequest('pageContext', async function pageContext(this: FastifyRequest, options: PageContextOptions = {}): Promise<PageContext> {
-    const links = options.withoutCart || !collections ? undefined : await collections();
-    const path = options.path ?? (this.method === 'GET' || this.method === 'HEAD' ? this.url : '/');
-    return context(this.language, path, options.cartCount ?? (options.withoutCart ? 0 : await cartCount(this)), links);
-  });
-  app.decorateReply('html', function html(node: unknown, status = 200) {
-    return this.code(status).type('text/html; charset=utf-8').send(renderHtml(node));
-  });
-});
+export const pages = fp<PagesOptions>(
+  async (app: FastifyInstance, { config, assets, cartCount, collections, policies }) => {
+    const perLanguage = new Map(
+      config.languages.map((language) => {
+        const locale = localeFor(language, config.locale, config.languages);
+        const words = {
+          lang: language,
+          t: translator(language),
+          locale,
+          formatPrice: (minor: number, currency: string) => formatMoney(minor, currency, locale),
+          formatTime: (time: number | Date) => formatDateTime(time, { locale, timeZone: config.timeZone }),
+          policies: policies?.(language) ?? [],
+        };
+        return [language, words] as const;
+      }),
+    );
+    const shop = {
+      shopName: config.shopName,
+      languages: config.languages,
+      assets,
+      lowStock: config.lowStock,
+      demoPayments: config.payments.provider === 'demo',
+    };
+    const context = (
+      language: Language,
+      path: string,
+      count: number,
+      links?: PageContext['collections'],
+    ): PageContext => ({
+      ...shop,
+      ...(perLanguage.get(language) ?? perLanguage.get(config.languages[0]!)!),
+      path,
+      collections: links,
+      cartCount: count,
+    });
+    app.decorate('bareContext', (language?: Language) => context(language ?? config.languages[0]!, '/', 0));
+    app.decorateRequest(
+      'pageContext',
+      async function pageContext(this: FastifyRequest, options: PageContextOptions = {}): Promise<PageContext> {
+        const links = options.withoutCart || !collections ? undefined : await collections();
+        const path = options.path ?? (this.method === 'GET' || this.method === 'HEAD' ? this.url : '/');
+        return context(
+          this.language,
+          path,
+          options.cartCount ?? (options.withoutCart ? 0 : await cartCount(this)),
+          links,
+        );
+      },
+    );
+    app.decorateReply('html', function html(node: unknown, status = 200) {
+      return this.code(status).type('text/html; charset=utf-8').send(renderHtml(node));
+    });
+  },
+);

@@ -6,7 +6,12 @@ import { chooseEncoding, precompressPage } from './precompressed.js';
 describe('pages compressed once, with a tail of their own per answer', () => {
   const head = `<!doctype html><html><body>${'<article>Tenugui hand towel 手ぬぐい ¥1,320</article>'.repeat(200)}`;
   const page = precompressPage(head);
-  const tails = ['', '</body></html>', `<input value="${crypto.randomUUID()}">`.repeat(24) + '</body></html>', 'x'.repeat(70_000)];
+  const tails = [
+    '',
+    '</body></html>',
+    `<input value="${crypto.randomUUID()}">`.repeat(24) + '</body></html>',
+    'x'.repeat(70_000),
+  ];
 
   it('every encoding gives back head + tail, whatever the tail (empty, small, more than one stored block)', () => {
     for (const tail of tails) {
@@ -17,7 +22,8 @@ describe('pages compressed once, with a tail of their own per answer', () => {
   });
 
   it('the head is sent compressed: a fraction of its size', () => {
-    for (const encoding of ['gzip', 'br'] as const) assert.ok(page.body('', encoding).length < Buffer.byteLength(head) / 10, encoding);
+    for (const encoding of ['gzip', 'br'] as const)
+      assert.ok(page.body('', encoding).length < Buffer.byteLength(head) / 10, encoding);
   });
 
   it('chooses Brotli, then gzip, by Accept-Encoding, honouring q=0 and *', () => {

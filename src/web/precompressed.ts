@@ -26,12 +26,22 @@ export function precompressPage(head: string): PrecompressedPage {
   const headCrc = crc32(plain); // node:zlib answers 0 for crc32(<empty>, value): the tail is chained only when it has bytes
   const brHead = brotliCompressSync(plain, {
     finishFlush: constants.BROTLI_OPERATION_FLUSH,
-    params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: plain.length },
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 9,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: plain.length,
+    },
   });
   return {
     body(tail, encoding) {
       const rest = Buffer.from(tail, 'utf8');
-      if (encoding === 'gzip') return Buffer.concat([GZIP_HEADER, gzipHead, ...storedBlocks(rest), gzipTrailer(rest.length ? crc32(rest, headCrc) : headCrc, plain.length + rest.length)]);
+      if (encoding === 'gzip')
+        return Buffer.concat([
+          GZIP_HEADER,
+          gzipHead,
+          ...storedBlocks(rest),
+          gzipTrailer(rest.length ? crc32(rest, headCrc) : headCrc, plain.length + rest.length),
+        ]);
       if (encoding === 'br') return Buffer.concat([brHead, ...uncompressedMetaBlocks(rest), BROTLI_END]);
       return Buffer.concat([plain, rest]);
     },

@@ -154,8 +154,12 @@ export function productJson(product: ProductDetail, shop: ShopFacts) {
         price_minor: price.unitAmount,
       })),
       options: productOptions(product).map((option) => ({ product_id: product.numId, ...option })),
-      images: product.image ? [{ product_id: product.numId, position: 1, src: product.image, width: null, height: null, variant_ids: [] }] : [],
-      image: product.image ? { product_id: product.numId, position: 1, src: product.image, width: null, height: null, variant_ids: [] } : null,
+      images: product.image
+        ? [{ product_id: product.numId, position: 1, src: product.image, width: null, height: null, variant_ids: [] }]
+        : [],
+      image: product.image
+        ? { product_id: product.numId, position: 1, src: product.image, width: null, height: null, variant_ids: [] }
+        : null,
       stripe_product_id: product.id,
     },
   };

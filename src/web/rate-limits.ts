@@ -38,12 +38,12 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
     redis: limits.redis,
     nameSpace: 'kago:ratelimit:',
     skipOnError: true,
-    errorResponseBuilder: (_request, context) =>
-      refusal('rate_limited', { seconds: Math.ceil(context.ttl / 1000) }),
+    errorResponseBuilder: (_request, context) => refusal('rate_limited', { seconds: Math.ceil(context.ttl / 1000) }),
   });
   // One limiter per group, shared by all its routes: a client cannot get twice the limit by mixing forms and JSON.
   const limiter = (group: Group, limit: RateLimit | undefined) =>
-    limit && app.rateLimit({ max: limit.max, timeWindow: limit.windowMs, keyGenerator: (request) => `${group}:${request.ip}` });
+    limit &&
+    app.rateLimit({ max: limit.max, timeWindow: limit.windowMs, keyGenerator: (request) => `${group}:${request.ip}` });
   const limiters = {
     cart: limiter('cart', limits.cart),
     checkout: limiter('checkout', limits.checkout),

@@ -21,5 +21,11 @@ export function refusal(code: RefusalCode, values: RefusalValues = {}, variant?:
 export function cartRefusal(error: CartError, json: boolean): HttpError {
   const entry = refusalEntry(error.code);
   const shopify = json ? entry.json : undefined;
-  return new HttpError(shopify?.status ?? entry.status, error.code, shopify?.title ?? error.message, error.description, error.words);
+  return new HttpError(
+    shopify?.status ?? entry.status,
+    error.code,
+    shopify?.title ?? error.message,
+    error.description,
+    error.words,
+  );
 }

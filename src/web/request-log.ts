@@ -8,7 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
-import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { Config } from '../config.js';
 import { isAssetPath } from './assets.js';
 
@@ -24,10 +30,21 @@ export function loggerOptions(config: Config, destination?: LogDestination): Fas
   return {
     level: config.logLevel,
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["stripe-signature"]', 'res.headers["set-cookie"]', '*.secretKey', '*.webhookSecret'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["stripe-signature"]',
+        'res.headers["set-cookie"]',
+        '*.secretKey',
+        '*.webhookSecret',
+      ],
       censor: '[redacted]',
     },
-    ...(readable(config) ? { stream: prettyStream(destination ?? process.stdout) } : destination ? { stream: destination } : {}),
+    ...(readable(config)
+      ? { stream: prettyStream(destination ?? process.stdout) }
+      : destination
+        ? { stream: destination }
+        : {}),
   };
 }
 

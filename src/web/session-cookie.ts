@@ -34,52 +34,56 @@ export interface SessionCookieOptions {
 /** How many verified cookies are remembered; past that the memory starts over. */
 const VERIFIED_COOKIES = 10_000;
 
-export const sessionCookie = fp<SessionCookieOptions>(async (app: FastifyInstance, { secrets, sessions, ttlMs, secure, now }) => {
-  const name = secure ? '__Host-kago_session' : 'kago_session';
-  // A signature is checked once per cookie value, not on every request (an HMAC each time): only cookies that passed
-  // are remembered, so a forged one is checked every time it comes, and nothing about the session is (find() is).
-  const verified = new Map<string, { valid: boolean; renew: boolean; value: string | null }>();
-  const unsign = (request: FastifyRequest, raw: string) => {
-    let result = verified.get(raw);
-    if (!result) {
-      result = request.unsignCookie(raw);
-      if (result.valid) {
-        if (verified.size >= VERIFIED_COOKIES) verified.clear();
-        verified.set(raw, result);
+export const sessionCookie = fp<SessionCookieOptions>(
+  async (app: FastifyInstance, { secrets, sessions, ttlMs, secure, now }) => {
+    const name = secure ? '__Host-kago_session' : 'kago_session';
+    // A signature is checked once per cookie value, not on every request (an HMAC each time): only cookies that passed
+    // are remembered, so a forged one is checked every time it comes, and nothing about the session is (find() is).
+    const verified = new Map<string, { valid: boolean; renew: boolean; value: string | null }>();
+    const unsign = (request: FastifyRequest, raw: string) => {
+      let result = verified.get(raw);
+      if (!result) {
+        result = request.unsignCookie(raw);
+        if (result.valid) {
+          if (verified.size >= VERIFIED_COOKIES) verified.clear();
+          verified.set(raw, result);
+        }
       }
-    }
-    return result;
-  };
-  // At most one expiry write a minute per session; a lifetime shorter than that moves on every other use.
-  const extendAfterMs = Math.min(EXTEND_AFTER_MS, Math.floor(ttlMs / 2));
-  await app.register(fastifyCookie, { secret: secrets, algorithm: 'sha256' });
-  app.decorateRequest('sessionId', undefined);
-  app.decorateReply('setSessionCookie', function setSessionCookie(this: FastifyReply, sessionId: string, expiresAt: number) {
-    return this.setCookie(name, sessionId, {
-      signed: true,
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      secure,
-      maxAge: Math.max(0, Math.round((expiresAt - now()) / 1000)),
-      expires: new Date(expiresAt),
+      return result;
+    };
+    // At most one expiry write a minute per session; a lifetime shorter than that moves on every other use.
+    const extendAfterMs = Math.min(EXTEND_AFTER_MS, Math.floor(ttlMs / 2));
+    await app.register(fastifyCookie, { secret: secrets, algorithm: 'sha256' });
+    app.decorateRequest('sessionId', undefined);
+    app.decorateReply(
+      'setSessionCookie',
+      function setSessionCookie(this: FastifyReply, sessionId: string, expiresAt: number) {
+        return this.setCookie(name, sessionId, {
+          signed: true,
+          httpOnly: true,
+          sameSite: 'lax',
+          path: '/',
+          secure,
+          maxAge: Math.max(0, Math.round((expiresAt - now()) / 1000)),
+          expires: new Date(expiresAt),
+        });
+      },
+    );
+
+    app.decorate('loadSession', async function loadSession(request: FastifyRequest, reply: FastifyReply) {
+      const raw = request.cookies[name];
+      if (!raw) return;
+      const unsigned = unsign(request, raw);
+      if (!unsigned.valid || !unsigned.value) return;
+      const time = now();
+      const session = await sessions.find(unsigned.value, time);
+      if (!session) return;
+      request.sessionId = session.id;
+      const rolled = time + ttlMs;
+      if (rolled - session.expiresAt >= extendAfterMs || unsigned.renew) {
+        await sessions.extend(session.id, rolled);
+        reply.setSessionCookie(session.id, rolled);
+      }
     });
-  });
-
-  app.decorate('loadSession', async function loadSession(request: FastifyRequest, reply: FastifyReply) {
-    const raw = request.cookies[name];
-    if (!raw) return;
-    const unsigned = unsign(request, raw);
-    if (!unsigned.valid || !unsigned.value) return;
-    const time = now();
-    const session = await sessions.find(unsigned.value, time);
-    if (!session) return;
-    request.sessionId = session.id;
-    const rolled = time + ttlMs;
-    if (rolled - session.expiresAt >= extendAfterMs || unsigned.renew) {
-      await sessions.extend(session.id, rolled);
-      reply.setSessionCookie(session.id, rolled);
-    }
-  });
-});
-
+  },
+);

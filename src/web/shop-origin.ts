@@ -16,7 +16,7 @@ function unknownHost(): HttpError {
     400,
     'unknown_host',
     'Unknown shop address',
-    'This request was sent to an address that is not this shop, so it was not carried out. (The shop owner can set BASE_URL to the shop\'s address.)',
+    "This request was sent to an address that is not this shop, so it was not carried out. (The shop owner can set BASE_URL to the shop's address.)",
   );
 }
 
@@ -25,7 +25,10 @@ export const HOST_HEADER = /^([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$
 
 /** `[::1]` -> `::1`, lower case, no trailing dot: how names are compared. */
 function bare(name: string): string {
-  return name.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  return name
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
 }
 
 /** Does `hostname` (as in a URL: IPv6 in brackets) name this machine? `listenHost` is the configured HOST. */
@@ -36,7 +39,9 @@ export function isThisMachine(hostname: string, listenHost: string): boolean {
   if (name === own || name === `${own}.local`) return true;
   if (!['0.0.0.0', '::'].includes(bare(listenHost)) && name === bare(listenHost)) return true;
   // Addresses can change while the process runs (DHCP, VPN), so they are read each time; only development asks.
-  return Object.values(networkInterfaces()).some((addresses) => addresses?.some((address) => bare(address.address) === name));
+  return Object.values(networkInterfaces()).some((addresses) =>
+    addresses?.some((address) => bare(address.address) === name),
+  );
 }
 
 /** `(request) => origin` for one shop: BASE_URL's origin, or the request's own when its Host names this machine. */

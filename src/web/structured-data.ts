@@ -16,7 +16,12 @@ export function breadcrumbList(crumbs: Crumb[]) {
   return {
     '@context': 'https://schema.org',
     '@type': 'BreadcrumbList',
-    itemListElement: crumbs.map((crumb, index) => ({ '@type': 'ListItem', position: index + 1, name: crumb.name, ...(crumb.url ? { item: crumb.url } : {}) })),
+    itemListElement: crumbs.map((crumb, index) => ({
+      '@type': 'ListItem',
+      position: index + 1,
+      name: crumb.name,
+      ...(crumb.url ? { item: crumb.url } : {}),
+    })),
   };
 }
 
@@ -43,7 +48,8 @@ function offer(product: ProductDetail, price: ProductOption, url: string, shopNa
 
 /** A single Offer, or for a product with options an AggregateOffer (lowest and highest price) holding one per option. */
 function offers(product: ProductDetail, url: string, shopName: string) {
-  if (product.options.length <= 1) return product.price ? { offers: offer(product, { ...product.price, label: '' }, url, shopName) } : {};
+  if (product.options.length <= 1)
+    return product.price ? { offers: offer(product, { ...product.price, label: '' }, url, shopName) } : {};
   const amounts = product.options.map((option) => option.unitAmount);
   const currency = product.options[0]!.currency;
   return {

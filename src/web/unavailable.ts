@@ -6,12 +6,31 @@ import { wordsOf } from '../refusals/words.js';
 
 /** Connection-level error codes from node's sockets and PostgreSQL's "connection exception"/"operator intervention" classes. */
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
-  '08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03', '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
 ]);
 
 /** ioredis giving up on a command; Stripe (the SDK's error types) unreachable, failing on its side, or asking us to slow down. */
-const UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError', 'StripeConnectionError', 'StripeAPIError', 'StripeRateLimitError']);
+const UNAVAILABLE_NAMES = new Set([
+  'MaxRetriesPerRequestError',
+  'StripeConnectionError',
+  'StripeAPIError',
+  'StripeRateLimitError',
+]);
 
 const UNAVAILABLE_MESSAGES = [
   /Connection terminated/i, // pg: server went away mid-query
@@ -29,7 +48,11 @@ export function isServiceUnavailable(error: unknown): boolean {
     if (typeof candidate.code === 'string' && UNAVAILABLE_CODES.has(candidate.code)) return true;
     if (typeof candidate.name === 'string' && UNAVAILABLE_NAMES.has(candidate.name)) return true;
     if (typeof candidate.type === 'string' && UNAVAILABLE_NAMES.has(candidate.type)) return true; // Stripe's errors say it in `type`
-    if (typeof candidate.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(candidate.message as string))) return true;
+    if (
+      typeof candidate.message === 'string' &&
+      UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(candidate.message as string))
+    )
+      return true;
     current = candidate.cause;
   }
   return false;
@@ -45,7 +68,8 @@ export function unavailableVariant(method: string): 'change' | undefined {
 }
 
 /** The English description of that 503 for a request of `method`. */
-export const unavailableDescription = (method: string): string => wordsOf('service_unavailable', { variant: unavailableVariant(method) }).description;
+export const unavailableDescription = (method: string): string =>
+  wordsOf('service_unavailable', { variant: unavailableVariant(method) }).description;
 
 /** Seconds a client should wait before trying again. */
 export const RETRY_AFTER_SECONDS = 5;

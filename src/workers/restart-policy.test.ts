@@ -13,7 +13,10 @@ describe('restart policy', () => {
       policy.listening(id, id * 10 + 1);
       delays.push(policy.exited(id, id * 10 + 2, 'SIGKILL'));
     }
-    assert.deepEqual(delays, [100, 200, 400, 800, 1000, 1000].map((restartInMs) => ({ restartInMs })));
+    assert.deepEqual(
+      delays,
+      [100, 200, 400, 800, 1000, 1000].map((restartInMs) => ({ restartInMs })),
+    );
     // A worker that served for a while before it died starts the doubling over.
     policy.started(7, 100);
     policy.listening(7, 200);
@@ -26,7 +29,10 @@ describe('restart policy', () => {
       policy.started(id, 0);
       policy.listening(id, 10);
     }
-    assert.deepEqual([policy.exited(1, 9000, 'SIGKILL'), policy.exited(2, 9000, 'SIGKILL')], [{ restartInMs: 100 }, { restartInMs: 100 }]);
+    assert.deepEqual(
+      [policy.exited(1, 9000, 'SIGKILL'), policy.exited(2, 9000, 'SIGKILL')],
+      [{ restartInMs: 100 }, { restartInMs: 100 }],
+    );
   });
 
   it('gives up when workers end before they listen, maxStartFailures times in a row, and says why', () => {
@@ -35,7 +41,9 @@ describe('restart policy', () => {
     assert.deepEqual(policy.exited(1, 50, 'exit 1'), { restartInMs: 100 });
     assert.deepEqual(policy.exited(2, 60, 'exit 1'), { restartInMs: 200 });
     policy.started(3, 200);
-    assert.deepEqual(policy.exited(3, 300, 'exit 1'), { giveUp: 'workers keep crashing at start: 3 in a row ended before they could take requests (the last: exit 1)' });
+    assert.deepEqual(policy.exited(3, 300, 'exit 1'), {
+      giveUp: 'workers keep crashing at start: 3 in a row ended before they could take requests (the last: exit 1)',
+    });
   });
 
   it('a worker that listens between start failures ends the streak', () => {

@@ -13,7 +13,12 @@ export interface RestartPolicyOptions {
   stableAfterMs: number;
 }
 
-export const RESTART_POLICY: RestartPolicyOptions = { firstDelayMs: 250, maxDelayMs: 10_000, maxStartFailures: 5, stableAfterMs: 10_000 };
+export const RESTART_POLICY: RestartPolicyOptions = {
+  firstDelayMs: 250,
+  maxDelayMs: 10_000,
+  maxStartFailures: 5,
+  stableAfterMs: 10_000,
+};
 
 export type RestartDecision = { restartInMs: number } | { giveUp: string };
 
@@ -42,7 +47,9 @@ export function createRestartPolicy(options: RestartPolicyOptions = RESTART_POLI
       if (since === undefined) {
         startFailures += 1;
         if (startFailures >= options.maxStartFailures) {
-          return { giveUp: `workers keep crashing at start: ${startFailures} in a row ended before they could take requests (the last: ${how})` };
+          return {
+            giveUp: `workers keep crashing at start: ${startFailures} in a row ended before they could take requests (the last: ${how})`,
+          };
         }
       }
       unstableDeaths = since !== undefined && now - since >= options.stableAfterMs ? 1 : unstableDeaths + 1;

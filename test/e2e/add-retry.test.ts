@@ -24,7 +24,12 @@ const unavailableAfterStore: LoseAnswer = async (route) => {
   await route.fulfill({
     status: 503,
     headers: { 'content-type': 'application/json', 'retry-after': '5' },
-    body: JSON.stringify({ status: 503, message: 'Temporarily unavailable', description: 'We could not confirm your change.', code: 'service_unavailable' }),
+    body: JSON.stringify({
+      status: 503,
+      message: 'Temporarily unavailable',
+      description: 'We could not confirm your change.',
+      code: 'service_unavailable',
+    }),
   });
 };
 
@@ -41,9 +46,13 @@ async function loseNextAnswer(page: Page, lose: LoseAnswer): Promise<string[]> {
 
 describe('add to cart in the browser when an answer is lost', { skip: CHROMIUM_SKIP, timeout: 60_000 }, () => {
   const shop = useBrowserShop();
-  const feedback = (page: Page, product: { id: string }) => page.locator(`form[data-product-id="${product.id}"] [data-add-feedback]`);
+  const feedback = (page: Page, product: { id: string }) =>
+    page.locator(`form[data-product-id="${product.id}"] [data-add-feedback]`);
 
-  for (const [name, lose] of [['the connection drops', resetAfterStore], ['a 503 comes back', unavailableAfterStore]] as const) {
+  for (const [name, lose] of [
+    ['the connection drops', resetAfterStore],
+    ['a 503 comes back', unavailableAfterStore],
+  ] as const) {
     it(`${name} after the shop stored an add: the script retries with the same key, and the item is added once`, async () => {
       const page = await shop.newPage();
       await page.goto('/');

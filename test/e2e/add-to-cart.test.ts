@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { expectText } from '../support/browser-checks.js';
-import { addButton, addedNotice, cartOf, cartQuantities, DEMO, expectAddedNotice, expectHeaderCount, headerCount } from '../support/browser-shop.js';
+import {
+  addButton,
+  addedNotice,
+  cartOf,
+  cartQuantities,
+  DEMO,
+  expectAddedNotice,
+  expectHeaderCount,
+  headerCount,
+} from '../support/browser-shop.js';
 import { CHROMIUM_SKIP, useBrowserShop } from '../support/browser.js';
 
 /** Counts the main frame's navigations from now on. */
@@ -24,7 +33,8 @@ function countNavigations(page: Page): () => number {
  * tells the second through a BroadcastChannel and both press their button within a millisecond.
  */
 async function clickTogether(first: Page, a: { id: string }, second: Page, b: { id: string }): Promise<void> {
-  const button = (product: { id: string }) => `document.querySelector('form[data-add-to-cart][data-product-id="${product.id}"] button')`;
+  const button = (product: { id: string }) =>
+    `document.querySelector('form[data-add-to-cart][data-product-id="${product.id}"] button')`;
   await second.evaluate(`new BroadcastChannel('e2e-click-together').onmessage = () => ${button(b)}.click()`);
   await first.evaluate(`new BroadcastChannel('e2e-click-together').postMessage('go'); ${button(a)}.click()`);
 }
@@ -43,7 +53,11 @@ describe('add to cart in the browser', { skip: CHROMIUM_SKIP, timeout: 60_000 },
     await addButton(page, DEMO.tenugui).click();
     await expectHeaderCount(page, 1);
     await expectAddedNotice(page, DEMO.tenugui);
-    await expectText(page.locator('[data-cart-status]'), `Added ${DEMO.tenugui.name} to your cart. 1 item in your cart.`, 'live region');
+    await expectText(
+      page.locator('[data-cart-status]'),
+      `Added ${DEMO.tenugui.name} to your cart. 1 item in your cart.`,
+      'live region',
+    );
 
     await addButton(page, DEMO.tenugui).click();
     await expectHeaderCount(page, 2);
@@ -97,10 +111,18 @@ describe('add to cart in the browser', { skip: CHROMIUM_SKIP, timeout: 60_000 },
     await Promise.all([first.goto('/'), second.goto('/')]);
     await clickTogether(first, DEMO.tenugui, second, DEMO.mug);
     for (const page of [first, second]) {
-      await expectText(addedNotice(page), page === first ? `Added ${DEMO.tenugui.name} · View cart` : `Added ${DEMO.mug.name} · View cart`, 'added notice');
+      await expectText(
+        addedNotice(page),
+        page === first ? `Added ${DEMO.tenugui.name} · View cart` : `Added ${DEMO.mug.name} · View cart`,
+        'added notice',
+      );
     }
     const cart = await cartOf(context);
-    assert.deepEqual(cart.items.map((item) => item.stripe_product_id).sort(), [DEMO.tenugui.id, DEMO.mug.id].sort(), 'both lines in one cart');
+    assert.deepEqual(
+      cart.items.map((item) => item.stripe_product_id).sort(),
+      [DEMO.tenugui.id, DEMO.mug.id].sort(),
+      'both lines in one cart',
+    );
     await first.reload();
     await expectHeaderCount(first, 2);
     shop.problems.assertNone();
@@ -113,7 +135,10 @@ describe('add to cart in the browser', { skip: CHROMIUM_SKIP, timeout: 60_000 },
     for (let i = 0; i < 10; i += 1) await button.click();
     await expectHeaderCount(page, 10);
     const cart = await cartOf(page.context());
-    assert.deepEqual(cart.items.map((item) => [item.stripe_product_id, item.quantity]), [[DEMO.furoshiki.id, 10]]);
+    assert.deepEqual(
+      cart.items.map((item) => [item.stripe_product_id, item.quantity]),
+      [[DEMO.furoshiki.id, 10]],
+    );
     assert.equal(cart.item_count, 10);
     await page.reload();
     assert.equal((await headerCount(page).textContent())?.trim(), '10');

@@ -8,11 +8,21 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { AxeReport, expectText, screenshot, screenshotSummary } from '../support/browser-checks.js';
-import { addButton, addedNotice, cartQuantities, DEMO, expectAddedNotice, expectHeaderCount } from '../support/browser-shop.js';
+import {
+  addButton,
+  addedNotice,
+  cartQuantities,
+  DEMO,
+  expectAddedNotice,
+  expectHeaderCount,
+} from '../support/browser-shop.js';
 import { CHROMIUM_SKIP, useBrowserShop } from '../support/browser.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const SIZES = [['phone', PHONE], ['desktop', {}]] as const;
+const SIZES = [
+  ['phone', PHONE],
+  ['desktop', {}],
+] as const;
 
 /** The page's layout as numbers: every card's box and the scroll position (runs script: pages with JavaScript only). */
 function layout(page: Page): Promise<{ scrollY: number; cards: number[][] }> {
@@ -59,7 +69,9 @@ describe('catalog on a phone and feedback after an add', { skip: CHROMIUM_SKIP, 
       const product = await nthProduct(page, 19);
       await addButton(page, product).scrollIntoViewIfNeeded();
       await addButton(page, product).click();
-      await page.waitForURL((url) => url.searchParams.get('added') === product.id && url.hash === `#product-${product.id}`);
+      await page.waitForURL(
+        (url) => url.searchParams.get('added') === product.id && url.hash === `#product-${product.id}`,
+      );
       await expectHeaderCount(page, 1);
       const viewport = page.viewportSize()!;
       const card = (await page.locator(`#product-${product.id}`).boundingBox())!;
@@ -67,7 +79,10 @@ describe('catalog on a phone and feedback after an add', { skip: CHROMIUM_SKIP, 
       assert.ok(card.y >= 0 && card.y < viewport.height / 2, `the product's card is in view (top at ${card.y}px)`);
       await expectAddedNotice(page, product);
       const notice = (await addedNotice(page).boundingBox())!;
-      assert.ok(notice.y + notice.height <= viewport.height && notice.y > viewport.height / 2, 'the notice is at the bottom of the window');
+      assert.ok(
+        notice.y + notice.height <= viewport.height && notice.y > viewport.height / 2,
+        'the notice is at the bottom of the window',
+      );
       await screenshot(page, 'added-without-js', { fullPage: false });
       // axe runs script in the page: it checks the same address in a page that has it.
       const checked = await shop.newPage(options);
@@ -90,7 +105,11 @@ describe('catalog on a phone and feedback after an add', { skip: CHROMIUM_SKIP, 
       await addButton(page, DEMO.mug).click();
       await expectHeaderCount(page, 1);
       await expectAddedNotice(page, DEMO.mug);
-      await expectText(page.locator('[data-cart-status]'), `Added ${DEMO.mug.name} to your cart. 1 item in your cart.`, 'live region');
+      await expectText(
+        page.locator('[data-cart-status]'),
+        `Added ${DEMO.mug.name} to your cart. 1 item in your cart.`,
+        'live region',
+      );
       assert.deepEqual(await layout(page), before, 'no card moved and the page did not scroll');
       assert.equal(await addedNotice(page).getByRole('link', { name: 'View cart' }).getAttribute('href'), '/cart');
       await screenshot(page, 'added-with-js', { fullPage: false });

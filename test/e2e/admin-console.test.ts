@@ -11,7 +11,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { OWNER_EMAIL, OWNER_PASSWORD } from '../support/admin.js';
 import { AxeReport, screenshot } from '../support/browser-checks.js';
 import { DEMO, DEMO_SHOPPER, demoPayment, fillCart, startCheckout } from '../support/browser-shop.js';
-import { CHROMIUM, CHROMIUM_NEEDED, CHROMIUM_SKIP, launchChromium, ProblemLog, startShopServer, type ShopServer } from '../support/browser.js';
+import {
+  CHROMIUM,
+  CHROMIUM_NEEDED,
+  CHROMIUM_SKIP,
+  launchChromium,
+  ProblemLog,
+  startShopServer,
+  type ShopServer,
+} from '../support/browser.js';
 import { csvLine, PRICE_HEADER, priceRow, writeCsvFiles } from '../support/catalog.js';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.js';
 import { runCli } from '../support/processes.js';
@@ -43,7 +51,15 @@ describe('the owner console in the browser', { skip: CHROMIUM_SKIP, timeout: 180
     const mail = { SMTP_URL: smtp.url, MAIL_FROM: 'Kago Tea <orders@kago.example>' };
     demoShop = await startShopServer({ env: mail });
     const database = `sqlite:${path.join(demoShop.dataDir, 'kago.db')}`;
-    stripeShop = await startShopServer({ env: { ...mail, DATABASE_URL: database, STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_API_URL: fake.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } });
+    stripeShop = await startShopServer({
+      env: {
+        ...mail,
+        DATABASE_URL: database,
+        STRIPE_SECRET_KEY: STRIPE_KEY,
+        STRIPE_API_URL: fake.url,
+        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      },
+    });
     const added = await runCli(['admin', 'add', OWNER_EMAIL], { DATABASE_URL: database }, `${OWNER_PASSWORD}\n`);
     assert.equal(added.code, 0, added.stderr);
     browser = await launchChromium();
@@ -97,14 +113,27 @@ describe('the owner console in the browser', { skip: CHROMIUM_SKIP, timeout: 180
   /** A shopper checks out two tenugui through Stripe (the fake), and Stripe tells the shop it is paid. */
   async function paidStripeOrder(email: string): Promise<void> {
     const shopper = visitor();
-    const added = await shopper.postJson(`${stripeShop.origin}/cart/add.js`, { items: [{ id: DEMO.tenugui.id, quantity: 2 }] });
+    const added = await shopper.postJson(`${stripeShop.origin}/cart/add.js`, {
+      items: [{ id: DEMO.tenugui.id, quantity: 2 }],
+    });
     assert.equal(added.status, 200, added.body);
     const started = await shopper.postForm(`${stripeShop.origin}/checkout`);
     const session = [...fake.sessions.values()].find((candidate) => candidate.url === started.headers.location);
     assert.ok(session, `303 to a Checkout Session of the fake (got ${started.status} ${started.headers.location})`);
-    const address = { line1: '1-2-3 Jingumae', line2: null, city: 'Shibuya-ku', state: 'Tokyo', postal_code: '150-0001', country: 'JP' };
+    const address = {
+      line1: '1-2-3 Jingumae',
+      line2: null,
+      city: 'Shibuya-ku',
+      state: 'Tokyo',
+      postal_code: '150-0001',
+      country: 'JP',
+    };
     fake.completeSession(session.id, { email, name: 'Stripe Shopper', address });
-    const delivered = await deliverStripeEvent({ url: stripeShop.origin } as ShopProcess, fake.event('checkout.session.completed', session.id), WEBHOOK_SECRET);
+    const delivered = await deliverStripeEvent(
+      { url: stripeShop.origin } as ShopProcess,
+      fake.event('checkout.session.completed', session.id),
+      WEBHOOK_SECRET,
+    );
     assert.equal(delivered.status, 200, delivered.body);
   }
 
@@ -135,10 +164,15 @@ describe('the owner console in the browser', { skip: CHROMIUM_SKIP, timeout: 180
       assert.match(await page.getByRole('heading', { name: 'Timeline' }).locator('..').innerText(), /shipped/i);
       await axe.check(page, `console order shipped (${size})`);
       await screenshot(page, 'console-order-shipped');
-      await eventually('the shipping mail arrives', async () => smtp.received.some((mail) => (mail.parsed.text ?? '').includes(tracking)));
+      await eventually('the shipping mail arrives', async () =>
+        smtp.received.some((mail) => (mail.parsed.text ?? '').includes(tracking)),
+      );
       const mail = smtp.received.find((received) => (received.parsed.text ?? '').includes(tracking))!;
       assert.deepEqual(mail.recipients, [DEMO_SHOPPER.email]);
-      assert.ok((mail.parsed.text ?? '').includes(`https://track.example/${tracking}`), 'the mail has the tracking link');
+      assert.ok(
+        (mail.parsed.text ?? '').includes(`https://track.example/${tracking}`),
+        'the mail has the tracking link',
+      );
       problems.assertNone();
     });
 
@@ -170,8 +204,15 @@ describe('the owner console in the browser', { skip: CHROMIUM_SKIP, timeout: 180
   for (const [size, viewport] of SIZES) {
     it(`at ${size} size: imports a catalog by upload, dry run first, then apply`, async () => {
       const files = writeCsvFiles({
-        'products.csv': [['id', 'Name', 'Active', 'Description'], ['prod_console_kokeshi', 'Kokeshi doll こけし', 'true', 'Turned and painted by hand']].map(csvLine).join('\n'),
-        'prices.csv': [PRICE_HEADER, priceRow('price_console_kokeshi', 'prod_console_kokeshi', '4400', 'jpy')].map(csvLine).join('\n'),
+        'products.csv': [
+          ['id', 'Name', 'Active', 'Description'],
+          ['prod_console_kokeshi', 'Kokeshi doll こけし', 'true', 'Turned and painted by hand'],
+        ]
+          .map(csvLine)
+          .join('\n'),
+        'prices.csv': [PRICE_HEADER, priceRow('price_console_kokeshi', 'prod_console_kokeshi', '4400', 'jpy')]
+          .map(csvLine)
+          .join('\n'),
       });
       const page = await signIn(viewport, size);
       await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Import' }).click();

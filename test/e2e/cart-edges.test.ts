@@ -17,10 +17,19 @@ import { CHROMIUM_SKIP, useBrowserShop } from '../support/browser.js';
 import { FILLED_LEGAL_NOTICE } from '../support/policies.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const SIZES = [['phone', PHONE], ['desktop', {}]] as const;
+const SIZES = [
+  ['phone', PHONE],
+  ['desktop', {}],
+] as const;
 
 const policyDir = mkdtempSync(path.join(tmpdir(), 'kago-e2e-policies-'));
-writeFileSync(path.join(policyDir, 'legal-notice.md'), FILLED_LEGAL_NOTICE.replace('seller value', '株式会社かご').replace('returns value', '商品到着後8日以内にご連絡ください。'));
+writeFileSync(
+  path.join(policyDir, 'legal-notice.md'),
+  FILLED_LEGAL_NOTICE.replace('seller value', '株式会社かご').replace(
+    'returns value',
+    '商品到着後8日以内にご連絡ください。',
+  ),
+);
 writeFileSync(path.join(policyDir, 'privacy-policy.md'), '# Privacy policy\n\nWe keep only what your order needs.\n');
 
 describe('cart edges in the browser', { skip: CHROMIUM_SKIP, timeout: 180_000 }, () => {
@@ -47,7 +56,11 @@ describe('cart edges in the browser', { skip: CHROMIUM_SKIP, timeout: 180_000 },
         await checkoutButton(page).click();
         await page.waitForURL(/\/checkout\/demo\/[^/?#]+/);
         assert.deepEqual(await cartQuantities(page.context()), { [DEMO.tenugui.id]: 3, [DEMO.mug.id]: 1 });
-        await expectText(page.locator('main tr', { hasText: DEMO.tenugui.name }).locator('td').nth(2), '3', 'the order line: quantity');
+        await expectText(
+          page.locator('main tr', { hasText: DEMO.tenugui.name }).locator('td').nth(2),
+          '3',
+          'the order line: quantity',
+        );
         shop.problems.assertNone();
       });
     }
@@ -62,14 +75,22 @@ describe('cart edges in the browser', { skip: CHROMIUM_SKIP, timeout: 180_000 },
         db.prepare('UPDATE products SET active = 0 WHERE id = ?').run(DEMO.tenugui.id);
         await page.reload();
         await expectHeaderCount(page, 1);
-        await expectText(page.getByRole('region', { name: 'No longer available (2 items)' }).getByRole('link'), DEMO.tenugui.name, 'the line apart');
+        await expectText(
+          page.getByRole('region', { name: 'No longer available (2 items)' }).getByRole('link'),
+          DEMO.tenugui.name,
+          'the line apart',
+        );
         await expectText(page.locator('.cart-summary__subtotal'), 'Subtotal (1 item): ¥2,420', 'subtotal');
         await screenshot(page, `cart-unavailable-${size}`);
         await axe.check(page, `cart with a line no longer sold (${size})`);
         await checkoutButton(page).click();
         await page.waitForURL(/\/checkout\/demo\/[^/?#]+/);
         assert.equal(await page.locator('main tr', { hasText: DEMO.tenugui.name }).count(), 0, 'not in the order');
-        await expectText(page.locator('main tr', { hasText: DEMO.furoshiki.name }).locator('td').nth(2), '1', 'the order line: quantity');
+        await expectText(
+          page.locator('main tr', { hasText: DEMO.furoshiki.name }).locator('td').nth(2),
+          '1',
+          'the order line: quantity',
+        );
       } finally {
         db.prepare('UPDATE products SET active = 1 WHERE id = ?').run(DEMO.tenugui.id);
         db.close();
@@ -117,7 +138,10 @@ describe('cart edges in the browser', { skip: CHROMIUM_SKIP, timeout: 180_000 },
     });
   }
 
-  for (const [language, locale, title, label] of [['ja', 'ja-JP', '特定商取引法に基づく表記', '販売業者'], ['en', 'en-US', 'Legal notice (Act on Specified Commercial Transactions)', 'Seller']] as const) {
+  for (const [language, locale, title, label] of [
+    ['ja', 'ja-JP', '特定商取引法に基づく表記', '販売業者'],
+    ['en', 'en-US', 'Legal notice (Act on Specified Commercial Transactions)', 'Seller'],
+  ] as const) {
     it(`the legal notice in ${language}: from the footer and beside Checkout, at both sizes, axe-clean`, async () => {
       const axe = new AxeReport();
       for (const [size, options] of SIZES) {
@@ -128,7 +152,7 @@ describe('cart edges in the browser', { skip: CHROMIUM_SKIP, timeout: 180_000 },
         await page.waitForURL((url) => url.pathname === '/policies/legal-notice');
         await expectText(page.getByRole('heading', { level: 1 }), title);
         await expectText(page.locator('.legal-notice dt').first(), label, 'the first item of the Act');
-        await expectText(page.locator('.legal-notice dd').first(), '株式会社かご', 'the owner\'s text');
+        await expectText(page.locator('.legal-notice dd').first(), '株式会社かご', "the owner's text");
         await screenshot(page, `legal-notice-${language}`);
         await axe.check(page, `legal notice ${language} (${size})`);
       }

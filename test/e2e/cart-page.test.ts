@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { expectText } from '../support/browser-checks.js';
-import { addButton, addOnProductPage, cartQuantities, DEMO, expectHeaderCount, type ProductRef } from '../support/browser-shop.js';
+import {
+  addButton,
+  addOnProductPage,
+  cartQuantities,
+  DEMO,
+  expectHeaderCount,
+  type ProductRef,
+} from '../support/browser-shop.js';
 import { CHROMIUM_SKIP, useBrowserShop, type BrowserShop } from '../support/browser.js';
 import { catalogFiles } from '../support/catalog.js';
 
@@ -17,7 +24,10 @@ const USD = {
 
 function usdCatalog() {
   return catalogFiles(
-    [{ id: USD.mug.id, name: USD.mug.name }, { id: USD.pin.id, name: USD.pin.name }],
+    [
+      { id: USD.mug.id, name: USD.mug.name },
+      { id: USD.pin.id, name: USD.pin.name },
+    ],
     [
       { id: 'price_e2e_mug', product: USD.mug.id, amount: '29.90', currency: 'usd' },
       { id: 'price_e2e_pin', product: USD.pin.id, amount: '4.05', currency: 'usd' },
@@ -48,7 +58,11 @@ async function cartRoundTrip(
 ): Promise<void> {
   const page = await shop.newPage();
   await page.goto('/');
-  await expectText(page.locator('li.product-card', { hasText: big.name }).locator('.price'), `${big.price}${taxWords}`, 'catalog price');
+  await expectText(
+    page.locator('li.product-card', { hasText: big.name }).locator('.price'),
+    `${big.price}${taxWords}`,
+    'catalog price',
+  );
   await addOnProductPage(page, big, 3, 3);
   await page.goto('/');
   await addButton(page, small).click();
@@ -63,7 +77,9 @@ async function cartRoundTrip(
   await expectText(subtotal(page), amounts.afterUpdate, 'subtotal after update');
   await expectHeaderCount(page, 5);
 
-  await line(page, big).getByRole('button', { name: `Remove ${big.name}` }).click();
+  await line(page, big)
+    .getByRole('button', { name: `Remove ${big.name}` })
+    .click();
   await expectText(subtotal(page), amounts.afterRemove, 'subtotal after remove');
   assert.equal(await page.locator('li.cart-line').count(), 1);
   assert.deepEqual(await cartQuantities(page.context()), { [small.id]: 2 });
@@ -81,12 +97,23 @@ describe('cart page in JPY (demo catalog)', { skip: CHROMIUM_SKIP, timeout: 60_0
   const shop = useBrowserShop();
 
   it('updates, removes and clears, with whole-yen totals', () =>
-    cartRoundTrip(shop, DEMO.tenugui, DEMO.mug, { bigLine: '¥3,960', subtotal: '¥6,820', afterUpdate: '¥9,680', afterRemove: '¥5,720' }, ' tax included'));
+    cartRoundTrip(
+      shop,
+      DEMO.tenugui,
+      DEMO.mug,
+      { bigLine: '¥3,960', subtotal: '¥6,820', afterUpdate: '¥9,680', afterRemove: '¥5,720' },
+      ' tax included',
+    ));
 });
 
 describe('cart page in USD (imported catalog)', { skip: CHROMIUM_SKIP, timeout: 60_000 }, () => {
   const shop = useBrowserShop({ catalog: usdCatalog() });
 
   it('updates, removes and clears, with cents', () =>
-    cartRoundTrip(shop, USD.mug, USD.pin, { bigLine: '$89.70', subtotal: '$93.75', afterUpdate: '$97.80', afterRemove: '$8.10' }));
+    cartRoundTrip(shop, USD.mug, USD.pin, {
+      bigLine: '$89.70',
+      subtotal: '$93.75',
+      afterUpdate: '$97.80',
+      afterRemove: '$8.10',
+    }));
 });

@@ -34,7 +34,10 @@ describe('checkout is sent once', { skip: CHROMIUM_SKIP, timeout: 60_000 }, () =
     assert.equal(checkouts, 1, 'one POST /checkout');
     await demoPayment(page, 'Pay');
     await page.waitForURL(/\/checkout\/success\?session_id=/);
-    assert.ok((await page.getByRole('heading', { name: /Thank you/ }).count()) > 0, 'the order is shown to the browser that paid');
+    assert.ok(
+      (await page.getByRole('heading', { name: /Thank you/ }).count()) > 0,
+      'the order is shown to the browser that paid',
+    );
     await expectHeaderCount(page, 0);
     shop.problems.assertNone();
   });

@@ -7,7 +7,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { expectText, screenshot } from '../support/browser-checks.js';
-import { addButton, cartQuantities, DEMO, DEMO_SHOPPER, demoPayment, expectHeaderCount, fillCart, startCheckout } from '../support/browser-shop.js';
+import {
+  addButton,
+  cartQuantities,
+  DEMO,
+  DEMO_SHOPPER,
+  demoPayment,
+  expectHeaderCount,
+  fillCart,
+  startCheckout,
+} from '../support/browser-shop.js';
 import { CHROMIUM_SKIP, useBrowserShop } from '../support/browser.js';
 
 /** Tenugui x2 (¥2,640) and a mug (¥2,860): ¥5,500 in all. */
@@ -25,11 +34,18 @@ describe('checkout with the demo payment provider', { skip: CHROMIUM_SKIP, timeo
     await expectText(page.locator('[data-cart-subtotal]'), TOTAL, 'subtotal');
     await startCheckout(page);
     assert.match(await page.locator('body').innerText(), /\bdemo\b/i, 'the payment page says it is a demo');
-    assert.match(await page.getByRole('button', { name: /^Pay/ }).innerText(), new RegExp(TOTAL), 'the Pay button names the total');
+    assert.match(
+      await page.getByRole('button', { name: /^Pay/ }).innerText(),
+      new RegExp(TOTAL),
+      'the Pay button names the total',
+    );
     return page;
   }
 
-  for (const [size, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]] as const) {
+  for (const [size, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ] as const) {
     it(`at ${size} size, the payment page asks for the delivery address and the order shows it`, async () => {
       const page = await atDemoPayment({ viewport });
       shop.problems.allow((url, status) => status === 422 && url.endsWith('/pay')); // the refusal below, on purpose
@@ -40,7 +56,14 @@ describe('checkout with the demo payment provider', { skip: CHROMIUM_SKIP, timeo
       await demoPayment(page, 'Pay');
       await page.waitForURL(/\/checkout\/success\?session_id=/);
       const text = await page.locator('main').innerText();
-      for (const expected of [DEMO_SHOPPER.email, DEMO_SHOPPER.name, `〒${DEMO_SHOPPER.postalCode}`, DEMO_SHOPPER.line1, 'Standard shipping', TOTAL]) {
+      for (const expected of [
+        DEMO_SHOPPER.email,
+        DEMO_SHOPPER.name,
+        `〒${DEMO_SHOPPER.postalCode}`,
+        DEMO_SHOPPER.line1,
+        'Standard shipping',
+        TOTAL,
+      ]) {
         assert.ok(text.includes(expected), `the success page shows ${expected}`);
       }
       await screenshot(page, `checkout-details-success-${size}`);
@@ -54,7 +77,8 @@ describe('checkout with the demo payment provider', { skip: CHROMIUM_SKIP, timeo
     assert.ok((await page.getByRole('heading', { name: /Thank you/ }).count()) > 0, 'a "Thank you" heading');
     const text = await page.locator('main').innerText();
     assert.match(text, /order/i, 'an order number');
-    for (const expected of [DEMO.tenugui.name, DEMO.mug.name, TOTAL]) assert.ok(text.includes(expected), `the success page shows ${expected}`);
+    for (const expected of [DEMO.tenugui.name, DEMO.mug.name, TOTAL])
+      assert.ok(text.includes(expected), `the success page shows ${expected}`);
     await expectHeaderCount(page, 0);
     assert.deepEqual(await cartQuantities(page.context()), {});
 
@@ -65,14 +89,18 @@ describe('checkout with the demo payment provider', { skip: CHROMIUM_SKIP, timeo
     await page.locator('main a[href^="/orders/"]').first().click();
     await page.waitForURL(/\/orders\/[^/?#]+$/);
     const order = await page.locator('main').innerText();
-    for (const expected of [DEMO.tenugui.name, DEMO.mug.name, TOTAL]) assert.ok(order.includes(expected), `the order page shows ${expected}`);
+    for (const expected of [DEMO.tenugui.name, DEMO.mug.name, TOTAL])
+      assert.ok(order.includes(expected), `the order page shows ${expected}`);
 
     // Another browser (another session) is not shown the order.
     const stranger = await shop.newPage();
     shop.problems.allow((url, status) => url === page.url() && status === 404);
     const response = await stranger.goto(page.url());
     assert.equal(response?.status(), 404);
-    assert.ok(!(await stranger.locator('main').innerText()).includes(DEMO.tenugui.name), 'no order details for a stranger');
+    assert.ok(
+      !(await stranger.locator('main').innerText()).includes(DEMO.tenugui.name),
+      'no order details for a stranger',
+    );
     shop.problems.assertNone();
   });
 
@@ -113,7 +141,11 @@ describe('checkout with the demo payment provider', { skip: CHROMIUM_SKIP, timeo
     const page = await atDemoPayment();
     await demoPayment(page, 'Cancel');
     await page.waitForURL((url) => url.pathname === '/cart');
-    assert.match(await page.locator('main .notice').first().innerText(), /cancel/i, 'a notice says checkout was cancelled');
+    assert.match(
+      await page.locator('main .notice').first().innerText(),
+      /cancel/i,
+      'a notice says checkout was cancelled',
+    );
     assert.deepEqual(await cartQuantities(page.context()), FILLED);
     await expectText(page.locator('[data-cart-subtotal]'), TOTAL, 'subtotal');
     await expectHeaderCount(page, 3);

@@ -7,11 +7,21 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { BrowserContextOptions, Page, Route } from 'playwright-core';
-import { AxeReport, documentWidth, elementsWiderThan, eventually, screenshot, screenshotSummary } from '../support/browser-checks.js';
+import {
+  AxeReport,
+  documentWidth,
+  elementsWiderThan,
+  eventually,
+  screenshot,
+  screenshotSummary,
+} from '../support/browser-checks.js';
 import { CHROMIUM_SKIP, useBrowserShop } from '../support/browser.js';
 
 const SIZES: Array<{ name: string; options: BrowserContextOptions }> = [
-  { name: 'phone', options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
+  {
+    name: 'phone',
+    options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+  },
   { name: 'desktop', options: { viewport: { width: 1280, height: 800 } } },
 ];
 
@@ -20,7 +30,9 @@ const names = (page: Page) => page.locator('.product-grid .product-card__name').
 
 /** Prices on a list page as numbers (the demo catalog is in yen: "¥1,320"). */
 async function prices(page: Page): Promise<number[]> {
-  const texts = await page.locator('.product-grid .price').evaluateAll((els) => els.map((el) => el.firstChild?.textContent ?? ''));
+  const texts = await page
+    .locator('.product-grid .price')
+    .evaluateAll((els) => els.map((el) => el.firstChild?.textContent ?? ''));
   return texts.map((text) => Number(text.replace(/[^0-9]/g, '')));
 }
 
@@ -45,7 +57,8 @@ describe('finding products in the browser', { skip: CHROMIUM_SKIP, timeout: 120_
         await axe.check(page, `${name} (${size.name})`);
         const { scrollWidth } = await documentWidth(page);
         const width = size.options.viewport!.width;
-        if (scrollWidth > width) tooWide.push(`${name}: ${scrollWidth}px; ${(await elementsWiderThan(page, width)).join(', ')}`);
+        if (scrollWidth > width)
+          tooWide.push(`${name}: ${scrollWidth}px; ${(await elementsWiderThan(page, width)).join(', ')}`);
       };
 
       await page.goto('/');
@@ -62,13 +75,19 @@ describe('finding products in the browser', { skip: CHROMIUM_SKIP, timeout: 120_
       assert.ok((await names(page)).includes('Hasami-yaki mug 波佐見焼マグ'), `mug found: ${await names(page)}`);
       await check('search-english');
 
-      await page.getByRole('navigation', { name: 'Collections' }).getByRole('link', { name: 'Tea', exact: true }).click();
+      await page
+        .getByRole('navigation', { name: 'Collections' })
+        .getByRole('link', { name: 'Tea', exact: true })
+        .click();
       await page.waitForURL((url) => url.pathname === '/collections/tea');
       assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Tea');
-      assert.deepEqual(
-        (await names(page)).sort(),
-        ['Cast iron teapot 鉄瓶', 'Hojicha roasted tea ほうじ茶', 'Matcha bowl 抹茶碗', 'Matcha whisk 茶筅', 'Sencha green tea 煎茶'],
-      );
+      assert.deepEqual((await names(page)).sort(), [
+        'Cast iron teapot 鉄瓶',
+        'Hojicha roasted tea ほうじ茶',
+        'Matcha bowl 抹茶碗',
+        'Matcha whisk 茶筅',
+        'Sencha green tea 煎茶',
+      ]);
       await check('collection');
 
       const controls = page.getByRole('form', { name: 'Sort and filter' });
@@ -77,7 +96,11 @@ describe('finding products in the browser', { skip: CHROMIUM_SKIP, timeout: 120_
       await page.waitForURL((url) => url.searchParams.get('sort_by') === 'price-ascending');
       const sorted = await prices(page);
       assert.equal(sorted.length, 5);
-      assert.deepEqual(sorted, [...sorted].sort((a, b) => a - b), 'cheapest first');
+      assert.deepEqual(
+        sorted,
+        [...sorted].sort((a, b) => a - b),
+        'cheapest first',
+      );
       await check('collection-sorted');
 
       await controls.getByLabel('Price from').fill('2000');
@@ -86,8 +109,15 @@ describe('finding products in the browser', { skip: CHROMIUM_SKIP, timeout: 120_
       await page.waitForURL((url) => url.searchParams.get('filter.v.price.gte') === '2000');
       const filtered = await prices(page);
       assert.ok(filtered.length > 0 && filtered.length < 5, `some tea between ¥2,000 and ¥5,000: ${filtered}`);
-      assert.ok(filtered.every((price) => price >= 2000 && price <= 5000), `prices ${filtered}`);
-      assert.deepEqual(filtered, [...filtered].sort((a, b) => a - b), 'the sort is kept');
+      assert.ok(
+        filtered.every((price) => price >= 2000 && price <= 5000),
+        `prices ${filtered}`,
+      );
+      assert.deepEqual(
+        filtered,
+        [...filtered].sort((a, b) => a - b),
+        'the sort is kept',
+      );
       await check('collection-filtered');
 
       // Kokeshi doll has stock 0: it is listed in Home until "In stock only" is ticked.
@@ -181,7 +211,11 @@ describe('finding products in the browser', { skip: CHROMIUM_SKIP, timeout: 120_
     await combobox.pressSequentially('pot');
     const listbox = page.getByRole('listbox', { name: 'Suggestions' });
     await listbox.waitFor({ state: 'visible' });
-    await eventually(() => listbox.getByRole('option').allTextContents(), ['Cast iron teapot 鉄瓶', 'Search for “teapot”'], 'suggestions for teapot');
+    await eventually(
+      () => listbox.getByRole('option').allTextContents(),
+      ['Cast iron teapot 鉄瓶', 'Search for “teapot”'],
+      'suggestions for teapot',
+    );
     await eventually(async () => aborted, ['tea'], 'the request for "tea" was aborted');
     shop.problems.assertNone();
   });
@@ -189,7 +223,11 @@ describe('finding products in the browser', { skip: CHROMIUM_SKIP, timeout: 120_
   it('without JavaScript the search box is a plain form that reaches /search', async () => {
     const page = await shop.newPage({ javaScriptEnabled: false });
     await page.goto('/');
-    assert.equal(await page.getByRole('combobox', { name: 'Search products' }).count(), 0, 'no combobox without the script');
+    assert.equal(
+      await page.getByRole('combobox', { name: 'Search products' }).count(),
+      0,
+      'no combobox without the script',
+    );
     assert.equal(await searchBox(page).getAttribute('role'), null);
     await searchBox(page).fill('風呂敷');
     await page.getByRole('search').getByRole('button', { name: 'Search' }).click();

@@ -19,7 +19,8 @@ async function tabTo(page: Page, target: RegExp, limit = 40): Promise<FocusedEle
     await page.keyboard.press('Tab');
     const focused = await focusedElement(page);
     if (!focused) continue;
-    if (!hasVisibleFocusRing(focused)) invisible.push(`${focused.tag} "${focused.name}" (outline ${focused.outline}, box-shadow ${focused.boxShadow})`);
+    if (!hasVisibleFocusRing(focused))
+      invisible.push(`${focused.tag} "${focused.name}" (outline ${focused.outline}, box-shadow ${focused.boxShadow})`);
     if (target.test(focused.name)) {
       assert.deepEqual(invisible, [], `focus not visible on ${page.url()}`);
       return focused;

@@ -10,7 +10,14 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { CATALOGS, translator, type Language, type Translator } from '../../src/i18n/index.js';
-import { AxeReport, documentWidth, elementsWiderThan, expectText, screenshot, screenshotSummary } from '../support/browser-checks.js';
+import {
+  AxeReport,
+  documentWidth,
+  elementsWiderThan,
+  expectText,
+  screenshot,
+  screenshotSummary,
+} from '../support/browser-checks.js';
 import { DEMO, DEMO_SHOPPER, headerCount } from '../support/browser-shop.js';
 import { CHROMIUM_SKIP, useBrowserShop } from '../support/browser.js';
 
@@ -19,7 +26,9 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 
 /** Whole messages of the English catalog (no placeholders, 10+ characters) that differ in Japanese: none may show on a Japanese page. */
 const ENGLISH_ONLY = Object.entries(CATALOGS.en)
-  .filter(([key, text]) => !text.includes('{') && text.length >= 10 && CATALOGS.ja[key as keyof typeof CATALOGS.ja] !== text)
+  .filter(
+    ([key, text]) => !text.includes('{') && text.length >= 10 && CATALOGS.ja[key as keyof typeof CATALOGS.ja] !== text,
+  )
   .map(([, text]) => text);
 
 interface Walk {
@@ -38,7 +47,11 @@ describe('the seed flow in Japanese and English', { skip: CHROMIUM_SKIP, timeout
   async function walk({ lang, size, javaScript }: Walk): Promise<void> {
     const t: Translator = translator(lang);
     const phone = size === 'phone';
-    const context = await shop.newContext({ ...(phone ? PHONE : DESKTOP), javaScriptEnabled: javaScript, locale: 'ja-JP' });
+    const context = await shop.newContext({
+      ...(phone ? PHONE : DESKTOP),
+      javaScriptEnabled: javaScript,
+      locale: 'ja-JP',
+    });
     const page = await context.newPage();
     const axe = new AxeReport();
     const problems: string[] = [];
@@ -50,7 +63,10 @@ describe('the seed flow in Japanese and English', { skip: CHROMIUM_SKIP, timeout
       if (javaScript) await axe.check(page, `${name} (${where})`);
       if (phone) {
         const { scrollWidth } = await documentWidth(page);
-        if (scrollWidth > PHONE.viewport.width) problems.push(`${name}: ${scrollWidth}px wide; ${(await elementsWiderThan(page, PHONE.viewport.width)).join(', ')}`);
+        if (scrollWidth > PHONE.viewport.width)
+          problems.push(
+            `${name}: ${scrollWidth}px wide; ${(await elementsWiderThan(page, PHONE.viewport.width)).join(', ')}`,
+          );
       }
       if (lang === 'ja') {
         const text = await page.locator('body').innerText();
@@ -63,28 +79,50 @@ describe('the seed flow in Japanese and English', { skip: CHROMIUM_SKIP, timeout
     await page.goto('/');
     if (lang === 'en') {
       assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
-      await page.getByRole('navigation', { name: translator('ja')('layout.language.label') }).getByRole('link', { name: 'English' }).click();
+      await page
+        .getByRole('navigation', { name: translator('ja')('layout.language.label') })
+        .getByRole('link', { name: 'English' })
+        .click();
       await page.waitForURL(/\?lang=en$/);
       const cookies = await context.cookies();
-      assert.deepEqual(cookies.map((cookie) => cookie.name).sort(), ['kago_lang'], 'choosing a language starts no session');
+      assert.deepEqual(
+        cookies.map((cookie) => cookie.name).sort(),
+        ['kago_lang'],
+        'choosing a language starts no session',
+      );
     }
     await expectText(page.getByRole('heading', { level: 1 }), t('catalog.heading'), 'catalog heading');
     await visit('catalog');
 
-    await page.locator(`a.product-card__link[href$="${encodeURIComponent('tenugui-hand-towel')}"], a.product-card__link`).filter({ hasText: 'Tenugui' }).first().click();
+    await page
+      .locator(`a.product-card__link[href$="${encodeURIComponent('tenugui-hand-towel')}"], a.product-card__link`)
+      .filter({ hasText: 'Tenugui' })
+      .first()
+      .click();
     await page.waitForURL(/\/products\//);
     await visit('product');
 
     await page.getByLabel(t('addForm.quantity')).fill('2');
-    await page.locator(`form[data-product-id="${DEMO.tenugui.id}"]`).getByRole('button', { name: new RegExp(`^${t('addForm.add')}`) }).click();
+    await page
+      .locator(`form[data-product-id="${DEMO.tenugui.id}"]`)
+      .getByRole('button', { name: new RegExp(`^${t('addForm.add')}`) })
+      .click();
     await expectText(headerCount(page), '2', `header count after the add (${where})`);
     // With or without the script, the notice names the cart in the page's language (views/added-notice.tsx).
     const viewCart = /<link>(.*?)<\/link>/.exec(CATALOGS[lang]['addedNotice.text'])![1]!;
-    await expectText(page.locator('[data-added-notice] a[href="/cart"]').first(), viewCart, 'the added notice speaks the page language');
+    await expectText(
+      page.locator('[data-added-notice] a[href="/cart"]').first(),
+      viewCart,
+      'the added notice speaks the page language',
+    );
 
     await page.locator('header a[data-cart-link]').click();
     await page.waitForURL(/\/cart$/);
-    await expectText(page.locator('.cart-summary__subtotal'), `${t('cart.subtotal', { count: 2 })} ${lang === 'ja' ? '￥2,640' : '¥2,640'}`, 'subtotal');
+    await expectText(
+      page.locator('.cart-summary__subtotal'),
+      `${t('cart.subtotal', { count: 2 })} ${lang === 'ja' ? '￥2,640' : '¥2,640'}`,
+      'subtotal',
+    );
     await visit('cart');
 
     await page.getByRole('button', { name: t('cart.checkout') }).click();
@@ -99,7 +137,13 @@ describe('the seed flow in Japanese and English', { skip: CHROMIUM_SKIP, timeout
     await page.locator('form.checkout-details button[type="submit"]').click();
     await page.waitForURL(/\/checkout\/success\?session_id=/);
     await expectText(page.getByRole('heading', { level: 1 }), t('order.status.paid.heading'), 'success heading');
-    assert.match(await page.locator('main').innerText(), lang === 'ja' ? /\d{4}\/\d{2}\/\d{2} \d{2}:\d{2} JST にご注文/ : /placed \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} GMT\+9\./, 'the time, in the shop\'s zone and named');
+    assert.match(
+      await page.locator('main').innerText(),
+      lang === 'ja'
+        ? /\d{4}\/\d{2}\/\d{2} \d{2}:\d{2} JST にご注文/
+        : /placed \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} GMT\+9\./,
+      "the time, in the shop's zone and named",
+    );
     await visit('checkout-success');
 
     await page.getByRole('link', { name: t('order.view') }).click();
@@ -115,7 +159,8 @@ describe('the seed flow in Japanese and English', { skip: CHROMIUM_SKIP, timeout
   for (const lang of ['ja', 'en'] as const) {
     for (const size of ['desktop', 'phone'] as const) {
       for (const javaScript of [true, false]) {
-        it(`walks the shop in ${lang === 'ja' ? 'Japanese' : 'English'} on a ${size}, ${javaScript ? 'with' : 'without'} JavaScript`, () => walk({ lang, size, javaScript }));
+        it(`walks the shop in ${lang === 'ja' ? 'Japanese' : 'English'} on a ${size}, ${javaScript ? 'with' : 'without'} JavaScript`, () =>
+          walk({ lang, size, javaScript }));
       }
     }
   }

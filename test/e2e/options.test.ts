@@ -13,7 +13,10 @@ import { optionCatalogFiles } from '../support/option-catalog.js';
 
 const VIEWPORTS = [
   { name: 'desktop', options: { viewport: { width: 1280, height: 800 } } },
-  { name: 'phone', options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
+  {
+    name: 'phone',
+    options: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+  },
 ];
 
 const options = (page: Page) => page.locator('[data-line-option]');
@@ -31,13 +34,20 @@ describe('choosing an option in the browser', { skip: CHROMIUM_SKIP, timeout: 12
       const axe = new AxeReport();
       const page = await shop.newPage(contextOptions);
       await page.goto('/');
-      await expectText(page.locator('li.product-card', { hasText: 'Sencha tea' }).locator('.price'), 'From ¥1,200 tax included', 'card price');
+      await expectText(
+        page.locator('li.product-card', { hasText: 'Sencha tea' }).locator('.price'),
+        'From ¥1,200 tax included',
+        'card price',
+      );
       await axe.check(page, `${name} catalog`);
       await page.getByRole('link', { name: 'Choose options Sencha tea' }).click();
       await page.waitForURL(/\/products\/sencha-tea$/);
       const choice = page.getByRole('group', { name: 'Choose an option' });
       assert.equal(await choice.getByRole('radio').count(), 3);
-      assert.ok(await choice.getByRole('radio', { name: /^Gift box/ }).isChecked(), 'the product\'s own price is chosen to begin with');
+      assert.ok(
+        await choice.getByRole('radio', { name: /^Gift box/ }).isChecked(),
+        "the product's own price is chosen to begin with",
+      );
       await axe.check(page, `${name} product with options`);
       await noSidewaysScroll(page, `${name} product page`);
 

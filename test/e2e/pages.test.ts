@@ -5,7 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { AxeReport, documentWidth, elementsWiderThan, screenshot, screenshotSummary } from '../support/browser-checks.js';
+import {
+  AxeReport,
+  documentWidth,
+  elementsWiderThan,
+  screenshot,
+  screenshotSummary,
+} from '../support/browser-checks.js';
 import { tourCheckoutPages, tourStorePages, type Visit } from '../support/browser-shop.js';
 import { CHROMIUM_SKIP, useBrowserShop } from '../support/browser.js';
 
@@ -35,7 +41,10 @@ describe('every page', { skip: CHROMIUM_SKIP, timeout: 90_000 }, () => {
     await tour(async (page, name) => {
       await screenshot(page, name);
       const { scrollWidth } = await documentWidth(page);
-      if (scrollWidth > PHONE.viewport.width) tooWide.push(`${name}: ${scrollWidth}px wide; ${(await elementsWiderThan(page, PHONE.viewport.width)).join(', ')}`);
+      if (scrollWidth > PHONE.viewport.width)
+        tooWide.push(
+          `${name}: ${scrollWidth}px wide; ${(await elementsWiderThan(page, PHONE.viewport.width)).join(', ')}`,
+        );
     });
     assert.deepEqual(tooWide, [], `pages wider than the phone:\n${tooWide.join('\n')}`);
     shop.problems.assertNone();

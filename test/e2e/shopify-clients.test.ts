@@ -18,7 +18,9 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
   let mug: { variant: number };
 
   before(async () => {
-    scripts = Object.fromEntries(Object.entries(CLIENT_SCRIPTS).map(([name, load]) => [name, load()])) as typeof scripts;
+    scripts = Object.fromEntries(
+      Object.entries(CLIENT_SCRIPTS).map(([name, load]) => [name, load()]),
+    ) as typeof scripts;
     const context = await shop.newContext();
     const product = async (id: string) => (await context.request.get(`/products/${id}.js`)).json();
     const [t, m] = [await product(DEMO.tenugui.id), await product(DEMO.mug.id)];
@@ -31,7 +33,10 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
   const shopper = () => shop.newContext();
 
   async function themeCartPage(): Promise<Page> {
-    return openClientPage(await shopper(), shop.server.origin, 'theme-cart', [scripts.themeCart, scripts.themeCurrency]);
+    return openClientPage(await shopper(), shop.server.origin, 'theme-cart', [
+      scripts.themeCart,
+      scripts.themeCurrency,
+    ]);
   }
 
   describe('@shopify/theme-cart 4.1.1', () => {
@@ -48,30 +53,50 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
           price: w.ThemeCurrency.formatMoney(state.items[0].price, '¥{{amount_no_decimals}}'),
         };
       }, tenugui);
-      assert.deepEqual(result, { count: 2, item: [tenugui.variant, 2, tenugui.handle], total: '¥2,640', price: '¥1,320' });
+      assert.deepEqual(result, {
+        count: 2,
+        item: [tenugui.variant, 2, tenugui.handle],
+        total: '¥2,640',
+        price: '¥1,320',
+      });
       shop.problems.assertNone();
     });
 
-    it('refuses an unknown variant with Shopify\'s error shape, and the cart is unchanged', async () => {
+    it("refuses an unknown variant with Shopify's error shape, and the cart is unchanged", async () => {
       const page = await themeCartPage();
       shop.problems.allow((url, status) => url.endsWith('/cart/add.js') && status === 404);
       const result = await page.evaluate(async () => {
         const w = globalThis as any;
-        const failed = await w.ThemeCart.addItem(999_999_999, { quantity: 1 }).then(() => null, async (response: Response) => ({ status: response.status, body: await response.json() }));
+        const failed = await w.ThemeCart.addItem(999_999_999, { quantity: 1 }).then(
+          () => null,
+          async (response: Response) => ({ status: response.status, body: await response.json() }),
+        );
         return { failed, count: (await w.ThemeCart.getState()).item_count };
       });
       assert.equal(result.failed?.status, 404);
-      assert.deepEqual([result.failed?.body.status, result.failed?.body.message, result.failed?.body.code, typeof result.failed?.body.description], [404, 'Cannot find variant', 'product_not_found', 'string']);
+      assert.deepEqual(
+        [
+          result.failed?.body.status,
+          result.failed?.body.message,
+          result.failed?.body.code,
+          typeof result.failed?.body.description,
+        ],
+        [404, 'Cannot find variant', 'product_not_found', 'string'],
+      );
       assert.equal(result.count, 0);
       shop.problems.assertNone();
     });
 
-    it('getShippingRates answers the cart\'s rates', async () => {
+    it("getShippingRates answers the cart's rates", async () => {
       const page = await themeCartPage();
       const rates = await page.evaluate(async ({ variant }) => {
         const w = globalThis as any;
         await w.ThemeCart.addItem(variant, { quantity: 1 });
-        return (await w.ThemeCart.getShippingRates()).shipping_rates.map((rate: any) => [rate.name, rate.price, rate.currency]);
+        return (await w.ThemeCart.getShippingRates()).shipping_rates.map((rate: any) => [
+          rate.name,
+          rate.price,
+          rate.currency,
+        ]);
       }, tenugui);
       assert.deepEqual(rates, [['Standard shipping', '0.00', 'JPY']]);
       shop.problems.assertNone();
@@ -96,7 +121,10 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
       const [plainKey, engravedKey] = result.keys;
       for (const key of result.keys) assert.match(key, new RegExp(`^${tenugui.variant}:[0-9a-f]{16}$`));
       assert.notEqual(plainKey, engravedKey, 'other properties, another line');
-      assert.deepEqual(result.updated, [[plainKey, 1, {}], [engravedKey, 3, { Engraving: 'Kago' }]]);
+      assert.deepEqual(result.updated, [
+        [plainKey, 1, {}],
+        [engravedKey, 3, { Engraving: 'Kago' }],
+      ]);
       assert.deepEqual(result.item, [3, { Engraving: 'Kago' }]);
       assert.deepEqual(result.removed, [3, [engravedKey]]);
       shop.problems.assertNone();
@@ -104,24 +132,35 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
 
     it("updateItem(key, {properties}) replaces the line's properties: a new key in the same place; onto the plain line's properties it joins that line", async () => {
       const page = await themeCartPage();
-      const result = await page.evaluate(async ({ variant, mug }) => {
-        const w = globalThis as any;
-        const plain = await w.ThemeCart.addItem(variant, { quantity: 1 });
-        const engraved = await w.ThemeCart.addItem(variant, { quantity: 2, properties: { Engraving: 'Kago' } });
-        await w.ThemeCart.addItem(mug, { quantity: 1 });
-        const renamed = await w.ThemeCart.updateItem(engraved.key, { properties: { Engraving: 'Basket' } });
-        const moved = renamed.items[1];
-        const joined = await w.ThemeCart.updateItem(moved.key, { properties: {} });
-        return {
-          keys: [plain.key, engraved.key, moved.key],
-          renamed: renamed.items.map((line: any) => [line.key, line.quantity, line.properties]),
-          joined: [joined.item_count, joined.items.map((line: any) => [line.key, line.quantity, line.properties])],
-        };
-      }, { variant: tenugui.variant, mug: mug.variant });
+      const result = await page.evaluate(
+        async ({ variant, mug }) => {
+          const w = globalThis as any;
+          const plain = await w.ThemeCart.addItem(variant, { quantity: 1 });
+          const engraved = await w.ThemeCart.addItem(variant, { quantity: 2, properties: { Engraving: 'Kago' } });
+          await w.ThemeCart.addItem(mug, { quantity: 1 });
+          const renamed = await w.ThemeCart.updateItem(engraved.key, { properties: { Engraving: 'Basket' } });
+          const moved = renamed.items[1];
+          const joined = await w.ThemeCart.updateItem(moved.key, { properties: {} });
+          return {
+            keys: [plain.key, engraved.key, moved.key],
+            renamed: renamed.items.map((line: any) => [line.key, line.quantity, line.properties]),
+            joined: [joined.item_count, joined.items.map((line: any) => [line.key, line.quantity, line.properties])],
+          };
+        },
+        { variant: tenugui.variant, mug: mug.variant },
+      );
       const [plainKey, engravedKey, movedKey] = result.keys;
       assert.match(movedKey, new RegExp(`^${tenugui.variant}:[0-9a-f]{16}$`));
       assert.ok(movedKey !== engravedKey && movedKey !== plainKey, 'new properties, new key');
-      assert.deepEqual(result.renamed.map(([, quantity, properties]: any) => [quantity, properties]), [[1, {}], [2, { Engraving: 'Basket' }], [1, {}]], 'the line keeps its place and quantity');
+      assert.deepEqual(
+        result.renamed.map(([, quantity, properties]: any) => [quantity, properties]),
+        [
+          [1, {}],
+          [2, { Engraving: 'Basket' }],
+          [1, {}],
+        ],
+        'the line keeps its place and quantity',
+      );
       assert.equal(result.renamed[0][0], plainKey);
       assert.deepEqual(result.joined[0], 4);
       assert.deepEqual(result.joined[1].slice(0, 1), [[plainKey, 3, {}]], 'joined the plain line');
@@ -158,7 +197,10 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
 
   describe('shopify-cartjs 1.1.0 on jQuery 3.7.1', () => {
     async function cartJsPage(): Promise<Page> {
-      const page = await openClientPage(await shopper(), shop.server.origin, 'cartjs', [scripts.jquery, scripts.cartJs]);
+      const page = await openClientPage(await shopper(), shop.server.origin, 'cartjs', [
+        scripts.jquery,
+        scripts.cartJs,
+      ]);
       // CartJS starts from the cart a Liquid theme would print into the page; here it is read from /cart.js.
       await page.evaluate(async () => (globalThis as any).CartJS.init(await (await fetch('/cart.js')).json()));
       return page;
@@ -174,13 +216,19 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
     it('addItem, updateItem by line, updateItemById with an integer id, removeItem, clear', async () => {
       const page = await cartJsPage();
       const added = await run(page, `CartJS.addItem(${tenugui.variant}, 2); CartJS.addItem(${mug.variant}, 1);`);
-      assert.deepEqual([added.item_count, added.items.map((item: any) => item.id)], [3, [tenugui.variant, mug.variant]]);
+      assert.deepEqual(
+        [added.item_count, added.items.map((item: any) => item.id)],
+        [3, [tenugui.variant, mug.variant]],
+      );
       const updated = await run(page, 'CartJS.updateItem(1, 4);');
       assert.equal(updated.items[0].quantity, 4);
       const byId = await run(page, `CartJS.updateItemById(${mug.variant}, 2);`);
       assert.equal(byId.items[1].quantity, 2);
       const removed = await run(page, 'CartJS.removeItem(1);');
-      assert.deepEqual(removed.items.map((item: any) => item.id), [mug.variant]);
+      assert.deepEqual(
+        removed.items.map((item: any) => item.id),
+        [mug.variant],
+      );
       const cleared = await run(page, 'CartJS.clear();');
       assert.equal(cleared.item_count, 0);
       shop.problems.assertNone();
@@ -207,11 +255,25 @@ describe('Shopify cart client libraries in the browser', { skip: CHROMIUM_SKIP, 
           <input type="hidden" name="id" value="${tenugui.variant}"><input type="hidden" name="quantity" value="2">
           <input type="hidden" name="properties[Engraving]" value="Kago"><button>Add</button>
         </form></ajax-cart-product-form>`;
-      const page = await openClientPage(await shopper(), shop.server.origin, 'liquid-ajax-cart', [scripts.liquidAjaxCart], body);
-      await page.waitForFunction(() => (globalThis as any).liquidAjaxCart?.init === true, undefined, { timeout: 5_000 });
+      const page = await openClientPage(
+        await shopper(),
+        shop.server.origin,
+        'liquid-ajax-cart',
+        [scripts.liquidAjaxCart],
+        body,
+      );
+      await page.waitForFunction(() => (globalThis as any).liquidAjaxCart?.init === true, undefined, {
+        timeout: 5_000,
+      });
       await page.getByRole('button', { name: 'Add' }).click();
-      await page.waitForFunction(() => (globalThis as any).liquidAjaxCart.cart?.item_count === 2, undefined, { timeout: 5_000 });
-      await page.waitForFunction(() => (globalThis as any).document.querySelector('#bound')?.textContent === '2', undefined, { timeout: 5_000 });
+      await page.waitForFunction(() => (globalThis as any).liquidAjaxCart.cart?.item_count === 2, undefined, {
+        timeout: 5_000,
+      });
+      await page.waitForFunction(
+        () => (globalThis as any).document.querySelector('#bound')?.textContent === '2',
+        undefined,
+        { timeout: 5_000 },
+      );
       const seen = await page.evaluate(() => {
         const { document } = globalThis as any;
         return {

@@ -35,7 +35,9 @@ for (const target of databaseTargets()) {
       // Each shopper adds one tea at a time (the first add makes the session) until the server is gone.
       const shop = async (shopper: (typeof shoppers)[number]) => {
         for (;;) {
-          const answer = await shopper.client.postForm(`${first.url}/cart/prod_tea`, 'quantity=1').catch(() => undefined);
+          const answer = await shopper.client
+            .postForm(`${first.url}/cart/prod_tea`, 'quantity=1')
+            .catch(() => undefined);
           if (!answer) return; // the server is gone: this add was never acknowledged
           assert.equal(answer.status, 303, answer.body);
           shopper.acknowledged++;
@@ -56,7 +58,10 @@ for (const target of databaseTargets()) {
         const cart = (await shopper.client.get(`${second.url}/cart.js`)).json();
         const tea = cart.items.find((item: { stripe_price_id: string }) => item.stripe_price_id === 'price_tea');
         // An add in flight at the kill may have committed without its answer arriving: at least, never fewer.
-        assert.ok(tea && tea.quantity >= shopper.acknowledged, `a shopper had ${shopper.acknowledged} adds acknowledged, the cart holds ${tea?.quantity ?? 0}`);
+        assert.ok(
+          tea && tea.quantity >= shopper.acknowledged,
+          `a shopper had ${shopper.acknowledged} adds acknowledged, the cart holds ${tea?.quantity ?? 0}`,
+        );
         assert.ok(tea.quantity <= shopper.acknowledged + 1, 'at most the one add in flight more');
       }
       assert.ok(shoppers.reduce((sum, shopper) => sum + shopper.acknowledged, 0) >= ACKNOWLEDGED_BEFORE_KILL);

@@ -6,10 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { assertNotReady, assertUnavailable, failedRequests, OUTAGE_SKIP, startOutageShop, type OutageShop } from '../support/outage-shop.js';
+import {
+  assertNotReady,
+  assertUnavailable,
+  failedRequests,
+  OUTAGE_SKIP,
+  startOutageShop,
+  type OutageShop,
+} from '../support/outage-shop.js';
 import { eventually, http, sessionCookie, visitor } from '../support/shop-process.js';
 
-const items = (cart: { items: Array<{ stripe_price_id: string; quantity: number }> }) => cart.items.map((item) => [item.stripe_price_id, item.quantity]);
+const items = (cart: { items: Array<{ stripe_price_id: string; quantity: number }> }) =>
+  cart.items.map((item) => [item.stripe_price_id, item.quantity]);
 
 describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
   let env: OutageShop;
@@ -29,11 +37,17 @@ describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
 
     assert.equal((await http(`${shop.url}/`)).status, 200, 'without a session cookie the catalog needs only SQL');
     const home = await alice.get(`${shop.url}/`);
-    t.diagnostic(`GET / with a session cookie while Redis is down: ${home.status} (the session lookup fails; no degraded page)`);
+    t.diagnostic(
+      `GET / with a session cookie while Redis is down: ${home.status} (the session lookup fails; no degraded page)`,
+    );
     assertUnavailable(home, 'html');
     assertUnavailable(await alice.get(`${shop.url}/cart.js`), 'json');
     assertUnavailable(await alice.postJson(`${shop.url}/cart/add.js`, { id: 'prod_cup' }), 'json');
-    const newcomer = await http(`${shop.url}/cart/add.js`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"prod_tea"}' });
+    const newcomer = await http(`${shop.url}/cart/add.js`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"id":"prod_tea"}',
+    });
     assertUnavailable(newcomer, 'json');
     assert.equal(sessionCookie(newcomer), undefined, 'no session handed out');
     assertUnavailable(await alice.postForm(`${shop.url}/cart/add`, 'id=prod_cup'), 'html');
@@ -43,14 +57,26 @@ describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
     assert.ok(shop.alive());
 
     await redis.restart();
-    const took = await eventually('carts work again', async () => (await visitor().postJson(`${shop.url}/cart/add.js`, { id: 'prod_tea' })).status === 200, 10_000);
+    const took = await eventually(
+      'carts work again',
+      async () => (await visitor().postJson(`${shop.url}/cart/add.js`, { id: 'prod_tea' })).status === 200,
+      10_000,
+    );
     t.diagnostic(`carts worked again ${took} ms after Redis accepted connections`);
     assert.equal((await http(`${shop.url}/readyz`)).status, 200);
     const cart = await alice.get(`${shop.url}/cart.js`);
-    assert.deepEqual([cart.status, cart.json().item_count], [200, 0], 'Redis came back empty: the old cookie is simply no session');
+    assert.deepEqual(
+      [cart.status, cart.json().item_count],
+      [200, 0],
+      'Redis came back empty: the old cookie is simply no session',
+    );
     assert.equal((await alice.postJson(`${shop.url}/cart/add.js`, { id: 'prod_cup' })).status, 200);
     assert.deepEqual(failedRequests(shop, mark), []);
-    assert.equal(await env.database.db.selectFrom('orders').select('id').executeTakeFirst(), undefined, 'the refused checkout wrote nothing');
+    assert.equal(
+      await env.database.db.selectFrom('orders').select('id').executeTakeFirst(),
+      undefined,
+      'the refused checkout wrote nothing',
+    );
   });
 
   it('PostgreSQL down: the cached catalog still shows, everything else answers 503, /healthz 200; back by itself, the cart as it was', async (t) => {
@@ -64,7 +90,11 @@ describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
     const catalog = await http(`${shop.url}/`);
     assert.equal(catalog.status, 200, 'a visitor without a cart still gets the catalog from memory');
     assertUnavailable(await http(`${shop.url}/?page=2`), 'html');
-    assert.equal((await bob.get(`${shop.url}/`)).status, 200, 'with sessions and carts in Redis, a shopper with a cart does too');
+    assert.equal(
+      (await bob.get(`${shop.url}/`)).status,
+      200,
+      'with sessions and carts in Redis, a shopper with a cart does too',
+    );
     assertUnavailable(await http(`${shop.url}/products/sencha-tea`), 'html');
     assertUnavailable(await bob.get(`${shop.url}/cart`), 'html');
     assertUnavailable(await bob.get(`${shop.url}/cart.js`), 'json');
@@ -76,11 +106,23 @@ describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
     assert.ok(shop.alive());
 
     await pg.resume();
-    const took = await eventually('pages work again', async () => (await http(`${shop.url}/products/sencha-tea`)).status === 200, 10_000);
+    const took = await eventually(
+      'pages work again',
+      async () => (await http(`${shop.url}/products/sencha-tea`)).status === 200,
+      10_000,
+    );
     t.diagnostic(`pages worked again ${took} ms after PostgreSQL accepted connections`);
     assert.equal((await http(`${shop.url}/readyz`)).status, 200);
-    assert.deepEqual(items((await bob.get(`${shop.url}/cart.js`)).json()), [['price_tea', 1]], 'the refused adds changed nothing');
-    assert.equal(await env.database.db.selectFrom('orders').select('id').executeTakeFirst(), undefined, 'the refused checkout wrote nothing');
+    assert.deepEqual(
+      items((await bob.get(`${shop.url}/cart.js`)).json()),
+      [['price_tea', 1]],
+      'the refused adds changed nothing',
+    );
+    assert.equal(
+      await env.database.db.selectFrom('orders').select('id').executeTakeFirst(),
+      undefined,
+      'the refused checkout wrote nothing',
+    );
     assert.deepEqual(failedRequests(shop, mark), []);
   });
 
@@ -101,12 +143,20 @@ describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
     await pg.resume();
     await eventually('pages work again', async () => (await http(`${shop.url}/`)).status === 200, 10_000);
 
-    const orders = () => database.db.selectFrom('orders').select(['id', 'status', 'total_amount', 'provider_session_id']).execute();
+    const orders = () =>
+      database.db.selectFrom('orders').select(['id', 'status', 'total_amount', 'provider_session_id']).execute();
     const [order, ...others] = await orders();
     assert.deepEqual(others, []);
     assert.deepEqual([order!.status, order!.total_amount, order!.provider_session_id], ['pending', 2400, null]);
-    const lines = await database.db.selectFrom('order_lines').select(['order_id', 'price_id', 'quantity', 'line_total']).execute();
-    assert.deepEqual(lines, [{ order_id: order!.id, price_id: 'price_tea', quantity: 2, line_total: 2400 }], 'the order was written whole');
+    const lines = await database.db
+      .selectFrom('order_lines')
+      .select(['order_id', 'price_id', 'quantity', 'line_total'])
+      .execute();
+    assert.deepEqual(
+      lines,
+      [{ order_id: order!.id, price_id: 'price_tea', quantity: 2, line_total: 2400 }],
+      'the order was written whole',
+    );
 
     const retried = await carol.postForm(`${shop.url}/checkout`);
     assert.equal(retried.status, 303);
@@ -114,7 +164,10 @@ describe('outages of PostgreSQL and Redis', { skip: OUTAGE_SKIP }, () => {
     assert.equal(sessions.length, 1, 'one Checkout Session for the order: the retry got the same one back');
     assert.equal(retried.headers.location, sessions[0]!.url);
     const creates = fake.requests.filter((request) => request.path === '/v1/checkout/sessions');
-    assert.deepEqual(creates.map((request) => request.idempotencyKey), [`kago-order-${order!.id}`, `kago-order-${order!.id}`]);
+    assert.deepEqual(
+      creates.map((request) => request.idempotencyKey),
+      [`kago-order-${order!.id}`, `kago-order-${order!.id}`],
+    );
     assert.deepEqual(await orders(), [{ ...order!, provider_session_id: sessions[0]!.id }]);
     assert.deepEqual(failedRequests(shop, mark), []);
   });

@@ -11,7 +11,9 @@ import { freePort } from '../support/postgres.js';
 import { startRedis, type RedisPersistence, type RedisServer } from '../support/redis.js';
 import { eventually, http, startShopProcess, visitor, type ShopProcess } from '../support/shop-process.js';
 
-const SKIP = skipUnlessAvailable(findExecutable('redis-server') ? undefined : 'redis-server not found; install with: apt-get install redis-server');
+const SKIP = skipUnlessAvailable(
+  findExecutable('redis-server') ? undefined : 'redis-server not found; install with: apt-get install redis-server',
+);
 const PRODUCT = 'prod_RhLBIFHaTtAu8p'; // from the demo catalog
 
 describe('production on a Redis that keeps nothing, and on one that keeps its data', { skip: SKIP }, () => {
@@ -44,13 +46,17 @@ describe('production on a Redis that keeps nothing, and on one that keeps its da
     return shop;
   }
 
-  const lossLogs = (shop: ShopProcess) => shop.logs().filter((line) => String(line.msg).startsWith('Redis lost its data'));
+  const lossLogs = (shop: ShopProcess) =>
+    shop.logs().filter((line) => String(line.msg).startsWith('Redis lost its data'));
 
   it('refuses to start on a Redis without AOF or RDB, saying what to do', async () => {
     const redis = await redisServer('none');
     await assert.rejects(productionShop(redis.url), (error: Error) => {
       assert.match(error.message, /kago exited before it answered \(exit 1\)/);
-      assert.match(error.message, /kago: cannot start: REDIS_URL: this Redis keeps no data \(appendonly no and no RDB save points\), so a restart of it empties every cart\. Turn on AOF \(appendonly yes\) or RDB save points, or set REDIS_ALLOW_VOLATILE=true/);
+      assert.match(
+        error.message,
+        /kago: cannot start: REDIS_URL: this Redis keeps no data \(appendonly no and no RDB save points\), so a restart of it empties every cart\. Turn on AOF \(appendonly yes\) or RDB save points, or set REDIS_ALLOW_VOLATILE=true/,
+      );
       return true;
     });
   });
@@ -58,11 +64,18 @@ describe('production on a Redis that keeps nothing, and on one that keeps its da
   it('with REDIS_ALLOW_VOLATILE=true it starts; a restart that empties Redis is logged with the sessions lost and named by /readyz', async () => {
     const redis = await redisServer('none');
     const shop = await productionShop(redis.url, { REDIS_ALLOW_VOLATILE: 'true' });
-    assert.ok(shop.logs().some((line) => String(line.msg).startsWith('Redis keeps no data')), 'warned at start');
+    assert.ok(
+      shop.logs().some((line) => String(line.msg).startsWith('Redis keeps no data')),
+      'warned at start',
+    );
     const shoppers = [visitor(), visitor(), visitor()];
-    for (const shopper of shoppers) assert.equal((await shopper.postJson(`${shop.url}/cart/add.js`, { id: PRODUCT })).status, 200);
+    for (const shopper of shoppers)
+      assert.equal((await shopper.postJson(`${shop.url}/cart/add.js`, { id: PRODUCT })).status, 200);
     const ready = await http(`${shop.url}/readyz`);
-    assert.deepEqual([ready.status, ready.json()], [200, { status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'ok' } }]);
+    assert.deepEqual(
+      [ready.status, ready.json()],
+      [200, { status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'ok' } }],
+    );
 
     await redis.pause();
     await redis.restart();
@@ -74,9 +87,16 @@ describe('production on a Redis that keeps nothing, and on one that keeps its da
     assert.match(String(loss!.msg), /about 3 sessions and their carts are gone/);
 
     const degraded = await http(`${shop.url}/readyz`);
-    assert.equal(degraded.status, 200, 'still serving: taking it out of the load balancer would not bring the carts back');
+    assert.equal(
+      degraded.status,
+      200,
+      'still serving: taking it out of the load balancer would not bring the carts back',
+    );
     assert.equal(degraded.json().status, 'degraded');
-    assert.match(degraded.json().checks.redis, /^degraded: lost its data at \S+: about 3 sessions and their carts are gone$/);
+    assert.match(
+      degraded.json().checks.redis,
+      /^degraded: lost its data at \S+: about 3 sessions and their carts are gone$/,
+    );
     const cart = await shoppers[0]!.get(`${shop.url}/cart.js`);
     assert.deepEqual([cart.status, cart.json().item_count], [200, 0], 'the cart is gone, as the log says');
   });

@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import type { Redis } from 'ioredis';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { assertUnavailable, failedRequests, OUTAGE_SKIP, startOutageShop, WEBHOOK_SECRET, type OutageShop } from '../support/outage-shop.js';
+import {
+  assertUnavailable,
+  failedRequests,
+  OUTAGE_SKIP,
+  startOutageShop,
+  WEBHOOK_SECRET,
+  type OutageShop,
+} from '../support/outage-shop.js';
 import { deliverStripeEvent, visitor } from '../support/shop-process.js';
 import { openTestRedis } from '../support/stores.js';
 
@@ -16,7 +23,8 @@ describe('Redis stalls', { skip: OUTAGE_SKIP }, () => {
   let env: OutageShop;
   let admin: Redis;
   /** Redis holds every command (`ALL`) or every write (`WRITE`, scripts included) from other clients for `ms`. */
-  const pause = async (ms: number, mode: 'ALL' | 'WRITE') => void (await admin.call('CLIENT', 'PAUSE', String(ms), mode));
+  const pause = async (ms: number, mode: 'ALL' | 'WRITE') =>
+    void (await admin.call('CLIENT', 'PAUSE', String(ms), mode));
 
   before(async () => {
     env = await startOutageShop();
@@ -57,7 +65,11 @@ describe('Redis stalls', { skip: OUTAGE_SKIP }, () => {
     await sleep(2500);
     const redelivered = await deliverStripeEvent(shop, event, WEBHOOK_SECRET);
     const cart = (await bob.get(`${shop.url}/cart.js`)).json();
-    const order = await database.db.selectFrom('orders').select('status').where('provider_session_id', '=', session.id).executeTakeFirstOrThrow();
+    const order = await database.db
+      .selectFrom('orders')
+      .select('status')
+      .where('provider_session_id', '=', session.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(
       { during: during.status, redelivered: redelivered.status, order: order.status, itemsInCart: cart.item_count },
       { during: 503, redelivered: 200, order: 'paid', itemsInCart: 0 },

@@ -9,7 +9,10 @@ import { describe, it } from 'node:test';
 import { http, startShopProcess, type ShopProcess } from '../support/shop-process.js';
 
 /** Opens a connection, writes `text`, and resolves with what came back and when the server closed it. */
-async function stall(shop: ShopProcess, text: string): Promise<{ answer: string; closedAfterMs: number; ending: string }> {
+async function stall(
+  shop: ShopProcess,
+  text: string,
+): Promise<{ answer: string; closedAfterMs: number; ending: string }> {
   const socket = connect(shop.port, '127.0.0.1');
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   const start = Date.now();
@@ -31,7 +34,14 @@ describe('REQUEST_TIMEOUT', () => {
     try {
       const head = (lines: string[]) => lines.map((line) => `${line}\r\n`).join('');
       const cases = {
-        'no body': head(['POST /cart/add HTTP/1.1', `Host: 127.0.0.1:${shop.port}`, 'Content-Type: application/x-www-form-urlencoded', 'Sec-Fetch-Site: same-origin', 'Content-Length: 30', '']),
+        'no body': head([
+          'POST /cart/add HTTP/1.1',
+          `Host: 127.0.0.1:${shop.port}`,
+          'Content-Type: application/x-www-form-urlencoded',
+          'Sec-Fetch-Site: same-origin',
+          'Content-Length: 30',
+          '',
+        ]),
         'half the headers': head(['GET / HTTP/1.1', `Host: 127.0.0.1:${shop.port}`]),
         nothing: '',
       };

@@ -34,7 +34,9 @@ async function postPartly(shop: ShopProcess, sent: number): Promise<{ socket: So
   ].join('\r\n');
   socket.write(`${head}\r\n\r\n${BODY.slice(0, sent)}`);
   // The server has the request once it logs it (after the head, before the body).
-  await eventually('the request reached kago', async () => shop.logs().some((line) => line.msg === 'incoming request' && (line.req as { url?: string })?.url === '/cart/add'));
+  await eventually('the request reached kago', async () =>
+    shop.logs().some((line) => line.msg === 'incoming request' && (line.req as { url?: string })?.url === '/cart/add'),
+  );
   return { socket, response };
 }
 
@@ -52,7 +54,15 @@ describe('graceful shutdown', { concurrency: true }, () => {
     try {
       const { socket, response } = await postPartly(shop, 10);
       const sent = await terminate(shop);
-      await eventually('new connections refused', () => http(`${shop.url}/healthz`).then(() => false, (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED'), 2000);
+      await eventually(
+        'new connections refused',
+        () =>
+          http(`${shop.url}/healthz`).then(
+            () => false,
+            (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED',
+          ),
+        2000,
+      );
       await sleep(300);
       assert.ok(shop.alive(), 'it waits for the request in flight');
       socket.write(BODY.slice(10));
@@ -90,18 +100,31 @@ describe('graceful shutdown', { concurrency: true }, () => {
     const open = () => openRaw(shop.port);
     const get = (path: string, accept = 'application/json') => rawRequest(shop.port, `GET ${path}`, { accept });
     const keepAlivePost = (body: string) =>
-      rawRequest(shop.port, 'POST /cart/add', { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', 'content-length': String(BODY.length) }) + body;
+      rawRequest(shop.port, 'POST /cart/add', {
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'same-origin',
+        'content-length': String(BODY.length),
+      }) + body;
     try {
       // In flight: form posts whose bodies are still arriving when the signal comes.
       const held = await Promise.all(Array.from({ length: 4 }, open));
       for (const connection of held) connection.send(keepAlivePost(BODY.slice(0, 10)));
-      await eventually('the posts reached kago', async () => shop.logs().filter((line) => line.msg === 'incoming request' && (line.req as { url?: string }).url === '/cart/add').length === held.length);
+      await eventually(
+        'the posts reached kago',
+        async () =>
+          shop
+            .logs()
+            .filter((line) => line.msg === 'incoming request' && (line.req as { url?: string }).url === '/cart/add')
+            .length === held.length,
+      );
       // Busy: each sends its next requests (1 or 3 pipelined) as soon as the last answer came, until told to close.
       const busy = await Promise.all(Array.from({ length: 24 }, open));
       const loops = busy.map(async (connection, index) => {
         const batch = index % 2 === 0 ? 1 : 3;
         for (;;) {
-          connection.send(...Array.from({ length: batch }, (_, n) => get(`/cart.js?c=${index}&n=${connection.sent + n}`)));
+          connection.send(
+            ...Array.from({ length: batch }, (_, n) => get(`/cart.js?c=${index}&n=${connection.sent + n}`)),
+          );
           const answers = await connection.responsesUpTo(connection.sent);
           if (answers.some((answer) => answer.headers.connection === 'close')) return;
         }
@@ -110,7 +133,9 @@ describe('graceful shutdown', { concurrency: true }, () => {
       const idle = await Promise.all(Array.from({ length: 8 }, open));
       for (const connection of idle) connection.send(get('/healthz'));
       await Promise.all(idle.map((connection) => connection.responsesUpTo(1)));
-      await eventually('the busy connections have answers', async () => busy.every((connection) => connection.responses.length >= 3));
+      await eventually('the busy connections have answers', async () =>
+        busy.every((connection) => connection.responses.length >= 3),
+      );
 
       const sent = await terminate(shop);
       const [late, latePage, latePipelined] = idle as [RawConnection, RawConnection, RawConnection];
@@ -123,12 +148,18 @@ describe('graceful shutdown', { concurrency: true }, () => {
       for (const answer of [lateAnswer!, pageAnswer!, ...pipelined]) {
         assert.equal(answer.status, 503, answer.body);
         assert.equal(answer.headers['retry-after'], '5');
-        assert.ok(answer.headers['content-security-policy'], 'the shop\'s own headers');
+        assert.ok(answer.headers['content-security-policy'], "the shop's own headers");
       }
       // The answer to the last request a connection received closes it (an earlier one would drop those after it).
-      assert.deepEqual([lateAnswer, pageAnswer, ...pipelined].map((answer) => answer!.headers.connection), ['close', 'close', undefined, 'close']);
+      assert.deepEqual(
+        [lateAnswer, pageAnswer, ...pipelined].map((answer) => answer!.headers.connection),
+        ['close', 'close', undefined, 'close'],
+      );
       assert.deepEqual(JSON.parse(lateAnswer!.body), {
-        status: 503, code: 'service_unavailable', message: 'Temporarily unavailable', description: 'The shop is restarting. This request was not handled; please try again in a moment.',
+        status: 503,
+        code: 'service_unavailable',
+        message: 'Temporarily unavailable',
+        description: 'The shop is restarting. This request was not handled; please try again in a moment.',
       });
       assert.match(pageAnswer!.headers['content-type']!, /^text\/html/);
       assert.match(pageAnswer!.body, /<title>Temporarily unavailable/);
@@ -137,20 +168,40 @@ describe('graceful shutdown', { concurrency: true }, () => {
       for (const connection of held) connection.send(BODY.slice(10));
       for (const connection of held) {
         const [answer] = await connection.responsesUpTo(1);
-        assert.deepEqual([answer!.status, answer!.headers.location, answer!.headers.connection], [303, '/cart', 'close']);
+        assert.deepEqual(
+          [answer!.status, answer!.headers.location, answer!.headers.connection],
+          [303, '/cart', 'close'],
+        );
       }
       const exit = await shop.exited;
       assert.deepEqual([exit.code, exit.signal], [0, null], shop.output().slice(-2000));
       assert.ok(exit.at - sent < 8000, `exited ${exit.at - sent} ms after SIGTERM`);
 
       const all = [...held, ...busy, ...idle];
-      assert.deepEqual(await Promise.all(all.map((connection) => connection.ended)), all.map(() => 'end'), 'every connection closed by the server, none reset');
+      assert.deepEqual(
+        await Promise.all(all.map((connection) => connection.ended)),
+        all.map(() => 'end'),
+        'every connection closed by the server, none reset',
+      );
       for (const connection of busy) {
-        assert.equal(connection.responses.length, connection.sent, 'every request sent on a busy connection was answered');
-        assert.deepEqual([...new Set(connection.responses.map((answer) => answer.status))].filter((status) => status !== 200 && status !== 503), []);
+        assert.equal(
+          connection.responses.length,
+          connection.sent,
+          'every request sent on a busy connection was answered',
+        );
+        assert.deepEqual(
+          [...new Set(connection.responses.map((answer) => answer.status))].filter(
+            (status) => status !== 200 && status !== 503,
+          ),
+          [],
+        );
       }
       const refused = busy.flatMap((connection) => connection.responses).filter((answer) => answer.status === 503);
-      assert.ok(refused.every((answer) => answer.headers['retry-after'] === '5' && JSON.parse(answer.body).code === 'service_unavailable'));
+      assert.ok(
+        refused.every(
+          (answer) => answer.headers['retry-after'] === '5' && JSON.parse(answer.body).code === 'service_unavailable',
+        ),
+      );
     } finally {
       await shop.kill();
     }

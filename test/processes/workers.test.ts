@@ -21,7 +21,13 @@ function isRunning(pid: number): boolean {
 
 /** The pids that logged requests for URLs with `?probe=<tag>...`, once `count` are logged (each pino line has its pid). */
 async function servingPids(shop: ShopProcess, tag: string, count = 1): Promise<Set<number>> {
-  const probed = () => shop.logs().filter((line) => line.msg === 'incoming request' && String((line.req as { url?: string }).url).includes(`probe=${tag}`));
+  const probed = () =>
+    shop
+      .logs()
+      .filter(
+        (line) =>
+          line.msg === 'incoming request' && String((line.req as { url?: string }).url).includes(`probe=${tag}`),
+      );
   await eventually(`${count} requests logged`, async () => probed().length >= count);
   return new Set(probed().map((line) => Number(line.pid)));
 }
@@ -40,15 +46,31 @@ describe('WORKERS=2', () => {
   });
 
   it('prepares the database once, then two worker processes share the port and both serve', async () => {
-    assert.equal(shop.output().match(/imported the demo catalog/g)?.length, 1, 'the demo catalog is imported by the first process only');
-    const workers = await eventually('two workers listening', async () => childrenOf(shop.pid).length === 2).then(() => childrenOf(shop.pid));
+    assert.equal(
+      shop.output().match(/imported the demo catalog/g)?.length,
+      1,
+      'the demo catalog is imported by the first process only',
+    );
+    const workers = await eventually('two workers listening', async () => childrenOf(shop.pid).length === 2).then(() =>
+      childrenOf(shop.pid),
+    );
     // A worker gets connections only once it listens: wait for both to say so, not just to exist.
-    const listening = () => new Set(shop.logs().filter((line) => String(line.msg).startsWith('Server listening')).map((line) => Number(line.pid)));
+    const listening = () =>
+      new Set(
+        shop
+          .logs()
+          .filter((line) => String(line.msg).startsWith('Server listening'))
+          .map((line) => Number(line.pid)),
+      );
     await eventually('both workers listening', async () => workers.every((pid) => listening().has(pid)));
     const answers = await probe(shop, '/', 'a', 40);
     assert.deepEqual([...new Set(answers.map((answer) => answer.status))], [200]);
     assert.match(answers[0]!.body, /Tenugui hand towel/);
-    assert.deepEqual([...(await servingPids(shop, 'a', 40))].sort((x, y) => x - y), workers, 'both workers, and only they, served');
+    assert.deepEqual(
+      [...(await servingPids(shop, 'a', 40))].sort((x, y) => x - y),
+      workers,
+      'both workers, and only they, served',
+    );
   });
 
   it('a worker that dies is replaced, and the shop keeps serving', async () => {
@@ -56,16 +78,22 @@ describe('WORKERS=2', () => {
     process.kill(victim!, 'SIGKILL');
     // Not before the first process has seen the death: a connection it hands to a worker that just died is lost
     // (node:cluster's round-robin; the client waits until it times out).
-    await eventually('the death noticed', async () => shop.output().includes(`worker ${victim} ended (SIGKILL); starting another`));
+    await eventually('the death noticed', async () =>
+      shop.output().includes(`worker ${victim} ended (SIGKILL); starting another`),
+    );
     assert.deepEqual([...new Set((await probe(shop, '/healthz', 'b', 10)).map((answer) => answer.status))], [200]);
     assert.deepEqual([...(await servingPids(shop, 'b', 10))], [survivor], 'the other worker serves meanwhile');
     await eventually('a new worker', async () => childrenOf(shop.pid).length === 2, 20_000);
     const replacement = childrenOf(shop.pid).find((pid) => pid !== survivor)!;
-    await eventually('the new worker serves', async () => {
-      const tag = `c${Date.now()}`;
-      await probe(shop, '/healthz', tag, 10);
-      return (await servingPids(shop, tag, 10)).has(replacement);
-    }, 20_000);
+    await eventually(
+      'the new worker serves',
+      async () => {
+        const tag = `c${Date.now()}`;
+        await probe(shop, '/healthz', tag, 10);
+        return (await servingPids(shop, tag, 10)).has(replacement);
+      },
+      20_000,
+    );
   });
 
   it('every worker killed at once (kill -9): the first process stays up, starts two more, and the shop answers again', async () => {
@@ -73,17 +101,30 @@ describe('WORKERS=2', () => {
     assert.equal(killed.length, 2);
     for (const pid of killed) process.kill(pid, 'SIGKILL');
     const gone = shop.exited.then((exit) => {
-      throw new Error(`the first process exited (${exit.signal ?? `exit ${exit.code}`}) with no worker left:\n${shop.output().slice(-2000)}`);
+      throw new Error(
+        `the first process exited (${exit.signal ?? `exit ${exit.code}`}) with no worker left:\n${shop.output().slice(-2000)}`,
+      );
     });
-    const listening = () => new Set(shop.logs().filter((line) => String(line.msg).startsWith('Server listening')).map((line) => Number(line.pid)));
+    const listening = () =>
+      new Set(
+        shop
+          .logs()
+          .filter((line) => String(line.msg).startsWith('Server listening'))
+          .map((line) => Number(line.pid)),
+      );
     await Promise.race([
       gone,
-      eventually('two new workers listening', async () => {
-        const workers = childrenOf(shop.pid);
-        return workers.length === 2 && workers.every((pid) => !killed.includes(pid) && listening().has(pid));
-      }, 30_000),
+      eventually(
+        'two new workers listening',
+        async () => {
+          const workers = childrenOf(shop.pid);
+          return workers.length === 2 && workers.every((pid) => !killed.includes(pid) && listening().has(pid));
+        },
+        30_000,
+      ),
     ]);
-    for (const pid of killed) assert.match(shop.output(), new RegExp(`worker ${pid} ended \\(SIGKILL\\); starting another in \\d+ ms`));
+    for (const pid of killed)
+      assert.match(shop.output(), new RegExp(`worker ${pid} ended \\(SIGKILL\\); starting another in \\d+ ms`));
     assert.deepEqual([...new Set((await probe(shop, '/', 'd', 10)).map((answer) => answer.status))], [200]);
     assert.ok(shop.alive());
   });
@@ -97,7 +138,11 @@ describe('WORKERS=2', () => {
     assert.deepEqual([exit.code, exit.signal], [0, null], shop.output());
     assert.ok(exit.at - sent < 5000, `exited in ${exit.at - sent} ms`);
     assert.deepEqual(workers.filter(isRunning), [], 'no worker outlives it');
-    assert.equal(shop.logs().filter((line) => String(line.msg).startsWith('SIGTERM: finishing requests in flight')).length, 2, 'each worker stopped on the signal');
+    assert.equal(
+      shop.logs().filter((line) => String(line.msg).startsWith('SIGTERM: finishing requests in flight')).length,
+      2,
+      'each worker stopped on the signal',
+    );
     await assert.rejects(http(`${shop.url}/healthz`), /ECONNREFUSED/);
   });
 });
@@ -112,7 +157,10 @@ describe('WORKERS=2 with workers that crash at start', () => {
       await assert.rejects(startShopProcess({ WORKERS: '2', PORT: String(port) }, 45_000), (error: Error) => {
         assert.match(error.message, /kago exited before it answered \(exit 1\)/);
         assert.match(error.message, /EADDRINUSE/);
-        assert.match(error.message, /kago: workers keep crashing at start: 5 in a row ended before they could take requests \(the last: exit 1\); stopping/);
+        assert.match(
+          error.message,
+          /kago: workers keep crashing at start: 5 in a row ended before they could take requests \(the last: exit 1\); stopping/,
+        );
         return true;
       });
     } finally {

@@ -21,12 +21,14 @@ export async function startOwnerShop(database: TestDatabase, env: Record<string,
   return {
     ...shop,
     get: (url) => shop.app.inject({ url, headers: { cookie } }),
-    post: (url, fields = {}) => shop.app.inject({ method: 'POST', url, headers: { ...SAME_ORIGIN, cookie }, payload: formBody(fields) }),
+    post: (url, fields = {}) =>
+      shop.app.inject({ method: 'POST', url, headers: { ...SAME_ORIGIN, cookie }, payload: formBody(fields) }),
   };
 }
 
 /** The order ids a list page shows, top to bottom. */
-export const listedIds = (html: string) => [...html.matchAll(/<tr data-order="([0-9A-Za-z]+)"/g)].map((match) => match[1]!);
+export const listedIds = (html: string) =>
+  [...html.matchAll(/<tr data-order="([0-9A-Za-z]+)"/g)].map((match) => match[1]!);
 
 /** The href of the link with `rel` (next/prev) on a list page, unescaped. */
 export function relHref(html: string, rel: 'next' | 'prev'): string | undefined {

@@ -22,8 +22,17 @@ export function consoleCookieOf(setCookie: string | string[] | undefined): strin
 }
 
 /** Signs in through the form and returns the Cookie header value for console requests. */
-export async function signInOwner(app: FastifyInstance, email = OWNER_EMAIL, password = OWNER_PASSWORD): Promise<string> {
-  const response = await app.inject({ method: 'POST', url: '/admin/login', headers: SAME_ORIGIN, payload: formBody({ email, password }) });
+export async function signInOwner(
+  app: FastifyInstance,
+  email = OWNER_EMAIL,
+  password = OWNER_PASSWORD,
+): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/admin/login',
+    headers: SAME_ORIGIN,
+    payload: formBody({ email, password }),
+  });
   assert.equal(response.statusCode, 303, `sign-in failed: ${response.statusCode}`);
   const cookie = consoleCookieOf(response.headers['set-cookie']);
   assert.ok(cookie, 'sign-in sets the console cookie');

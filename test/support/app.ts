@@ -18,7 +18,14 @@ process.on('exit', () => rmSync(TEST_DATA_DIR, { recursive: true, force: true })
 
 export function testConfig(database: TestDatabase, env: Record<string, string> = {}): Config {
   // DATA_DIR: a folder of the test run's own, so development mail (.eml files) never lands in the working tree.
-  const defaults = { LOG_LEVEL: 'silent', SESSION_SECRET: TEST_SECRET, RATE_LIMIT_CART: 'off', RATE_LIMIT_CHECKOUT: 'off', RATE_LIMIT_CHECKOUT_SUCCESS: 'off', DATA_DIR: TEST_DATA_DIR };
+  const defaults = {
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: TEST_SECRET,
+    RATE_LIMIT_CART: 'off',
+    RATE_LIMIT_CHECKOUT: 'off',
+    RATE_LIMIT_CHECKOUT_SUCCESS: 'off',
+    DATA_DIR: TEST_DATA_DIR,
+  };
   return { ...loadConfig({ ...defaults, ...env }), database: database.config };
 }
 

@@ -42,7 +42,9 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
 export function formatViolations(pageName: string, violations: AxeViolation[]): string {
   return violations
     .map((v) => {
-      const shown = v.nodes.slice(0, 5).map((n) => `    - ${n.target.join(' ')}\n      ${n.html.replace(/\s+/g, ' ').slice(0, 200)}`);
+      const shown = v.nodes
+        .slice(0, 5)
+        .map((n) => `    - ${n.target.join(' ')}\n      ${n.html.replace(/\s+/g, ' ').slice(0, 200)}`);
       if (v.nodes.length > shown.length) shown.push(`    ... and ${v.nodes.length - shown.length} more`);
       return `[${pageName}] ${v.id} (${v.impact}, ${v.nodes.length} element${v.nodes.length === 1 ? '' : 's'}): ${v.help}\n    ${v.helpUrl}\n${shown.join('\n')}`;
     })
@@ -91,7 +93,8 @@ function runStartedAt(): Date {
 
 /** `KAGO_E2E_SCREENSHOTS`, or `<tmp>/kago-e2e-screenshots-<run start>`. */
 export const SCREENSHOT_DIR =
-  process.env.KAGO_E2E_SCREENSHOTS ?? path.join(tmpdir(), `kago-e2e-screenshots-${runStartedAt().toISOString().slice(0, 19).replaceAll(':', '-')}`);
+  process.env.KAGO_E2E_SCREENSHOTS ??
+  path.join(tmpdir(), `kago-e2e-screenshots-${runStartedAt().toISOString().slice(0, 19).replaceAll(':', '-')}`);
 
 let screenshotsTaken = 0;
 
@@ -99,7 +102,11 @@ let screenshotsTaken = 0;
  * A full-page PNG named after the page and the viewport, e.g. `cart-filled-390x844.png`; `fullPage: false` takes
  * only what the window shows (for what is fixed to it, such as the "Added" notice).
  */
-export async function screenshot(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  { fullPage = true }: { fullPage?: boolean } = {},
+): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const size = page.viewportSize();
   const file = path.join(SCREENSHOT_DIR, `${name}-${size ? `${size.width}x${size.height}` : 'page'}.png`);
@@ -116,7 +123,12 @@ export function screenshotSummary(): string | undefined {
 // ---- waiting and measuring -------------------------------------------------------------------------------------
 
 /** Polls `read` until it returns `expected` (deep equal), then returns; fails with the last value seen. */
-export async function eventually<T>(read: () => Promise<T>, expected: T, what: string, timeoutMs = 5_000): Promise<void> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  expected: T,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
@@ -125,7 +137,8 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, what: s
       assert.deepEqual(last, expected);
       return;
     } catch {
-      if (Date.now() > deadline) assert.deepEqual(last, expected, `${what}: still ${JSON.stringify(last)} after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        assert.deepEqual(last, expected, `${what}: still ${JSON.stringify(last)} after ${timeoutMs} ms`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -133,12 +146,24 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, what: s
 
 /** Waits until the element's trimmed text is `expected`. */
 export function expectText(locator: Locator, expected: string, what = 'text'): Promise<void> {
-  return eventually(async () => ((await locator.first().textContent({ timeout: 2_000 }).catch(() => null)) ?? '').trim(), expected, what);
+  return eventually(
+    async () =>
+      (
+        (await locator
+          .first()
+          .textContent({ timeout: 2_000 })
+          .catch(() => null)) ?? ''
+      ).trim(),
+    expected,
+    what,
+  );
 }
 
 /** How wide the document is, against the viewport (a phone must not scroll sideways). */
 export function documentWidth(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
-  return page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })');
+  return page.evaluate(
+    '({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })',
+  );
 }
 
 /** Up to five elements reaching past `width` CSS pixels, as `tag.class (right edge)`, to say what overflows. */

@@ -26,7 +26,9 @@ export const productPath = (product: { id: string }) => `/products/${encodeURICo
 
 /** The "Add to cart" button of `product` on the current page (catalog or product page). */
 export function addButton(page: Page, product: { id: string }): Locator {
-  return page.locator(`form[data-add-to-cart][data-product-id="${product.id}"]`).getByRole('button', { name: /^Add to cart/ });
+  return page
+    .locator(`form[data-add-to-cart][data-product-id="${product.id}"]`)
+    .getByRole('button', { name: /^Add to cart/ });
 }
 
 export function headerCount(page: Page): Locator {
@@ -70,7 +72,12 @@ export function expectAddedNotice(page: Page, product: { name: string }): Promis
 }
 
 /** On the product page: set the quantity, press "Add to cart" and wait for the header to show `expectedCount`. */
-export async function addOnProductPage(page: Page, product: ProductRef, quantity: number, expectedCount: number): Promise<void> {
+export async function addOnProductPage(
+  page: Page,
+  product: ProductRef,
+  quantity: number,
+  expectedCount: number,
+): Promise<void> {
   await page.goto(productPath(product));
   await page.getByLabel('Quantity').fill(String(quantity));
   await addButton(page, product).click();
@@ -88,7 +95,9 @@ export function checkoutButton(page: Page): Locator {
 export async function startCheckout(page: Page): Promise<void> {
   assert.match(new URL(page.url()).pathname, /^\/cart$/, 'checkout starts on the cart page');
   if ((await checkoutButton(page).count()) === 0) {
-    assert.fail(`no "Checkout" button on /cart (is checkout built yet? POST /checkout answers ${await checkoutStatus(page)})`);
+    assert.fail(
+      `no "Checkout" button on /cart (is checkout built yet? POST /checkout answers ${await checkoutStatus(page)})`,
+    );
   }
   await checkoutButton(page).click();
   await page.waitForURL(/\/checkout\/demo\/[^/?#]+/);

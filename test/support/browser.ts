@@ -23,10 +23,20 @@ export const CHROMIUM = findExecutable('chromium') ?? findExecutable('chromium-b
 
 /** The `skip` option for browser suites: a reason when Chromium is missing, undefined (run and fail) in CI. */
 export const CHROMIUM_SKIP = skipUnlessAvailable(
-  CHROMIUM ? undefined : 'Chromium not found (chromium or chromium-browser on PATH); install with: apt-get install chromium',
+  CHROMIUM
+    ? undefined
+    : 'Chromium not found (chromium or chromium-browser on PATH); install with: apt-get install chromium',
 );
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export const CHROMIUM_NEEDED = 'Chromium is needed for this suite (CI=true never skips it): apt-get install chromium';
 
@@ -82,10 +92,17 @@ export async function startShopServer(options: ShopOptions = {}): Promise<ShopSe
     ...options.env,
   };
   if (options.catalog) {
-    const imported = await runCli(['import', '--products', options.catalog.products, '--prices', options.catalog.prices], env);
+    const imported = await runCli(
+      ['import', '--products', options.catalog.products, '--prices', options.catalog.prices],
+      env,
+    );
     assert.equal(imported.code, 0, `kago import failed:\n${imported.stdout}${imported.stderr}`);
   }
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src/main.ts')], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src/main.ts')], {
+    cwd: dataDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -97,7 +114,10 @@ export async function startShopServer(options: ShopOptions = {}): Promise<ShopSe
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    await Promise.race([waitForHttp(`${origin}/healthz`, 60_000), exited.then(() => Promise.reject(new Error('the server exited')))]);
+    await Promise.race([
+      waitForHttp(`${origin}/healthz`, 60_000),
+      exited.then(() => Promise.reject(new Error('the server exited'))),
+    ]);
   } catch (error) {
     await stop();
     throw new Error(`the shop did not start: ${(error as Error).message}\n${output}`);
@@ -117,7 +137,11 @@ export class ProblemLog {
       // Chromium logs every 4xx/5xx as "Failed to load resource"; the response check below judges those.
       if (message.text().startsWith('Failed to load resource: the server responded with a status of')) return;
       // A request that got no answer is logged too; the requestfailed check below judges those.
-      if (message.text().startsWith('Failed to load resource: net::') && this.allowed.some((allow) => allow(message.location().url, 0))) return;
+      if (
+        message.text().startsWith('Failed to load resource: net::') &&
+        this.allowed.some((allow) => allow(message.location().url, 0))
+      )
+        return;
       this.entries.push(`console error on ${page.url()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => this.entries.push(`uncaught error on ${page.url()}: ${error.message}`));
@@ -191,7 +215,11 @@ export function useBrowserShop(options: ShopOptions = {}): BrowserShop {
     },
     problems,
     async newContext(contextOptions = {}) {
-      const context = await browser!.newContext({ baseURL: server!.origin, viewport: { width: 1280, height: 800 }, ...contextOptions });
+      const context = await browser!.newContext({
+        baseURL: server!.origin,
+        viewport: { width: 1280, height: 800 },
+        ...contextOptions,
+      });
       context.setDefaultTimeout(5_000);
       context.on('page', (page) => problems.watch(page));
       return context;

@@ -41,7 +41,11 @@ const ADDS_PER_SESSION = 40;
 
 export function startCartLoad(url: string, shoppers = 12, { retrySameKey = false } = {}): CartLoad {
   const answers: AddAnswer[] = [];
-  const sessions: Array<{ shopper: ReturnType<typeof visitor>; acknowledged: number; unsettledKey: string | undefined }> = [];
+  const sessions: Array<{
+    shopper: ReturnType<typeof visitor>;
+    acknowledged: number;
+    unsettledKey: string | undefined;
+  }> = [];
   let running = true;
   const newSession = () => {
     const session = { shopper: visitor(), acknowledged: 0, unsettledKey: undefined as string | undefined };
@@ -59,7 +63,11 @@ export function startCartLoad(url: string, shoppers = 12, { retrySameKey = false
       }
       const key = retrySameKey ? (session.unsettledKey ??= randomUUID()) : undefined;
       try {
-        const answer = await session.shopper.postJson(`${url}/cart/add.js`, { id: 'prod_tea' }, key ? { 'idempotency-key': key } : {});
+        const answer = await session.shopper.postJson(
+          `${url}/cart/add.js`,
+          { id: 'prod_tea' },
+          key ? { 'idempotency-key': key } : {},
+        );
         if (answer.status === 200) {
           session.acknowledged += 1;
           session.unsettledKey = undefined;
@@ -68,7 +76,11 @@ export function startCartLoad(url: string, shoppers = 12, { retrySameKey = false
         answers.push({ at: Date.now(), status: answer.status, retryAfter: answer.headers['retry-after'], code });
         if (answer.status !== 200) await new Promise((resolve) => setTimeout(resolve, 50)); // a refusal is quick: do not spin
       } catch (error) {
-        answers.push({ at: Date.now(), status: 'error', code: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
+        answers.push({
+          at: Date.now(),
+          status: 'error',
+          code: (error as NodeJS.ErrnoException).code ?? (error as Error).message,
+        });
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
@@ -116,7 +128,12 @@ function safeJson(text: string): Record<string, unknown> | undefined {
  * Acknowledged adds missing from their carts (lost); adds found that were never acknowledged (a 503 or a cut answer
  * that was applied); and, of those, more than the shopper's one unsettled add at the end could explain (applied twice).
  */
-export function tally(counts: CartCount[]): { acknowledged: number; lost: number; unacknowledgedApplied: number; appliedTwice: number } {
+export function tally(counts: CartCount[]): {
+  acknowledged: number;
+  lost: number;
+  unacknowledgedApplied: number;
+  appliedTwice: number;
+} {
   let acknowledged = 0;
   let lost = 0;
   let unacknowledgedApplied = 0;

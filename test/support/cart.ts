@@ -28,26 +28,38 @@ export const CART_PRICES: ShopPrice[] = [
 ];
 
 /** Imports the cart tests' catalog, with `change` applied (re-import to change prices or archive products). */
-export async function importCartCatalog(db: Kysely<Database>, change: { products?: ShopProduct[]; prices?: ShopPrice[] } = {}) {
+export async function importCartCatalog(
+  db: Kysely<Database>,
+  change: { products?: ShopProduct[]; prices?: ShopPrice[] } = {},
+) {
   await importCatalog(db, catalogFiles(change.products ?? CART_PRODUCTS, change.prices ?? CART_PRICES));
 }
 
 /** Gives the fake Stripe the cart catalog's prices, so checkouts of the cart tests' items find them there. */
 export function addCartPrices(fake: Pick<FakeStripe, 'addPrice'>, prices: readonly ShopPrice[] = CART_PRICES): void {
-  for (const price of prices) fake.addPrice({ id: price.id, unit_amount: majorToMinor(price.amount, price.currency), currency: price.currency });
+  for (const price of prices)
+    fake.addPrice({ id: price.id, unit_amount: majorToMinor(price.amount, price.currency), currency: price.currency });
 }
 
 /** Every session and cart line: equal snapshots mean nothing changed. */
 export async function cartRows(db: Kysely<Database>) {
   return {
     sessions: await db.selectFrom('sessions').select(['id', 'cart_version']).orderBy('id').execute(),
-    lines: await db.selectFrom('cart_lines').select(['session_id', 'price_id', 'quantity', 'unit_amount_seen']).orderBy('session_id').orderBy('price_id').execute(),
+    lines: await db
+      .selectFrom('cart_lines')
+      .select(['session_id', 'price_id', 'quantity', 'unit_amount_seen'])
+      .orderBy('session_id')
+      .orderBy('price_id')
+      .execute(),
   };
 }
 
 /** The catalog's integer ids (Shopify's product and variant ids, one sequence) by Stripe id: `prod_tea` -> 7. */
 export async function catalogNumbers(db: Kysely<Database>): Promise<Record<string, number>> {
-  const rows = [...(await db.selectFrom('products').select(['id', 'num_id']).execute()), ...(await db.selectFrom('prices').select(['id', 'num_id']).execute())];
+  const rows = [
+    ...(await db.selectFrom('products').select(['id', 'num_id']).execute()),
+    ...(await db.selectFrom('prices').select(['id', 'num_id']).execute()),
+  ];
   return Object.fromEntries(rows.map((row) => [row.id, Number(row.num_id)]));
 }
 

@@ -12,8 +12,22 @@ export const MESSY = {
 };
 
 export const PRICE_HEADER = [
-  'Price ID', 'Product ID', 'Product Name', 'Product Statement Descriptor', 'Product Tax Code', 'Description', 'Created (UTC)',
-  'Amount', 'Currency', 'Interval', 'Interval Count', 'Usage Type', 'Aggregate Usage', 'Billing Scheme', 'Trial Period Days', 'Tax Behavior',
+  'Price ID',
+  'Product ID',
+  'Product Name',
+  'Product Statement Descriptor',
+  'Product Tax Code',
+  'Description',
+  'Created (UTC)',
+  'Amount',
+  'Currency',
+  'Interval',
+  'Interval Count',
+  'Usage Type',
+  'Aggregate Usage',
+  'Billing Scheme',
+  'Trial Period Days',
+  'Tax Behavior',
 ];
 
 /** One CSV line, quoting as Stripe does (only when needed). */
@@ -22,8 +36,31 @@ export function csvLine(fields: string[]): string {
 }
 
 /** A prices export row with the 16 Dashboard columns. */
-export function priceRow(id: string, productId: string, amount: string, currency: string, extra: { interval?: string; created?: string } = {}): string[] {
-  return [id, productId, 'Name', '', '', '', extra.created ?? '2024-03-01 00:00:00', amount, currency, extra.interval ?? '', extra.interval ? '1' : '', '', '', 'per_unit', '', ''];
+export function priceRow(
+  id: string,
+  productId: string,
+  amount: string,
+  currency: string,
+  extra: { interval?: string; created?: string } = {},
+): string[] {
+  return [
+    id,
+    productId,
+    'Name',
+    '',
+    '',
+    '',
+    extra.created ?? '2024-03-01 00:00:00',
+    amount,
+    currency,
+    extra.interval ?? '',
+    extra.interval ? '1' : '',
+    '',
+    '',
+    'per_unit',
+    '',
+    '',
+  ];
 }
 
 const tempDirs: string[] = [];
@@ -72,8 +109,12 @@ export interface ShopPrice {
 
 /** A small catalog as export files, for tests that re-import it with changes. */
 export function catalogFiles(products: ShopProduct[], prices: ShopPrice[]): { products: string; prices: string } {
-  const productLines = products.map((product) => csvLine([product.id, product.name, product.active === false ? 'false' : 'true', '2024-01-01 00:00:00']));
-  const priceLines = prices.map((price) => csvLine(priceRow(price.id, price.product, price.amount, price.currency, price)));
+  const productLines = products.map((product) =>
+    csvLine([product.id, product.name, product.active === false ? 'false' : 'true', '2024-01-01 00:00:00']),
+  );
+  const priceLines = prices.map((price) =>
+    csvLine(priceRow(price.id, price.product, price.amount, price.currency, price)),
+  );
   const files = writeCsvFiles({
     'products.csv': ['id,Name,Active,Created (UTC)', ...productLines].join('\n'),
     'prices.csv': [PRICE_HEADER.join(','), ...priceLines].join('\n'),

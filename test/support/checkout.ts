@@ -12,15 +12,36 @@ import { SAME_ORIGIN, sessionCookieOf } from './http.js';
 /** Everything checkout may write: equal snapshots mean nothing changed. */
 export async function checkoutRows(db: Kysely<Database>) {
   return {
-    orders: await db.selectFrom('orders').select(['id', 'session_id', 'status', 'total_amount', 'amount_paid', 'pending_key', 'provider_session_id']).orderBy('id').execute(),
-    fulfilments: await db.selectFrom('order_fulfilments').select(['order_id', 'amount_paid']).orderBy('order_id').execute(),
+    orders: await db
+      .selectFrom('orders')
+      .select(['id', 'session_id', 'status', 'total_amount', 'amount_paid', 'pending_key', 'provider_session_id'])
+      .orderBy('id')
+      .execute(),
+    fulfilments: await db
+      .selectFrom('order_fulfilments')
+      .select(['order_id', 'amount_paid'])
+      .orderBy('order_id')
+      .execute(),
     sessions: await db.selectFrom('sessions').select(['id', 'cart_version']).orderBy('id').execute(),
-    lines: await db.selectFrom('cart_lines').select(['session_id', 'price_id', 'quantity']).orderBy('session_id').orderBy('price_id').execute(),
+    lines: await db
+      .selectFrom('cart_lines')
+      .select(['session_id', 'price_id', 'quantity'])
+      .orderBy('session_id')
+      .orderBy('price_id')
+      .execute(),
   };
 }
 
 /** Everything checkout and payment write, children first: a suite's fresh start. Carts and sessions are apart (`clearCarts`). */
-const ORDER_TABLES = ['order_fulfilments', 'order_lines', 'payment_events', 'demo_checkout_sessions', 'stock_reservations', 'mail_outbox', 'orders'] as const;
+const ORDER_TABLES = [
+  'order_fulfilments',
+  'order_lines',
+  'payment_events',
+  'demo_checkout_sessions',
+  'stock_reservations',
+  'mail_outbox',
+  'orders',
+] as const;
 
 export async function clearOrders(db: Kysely<Database>): Promise<void> {
   for (const table of ORDER_TABLES) await db.deleteFrom(table).execute();
@@ -73,11 +94,26 @@ export function shopper(shop: TestShop, sent: Record<string, string> = {}) {
     set cookie(value: string | undefined) {
       cookie = value;
     },
-    add: (id: string, quantity = 1) => keep(shop.app.inject({ method: 'POST', url: '/cart/add', headers: headers(), payload: `id=${id}&quantity=${quantity}` })),
+    add: (id: string, quantity = 1) =>
+      keep(
+        shop.app.inject({
+          method: 'POST',
+          url: '/cart/add',
+          headers: headers(),
+          payload: `id=${id}&quantity=${quantity}`,
+        }),
+      ),
     post: (url: string, payload = '') => keep(shop.app.inject({ method: 'POST', url, headers: headers(), payload })),
     /** Pays on the demo page at `payUrl` with the demo form filled in (`fields` override it). */
     pay: (payUrl: string, fields: Record<string, string> = {}) =>
-      keep(shop.app.inject({ method: 'POST', url: `${payUrl}/pay`, headers: headers(), payload: formBody({ ...DEMO_DETAILS, ...fields }) })),
+      keep(
+        shop.app.inject({
+          method: 'POST',
+          url: `${payUrl}/pay`,
+          headers: headers(),
+          payload: formBody({ ...DEMO_DETAILS, ...fields }),
+        }),
+      ),
     get: (url: string) => keep(shop.app.inject({ url, headers: { ...sent, ...(cookie ? { cookie } : {}) } })),
     checkout: () => keep(shop.app.inject({ method: 'POST', url: '/checkout', headers: headers(), payload: '' })),
   };

@@ -74,7 +74,10 @@ async function openSqlite(migrated: boolean): Promise<TestDatabase> {
   };
 }
 
-async function createPostgresDatabase(adminUrl: string, template?: string): Promise<DatabaseConfig & { dialect: 'postgres' }> {
+async function createPostgresDatabase(
+  adminUrl: string,
+  template?: string,
+): Promise<DatabaseConfig & { dialect: 'postgres' }> {
   const name = `kago_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -107,7 +110,10 @@ function migratedPostgresTemplate(adminUrl: string): Promise<string> {
 
 async function openPostgres(migrated: boolean): Promise<TestDatabase> {
   const adminUrl = await postgresAdminUrl();
-  const config = await createPostgresDatabase(adminUrl, migrated ? await migratedPostgresTemplate(adminUrl) : undefined);
+  const config = await createPostgresDatabase(
+    adminUrl,
+    migrated ? await migratedPostgresTemplate(adminUrl) : undefined,
+  );
   const name = new URL(config.url).pathname.slice(1);
   const handle = openDatabase(config);
   return {
@@ -123,7 +129,11 @@ async function openPostgres(migrated: boolean): Promise<TestDatabase> {
   };
 }
 
-function target(name: DatabaseTarget['name'], skip: string | undefined, opener: (migrated: boolean) => Promise<TestDatabase>): DatabaseTarget {
+function target(
+  name: DatabaseTarget['name'],
+  skip: string | undefined,
+  opener: (migrated: boolean) => Promise<TestDatabase>,
+): DatabaseTarget {
   return { name, skip, open: ({ migrate = true } = {}) => opener(migrate) };
 }
 

@@ -15,18 +15,62 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { createSession, listPage, makePrice, type CheckoutState, type FakeLineItem, type FakePrice, type FakeSession } from './fake-stripe/checkout-sessions.js';
+import {
+  createSession,
+  listPage,
+  makePrice,
+  type CheckoutState,
+  type FakeLineItem,
+  type FakePrice,
+  type FakeSession,
+} from './fake-stripe/checkout-sessions.js';
 import { completedCollection } from './fake-stripe/collection.js';
 import { KeyRing, type Permission } from './fake-stripe/access.js';
-import { catalogRoutes, createPrice, createProduct, deletePrice, deleteProduct, newCatalogState, updatePrice, updateProduct, type FakeCatalogPrice, type FakeProduct, type PriceInput, type ProductInput } from './fake-stripe/catalog.js';
+import {
+  catalogRoutes,
+  createPrice,
+  createProduct,
+  deletePrice,
+  deleteProduct,
+  newCatalogState,
+  updatePrice,
+  updateProduct,
+  type FakeCatalogPrice,
+  type FakeProduct,
+  type PriceInput,
+  type ProductInput,
+} from './fake-stripe/catalog.js';
 import { IdempotencyStore, type SavedAnswer } from './fake-stripe/idempotency.js';
 import { allowOnly, expandParam } from './fake-stripe/params.js';
-import { createRefund, findRefund, makeDispute, makeRefund, newRefundState, recordCharge, refundsFor, settleFakeRefund, type FakeCharge, type FakeRefund } from './fake-stripe/refunds.js';
+import {
+  createRefund,
+  findRefund,
+  makeDispute,
+  makeRefund,
+  newRefundState,
+  recordCharge,
+  refundsFor,
+  settleFakeRefund,
+  type FakeCharge,
+  type FakeRefund,
+} from './fake-stripe/refunds.js';
 import { invalidRequest, randomId, readParams, StripeApiError, type Params } from './fake-stripe/wire.js';
 import type { FakeEvent, FakeStripe, RecordedRequest } from './fake-stripe/api.js';
 
 export type { FakeEvent, FakeStripe, RecordedRequest };
-export type { FakeCatalogPrice, FakeCharge, FakeLineItem, FakePrice, FakeProduct, FakeRefund, FakeSession, Params, Permission, PriceInput, ProductInput };
+export type {
+  FakeCatalogPrice,
+  FakeCharge,
+  FakeLineItem,
+  FakePrice,
+  FakeProduct,
+  FakeRefund,
+  FakeSession,
+  Params,
+  Permission,
+  PriceInput,
+  ProductInput,
+};
 
 interface Answer extends SavedAnswer {
   replayed?: boolean;
@@ -54,43 +98,71 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
 
   const findSession = (id: string) => {
     const session = state.sessions.get(id);
-    if (!session) throw new StripeApiError(404, 'invalid_request_error', `No such checkout.session: '${id}'`, { code: 'resource_missing', param: 'session' });
+    if (!session)
+      throw new StripeApiError(404, 'invalid_request_error', `No such checkout.session: '${id}'`, {
+        code: 'resource_missing',
+        param: 'session',
+      });
     return session;
   };
   const lineItemsUrl = (id: string) => `/v1/checkout/sessions/${id}/line_items`;
   const sessionJson = (session: FakeSession, params: Params) =>
-    expandParam(params.expand).includes('line_items') ? { ...session, line_items: listPage(state.lineItems.get(session.id)!, lineItemsUrl(session.id)) } : session;
+    expandParam(params.expand).includes('line_items')
+      ? { ...session, line_items: listPage(state.lineItems.get(session.id)!, lineItemsUrl(session.id)) }
+      : session;
   const requireOpen = (session: FakeSession, action: string) => {
-    if (session.status !== 'open') throw new Error(`fake Stripe: cannot ${action} ${session.id}: it is ${session.status}`);
+    if (session.status !== 'open')
+      throw new Error(`fake Stripe: cannot ${action} ${session.id}: it is ${session.status}`);
   };
 
   const routes: Route[] = [
     ['POST', /^\/v1\/checkout\/sessions$/, (params) => sessionJson(createSession(state, params), params)],
-    ['GET', /^\/v1\/checkout\/sessions\/([^/]+)$/, (params, id) => {
-      allowOnly(params, ['expand']);
-      return sessionJson(findSession(id), params);
-    }],
-    ['GET', /^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/, (params, id) => {
-      allowOnly(params, ['expand', 'limit', 'starting_after', 'ending_before']);
-      findSession(id);
-      return listPage(state.lineItems.get(id)!, lineItemsUrl(id), params);
-    }],
-    ['POST', /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, (params, id) => {
-      allowOnly(params, ['expand']);
-      const session = findSession(id);
-      if (session.status !== 'open') throw invalidRequest('Only Checkout Sessions with a status in ["open"] can be expired.');
-      Object.assign(session, { status: 'expired', url: null });
-      return sessionJson(session, params);
-    }],
+    [
+      'GET',
+      /^\/v1\/checkout\/sessions\/([^/]+)$/,
+      (params, id) => {
+        allowOnly(params, ['expand']);
+        return sessionJson(findSession(id), params);
+      },
+    ],
+    [
+      'GET',
+      /^\/v1\/checkout\/sessions\/([^/]+)\/line_items$/,
+      (params, id) => {
+        allowOnly(params, ['expand', 'limit', 'starting_after', 'ending_before']);
+        findSession(id);
+        return listPage(state.lineItems.get(id)!, lineItemsUrl(id), params);
+      },
+    ],
+    [
+      'POST',
+      /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/,
+      (params, id) => {
+        allowOnly(params, ['expand']);
+        const session = findSession(id);
+        if (session.status !== 'open')
+          throw invalidRequest('Only Checkout Sessions with a status in ["open"] can be expired.');
+        Object.assign(session, { status: 'expired', url: null });
+        return sessionJson(session, params);
+      },
+    ],
     ['POST', /^\/v1\/refunds$/, (params) => createRefund(refunds, params)],
-    ['GET', /^\/v1\/refunds\/([^/]+)$/, (params, id) => {
-      allowOnly(params, ['expand']);
-      return findRefund(refunds, id);
-    }],
-    ['GET', /^\/v1\/refunds$/, (params) => {
-      const { payment_intent: _paymentIntent, charge: _charge, ...page } = params;
-      return listPage(refundsFor(refunds, params), '/v1/refunds', page);
-    }],
+    [
+      'GET',
+      /^\/v1\/refunds\/([^/]+)$/,
+      (params, id) => {
+        allowOnly(params, ['expand']);
+        return findRefund(refunds, id);
+      },
+    ],
+    [
+      'GET',
+      /^\/v1\/refunds$/,
+      (params) => {
+        const { payment_intent: _paymentIntent, charge: _charge, ...page } = params;
+        return listPage(refundsFor(refunds, params), '/v1/refunds', page);
+      },
+    ],
     ...catalogRoutes(catalog),
   ];
 
@@ -100,7 +172,11 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
     if (method === 'GET' && page) {
       // Where a hosted session's `url` leads, so a browser test lands somewhere real.
       const session = findSession(decodeURIComponent(page[1]!));
-      return { status: 200, contentType: 'text/html; charset=utf-8', body: `<!doctype html><title>Fake Stripe Checkout</title><h1>Fake Stripe Checkout</h1><p id="session">${session.id} ${session.status}</p>` };
+      return {
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        body: `<!doctype html><title>Fake Stripe Checkout</title><h1>Fake Stripe Checkout</h1><p id="session">${session.id} ${session.status}</p>`,
+      };
     }
     keys.check(header(request.headers.authorization), method, path);
     const failure = failures.shift();
@@ -117,7 +193,11 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
       if (method === 'POST' && key) idempotency.save(key, endpoint, params, answer);
       return answer;
     }
-    throw new StripeApiError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}). The fake Stripe serves only Checkout Sessions, Refunds, Products and Prices.`);
+    throw new StripeApiError(
+      404,
+      'invalid_request_error',
+      `Unrecognized request URL (${method}: ${path}). The fake Stripe serves only Checkout Sessions, Refunds, Products and Prices.`,
+    );
   }
 
   async function onRequest(request: IncomingMessage, response: ServerResponse) {
@@ -127,7 +207,14 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
     if (url.pathname.startsWith('/v1/')) {
       if (drops > 0) {
         drops--;
-        requests.push({ method: request.method ?? 'GET', path: url.pathname, headers: { ...request.headers }, params, idempotencyKey: key, status: 0 });
+        requests.push({
+          method: request.method ?? 'GET',
+          path: url.pathname,
+          headers: { ...request.headers },
+          params,
+          idempotencyKey: key,
+          status: 0,
+        });
         request.socket.destroy();
         return;
       }
@@ -136,12 +223,24 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
     try {
       answer = serve(request, url.pathname, params, key);
     } catch (error) {
-      answer = error instanceof StripeApiError
-        ? { status: error.status, body: JSON.stringify(error) }
-        : { status: 500, body: JSON.stringify({ error: { type: 'api_error', message: `fake Stripe failed: ${String(error)}` } }) };
+      answer =
+        error instanceof StripeApiError
+          ? { status: error.status, body: JSON.stringify(error) }
+          : {
+              status: 500,
+              body: JSON.stringify({ error: { type: 'api_error', message: `fake Stripe failed: ${String(error)}` } }),
+            };
     }
-    requests.push({ method: request.method ?? 'GET', path: url.pathname, headers: { ...request.headers }, params, idempotencyKey: key, status: answer.status });
-    if (url.pathname.startsWith('/v1/')) await fake.beforeSend?.({ method: request.method ?? 'GET', path: url.pathname, params, status: answer.status });
+    requests.push({
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      headers: { ...request.headers },
+      params,
+      idempotencyKey: key,
+      status: answer.status,
+    });
+    if (url.pathname.startsWith('/v1/'))
+      await fake.beforeSend?.({ method: request.method ?? 'GET', path: url.pathname, params, status: answer.status });
     response.writeHead(answer.status, {
       'content-type': answer.contentType ?? 'application/json',
       'request-id': randomId('req'),
@@ -154,8 +253,15 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
 
   function eventOf<T extends object>(type: string, object: T): FakeEvent<T> {
     return {
-      id: randomId('evt'), object: 'event', api_version: Stripe.API_VERSION, created: Math.floor(now() / 1000), data: { object: structuredClone(object) },
-      livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type,
+      id: randomId('evt'),
+      object: 'event',
+      api_version: Stripe.API_VERSION,
+      created: Math.floor(now() / 1000),
+      data: { object: structuredClone(object) },
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
     };
   }
 
@@ -180,7 +286,10 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
       const session = state.sessions.get(id);
       if (!session) throw new Error(`fake Stripe: no session ${id}`);
       requireOpen(session, 'complete');
-      const collected = completedCollection(session, { ...options, email: options.email ?? session.customer_email ?? undefined });
+      const collected = completedCollection(session, {
+        ...options,
+        email: options.email ?? session.customer_email ?? undefined,
+      });
       Object.assign(session, collected, {
         status: 'complete',
         payment_status: options.paymentStatus ?? 'paid',
@@ -219,7 +328,14 @@ export async function startFakeStripe({ now = Date.now }: FakeStripeOptions = {}
     failNext(error = {}, times = 1) {
       for (let i = 0; i < times; i++) {
         const details = error.code ? { code: error.code } : {};
-        failures.push(new StripeApiError(error.status ?? 500, error.type ?? 'api_error', error.message ?? 'An unknown error occurred (fake Stripe failNext).', details));
+        failures.push(
+          new StripeApiError(
+            error.status ?? 500,
+            error.type ?? 'api_error',
+            error.message ?? 'An unknown error occurred (fake Stripe failNext).',
+            details,
+          ),
+        );
       }
     },
     dropNext(times = 1) {

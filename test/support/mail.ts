@@ -18,7 +18,15 @@ export const JPY_ORDER: OrderMail = {
   amounts: { items: 5400, shipping: 500, tax: 536, total: 5900 },
   taxIncluded: true,
   contact: { email: 'hanako@example.com', name: '山田 花子', phone: '+81 90-1234-5678' },
-  address: { name: '山田 花子', line1: '千代田1-1', line2: 'Kago Bldg 3F', city: '千代田区', state: '東京都', postalCode: '100-0001', country: 'JP' },
+  address: {
+    name: '山田 花子',
+    line1: '千代田1-1',
+    line2: 'Kago Bldg 3F',
+    city: '千代田区',
+    state: '東京都',
+    postalCode: '100-0001',
+    country: 'JP',
+  },
   shippingName: 'Yamato (2-3 days)',
   review: false,
 };
@@ -43,11 +51,23 @@ export interface LogEntry {
 
 export function recordingLog() {
   const entries: LogEntry[] = [];
-  const record = (level: LogEntry['level']) => (details: object, message: string) => void entries.push({ level, details, message });
-  return { entries, info: record('info'), warn: record('warn'), error: record('error'), text: () => JSON.stringify(entries) };
+  const record = (level: LogEntry['level']) => (details: object, message: string) =>
+    void entries.push({ level, details, message });
+  return {
+    entries,
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+    text: () => JSON.stringify(entries),
+  };
 }
 
-export const SHOP_ENV = { MAIL_FROM: 'Kago Tea <orders@kago.example>', SHOP_EMAIL: 'owner@kago.example', BASE_URL: 'https://kago.example', SHOP_NAME: 'Kago Tea' };
+export const SHOP_ENV = {
+  MAIL_FROM: 'Kago Tea <orders@kago.example>',
+  SHOP_EMAIL: 'owner@kago.example',
+  BASE_URL: 'https://kago.example',
+  SHOP_NAME: 'Kago Tea',
+};
 
 export interface TestMail {
   mail: Mail;
@@ -59,7 +79,11 @@ export interface TestMail {
 }
 
 /** The mail module on `database` with `env` (SMTP_URL and friends) and a clock starting at T0. */
-export function testMail(database: TestDatabase, env: Record<string, string>, options: Pick<MailDeps, 'transport' | 'sender'> = {}): TestMail {
+export function testMail(
+  database: TestDatabase,
+  env: Record<string, string>,
+  options: Pick<MailDeps, 'transport' | 'sender'> = {},
+): TestMail {
   const config = { ...loadConfig({ ...SHOP_ENV, ...env }), database: database.config };
   const log = recordingLog();
   const clock = { now: T0 };
@@ -69,7 +93,9 @@ export function testMail(database: TestDatabase, env: Record<string, string>, op
     log,
     clock,
     async writeOrder(order) {
-      const written = await database.db.transaction().execute((trx) => mail.write(trx, mail.orderMails(order), clock.now));
+      const written = await database.db
+        .transaction()
+        .execute((trx) => mail.write(trx, mail.orderMails(order), clock.now));
       mail.wake();
       return written;
     },

@@ -22,7 +22,8 @@ const SBIN = ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'];
 /** Why nginx cannot run here, or undefined when it can. */
 export function nginxUnavailableReason(): string | undefined {
   // Clients connect from 127.0.0.2, 127.0.0.3, ...: all of 127.0.0.0/8 is local on Linux, not on macOS or Windows.
-  if (process.platform !== 'linux') return 'the nginx suite needs Linux (clients connect from several loopback addresses)';
+  if (process.platform !== 'linux')
+    return 'the nginx suite needs Linux (clients connect from several loopback addresses)';
   if (!findExecutable('nginx', SBIN)) return 'nginx not found; install with: apt-get install nginx';
   if (!findExecutable('openssl')) return 'openssl not found; install with: apt-get install openssl';
   return undefined;
@@ -76,7 +77,9 @@ export function renderNginxConf(template: string, options: RenderOptions): strin
   conf = substitute(conf, /^([ \t]*)listen 443\b/gm, `$1listen 127.0.0.1:${options.httpsPort}`);
   conf = substitute(conf, /^([ \t]*server )127\.0\.0\.1:3000;/m, `$1${options.upstream};`);
   conf = substitute(conf, 'shop.example', options.hostName);
-  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `    ${name}_temp_path ${dir}/temp/${name};\n`).join('');
+  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((name) => `    ${name}_temp_path ${dir}/temp/${name};\n`)
+    .join('');
   conf = substitute(conf, /^http \{\n/m, `http {\n${temps}`);
   return conf;
 }
@@ -90,7 +93,11 @@ export interface Nginx {
 }
 
 /** Resolves once something accepts connections on 127.0.0.1:`port`; rejects after `timeoutMs`. */
-export async function waitForPort(port: number, timeoutMs: number, failed: () => string | undefined = () => undefined): Promise<void> {
+export async function waitForPort(
+  port: number,
+  timeoutMs: number,
+  failed: () => string | undefined = () => undefined,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const open = await new Promise<boolean>((resolve) => {
@@ -121,7 +128,9 @@ export async function startNginx(options: RenderOptions): Promise<Nginx> {
   const check = spawnSync(nginx, ['-t', '-q', '-p', `${dir}/`, '-c', conf, '-g', globals], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`nginx -t rejects the rendered deploy/nginx.conf:\n${check.stderr}`);
 
-  const child: ChildProcess = spawn(nginx, ['-p', `${dir}/`, '-c', conf, '-g', globals], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(nginx, ['-p', `${dir}/`, '-c', conf, '-g', globals], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -167,7 +176,12 @@ export interface RequestOptions {
 }
 
 /** Sends one request over a fresh connection to 127.0.0.1:`port` and reads the whole answer. */
-function send(module: typeof http | typeof https, port: number, options: RequestOptions, tls: https.RequestOptions = {}): Promise<Answer> {
+function send(
+  module: typeof http | typeof https,
+  port: number,
+  options: RequestOptions,
+  tls: https.RequestOptions = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = module.request(
       {
@@ -183,7 +197,13 @@ function send(module: typeof http | typeof https, port: number, options: Request
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode!,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         response.on('error', reject);
       },
     );
@@ -198,16 +218,28 @@ function send(module: typeof http | typeof https, port: number, options: Request
  */
 export function httpsClient(port: number, hostName: string, ca: string) {
   return (options: RequestOptions): Promise<Answer> =>
-    send(https, port, { ...options, headers: { host: `${hostName}:${port}`, ...options.headers } }, { servername: hostName, ca });
+    send(
+      https,
+      port,
+      { ...options, headers: { host: `${hostName}:${port}`, ...options.headers } },
+      { servername: hostName, ca },
+    );
 }
 
 /** A plain-HTTP request to 127.0.0.1:`port` (Host as given, default the port-less `hostName`). */
 export function httpClient(port: number, hostName: string) {
-  return (options: RequestOptions): Promise<Answer> => send(http, port, { ...options, headers: { host: hostName, ...options.headers } });
+  return (options: RequestOptions): Promise<Answer> =>
+    send(http, port, { ...options, headers: { host: hostName, ...options.headers } });
 }
 
 /** One GET over HTTP/2 (ALPN h2) to 127.0.0.1:`port`, saying `hostName` in SNI and :authority. */
-export async function http2Get(port: number, hostName: string, ca: string, requestPath: string, headers: Record<string, string> = {}): Promise<Answer & { alpn: string | false }> {
+export async function http2Get(
+  port: number,
+  hostName: string,
+  ca: string,
+  requestPath: string,
+  headers: Record<string, string> = {},
+): Promise<Answer & { alpn: string | false }> {
   const session = http2.connect(`https://${hostName}:${port}`, {
     createConnection: () => tlsConnect({ host: '127.0.0.1', port, servername: hostName, ca, ALPNProtocols: ['h2'] }),
   });
@@ -223,7 +255,12 @@ export async function http2Get(port: number, hostName: string, ca: string, reque
       stream.once('end', () => {
         const { ':status': status, ...rest } = responseHeaders;
         const alpn = (session.socket as TLSSocket).alpnProtocol ?? false;
-        resolve({ status: status ?? 0, headers: rest as http.IncomingHttpHeaders, body: Buffer.concat(chunks).toString('utf8'), alpn });
+        resolve({
+          status: status ?? 0,
+          headers: rest as http.IncomingHttpHeaders,
+          body: Buffer.concat(chunks).toString('utf8'),
+          alpn,
+        });
       });
     });
   } finally {

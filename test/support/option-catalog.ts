@@ -11,7 +11,17 @@ const PRODUCTS = [
   ['prod_mug', 'Dollar mug', 'Only sold in dollars.', '2024-01-01 00:00:00'],
 ];
 
-const PRICE_HEADER = ['Price ID', 'Product ID', 'Description', 'Created (UTC)', 'Amount', 'Currency', 'Tax Behavior', 'option (metadata)', 'position (metadata)'];
+const PRICE_HEADER = [
+  'Price ID',
+  'Product ID',
+  'Description',
+  'Created (UTC)',
+  'Amount',
+  'Currency',
+  'Tax Behavior',
+  'option (metadata)',
+  'position (metadata)',
+];
 
 /** Sencha sells in three options (a nickname, an `option` that wins over a nickname, a position that puts one first). */
 export const OPTION_PRICES = [

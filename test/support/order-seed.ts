@@ -75,11 +75,31 @@ export function seedOrder(n: number, overrides: Partial<SeedOrder> = {}): SeedOr
 
 /** The mix of a busy shop's 100,000 orders: most paid, a third of those shipped, some refunded, in review, unpaid. */
 export function mixedOrder(n: number): SeedOrder {
-  if (n % 20 === 0) return seedOrder(n, { status: n % 40 === 0 ? 'expired' : 'pending', amount_paid: null, paid_at: null, email: null, customer_name: null });
-  if (n % 50 === 1) return seedOrder(n, { status: 'review', review_reason: n % 100 === 1 ? 'amount_mismatch' : 'stock_gone' });
-  const shipped = n % 3 === 0 ? { shipped_at: SEED_T0 + n * 60_000 + 86_400_000, carrier: 'Yamato', tracking_number: `TRK${n}` } : {};
+  if (n % 20 === 0)
+    return seedOrder(n, {
+      status: n % 40 === 0 ? 'expired' : 'pending',
+      amount_paid: null,
+      paid_at: null,
+      email: null,
+      customer_name: null,
+    });
+  if (n % 50 === 1)
+    return seedOrder(n, { status: 'review', review_reason: n % 100 === 1 ? 'amount_mismatch' : 'stock_gone' });
+  const shipped =
+    n % 3 === 0 ? { shipped_at: SEED_T0 + n * 60_000 + 86_400_000, carrier: 'Yamato', tracking_number: `TRK${n}` } : {};
   const refunded = n % 40 === 2 ? { amount_refunded: 500, refunded_at: SEED_T0 + n * 60_000 + 3_600_000 } : {};
-  const digital = n % 10 === 9 ? { shipping_required: 0, ship_line1: null, ship_city: null, ship_state: null, ship_postal_code: null, ship_country: null, ship_to: null } : {};
+  const digital =
+    n % 10 === 9
+      ? {
+          shipping_required: 0,
+          ship_line1: null,
+          ship_city: null,
+          ship_state: null,
+          ship_postal_code: null,
+          ship_country: null,
+          ship_to: null,
+        }
+      : {};
   return seedOrder(n, { ...shipped, ...refunded, ...digital });
 }
 
@@ -90,9 +110,25 @@ export async function insertOrders(db: Kysely<Database>, orders: SeedOrder[]): P
   await db.transaction().execute(async (trx) => {
     for (let start = 0; start < orders.length; start += ORDER_CHUNK) {
       const chunk = orders.slice(start, start + ORDER_CHUNK);
-      await trx.insertInto('orders').values(chunk.map(({ lines: _lines, ...row }) => row)).execute();
+      await trx
+        .insertInto('orders')
+        .values(chunk.map(({ lines: _lines, ...row }) => row))
+        .execute();
       const lines = chunk.flatMap((order) =>
-        (order.lines ?? [{ position: 1, cart_line_key: 'price_sencha', price_id: 'price_sencha', product_id: 'prod_sencha', name: 'Sencha 100g', unit_amount: 1200, quantity: 2, line_total: 2400 }]).map((line) => ({ ...line, order_id: order.id })),
+        (
+          order.lines ?? [
+            {
+              position: 1,
+              cart_line_key: 'price_sencha',
+              price_id: 'price_sencha',
+              product_id: 'prod_sencha',
+              name: 'Sencha 100g',
+              unit_amount: 1200,
+              quantity: 2,
+              line_total: 2400,
+            },
+          ]
+        ).map((line) => ({ ...line, order_id: order.id })),
       );
       if (lines.length > 0) await trx.insertInto('order_lines').values(lines).execute();
     }

@@ -17,7 +17,8 @@ import { http, startShopProcess, type HttpAnswer, type ShopProcess } from './sho
 
 /** The `skip` option of an outage suite: it needs the PostgreSQL and Redis server binaries themselves. */
 export const OUTAGE_SKIP = skipUnlessAvailable(
-  postgresServerUnavailableReason() ?? (findExecutable('redis-server') ? undefined : 'redis-server not found; install with: apt-get install redis-server'),
+  postgresServerUnavailableReason() ??
+    (findExecutable('redis-server') ? undefined : 'redis-server not found; install with: apt-get install redis-server'),
 );
 
 export const STRIPE_KEY = 'sk_test_kago_outages';
@@ -38,10 +39,14 @@ async function startStripeGate(target: string): Promise<StripeGate & { close(): 
   const waiting: Array<() => void> = [];
   const server = createServer((request, response) => {
     const forward = () => {
-      const upstream = httpRequest(`${target}${request.url}`, { method: request.method, headers: request.headers }, (answer) => {
-        response.writeHead(answer.statusCode!, answer.headers);
-        answer.pipe(response);
-      });
+      const upstream = httpRequest(
+        `${target}${request.url}`,
+        { method: request.method, headers: request.headers },
+        (answer) => {
+          response.writeHead(answer.statusCode!, answer.headers);
+          answer.pipe(response);
+        },
+      );
       upstream.on('error', (error) => response.destroy(error));
       request.pipe(upstream);
     };
@@ -58,10 +63,11 @@ async function startStripeGate(target: string): Promise<StripeGate & { close(): 
       holding = false;
       for (const forward of queue.splice(0)) forward();
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -81,7 +87,10 @@ export interface OutageShop {
 export async function startOutageShop(env: Record<string, string> = {}): Promise<OutageShop> {
   const cleanups: Array<() => unknown> = [];
   const close = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
+    for (const cleanup of cleanups.splice(0).reverse())
+      await Promise.resolve()
+        .then(cleanup)
+        .catch(() => undefined);
   };
   try {
     const pg = await startPostgres();
@@ -135,11 +144,21 @@ export async function assertNotReady(shop: ShopProcess, down: string[]): Promise
   const ready = await http(`${shop.url}/readyz`);
   assert.equal(ready.status, 503);
   const checks = ready.json().checks as Record<string, string>;
-  assert.deepEqual(Object.keys(checks).filter((name) => checks[name]!.startsWith('down: ')).sort(), [...down].sort(), JSON.stringify(checks));
+  assert.deepEqual(
+    Object.keys(checks)
+      .filter((name) => checks[name]!.startsWith('down: '))
+      .sort(),
+    [...down].sort(),
+    JSON.stringify(checks),
+  );
   for (const name of down) assert.match(checks[name]!, /^down: /);
 }
 
 /** The log lines of requests that ended in a 500 since `mark` (a length of `shop.output()`). */
 export function failedRequests(shop: ShopProcess, mark: number): string[] {
-  return shop.output().slice(mark).split('\n').filter((line) => line.includes('"msg":"request failed"'));
+  return shop
+    .output()
+    .slice(mark)
+    .split('\n')
+    .filter((line) => line.includes('"msg":"request failed"'));
 }

@@ -50,7 +50,12 @@ export async function throttleLikeMobile(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  });
 }
 
 /** Starts observers before any of the page's own code runs (call once per page, before goto). */
@@ -65,9 +70,13 @@ export async function observeVitals(page: Page): Promise<void> {
 
 /** After `goto(..., { waitUntil: 'load' })`: scrolls to the end and back (lazy images), then reads the figures. */
 export async function readMetrics(page: Page): Promise<PageMetrics> {
-  await page.evaluate(`new Promise((resolve) => { window.scrollTo(0, document.body.scrollHeight); requestAnimationFrame(() => requestAnimationFrame(resolve)); })`);
+  await page.evaluate(
+    `new Promise((resolve) => { window.scrollTo(0, document.body.scrollHeight); requestAnimationFrame(() => requestAnimationFrame(resolve)); })`,
+  );
   await page.waitForLoadState('networkidle');
-  await page.evaluate(`new Promise((resolve) => { window.scrollTo(0, 0); requestAnimationFrame(() => requestAnimationFrame(resolve)); })`);
+  await page.evaluate(
+    `new Promise((resolve) => { window.scrollTo(0, 0); requestAnimationFrame(() => requestAnimationFrame(resolve)); })`,
+  );
   return page.evaluate<PageMetrics>(`(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const resources = performance.getEntriesByType('resource');

@@ -57,7 +57,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   const pgCtl = findExecutable('pg_ctl', postgresBinDirs())!;
   const dir = mkdtempSync(path.join(tmpdir(), 'kago-pg-'));
   const asRoot = process.getuid?.() === 0;
-  const command = (file: string, args: string[]) => (asRoot ? (['runuser', ['-u', 'postgres', '--', file, ...args]] as const) : ([file, args] as const));
+  const command = (file: string, args: string[]) =>
+    asRoot ? (['runuser', ['-u', 'postgres', '--', file, ...args]] as const) : ([file, args] as const);
   const run = (file: string, args: string[]) => {
     const [cmd, argv] = command(file, args);
     const result = spawnSync(cmd, argv, { encoding: 'utf8' });

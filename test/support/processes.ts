@@ -18,8 +18,17 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
   return run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], env, input);
 }
 
-export function run(command: string, args: string[], env: Record<string, string> = {}, input?: string): Promise<Finished> {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+export function run(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<Finished> {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
   if (input !== undefined) child.stdin!.end(input);
   return finished(child);
 }
@@ -36,7 +45,11 @@ export function finished(child: ChildProcess): Promise<Finished> {
 }
 
 /** Polls `url` until it answers (any status) or `timeoutMs` passes, or until `giveUp()` says there is no point. */
-export async function waitForHttp(url: string, timeoutMs = 30_000, giveUp: () => boolean = () => false): Promise<Response> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs = 30_000,
+  giveUp: () => boolean = () => false,
+): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

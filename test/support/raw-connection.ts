@@ -28,8 +28,14 @@ export interface RawConnection {
 
 /** A request's text: `GET /path` with Host and `headers`, or with a body when given. */
 export function rawRequest(port: number, line: string, headers: Record<string, string> = {}, body?: string): string {
-  const all = { host: `127.0.0.1:${port}`, ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) };
-  return `${line} HTTP/1.1\r\n${Object.entries(all).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body ?? ''}`;
+  const all = {
+    host: `127.0.0.1:${port}`,
+    ...headers,
+    ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+  };
+  return `${line} HTTP/1.1\r\n${Object.entries(all)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\r\n')}\r\n\r\n${body ?? ''}`;
 }
 
 export async function openRaw(port: number): Promise<RawConnection> {
@@ -54,7 +60,9 @@ export async function openRaw(port: number): Promise<RawConnection> {
       const headEnd = buffer.indexOf('\r\n\r\n');
       if (headEnd < 0) break;
       const [statusLine, ...lines] = buffer.slice(0, headEnd).split('\r\n');
-      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
       const length = Number(headers['content-length'] ?? 0);
       if (buffer.length < headEnd + 4 + length) break;
       const body = Buffer.from(buffer.slice(headEnd + 4, headEnd + 4 + length), 'latin1').toString('utf8');
@@ -73,7 +81,8 @@ export async function openRaw(port: number): Promise<RawConnection> {
     },
     async responsesUpTo(count) {
       while (responses.length < count) {
-        if (endedWith) throw new Error(`the connection ended (${endedWith}) after ${responses.length} of ${count} answers`);
+        if (endedWith)
+          throw new Error(`the connection ended (${endedWith}) after ${responses.length} of ${count} answers`);
         await new Promise<void>((resolve) => waiters.push(resolve));
       }
       return responses.slice(0, count);

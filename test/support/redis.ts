@@ -43,7 +43,17 @@ const PERSISTENCE_ARGS: Record<RedisPersistence, string[]> = {
 
 /** Runs redis-server until it says it accepts connections; rejects with its output when it exits first. */
 function launch(port: number, dir: string, persistence: RedisPersistence): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', ...PERSISTENCE_ARGS[persistence], '--dir', dir, '--daemonize', 'no'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    ...PERSISTENCE_ARGS[persistence],
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+  ];
   const child = spawn(findExecutable('redis-server')!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {

@@ -17,10 +17,33 @@ import { ROOT, waitForHttp } from './processes.js';
 
 /** Every variable src/config.ts reads. Set to '' (unset, and winning over a .env file) unless the test gives it. */
 const KAGO_VARIABLES = [
-  'NODE_ENV', 'HOST', 'PORT', 'BASE_URL', 'DATA_DIR', 'DATABASE_URL', 'SESSION_SECRET', 'SESSION_TTL', 'SHOP_NAME', 'SHOP_LOCALE',
-  'DEMO_CATALOG', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL', 'CHECKOUT_TTL', 'REDIS_URL', 'REDIS_ALLOW_VOLATILE', 'WORKERS',
-  'TRUST_PROXY', 'RATE_LIMIT_CART', 'RATE_LIMIT_CHECKOUT', 'RATE_LIMIT_CHECKOUT_SUCCESS', 'SHUTDOWN_TIMEOUT', 'REQUEST_TIMEOUT', 'LOG_LEVEL',
-  'LOG_FORMAT', 'LOG_ASSETS',
+  'NODE_ENV',
+  'HOST',
+  'PORT',
+  'BASE_URL',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'SESSION_SECRET',
+  'SESSION_TTL',
+  'SHOP_NAME',
+  'SHOP_LOCALE',
+  'DEMO_CATALOG',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'STRIPE_API_URL',
+  'CHECKOUT_TTL',
+  'REDIS_URL',
+  'REDIS_ALLOW_VOLATILE',
+  'WORKERS',
+  'TRUST_PROXY',
+  'RATE_LIMIT_CART',
+  'RATE_LIMIT_CHECKOUT',
+  'RATE_LIMIT_CHECKOUT_SUCCESS',
+  'SHUTDOWN_TIMEOUT',
+  'REQUEST_TIMEOUT',
+  'LOG_LEVEL',
+  'LOG_FORMAT',
+  'LOG_ASSETS',
 ];
 
 export interface Exit {
@@ -70,8 +93,15 @@ export async function startShopProcess(env: Record<string, string> = {}, timeout
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kago-process-'));
   const port = await freePort();
   const defaults = {
-    HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, SESSION_SECRET: TEST_SECRET, DEMO_CATALOG: 'false',
-    RATE_LIMIT_CART: 'off', RATE_LIMIT_CHECKOUT: 'off', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', // logs() reads JSON lines
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    SESSION_SECRET: TEST_SECRET,
+    DEMO_CATALOG: 'false',
+    RATE_LIMIT_CART: 'off',
+    RATE_LIMIT_CHECKOUT: 'off',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json', // logs() reads JSON lines
   };
   const unset = Object.fromEntries(KAGO_VARIABLES.map((name) => [name, '']));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -98,7 +128,11 @@ export async function startShopProcess(env: Record<string, string> = {}, timeout
     port: Number(env.PORT ?? port),
     pid,
     output: () => output,
-    logs: () => output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>),
+    logs: () =>
+      output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
     alive: () => exit === undefined,
     exited,
     signal: (signal) => void child.kill(signal),
@@ -115,7 +149,8 @@ export async function startShopProcess(env: Record<string, string> = {}, timeout
     const up = waitForHttp(`${url}/healthz`, timeoutMs, () => exit !== undefined).then(() => 'up' as const);
     up.catch(() => undefined); // when it exited first, this one rejects too: already reported
     const outcome = await Promise.race([up, exited.then(() => 'exited' as const)]);
-    if (outcome === 'exited') throw new Error(`kago exited before it answered (${exit?.signal ?? `exit ${exit?.code}`})`);
+    if (outcome === 'exited')
+      throw new Error(`kago exited before it answered (${exit?.signal ?? `exit ${exit?.code}`})`);
   } catch (error) {
     await shop.kill();
     throw new Error(`kago did not start: ${(error as Error).message}\n${output}`);
@@ -143,7 +178,9 @@ export function http(url: string, { method = 'GET', headers = {}, body }: HttpOp
     const request = httpRequest(url, { method, headers, agent: false, timeout: 20_000 }, (response) => {
       let text = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: text, json: () => JSON.parse(text) }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, headers: response.headers, body: text, json: () => JSON.parse(text) }),
+      );
       response.on('error', reject);
     });
     request.on('timeout', () => request.destroy(new Error(`${method} ${url}: no answer in 20 s`)));
@@ -161,7 +198,11 @@ export function sessionCookie(answer: HttpAnswer): string | undefined {
 export function deliverStripeEvent(shop: ShopProcess, event: object, secret: string): Promise<HttpAnswer> {
   const payload = JSON.stringify(event);
   const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
-  return http(`${shop.url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
+  return http(`${shop.url}/webhooks/stripe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+    body: payload,
+  });
 }
 
 /** A shopper's browser: remembers its session cookie, whichever process answered. URLs are absolute. */
@@ -178,9 +219,17 @@ export function visitor() {
     },
     get: (url: string) => send(url, {}),
     postJson: (url: string, body: unknown, headers: Record<string, string> = {}) =>
-      send(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify(body) }),
+      send(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }),
     postForm: (url: string, body = '') =>
-      send(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body }),
+      send(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+        body,
+      }),
   };
 }
 

@@ -12,7 +12,14 @@ const require = createRequire(import.meta.url);
 
 /** An ES module package bundled into `window[globalName]`. */
 function bundle(entry: string, globalName: string): string {
-  const result = buildSync({ entryPoints: [require.resolve(entry)], bundle: true, format: 'iife', globalName, write: false, logLevel: 'silent' });
+  const result = buildSync({
+    entryPoints: [require.resolve(entry)],
+    bundle: true,
+    format: 'iife',
+    globalName,
+    write: false,
+    logLevel: 'silent',
+  });
   return result.outputFiles[0]!.text;
 }
 
@@ -28,9 +35,20 @@ export const CLIENT_SCRIPTS = {
 };
 
 /** Opens a blank page at `<origin>/__e2e/<name>.html` (the shop's origin, so cookies and same-origin fetches hold) with `scripts` loaded. */
-export async function openClientPage(context: BrowserContext, origin: string, name: string, scripts: string[], body = ''): Promise<Page> {
+export async function openClientPage(
+  context: BrowserContext,
+  origin: string,
+  name: string,
+  scripts: string[],
+  body = '',
+): Promise<Page> {
   const url = `${origin}/__e2e/${name}.html`;
-  await context.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: `<!doctype html><html><head><title>${name}</title></head><body>${body}</body></html>` }));
+  await context.route(url, (route) =>
+    route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html><head><title>${name}</title></head><body>${body}</body></html>`,
+    }),
+  );
   const page = await context.newPage();
   await page.goto(url);
   for (const content of scripts) await page.addScriptTag({ content });

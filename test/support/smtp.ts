@@ -34,7 +34,9 @@ export interface TestSmtpServer {
   restart(): Promise<void>;
 }
 
-export async function startSmtpServer(options: { login?: { user: string; pass: string } } = {}): Promise<TestSmtpServer> {
+export async function startSmtpServer(
+  options: { login?: { user: string; pass: string } } = {},
+): Promise<TestSmtpServer> {
   const port = await freePort();
   const received: ReceivedMail[] = [];
   const refusals: number[] = [];
@@ -50,7 +52,8 @@ export async function startSmtpServer(options: { login?: { user: string; pass: s
       closeTimeout: 100,
       disableReverseLookup: true, // no DNS on a test machine's loopback
       onAuth(auth, _session, callback) {
-        if (options.login && auth.username === options.login.user && auth.password === options.login.pass) return callback(null, { user: auth.username });
+        if (options.login && auth.username === options.login.user && auth.password === options.login.pass)
+          return callback(null, { user: auth.username });
         callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
       },
       onData(stream, session, callback) {
@@ -58,7 +61,8 @@ export async function startSmtpServer(options: { login?: { user: string; pass: s
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const refusal = refusals.shift();
-          if (refusal) return callback(Object.assign(new Error(`refused by the test (${refusal})`), { responseCode: refusal }));
+          if (refusal)
+            return callback(Object.assign(new Error(`refused by the test (${refusal})`), { responseCode: refusal }));
           const raw = Buffer.concat(chunks);
           simpleParser(raw).then(
             (parsed) => {
@@ -73,7 +77,9 @@ export async function startSmtpServer(options: { login?: { user: string; pass: s
               afterNext = undefined;
               action?.();
               callback(null);
-              waiters = waiters.filter((waiter) => (received.length >= waiter.count ? (waiter.resolve(), false) : true));
+              waiters = waiters.filter((waiter) =>
+                received.length >= waiter.count ? (waiter.resolve(), false) : true,
+              );
             },
             (error: Error) => callback(error),
           );
@@ -82,20 +88,26 @@ export async function startSmtpServer(options: { login?: { user: string; pass: s
     });
 
   let server = make();
-  const listen = () => new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
   await listen();
 
   return {
     port,
-    url: options.login ? `smtp://${encodeURIComponent(options.login.user)}:${encodeURIComponent(options.login.pass)}@127.0.0.1:${port}` : `smtp://127.0.0.1:${port}`,
+    url: options.login
+      ? `smtp://${encodeURIComponent(options.login.user)}:${encodeURIComponent(options.login.pass)}@127.0.0.1:${port}`
+      : `smtp://127.0.0.1:${port}`,
     received,
     waitFor(count, timeoutMs = 20_000) {
       if (received.length >= count) return Promise.resolve(received.slice());
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${received.length} mail(s) arrived, waited for ${count}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`${received.length} mail(s) arrived, waited for ${count}`)),
+          timeoutMs,
+        );
         waiters.push({ count, resolve: () => (clearTimeout(timer), resolve(received.slice())) });
       });
     },

@@ -73,18 +73,23 @@ export async function deleteKeys(client: Redis, prefix: string): Promise<void> {
 
 /** SQLite always; PostgreSQL and Redis when their servers are installed (and always in CI). */
 export function storeTargets(): StoreTarget[] {
-  const sql = databaseTargets().map(
-    (database): StoreTarget => ({
-      name: database.name,
-      skip: database.skip,
-      purgeCounts: true,
-      async open() {
-        const handle = await database.open();
-        await importCartCatalog(handle.db, { products: [...CART_PRODUCTS, { id: 'prod_bulk', name: 'Bulk item' }], prices: [...CART_PRICES, ...BULK_PRICES] });
-        return { sessions: createSqlSessionStore(handle.db), carts: createSqlCartStore(handle.db), close: () => handle.close() };
-      },
-    }),
-  );
+  const sql = databaseTargets().map((database): StoreTarget => ({
+    name: database.name,
+    skip: database.skip,
+    purgeCounts: true,
+    async open() {
+      const handle = await database.open();
+      await importCartCatalog(handle.db, {
+        products: [...CART_PRODUCTS, { id: 'prod_bulk', name: 'Bulk item' }],
+        prices: [...CART_PRICES, ...BULK_PRICES],
+      });
+      return {
+        sessions: createSqlSessionStore(handle.db),
+        carts: createSqlCartStore(handle.db),
+        close: () => handle.close(),
+      };
+    },
+  }));
   const redis: StoreTarget = {
     name: 'redis',
     skip: skipUnlessAvailable(redisUnavailableReason()),

@@ -25,17 +25,72 @@ export const at = (n: number) => 1_704_067_200 + n * 60;
  */
 export function seedStripeCatalog(fake: FakeStripe): void {
   const { catalog } = fake;
-  catalog.createProduct({ id: 'prod_tea', name: 'Sencha', description: 'First flush, Shizuoka', created: at(1), metadata: { collection: 'Tea', stock: '12' } });
-  catalog.createProduct({ id: 'prod_cup', name: 'Tea cup', created: at(2), images: ['https://img.example/cup.jpg'], metadata: { collection: 'Ware', handle: 'yunomi' } });
-  catalog.createProduct({ id: 'prod_ebook', name: 'Tea guide (e-book)', created: at(3), type: 'service', metadata: { shippable: 'false' } });
+  catalog.createProduct({
+    id: 'prod_tea',
+    name: 'Sencha',
+    description: 'First flush, Shizuoka',
+    created: at(1),
+    metadata: { collection: 'Tea', stock: '12' },
+  });
+  catalog.createProduct({
+    id: 'prod_cup',
+    name: 'Tea cup',
+    created: at(2),
+    images: ['https://img.example/cup.jpg'],
+    metadata: { collection: 'Ware', handle: 'yunomi' },
+  });
+  catalog.createProduct({
+    id: 'prod_ebook',
+    name: 'Tea guide (e-book)',
+    created: at(3),
+    type: 'service',
+    metadata: { shippable: 'false' },
+  });
   catalog.createProduct({ id: 'prod_old', name: 'Old blend', created: at(4), active: false });
   catalog.createPrice({ id: 'price_tea_old', product: 'prod_tea', currency: 'jpy', unit_amount: 1000, created: at(5) });
-  catalog.createPrice({ id: 'price_tea', product: 'prod_tea', currency: 'jpy', unit_amount: 1200, created: at(6), nickname: '100 g', tax_behavior: 'inclusive' });
-  catalog.createPrice({ id: 'price_tea_club', product: 'prod_tea', currency: 'jpy', unit_amount: 3000, created: at(7), recurring: { interval: 'month', interval_count: 1, meter: null, usage_type: 'licensed' } });
-  catalog.createPrice({ id: 'price_cup', product: 'prod_cup', currency: 'jpy', unit_amount: 2500, created: at(8), tax_behavior: 'exclusive' });
-  catalog.createPrice({ id: 'price_cup_set', product: 'prod_cup', currency: 'jpy', unit_amount: null, billing_scheme: 'tiered', tiers_mode: 'volume', created: at(9) });
+  catalog.createPrice({
+    id: 'price_tea',
+    product: 'prod_tea',
+    currency: 'jpy',
+    unit_amount: 1200,
+    created: at(6),
+    nickname: '100 g',
+    tax_behavior: 'inclusive',
+  });
+  catalog.createPrice({
+    id: 'price_tea_club',
+    product: 'prod_tea',
+    currency: 'jpy',
+    unit_amount: 3000,
+    created: at(7),
+    recurring: { interval: 'month', interval_count: 1, meter: null, usage_type: 'licensed' },
+  });
+  catalog.createPrice({
+    id: 'price_cup',
+    product: 'prod_cup',
+    currency: 'jpy',
+    unit_amount: 2500,
+    created: at(8),
+    tax_behavior: 'exclusive',
+  });
+  catalog.createPrice({
+    id: 'price_cup_set',
+    product: 'prod_cup',
+    currency: 'jpy',
+    unit_amount: null,
+    billing_scheme: 'tiered',
+    tiers_mode: 'volume',
+    created: at(9),
+  });
   catalog.createPrice({ id: 'price_ebook', product: 'prod_ebook', currency: 'usd', unit_amount: 990, created: at(10) });
-  catalog.createPrice({ id: 'price_old', product: 'prod_old', currency: 'jpy', unit_amount: 800, created: at(11), active: false });
+  catalog.createPrice({
+    id: 'price_old',
+    product: 'prod_old',
+    currency: 'jpy',
+    unit_amount: 800,
+    created: at(11),
+    active: false,
+  });
 }
 
 const dashboardDate = (seconds: number) => new Date(seconds * 1000).toISOString().replace('T', ' ').slice(0, 19);
@@ -45,18 +100,54 @@ export function exportsOf(fake: FakeStripe): { products: string; prices: string 
   const products = [...fake.catalog.products.values()];
   const keys = [...new Set(products.flatMap((product) => Object.keys(product.metadata)))];
   const productLines = products.map((product: FakeProduct) =>
-    csvLine([product.id, product.name, product.description ?? '', String(product.active), dashboardDate(product.created), product.images[0] ?? '', product.type, ...keys.map((key) => product.metadata[key] ?? '')]),
+    csvLine([
+      product.id,
+      product.name,
+      product.description ?? '',
+      String(product.active),
+      dashboardDate(product.created),
+      product.images[0] ?? '',
+      product.type,
+      ...keys.map((key) => product.metadata[key] ?? ''),
+    ]),
   );
   const priceLines = [...fake.catalog.prices.values()].map((price: FakeCatalogPrice) => {
     const amount = price.unit_amount === null ? '' : minorToMajor(price.unit_amount, price.currency);
     const recurring = price.recurring;
     return csvLine([
-      price.id, price.product, '', '', '', price.nickname ?? '', dashboardDate(price.created), amount, price.currency, recurring?.interval ?? '', recurring ? String(recurring.interval_count) : '',
-      '', '', price.billing_scheme, '', price.tax_behavior ?? '', String(price.active),
+      price.id,
+      price.product,
+      '',
+      '',
+      '',
+      price.nickname ?? '',
+      dashboardDate(price.created),
+      amount,
+      price.currency,
+      recurring?.interval ?? '',
+      recurring ? String(recurring.interval_count) : '',
+      '',
+      '',
+      price.billing_scheme,
+      '',
+      price.tax_behavior ?? '',
+      String(price.active),
     ]);
   });
   const files = writeCsvFiles({
-    'products.csv': [csvLine(['id', 'Name', 'Description', 'Active', 'Created (UTC)', 'Image', 'Type', ...keys.map((key) => `${key} (metadata)`)]), ...productLines].join('\n'),
+    'products.csv': [
+      csvLine([
+        'id',
+        'Name',
+        'Description',
+        'Active',
+        'Created (UTC)',
+        'Image',
+        'Type',
+        ...keys.map((key) => `${key} (metadata)`),
+      ]),
+      ...productLines,
+    ].join('\n'),
     'prices.csv': [csvLine([...PRICE_HEADER, 'Active']), ...priceLines].join('\n'),
   });
   return { products: files['products.csv']!, prices: files['prices.csv']! };
@@ -65,12 +156,22 @@ export function exportsOf(fake: FakeStripe): { products: string; prices: string 
 /** A retry policy that waits for nothing and remembers what it would have waited (jitter fixed at its top). */
 export function instantRetries(attempts = 7): RetryPolicy & { waits: number[] } {
   const waits: number[] = [];
-  return { attempts, baseDelayMs: 1000, maxDelayMs: 30_000, waits, random: () => 1, sleep: async (ms) => void waits.push(ms) };
+  return {
+    attempts,
+    baseDelayMs: 1000,
+    maxDelayMs: 30_000,
+    waits,
+    random: () => 1,
+    sleep: async (ms) => void waits.push(ms),
+  };
 }
 
 /** A reader on the fake, as `kago sync` makes one (no SDK retries), with `key` (default the secret key). */
 export function fakeReader(fake: FakeStripe, retry = instantRetries(), key = SYNC_KEY) {
-  return stripeCatalogReader(createStripeClient({ secretKey: key, apiUrl: new URL(fake.url), maxNetworkRetries: 0 }), retry);
+  return stripeCatalogReader(
+    createStripeClient({ secretKey: key, apiUrl: new URL(fake.url), maxNetworkRetries: 0 }),
+    retry,
+  );
 }
 
 const signer = new Stripe(SYNC_KEY);
@@ -79,7 +180,12 @@ const signer = new Stripe(SYNC_KEY);
 export function deliver(shop: TestShop, event: object) {
   const payload = JSON.stringify(event);
   const signature = signer.webhooks.generateTestHeaderString({ payload, secret: SYNC_WEBHOOK_SECRET });
-  return shop.app.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, payload });
+  return shop.app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe',
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+    payload,
+  });
 }
 
 export async function catalogVersion(db: Kysely<Database>): Promise<number> {

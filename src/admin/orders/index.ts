@@ -16,7 +16,14 @@ import { createShipments, type ShippingMailer } from './shipments.js';
 export { AdminOrderError } from './errors.js';
 export type { AdminOrderDetail } from './order-detail.js';
 export { isTestKey } from './order-detail.js';
-export { encodeCursor, ORDER_TABS, parseOrderListQuery, TAB_LABELS, type OrderListQuery, type OrderTab } from './order-filters.js';
+export {
+  encodeCursor,
+  ORDER_TABS,
+  parseOrderListQuery,
+  TAB_LABELS,
+  type OrderListQuery,
+  type OrderTab,
+} from './order-filters.js';
 export type { OrderListPage, OrderListRow } from './order-list.js';
 export type { TimelineEntry } from './timeline.js';
 

@@ -17,7 +17,13 @@ export interface AdminOrderDetail {
   amountRefunded: number;
   refundedAt: number | null;
   reviewReason: string | null;
-  shipment: { shippedAt: number; carrier: string | null; trackingNumber: string | null; trackingUrl: string | null; deliveredAt: number | null } | null;
+  shipment: {
+    shippedAt: number;
+    carrier: string | null;
+    trackingNumber: string | null;
+    trackingUrl: string | null;
+    deliveredAt: number | null;
+  } | null;
   /** The payment in the Stripe Dashboard (test-mode pages with a test key); null for the demo provider or before payment. */
   dashboardUrl: string | null;
   can: { ship: boolean; deliver: boolean; refund: boolean };
@@ -41,7 +47,12 @@ export function createOrderDetail(db: Kysely<Database>, dashboard: StripeDashboa
   return async function orderDetail(id: string): Promise<AdminOrderDetail | undefined> {
     const row = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', id).orderBy('position').execute();
+    const lines = await db
+      .selectFrom('order_lines')
+      .selectAll()
+      .where('order_id', '=', id)
+      .orderBy('position')
+      .execute();
     // Every mail about the order has a dedupe key `<kind>:<order id>` (src/mail). The first condition is the
     // expression of the index mail_outbox_order_id (12-character ids, src/checkout/ids.ts); the second keeps it exact.
     const mails = await db
@@ -63,8 +74,20 @@ export function createOrderDetail(db: Kysely<Database>, dashboard: StripeDashboa
       amountRefunded,
       refundedAt: row.refunded_at === null ? null : Number(row.refunded_at),
       reviewReason: row.review_reason,
-      shipment: shippedAt === null ? null : { shippedAt, carrier: row.carrier, trackingNumber: row.tracking_number, trackingUrl: row.tracking_url, deliveredAt },
-      dashboardUrl: order.provider === 'stripe' && dashboard && order.paymentIntentId ? paymentDashboardUrl(order.paymentIntentId, dashboard) : null,
+      shipment:
+        shippedAt === null
+          ? null
+          : {
+              shippedAt,
+              carrier: row.carrier,
+              trackingNumber: row.tracking_number,
+              trackingUrl: row.tracking_url,
+              deliveredAt,
+            },
+      dashboardUrl:
+        order.provider === 'stripe' && dashboard && order.paymentIntentId
+          ? paymentDashboardUrl(order.paymentIntentId, dashboard)
+          : null,
       can: {
         ship: paid && shippedAt === null && order.shippingRequired && !fullyRefunded,
         deliver: shippedAt !== null && deliveredAt === null,
@@ -76,7 +99,13 @@ export function createOrderDetail(db: Kysely<Database>, dashboard: StripeDashboa
         provider: order.provider,
         shippedAt,
         deliveredAt,
-        mails: mails.map((mail) => ({ kind: mail.kind, to: mail.to_address, status: mail.status, createdAt: Number(mail.created_at), sentAt: mail.sent_at === null ? null : Number(mail.sent_at) })),
+        mails: mails.map((mail) => ({
+          kind: mail.kind,
+          to: mail.to_address,
+          status: mail.status,
+          createdAt: Number(mail.created_at),
+          sentAt: mail.sent_at === null ? null : Number(mail.sent_at),
+        })),
         audit,
       }),
     };

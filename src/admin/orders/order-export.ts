@@ -89,18 +89,43 @@ function records(order: Selectable<OrderTable>, lines: Selectable<OrderLineTable
   ];
   if (lines.length === 0) return csvRecord([...head, null, null, null, null, null, null, null, ...tail]);
   return lines
-    .map((line) => csvRecord([...head, line.position, line.product_id, line.price_id, nameWithOption(line.name, line.option_label), money(line.unit_amount), line.quantity, money(line.line_total), ...tail]))
+    .map((line) =>
+      csvRecord([
+        ...head,
+        line.position,
+        line.product_id,
+        line.price_id,
+        nameWithOption(line.name, line.option_label),
+        money(line.unit_amount),
+        line.quantity,
+        money(line.line_total),
+        ...tail,
+      ]),
+    )
     .join('');
 }
 
 /** The CSV, in chunks: the BOM and header first, then the records of each batch of orders, newest first. */
-export async function* orderExport(db: Kysely<Database>, list: OrderList, query: Pick<OrderListQuery, 'tab' | 'search'>, batch = 500): AsyncGenerator<string> {
+export async function* orderExport(
+  db: Kysely<Database>,
+  list: OrderList,
+  query: Pick<OrderListQuery, 'tab' | 'search'>,
+  batch = 500,
+): AsyncGenerator<string> {
   yield UTF8_BOM + csvRecord(EXPORT_COLUMNS);
   for await (const listed of list.walk(query, batch)) {
     const ids = listed.map((row) => row.id);
-    const orders = new Map((await db.selectFrom('orders').selectAll().where('id', 'in', ids).execute()).map((row) => [row.id, row]));
+    const orders = new Map(
+      (await db.selectFrom('orders').selectAll().where('id', 'in', ids).execute()).map((row) => [row.id, row]),
+    );
     const lines = new Map<string, Selectable<OrderLineTable>[]>();
-    for (const line of await db.selectFrom('order_lines').selectAll().where('order_id', 'in', ids).orderBy('order_id').orderBy('position').execute()) {
+    for (const line of await db
+      .selectFrom('order_lines')
+      .selectAll()
+      .where('order_id', 'in', ids)
+      .orderBy('order_id')
+      .orderBy('position')
+      .execute()) {
       lines.set(line.order_id, [...(lines.get(line.order_id) ?? []), line]);
     }
     // In the walk's order; an order deleted since the walk read it is left out.

@@ -70,12 +70,15 @@ export function parseOrderListQuery(input: Record<string, unknown>): OrderListQu
     throw new AdminOrderError('bad_list_query', `There is no order list called "${String(tab).slice(0, 40)}".`);
   }
   const q = input.q ?? '';
-  if (typeof q !== 'string') throw new AdminOrderError('bad_list_query', 'Search for one order number, email or name at a time.');
+  if (typeof q !== 'string')
+    throw new AdminOrderError('bad_list_query', 'Search for one order number, email or name at a time.');
   const search = q.trim();
-  if (search.length > SEARCH_MAX) throw new AdminOrderError('bad_list_query', `A search is at most ${SEARCH_MAX} characters.`);
+  if (search.length > SEARCH_MAX)
+    throw new AdminOrderError('bad_list_query', `A search is at most ${SEARCH_MAX} characters.`);
   const after = decodeCursor(input.after, 'after');
   const before = decodeCursor(input.before, 'before');
-  if (after && before) throw new AdminOrderError('bad_list_query', 'A page starts after one order or before one, not both.');
+  if (after && before)
+    throw new AdminOrderError('bad_list_query', 'A page starts after one order or before one, not both.');
   return { tab: tab as OrderTab, search, ...(after ? { after } : {}), ...(before ? { before } : {}) };
 }
 

@@ -6,7 +6,16 @@
  */
 import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Database, OrderStatus } from '../../db/schema.js';
-import { likeEscaped, orderIdPrefix, PAGE_SIZE, TAB_CONDITIONS, TAB_RESIDUAL, type Cursor, type OrderListQuery, type OrderTab } from './order-filters.js';
+import {
+  likeEscaped,
+  orderIdPrefix,
+  PAGE_SIZE,
+  TAB_CONDITIONS,
+  TAB_RESIDUAL,
+  type Cursor,
+  type OrderListQuery,
+  type OrderTab,
+} from './order-filters.js';
 
 export interface OrderListRow {
   id: string;
@@ -100,11 +109,16 @@ const cursorOf = (row: OrderListRow): Cursor => ({ createdAt: row.createdAt, id:
 export function olderThanQuery(db: Kysely<Database>, query: Omit<OrderListQuery, 'before'>, limit: number) {
   let select = filtered(db.selectFrom('orders').select(COLUMNS), query.tab, query.search);
   const { after } = query;
-  if (after) select = select.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
+  if (after)
+    select = select.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)));
   return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
 }
 
-async function olderThan(db: Kysely<Database>, query: Omit<OrderListQuery, 'before'>, limit: number): Promise<OrderListRow[]> {
+async function olderThan(
+  db: Kysely<Database>,
+  query: Omit<OrderListQuery, 'before'>,
+  limit: number,
+): Promise<OrderListRow[]> {
   return (await olderThanQuery(db, query, limit).execute()).map(toRow);
 }
 
@@ -123,7 +137,11 @@ export function createOrderList(db: Kysely<Database>) {
           .execute();
         const orders = rows.slice(0, size).map(toRow).reverse();
         const last = orders.at(-1);
-        return { orders, ...(rows.length > size ? { newer: cursorOf(orders[0]!) } : {}), ...(last ? { older: cursorOf(last) } : { older: before }) };
+        return {
+          orders,
+          ...(rows.length > size ? { newer: cursorOf(orders[0]!) } : {}),
+          ...(last ? { older: cursorOf(last) } : { older: before }),
+        };
       }
       const rows = await olderThan(db, query, size + 1);
       const orders = rows.slice(0, size);
@@ -148,7 +166,9 @@ export function createOrderList(db: Kysely<Database>) {
 
     /** How many orders wait in review, and the newest few of them with their reasons (the list's top). */
     async inReview(limit = 10): Promise<{ count: number; orders: OrderListRow[] }> {
-      const count = await filtered(db.selectFrom('orders'), 'review', '').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+      const count = await filtered(db.selectFrom('orders'), 'review', '')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
       return { count: Number(count.n), orders: await olderThan(db, { tab: 'review', search: '' }, limit) };
     },
   };

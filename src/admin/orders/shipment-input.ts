@@ -20,8 +20,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 function text(value: unknown, label: string, max: number): string {
   const trimmed = typeof value === 'string' ? value.trim() : '';
   if (trimmed === '') throw new AdminOrderError('bad_shipment', `Enter the ${label}. Nothing was changed.`);
-  if (trimmed.length > max) throw new AdminOrderError('bad_shipment', `The ${label} is at most ${max} characters. Nothing was changed.`);
-  if (CONTROL.test(trimmed)) throw new AdminOrderError('bad_shipment', `The ${label} must be one line of text. Nothing was changed.`);
+  if (trimmed.length > max)
+    throw new AdminOrderError('bad_shipment', `The ${label} is at most ${max} characters. Nothing was changed.`);
+  if (CONTROL.test(trimmed))
+    throw new AdminOrderError('bad_shipment', `The ${label} must be one line of text. Nothing was changed.`);
   return trimmed;
 }
 
@@ -35,7 +37,10 @@ function trackingUrl(value: unknown): string | null {
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    throw new AdminOrderError('bad_shipment', `The tracking URL must be a web address starting with https:// or http:// (at most ${TRACKING_URL_MAX} characters). Nothing was changed.`);
+    throw new AdminOrderError(
+      'bad_shipment',
+      `The tracking URL must be a web address starting with https:// or http:// (at most ${TRACKING_URL_MAX} characters). Nothing was changed.`,
+    );
   }
   return url.href;
 }

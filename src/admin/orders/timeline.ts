@@ -29,19 +29,50 @@ export interface TimelineSources {
 }
 
 export function orderTimeline(sources: TimelineSources): TimelineEntry[] {
-  const entries: TimelineEntry[] = [{ at: sources.createdAt, event: 'order.created', actorEmail: null, by: 'shopper', details: {} }];
-  if (sources.paidAt !== null) entries.push({ at: sources.paidAt, event: 'order.paid', actorEmail: null, by: 'provider', details: { provider: sources.provider } });
+  const entries: TimelineEntry[] = [
+    { at: sources.createdAt, event: 'order.created', actorEmail: null, by: 'shopper', details: {} },
+  ];
+  if (sources.paidAt !== null)
+    entries.push({
+      at: sources.paidAt,
+      event: 'order.paid',
+      actorEmail: null,
+      by: 'provider',
+      details: { provider: sources.provider },
+    });
   for (const mail of sources.mails) {
-    entries.push({ at: mail.sentAt ?? mail.createdAt, event: 'mail', actorEmail: null, by: 'shop', details: { kind: mail.kind, to: mail.to, status: mail.status } });
+    entries.push({
+      at: mail.sentAt ?? mail.createdAt,
+      event: 'mail',
+      actorEmail: null,
+      by: 'shop',
+      details: { kind: mail.kind, to: mail.to, status: mail.status },
+    });
   }
   for (const record of sources.audit) {
     // A record without an owner came from the shop itself or from Stripe (a webhook).
-    const by = record.actorEmail ? 'owner' : record.action.startsWith('refund.') || record.action.startsWith('dispute.') ? 'provider' : 'shop';
-    entries.push({ at: record.at, event: record.action, actorEmail: record.actorEmail, by, ip: record.ip, details: record.details });
+    const by = record.actorEmail
+      ? 'owner'
+      : record.action.startsWith('refund.') || record.action.startsWith('dispute.')
+        ? 'provider'
+        : 'shop';
+    entries.push({
+      at: record.at,
+      event: record.action,
+      actorEmail: record.actorEmail,
+      by,
+      ip: record.ip,
+      details: record.details,
+    });
   }
   const recorded = new Set(sources.audit.map((record) => record.action));
-  if (sources.shippedAt !== null && !recorded.has('order.shipped')) entries.push({ at: sources.shippedAt, event: 'order.shipped', actorEmail: null, by: 'shop', details: {} });
-  if (sources.deliveredAt !== null && !recorded.has('order.delivered')) entries.push({ at: sources.deliveredAt, event: 'order.delivered', actorEmail: null, by: 'shop', details: {} });
+  if (sources.shippedAt !== null && !recorded.has('order.shipped'))
+    entries.push({ at: sources.shippedAt, event: 'order.shipped', actorEmail: null, by: 'shop', details: {} });
+  if (sources.deliveredAt !== null && !recorded.has('order.delivered'))
+    entries.push({ at: sources.deliveredAt, event: 'order.delivered', actorEmail: null, by: 'shop', details: {} });
   // Stable: entries at the same time keep the order above (created before paid before its mail).
-  return entries.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.at - b.entry.at || a.index - b.index).map(({ entry }) => entry);
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => a.entry.at - b.entry.at || a.index - b.index)
+    .map(({ entry }) => entry);
 }

@@ -13,7 +13,19 @@ import { hasStockToReturn } from '../../stock/returns.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit-log.js';
 import { RefundError } from './errors.js';
-import { heldByRefunds, insertRefund, isPaid, lockOrder, openRefund, refundByKey, refundsOf, settleRefund, toRefund, type Refund, type RefundRow } from './refund-store.js';
+import {
+  heldByRefunds,
+  insertRefund,
+  isPaid,
+  lockOrder,
+  openRefund,
+  refundByKey,
+  refundsOf,
+  settleRefund,
+  toRefund,
+  type Refund,
+  type RefundRow,
+} from './refund-store.js';
 import { ProviderRefusedError, ProviderUnavailableError, type RefundProvider } from './stripe-refunds.js';
 
 export type { Refund } from './refund-store.js';
@@ -35,7 +47,14 @@ export interface RefundRequest {
 
 /** An order's refunds as the refund page shows them. */
 export interface RefundOverview {
-  order: { id: string; status: string; provider: 'stripe' | 'demo'; currency: string; amountPaid: number | null; amountRefunded: number };
+  order: {
+    id: string;
+    status: string;
+    provider: 'stripe' | 'demo';
+    currency: string;
+    amountPaid: number | null;
+    amountRefunded: number;
+  };
   /** Paid, less what succeeded and pending refunds hold; 0 for unpaid orders. */
   remaining: number;
   paid: boolean;
@@ -62,7 +81,11 @@ export function createRefundService({ db, stripe, now, lowStock, log }: RefundSe
     try {
       amount = majorToMinor(input.trim(), currency);
     } catch (error) {
-      if (error instanceof AmountFormatError) throw new RefundError('amount_malformed', `${error.message}. Write the amount in ${currency.toUpperCase()} as digits, like ${currency === 'jpy' ? '1500' : '12.50'}.`);
+      if (error instanceof AmountFormatError)
+        throw new RefundError(
+          'amount_malformed',
+          `${error.message}. Write the amount in ${currency.toUpperCase()} as digits, like ${currency === 'jpy' ? '1500' : '12.50'}.`,
+        );
       throw error;
     }
     if (amount <= 0) throw new RefundError('amount_not_positive', 'Write an amount above zero.');
@@ -71,7 +94,11 @@ export function createRefundService({ db, stripe, now, lowStock, log }: RefundSe
 
   /** Asks Stripe for the refund of `row` and records its answer. */
   async function makeAtStripe(row: RefundRow, paymentIntentId: string, actor: Actor): Promise<Refund> {
-    if (!stripe) throw new RefundError('provider_unavailable', 'The shop has no Stripe key (STRIPE_SECRET_KEY), so it cannot refund a Stripe payment. The refund is pending.');
+    if (!stripe)
+      throw new RefundError(
+        'provider_unavailable',
+        'The shop has no Stripe key (STRIPE_SECRET_KEY), so it cannot refund a Stripe payment. The refund is pending.',
+      );
     const settle = (to: Parameters<typeof settleRefund>[2]) =>
       db.transaction().execute(async (trx) => {
         await lockOrder(trx, row.order_id);
@@ -79,54 +106,101 @@ export function createRefundService({ db, stripe, now, lowStock, log }: RefundSe
         return settleRefund(trx, fresh, to, actor, now(), lowStock);
       });
     try {
-      const made = await stripe.create({ refundId: row.id, orderId: row.order_id, paymentIntentId, amount: Number(row.amount), reason: row.reason });
-      return toRefund(await settle({ status: made.status, failureReason: made.failureReason, providerRefundId: made.id }));
+      const made = await stripe.create({
+        refundId: row.id,
+        orderId: row.order_id,
+        paymentIntentId,
+        amount: Number(row.amount),
+        reason: row.reason,
+      });
+      return toRefund(
+        await settle({ status: made.status, failureReason: made.failureReason, providerRefundId: made.id }),
+      );
     } catch (error) {
       if (error instanceof ProviderRefusedError) {
         await settle({ status: 'failed', failureReason: error.message });
         throw new RefundError('provider_refused', `${error.message} Nothing was refunded.`);
       }
       if (error instanceof ProviderUnavailableError) {
-        log.warn({ refundId: row.id, orderId: row.order_id, err: { message: error.message } }, 'Stripe did not answer a refund: it stays pending');
-        throw new RefundError('provider_unavailable', 'Stripe did not answer, so the refund is pending. Send this form again to retry: it cannot refund twice. Stripe\'s webhook settles it too.');
+        log.warn(
+          { refundId: row.id, orderId: row.order_id, err: { message: error.message } },
+          'Stripe did not answer a refund: it stays pending',
+        );
+        throw new RefundError(
+          'provider_unavailable',
+          "Stripe did not answer, so the refund is pending. Send this form again to retry: it cannot refund twice. Stripe's webhook settles it too.",
+        );
       }
       throw error;
     }
   }
 
   /** The form was sent before: the same refund again, carried on where it stopped. */
-  async function resume(row: RefundRow, request: RefundRequest, amount: number, paymentIntentId: string | null): Promise<Refund> {
+  async function resume(
+    row: RefundRow,
+    request: RefundRequest,
+    amount: number,
+    paymentIntentId: string | null,
+  ): Promise<Refund> {
     if (row.order_id !== request.orderId || Number(row.amount) !== amount) {
-      throw new RefundError('form_reused', 'This form already made another refund. Open the refund page again for a new one.');
+      throw new RefundError(
+        'form_reused',
+        'This form already made another refund. Open the refund page again for a new one.',
+      );
     }
-    if (row.status === 'failed' || row.status === 'canceled') throw new RefundError('provider_refused', `${row.failure_reason ?? 'The refund failed.'} Nothing was refunded.`);
-    if (row.status === 'pending' && row.provider_refund_id === null && paymentIntentId !== null) return makeAtStripe(row, paymentIntentId, request.actor);
+    if (row.status === 'failed' || row.status === 'canceled')
+      throw new RefundError('provider_refused', `${row.failure_reason ?? 'The refund failed.'} Nothing was refunded.`);
+    if (row.status === 'pending' && row.provider_refund_id === null && paymentIntentId !== null)
+      return makeAtStripe(row, paymentIntentId, request.actor);
     return toRefund(row);
   }
 
   async function refund(request: RefundRequest): Promise<Refund> {
-    if (!KEY.test(request.key)) throw new RefundError('form_key_missing', 'Open the refund page again: the form lacks its one-time key.');
-    const order = await db.selectFrom('orders').select(['status', 'amount_paid', 'currency', 'provider', 'payment_intent_id']).where('id', '=', request.orderId).executeTakeFirst();
+    if (!KEY.test(request.key))
+      throw new RefundError('form_key_missing', 'Open the refund page again: the form lacks its one-time key.');
+    const order = await db
+      .selectFrom('orders')
+      .select(['status', 'amount_paid', 'currency', 'provider', 'payment_intent_id'])
+      .where('id', '=', request.orderId)
+      .executeTakeFirst();
     if (!order) throw new RefundError('order_not_found', 'There is no order with this number.');
-    if (!isPaid({ status: order.status, amountPaid: order.amount_paid })) throw new RefundError('order_not_paid', 'Only a paid order can be refunded: this one has not been paid.');
+    if (!isPaid({ status: order.status, amountPaid: order.amount_paid }))
+      throw new RefundError('order_not_paid', 'Only a paid order can be refunded: this one has not been paid.');
     const amount = parseAmount(request.amount, order.currency);
     const reason = request.reason || null;
-    if (reason !== null && !(REFUND_REASONS as readonly string[]).includes(reason)) throw new RefundError('reason_unknown', `Choose one of the reasons listed (${REFUND_REASONS.join(', ')}), or none.`);
+    if (reason !== null && !(REFUND_REASONS as readonly string[]).includes(reason))
+      throw new RefundError(
+        'reason_unknown',
+        `Choose one of the reasons listed (${REFUND_REASONS.join(', ')}), or none.`,
+      );
     const viaStripe = order.provider === 'stripe';
     if (viaStripe && order.payment_intent_id === null) {
-      throw new RefundError('provider_refused', 'This order has no Stripe payment recorded, so kago cannot refund it. Refund it in the Stripe Dashboard; the webhook brings the refund here.');
+      throw new RefundError(
+        'provider_refused',
+        'This order has no Stripe payment recorded, so kago cannot refund it. Refund it in the Stripe Dashboard; the webhook brings the refund here.',
+      );
     }
     const paymentIntentId = viaStripe ? order.payment_intent_id : null;
 
     const sent = await refundByKey(db, request.key);
     if (sent) return resume(sent, request, amount, paymentIntentId);
-    const asked = { orderId: request.orderId, amount, reason, restock: request.restock, key: request.key, providerRefundId: null, actor: request.actor };
+    const asked = {
+      orderId: request.orderId,
+      amount,
+      reason,
+      restock: request.restock,
+      key: request.key,
+      providerRefundId: null,
+      actor: request.actor,
+    };
     let row: RefundRow;
     try {
       row = await db.transaction().execute(async (trx) => {
         const opened = await openRefund(trx, asked, now());
         // Demo orders took no real money: the refund is made offline, at once.
-        return viaStripe ? opened.row : settleRefund(trx, opened.row, { status: 'succeeded' }, request.actor, now(), lowStock);
+        return viaStripe
+          ? opened.row
+          : settleRefund(trx, opened.row, { status: 'succeeded' }, request.actor, now(), lowStock);
       });
     } catch (error) {
       // The same form sent twice at once: the other request inserted its key first.
@@ -139,7 +213,11 @@ export function createRefundService({ db, stripe, now, lowStock, log }: RefundSe
 
   /** Records Stripe's refunds of a payment as they are now; the order's id, or undefined when no order has it. */
   async function syncPayment(paymentIntentId: string): Promise<string | undefined> {
-    const order = await db.selectFrom('orders').select(['id', 'currency']).where('payment_intent_id', '=', paymentIntentId).executeTakeFirst();
+    const order = await db
+      .selectFrom('orders')
+      .select(['id', 'currency'])
+      .where('payment_intent_id', '=', paymentIntentId)
+      .executeTakeFirst();
     if (!order) {
       log.warn({ paymentIntentId }, 'Stripe refund for a payment of no order ignored');
       return undefined;
@@ -150,18 +228,54 @@ export function createRefundService({ db, stripe, now, lowStock, log }: RefundSe
       if (refund.currency !== order.currency) continue; // cannot happen for one payment; never mix currencies
       await db.transaction().execute(async (trx) => {
         const locked = (await lockOrder(trx, order.id))!;
-        let row = await trx.selectFrom('refunds').selectAll().where('provider_refund_id', '=', refund.id).executeTakeFirst();
+        let row = await trx
+          .selectFrom('refunds')
+          .selectAll()
+          .where('provider_refund_id', '=', refund.id)
+          .executeTakeFirst();
         // A refund the console started, before its answer was recorded: its metadata names it.
-        if (!row && refund.kagoRefundId) row = await trx.selectFrom('refunds').selectAll().where('id', '=', refund.kagoRefundId).where('order_id', '=', order.id).executeTakeFirst();
-        row ??= await insertRefund(trx, locked, { orderId: order.id, amount: refund.amount, reason: refund.reason, restock: false, key: null, providerRefundId: refund.id, actor: null }, now());
-        await settleRefund(trx, row, { status: refund.status, failureReason: refund.failureReason, providerRefundId: refund.id }, null, now(), lowStock);
+        if (!row && refund.kagoRefundId)
+          row = await trx
+            .selectFrom('refunds')
+            .selectAll()
+            .where('id', '=', refund.kagoRefundId)
+            .where('order_id', '=', order.id)
+            .executeTakeFirst();
+        row ??= await insertRefund(
+          trx,
+          locked,
+          {
+            orderId: order.id,
+            amount: refund.amount,
+            reason: refund.reason,
+            restock: false,
+            key: null,
+            providerRefundId: refund.id,
+            actor: null,
+          },
+          now(),
+        );
+        await settleRefund(
+          trx,
+          row,
+          { status: refund.status, failureReason: refund.failureReason, providerRefundId: refund.id },
+          null,
+          now(),
+          lowStock,
+        );
       });
     }
     return order.id;
   }
 
   /** A dispute puts the paid order in review (once), whatever it was in review for before. */
-  async function disputeOpened(dispute: { id: string; paymentIntentId: string; amount: number; currency: string; reason: string }): Promise<string | undefined> {
+  async function disputeOpened(dispute: {
+    id: string;
+    paymentIntentId: string;
+    amount: number;
+    currency: string;
+    reason: string;
+  }): Promise<string | undefined> {
     return db.transaction().execute(async (trx) => {
       const flagged = await trx
         .updateTable('orders')
@@ -172,12 +286,29 @@ export function createRefundService({ db, stripe, now, lowStock, log }: RefundSe
         .returning('id')
         .executeTakeFirst();
       if (!flagged) {
-        const known = await trx.selectFrom('orders').select('id').where('payment_intent_id', '=', dispute.paymentIntentId).executeTakeFirst();
-        if (!known) log.warn({ paymentIntentId: dispute.paymentIntentId }, 'Stripe dispute for a payment of no order ignored');
+        const known = await trx
+          .selectFrom('orders')
+          .select('id')
+          .where('payment_intent_id', '=', dispute.paymentIntentId)
+          .executeTakeFirst();
+        if (!known)
+          log.warn({ paymentIntentId: dispute.paymentIntentId }, 'Stripe dispute for a payment of no order ignored');
         return known?.id;
       }
-      const details = { disputeId: dispute.id, amount: dispute.amount, currency: dispute.currency, reason: dispute.reason };
-      await recordAudit(trx, { actor: null, action: 'dispute.created', subjectType: 'order', subjectId: flagged.id, details, at: now() });
+      const details = {
+        disputeId: dispute.id,
+        amount: dispute.amount,
+        currency: dispute.currency,
+        reason: dispute.reason,
+      };
+      await recordAudit(trx, {
+        actor: null,
+        action: 'dispute.created',
+        subjectType: 'order',
+        subjectId: flagged.id,
+        details,
+        at: now(),
+      });
       return flagged.id;
     });
   }
@@ -188,13 +319,24 @@ export function createRefundService({ db, stripe, now, lowStock, log }: RefundSe
     disputeOpened,
 
     async overview(orderId: string): Promise<RefundOverview | undefined> {
-      const order = await db.selectFrom('orders').select(['id', 'status', 'provider', 'currency', 'amount_paid', 'amount_refunded']).where('id', '=', orderId).executeTakeFirst();
+      const order = await db
+        .selectFrom('orders')
+        .select(['id', 'status', 'provider', 'currency', 'amount_paid', 'amount_refunded'])
+        .where('id', '=', orderId)
+        .executeTakeFirst();
       if (!order) return undefined;
       const amountPaid = order.amount_paid === null ? null : Number(order.amount_paid);
       const paid = isPaid({ status: order.status, amountPaid });
       const remaining = paid ? Math.max(0, amountPaid! - (await heldByRefunds(db, order.id))) : 0;
       return {
-        order: { id: order.id, status: order.status, provider: order.provider, currency: order.currency, amountPaid, amountRefunded: Number(order.amount_refunded) },
+        order: {
+          id: order.id,
+          status: order.status,
+          provider: order.provider,
+          currency: order.currency,
+          amountPaid,
+          amountRefunded: Number(order.amount_refunded),
+        },
         remaining,
         paid,
         refunds: await refundsOf(db, order.id),

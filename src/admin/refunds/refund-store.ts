@@ -67,7 +67,14 @@ export async function lockOrder(trx: Transaction<Database>, orderId: string): Pr
     .returning(['id', 'status', 'provider', 'currency', 'amount_paid', 'payment_intent_id'])
     .executeTakeFirst();
   if (!row) return undefined;
-  return { id: row.id, status: row.status, provider: row.provider, currency: row.currency, amountPaid: row.amount_paid === null ? null : Number(row.amount_paid), paymentIntentId: row.payment_intent_id };
+  return {
+    id: row.id,
+    status: row.status,
+    provider: row.provider,
+    currency: row.currency,
+    amountPaid: row.amount_paid === null ? null : Number(row.amount_paid),
+    paymentIntentId: row.payment_intent_id,
+  };
 }
 
 /** Paid or in review with a payment recorded: money came in, so some may go back. */
@@ -102,7 +109,12 @@ export function newRefundId(): string {
 }
 
 /** Inserts a pending refund of the locked order and records `refund.created`. */
-export async function insertRefund(trx: Transaction<Database>, order: LockedOrder, refund: NewRefund, now: number): Promise<RefundRow> {
+export async function insertRefund(
+  trx: Transaction<Database>,
+  order: LockedOrder,
+  refund: NewRefund,
+  now: number,
+): Promise<RefundRow> {
   const row: RefundRow = {
     id: newRefundId(),
     order_id: order.id,
@@ -128,19 +140,33 @@ export async function insertRefund(trx: Transaction<Database>, order: LockedOrde
  * The console's refund, checked and recorded pending: never more than the payment minus what refunds hold.
  * Throws RefundError (nothing changed) when the order is not paid or the amount does not fit.
  */
-export async function openRefund(trx: Transaction<Database>, refund: NewRefund & { key: string }, now: number): Promise<{ order: LockedOrder; row: RefundRow }> {
+export async function openRefund(
+  trx: Transaction<Database>,
+  refund: NewRefund & { key: string },
+  now: number,
+): Promise<{ order: LockedOrder; row: RefundRow }> {
   const order = await lockOrder(trx, refund.orderId);
   if (!order) throw new RefundError('order_not_found', 'There is no order with this number.');
   if (!isPaid(order)) throw new RefundError('order_not_paid', 'Only a paid order can be refunded.');
   const remaining = order.amountPaid! - (await heldByRefunds(trx, order.id));
   if (refund.amount > remaining) {
     const left = `${minorToMajor(Math.max(0, remaining), order.currency)} ${order.currency.toUpperCase()}`;
-    throw new RefundError('amount_over_remaining', `${left} is left to refund on this order (paid, less refunds made or pending). Refund that much or less.`);
+    throw new RefundError(
+      'amount_over_remaining',
+      `${left} is left to refund on this order (paid, less refunds made or pending). Refund that much or less.`,
+    );
   }
   return { order, row: await insertRefund(trx, order, refund, now) };
 }
 
-async function audit(trx: Transaction<Database>, actor: Actor | null, action: string, row: RefundRow, now: number, extra: Record<string, unknown> = {}): Promise<void> {
+async function audit(
+  trx: Transaction<Database>,
+  actor: Actor | null,
+  action: string,
+  row: RefundRow,
+  now: number,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   await recordAudit(trx, {
     actor,
     action,
@@ -167,7 +193,11 @@ export async function settleRefund(
   const providerRefundId = row.provider_refund_id ?? to.providerRefundId ?? null;
   if (row.status === to.status) {
     if (providerRefundId === row.provider_refund_id) return row;
-    await trx.updateTable('refunds').set({ provider_refund_id: providerRefundId, updated_at: now }).where('id', '=', row.id).execute();
+    await trx
+      .updateTable('refunds')
+      .set({ provider_refund_id: providerRefundId, updated_at: now })
+      .where('id', '=', row.id)
+      .execute();
     return { ...row, provider_refund_id: providerRefundId, updated_at: now };
   }
   const failureReason = to.status === 'failed' || to.status === 'canceled' ? (to.failureReason ?? null) : null;
@@ -177,8 +207,15 @@ export async function settleRefund(
     .where('id', '=', row.id)
     .where('status', '=', row.status)
     .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) === 0) return (await trx.selectFrom('refunds').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow());
-  const after: RefundRow = { ...row, status: to.status, failure_reason: failureReason, provider_refund_id: providerRefundId, updated_at: now };
+  if (Number(moved.numUpdatedRows) === 0)
+    return await trx.selectFrom('refunds').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+  const after: RefundRow = {
+    ...row,
+    status: to.status,
+    failure_reason: failureReason,
+    provider_refund_id: providerRefundId,
+    updated_at: now,
+  };
   const amount = Number(row.amount);
   if (to.status === 'succeeded') {
     await trx
@@ -198,7 +235,8 @@ export async function settleRefund(
       .where('id', '=', row.order_id)
       .execute();
   }
-  if (to.status !== 'pending') await audit(trx, actor, `refund.${to.status}`, after, now, failureReason ? { failureReason } : {});
+  if (to.status !== 'pending')
+    await audit(trx, actor, `refund.${to.status}`, after, now, failureReason ? { failureReason } : {});
   return after;
 }
 
@@ -207,6 +245,12 @@ export async function refundByKey(db: Kysely<Database>, key: string): Promise<Re
 }
 
 export async function refundsOf(db: Kysely<Database>, orderId: string): Promise<Refund[]> {
-  const rows = await db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toRefund);
 }

@@ -7,10 +7,14 @@
 import type Stripe from 'stripe';
 import type { RefundService } from './refund-service.js';
 
-const idOf = (value: string | { id: string } | null | undefined) => (typeof value === 'string' ? value : (value?.id ?? null));
+const idOf = (value: string | { id: string } | null | undefined) =>
+  typeof value === 'string' ? value : (value?.id ?? null);
 
 /** Handles the event when it is one of these; returns the order it concerned (undefined when none, or not ours). */
-export async function handleRefundEvent(refunds: Pick<RefundService, 'syncPayment' | 'disputeOpened'>, event: Stripe.Event): Promise<string | undefined> {
+export async function handleRefundEvent(
+  refunds: Pick<RefundService, 'syncPayment' | 'disputeOpened'>,
+  event: Stripe.Event,
+): Promise<string | undefined> {
   switch (event.type) {
     case 'charge.refunded': {
       const paymentIntentId = idOf(event.data.object.payment_intent);
@@ -26,7 +30,13 @@ export async function handleRefundEvent(refunds: Pick<RefundService, 'syncPaymen
       const dispute = event.data.object;
       const paymentIntentId = idOf(dispute.payment_intent);
       if (!paymentIntentId) return undefined;
-      return refunds.disputeOpened({ id: dispute.id, paymentIntentId, amount: dispute.amount, currency: dispute.currency, reason: dispute.reason });
+      return refunds.disputeOpened({
+        id: dispute.id,
+        paymentIntentId,
+        amount: dispute.amount,
+        currency: dispute.currency,
+        reason: dispute.reason,
+      });
     }
     default:
       return undefined;

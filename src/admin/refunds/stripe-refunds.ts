@@ -62,7 +62,14 @@ export function providerRefund(refund: Stripe.Refund): ProviderRefund {
 }
 
 function definitive(error: unknown): boolean {
-  return error instanceof Stripe.errors.StripeError && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 && error.statusCode !== 409 && error.statusCode !== 429;
+  return (
+    error instanceof Stripe.errors.StripeError &&
+    error.statusCode !== undefined &&
+    error.statusCode >= 400 &&
+    error.statusCode < 500 &&
+    error.statusCode !== 409 &&
+    error.statusCode !== 429
+  );
 }
 
 export function createStripeRefunds(client: Stripe): RefundProvider {
@@ -86,7 +93,9 @@ export function createStripeRefunds(client: Stripe): RefundProvider {
     },
 
     async list(paymentIntentId) {
-      const refunds = await client.refunds.list({ payment_intent: paymentIntentId, limit: 100 }).autoPagingToArray({ limit: 10_000 });
+      const refunds = await client.refunds
+        .list({ payment_intent: paymentIntentId, limit: 100 })
+        .autoPagingToArray({ limit: 10_000 });
       return refunds.map(providerRefund);
     },
   };

@@ -46,7 +46,11 @@ describe('readCsv', () => {
   });
 
   it('reports an unclosed quote with its line', async () => {
-    await assert.rejects(records(file('a,b\n1,2\n3,"open\n4,5\n')), { name: 'CsvSyntaxError', line: 3, message: /quoted field that starts in this record is never closed/ });
+    await assert.rejects(records(file('a,b\n1,2\n3,"open\n4,5\n')), {
+      name: 'CsvSyntaxError',
+      line: 3,
+      message: /quoted field that starts in this record is never closed/,
+    });
   });
 
   it('rejects a file that is not UTF-8 (Shift_JIS from a spreadsheet)', async () => {

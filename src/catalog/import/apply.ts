@@ -10,7 +10,14 @@ import { refreshCollectionSortKeys, refreshFindIndex, refreshListPrices } from '
 import { applyStocktake, type StocktakeCounts } from '../../stock/stocktake.js';
 import { bumpCatalogVersion } from '../catalog-version.js';
 import { assignCatalogRefs } from './catalog-refs.js';
-import { countStagedRecurring, mergePrices, mergeProducts, refreshListing, type MergeCounts, type MergeOptions } from './merge.js';
+import {
+  countStagedRecurring,
+  mergePrices,
+  mergeProducts,
+  refreshListing,
+  type MergeCounts,
+  type MergeOptions,
+} from './merge.js';
 import { otherCurrencyNotes } from './currency-notes.js';
 import type { ImportDatabase } from './staging.js';
 
@@ -36,10 +43,21 @@ export async function lockCatalog(trx: Transaction<ImportDatabase> | Transaction
   await sql`update catalog_state set version = version where id = 1`.execute(trx);
 }
 
-export async function applyStaged(trx: Transaction<ImportDatabase>, staged: StagedParts, now: number, options: MergeOptions = {}): Promise<AppliedCounts> {
+export async function applyStaged(
+  trx: Transaction<ImportDatabase>,
+  staged: StagedParts,
+  now: number,
+  options: MergeOptions = {},
+): Promise<AppliedCounts> {
   await lockCatalog(trx);
   const products = staged.products ? await mergeProducts(trx, now, options) : undefined;
-  const merged = staged.prices ? { ...(await mergePrices(trx, now, options)), recurring: await countStagedRecurring(trx), skipped: staged.prices.skipped } : undefined;
+  const merged = staged.prices
+    ? {
+        ...(await mergePrices(trx, now, options)),
+        recurring: await countStagedRecurring(trx),
+        skipped: staged.prices.skipped,
+      }
+    : undefined;
   const stock = staged.products ? await applyStocktake(trx, stagedStockCounts, now) : undefined;
   const db = trx as unknown as Kysely<Database>;
   await assignCatalogRefs(db);
@@ -54,4 +72,7 @@ export async function applyStaged(trx: Transaction<ImportDatabase>, staged: Stag
 }
 
 /** The products whose export has a stock column: their count, or null when the cell is empty. */
-const stagedStockCounts = sql<{ product_id: string; stock: number | null }>`select id as product_id, stock from import_products where stock_given = 1`;
+const stagedStockCounts = sql<{
+  product_id: string;
+  stock: number | null;
+}>`select id as product_id, stock from import_products where stock_given = 1`;

@@ -35,7 +35,11 @@ export async function assignCatalogRefs(db: Kysely<Database>): Promise<void> {
     return row.handle === null ? [{ ...row, given: undefined }] : [];
   });
   if (wanted.length === 0) return;
-  const taken = new Set((await db.selectFrom('products').select('handle').where('handle', 'is not', null).execute()).map((row) => row.handle!));
+  const taken = new Set(
+    (await db.selectFrom('products').select('handle').where('handle', 'is not', null).execute()).map(
+      (row) => row.handle!,
+    ),
+  );
   // Explicit handles first (checked unique before the merge), then names, so a name never takes an asked-for handle.
   wanted.sort((a, b) => Number(a.given === undefined) - Number(b.given === undefined));
   const handles = wanted.map((row) => {
@@ -47,8 +51,13 @@ export async function assignCatalogRefs(db: Kysely<Database>): Promise<void> {
   // Batched: a first import of 100,000 products is 250 statements, not 100,000.
   for (let start = 0; start < handles.length; start += BATCH) {
     const batch = handles.slice(start, start + BATCH);
-    const cases = sql.join(batch.map((row) => sql`when ${row.id} then ${row.handle}`), sql` `);
-    await sql`update products set handle = case id ${cases} end where id in (${sql.join(batch.map((row) => row.id))})`.execute(db);
+    const cases = sql.join(
+      batch.map((row) => sql`when ${row.id} then ${row.handle}`),
+      sql` `,
+    );
+    await sql`update products set handle = case id ${cases} end where id in (${sql.join(batch.map((row) => row.id))})`.execute(
+      db,
+    );
   }
 }
 
@@ -59,22 +68,38 @@ const BATCH = 400;
  * digit, two rows asking for one handle, or a handle another product already has.
  */
 export async function handleProblems(db: Kysely<ImportDatabase>): Promise<Array<{ line: number; message: string }>> {
-  const staged = await db.selectFrom('import_products').select(['line', 'id', 'metadata']).where('metadata', 'like', '%andle%').orderBy('line').execute();
+  const staged = await db
+    .selectFrom('import_products')
+    .select(['line', 'id', 'metadata'])
+    .where('metadata', 'like', '%andle%')
+    .orderBy('line')
+    .execute();
   const asked = staged.flatMap((row) => {
     const explicit = metadataHandle(row.metadata);
     return explicit === undefined ? [] : [{ ...row, explicit, handle: handleFrom(explicit) }];
   });
   if (asked.length === 0) return [];
   const owners = new Map(
-    (await db.selectFrom('products').select(['id', 'handle']).where('handle', 'in', asked.map((row) => row.handle).filter(Boolean)).execute()).map((row) => [row.handle!, row.id]),
+    (
+      await db
+        .selectFrom('products')
+        .select(['id', 'handle'])
+        .where('handle', 'in', asked.map((row) => row.handle).filter(Boolean))
+        .execute()
+    ).map((row) => [row.handle!, row.id]),
   );
   const problems: Array<{ line: number; message: string }> = [];
   const firstLine = new Map<string, number>();
   for (const row of asked) {
     const owner = owners.get(row.handle);
     if (!row.handle) problems.push({ line: row.line, message: `handle "${row.explicit}" has no letter or digit` });
-    else if (firstLine.has(row.handle)) problems.push({ line: row.line, message: `handle ${row.handle} is also asked for on line ${firstLine.get(row.handle)}` });
-    else if (owner !== undefined && owner !== row.id) problems.push({ line: row.line, message: `handle ${row.handle} belongs to product ${owner}` });
+    else if (firstLine.has(row.handle))
+      problems.push({
+        line: row.line,
+        message: `handle ${row.handle} is also asked for on line ${firstLine.get(row.handle)}`,
+      });
+    else if (owner !== undefined && owner !== row.id)
+      problems.push({ line: row.line, message: `handle ${row.handle} belongs to product ${owner}` });
     if (row.handle && !firstLine.has(row.handle)) firstLine.set(row.handle, row.line);
   }
   return problems;

@@ -8,7 +8,11 @@ export interface RowProblem {
 }
 
 /** Every row whose id already appeared on an earlier line of the same file. */
-export async function duplicateIds(db: Kysely<ImportDatabase>, table: keyof StagingTables, label: string): Promise<RowProblem[]> {
+export async function duplicateIds(
+  db: Kysely<ImportDatabase>,
+  table: keyof StagingTables,
+  label: string,
+): Promise<RowProblem[]> {
   const { rows } = await sql<{ line: number; id: string; first_line: number }>`
     select staged.line, staged.id, repeated.first_line
     from ${sql.table(table)} as staged
@@ -16,7 +20,10 @@ export async function duplicateIds(db: Kysely<ImportDatabase>, table: keyof Stag
       on repeated.id = staged.id
     where staged.line > repeated.first_line
     order by staged.line`.execute(db);
-  return rows.map((row) => ({ line: row.line, message: `duplicate ${label} id ${row.id} (first on line ${row.first_line})` }));
+  return rows.map((row) => ({
+    line: row.line,
+    message: `duplicate ${label} id ${row.id} (first on line ${row.first_line})`,
+  }));
 }
 
 /** Prices whose product is neither in this products export nor already in the catalog. */
@@ -25,7 +32,11 @@ export async function pricesOfUnknownProducts(db: Kysely<ImportDatabase>): Promi
     .selectFrom('import_prices as price')
     .select(['price.line', 'price.product_id', 'price.id'])
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('import_products as staged').select('staged.id').whereRef('staged.id', '=', 'price.product_id'))),
+      not(
+        exists(
+          selectFrom('import_products as staged').select('staged.id').whereRef('staged.id', '=', 'price.product_id'),
+        ),
+      ),
     )
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('products').select('products.id').whereRef('products.id', '=', 'price.product_id'))),

@@ -6,7 +6,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { ImportDatabase } from './staging.js';
 
-export async function otherCurrencyNotes(db: Kysely<ImportDatabase>): Promise<Array<{ line: number; message: string }>> {
+export async function otherCurrencyNotes(
+  db: Kysely<ImportDatabase>,
+): Promise<Array<{ line: number; message: string }>> {
   const { rows } = await sql<{ line: number; id: string; currency: string; shop: string }>`
     select s.line, s.id, s.currency, catalog_state.currency as shop from import_prices as s
     join catalog_state on catalog_state.id = 1

@@ -35,7 +35,8 @@ export function readTimestamp(value: string, column: string): number | undefined
       ? Date.parse(`${year}-${month}-${day}T${hour.padStart(2, '0')}:${minute}:${second.padStart(2, '0')}${zone}`)
       : Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
     const check = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-    if (!Number.isNaN(time) && check.getUTCDate() === Number(day) && check.getUTCMonth() === Number(month) - 1) return time;
+    if (!Number.isNaN(time) && check.getUTCDate() === Number(day) && check.getUTCMonth() === Number(month) - 1)
+      return time;
   }
   throw new FieldError(`${column} "${value}" is not a date like 2024-05-14 09:31:07`);
 }
@@ -93,8 +94,10 @@ export function readStock(value: string, column: string): number | null {
 /** Whether a product is sent to an address: `shippable (metadata)` (true/false) and an older export's `Type` (good/service). */
 export function readShippable(shippable: string, type: string): boolean {
   const flag = shippable.trim().toLowerCase();
-  if (flag !== '' && flag !== 'true' && flag !== 'false') throw new FieldError(`shippable (metadata) "${shippable}" is not true or false`);
+  if (flag !== '' && flag !== 'true' && flag !== 'false')
+    throw new FieldError(`shippable (metadata) "${shippable}" is not true or false`);
   const kind = type.trim().toLowerCase();
-  if (kind !== '' && kind !== 'good' && kind !== 'service') throw new FieldError(`Type "${type}" is not good or service`);
+  if (kind !== '' && kind !== 'good' && kind !== 'service')
+    throw new FieldError(`Type "${type}" is not good or service`);
   return flag !== 'false' && kind !== 'service';
 }

@@ -15,7 +15,14 @@ import { mapColumns, PRICE_COLUMNS, PRODUCT_COLUMNS, type ColumnMap, type Column
 import type { MergeCounts } from './merge.js';
 import { parsePriceRow, parseProductRow, type RowResult } from './rows.js';
 import { priceWarnings } from './warnings.js';
-import { BatchWriter, createStagingTables, dropStagingTables, indexStagingTables, type ImportDatabase, type StagingTables } from './staging.js';
+import {
+  BatchWriter,
+  createStagingTables,
+  dropStagingTables,
+  indexStagingTables,
+  type ImportDatabase,
+  type StagingTables,
+} from './staging.js';
 
 export interface ImportFiles {
   products?: string;
@@ -126,7 +133,11 @@ async function stageFile<K extends string, T extends keyof StagingTables>(
  * Imports one or both exports. Resolves with the report, or rejects with ImportFailedError (nothing changed).
  * A products export deactivates products it lacks; a prices export deactivates prices it lacks.
  */
-export async function importCatalog(database: Kysely<Database>, files: ImportFiles, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importCatalog(
+  database: Kysely<Database>,
+  files: ImportFiles,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   if (!files.products && !files.prices) throw new Error('importCatalog needs a products file, a prices file, or both');
   const missing = await unreadableFiles(files);
   if (missing.length > 0) throw new ImportFailedError(missing);
@@ -143,10 +154,28 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
       let productStage: StageResult | undefined;
       let priceStage: StageResult | undefined;
       if (files.products) {
-        productStage = await stageFile(db, files.products, PRODUCT_COLUMNS, 'import_products', parseProductRow, problems, notes, readOptions(files.products));
+        productStage = await stageFile(
+          db,
+          files.products,
+          PRODUCT_COLUMNS,
+          'import_products',
+          parseProductRow,
+          problems,
+          notes,
+          readOptions(files.products),
+        );
       }
       if (files.prices) {
-        priceStage = await stageFile(db, files.prices, PRICE_COLUMNS, 'import_prices', parsePriceRow, problems, notes, readOptions(files.prices));
+        priceStage = await stageFile(
+          db,
+          files.prices,
+          PRICE_COLUMNS,
+          'import_prices',
+          parsePriceRow,
+          problems,
+          notes,
+          readOptions(files.prices),
+        );
       }
       if (!productStage?.unreadable && !priceStage?.unreadable) {
         await indexStagingTables(db);
@@ -165,7 +194,11 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
       let report: ImportReport | undefined;
       try {
         await db.transaction().execute(async (trx) => {
-          const { products, prices, stock, otherCurrency } = await applyStaged(trx, { products: productStage !== undefined, prices: priceStage }, now);
+          const { products, prices, stock, otherCurrency } = await applyStaged(
+            trx,
+            { products: productStage !== undefined, prices: priceStage },
+            now,
+          );
           notes.push(...otherCurrency.map(at(files.prices!)));
           notes.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file === files.products ? -1 : 1));
           report = { products, prices, stock, notes, warnings, dryRun: options.dryRun ?? false };
@@ -188,7 +221,8 @@ export async function importCatalog(database: Kysely<Database>, files: ImportFil
  * query hashes every price on each page view (tens of ms on 100,000 products instead of a fraction of one).
  */
 async function refreshPlannerStatistics(db: Kysely<ImportDatabase>): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze products, prices, product_search, collection_products`.execute(db);
+  if (db.getExecutor().adapter instanceof PostgresAdapter)
+    await sql`analyze products, prices, product_search, collection_products`.execute(db);
 }
 
 function at(file: string) {

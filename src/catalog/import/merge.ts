@@ -17,12 +17,23 @@ export interface MergeCounts {
 
 const PRODUCT_FIELDS = ['name', 'description', 'active', 'metadata', 'image', 'shippable'] as const;
 const PRICE_FIELDS = [
-  'product_id', 'unit_amount', 'currency', 'type', 'recurring_interval', 'recurring_interval_count', 'description', 'active', 'tax_behavior', 'metadata',
+  'product_id',
+  'unit_amount',
+  'currency',
+  'type',
+  'recurring_interval',
+  'recurring_interval_count',
+  'description',
+  'active',
+  'tax_behavior',
+  'metadata',
 ] as const;
 
 /** `a.x is distinct from b.x or ...`, plus created_at when the export gave one. Null-safe on both dialects. */
 function differs(fields: readonly string[], current: string, incoming: string): RawBuilder<boolean> {
-  const checks = fields.map((field) => sql`${sql.ref(`${current}.${field}`)} is distinct from ${sql.ref(`${incoming}.${field}`)}`);
+  const checks = fields.map(
+    (field) => sql`${sql.ref(`${current}.${field}`)} is distinct from ${sql.ref(`${incoming}.${field}`)}`,
+  );
   checks.push(
     sql`(${sql.ref(`${incoming}.created_at`)} is not null and ${sql.ref(`${incoming}.created_at`)} <> ${sql.ref(`${current}.created_at`)})`,
   );
@@ -54,7 +65,9 @@ async function mergeTable(
     db,
   );
   const columns = ['id', ...fields, 'created_at', 'updated_at'];
-  const assignments = [...fields, 'created_at', 'updated_at'].map((field) => sql`${sql.ref(field)} = excluded.${sql.ref(field)}`);
+  const assignments = [...fields, 'created_at', 'updated_at'].map(
+    (field) => sql`${sql.ref(field)} = excluded.${sql.ref(field)}`,
+  );
   // created_at: the export's, else the one already stored, else now. `where true` keeps SQLite from reading
   // ON CONFLICT as part of the SELECT.
   await sql`insert into ${sql.table(target)} (${sql.join(columns.map((c) => sql.ref(c)))})
@@ -65,7 +78,9 @@ async function mergeTable(
     where ${differs(fields, target, 'excluded')}`.execute(db);
   if (!deactivateMissing) return { added, updated, unchanged: total - added - updated, deactivated: 0 };
   const deactivation = await sql`update ${sql.table(target)} set active = 0, updated_at = ${now}
-    where active = 1 and not exists (select 1 from ${sql.table(staged)} as s where s.id = ${sql.ref(`${target}.id`)})`.execute(db);
+    where active = 1 and not exists (select 1 from ${sql.table(staged)} as s where s.id = ${sql.ref(`${target}.id`)})`.execute(
+    db,
+  );
   const deactivated = Number(deactivation.numAffectedRows ?? 0);
   return { added, updated, unchanged: total - added - updated, deactivated };
 }

@@ -6,7 +6,9 @@ export function formatImportReport(report: ImportReport): string {
   if (report.dryRun) lines.push('Dry run: the export is valid; nothing was changed.');
   if (report.products) {
     const p = report.products;
-    lines.push(`Products: ${p.added} added, ${p.updated} updated, ${p.unchanged} unchanged, ${p.deactivated} deactivated`);
+    lines.push(
+      `Products: ${p.added} added, ${p.updated} updated, ${p.unchanged} unchanged, ${p.deactivated} deactivated`,
+    );
   }
   if (report.prices) {
     const p = report.prices;

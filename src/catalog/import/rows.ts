@@ -4,12 +4,33 @@
 import type { PriceTable, ProductTable } from '../../db/schema.js';
 import { AmountFormatError, isKnownCurrency, majorToMinor } from '../../money/index.js';
 import type { ColumnMap, PRICE_COLUMNS, PRODUCT_COLUMNS } from './columns.js';
-import { FieldError, readBoolean, readId, readImage, readShippable, readStock, readTaxBehavior, readTimestamp } from './fields.js';
+import {
+  FieldError,
+  readBoolean,
+  readId,
+  readImage,
+  readShippable,
+  readStock,
+  readTaxBehavior,
+  readTimestamp,
+} from './fields.js';
 
 /** A catalog row as read from the export, before the merge: its line, and a creation time only if the file had one. */
 type Staged<T> = T & { line: number; created_at: number | null };
 
-export type StagedProduct = Staged<Omit<ProductTable, 'default_price_id' | 'listing_position' | 'num_id' | 'handle' | 'list_price' | 'option_count' | 'created_at' | 'updated_at'>> & {
+export type StagedProduct = Staged<
+  Omit<
+    ProductTable,
+    | 'default_price_id'
+    | 'listing_position'
+    | 'num_id'
+    | 'handle'
+    | 'list_price'
+    | 'option_count'
+    | 'created_at'
+    | 'updated_at'
+  >
+> & {
   /** 1 when the export has a `stock (metadata)` column: only then does the import touch the product's stock. */
   stock_given: number;
   /** The count; null when the cell is empty (not tracked). */
@@ -17,7 +38,12 @@ export type StagedProduct = Staged<Omit<ProductTable, 'default_price_id' | 'list
 };
 
 /** `metadata` may be left out (a source without price metadata): it is then '{}'. Options are the refresh's to set. */
-export type StagedPrice = Staged<Omit<PriceTable, 'num_id' | 'metadata' | 'option_label' | 'option_rank' | 'option_position' | 'created_at' | 'updated_at'>> & { metadata?: string };
+export type StagedPrice = Staged<
+  Omit<
+    PriceTable,
+    'num_id' | 'metadata' | 'option_label' | 'option_rank' | 'option_position' | 'created_at' | 'updated_at'
+  >
+> & { metadata?: string };
 
 export type RowResult<T> = { row: T } | { skip: string } | { problems: string[] };
 
@@ -66,7 +92,8 @@ export function parseProductRow(
     if (value !== '') metadata[key] = value;
   }
   const imageCell = cell(fields, index.image);
-  const [imageSource, imageColumn] = imageCell !== '' ? [imageCell, 'Image'] : [metadata.image ?? '', 'image (metadata)'];
+  const [imageSource, imageColumn] =
+    imageCell !== '' ? [imageCell, 'Image'] : [metadata.image ?? '', 'image (metadata)'];
   const image = read(() => readImage(imageSource, imageColumn));
   const shippable = read(() => readShippable(metadataCell(fields, columns, 'shippable'), cell(fields, index.type)));
   const stockColumn = metadataColumn(columns, 'stock');
@@ -111,7 +138,8 @@ export function parsePriceRow(
   const scheme = cell(fields, index.billingScheme).trim().toLowerCase();
   const active = read(() => readBoolean(cell(fields, index.active), 'Active', true));
   // Tiered prices have no single amount: the storefront cannot sell them, and the export says so on purpose.
-  if (scheme === 'tiered') return id ? { skip: `price ${id} skipped: tiered pricing is not sold in the cart` } : { problems };
+  if (scheme === 'tiered')
+    return id ? { skip: `price ${id} skipped: tiered pricing is not sold in the cart` } : { problems };
   if (amountText === '') {
     // An archived price without an amount sells nothing either way; an active one is a blanked cell or a price the
     // customer chooses, and skipping it would quietly take its product out of the shop.
@@ -122,7 +150,10 @@ export function parsePriceRow(
   const currency = currencyText.toLowerCase();
   if (currency === '') problems.push('Currency is empty');
   else if (!isKnownCurrency(currency)) problems.push(`Currency "${currencyText}" is not a known currency code`);
-  const amount = amountText !== '' && currency && isKnownCurrency(currency) ? read(() => majorToMinor(amountText, currency)) : undefined;
+  const amount =
+    amountText !== '' && currency && isKnownCurrency(currency)
+      ? read(() => majorToMinor(amountText, currency))
+      : undefined;
   if (amount === undefined && problems.length === 0) problems.push(`Amount "${amountText}" is not valid`);
   const intervalText = cell(fields, index.interval).trim().toLowerCase();
   if (intervalText !== '' && !INTERVALS.has(intervalText)) {

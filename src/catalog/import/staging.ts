@@ -82,7 +82,9 @@ export class BatchWriter<T extends keyof StagingTables> {
     if (this.rows.length === 0) return;
     const rows = this.rows;
     this.rows = [];
-    await this.db.insertInto(this.table).values(rows as never).execute();
+    await this.db
+      .insertInto(this.table)
+      .values(rows as never)
+      .execute();
   }
 }
-

@@ -22,7 +22,11 @@ async function zeroAmounts(db: Kysely<ImportDatabase>): Promise<RowProblem[]> {
     message: `Amount is 0: price ${row.id} sells product ${row.product_id} for nothing (check the Amount if that is not meant)`,
   }));
   const rest = rows.length - MAX_WARNINGS_PER_KIND;
-  if (rest > 0) warnings.push({ line: rows[MAX_WARNINGS_PER_KIND]!.line, message: `${rest} more prices have an Amount of 0 (the first of them here)` });
+  if (rest > 0)
+    warnings.push({
+      line: rows[MAX_WARNINGS_PER_KIND]!.line,
+      message: `${rest} more prices have an Amount of 0 (the first of them here)`,
+    });
   return warnings;
 }
 
@@ -40,7 +44,11 @@ async function mixedCurrencies(db: Kysely<ImportDatabase>): Promise<RowProblem[]
   const firsts = await db
     .selectFrom('import_prices')
     .select(['line', 'id'])
-    .where('line', 'in', others.map((other) => other.first_line))
+    .where(
+      'line',
+      'in',
+      others.map((other) => other.first_line),
+    )
     .execute();
   const idAt = new Map(firsts.map((row) => [row.line, row.id]));
   return others.map((other) => ({

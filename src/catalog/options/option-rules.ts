@@ -46,7 +46,10 @@ export function nameWithOption(name: string, option: string): string {
  * Where a cart line goes when its price is no longer sold (archived, or a new price replaced it): the option of
  * the same label, or the product's only option when it has one; none when the shopper would have to choose again.
  */
-export function replacementOption<T extends { label: string; currency: string }>(gone: { label: string; currency: string }, options: readonly T[]): T | undefined {
+export function replacementOption<T extends { label: string; currency: string }>(
+  gone: { label: string; currency: string },
+  options: readonly T[],
+): T | undefined {
   const same = options.filter((option) => option.currency === gone.currency);
   if (gone.label !== '') {
     const labelled = same.find((option) => option.label === gone.label);
@@ -59,7 +62,11 @@ export function replacementOption<T extends { label: string; currency: string }>
  * The shop's currency when SHOP_CURRENCY does not name one: the currency most products are priced in (counting
  * each product once per currency), ties going to the currency of the newest product.
  */
-export function commonestCurrency(counts: ReadonlyArray<{ currency: string; products: number; newest: number }>): string | null {
-  const best = [...counts].sort((a, b) => b.products - a.products || b.newest - a.newest || (a.currency < b.currency ? -1 : 1))[0];
+export function commonestCurrency(
+  counts: ReadonlyArray<{ currency: string; products: number; newest: number }>,
+): string | null {
+  const best = [...counts].sort(
+    (a, b) => b.products - a.products || b.newest - a.newest || (a.currency < b.currency ? -1 : 1),
+  )[0];
   return best?.currency ?? null;
 }

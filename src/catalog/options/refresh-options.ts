@@ -38,15 +38,23 @@ export async function refreshShopCurrency(db: Kysely<Database>): Promise<string 
     const counts = await db
       .selectFrom('prices')
       .innerJoin('products', 'products.id', 'prices.product_id')
-      .select((eb) => ['prices.currency', eb.fn.count<number>('products.id').distinct().as('products'), eb.fn.max('products.created_at').as('newest')])
+      .select((eb) => [
+        'prices.currency',
+        eb.fn.count<number>('products.id').distinct().as('products'),
+        eb.fn.max('products.created_at').as('newest'),
+      ])
       .where('prices.active', '=', 1)
       .where('prices.type', '=', 'one_time')
       .where('products.active', '=', 1)
       .groupBy('prices.currency')
       .execute();
-    currency = commonestCurrency(counts.map((row) => ({ currency: row.currency, products: Number(row.products), newest: Number(row.newest) })));
+    currency = commonestCurrency(
+      counts.map((row) => ({ currency: row.currency, products: Number(row.products), newest: Number(row.newest) })),
+    );
   }
-  await sql`update catalog_state set currency = ${currency} where id = 1 and currency is distinct from ${currency}`.execute(db);
+  await sql`update catalog_state set currency = ${currency} where id = 1 and currency is distinct from ${currency}`.execute(
+    db,
+  );
   return currency;
 }
 
@@ -58,15 +66,23 @@ async function refreshLabels(db: Kysely<Database>): Promise<void> {
   const plainLabel = sql`substr(trim(description), 1, ${MAX_LABEL_LENGTH})`;
   await sql`update prices set option_label = ${plainLabel}, option_rank = null
     where metadata = '{}' and (option_label is distinct from ${plainLabel} or option_rank is not null)`.execute(db);
-  const rows = await db.selectFrom('prices').select(['id', 'description', 'metadata', 'option_label', 'option_rank']).where('metadata', '<>', '{}').execute();
+  const rows = await db
+    .selectFrom('prices')
+    .select(['id', 'description', 'metadata', 'option_label', 'option_rank'])
+    .where('metadata', '<>', '{}')
+    .execute();
   const changed = rows.flatMap((row) => {
     const metadata = parseMetadata(row.metadata);
     const label = optionLabel({ nickname: row.description, metadata });
     const rank = optionPosition(metadata) ?? null;
-    return label === row.option_label && rank === (row.option_rank === null ? null : Number(row.option_rank)) ? [] : [{ id: row.id, label, rank }];
+    return label === row.option_label && rank === (row.option_rank === null ? null : Number(row.option_rank))
+      ? []
+      : [{ id: row.id, label, rank }];
   });
   for (let start = 0; start < changed.length; start += BATCH) {
-    const values = changed.slice(start, start + BATCH).map((row) => sql`(${row.id}, ${row.label}, cast(${row.rank} as integer))`);
+    const values = changed
+      .slice(start, start + BATCH)
+      .map((row) => sql`(${row.id}, ${row.label}, cast(${row.rank} as integer))`);
     await sql`update prices set option_label = v.column2, option_rank = v.column3
       from (values ${sql.join(values)}) as v where prices.id = v.column1`.execute(db);
   }
@@ -93,5 +109,7 @@ export async function refreshOptions(db: Kysely<Database>, shopCurrency: string 
             (select p.id from prices as p where p.product_id = products.id and p.option_position is not null
              order by p.created_at desc, p.id desc limit 1) as newest
           from products) as c
-    where products.id = c.id and (products.option_count is distinct from c.n or products.default_price_id is distinct from c.newest)`.execute(db);
+    where products.id = c.id and (products.option_count is distinct from c.n or products.default_price_id is distinct from c.newest)`.execute(
+    db,
+  );
 }

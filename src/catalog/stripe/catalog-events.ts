@@ -15,7 +15,14 @@ import type { StripeCatalogReader } from './stripe-reader.js';
 import { metadataValue, priceRow, productRow } from './stripe-rows.js';
 import { recordWebhookTickets, takeTicket, writtenTickets } from './tickets.js';
 
-export const CATALOG_EVENT_TYPES = ['product.created', 'product.updated', 'product.deleted', 'price.created', 'price.updated', 'price.deleted'] as const;
+export const CATALOG_EVENT_TYPES = [
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'price.created',
+  'price.updated',
+  'price.deleted',
+] as const;
 
 export type CatalogEventOutcome = 'applied' | 'stale' | 'duplicate' | 'refused';
 
@@ -33,7 +40,9 @@ export interface CatalogEventsOptions {
 }
 
 /** What a read found: the object, or that Stripe no longer has it (`gone`: deactivate it). */
-type Read = { kind: 'product'; id: string; object: Stripe.Product | undefined } | { kind: 'price'; id: string; object: Stripe.Price | undefined };
+type Read =
+  | { kind: 'product'; id: string; object: Stripe.Product | undefined }
+  | { kind: 'price'; id: string; object: Stripe.Price | undefined };
 
 export function createCatalogEvents({ db, reader, now, warn }: CatalogEventsOptions): CatalogEvents {
   async function read(event: Pick<Stripe.Event, 'type' | 'data'>): Promise<Read[]> {
@@ -41,7 +50,8 @@ export function createCatalogEvents({ db, reader, now, warn }: CatalogEventsOpti
     if (event.type.startsWith('product.')) return [{ kind: 'product', id, object: await reader.product(id) }];
     const price = await reader.price(id);
     const reads: Read[] = [{ kind: 'price', id, object: price }];
-    if (price && typeof price.product === 'object' && !price.product.deleted) reads.unshift({ kind: 'product', id: price.product.id, object: price.product });
+    if (price && typeof price.product === 'object' && !price.product.deleted)
+      reads.unshift({ kind: 'product', id: price.product.id, object: price.product });
     return reads;
   }
 
@@ -54,9 +64,15 @@ export function createCatalogEvents({ db, reader, now, warn }: CatalogEventsOpti
           await copyStoredAsInactive(trx, 'products', id);
           continue;
         }
-        const hadStock = stored !== undefined && metadataValue(JSON.parse(stored.metadata) as Record<string, string>, 'stock') !== undefined;
+        const hadStock =
+          stored !== undefined &&
+          metadataValue(JSON.parse(stored.metadata) as Record<string, string>, 'stock') !== undefined;
         const result = productRow(object, hadStock || metadataValue(object.metadata ?? {}, 'stock') !== undefined);
-        if ('row' in result) await trx.insertInto('import_products').values({ ...result.row, line: 1 }).execute();
+        if ('row' in result)
+          await trx
+            .insertInto('import_products')
+            .values({ ...result.row, line: 1 })
+            .execute();
         else if ('problems' in result) problems.push(...result.problems.map((message) => `${id}: ${message}`));
       } else {
         if (!object) {
@@ -64,8 +80,15 @@ export function createCatalogEvents({ db, reader, now, warn }: CatalogEventsOpti
           continue;
         }
         const result = priceRow(object);
-        if ('row' in result) await trx.insertInto('import_prices').values({ ...result.row, line: 1 }).execute();
-        else problems.push('skip' in result ? result.skip : result.problems.map((message) => `${id}: ${message}`).join('; '));
+        if ('row' in result)
+          await trx
+            .insertInto('import_prices')
+            .values({ ...result.row, line: 1 })
+            .execute();
+        else
+          problems.push(
+            'skip' in result ? result.skip : result.problems.map((message) => `${id}: ${message}`).join('; '),
+          );
       }
     }
     return problems;
@@ -83,13 +106,33 @@ export function createCatalogEvents({ db, reader, now, warn }: CatalogEventsOpti
         try {
           return await conn.transaction().execute(async (trx): Promise<CatalogEventOutcome> => {
             await sql`update catalog_state set version = version where id = 1`.execute(trx); // the catalog's lock, first
-            const recorded = await trx.insertInto('payment_events').values({ id: (event as Stripe.Event).id, type: event.type, order_id: null, received_at: time })
-              .onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+            const recorded = await trx
+              .insertInto('payment_events')
+              .values({ id: (event as Stripe.Event).id, type: event.type, order_id: null, received_at: time })
+              .onConflict((oc) => oc.column('id').doNothing())
+              .executeTakeFirst();
             if (Number(recorded.numInsertedOrUpdatedRows ?? 0) === 0) return 'duplicate';
             // A price's product is written only when the shop has none: its own events keep it current.
-            const known = new Set((await trx.selectFrom('products').select('id').where('id', 'in', reads.map((r) => r.id)).execute()).map((row) => row.id));
-            const wanted = reads.filter((r) => !(r.kind === 'product' && event.type.startsWith('price.') && known.has(r.id)));
-            const written = await writtenTickets(trx as unknown as Transaction<Database>, wanted.map((r) => r.id));
+            const known = new Set(
+              (
+                await trx
+                  .selectFrom('products')
+                  .select('id')
+                  .where(
+                    'id',
+                    'in',
+                    reads.map((r) => r.id),
+                  )
+                  .execute()
+              ).map((row) => row.id),
+            );
+            const wanted = reads.filter(
+              (r) => !(r.kind === 'product' && event.type.startsWith('price.') && known.has(r.id)),
+            );
+            const written = await writtenTickets(
+              trx as unknown as Transaction<Database>,
+              wanted.map((r) => r.id),
+            );
             const fresh = wanted.filter((r) => ticket > written.get(r.id)!);
             if (fresh.length === 0) return 'stale';
             const problems = await stage(trx, fresh);
@@ -99,8 +142,14 @@ export function createCatalogEvents({ db, reader, now, warn }: CatalogEventsOpti
             }
             const products = fresh.some((r) => r.kind === 'product');
             const prices = fresh.some((r) => r.kind === 'price');
-            await applyStaged(trx, { products, prices: prices ? { skipped: 0 } : undefined }, time, { deactivateMissing: false });
-            await recordWebhookTickets(trx as unknown as Transaction<Database>, fresh.map((r) => r.id), ticket);
+            await applyStaged(trx, { products, prices: prices ? { skipped: 0 } : undefined }, time, {
+              deactivateMissing: false,
+            });
+            await recordWebhookTickets(
+              trx as unknown as Transaction<Database>,
+              fresh.map((r) => r.id),
+              ticket,
+            );
             return 'applied';
           });
         } finally {
@@ -112,10 +161,16 @@ export function createCatalogEvents({ db, reader, now, warn }: CatalogEventsOpti
 }
 
 /** Stripe no longer has it: staged as stored, inactive (never deleted: orders point at it). */
-async function copyStoredAsInactive(trx: Transaction<ImportDatabase>, table: 'products' | 'prices', id: string): Promise<void> {
+async function copyStoredAsInactive(
+  trx: Transaction<ImportDatabase>,
+  table: 'products' | 'prices',
+  id: string,
+): Promise<void> {
   if (table === 'products') {
     await sql`insert into import_products (line, id, name, description, active, metadata, image, shippable, stock_given, stock, created_at)
-      select 1, id, name, description, 0, metadata, image, shippable, 0, null, created_at from products where id = ${id}`.execute(trx);
+      select 1, id, name, description, 0, metadata, image, shippable, 0, null, created_at from products where id = ${id}`.execute(
+      trx,
+    );
   } else {
     await sql`insert into import_prices (line, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, metadata, created_at)
       select 1, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, 0, tax_behavior, metadata, created_at

@@ -13,9 +13,21 @@ import { DEFAULT_RETRY, stripeCatalogReader } from './stripe-reader.js';
 import { syncCatalog } from './sync-catalog.js';
 import { catalogSyncSchedule, type SyncSchedule } from './sync-schedule.js';
 
-export { CATALOG_EVENT_TYPES, createCatalogEvents, type CatalogEventOutcome, type CatalogEvents } from './catalog-events.js';
+export {
+  CATALOG_EVENT_TYPES,
+  createCatalogEvents,
+  type CatalogEventOutcome,
+  type CatalogEvents,
+} from './catalog-events.js';
 export { DEFAULT_RETRY, stripeCatalogReader, type RetryPolicy, type StripeCatalogReader } from './stripe-reader.js';
-export { PRICES_SOURCE, PRODUCTS_SOURCE, syncCatalog, SyncSupersededError, type SyncOptions, type SyncProgress } from './sync-catalog.js';
+export {
+  PRICES_SOURCE,
+  PRODUCTS_SOURCE,
+  syncCatalog,
+  SyncSupersededError,
+  type SyncOptions,
+  type SyncProgress,
+} from './sync-catalog.js';
 export { catalogSyncSchedule, type CheckOutcome, type SyncSchedule } from './sync-schedule.js';
 
 export interface CatalogFromStripeOptions {
@@ -30,8 +42,16 @@ export interface CatalogFromStripeOptions {
   log: { info(message: string): void; warn(message: string): void; error(details: object, message: string): void };
 }
 
-export function catalogFromStripe({ db, client, syncClient, redis, intervalMs, now, log }: CatalogFromStripeOptions): { events: CatalogEvents; schedule: SyncSchedule | undefined } {
-  const events = createCatalogEvents({ db, reader: stripeCatalogReader(client, { ...DEFAULT_RETRY, attempts: 1 }), now, warn: (message) => log.warn(message) });
+export function catalogFromStripe({ db, client, syncClient, redis, intervalMs, now, log }: CatalogFromStripeOptions): {
+  events: CatalogEvents;
+  schedule: SyncSchedule | undefined;
+} {
+  const events = createCatalogEvents({
+    db,
+    reader: stripeCatalogReader(client, { ...DEFAULT_RETRY, attempts: 1 }),
+    now,
+    warn: (message) => log.warn(message),
+  });
   const schedule =
     intervalMs === undefined
       ? undefined

@@ -26,7 +26,12 @@ export const DEFAULT_RETRY: RetryPolicy = {
 
 /** Worth trying again: rate limited, the network failed, Stripe had a problem or a lock timed out. */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof Stripe.errors.StripeRateLimitError || error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError) return true;
+  if (
+    error instanceof Stripe.errors.StripeRateLimitError ||
+    error instanceof Stripe.errors.StripeConnectionError ||
+    error instanceof Stripe.errors.StripeAPIError
+  )
+    return true;
   const status = error instanceof Stripe.errors.StripeError ? error.statusCode : undefined;
   return status === 409 || status === 429 || (status !== undefined && status >= 500);
 }
@@ -70,7 +75,8 @@ async function* listAll<T extends { id: string }>(policy: RetryPolicy, list: Lis
   }
 }
 
-const isMissing = (error: unknown) => error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404;
+const isMissing = (error: unknown) =>
+  error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404;
 
 export interface StripeCatalogReader {
   products(): AsyncIterable<Stripe.Product>;

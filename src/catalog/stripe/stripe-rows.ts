@@ -30,7 +30,9 @@ export function metadataValue(metadata: Record<string, string>, key: string): st
 
 /** Metadata as the import stores it: non-empty string values, in Stripe's order. */
 function metadataOf(metadata: Stripe.Metadata | null | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(metadata ?? {}).filter(([, value]) => typeof value === 'string' && value !== ''));
+  return Object.fromEntries(
+    Object.entries(metadata ?? {}).filter(([, value]) => typeof value === 'string' && value !== ''),
+  );
 }
 
 /**
@@ -44,7 +46,11 @@ export function productRow(product: Stripe.Product, stockGiven: boolean): RowRes
   if (name === '') problems.push('name is empty');
   const metadata = metadataOf(product.metadata);
   const firstImage = product.images?.[0] ?? '';
-  const image = read(() => (firstImage !== '' ? readImage(firstImage, 'images') : readImage(metadataValue(metadata, 'image') ?? '', 'image (metadata)')));
+  const image = read(() =>
+    firstImage !== ''
+      ? readImage(firstImage, 'images')
+      : readImage(metadataValue(metadata, 'image') ?? '', 'image (metadata)'),
+  );
   // `shippable: false` on the product says what a `shippable (metadata)` of false says; metadata wins when set.
   const flag = metadataValue(metadata, 'shippable') ?? (product.shippable === false ? 'false' : '');
   const shippable = read(() => readShippable(flag, product.type ?? ''));
@@ -80,13 +86,19 @@ export function priceRow(price: Stripe.Price): RowResult<Omit<StagedPrice, 'line
   // Tiered and customer-chosen prices have no single amount: refused the way the import refuses them.
   const amount = price.unit_amount ?? (price.unit_amount_decimal != null ? Number(price.unit_amount_decimal) : null);
   if (id && (price.billing_scheme === 'tiered' || amount === null)) {
-    return { skip: `price ${id} skipped: ${price.billing_scheme === 'tiered' ? 'tiered pricing' : 'no fixed amount'} is not sold in the cart` };
+    return {
+      skip: `price ${id} skipped: ${price.billing_scheme === 'tiered' ? 'tiered pricing' : 'no fixed amount'} is not sold in the cart`,
+    };
   }
-  if (!Number.isSafeInteger(amount) || amount! < 0) problems.push(`unit_amount_decimal "${price.unit_amount_decimal}" is not a whole amount of the currency's smallest unit`);
+  if (!Number.isSafeInteger(amount) || amount! < 0)
+    problems.push(
+      `unit_amount_decimal "${price.unit_amount_decimal}" is not a whole amount of the currency's smallest unit`,
+    );
   const currency = (price.currency ?? '').toLowerCase();
   if (!isKnownCurrency(currency)) problems.push(`currency "${price.currency}" is not a known currency code`);
   const interval = price.recurring?.interval ?? null;
-  if (interval !== null && !INTERVALS.has(interval)) problems.push(`recurring interval "${interval}" is not day, week, month or year`);
+  if (interval !== null && !INTERVALS.has(interval))
+    problems.push(`recurring interval "${interval}" is not day, week, month or year`);
   const taxBehavior = read(() => readTaxBehavior(price.tax_behavior ?? '', 'tax_behavior'));
   if (problems.length > 0) return { problems };
   return {

@@ -12,7 +12,13 @@ import { handleProblems } from '../import/catalog-refs.js';
 import { duplicateIds, pricesOfUnknownProducts } from '../import/checks.js';
 import { ImportFailedError, type ImportProblem, type ImportReport } from '../import/import-catalog.js';
 import type { StagedPrice, StagedProduct } from '../import/rows.js';
-import { BATCH_SIZE, createStagingTables, dropStagingTables, indexStagingTables, type ImportDatabase } from '../import/staging.js';
+import {
+  BATCH_SIZE,
+  createStagingTables,
+  dropStagingTables,
+  indexStagingTables,
+  type ImportDatabase,
+} from '../import/staging.js';
 import { priceWarnings } from '../import/warnings.js';
 import type { StripeCatalogReader } from './stripe-reader.js';
 import { metadataValue, priceRow, productRow } from './stripe-rows.js';
@@ -43,7 +49,11 @@ export class SyncSupersededError extends Error {
 
 class DryRunRollback extends Error {}
 
-export async function syncCatalog(database: Kysely<Database>, reader: StripeCatalogReader, options: SyncOptions = {}): Promise<ImportReport> {
+export async function syncCatalog(
+  database: Kysely<Database>,
+  reader: StripeCatalogReader,
+  options: SyncOptions = {},
+): Promise<ImportReport> {
   const now = (options.now ?? Date.now)();
   const ticket = await takeTicket(database);
   const progress: SyncProgress = { products: 0, prices: 0 };
@@ -56,7 +66,10 @@ export async function syncCatalog(database: Kysely<Database>, reader: StripeCata
   const stageProduct = (product: Stripe.Product, line: number) => {
     const result = productRow(product, false);
     if ('row' in result) products.push({ ...result.row, line });
-    else if ('problems' in result) problems.push(...result.problems.map((message) => ({ file: PRODUCTS_SOURCE, line, message: `${product.id}: ${message}` })));
+    else if ('problems' in result)
+      problems.push(
+        ...result.problems.map((message) => ({ file: PRODUCTS_SOURCE, line, message: `${product.id}: ${message}` })),
+      );
     counted ||= metadataValue(product.metadata ?? {}, 'stock') !== undefined;
   };
   for await (const product of reader.products()) {
@@ -71,7 +84,10 @@ export async function syncCatalog(database: Kysely<Database>, reader: StripeCata
     else if ('skip' in result) {
       skipped++;
       notes.push({ file: PRICES_SOURCE, line, message: result.skip });
-    } else problems.push(...result.problems.map((message) => ({ file: PRICES_SOURCE, line, message: `${price.id}: ${message}` })));
+    } else
+      problems.push(
+        ...result.problems.map((message) => ({ file: PRICES_SOURCE, line, message: `${price.id}: ${message}` })),
+      );
     options.onProgress?.(progress);
   }
   // A product made after its list was read, whose price came in the prices' list: fetched on its own.
@@ -86,14 +102,27 @@ export async function syncCatalog(database: Kysely<Database>, reader: StripeCata
   return (database as unknown as Kysely<ImportDatabase>).connection().execute(async (db) => {
     await createStagingTables(db);
     try {
-      for (let start = 0; start < products.length; start += BATCH_SIZE) await db.insertInto('import_products').values(products.slice(start, start + BATCH_SIZE)).execute();
-      for (let start = 0; start < prices.length; start += BATCH_SIZE) await db.insertInto('import_prices').values(prices.slice(start, start + BATCH_SIZE)).execute();
+      for (let start = 0; start < products.length; start += BATCH_SIZE)
+        await db
+          .insertInto('import_products')
+          .values(products.slice(start, start + BATCH_SIZE))
+          .execute();
+      for (let start = 0; start < prices.length; start += BATCH_SIZE)
+        await db
+          .insertInto('import_prices')
+          .values(prices.slice(start, start + BATCH_SIZE))
+          .execute();
       await indexStagingTables(db);
       problems.push(...(await duplicateIds(db, 'import_products', 'product')).map(at(PRODUCTS_SOURCE)));
       problems.push(...(await handleProblems(db)).map(at(PRODUCTS_SOURCE)));
       problems.push(...(await duplicateIds(db, 'import_prices', 'price')).map(at(PRICES_SOURCE)));
       problems.push(...(await pricesOfUnknownProducts(db)).map(at(PRICES_SOURCE)));
-      if (problems.length > 0) throw new ImportFailedError(problems.sort((a, b) => Number(a.file === PRICES_SOURCE) - Number(b.file === PRICES_SOURCE) || a.line - b.line));
+      if (problems.length > 0)
+        throw new ImportFailedError(
+          problems.sort(
+            (a, b) => Number(a.file === PRICES_SOURCE) - Number(b.file === PRICES_SOURCE) || a.line - b.line,
+          ),
+        );
       const warnings = (await priceWarnings(db)).map(at(PRICES_SOURCE));
 
       let report: ImportReport | undefined;
@@ -102,7 +131,11 @@ export async function syncCatalog(database: Kysely<Database>, reader: StripeCata
           await lockCatalog(trx);
           if ((await syncedTicket(trx)) > ticket) throw new SyncSupersededError();
           await keepLaterWebhookWrites(trx, ticket);
-          const { products, prices, stock, otherCurrency } = await applyStaged(trx, { products: true, prices: { skipped } }, now);
+          const { products, prices, stock, otherCurrency } = await applyStaged(
+            trx,
+            { products: true, prices: { skipped } },
+            now,
+          );
           await recordSyncTicket(trx as unknown as Transaction<Database>, ticket);
           notes.push(...otherCurrency.map(at(PRICES_SOURCE)));
           notes.sort((a, b) => Number(a.file === PRICES_SOURCE) - Number(b.file === PRICES_SOURCE) || a.line - b.line);
@@ -112,7 +145,8 @@ export async function syncCatalog(database: Kysely<Database>, reader: StripeCata
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;
       }
-      if (!options.dryRun && db.getExecutor().adapter instanceof PostgresAdapter) await sql`analyze products, prices`.execute(db);
+      if (!options.dryRun && db.getExecutor().adapter instanceof PostgresAdapter)
+        await sql`analyze products, prices`.execute(db);
       return report!;
     } finally {
       await dropStagingTables(db);
@@ -125,12 +159,20 @@ function at(file: string) {
 }
 
 /** Products that read prices name but neither the read products nor the catalog have. */
-async function unseenProducts(db: Kysely<Database>, products: StagedProduct[], prices: StagedPrice[]): Promise<string[]> {
+async function unseenProducts(
+  db: Kysely<Database>,
+  products: StagedProduct[],
+  prices: StagedPrice[],
+): Promise<string[]> {
   const read = new Set(products.map((row) => row.id));
   const named = [...new Set(prices.map((row) => row.product_id))].filter((id) => !read.has(id)).sort();
   const known = new Set<string>();
   for (let start = 0; start < named.length; start += BATCH_SIZE) {
-    const rows = await db.selectFrom('products').select('id').where('id', 'in', named.slice(start, start + BATCH_SIZE)).execute();
+    const rows = await db
+      .selectFrom('products')
+      .select('id')
+      .where('id', 'in', named.slice(start, start + BATCH_SIZE))
+      .execute();
     for (const row of rows) known.add(row.id);
   }
   return named.filter((id) => !known.has(id));
@@ -145,7 +187,9 @@ async function keepLaterWebhookWrites(trx: Transaction<ImportDatabase>, ticket: 
   await sql`delete from import_products where id in (${later})`.execute(trx);
   await sql`delete from import_prices where id in (${later})`.execute(trx);
   await sql`insert into import_products (line, id, name, description, active, metadata, image, shippable, stock_given, stock, created_at)
-    select 0, id, name, description, active, metadata, image, shippable, 0, null, created_at from products where id in (${later})`.execute(trx);
+    select 0, id, name, description, active, metadata, image, shippable, 0, null, created_at from products where id in (${later})`.execute(
+    trx,
+  );
   await sql`insert into import_prices (line, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, metadata, created_at)
     select 0, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, metadata, created_at
     from prices where id in (${later})`.execute(trx);

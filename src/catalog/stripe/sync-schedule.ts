@@ -38,13 +38,18 @@ export interface SyncSchedule {
 export function catalogSyncSchedule({ db, lock, intervalMs, now, sync, onError }: SyncScheduleOptions): SyncSchedule {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
-  const setNext = (at: number) => db.updateTable('catalog_sync_state').set({ next_sync_at: at }).where('id', '=', 1).execute();
+  const setNext = (at: number) =>
+    db.updateTable('catalog_sync_state').set({ next_sync_at: at }).where('id', '=', 1).execute();
 
   async function check(): Promise<CheckOutcome> {
     if ((await syncedTicket(db)) === 0) return 'never_synced';
     if (!(await lock.acquire(now(), LEASE_MS))) return 'busy';
     try {
-      const state = await db.selectFrom('catalog_sync_state').select('next_sync_at').where('id', '=', 1).executeTakeFirstOrThrow();
+      const state = await db
+        .selectFrom('catalog_sync_state')
+        .select('next_sync_at')
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow();
       if (state.next_sync_at !== null && Number(state.next_sync_at) > now()) return 'not_due';
       let renewed = now();
       const keepAlive = () => {
@@ -69,9 +74,12 @@ export function catalogSyncSchedule({ db, lock, intervalMs, now, sync, onError }
   return {
     check,
     start() {
-      timer = setInterval(() => {
-        running = check().catch(onError);
-      }, Math.min(CHECK_EVERY_MS, intervalMs));
+      timer = setInterval(
+        () => {
+          running = check().catch(onError);
+        },
+        Math.min(CHECK_EVERY_MS, intervalMs),
+      );
       timer.unref();
     },
     async stop() {

@@ -9,19 +9,25 @@ import type { Database } from '../../db/schema.js';
 
 /** A new ticket; taken before the read it orders, outside any transaction so it never waits for one. */
 export async function takeTicket(db: Kysely<Database>): Promise<number> {
-  const { rows } = await sql<{ ticket: number }>`update catalog_sync_state set ticket = ticket + 1 where id = 1 returning ticket`.execute(db);
+  const { rows } = await sql<{
+    ticket: number;
+  }>`update catalog_sync_state set ticket = ticket + 1 where id = 1 returning ticket`.execute(db);
   return Number(rows[0]!.ticket);
 }
 
 export async function syncedTicket(db: QueryExecutorProvider): Promise<number> {
-  const { rows } = await sql<{ synced_ticket: number }>`select synced_ticket from catalog_sync_state where id = 1`.execute(db);
+  const { rows } = await sql<{
+    synced_ticket: number;
+  }>`select synced_ticket from catalog_sync_state where id = 1`.execute(db);
   return Number(rows[0]?.synced_ticket ?? 0);
 }
 
 /** The latest ticket each object was written from: the full sync's, or a webhook's when later. */
 export async function writtenTickets(trx: Transaction<Database>, ids: string[]): Promise<Map<string, number>> {
   const synced = await syncedTicket(trx);
-  const rows = ids.length ? await trx.selectFrom('stripe_catalog_objects').select(['id', 'ticket']).where('id', 'in', ids).execute() : [];
+  const rows = ids.length
+    ? await trx.selectFrom('stripe_catalog_objects').select(['id', 'ticket']).where('id', 'in', ids).execute()
+    : [];
   const found = new Map(rows.map((row) => [row.id, Number(row.ticket)]));
   return new Map(ids.map((id) => [id, Math.max(synced, found.get(id) ?? 0)]));
 }

@@ -11,7 +11,16 @@ import type { CollectedDetails, PaymentOutcome, PaymentProvider } from './provid
 export type DemoSession = DemoCheckoutSessionTable;
 
 /** What a demo session paid without a form (never happens through the page; kept for sessions from before 0008). */
-const NOTHING_COLLECTED: CollectedDetails = { email: null, name: null, phone: null, address: null, shippingOptionIndex: null, shippingAmount: 0, taxAmount: 0, paymentIntentId: null };
+const NOTHING_COLLECTED: CollectedDetails = {
+  email: null,
+  name: null,
+  phone: null,
+  address: null,
+  shippingOptionIndex: null,
+  shippingAmount: 0,
+  taxAmount: 0,
+  paymentIntentId: null,
+};
 
 function outcome(session: DemoSession): PaymentOutcome {
   const base = { checkoutSessionId: session.id, orderId: session.order_id };
@@ -25,14 +34,22 @@ function outcome(session: DemoSession): PaymentOutcome {
 }
 
 export function createDemoProvider(db: Kysely<Database>, now: () => number) {
-  const find = (id: string) => db.selectFrom('demo_checkout_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  const find = (id: string) =>
+    db.selectFrom('demo_checkout_sessions').selectAll().where('id', '=', id).executeTakeFirst();
 
   /**
    * Moves an open session to its end state; false when it was not open (paid, failed or expired already). Paying
    * records what the page collected and charges the items plus the shipping chosen, as Stripe would.
    */
-  async function finish(id: string, status: DemoSession['status'], paymentStatus: DemoSession['payment_status'], collected?: CollectedDetails): Promise<boolean> {
-    const paid = collected ? { collected: JSON.stringify(collected), amount_total: sql<number>`amount_total + ${collected.shippingAmount}` } : {};
+  async function finish(
+    id: string,
+    status: DemoSession['status'],
+    paymentStatus: DemoSession['payment_status'],
+    collected?: CollectedDetails,
+  ): Promise<boolean> {
+    const paid = collected
+      ? { collected: JSON.stringify(collected), amount_total: sql<number>`amount_total + ${collected.shippingAmount}` }
+      : {};
     const result = await db
       .updateTable('demo_checkout_sessions')
       .set({ status, payment_status: paymentStatus, ...paid })
@@ -69,7 +86,8 @@ export function createDemoProvider(db: Kysely<Database>, now: () => number) {
     async retrieve(checkoutSessionId) {
       const session = await find(checkoutSessionId);
       if (!session) return undefined;
-      if (session.status === 'open' && Number(session.expires_at) <= now()) return { ...outcome(session), kind: 'expired' };
+      if (session.status === 'open' && Number(session.expires_at) <= now())
+        return { ...outcome(session), kind: 'expired' };
       return outcome(session);
     },
   };

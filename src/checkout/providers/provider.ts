@@ -36,7 +36,14 @@ export interface CollectedDetails {
 
 /** What the provider says about a checkout session: the one input fulfilment trusts. */
 export type PaymentOutcome =
-  | { kind: 'paid'; checkoutSessionId: string; orderId: string | undefined; amountPaid: number; currency: string; details: CollectedDetails }
+  | {
+      kind: 'paid';
+      checkoutSessionId: string;
+      orderId: string | undefined;
+      amountPaid: number;
+      currency: string;
+      details: CollectedDetails;
+    }
   | { kind: 'failed' | 'expired' | 'open'; checkoutSessionId: string; orderId: string | undefined };
 
 export interface PaymentProvider {

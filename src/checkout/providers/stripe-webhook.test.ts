@@ -11,9 +11,17 @@ const failedEvent = JSON.stringify({
   id: 'evt_1',
   object: 'event',
   type: 'checkout.session.async_payment_failed',
-  data: { object: { id: 'cs_test_1', object: 'checkout.session', metadata: { order_id: 'ORDER1' }, client_reference_id: 'ORDER1' } },
+  data: {
+    object: {
+      id: 'cs_test_1',
+      object: 'checkout.session',
+      metadata: { order_id: 'ORDER1' },
+      client_reference_id: 'ORDER1',
+    },
+  },
 });
-const sign = (payload: string, at = NOW) => client.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: Math.floor(at / 1000) });
+const sign = (payload: string, at = NOW) =>
+  client.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: Math.floor(at / 1000) });
 
 describe('Stripe webhooks as the provider reads them', () => {
   const webhooks = createStripeWebhooks(client, SECRET, () => NOW);
@@ -22,7 +30,14 @@ describe('Stripe webhooks as the provider reads them', () => {
     const read = webhooks.read(Buffer.from(failedEvent), sign(failedEvent));
     assert.equal(read.kind, 'event');
     assert.ok(read.kind === 'event');
-    assert.deepEqual([read.event.id, read.event.type, read.event.outcome], ['evt_1', 'checkout.session.async_payment_failed', { kind: 'failed', checkoutSessionId: 'cs_test_1', orderId: 'ORDER1' }]);
+    assert.deepEqual(
+      [read.event.id, read.event.type, read.event.outcome],
+      [
+        'evt_1',
+        'checkout.session.async_payment_failed',
+        { kind: 'failed', checkoutSessionId: 'cs_test_1', orderId: 'ORDER1' },
+      ],
+    );
   });
 
   it('refuses a missing or wrong signature, a timestamp out of tolerance either way, and a signed body that is not JSON', () => {
@@ -34,6 +49,7 @@ describe('Stripe webhooks as the provider reads them', () => {
       ['from the future', Buffer.from(failedEvent), sign(failedEvent, NOW + skew)],
       ['not JSON', Buffer.from('not json'), sign('not json')],
     ];
-    for (const [name, body, signature] of cases) assert.deepEqual(webhooks.read(body, signature), { kind: 'refused', reason: 'invalid_signature' }, name);
+    for (const [name, body, signature] of cases)
+      assert.deepEqual(webhooks.read(body, signature), { kind: 'refused', reason: 'invalid_signature' }, name);
   });
 });

@@ -42,12 +42,20 @@ export function createStripeWebhooks(client: Stripe, secret: string, now: () => 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 /** Throws Stripe's StripeSignatureVerificationError when the signature is bad or its timestamp too old or too new. */
-export function readStripeEvent(client: Stripe, rawBody: Buffer, signature: string, secret: string, now: number): WebhookEvent {
+export function readStripeEvent(
+  client: Stripe,
+  rawBody: Buffer,
+  signature: string,
+  secret: string,
+  now: number,
+): WebhookEvent {
   const event = client.webhooks.constructEvent(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS, undefined, now);
   // The header's timestamp passed the signature check above, so it is the one Stripe signed.
   const timestamp = Number(/(?:^|,)t=(\d+)/.exec(signature)?.[1]);
   if (!(timestamp <= Math.floor(now / 1000) + WEBHOOK_TOLERANCE_SECONDS)) {
-    throw new Stripe.errors.StripeSignatureVerificationError(signature, rawBody.toString('utf8'), { message: 'Timestamp outside the tolerance zone (in the future)' });
+    throw new Stripe.errors.StripeSignatureVerificationError(signature, rawBody.toString('utf8'), {
+      message: 'Timestamp outside the tolerance zone (in the future)',
+    });
   }
   return { id: event.id, type: event.type, outcome: outcomeOf(event), event };
 }
@@ -60,7 +68,11 @@ function outcomeOf(event: Stripe.Event): PaymentOutcome | undefined {
       return sessionOutcome(event.data.object);
     case 'checkout.session.async_payment_failed': {
       const session = event.data.object;
-      return { kind: 'failed', checkoutSessionId: session.id, orderId: session.metadata?.order_id ?? session.client_reference_id ?? undefined };
+      return {
+        kind: 'failed',
+        checkoutSessionId: session.id,
+        orderId: session.metadata?.order_id ?? session.client_reference_id ?? undefined,
+      };
     }
     default:
       return undefined;

@@ -33,7 +33,10 @@ export interface StripeCheckoutOptions {
 }
 
 /** What the Checkout Session asks for besides payment: address and shipping options when the order ships, phone, tax. */
-export function collectionParams(order: Order, options: StripeCheckoutOptions): Partial<Stripe.Checkout.SessionCreateParams> {
+export function collectionParams(
+  order: Order,
+  options: StripeCheckoutOptions,
+): Partial<Stripe.Checkout.SessionCreateParams> {
   const params: Partial<Stripe.Checkout.SessionCreateParams> = {
     phone_number_collection: { enabled: options.phone !== 'off' },
     ...(options.automaticTax ? { automatic_tax: { enabled: true } } : {}),
@@ -41,14 +44,19 @@ export function collectionParams(order: Order, options: StripeCheckoutOptions): 
   if (!order.shippingRequired || !order.shipTo) return params;
   return {
     ...params,
-    shipping_address_collection: { allowed_countries: [order.shipTo as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry] },
+    shipping_address_collection: {
+      allowed_countries: [order.shipTo as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry],
+    },
     // In the order's own order: the session's shipping_options keep it, which is how the choice is read back.
     shipping_options: order.shippingOptions.map((option) => ({
       shipping_rate_data: {
         type: 'fixed_amount',
         fixed_amount: { amount: option.amount, currency: order.currency },
         display_name: option.name,
-        delivery_estimate: { minimum: { unit: 'business_day', value: option.minDays }, maximum: { unit: 'business_day', value: option.maxDays } },
+        delivery_estimate: {
+          minimum: { unit: 'business_day', value: option.minDays },
+          maximum: { unit: 'business_day', value: option.maxDays },
+        },
         metadata: { kago_rate_id: option.id },
       },
     })),
@@ -57,7 +65,14 @@ export function collectionParams(order: Order, options: StripeCheckoutOptions): 
 
 function addressOf(address: Stripe.Address | null | undefined): Address | null {
   if (!address?.country || !address.line1) return null;
-  return { line1: address.line1, line2: address.line2 || null, city: address.city ?? '', state: address.state || null, postalCode: address.postal_code ?? '', country: address.country };
+  return {
+    line1: address.line1,
+    line2: address.line2 || null,
+    city: address.city ?? '',
+    state: address.state || null,
+    postalCode: address.postal_code ?? '',
+    country: address.country,
+  };
 }
 
 /**
@@ -67,11 +82,16 @@ function addressOf(address: Stripe.Address | null | undefined): Address | null {
  * `shipping_cost.shipping_rate`, found among `shipping_options` (which keep the order they were given in).
  */
 export function collectedDetails(session: Stripe.Checkout.Session): CollectedDetails {
-  const legacy = (session as { shipping_details?: { name?: string | null; address?: Stripe.Address | null } | null }).shipping_details;
+  const legacy = (session as { shipping_details?: { name?: string | null; address?: Stripe.Address | null } | null })
+    .shipping_details;
   const shipping = session.collected_information?.shipping_details ?? legacy ?? null;
-  const rateId = (rate: string | Stripe.ShippingRate | null | undefined) => (typeof rate === 'string' ? rate : (rate?.id ?? null));
+  const rateId = (rate: string | Stripe.ShippingRate | null | undefined) =>
+    typeof rate === 'string' ? rate : (rate?.id ?? null);
   const chosen = rateId(session.shipping_cost?.shipping_rate);
-  const index = chosen === null ? -1 : (session.shipping_options ?? []).findIndex((option) => rateId(option.shipping_rate) === chosen);
+  const index =
+    chosen === null
+      ? -1
+      : (session.shipping_options ?? []).findIndex((option) => rateId(option.shipping_rate) === chosen);
   return {
     email: session.customer_details?.email ?? null,
     name: shipping?.name || session.customer_details?.name || null,
@@ -80,7 +100,8 @@ export function collectedDetails(session: Stripe.Checkout.Session): CollectedDet
     shippingOptionIndex: index < 0 ? null : index,
     shippingAmount: session.shipping_cost?.amount_total ?? 0,
     taxAmount: session.total_details?.amount_tax ?? 0,
-    paymentIntentId: typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null),
+    paymentIntentId:
+      typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null),
   };
 }
 
@@ -88,8 +109,17 @@ export function collectedDetails(session: Stripe.Checkout.Session): CollectedDet
 export function sessionOutcome(session: Stripe.Checkout.Session): PaymentOutcome {
   const orderId = session.metadata?.order_id ?? session.client_reference_id ?? undefined;
   const base = { checkoutSessionId: session.id, orderId };
-  if (session.status === 'complete' && (session.payment_status === 'paid' || session.payment_status === 'no_payment_required')) {
-    return { kind: 'paid', ...base, amountPaid: session.amount_total ?? 0, currency: session.currency ?? '', details: collectedDetails(session) };
+  if (
+    session.status === 'complete' &&
+    (session.payment_status === 'paid' || session.payment_status === 'no_payment_required')
+  ) {
+    return {
+      kind: 'paid',
+      ...base,
+      amountPaid: session.amount_total ?? 0,
+      currency: session.currency ?? '',
+      details: collectedDetails(session),
+    };
   }
   if (session.status === 'expired') return { kind: 'expired', ...base };
   return { kind: 'open', ...base };

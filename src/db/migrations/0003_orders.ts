@@ -26,7 +26,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('paid_at', 'bigint')
     .execute();
   await db.schema.createIndex('orders_session_id').on('orders').column('session_id').execute();
-  await db.schema.createIndex('orders_status_expires').on('orders').columns(['status', 'checkout_expires_at']).execute();
+  await db.schema
+    .createIndex('orders_status_expires')
+    .on('orders')
+    .columns(['status', 'checkout_expires_at'])
+    .execute();
 
   await db.schema
     .createTable('order_lines')

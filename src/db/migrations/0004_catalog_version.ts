@@ -10,7 +10,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'integer', (col) => col.primaryKey())
     .addColumn('version', 'bigint', (col) => col.notNull())
     .execute();
-  await (db as Kysely<{ catalog_state: { id: number; version: number } }>).insertInto('catalog_state').values({ id: 1, version: 0 }).execute();
+  await (db as Kysely<{ catalog_state: { id: number; version: number } }>)
+    .insertInto('catalog_state')
+    .values({ id: 1, version: 0 })
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

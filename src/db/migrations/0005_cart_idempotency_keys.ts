@@ -18,7 +18,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('cart_idempotency_keys_pk', ['session_id', 'key'])
     .execute();
   // Housekeeping deletes expired keys by range.
-  await db.schema.createIndex('cart_idempotency_keys_expires_at').on('cart_idempotency_keys').column('expires_at').execute();
+  await db.schema
+    .createIndex('cart_idempotency_keys_expires_at')
+    .on('cart_idempotency_keys')
+    .column('expires_at')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

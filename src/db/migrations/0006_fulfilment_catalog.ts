@@ -5,9 +5,15 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('prices').addColumn('tax_behavior', 'text', (col) => col.notNull().defaultTo('unspecified')).execute();
+  await db.schema
+    .alterTable('prices')
+    .addColumn('tax_behavior', 'text', (col) => col.notNull().defaultTo('unspecified'))
+    .execute();
   // 0/1 like every boolean (ADR 0001): a product is physical unless its export says otherwise.
-  await db.schema.alterTable('products').addColumn('shippable', 'integer', (col) => col.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('products')
+    .addColumn('shippable', 'integer', (col) => col.notNull().defaultTo(1))
+    .execute();
   await db.schema
     .createTable('stock_levels')
     .addColumn('product_id', 'text', (col) => col.primaryKey().references('products.id'))

@@ -5,7 +5,10 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('orders').addColumn('stock_state', 'text', (col) => col.notNull().defaultTo('untracked')).execute();
+  await db.schema
+    .alterTable('orders')
+    .addColumn('stock_state', 'text', (col) => col.notNull().defaultTo('untracked'))
+    .execute();
   await db.schema
     .createTable('stock_reservations')
     .addColumn('order_id', 'text', (col) => col.notNull().references('orders.id').onDelete('cascade'))

@@ -23,7 +23,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'bigint', (col) => col.notNull())
     .addColumn('expires_at', 'bigint', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('admin_catalog_uploads_account').on('admin_catalog_uploads').column('account_id').execute();
+  await db.schema
+    .createIndex('admin_catalog_uploads_account')
+    .on('admin_catalog_uploads')
+    .column('account_id')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -8,7 +8,10 @@ import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   /** JSON `{note, attributes}`; '' while the shopper has set neither. */
-  await db.schema.alterTable('sessions').addColumn('cart_details', 'text', (col) => col.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('sessions')
+    .addColumn('cart_details', 'text', (col) => col.notNull().defaultTo(''))
+    .execute();
 
   await db.schema
     .createTable('cart_lines_by_properties')

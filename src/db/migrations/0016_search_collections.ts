@@ -11,7 +11,11 @@ import { refreshFindIndex } from '../../search/find-index.js';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('products').addColumn('list_price', 'bigint').execute();
   // Sorted pages walk these in order and stop after a page: no sort of the whole catalog per request.
-  await db.schema.createIndex('products_list_price').on('products').columns(['list_price', 'listing_position']).execute();
+  await db.schema
+    .createIndex('products_list_price')
+    .on('products')
+    .columns(['list_price', 'listing_position'])
+    .execute();
   await db.schema.createIndex('products_name_listing').on('products').columns(['name', 'listing_position']).execute();
   await db.schema
     .createTable('collection_products')
@@ -24,12 +28,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) {
     // pg_trgm is a trusted extension (PostgreSQL 13+): a database owner may create it without being superuser.
     await sql`create extension if not exists pg_trgm`.execute(db);
-    await sql`create table product_search (num_id bigint primary key, name text not null, body text not null)`.execute(db);
+    await sql`create table product_search (num_id bigint primary key, name text not null, body text not null)`.execute(
+      db,
+    );
     await sql`create index product_search_name_trgm on product_search using gin (name gin_trgm_ops)`.execute(db);
     await sql`create index product_search_body_trgm on product_search using gin (body gin_trgm_ops)`.execute(db);
   } else {
     // rowid = products.num_id. remove_diacritics: `cafe` finds `café`.
-    await sql`create virtual table product_search using fts5(name, body, tokenize = 'trigram remove_diacritics 1')`.execute(db);
+    await sql`create virtual table product_search using fts5(name, body, tokenize = 'trigram remove_diacritics 1')`.execute(
+      db,
+    );
   }
   // The selling price's amount, as the import set it then (options, 0026, came later and refresh it again).
   await sql`update products set list_price = (select unit_amount from prices where prices.id = products.default_price_id)

@@ -8,7 +8,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   /** The cart's note when checkout started; null for none (and for orders made before this migration). */
   await db.schema.alterTable('orders').addColumn('note', 'text').execute();
   /** The cart's attributes when checkout started, as JSON, names in order; '{}' for none. */
-  await db.schema.alterTable('orders').addColumn('attributes', 'text', (col) => col.notNull().defaultTo('{}')).execute();
+  await db.schema
+    .alterTable('orders')
+    .addColumn('attributes', 'text', (col) => col.notNull().defaultTo('{}'))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -16,7 +16,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     /** When the background sync is due next (epoch ms); null: as soon as a process looks. */
     .addColumn('next_sync_at', 'bigint')
     .execute();
-  await db.insertInto('catalog_sync_state').values({ id: 1, ticket: 0, synced_ticket: 0, next_sync_at: null }).execute();
+  await db
+    .insertInto('catalog_sync_state')
+    .values({ id: 1, ticket: 0, synced_ticket: 0, next_sync_at: null })
+    .execute();
   await db.schema
     .createTable('stripe_catalog_objects')
     .addColumn('id', 'text', (col) => col.primaryKey())

@@ -5,7 +5,11 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createIndex('products_search_keys').on('products').columns(['num_id', 'listing_position', 'list_price', 'name', 'id']).execute();
+  await db.schema
+    .createIndex('products_search_keys')
+    .on('products')
+    .columns(['num_id', 'listing_position', 'list_price', 'name', 'id'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

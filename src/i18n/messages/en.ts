@@ -19,10 +19,13 @@ export const en = {
   'collections.more': 'More…',
   // The cart's lines that can no longer be bought, apart from the others; "Clear cart" and its confirmation.
   'cartUnavailable.title': '{count, plural, one {No longer available (# item)} other {No longer available (# items)}}',
-  'cartUnavailable.note': 'These are not in your subtotal. Checkout goes ahead without them; they stay here until you remove them.',
-  'cartUnavailable.checkoutNote': '{count, plural, one {Checkout leaves out the # item no longer available.} other {Checkout leaves out the # items no longer available.}}',
+  'cartUnavailable.note':
+    'These are not in your subtotal. Checkout goes ahead without them; they stay here until you remove them.',
+  'cartUnavailable.checkoutNote':
+    '{count, plural, one {Checkout leaves out the # item no longer available.} other {Checkout leaves out the # items no longer available.}}',
   'clearCart.title': 'Clear your cart?',
-  'clearCart.question': '{count, plural, =1 {Remove the item from your cart?} other {Remove all # items from your cart?}}',
+  'clearCart.question':
+    '{count, plural, =1 {Remove the item from your cart?} other {Remove all # items from your cart?}}',
   'clearCart.cannotUndo': 'This cannot be undone.',
   'clearCart.confirm': 'Yes, clear my cart',
   'clearCart.keep': 'Keep my cart',
@@ -108,7 +111,8 @@ export const en = {
   'refusal.not_found.catalogPage': 'The catalog has {count, plural, one {# page} other {# pages}}.',
   'refusal.not_found.listPage': 'This page of the list has no products.',
   'refusal.not_found.section': 'There is no section with this id.',
-  'refusal.not_found.order': 'There is no order here for you. Orders can only be seen from the browser that placed them.',
+  'refusal.not_found.order':
+    'There is no order here for you. Orders can only be seen from the browser that placed them.',
   'refusal.not_found.checkout': 'This checkout does not exist.',
   'refusal.not_found.demoPayment': 'This demo payment does not exist.',
   'refusal.not_found.sitemap': 'This sitemap does not exist.',
@@ -123,39 +127,52 @@ export const en = {
   'refusal.quantity_out_of_range.title': 'Invalid quantity',
   'refusal.quantity_out_of_range.description': 'The quantity must be a whole number from {min} to {max}.',
   'refusal.line_quantity_limit.title': 'Quantity limit reached',
-  'refusal.line_quantity_limit.description': 'You can have at most {max} of one item in your cart; you already have {quantity}.',
+  'refusal.line_quantity_limit.description':
+    'You can have at most {max} of one item in your cart; you already have {quantity}.',
   'refusal.cart_line_limit.title': 'Cart is full',
   'refusal.cart_line_limit.description': 'A cart can hold at most {max} different items.',
   'refusal.currency_mismatch.title': 'Different currency',
-  'refusal.currency_mismatch.description': 'Your cart is in {cartCurrency}; this item is priced in {itemCurrency}. A cart holds one currency.',
+  'refusal.currency_mismatch.description':
+    'Your cart is in {cartCurrency}; this item is priced in {itemCurrency}. A cart holds one currency.',
   'refusal.sold_out.title': '{name} is sold out',
   'refusal.sold_out.description': '{name} is sold out.{inCart, plural, =0 {} other { Your cart has #.}}',
   'refusal.not_enough_stock.title': 'Only {available} of {name} left',
-  'refusal.not_enough_stock.description': 'Only {available} of {name} left; you asked for {wanted}.{inCart, plural, =0 {} other { Your cart has #.}}',
+  'refusal.not_enough_stock.description':
+    'Only {available} of {name} left; you asked for {wanted}.{inCart, plural, =0 {} other { Your cart has #.}}',
   'refusal.idempotency_key_reused.title': 'Already sent with other contents',
-  'refusal.idempotency_key_reused.description': 'This change was already sent with the same key (Idempotency-Key, or the token of this form) but different contents. Nothing was changed; send a new key, or reload the page, to make another change.',
+  'refusal.idempotency_key_reused.description':
+    'This change was already sent with the same key (Idempotency-Key, or the token of this form) but different contents. Nothing was changed; send a new key, or reload the page, to make another change.',
   'refusal.invalid_properties.title': 'Invalid line item properties',
-  'refusal.invalid_properties.description': '{problem, select, shape {Send properties as an object of names and values.} not_text {The property "{name}" must be text.} name_length {A property name is 1 to {maxName} characters.} value_length {The property "{name}" is longer than {maxValue} characters.} other {An item can have at most {maxCount} properties.}}',
+  'refusal.invalid_properties.description':
+    '{problem, select, shape {Send properties as an object of names and values.} not_text {The property "{name}" must be text.} name_length {A property name is 1 to {maxName} characters.} value_length {The property "{name}" is longer than {maxValue} characters.} other {An item can have at most {maxCount} properties.}}',
   'refusal.invalid_cart_details.title': 'Invalid cart note or attributes',
-  'refusal.invalid_cart_details.description': '{problem, select, note_not_text {Send the note as text.} note_length {A note is at most {maxNote} characters.} shape {Send attributes as an object of names and values.} not_text {The attribute "{name}" must be text.} name_length {An attribute name is 1 to {maxName} characters.} value_length {The attribute "{name}" is longer than {maxValue} characters.} other {A cart can have at most {maxCount} attributes.}}',
+  'refusal.invalid_cart_details.description':
+    '{problem, select, note_not_text {Send the note as text.} note_length {A note is at most {maxNote} characters.} shape {Send attributes as an object of names and values.} not_text {The attribute "{name}" must be text.} name_length {An attribute name is 1 to {maxName} characters.} value_length {The attribute "{name}" is longer than {maxValue} characters.} other {A cart can have at most {maxCount} attributes.}}',
   'refusal.selling_plan_not_offered.title': 'Subscriptions not offered',
-  'refusal.selling_plan_not_offered.description': 'This shop does not sell subscriptions (selling plans) through the cart; add the item without one.',
+  'refusal.selling_plan_not_offered.description':
+    'This shop does not sell subscriptions (selling plans) through the cart; add the item without one.',
   'refusal.session_changed.title': 'Your session has changed',
-  'refusal.session_changed.description': 'Your cart has moved on (checkout started in another tab, or the session ended). Nothing was changed here; please reload the page.',
+  'refusal.session_changed.description':
+    'Your cart has moved on (checkout started in another tab, or the session ended). Nothing was changed here; please reload the page.',
   'refusal.cart_changed.title': 'Cart changed',
-  'refusal.cart_changed.description': 'The cart is at version {version}, not the one this change was made for. Nothing was changed.',
+  'refusal.cart_changed.description':
+    'The cart is at version {version}, not the one this change was made for. Nothing was changed.',
   'refusal.service_unavailable.title': 'Temporarily unavailable',
   'refusal.service_unavailable.description': 'The shop cannot reach its data right now. Please try again in a moment.',
-  'refusal.service_unavailable.change': 'The shop cannot reach its data right now, so we could not confirm your change. Check your cart before trying again.',
-  'refusal.service_unavailable.restarting': 'The shop is restarting. This request was not handled; please try again in a moment.',
+  'refusal.service_unavailable.change':
+    'The shop cannot reach its data right now, so we could not confirm your change. Check your cart before trying again.',
+  'refusal.service_unavailable.restarting':
+    'The shop is restarting. This request was not handled; please try again in a moment.',
   'refusal.internal_error.title': 'Something went wrong',
   'refusal.internal_error.description': 'The shop could not finish this request. Please try again in a moment.',
   'refusal.rate_limited.title': 'Too many requests',
-  'refusal.rate_limited.description': 'Too many requests from your address in a short time. Please wait {seconds} seconds and try again.',
+  'refusal.rate_limited.description':
+    'Too many requests from your address in a short time. Please wait {seconds} seconds and try again.',
   'refusal.cross_origin_request.title': 'Request refused',
   'refusal.cross_origin_request.description': 'This request came from another site, so it was not carried out.',
   'refusal.unknown_host.title': 'Unknown shop address',
-  'refusal.unknown_host.description': 'This request was sent to an address that is not this shop, so it was not carried out. (The shop owner can set BASE_URL to the shop\'s address.)',
+  'refusal.unknown_host.description':
+    "This request was sent to an address that is not this shop, so it was not carried out. (The shop owner can set BASE_URL to the shop's address.)",
   'refusal.invalid_page.title': 'Invalid page',
   'refusal.invalid_page.description': 'The page number must be a whole number from 1.',
   'refusal.invalid_price_filter.title': 'Invalid price',
@@ -176,7 +193,8 @@ export const en = {
   'refusal.request_timeout.title': 'Request timed out',
   'refusal.request_timeout.description': 'The request did not arrive in time. Please try again.',
   'refusal.headers_too_large.title': 'Request headers too large',
-  'refusal.headers_too_large.description': 'The request headers (cookies included) are larger than this shop accepts. Clearing this site\'s cookies may help.',
+  'refusal.headers_too_large.description':
+    "The request headers (cookies included) are larger than this shop accepts. Clearing this site's cookies may help.",
   'refusal.body_too_large.title': 'Request too large',
   'refusal.body_too_large.description': 'The request body is larger than this shop accepts.',
   'refusal.too_many_fields.title': 'Request too large',
@@ -190,7 +208,8 @@ export const en = {
   'refusal.invalid_request.title': 'Invalid request',
   'refusal.invalid_request.description': '{detail}',
   'refusal.invalid_idempotency_key.title': 'Invalid idempotency key',
-  'refusal.invalid_idempotency_key.description': 'An Idempotency-Key is 1 to 255 visible ASCII characters, without spaces; send one header only.',
+  'refusal.invalid_idempotency_key.description':
+    'An Idempotency-Key is 1 to 255 visible ASCII characters, without spaces; send one header only.',
   'refusal.too_many_updates.title': 'Too many updates',
   'refusal.too_many_updates.description': 'Send at most {max} updates at once.',
   'refusal.invalid_signature.title': 'Invalid signature',
@@ -224,23 +243,29 @@ export const en = {
   'checkout.notice.cart_empty.title': 'Your cart is empty',
   'checkout.notice.cart_empty.message': 'Add something to your cart before checking out.',
   'checkout.notice.line_unavailable.title': 'Nothing to check out',
-  'checkout.notice.line_unavailable.message': 'None of the items in your cart can be bought any more. Remove them and add something that is for sale.',
+  'checkout.notice.line_unavailable.message':
+    'None of the items in your cart can be bought any more. Remove them and add something that is for sale.',
   'checkout.notice.prices_changed.title': 'Prices have changed',
-  'checkout.notice.prices_changed.message': 'Some prices changed since you added the items. Please look over your cart, then check out again.',
+  'checkout.notice.prices_changed.message':
+    'Some prices changed since you added the items. Please look over your cart, then check out again.',
   'checkout.notice.too_many_lines.title': 'Too many items',
   'checkout.notice.too_many_lines.message': 'A checkout can hold at most {max} different items.',
   'checkout.notice.quantity_out_of_range.title': 'Invalid quantity',
   'checkout.notice.quantity_out_of_range.message': 'Each item needs a quantity from 1 to {maxQuantity}.',
   'checkout.notice.provider_unavailable.title': 'Checkout is unavailable',
-  'checkout.notice.provider_unavailable.message': 'We could not reach the payment provider. Your cart is unchanged; please try again in a moment.',
+  'checkout.notice.provider_unavailable.message':
+    'We could not reach the payment provider. Your cart is unchanged; please try again in a moment.',
   'checkout.notice.country_not_shipped.title': 'We do not deliver there',
   'checkout.notice.country_not_shipped.message': 'Choose one of the countries listed for delivery, then check out.',
   'checkout.notice.no_shipping_rate.title': 'No shipping for this cart',
-  'checkout.notice.no_shipping_rate.message': 'The shop has no shipping option for this cart\'s currency and country. Please contact the shop.',
+  'checkout.notice.no_shipping_rate.message':
+    "The shop has no shipping option for this cart's currency and country. Please contact the shop.",
   'checkout.notice.out_of_stock.title': 'Not enough stock',
-  'checkout.notice.out_of_stock.message': 'Some items have fewer left than your cart holds. Lower their quantities, then check out again.',
+  'checkout.notice.out_of_stock.message':
+    'Some items have fewer left than your cart holds. Lower their quantities, then check out again.',
   'checkout.notice.payment_failed.title': 'Payment failed',
-  'checkout.notice.payment_failed.message': 'Your payment did not go through. Your cart is unchanged; you can try again.',
+  'checkout.notice.payment_failed.message':
+    'Your payment did not go through. Your cart is unchanged; you can try again.',
   'checkout.notice.expired.title': 'Checkout expired',
   'checkout.notice.expired.message': 'The time to pay ran out. Your cart is unchanged; you can check out again.',
   'checkout.notice.cancelled.title': 'Checkout cancelled',
@@ -253,7 +278,8 @@ export const en = {
   'order.status.paid.heading': 'Thank you for your order',
   'order.status.paid.text': 'Paid. We have your order and will get it ready.',
   'order.status.review.heading': 'Thank you for your order',
-  'order.status.review.text': 'Your payment was received and is being checked by the shop before your order is prepared.',
+  'order.status.review.text':
+    'Your payment was received and is being checked by the shop before your order is prepared.',
   'order.status.pending.heading': 'Waiting for your payment',
   'order.status.pending.text': 'Your payment has not been confirmed yet. This page shows the new status once it is.',
   'order.status.failed.heading': 'Payment failed',
@@ -262,15 +288,20 @@ export const en = {
   'order.status.expired.text': 'The time to pay ran out. Nothing was charged; your cart still holds the items.',
   'order.placed': 'Order number <number>{orderNumber}</number>, placed {time}.',
   'order.others.paid.title': 'Thank you',
-  'order.others.paid.text': 'The payment for order <number>{orderNumber}</number> has been received. Its details are shown only in the browser that placed it.',
+  'order.others.paid.text':
+    'The payment for order <number>{orderNumber}</number> has been received. Its details are shown only in the browser that placed it.',
   'order.others.review.title': 'Thank you',
-  'order.others.review.text': 'The payment for order <number>{orderNumber}</number> has been received. Its details are shown only in the browser that placed it.',
+  'order.others.review.text':
+    'The payment for order <number>{orderNumber}</number> has been received. Its details are shown only in the browser that placed it.',
   'order.others.pending.title': 'Waiting for payment',
-  'order.others.pending.text': 'The payment for order <number>{orderNumber}</number> has not been confirmed yet. Its details are shown only in the browser that placed it.',
+  'order.others.pending.text':
+    'The payment for order <number>{orderNumber}</number> has not been confirmed yet. Its details are shown only in the browser that placed it.',
   'order.others.failed.title': 'Payment failed',
-  'order.others.failed.text': 'The payment for order <number>{orderNumber}</number> did not go through. Its details are shown only in the browser that placed it.',
+  'order.others.failed.text':
+    'The payment for order <number>{orderNumber}</number> did not go through. Its details are shown only in the browser that placed it.',
   'order.others.expired.title': 'Checkout expired',
-  'order.others.expired.text': 'The payment for order <number>{orderNumber}</number> was not made in time. Its details are shown only in the browser that placed it.',
+  'order.others.expired.text':
+    'The payment for order <number>{orderNumber}</number> was not made in time. Its details are shown only in the browser that placed it.',
   'order.tax.atPayment': 'Computed at payment',
   'order.tax.included': '{amount} (included in prices)',
   'order.tax.demo': 'Not computed (demo)',
@@ -327,7 +358,8 @@ export const en = {
   'details.error.optionNotOffered': 'That shipping option is not offered; choose one of the list.',
   'demo.title': 'Demo payment',
   'demo.noRealPayment': 'Demo — no real payment',
-  'demo.explain': 'This shop runs without a payment provider. Nothing is charged here; choose what the payment should do.',
+  'demo.explain':
+    'This shop runs without a payment provider. Nothing is charged here; choose what the payment should do.',
   'demo.checkDetails': 'Please check your details',
   'demo.checkDetailsText': 'Nothing was paid. Fix the fields marked below, then pay again.',
   'demo.noTax': 'Prices are shown as the shop set them; the demo computes no tax.',
@@ -370,8 +402,10 @@ export const en = {
   'mail.notice.heading': 'New order {number} at {shop}: {total}.',
   'mail.notice.htmlHeading': 'New order {number}: {total}',
   'mail.notice.title': 'New order {number}',
-  'mail.notice.checkPaymentText': 'CHECK THE PAYMENT: the amount or currency paid is not the order total. Do not ship before it is settled.',
-  'mail.notice.checkPaymentHtml': 'Check the payment: the amount or currency paid is not the order total. Do not ship before it is settled.',
+  'mail.notice.checkPaymentText':
+    'CHECK THE PAYMENT: the amount or currency paid is not the order total. Do not ship before it is settled.',
+  'mail.notice.checkPaymentHtml':
+    'Check the payment: the amount or currency paid is not the order total. Do not ship before it is settled.',
   'mail.notice.customer': 'Customer:',
   'mail.notice.customerHeading': 'Customer',
   'mail.notice.shipTo': 'Ship to:',

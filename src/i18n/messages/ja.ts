@@ -19,7 +19,8 @@ export const ja: Record<MessageKey, string> = {
   'cartUnavailable.note': 'これらの商品は小計に含まれず、ご注文にも含まれません。削除するまでカートに残ります。',
   'cartUnavailable.checkoutNote': '{count, plural, other {販売を終了した # 点を除いてご注文手続きに進みます。}}',
   'clearCart.title': 'カートを空にしますか？',
-  'clearCart.question': '{count, plural, =1 {カートの商品を削除しますか？} other {カートの商品 # 点をすべて削除しますか？}}',
+  'clearCart.question':
+    '{count, plural, =1 {カートの商品を削除しますか？} other {カートの商品 # 点をすべて削除しますか？}}',
   'clearCart.cannotUndo': 'この操作は取り消せません。',
   'clearCart.confirm': 'はい、カートを空にします',
   'clearCart.keep': 'カートはそのままにする',
@@ -122,35 +123,48 @@ export const ja: Record<MessageKey, string> = {
   'refusal.cart_line_limit.title': 'カートがいっぱいです',
   'refusal.cart_line_limit.description': 'カートに入れられる商品は{max}種類までです。',
   'refusal.currency_mismatch.title': '通貨が異なります',
-  'refusal.currency_mismatch.description': 'カートの通貨は{cartCurrency}ですが、この商品の価格は{itemCurrency}です。1つのカートには1つの通貨の商品のみ入れられます。',
+  'refusal.currency_mismatch.description':
+    'カートの通貨は{cartCurrency}ですが、この商品の価格は{itemCurrency}です。1つのカートには1つの通貨の商品のみ入れられます。',
   'refusal.sold_out.title': '{name}は売り切れです',
   'refusal.sold_out.description': '{name}は売り切れです。{inCart, plural, =0 {} other {カートには#点入っています。}}',
   'refusal.not_enough_stock.title': '{name}は残り{available}点です',
-  'refusal.not_enough_stock.description': '{name}は残り{available}点です（ご希望は{wanted}点）。{inCart, plural, =0 {} other {カートには#点入っています。}}',
+  'refusal.not_enough_stock.description':
+    '{name}は残り{available}点です（ご希望は{wanted}点）。{inCart, plural, =0 {} other {カートには#点入っています。}}',
   'refusal.idempotency_key_reused.title': '別の内容ですでに送信されています',
-  'refusal.idempotency_key_reused.description': 'この変更は同じキー（Idempotency-Key またはこのフォームのトークン）で、別の内容としてすでに送信されています。何も変更していません。別の変更をするには、新しいキーで送信するか、ページを再読み込みしてください。',
+  'refusal.idempotency_key_reused.description':
+    'この変更は同じキー（Idempotency-Key またはこのフォームのトークン）で、別の内容としてすでに送信されています。何も変更していません。別の変更をするには、新しいキーで送信するか、ページを再読み込みしてください。',
   'refusal.invalid_properties.title': '商品のオプションが正しくありません',
-  'refusal.invalid_properties.description': '{problem, select, shape {プロパティは名前と値のオブジェクトで送信してください。} not_text {プロパティ「{name}」はテキストで指定してください。} name_length {プロパティ名は1〜{maxName}文字です。} value_length {プロパティ「{name}」が{maxValue}文字を超えています。} other {1つの商品に付けられるプロパティは{maxCount}個までです。}}',
+  'refusal.invalid_properties.description':
+    '{problem, select, shape {プロパティは名前と値のオブジェクトで送信してください。} not_text {プロパティ「{name}」はテキストで指定してください。} name_length {プロパティ名は1〜{maxName}文字です。} value_length {プロパティ「{name}」が{maxValue}文字を超えています。} other {1つの商品に付けられるプロパティは{maxCount}個までです。}}',
   'refusal.invalid_cart_details.title': 'カートのメモまたは属性が正しくありません',
-  'refusal.invalid_cart_details.description': '{problem, select, note_not_text {メモはテキストで送信してください。} note_length {メモは{maxNote}文字までです。} shape {属性は名前と値のオブジェクトで送信してください。} not_text {属性「{name}」はテキストで指定してください。} name_length {属性名は1〜{maxName}文字です。} value_length {属性「{name}」が{maxValue}文字を超えています。} other {カートに付けられる属性は{maxCount}個までです。}}',
+  'refusal.invalid_cart_details.description':
+    '{problem, select, note_not_text {メモはテキストで送信してください。} note_length {メモは{maxNote}文字までです。} shape {属性は名前と値のオブジェクトで送信してください。} not_text {属性「{name}」はテキストで指定してください。} name_length {属性名は1〜{maxName}文字です。} value_length {属性「{name}」が{maxValue}文字を超えています。} other {カートに付けられる属性は{maxCount}個までです。}}',
   'refusal.selling_plan_not_offered.title': '定期購入は扱っていません',
-  'refusal.selling_plan_not_offered.description': 'このショップはカートでの定期購入（セリングプラン）を扱っていません。定期購入なしで商品を追加してください。',
+  'refusal.selling_plan_not_offered.description':
+    'このショップはカートでの定期購入（セリングプラン）を扱っていません。定期購入なしで商品を追加してください。',
   'refusal.session_changed.title': 'セッションが変わりました',
-  'refusal.session_changed.description': 'カートが切り替わりました（別のタブでお支払い手続きが始まったか、セッションが終了しました）。ここでは何も変更していません。ページを再読み込みしてください。',
+  'refusal.session_changed.description':
+    'カートが切り替わりました（別のタブでお支払い手続きが始まったか、セッションが終了しました）。ここでは何も変更していません。ページを再読み込みしてください。',
   'refusal.cart_changed.title': 'カートが変更されました',
-  'refusal.cart_changed.description': 'カートはバージョン{version}になっており、この変更を行ったときのバージョンではありません。何も変更していません。',
+  'refusal.cart_changed.description':
+    'カートはバージョン{version}になっており、この変更を行ったときのバージョンではありません。何も変更していません。',
   'refusal.service_unavailable.title': '一時的にご利用いただけません',
-  'refusal.service_unavailable.description': 'ただいまショップのデータに接続できません。しばらくしてからもう一度お試しください。',
-  'refusal.service_unavailable.change': 'ただいまショップのデータに接続できないため、変更を確認できませんでした。もう一度お試しになる前にカートをご確認ください。',
-  'refusal.service_unavailable.restarting': 'ショップを再起動しています。このリクエストは処理されていません。しばらくしてからもう一度お試しください。',
+  'refusal.service_unavailable.description':
+    'ただいまショップのデータに接続できません。しばらくしてからもう一度お試しください。',
+  'refusal.service_unavailable.change':
+    'ただいまショップのデータに接続できないため、変更を確認できませんでした。もう一度お試しになる前にカートをご確認ください。',
+  'refusal.service_unavailable.restarting':
+    'ショップを再起動しています。このリクエストは処理されていません。しばらくしてからもう一度お試しください。',
   'refusal.internal_error.title': '問題が発生しました',
   'refusal.internal_error.description': 'リクエストを完了できませんでした。しばらくしてからもう一度お試しください。',
   'refusal.rate_limited.title': 'リクエストが多すぎます',
-  'refusal.rate_limited.description': '短い時間にリクエストが集中しました。{seconds}秒待ってからもう一度お試しください。',
+  'refusal.rate_limited.description':
+    '短い時間にリクエストが集中しました。{seconds}秒待ってからもう一度お試しください。',
   'refusal.cross_origin_request.title': 'リクエストを受け付けられません',
   'refusal.cross_origin_request.description': 'このリクエストは別のサイトから送られたため、実行しませんでした。',
   'refusal.unknown_host.title': 'ショップのアドレスが違います',
-  'refusal.unknown_host.description': 'このリクエストはこのショップではないアドレスに送られたため、実行しませんでした（ショップの管理者は BASE_URL にショップのアドレスを設定できます）。',
+  'refusal.unknown_host.description':
+    'このリクエストはこのショップではないアドレスに送られたため、実行しませんでした（ショップの管理者は BASE_URL にショップのアドレスを設定できます）。',
   'refusal.invalid_page.title': 'ページ番号が正しくありません',
   'refusal.invalid_page.description': 'ページ番号は1以上の整数で指定してください。',
   'refusal.invalid_price_filter.title': '価格が正しくありません',
@@ -161,31 +175,37 @@ export const ja: Record<MessageKey, string> = {
   'refusal.invalid_sort.searchOnly': '関連度順は検索結果でのみ使えます。',
   'refusal.invalid_availability_filter.title': '絞り込みの指定が正しくありません',
   'refusal.page_too_deep.title': 'ページが多すぎます',
-  'refusal.page_too_deep.description': '並べ替え・絞り込みをした一覧は{max}ページまで表示します。条件を絞ってご覧ください。',
+  'refusal.page_too_deep.description':
+    '並べ替え・絞り込みをした一覧は{max}ページまで表示します。条件を絞ってご覧ください。',
   'refusal.query_too_long.title': '検索語が長すぎます',
   'refusal.query_too_long.description': '検索語は{max}文字までです。',
   'refusal.bad_url.title': 'アドレスが正しくありません',
-  'refusal.bad_url.description': 'このアドレスは正しくありません。% は %20 のような文字コードの始まりとしてのみ使えます。',
+  'refusal.bad_url.description':
+    'このアドレスは正しくありません。% は %20 のような文字コードの始まりとしてのみ使えます。',
   'refusal.bad_request.title': 'リクエストが正しくありません',
   'refusal.bad_request.description': 'このリクエストを理解できませんでした。',
   'refusal.request_timeout.title': 'リクエストがタイムアウトしました',
   'refusal.request_timeout.description': 'リクエストが時間内に届きませんでした。もう一度お試しください。',
   'refusal.headers_too_large.title': 'リクエストヘッダーが大きすぎます',
-  'refusal.headers_too_large.description': 'リクエストヘッダー（Cookie を含む）がこのショップの上限を超えています。このサイトの Cookie を削除すると解決する場合があります。',
+  'refusal.headers_too_large.description':
+    'リクエストヘッダー（Cookie を含む）がこのショップの上限を超えています。このサイトの Cookie を削除すると解決する場合があります。',
   'refusal.body_too_large.title': 'リクエストが大きすぎます',
   'refusal.body_too_large.description': 'リクエストの本文がこのショップの上限を超えています。',
   'refusal.too_many_fields.title': 'リクエストが大きすぎます',
   'refusal.too_many_fields.description': 'リクエストの項目が{max}を超えており、このショップの上限を超えています。',
   'refusal.files_not_accepted.title': 'ファイルは受け付けていません',
-  'refusal.files_not_accepted.description': 'カートはフォームの項目のみ受け付けます。ファイルを付けずに送信してください。',
+  'refusal.files_not_accepted.description':
+    'カートはフォームの項目のみ受け付けます。ファイルを付けずに送信してください。',
   'refusal.unsupported_media_type.title': '対応していない形式です',
-  'refusal.unsupported_media_type.description': 'application/json またはフォーム（application/x-www-form-urlencoded）で送信してください。',
+  'refusal.unsupported_media_type.description':
+    'application/json またはフォーム（application/x-www-form-urlencoded）で送信してください。',
   'refusal.malformed_json.title': 'JSON の形式が正しくありません',
   'refusal.malformed_json.description': 'リクエストの本文が正しい JSON ではありません。',
   'refusal.invalid_request.title': 'リクエストが正しくありません',
   'refusal.invalid_request.description': '{detail}',
   'refusal.invalid_idempotency_key.title': 'Idempotency-Key が正しくありません',
-  'refusal.invalid_idempotency_key.description': 'Idempotency-Key は空白を含まない表示可能な ASCII 文字で1〜255文字です。ヘッダーは1つだけ送信してください。',
+  'refusal.invalid_idempotency_key.description':
+    'Idempotency-Key は空白を含まない表示可能な ASCII 文字で1〜255文字です。ヘッダーは1つだけ送信してください。',
   'refusal.too_many_updates.title': '変更が多すぎます',
   'refusal.too_many_updates.description': '一度に送信できる変更は{max}件までです。',
   'refusal.invalid_signature.title': '署名が正しくありません',
@@ -219,23 +239,29 @@ export const ja: Record<MessageKey, string> = {
   'checkout.notice.cart_empty.title': 'カートは空です',
   'checkout.notice.cart_empty.message': '購入手続きの前に、商品をカートに入れてください。',
   'checkout.notice.line_unavailable.title': 'ご購入いただける商品がありません',
-  'checkout.notice.line_unavailable.message': 'カートの商品はすべて販売を終了しました。削除してから、販売中の商品をお選びください。',
+  'checkout.notice.line_unavailable.message':
+    'カートの商品はすべて販売を終了しました。削除してから、販売中の商品をお選びください。',
   'checkout.notice.prices_changed.title': '価格が変わりました',
-  'checkout.notice.prices_changed.message': 'カートに入れた後で価格が変わった商品があります。カートをご確認のうえ、もう一度購入手続きに進んでください。',
+  'checkout.notice.prices_changed.message':
+    'カートに入れた後で価格が変わった商品があります。カートをご確認のうえ、もう一度購入手続きに進んでください。',
   'checkout.notice.too_many_lines.title': '商品が多すぎます',
   'checkout.notice.too_many_lines.message': '1回のご注文は{max}種類までです。',
   'checkout.notice.quantity_out_of_range.title': '数量が正しくありません',
   'checkout.notice.quantity_out_of_range.message': '各商品の数量は1から{maxQuantity}までです。',
   'checkout.notice.provider_unavailable.title': '購入手続きを利用できません',
-  'checkout.notice.provider_unavailable.message': '決済サービスに接続できませんでした。カートはそのままです。しばらくしてからもう一度お試しください。',
+  'checkout.notice.provider_unavailable.message':
+    '決済サービスに接続できませんでした。カートはそのままです。しばらくしてからもう一度お試しください。',
   'checkout.notice.country_not_shipped.title': 'その国へはお届けできません',
   'checkout.notice.country_not_shipped.message': 'お届け先の国を一覧から選んでから、購入手続きに進んでください。',
   'checkout.notice.no_shipping_rate.title': 'このカートに使える配送方法がありません',
-  'checkout.notice.no_shipping_rate.message': 'このカートの通貨とお届け先に対応する配送方法がありません。ショップにお問い合わせください。',
+  'checkout.notice.no_shipping_rate.message':
+    'このカートの通貨とお届け先に対応する配送方法がありません。ショップにお問い合わせください。',
   'checkout.notice.out_of_stock.title': '在庫が足りません',
-  'checkout.notice.out_of_stock.message': 'カートの数量より在庫が少ない商品があります。数量を減らしてから、もう一度購入手続きに進んでください。',
+  'checkout.notice.out_of_stock.message':
+    'カートの数量より在庫が少ない商品があります。数量を減らしてから、もう一度購入手続きに進んでください。',
   'checkout.notice.payment_failed.title': 'お支払いができませんでした',
-  'checkout.notice.payment_failed.message': 'お支払いが完了しませんでした。カートはそのままです。もう一度お試しいただけます。',
+  'checkout.notice.payment_failed.message':
+    'お支払いが完了しませんでした。カートはそのままです。もう一度お試しいただけます。',
   'checkout.notice.expired.title': 'お支払いの期限が切れました',
   'checkout.notice.expired.message': 'お支払いの期限が過ぎました。カートはそのままです。もう一度購入手続きに進めます。',
   'checkout.notice.cancelled.title': '購入手続きを取り消しました',
@@ -257,15 +283,20 @@ export const ja: Record<MessageKey, string> = {
   'order.status.expired.text': 'お支払いの期限が過ぎました。請求は発生していません。商品はカートに残っています。',
   'order.placed': 'ご注文番号 <number>{orderNumber}</number>（{time} にご注文）',
   'order.others.paid.title': 'ありがとうございます',
-  'order.others.paid.text': 'ご注文 <number>{orderNumber}</number> のお支払いを受け付けました。ご注文の詳細は、注文したブラウザでのみ表示されます。',
+  'order.others.paid.text':
+    'ご注文 <number>{orderNumber}</number> のお支払いを受け付けました。ご注文の詳細は、注文したブラウザでのみ表示されます。',
   'order.others.review.title': 'ありがとうございます',
-  'order.others.review.text': 'ご注文 <number>{orderNumber}</number> のお支払いを受け付けました。ご注文の詳細は、注文したブラウザでのみ表示されます。',
+  'order.others.review.text':
+    'ご注文 <number>{orderNumber}</number> のお支払いを受け付けました。ご注文の詳細は、注文したブラウザでのみ表示されます。',
   'order.others.pending.title': 'お支払いを待っています',
-  'order.others.pending.text': 'ご注文 <number>{orderNumber}</number> のお支払いはまだ確認できていません。ご注文の詳細は、注文したブラウザでのみ表示されます。',
+  'order.others.pending.text':
+    'ご注文 <number>{orderNumber}</number> のお支払いはまだ確認できていません。ご注文の詳細は、注文したブラウザでのみ表示されます。',
   'order.others.failed.title': 'お支払いができませんでした',
-  'order.others.failed.text': 'ご注文 <number>{orderNumber}</number> のお支払いは完了しませんでした。ご注文の詳細は、注文したブラウザでのみ表示されます。',
+  'order.others.failed.text':
+    'ご注文 <number>{orderNumber}</number> のお支払いは完了しませんでした。ご注文の詳細は、注文したブラウザでのみ表示されます。',
   'order.others.expired.title': 'お支払いの期限が切れました',
-  'order.others.expired.text': 'ご注文 <number>{orderNumber}</number> のお支払いは期限内に行われませんでした。ご注文の詳細は、注文したブラウザでのみ表示されます。',
+  'order.others.expired.text':
+    'ご注文 <number>{orderNumber}</number> のお支払いは期限内に行われませんでした。ご注文の詳細は、注文したブラウザでのみ表示されます。',
   'order.tax.atPayment': 'お支払い時に計算',
   'order.tax.included': '{amount}（価格に含む）',
   'order.tax.demo': '計算なし（デモ）',
@@ -322,7 +353,8 @@ export const ja: Record<MessageKey, string> = {
   'details.error.optionNotOffered': 'その配送方法は選べません。一覧から選んでください。',
   'demo.title': 'デモ決済',
   'demo.noRealPayment': 'デモ — 実際の決済は行われません',
-  'demo.explain': 'このショップは決済サービスなしで動いています。ここでは請求は発生しません。決済の結果を選んでください。',
+  'demo.explain':
+    'このショップは決済サービスなしで動いています。ここでは請求は発生しません。決済の結果を選んでください。',
   'demo.checkDetails': '入力内容をご確認ください',
   'demo.checkDetailsText': 'お支払いは行われていません。下の印の付いた項目を直してから、もう一度お支払いください。',
   'demo.noTax': '価格はショップが設定したとおりに表示しています。デモでは税を計算しません。',
@@ -365,8 +397,10 @@ export const ja: Record<MessageKey, string> = {
   'mail.notice.heading': '{shop}に新しい注文 {number}：{total}',
   'mail.notice.htmlHeading': '新しい注文 {number}：{total}',
   'mail.notice.title': '新しい注文 {number}',
-  'mail.notice.checkPaymentText': '【支払いを確認してください】支払われた金額または通貨が注文の合計と一致しません。解決するまで発送しないでください。',
-  'mail.notice.checkPaymentHtml': '支払いを確認してください：支払われた金額または通貨が注文の合計と一致しません。解決するまで発送しないでください。',
+  'mail.notice.checkPaymentText':
+    '【支払いを確認してください】支払われた金額または通貨が注文の合計と一致しません。解決するまで発送しないでください。',
+  'mail.notice.checkPaymentHtml':
+    '支払いを確認してください：支払われた金額または通貨が注文の合計と一致しません。解決するまで発送しないでください。',
   'mail.notice.customer': 'お客様：',
   'mail.notice.customerHeading': 'お客様',
   'mail.notice.shipTo': 'お届け先：',

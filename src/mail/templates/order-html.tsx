@@ -32,10 +32,18 @@ function Lines({ summary }: { summary: OrderSummary }) {
     <table style="border-collapse:collapse;width:100%;margin:16px 0" data-order-lines>
       <thead>
         <tr>
-          <th scope="col" style={CELL}>{t('order.item')}</th>
-          <th scope="col" style={AMOUNT}>{t('order.price')}</th>
-          <th scope="col" style={AMOUNT}>{t('mail.qty')}</th>
-          <th scope="col" style={AMOUNT}>{t('order.total')}</th>
+          <th scope="col" style={CELL}>
+            {t('order.item')}
+          </th>
+          <th scope="col" style={AMOUNT}>
+            {t('order.price')}
+          </th>
+          <th scope="col" style={AMOUNT}>
+            {t('mail.qty')}
+          </th>
+          <th scope="col" style={AMOUNT}>
+            {t('order.total')}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -51,7 +59,11 @@ function Lines({ summary }: { summary: OrderSummary }) {
       <tfoot>
         {summary.totals.map((row, index) => (
           <tr>
-            <th scope="row" colspan={3} style={index === last ? `${AMOUNT};font-weight:bold` : `${AMOUNT};font-weight:normal`}>
+            <th
+              scope="row"
+              colspan={3}
+              style={index === last ? `${AMOUNT};font-weight:bold` : `${AMOUNT};font-weight:normal`}
+            >
               {row.label}
             </th>
             <td style={index === last ? `${AMOUNT};font-weight:bold` : AMOUNT}>{row.value}</td>
@@ -115,7 +127,9 @@ export function noticeHtml(summary: OrderSummary): string {
   const { contact, t } = summary;
   return render(
     <Mail lang={summary.lang} title={t('mail.notice.title', { number: summary.number })}>
-      <h1 style="font-size:1.25rem">{t('mail.notice.htmlHeading', { number: summary.number, total: summary.total })}</h1>
+      <h1 style="font-size:1.25rem">
+        {t('mail.notice.htmlHeading', { number: summary.number, total: summary.total })}
+      </h1>
       {summary.review ? (
         <p style="padding:8px;border:2px solid #b00;color:#b00" data-review>
           {t('mail.notice.checkPaymentHtml')}

@@ -33,7 +33,12 @@ export interface MailWords {
 export function mailWords(shop: ShopMailSettings, language?: string | null): MailWords {
   const languages = shop.languages ?? ['en'];
   const lang = isLanguage(language) ? language : languages[0]!;
-  return { t: translator(lang), lang, locale: localeFor(lang, shop.locale, languages), timeZone: shop.timeZone ?? 'UTC' };
+  return {
+    t: translator(lang),
+    lang,
+    locale: localeFor(lang, shop.locale, languages),
+    timeZone: shop.timeZone ?? 'UTC',
+  };
 }
 
 export interface OrderSummary extends MailWords {
@@ -56,7 +61,11 @@ export interface OrderSummary extends MailWords {
 }
 
 /** The order in `words`' language (the confirmation in the shopper's, the shop's notice in the shop's default). */
-export function orderSummary(order: OrderMail, shop: ShopMailSettings, words: MailWords = mailWords(shop, order.language)): OrderSummary {
+export function orderSummary(
+  order: OrderMail,
+  shop: ShopMailSettings,
+  words: MailWords = mailWords(shop, order.language),
+): OrderSummary {
   const { t, locale } = words;
   const money = (amount: number) => formatMoney(amount, order.currency, locale);
   const total = money(order.amounts.total);
@@ -68,10 +77,18 @@ export function orderSummary(order: OrderMail, shop: ShopMailSettings, words: Ma
     url: new URL(`/orders/${encodeURIComponent(order.orderId)}`, shop.origin).href,
     placed: order.placedAt === undefined ? null : formatDateTime(order.placedAt, { locale, timeZone: words.timeZone }),
     review: order.review,
-    lines: order.lines.map((line) => ({ name: line.name, quantity: line.quantity, unitPrice: money(line.unitAmount), total: money(line.lineTotal) })),
+    lines: order.lines.map((line) => ({
+      name: line.name,
+      quantity: line.quantity,
+      unitPrice: money(line.unitAmount),
+      total: money(line.lineTotal),
+    })),
     totals: [
       { label: t('order.items'), value: money(order.amounts.items) },
-      { label: order.shippingName ? t('mail.shippingNamed', { name: order.shippingName }) : t('order.shipping'), value: money(order.amounts.shipping) },
+      {
+        label: order.shippingName ? t('mail.shippingNamed', { name: order.shippingName }) : t('order.shipping'),
+        value: money(order.amounts.shipping),
+      },
       { label: order.taxIncluded ? t('mail.taxIncluded') : t('order.tax'), value: money(order.amounts.tax) },
       { label: t('order.total'), value: total },
     ],
@@ -88,11 +105,24 @@ export function orderSummary(order: OrderMail, shop: ShopMailSettings, words: Ma
  */
 export function addressLines(address: OrderMailAddress, locale: string): string[] {
   const country = countryName(address.country, locale);
-  const present = (parts: (string | null)[], separator = ' ') => parts.filter((part): part is string => Boolean(part?.trim())).join(separator);
+  const present = (parts: (string | null)[], separator = ' ') =>
+    parts.filter((part): part is string => Boolean(part?.trim())).join(separator);
   const lines =
     address.country.toUpperCase() === 'JP'
-      ? [address.postalCode ? `〒${address.postalCode}` : '', present([address.state, address.city, address.line1]), address.line2 ?? '', address.name ?? '', country]
-      : [address.name ?? '', address.line1, address.line2 ?? '', present([present([address.city, address.state], ', '), address.postalCode]), country];
+      ? [
+          address.postalCode ? `〒${address.postalCode}` : '',
+          present([address.state, address.city, address.line1]),
+          address.line2 ?? '',
+          address.name ?? '',
+          country,
+        ]
+      : [
+          address.name ?? '',
+          address.line1,
+          address.line2 ?? '',
+          present([present([address.city, address.state], ', '), address.postalCode]),
+          country,
+        ];
   return lines.map((line) => line.trim()).filter((line) => line !== '');
 }
 

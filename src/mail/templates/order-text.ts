@@ -4,18 +4,25 @@ import type { OrderSummary } from './order-summary.js';
 function linesAndTotals(summary: OrderSummary): string[] {
   const { t } = summary;
   return [
-    ...summary.lines.map((line) => `  ${t('mail.line', { quantity: line.quantity, name: line.name, unitPrice: line.unitPrice, total: line.total })}`),
+    ...summary.lines.map(
+      (line) =>
+        `  ${t('mail.line', { quantity: line.quantity, name: line.name, unitPrice: line.unitPrice, total: line.total })}`,
+    ),
     '',
     ...summary.totals.map((row) => t('mail.labelled', { label: row.label, value: row.value })),
   ];
 }
 
-const addressBlock = (heading: string, address: string[] | null) => (address ? ['', heading, ...address.map((line) => `  ${line}`)] : []);
+const addressBlock = (heading: string, address: string[] | null) =>
+  address ? ['', heading, ...address.map((line) => `  ${line}`)] : [];
 
 /** "Order number: ..." and, when known, when it was placed. */
 function numberAndTime(summary: OrderSummary): string[] {
   const { t } = summary;
-  return [t('mail.orderNumber', { number: summary.number }), ...(summary.placed ? [t('mail.placed', { time: summary.placed })] : [])];
+  return [
+    t('mail.orderNumber', { number: summary.number }),
+    ...(summary.placed ? [t('mail.placed', { time: summary.placed })] : []),
+  ];
 }
 
 export function confirmationText(summary: OrderSummary): string {
@@ -46,7 +53,9 @@ export function noticeText(summary: OrderSummary): string {
     ...(summary.placed ? ['', t('mail.placed', { time: summary.placed })] : []),
     '',
     t('mail.notice.customer'),
-    ...[contact.name, contact.email, contact.phone].filter((value): value is string => Boolean(value)).map((value) => `  ${value}`),
+    ...[contact.name, contact.email, contact.phone]
+      .filter((value): value is string => Boolean(value))
+      .map((value) => `  ${value}`),
     ...addressBlock(t('mail.notice.shipTo'), summary.address),
     ...(summary.shippingName ? ['', t('mail.notice.shipping', { name: summary.shippingName })] : []),
     '',

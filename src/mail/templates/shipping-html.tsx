@@ -14,9 +14,15 @@ export function shippingHtml(summary: ShippingSummary): string {
       <body style="font-family:system-ui,sans-serif;color:#222;line-height:1.5;max-width:640px;margin:0 auto;padding:16px">
         <h1 style="font-size:1.25rem">{t('mail.shipped.heading', { number: summary.number })}</h1>
         <p data-tracking>
-          {t.rich('mail.shipped.carrierHtml', { strong: (chunks) => <strong>{chunks}</strong>, carrier: summary.carrier })}
+          {t.rich('mail.shipped.carrierHtml', {
+            strong: (chunks) => <strong>{chunks}</strong>,
+            carrier: summary.carrier,
+          })}
           <br />
-          {t.rich('mail.shipped.trackingHtml', { strong: (chunks) => <strong>{chunks}</strong>, tracking: summary.trackingNumber })}
+          {t.rich('mail.shipped.trackingHtml', {
+            strong: (chunks) => <strong>{chunks}</strong>,
+            tracking: summary.trackingNumber,
+          })}
           {summary.trackingUrl ? (
             <>
               <br />
@@ -27,9 +33,7 @@ export function shippingHtml(summary: ShippingSummary): string {
         <h2 style="font-size:1rem;margin:16px 0 4px">{t('mail.shipped.inParcelHeading')}</h2>
         <ul style="margin:0;padding-left:20px">
           {summary.lines.map((line) => (
-            <li>
-              {t('mail.shipped.line', { quantity: line.quantity, name: line.name })}
-            </li>
+            <li>{t('mail.shipped.line', { quantity: line.quantity, name: line.name })}</li>
           ))}
         </ul>
         {summary.address ? (

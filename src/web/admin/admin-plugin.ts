@@ -52,56 +52,74 @@ export interface AdminConsoleOptions {
 
 type AdminRoute = FastifyInstance['consoleRoutes'][number];
 
-export const isConsolePath = (url: string) => url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?');
+export const isConsolePath = (url: string) =>
+  url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?');
 
-export const adminConsole = fp<AdminConsoleOptions>(async (app: FastifyInstance, { services, assets, shopName, locale, timeZone, secure, lifetimeMs }) => {
-  const formatTime = (epochMs: number) => formatDateTime(epochMs, { locale: 'en', timeZone, iso: true });
-  const formatDay = (epochMs: number) => formatDate(epochMs, { locale: 'en', timeZone, iso: true });
-  const cookieName = secure ? '__Host-kago_admin' : 'kago_admin';
-  const lang = locale.split('-')[0] ?? 'en';
-  const formatPrice = (minor: number, currency: string) => formatMoney(minor, currency, locale);
-  app.decorateRequest('owner', undefined);
-  app.decorateRequest('adminToken', undefined);
-  app.decorateRequest('adminPage', function adminPage(this: FastifyRequest): AdminPageContext {
-    return { shopName, lang, assets: { adminStylesheet: assets.adminStylesheet, icon: assets.icon }, ownerEmail: this.owner?.email, formatPrice, formatTime, formatDay, timeZone };
-  });
-  app.decorateReply('adminHtml', function adminHtml(this: FastifyReply, node: unknown, status = 200) {
-    return this.code(status).type('text/html; charset=utf-8').send(renderHtml(node));
-  });
-  const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, path: '/', secure };
-  app.decorateReply('setAdminCookie', function setAdminCookie(this: FastifyReply, token: string) {
-    return this.setCookie(cookieName, token, { ...cookieOptions, maxAge: Math.round(lifetimeMs / 1000) });
-  });
-  app.decorateReply('clearAdminCookie', function clearAdminCookie(this: FastifyReply) {
-    return this.clearCookie(cookieName, cookieOptions);
-  });
-
-  // Every answer under /admin (404s and errors included) stays out of caches and search engines.
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isConsolePath(request.url)) return;
-    reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow');
-    const token = request.cookies[cookieName];
-    if (!token || token.length > 100) return;
-    request.adminToken = token;
-    const owner = await services.access.find(token);
-    if (owner) request.owner = { ...owner, ip: request.ip };
-  });
-
-  const consoleRoutes: AdminRoute[] = [];
-  app.decorate('consoleRoutes', consoleRoutes);
-  await app.register(async (scope) => {
-    scope.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) consoleRoutes.push({ method, url: route.url, adminPublic: route.config?.adminPublic === true });
+export const adminConsole = fp<AdminConsoleOptions>(
+  async (app: FastifyInstance, { services, assets, shopName, locale, timeZone, secure, lifetimeMs }) => {
+    const formatTime = (epochMs: number) => formatDateTime(epochMs, { locale: 'en', timeZone, iso: true });
+    const formatDay = (epochMs: number) => formatDate(epochMs, { locale: 'en', timeZone, iso: true });
+    const cookieName = secure ? '__Host-kago_admin' : 'kago_admin';
+    const lang = locale.split('-')[0] ?? 'en';
+    const formatPrice = (minor: number, currency: string) => formatMoney(minor, currency, locale);
+    app.decorateRequest('owner', undefined);
+    app.decorateRequest('adminToken', undefined);
+    app.decorateRequest('adminPage', function adminPage(this: FastifyRequest): AdminPageContext {
+      return {
+        shopName,
+        lang,
+        assets: { adminStylesheet: assets.adminStylesheet, icon: assets.icon },
+        ownerEmail: this.owner?.email,
+        formatPrice,
+        formatTime,
+        formatDay,
+        timeZone,
+      };
     });
-    scope.addHook('onRequest', async (request, reply) => {
-      if (request.owner || request.routeOptions.config.adminPublic) return;
-      if (request.adminToken) reply.clearAdminCookie();
-      if (request.method === 'GET' || request.method === 'HEAD') {
-        const notice = request.adminToken ? '&notice=session_ended' : '';
-        return reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}${notice}`, 303);
-      }
-      throw new HttpError(401, 'admin_sign_in_required', 'Sign in required', 'You are not signed in to the console (or your session ended). Sign in, then make the change again.');
+    app.decorateReply('adminHtml', function adminHtml(this: FastifyReply, node: unknown, status = 200) {
+      return this.code(status).type('text/html; charset=utf-8').send(renderHtml(node));
     });
-    for (const routes of adminRouteList) await scope.register(routes(services));
-  });
-});
+    const cookieOptions = { httpOnly: true, sameSite: 'lax' as const, path: '/', secure };
+    app.decorateReply('setAdminCookie', function setAdminCookie(this: FastifyReply, token: string) {
+      return this.setCookie(cookieName, token, { ...cookieOptions, maxAge: Math.round(lifetimeMs / 1000) });
+    });
+    app.decorateReply('clearAdminCookie', function clearAdminCookie(this: FastifyReply) {
+      return this.clearCookie(cookieName, cookieOptions);
+    });
+
+    // Every answer under /admin (404s and errors included) stays out of caches and search engines.
+    app.addHook('onRequest', async (request, reply) => {
+      if (!isConsolePath(request.url)) return;
+      reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow');
+      const token = request.cookies[cookieName];
+      if (!token || token.length > 100) return;
+      request.adminToken = token;
+      const owner = await services.access.find(token);
+      if (owner) request.owner = { ...owner, ip: request.ip };
+    });
+
+    const consoleRoutes: AdminRoute[] = [];
+    app.decorate('consoleRoutes', consoleRoutes);
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (route) => {
+        for (const method of [route.method].flat())
+          consoleRoutes.push({ method, url: route.url, adminPublic: route.config?.adminPublic === true });
+      });
+      scope.addHook('onRequest', async (request, reply) => {
+        if (request.owner || request.routeOptions.config.adminPublic) return;
+        if (request.adminToken) reply.clearAdminCookie();
+        if (request.method === 'GET' || request.method === 'HEAD') {
+          const notice = request.adminToken ? '&notice=session_ended' : '';
+          return reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}${notice}`, 303);
+        }
+        throw new HttpError(
+          401,
+          'admin_sign_in_required',
+          'Sign in required',
+          'You are not signed in to the console (or your session ended). Sign in, then make the change again.',
+        );
+      });
+      for (const routes of adminRouteList) await scope.register(routes(services));
+    });
+  },
+);

@@ -30,8 +30,10 @@ const queue = createSerialQueue();
 const channel = 'BroadcastChannel' in window ? new BroadcastChannel('kago-cart') : undefined;
 
 function showCount(count: number): void {
-  for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count]')) element.textContent = String(count);
-  for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count-label]')) element.textContent = plural(messages().cartItems, count);
+  for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count]'))
+    element.textContent = String(count);
+  for (const element of document.querySelectorAll<HTMLElement>('[data-cart-count-label]'))
+    element.textContent = plural(messages().cartItems, count);
 }
 
 function announce(message: string): void {

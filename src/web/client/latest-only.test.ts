@@ -42,12 +42,16 @@ describe('search suggestions: debounced, latest only (browser script)', () => {
     const timer = manualTimer();
     const answers = new Map<string, ReturnType<typeof deferred<string>>>();
     const signals = new Map<string, AbortSignal>();
-    const latest = latestOnly((input, signal) => {
-      signals.set(input, signal);
-      const answer = deferred<string>();
-      answers.set(input, answer);
-      return answer.promise;
-    }, 150, timer);
+    const latest = latestOnly(
+      (input, signal) => {
+        signals.set(input, signal);
+        const answer = deferred<string>();
+        answers.set(input, answer);
+        return answer.promise;
+      },
+      150,
+      timer,
+    );
     const shown: string[] = [];
     latest.request('mu', (answer) => shown.push(answer));
     timer.fire();

@@ -8,7 +8,10 @@ export interface Timer {
   clear(handle: unknown): void;
 }
 
-const realTimer: Timer = { set: (run, ms) => window.setTimeout(run, ms), clear: (handle) => window.clearTimeout(handle as number) };
+const realTimer: Timer = {
+  set: (run, ms) => window.setTimeout(run, ms),
+  clear: (handle) => window.clearTimeout(handle as number),
+};
 
 export interface LatestOnly<T> {
   /** Asks for `input` after the wait; `show` runs with the answer only if nothing newer was asked meanwhile. */
@@ -17,7 +20,11 @@ export interface LatestOnly<T> {
   cancel(): void;
 }
 
-export function latestOnly<T>(load: (input: string, signal: AbortSignal) => Promise<T>, waitMs: number, timer: Timer = realTimer): LatestOnly<T> {
+export function latestOnly<T>(
+  load: (input: string, signal: AbortSignal) => Promise<T>,
+  waitMs: number,
+  timer: Timer = realTimer,
+): LatestOnly<T> {
   let pending: unknown;
   let inFlight: AbortController | undefined;
   let generation = 0;

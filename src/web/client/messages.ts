@@ -16,7 +16,10 @@ export interface ClientMessages {
 
 const FALLBACK: ClientMessages = {
   added: 'Added',
-  addedAnnounce: { one: 'Added {name} to your cart. {count} item in your cart.', other: 'Added {name} to your cart. {count} items in your cart.' },
+  addedAnnounce: {
+    one: 'Added {name} to your cart. {count} item in your cart.',
+    other: 'Added {name} to your cart. {count} items in your cart.',
+  },
   addFailed: 'The item could not be added.',
   notConfirmed: 'We could not confirm the add. Check your cart before trying again.',
   cartItems: { one: ' item', other: ' items' },
@@ -31,7 +34,10 @@ let read: ClientMessages | undefined;
 export function messages(): ClientMessages {
   if (!read) {
     try {
-      read = { ...FALLBACK, ...(JSON.parse(document.getElementById('kago-messages')?.textContent ?? '{}') as Partial<ClientMessages>) };
+      read = {
+        ...FALLBACK,
+        ...(JSON.parse(document.getElementById('kago-messages')?.textContent ?? '{}') as Partial<ClientMessages>),
+      };
     } catch {
       read = FALLBACK;
     }
@@ -51,7 +57,11 @@ export function fill(template: string, values: Record<string, string | number>):
 }
 
 /** The form of a counted message for `count`, filled. */
-export function plural(forms: Record<string, string>, count: number, values: Record<string, string | number> = {}): string {
+export function plural(
+  forms: Record<string, string>,
+  count: number,
+  values: Record<string, string | number> = {},
+): string {
   const category = new Intl.PluralRules(lang()).select(count);
   return fill(forms[category] ?? forms.other ?? '', { ...values, count });
 }

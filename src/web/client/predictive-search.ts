@@ -9,7 +9,9 @@ import { fill, messages, plural } from './messages.js';
 import { latestOnly } from './latest-only.js';
 
 interface SuggestAnswer {
-  resources: { results: { products?: Array<{ title: string; url: string }>; collections?: Array<{ title: string; url: string }> } };
+  resources: {
+    results: { products?: Array<{ title: string; url: string }>; collections?: Array<{ title: string; url: string }> };
+  };
 }
 
 interface Suggestion {
@@ -27,7 +29,10 @@ async function loadSuggestions(q: string, signal: AbortSignal): Promise<Suggesti
   const { results } = ((await response.json()) as SuggestAnswer).resources;
   return [
     ...(results.products ?? []).map((product) => ({ label: product.title, url: product.url })),
-    ...(results.collections ?? []).map((collection) => ({ label: fill(messages().collection, { title: collection.title }), url: collection.url })),
+    ...(results.collections ?? []).map((collection) => ({
+      label: fill(messages().collection, { title: collection.title }),
+      url: collection.url,
+    })),
   ];
 }
 
@@ -71,7 +76,10 @@ function enhance(form: HTMLFormElement, input: HTMLInputElement): void {
   };
 
   const show = (q: string, suggestions: Suggestion[]) => {
-    const all = [...suggestions, { label: fill(messages().searchFor, { q }), url: `${form.action}?${new URLSearchParams({ q })}` }];
+    const all = [
+      ...suggestions,
+      { label: fill(messages().searchFor, { q }), url: `${form.action}?${new URLSearchParams({ q })}` },
+    ];
     options = all.map((suggestion, index) => {
       const option = document.createElement('li');
       option.id = `${listbox.id}-${index}`;

@@ -9,7 +9,11 @@ describe('cart changes sent with retries (browser script)', () => {
   it('retries a network failure and a 503 with the same key, then returns the answer', async () => {
     const keys: string[] = [];
     const waits: number[] = [];
-    const outcomes = [() => Promise.reject(new TypeError('Failed to fetch')), () => Promise.resolve(answer(503)), () => Promise.resolve(answer(200))];
+    const outcomes = [
+      () => Promise.reject(new TypeError('Failed to fetch')),
+      () => Promise.resolve(answer(503)),
+      () => Promise.resolve(answer(200)),
+    ];
     const response = await sendWithRetry(
       (key) => {
         keys.push(key);
@@ -37,13 +41,19 @@ describe('cart changes sent with retries (browser script)', () => {
     assert.equal((await sendWithRetry(async () => (calls++, answer(422)), noWait)).status, 422);
     assert.equal(calls, 1);
     calls = 0;
-    await assert.rejects(sendWithRetry(async () => (calls++, Promise.reject(new Error('bug'))), noWait), /bug/);
+    await assert.rejects(
+      sendWithRetry(async () => (calls++, Promise.reject(new Error('bug'))), noWait),
+      /bug/,
+    );
     assert.equal(calls, 1);
     calls = 0;
     assert.equal((await sendWithRetry(async () => (calls++, answer(503)), noWait, [1, 1])).status, 503);
     assert.equal(calls, 3, 'the first try and two retries');
     calls = 0;
-    await assert.rejects(sendWithRetry(async () => (calls++, Promise.reject(new TypeError('offline'))), noWait, [1]), TypeError);
+    await assert.rejects(
+      sendWithRetry(async () => (calls++, Promise.reject(new TypeError('offline'))), noWait, [1]),
+      TypeError,
+    );
     assert.equal(calls, 2);
   });
 });

@@ -21,7 +21,12 @@ import { renderSectionsOf, requestedSections } from '../sections/section-renderi
 type Body = Record<string, unknown> | undefined;
 type Change = (request: FastifyRequest<{ Body: Body }>, options: MutationOptions) => Promise<MutationResult>;
 /** What a change answers, from the cart after it and the change's result. */
-type Answer = (cart: CartView, sessionId: string | undefined, result: MutationResult, shop: ShopFacts) => Record<string, unknown>;
+type Answer = (
+  cart: CartView,
+  sessionId: string | undefined,
+  result: MutationResult,
+  shop: ShopFacts,
+) => Record<string, unknown>;
 
 /** add.js: the line item for one item, `{items}` for `items`: the lines the items went to, as they are now. */
 function addAnswer(sentItems: boolean): Answer {
@@ -42,7 +47,10 @@ const cartAnswer: Answer = (cart, sessionId, _result, shop) => cartJson(cart, se
 export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>) {
   async function sendCart(reply: FastifyReply, sessionId: string | undefined, status = 200) {
     const view = await cart.view(sessionId);
-    return reply.code(status).header('cache-control', 'no-store').send(cartJson(view, sessionId, await shop()));
+    return reply
+      .code(status)
+      .header('cache-control', 'no-store')
+      .send(cartJson(view, sessionId, await shop()));
   }
 
   return async (app: FastifyInstance): Promise<void> => {
@@ -50,7 +58,12 @@ export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>)
     const withSession = { preHandler: app.loadSession };
     app.get('/cart.js', withSession, (request, reply) => sendCart(reply, request.sessionId));
 
-    const mutation = (scope: FastifyInstance, path: string, change: Change, answer: (body: Body) => Answer = () => cartAnswer) =>
+    const mutation = (
+      scope: FastifyInstance,
+      path: string,
+      change: Change,
+      answer: (body: Body) => Answer = () => cartAnswer,
+    ) =>
       scope.post<{ Body: Body }>(path, withSession, async (request, reply) => {
         const expectedVersion = parseIfMatch(request.headers['if-match']);
         const sections = requestedSections(expandBracketedFields(request.body ?? {}) as Record<string, unknown>);
@@ -66,7 +79,10 @@ export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>)
           if (!(error instanceof CartVersionConflict)) throw error;
           const current = cartJson(await cart.view(request.sessionId), request.sessionId, await shop());
           const changed = refusal('cart_changed', { version: error.currentVersion });
-          return reply.code(changed.statusCode).header('cache-control', 'no-store').send({ ...errorBody(changed), cart: current });
+          return reply
+            .code(changed.statusCode)
+            .header('cache-control', 'no-store')
+            .send({ ...errorBody(changed), cart: current });
         }
       });
 
@@ -74,7 +90,12 @@ export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>)
       const fields = expandBracketedFields(body ?? {}) as Record<string, unknown>;
       return addAnswer(fields.items !== undefined);
     };
-    mutation(app, '/cart/add.js', (request, options) => cart.add(request.sessionId, parseAddBody(request.body), options), sentItems);
+    mutation(
+      app,
+      '/cart/add.js',
+      (request, options) => cart.add(request.sessionId, parseAddBody(request.body), options),
+      sentItems,
+    );
     mutation(app, '/cart/change.js', (request, options) => {
       const { target, quantity, properties } = parseChangeBody(request.body);
       return cart.change(request.sessionId, target, quantity, options, properties);

@@ -36,7 +36,11 @@ export function safeReturnPath(value: unknown): string | undefined {
   return value;
 }
 
-function refererPath(referer: string | undefined, host: string | undefined, baseUrl: URL | undefined): string | undefined {
+function refererPath(
+  referer: string | undefined,
+  host: string | undefined,
+  baseUrl: URL | undefined,
+): string | undefined {
   if (!referer || !URL.canParse(referer)) return undefined;
   const url = new URL(referer);
   return isOwnUrl(url, host, baseUrl) ? safeReturnPath(url.pathname + url.search) : undefined;
@@ -55,7 +59,11 @@ export interface CartRoutesOptions {
 /** "Only 2 of Daruma left; Furoshiki is sold out." in place of the general words, when the cart still has shortages. */
 function stockNotice(t: Translator, notice: CartNotice, shortages: readonly StockShortage[]): CartNotice {
   if (shortages.length === 0) return notice;
-  const named = shortages.map((item) => (item.available === 0 ? t('checkout.stock.soldOut', { name: item.name }) : t('checkout.stock.onlyLeft', { name: item.name, available: item.available })));
+  const named = shortages.map((item) =>
+    item.available === 0
+      ? t('checkout.stock.soldOut', { name: item.name })
+      : t('checkout.stock.onlyLeft', { name: item.name, available: item.available }),
+  );
   return { ...notice, message: t('checkout.stock.message', { items: named.join(t('list.separator')) }) };
 }
 
@@ -72,26 +80,39 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
     const country = shipping.shipTo[0]!;
     const ships = view.currency !== null && view.lines.some((line) => line.available && line.shippable);
     const cartShipping: CartShipping | undefined = ships
-      ? { estimate: shippingEstimate(shipping.rates, { currency: view.currency!, subtotal: view.subtotal, country }), shipTo: shipping.shipTo, country }
+      ? {
+          estimate: shippingEstimate(shipping.rates, { currency: view.currency!, subtotal: view.subtotal, country }),
+          shipTo: shipping.shipTo,
+          country,
+        }
       : undefined;
     const checkout = <CheckoutButton ctx={ctx} shipping={cartShipping} />;
     // Recorded before the page goes out: a checkout pressed the moment it arrives must find the change announced.
     await cart.markPricesShown(request.sessionId, view);
-    return reply.header('cache-control', 'no-store').html(<CartPageView ctx={ctx} cart={view} notice={notice} checkout={checkout} shipping={cartShipping} />, status);
+    return reply
+      .header('cache-control', 'no-store')
+      .html(<CartPageView ctx={ctx} cart={view} notice={notice} checkout={checkout} shipping={cartShipping} />, status);
   }
 
   /**
    * Runs a change from the cart page: 303 back to it (or 307 on to checkout, which receives the same form), or the
    * cart page with the reason when it cannot apply.
    */
-  async function changeFromCartPage(request: FastifyRequest, reply: FastifyReply, change: () => Promise<MutationResult>, then: 'cart' | 'checkout' = 'cart') {
+  async function changeFromCartPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    change: () => Promise<MutationResult>,
+    then: 'cart' | 'checkout' = 'cart',
+  ) {
     try {
       const result = await change();
       if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
       return then === 'checkout' ? reply.redirect('/checkout', 307) : reply.redirect('/cart', 303);
     } catch (error) {
-      if (error instanceof CartError) return showCart(request, reply, refusalNotice(request.t, error), cartRefusal(error, false).statusCode);
-      if (error instanceof HttpError && error.statusCode === 400) return showCart(request, reply, refusalNotice(request.t, error), 400);
+      if (error instanceof CartError)
+        return showCart(request, reply, refusalNotice(request.t, error), cartRefusal(error, false).statusCode);
+      if (error instanceof HttpError && error.statusCode === 400)
+        return showCart(request, reply, refusalNotice(request.t, error), 400);
       throw error;
     }
   }
@@ -111,13 +132,23 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
     app.post<{ Params: { productId: string }; Body: Body }>('/cart/:productId', withSession, async (request, reply) => {
       const body = request.body ?? {};
       // Where to go back is settled before the cart changes: nothing may fail once the item is in.
-      const back = safeReturnPath(body.return_to) ?? refererPath(request.headers.referer, request.headers.host, baseUrl) ?? '/';
+      const back =
+        safeReturnPath(body.return_to) ?? refererPath(request.headers.referer, request.headers.host, baseUrl) ?? '/';
       // A product page with options sends the chosen one (a price of the product) as `id`.
       const chosen = body.id;
       if (chosen !== undefined && (typeof chosen !== 'string' || chosen === '')) {
-        throw new HttpError(400, 'invalid_request', 'Invalid request', 'Choose one of the options (id), or send none to add the product.');
+        throw new HttpError(
+          400,
+          'invalid_request',
+          'Invalid request',
+          'Choose one of the options (id), or send none to add the product.',
+        );
       }
-      await cart.add(request.sessionId, [{ id: chosen ?? request.params.productId, quantity: body.quantity }], changeOptions(request, reply));
+      await cart.add(
+        request.sessionId,
+        [{ id: chosen ?? request.params.productId, quantity: body.quantity }],
+        changeOptions(request, reply),
+      );
       // Back to the product the shopper was at, which that page then names: "Added ... · View cart".
       return reply.redirect(addedLocation(back, request.params.productId), 303);
     });
@@ -152,6 +183,8 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
       const ctx = await request.pageContext({ cartCount: view.itemCount });
       return reply.header('cache-control', 'no-store').html(<ClearCartPageView ctx={ctx} cart={view} />);
     });
-    app.post('/cart/clear', withSession, (request, reply) => changeFromCartPage(request, reply, () => cart.clear(request.sessionId)));
+    app.post('/cart/clear', withSession, (request, reply) =>
+      changeFromCartPage(request, reply, () => cart.clear(request.sessionId)),
+    );
   };
 }

@@ -53,10 +53,16 @@ function splitAtBodyEnd(page: string): [string, string] {
 /** Sorting and filter parameters: `/` with any of them is the same list as /collections/all (web/routes/finding.tsx). */
 const REFINING = ['sort_by', 'filter.v.price.gte', 'filter.v.price.lte', 'filter.v.availability'];
 
-export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCatalogPage>, shop: () => Promise<ShopFacts>, origin: (request: FastifyRequest) => string) {
+export function catalogRoutes(
+  catalog: CatalogQueries,
+  cache: PageCache<CachedCatalogPage>,
+  shop: () => Promise<ShopFacts>,
+  origin: (request: FastifyRequest) => string,
+) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: { page?: string } }>('/', { preHandler: app.loadSession }, async (request, reply) => {
-      if (REFINING.some((name) => name in request.query)) return reply.redirect(`/collections/all${request.url.slice(request.url.indexOf('?'))}`, 301);
+      if (REFINING.some((name) => name in request.query))
+        return reply.redirect(`/collections/all${request.url.slice(request.url.indexOf('?'))}`, 301);
       const page = parsePage(request.query.page);
       const site = origin(request);
       const returnTo = page === 1 ? '/' : `/?page=${page}`;
@@ -66,20 +72,38 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
         const ctx = await request.pageContext({ cartCount: 0, path: returnTo });
         const products = new Map(listingPage.products.map((product) => [product.id, product]));
         const addForm = (id: string) => (
-          <AddToCartForm t={ctx.t} productId={id} productName={products.get(id)?.name ?? ''} returnTo={returnTo} formToken={undefined} soldOut={isSoldOut(products.get(id))} />
+          <AddToCartForm
+            t={ctx.t}
+            productId={id}
+            productName={products.get(id)?.name ?? ''}
+            returnTo={returnTo}
+            formToken={undefined}
+            soldOut={isSoldOut(products.get(id))}
+          />
         );
         const listing = String(<CatalogListing ctx={ctx} catalog={listingPage} addForm={addForm} />);
-        const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} origin={site} />));
-        const formIds = listingPage.products.filter((product) => !hasChoice(product)).map((product) => addFormId(product.id));
+        const [head, end] = splitAtBodyEnd(
+          renderHtml(<CatalogPageView ctx={ctx} catalog={listingPage} listing={raw(listing)} origin={site} />),
+        );
+        const formIds = listingPage.products
+          .filter((product) => !hasChoice(product))
+          .map((product) => addFormId(product.id));
         return { catalog: listingPage, listing, formIds, anonymousHead: precompressPage(head), anonymousEnd: end };
       });
       const { pageCount } = cached.catalog;
-      if (page > pageCount) throw notFound(`The catalog has ${pageCount} page${pageCount === 1 ? '' : 's'}.`, { variant: 'catalogPage', values: { count: pageCount } });
+      if (page > pageCount)
+        throw notFound(`The catalog has ${pageCount} page${pageCount === 1 ? '' : 's'}.`, {
+          variant: 'catalogPage',
+          values: { count: pageCount },
+        });
       // Each answer gives its forms tokens of their own, after everything else on the page, and after an add without
       // JavaScript names what was added (views/added-notice.tsx): the cached part stays the same.
       const added = addedProductId(request.query);
       const addedName = added && cached.catalog.products.find((product) => product.id === added)?.name;
-      const notice = addedName === undefined ? '' : addedNoticeHtml(await request.pageContext({ cartCount: 0, path: returnTo }), addedName);
+      const notice =
+        addedName === undefined
+          ? ''
+          : addedNoticeHtml(await request.pageContext({ cartCount: 0, path: returnTo }), addedName);
       const tokens = formTokenInputs(cached.formIds) + notice;
       if (!request.sessionId) {
         const encoding = chooseEncoding(request.headers['accept-encoding']);
@@ -89,7 +113,9 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
         return reply.send(cached.anonymousHead.body(tokens + cached.anonymousEnd, encoding));
       }
       const ctx = await request.pageContext({ path: returnTo });
-      const [head, end] = splitAtBodyEnd(renderHtml(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(cached.listing)} origin={site} />));
+      const [head, end] = splitAtBodyEnd(
+        renderHtml(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(cached.listing)} origin={site} />),
+      );
       return reply.type('text/html; charset=utf-8').send(head + tokens + end);
     });
 
@@ -99,22 +125,53 @@ export function catalogRoutes(catalog: CatalogQueries, cache: PageCache<CachedCa
       const [, ref, format] = /^(.*?)(?:\.(js|json))?$/.exec(request.params.ref)!;
       const found = await catalog.findProduct(ref!);
       if (!found) {
-        if (format) throw new HttpError(404, 'product_not_found', 'Not Found', 'This product does not exist. It may have been removed from the catalog.');
-        throw notFound('This product does not exist. It may have been removed from the catalog.', { variant: 'product' });
+        if (format)
+          throw new HttpError(
+            404,
+            'product_not_found',
+            'Not Found',
+            'This product does not exist. It may have been removed from the catalog.',
+          );
+        throw notFound('This product does not exist. It may have been removed from the catalog.', {
+          variant: 'product',
+        });
       }
       const { product, by } = found;
       if (by !== 'handle') {
         const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-        return reply.redirect(`/products/${encodeURIComponent(product.handle)}${format ? `.${format}` : ''}${query}`, 301);
+        return reply.redirect(
+          `/products/${encodeURIComponent(product.handle)}${format ? `.${format}` : ''}${query}`,
+          301,
+        );
       }
       if (format === 'js') return reply.header('cache-control', 'no-cache').send(productJs(product, await shop()));
       if (format === 'json') return reply.header('cache-control', 'no-cache').send(productJson(product, await shop()));
       const ctx = await request.pageContext();
       const returnTo = `/products/${encodeURIComponent(product.handle)}`;
-      const options = product.options.map((option) => ({ id: option.id, label: option.label, price: ctx.formatPrice(option.unitAmount, option.currency), tax: taxWords(ctx.t, option.taxBehavior) }));
-      const addForm = <AddToCartForm t={ctx.t} productId={product.id} productName={product.name} returnTo={returnTo} formToken={newFormToken()} withQuantity soldOut={isSoldOut(product)} options={options} chosen={product.price?.id} />;
-      const notice = addedProductId(request.query) === product.id ? <AddedNotice ctx={ctx} name={product.name} /> : undefined;
-      return reply.html(<ProductPageView ctx={ctx} product={product} addForm={addForm} origin={origin(request)} notice={notice} />);
+      const options = product.options.map((option) => ({
+        id: option.id,
+        label: option.label,
+        price: ctx.formatPrice(option.unitAmount, option.currency),
+        tax: taxWords(ctx.t, option.taxBehavior),
+      }));
+      const addForm = (
+        <AddToCartForm
+          t={ctx.t}
+          productId={product.id}
+          productName={product.name}
+          returnTo={returnTo}
+          formToken={newFormToken()}
+          withQuantity
+          soldOut={isSoldOut(product)}
+          options={options}
+          chosen={product.price?.id}
+        />
+      );
+      const notice =
+        addedProductId(request.query) === product.id ? <AddedNotice ctx={ctx} name={product.name} /> : undefined;
+      return reply.html(
+        <ProductPageView ctx={ctx} product={product} addForm={addForm} origin={origin(request)} notice={notice} />,
+      );
     });
   };
 }

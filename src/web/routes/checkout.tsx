@@ -11,7 +11,10 @@ import type { CheckoutService } from '../../checkout/checkout-service.js';
 import { notFound } from '../errors.js';
 import { OrderPageView, PaymentReceivedView } from '../views/order-view.js';
 
-const noSuchOrder = () => notFound('There is no order here for you. Orders can only be seen from the browser that placed them.', { variant: 'order' });
+const noSuchOrder = () =>
+  notFound('There is no order here for you. Orders can only be seen from the browser that placed them.', {
+    variant: 'order',
+  });
 
 export interface CheckoutRoutesOptions {
   checkout: CheckoutService;
@@ -31,7 +34,12 @@ export function checkoutRoutes({ checkout, origin }: CheckoutRoutesOptions) {
         };
         const body = (request.body ?? {}) as Record<string, unknown>;
         const country = typeof body.country === 'string' ? body.country.slice(0, 2) : undefined;
-        const url = await checkout.start(request.sessionId, urls, (session) => void reply.setSessionCookie(session.id, session.expiresAt), { country, language: request.language });
+        const url = await checkout.start(
+          request.sessionId,
+          urls,
+          (session) => void reply.setSessionCookie(session.id, session.expiresAt),
+          { country, language: request.language },
+        );
         return reply.redirect(url, 303);
       } catch (error) {
         if (error instanceof CheckoutError) return reply.redirect(`/cart?notice=${error.code}`, 303);
@@ -41,7 +49,10 @@ export function checkoutRoutes({ checkout, origin }: CheckoutRoutesOptions) {
 
     app.get<{ Querystring: { session_id?: string } }>('/checkout/success', withSession, async (request, reply) => {
       const checkoutSessionId = request.query.session_id;
-      const found = typeof checkoutSessionId === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(checkoutSessionId) ? await checkout.returnFromProvider(request.sessionId, checkoutSessionId) : undefined;
+      const found =
+        typeof checkoutSessionId === 'string' && /^[A-Za-z0-9_-]{1,255}$/.test(checkoutSessionId)
+          ? await checkout.returnFromProvider(request.sessionId, checkoutSessionId)
+          : undefined;
       if (!found) throw notFound('This checkout does not exist.', { variant: 'checkout' });
       const { order, own } = found;
       reply.header('cache-control', 'no-store');
@@ -50,7 +61,8 @@ export function checkoutRoutes({ checkout, origin }: CheckoutRoutesOptions) {
       return reply.html(
         <OrderPageView ctx={ctx} order={order}>
           <p>
-            <a href={`/orders/${encodeURIComponent(order.id)}`}>{ctx.t('order.view')}</a> · <a href="/">{ctx.t('cart.continueShopping')}</a>
+            <a href={`/orders/${encodeURIComponent(order.id)}`}>{ctx.t('order.view')}</a> ·{' '}
+            <a href="/">{ctx.t('cart.continueShopping')}</a>
           </p>
         </OrderPageView>,
       );

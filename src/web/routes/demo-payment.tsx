@@ -33,7 +33,13 @@ function formFields(body: unknown): Record<string, string> {
 
 export function demoPaymentRoutes({ demoCheckout, phone }: { demoCheckout: DemoCheckout; phone: PhoneRule }) {
   /** The page, the page with the pay form's problems (422), or where the ended payment leads. */
-  async function answer(request: FastifyRequest, reply: FastifyReply, result: DemoPaymentResult, input?: FormInput, afterCancel = false) {
+  async function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    result: DemoPaymentResult,
+    input?: FormInput,
+    afterCancel = false,
+  ) {
     switch (result.kind) {
       case 'not_found':
         throw noSuchPayment();
@@ -43,8 +49,28 @@ export function demoPaymentRoutes({ demoCheckout, phone }: { demoCheckout: DemoC
         const ctx = await request.pageContext();
         reply.header('cache-control', 'no-store');
         // Refused field by field, with the shopper's input kept; nothing was recorded.
-        if (result.kind === 'refused') return reply.html(<DemoPaymentPageView ctx={ctx} order={order} checkoutSessionId={checkoutSessionId} open phone={phone} input={input ?? {}} errors={result.errors} />, 422);
-        return reply.html(<DemoPaymentPageView ctx={ctx} order={order} checkoutSessionId={checkoutSessionId} open={open} phone={phone} />);
+        if (result.kind === 'refused')
+          return reply.html(
+            <DemoPaymentPageView
+              ctx={ctx}
+              order={order}
+              checkoutSessionId={checkoutSessionId}
+              open
+              phone={phone}
+              input={input ?? {}}
+              errors={result.errors}
+            />,
+            422,
+          );
+        return reply.html(
+          <DemoPaymentPageView
+            ctx={ctx}
+            order={order}
+            checkoutSessionId={checkoutSessionId}
+            open={open}
+            phone={phone}
+          />,
+        );
       }
       case 'ended':
         return reply.redirect(afterCancel ? result.cancelUrl : after(result), 303);
@@ -55,14 +81,18 @@ export function demoPaymentRoutes({ demoCheckout, phone }: { demoCheckout: DemoC
     const withSession = { preHandler: app.loadSession };
     type WithId = { Params: { id: string } };
 
-    app.get<WithId>('/checkout/demo/:id', withSession, async (request, reply) => answer(request, reply, await demoCheckout.show(request.sessionId, request.params.id)));
+    app.get<WithId>('/checkout/demo/:id', withSession, async (request, reply) =>
+      answer(request, reply, await demoCheckout.show(request.sessionId, request.params.id)),
+    );
 
     app.post<WithId>('/checkout/demo/:id/pay', withSession, async (request, reply) => {
       const form = formFields(request.body);
       return answer(request, reply, await demoCheckout.pay(request.sessionId, request.params.id, form), form);
     });
 
-    app.post<WithId>('/checkout/demo/:id/fail', withSession, async (request, reply) => answer(request, reply, await demoCheckout.fail(request.sessionId, request.params.id)));
+    app.post<WithId>('/checkout/demo/:id/fail', withSession, async (request, reply) =>
+      answer(request, reply, await demoCheckout.fail(request.sessionId, request.params.id)),
+    );
 
     app.post<WithId>('/checkout/demo/:id/cancel', withSession, async (request, reply) =>
       answer(request, reply, await demoCheckout.cancel(request.sessionId, request.params.id), undefined, true),

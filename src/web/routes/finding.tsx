@@ -57,31 +57,69 @@ interface ListPage {
 
 export function findingRoutes(deps: FindingDeps) {
   return async (app: FastifyInstance): Promise<void> => {
-    async function listPage(request: FastifyRequest, reply: FastifyReply, params: BrowseParams, page: ListPage, cache: PageCache<CachedList>, load: () => Promise<ProductList>) {
+    async function listPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      params: BrowseParams,
+      page: ListPage,
+      cache: PageCache<CachedList>,
+      load: () => Promise<ProductList>,
+    ) {
       const origin = deps.origin(request);
       const selfUrl = pageUrl(page.path, params.canonicalQuery, params.page);
       const cached = await cache.get(`${request.language}:${origin}${selfUrl}`, async () => {
         const list = await load();
-        if (list.products.length === 0 && params.page > 1) throw notFound('This page of the list has no products.', { variant: 'listPage' });
+        if (list.products.length === 0 && params.page > 1)
+          throw notFound('This page of the list has no products.', { variant: 'listPage' });
         const currency = await deps.currency();
         const ctx = await request.pageContext({ cartCount: 0, path: selfUrl });
         const addForm = (product: Product) => (
-          <AddToCartForm t={ctx.t} productId={product.id} productName={product.name} returnTo={selfUrl} formToken={undefined} soldOut={isSoldOut(product)} />
+          <AddToCartForm
+            t={ctx.t}
+            productId={product.id}
+            productName={product.name}
+            returnTo={selfUrl}
+            formToken={undefined}
+            soldOut={isSoldOut(product)}
+          />
         );
         const priceFilter = {
-          min: params.filter.minPrice !== undefined && currency ? minorToMajor(params.filter.minPrice, currency) : undefined,
-          max: params.filter.maxPrice !== undefined && currency ? minorToMajor(params.filter.maxPrice, currency) : undefined,
+          min:
+            params.filter.minPrice !== undefined && currency
+              ? minorToMajor(params.filter.minPrice, currency)
+              : undefined,
+          max:
+            params.filter.maxPrice !== undefined && currency
+              ? minorToMajor(params.filter.maxPrice, currency)
+              : undefined,
         };
         const listing = String(
           <>
             <ListControls ctx={ctx} action={page.path} params={params} priceFilter={priceFilter} />
-            {list.approximate ? <p class="notice notice--muted" role="note">{ctx.t('search.approximate')}</p> : null}
-            {list.products.length === 0 ? <p class="empty">{page.empty}</p> : <ProductGrid ctx={ctx} products={list.products} addForm={addForm} />}
-            <ListPagination ctx={ctx} path={page.path} query={params.canonicalQuery} page={list.page} hasNext={list.hasNext} />
+            {list.approximate ? (
+              <p class="notice notice--muted" role="note">
+                {ctx.t('search.approximate')}
+              </p>
+            ) : null}
+            {list.products.length === 0 ? (
+              <p class="empty">{page.empty}</p>
+            ) : (
+              <ProductGrid ctx={ctx} products={list.products} addForm={addForm} />
+            )}
+            <ListPagination
+              ctx={ctx}
+              path={page.path}
+              query={params.canonicalQuery}
+              page={list.page}
+              hasNext={list.hasNext}
+            />
           </>,
         );
         const canonical = `${origin}${page.canonicalPath !== undefined && !params.refined ? (params.page === 1 ? page.canonicalPath : `${page.canonicalPath}?page=${params.page}`) : selfUrl}`;
-        const crumbs = page.crumbs.map((crumb) => ({ name: crumb.name, url: crumb.href ? `${origin}${crumb.href}` : undefined }));
+        const crumbs = page.crumbs.map((crumb) => ({
+          name: crumb.name,
+          url: crumb.href ? `${origin}${crumb.href}` : undefined,
+        }));
         const firstImage = list.products.find((product) => product.image)?.image;
         const seo: SeoFacts = {
           canonical,
@@ -92,7 +130,18 @@ export function findingRoutes(deps: FindingDeps) {
           jsonLd: [breadcrumbList(crumbs)],
         };
         const render = (context: PageContext, html: string) =>
-          renderHtml(<BrowsePageView ctx={context} title={params.page === 1 ? page.title : context.t('list.titlePage', { title: page.title, page: params.page })} heading={page.heading} seo={seo} crumbs={page.crumbs} listing={raw(html)} />);
+          renderHtml(
+            <BrowsePageView
+              ctx={context}
+              title={
+                params.page === 1 ? page.title : context.t('list.titlePage', { title: page.title, page: params.page })
+              }
+              heading={page.heading}
+              seo={seo}
+              crumbs={page.crumbs}
+              listing={raw(html)}
+            />,
+          );
         const formIds = list.products.filter((product) => !hasChoice(product)).map((product) => addFormId(product.id));
         const names = new Map(list.products.map((product) => [product.id, product.name]));
         return { listing, formIds, names, anonymousPage: render(ctx, listing), page: render };
@@ -101,65 +150,97 @@ export function findingRoutes(deps: FindingDeps) {
       // and after an add without JavaScript names what was added (views/added-notice.tsx).
       const added = addedProductId(request.query);
       const addedName = added === undefined ? undefined : cached.names.get(added);
-      const notice = addedName === undefined ? '' : addedNoticeHtml(await request.pageContext({ cartCount: 0, path: selfUrl }), addedName);
-      if (!request.sessionId) return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.anonymousPage, cached.formIds, notice));
+      const notice =
+        addedName === undefined
+          ? ''
+          : addedNoticeHtml(await request.pageContext({ cartCount: 0, path: selfUrl }), addedName);
+      if (!request.sessionId)
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(withFormTokens(cached.anonymousPage, cached.formIds, notice));
       const ctx = await request.pageContext({ path: selfUrl });
-      return reply.type('text/html; charset=utf-8').send(withFormTokens(cached.page(ctx, cached.listing), cached.formIds, notice));
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(withFormTokens(cached.page(ctx, cached.listing), cached.formIds, notice));
     }
 
     app.get('/collections', { preHandler: app.loadSession }, async (request, reply) => {
       const collections = await deps.collections();
       const origin = deps.origin(request);
-      return reply.html(<CollectionsPageView ctx={await request.pageContext()} collections={collections} origin={origin} />);
-    });
-
-    app.get<{ Params: { handle: string }; Querystring: Record<string, unknown> }>('/collections/:handle', { preHandler: app.loadSession }, async (request, reply) => {
-      const { handle } = request.params;
-      const params = readBrowseParams(request.query, { currency: await deps.currency() });
-      const collection = handle === 'all' ? undefined : (await deps.collections()).find((found) => found.handle === handle);
-      const t = request.t;
-      if (handle !== 'all' && !collection) throw notFound('This collection does not exist.', { variant: 'collection' });
-      const title = collection ? collection.title : t('collections.allProducts');
-      const path = `/collections/${encodeURIComponent(handle)}`;
-      return listPage(
-        request,
-        reply,
-        params,
-        {
-          path,
-          title,
-          heading: title,
-          description: collection ? t('list.collectionDescription', { title: collection.title, count: collection.productCount }) : t('list.allDescription'),
-          crumbs: [{ name: t('breadcrumb.home'), href: '/' }, ...(collection ? [{ name: t('collections.title'), href: '/collections' }] : []), { name: title }],
-          canonicalPath: collection ? undefined : '/',
-          empty: t('list.noMatches'),
-        },
-        deps.lists,
-        () => deps.finder.list({ collection: collection?.handle, sort: params.sort, filter: params.filter, page: params.page }),
+      return reply.html(
+        <CollectionsPageView ctx={await request.pageContext()} collections={collections} origin={origin} />,
       );
     });
 
-    app.get<{ Querystring: Record<string, unknown> }>('/search', { preHandler: app.loadSession }, async (request, reply) => {
-      const params = readBrowseParams(request.query, { currency: await deps.currency(), search: true });
-      const words = params.terms!.join(' ');
-      const t = request.t;
-      const title = words ? t('search.title', { words }) : t('search.heading');
-      return listPage(
-        request,
-        reply,
-        params,
-        {
-          path: '/search',
-          title,
-          heading: words ? t('search.results', { words }) : t('search.heading'),
-          description: words ? t('search.description', { words }) : t('search.descriptionEmpty'),
-          crumbs: [{ name: t('breadcrumb.home'), href: '/' }, { name: t('search.heading') }],
-          robots: 'noindex, follow', // result lists are for shoppers, not search engines
-          empty: words ? t('search.nothing', { words }) : t('search.typeAWord'),
-        },
-        deps.searches,
-        () => deps.finder.list({ terms: params.terms, sort: params.sort, filter: params.filter, page: params.page }),
-      );
-    });
+    app.get<{ Params: { handle: string }; Querystring: Record<string, unknown> }>(
+      '/collections/:handle',
+      { preHandler: app.loadSession },
+      async (request, reply) => {
+        const { handle } = request.params;
+        const params = readBrowseParams(request.query, { currency: await deps.currency() });
+        const collection =
+          handle === 'all' ? undefined : (await deps.collections()).find((found) => found.handle === handle);
+        const t = request.t;
+        if (handle !== 'all' && !collection)
+          throw notFound('This collection does not exist.', { variant: 'collection' });
+        const title = collection ? collection.title : t('collections.allProducts');
+        const path = `/collections/${encodeURIComponent(handle)}`;
+        return listPage(
+          request,
+          reply,
+          params,
+          {
+            path,
+            title,
+            heading: title,
+            description: collection
+              ? t('list.collectionDescription', { title: collection.title, count: collection.productCount })
+              : t('list.allDescription'),
+            crumbs: [
+              { name: t('breadcrumb.home'), href: '/' },
+              ...(collection ? [{ name: t('collections.title'), href: '/collections' }] : []),
+              { name: title },
+            ],
+            canonicalPath: collection ? undefined : '/',
+            empty: t('list.noMatches'),
+          },
+          deps.lists,
+          () =>
+            deps.finder.list({
+              collection: collection?.handle,
+              sort: params.sort,
+              filter: params.filter,
+              page: params.page,
+            }),
+        );
+      },
+    );
+
+    app.get<{ Querystring: Record<string, unknown> }>(
+      '/search',
+      { preHandler: app.loadSession },
+      async (request, reply) => {
+        const params = readBrowseParams(request.query, { currency: await deps.currency(), search: true });
+        const words = params.terms!.join(' ');
+        const t = request.t;
+        const title = words ? t('search.title', { words }) : t('search.heading');
+        return listPage(
+          request,
+          reply,
+          params,
+          {
+            path: '/search',
+            title,
+            heading: words ? t('search.results', { words }) : t('search.heading'),
+            description: words ? t('search.description', { words }) : t('search.descriptionEmpty'),
+            crumbs: [{ name: t('breadcrumb.home'), href: '/' }, { name: t('search.heading') }],
+            robots: 'noindex, follow', // result lists are for shoppers, not search engines
+            empty: words ? t('search.nothing', { words }) : t('search.typeAWord'),
+          },
+          deps.searches,
+          () => deps.finder.list({ terms: params.terms, sort: params.sort, filter: params.filter, page: params.page }),
+        );
+      },
+    );
   };
 }

@@ -41,7 +41,10 @@ export function healthRoutes(checks: ReadinessChecks) {
       const ready = results.every((result) => !result.startsWith('down: '));
       const status = !ready ? 'unavailable' : results.every((result) => result === 'ok') ? 'ready' : 'degraded';
       if (!ready) reply.header('retry-after', '5');
-      return reply.code(ready ? 200 : 503).header('cache-control', 'no-store').send({ status, checks: report });
+      return reply
+        .code(ready ? 200 : 503)
+        .header('cache-control', 'no-store')
+        .send({ status, checks: report });
     });
   };
 }

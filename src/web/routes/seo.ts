@@ -14,10 +14,16 @@ export const SITEMAP_LIMIT = 50_000;
 const PRIVATE_PATHS = /^\/(cart|checkout|orders|admin)(\/|\.|\?|$)/;
 
 const xmlEscape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-const urlEntry = (loc: string, lastmod?: number) => `<url><loc>${xmlEscape(loc)}</loc>${lastmod ? `<lastmod>${new Date(lastmod).toISOString()}</lastmod>` : ''}</url>`;
+const urlEntry = (loc: string, lastmod?: number) =>
+  `<url><loc>${xmlEscape(loc)}</loc>${lastmod ? `<lastmod>${new Date(lastmod).toISOString()}</lastmod>` : ''}</url>`;
 const URLSET = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">';
 
-export function seoRoutes(deps: { finder: ProductFinder; collections: () => Promise<Collection[]>; origin: (request: FastifyRequest) => string; limit?: number }) {
+export function seoRoutes(deps: {
+  finder: ProductFinder;
+  collections: () => Promise<Collection[]>;
+  origin: (request: FastifyRequest) => string;
+  limit?: number;
+}) {
   const limit = deps.limit ?? SITEMAP_LIMIT;
   // fastify-plugin: the noindex hook covers every route, not only this plugin's.
   return fp(async (app: FastifyInstance): Promise<void> => {
@@ -26,22 +32,38 @@ export function seoRoutes(deps: { finder: ProductFinder; collections: () => Prom
     });
 
     app.get('/robots.txt', async (request, reply) => {
-      const lines = ['User-agent: *', ...['/cart', '/checkout', '/orders', '/admin', '/search'].map((path) => `Disallow: ${path}`), '', `Sitemap: ${deps.origin(request)}/sitemap.xml`, ''];
+      const lines = [
+        'User-agent: *',
+        ...['/cart', '/checkout', '/orders', '/admin', '/search'].map((path) => `Disallow: ${path}`),
+        '',
+        `Sitemap: ${deps.origin(request)}/sitemap.xml`,
+        '',
+      ];
       return reply.type('text/plain; charset=utf-8').send(lines.join('\n'));
     });
 
     app.get('/sitemap.xml', async (request, reply) => {
       const origin = deps.origin(request);
       const [count, collections] = await Promise.all([deps.finder.listedProductCount(), deps.collections()]);
-      const pages = [`${origin}/`, `${origin}/collections`, ...collections.map((c) => `${origin}/collections/${encodeURIComponent(c.handle)}`)];
+      const pages = [
+        `${origin}/`,
+        `${origin}/collections`,
+        ...collections.map((c) => `${origin}/collections/${encodeURIComponent(c.handle)}`),
+      ];
       reply.type('application/xml; charset=utf-8');
       if (count + pages.length <= limit) {
         const products = await deps.finder.listedProductPage(0, count);
-        const entries = [...pages.map((page) => urlEntry(page)), ...products.map((p) => urlEntry(`${origin}/products/${encodeURIComponent(p.handle)}`, p.updatedAt))];
+        const entries = [
+          ...pages.map((page) => urlEntry(page)),
+          ...products.map((p) => urlEntry(`${origin}/products/${encodeURIComponent(p.handle)}`, p.updatedAt)),
+        ];
         return reply.send(`${URLSET}\n${entries.join('\n')}\n</urlset>\n`);
       }
       const files = Math.ceil(count / limit);
-      const sitemaps = [`${origin}/sitemaps/pages.xml`, ...Array.from({ length: files }, (_, i) => `${origin}/sitemaps/products-${i + 1}.xml`)];
+      const sitemaps = [
+        `${origin}/sitemaps/pages.xml`,
+        ...Array.from({ length: files }, (_, i) => `${origin}/sitemaps/products-${i + 1}.xml`),
+      ];
       return reply.send(
         `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${sitemaps.map((loc) => `<sitemap><loc>${xmlEscape(loc)}</loc></sitemap>`).join('\n')}\n</sitemapindex>\n`,
       );
@@ -50,8 +72,14 @@ export function seoRoutes(deps: { finder: ProductFinder; collections: () => Prom
     app.get('/sitemaps/pages.xml', async (request, reply) => {
       const origin = deps.origin(request);
       const collections = await deps.collections();
-      const pages = [`${origin}/`, `${origin}/collections`, ...collections.map((c) => `${origin}/collections/${encodeURIComponent(c.handle)}`)];
-      return reply.type('application/xml; charset=utf-8').send(`${URLSET}\n${pages.map((page) => urlEntry(page)).join('\n')}\n</urlset>\n`);
+      const pages = [
+        `${origin}/`,
+        `${origin}/collections`,
+        ...collections.map((c) => `${origin}/collections/${encodeURIComponent(c.handle)}`),
+      ];
+      return reply
+        .type('application/xml; charset=utf-8')
+        .send(`${URLSET}\n${pages.map((page) => urlEntry(page)).join('\n')}\n</urlset>\n`);
     });
 
     app.get<{ Params: { n: string } }>('/sitemaps/products-:n.xml', async (request, reply) => {

@@ -21,7 +21,9 @@ function addressField(source: unknown, field: string): string | undefined {
   if (typeof source !== 'object' || source === null) return undefined;
   const record = source as Record<string, unknown>;
   const nested = record.shipping_address;
-  const value = record[`shipping_address[${field}]`] ?? (typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>)[field] : undefined);
+  const value =
+    record[`shipping_address[${field}]`] ??
+    (typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>)[field] : undefined);
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
@@ -33,7 +35,11 @@ function countryCode(text: string, shipTo: readonly string[]): string | undefine
 }
 
 /** Shopify's refusal shape for shipping rates: `{field: [problem]}`, 422. */
-const refusal = (reply: FastifyReply, field: string, problem: string) => reply.code(422).header('cache-control', 'no-store').send({ [field]: [problem] });
+const refusal = (reply: FastifyReply, field: string, problem: string) =>
+  reply
+    .code(422)
+    .header('cache-control', 'no-store')
+    .send({ [field]: [problem] });
 
 export function shippingRatesRoutes(cart: CartService, { shipTo, rates }: ShippingRatesOptions) {
   async function answer(request: FastifyRequest, reply: FastifyReply, prepare = false) {
@@ -42,7 +48,8 @@ export function shippingRatesRoutes(cart: CartService, { shipTo, rates }: Shippi
     if (country === undefined || !shipTo.includes(country)) return refusal(reply, 'country', 'is not supported');
     const view = await cart.view(request.sessionId);
     const shipped = view.lines.filter((line) => line.available && line.shippable);
-    if (view.currency === null || shipped.length === 0) return refusal(reply, 'error', 'This cart does not require shipping');
+    if (view.currency === null || shipped.length === 0)
+      return refusal(reply, 'error', 'This cart does not require shipping');
     // Shopify starts computing here and answers 202 with `null`; kago computes on the read, so checking is all.
     if (prepare) return reply.code(202).header('cache-control', 'no-store').type('application/json').send('null');
     const currency = view.currency;

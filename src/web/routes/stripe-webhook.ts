@@ -9,12 +9,19 @@ import type { PaymentWebhooks } from '../../checkout/payment-webhooks.js';
 import { HttpError } from '../errors.js';
 
 const badSignature = () =>
-  new HttpError(400, 'invalid_signature', 'Invalid signature', 'The Stripe-Signature header does not match this payload and the webhook secret, or its timestamp is more than 5 minutes from now.');
+  new HttpError(
+    400,
+    'invalid_signature',
+    'Invalid signature',
+    'The Stripe-Signature header does not match this payload and the webhook secret, or its timestamp is more than 5 minutes from now.',
+  );
 
 export function stripeWebhookRoutes(webhooks: PaymentWebhooks) {
   return async (app: FastifyInstance): Promise<void> => {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 512 * 1024 }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 512 * 1024 }, (_request, body, done) =>
+      done(null, body),
+    );
 
     app.post('/webhooks/stripe', async (request) => {
       const signature = request.headers['stripe-signature'];

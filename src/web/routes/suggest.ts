@@ -15,7 +15,8 @@ import type { PageCache } from '../page-cache.js';
 const TYPES = ['query', 'product', 'collection', 'page', 'article'] as const;
 type ResourceType = (typeof TYPES)[number];
 
-const invalid = (description: string) => new HttpError(422, 'invalid_parameter', 'Invalid parameter error', description);
+const invalid = (description: string) =>
+  new HttpError(422, 'invalid_parameter', 'Invalid parameter error', description);
 
 function text(query: Record<string, unknown>, name: string): string | undefined {
   const value = query[name];
@@ -37,18 +38,30 @@ export function readSuggestRequest(query: Record<string, unknown>): SuggestReque
   const q = (text(query, 'q') ?? '').trim();
   if (!q) throw invalid('Missing parameter: q');
   if (Array.from(q).length > MAX_QUERY_LENGTH) throw invalid(`q may be at most ${MAX_QUERY_LENGTH} characters.`);
-  const typeList = (text(query, 'resources[type]') ?? 'query,product,collection,page').split(',').map((type) => type.trim());
-  for (const type of typeList) if (!(TYPES as readonly string[]).includes(type)) throw invalid(`resources[type] takes ${TYPES.join(', ')}.`);
+  const typeList = (text(query, 'resources[type]') ?? 'query,product,collection,page')
+    .split(',')
+    .map((type) => type.trim());
+  for (const type of typeList)
+    if (!(TYPES as readonly string[]).includes(type)) throw invalid(`resources[type] takes ${TYPES.join(', ')}.`);
   const limitText = text(query, 'resources[limit]') ?? '10';
   if (!/^([1-9]|10)$/.test(limitText)) throw invalid('resources[limit] must be a number from 1 to 10.');
   const scope = text(query, 'resources[limit_scope]') ?? 'all';
   if (scope !== 'all' && scope !== 'each') throw invalid('resources[limit_scope] takes all or each.');
   const unavailable = text(query, 'resources[options][unavailable_products]') ?? 'last';
-  if (unavailable !== 'show' && unavailable !== 'last' && unavailable !== 'hide') throw invalid('resources[options][unavailable_products] takes show, last or hide.');
-  return { q, terms: queryTerms(q), types: [...new Set(typeList)] as ResourceType[], limit: Number(limitText), each: scope === 'each', unavailable };
+  if (unavailable !== 'show' && unavailable !== 'last' && unavailable !== 'hide')
+    throw invalid('resources[options][unavailable_products] takes show, last or hide.');
+  return {
+    q,
+    terms: queryTerms(q),
+    types: [...new Set(typeList)] as ResourceType[],
+    limit: Number(limitText),
+    each: scope === 'each',
+    unavailable,
+  };
 }
 
-const available = (product: Product) => product.active && product.price !== null && !(product.stock.tracked && product.stock.available <= 0);
+const available = (product: Product) =>
+  product.active && product.price !== null && !(product.stock.tracked && product.stock.available <= 0);
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 function productResult(product: Product, position: number, q: string, shop: ShopFacts) {
@@ -70,7 +83,18 @@ function productResult(product: Product, position: number, q: string, shop: Shop
     type: product.metadata.category ?? '',
     url,
     variants: product.price
-      ? [{ available: available(product), compare_at_price: null, featured_image: null, id: product.price.numId, image: product.image, price, title: 'Default Title', url: `${url}&variant=${product.price.numId}` }]
+      ? [
+          {
+            available: available(product),
+            compare_at_price: null,
+            featured_image: null,
+            id: product.price.numId,
+            image: product.image,
+            price,
+            title: 'Default Title',
+            url: `${url}&variant=${product.price.numId}`,
+          },
+        ]
       : [],
     vendor: shop.vendor,
   };
@@ -83,7 +107,12 @@ function styled(suggestion: string, q: string): string {
   return `${escapeHtml(suggestion.slice(0, at))}<mark>${escapeHtml(q)}</mark>${escapeHtml(suggestion.slice(at + q.length))}`;
 }
 
-export function suggestRoutes(deps: { finder: ProductFinder; collections: () => Promise<Collection[]>; shop: () => Promise<ShopFacts>; cache: PageCache<string> }) {
+export function suggestRoutes(deps: {
+  finder: ProductFinder;
+  collections: () => Promise<Collection[]>;
+  shop: () => Promise<ShopFacts>;
+  cache: PageCache<string>;
+}) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get<{ Querystring: Record<string, unknown> }>('/search/suggest.json', async (request, reply) => {
       const ask = readSuggestRequest(request.query);
@@ -92,24 +121,49 @@ export function suggestRoutes(deps: { finder: ProductFinder; collections: () => 
         const folded = ask.terms.join(' ');
         let products: Product[] = [];
         if (ask.types.includes('product') || ask.types.includes('query')) {
-          const list = await deps.finder.list({ terms: ask.terms, sort: 'relevance', filter: { inStock: ask.unavailable === 'hide' }, page: 1 }, 10);
-          products = ask.unavailable === 'last' ? [...list.products.filter(available), ...list.products.filter((p) => !available(p))] : list.products;
+          const list = await deps.finder.list(
+            { terms: ask.terms, sort: 'relevance', filter: { inStock: ask.unavailable === 'hide' }, page: 1 },
+            10,
+          );
+          products =
+            ask.unavailable === 'last'
+              ? [...list.products.filter(available), ...list.products.filter((p) => !available(p))]
+              : list.products;
         }
-        const collections = ask.types.includes('collection') ? (await deps.collections()).filter((c) => ask.terms.every((term) => foldText(c.title).includes(term))) : [];
+        const collections = ask.types.includes('collection')
+          ? (await deps.collections()).filter((c) => ask.terms.every((term) => foldText(c.title).includes(term)))
+          : [];
         const shop = await deps.shop();
         let room = ask.limit;
-        const take = <T,>(items: T[]): T[] => {
+        const take = <T>(items: T[]): T[] => {
           const taken = items.slice(0, ask.each ? ask.limit : room);
           if (!ask.each) room -= taken.length;
           return taken;
         };
         const queries = ask.types.includes('query')
-          ? take(products.map((p) => foldText(p.name)).filter((name, i, all) => name !== folded && all.indexOf(name) === i)).map((name) => ({ text: name, styled_text: styled(name, folded), url: `/search?q=${encodeURIComponent(name)}` }))
+          ? take(
+              products
+                .map((p) => foldText(p.name))
+                .filter((name, i, all) => name !== folded && all.indexOf(name) === i),
+            ).map((name) => ({
+              text: name,
+              styled_text: styled(name, folded),
+              url: `/search?q=${encodeURIComponent(name)}`,
+            }))
           : [];
         const results = {
           queries,
-          products: ask.types.includes('product') ? take(products).map((p, i) => productResult(p, i + 1, ask.q, shop)) : [],
-          collections: take(collections).map((c) => ({ body: '', handle: c.handle, id: c.handle, published_at: null, title: c.title, url: `/collections/${encodeURIComponent(c.handle)}` })),
+          products: ask.types.includes('product')
+            ? take(products).map((p, i) => productResult(p, i + 1, ask.q, shop))
+            : [],
+          collections: take(collections).map((c) => ({
+            body: '',
+            handle: c.handle,
+            id: c.handle,
+            published_at: null,
+            title: c.title,
+            url: `/collections/${encodeURIComponent(c.handle)}`,
+          })),
           pages: [],
           articles: [],
         };

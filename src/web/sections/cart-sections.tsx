@@ -43,7 +43,9 @@ const cartDrawer: Section = (ctx, cart) => {
               {cart.lines.map((line, index) => (
                 <li id={`CartDrawer-Item-${index + 1}`} class="cart-item" data-line-key={line.key}>
                   <span class="cart-item__name">{nameWithOption(line.title, line.variantTitle)}</span> × {line.quantity}
-                  {line.available ? <span class="cart-item__price"> {ctx.formatPrice(line.lineAmount, currency)}</span> : null}
+                  {line.available ? (
+                    <span class="cart-item__price"> {ctx.formatPrice(line.lineAmount, currency)}</span>
+                  ) : null}
                 </li>
               ))}
             </ul>

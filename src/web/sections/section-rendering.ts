@@ -16,20 +16,32 @@ import { renderSection } from './cart-sections.js';
 /** As Shopify: at most five sections a request; the rest are left out. */
 export const MAX_SECTIONS = 5;
 
-const badSections = () => refusal('invalid_request', { detail: 'Send sections as a comma-separated list of section ids, or an array of them.' });
+const badSections = () =>
+  refusal('invalid_request', {
+    detail: 'Send sections as a comma-separated list of section ids, or an array of them.',
+  });
 
 /** The section ids a request asks for: `sections` as `a,b` or `['a', 'b']`; undefined when it asks for none. */
 export function requestedSections(fields: Record<string, unknown>): string[] | undefined {
   const value = fields.sections;
   if (value === undefined || value === null || value === '') return undefined;
-  const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) && value.every((id) => typeof id === 'string') ? (value as string[]).flatMap((id) => id.split(',')) : undefined;
+  const list =
+    typeof value === 'string'
+      ? value.split(',')
+      : Array.isArray(value) && value.every((id) => typeof id === 'string')
+        ? (value as string[]).flatMap((id) => id.split(','))
+        : undefined;
   if (!list) throw badSections();
   const ids = [...new Set(list.map((id) => id.trim()).filter((id) => id !== ''))];
   return ids.slice(0, MAX_SECTIONS);
 }
 
 /** `{id: html | null}` for the cart as it is, with the request's page context (the header count). */
-export async function renderSectionsOf(request: FastifyRequest, cart: CartView, ids: readonly string[]): Promise<Record<string, string | null>> {
+export async function renderSectionsOf(
+  request: FastifyRequest,
+  cart: CartView,
+  ids: readonly string[],
+): Promise<Record<string, string | null>> {
   const ctx = await request.pageContext({ cartCount: cart.itemCount });
   return Object.fromEntries(ids.map((id) => [id, renderSection(id, ctx, cart) ?? null]));
 }
@@ -38,7 +50,12 @@ export async function renderSectionsOf(request: FastifyRequest, cart: CartView, 
 function isPage(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
   if (request.routeOptions.url === undefined) return false;
-  return !/\.(js|json)$/.test(path) && !path.startsWith('/assets/') && !path.startsWith('/webhooks/') && !/^\/(healthz|readyz)/.test(path);
+  return (
+    !/\.(js|json)$/.test(path) &&
+    !path.startsWith('/assets/') &&
+    !path.startsWith('/webhooks/') &&
+    !/^\/(healthz|readyz)/.test(path)
+  );
 }
 
 /** Answers `?sections=` and `?section_id=` on every page, before the page itself is made. */

@@ -21,7 +21,8 @@ export const addFormId = (productId: string): string => `add-${encodeURIComponen
  */
 export function formTokenInputs(formIds: readonly string[]): string {
   let inputs = '';
-  for (const id of formIds) inputs += `<input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${newFormToken()}" form="${id}">`;
+  for (const id of formIds)
+    inputs += `<input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${newFormToken()}" form="${id}">`;
   return inputs;
 }
 
@@ -49,7 +50,17 @@ export interface OptionChoice {
  * posts without JavaScript, and the script reads the checked one. `chosen` (the product's own price, what an add by
  * product id buys) is checked to begin with.
  */
-function OptionChoices({ t, productId, options, chosen }: { t: Translator; productId: string; options: readonly OptionChoice[]; chosen: string | undefined }) {
+function OptionChoices({
+  t,
+  productId,
+  options,
+  chosen,
+}: {
+  t: Translator;
+  productId: string;
+  options: readonly OptionChoice[];
+  chosen: string | undefined;
+}) {
   return (
     <fieldset class="options">
       <legend class="options__legend">{t('option.legend')}</legend>
@@ -111,11 +122,23 @@ export function AddToCartForm({
     >
       <input type="hidden" name="return_to" value={returnTo} />
       {formToken === undefined ? null : <input type="hidden" name={IDEMPOTENCY_FIELD} value={formToken} />}
-      {options.length > 1 && !soldOut ? <OptionChoices t={t} productId={productId} options={options} chosen={chosen ?? options[0]?.id} /> : null}
+      {options.length > 1 && !soldOut ? (
+        <OptionChoices t={t} productId={productId} options={options} chosen={chosen ?? options[0]?.id} />
+      ) : null}
       {withQuantity && !soldOut ? (
         <label class="field" for={fieldId}>
           {t('addForm.quantity')}
-          <input id={fieldId} type="number" name="quantity" value="1" min="1" max={MAX_LINE_QUANTITY} step="1" inputmode="numeric" required />
+          <input
+            id={fieldId}
+            type="number"
+            name="quantity"
+            value="1"
+            min="1"
+            max={MAX_LINE_QUANTITY}
+            step="1"
+            inputmode="numeric"
+            required
+          />
         </label>
       ) : null}
       <button class={`button${withQuantity ? '' : ' button--block'}`} type="submit" disabled={soldOut}>

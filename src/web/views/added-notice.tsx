@@ -64,7 +64,13 @@ export function addedLocation(back: string, productId: string): string {
   const withoutFragment = back.replace(/#.*$/, '');
   const queryAt = withoutFragment.indexOf('?');
   const path = queryAt === -1 ? withoutFragment : withoutFragment.slice(0, queryAt);
-  const query = queryAt === -1 ? [] : withoutFragment.slice(queryAt + 1).split('&').filter((part) => part !== '' && !/^added(=|$)/.test(part));
+  const query =
+    queryAt === -1
+      ? []
+      : withoutFragment
+          .slice(queryAt + 1)
+          .split('&')
+          .filter((part) => part !== '' && !/^added(=|$)/.test(part));
   query.push(`added=${encodeURIComponent(productId)}`);
   return `${path}?${query.join('&')}#${productAnchor(productId)}`;
 }

@@ -16,7 +16,17 @@ import { SeoHead } from './seo-head.js';
 /** Cards in the first rows load at once; the rest lazily (below the fold on every screen). */
 const EAGER_CARDS = 4;
 
-export function ListControls({ ctx, action, params, priceFilter }: { ctx: Pick<PageContext, 't'>; action: string; params: BrowseParams; priceFilter: { min?: string; max?: string } }) {
+export function ListControls({
+  ctx,
+  action,
+  params,
+  priceFilter,
+}: {
+  ctx: Pick<PageContext, 't'>;
+  action: string;
+  params: BrowseParams;
+  priceFilter: { min?: string; max?: string };
+}) {
   const sorts = SORTS.filter((sort) => params.query !== undefined || sort !== 'relevance');
   return (
     <form class="list-controls" action={action} method="get" aria-label={ctx.t('list.controls')}>
@@ -32,20 +42,31 @@ export function ListControls({ ctx, action, params, priceFilter }: { ctx: Pick<P
         </select>
       </label>
       <label>
-        {ctx.t('list.priceFrom')} <input type="text" inputmode="decimal" name="filter.v.price.gte" value={priceFilter.min ?? ''} size={7} />
+        {ctx.t('list.priceFrom')}{' '}
+        <input type="text" inputmode="decimal" name="filter.v.price.gte" value={priceFilter.min ?? ''} size={7} />
       </label>
       <label>
-        {ctx.t('list.priceTo')} <input type="text" inputmode="decimal" name="filter.v.price.lte" value={priceFilter.max ?? ''} size={7} />
+        {ctx.t('list.priceTo')}{' '}
+        <input type="text" inputmode="decimal" name="filter.v.price.lte" value={priceFilter.max ?? ''} size={7} />
       </label>
       <label>
-        <input type="checkbox" name="filter.v.availability" value="1" checked={params.filter.inStock} /> {ctx.t('list.inStock')}
+        <input type="checkbox" name="filter.v.availability" value="1" checked={params.filter.inStock} />{' '}
+        {ctx.t('list.inStock')}
       </label>
       <button type="submit">{ctx.t('list.apply')}</button>
     </form>
   );
 }
 
-export function ProductGrid({ ctx, products, addForm }: { ctx: PageContext; products: Product[]; addForm?: (product: Product) => unknown }) {
+export function ProductGrid({
+  ctx,
+  products,
+  addForm,
+}: {
+  ctx: PageContext;
+  products: Product[];
+  addForm?: (product: Product) => unknown;
+}) {
   return (
     <ul class="product-grid" role="list">
       {products.map((product, index) => (
@@ -55,7 +76,19 @@ export function ProductGrid({ ctx, products, addForm }: { ctx: PageContext; prod
   );
 }
 
-export function ListPagination({ ctx, path, query, page, hasNext }: { ctx: Pick<PageContext, 't'>; path: string; query: string; page: number; hasNext: boolean }) {
+export function ListPagination({
+  ctx,
+  path,
+  query,
+  page,
+  hasNext,
+}: {
+  ctx: Pick<PageContext, 't'>;
+  path: string;
+  query: string;
+  page: number;
+  hasNext: boolean;
+}) {
   if (page === 1 && !hasNext) return null;
   return (
     <nav class="pagination" aria-label={ctx.t('pagination.label')}>

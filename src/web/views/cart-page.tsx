@@ -25,7 +25,9 @@ export interface CartNotice {
 
 function LineImage({ line }: { line: CartLine }) {
   if (!line.image) return <div class="cart-line__image product-image--none" aria-hidden="true"></div>;
-  return <img class="cart-line__image" src={line.image} alt="" width="96" height="96" loading="lazy" decoding="async" />;
+  return (
+    <img class="cart-line__image" src={line.image} alt="" width="96" height="96" loading="lazy" decoding="async" />
+  );
 }
 
 function LinePrice({ ctx, line, currency }: { ctx: PageContext; line: CartLine; currency: string }) {
@@ -95,11 +97,15 @@ const itemsWord = (count: number) => `${count} ${count === 1 ? 'item' : 'items'}
 /** "Subtotal (3 items): ¥3,600" and the tax note. */
 export function CartSubtotal({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   const currency = cart.currency ?? 'usd';
-  const taxNote = subtotalTaxNote(ctx.t, cart.lines.filter((line) => line.available).map((line) => line.taxBehavior));
+  const taxNote = subtotalTaxNote(
+    ctx.t,
+    cart.lines.filter((line) => line.available).map((line) => line.taxBehavior),
+  );
   return (
     <>
       <p class="cart-summary__subtotal">
-        {ctx.t('cart.subtotal', { count: cart.itemCount })} <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
+        {ctx.t('cart.subtotal', { count: cart.itemCount })}{' '}
+        <strong data-cart-subtotal>{ctx.formatPrice(cart.subtotal, currency)}</strong>
       </p>
       {taxNote ? <p class="cart-summary__tax">{taxNote}</p> : null}
     </>
@@ -154,9 +160,23 @@ function Line({ ctx, line, index, currency }: { ctx: PageContext; line: CartLine
         <label class="field cart-line__quantity" for={fieldId}>
           <span>
             {ctx.t('cart.quantity')}
-            <span class="visually-hidden"> {ctx.t('cart.quantityOf', { name: nameWithOption(line.title, line.variantTitle) })}</span>
+            <span class="visually-hidden">
+              {' '}
+              {ctx.t('cart.quantityOf', { name: nameWithOption(line.title, line.variantTitle) })}
+            </span>
           </span>
-          <input id={fieldId} form="cart-form" type="number" name={`updates[${line.key}]`} value={String(line.quantity)} min="0" max={MAX_LINE_QUANTITY} step="1" inputmode="numeric" required />
+          <input
+            id={fieldId}
+            form="cart-form"
+            type="number"
+            name={`updates[${line.key}]`}
+            value={String(line.quantity)}
+            min="0"
+            max={MAX_LINE_QUANTITY}
+            step="1"
+            inputmode="numeric"
+            required
+          />
         </label>
       ) : (
         <p class="cart-line__quantity">× {line.quantity}</p>
@@ -179,14 +199,34 @@ export interface CartShipping {
 }
 
 /** The cheapest shipping for this cart and what would make it free. */
-export function ShippingEstimateNote({ ctx, shipping, currency }: { ctx: PageContext; shipping: CartShipping; currency: string }) {
+export function ShippingEstimateNote({
+  ctx,
+  shipping,
+  currency,
+}: {
+  ctx: PageContext;
+  shipping: CartShipping;
+  currency: string;
+}) {
   const { cheapest, freeAbove } = shipping.estimate;
-  if (!cheapest) return <p class="cart-shipping" data-cart-shipping>{ctx.t('cart.shipping.none')}</p>;
-  const facts = { name: cheapest.name, minDays: cheapest.minDays, maxDays: cheapest.maxDays, amount: ctx.formatPrice(cheapest.amount, currency) };
+  if (!cheapest)
+    return (
+      <p class="cart-shipping" data-cart-shipping>
+        {ctx.t('cart.shipping.none')}
+      </p>
+    );
+  const facts = {
+    name: cheapest.name,
+    minDays: cheapest.minDays,
+    maxDays: cheapest.maxDays,
+    amount: ctx.formatPrice(cheapest.amount, currency),
+  };
   return (
     <p class="cart-shipping" data-cart-shipping>
       {cheapest.amount === 0 ? ctx.t('cart.shipping.free', facts) : ctx.t('cart.shipping.from', facts)}
-      {freeAbove !== undefined ? ctx.t('cart.shipping.freeAbove', { amount: ctx.formatPrice(freeAbove, currency) }) : ''}
+      {freeAbove !== undefined
+        ? ctx.t('cart.shipping.freeAbove', { amount: ctx.formatPrice(freeAbove, currency) })
+        : ''}
       {ctx.t('cart.shipping.chosenAtCheckout')}
     </p>
   );
@@ -196,7 +236,13 @@ export function ShippingEstimateNote({ ctx, shipping, currency }: { ctx: PageCon
  * Starts checkout. The button sends the cart form (`checkout` set): the quantities and note as the shopper sees them
  * are saved first, then POST /checkout checks the cart again and sends the shopper to pay (web/routes/cart.tsx).
  */
-export function CheckoutButton({ ctx, shipping }: { ctx: Pick<PageContext, 't' | 'lang' | 'policies'>; shipping?: CartShipping | undefined }) {
+export function CheckoutButton({
+  ctx,
+  shipping,
+}: {
+  ctx: Pick<PageContext, 't' | 'lang' | 'policies'>;
+  shipping?: CartShipping | undefined;
+}) {
   return (
     <div class="cart-checkout">
       {shipping && shipping.shipTo.length > 1 ? (
@@ -224,7 +270,19 @@ export function CheckoutButton({ ctx, shipping }: { ctx: Pick<PageContext, 't' |
   );
 }
 
-export function CartPageView({ ctx, cart, notice, checkout, shipping }: { ctx: PageContext; cart: CartView; notice?: CartNotice | undefined; checkout?: Child; shipping?: CartShipping | undefined }) {
+export function CartPageView({
+  ctx,
+  cart,
+  notice,
+  checkout,
+  shipping,
+}: {
+  ctx: PageContext;
+  cart: CartView;
+  notice?: CartNotice | undefined;
+  checkout?: Child;
+  shipping?: CartShipping | undefined;
+}) {
   const currency = cart.currency ?? 'usd';
   return (
     <Layout ctx={ctx} title={ctx.t('cart.title')}>

@@ -11,7 +11,15 @@ import { ListControls } from './browse-page.js';
 import { SeoHead } from './seo-head.js';
 
 /** The products and the links between pages: the same for every shopper. */
-export function CatalogListing({ ctx, catalog, addForm }: { ctx: PageContext; catalog: CatalogPage; addForm?: (productId: string) => unknown }) {
+export function CatalogListing({
+  ctx,
+  catalog,
+  addForm,
+}: {
+  ctx: PageContext;
+  catalog: CatalogPage;
+  addForm?: (productId: string) => unknown;
+}) {
   return (
     <>
       {catalog.products.length === 0 ? (
@@ -28,7 +36,17 @@ export function CatalogListing({ ctx, catalog, addForm }: { ctx: PageContext; ca
   );
 }
 
-export function CatalogPageView({ ctx, catalog, listing, origin }: { ctx: PageContext; catalog: CatalogPage; listing: Child; origin: string }) {
+export function CatalogPageView({
+  ctx,
+  catalog,
+  listing,
+  origin,
+}: {
+  ctx: PageContext;
+  catalog: CatalogPage;
+  listing: Child;
+  origin: string;
+}) {
   const title = catalog.page === 1 ? ctx.shopName : ctx.t('catalog.pageTitle', { page: catalog.page });
   const description = ctx.t('catalog.description', { shop: ctx.shopName, count: catalog.totalProducts });
   const image = catalog.products.find((product) => product.image)?.image;
@@ -41,8 +59,17 @@ export function CatalogPageView({ ctx, catalog, listing, origin }: { ctx: PageCo
   };
   return (
     <Layout ctx={ctx} title={title} description={description} head={<SeoHead seo={seo} ctx={ctx} />}>
-      <h1 class="page-title">{catalog.page === 1 ? ctx.t('catalog.heading') : ctx.t('catalog.headingPage', { page: catalog.page })}</h1>
-      {catalog.totalProducts > 0 ? <ListControls ctx={ctx} action="/collections/all" params={readBrowseParams({}, { currency: null })} priceFilter={{}} /> : null}
+      <h1 class="page-title">
+        {catalog.page === 1 ? ctx.t('catalog.heading') : ctx.t('catalog.headingPage', { page: catalog.page })}
+      </h1>
+      {catalog.totalProducts > 0 ? (
+        <ListControls
+          ctx={ctx}
+          action="/collections/all"
+          params={readBrowseParams({}, { currency: null })}
+          priceFilter={{}}
+        />
+      ) : null}
       {listing}
     </Layout>
   );

@@ -62,7 +62,19 @@ function Field({ ctx, name, label, input, errors, type = 'text', autocomplete, r
   );
 }
 
-export function CheckoutDetailsFields({ ctx, order, phone, input, errors }: { ctx: PageContext; order: Order; phone: PhoneRule; input: FormInput; errors: FormErrors }) {
+export function CheckoutDetailsFields({
+  ctx,
+  order,
+  phone,
+  input,
+  errors,
+}: {
+  ctx: PageContext;
+  order: Order;
+  phone: PhoneRule;
+  input: FormInput;
+  errors: FormErrors;
+}) {
   const common = { ctx, input, errors };
   const japan = order.shipTo === 'JP';
   const chosen = input.shipping_option ?? order.shippingOptions[0]?.id;
@@ -70,9 +82,25 @@ export function CheckoutDetailsFields({ ctx, order, phone, input, errors }: { ct
     <>
       <fieldset class="form-group">
         <legend>{ctx.t('order.contact')}</legend>
-        <Field name="email" label={ctx.t('order.email')} type="email" autocomplete="email" hint={ctx.t('details.emailHint')} {...common} />
+        <Field
+          name="email"
+          label={ctx.t('order.email')}
+          type="email"
+          autocomplete="email"
+          hint={ctx.t('details.emailHint')}
+          {...common}
+        />
         <Field name="name" label={ctx.t('details.fullName')} autocomplete="name" {...common} />
-        {phone === 'off' ? null : <Field name="phone" label={ctx.t('order.phone')} type="tel" autocomplete="tel" required={phone === 'required'} {...common} />}
+        {phone === 'off' ? null : (
+          <Field
+            name="phone"
+            label={ctx.t('order.phone')}
+            type="tel"
+            autocomplete="tel"
+            required={phone === 'required'}
+            {...common}
+          />
+        )}
       </fieldset>
       {order.shippingRequired && order.shipTo ? (
         <>
@@ -87,11 +115,40 @@ export function CheckoutDetailsFields({ ctx, order, phone, input, errors }: { ct
               </select>
               {errors.country ? <span class="form-field__error">{problemText(ctx, errors, 'country')}</span> : null}
             </div>
-            <Field name="postal_code" label={ctx.t('details.postalCode')} autocomplete="postal-code" hint={japan ? ctx.t('details.postalHintJp') : undefined} {...common} />
-            <Field name="state" label={japan ? ctx.t('details.prefecture') : ctx.t('details.state')} autocomplete="address-level1" required={japan} {...common} />
-            <Field name="city" label={japan ? ctx.t('details.cityJp') : ctx.t('details.city')} autocomplete="address-level2" {...common} />
-            <Field name="line1" label={ctx.t('details.line1')} autocomplete="address-line1" hint={japan ? ctx.t('details.line1HintJp') : undefined} {...common} />
-            <Field name="line2" label={ctx.t('details.line2')} autocomplete="address-line2" required={false} {...common} />
+            <Field
+              name="postal_code"
+              label={ctx.t('details.postalCode')}
+              autocomplete="postal-code"
+              hint={japan ? ctx.t('details.postalHintJp') : undefined}
+              {...common}
+            />
+            <Field
+              name="state"
+              label={japan ? ctx.t('details.prefecture') : ctx.t('details.state')}
+              autocomplete="address-level1"
+              required={japan}
+              {...common}
+            />
+            <Field
+              name="city"
+              label={japan ? ctx.t('details.cityJp') : ctx.t('details.city')}
+              autocomplete="address-level2"
+              {...common}
+            />
+            <Field
+              name="line1"
+              label={ctx.t('details.line1')}
+              autocomplete="address-line1"
+              hint={japan ? ctx.t('details.line1HintJp') : undefined}
+              {...common}
+            />
+            <Field
+              name="line2"
+              label={ctx.t('details.line2')}
+              autocomplete="address-line2"
+              required={false}
+              {...common}
+            />
           </fieldset>
           <fieldset class="form-group">
             <legend>{ctx.t('order.shipping')}</legend>
@@ -99,13 +156,16 @@ export function CheckoutDetailsFields({ ctx, order, phone, input, errors }: { ct
               <label class="shipping-option">
                 <input type="radio" name="shipping_option" value={option.id} checked={option.id === chosen} required />
                 <span>
-                  <strong>{option.name}</strong> · {option.amount === 0 ? ctx.t('order.shipping.free') : ctx.formatPrice(option.amount, order.currency)}
+                  <strong>{option.name}</strong> ·{' '}
+                  {option.amount === 0 ? ctx.t('order.shipping.free') : ctx.formatPrice(option.amount, order.currency)}
                   <br />
                   <small>{ctx.t('details.businessDays', { minDays: option.minDays, maxDays: option.maxDays })}</small>
                 </span>
               </label>
             ))}
-            {errors.shipping_option ? <span class="form-field__error">{problemText(ctx, errors, 'shipping_option')}</span> : null}
+            {errors.shipping_option ? (
+              <span class="form-field__error">{problemText(ctx, errors, 'shipping_option')}</span>
+            ) : null}
           </fieldset>
         </>
       ) : null}

@@ -18,7 +18,12 @@ function question(ctx: PageContext, cart: CartView): string {
 export function ClearCartLink({ ctx, cart }: { ctx: PageContext; cart: CartView }) {
   return (
     <>
-      <a class="button button--link cart-clear" href="/cart/clear" data-confirm={question(ctx, cart)} data-confirm-form={CLEAR_FORM_ID}>
+      <a
+        class="button button--link cart-clear"
+        href="/cart/clear"
+        data-confirm={question(ctx, cart)}
+        data-confirm-form={CLEAR_FORM_ID}
+      >
         {ctx.t('cart.clear')}
       </a>
       <form id={CLEAR_FORM_ID} method="post" action="/cart/clear" hidden></form>

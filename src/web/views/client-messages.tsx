@@ -37,10 +37,16 @@ function samples(locale: string): Map<string, number> {
 }
 
 /** The message in each plural category, the count written `{count}` and the other values left as placeholders. */
-function pluralForms(t: Translator, locale: string, key: MessageKey, placeholders: Record<string, string> = {}): Record<string, string> {
+function pluralForms(
+  t: Translator,
+  locale: string,
+  key: MessageKey,
+  placeholders: Record<string, string> = {},
+): Record<string, string> {
   const numbers = new Intl.NumberFormat(locale);
   const forms: Record<string, string> = {};
-  for (const [category, n] of samples(locale)) forms[category] = t(key, { ...placeholders, count: n }).replace(numbers.format(n), '{count}');
+  for (const [category, n] of samples(locale))
+    forms[category] = t(key, { ...placeholders, count: n }).replace(numbers.format(n), '{count}');
   return forms;
 }
 
@@ -70,5 +76,11 @@ export function clientMessagesJson(ctx: Pick<PageContext, 't' | 'locale'>): stri
 }
 
 export function ClientMessagesBlock({ ctx }: { ctx: Pick<PageContext, 't' | 'locale'> }) {
-  return <script type="application/json" id={CLIENT_MESSAGES_ID} dangerouslySetInnerHTML={{ __html: clientMessagesJson(ctx) }}></script>;
+  return (
+    <script
+      type="application/json"
+      id={CLIENT_MESSAGES_ID}
+      dangerouslySetInnerHTML={{ __html: clientMessagesJson(ctx) }}
+    ></script>
+  );
 }

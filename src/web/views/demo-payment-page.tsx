@@ -20,7 +20,15 @@ export interface DemoPaymentPageProps {
   errors?: FormErrors;
 }
 
-export function DemoPaymentPageView({ ctx, order, checkoutSessionId, open, phone, input = {}, errors = {} }: DemoPaymentPageProps) {
+export function DemoPaymentPageView({
+  ctx,
+  order,
+  checkoutSessionId,
+  open,
+  phone,
+  input = {},
+  errors = {},
+}: DemoPaymentPageProps) {
   const action = (what: string) => `/checkout/demo/${encodeURIComponent(checkoutSessionId)}/${what}`;
   const refused = Object.keys(errors).length > 0;
   return (
@@ -43,7 +51,9 @@ export function DemoPaymentPageView({ ctx, order, checkoutSessionId, open, phone
             <CheckoutDetailsFields ctx={ctx} order={order} phone={phone} input={input} errors={errors} />
             <p class="checkout-details__tax">{ctx.t('demo.noTax')}</p>
             <button class="button" type="submit">
-              {order.shippingRequired ? ctx.t('demo.payWithShipping', { amount: ctx.formatPrice(order.itemsAmount, order.currency) }) : ctx.t('demo.pay', { amount: ctx.formatPrice(order.itemsAmount, order.currency) })}
+              {order.shippingRequired
+                ? ctx.t('demo.payWithShipping', { amount: ctx.formatPrice(order.itemsAmount, order.currency) })
+                : ctx.t('demo.pay', { amount: ctx.formatPrice(order.itemsAmount, order.currency) })}
             </button>
           </form>
           <div class="demo-actions">

@@ -22,7 +22,10 @@ export interface LayoutProps {
 export function CartLink({ ctx }: { ctx: PageContext }) {
   return (
     <a class="cart-link" id="cart-icon-bubble" href="/cart" data-cart-link>
-      {ctx.t('layout.cart')} <span class="cart-link__count" data-cart-count>{ctx.cartCount}</span>
+      {ctx.t('layout.cart')}{' '}
+      <span class="cart-link__count" data-cart-count>
+        {ctx.cartCount}
+      </span>
       <span class="visually-hidden" data-cart-count-label>
         {ctx.t('layout.cartItems', { count: ctx.cartCount })}
       </span>
@@ -38,7 +41,13 @@ export function LanguageSwitcher({ ctx }: { ctx: PageContext }) {
       <ul role="list">
         {ctx.languages.map((language) => (
           <li>
-            <a href={switchUrl(ctx.path, language)} hreflang={language} lang={language} aria-current={language === ctx.lang ? 'true' : undefined} data-language={language}>
+            <a
+              href={switchUrl(ctx.path, language)}
+              hreflang={language}
+              lang={language}
+              aria-current={language === ctx.lang ? 'true' : undefined}
+              data-language={language}
+            >
               {LANGUAGE_NAMES[language]}
             </a>
           </li>
@@ -87,7 +96,8 @@ export function Layout({ ctx, title, description, head, children }: LayoutProps)
         <footer class="site-footer">
           <div class="wrap site-footer__inner">
             <p>
-              {ctx.shopName} · {ctx.demoPayments ? ctx.t('layout.footer.demoPayments') : ctx.t('layout.footer.stripePayments')}
+              {ctx.shopName} ·{' '}
+              {ctx.demoPayments ? ctx.t('layout.footer.demoPayments') : ctx.t('layout.footer.stripePayments')}
             </p>
             {ctx.policies.length > 0 ? (
               <nav aria-label={ctx.t('policies.nav')}>

@@ -20,7 +20,8 @@ function taxText(ctx: PageContext, order: Order): string {
 function shippingText(ctx: PageContext, order: Order): string {
   if (!order.shippingRequired) return ctx.t('order.shipping.notNeeded');
   if (!order.shipping) return ctx.t('order.shipping.atPayment');
-  const amount = order.shipping.amount === 0 ? ctx.t('order.shipping.free') : ctx.formatPrice(order.shipping.amount, order.currency);
+  const amount =
+    order.shipping.amount === 0 ? ctx.t('order.shipping.free') : ctx.formatPrice(order.shipping.amount, order.currency);
   return ctx.t('order.shipping.rate', { name: order.shipping.name, amount });
 }
 
@@ -74,7 +75,12 @@ export function OrderContact({ ctx, order }: { ctx: PageContext; order: Order })
             <dt>{ctx.t('order.deliverTo')}</dt>
             <dd>
               <address data-order-address>
-                {order.name ? <>{order.name}<br /></> : null}
+                {order.name ? (
+                  <>
+                    {order.name}
+                    <br />
+                  </>
+                ) : null}
                 {address.country === 'JP' ? `〒${address.postalCode} ` : ''}
                 {address.country === 'JP' && address.state ? `${address.state} ` : ''}
                 {address.country === 'JP' ? address.city : ''}
@@ -82,7 +88,9 @@ export function OrderContact({ ctx, order }: { ctx: PageContext; order: Order })
                 {address.line1}
                 {address.line2 ? <>, {address.line2}</> : null}
                 <br />
-                {address.country === 'JP' ? '' : `${address.city}${address.state ? `, ${address.state}` : ''} ${address.postalCode}`}
+                {address.country === 'JP'
+                  ? ''
+                  : `${address.city}${address.state ? `, ${address.state}` : ''} ${address.postalCode}`}
                 {address.country === 'JP' ? null : <br />}
                 {countryName(address.country, ctx.lang) ?? address.country}
               </address>
@@ -160,14 +168,31 @@ export function OrderSummary({ ctx, order }: { ctx: PageContext; order: Order })
   );
 }
 
-export function OrderPageView({ ctx, order, heading, children }: { ctx: PageContext; order: Order; heading?: string; children?: Child }) {
+export function OrderPageView({
+  ctx,
+  order,
+  heading,
+  children,
+}: {
+  ctx: PageContext;
+  order: Order;
+  heading?: string;
+  children?: Child;
+}) {
   const number = orderNumber(order.id);
   return (
     <Layout ctx={ctx} title={heading ?? ctx.t('order.title', { number })}>
       <h1 class="page-title">{heading ?? ctx.t(`order.status.${order.status}.heading`)}</h1>
-      <section class={`notice notice--${order.status === 'paid' || order.status === 'review' ? 'success' : order.status === 'pending' ? 'muted' : 'error'}`} role="status">
+      <section
+        class={`notice notice--${order.status === 'paid' || order.status === 'review' ? 'success' : order.status === 'pending' ? 'muted' : 'error'}`}
+        role="status"
+      >
         <p>
-          {ctx.t.rich('order.placed', { number: (chunks) => <strong data-order-number>{chunks}</strong>, orderNumber: number, time: ctx.formatTime(order.createdAt) })}
+          {ctx.t.rich('order.placed', {
+            number: (chunks) => <strong data-order-number>{chunks}</strong>,
+            orderNumber: number,
+            time: ctx.formatTime(order.createdAt),
+          })}
         </p>
         <p data-order-status={order.status}>{ctx.t(`order.status.${order.status}.text`)}</p>
       </section>
@@ -185,8 +210,17 @@ export function PaymentReceivedView({ ctx, order }: { ctx: PageContext; order: O
   return (
     <Layout ctx={ctx} title={title}>
       <h1 class="page-title">{title}</h1>
-      <section class={`notice notice--${order.status === 'paid' || order.status === 'review' ? 'success' : 'muted'}`} role="status" data-order-status={order.status}>
-        <p>{ctx.t.rich(`order.others.${order.status}.text`, { number: (chunks) => <strong>{chunks}</strong>, orderNumber: orderNumber(order.id) })}</p>
+      <section
+        class={`notice notice--${order.status === 'paid' || order.status === 'review' ? 'success' : 'muted'}`}
+        role="status"
+        data-order-status={order.status}
+      >
+        <p>
+          {ctx.t.rich(`order.others.${order.status}.text`, {
+            number: (chunks) => <strong>{chunks}</strong>,
+            orderNumber: orderNumber(order.id),
+          })}
+        </p>
       </section>
     </Layout>
   );

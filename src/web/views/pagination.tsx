@@ -13,9 +13,7 @@ export function Pagination({ ctx, page, pageCount }: { ctx: Pick<PageContext, 't
       ) : (
         <span aria-hidden="true"></span>
       )}
-      <span aria-current="page">
-        {ctx.t('pagination.pageOf', { page, count: pageCount })}
-      </span>
+      <span aria-current="page">{ctx.t('pagination.pageOf', { page, count: pageCount })}</span>
       {page < pageCount ? (
         <a href={href(page + 1)} rel="next">
           {ctx.t('pagination.next')}

@@ -29,9 +29,5 @@ export function phrasesOf(text: string): readonly string[] {
 
 /** The text with a `<wbr>` between phrases; every piece is text, escaped by hono/jsx like any other. */
 export function Phrases({ text }: { text: string }) {
-  return (
-    <>
-      {phrasesOf(text).map((phrase, index) => (index === 0 ? phrase : [<wbr />, phrase]))}
-    </>
-  );
+  return <>{phrasesOf(text).map((phrase, index) => (index === 0 ? phrase : [<wbr />, phrase]))}</>;
 }

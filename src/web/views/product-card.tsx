@@ -18,9 +18,21 @@ const PAGE_SIZES = '(min-width: 760px) 50vw, 100vw';
  * `decorative` when the product's name is right beside the image (a card): screen readers should not hear it twice.
  * `srcset` only where the image's host makes smaller copies (src/web/image-widths.ts).
  */
-export function ProductImage({ product, eager = false, decorative = false }: { product: Product; eager?: boolean; decorative?: boolean }) {
+export function ProductImage({
+  product,
+  eager = false,
+  decorative = false,
+}: {
+  product: Product;
+  eager?: boolean;
+  decorative?: boolean;
+}) {
   if (!product.image) {
-    return decorative ? <div class="product-image product-image--none" aria-hidden="true"></div> : <div class="product-image product-image--none" role="img" aria-label={product.name}></div>;
+    return decorative ? (
+      <div class="product-image product-image--none" aria-hidden="true"></div>
+    ) : (
+      <div class="product-image product-image--none" role="img" aria-label={product.name}></div>
+    );
   }
   const srcset = imageSrcset(product.image);
   return (
@@ -50,7 +62,17 @@ function cardPrice(ctx: PageContext, product: Product, price: CatalogPrice): str
   return ctx.t('option.from', { price: ctx.formatPrice(product.fromAmount, price.currency) });
 }
 
-export function ProductCard({ ctx, product, action, eager = false }: { ctx: PageContext; product: Product; action?: Child; eager?: boolean }) {
+export function ProductCard({
+  ctx,
+  product,
+  action,
+  eager = false,
+}: {
+  ctx: PageContext;
+  product: Product;
+  action?: Child;
+  eager?: boolean;
+}) {
   return (
     <li class="product-card" id={productAnchor(product.id)}>
       <a class="product-card__link" href={productHref(product)}>
@@ -59,7 +81,9 @@ export function ProductCard({ ctx, product, action, eager = false }: { ctx: Page
           <Phrases text={product.name} />
         </h2>
       </a>
-      {product.price ? <Price ctx={ctx} amount={cardPrice(ctx, product, product.price)} taxBehavior={product.price.taxBehavior} /> : null}
+      {product.price ? (
+        <Price ctx={ctx} amount={cardPrice(ctx, product, product.price)} taxBehavior={product.price.taxBehavior} />
+      ) : null}
       <StockNote ctx={ctx} level={product.stock} />
       {hasChoice(product) ? (
         <a class="button button--block" href={productHref(product)}>

@@ -19,14 +19,30 @@ function paragraphs(text: string): string[] {
 }
 
 /** The lowest price it sells at (its only one, or its cheapest option). */
-const lowest = (product: ProductDetail): number => Math.min(...product.options.map((option) => option.unitAmount), product.price?.unitAmount ?? Infinity);
+const lowest = (product: ProductDetail): number =>
+  Math.min(...product.options.map((option) => option.unitAmount), product.price?.unitAmount ?? Infinity);
 
 /** `notice`: "Added ... · View cart" after an add without JavaScript (views/added-notice.tsx). */
-export function ProductPageView({ ctx, product, addForm, origin, notice }: { ctx: PageContext; product: ProductDetail; addForm?: unknown; origin: string; notice?: unknown }) {
+export function ProductPageView({
+  ctx,
+  product,
+  addForm,
+  origin,
+  notice,
+}: {
+  ctx: PageContext;
+  product: ProductDetail;
+  addForm?: unknown;
+  origin: string;
+  notice?: unknown;
+}) {
   const sellable = product.active && product.price !== null;
   const url = `${origin}/products/${encodeURIComponent(product.handle)}`;
   const collection = collectionsOf(product.metadata)[0];
-  const crumbs = [{ name: ctx.t('product.breadcrumb.all'), href: '/' }, ...(collection ? [{ name: collection.title, href: `/collections/${encodeURIComponent(collection.handle)}` }] : [])];
+  const crumbs = [
+    { name: ctx.t('product.breadcrumb.all'), href: '/' },
+    ...(collection ? [{ name: collection.title, href: `/collections/${encodeURIComponent(collection.handle)}` }] : []),
+  ];
   const description = metaDescription(product.description) || undefined;
   const seo = {
     canonical: url,
@@ -34,8 +50,19 @@ export function ProductPageView({ ctx, product, addForm, origin, notice }: { ctx
     description,
     type: 'product' as const,
     image: product.image ? new URL(product.image, origin).href : undefined,
-    price: product.price ? { amount: minorToMajor(lowest(product), product.price.currency), currency: product.price.currency.toUpperCase() } : undefined,
-    jsonLd: [productStructuredData(product, url, origin, ctx.shopName), breadcrumbList([...crumbs.map((crumb) => ({ name: crumb.name, url: `${origin}${crumb.href}` })), { name: product.name }])],
+    price: product.price
+      ? {
+          amount: minorToMajor(lowest(product), product.price.currency),
+          currency: product.price.currency.toUpperCase(),
+        }
+      : undefined,
+    jsonLd: [
+      productStructuredData(product, url, origin, ctx.shopName),
+      breadcrumbList([
+        ...crumbs.map((crumb) => ({ name: crumb.name, url: `${origin}${crumb.href}` })),
+        { name: product.name },
+      ]),
+    ],
   };
   return (
     <Layout ctx={ctx} title={product.name} description={description} head={<SeoHead seo={seo} ctx={ctx} />}>
@@ -58,9 +85,19 @@ export function ProductPageView({ ctx, product, addForm, origin, notice }: { ctx
           {product.price && product.active ? (
             <>
               {product.options.length > 1 ? (
-                <Price ctx={ctx} amount={ctx.t('option.from', { price: ctx.formatPrice(lowest(product), product.price.currency) })} taxBehavior={product.price.taxBehavior} large />
+                <Price
+                  ctx={ctx}
+                  amount={ctx.t('option.from', { price: ctx.formatPrice(lowest(product), product.price.currency) })}
+                  taxBehavior={product.price.taxBehavior}
+                  large
+                />
               ) : (
-                <Price ctx={ctx} amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)} taxBehavior={product.price.taxBehavior} large />
+                <Price
+                  ctx={ctx}
+                  amount={ctx.formatPrice(product.price.unitAmount, product.price.currency)}
+                  taxBehavior={product.price.taxBehavior}
+                  large
+                />
               )}
               <StockNote ctx={ctx} level={product.stock} />
             </>

@@ -14,7 +14,17 @@ export function SearchBox({ ctx, query = '' }: { ctx: PageContext; query?: strin
       <label class="visually-hidden" for="search-q">
         {ctx.t('search.label')}
       </label>
-      <input id="search-q" class="search-box__input" type="search" name="q" value={query} placeholder={ctx.t('search.placeholder')} maxlength={100} autocomplete="off" data-search-input />
+      <input
+        id="search-q"
+        class="search-box__input"
+        type="search"
+        name="q"
+        value={query}
+        placeholder={ctx.t('search.placeholder')}
+        maxlength={100}
+        autocomplete="off"
+        data-search-input
+      />
       <button class="search-box__button" type="submit">
         {ctx.t('search.button')}
       </button>
@@ -22,7 +32,13 @@ export function SearchBox({ ctx, query = '' }: { ctx: PageContext; query?: strin
   );
 }
 
-export function CollectionLinks({ ctx, collections }: { ctx: PageContext; collections: ReadonlyArray<{ handle: string; title: string }> }) {
+export function CollectionLinks({
+  ctx,
+  collections,
+}: {
+  ctx: PageContext;
+  collections: ReadonlyArray<{ handle: string; title: string }>;
+}) {
   if (collections.length === 0) return null;
   return (
     <nav class="wrap collection-links" aria-label={ctx.t('collections.nav')}>

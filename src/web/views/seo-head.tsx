@@ -28,7 +28,12 @@ function LanguageLinks({ url, ctx }: { url: string; ctx: PageContext }) {
     <>
       <link rel="canonical" href={languageUrl(url, ctx.lang, fallback)} />
       {ctx.languages.length > 1
-        ? [...ctx.languages.map((language) => <link rel="alternate" hreflang={language} href={languageUrl(url, language, fallback)} />), <link rel="alternate" hreflang="x-default" href={languageUrl(url, fallback, fallback)} />]
+        ? [
+            ...ctx.languages.map((language) => (
+              <link rel="alternate" hreflang={language} href={languageUrl(url, language, fallback)} />
+            )),
+            <link rel="alternate" hreflang="x-default" href={languageUrl(url, fallback, fallback)} />,
+          ]
         : null}
     </>
   );

@@ -5,7 +5,11 @@ import type { StockLevel } from '../../stock/stock-levels.js';
 import { shownStock } from '../../stock/shown-stock.js';
 import type { PageContext } from './page-context.js';
 
-const TAX_WORDS: Record<TaxBehavior, MessageKey | null> = { inclusive: 'price.taxIncluded', exclusive: 'price.plusTax', unspecified: null };
+const TAX_WORDS: Record<TaxBehavior, MessageKey | null> = {
+  inclusive: 'price.taxIncluded',
+  exclusive: 'price.plusTax',
+  unspecified: null,
+};
 
 /** "tax included", "plus tax", or null when the export said nothing. */
 export function taxWords(t: Translator, taxBehavior: TaxBehavior): string | null {
@@ -14,7 +18,17 @@ export function taxWords(t: Translator, taxBehavior: TaxBehavior): string | null
 }
 
 /** A price as the export says it is: tax-inclusive, tax-exclusive, or unspecified (nothing said). */
-export function Price({ ctx, amount, taxBehavior, large = false }: { ctx: Pick<PageContext, 't'>; amount: string; taxBehavior: TaxBehavior; large?: boolean }) {
+export function Price({
+  ctx,
+  amount,
+  taxBehavior,
+  large = false,
+}: {
+  ctx: Pick<PageContext, 't'>;
+  amount: string;
+  taxBehavior: TaxBehavior;
+  large?: boolean;
+}) {
   const key = TAX_WORDS[taxBehavior];
   const words = key ? ctx.t(key) : null;
   return (

@@ -43,9 +43,19 @@ export interface FakeStripe {
   /** Every session created, by id: the live objects the API answers with. */
   sessions: Map<string, FakeSession>;
   /** Registers a price that line items may use (`active` defaults to true). */
-  addPrice(price: { id: string; unit_amount: number; currency: string; active?: boolean; product?: string; name?: string }): FakePrice;
+  addPrice(price: {
+    id: string;
+    unit_amount: number;
+    currency: string;
+    active?: boolean;
+    product?: string;
+    name?: string;
+  }): FakePrice;
   /** The customer pays: status `complete`, payment_status `paid` (or as given), `amountTotal` to fake a mismatch. Returns a snapshot. */
-  completeSession(id: string, options?: { amountTotal?: number; paymentStatus?: 'paid' | 'unpaid' } & FakeCustomer): FakeSession;
+  completeSession(
+    id: string,
+    options?: { amountTotal?: number; paymentStatus?: 'paid' | 'unpaid' } & FakeCustomer,
+  ): FakeSession;
   /** The session times out: status `expired`. Returns a snapshot. */
   expireSession(id: string): FakeSession;
   /** A Stripe Event carrying a snapshot of `session` (or of the session with that id), ready to JSON.stringify and sign. */
@@ -71,7 +81,8 @@ export interface FakeStripe {
    * Awaited after an API request's answer is made (and recorded), before it is sent: a test holds an answer that is
    * already out of date, or changes Stripe between the pages of a list.
    */
-  beforeSend: ((request: { method: string; path: string; params: Params; status: number }) => void | Promise<void>) | undefined;
+  beforeSend:
+    ((request: { method: string; path: string; params: Params; status: number }) => void | Promise<void>) | undefined;
   /** A restricted key (`rk_test_...`) with these permissions, such as `products:read`. */
   restrictedKey(key: string, permissions: Permission[]): void;
   /** The catalog, changed as in the Dashboard; each change returns the event Stripe would send about it. */
@@ -87,4 +98,3 @@ export interface FakeStripe {
   };
   close(): Promise<void>;
 }
-

@@ -25,10 +25,18 @@ export class IdempotencyStore {
     if (!entry) return undefined;
     const tryAnother = `Try using a key other than '${key}' if you meant to execute a different request.`;
     if (entry.endpoint !== endpoint) {
-      throw new StripeApiError(400, 'idempotency_error', `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${entry.endpoint}' vs '${endpoint}'). ${tryAnother}`);
+      throw new StripeApiError(
+        400,
+        'idempotency_error',
+        `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${entry.endpoint}' vs '${endpoint}'). ${tryAnother}`,
+      );
     }
     if (entry.params !== canonical(params)) {
-      throw new StripeApiError(400, 'idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. ${tryAnother}`);
+      throw new StripeApiError(
+        400,
+        'idempotency_error',
+        `Keys for idempotent requests can only be used with the same parameters they were first used with. ${tryAnother}`,
+      );
     }
     return entry;
   }

@@ -18,7 +18,8 @@ export function allowOnly(params: Params, allowed: readonly string[], prefix = '
 
 /** A nested object parameter (`line_items[0]`, `price_data`), or a 400. */
 export function objectParam(value: unknown, param: string): Params {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidRequest(`Invalid object: ${show(value)}`, param);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw invalidRequest(`Invalid object: ${show(value)}`, param);
   return value as Params;
 }
 
@@ -32,7 +33,12 @@ export function stringParam(value: unknown, param: string, maxLength = 5000): st
       param,
     );
   }
-  if (value.length > maxLength) throw invalidRequest(`Invalid string: ${value.slice(0, 20)}...; must be at most ${maxLength} characters`, param, 'string_length_exceeds_maximum');
+  if (value.length > maxLength)
+    throw invalidRequest(
+      `Invalid string: ${value.slice(0, 20)}...; must be at most ${maxLength} characters`,
+      param,
+      'string_length_exceeds_maximum',
+    );
   return value;
 }
 
@@ -46,7 +52,8 @@ export function enumParam(value: unknown, param: string, choices: readonly strin
 
 /** A whole number within [min, max]; "2" is how the SDK sends 2. */
 export function integerParam(value: unknown, param: string, min: number, max: number): number {
-  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) throw invalidRequest(`Invalid integer: ${show(value)}`, param);
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value))
+    throw invalidRequest(`Invalid integer: ${show(value)}`, param);
   const number = Number(value);
   if (number < min) throw invalidRequest(`This value must be greater than or equal to ${min}.`, param);
   if (number > max) throw invalidRequest(`This value must be less than or equal to ${max}.`, param);
@@ -69,9 +76,11 @@ export function metadataParam(value: unknown, param = 'metadata'): Record<string
   const metadata: Record<string, string> = {};
   for (const [key, item] of entries) {
     const itemParam = `${param}[${key}]`;
-    if (key.length > 40) throw invalidRequest(`Invalid metadata: keys can be at most 40 characters long (${key}).`, itemParam);
+    if (key.length > 40)
+      throw invalidRequest(`Invalid metadata: keys can be at most 40 characters long (${key}).`, itemParam);
     if (typeof item !== 'string') throw invalidRequest(`Invalid metadata: values must be strings (${key}).`, itemParam);
-    if (item.length > 500) throw invalidRequest(`Invalid metadata: values can be at most 500 characters long (${key}).`, itemParam);
+    if (item.length > 500)
+      throw invalidRequest(`Invalid metadata: values can be at most 500 characters long (${key}).`, itemParam);
     if (item !== '') metadata[key] = item;
   }
   return metadata;
@@ -80,6 +89,7 @@ export function metadataParam(value: unknown, param = 'metadata'): Record<string
 /** `expand[]`: a list of dotted paths. */
 export function expandParam(value: unknown): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) throw invalidRequest(`Invalid array: ${show(value)}`, 'expand');
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
+    throw invalidRequest(`Invalid array: ${show(value)}`, 'expand');
   return value as string[];
 }

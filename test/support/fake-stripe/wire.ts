@@ -30,14 +30,20 @@ export class StripeApiError extends Error {
 
 /** A 400 `invalid_request_error`, the answer to every bad parameter. */
 export function invalidRequest(message: string, param?: string, code?: string): StripeApiError {
-  return new StripeApiError(400, 'invalid_request_error', message, { ...(code ? { code } : {}), ...(param ? { param } : {}) });
+  return new StripeApiError(400, 'invalid_request_error', message, {
+    ...(code ? { code } : {}),
+    ...(param ? { param } : {}),
+  });
 }
 
 /** Reads the whole request and parses its params: the query string for GET/DELETE, the form body otherwise. */
 export async function readParams(request: IncomingMessage, url: URL): Promise<Params> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  const raw = request.method === 'GET' || request.method === 'DELETE' ? url.search.slice(1) : Buffer.concat(chunks).toString('utf8');
+  const raw =
+    request.method === 'GET' || request.method === 'DELETE'
+      ? url.search.slice(1)
+      : Buffer.concat(chunks).toString('utf8');
   return qs.parse(raw, QS_OPTIONS) as Params;
 }
 
@@ -53,7 +59,9 @@ export function checkApiKey(authorization: string | undefined): void {
   const key = /^Bearer (\S+)$/.exec(authorization)?.[1] ?? '';
   if (!/^sk_test_\w+$/.test(key)) {
     const shown = key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}` : key;
-    throw new StripeApiError(401, 'invalid_request_error', `Invalid API Key provided: ${shown}`, { code: 'api_key_invalid' });
+    throw new StripeApiError(401, 'invalid_request_error', `Invalid API Key provided: ${shown}`, {
+      code: 'api_key_invalid',
+    });
   }
 }
 

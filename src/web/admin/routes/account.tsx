@@ -13,13 +13,17 @@ export function accountRoutes(services: AdminServices): FastifyPluginAsync {
 
     app.post('/admin/account/password', async (request, reply) => {
       const parsed = PasswordForm.safeParse(request.body ?? {});
-      if (!parsed.success) throw new HttpError(400, 'bad_request', 'Bad request', 'Send the form: current password and new password.');
+      if (!parsed.success)
+        throw new HttpError(400, 'bad_request', 'Bad request', 'Send the form: current password and new password.');
       const result = await services.access.changePassword(request.owner!, parsed.data.current, parsed.data.new);
       if (result === 'changed') {
         reply.clearAdminCookie();
         return reply.redirect('/admin/login?notice=password_changed', 303);
       }
-      const problem = result === 'wrong_password' ? 'The current password is not right. Nothing was changed.' : `${result.problem} Nothing was changed.`;
+      const problem =
+        result === 'wrong_password'
+          ? 'The current password is not right. Nothing was changed.'
+          : `${result.problem} Nothing was changed.`;
       return reply.adminHtml(<AccountPage ctx={request.adminPage()} problem={problem} />, 422);
     });
   };

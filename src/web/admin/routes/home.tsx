@@ -5,6 +5,8 @@ import { HomePage } from '../views/home-page.js';
 
 export function homeAdminRoutes(services: AdminServices): FastifyPluginAsync {
   return async (app) => {
-    app.get('/admin', async (request, reply) => reply.adminHtml(<HomePage ctx={request.adminPage()} figures={await services.catalog.home.figures()} />));
+    app.get('/admin', async (request, reply) =>
+      reply.adminHtml(<HomePage ctx={request.adminPage()} figures={await services.catalog.home.figures()} />),
+    );
   };
 }

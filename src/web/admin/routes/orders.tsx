@@ -23,7 +23,9 @@ const ORDER_ID = /^[0-9A-Za-z]{1,64}$/;
 
 /** The domain's refusal as the shop's HttpError (rendered by the error handler); anything else as it was. */
 function asHttp(error: unknown): unknown {
-  return error instanceof AdminOrderError ? new HttpError(error.status, error.code, error.title, error.description) : error;
+  return error instanceof AdminOrderError
+    ? new HttpError(error.status, error.code, error.title, error.description)
+    : error;
 }
 
 async function refusing<T>(work: () => Promise<T>): Promise<T> {
@@ -36,7 +38,8 @@ async function refusing<T>(work: () => Promise<T>): Promise<T> {
 
 function orderId(params: unknown): string {
   const id = (params as { id?: unknown }).id;
-  if (typeof id !== 'string' || !ORDER_ID.test(id)) throw asHttp(new AdminOrderError('order_not_found', 'There is no order with this number.'));
+  if (typeof id !== 'string' || !ORDER_ID.test(id))
+    throw asHttp(new AdminOrderError('order_not_found', 'There is no order with this number.'));
   return id;
 }
 
@@ -63,7 +66,9 @@ export function ordersAdminRoutes(services: AdminServices): FastifyPluginAsync {
       const detail = await refusing(() => orders.detail(id));
       const code = (request.query as Record<string, unknown>).notice;
       const notice = typeof code === 'string' ? NOTICES[code] : undefined;
-      return reply.adminHtml(<OrderDetailPageView ctx={request.adminPage()} detail={detail} {...(notice ? { notice } : {})} />);
+      return reply.adminHtml(
+        <OrderDetailPageView ctx={request.adminPage()} detail={detail} {...(notice ? { notice } : {})} />,
+      );
     });
 
     app.post('/admin/orders/:id/ship', async (request, reply) => {

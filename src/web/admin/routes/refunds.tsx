@@ -27,26 +27,50 @@ export function refundAdminRoutes(services: AdminServices): FastifyPluginAsync {
     app.get<{ Params: { id: string } }>('/admin/orders/:id/refund', async (request, reply) => {
       const overview = await services.refunds.overview(request.params.id);
       if (!overview) throw noSuchOrder();
-      return reply.adminHtml(<RefundPage ctx={request.adminPage()} overview={overview} form={freshRefundForm(overview, newKey())} />);
+      return reply.adminHtml(
+        <RefundPage ctx={request.adminPage()} overview={overview} form={freshRefundForm(overview, newKey())} />,
+      );
     });
 
     app.post<{ Params: { id: string } }>('/admin/orders/:id/refund', async (request, reply) => {
       const parsed = RefundFormBody.safeParse(request.body ?? {});
-      if (!parsed.success) throw new HttpError(400, 'bad_request', 'Bad request', 'Send the refund form: amount, reason and its one-time key.');
-      const form: RefundFormValues = { amount: parsed.data.amount, reason: parsed.data.reason, restock: parsed.data.restock === '1', key: parsed.data.key };
+      if (!parsed.success)
+        throw new HttpError(
+          400,
+          'bad_request',
+          'Bad request',
+          'Send the refund form: amount, reason and its one-time key.',
+        );
+      const form: RefundFormValues = {
+        amount: parsed.data.amount,
+        reason: parsed.data.reason,
+        restock: parsed.data.restock === '1',
+        key: parsed.data.key,
+      };
       const orderId = request.params.id;
       try {
-        const refund = await services.refunds.refund({ orderId, amount: form.amount, reason: form.reason, restock: form.restock, key: form.key, actor: request.owner! });
+        const refund = await services.refunds.refund({
+          orderId,
+          amount: form.amount,
+          reason: form.reason,
+          restock: form.restock,
+          key: form.key,
+          actor: request.owner!,
+        });
         const notice = refund.status === 'succeeded' ? 'refunded' : 'refund_pending';
         return reply.redirect(`/admin/orders/${encodeURIComponent(orderId)}?notice=${notice}`, 303);
       } catch (error) {
         if (!(error instanceof RefundError)) throw error;
         const overview = await services.refunds.overview(orderId);
         if (!overview || error.code === 'order_not_found') throw noSuchOrder();
-        const usedUp = error.code === 'provider_refused' || error.code === 'form_reused' || error.code === 'form_key_missing';
+        const usedUp =
+          error.code === 'provider_refused' || error.code === 'form_reused' || error.code === 'form_key_missing';
         const values = { ...form, key: usedUp ? newKey() : form.key };
         const problem = { title: error.title, description: error.description };
-        return reply.adminHtml(<RefundPage ctx={request.adminPage()} overview={overview} form={values} problem={problem} />, error.status);
+        return reply.adminHtml(
+          <RefundPage ctx={request.adminPage()} overview={overview} form={values} problem={problem} />,
+          error.status,
+        );
       }
     });
   };

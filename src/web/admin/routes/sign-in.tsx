@@ -13,7 +13,9 @@ const SignInForm = z.object({
 
 /** Only console paths: never another site, never a protocol-relative `//host`. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/admin(\/|\?|$)/.test(next) && !next.startsWith('//') && !/[\\\s]/.test(next) ? next : '/admin';
+  return typeof next === 'string' && /^\/admin(\/|\?|$)/.test(next) && !next.startsWith('//') && !/[\\\s]/.test(next)
+    ? next
+    : '/admin';
 }
 
 const NOTICES: Record<string, string> = {
@@ -34,7 +36,8 @@ export function signInRoutes(services: AdminServices): FastifyPluginAsync {
 
     app.post('/admin/login', { config: { adminPublic: true } }, async (request, reply) => {
       const parsed = SignInForm.safeParse(request.body ?? {});
-      if (!parsed.success) throw new HttpError(400, 'bad_request', 'Bad request', 'Send the sign-in form: email and password.');
+      if (!parsed.success)
+        throw new HttpError(400, 'bad_request', 'Bad request', 'Send the sign-in form: email and password.');
       const { email, password } = parsed.data;
       const next = safeNext(parsed.data.next);
       const result = await services.access.signIn(email, password, request.ip);
@@ -42,10 +45,21 @@ export function signInRoutes(services: AdminServices): FastifyPluginAsync {
         const minutes = Math.max(1, Math.ceil(result.retryAfterMs / 60_000));
         reply.header('retry-after', String(Math.ceil(result.retryAfterMs / 1000)));
         const problem = `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
-        return reply.adminHtml(<SignInPage ctx={request.adminPage()} next={next} email={email} problem={problem} />, 429);
+        return reply.adminHtml(
+          <SignInPage ctx={request.adminPage()} next={next} email={email} problem={problem} />,
+          429,
+        );
       }
       if (result.kind === 'refused') {
-        return reply.adminHtml(<SignInPage ctx={request.adminPage()} next={next} email={email} problem="That email and password do not match an owner account." />, 401);
+        return reply.adminHtml(
+          <SignInPage
+            ctx={request.adminPage()}
+            next={next}
+            email={email}
+            problem="That email and password do not match an owner account."
+          />,
+          401,
+        );
       }
       const previous = request.adminToken;
       if (previous) await services.access.signOut(previous);

@@ -7,7 +7,8 @@ export function AccountPage({ ctx, problem }: { ctx: AdminPageContext; problem?:
     <AdminLayout ctx={ctx} title="Your account">
       <h1>Your account</h1>
       <p>
-        Signed in as <strong>{ctx.ownerEmail}</strong>. Other owner accounts are managed with <code>npm run kago -- admin</code>.
+        Signed in as <strong>{ctx.ownerEmail}</strong>. Other owner accounts are managed with{' '}
+        <code>npm run kago -- admin</code>.
       </p>
       <h2>Change your password</h2>
       {problem ? (
@@ -19,7 +20,15 @@ export function AccountPage({ ctx, problem }: { ctx: AdminPageContext; problem?:
         <label for="current">Current password</label>
         <input id="current" name="current" type="password" autocomplete="current-password" required />
         <label for="new">New password (at least 12 characters)</label>
-        <input id="new" name="new" type="password" autocomplete="new-password" minlength={12} required aria-describedby={problem ? 'password-problem' : undefined} />
+        <input
+          id="new"
+          name="new"
+          type="password"
+          autocomplete="new-password"
+          minlength={12}
+          required
+          aria-describedby={problem ? 'password-problem' : undefined}
+        />
         <button type="submit" class="console-button">
           Change password
         </button>

@@ -7,15 +7,17 @@ import { AdminLayout } from './admin-layout.js';
 import type { AdminPageContext } from './admin-page-context.js';
 
 const NOTICES: Record<string, string> = {
-  catalog_changed: 'The catalog changed since this preview (another import?), so nothing was imported. Below is what the import would do now: apply again if it is right.',
+  catalog_changed:
+    'The catalog changed since this preview (another import?), so nothing was imported. Below is what the import would do now: apply again if it is right.',
 };
 
 export function UploadForm({ maxMegabytes }: { maxMegabytes: number }) {
   return (
     <form method="post" action="/admin/import" enctype="multipart/form-data" class="console-form">
       <p id="upload-help">
-        The CSV files of the Stripe Dashboard's Products and Prices exports, each at most {maxMegabytes} MB. Send one or both: a products export deactivates the products it lacks,
-        a prices export the prices it lacks. Nothing changes until you apply the dry run.
+        The CSV files of the Stripe Dashboard's Products and Prices exports, each at most {maxMegabytes} MB. Send one or
+        both: a products export deactivates the products it lacks, a prices export the prices it lacks. Nothing changes
+        until you apply the dry run.
       </p>
       <label for="products">products.csv</label>
       <input id="products" name="products" type="file" accept=".csv,text/csv" aria-describedby="upload-help" />
@@ -59,7 +61,17 @@ export function ImportPage({ ctx, maxMegabytes, refusal, applied }: ImportPagePr
   );
 }
 
-export function ImportPreviewPage({ ctx, preview, reportText, notice }: { ctx: AdminPageContext; preview: UploadPreview; reportText: string; notice?: string }) {
+export function ImportPreviewPage({
+  ctx,
+  preview,
+  reportText,
+  notice,
+}: {
+  ctx: AdminPageContext;
+  preview: UploadPreview;
+  reportText: string;
+  notice?: string;
+}) {
   const noticeText = notice ? NOTICES[notice] : undefined;
   const files = [preview.names.products, preview.names.prices].filter((name) => name !== null).join(' and ');
   return (
@@ -74,8 +86,8 @@ export function ImportPreviewPage({ ctx, preview, reportText, notice }: { ctx: A
       <pre class="console-report">{reportText}</pre>
       <form method="post" action={`/admin/import/${preview.id}/apply`} class="console-form">
         <p>
-          These files are kept until {ctx.formatTime(preview.expiresAt)} for you to apply. Applying imports exactly these files, and only if the catalog still gives the same
-          changes.
+          These files are kept until {ctx.formatTime(preview.expiresAt)} for you to apply. Applying imports exactly
+          these files, and only if the catalog still gives the same changes.
         </p>
         <button type="submit" class="console-button">
           Apply

@@ -19,7 +19,11 @@ function Lines({ detail, ctx }: { detail: AdminOrderDetail; ctx: AdminPageContex
     ['Items', money(order.itemsAmount), 'items'],
     [order.shipping ? `Shipping (${order.shipping.name})` : 'Shipping', money(order.shipping?.amount ?? 0), 'shipping'],
     [order.taxAdded ? 'Tax (added)' : order.taxAmount > 0 ? 'Tax (included)' : 'Tax', money(order.taxAmount), 'tax'],
-    [order.amountPaid === null ? 'Total (not paid)' : 'Total paid', money(order.amountPaid ?? order.totalAmount), 'total'],
+    [
+      order.amountPaid === null ? 'Total (not paid)' : 'Total paid',
+      money(order.amountPaid ?? order.totalAmount),
+      'total',
+    ],
     ['Refunded', money(detail.amountRefunded), 'refunded'],
   ];
   return (
@@ -45,7 +49,8 @@ function Lines({ detail, ctx }: { detail: AdminOrderDetail; ctx: AdminPageContex
             <tr>
               <th scope="row">
                 {line.name}
-                {line.optionLabel ? <span data-line-option> — {line.optionLabel}</span> : null} <small>({line.productId})</small>
+                {line.optionLabel ? <span data-line-option> — {line.optionLabel}</span> : null}{' '}
+                <small>({line.productId})</small>
               </th>
               <td class="num">{money(line.unitAmount)}</td>
               <td class="num">{line.quantity}</td>
@@ -140,10 +145,24 @@ function Payment({ detail }: { detail: AdminOrderDetail }) {
   );
 }
 
-export function OrderDetailPageView({ ctx, detail, notice }: { ctx: AdminPageContext; detail: AdminOrderDetail; notice?: string }) {
+export function OrderDetailPageView({
+  ctx,
+  detail,
+  notice,
+}: {
+  ctx: AdminPageContext;
+  detail: AdminOrderDetail;
+  notice?: string;
+}) {
   const { order } = detail;
   const number = orderNumber(order.id);
-  const state = orderStateText({ ...order, shippedAt: detail.shipment?.shippedAt ?? null, deliveredAt: detail.shipment?.deliveredAt ?? null, amountRefunded: detail.amountRefunded, total: order.amountPaid ?? order.totalAmount });
+  const state = orderStateText({
+    ...order,
+    shippedAt: detail.shipment?.shippedAt ?? null,
+    deliveredAt: detail.shipment?.deliveredAt ?? null,
+    amountRefunded: detail.amountRefunded,
+    total: order.amountPaid ?? order.totalAmount,
+  });
   return (
     <AdminLayout ctx={ctx} title={`Order ${number}`} section="orders">
       <p>

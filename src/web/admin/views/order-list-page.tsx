@@ -4,7 +4,15 @@
  * JavaScript needed.
  */
 import { orderNumber } from '../../../checkout/ids.js';
-import { encodeCursor, ORDER_TABS, TAB_LABELS, type OrderListPage, type OrderListQuery, type OrderListRow, type OrderTab } from '../../../admin/orders/index.js';
+import {
+  encodeCursor,
+  ORDER_TABS,
+  TAB_LABELS,
+  type OrderListPage,
+  type OrderListQuery,
+  type OrderListRow,
+  type OrderTab,
+} from '../../../admin/orders/index.js';
 import { AdminLayout } from './admin-layout.js';
 import type { AdminPageContext } from './admin-page-context.js';
 import { orderStateText, reviewReasonText } from './order-words.js';
@@ -19,7 +27,11 @@ export interface OrderListPageProps {
 
 /** `/admin/orders?tab=..&q=..` plus more parameters; the defaults are left out. */
 export function listHref(base: string, tab: OrderTab, search: string, extra: Record<string, string> = {}): string {
-  const params = new URLSearchParams({ ...(tab === 'to_ship' ? {} : { tab }), ...(search ? { q: search } : {}), ...extra });
+  const params = new URLSearchParams({
+    ...(tab === 'to_ship' ? {} : { tab }),
+    ...(search ? { q: search } : {}),
+    ...extra,
+  });
   const text = params.toString();
   return text ? `${base}?${text}` : base;
 }
@@ -30,15 +42,13 @@ function ReviewPanel({ review, ctx }: { review: OrderListPageProps['review']; ct
   if (review.count === 0) return null;
   return (
     <section class="console-problem order-review" aria-labelledby="review-heading">
-      <h2 id="review-heading">
-        {review.count === 1 ? '1 order needs review' : `${review.count} orders need review`}
-      </h2>
+      <h2 id="review-heading">{review.count === 1 ? '1 order needs review' : `${review.count} orders need review`}</h2>
       <p>Check these before packing: the payment or the stock did not match the order.</p>
       <ul>
         {review.orders.map((row) => (
           <li data-review-order={row.id}>
-            <a href={orderHref(row.id)}>{orderNumber(row.id)}</a> ({ctx.formatPrice(row.total, row.currency)}, {row.name ?? row.email ?? 'no contact'}):{' '}
-            {reviewReasonText(row.reviewReason)}
+            <a href={orderHref(row.id)}>{orderNumber(row.id)}</a> ({ctx.formatPrice(row.total, row.currency)},{' '}
+            {row.name ?? row.email ?? 'no contact'}): {reviewReasonText(row.reviewReason)}
           </li>
         ))}
       </ul>
@@ -57,7 +67,10 @@ function Tabs({ query }: { query: OrderListQuery }) {
       <ul class="order-tabs">
         {ORDER_TABS.map((tab) => (
           <li>
-            <a href={listHref('/admin/orders', tab, query.search)} aria-current={tab === query.tab ? 'page' : undefined}>
+            <a
+              href={listHref('/admin/orders', tab, query.search)}
+              aria-current={tab === query.tab ? 'page' : undefined}
+            >
               {TAB_LABELS[tab]}
             </a>
           </li>

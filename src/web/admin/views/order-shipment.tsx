@@ -67,7 +67,8 @@ export function TimelineSection({ detail, ctx }: { detail: AdminOrderDetail; ctx
       <ol class="order-timeline" data-timeline>
         {detail.timeline.map((entry) => (
           <li data-event={entry.event}>
-            <time datetime={new Date(entry.at).toISOString()}>{ctx.formatTime(entry.at)}</time> {timelineText(entry, ctx)}{' '}
+            <time datetime={new Date(entry.at).toISOString()}>{ctx.formatTime(entry.at)}</time>{' '}
+            {timelineText(entry, ctx)}{' '}
             <span class="order-timeline__who">
               by {timelineWho(entry)}
               {entry.ip ? ` from ${entry.ip}` : ''}

@@ -10,10 +10,13 @@ const REVIEW_REASONS: Record<string, string> = {
   dispute: 'the customer disputed the payment',
 };
 
-export const reviewReasonText = (reason: string | null) => (reason ? (REVIEW_REASONS[reason] ?? reason.replace(/_/g, ' ')) : 'no reason recorded');
+export const reviewReasonText = (reason: string | null) =>
+  reason ? (REVIEW_REASONS[reason] ?? reason.replace(/_/g, ' ')) : 'no reason recorded';
 
 /** "Awaiting payment", "Paid", "Shipped", "Delivered", "Needs review", "Refunded", ... for a list row. */
-export function orderStateText(row: Pick<OrderListRow, 'status' | 'shippedAt' | 'deliveredAt' | 'amountRefunded' | 'total' | 'shippingRequired'>): string {
+export function orderStateText(
+  row: Pick<OrderListRow, 'status' | 'shippedAt' | 'deliveredAt' | 'amountRefunded' | 'total' | 'shippingRequired'>,
+): string {
   const base =
     row.status === 'pending'
       ? 'Awaiting payment'
@@ -58,7 +61,12 @@ export function timelineText(entry: TimelineEntry, ctx: AdminPageContext): strin
       return `Paid${details.provider === 'demo' ? ' with the demo payment provider' : ' through Stripe'}`;
     case 'mail': {
       const kind = MAIL_KINDS[String(details.kind)] ?? String(details.kind);
-      const status = details.status === 'sent' ? 'sent' : details.status === 'pending' ? 'waiting to be sent' : String(details.status);
+      const status =
+        details.status === 'sent'
+          ? 'sent'
+          : details.status === 'pending'
+            ? 'waiting to be sent'
+            : String(details.status);
       return `${kind} to ${String(details.to)}: ${status}`;
     }
     case 'order.shipped': {

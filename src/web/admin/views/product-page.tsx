@@ -24,7 +24,8 @@ export interface ProductPageProps {
 
 function historyLine(record: AuditRecord): string {
   if (record.action === 'stock.adjusted') {
-    const level = (value: unknown) => (value && typeof value === 'object' && 'onHand' in value ? `${String(value.onHand)} on hand` : 'not counted');
+    const level = (value: unknown) =>
+      value && typeof value === 'object' && 'onHand' in value ? `${String(value.onHand)} on hand` : 'not counted';
     return `Stock: ${level(record.details.from)} → ${level(record.details.to)}`;
   }
   return `${record.action} ${JSON.stringify(record.details)}`;
@@ -86,9 +87,21 @@ export function ProductPage({ ctx, product, history, notice, problem, typed }: P
                     <code>{price.id}</code>
                   </td>
                   <td class="num">{ctx.formatPrice(price.amount, price.currency)}</td>
-                  <td>{price.type === 'recurring' ? `every ${price.intervalCount ?? 1} ${price.interval ?? ''} (not sold in the cart)` : 'one-time'}</td>
+                  <td>
+                    {price.type === 'recurring'
+                      ? `every ${price.intervalCount ?? 1} ${price.interval ?? ''} (not sold in the cart)`
+                      : 'one-time'}
+                  </td>
                   <td>{price.taxBehavior}</td>
-                  <td>{price.selling ? (price.option ? `sold: option “${price.option}”` : 'sold at this price') : price.active ? 'active' : 'inactive'}</td>
+                  <td>
+                    {price.selling
+                      ? price.option
+                        ? `sold: option “${price.option}”`
+                        : 'sold at this price'
+                      : price.active
+                        ? 'active'
+                        : 'inactive'}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -107,15 +120,32 @@ export function ProductPage({ ctx, product, history, notice, problem, typed }: P
       ) : null}
       <form method="post" action={`/admin/products/${encodeURIComponent(product.id)}/stock`} class="console-form">
         <label for="count">Number on hand (a whole number from 0 to {MAX_STOCK.toLocaleString('en')})</label>
-        <input id="count" name="count" type="number" inputmode="numeric" min={0} max={MAX_STOCK} step={1} value={value} aria-describedby={problem ? 'stock-problem' : 'stock-help'} />
+        <input
+          id="count"
+          name="count"
+          type="number"
+          inputmode="numeric"
+          min={0}
+          max={MAX_STOCK}
+          step={1}
+          value={value}
+          aria-describedby={problem ? 'stock-problem' : 'stock-help'}
+        />
         <p id="stock-help">
-          What checkouts hold stays held. A later import with a new <code>stock (metadata)</code> number replaces this count; the same number as before keeps it.
+          What checkouts hold stays held. A later import with a new <code>stock (metadata)</code> number replaces this
+          count; the same number as before keeps it.
         </p>
         <button type="submit" name="action" value="set" class="console-button">
           Save the count
         </button>
         {product.stock.tracked ? (
-          <button type="submit" name="action" value="untrack" class="console-button console-button--quiet" formnovalidate>
+          <button
+            type="submit"
+            name="action"
+            value="untrack"
+            class="console-button console-button--quiet"
+            formnovalidate
+          >
             Stop counting
           </button>
         ) : null}
@@ -128,7 +158,8 @@ export function ProductPage({ ctx, product, history, notice, problem, typed }: P
         <ol class="console-history">
           {history.map((record) => (
             <li>
-              <time datetime={new Date(record.at).toISOString()}>{ctx.formatTime(record.at)}</time> · {record.actorEmail ?? 'the shop'}
+              <time datetime={new Date(record.at).toISOString()}>{ctx.formatTime(record.at)}</time> ·{' '}
+              {record.actorEmail ?? 'the shop'}
               {record.ip ? ` (${record.ip})` : ''}: {historyLine(record)}
             </li>
           ))}

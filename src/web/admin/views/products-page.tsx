@@ -18,7 +18,11 @@ export interface ProductsPageProps {
 }
 
 export function ProductsPage({ ctx, list, search, low, lowStock, nextHref, paged }: ProductsPageProps) {
-  const caption = low ? `Active products with fewer than ${lowStock} left` : search ? `Products whose name contains “${search}”` : 'Products by name';
+  const caption = low
+    ? `Active products with fewer than ${lowStock} left`
+    : search
+      ? `Products whose name contains “${search}”`
+      : 'Products by name';
   return (
     <AdminLayout ctx={ctx} title="Products" section="products">
       <h1>Products</h1>
@@ -57,7 +61,9 @@ export function ProductsPage({ ctx, list, search, low, lowStock, nextHref, paged
                   <th scope="row">
                     <a href={`/admin/products/${encodeURIComponent(product.id)}`}>{product.name}</a>
                   </th>
-                  <td class="num">{product.price ? ctx.formatPrice(product.price.amount, product.price.currency) : 'no price'}</td>
+                  <td class="num">
+                    {product.price ? ctx.formatPrice(product.price.amount, product.price.currency) : 'no price'}
+                  </td>
                   <td>{product.active ? 'active' : 'inactive'}</td>
                   <td>{stockText(product.stock)}</td>
                 </tr>
@@ -67,7 +73,13 @@ export function ProductsPage({ ctx, list, search, low, lowStock, nextHref, paged
         </TableScroll>
       )}
       <nav aria-label="Pages" class="console-pages">
-        {paged ? <a href={`/admin/products${search || low ? `?${new URLSearchParams({ ...(search ? { q: search } : {}), ...(low ? { stock: 'low' } : {}) })}` : ''}`}>First page</a> : null}
+        {paged ? (
+          <a
+            href={`/admin/products${search || low ? `?${new URLSearchParams({ ...(search ? { q: search } : {}), ...(low ? { stock: 'low' } : {}) })}` : ''}`}
+          >
+            First page
+          </a>
+        ) : null}
         {nextHref ? <a href={nextHref}>Next page</a> : null}
       </nav>
     </AdminLayout>

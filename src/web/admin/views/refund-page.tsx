@@ -16,7 +16,12 @@ const REASONS: [value: string, label: string][] = [
   ['fraudulent', 'Fraudulent payment'],
 ];
 
-const STATUS_WORDS: Record<string, string> = { pending: 'Pending', succeeded: 'Refunded', failed: 'Failed', canceled: 'Canceled' };
+const STATUS_WORDS: Record<string, string> = {
+  pending: 'Pending',
+  succeeded: 'Refunded',
+  failed: 'Failed',
+  canceled: 'Canceled',
+};
 
 export interface RefundFormValues {
   amount: string;
@@ -59,7 +64,9 @@ export function RefundPage({ ctx, overview, form, problem }: RefundPageProps) {
         <dt>Left to refund</dt>
         <dd>{money(overview.remaining)}</dd>
         <dt>Payment</dt>
-        <dd>{order.provider === 'stripe' ? 'Stripe (refunded through Stripe)' : 'Demo (refunded here, no money moves)'}</dd>
+        <dd>
+          {order.provider === 'stripe' ? 'Stripe (refunded through Stripe)' : 'Demo (refunded here, no money moves)'}
+        </dd>
       </dl>
       {overview.refunds.length > 0 ? <RefundTable ctx={ctx} overview={overview} /> : null}
       {!overview.paid ? (
@@ -70,7 +77,14 @@ export function RefundPage({ ctx, overview, form, problem }: RefundPageProps) {
         <form method="post" action={`${orderUrl}/refund`} class="console-form">
           <input type="hidden" name="key" value={form.key} />
           <label for="amount">Amount to refund ({order.currency.toUpperCase()})</label>
-          <input id="amount" name="amount" inputmode="decimal" value={form.amount} required aria-describedby={problem ? 'refund-problem amount-help' : 'amount-help'} />
+          <input
+            id="amount"
+            name="amount"
+            inputmode="decimal"
+            value={form.amount}
+            required
+            aria-describedby={problem ? 'refund-problem amount-help' : 'amount-help'}
+          />
           <p id="amount-help" class="refund-help">
             At most {money(overview.remaining)}. Less refunds part of the order.
           </p>
@@ -84,7 +98,8 @@ export function RefundPage({ ctx, overview, form, problem }: RefundPageProps) {
           </select>
           {overview.canRestock ? (
             <label class="refund-restock">
-              <input type="checkbox" name="restock" value="1" checked={form.restock} /> Put the order's items back in stock
+              <input type="checkbox" name="restock" value="1" checked={form.restock} /> Put the order's items back in
+              stock
             </label>
           ) : (
             <p class="refund-help">The order's items are not counted in stock, or were put back already.</p>

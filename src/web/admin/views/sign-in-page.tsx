@@ -30,7 +30,15 @@ export function SignInPage({ ctx, next, email, problem, notice }: SignInPageProp
         <form method="post" action="/admin/login" class="console-form">
           <input type="hidden" name="next" value={next} />
           <label for="email">Email</label>
-          <input id="email" name="email" type="email" autocomplete="username" required value={email ?? ''} aria-describedby={problem ? 'sign-in-problem' : undefined} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autocomplete="username"
+            required
+            value={email ?? ''}
+            aria-describedby={problem ? 'sign-in-problem' : undefined}
+          />
           <label for="password">Password</label>
           <input id="password" name="password" type="password" autocomplete="current-password" required />
           <button type="submit" class="console-button">
