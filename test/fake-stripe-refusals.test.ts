@@ -3,56 +3,15 @@
  * SDK's error classes (bad parameters, API keys, outages), and webhook events that the SDK's signature check accepts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Stripe from 'stripe';
-import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
+import { stripeError, useFakeStripeSdk } from './support/fake-stripe-sdk.js';
 
-const KEY = 'sk_test_kago_fake_key_1234';
 const WEBHOOK_SECRET = 'whsec_kago_test_secret';
-const SUCCESS_URL = 'http://shop.test/checkout/success?session_id={CHECKOUT_SESSION_ID}';
-
-/** The Stripe error `promise` rejects with; fails when it resolves or rejects with anything else. */
-async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Stripe.errors.StripeError, `not a Stripe error: ${String(error)}`);
-    return error;
-  }
-  return assert.fail('expected the request to be refused');
-}
 
 describe('fake Stripe refusals and events, through the real SDK', () => {
-  let fake: FakeStripe;
-  let stripe: Stripe;
-  const client = (key: string) =>
-    new Stripe(key, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
-  const order = (extra: Partial<Stripe.Checkout.SessionCreateParams> = {}): Stripe.Checkout.SessionCreateParams => ({
-    mode: 'payment',
-    line_items: [
-      { price: 'price_tea', quantity: 2 },
-      { price: 'price_cup', quantity: 1 },
-    ],
-    client_reference_id: 'ord_1',
-    metadata: { order_id: 'ord_1' },
-    success_url: SUCCESS_URL,
-    cancel_url: 'http://shop.test/cart',
-    ...extra,
-  });
-  const create = (params: Stripe.Checkout.SessionCreateParams, options?: Stripe.RequestOptions) =>
-    stripe.checkout.sessions.create(params, options);
-  const lastRequest = () => fake.requests.at(-1)!;
-
-  before(async () => {
-    fake = await startFakeStripe();
-    stripe = client(KEY);
-    fake.addPrice({ id: 'price_tea', unit_amount: 1320, currency: 'jpy', name: 'Sencha' });
-    fake.addPrice({ id: 'price_cup', unit_amount: 2500, currency: 'JPY' });
-    fake.addPrice({ id: 'price_retired', unit_amount: 900, currency: 'jpy', active: false });
-    fake.addPrice({ id: 'price_dollars', unit_amount: 1500, currency: 'usd' });
-    for (let i = 0; i < 12; i++) fake.addPrice({ id: `price_p${i}`, unit_amount: 100 + i, currency: 'jpy' });
-  });
-  after(async () => fake?.close());
+  const sdk = useFakeStripeSdk();
+  const { client, order, create, lastRequest } = sdk;
 
   describe('refuses what Stripe refuses, with a 400 naming the parameter, and creates nothing', () => {
     const line = (item: Record<string, unknown>) => ({ line_items: [item] });
@@ -176,7 +135,7 @@ describe('fake Stripe refusals and events, through the real SDK', () => {
     ];
     for (const refusal of cases) {
       it(refusal.name, async () => {
-        const before = fake.sessions.size;
+        const before = sdk.fake.sessions.size;
         const error = await stripeError(
           create({ ...order(), ...refusal.params } as Stripe.Checkout.SessionCreateParams),
         );
@@ -186,7 +145,7 @@ describe('fake Stripe refusals and events, through the real SDK', () => {
         assert.equal(error.param, refusal.param);
         assert.match(error.message, refusal.message);
         if (refusal.code) assert.equal(error.code, refusal.code);
-        assert.equal(fake.sessions.size, before);
+        assert.equal(sdk.fake.sessions.size, before);
         assert.equal(lastRequest().status, 400);
       });
     }
@@ -202,7 +161,7 @@ describe('fake Stripe refusals and events, through the real SDK', () => {
       assert.match(error.message, /Invalid API Key provided/);
       assert.doesNotMatch(error.message, new RegExp(key.slice(8, -4)), 'the key is shown redacted');
     }
-    const bare = await fetch(`${fake.url}/v1/checkout/sessions/cs_test_nope`);
+    const bare = await fetch(`${sdk.fake.url}/v1/checkout/sessions/cs_test_nope`);
     assert.equal(bare.status, 401);
     assert.match(
       ((await bare.json()) as { error: { message: string } }).error.message,
@@ -212,14 +171,14 @@ describe('fake Stripe refusals and events, through the real SDK', () => {
 
   it('completes sessions and builds events that the SDK verifies', async () => {
     const created = await create(order());
-    const paid = fake.completeSession(created.id);
+    const paid = sdk.fake.completeSession(created.id);
     assert.deepEqual([paid.status, paid.payment_status, paid.amount_total, paid.url], ['complete', 'paid', 5140, null]);
     assert.match(paid.payment_intent ?? '', /^pi_/);
-    assert.equal((await stripe.checkout.sessions.retrieve(created.id)).status, 'complete');
+    assert.equal((await sdk.stripe.checkout.sessions.retrieve(created.id)).status, 'complete');
 
-    const payload = JSON.stringify(fake.event('checkout.session.completed', paid));
-    const signature = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-    const event = stripe.webhooks.constructEvent(payload, signature, WEBHOOK_SECRET);
+    const payload = JSON.stringify(sdk.fake.event('checkout.session.completed', paid));
+    const signature = sdk.stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+    const event = sdk.stripe.webhooks.constructEvent(payload, signature, WEBHOOK_SECRET);
     assert.match(event.id, /^evt_/);
     assert.deepEqual(
       [event.object, event.type, event.livemode, event.api_version],
@@ -231,19 +190,19 @@ describe('fake Stripe refusals and events, through the real SDK', () => {
       [created.id, { order_id: 'ord_1' }, 'ord_1'],
     );
     assert.throws(
-      () => stripe.webhooks.constructEvent(payload, signature, 'whsec_another_secret'),
+      () => sdk.stripe.webhooks.constructEvent(payload, signature, 'whsec_another_secret'),
       Stripe.errors.StripeSignatureVerificationError,
     );
 
     const other = await create(order());
-    const short = fake.completeSession(other.id, { amountTotal: 1, paymentStatus: 'unpaid' });
-    const mismatch = fake.event('checkout.session.completed', other.id).data.object;
+    const short = sdk.fake.completeSession(other.id, { amountTotal: 1, paymentStatus: 'unpaid' });
+    const mismatch = sdk.fake.event('checkout.session.completed', other.id).data.object;
     assert.deepEqual([short.amount_total, mismatch.amount_total, mismatch.payment_status], [1, 1, 'unpaid']);
-    assert.throws(() => fake.completeSession(other.id), /it is complete/);
+    assert.throws(() => sdk.fake.completeSession(other.id), /it is complete/);
   });
 
   it('fails the next request on demand, as an outage would', async () => {
-    fake.failNext();
+    sdk.fake.failNext();
     const error = await stripeError(create(order()));
     assert.ok(error instanceof Stripe.errors.StripeAPIError);
     assert.equal(error.statusCode, 500);

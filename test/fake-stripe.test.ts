@@ -4,61 +4,19 @@
  * test/fake-stripe-refusals.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Stripe from 'stripe';
-import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
-
-const KEY = 'sk_test_kago_fake_key_1234';
-const SUCCESS_URL = 'http://shop.test/checkout/success?session_id={CHECKOUT_SESSION_ID}';
-
-/** The Stripe error `promise` rejects with; fails when it resolves or rejects with anything else. */
-async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Stripe.errors.StripeError, `not a Stripe error: ${String(error)}`);
-    return error;
-  }
-  return assert.fail('expected the request to be refused');
-}
+import { SDK_SUCCESS_URL, SDK_TEST_KEY, stripeError, useFakeStripeSdk } from './support/fake-stripe-sdk.js';
 
 describe('fake Stripe, through the real SDK', () => {
-  let fake: FakeStripe;
-  let stripe: Stripe;
-  const client = (key: string) =>
-    new Stripe(key, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
-  const order = (extra: Partial<Stripe.Checkout.SessionCreateParams> = {}): Stripe.Checkout.SessionCreateParams => ({
-    mode: 'payment',
-    line_items: [
-      { price: 'price_tea', quantity: 2 },
-      { price: 'price_cup', quantity: 1 },
-    ],
-    client_reference_id: 'ord_1',
-    metadata: { order_id: 'ord_1' },
-    success_url: SUCCESS_URL,
-    cancel_url: 'http://shop.test/cart',
-    ...extra,
-  });
-  const create = (params: Stripe.Checkout.SessionCreateParams, options?: Stripe.RequestOptions) =>
-    stripe.checkout.sessions.create(params, options);
-  const lastRequest = () => fake.requests.at(-1)!;
-
-  before(async () => {
-    fake = await startFakeStripe();
-    stripe = client(KEY);
-    fake.addPrice({ id: 'price_tea', unit_amount: 1320, currency: 'jpy', name: 'Sencha' });
-    fake.addPrice({ id: 'price_cup', unit_amount: 2500, currency: 'JPY' });
-    fake.addPrice({ id: 'price_retired', unit_amount: 900, currency: 'jpy', active: false });
-    fake.addPrice({ id: 'price_dollars', unit_amount: 1500, currency: 'usd' });
-    for (let i = 0; i < 12; i++) fake.addPrice({ id: `price_p${i}`, unit_amount: 100 + i, currency: 'jpy' });
-  });
-  after(async () => fake?.close());
+  const sdk = useFakeStripeSdk();
+  const { order, create, lastRequest } = sdk;
 
   it('creates an open session and records the request as the SDK sent it', async () => {
     const session = await create(order(), { idempotencyKey: 'checkout-ord_1' });
     assert.match(session.id, /^cs_test_[0-9a-f]{24}$/);
     assert.equal(session.object, 'checkout.session');
-    assert.equal(session.url, `${fake.url}/pay/${session.id}`);
+    assert.equal(session.url, `${sdk.fake.url}/pay/${session.id}`);
     assert.deepEqual(
       [
         session.mode,
@@ -73,7 +31,11 @@ describe('fake Stripe, through the real SDK', () => {
     );
     assert.equal(session.client_reference_id, 'ord_1');
     assert.deepEqual(session.metadata, { order_id: 'ord_1' });
-    assert.equal(session.success_url, SUCCESS_URL, 'the {CHECKOUT_SESSION_ID} template is kept for Stripe to fill in');
+    assert.equal(
+      session.success_url,
+      SDK_SUCCESS_URL,
+      'the {CHECKOUT_SESSION_ID} template is kept for Stripe to fill in',
+    );
     assert.equal(session.expires_at - session.created, 24 * 3600);
 
     const request = lastRequest();
@@ -89,14 +51,14 @@ describe('fake Stripe, through the real SDK', () => {
       ],
       client_reference_id: 'ord_1',
       metadata: { order_id: 'ord_1' },
-      success_url: SUCCESS_URL,
+      success_url: SDK_SUCCESS_URL,
       cancel_url: 'http://shop.test/cart',
     });
-    assert.equal(request.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(request.headers.authorization, `Bearer ${SDK_TEST_KEY}`);
     assert.equal(request.headers['idempotency-key'], 'checkout-ord_1');
     assert.equal(request.headers['stripe-version'], Stripe.API_VERSION);
     assert.equal(request.headers['content-type'], 'application/x-www-form-urlencoded');
-    assert.equal(fake.sessions.get(session.id)?.status, 'open');
+    assert.equal(sdk.fake.sessions.get(session.id)?.status, 'open');
 
     const page = await fetch(session.url!);
     assert.equal(page.status, 200);
@@ -110,7 +72,10 @@ describe('fake Stripe, through the real SDK', () => {
     assert.equal(again.id, first.id);
     assert.equal(again.lastResponse.headers['idempotent-replayed'], 'true');
     assert.equal(first.lastResponse.headers['idempotent-replayed'], undefined);
-    assert.equal([...fake.sessions.values()].filter((session) => session.client_reference_id === 'ord_2').length, 1);
+    assert.equal(
+      [...sdk.fake.sessions.values()].filter((session) => session.client_reference_id === 'ord_2').length,
+      1,
+    );
 
     const changed = await stripeError(
       create(order({ client_reference_id: 'ord_2', line_items: [{ price: 'price_tea', quantity: 3 }] }), {
@@ -131,7 +96,7 @@ describe('fake Stripe, through the real SDK', () => {
 
   it('retrieves a session (line_items only when expanded) and lists its line items', async () => {
     const created = await create(order());
-    const plain = await stripe.checkout.sessions.retrieve(created.id);
+    const plain = await sdk.stripe.checkout.sessions.retrieve(created.id);
     assert.equal(plain.id, created.id);
     assert.equal(plain.line_items, undefined);
     assert.deepEqual(
@@ -139,7 +104,7 @@ describe('fake Stripe, through the real SDK', () => {
       ['GET', `/v1/checkout/sessions/${created.id}`, {}],
     );
 
-    const expanded = await stripe.checkout.sessions.retrieve(created.id, { expand: ['line_items'] });
+    const expanded = await sdk.stripe.checkout.sessions.retrieve(created.id, { expand: ['line_items'] });
     assert.deepEqual(lastRequest().params, { expand: ['line_items'] });
     assert.deepEqual(
       expanded.line_items?.data.map((item) => [item.price?.id, item.quantity, item.amount_total]),
@@ -149,7 +114,7 @@ describe('fake Stripe, through the real SDK', () => {
       ],
     );
 
-    const items = await stripe.checkout.sessions.listLineItems(created.id);
+    const items = await sdk.stripe.checkout.sessions.listLineItems(created.id);
     assert.equal(items.object, 'list');
     assert.equal(items.has_more, false);
     const [tea] = items.data;
@@ -173,9 +138,9 @@ describe('fake Stripe, through the real SDK', () => {
       order({ line_items: Array.from({ length: 12 }, (_, i) => ({ price: `price_p${i}`, quantity: 1 })) }),
     );
     assert.equal(created.amount_total, 12 * 100 + 66);
-    const first = await stripe.checkout.sessions.listLineItems(created.id);
+    const first = await sdk.stripe.checkout.sessions.listLineItems(created.id);
     assert.deepEqual([first.data.length, first.has_more], [10, true]);
-    const all = await stripe.checkout.sessions
+    const all = await sdk.stripe.checkout.sessions
       .listLineItems(created.id, { limit: 5 })
       .autoPagingToArray({ limit: 100 });
     assert.deepEqual(
@@ -187,9 +152,9 @@ describe('fake Stripe, through the real SDK', () => {
 
   it('answers unknown sessions with a 404 resource_missing', async () => {
     for (const call of [
-      () => stripe.checkout.sessions.retrieve('cs_test_nope'),
-      () => stripe.checkout.sessions.listLineItems('cs_test_nope'),
-      () => stripe.checkout.sessions.expire('cs_test_nope'),
+      () => sdk.stripe.checkout.sessions.retrieve('cs_test_nope'),
+      () => sdk.stripe.checkout.sessions.listLineItems('cs_test_nope'),
+      () => sdk.stripe.checkout.sessions.expire('cs_test_nope'),
     ]) {
       const error = await stripeError(call());
       assert.ok(error instanceof Stripe.errors.StripeInvalidRequestError);
@@ -213,14 +178,14 @@ describe('fake Stripe, through the real SDK', () => {
 
   it('expires open sessions only, through the API and from the test', async () => {
     const viaApi = await create(order());
-    const expired = await stripe.checkout.sessions.expire(viaApi.id);
+    const expired = await sdk.stripe.checkout.sessions.expire(viaApi.id);
     assert.deepEqual([expired.status, expired.url], ['expired', null]);
-    const again = await stripeError(stripe.checkout.sessions.expire(viaApi.id));
+    const again = await stripeError(sdk.stripe.checkout.sessions.expire(viaApi.id));
     assert.match(again.message, /Only Checkout Sessions with a status in \["open"\] can be expired/);
 
     const byTest = await create(order());
-    assert.equal(fake.expireSession(byTest.id).status, 'expired');
-    assert.equal((await stripe.checkout.sessions.retrieve(byTest.id)).status, 'expired');
-    assert.throws(() => fake.completeSession(byTest.id), /cannot complete .* it is expired/);
+    assert.equal(sdk.fake.expireSession(byTest.id).status, 'expired');
+    assert.equal((await sdk.stripe.checkout.sessions.retrieve(byTest.id)).status, 'expired');
+    assert.throws(() => sdk.fake.completeSession(byTest.id), /cannot complete .* it is expired/);
   });
 });
