@@ -4,16 +4,13 @@
  * secrets: test/cart-sessions.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.js';
-import { startTestShop, type TestShop } from './support/app.js';
-import { MESSY } from './support/catalog.js';
-import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { headerCount, SAME_ORIGIN, sessionCookieOf, sessionSetCookie } from './support/http.js';
+import { useAddToCartShop } from './support/cart.js';
+import { databaseTargets } from './support/databases.js';
+import { headerCount, SAME_ORIGIN, sessionCookieOf } from './support/http.js';
 import { parsePage } from './support/page.js';
-
-const HOUR = 3_600_000;
 
 async function cartState(db: Kysely<Database>) {
   return {
@@ -24,30 +21,7 @@ async function cartState(db: Kysely<Database>) {
 
 for (const target of databaseTargets()) {
   describe(`add to cart on ${target.name}`, { skip: target.skip }, () => {
-    let database: TestDatabase;
-    let shop: TestShop;
-    let clock = Date.UTC(2026, 0, 1);
-    const add = (productId: string, cookie?: string, body = '', headers: Record<string, string> = SAME_ORIGIN) =>
-      shop.app.inject({
-        method: 'POST',
-        url: `/cart/${productId}`,
-        headers: { ...headers, ...(cookie ? { cookie } : {}) },
-        payload: body,
-      });
-    const home = (cookie?: string) => shop.app.inject({ url: '/', headers: cookie ? { cookie } : {} });
-    const reset = async () => {
-      await database.db.deleteFrom('cart_lines').execute();
-      await database.db.deleteFrom('sessions').execute();
-    };
-
-    before(async () => {
-      database = await target.open();
-      shop = await startTestShop(database, { catalog: MESSY, deps: { now: () => clock } });
-    });
-    after(async () => {
-      await shop?.app.close();
-      await database?.close();
-    });
+    const { running, add, home, reset } = useAddToCartShop(target);
 
     it('the seed flow: list -> add -> count 1 -> add again -> count 2, one session, one line', async () => {
       await reset();
@@ -74,7 +48,7 @@ for (const target of databaseTargets()) {
       assert.equal(again.statusCode, 303);
       assert.equal(headerCount((await home(cookie)).body), 2);
 
-      const state = await cartState(database.db);
+      const state = await cartState(running.database.db);
       assert.equal(state.sessions.length, 1);
       assert.deepEqual(
         state.lines.map((line) => [line.price_id, line.quantity, line.unit_amount_seen]),
@@ -89,10 +63,10 @@ for (const target of databaseTargets()) {
     it('shows the cart count on error pages too', async () => {
       await reset();
       const cookie = sessionCookieOf(await add('prod_A', undefined, 'quantity=2'))!;
-      const missing = await shop.app.inject({ url: '/products/prod_nope', headers: { cookie } });
+      const missing = await running.shop.app.inject({ url: '/products/prod_nope', headers: { cookie } });
       assert.equal(missing.statusCode, 404);
       assert.equal(headerCount(missing.body), 2);
-      const nowhere = await shop.app.inject({ url: '/no/such/page', headers: { cookie } });
+      const nowhere = await running.shop.app.inject({ url: '/no/such/page', headers: { cookie } });
       assert.equal(headerCount(nowhere.body), 2);
     });
 
@@ -117,7 +91,7 @@ for (const target of databaseTargets()) {
         ['', {}, '/?added=prod_A#product-prod_A'],
       ];
       for (const [body, extra, location] of cases) {
-        const response = await shop.app.inject({
+        const response = await running.shop.app.inject({
           method: 'POST',
           url: '/cart/prod_A',
           headers: { ...SAME_ORIGIN, host: 'localhost:80', ...extra },
@@ -183,13 +157,13 @@ for (const target of databaseTargets()) {
           await reset();
           const cookie = sessionCookieOf(await add('prod_A'))!;
           await refusal.setup?.(cookie);
-          const before = await cartState(database.db);
+          const before = await cartState(running.database.db);
           const response = await add(refusal.product, cookie, refusal.body ?? '');
           assert.equal(response.statusCode, refusal.status);
           assert.match(response.headers['content-type'] as string, /text\/html/);
           assert.match(response.body, refusal.message);
           assert.equal(sessionCookieOf(response), undefined);
-          assert.deepEqual(await cartState(database.db), before);
+          assert.deepEqual(await cartState(running.database.db), before);
         });
       }
 
@@ -198,7 +172,7 @@ for (const target of databaseTargets()) {
         const response = await add('prod_nope');
         assert.equal(response.statusCode, 404);
         assert.equal(response.headers['set-cookie'], undefined);
-        assert.deepEqual(await cartState(database.db), { sessions: [], lines: [] });
+        assert.deepEqual(await cartState(running.database.db), { sessions: [], lines: [] });
       });
     });
 
@@ -207,14 +181,14 @@ for (const target of databaseTargets()) {
       const cookie = sessionCookieOf(await add('prod_B'))!;
       const responses = await Promise.all(Array.from({ length: 50 }, () => add('prod_A', cookie)));
       assert.deepEqual([...new Set(responses.map((r) => r.statusCode))], [303]);
-      let state = await cartState(database.db);
+      let state = await cartState(running.database.db);
       assert.equal(state.sessions.length, 1);
       assert.equal(state.lines.find((line) => line.price_id === 'price_A')!.quantity, 50);
 
       const more = await Promise.all(Array.from({ length: 60 }, () => add('prod_A', cookie)));
       assert.equal(more.filter((r) => r.statusCode === 303).length, 49);
       assert.equal(more.filter((r) => r.statusCode === 422).length, 11);
-      state = await cartState(database.db);
+      state = await cartState(running.database.db);
       assert.equal(state.lines.find((line) => line.price_id === 'price_A')!.quantity, 99);
     });
 
@@ -225,7 +199,7 @@ for (const target of databaseTargets()) {
         responses.map((r) => r.statusCode),
         [303, 303],
       );
-      assert.equal((await cartState(database.db)).sessions.length, 2);
+      assert.equal((await cartState(running.database.db)).sessions.length, 2);
     });
 
     describe('cross-origin protection on unsafe methods', () => {
@@ -247,7 +221,7 @@ for (const target of databaseTargets()) {
       for (const [name, headers, status] of cases) {
         it(`${name} -> ${status}`, async () => {
           await reset();
-          const response = await shop.app.inject({
+          const response = await running.shop.app.inject({
             method: 'POST',
             url: '/cart/prod_A',
             headers: { host: 'localhost:80', 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -256,7 +230,7 @@ for (const target of databaseTargets()) {
           assert.equal(response.statusCode, status);
           if (status === 403) {
             assert.match(response.body, /This request came from another site, so it was not carried out/);
-            assert.deepEqual(await cartState(database.db), { sessions: [], lines: [] });
+            assert.deepEqual(await cartState(running.database.db), { sessions: [], lines: [] });
           }
         });
       }

@@ -3,33 +3,13 @@
  * created by a refused first add), the line limit, and cross-site requests.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startTestShop, type TestShop } from './support/app.js';
-import { cartApi, cartRows, CART_PRICES, CART_PRODUCTS, importCartCatalog } from './support/cart.js';
-import { databaseTargets, type TestDatabase } from './support/databases.js';
+import { describe, it } from 'node:test';
+import { CART_PRICES, CART_PRODUCTS, importCartCatalog, useCartApiShop } from './support/cart.js';
+import { databaseTargets } from './support/databases.js';
 
 for (const target of databaseTargets()) {
   describe(`cart JSON API refusals on ${target.name}`, { skip: target.skip }, () => {
-    let database: TestDatabase;
-    let shop: TestShop;
-    let api: ReturnType<typeof cartApi>;
-    const rows = () => cartRows(database.db);
-
-    before(async () => {
-      database = await target.open();
-      await importCartCatalog(database.db);
-      shop = await startTestShop(database);
-      api = cartApi(shop);
-    });
-    after(async () => {
-      await shop?.app.close();
-      await database?.close();
-    });
-    beforeEach(async () => {
-      await database.db.deleteFrom('cart_lines').execute();
-      await database.db.deleteFrom('sessions').execute();
-      await importCartCatalog(database.db);
-    });
+    const { running, api, rows } = useCartApiShop(target);
 
     describe('refusals: status, body, and nothing changed', () => {
       const refusals: {
@@ -262,13 +242,13 @@ for (const target of databaseTargets()) {
       ];
       for (const refusal of refusals) {
         it(`${refusal.name}: ${refusal.status} ${refusal.code}`, async () => {
-          const { cookie } = await api.post('/cart/add.js', { id: 'prod_tea' });
+          const { cookie } = await api().post('/cart/add.js', { id: 'prod_tea' });
           const before = await rows();
           const {
             status,
             body,
             cookie: newCookie,
-          } = await api.post(refusal.path, refusal.body, cookie, refusal.headers);
+          } = await api().post(refusal.path, refusal.body, cookie, refusal.headers);
           assert.equal(status, refusal.status);
           assert.deepEqual(Object.keys(body).sort(), ['code', 'description', 'message', 'status']);
           assert.equal(body.status, refusal.status);
@@ -282,7 +262,7 @@ for (const target of databaseTargets()) {
 
       it('the 101st different item: 422 cart_line_limit, nothing changed', async () => {
         const many = Array.from({ length: 101 }, (_, index) => ({ id: `prod_${index}`, name: `Item ${index}` }));
-        await importCartCatalog(database.db, {
+        await importCartCatalog(running.database.db, {
           products: [...CART_PRODUCTS, ...many],
           prices: [
             ...CART_PRICES,
@@ -294,32 +274,32 @@ for (const target of databaseTargets()) {
             })),
           ],
         });
-        const full = await api.post('/cart/add.js', {
+        const full = await api().post('/cart/add.js', {
           items: many.slice(0, 100).map((product) => ({ id: product.id })),
         });
         assert.equal(full.status, 200);
         assert.equal(full.body.items.length, 100);
         const before = await rows();
-        const refused = await api.post('/cart/add.js', { id: 'prod_100' }, full.cookie);
+        const refused = await api().post('/cart/add.js', { id: 'prod_100' }, full.cookie);
         assert.equal(refused.status, 422);
         assert.equal(refused.body.code, 'cart_line_limit');
         assert.match(refused.body.description, /at most 100 different items/);
         assert.deepEqual(await rows(), before);
-        const more = await api.post('/cart/add.js', { id: 'prod_0', quantity: 2 }, full.cookie);
+        const more = await api().post('/cart/add.js', { id: 'prod_0', quantity: 2 }, full.cookie);
         assert.equal(more.status, 200, 'more of a line already in a full cart is fine');
       });
 
       it('a refused first add creates no session', async () => {
-        const { status, cookie } = await api.post('/cart/add.js', { id: 'prod_nope' });
+        const { status, cookie } = await api().post('/cart/add.js', { id: 'prod_nope' });
         assert.equal(status, 404);
         assert.equal(cookie, undefined);
         assert.deepEqual(await rows(), { sessions: [], lines: [] });
       });
 
       it('a cross-site request is refused before it changes anything', async () => {
-        const { cookie } = await api.post('/cart/add.js', { id: 'prod_tea' });
+        const { cookie } = await api().post('/cart/add.js', { id: 'prod_tea' });
         const before = await rows();
-        const { status, body } = await api.post('/cart/clear.js', {}, cookie, { 'sec-fetch-site': 'cross-site' });
+        const { status, body } = await api().post('/cart/clear.js', {}, cookie, { 'sec-fetch-site': 'cross-site' });
         assert.equal(status, 403);
         assert.equal(body.status, 403);
         assert.deepEqual(await rows(), before);

@@ -5,10 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { lineKey } from '../src/cart/line-properties.js';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { startTestShop, type TestShop } from './support/app.js';
-import { cartApi, cartRows, importCartCatalog } from './support/cart.js';
-import { databaseTargets, type TestDatabase } from './support/databases.js';
+import { describe, it } from 'node:test';
+import { useCartApiShop } from './support/cart.js';
+import { databaseTargets } from './support/databases.js';
 
 /** An empty cart of the test catalog (a JPY shop), as /cart.js answers it. */
 const EMPTY_CART_JSON = {
@@ -50,29 +49,10 @@ const kagoFields = (item: Record<string, unknown>) => ({
 
 for (const target of databaseTargets()) {
   describe(`cart JSON API on ${target.name}`, { skip: target.skip }, () => {
-    let database: TestDatabase;
-    let shop: TestShop;
-    let api: ReturnType<typeof cartApi>;
-    const rows = () => cartRows(database.db);
-
-    before(async () => {
-      database = await target.open();
-      await importCartCatalog(database.db);
-      shop = await startTestShop(database);
-      api = cartApi(shop);
-    });
-    after(async () => {
-      await shop?.app.close();
-      await database?.close();
-    });
-    beforeEach(async () => {
-      await database.db.deleteFrom('cart_lines').execute();
-      await database.db.deleteFrom('sessions').execute();
-      await importCartCatalog(database.db);
-    });
+    const { api, rows } = useCartApiShop(target);
 
     it('GET /cart.js without a session: an empty cart, and no session is created', async () => {
-      const { status, body, response } = await api.get();
+      const { status, body, response } = await api().get();
       assert.equal(status, 200);
       assert.equal(response.headers['cache-control'], 'no-store');
       assert.match(body.token, /^[A-Za-z0-9_-]{32}$/, 'an empty cart has a token too');
@@ -82,10 +62,10 @@ for (const target of databaseTargets()) {
     });
 
     it('add.js takes product and price ids, merges lines of one price, and answers {items} with the added lines', async () => {
-      const first = await api.post('/cart/add.js', { items: [{ id: 'prod_tea', quantity: 2 }] });
+      const first = await api().post('/cart/add.js', { items: [{ id: 'prod_tea', quantity: 2 }] });
       assert.equal(first.status, 200);
       assert.ok(first.cookie, 'the first add creates the session');
-      const merged = await api.post(
+      const merged = await api().post(
         '/cart/add.js',
         {
           items: [
@@ -134,7 +114,7 @@ for (const target of databaseTargets()) {
         'keys are <variant id>:<hash>',
       );
       assert.deepEqual(Object.keys(merged.body), ['items'], 'only the added lines');
-      const cart = (await api.get(first.cookie)).body;
+      const cart = (await api().get(first.cookie)).body;
       assert.equal(cart.item_count, 6);
       assert.equal(cart.total_price_minor, 9000);
       assert.equal(cart.items_subtotal_price_minor, 9000);
@@ -155,12 +135,12 @@ for (const target of databaseTargets()) {
     });
 
     it('add.js with a single {id, quantity} or form fields answers the line item, as JSON items answer it in {items}', async () => {
-      const json = await api.post('/cart/add.js', { items: [{ id: 'prod_tea', quantity: 2 }] });
-      const single = await api.post('/cart/add.js', { id: 'prod_tea', quantity: 2 });
-      const form = await api.post('/cart/add.js', 'id=prod_tea&quantity=2', undefined, {
+      const json = await api().post('/cart/add.js', { items: [{ id: 'prod_tea', quantity: 2 }] });
+      const single = await api().post('/cart/add.js', { id: 'prod_tea', quantity: 2 });
+      const form = await api().post('/cart/add.js', 'id=prod_tea&quantity=2', undefined, {
         'content-type': 'application/x-www-form-urlencoded',
       });
-      const defaulted = await api.post('/cart/add.js', 'id=prod_tea', undefined, {
+      const defaulted = await api().post('/cart/add.js', 'id=prod_tea', undefined, {
         'content-type': 'application/x-www-form-urlencoded',
       });
       assert.deepEqual(single.body, json.body.items[0]);
@@ -172,10 +152,10 @@ for (const target of databaseTargets()) {
     });
 
     it('change.js sets a line by key, by price id or by position; 0 removes it', async () => {
-      const { cookie } = await api.post('/cart/add.js', {
+      const { cookie } = await api().post('/cart/add.js', {
         items: [{ id: 'prod_tea' }, { id: 'prod_cup', quantity: 2 }],
       });
-      const byKey = await api.post('/cart/change.js', { id: 'price_tea', quantity: 5 }, cookie);
+      const byKey = await api().post('/cart/change.js', { id: 'price_tea', quantity: 5 }, cookie);
       assert.equal(byKey.status, 200);
       assert.deepEqual(
         byKey.body.items.map((item: { stripe_price_id: string; quantity: number }) => [
@@ -187,9 +167,9 @@ for (const target of databaseTargets()) {
           ['price_cup', 2],
         ],
       );
-      const byLine = await api.post('/cart/change.js', { line: 2, quantity: 4 }, cookie);
+      const byLine = await api().post('/cart/change.js', { line: 2, quantity: 4 }, cookie);
       assert.equal(byLine.body.items[1].quantity, 4);
-      const form = await api.post('/cart/change.js', 'line=1&quantity=0', cookie, {
+      const form = await api().post('/cart/change.js', 'line=1&quantity=0', cookie, {
         'content-type': 'application/x-www-form-urlencoded',
       });
       assert.deepEqual(
@@ -204,8 +184,8 @@ for (const target of databaseTargets()) {
     });
 
     it('update.js sets many lines at once, removes with 0, and adds ids not yet in the cart (as Shopify does)', async () => {
-      const { cookie } = await api.post('/cart/add.js', { items: [{ id: 'prod_tea' }, { id: 'prod_cup' }] });
-      const updated = await api.post(
+      const { cookie } = await api().post('/cart/add.js', { items: [{ id: 'prod_tea' }, { id: 'prod_cup' }] });
+      const updated = await api().post(
         '/cart/update.js',
         { updates: { price_tea: 3, price_cup: 0, price_cup_small: 2, price_never_mind: 0 } },
         cookie,
@@ -221,7 +201,7 @@ for (const target of databaseTargets()) {
           ['price_cup_small', 2],
         ],
       );
-      const form = await api.post(
+      const form = await api().post(
         '/cart/update.js',
         'updates%5Bprice_tea%5D=1&updates%5Bprice_cup_small%5D=5',
         cookie,
@@ -235,14 +215,14 @@ for (const target of databaseTargets()) {
     });
 
     it('clear.js empties the cart and bumps the version; without a session it creates none', async () => {
-      const { cookie } = await api.post('/cart/add.js', { items: [{ id: 'prod_tea' }, { id: 'prod_cup' }] });
-      const cleared = await api.post('/cart/clear.js', {}, cookie);
+      const { cookie } = await api().post('/cart/add.js', { items: [{ id: 'prod_tea' }, { id: 'prod_cup' }] });
+      const cleared = await api().post('/cart/clear.js', {}, cookie);
       assert.equal(cleared.status, 200);
       assert.equal(cleared.body.item_count, 0);
       assert.deepEqual(cleared.body.items, []);
       assert.equal(cleared.body.version, 2);
       assert.equal((await rows()).lines.length, 0);
-      const anonymous = await api.post('/cart/clear.js', '', undefined, {
+      const anonymous = await api().post('/cart/clear.js', '', undefined, {
         'content-type': 'application/x-www-form-urlencoded',
       });
       assert.equal(anonymous.status, 200);

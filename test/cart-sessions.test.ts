@@ -10,10 +10,11 @@ import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/schema.js';
 import { createSqlSessionStore } from '../src/session/session-store.js';
-import { startTestShop, type TestShop } from './support/app.js';
-import { csvLine, MESSY, PRICE_HEADER, priceRow, writeCsvFiles } from './support/catalog.js';
+import { startTestShop } from './support/app.js';
+import { csvLine, PRICE_HEADER, priceRow, writeCsvFiles } from './support/catalog.js';
+import { useAddToCartShop } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { headerCount, SAME_ORIGIN, sessionCookieOf, sessionSetCookie } from './support/http.js';
+import { headerCount, sessionCookieOf, sessionSetCookie } from './support/http.js';
 
 const HOUR = 3_600_000;
 
@@ -26,30 +27,8 @@ async function cartState(db: Kysely<Database>) {
 
 for (const target of databaseTargets()) {
   describe(`session cookies of add to cart on ${target.name}`, { skip: target.skip }, () => {
-    let database: TestDatabase;
-    let shop: TestShop;
     let clock = Date.UTC(2026, 0, 1);
-    const add = (productId: string, cookie?: string, body = '', headers: Record<string, string> = SAME_ORIGIN) =>
-      shop.app.inject({
-        method: 'POST',
-        url: `/cart/${productId}`,
-        headers: { ...headers, ...(cookie ? { cookie } : {}) },
-        payload: body,
-      });
-    const home = (cookie?: string) => shop.app.inject({ url: '/', headers: cookie ? { cookie } : {} });
-    const reset = async () => {
-      await database.db.deleteFrom('cart_lines').execute();
-      await database.db.deleteFrom('sessions').execute();
-    };
-
-    before(async () => {
-      database = await target.open();
-      shop = await startTestShop(database, { catalog: MESSY, deps: { now: () => clock } });
-    });
-    after(async () => {
-      await shop?.app.close();
-      await database?.close();
-    });
+    const { running, add, home, reset } = useAddToCartShop(target, () => clock);
 
     it('sets HttpOnly, SameSite=Lax, Path=/ and a 3-hour Max-Age/Expires; no Secure over http', async () => {
       await reset();
@@ -85,7 +64,7 @@ for (const target of databaseTargets()) {
         assert.equal(write.statusCode, 303);
         assert.notEqual(sessionCookieOf(write), cookie, 'a new session, not the one the forger aimed at');
       }
-      const original = await cartState(database.db);
+      const original = await cartState(running.database.db);
       assert.equal(original.lines.filter((line) => line.price_id === 'price_A').length, 1);
     });
 
@@ -98,7 +77,7 @@ for (const target of databaseTargets()) {
         const used = await home(cookie);
         assert.equal(headerCount(used.body), 1);
         assert.match(sessionSetCookie(used) ?? '', /Max-Age=10800/, 'the expiry rolled forward');
-        const [session] = (await cartState(database.db)).sessions;
+        const [session] = (await cartState(running.database.db)).sessions;
         assert.equal(session!.expires_at, clock + 3 * HOUR);
         assert.equal(session!.cart_version, 1, 'reading did not touch the cart');
         clock = start + 4 * HOUR; // past the first expiry, within the rolled one
@@ -107,9 +86,13 @@ for (const target of databaseTargets()) {
         const expired = await home(cookie);
         assert.equal(headerCount(expired.body), 0);
         assert.equal(expired.headers['set-cookie'], undefined);
-        assert.equal((await cartState(database.db)).sessions.length, 1, 'requests never delete; the purge job does');
-        assert.equal(await createSqlSessionStore(database.db).purgeExpired(clock), 1);
-        assert.deepEqual(await cartState(database.db), { sessions: [], lines: [] });
+        assert.equal(
+          (await cartState(running.database.db)).sessions.length,
+          1,
+          'requests never delete; the purge job does',
+        );
+        assert.equal(await createSqlSessionStore(running.database.db).purgeExpired(clock), 1);
+        assert.deepEqual(await cartState(running.database.db), { sessions: [], lines: [] });
       } finally {
         clock = start;
       }

@@ -3,12 +3,12 @@ import type { Kysely } from 'kysely';
 import { importCatalog } from '../../src/catalog/index.js';
 import type { Database } from '../../src/db/schema.js';
 import { majorToMinor } from '../../src/money/index.js';
-import { after, before } from 'node:test';
+import { after, before, beforeEach } from 'node:test';
 import { startTestShop, type TestShop } from './app.js';
-import { catalogFiles, type ShopPrice, type ShopProduct } from './catalog.js';
-import { databaseTargets, type TestDatabase } from './databases.js';
+import { catalogFiles, MESSY, type ShopPrice, type ShopProduct } from './catalog.js';
+import { databaseTargets, type DatabaseTarget, type TestDatabase } from './databases.js';
 import type { FakeStripe } from './fake-stripe.js';
-import { sessionCookieOf } from './http.js';
+import { SAME_ORIGIN, sessionCookieOf } from './http.js';
 
 export const CART_PRODUCTS: ShopProduct[] = [
   { id: 'prod_tea', name: 'Sencha tea' },
@@ -85,13 +85,16 @@ export function cartApi(shop: TestShop) {
 }
 
 /**
- * A test shop on SQLite with the cart tests' catalog, started before the suite and closed after it (call inside a
- * `describe`). Read `.shop` and `.database` from within the tests.
+ * A test shop on `target` (SQLite unless given) with the cart tests' catalog, started before the suite and closed
+ * after it (call inside a `describe`). Read `.shop` and `.database` from within the tests.
  */
-export function useCartShop(env: Record<string, string> = {}): { shop: TestShop; database: TestDatabase } {
+export function useCartShop(
+  env: Record<string, string> = {},
+  target: DatabaseTarget = databaseTargets()[0]!,
+): { shop: TestShop; database: TestDatabase } {
   const running = {} as { shop: TestShop; database: TestDatabase };
   before(async () => {
-    running.database = await databaseTargets()[0]!.open();
+    running.database = await target.open();
     await importCartCatalog(running.database.db);
     running.shop = await startTestShop(running.database, { env });
   });
@@ -100,4 +103,49 @@ export function useCartShop(env: Record<string, string> = {}): { shop: TestShop;
     await running.database?.close();
   });
   return running;
+}
+
+/** Empties every cart: no sessions, no cart lines. */
+async function deleteCarts(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('cart_lines').execute();
+  await db.deleteFrom('sessions').execute();
+}
+
+/**
+ * The JSON cart API suites' shop (`useCartShop` on `target`), with no carts and the cart catalog as imported before
+ * each test; `api()` calls it, `rows()` snapshots its carts.
+ */
+export function useCartApiShop(target: DatabaseTarget) {
+  const running = useCartShop({}, target);
+  beforeEach(async () => {
+    await deleteCarts(running.database.db);
+    await importCartCatalog(running.database.db);
+  });
+  return { running, api: () => cartApi(running.shop), rows: () => cartRows(running.database.db) };
+}
+
+/**
+ * The "Add to cart" suites' shop on `target`: the MESSY catalog and the clock `now` (a fixed one unless given),
+ * started before the suite and closed after it. `add` posts the form, `home` gets the list page, `reset` empties carts.
+ */
+export function useAddToCartShop(target: DatabaseTarget, now: () => number = () => Date.UTC(2026, 0, 1)) {
+  const running = {} as { shop: TestShop; database: TestDatabase };
+  before(async () => {
+    running.database = await target.open();
+    running.shop = await startTestShop(running.database, { catalog: MESSY, deps: { now } });
+  });
+  after(async () => {
+    await running.shop?.app.close();
+    await running.database?.close();
+  });
+  const add = (productId: string, cookie?: string, body = '', headers: Record<string, string> = SAME_ORIGIN) =>
+    running.shop.app.inject({
+      method: 'POST',
+      url: `/cart/${productId}`,
+      headers: { ...headers, ...(cookie ? { cookie } : {}) },
+      payload: body,
+    });
+  const home = (cookie?: string) => running.shop.app.inject({ url: '/', headers: cookie ? { cookie } : {} });
+  const reset = () => deleteCarts(running.database.db);
+  return { running, add, home, reset };
 }
