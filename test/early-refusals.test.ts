@@ -177,7 +177,8 @@ describe('product ids up to 255 characters have pages', () => {
         payload: `quantity=2&return_to=${encodeURIComponent(path)}`,
       });
       assert.equal(added.statusCode, 303, added.body.slice(0, 300));
-      assert.equal(added.headers.location, path);
+      const encoded = encodeURIComponent(id);
+      assert.equal(added.headers.location, `${path}?added=${encoded}#product-${encoded}`, 'back to the product, named');
       const { lines } = await cartRows(running.database.db);
       assert.ok(
         lines.some(

@@ -123,6 +123,8 @@ describe(
         TRUST_PROXY: '127.0.0.1',
         RATE_LIMIT_CART: '3/1m',
         LOG_LEVEL: 'info',
+        // The test reads requests from kago's JSON log lines (development prints readable ones by default).
+        LOG_FORMAT: 'json',
       });
       kago = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
         cwd: ROOT,
@@ -196,7 +198,7 @@ describe(
       assert.equal(added.status, 303, added.body);
       assert.equal(
         added.headers.location,
-        `/products/${productId}`,
+        `/products/${productId}?added=${productId}#product-${productId}`,
         'back to the page it came from: Host and Referer agree through nginx',
       );
       const [cookieLine, ...others] = setCookies(added);

@@ -37,7 +37,7 @@ const prices = [
 
 /** The HTML of one product's card on the catalog page. */
 function card(html: string, name: string): string {
-  const found = html.split('<li class="product-card">').find((part) => part.includes(`>${name}</h2>`));
+  const found = html.split('<li class="product-card"').find((part) => part.includes(`>${name}</h2>`));
   assert.ok(found, `a card for ${name}`);
   return found.split('</li>')[0]!;
 }

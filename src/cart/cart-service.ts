@@ -143,7 +143,15 @@ export function createCartService({
   return {
     view,
     /** The header's count: items that can be bought (a line no longer sold is counted apart, on the cart page). */
-    itemCount: async (sessionId: string) => (await view(sessionId)).itemCount,
+    itemCount: async (sessionId: string) => {
+      try {
+        return (await view(sessionId)).itemCount;
+      } catch {
+        // The count must not take a page down: with the catalog out of reach (its database down, the cart in Redis),
+        // the store's own count stands in, lines no longer sold included.
+        return carts.itemCount(sessionId);
+      }
+    },
 
     /**
      * Adds each item (a product id or a price id, with a quantity and properties) to the cart, all or nothing. The
