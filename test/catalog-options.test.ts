@@ -94,6 +94,38 @@ for (const target of databaseTargets()) {
       assert.deepEqual(await snapshotCatalog(database.db), before);
     });
 
+    it('sells a product at the price Stripe names as its default when that is an option, else at its newest', async () => {
+      const sellingPrice = async () => {
+        const { products } = await snapshotCatalog(database.db);
+        const tea = products.find((row) => row.id === 'prod_tea')!;
+        return [tea.stripe_default_price_id, tea.default_price_id, (await catalog().getProduct('prod_tea'))!.price?.id];
+      };
+      await importCatalog(database.db, optionCatalogFiles(OPTION_PRICES, { prod_tea: 'price_tea_100' }));
+      assert.deepEqual(await sellingPrice(), ['price_tea_100', 'price_tea_100', 'price_tea_100']);
+      assert.deepEqual(
+        await options('prod_tea'),
+        [
+          ['price_tea_gift', 'Gift box'],
+          ['price_tea_100', '100 g'],
+          ['price_tea_200', '200 g'],
+        ],
+        'the order of the choices stays',
+      );
+      const before = await snapshotCatalog(database.db);
+      const again = await importCatalog(database.db, optionCatalogFiles(OPTION_PRICES, { prod_tea: 'price_tea_100' }));
+      assert.deepEqual([again.products!.updated, again.prices!.updated], [0, 0]);
+      assert.deepEqual(await snapshotCatalog(database.db), before, 'a second run writes nothing');
+
+      await importCatalog(database.db, optionCatalogFiles(OPTION_PRICES, { prod_tea: 'price_tea_usd' }));
+      assert.deepEqual(
+        await sellingPrice(),
+        ['price_tea_usd', 'price_tea_gift', 'price_tea_gift'],
+        'a default in another currency is not sold: the newest option sells',
+      );
+      await importCatalog(database.db, optionCatalogFiles());
+      assert.deepEqual(await sellingPrice(), [null, 'price_tea_gift', 'price_tea_gift']);
+    });
+
     it('a cart line of a price no longer sold moves to the option of the same label, or becomes unavailable', async () => {
       // 100 g gets a new price (the old one archived: missing from the export); 200 g is dropped.
       const prices = OPTION_PRICES.filter((row) => row[0] !== 'price_tea_100' && row[0] !== 'price_tea_200');

@@ -71,6 +71,9 @@ for (const target of databaseTargets()) {
       const product = (id: string) => rows.products.find((row) => row.id === id)!;
       const price = (id: string) => rows.prices.find((row) => row.id === id)!;
       assert.equal(product('prod_tea').default_price_id, 'price_tea', 'the newest one-time price sells');
+      assert.equal(product('prod_tea').stripe_default_price_id, 'price_tea_club', 'its Stripe default, not sold');
+      assert.equal(price('price_tea').lookup_key, 'sencha-100g');
+      assert.equal(price('price_tea_old').lookup_key, null);
       assert.equal(product('prod_tea').description, 'First flush, Shizuoka');
       assert.equal(product('prod_cup').image, 'https://img.example/cup.jpg');
       assert.equal(product('prod_cup').handle, 'yunomi');

@@ -68,6 +68,34 @@ for (const target of databaseTargets()) {
       await database?.close();
     });
 
+    it("sells a product at the default price Stripe names as soon as the event arrives, and keeps a price's lookup key", async () => {
+      assert.equal(
+        (await product('prod_tea'))!.default_price_id,
+        'price_tea',
+        'its named default is recurring: not sold',
+      );
+      const version = await catalogVersion(database.db);
+      await deliver(shop, fake.catalog.updateProduct('prod_tea', { default_price: 'price_tea_old' }));
+      assert.equal((await product('prod_tea'))!.default_price_id, 'price_tea_old');
+      assert.equal(await catalogVersion(database.db), version + 1);
+      await deliver(shop, fake.catalog.updatePrice('price_tea_old', { lookup_key: 'sencha-old' }));
+      const lookupKey = async () =>
+        (
+          await database.db
+            .selectFrom('prices')
+            .select('lookup_key')
+            .where('id', '=', 'price_tea_old')
+            .executeTakeFirstOrThrow()
+        ).lookup_key;
+      assert.equal(await lookupKey(), 'sencha-old');
+      await deliver(shop, fake.catalog.updateProduct('prod_tea', { default_price: null }));
+      assert.equal((await product('prod_tea'))!.default_price_id, 'price_tea', 'back to its newest option');
+      const stored = await snapshotCatalog(database.db);
+      await sync();
+      assert.deepEqual(await snapshotCatalog(database.db), stored, 'a sync of the same catalog writes nothing');
+      assert.equal(await lookupKey(), 'sencha-old');
+    });
+
     it('applies product and price events within the request, each bumping the catalog version', async () => {
       const version = await catalogVersion(database.db);
       assert.equal(

@@ -15,7 +15,7 @@ export interface ProductSummary {
   id: string;
   name: string;
   active: boolean;
-  /** The price the shop sells it at (its newest active one-time price); null when it has none. */
+  /** The price the shop sells it at when none is chosen (src/catalog/options/); null when it has none. */
   price: { amount: number; currency: string } | null;
   stock: StockLevel;
 }

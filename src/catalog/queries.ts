@@ -36,7 +36,7 @@ export interface Product {
   shippable: boolean;
   /** Stock as the storefront shows it, read with the product (a sold-out product cannot be added). */
   stock: StockLevel;
-  /** The price it sells at when no option is chosen (its newest option); null when it has none (not sold in the cart). */
+  /** The price it sells at when no option is chosen (src/catalog/options/); null when it has none (not sold). */
   price: Price | null;
   /** How many prices it is sold at: more than one, and the shopper chooses (src/catalog/options/). */
   optionCount: number;

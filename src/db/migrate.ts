@@ -24,6 +24,7 @@ import * as orderNoteAttributes from './migrations/0018_order_note_attributes.js
 import * as orderLanguage from './migrations/0019_order_language.js';
 import * as demoCatalogRemoved from './migrations/0023_demo_catalog_removed.js';
 import * as stripeCatalogSync from './migrations/0024_stripe_catalog_sync.js';
+import * as stripeDefaultPrice from './migrations/0025_stripe_default_price.js';
 import * as priceOptions from './migrations/0026_price_options.js';
 import * as orderLineOptions from './migrations/0027_order_line_options.js';
 import * as cartLineAmountSeen from './migrations/0028_cart_line_amount_seen.js';
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '0019_order_language': orderLanguage,
   '0023_demo_catalog_removed': demoCatalogRemoved,
   '0024_stripe_catalog_sync': stripeCatalogSync,
+  '0025_stripe_default_price': stripeDefaultPrice,
   '0026_price_options': priceOptions,
   '0027_order_line_options': orderLineOptions,
   '0028_cart_line_amount_seen': cartLineAmountSeen,

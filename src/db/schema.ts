@@ -16,8 +16,13 @@ export interface ProductTable {
   metadata: string;
   /** Image URL or site path (`/images/demo/x.svg`), from the export's image column or `image` metadata. */
   image: string | null;
-  /** The price the storefront sells this product at when no option is chosen (its newest option); null when none. */
+  /**
+   * The price the storefront sells this product at when no option is chosen: the Stripe default price when it is an
+   * option, else its newest option; null when none.
+   */
   default_price_id: string | null;
+  /** Stripe's `default_price` (the export's `Default Price`), as Stripe names it: sold or not; null for none. */
+  stripe_default_price_id: string | null;
   /** 1-based place in the storefront listing, dense over listed products; null when not listed. */
   listing_position: number | null;
   /** 1 when it is sent to an address, 0 for services and digital goods (`shippable (metadata)=false`, `Type=service`). */
@@ -50,6 +55,8 @@ export interface PriceTable {
   tax_behavior: TaxBehavior;
   /** Stable integer id (Shopify's variant id), one sequence with products.num_id; kept across re-imports. */
   num_id: number | null;
+  /** Stripe's `lookup_key` (the export's `Lookup Key`); null for none. */
+  lookup_key: string | null;
   /** JSON object of string values from the export's `<key> (metadata)` columns (`option`, `position`). */
   metadata: ColumnType<string, string | undefined, string>;
   /** What a shopper chooses it by (`option (metadata)`, else the nickname); '' for neither. Set by the refresh. */

@@ -33,10 +33,19 @@ export const OPTION_PRICES = [
   ['price_mug', 'prod_mug', '', '2024-02-01 00:00:00', '29.90', 'usd', 'exclusive', '', ''],
 ];
 
-/** The option catalog's export files; `prices` replaces the prices export's rows. */
-export function optionCatalogFiles(prices: string[][] = OPTION_PRICES): { products: string; prices: string } {
+/**
+ * The option catalog's export files; `prices` replaces the prices export's rows; `defaultPrices` (product id -> price
+ * id) adds a `Default Price` column, as Stripe's `default_price`.
+ */
+export function optionCatalogFiles(
+  prices: string[][] = OPTION_PRICES,
+  defaultPrices?: Record<string, string>,
+): { products: string; prices: string } {
+  const products = defaultPrices
+    ? PRODUCTS.map((row, at) => [...row, at === 0 ? 'Default Price' : (defaultPrices[row[0]!] ?? '')])
+    : PRODUCTS;
   const files = writeCsvFiles({
-    'products.csv': PRODUCTS.map(csvLine).join('\n'),
+    'products.csv': products.map(csvLine).join('\n'),
     'prices.csv': [PRICE_HEADER, ...prices].map(csvLine).join('\n'),
   });
   return { products: files['products.csv']!, prices: files['prices.csv']! };

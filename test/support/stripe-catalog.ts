@@ -20,7 +20,7 @@ export const SYNC_WEBHOOK_SECRET = 'whsec_kago_catalog_sync';
 export const at = (n: number) => 1_704_067_200 + n * 60;
 
 /**
- * Tea (two one-time prices: the newer sells; a recurring one), a cup (image, metadata, stock, tax included), an
+ * Tea (two one-time prices: the newer sells; a recurring one, named its default price but not sold; a lookup key), a cup (image, metadata, stock, tax included), an
  * e-book (a service), an archived product, a tiered price, an inactive price and a price with a nickname.
  */
 export function seedStripeCatalog(fake: FakeStripe): void {
@@ -31,6 +31,7 @@ export function seedStripeCatalog(fake: FakeStripe): void {
     description: 'First flush, Shizuoka',
     created: at(1),
     metadata: { collection: 'Tea', stock: '12' },
+    default_price: 'price_tea_club',
   });
   catalog.createProduct({
     id: 'prod_cup',
@@ -55,6 +56,7 @@ export function seedStripeCatalog(fake: FakeStripe): void {
     unit_amount: 1200,
     created: at(6),
     nickname: '100 g',
+    lookup_key: 'sencha-100g',
     tax_behavior: 'inclusive',
   });
   catalog.createPrice({
@@ -108,6 +110,7 @@ export function exportsOf(fake: FakeStripe): { products: string; prices: string 
       dashboardDate(product.created),
       product.images[0] ?? '',
       product.type,
+      product.default_price ?? '',
       ...keys.map((key) => product.metadata[key] ?? ''),
     ]),
   );
@@ -132,6 +135,7 @@ export function exportsOf(fake: FakeStripe): { products: string; prices: string 
       '',
       price.tax_behavior ?? '',
       String(price.active),
+      price.lookup_key ?? '',
     ]);
   });
   const files = writeCsvFiles({
@@ -144,11 +148,12 @@ export function exportsOf(fake: FakeStripe): { products: string; prices: string 
         'Created (UTC)',
         'Image',
         'Type',
+        'Default Price',
         ...keys.map((key) => `${key} (metadata)`),
       ]),
       ...productLines,
     ].join('\n'),
-    'prices.csv': [csvLine([...PRICE_HEADER, 'Active']), ...priceLines].join('\n'),
+    'prices.csv': [csvLine([...PRICE_HEADER, 'Active', 'Lookup Key']), ...priceLines].join('\n'),
   });
   return { products: files['products.csv']!, prices: files['prices.csv']! };
 }

@@ -32,6 +32,8 @@ export const PRODUCT_COLUMNS = {
   image: { headers: ['image', 'images', 'image url'] },
   /** Older exports: `good` or `service`. */
   type: { headers: ['type'] },
+  /** Stripe's `default_price`: the id of the price the product is sold at. */
+  defaultPrice: { headers: ['default price', 'default price id'] },
 } as const satisfies Record<string, ColumnSpec>;
 
 export const PRICE_COLUMNS = {
@@ -46,6 +48,7 @@ export const PRICE_COLUMNS = {
   active: { headers: ['active'] },
   created: { headers: ['created (utc)', 'date (utc)', 'created'] },
   taxBehavior: { headers: ['tax behavior'] },
+  lookupKey: { headers: ['lookup key'] },
 } as const satisfies Record<string, ColumnSpec>;
 
 const METADATA_HEADER = /^(.+?)\s*\(metadata\)$/i;

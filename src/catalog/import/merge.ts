@@ -15,7 +15,15 @@ export interface MergeCounts {
   deactivated: number;
 }
 
-const PRODUCT_FIELDS = ['name', 'description', 'active', 'metadata', 'image', 'shippable'] as const;
+const PRODUCT_FIELDS = [
+  'name',
+  'description',
+  'active',
+  'metadata',
+  'image',
+  'shippable',
+  'stripe_default_price_id',
+] as const;
 const PRICE_FIELDS = [
   'product_id',
   'unit_amount',
@@ -27,6 +35,7 @@ const PRICE_FIELDS = [
   'active',
   'tax_behavior',
   'metadata',
+  'lookup_key',
 ] as const;
 
 /** `a.x is distinct from b.x or ...`, plus created_at when the export gave one. Null-safe on both dialects. */
@@ -104,8 +113,8 @@ export function countStagedRecurring(db: Kysely<ImportDatabase>): Promise<number
 }
 
 /**
- * Each product sells at its options (src/catalog/options/: the shop's currency, labels, order; the newest option is
- * the price it sells at when none is chosen); listed products (active, with an option) get dense positions, newest
+ * Each product sells at its options (src/catalog/options/: the shop's currency, labels, order; its Stripe default
+ * price when that is an option, else the newest, is the price it sells at when none is chosen); listed products (active, with an option) get dense positions, newest
  * product first, so any storefront page is an index range however deep it is.
  */
 export async function refreshListing(db: Kysely<ImportDatabase>): Promise<void> {

@@ -98,6 +98,8 @@ export function parseProductRow(
   const shippable = read(() => readShippable(metadataCell(fields, columns, 'shippable'), cell(fields, index.type)));
   const stockColumn = metadataColumn(columns, 'stock');
   const stock = read(() => readStock(cell(fields, stockColumn?.at), 'stock (metadata)'));
+  const defaultPriceText = cell(fields, index.defaultPrice).trim();
+  const defaultPrice = defaultPriceText === '' ? null : read(() => readId(defaultPriceText, 'Default Price'));
   if (problems.length > 0) return { problems };
   return {
     row: {
@@ -111,6 +113,7 @@ export function parseProductRow(
       shippable: shippable ? 1 : 0,
       stock_given: stockColumn ? 1 : 0,
       stock: stock ?? null,
+      stripe_default_price_id: defaultPrice ?? null,
       created_at: created ?? null,
     },
   };
@@ -189,6 +192,7 @@ export function parsePriceRow(
       active: active ? 1 : 0,
       tax_behavior: taxBehavior!,
       metadata: JSON.stringify(metadata),
+      lookup_key: cell(fields, index.lookupKey).trim() || null,
       created_at: created ?? null,
     },
   };

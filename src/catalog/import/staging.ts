@@ -14,7 +14,7 @@ export interface StagingTables {
 
 export type ImportDatabase = Database & StagingTables;
 
-/** Rows per INSERT: 14 columns x 400 rows stays far below both dialects' bound-parameter limits. */
+/** Rows per INSERT: 15 columns x 400 rows stays far below both dialects' bound-parameter limits. */
 export const BATCH_SIZE = 400;
 
 export async function createStagingTables(db: Kysely<ImportDatabase>): Promise<void> {
@@ -32,6 +32,7 @@ export async function createStagingTables(db: Kysely<ImportDatabase>): Promise<v
     .addColumn('shippable', 'integer', (col) => col.notNull())
     .addColumn('stock_given', 'integer', (col) => col.notNull())
     .addColumn('stock', 'integer')
+    .addColumn('stripe_default_price_id', 'text')
     .addColumn('created_at', 'bigint')
     .execute();
   await db.schema
@@ -49,6 +50,7 @@ export async function createStagingTables(db: Kysely<ImportDatabase>): Promise<v
     .addColumn('active', 'integer', (col) => col.notNull())
     .addColumn('tax_behavior', 'text', (col) => col.notNull())
     .addColumn('metadata', 'text', (col) => col.notNull().defaultTo('{}'))
+    .addColumn('lookup_key', 'text')
     .addColumn('created_at', 'bigint')
     .execute();
 }

@@ -9,8 +9,9 @@
  * - Order: `position (metadata)` first (a whole number; options with one come before those without), then amount,
  *   then the oldest, then the id.
  * - The price a product sells at when none is chosen (an add by product id; the product page's preselected choice):
- *   its newest option, as a product sold at one price always sold at its newest.
- * The label and position are read per price here; order, newest and the currency's count are set-wise, in SQL.
+ *   the price Stripe names as the product's default (`default_price`) when it is one of its options, else its newest
+ *   option, as a product sold at one price always sold at its newest.
+ * The label and position are read per price here; order, the default and the currency's count are set-wise, in SQL.
  */
 
 /** Longest label kept: enough for "Box of 12, gift wrapped", short enough for a radio button and a Stripe line item. */

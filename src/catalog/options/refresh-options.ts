@@ -1,7 +1,8 @@
 /**
  * Applies the option rules (option-rules.ts) to the catalog's rows, inside the transaction that changed them: the
  * shop's currency, each price's label and place among its product's options, each product's option count and the
- * price it sells at when none is chosen (its newest option). Every path that writes price rows (import, sync,
+ * price it sells at when none is chosen (its Stripe default price when that is an option, else its newest option).
+ * Every path that writes price rows (import, sync,
  * webhooks) runs it through refreshListing, so they all sell the same prices. Set-wise SQL (a refresh of 100,000
  * unchanged prices reads no rows into the process); only rows that change are written.
  */
@@ -91,7 +92,8 @@ async function refreshLabels(db: Kysely<Database>): Promise<void> {
 /**
  * Recomputes what the catalog sells, for the shop's currency (call refreshShopCurrency first): every price's label,
  * its place among its product's options (option_position, null when not sold), and each product's option count and
- * the price it sells at when none is chosen (its newest option). Set-wise SQL; only rows that change are written.
+ * the price it sells at when none is chosen (the Stripe default price when it is one of the options, else the newest
+ * option). Set-wise SQL; only rows that change are written.
  */
 export async function refreshOptions(db: Kysely<Database>, shopCurrency: string | null): Promise<void> {
   await refreshLabels(db);
@@ -103,13 +105,14 @@ export async function refreshOptions(db: Kysely<Database>, shopCurrency: string 
           from prices as p) as ranked
     where prices.id = ranked.id and prices.option_position is distinct from ranked.position`.execute(db);
   // Positions are dense from 1, so the count is the highest; both walk the (product_id, option_position) index.
-  await sql`update products set option_count = c.n, default_price_id = c.newest
+  await sql`update products set option_count = c.n, default_price_id = c.own
     from (select products.id,
             coalesce((select max(p.option_position) from prices as p where p.product_id = products.id), 0) as n,
             (select p.id from prices as p where p.product_id = products.id and p.option_position is not null
-             order by p.created_at desc, p.id desc limit 1) as newest
+             order by case when p.id = products.stripe_default_price_id then 0 else 1 end, p.created_at desc, p.id desc
+             limit 1) as own
           from products) as c
-    where products.id = c.id and (products.option_count is distinct from c.n or products.default_price_id is distinct from c.newest)`.execute(
+    where products.id = c.id and (products.option_count is distinct from c.n or products.default_price_id is distinct from c.own)`.execute(
     db,
   );
 }

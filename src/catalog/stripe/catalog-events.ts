@@ -167,13 +167,13 @@ async function copyStoredAsInactive(
   id: string,
 ): Promise<void> {
   if (table === 'products') {
-    await sql`insert into import_products (line, id, name, description, active, metadata, image, shippable, stock_given, stock, created_at)
-      select 1, id, name, description, 0, metadata, image, shippable, 0, null, created_at from products where id = ${id}`.execute(
+    await sql`insert into import_products (line, id, name, description, active, metadata, image, shippable, stock_given, stock, stripe_default_price_id, created_at)
+      select 1, id, name, description, 0, metadata, image, shippable, 0, null, stripe_default_price_id, created_at from products where id = ${id}`.execute(
       trx,
     );
   } else {
-    await sql`insert into import_prices (line, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, metadata, created_at)
-      select 1, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, 0, tax_behavior, metadata, created_at
+    await sql`insert into import_prices (line, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, metadata, lookup_key, created_at)
+      select 1, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, 0, tax_behavior, metadata, lookup_key, created_at
       from prices where id = ${id}`.execute(trx);
   }
 }

@@ -55,6 +55,10 @@ export function productRow(product: Stripe.Product, stockGiven: boolean): RowRes
   const flag = metadataValue(metadata, 'shippable') ?? (product.shippable === false ? 'false' : '');
   const shippable = read(() => readShippable(flag, product.type ?? ''));
   const stock = read(() => readStock(metadataValue(metadata, 'stock') ?? '', 'stock (metadata)'));
+  // A string id, or the price itself when the read expanded it.
+  const named = product.default_price;
+  const defaultPriceId = named == null ? null : typeof named === 'string' ? named : named.id;
+  const defaultPrice = defaultPriceId === null ? null : read(() => readId(defaultPriceId, 'default_price'));
   if (problems.length > 0) return { problems };
   return {
     row: {
@@ -67,6 +71,7 @@ export function productRow(product: Stripe.Product, stockGiven: boolean): RowRes
       shippable: shippable ? 1 : 0,
       stock_given: stockGiven ? 1 : 0,
       stock: stock ?? null,
+      stripe_default_price_id: defaultPrice ?? null,
       created_at: product.created * 1000,
     },
   };
@@ -114,6 +119,7 @@ export function priceRow(price: Stripe.Price): RowResult<Omit<StagedPrice, 'line
       active: price.active ? 1 : 0,
       tax_behavior: taxBehavior!,
       metadata: JSON.stringify(metadataOf(price.metadata)),
+      lookup_key: (price.lookup_key ?? '').trim() || null,
       created_at: price.created * 1000,
     },
   };

@@ -186,11 +186,11 @@ async function keepLaterWebhookWrites(trx: Transaction<ImportDatabase>, ticket: 
   const later = sql`select id from stripe_catalog_objects where ticket > ${ticket}`;
   await sql`delete from import_products where id in (${later})`.execute(trx);
   await sql`delete from import_prices where id in (${later})`.execute(trx);
-  await sql`insert into import_products (line, id, name, description, active, metadata, image, shippable, stock_given, stock, created_at)
-    select 0, id, name, description, active, metadata, image, shippable, 0, null, created_at from products where id in (${later})`.execute(
+  await sql`insert into import_products (line, id, name, description, active, metadata, image, shippable, stock_given, stock, stripe_default_price_id, created_at)
+    select 0, id, name, description, active, metadata, image, shippable, 0, null, stripe_default_price_id, created_at from products where id in (${later})`.execute(
     trx,
   );
-  await sql`insert into import_prices (line, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, metadata, created_at)
-    select 0, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, metadata, created_at
+  await sql`insert into import_prices (line, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, metadata, lookup_key, created_at)
+    select 0, id, product_id, unit_amount, currency, type, recurring_interval, recurring_interval_count, description, active, tax_behavior, metadata, lookup_key, created_at
     from prices where id in (${later})`.execute(trx);
 }
