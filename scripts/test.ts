@@ -30,7 +30,7 @@ const files = requested.length > 0 ? requested : [...findTests('src'), ...findTe
  * Test files run two at a time unless told otherwise, one per core of the 2-core machine: the suites start real
  * processes (shops, PostgreSQL, Redis, Chromium, nginx) and much of a file's time is spent waiting on them, which the
  * other file fills. On that machine shared with other test runs (load 15-22), the whole suite (1,125 tests) took
- * 34m05s one at a time, with 3 timing failures, and 17m01s two at a time, with none (docs/decisions/0013). Node's own
+ * 34m05s one at a time, with 3 timing failures, and 17m01s two at a time, with none (docs/decisions/0014). Node's own
  * default (cores - 1) would change with the machine; this does not.
  */
 const DEFAULT_CONCURRENCY = 2;
