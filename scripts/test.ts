@@ -1,7 +1,7 @@
 /**
  * `npm test`: runs every test file with node:test. Node 20 does not expand globs, so the files are found here.
- * Starts one throwaway PostgreSQL and one Redis shared by all suites when installed, and ends with a line
- * for every group of suites that was skipped and why. With CI=true nothing is skipped: missing pieces fail.
+ * Starts one throwaway PostgreSQL and one Redis shared by all suites when installed, builds kago's programs once for
+ * the suites that run them as processes, and ends with a line for every group of suites that was skipped and why. With CI=true nothing is skipped: missing pieces fail.
  *
  * `npm test -- test/import.test.ts` runs only the files given. `KAGO_TEST_CONCURRENCY=N` (or node's own
  * `--test-concurrency=N`) sets how many test files run at once.
@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { buildFolder, buildPrograms } from '../test/support/built.js';
 import { inCI } from '../test/support/extras.js';
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from '../test/support/postgres.js';
 import { redisUnavailableReason, startRedis, type RedisServer } from '../test/support/redis.js';
@@ -63,6 +64,13 @@ if (redisReason) {
 } else if (!process.env.KAGO_TEST_REDIS_URL) {
   redis = await startRedis();
   process.env.KAGO_TEST_REDIS_URL = redis.url;
+}
+
+// kago's programs built once for every suite that starts them as processes (test/support/built.ts).
+if (!process.env.KAGO_TEST_BUILD) {
+  const dir = buildFolder();
+  await buildPrograms(dir);
+  process.env.KAGO_TEST_BUILD = dir;
 }
 
 const child = spawn(

@@ -36,6 +36,7 @@ import { createStockLevels } from './stock/stock-levels.js';
 import { createStores, type Stores } from './stores.js';
 import { createCatalogConsole } from './admin/catalog-console.js';
 import { createOwnerAccess } from './admin/owner-access.js';
+import type { ScryptParams } from './admin/passwords.js';
 import { createAdminOrders, isTestKey } from './admin/orders/index.js';
 import { adminConsole } from './web/admin/admin-plugin.js';
 import { createAuditReader, type AdminServices } from './web/admin/services.js';
@@ -88,6 +89,8 @@ export interface AppDeps {
   mailTransport?: MailTransport;
   /** Where log lines go instead of stdout (tests read them). */
   logDestination?: LogDestination;
+  /** Scrypt cost of owner passwords: today's (src/admin/passwords.ts) unless a test injects a cheaper one. */
+  passwordCost?: ScryptParams;
 }
 
 /** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to `formTargets`. */
@@ -235,7 +238,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     policies: (language) => policies.available(language),
   });
   registerErrorHandling(app);
-  const ownerAccess = createOwnerAccess(db, { ...config.admin, now });
+  const ownerAccess = createOwnerAccess(db, { ...config.admin, now, passwordCost: deps.passwordCost });
   const adminServices: AdminServices = {
     access: ownerAccess,
     audit: createAuditReader(db),

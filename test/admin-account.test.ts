@@ -51,6 +51,8 @@ describe('kago admin', () => {
     );
     assert.equal(await verifyPassword(password, rows[0]!.password_hash), true);
     assert.equal(await verifyPassword('a long enough password', rows[1]!.password_hash), true);
+    for (const row of rows)
+      assert.match(row.password_hash, /^scrypt\$N=32768,r=8,p=1\$/, 'the CLI hashes at full cost');
     const list = await runCli(['admin', 'list'], env);
     assert.match(list.stdout, /^made@example\.com\t\(created \d{4}-\d\d-\d\d\)\npiped@example\.com\t/m);
   });

@@ -1,10 +1,12 @@
 /**
  * Signing in to the owner's console, on SQLite and PostgreSQL: the console's own cookie (rotated at sign-in, ended
  * at sign-out), idle and absolute timeouts on an injected clock, throttling per account and per IP with the same
- * answer for a wrong password and an unknown address, and `next` that never leaves the console.
+ * answer for a wrong password and an unknown address, `next` that never leaves the console, and a password hash
+ * made at a lower cost upgraded at sign-in.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { verifyPassword } from '../src/admin/passwords.js';
 import { addOwner, consoleCookieOf, OWNER_EMAIL, OWNER_PASSWORD, signInOwner } from './support/admin.js';
 import { startTestShop, type TestShop } from './support/app.js';
 import { formBody } from './support/checkout.js';
@@ -192,5 +194,31 @@ describe('the console cookie on https', () => {
     assert.equal(response.statusCode, 303);
     const setCookie = String(response.headers['set-cookie']);
     assert.match(setCookie, /^__Host-kago_admin=[^;]+; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+  });
+});
+
+describe('a shop at production cost', () => {
+  let database: TestDatabase;
+  let shop: TestShop;
+  before(async () => {
+    database = await databaseTargets()[0]!.open();
+    // No injected cost: the shop hashes as production does; the owner's hash is the tests' cheaper one.
+    shop = await startTestShop(database, { deps: { passwordCost: undefined } });
+    await addOwner(database.db);
+  });
+  after(async () => {
+    await shop?.app.close();
+    await database?.close();
+  });
+
+  it("upgrades a cheaper password hash to today's cost at sign-in", async () => {
+    const stored = () => database.db.selectFrom('admin_accounts').select('password_hash').executeTakeFirstOrThrow();
+    assert.match((await stored()).password_hash, /^scrypt\$N=1024,r=8,p=1\$/);
+    await signInOwner(shop.app);
+    const upgraded = (await stored()).password_hash;
+    assert.match(upgraded, /^scrypt\$N=32768,r=8,p=1\$/);
+    assert.equal(await verifyPassword(OWNER_PASSWORD, upgraded), true);
+    await signInOwner(shop.app);
+    assert.equal((await stored()).password_hash, upgraded, "a hash at today's cost is kept");
   });
 });

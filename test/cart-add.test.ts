@@ -5,19 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Kysely } from 'kysely';
-import type { Database } from '../src/db/schema.js';
-import { useAddToCartShop } from './support/cart.js';
+import { cartState, useAddToCartShop } from './support/cart.js';
 import { databaseTargets } from './support/databases.js';
 import { headerCount, SAME_ORIGIN, sessionCookieOf } from './support/http.js';
 import { parsePage } from './support/page.js';
-
-async function cartState(db: Kysely<Database>) {
-  return {
-    sessions: await db.selectFrom('sessions').selectAll().orderBy('id').execute(),
-    lines: await db.selectFrom('cart_lines').selectAll().orderBy('session_id').orderBy('price_id').execute(),
-  };
-}
 
 for (const target of databaseTargets()) {
   describe(`add to cart on ${target.name}`, { skip: target.skip }, () => {

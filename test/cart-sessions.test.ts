@@ -7,23 +7,14 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Kysely } from 'kysely';
-import type { Database } from '../src/db/schema.js';
 import { createSqlSessionStore } from '../src/session/session-store.js';
 import { startTestShop } from './support/app.js';
 import { csvLine, PRICE_HEADER, priceRow, writeCsvFiles } from './support/catalog.js';
-import { useAddToCartShop } from './support/cart.js';
+import { cartState, useAddToCartShop } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { headerCount, sessionCookieOf, sessionSetCookie } from './support/http.js';
 
 const HOUR = 3_600_000;
-
-async function cartState(db: Kysely<Database>) {
-  return {
-    sessions: await db.selectFrom('sessions').selectAll().orderBy('id').execute(),
-    lines: await db.selectFrom('cart_lines').selectAll().orderBy('session_id').orderBy('price_id').execute(),
-  };
-}
 
 for (const target of databaseTargets()) {
   describe(`session cookies of add to cart on ${target.name}`, { skip: target.skip }, () => {

@@ -4,46 +4,23 @@
  * and fulfilment running again (a reload of the success page) writes and sends nothing more.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestShop, type TestShop } from './support/app.js';
-import { importCartCatalog } from './support/cart.js';
+import { describe, it } from 'node:test';
 import { DEMO_DETAILS, shopper } from './support/checkout.js';
-import { databaseTargets, type TestDatabase } from './support/databases.js';
+import { databaseTargets } from './support/databases.js';
+import { useMailingShop } from './support/mail.js';
 import { eventually } from './support/shop-process.js';
-import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 
 for (const target of databaseTargets()) {
   describe(`order mail from checkout on ${target.name}`, { skip: target.skip }, () => {
-    let database: TestDatabase;
-    let shop: TestShop;
-    let smtp: TestSmtpServer;
-
-    before(async () => {
-      database = await target.open();
-      await importCartCatalog(database.db);
-      smtp = await startSmtpServer();
-      shop = await startTestShop(database, {
-        env: {
-          SMTP_URL: smtp.url,
-          MAIL_FROM: 'Kago Tea <orders@kago.example>',
-          SHOP_EMAIL: 'owner@kago.example',
-          BASE_URL: 'https://kago.example',
-        },
-      });
-    });
-    after(async () => {
-      await shop?.app.close();
-      await smtp?.stop();
-      await database?.close();
-    });
+    const running = useMailingShop(target);
 
     it('a paid order sends its confirmation and the shop notice once, with the address and totals', async () => {
-      const alice = shopper(shop);
+      const alice = shopper(running.shop);
       await alice.add('prod_tea', 2);
       await alice.get('/cart');
       const payUrl = (await alice.checkout()).headers.location as string;
       assert.equal(
-        await database.db
+        await running.database.db
           .selectFrom('mail_outbox')
           .select('id')
           .execute()
@@ -56,8 +33,11 @@ for (const target of databaseTargets()) {
       const success = paid.headers.location as string;
       assert.equal((await alice.get(success)).statusCode, 200);
 
-      const mails = await smtp.waitFor(2);
-      const order = await database.db.selectFrom('orders').select(['id', 'total_amount']).executeTakeFirstOrThrow();
+      const mails = await running.smtp.waitFor(2);
+      const order = await running.database.db
+        .selectFrom('orders')
+        .select(['id', 'total_amount'])
+        .executeTakeFirstOrThrow();
       const confirmation = mails.find((mail) => mail.recipients.includes(DEMO_DETAILS.email!));
       const notice = mails.find((mail) => mail.recipients.includes('owner@kago.example'));
       assert.ok(confirmation && notice, 'one mail to the shopper, one to the shop');
@@ -79,14 +59,15 @@ for (const target of databaseTargets()) {
       // Fulfilment again: the success page reloaded twice. The outbox keeps its two rows, both sent.
       await alice.get(success);
       await alice.get(success);
-      const outbox = () => database.db.selectFrom('mail_outbox').select(['kind', 'status']).orderBy('kind').execute();
+      const outbox = () =>
+        running.database.db.selectFrom('mail_outbox').select(['kind', 'status']).orderBy('kind').execute();
       // The server has the mail a moment before the sender records it sent.
       await eventually('both mails recorded sent', async () => (await outbox()).every((row) => row.status === 'sent'));
       assert.deepEqual(await outbox(), [
         { kind: 'order-confirmation', status: 'sent' },
         { kind: 'order-notice', status: 'sent' },
       ]);
-      assert.equal(smtp.received.length, 2);
+      assert.equal(running.smtp.received.length, 2);
     });
   });
 }

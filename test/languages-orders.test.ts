@@ -4,48 +4,23 @@
  * default language, and every time shown is in the shop's zone, named.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestShop, type TestShop } from './support/app.js';
-import { importCartCatalog } from './support/cart.js';
+import { describe, it } from 'node:test';
 import { DEMO_DETAILS, shopper } from './support/checkout.js';
-import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
+import { databaseTargets } from './support/databases.js';
+import { useMailingShop } from './support/mail.js';
 
 const sqlite = databaseTargets()[0]!;
 
 describe("an order in the shopper's language and the shop's time zone", () => {
-  let database: TestDatabase;
-  let shop: TestShop;
-  let smtp: TestSmtpServer;
-
-  before(async () => {
-    database = await sqlite.open();
-    await importCartCatalog(database.db);
-    smtp = await startSmtpServer();
-    shop = await startTestShop(database, {
-      env: {
-        SHOP_LANGUAGES: 'en,ja',
-        SHOP_TIMEZONE: 'Asia/Tokyo',
-        SMTP_URL: smtp.url,
-        MAIL_FROM: 'Kago Tea <orders@kago.example>',
-        SHOP_EMAIL: 'owner@kago.example',
-        BASE_URL: 'https://kago.example',
-      },
-    });
-  });
-  after(async () => {
-    await shop?.app.close();
-    await smtp?.stop();
-    await database?.close();
-  });
+  const running = useMailingShop(sqlite, { SHOP_LANGUAGES: 'en,ja', SHOP_TIMEZONE: 'Asia/Tokyo' });
 
   it("records a Japanese shopper's language and writes to them in Japanese, to the shop in English, times in JST", async () => {
-    const hanako = shopper(shop, { 'accept-language': 'ja-JP,ja;q=0.9' });
+    const hanako = shopper(running.shop, { 'accept-language': 'ja-JP,ja;q=0.9' });
     await hanako.add('prod_tea', 2);
     const cart = await hanako.get('/cart');
     assert.match(cart.body, /<h1 class="page-title">カート<\/h1>/);
     const payUrl = (await hanako.checkout()).headers.location as string;
-    const order = await database.db
+    const order = await running.database.db
       .selectFrom('orders')
       .select(['id', 'language', 'created_at'])
       .executeTakeFirstOrThrow();
@@ -74,7 +49,7 @@ describe("an order in the shopper's language and the shop's time zone", () => {
     assert.match(jst, /JST$/);
     assert.ok(success.body.includes(`${jst} にご注文`), `the order page names the time in JST (${jst})`);
 
-    const mails = await smtp.waitFor(2);
+    const mails = await running.smtp.waitFor(2);
     const confirmation = mails.find((mail) => mail.recipients.includes(DEMO_DETAILS.email!))!;
     const notice = mails.find((mail) => mail.recipients.includes('owner@kago.example'))!;
     assert.match(confirmation.parsed.subject ?? '', /^kago：ご注文 .+ を承りました$/);

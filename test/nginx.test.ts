@@ -8,7 +8,6 @@
  * from 127.0.0.2 and 127.0.0.3, which `loopback` would trust as proxies too, letting them forward any address.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,36 +26,9 @@ import {
   type RequestOptions,
 } from './support/nginx.js';
 import { freePort } from './support/postgres.js';
-import { finished, ROOT, waitForHttp, type Finished } from './support/processes.js';
+import { startShopProcess, type ShopProcess } from './support/shop-process.js';
 
 const HOST_NAME = 'localhost';
-
-/** Every variable kago reads; the test sets some, and the rest are '' (unset, and stronger than a developer's .env). */
-const KAGO_VARIABLES = [
-  'NODE_ENV',
-  'HOST',
-  'PORT',
-  'BASE_URL',
-  'DATA_DIR',
-  'DATABASE_URL',
-  'SESSION_SECRET',
-  'SESSION_TTL',
-  'SHOP_NAME',
-  'SHOP_LOCALE',
-  'DEMO_CATALOG',
-  'STRIPE_SECRET_KEY',
-  'STRIPE_WEBHOOK_SECRET',
-  'STRIPE_API_URL',
-  'CHECKOUT_TTL',
-  'REDIS_URL',
-  'WORKERS',
-  'TRUST_PROXY',
-  'RATE_LIMIT_CART',
-  'RATE_LIMIT_CHECKOUT',
-  'RATE_LIMIT_CHECKOUT_SUCCESS',
-  'SHUTDOWN_TIMEOUT',
-  'LOG_LEVEL',
-];
 
 /** Distinct free ports (freePort closes its socket, so two calls may return the same one). */
 async function freePorts(count: number): Promise<number[]> {
@@ -75,9 +47,7 @@ describe(
   { skip: skipUnlessAvailable(nginxUnavailableReason()) },
   () => {
     let dir: string;
-    let kago: ChildProcess | undefined;
-    let kagoExit: Promise<Finished> | undefined;
-    let kagoLog = '';
+    let kago: ShopProcess | undefined;
     let nginx: Nginx | undefined;
     let origin: string;
     let shop: (options: RequestOptions) => Promise<Answer>;
@@ -111,34 +81,15 @@ describe(
       const { cert, key } = makeCertificate(dir, HOST_NAME);
       ca = readFileSync(cert, 'utf8');
 
-      const env: Record<string, string | undefined> = {
-        ...process.env,
-        ...Object.fromEntries(KAGO_VARIABLES.map((name) => [name, ''])),
-      };
-      Object.assign(env, {
-        HOST: '127.0.0.1',
+      // The test reads requests from kago's JSON log lines (startShopProcess's LOG_FORMAT).
+      kago = await startShopProcess({
         PORT: String(kagoPort),
-        DATA_DIR: path.join(dir, 'data'),
+        DEMO_CATALOG: 'true',
         BASE_URL: origin,
         TRUST_PROXY: '127.0.0.1',
         RATE_LIMIT_CART: '3/1m',
         LOG_LEVEL: 'info',
-        // The test reads requests from kago's JSON log lines (development prints readable ones by default).
-        LOG_FORMAT: 'json',
       });
-      kago = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        cwd: ROOT,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      kago.stdout!.setEncoding('utf8').on('data', (chunk: string) => (kagoLog += chunk));
-      kagoExit = finished(kago);
-      let serving = false;
-      const died = kagoExit.then(
-        ({ code, stderr }) => serving || assert.fail(`kago exited (${code}) before it served:\n${stderr}`),
-      );
-      await Promise.race([waitForHttp(`http://127.0.0.1:${kagoPort}/healthz`, 60_000), died]);
-      serving = true;
 
       nginx = await startNginx({
         httpPort,
@@ -161,10 +112,12 @@ describe(
 
     after(async () => {
       await nginx?.stop();
-      if (kago && kago.exitCode === null && kago.signalCode === null) kago.kill('SIGTERM');
-      const exit = await kagoExit;
+      kago?.signal('SIGTERM');
+      const exit = await kago?.exited;
+      const output = kago?.output();
+      await kago?.kill();
       if (dir) rmSync(dir, { recursive: true, force: true });
-      if (exit) assert.equal(exit.code, 0, `kago did not stop cleanly:\n${exit.stderr}`);
+      if (exit) assert.equal(exit.code, 0, `kago did not stop cleanly:\n${output}`);
     });
 
     it('serves the shop over HTTPS with the certificate, with HSTS and a request id from nginx', async () => {
@@ -239,7 +192,8 @@ describe(
       const requestId = spoofed.headers['x-request-id'] as string;
       const logged = await waitFor(
         () =>
-          kagoLog
+          kago!
+            .output()
             .split('\n')
             .slice(0, -1) // complete lines only: the last may still be arriving
             .filter((line) => line.includes(requestId))

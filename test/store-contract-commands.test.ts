@@ -3,8 +3,8 @@
  * merging, every command, the limits, and all-or-nothing lists. The rest of the contract: test/store-contract.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { CartCommand, StoredCart } from '../src/cart/cart-store.js';
+import { describe, it } from 'node:test';
+import type { CartCommand } from '../src/cart/cart-store.js';
 import type { CartErrorCode } from '../src/cart/errors.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../src/cart/limits.js';
 import {
@@ -20,28 +20,13 @@ import {
   SMALL,
   TEA,
   USD,
+  useContractStores,
 } from './support/store-contract.js';
-import { plainCart, storeTargets, type TestStores } from './support/stores.js';
+import { storeTargets } from './support/stores.js';
 
 for (const target of storeTargets()) {
   describe(`cart store contract, commands and limits, on ${target.name}`, { skip: target.skip }, () => {
-    let stores: TestStores;
-    // Real time: Redis expires keys by its own clock, so sessions must live in the present.
-    const now = () => Date.now();
-    const newSession = async (ttlMs = HOUR) => (await stores.sessions.create(now(), ttlMs)).id;
-    const readCart = async (id: string) => plainCart(await stores.carts.read(id)) as StoredCart | undefined;
-    const cartOf = async (id: string) => {
-      const cart = await readCart(id);
-      assert.ok(cart, 'the cart exists');
-      return cart;
-    };
-
-    before(async () => {
-      stores = await target.open();
-    });
-    after(async () => {
-      await stores?.close();
-    });
+    const { stores, now, newSession, readCart, cartOf } = useContractStores(target);
 
     describe('cart commands', () => {
       it('add creates lines in the order they were added; new lines of one request in command order', async () => {

@@ -5,8 +5,7 @@
  * keys: test/store-contract-keys.test.ts; how the Redis stores keep their keys: test/redis-stores.test.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { StoredCart } from '../src/cart/cart-store.js';
+import { describe, it } from 'node:test';
 import { MAX_CART_LINES } from '../src/cart/limits.js';
 import {
   add,
@@ -24,28 +23,13 @@ import {
   SMALL,
   TEA,
   USD,
+  useContractStores,
 } from './support/store-contract.js';
-import { plainCart, storeTargets, type TestStores } from './support/stores.js';
+import { storeTargets } from './support/stores.js';
 
 for (const target of storeTargets()) {
   describe(`session and cart store contract on ${target.name}`, { skip: target.skip }, () => {
-    let stores: TestStores;
-    // Real time: Redis expires keys by its own clock, so sessions must live in the present.
-    const now = () => Date.now();
-    const newSession = async (ttlMs = HOUR) => (await stores.sessions.create(now(), ttlMs)).id;
-    const readCart = async (id: string) => plainCart(await stores.carts.read(id)) as StoredCart | undefined;
-    const cartOf = async (id: string) => {
-      const cart = await readCart(id);
-      assert.ok(cart, 'the cart exists');
-      return cart;
-    };
-
-    before(async () => {
-      stores = await target.open();
-    });
-    after(async () => {
-      await stores?.close();
-    });
+    const { stores, now, newSession, readCart, cartOf } = useContractStores(target);
 
     describe('sessions', () => {
       it('create gives a fresh 256-bit id and the expiry; find returns it until it expires', async () => {

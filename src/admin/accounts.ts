@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isMailAddress } from '../mail/address.js';
-import { hashPassword, passwordProblem } from './passwords.js';
+import { CURRENT_PARAMS, hashPassword, passwordProblem, type ScryptParams } from './passwords.js';
 
 export class AccountError extends Error {
   override name = 'AccountError';
@@ -19,7 +19,12 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function createAccounts(db: Kysely<Database>, now: () => number = Date.now) {
+/** `cost`: the scrypt parameters of new hashes; production keeps today's, tests pass a cheap one to save CPU. */
+export function createAccounts(
+  db: Kysely<Database>,
+  now: () => number = Date.now,
+  cost: ScryptParams = CURRENT_PARAMS,
+) {
   const checked = (email: string, password: string) => {
     const normalized = normalizeEmail(email);
     if (!isMailAddress(normalized)) throw new AccountError(`"${email}" is not an email address`);
@@ -46,7 +51,7 @@ export function createAccounts(db: Kysely<Database>, now: () => number = Date.no
     async add(email: string, password: string): Promise<void> {
       const normalized = checked(email, password);
       const time = now();
-      const hash = await hashPassword(password);
+      const hash = await hashPassword(password, cost);
       const inserted = await db
         .insertInto('admin_accounts')
         .values({ email: normalized, password_hash: hash, created_at: time, updated_at: time })
@@ -58,7 +63,7 @@ export function createAccounts(db: Kysely<Database>, now: () => number = Date.no
     /** Sets a new password and signs the account out everywhere. */
     async setPassword(email: string, password: string): Promise<void> {
       const normalized = checked(email, password);
-      const hash = await hashPassword(password);
+      const hash = await hashPassword(password, cost);
       await db.transaction().execute(async (trx) => {
         const account = await trx
           .updateTable('admin_accounts')
@@ -74,7 +79,7 @@ export function createAccounts(db: Kysely<Database>, now: () => number = Date.no
     async rehash(id: number, password: string): Promise<void> {
       await db
         .updateTable('admin_accounts')
-        .set({ password_hash: await hashPassword(password) })
+        .set({ password_hash: await hashPassword(password, cost) })
         .where('id', '=', id)
         .execute();
     },

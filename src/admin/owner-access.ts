@@ -9,7 +9,15 @@ import { createAccounts, normalizeEmail } from './accounts.js';
 import { createAdminSessions, type SignedInOwner } from './admin-sessions.js';
 import { recordAudit } from './audit-log.js';
 import type { Actor } from './actor.js';
-import { dummyHash, MAX_PASSWORD_LENGTH, needsRehash, passwordProblem, verifyPassword } from './passwords.js';
+import {
+  CURRENT_PARAMS,
+  dummyHash,
+  MAX_PASSWORD_LENGTH,
+  needsRehash,
+  passwordProblem,
+  verifyPassword,
+  type ScryptParams,
+} from './passwords.js';
 import { createSignInThrottle } from './sign-in-throttle.js';
 
 export interface OwnerAccessOptions {
@@ -17,6 +25,8 @@ export interface OwnerAccessOptions {
   lifetimeMs: number;
   signInLimits: { perAccount: RateLimit | undefined; perIp: RateLimit | undefined };
   now: () => number;
+  /** Scrypt parameters of new hashes (and below which a hash is upgraded at sign-in); today's unless a test's. */
+  passwordCost?: ScryptParams;
 }
 
 export type SignInResult =
@@ -24,8 +34,11 @@ export type SignInResult =
   | { kind: 'refused' }
   | { kind: 'throttled'; retryAfterMs: number };
 
-export function createOwnerAccess(db: Kysely<Database>, { idleMs, lifetimeMs, signInLimits, now }: OwnerAccessOptions) {
-  const accounts = createAccounts(db, now);
+export function createOwnerAccess(
+  db: Kysely<Database>,
+  { idleMs, lifetimeMs, signInLimits, now, passwordCost = CURRENT_PARAMS }: OwnerAccessOptions,
+) {
+  const accounts = createAccounts(db, now, passwordCost);
   const sessions = createAdminSessions(db, { idleMs, lifetimeMs, now });
   const throttle = createSignInThrottle(db, signInLimits, now);
   return {
@@ -39,13 +52,13 @@ export function createOwnerAccess(db: Kysely<Database>, { idleMs, lifetimeMs, si
       const account = await accounts.find(normalized);
       // Over-long passwords are refused after the same work, not before it (no shortcut that tells anything).
       const candidate = password.slice(0, MAX_PASSWORD_LENGTH + 1);
-      const matches = await verifyPassword(candidate, account?.passwordHash ?? (await dummyHash()));
+      const matches = await verifyPassword(candidate, account?.passwordHash ?? (await dummyHash(passwordCost)));
       if (!account || !matches || candidate.length > MAX_PASSWORD_LENGTH) {
         await throttle.recordFailure(normalized, ip);
         return { kind: 'refused' };
       }
       await throttle.clearAccount(normalized);
-      if (needsRehash(account.passwordHash)) await accounts.rehash(account.id, candidate);
+      if (needsRehash(account.passwordHash, passwordCost)) await accounts.rehash(account.id, candidate);
       const token = await sessions.start(account.id, ip);
       const owner = { accountId: account.id, email: account.email };
       await recordAudit(db, {

@@ -11,7 +11,8 @@ export interface ScryptParams {
 }
 
 /** 32 MiB and ~50-100 ms per hash on a small server: OWASP's scrypt minimum is N=2^17 with r=8 at p=1 for 128 MiB;
- * 2^15 keeps several concurrent sign-ins inside a small shop's memory. Raise here: older hashes upgrade at sign-in. */
+ * 2^15 keeps several concurrent sign-ins inside a small shop's memory. Raise here: older hashes upgrade at sign-in.
+ * Tests hand the accounts a cheaper cost (`passwordCost`); the hash records it, so nothing else changes. */
 export const CURRENT_PARAMS: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 export const MIN_PASSWORD_LENGTH = 12;
@@ -51,22 +52,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
 }
 
-/** Was `stored` made with weaker parameters than today's? */
-export function needsRehash(stored: string): boolean {
+/** Was `stored` made with weaker parameters than `current` (today's, unless a test's shop hashes cheaper)? */
+export function needsRehash(stored: string, current: ScryptParams = CURRENT_PARAMS): boolean {
   const parsed = parseHash(stored);
-  return (
-    !parsed ||
-    parsed.params.N < CURRENT_PARAMS.N ||
-    parsed.params.r < CURRENT_PARAMS.r ||
-    parsed.params.p < CURRENT_PARAMS.p
-  );
+  return !parsed || parsed.params.N < current.N || parsed.params.r < current.r || parsed.params.p < current.p;
 }
 
-let dummyHash_: Promise<string> | undefined;
+const dummyHashes = new Map<string, Promise<string>>();
 /** A hash of nothing anyone knows: verified against for unknown accounts, so they take as long as known ones. */
-export function dummyHash(): Promise<string> {
-  dummyHash_ ??= hashPassword(randomBytes(32).toString('base64url'));
-  return dummyHash_;
+export function dummyHash(params: ScryptParams = CURRENT_PARAMS): Promise<string> {
+  const key = `${params.N},${params.r},${params.p}`;
+  let hash = dummyHashes.get(key);
+  if (!hash) dummyHashes.set(key, (hash = hashPassword(randomBytes(32).toString('base64url'), params)));
+  return hash;
 }
 
 /** Why a new password is refused, or undefined when it is fine. */

@@ -199,31 +199,14 @@ export function planCartChanges(
       ? line.quantity === line.original && line.unitAmountSeen === undefined
       : line.quantity === 0;
     if (untouched) continue;
-    const {
-      priceId,
-      propertiesHash: hash,
-      properties,
-      currency,
-      quantity,
-      existed,
-      delta,
-      unitAmountSeen,
-      addedAt,
-    } = line;
-    changes.push({
-      lineId: id,
-      priceId,
-      propertiesHash: hash,
-      properties,
-      currency,
-      quantity,
-      existed,
-      delta,
-      unitAmountSeen,
-      addedAt,
-    });
+    changes.push(toChange(id, line));
   }
   return { lines: changes, details: sameDetails(details, newDetails) ? undefined : newDetails };
+}
+
+/** What a planned line writes: its fields less what only the planning reads (`original`, `stored`). */
+function toChange(lineId: string, { original: _original, stored: _stored, addedAt, ...line }: PlannedLine): LineChange {
+  return { lineId, ...line, addedAt };
 }
 
 /** The answer to a key the cart already recorded: its version, or the refusal of a key reused for another change. */

@@ -7,6 +7,7 @@ import type { SessionStore } from '../session/session-store.js';
 import type { StockLevels } from '../stock/stock-levels.js';
 import type { CartStore } from './cart-store.js';
 import type { CartView } from './cart-view.js';
+import type { CartError } from './errors.js';
 
 export interface CartServiceDeps {
   catalog: CatalogQueries;
@@ -18,7 +19,7 @@ export interface CartServiceDeps {
 }
 
 export interface MutationOptions {
-  /** Apply only if the cart is still at this version (If-Match); otherwise CartVersionConflict. */
+  /** Apply only if the cart is still at this version (If-Match); otherwise the result is a `conflict`. */
   expectedVersion?: number | undefined;
   /** The client's key for this change: the same key in the same session applies once (see the header comment). */
   idempotencyKey?: string | undefined;
@@ -39,6 +40,16 @@ export interface MutationResult {
   lines?: string[];
 }
 
+/**
+ * What a change gives: `changed` (and where), or why nothing changed: `refused` by the cart's rules (the error names
+ * the refusal), a `conflict` with `expectedVersion`, or `session_ended` when the session ended under the change.
+ */
+export type CartChangeResult =
+  | ({ kind: 'changed' } & MutationResult)
+  | { kind: 'refused'; error: CartError }
+  | { kind: 'conflict'; currentVersion: number }
+  | { kind: 'session_ended' };
+
 /** A line named by its key, by a price (variant) or product id (the first line of it), or by 1-based position. */
 export type LineTarget = { id: string } | { line: number };
 
@@ -56,14 +67,14 @@ export interface DetailsInput {
 }
 
 /**
- * The cart as pages and the JSON API change it. Refusals are CartErrors (nothing changed), CartVersionConflict for a
- * stale `expectedVersion`, CartNotFound when the session ended under the change.
+ * The cart as pages and the JSON API change it. A change answers with a `CartChangeResult`: nothing changed unless
+ * it is `changed`.
  */
 export interface CartService {
   view(sessionId: string | undefined): Promise<CartView>;
   itemCount(sessionId: string): Promise<number>;
   /** Adds each item (a product or price id, quantity, properties), all or nothing; the result names their lines. */
-  add(sessionId: string | undefined, items: readonly AddItem[], options?: MutationOptions): Promise<MutationResult>;
+  add(sessionId: string | undefined, items: readonly AddItem[], options?: MutationOptions): Promise<CartChangeResult>;
   /** Sets one line's quantity (0 removes); with `properties`, replaces the line's properties (as Shopify's change.js). */
   change(
     sessionId: string | undefined,
@@ -71,16 +82,16 @@ export interface CartService {
     quantity: unknown,
     options?: MutationOptions,
     properties?: unknown,
-  ): Promise<MutationResult>;
+  ): Promise<CartChangeResult>;
   /** Sets many quantities (adding ids not in the cart, as Shopify does) and the cart's note and attributes. */
   update(
     sessionId: string | undefined,
     updates: ReadonlyArray<readonly [LineTarget, unknown]>,
     options?: MutationOptions,
     detailsInput?: DetailsInput,
-  ): Promise<MutationResult>;
+  ): Promise<CartChangeResult>;
   /** Empties the cart; its note and attributes stay. */
-  clear(sessionId: string | undefined, options?: MutationOptions): Promise<MutationResult>;
+  clear(sessionId: string | undefined, options?: MutationOptions): Promise<CartChangeResult>;
   /** Takes what a paid order bought out of the cart it came from. */
   removeOrdered(sessionId: string, lines: ReadonlyArray<{ key: string; quantity: number }>): Promise<void>;
   /** Call once a page has shown the shopper a cart: its price changes are then announced, not repeated. */

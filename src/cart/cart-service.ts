@@ -13,12 +13,13 @@ import { lineNotFound, replayRecordedKey } from './cart-rules.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
 import { parseDetailsChange } from './cart-details.js';
 import { checkCartStock, type TouchedLine } from './cart-stock-check.js';
-import { CartError, CartVersionConflict } from './errors.js';
+import { CartError, CartNotFound, CartVersionConflict } from './errors.js';
 import { lineId, parseLineProperties, propertiesHash } from './line-properties.js';
 import { asSent, fingerprint, parseLineQuantity, parseQuantity } from './request-values.js';
 import { resolveSellable } from './sellable.js';
 import type {
   AddItem,
+  CartChangeResult,
   CartService,
   CartServiceDeps,
   DetailsInput,
@@ -30,6 +31,7 @@ import type {
 export { cartToken, parseLineQuantity, parseQuantity } from './request-values.js';
 export type {
   AddItem,
+  CartChangeResult,
   CartService,
   CartServiceDeps,
   DetailsInput,
@@ -37,6 +39,14 @@ export type {
   MutationOptions,
   MutationResult,
 } from './cart-service-types.js';
+
+/** A change refused by the rules, the store's version check or a session that ended: the result that says so. */
+function refusalOf(error: unknown): CartChangeResult {
+  if (error instanceof CartError) return { kind: 'refused', error };
+  if (error instanceof CartVersionConflict) return { kind: 'conflict', currentVersion: error.currentVersion };
+  if (error instanceof CartNotFound) return { kind: 'session_ended' };
+  throw error;
+}
 
 export function createCartService({
   catalog,
@@ -88,6 +98,19 @@ export function createCartService({
    * reached): that first answer stands. The store checks the key again, atomically, when it writes.
    */
   async function planAndApply(
+    sessionId: string | undefined,
+    request: () => unknown,
+    options: MutationOptions,
+    plan: () => Promise<{ commands: CartCommand[]; needsSession: boolean }>,
+  ): Promise<CartChangeResult> {
+    try {
+      return { kind: 'changed', ...(await planAndApplyOrThrow(sessionId, request, options, plan)) };
+    } catch (error) {
+      return refusalOf(error);
+    }
+  }
+
+  async function planAndApplyOrThrow(
     sessionId: string | undefined,
     request: () => unknown,
     options: MutationOptions,
@@ -161,7 +184,7 @@ export function createCartService({
       sessionId: string | undefined,
       items: readonly AddItem[],
       options: MutationOptions = {},
-    ): Promise<MutationResult> {
+    ): Promise<CartChangeResult> {
       let added: string[] = [];
       const request = () => ['add', items.map((item) => [item.id, asSent(item.quantity), item.properties ?? null])];
       const result = await planAndApply(sessionId, request, options, async () => {
@@ -189,7 +212,7 @@ export function createCartService({
         await checkStock(sessionId, commands, products);
         return { commands, needsSession: true };
       });
-      return { ...result, lines: added };
+      return result.kind === 'changed' ? { ...result, lines: added } : result;
     },
 
     /**
@@ -203,7 +226,7 @@ export function createCartService({
       quantity: unknown,
       options: MutationOptions = {},
       properties?: unknown,
-    ): Promise<MutationResult> {
+    ): Promise<CartChangeResult> {
       const request = () => ['change', target, asSent(quantity), ...(properties === undefined ? [] : [properties])];
       return planAndApply(sessionId, request, options, async () => {
         const replaced = properties === undefined ? undefined : parseLineProperties(properties);
@@ -239,7 +262,7 @@ export function createCartService({
       updates: ReadonlyArray<readonly [LineTarget, unknown]>,
       options: MutationOptions = {},
       detailsInput: DetailsInput = {},
-    ): Promise<MutationResult> {
+    ): Promise<CartChangeResult> {
       const request = () => [
         'update',
         updates.map(([target, quantity]) => [target, asSent(quantity)]),
@@ -274,7 +297,7 @@ export function createCartService({
     },
 
     /** Empties the cart; its note and attributes stay, as in Shopify. */
-    async clear(sessionId: string | undefined, options: MutationOptions = {}): Promise<MutationResult> {
+    async clear(sessionId: string | undefined, options: MutationOptions = {}): Promise<CartChangeResult> {
       return planAndApply(
         sessionId,
         () => ['clear'],

@@ -14,7 +14,7 @@ import type { Session, SessionStore } from '../session/session-store.js';
 import type { ReservedLine, ReserveResult, StockShortage } from '../stock/reservations.js';
 import { shippingOptionsFor, type ShippingRate } from '../shipping/rates.js';
 import { createCartClearing } from './cart-clearing.js';
-import { CheckoutError } from './errors.js';
+import { refuseCheckout, type CheckoutRefusal } from './errors.js';
 import { newOrderId } from './ids.js';
 import type { NewOrder, Order, OrderLine, OrderStore } from './order-store.js';
 import type { PaymentOutcome, PaymentProvider } from './providers/provider.js';
@@ -84,25 +84,29 @@ export interface CheckoutChoice {
 /** The shipping part of a new order: none for a cart of unshipped goods, else the options for the chosen country. */
 type Delivery = Pick<NewOrder, 'shippingRequired' | 'shipTo' | 'shippingOptions'>;
 
-function shippingFor(view: CartView, choice: CheckoutChoice, shipping: CheckoutServiceDeps['shipping']): Delivery {
+function shippingFor(
+  view: CartView,
+  choice: CheckoutChoice,
+  shipping: CheckoutServiceDeps['shipping'],
+): Delivery | CheckoutRefusal {
   if (!view.lines.some((line) => line.available && line.shippable))
     return { shippingRequired: false, shipTo: null, shippingOptions: [] };
   const country = choice.country?.toUpperCase() || shipping.shipTo[0]!;
-  if (!shipping.shipTo.includes(country)) throw new CheckoutError('country_not_shipped');
+  if (!shipping.shipTo.includes(country)) return refuseCheckout('country_not_shipped');
   const options = shippingOptionsFor(shipping.rates, { currency: view.currency!, subtotal: view.subtotal, country });
-  if (options.length === 0) throw new CheckoutError('no_shipping_rate');
+  if (options.length === 0) return refuseCheckout('no_shipping_rate');
   return { shippingRequired: true, shipTo: country, shippingOptions: options };
 }
 
 /** The order's lines: the cart's buyable ones (lines no longer sold stay in the cart). Refusals change nothing. */
-function checkCart(cart: CartView): OrderLine[] {
-  if (cart.lines.length === 0 || !cart.currency) throw new CheckoutError('cart_empty');
+function checkCart(cart: CartView): OrderLine[] | CheckoutRefusal {
+  if (cart.lines.length === 0 || !cart.currency) return refuseCheckout('cart_empty');
   const buyable = cart.lines.filter((line) => line.available);
-  if (buyable.length === 0) throw new CheckoutError('line_unavailable');
-  if (buyable.some((line) => line.previousUnitAmount !== null)) throw new CheckoutError('prices_changed');
-  if (buyable.length > MAX_CART_LINES) throw new CheckoutError('too_many_lines');
+  if (buyable.length === 0) return refuseCheckout('line_unavailable');
+  if (buyable.some((line) => line.previousUnitAmount !== null)) return refuseCheckout('prices_changed');
+  if (buyable.length > MAX_CART_LINES) return refuseCheckout('too_many_lines');
   if (buyable.some((line) => line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY))
-    throw new CheckoutError('quantity_out_of_range');
+    return refuseCheckout('quantity_out_of_range');
   return buyable.map((line) => ({
     cartLineKey: line.lineId,
     priceId: line.priceId,
@@ -202,12 +206,12 @@ export function createCheckoutService({
     await stock.release(orderId, now());
   }
 
-  /** Holds the order's stock while the shopper pays; an order whose stock ran out is closed and checkout refused. */
-  async function reserveStock(order: Order): Promise<void> {
+  /** Holds the order's stock while the shopper pays; an order whose stock ran out is closed (false). */
+  async function reserveStock(order: Order): Promise<boolean> {
     const reserved = await stock.reserve(order.id, stockLines(order.lines), now());
-    if (reserved.ok) return;
+    if (reserved.ok) return true;
     await closeOrder(order.id, 'expired');
-    throw new CheckoutError('out_of_stock');
+    return false;
   }
 
   /** A new id for the session (its cart and orders follow); undefined when the session is gone. */
@@ -262,26 +266,29 @@ export function createCheckoutService({
 
   return {
     /**
-     * The provider URL to send the shopper to for this cart. Throws CheckoutError (nothing changed) when the cart
-     * cannot be checked out or the provider cannot be reached.
+     * The provider URL to send the shopper to for this cart, or `refused` (nothing changed) when the cart cannot be
+     * checked out or the provider cannot be reached.
      */
     async start(
       sessionId: string | undefined,
       urls: { successUrl: string; cancelUrl: string },
       onRotated: (session: Session) => void,
       choice: CheckoutChoice = {},
-    ): Promise<string> {
-      if (!sessionId) throw new CheckoutError('cart_empty');
+    ): Promise<CheckoutStartResult> {
+      if (!sessionId) return refuseCheckout('cart_empty');
       const view = await cart.view(sessionId);
       const lines = checkCart(view); // refused before anything changes, the session id included
+      if ('kind' in lines) return lines;
       const delivery = shippingFor(view, choice, shipping);
-      if ((await stock.shortages(stockLines(lines))).length > 0) throw new CheckoutError('out_of_stock');
+      if ('kind' in delivery) return delivery;
+      if ((await stock.shortages(stockLines(lines))).length > 0) return refuseCheckout('out_of_stock');
       const rotated = await rotateSession(sessionId);
-      if (!rotated) throw new CheckoutError('cart_empty');
+      if (!rotated) return refuseCheckout('cart_empty');
       onRotated(rotated);
       const order = await pendingOrderFor(rotated.id, view.currency!, lines, delivery, view.details, choice.language);
-      if (order.checkoutUrl) return order.checkoutUrl;
-      await reserveStock(order); // once per order: a retry after the provider failed finds it reserved
+      if (order.checkoutUrl) return { kind: 'redirect', url: order.checkoutUrl };
+      // Once per order: a retry after the provider failed finds it reserved.
+      if (!(await reserveStock(order))) return refuseCheckout('out_of_stock');
       let checkout;
       try {
         checkout = await provider.createCheckout({ order, ...urls });
@@ -290,11 +297,11 @@ export function createCheckoutService({
           { provider: provider.name, orderId: order.id, error: describeProviderError(error) },
           'the payment provider could not start checkout',
         );
-        throw new CheckoutError('provider_unavailable');
+        return refuseCheckout('provider_unavailable');
       }
       // Not the provider's failure if this fails: the next press finds the same session by the idempotency key.
       await orders.attachCheckout(order.id, checkout, now());
-      return checkout.url;
+      return { kind: 'redirect', url: checkout.url };
     },
 
     settle,
@@ -345,15 +352,18 @@ export function createCheckoutService({
   };
 }
 
-/** Checkout as routes and the payment webhooks see it. Refusals of `start` are CheckoutErrors (nothing changed). */
+/** What starting checkout gives: the provider's page to send the shopper to, or why not (nothing changed). */
+export type CheckoutStartResult = { kind: 'redirect'; url: string } | CheckoutRefusal;
+
+/** Checkout as routes and the payment webhooks see it. */
 export interface CheckoutService {
-  /** The provider URL to send the shopper to for this cart; the session gets a new id (`onRotated`). */
+  /** The provider URL to send the shopper to for this cart (the session gets a new id: `onRotated`), or a refusal. */
   start(
     sessionId: string | undefined,
     urls: { successUrl: string; cancelUrl: string },
     onRotated: (session: Session) => void,
     choice?: CheckoutChoice,
-  ): Promise<string>;
+  ): Promise<CheckoutStartResult>;
   /** Settles the order a provider's outcome is about (once); the order as it is after, undefined when unknown. */
   settle(outcome: PaymentOutcome): Promise<Order | undefined>;
   /** The cart's items with less stock left than it holds, for the cart page to name them. */

@@ -11,9 +11,10 @@ export type CheckoutErrorCode =
   | 'no_shipping_rate'
   | 'out_of_stock';
 
-export class CheckoutError extends Error {
-  override name = 'CheckoutError';
-  constructor(readonly code: CheckoutErrorCode) {
-    super(code);
-  }
+/** A checkout that cannot start: why (the cart page's notice). */
+export interface CheckoutRefusal {
+  kind: 'refused';
+  code: CheckoutErrorCode;
 }
+
+export const refuseCheckout = (code: CheckoutErrorCode): CheckoutRefusal => ({ kind: 'refused', code });

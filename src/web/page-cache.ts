@@ -3,16 +3,18 @@
  * shopper (only the header's cart count differs), so it is queried and rendered once per catalog version, not per
  * request. Bounded: past `maxEntries` the cache starts over.
  */
+import { BoundedMemo } from './bounded-memo.js';
+
 export interface PageCache<T> {
   get(key: string, make: () => Promise<T>): Promise<T>;
 }
 
 export function createPageCache<T>(version: () => number, maxEntries = 500): PageCache<T> {
   let cachedVersion = version();
-  const entries = new Map<string, Promise<T>>();
+  const entries = new BoundedMemo<string, Promise<T>>(maxEntries);
   return {
     get(key, make) {
-      if (version() !== cachedVersion || entries.size >= maxEntries) {
+      if (version() !== cachedVersion) {
         entries.clear();
         cachedVersion = version();
       }

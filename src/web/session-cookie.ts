@@ -7,6 +7,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { EXTEND_AFTER_MS, type SessionStore } from '../session/session-store.js';
+import { BoundedMemo } from './bounded-memo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,15 +40,14 @@ export const sessionCookie = fp<SessionCookieOptions>(
     const name = secure ? '__Host-kago_session' : 'kago_session';
     // A signature is checked once per cookie value, not on every request (an HMAC each time): only cookies that passed
     // are remembered, so a forged one is checked every time it comes, and nothing about the session is (find() is).
-    const verified = new Map<string, { valid: boolean; renew: boolean; value: string | null }>();
+    const verified = new BoundedMemo<string, { valid: boolean; renew: boolean; value: string | null }>(
+      VERIFIED_COOKIES,
+    );
     const unsign = (request: FastifyRequest, raw: string) => {
       let result = verified.get(raw);
       if (!result) {
         result = request.unsignCookie(raw);
-        if (result.valid) {
-          if (verified.size >= VERIFIED_COOKIES) verified.clear();
-          verified.set(raw, result);
-        }
+        if (result.valid) verified.set(raw, result);
       }
       return result;
     };

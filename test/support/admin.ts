@@ -4,14 +4,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { createAccounts } from '../../src/admin/accounts.js';
 import type { Database } from '../../src/db/schema.js';
+import { TEST_PASSWORD_COST } from './app.js';
 import { formBody } from './checkout.js';
 import { SAME_ORIGIN } from './http.js';
 
 export const OWNER_EMAIL = 'owner@example.com';
 export const OWNER_PASSWORD = 'correct horse battery staple';
 
+/** An owner account, its password hashed at the test shops' cost. */
 export async function addOwner(db: Kysely<Database>, email = OWNER_EMAIL, password = OWNER_PASSWORD): Promise<void> {
-  await createAccounts(db).add(email, password);
+  await createAccounts(db, Date.now, TEST_PASSWORD_COST).add(email, password);
 }
 
 /** The Set-Cookie pair of the console cookie in `setCookie` headers, as a Cookie header value. */

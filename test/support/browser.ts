@@ -8,15 +8,14 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { findExecutable, skipUnlessAvailable } from './extras.js';
 import { freePort } from './postgres.js';
-import { ROOT, runCli, waitForHttp } from './processes.js';
+import { builtProgram } from './built.js';
+import { runCli, waitForHttp } from './processes.js';
 
 /** Chromium as Debian or Ubuntu install it. */
 export const CHROMIUM = findExecutable('chromium') ?? findExecutable('chromium-browser');
@@ -64,11 +63,8 @@ export interface ShopOptions {
   catalog?: { products: string; prices: string };
 }
 
-const require = createRequire(import.meta.url);
-const TSX = pathToFileURL(require.resolve('tsx')).href;
-
 /**
- * `node --import tsx src/main.ts` on a free port and a fresh DATA_DIR (a fresh SQLite database), as `npm start` does.
+ * src/main.ts (built once: built.ts) on a free port and a fresh DATA_DIR (a fresh SQLite database), as `npm start` does.
  * The environment is built from scratch and the working directory is the data directory, so no variable or `.env`
  * of the developer's (a Stripe key, a DATABASE_URL) changes what the suite sees.
  */
@@ -87,8 +83,6 @@ export async function startShopServer(options: ShopOptions = {}): Promise<ShopSe
     LOG_LEVEL: 'warn',
     LOG_FORMAT: 'json', // the suite fails on logged errors, found by their JSON level
     DEMO_CATALOG: options.catalog ? 'false' : 'true',
-    // tsx finds tsconfig.json (JSX settings) in the working directory, which is the data directory here.
-    TSX_TSCONFIG_PATH: path.join(ROOT, 'tsconfig.json'),
     ...options.env,
   };
   if (options.catalog) {
@@ -98,7 +92,7 @@ export async function startShopServer(options: ShopOptions = {}): Promise<ShopSe
     );
     assert.equal(imported.code, 0, `kago import failed:\n${imported.stdout}${imported.stderr}`);
   }
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [await builtProgram('main')], {
     cwd: dataDir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

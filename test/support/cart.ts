@@ -54,6 +54,14 @@ export async function cartRows(db: Kysely<Database>) {
   };
 }
 
+/** Every session and cart line, whole rows (expiry and times included): equal snapshots mean nothing changed. */
+export async function cartState(db: Kysely<Database>) {
+  return {
+    sessions: await db.selectFrom('sessions').selectAll().orderBy('id').execute(),
+    lines: await db.selectFrom('cart_lines').selectAll().orderBy('session_id').orderBy('price_id').execute(),
+  };
+}
+
 /** The catalog's integer ids (Shopify's product and variant ids, one sequence) by Stripe id: `prod_tea` -> 7. */
 export async function catalogNumbers(db: Kysely<Database>): Promise<Record<string, number>> {
   const rows = [

@@ -1,10 +1,15 @@
 /**
  * Order mail in tests: two orders to mail (JPY with a Japanese address and tax included, USD digital with tax on top),
- * the mail module on a test database with an injected clock, and a log that keeps what it was told.
+ * the mail module on a test database with an injected clock, and a log that keeps what it was told; a whole shop
+ * that mails its orders to a real SMTP server.
  */
+import { after, before } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { createMail, type Mail, type MailDeps, type OrderMail } from '../../src/mail/index.js';
-import type { TestDatabase } from './databases.js';
+import { startTestShop, type TestShop } from './app.js';
+import { importCartCatalog } from './cart.js';
+import type { DatabaseTarget, TestDatabase } from './databases.js';
+import { startSmtpServer, type TestSmtpServer } from './smtp.js';
 
 export const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
 
@@ -100,4 +105,32 @@ export function testMail(
       return written;
     },
   };
+}
+
+/**
+ * For a describe block: a shop on `target` with the cart tests' catalog that mails its orders through a real SMTP
+ * server (started before the tests, stopped after). `env` adds to or overrides the mail settings.
+ */
+export function useMailingShop(target: DatabaseTarget, env: Record<string, string> = {}) {
+  const running = {} as { database: TestDatabase; shop: TestShop; smtp: TestSmtpServer };
+  before(async () => {
+    running.database = await target.open();
+    await importCartCatalog(running.database.db);
+    running.smtp = await startSmtpServer();
+    running.shop = await startTestShop(running.database, {
+      env: {
+        SMTP_URL: running.smtp.url,
+        MAIL_FROM: 'Kago Tea <orders@kago.example>',
+        SHOP_EMAIL: 'owner@kago.example',
+        BASE_URL: 'https://kago.example',
+        ...env,
+      },
+    });
+  });
+  after(async () => {
+    await running.shop?.app.close();
+    await running.smtp?.stop();
+    await running.database?.close();
+  });
+  return running;
 }

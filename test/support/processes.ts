@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtProgram } from './built.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -12,10 +13,12 @@ export interface Finished {
   stderr: string;
 }
 
-/** Runs `kago <args>` (src/cli.ts through tsx) to completion. */
-/** `kago <args>`; `input`, when given, is piped to its stdin (otherwise stdin is closed). */
-export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Finished> {
-  return run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], env, input);
+/**
+ * Runs `kago <args>` (src/cli.ts, built once: test/support/built.ts) to completion; `input`, when given, is piped to
+ * its stdin (otherwise stdin is closed).
+ */
+export async function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Finished> {
+  return run(process.execPath, [await builtProgram('cli'), ...args], env, input);
 }
 
 export function run(

@@ -1,6 +1,6 @@
 /**
  * kago as a real server process, for tests of what only real processes show: several processes on one shop,
- * WORKERS, signals and outages. `node --import tsx src/main.ts` on a free port with a temp DATA_DIR and every kago
+ * WORKERS, signals and outages. src/main.ts (built once: built.ts) on a free port with a temp DATA_DIR and every kago
  * variable unset unless the test gives it (so a `.env` cannot leak in), in a process group of its own so cleanup
  * also ends cluster workers. Also a plain HTTP client that opens a connection per request (no keep-alive to pin a
  * worker or hold a shutdown), and a visitor that keeps its session cookie across processes.
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { TEST_SECRET } from './app.js';
+import { builtProgram } from './built.js';
 import { freePort } from './postgres.js';
 import { ROOT, waitForHttp } from './processes.js';
 
@@ -104,7 +105,7 @@ export async function startShopProcess(env: Record<string, string> = {}, timeout
     LOG_FORMAT: 'json', // logs() reads JSON lines
   };
   const unset = Object.fromEntries(KAGO_VARIABLES.map((name) => [name, '']));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [await builtProgram('main')], {
     cwd: ROOT,
     env: { ...process.env, ...unset, ...defaults, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,12 @@
 /**
- * What the store contract suites share: prices and commands to apply, and error matchers.
+ * What the store contract suites share: the stores of a target opened for a describe block, prices and commands to
+ * apply, and error matchers.
  */
-import type { CartCommand, SellablePrice, StoredLine } from '../../src/cart/cart-store.js';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import type { CartCommand, SellablePrice, StoredCart, StoredLine } from '../../src/cart/cart-store.js';
 import { CartError, CartNotFound, CartVersionConflict, type CartErrorCode } from '../../src/cart/errors.js';
-import { BULK_PRICES } from './stores.js';
+import { BULK_PRICES, plainCart, type StoreTarget, type TestStores } from './stores.js';
 
 export const HOUR = 3_600_000;
 export const TEA: SellablePrice = { priceId: 'price_tea', unitAmount: 1200, currency: 'jpy' };
@@ -38,3 +41,35 @@ export const notFound = (error: unknown) => error instanceof CartNotFound;
 
 export const contents = (lines: StoredLine[]) =>
   lines.map(({ priceId, quantity, unitAmountSeen }) => ({ priceId, quantity, unitAmountSeen }));
+
+/**
+ * `target`'s stores for the calling describe block (opened before its tests, closed after), with the moves the
+ * contract suites share. `now` is real time: Redis expires keys by its own clock, so sessions must live in the present.
+ */
+export function useContractStores(target: StoreTarget) {
+  let opened: TestStores | undefined;
+  before(async () => {
+    opened = await target.open();
+  });
+  after(async () => {
+    await opened?.close();
+  });
+  const open = () => opened ?? assert.fail('the stores open before the tests');
+  const stores: Pick<TestStores, 'sessions' | 'carts'> = {
+    get sessions() {
+      return open().sessions;
+    },
+    get carts() {
+      return open().carts;
+    },
+  };
+  const now = () => Date.now();
+  const newSession = async (ttlMs = HOUR) => (await stores.sessions.create(now(), ttlMs)).id;
+  const readCart = async (id: string) => plainCart(await stores.carts.read(id)) as StoredCart | undefined;
+  const cartOf = async (id: string) => {
+    const cart = await readCart(id);
+    assert.ok(cart, 'the cart exists');
+    return cart;
+  };
+  return { stores, now, newSession, readCart, cartOf };
+}

@@ -2,17 +2,7 @@
  * The words this script shows, as the page gives them (a JSON block the server writes in the page's language; see
  * src/web/views/client-messages.tsx): no catalog of its own. English stands in if a page has no block.
  */
-export interface ClientMessages {
-  added: string;
-  addedAnnounce: Record<string, string>;
-  addFailed: string;
-  notConfirmed: string;
-  cartItems: Record<string, string>;
-  suggestions: string;
-  suggestionCount: Record<string, string>;
-  collection: string;
-  searchFor: string;
-}
+import type { ClientMessages } from '../client-messages-type.js';
 
 const FALLBACK: ClientMessages = {
   added: 'Added',

@@ -6,9 +6,9 @@
  * answers 412 with the current cart. With `Idempotency-Key`, a retried change applies once.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CartService, MutationOptions, MutationResult } from '../../cart/cart-service.js';
+import type { CartChangeResult, CartService, MutationOptions, MutationResult } from '../../cart/cart-service.js';
 import type { CartView } from '../../cart/cart-view.js';
-import { CartError, CartVersionConflict } from '../../cart/errors.js';
+import { CartError } from '../../cart/errors.js';
 import { parseAddBody, parseChangeBody, parseIfMatch, parseUpdateBody } from '../cart-input.js';
 import { cartJson, type ShopFacts } from '../cart-json.js';
 import { registerCartMultipart } from '../cart-multipart.js';
@@ -19,7 +19,7 @@ import { cartRefusal, refusal } from '../refusals.js';
 import { renderSectionsOf, requestedSections } from '../sections/section-rendering.js';
 
 type Body = Record<string, unknown> | undefined;
-type Change = (request: FastifyRequest<{ Body: Body }>, options: MutationOptions) => Promise<MutationResult>;
+type Change = (request: FastifyRequest<{ Body: Body }>, options: MutationOptions) => Promise<CartChangeResult>;
 /** What a change answers, from the cart after it and the change's result. */
 type Answer = (
   cart: CartView,
@@ -67,22 +67,34 @@ export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>)
       scope.post<{ Body: Body }>(path, withSession, async (request, reply) => {
         const expectedVersion = parseIfMatch(request.headers['if-match']);
         const sections = requestedSections(expandBracketedFields(request.body ?? {}) as Record<string, unknown>);
+        let result: CartChangeResult;
         try {
-          const result = await change(request, changeOptions(request, reply, expectedVersion));
-          const sessionId = result.sessionId ?? request.sessionId;
-          const view = await cart.view(sessionId);
-          const body = answer(request.body)(view, sessionId, result, await shop());
-          if (sections) body.sections = await renderSectionsOf(request, view, sections);
-          return await reply.header('cache-control', 'no-store').send(body);
+          result = await change(request, changeOptions(request, reply, expectedVersion));
         } catch (error) {
+          // The request's own values, refused as they were read.
           if (error instanceof CartError) throw cartRefusal(error, true);
-          if (!(error instanceof CartVersionConflict)) throw error;
-          const current = cartJson(await cart.view(request.sessionId), request.sessionId, await shop());
-          const changed = refusal('cart_changed', { version: error.currentVersion });
-          return reply
-            .code(changed.statusCode)
-            .header('cache-control', 'no-store')
-            .send({ ...errorBody(changed), cart: current });
+          throw error;
+        }
+        switch (result.kind) {
+          case 'changed': {
+            const sessionId = result.sessionId ?? request.sessionId;
+            const view = await cart.view(sessionId);
+            const body = answer(request.body)(view, sessionId, result, await shop());
+            if (sections) body.sections = await renderSectionsOf(request, view, sections);
+            return await reply.header('cache-control', 'no-store').send(body);
+          }
+          case 'refused':
+            throw cartRefusal(result.error, true);
+          case 'conflict': {
+            const current = cartJson(await cart.view(request.sessionId), request.sessionId, await shop());
+            const changed = refusal('cart_changed', { version: result.currentVersion });
+            return reply
+              .code(changed.statusCode)
+              .header('cache-control', 'no-store')
+              .send({ ...errorBody(changed), cart: current });
+          }
+          case 'session_ended':
+            throw refusal('session_changed');
         }
       });
 

@@ -6,11 +6,11 @@
  * POST /checkout (as Shopify's /cart does), so checkout uses what the shopper typed. GET /cart/clear asks first.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CartService, MutationResult } from '../../cart/cart-service.js';
+import type { CartChangeResult, CartService } from '../../cart/cart-service.js';
 import { CartError } from '../../cart/errors.js';
 import { parseAddBody, parseChangeBody, parseUpdateBody } from '../cart-input.js';
 import { isOwnUrl } from '../cross-origin.js';
-import { cartRefusal } from '../refusals.js';
+import { cartRefusal, refusal } from '../refusals.js';
 import { HttpError } from '../errors.js';
 import type { Translator } from '../../i18n/index.js';
 import { refusalWords, type Refusal } from '../../refusals/words.js';
@@ -68,6 +68,18 @@ function stockNotice(t: Translator, notice: CartNotice, shortages: readonly Stoc
 }
 
 /** A refused change as the cart page's notice, in the shopper's language. */
+/** A change that did not apply, as the error page answers it. (Pages send no If-Match: a conflict cannot come.) */
+function pageRefusal(result: Exclude<CartChangeResult, { kind: 'changed' }>): HttpError {
+  switch (result.kind) {
+    case 'refused':
+      return cartRefusal(result.error, false);
+    case 'conflict':
+      return refusal('cart_changed', { version: result.currentVersion });
+    case 'session_ended':
+      return refusal('session_changed');
+  }
+}
+
 function refusalNotice(t: Translator, refusal: Refusal): CartNotice {
   const { title, description } = refusalWords(t, refusal);
   return { tone: 'error', title, message: description };
@@ -101,19 +113,33 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
   async function changeFromCartPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    change: () => Promise<MutationResult>,
+    change: () => Promise<CartChangeResult>,
     then: 'cart' | 'checkout' = 'cart',
   ) {
+    let result: CartChangeResult;
     try {
-      const result = await change();
-      if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
-      return then === 'checkout' ? reply.redirect('/checkout', 307) : reply.redirect('/cart', 303);
+      result = await change();
     } catch (error) {
       if (error instanceof CartError)
         return showCart(request, reply, refusalNotice(request.t, error), cartRefusal(error, false).statusCode);
       if (error instanceof HttpError && error.statusCode === 400)
         return showCart(request, reply, refusalNotice(request.t, error), 400);
       throw error;
+    }
+    switch (result.kind) {
+      case 'changed':
+        if (result.created) reply.setSessionCookie(result.sessionId!, result.expiresAt!);
+        return then === 'checkout' ? reply.redirect('/checkout', 307) : reply.redirect('/cart', 303);
+      case 'refused':
+        return showCart(
+          request,
+          reply,
+          refusalNotice(request.t, result.error),
+          cartRefusal(result.error, false).statusCode,
+        );
+      case 'conflict':
+      case 'session_ended':
+        throw pageRefusal(result);
     }
   }
 
@@ -144,18 +170,20 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
           'Choose one of the options (id), or send none to add the product.',
         );
       }
-      await cart.add(
+      const added = await cart.add(
         request.sessionId,
         [{ id: chosen ?? request.params.productId, quantity: body.quantity }],
         changeOptions(request, reply),
       );
+      if (added.kind !== 'changed') throw pageRefusal(added);
       // Back to the product the shopper was at, which that page then names: "Added ... · View cart".
       return reply.redirect(addedLocation(back, request.params.productId), 303);
     });
 
     // Shopify's form action for themes without JavaScript: add, then show the cart.
     app.post<{ Body: Body }>('/cart/add', withSession, async (request, reply) => {
-      await cart.add(request.sessionId, parseAddBody(request.body), changeOptions(request, reply));
+      const added = await cart.add(request.sessionId, parseAddBody(request.body), changeOptions(request, reply));
+      if (added.kind !== 'changed') throw pageRefusal(added);
       return reply.redirect('/cart', 303);
     });
 

@@ -6,7 +6,6 @@
  * to anyone else. A checkout that cannot start returns to /cart with the reason.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CheckoutError } from '../../checkout/errors.js';
 import type { CheckoutService } from '../../checkout/checkout-service.js';
 import { notFound } from '../errors.js';
 import { OrderPageView, PaymentReceivedView } from '../views/order-view.js';
@@ -27,23 +26,23 @@ export function checkoutRoutes({ checkout, origin }: CheckoutRoutesOptions) {
     const withSession = { preHandler: app.loadSession };
 
     app.post('/checkout', withSession, async (request, reply) => {
-      try {
-        const urls = {
-          successUrl: `${origin(request)}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
-          cancelUrl: `${origin(request)}/cart?notice=cancelled`,
-        };
-        const body = (request.body ?? {}) as Record<string, unknown>;
-        const country = typeof body.country === 'string' ? body.country.slice(0, 2) : undefined;
-        const url = await checkout.start(
-          request.sessionId,
-          urls,
-          (session) => void reply.setSessionCookie(session.id, session.expiresAt),
-          { country, language: request.language },
-        );
-        return reply.redirect(url, 303);
-      } catch (error) {
-        if (error instanceof CheckoutError) return reply.redirect(`/cart?notice=${error.code}`, 303);
-        throw error;
+      const urls = {
+        successUrl: `${origin(request)}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+        cancelUrl: `${origin(request)}/cart?notice=cancelled`,
+      };
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const country = typeof body.country === 'string' ? body.country.slice(0, 2) : undefined;
+      const result = await checkout.start(
+        request.sessionId,
+        urls,
+        (session) => void reply.setSessionCookie(session.id, session.expiresAt),
+        { country, language: request.language },
+      );
+      switch (result.kind) {
+        case 'redirect':
+          return reply.redirect(result.url, 303);
+        case 'refused':
+          return reply.redirect(`/cart?notice=${result.code}`, 303);
       }
     });
 

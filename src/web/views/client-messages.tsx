@@ -4,26 +4,11 @@
  * (Intl.PluralRules), with `{count}` (and `{name}`, ...) left for the script to fill.
  */
 import type { MessageKey, Translator } from '../../i18n/index.js';
+import type { ClientMessages } from '../client-messages-type.js';
 import { jsonLdText } from '../structured-data.js';
 import type { PageContext } from './page-context.js';
 
 export const CLIENT_MESSAGES_ID = 'kago-messages';
-
-/** What the script finds in the block (mirrored in src/web/client/messages.ts). */
-export interface ClientMessages {
-  added: string;
-  /** Per plural category: "Added {name} to your cart. {count} items in your cart." */
-  addedAnnounce: Record<string, string>;
-  addFailed: string;
-  notConfirmed: string;
-  /** Per plural category: the header count's hidden label (" items"). */
-  cartItems: Record<string, string>;
-  suggestions: string;
-  /** Per plural category: "{count} suggestions". */
-  suggestionCount: Record<string, string>;
-  collection: string;
-  searchFor: string;
-}
 
 /** A sample number in each plural category of `locale` (0..200 covers every category CLDR has for en and ja). */
 function samples(locale: string): Map<string, number> {

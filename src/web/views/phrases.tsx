@@ -6,25 +6,19 @@
  * segmented once and remembered (names change only with the catalog), not on every request.
  */
 import { loadDefaultJapaneseParser } from 'budoux';
+import { BoundedMemo } from '../bounded-memo.js';
 
 const JAPANESE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]/;
 /** Past this many remembered texts the memory starts over (a catalog has far fewer names). */
 const REMEMBERED = 5_000;
 
 let parser: ReturnType<typeof loadDefaultJapaneseParser> | undefined;
-const remembered = new Map<string, readonly string[]>();
+const remembered = new BoundedMemo<string, readonly string[]>(REMEMBERED);
 
 /** The text's phrases: one piece for text without Japanese. */
 export function phrasesOf(text: string): readonly string[] {
   if (!JAPANESE.test(text)) return [text];
-  let phrases = remembered.get(text);
-  if (!phrases) {
-    parser ??= loadDefaultJapaneseParser();
-    phrases = parser.parse(text);
-    if (remembered.size >= REMEMBERED) remembered.clear();
-    remembered.set(text, phrases);
-  }
-  return phrases;
+  return remembered.remember(text, () => (parser ??= loadDefaultJapaneseParser()).parse(text));
 }
 
 /** The text with a `<wbr>` between phrases; every piece is text, escaped by hono/jsx like any other. */
