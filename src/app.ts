@@ -10,7 +10,8 @@ import { createRefundService } from './admin/refunds/refund-service.js';
 import { handleRefundEvent } from './admin/refunds/stripe-events.js';
 import { createStripeRefunds } from './admin/refunds/stripe-refunds.js';
 import { createCartService } from './cart/cart-service.js';
-import { watchCatalogVersion } from './catalog/catalog-version.js';
+import { readCatalogVersion, watchCatalogVersion } from './catalog/catalog-version.js';
+import { createCartPriceCache } from './catalog/price-cache.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
 import { catalogFromStripe } from './catalog/stripe/index.js';
 import { createStripeClient } from './checkout/providers/stripe.js';
@@ -172,6 +173,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const cart = acceptCatalogNumbers(
     createCartService({
       catalog,
+      pricing: {
+        prices: createCartPriceCache((ids) => catalog.pricesByIds(ids)),
+        version: () => readCatalogVersion(db),
+        polled: () => catalogVersionNow(),
+      },
       sessions,
       carts,
       stock: createStockLevels(db),

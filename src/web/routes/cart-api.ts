@@ -47,10 +47,12 @@ const cartAnswer: Answer = (cart, sessionId, _result, shop) => cartJson(cart, se
 export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>) {
   async function sendCart(reply: FastifyReply, sessionId: string | undefined, status = 200) {
     const view = await cart.view(sessionId);
+    // Stringified here: Fastify's serializer for an object without a schema is the same JSON.stringify, behind more steps.
     return reply
       .code(status)
       .header('cache-control', 'no-store')
-      .send(cartJson(view, sessionId, await shop()));
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(cartJson(view, sessionId, await shop())));
   }
 
   return async (app: FastifyInstance): Promise<void> => {
