@@ -48,15 +48,52 @@ export function precompressPage(head: string): PrecompressedPage {
   };
 }
 
-/** Deflate stored blocks holding `data`, the last one final (BFINAL=1, BTYPE=00, LEN, NLEN). */
-function storedBlocks(data: Buffer): Buffer[] {
+/**
+ * A page compressed once whose answers each put a few bytes of their own at one place inside it (the header's cart
+ * count) and at its end (the form tokens): gzip only. Both fixed parts are deflated once, each on its own (a deflate
+ * stream's back-references are relative and reach only into itself, so bytes stored before it do not disturb it),
+ * and the answer's own bytes go between them as stored blocks; the CRC-32 runs over the parts in order. Brotli
+ * cannot be put together this way (its dictionary references and context modelling depend on what came before).
+ */
+export interface PrecompressedSplitPage {
+  /** before + middle + after + tail, as is or gzip. */
+  body(middle: string, tail: string, encoding: 'gzip' | undefined): Buffer;
+}
+
+export function precompressSplitPage(before: string, after: string): PrecompressedSplitPage {
+  const first = Buffer.from(before, 'utf8');
+  const second = Buffer.from(after, 'utf8');
+  const deflated = (plain: Buffer) => deflateRawSync(plain, { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
+  const [firstGzip, secondGzip] = [deflated(first), deflated(second)];
+  const firstCrc = crc32(first);
+  // node:zlib answers 0 for crc32(<empty>, value): an empty part is left out of the chain.
+  const chain = (crc: number, data: Buffer) => (data.length > 0 ? crc32(data, crc) : crc);
+  return {
+    body(middle, tail, encoding) {
+      const [own, end] = [Buffer.from(middle, 'utf8'), Buffer.from(tail, 'utf8')];
+      if (encoding !== 'gzip') return Buffer.concat([first, own, second, end]);
+      const crc = chain(chain(chain(firstCrc, own), second), end);
+      return Buffer.concat([
+        GZIP_HEADER,
+        firstGzip,
+        ...storedBlocks(own, false),
+        secondGzip,
+        ...storedBlocks(end),
+        gzipTrailer(crc, first.length + own.length + second.length + end.length),
+      ]);
+    },
+  };
+}
+
+/** Deflate stored blocks holding `data`, the last one final (BFINAL=1, BTYPE=00, LEN, NLEN) unless told not. */
+function storedBlocks(data: Buffer, final = true): Buffer[] {
   const blocks: Buffer[] = [];
   let offset = 0;
   do {
     const chunk = data.subarray(offset, offset + MAX_STORED);
     offset += chunk.length;
     const header = Buffer.alloc(5);
-    header[0] = offset >= data.length ? 1 : 0;
+    header[0] = final && offset >= data.length ? 1 : 0;
     header.writeUInt16LE(chunk.length, 1);
     header.writeUInt16LE(~chunk.length & 0xffff, 3);
     blocks.push(header, chunk);
@@ -86,10 +123,13 @@ function uncompressedMetaBlocks(data: Buffer): Buffer[] {
 }
 
 /**
- * The encoding to answer with for an Accept-Encoding header: Brotli when accepted, else gzip, else none. A coding
- * with q=0 is refused; `*` accepts both.
+ * The encoding to answer with for an Accept-Encoding header: Brotli when accepted, else gzip, else none (of those
+ * `offered`). A coding with q=0 is refused; `*` accepts both.
  */
-export function chooseEncoding(header: string | string[] | undefined): Encoding | undefined {
+export function chooseEncoding(
+  header: string | string[] | undefined,
+  offered: readonly Encoding[] = ['br', 'gzip'],
+): Encoding | undefined {
   if (!header) return undefined;
   const accepted = new Map<string, number>();
   for (const part of (Array.isArray(header) ? header.join(',') : header).split(',')) {
@@ -97,7 +137,8 @@ export function chooseEncoding(header: string | string[] | undefined): Encoding 
     const q = params.map((param) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(param)).find(Boolean);
     accepted.set(coding!.trim(), q ? Number(q[1]) : 1);
   }
-  const quality = (coding: Encoding) => accepted.get(coding) ?? accepted.get('*') ?? 0;
+  const quality = (coding: Encoding) =>
+    offered.includes(coding) ? (accepted.get(coding) ?? accepted.get('*') ?? 0) : 0;
   if (quality('br') > 0 && quality('br') >= quality('gzip')) return 'br';
   if (quality('gzip') > 0) return 'gzip';
   return undefined;
