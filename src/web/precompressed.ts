@@ -66,13 +66,16 @@ export function precompressSplitPage(before: string, after: string): Precompress
   const deflated = (plain: Buffer) => deflateRawSync(plain, { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
   const [firstGzip, secondGzip] = [deflated(first), deflated(second)];
   const firstCrc = crc32(first);
+  // The second part's CRC is not run again per answer: it is combined with what comes before it (zlib's
+  // crc32_combine, with x^(8 * its length) worked out once).
+  const [secondCrc, secondShift] = [crc32(second), xPower8n(second.length)];
   // node:zlib answers 0 for crc32(<empty>, value): an empty part is left out of the chain.
   const chain = (crc: number, data: Buffer) => (data.length > 0 ? crc32(data, crc) : crc);
   return {
     body(middle, tail, encoding) {
       const [own, end] = [Buffer.from(middle, 'utf8'), Buffer.from(tail, 'utf8')];
       if (encoding !== 'gzip') return Buffer.concat([first, own, second, end]);
-      const crc = chain(chain(chain(firstCrc, own), second), end);
+      const crc = chain((multModP(secondShift, chain(firstCrc, own)) ^ secondCrc) >>> 0, end);
       return Buffer.concat([
         GZIP_HEADER,
         firstGzip,
@@ -83,6 +86,33 @@ export function precompressSplitPage(before: string, after: string): Precompress
       ]);
     },
   };
+}
+
+/** CRC-32's polynomial, reflected (zlib's crc32.c). */
+const CRC_POLY = 0xedb88320;
+
+/** a * b modulo the CRC polynomial, in zlib's reflected bit order (zlib's multmodp). */
+function multModP(a: number, b: number): number {
+  let product = 0;
+  for (let m = 0x80000000; m !== 0; m >>>= 1) {
+    if (a & m) {
+      product ^= b;
+      if ((a & (m - 1)) === 0) break;
+    }
+    b = b & 1 ? (b >>> 1) ^ CRC_POLY : b >>> 1;
+  }
+  return product >>> 0;
+}
+
+/** x^(8n) modulo the CRC polynomial: what crc32_combine multiplies the first CRC by to skip n bytes. */
+function xPower8n(n: number): number {
+  let result = 0x80000000; // x^0
+  let square = 0x00800000; // x^8
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 2)) {
+    if (rest % 2 === 1) result = multModP(square, result);
+    square = multModP(square, square);
+  }
+  return result;
 }
 
 /** Deflate stored blocks holding `data`, the last one final (BFINAL=1, BTYPE=00, LEN, NLEN) unless told not. */
