@@ -296,7 +296,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   );
   app.addHook('onClose', async () => catalogVersion.stop());
   catalogVersionNow = catalogVersion.current;
-  const shopFacts = async () => ({ currency: await catalog.shopCurrency(), vendor: config.shopName });
+  // A cart's own currency stands in for the shop's when it has one (cart-json.ts reads the shop's only for an empty cart).
+  const shopFacts = async (cartCurrency?: string | null) => ({
+    currency: cartCurrency ?? (await catalog.shopCurrency()),
+    vendor: config.shopName,
+  });
   collections = perCatalogVersion(catalogVersion.current, finder.collections);
   const origin = siteOrigin(config.baseUrl);
   await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current), shopFacts, origin));
