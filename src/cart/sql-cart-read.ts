@@ -30,11 +30,20 @@ const readWithVersionQuery = prepare((db, sessionId: string, now: number) =>
         .as('catalog_version'),
     ])
     .where('sessions.id', '=', sessionId)
-    .where('sessions.expires_at', '>', now)
-    .orderBy('cart_lines.created_at')
-    .orderBy('cart_lines.price_id')
-    .orderBy('cart_lines.properties_hash'),
+    .where('sessions.expires_at', '>', now),
 );
+
+/** The order lines were added in (as the store's own read orders them): sorted here, not by a temp B-tree in SQL. */
+const addedOrder = (
+  a: { created_at: number | null; price_id: string | null; properties_hash: string | null },
+  b: typeof a,
+) =>
+  Number(a.created_at) - Number(b.created_at) ||
+  compare(a.price_id ?? '', b.price_id ?? '') ||
+  compare(a.properties_hash ?? '', b.properties_hash ?? '');
+
+/** Byte order, as SQL's default collation compares these ASCII ids. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The cart (undefined when the session does not live at `now`) and the catalog version, read together. */
 export async function readCartWithCatalogVersion(
@@ -44,6 +53,7 @@ export async function readCartWithCatalogVersion(
 ): Promise<{ cart: StoredCart | undefined; catalogVersion: number }> {
   const rows = await readWithVersionQuery.all(db, sessionId, now);
   if (rows.length === 0) return { cart: undefined, catalogVersion: -1 };
+  if (rows.length > 1) rows.sort(addedOrder);
   const first = rows[0]!;
   return {
     catalogVersion: Number(first.catalog_version ?? -1),
