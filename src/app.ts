@@ -10,7 +10,8 @@ import { createRefundService } from './admin/refunds/refund-service.js';
 import { handleRefundEvent } from './admin/refunds/stripe-events.js';
 import { createStripeRefunds } from './admin/refunds/stripe-refunds.js';
 import { createCartService } from './cart/cart-service.js';
-import { watchCatalogVersion } from './catalog/catalog-version.js';
+import { readCatalogVersion, watchCatalogVersion } from './catalog/catalog-version.js';
+import { createCartPriceCache } from './catalog/price-cache.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
 import { catalogFromStripe } from './catalog/stripe/index.js';
 import { createStripeClient } from './checkout/providers/stripe.js';
@@ -175,6 +176,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const cart = acceptCatalogNumbers(
     createCartService({
       catalog,
+      pricing: {
+        prices: createCartPriceCache((ids) => catalog.pricesByIds(ids)),
+        version: () => readCatalogVersion(db),
+        polled: () => catalogVersionNow(),
+      },
       sessions,
       carts,
       stock: createStockLevels(db),
@@ -293,7 +299,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   );
   app.addHook('onClose', async () => catalogVersion.stop());
   catalogVersionNow = catalogVersion.current;
-  const shopFacts = async () => ({ currency: await catalog.shopCurrency(), vendor: config.shopName });
+  // A cart's own currency stands in for the shop's when it has one (cart-json.ts reads the shop's only for an empty cart).
+  const shopFacts = async (cartCurrency?: string | null) => ({
+    currency: cartCurrency ?? (await catalog.shopCurrency()),
+    vendor: config.shopName,
+  });
   collections = perCatalogVersion(catalogVersion.current, finder.collections);
   const origin = siteOrigin(config.baseUrl);
   await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current), shopFacts, origin));

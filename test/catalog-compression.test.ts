@@ -8,7 +8,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { startTestShop, type TestShop } from './support/app.js';
 import { cartApi, importCartCatalog } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { sessionCookieOf } from './support/http.js';
+import { headerCount, sessionCookieOf } from './support/http.js';
 
 /** form id -> token, from the inputs tied to the page's forms. */
 const tokensByForm = (html: string) =>
@@ -82,6 +82,32 @@ for (const target of databaseTargets()) {
         all.push(...tokens.values());
       }
       assert.equal(new Set(all).size, all.length, 'all different');
+    });
+
+    it('a shopper with a cart gets the same page with their count, gzip when asked (its parts compressed once)', async () => {
+      const api = cartApi(shop);
+      const { cookie } = await api.post('/cart/add.js', { id: 'prod_tea', quantity: 2 });
+      await api.post('/cart/add.js', { id: 'prod_cup' }, cookie);
+      const withoutCartLink = (html: string) =>
+        withoutTokens(html).replace(/<a class="cart-link"[^]*?<\/a>/, '<a class="cart-link"></a>');
+      const anonymous = withoutCartLink((await get()).body);
+      const plain = await get({ cookie: cookie! });
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(headerCount(plain.body), 3);
+      assert.equal(withoutCartLink(plain.body), anonymous);
+      for (const asked of ['gzip, deflate, br', 'gzip']) {
+        const answer = await get({ cookie: cookie!, 'accept-encoding': asked });
+        assert.equal(answer.headers['content-encoding'], 'gzip', asked);
+        assert.equal(answer.headers.vary, 'Accept-Encoding');
+        const html = gunzipSync(answer.rawPayload).toString();
+        assert.equal(headerCount(html), 3);
+        assert.match(html, /<span class="visually-hidden" data-cart-count-label="true"> items<\/span>/);
+        assert.equal(withoutCartLink(html), anonymous);
+        assert.ok(answer.rawPayload.length < Buffer.byteLength(html) / 2, 'compressed');
+      }
+      const brOnly = await get({ cookie: cookie!, 'accept-encoding': 'br' });
+      assert.equal(brOnly.headers['content-encoding'], undefined, 'Brotli alone: as is');
+      assert.equal(headerCount(brOnly.body), 3);
     });
 
     it("a form sent with its page's token adds once, however often it is sent", async () => {

@@ -35,6 +35,8 @@ function scenarioTable(ctx: Context): string {
   const order = [
     'catalog',
     'catalog-br',
+    'catalog-cart',
+    'catalog-cart-br',
     'add-new',
     'add-existing',
     'cart-json',

@@ -67,8 +67,12 @@ export function addOnExistingSessions(cookies: readonly string[], productIds: re
   };
 }
 
-/** GET `path` with the pool's cookies, round robin. */
-export function getWithSessions(path: string, cookies: readonly string[]): LoadSpec {
+/** GET `path` with the pool's cookies, round robin (and `headers` on every request). */
+export function getWithSessions(
+  path: string,
+  cookies: readonly string[],
+  headers: Record<string, string> = {},
+): LoadSpec {
   let n = 0;
   return {
     requests: [
@@ -77,11 +81,11 @@ export function getWithSessions(path: string, cookies: readonly string[]): LoadS
         setupRequest: (request) => ({
           ...request,
           path,
-          headers: { ...request.headers, cookie: cookies[n++ % cookies.length]! },
+          headers: { ...request.headers, ...headers, cookie: cookies[n++ % cookies.length]! },
         }),
       },
     ],
-    wrk: { method: 'GET', paths: [path], cookies: [...cookies] },
+    wrk: { method: 'GET', paths: [path], cookies: [...cookies], headers },
   };
 }
 

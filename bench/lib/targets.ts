@@ -62,9 +62,11 @@ export function checkTargets(ctx: Context): TargetCheck[] {
     atLeast('3. add, existing session >= 0.15x ceiling', ratio(kago('add-existing'), ceiling), 0.15),
     atLeast('4. /cart.js >= 0.30x ceiling', ratio(kago('cart-json'), ceiling), 0.3),
   ];
-  ['catalog', 'catalog-br', 'add-new', 'add-existing', 'cart-json'].forEach((key) => {
-    checks.push(below(`${key} p99 < 20 ms`, kago(key)?.m?.p99, 20, 'ms', 1));
-  });
+  ['catalog', 'catalog-br', 'catalog-cart', 'catalog-cart-br', 'add-new', 'add-existing', 'cart-json'].forEach(
+    (key) => {
+      checks.push(below(`${key} p99 < 20 ms`, kago(key)?.m?.p99, 20, 'ms', 1));
+    },
+  );
   checks.push(atLeast('5. deep page >= 0.7x page 1', ratio(kago('page-deep'), kago('page-1')), 0.7));
   for (const key of ['find-search', 'find-sorted', 'find-filtered', 'find-suggest'])
     checks.push(below(`8. ${key.slice(5)} p99 < 50 ms (16 connections)`, kago(key)?.m?.p99, 50, 'ms', 0));

@@ -3,14 +3,32 @@
  * (cart-service.ts implements it).
  */
 import type { CatalogQueries } from '../catalog/index.js';
+import type { CartPriceCache } from '../catalog/price-cache.js';
 import type { SessionStore } from '../session/session-store.js';
 import type { StockLevels } from '../stock/stock-levels.js';
 import type { CartStore } from './cart-store.js';
 import type { CartView } from './cart-view.js';
 import type { CartError } from './errors.js';
 
+/**
+ * Where a shown cart's prices come from: memory per catalog version (src/catalog/price-cache.ts), for the version
+ * read with the cart (stores that keep the catalog), or read beside it.
+ */
+export interface CartPricing {
+  prices: CartPriceCache;
+  /** The catalog's version, read from the database now. */
+  version(): Promise<number>;
+  /**
+   * The version this process last polled (src/catalog/catalog-version.ts), read from no database: the header's count
+   * with carts in Redis, on a page cached per that same version, so pages show while the catalog's database is out
+   * of reach.
+   */
+  polled(): number;
+}
+
 export interface CartServiceDeps {
   catalog: CatalogQueries;
+  pricing: CartPricing;
   sessions: SessionStore;
   carts: CartStore;
   stock: StockLevels;
@@ -72,6 +90,7 @@ export interface DetailsInput {
  */
 export interface CartService {
   view(sessionId: string | undefined): Promise<CartView>;
+  /** The header's count: items that can be bought (lines no longer sold are counted apart, on the cart page). */
   itemCount(sessionId: string): Promise<number>;
   /** Adds each item (a product or price id, quantity, properties), all or nothing; the result names their lines. */
   add(sessionId: string | undefined, items: readonly AddItem[], options?: MutationOptions): Promise<CartChangeResult>;

@@ -8,7 +8,7 @@
  * Keys belong to a session: a retry without the session's cookie cannot be matched and starts a cart of its own.
  */
 import { newSessionId } from '../session/session-store.js';
-import type { CartCommand, IdempotencyKey } from './cart-store.js';
+import type { CartCommand, IdempotencyKey, StoredCart } from './cart-store.js';
 import { lineNotFound, replayRecordedKey } from './cart-rules.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
 import { parseDetailsChange } from './cart-details.js';
@@ -32,6 +32,7 @@ export { cartToken, parseLineQuantity, parseQuantity } from './request-values.js
 export type {
   AddItem,
   CartChangeResult,
+  CartPricing,
   CartService,
   CartServiceDeps,
   DetailsInput,
@@ -50,17 +51,32 @@ function refusalOf(error: unknown): CartChangeResult {
 
 export function createCartService({
   catalog,
+  pricing,
   sessions,
   carts,
   stock,
   sessionTtlMs,
   now,
 }: CartServiceDeps): CartService {
-  async function view(sessionId: string | undefined): Promise<CartView> {
-    const stored = sessionId ? await carts.read(sessionId) : undefined;
+  /** The stored cart priced as of catalog version `catalogVersion` (read before, or with, the cart). */
+  async function viewAt(stored: StoredCart | undefined, catalogVersion: number): Promise<CartView> {
     if (!stored) return EMPTY_CART;
     if (stored.lines.length === 0) return { ...EMPTY_CART, version: stored.version, details: stored.details };
-    return buildCartView(stored, await catalog.pricesByIds(stored.lines.map((line) => line.priceId)));
+    const prices = await pricing.prices.at(
+      stored.lines.map((line) => line.priceId),
+      catalogVersion,
+    );
+    return buildCartView(stored, prices);
+  }
+
+  async function view(sessionId: string | undefined): Promise<CartView> {
+    if (!sessionId) return EMPTY_CART;
+    if (carts.readWithCatalogVersion) {
+      const { cart: stored, catalogVersion } = await carts.readWithCatalogVersion(sessionId);
+      return viewAt(stored, catalogVersion);
+    }
+    const [stored, catalogVersion] = await Promise.all([carts.read(sessionId), pricing.version()]);
+    return viewAt(stored, catalogVersion);
   }
 
   /** Applies commands to the cart of `sessionId`, creating the session first when `needsSession` and there is none. */
@@ -165,15 +181,14 @@ export function createCartService({
 
   return {
     view,
-    /** The header's count: items that can be bought (a line no longer sold is counted apart, on the cart page). */
+    /**
+     * The header's count: items that can be bought (a line no longer sold is counted apart, on the cart page), with
+     * prices from memory. A store that reads the catalog's version with the cart is exact; with carts in Redis, the
+     * version polled for the page's own cache stands (no database read, so pages show while it is out of reach).
+     */
     itemCount: async (sessionId: string) => {
-      try {
-        return (await view(sessionId)).itemCount;
-      } catch {
-        // The count must not take a page down: with the catalog out of reach (its database down, the cart in Redis),
-        // the store's own count stands in, lines no longer sold included.
-        return carts.itemCount(sessionId);
-      }
+      if (carts.readWithCatalogVersion) return (await view(sessionId)).itemCount;
+      return (await viewAt(await carts.read(sessionId), pricing.polled())).itemCount;
     },
 
     /**

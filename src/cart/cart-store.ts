@@ -73,6 +73,11 @@ export interface CartStore {
   /** The session's cart; undefined when the session does not exist. */
   read(sessionId: string): Promise<StoredCart | undefined>;
   /**
+   * Optional, for stores that keep the catalog too (SQL): the cart and the catalog's version in one snapshot, so
+   * the cart's prices can be taken from memory for that version. Stores without it are read beside a version query.
+   */
+  readWithCatalogVersion?(sessionId: string): Promise<{ cart: StoredCart | undefined; catalogVersion: number }>;
+  /**
    * Applies the commands in order, all or nothing, and returns the new version (the same one when they change
    * nothing). Throws CartError when a limit or
    * the currency forbids a command, CartVersionConflict when `expectedVersion` is given and stale, CartNotFound

@@ -42,7 +42,18 @@ export function fingerprint(request: unknown): string {
 /** A quantity as sent, for fingerprints: the same request gives the same text. */
 export const asSent = (value: unknown) => (value === undefined || value === null ? '' : String(value));
 
+/** Tokens worked out lately (every /cart.js answer names one): past this many the memory starts over. */
+const KEPT_TOKENS = 10_000;
+const tokens = new Map<string, string>();
+
 /** A public name for the cart (Shopify's `token`), derived one way from the session id so it reveals nothing. */
 export function cartToken(sessionId: string | undefined): string | null {
-  return sessionId ? createHash('sha256').update(`kago-cart:${sessionId}`).digest('base64url').slice(0, 32) : null;
+  if (!sessionId) return null;
+  let token = tokens.get(sessionId);
+  if (token === undefined) {
+    token = createHash('sha256').update(`kago-cart:${sessionId}`).digest('base64url').slice(0, 32);
+    if (tokens.size >= KEPT_TOKENS) tokens.clear();
+    tokens.set(sessionId, token);
+  }
+  return token;
 }

@@ -12,6 +12,7 @@ import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { deserializeDetails, NO_DETAILS, serializeDetails } from './cart-details.js';
 import { isEmptyPlan, planCartChanges, replayRecordedKey, type CartPlan, type LineChange } from './cart-rules.js';
+import { readCartWithCatalogVersion } from './sql-cart-read.js';
 import { IDEMPOTENCY_KEY_TTL_MS, type CartStore, type IdempotencyKey, type RecordedKey } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
 import { deserializeProperties, serializeProperties, splitLineId } from './line-properties.js';
@@ -280,6 +281,8 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
         .executeTakeFirst();
       return Number(row?.count ?? 0);
     },
+
+    readWithCatalogVersion: (sessionId) => readCartWithCatalogVersion(db, sessionId, clock()),
 
     async read(sessionId) {
       // One statement, so the version and the lines are one snapshot.

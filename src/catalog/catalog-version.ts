@@ -3,6 +3,7 @@
  * Caches of catalog pages key on it, so an import (from the CLI, in any process) shows within a second.
  */
 import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
+import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
 export const CATALOG_VERSION_POLL_MS = 1000;
@@ -17,10 +18,16 @@ export async function bumpCatalogVersion(db: QueryExecutorProvider): Promise<voi
   await sql`update catalog_state set version = version + 1 where id = 1`.execute(db);
 }
 
-async function readVersion(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('catalog_state').select('version').where('id', '=', 1).executeTakeFirst();
+/** Compiled once (src/db/prepared.ts): a shown cart read from Redis reads it beside the cart. */
+const versionQuery = prepare((db) => db.selectFrom('catalog_state').select('version').where('id', '=', 1));
+
+/** The catalog's version as the database has it now. */
+export async function readCatalogVersion(db: Kysely<Database>): Promise<number> {
+  const row = await versionQuery.first(db);
   return Number(row?.version ?? 0);
 }
+
+const readVersion = readCatalogVersion;
 
 /** The version before the first successful read (the database was down at start): no catalog has it. */
 const UNKNOWN_VERSION = -1;

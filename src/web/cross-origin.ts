@@ -29,14 +29,12 @@ function isOwnOrigin(request: FastifyRequest, origin: string, baseUrl: URL | und
 }
 
 export function registerCrossOriginProtection(app: FastifyInstance, baseUrl: URL | undefined): void {
-  app.addHook('onRequest', async (request) => {
-    if (SAFE_METHODS.has(request.method)) return;
+  // A callback hook (no promise per request): every request passes through it.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (SAFE_METHODS.has(request.method)) return done();
     const site = request.headers['sec-fetch-site'];
-    if (site !== undefined) {
-      if (site === 'same-origin' || site === 'none') return;
-      throw crossOrigin();
-    }
+    if (site !== undefined) return done(site === 'same-origin' || site === 'none' ? undefined : crossOrigin());
     const origin = request.headers.origin;
-    if (origin !== undefined && !isOwnOrigin(request, origin, baseUrl)) throw crossOrigin();
+    done(origin !== undefined && !isOwnOrigin(request, origin, baseUrl) ? crossOrigin() : undefined);
   });
 }

@@ -67,8 +67,9 @@ export const languageNegotiation = fp<LanguageOptions>(async (app: FastifyInstan
   });
   if (languages.length < 2) return; // one language: nothing to choose, remember or vary on
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return;
+  // Callback hooks (no promise per request): every page passes through them.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return done();
     const asked = askedFor(request, languages);
     if (asked && request.cookies?.[LANGUAGE_COOKIE] !== asked) {
       reply.setCookie(LANGUAGE_COOKIE, asked, {
@@ -79,14 +80,15 @@ export const languageNegotiation = fp<LanguageOptions>(async (app: FastifyInstan
         maxAge: ONE_YEAR_S,
       });
     }
+    done();
   });
-  app.addHook('onSend', async (request: WithLanguage, reply, payload) => {
+  app.addHook('onSend', (request: WithLanguage, reply, payload, done) => {
     if (request[chosen]) {
       varyOn(reply, 'Accept-Language', 'Cookie');
       if (String(reply.getHeader('content-type') ?? '').startsWith('text/html'))
         reply.header('content-language', request[chosen]);
     }
-    return payload;
+    done(null, payload);
   });
 });
 

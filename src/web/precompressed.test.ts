@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { chooseEncoding, precompressPage } from './precompressed.js';
+import { chooseEncoding, precompressPage, precompressSplitPage } from './precompressed.js';
 
 describe('pages compressed once, with a tail of their own per answer', () => {
   const head = `<!doctype html><html><body>${'<article>Tenugui hand towel 手ぬぐい ¥1,320</article>'.repeat(200)}`;
@@ -26,6 +26,18 @@ describe('pages compressed once, with a tail of their own per answer', () => {
       assert.ok(page.body('', encoding).length < Buffer.byteLength(head) / 10, encoding);
   });
 
+  it('a page split in two fixed parts gives back before + middle + after + tail, as is and gzip, the parts compressed', () => {
+    const [before, after] = [head.slice(0, 3000), head.slice(3000)];
+    const split = precompressSplitPage(before, after);
+    for (const middle of ['', '<span>3</span>', 'y'.repeat(70_000)])
+      for (const tail of tails) {
+        const whole = before + middle + after + tail;
+        assert.equal(split.body(middle, tail, undefined).toString(), whole);
+        assert.equal(gunzipSync(split.body(middle, tail, 'gzip')).toString(), whole);
+      }
+    assert.ok(split.body('<span>3</span>', '', 'gzip').length < Buffer.byteLength(head) / 10);
+  });
+
   it('chooses Brotli, then gzip, by Accept-Encoding, honouring q=0 and *', () => {
     assert.equal(chooseEncoding('gzip, deflate, br, zstd'), 'br');
     assert.equal(chooseEncoding('gzip, deflate'), 'gzip');
@@ -35,5 +47,7 @@ describe('pages compressed once, with a tail of their own per answer', () => {
     assert.equal(chooseEncoding('identity'), undefined);
     assert.equal(chooseEncoding('gzip;q=0'), undefined);
     assert.equal(chooseEncoding(undefined), undefined);
+    assert.equal(chooseEncoding('gzip, deflate, br', ['gzip']), 'gzip');
+    assert.equal(chooseEncoding('br', ['gzip']), undefined);
   });
 });

@@ -48,15 +48,82 @@ export function precompressPage(head: string): PrecompressedPage {
   };
 }
 
-/** Deflate stored blocks holding `data`, the last one final (BFINAL=1, BTYPE=00, LEN, NLEN). */
-function storedBlocks(data: Buffer): Buffer[] {
+/**
+ * A page compressed once whose answers each put a few bytes of their own at one place inside it (the header's cart
+ * count) and at its end (the form tokens): gzip only. Both fixed parts are deflated once, each on its own (a deflate
+ * stream's back-references are relative and reach only into itself, so bytes stored before it do not disturb it),
+ * and the answer's own bytes go between them as stored blocks; the CRC-32 runs over the parts in order. Brotli
+ * cannot be put together this way (its dictionary references and context modelling depend on what came before).
+ */
+export interface PrecompressedSplitPage {
+  /** before + middle + after + tail, as is or gzip. */
+  body(middle: string, tail: string, encoding: 'gzip' | undefined): Buffer;
+}
+
+export function precompressSplitPage(before: string, after: string): PrecompressedSplitPage {
+  const first = Buffer.from(before, 'utf8');
+  const second = Buffer.from(after, 'utf8');
+  const deflated = (plain: Buffer) => deflateRawSync(plain, { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
+  const [firstGzip, secondGzip] = [deflated(first), deflated(second)];
+  const firstCrc = crc32(first);
+  // The second part's CRC is not run again per answer: it is combined with what comes before it (zlib's
+  // crc32_combine, with x^(8 * its length) worked out once).
+  const [secondCrc, secondShift] = [crc32(second), xPower8n(second.length)];
+  // node:zlib answers 0 for crc32(<empty>, value): an empty part is left out of the chain.
+  const chain = (crc: number, data: Buffer) => (data.length > 0 ? crc32(data, crc) : crc);
+  return {
+    body(middle, tail, encoding) {
+      const [own, end] = [Buffer.from(middle, 'utf8'), Buffer.from(tail, 'utf8')];
+      if (encoding !== 'gzip') return Buffer.concat([first, own, second, end]);
+      const crc = chain((multModP(secondShift, chain(firstCrc, own)) ^ secondCrc) >>> 0, end);
+      return Buffer.concat([
+        GZIP_HEADER,
+        firstGzip,
+        ...storedBlocks(own, false),
+        secondGzip,
+        ...storedBlocks(end),
+        gzipTrailer(crc, first.length + own.length + second.length + end.length),
+      ]);
+    },
+  };
+}
+
+/** CRC-32's polynomial, reflected (zlib's crc32.c). */
+const CRC_POLY = 0xedb88320;
+
+/** a * b modulo the CRC polynomial, in zlib's reflected bit order (zlib's multmodp). */
+function multModP(a: number, b: number): number {
+  let product = 0;
+  for (let m = 0x80000000; m !== 0; m >>>= 1) {
+    if (a & m) {
+      product ^= b;
+      if ((a & (m - 1)) === 0) break;
+    }
+    b = b & 1 ? (b >>> 1) ^ CRC_POLY : b >>> 1;
+  }
+  return product >>> 0;
+}
+
+/** x^(8n) modulo the CRC polynomial: what crc32_combine multiplies the first CRC by to skip n bytes. */
+function xPower8n(n: number): number {
+  let result = 0x80000000; // x^0
+  let square = 0x00800000; // x^8
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 2)) {
+    if (rest % 2 === 1) result = multModP(square, result);
+    square = multModP(square, square);
+  }
+  return result;
+}
+
+/** Deflate stored blocks holding `data`, the last one final (BFINAL=1, BTYPE=00, LEN, NLEN) unless told not. */
+function storedBlocks(data: Buffer, final = true): Buffer[] {
   const blocks: Buffer[] = [];
   let offset = 0;
   do {
     const chunk = data.subarray(offset, offset + MAX_STORED);
     offset += chunk.length;
     const header = Buffer.alloc(5);
-    header[0] = offset >= data.length ? 1 : 0;
+    header[0] = final && offset >= data.length ? 1 : 0;
     header.writeUInt16LE(chunk.length, 1);
     header.writeUInt16LE(~chunk.length & 0xffff, 3);
     blocks.push(header, chunk);
@@ -86,10 +153,13 @@ function uncompressedMetaBlocks(data: Buffer): Buffer[] {
 }
 
 /**
- * The encoding to answer with for an Accept-Encoding header: Brotli when accepted, else gzip, else none. A coding
- * with q=0 is refused; `*` accepts both.
+ * The encoding to answer with for an Accept-Encoding header: Brotli when accepted, else gzip, else none (of those
+ * `offered`). A coding with q=0 is refused; `*` accepts both.
  */
-export function chooseEncoding(header: string | string[] | undefined): Encoding | undefined {
+export function chooseEncoding(
+  header: string | string[] | undefined,
+  offered: readonly Encoding[] = ['br', 'gzip'],
+): Encoding | undefined {
   if (!header) return undefined;
   const accepted = new Map<string, number>();
   for (const part of (Array.isArray(header) ? header.join(',') : header).split(',')) {
@@ -97,7 +167,8 @@ export function chooseEncoding(header: string | string[] | undefined): Encoding 
     const q = params.map((param) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(param)).find(Boolean);
     accepted.set(coding!.trim(), q ? Number(q[1]) : 1);
   }
-  const quality = (coding: Encoding) => accepted.get(coding) ?? accepted.get('*') ?? 0;
+  const quality = (coding: Encoding) =>
+    offered.includes(coding) ? (accepted.get(coding) ?? accepted.get('*') ?? 0) : 0;
   if (quality('br') > 0 && quality('br') >= quality('gzip')) return 'br';
   if (quality('gzip') > 0) return 'gzip';
   return undefined;

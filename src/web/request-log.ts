@@ -106,7 +106,8 @@ export function requestIdGenerator(behindProxy: boolean): (request: IncomingMess
 }
 
 export function echoRequestId(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 }

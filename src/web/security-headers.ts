@@ -32,7 +32,9 @@ export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOpt
   const headers = securityHeaders(options);
   app.decorate('securityHeaders', headers);
   // First thing on every request, so any answer after it (refusals, errors, 404s) carries them.
-  app.addHook('onRequest', async (_request, reply) => {
+  // A callback hook, not an async one: no promise and no microtask on every request.
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
+    done();
   });
 }

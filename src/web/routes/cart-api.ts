@@ -44,13 +44,18 @@ function addAnswer(sentItems: boolean): Answer {
 
 const cartAnswer: Answer = (cart, sessionId, _result, shop) => cartJson(cart, sessionId, shop);
 
-export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>) {
+/** The shop's facts; given the cart's currency, the shop's own is not read (an empty cart's currency is the shop's). */
+type ShopFactsFor = (cartCurrency?: string | null) => Promise<ShopFacts>;
+
+export function cartApiRoutes(cart: CartService, shop: ShopFactsFor) {
   async function sendCart(reply: FastifyReply, sessionId: string | undefined, status = 200) {
     const view = await cart.view(sessionId);
+    // Stringified here: Fastify's serializer for an object without a schema is the same JSON.stringify, behind more steps.
     return reply
       .code(status)
       .header('cache-control', 'no-store')
-      .send(cartJson(view, sessionId, await shop()));
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(cartJson(view, sessionId, await shop(view.currency))));
   }
 
   return async (app: FastifyInstance): Promise<void> => {
@@ -79,7 +84,7 @@ export function cartApiRoutes(cart: CartService, shop: () => Promise<ShopFacts>)
           case 'changed': {
             const sessionId = result.sessionId ?? request.sessionId;
             const view = await cart.view(sessionId);
-            const body = answer(request.body)(view, sessionId, result, await shop());
+            const body = answer(request.body)(view, sessionId, result, await shop(view.currency));
             if (sections) body.sections = await renderSectionsOf(request, view, sections);
             return await reply.header('cache-control', 'no-store').send(body);
           }

@@ -8,7 +8,13 @@ import type { CatalogPage, CatalogQueries, Product } from '../../catalog/index.j
 import { HttpError, notFound } from '../errors.js';
 import { newFormToken } from '../idempotency.js';
 import { varyOn } from '../language.js';
-import { chooseEncoding, precompressPage, type PrecompressedPage } from '../precompressed.js';
+import {
+  chooseEncoding,
+  precompressPage,
+  precompressSplitPage,
+  type PrecompressedPage,
+  type PrecompressedSplitPage,
+} from '../precompressed.js';
 import { AddToCartForm, addFormId, formTokenInputs } from '../views/add-to-cart-form.js';
 import { AddedNotice, addedNoticeHtml, addedProductId } from '../views/added-notice.js';
 import type { PageCache } from '../page-cache.js';
@@ -16,6 +22,8 @@ import type { ShopFacts } from '../cart-json.js';
 import { productJs, productJson } from '../product-json.js';
 import { renderHtml } from '../render.js';
 import { CatalogListing, CatalogPageView } from '../views/catalog-page.js';
+import { CartLink } from '../views/layout.js';
+import type { PageContext } from '../views/page-context.js';
 import { hasChoice } from '../views/product-card.js';
 import { ProductPageView } from '../views/product-page.js';
 import { taxWords } from '../views/stock-and-tax.js';
@@ -42,12 +50,45 @@ export interface CachedCatalogPage {
   formIds: string[];
   anonymousHead: PrecompressedPage;
   anonymousEnd: string;
+  /** The same page cut around the header's cart link, for shoppers with a cart (see withCartCount). */
+  withCart: CartCountPage | undefined;
 }
 
 /** The page split before its closing `</body>`, where each answer's form tokens go. */
 function splitAtBodyEnd(page: string): [string, string] {
   const end = page.lastIndexOf('</body>');
   return [page.slice(0, end), page.slice(end)];
+}
+
+/**
+ * A cached page for shoppers with a cart: the header's cart link is the only part that differs from the page made
+ * for a visitor without one, so the page is cut around it once (gzip-compressed part by part) and each answer puts
+ * its own link in (rendered once per count).
+ */
+interface CartCountPage {
+  page: PrecompressedSplitPage;
+  link(count: number): string;
+}
+
+/** Links kept per count; a cart of more items renders its own. */
+const KEPT_LINKS = 100;
+
+function withCartCount(head: string, ctx: PageContext): CartCountPage | undefined {
+  const empty = String(<CartLink ctx={ctx} />);
+  const at = head.indexOf(empty);
+  if (at === -1 || head.indexOf(empty, at + 1) !== -1) return undefined; // not one place to put it: rendered whole
+  const links = new Map<number, string>();
+  return {
+    page: precompressSplitPage(head.slice(0, at), head.slice(at + empty.length)),
+    link(count) {
+      let link = links.get(count);
+      if (link === undefined) {
+        link = String(<CartLink ctx={{ ...ctx, cartCount: count }} />);
+        if (count < KEPT_LINKS) links.set(count, link);
+      }
+      return link;
+    },
+  };
 }
 
 /** Sorting and filter parameters: `/` with any of them is the same list as /collections/all (web/routes/finding.tsx). */
@@ -88,7 +129,14 @@ export function catalogRoutes(
         const formIds = listingPage.products
           .filter((product) => !hasChoice(product))
           .map((product) => addFormId(product.id));
-        return { catalog: listingPage, listing, formIds, anonymousHead: precompressPage(head), anonymousEnd: end };
+        return {
+          catalog: listingPage,
+          listing,
+          formIds,
+          anonymousHead: precompressPage(head),
+          anonymousEnd: end,
+          withCart: withCartCount(head, ctx),
+        };
       });
       const { pageCount } = cached.catalog;
       if (page > pageCount)
@@ -105,14 +153,18 @@ export function catalogRoutes(
           ? ''
           : addedNoticeHtml(await request.pageContext({ cartCount: 0, path: returnTo }), addedName);
       const tokens = formTokenInputs(cached.formIds) + notice;
-      if (!request.sessionId) {
-        const encoding = chooseEncoding(request.headers['accept-encoding']);
+      const count = request.sessionId ? (await request.pageContext({ path: returnTo })).cartCount : 0;
+      if (count === 0 || cached.withCart) {
+        // With a cart, gzip at most: only it can be put together from parts compressed once.
+        const encoding = chooseEncoding(request.headers['accept-encoding'], count === 0 ? ['br', 'gzip'] : ['gzip']);
         varyOn(reply, 'Accept-Encoding');
         reply.type('text/html; charset=utf-8');
         if (encoding) reply.header('content-encoding', encoding);
-        return reply.send(cached.anonymousHead.body(tokens + cached.anonymousEnd, encoding));
+        if (count === 0) return reply.send(cached.anonymousHead.body(tokens + cached.anonymousEnd, encoding));
+        const { page: split, link } = cached.withCart!;
+        return reply.send(split.body(link(count), tokens + cached.anonymousEnd, encoding as 'gzip' | undefined));
       }
-      const ctx = await request.pageContext({ path: returnTo });
+      const ctx = await request.pageContext({ path: returnTo, cartCount: count });
       const [head, end] = splitAtBodyEnd(
         renderHtml(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(cached.listing)} origin={site} />),
       );
