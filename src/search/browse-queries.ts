@@ -24,6 +24,11 @@ export interface SearchMatch {
    * `score` ascending, then listing position.
    */
   rank?: { nameHolds: string; score: RawBuilder<unknown> };
+  /**
+   * A query counting at least as many rows as match, from the index alone (no product row read): when it counts more
+   * than a cached list keeps, the read of every match is skipped (src/search/match-cache.ts).
+   */
+  atMost?: RawBuilder<unknown>;
 }
 
 /** `k` holds the sort keys: `p` (products), or `c` (collection_products, which copies them) on a collection. */

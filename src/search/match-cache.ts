@@ -78,16 +78,22 @@ export async function readMatches(
       db,
     );
   const rank = match.rank;
+  // More matches than a list keeps, by the index's count: no read of them all, only the top of the ranking below.
+  const many = match.atMost
+    ? Number((await sql<{ n: number | string }>`${match.atMost}`.execute(db)).rows[0]?.n ?? 0) > maxMatches
+    : false;
   // Without an order the read stops as soon as there are too many to keep all.
-  let { rows } = rank
-    ? await sql<Row>`${select}, ${rank.score} as score from ${match.from} where ${where} limit ${maxMatches + 1}`.execute(
-        db,
-      )
-    : await ranked(maxMatches + 1);
-  const complete = rows.length <= maxMatches;
+  let { rows } = many
+    ? { rows: [] as Row[] }
+    : rank
+      ? await sql<Row>`${select}, ${rank.score} as score from ${match.from} where ${where} limit ${maxMatches + 1}`.execute(
+          db,
+        )
+      : await ranked(maxMatches + 1);
+  const complete = !many && rows.length <= maxMatches;
   // Too many: the top of the ranking only (a smaller sort than the whole list's); deeper pages are asked of SQL.
   const top = Math.min(maxMatches, KEPT_TOP);
-  if (!complete) rows = rank ? (await ranked(top)).rows : rows.slice(0, top);
+  if (!complete) rows = rank || many ? (await ranked(top)).rows : rows.slice(0, top);
   else if (rank) rows = rankHere(rows, rank.nameHolds);
   const ranks = postgres ? rows.map((row) => Number(row.name_rank)) : nameRanks(rows);
   const list = matchRows(
