@@ -39,7 +39,8 @@ function exact(terms: string[]): SearchMatch {
   // the trigram index once per bigram match).
   if (long.length > 0 && grams.length > 0)
     parts.push(sql`+product_search.rowid in (select rowid from product_grams where product_grams match ${gramMatch})`);
-  if (byGrams) parts.push(sql`product_grams match ${gramMatch}`);
+  const gramPart = sql`product_grams match ${gramMatch}`;
+  if (byGrams) parts.push(gramPart);
   for (const term of scanned) {
     const like = sql`(product_search.name like ${likePattern(term)} escape '\\' or product_search.body like ${likePattern(term)} escape '\\')`;
     parts.push(byGrams ? sql`p.num_id in (select rowid from product_search where ${like})` : like);
@@ -51,6 +52,12 @@ function exact(terms: string[]): SearchMatch {
     ? sql`(select c.c0 from product_search_content c where c.id = p.num_id)`
     : sql`product_search.name`;
   const tier = sql`(instr(${name}, ${whole}) = 0)`;
+  // The bigram matches as a set the listing order is checked against (`+`: walk the listing index, not the set).
+  const walkParts = parts.map((part) =>
+    part === gramPart
+      ? sql`+p.num_id in (select rowid from product_grams where product_grams match ${gramMatch})`
+      : part,
+  );
   const score = long.length > 0 ? sql`bm25(product_search, 10.0, 1.0)` : sql`0.0`;
   const relevance = long.length > 0 ? sql`${tier}, ${score}` : tier;
   return {
@@ -58,6 +65,13 @@ function exact(terms: string[]): SearchMatch {
     where: sql.join(parts, sql` and `),
     relevance,
     rank: { nameHolds: whole, score },
+    walk: byGrams
+      ? {
+          where: sql.join(walkParts, sql` and `),
+          first: sql`instr(${name}, ${whole}) > 0`,
+          rest: sql`instr(${name}, ${whole}) = 0`,
+        }
+      : undefined,
     // The index's own count (unlisted products included), without reading a product row.
     atMost:
       long.length > 0
