@@ -61,6 +61,18 @@ for (const target of databaseTargets()) {
       assert.match(response.body, /No exact matches; these come close/);
     });
 
+    it('fetches the first card’s image first on catalog, collection and search pages (fetchpriority)', async () => {
+      for (const url of ['/', '/collections/all?sort_by=price-ascending', '/search?q=tea']) {
+        const cards = [...(await get(url)).body.matchAll(/<li class="product-card"[\s\S]*?<img ([^>]*)>/g)].map(
+          (m) => m[1]!,
+        );
+        assert.ok(cards.length >= 2, url);
+        assert.match(cards[0]!, /fetchpriority="high"/, `${url}: the first card`);
+        assert.match(cards[0]!, /loading="eager"/, `${url}: the first card`);
+        for (const card of cards.slice(1)) assert.doesNotMatch(card, /fetchpriority/, `${url}: later cards`);
+      }
+    });
+
     it('lists collections from collection (metadata), in the header and at /collections/<handle>', async () => {
       const home = (await get('/')).body;
       const header = parsePage(home);

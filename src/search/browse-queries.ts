@@ -24,6 +24,17 @@ export interface SearchMatch {
    * `score` ascending, then listing position.
    */
   rank?: { nameHolds: string; score: RawBuilder<unknown> };
+  /**
+   * A query counting at least as many rows as match, from the index alone (no product row read): when it counts more
+   * than a cached list keeps, the read of every match is skipped (src/search/match-cache.ts).
+   */
+  atMost?: RawBuilder<unknown>;
+  /**
+   * Where the relevance order is only "names holding the query first, then newest" (no score): the same matches as
+   * conditions on `products p` alone, and the first tier's, so the top of the ranking walks the listing order and
+   * stops (src/search/match-cache.ts) instead of sorting every match.
+   */
+  walk?: { where: RawBuilder<unknown>; first: RawBuilder<unknown>; rest: RawBuilder<unknown> };
 }
 
 /** `k` holds the sort keys: `p` (products), or `c` (collection_products, which copies them) on a collection. */

@@ -1,18 +1,30 @@
 /**
  * Keeps what finds products in step with the catalog, inside the import's transaction: the search index
  * (`product_search`, keyed by the product's integer id: an FTS5 trigram table on SQLite, a table with pg_trgm GIN
- * indexes on PostgreSQL) and collection memberships (`collection_products`). Only products changed since `since`
+ * indexes on PostgreSQL), its one- and two-character pieces for short words (`product_grams` on SQLite, the
+ * `grams` column on PostgreSQL; migration 0031) and collection memberships (`collection_products`). Only products
+ * changed since `since`
  * are rewritten (a merge stamps every row it writes with updated_at = now), so re-importing an unchanged export
  * rewrites nothing.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isPostgres } from './dialect.js';
-import { collectionsOf, searchDocument } from './search-text.js';
+import { collectionsOf, searchDocument, searchGrams } from './search-text.js';
 
 const BATCH = 400;
 
-export async function refreshFindIndex(db: Kysely<Database>, since?: number): Promise<void> {
+/** One FTS5 document of the bigram table (its `ascii` tokenizer splits at spaces only, for these). */
+const gramText = (grams: string[]) => grams.join(' ');
+
+/**
+ * `grams: false` for migration 0016, which indexes products before the bigram index exists (0031 fills it).
+ */
+export async function refreshFindIndex(
+  db: Kysely<Database>,
+  since?: number,
+  { grams = true }: { grams?: boolean } = {},
+): Promise<void> {
   let query = db.selectFrom('products').select(['id', 'num_id', 'name', 'description', 'metadata']).orderBy('num_id');
   if (since !== undefined) query = query.where('updated_at', '>=', since);
   const rows = await query.execute();
@@ -30,11 +42,23 @@ export async function refreshFindIndex(db: Kysely<Database>, since?: number): Pr
       await sql`insert into product_search (num_id, name, body) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body})`))}`.execute(
         db,
       );
+      if (grams)
+        await writeGrams(
+          db,
+          docs.map(({ row, doc }) => ({ numId: row.num_id, grams: searchGrams(doc) })),
+        );
     } else {
       await sql`delete from product_search where rowid in (${numbers})`.execute(db);
       await sql`insert into product_search (rowid, name, body) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body})`))}`.execute(
         db,
       );
+      if (grams) {
+        await sql`delete from product_grams where rowid in (${numbers})`.execute(db);
+        await writeGrams(
+          db,
+          docs.map(({ row, doc }) => ({ numId: row.num_id, grams: searchGrams(doc) })),
+        );
+      }
     }
     await db
       .deleteFrom('collection_products')
@@ -52,6 +76,25 @@ export async function refreshFindIndex(db: Kysely<Database>, since?: number): Pr
       })),
     );
     if (members.length > 0) await db.insertInto('collection_products').values(members).execute();
+  }
+}
+
+/**
+ * Writes the bigram index of indexed products (their rows of `product_search` exist; on SQLite their old
+ * `product_grams` rows are gone).
+ */
+export async function writeGrams(db: Kysely<any>, docs: Array<{ numId: number; grams: string[] }>): Promise<void> {
+  if (docs.length === 0) return;
+  if (isPostgres(db)) {
+    // One array literal per product (pieces are letters, digits and marks; quoted all the same): a JS array per
+    // parameter made the pg client build hundreds of MB of garbage over a 100,000-product import.
+    const literal = (grams: string[]) => `{${grams.map((gram) => `"${gram.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+    const values = sql.join(docs.map(({ numId, grams }) => sql`(${numId}::bigint, ${literal(grams)}::text[])`));
+    await sql`update product_search s set grams = v.grams from (values ${values}) as v (num_id, grams)
+      where s.num_id = v.num_id`.execute(db);
+  } else {
+    const values = sql.join(docs.map(({ numId, grams }) => sql`(${numId}, ${gramText(grams)})`));
+    await sql`insert into product_grams (rowid, grams) values ${values}`.execute(db);
   }
 }
 
@@ -91,6 +134,7 @@ export async function dropFromFindIndex(
     if (numbers.length > 0) {
       const key = isPostgres(db) ? sql.ref('num_id') : sql.ref('rowid');
       await sql`delete from product_search where ${key} in (${sql.join(numbers)})`.execute(db);
+      if (!isPostgres(db)) await sql`delete from product_grams where rowid in (${sql.join(numbers)})`.execute(db);
     }
     await db
       .deleteFrom('collection_products')

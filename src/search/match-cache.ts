@@ -6,7 +6,7 @@
  * is kept, for its first pages in relevance order and its suggestions (deeper pages, other orders and filters of it
  * are answered by SQL, src/search/browse-queries.ts), and past MAX_CACHED_ROWS rows in all the oldest queries go.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { SearchMatch } from './browse-queries.js';
 import { foldText } from './search-text.js';
@@ -78,16 +78,23 @@ export async function readMatches(
       db,
     );
   const rank = match.rank;
+  // More matches than a list keeps, by the index's count: no read of them all, only the top of the ranking below.
+  const many = match.atMost
+    ? Number((await sql<{ n: number | string }>`${match.atMost}`.execute(db)).rows[0]?.n ?? 0) > maxMatches
+    : false;
   // Without an order the read stops as soon as there are too many to keep all.
-  let { rows } = rank
-    ? await sql<Row>`${select}, ${rank.score} as score from ${match.from} where ${where} limit ${maxMatches + 1}`.execute(
-        db,
-      )
-    : await ranked(maxMatches + 1);
-  const complete = rows.length <= maxMatches;
+  let { rows } = many
+    ? { rows: [] as Row[] }
+    : rank
+      ? await sql<Row>`${select}, ${rank.score} as score from ${match.from} where ${where} limit ${maxMatches + 1}`.execute(
+          db,
+        )
+      : await ranked(maxMatches + 1);
+  const complete = !many && rows.length <= maxMatches;
   // Too many: the top of the ranking only (a smaller sort than the whole list's); deeper pages are asked of SQL.
   const top = Math.min(maxMatches, KEPT_TOP);
-  if (!complete) rows = rank ? (await ranked(top)).rows : rows.slice(0, top);
+  if (!complete && match.walk) rows = await walkTop(db, select, match.walk, top);
+  else if (!complete) rows = rank || many ? (await ranked(top)).rows : rows.slice(0, top);
   else if (rank) rows = rankHere(rows, rank.nameHolds);
   const ranks = postgres ? rows.map((row) => Number(row.name_rank)) : nameRanks(rows);
   const list = matchRows(
@@ -109,6 +116,25 @@ export async function readMatches(
       return order;
     },
   };
+}
+
+/**
+ * The top `limit` of a ranking that is "first tier, then newest": the listing order walked for the first tier, then
+ * (when it holds fewer) for the rest, each stopping at the limit. The same rows as ORDER BY tier, listing_position.
+ */
+async function walkTop(
+  db: Kysely<Database>,
+  select: RawBuilder<unknown>,
+  walk: NonNullable<SearchMatch['walk']>,
+  limit: number,
+): Promise<Row[]> {
+  const tier = async (condition: RawBuilder<unknown>, n: number) =>
+    (
+      await sql<Row>`${select} from products p where p.listing_position is not null and ${walk.where} and ${condition}
+        order by p.listing_position limit ${n}`.execute(db)
+    ).rows;
+  const first = await tier(walk.first, limit);
+  return first.length < limit ? [...first, ...(await tier(walk.rest, limit - first.length))] : first;
 }
 
 /** SearchMatch.rank's order: names holding the query first (the index holds names folded as foldText does), then score, then position. */

@@ -32,6 +32,30 @@ export function searchDocument(product: {
   return { name: foldText(product.name), body: foldText([product.description, ...values].join(' ')) };
 }
 
+/** What a query's words are made of: queryTerms splits at every other character (spaces, punctuation, symbols). */
+const WORD_RUN = /[\p{L}\p{N}\p{M}]+/gu;
+/** A word the bigram index answers: one or two letters, digits or marks (shorter than the trigram index's units). */
+export const GRAM_TERM = /^[\p{L}\p{N}\p{M}]{1,2}$/u;
+
+/**
+ * Every one- and two-character piece of a document's words (docs/decisions/0010): a word of one or two characters
+ * is in a document exactly when it is among these, as `LIKE '%word%'` would find it, since such a word never holds
+ * the characters that separate runs.
+ */
+export function searchGrams(doc: SearchDocument): string[] {
+  const grams = new Set<string>();
+  for (const text of [doc.name, doc.body]) {
+    for (const [run] of text.matchAll(WORD_RUN)) {
+      const chars = Array.from(run);
+      for (let i = 0; i < chars.length; i++) {
+        grams.add(chars[i]!);
+        if (i + 1 < chars.length) grams.add(chars[i]! + chars[i + 1]!);
+      }
+    }
+  }
+  return [...grams];
+}
+
 /** The words of a query (at most 8), folded; empty when it has none. */
 export function queryTerms(query: string): string[] {
   const words = foldText(Array.from(query).slice(0, MAX_QUERY_LENGTH).join('')).split(/[\s\p{P}\p{S}]+/u);

@@ -70,7 +70,13 @@ export function ProductGrid({
   return (
     <ul class="product-grid" role="list">
       {products.map((product, index) => (
-        <ProductCard ctx={ctx} product={product} eager={index < EAGER_CARDS} action={addForm?.(product) as never} />
+        <ProductCard
+          ctx={ctx}
+          product={product}
+          eager={index < EAGER_CARDS}
+          first={index === 0}
+          action={addForm?.(product) as never}
+        />
       ))}
     </ul>
   );

@@ -27,7 +27,13 @@ export function CatalogListing({
       ) : (
         <ul class="product-grid" role="list">
           {catalog.products.map((product, index) => (
-            <ProductCard ctx={ctx} product={product} eager={index < 4} action={addForm?.(product.id) as never} />
+            <ProductCard
+              ctx={ctx}
+              product={product}
+              eager={index < 4}
+              first={index === 0}
+              action={addForm?.(product.id) as never}
+            />
           ))}
         </ul>
       )}

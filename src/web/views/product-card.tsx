@@ -22,10 +22,13 @@ export function ProductImage({
   product,
   eager = false,
   decorative = false,
+  priority = eager && !decorative,
 }: {
   product: Product;
   eager?: boolean;
   decorative?: boolean;
+  /** Fetched before other images (`fetchpriority=high`): the page's largest paint, a product page's image or a list's first. */
+  priority?: boolean;
 }) {
   if (!product.image) {
     return decorative ? (
@@ -46,7 +49,7 @@ export function ProductImage({
       height="400"
       loading={eager ? 'eager' : 'lazy'}
       decoding="async"
-      fetchpriority={eager && !decorative ? 'high' : undefined}
+      fetchpriority={priority ? 'high' : undefined}
     />
   );
 }
@@ -67,16 +70,19 @@ export function ProductCard({
   product,
   action,
   eager = false,
+  first = false,
 }: {
   ctx: PageContext;
   product: Product;
   action?: Child;
   eager?: boolean;
+  /** The list's first card: its image is fetched first (most often the page's largest paint). */
+  first?: boolean;
 }) {
   return (
     <li class="product-card" id={productAnchor(product.id)}>
       <a class="product-card__link" href={productHref(product)}>
-        <ProductImage product={product} eager={eager} decorative />
+        <ProductImage product={product} eager={eager || first} decorative priority={first} />
         <h2 class="product-card__name phrases">
           <Phrases text={product.name} />
         </h2>
