@@ -49,6 +49,31 @@ export const linesUnderLockQuery = prepare((db, sessionId: string) =>
     ])
     .where('cart_lines.session_id', '=', sessionId),
 );
+/** An add needs only the line it adds to (this), and how many others the cart has in which currency (below). */
+export const lineUnderLockQuery = prepare((db, sessionId: string, priceId: string, hash: string) =>
+  db
+    .selectFrom('cart_lines')
+    .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
+    .select([
+      'cart_lines.price_id as priceId',
+      'cart_lines.properties_hash as propertiesHash',
+      'cart_lines.quantity',
+      'prices.currency',
+      'cart_lines.unit_amount_seen',
+      'cart_lines.created_at',
+    ])
+    .where('cart_lines.session_id', '=', sessionId)
+    .where('cart_lines.price_id', '=', priceId)
+    .where('cart_lines.properties_hash', '=', hash),
+);
+export const otherLinesQuery = prepare((db, sessionId: string, priceId: string, hash: string) =>
+  db
+    .selectFrom('cart_lines')
+    .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('prices.currency').as('currency')])
+    .where('cart_lines.session_id', '=', sessionId)
+    .where((eb) => eb.or([eb('cart_lines.price_id', '!=', priceId), eb('cart_lines.properties_hash', '!=', hash)])),
+);
 /** The whole cart in one statement, so the version and the lines are one snapshot. */
 export const readQuery = prepare((db, sessionId: string, now: number) =>
   db

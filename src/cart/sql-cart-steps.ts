@@ -9,11 +9,11 @@
  * is the answer.
  */
 import { row, rows, exec, type Steps } from '../db/transaction.js';
-import { deserializeDetails, NO_DETAILS, serializeDetails } from './cart-details.js';
+import { deserializeDetails, NO_DETAILS, serializeDetails, type CartDetails } from './cart-details.js';
 import { isEmptyPlan, planCartChanges, type CartPlan, type CurrentLine, type LineChange } from './cart-rules.js';
 import { IDEMPOTENCY_KEY_TTL_MS, type CartCommand, type IdempotencyKey, type RecordedKey } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
-import { serializeProperties } from './line-properties.js';
+import { NO_PROPERTIES, propertiesHash, serializeProperties } from './line-properties.js';
 import * as q from './sql-cart-queries.js';
 
 /** Thrown inside a transaction to roll it back: the key was already recorded by an earlier change. */
@@ -108,6 +108,23 @@ const currentLine = (line: {
   addedAt: Number(line.created_at),
 });
 
+/**
+ * Reads what the commands need under the lock and plans them. A single add (most changes) reads the line it adds to
+ * and a count of the others, not every line: reading a cart's lines costs more than the rest of the change.
+ */
+function* planUnderLock(sessionId: string, commands: readonly CartCommand[], details: CartDetails): Steps<CartPlan> {
+  const add = commands.length === 1 && commands[0]!.kind === 'add' ? commands[0] : undefined;
+  if (!add) {
+    const current = yield* rows(q.linesUnderLockQuery, sessionId);
+    return planCartChanges(current.map(currentLine), commands, details);
+  }
+  const hash = propertiesHash(add.properties ?? NO_PROPERTIES);
+  const line = yield* rows(q.lineUnderLockQuery, sessionId, add.priceId, hash);
+  const others = yield* row(q.otherLinesQuery, sessionId, add.priceId, hash);
+  const count = Number(others?.count ?? 0);
+  return planCartChanges(line.map(currentLine), commands, details, { count, currency: others?.currency ?? null });
+}
+
 /** Applies commands to a session's cart (CartStore.apply); `clock` decides which sessions have expired. */
 export function* applySteps(
   sessionId: string,
@@ -123,8 +140,7 @@ export function* applySteps(
     yield* recordKey(sessionId, idempotency, version, now, clock);
     if (expectedVersion !== undefined && version - 1 !== expectedVersion) throw new CartVersionConflict(version - 1);
   }
-  const current = yield* rows(q.linesUnderLockQuery, sessionId);
-  const plan = planCartChanges(current.map(currentLine), commands, deserializeDetails(details));
+  const plan = yield* planUnderLock(sessionId, commands, deserializeDetails(details));
   if (isEmptyPlan(plan)) return yield* keepVersion(sessionId, version, idempotency);
   yield* writePlan(sessionId, plan, now);
   return version;

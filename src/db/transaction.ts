@@ -1,10 +1,15 @@
 /**
  * Transactions written once for every dialect, as generators of statements: a step yields a prepared query and its
- * arguments and gets its result back. On SQLite the whole transaction runs synchronously on the connection
- * (better-sqlite3's own transaction: BEGIN, the steps, COMMIT, or ROLLBACK when a step throws), with no pause in
- * which anything else could run; elsewhere each step is awaited inside a Kysely transaction. Either way the
- * transaction has committed before the returned promise settles, and a throw rolls all of it back.
+ * arguments and gets its result back. Either way the transaction has committed before the returned promise settles
+ * (an answer never goes out before its change is in the database), and a throw rolls all of it back.
+ *
+ * On PostgreSQL (and on SQLite while a Kysely transaction is open) each step is awaited inside a Kysely transaction.
+ * On SQLite the steps run synchronously on the connection, and the transactions asked for in one turn of the event
+ * loop share one commit (group commit): each runs in a savepoint of its own, so a throw rolls back only its own
+ * steps, and all of them are answered once the shared COMMIT is done. A commit's cost is mostly fixed (locks, the WAL
+ * frames of pages the changes share), so sharing it is what makes many small cart changes cheap (ADR 0015).
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely, QueryResult } from 'kysely';
 import { directSqlite } from './direct-sqlite.js';
 import type { Arg, PreparedQuery } from './prepared.js';
@@ -42,21 +47,84 @@ export function* row<A extends Arg[], R>(
   return (yield* exec(query, ...args)).rows[0];
 }
 
+interface Waiting {
+  db: Kysely<Database>;
+  steps: () => Steps<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The transactions waiting for the next shared commit, per connection. */
+const waiting = new Map<SQLite.Database, Waiting[]>();
+
 /** Runs `steps()` as one transaction on `db` (see the header). */
-export async function transaction<T>(db: Kysely<Database>, steps: () => Steps<T>): Promise<T> {
+export function transaction<T>(db: Kysely<Database>, steps: () => Steps<T>): Promise<T> {
   const connection = directSqlite(db);
-  if (connection) {
-    return connection.transaction(() => {
-      const body = steps();
-      let next = body.next();
-      while (!next.done) next = body.next(next.value.query.runOn(connection, db, next.value.args));
-      return next.value;
-    })();
-  }
+  if (!connection) return inKyselyTransaction(db, steps);
+  return new Promise<T>((resolve, reject) => {
+    let queue = waiting.get(connection);
+    if (!queue) {
+      waiting.set(connection, (queue = []));
+      // After this turn's I/O: every request read in it has queued its change by then.
+      setImmediate(() => commitTogether(connection));
+    }
+    queue.push({ db, steps, resolve: resolve as (value: unknown) => void, reject });
+  });
+}
+
+function inKyselyTransaction<T>(db: Kysely<Database>, steps: () => Steps<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
     const body = steps();
     let next = body.next();
     while (!next.done) next = body.next(await next.value.query.run(trx, ...next.value.args));
     return next.value;
+  });
+}
+
+function runSteps<T>(connection: SQLite.Database, db: Kysely<Database>, steps: () => Steps<T>): T {
+  const body = steps();
+  let next = body.next();
+  while (!next.done) next = body.next(next.value.query.runOn(connection, db, next.value.args));
+  return next.value;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** One BEGIN ... COMMIT for every transaction queued on `connection`, each in a savepoint (see the header). */
+function commitTogether(connection: SQLite.Database): void {
+  const queue = waiting.get(connection)!;
+  waiting.delete(connection);
+  if (connection.inTransaction || !connection.open) {
+    // A Kysely transaction is open (it awaits between statements): each waits for it through Kysely instead.
+    for (const item of queue) inKyselyTransaction(item.db, item.steps).then(item.resolve, item.reject);
+    return;
+  }
+  const outcomes: Outcome[] = [];
+  try {
+    connection
+      .transaction(() => {
+        for (const item of queue) {
+          try {
+            // better-sqlite3 runs a transaction inside a transaction as a savepoint.
+            outcomes.push({
+              ok: true,
+              value: connection.transaction(() => runSteps(connection, item.db, item.steps))(),
+            });
+          } catch (error) {
+            // SQLite itself rolled the whole transaction back (a full disk, an I/O error): nothing of it stands.
+            if (!connection.inTransaction) throw error;
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })
+      .immediate(); // the write lock first: another process's commit cannot slip in between (WORKERS=2)
+  } catch (error) {
+    for (const item of queue) item.reject(error);
+    return;
+  }
+  queue.forEach((item, index) => {
+    const outcome = outcomes[index]!;
+    if (outcome.ok) item.resolve(outcome.value);
+    else item.reject(outcome.error);
   });
 }
