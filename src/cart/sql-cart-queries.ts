@@ -49,30 +49,27 @@ export const linesUnderLockQuery = prepare((db, sessionId: string) =>
     ])
     .where('cart_lines.session_id', '=', sessionId),
 );
-/** An add needs only the line it adds to (this), and how many others the cart has in which currency (below). */
-export const lineUnderLockQuery = prepare((db, sessionId: string, priceId: string, hash: string) =>
+/**
+ * What an add needs, in one statement: the line it adds to (its columns are null when the cart has none), and how many
+ * other lines the cart has, in which currency.
+ */
+export const addTargetQuery = prepare((db, sessionId: string, priceId: string, hash: string) =>
   db
     .selectFrom('cart_lines')
     .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
-    .select([
-      'cart_lines.price_id as priceId',
-      'cart_lines.properties_hash as propertiesHash',
-      'cart_lines.quantity',
-      'prices.currency',
-      'cart_lines.unit_amount_seen',
-      'cart_lines.created_at',
-    ])
-    .where('cart_lines.session_id', '=', sessionId)
-    .where('cart_lines.price_id', '=', priceId)
-    .where('cart_lines.properties_hash', '=', hash),
-);
-export const otherLinesQuery = prepare((db, sessionId: string, priceId: string, hash: string) =>
-  db
-    .selectFrom('cart_lines')
-    .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('prices.currency').as('currency')])
-    .where('cart_lines.session_id', '=', sessionId)
-    .where((eb) => eb.or([eb('cart_lines.price_id', '!=', priceId), eb('cart_lines.properties_hash', '!=', hash)])),
+    .select((eb) => {
+      const target = eb.and([eb('cart_lines.price_id', '=', priceId), eb('cart_lines.properties_hash', '=', hash)]);
+      const other = eb.not(target);
+      return [
+        eb.fn.countAll<number>().filterWhere(other).as('others'),
+        eb.fn.min('prices.currency').filterWhere(other).as('othersCurrency'),
+        eb.fn.max('cart_lines.quantity').filterWhere(target).as('quantity'),
+        eb.fn.max('prices.currency').filterWhere(target).as('currency'),
+        eb.fn.max('cart_lines.unit_amount_seen').filterWhere(target).as('unit_amount_seen'),
+        eb.fn.max('cart_lines.created_at').filterWhere(target).as('created_at'),
+      ];
+    })
+    .where('cart_lines.session_id', '=', sessionId),
 );
 /** The whole cart in one statement, so the version and the lines are one snapshot. */
 export const readQuery = prepare((db, sessionId: string, now: number) =>

@@ -109,8 +109,9 @@ const currentLine = (line: {
 });
 
 /**
- * Reads what the commands need under the lock and plans them. A single add (most changes) reads the line it adds to
- * and a count of the others, not every line: reading a cart's lines costs more than the rest of the change.
+ * Reads what the commands need under the lock and plans them. A single add (most changes) reads, in one statement,
+ * the line it adds to and a count of the others, not every line: reading a cart's lines (a row object each) costs
+ * more than the rest of the change.
  */
 function* planUnderLock(sessionId: string, commands: readonly CartCommand[], details: CartDetails): Steps<CartPlan> {
   const add = commands.length === 1 && commands[0]!.kind === 'add' ? commands[0] : undefined;
@@ -119,10 +120,22 @@ function* planUnderLock(sessionId: string, commands: readonly CartCommand[], det
     return planCartChanges(current.map(currentLine), commands, details);
   }
   const hash = propertiesHash(add.properties ?? NO_PROPERTIES);
-  const line = yield* rows(q.lineUnderLockQuery, sessionId, add.priceId, hash);
-  const others = yield* row(q.otherLinesQuery, sessionId, add.priceId, hash);
-  const count = Number(others?.count ?? 0);
-  return planCartChanges(line.map(currentLine), commands, details, { count, currency: others?.currency ?? null });
+  const found = (yield* row(q.addTargetQuery, sessionId, add.priceId, hash))!;
+  const line =
+    found.quantity === null || found.currency === null
+      ? []
+      : [
+          currentLine({
+            priceId: add.priceId,
+            propertiesHash: hash,
+            quantity: found.quantity,
+            currency: found.currency,
+            unit_amount_seen: found.unit_amount_seen ?? 0,
+            created_at: found.created_at ?? 0,
+          }),
+        ];
+  const others = { count: Number(found.others), currency: found.othersCurrency };
+  return planCartChanges(line, commands, details, others);
 }
 
 /** Applies commands to a session's cart (CartStore.apply); `clock` decides which sessions have expired. */

@@ -90,6 +90,40 @@ function runSteps<T>(connection: SQLite.Database, db: Kysely<Database>, steps: (
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+interface Runners {
+  /** BEGIN IMMEDIATE, the queue, COMMIT. */
+  all(queue: Waiting[], outcomes: Outcome[]): void;
+  /** One queued transaction inside it: in a savepoint (better-sqlite3 nests transactions so). */
+  one(item: Waiting): unknown;
+}
+
+/** better-sqlite3 builds a transaction's wrapper functions on every call: built once per connection instead. */
+const runners = new WeakMap<SQLite.Database, Runners>();
+
+function runnersOf(connection: SQLite.Database): Runners {
+  let found = runners.get(connection);
+  if (found) return found;
+  const one = connection.transaction((item: Waiting) => runSteps(connection, item.db, item.steps));
+  const all = connection.transaction((queue: Waiting[], outcomes: Outcome[]) => {
+    // A lone transaction needs no savepoint: its throw rolls back everything there is.
+    if (queue.length === 1)
+      return void outcomes.push({ ok: true, value: runSteps(connection, queue[0]!.db, queue[0]!.steps) });
+    for (const item of queue) {
+      try {
+        outcomes.push({ ok: true, value: one(item) });
+      } catch (error) {
+        // SQLite itself rolled the whole transaction back (a full disk, an I/O error): nothing of it stands.
+        if (!connection.inTransaction) throw error;
+        outcomes.push({ ok: false, error });
+      }
+    }
+  });
+  // The write lock first: another process's commit cannot slip in between (WORKERS=2).
+  found = { all: (queue, outcomes) => all.immediate(queue, outcomes), one };
+  runners.set(connection, found);
+  return found;
+}
+
 /** One BEGIN ... COMMIT for every transaction queued on `connection`, each in a savepoint (see the header). */
 function commitTogether(connection: SQLite.Database): void {
   const queue = waiting.get(connection)!;
@@ -101,23 +135,7 @@ function commitTogether(connection: SQLite.Database): void {
   }
   const outcomes: Outcome[] = [];
   try {
-    connection
-      .transaction(() => {
-        for (const item of queue) {
-          try {
-            // better-sqlite3 runs a transaction inside a transaction as a savepoint.
-            outcomes.push({
-              ok: true,
-              value: connection.transaction(() => runSteps(connection, item.db, item.steps))(),
-            });
-          } catch (error) {
-            // SQLite itself rolled the whole transaction back (a full disk, an I/O error): nothing of it stands.
-            if (!connection.inTransaction) throw error;
-            outcomes.push({ ok: false, error });
-          }
-        }
-      })
-      .immediate(); // the write lock first: another process's commit cannot slip in between (WORKERS=2)
+    runnersOf(connection).all(queue, outcomes);
   } catch (error) {
     for (const item of queue) item.reject(error);
     return;
