@@ -117,7 +117,11 @@ for (const target of databaseTargets()) {
       await assert.rejects(open, /rolled back/);
       // PostgreSQL runs each on a connection of its own: either may take the row's lock first.
       const versions = [Number((await direct)!.cart_version), Number(await stepped)];
-      assert.deepEqual(versions.sort(), [1, 2], 'each counted once, from the version before the rolled back bump');
+      assert.deepEqual(
+        versions.sort((a, b) => a - b),
+        [1, 2],
+        'each counted once, from the version before the rolled back bump',
+      );
       assert.equal(Number(await committedVersion('shared')), 2, 'both changes stand; the rolled back one does not');
     });
   });
