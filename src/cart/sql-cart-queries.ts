@@ -197,3 +197,52 @@ export const setKeyVersionQuery = prepare((db, sessionId: string, key: string, v
     .where('session_id', '=', sessionId)
     .where('key', '=', key),
 );
+
+/**
+ * PostgreSQL: a new visitor's session and first line in one statement (a data-modifying WITH; SQLite has none), so
+ * one round trip and an implicit transaction do what BEGIN, two inserts and COMMIT did.
+ */
+export const insertSessionWithLineQuery = prepare(
+  (
+    db,
+    id: string,
+    now: number,
+    expiresAt: number,
+    priceId: string,
+    hash: string,
+    properties: string,
+    quantity: number,
+    seen: number,
+  ) =>
+    db
+      .with('session', (db) =>
+        db
+          .insertInto('sessions')
+          .values({ id, created_at: now, expires_at: expiresAt, cart_version: 1 })
+          .returning('id'),
+      )
+      .insertInto('cart_lines')
+      .columns([
+        'session_id',
+        'price_id',
+        'properties_hash',
+        'properties',
+        'quantity',
+        'unit_amount_seen',
+        'created_at',
+        'updated_at',
+      ])
+      .expression((eb) =>
+        eb.selectFrom('session').select((eb) => [
+          'session.id',
+          eb.val(priceId).as('price_id'),
+          eb.val(hash).as('properties_hash'),
+          eb.val(properties).as('properties'),
+          // Typed: a parameter in a select list has no column to take its type from.
+          eb.cast<number>(eb.val(quantity), 'integer').as('quantity'),
+          eb.cast<number>(eb.val(seen), 'bigint').as('unit_amount_seen'),
+          eb.cast<number>(eb.val(now), 'bigint').as('created_at'),
+          eb.cast<number>(eb.val(now), 'bigint').as('updated_at'),
+        ]),
+      ),
+);

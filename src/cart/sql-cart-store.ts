@@ -2,18 +2,19 @@
  * Carts in SQL: reads, and changes as one transaction each (sql-cart-steps.ts says how they lock and what they
  * write; sql-cart-queries.ts holds the statements).
  */
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { transaction } from '../db/transaction.js';
 import { deserializeDetails } from './cart-details.js';
 import { replayRecordedKey } from './cart-rules.js';
 import type { CartStore } from './cart-store.js';
-import { deserializeProperties, splitLineId } from './line-properties.js';
+import { deserializeProperties, serializeProperties, splitLineId } from './line-properties.js';
 import * as q from './sql-cart-queries.js';
 import { AlreadyApplied, applySteps, newSessionSteps, planNewCart } from './sql-cart-steps.js';
 
 /** `clock` decides which sessions have expired: an expired session has no cart even before the purge job runs. */
 export function createSqlCartStore(db: Kysely<Database>, clock: () => number = Date.now): CartStore {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return {
     async itemCount(sessionId) {
       const row = await db
@@ -61,6 +62,20 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
 
     async applyToNewSession(session, commands, now, idempotency) {
       const plan = planNewCart(commands);
+      const line = plan.lines[0];
+      if (postgres && line && plan.lines.length === 1 && !plan.details && !idempotency) {
+        // The common first add, in one round trip (sql-cart-queries.ts).
+        const { priceId, propertiesHash, properties, quantity, unitAmountSeen } = line;
+        const values = [
+          priceId,
+          propertiesHash,
+          serializeProperties(properties),
+          quantity,
+          unitAmountSeen ?? 0,
+        ] as const;
+        await q.insertSessionWithLineQuery.run(db, session.id, now, session.expiresAt, ...values);
+        return 1;
+      }
       return transaction(db, () => newSessionSteps(session, plan, now, idempotency));
     },
 
