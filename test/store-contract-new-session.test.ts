@@ -66,7 +66,7 @@ for (const target of storeTargets()) {
       const properties = { Engraving: 'Hana' };
       await stores.carts.applyToNewSession!(
         { id: engraved, expiresAt: now + HOUR },
-        [{ ...add(TEA, 3), properties }],
+        [{ kind: 'add', quantity: 3, ...TEA, properties }],
         now,
       );
       const cart = (await stores.carts.read(engraved))!;
