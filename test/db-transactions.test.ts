@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { prepare } from '../src/db/prepared.js';
 import { exec, row, transaction } from '../src/db/transaction.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
@@ -92,6 +93,33 @@ for (const target of databaseTargets()) {
       assert.equal(Number(await committedVersion('taken')), 0, 'the bump before the failure was rolled back');
       assert.equal(Number(await committedVersion('fine')), 0);
     });
+
+    it(
+      'on SQLite, transactions asked for together share one commit: a page they all change is written once',
+      { skip: target.name !== 'sqlite' && 'PostgreSQL commits each on its own connection' },
+      async () => {
+        await transaction(database.db, function* () {
+          yield* exec(insertSession, 'busy', 0);
+        });
+        // Frames in the WAL since it was emptied: each commit writes every page it changed once more.
+        const framesWritten = async (work: () => Promise<unknown>) => {
+          await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
+          await work();
+          const { rows } = await sql<{ log: number }>`pragma wal_checkpoint(PASSIVE)`.execute(database.db);
+          return rows[0]!.log;
+        };
+        const bumpOnce = () =>
+          transaction(database.db, function* () {
+            yield* exec(bump, 'busy');
+          });
+        const oneByOne = await framesWritten(async () => {
+          for (let i = 0; i < 4; i++) await bumpOnce();
+        });
+        const together = await framesWritten(() => Promise.all([bumpOnce(), bumpOnce(), bumpOnce(), bumpOnce()]));
+        assert.equal(Number(await committedVersion('busy')), 8);
+        assert.ok(together > 0 && together * 2 <= oneByOne, `${together} frames together, ${oneByOne} one by one`);
+      },
+    );
 
     it('never joins a transaction Kysely has open: it waits for it, and survives its rollback', async () => {
       await transaction(database.db, function* () {
