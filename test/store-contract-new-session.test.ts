@@ -60,6 +60,40 @@ for (const target of storeTargets()) {
       assert.equal((await stores.carts.read(created.sessionId))!.lines[0]!.quantity, 3);
     });
 
+    it('keeps a first line’s properties, and writes two first lines alike', { skip: offered() }, async () => {
+      const now = Date.now();
+      const engraved = newSessionId();
+      const properties = { Engraving: 'Hana' };
+      await stores.carts.applyToNewSession!(
+        { id: engraved, expiresAt: now + HOUR },
+        [{ kind: 'add', quantity: 3, ...TEA, properties }],
+        now,
+      );
+      const cart = (await stores.carts.read(engraved))!;
+      assert.deepEqual(
+        cart.lines.map(({ priceId, properties, quantity, unitAmountSeen }) => ({
+          priceId,
+          properties,
+          quantity,
+          unitAmountSeen,
+        })),
+        [{ priceId: 'price_tea', properties, quantity: 3, unitAmountSeen: 1200 }],
+      );
+      const two = newSessionId();
+      const cup: SellablePrice = { priceId: 'price_cup', unitAmount: 3000, currency: 'jpy' };
+      assert.equal(
+        await stores.carts.applyToNewSession!({ id: two, expiresAt: now + HOUR }, [add(TEA), add(cup, 2)], now),
+        1,
+      );
+      assert.deepEqual(plainCart(await stores.carts.read(two)), {
+        version: 1,
+        lines: [
+          { priceId: 'price_tea', quantity: 1, unitAmountSeen: 1200, addedAt: now },
+          { priceId: 'price_cup', quantity: 2, unitAmountSeen: 3000, addedAt: now + 1 },
+        ],
+      });
+    });
+
     it(
       'records the idempotency key with the change: a retry in the new session is answered, not applied',
       { skip: offered() },

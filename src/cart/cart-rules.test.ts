@@ -182,3 +182,44 @@ describe('replayRecordedKey', () => {
     );
   });
 });
+
+describe('planning an add with the other lines counted, not passed (what the SQL store reads for an add)', () => {
+  const refusedWith = (
+    current: readonly CurrentLine[],
+    command: CartCommand,
+    others: { count: number; currency: string | null },
+  ) => {
+    try {
+      planCartChanges(current, [command], NO_DETAILS, others);
+      return undefined;
+    } catch (error) {
+      assert.ok(error instanceof CartError);
+      return error.code;
+    }
+  };
+
+  it('refuses a new line past the line limit, counting the others', () => {
+    assert.equal(
+      refusedWith([], add(jpy('price_new'), 1), { count: MAX_CART_LINES, currency: 'jpy' }),
+      'cart_line_limit',
+    );
+    assert.equal(refusedWith([], add(jpy('price_new'), 1), { count: MAX_CART_LINES - 1, currency: 'jpy' }), undefined);
+  });
+
+  it('adds to a line it was passed even when the others fill the cart', () => {
+    const plan = planCartChanges([line('price_a', 2)], [add(jpy('price_a'), 1)], NO_DETAILS, {
+      count: MAX_CART_LINES - 1,
+      currency: 'jpy',
+    });
+    assert.deepEqual(
+      plan.lines.map(({ priceId, quantity, delta, existed }) => ({ priceId, quantity, delta, existed })),
+      [{ priceId: 'price_a', quantity: 3, delta: 1, existed: true }],
+    );
+  });
+
+  it('refuses a new line in another currency than the others’', () => {
+    const usd: SellablePrice = { priceId: 'price_usd', unitAmount: 500, currency: 'usd' };
+    assert.equal(refusedWith([], add(usd, 1), { count: 1, currency: 'jpy' }), 'currency_mismatch');
+    assert.equal(refusedWith([], add(usd, 1), { count: 0, currency: null }), undefined);
+  });
+});

@@ -48,6 +48,17 @@ export interface CurrentLine {
   addedAt?: number;
 }
 
+/**
+ * The cart's live lines that a store did not pass as current lines (an add needs only the line it adds to): how many,
+ * and their currency (a cart has one; null for none). The limits and the currency rule count them too.
+ */
+export interface OtherLines {
+  count: number;
+  currency: string | null;
+}
+
+const NO_OTHER_LINES: OtherLines = { count: 0, currency: null };
+
 interface PlannedLine {
   priceId: string;
   propertiesHash: string;
@@ -66,11 +77,14 @@ interface PlannedLine {
 /**
  * Runs commands against the cart's current lines and details (read under the store's lock) and returns what to
  * write, or throws the CartError of the first command that cannot apply. Pure, so every store checks the same rules.
+ * `current` may leave out lines no command names when `others` counts them (only adds: a clear or a set of another
+ * line would need them).
  */
 export function planCartChanges(
   current: readonly CurrentLine[],
   commands: readonly CartCommand[],
   details: CartDetails,
+  others: OtherLines = NO_OTHER_LINES,
 ): CartPlan {
   const lines = new Map<string, PlannedLine>(
     current.map((line) => [
@@ -92,14 +106,17 @@ export function planCartChanges(
   let newDetails = details;
   const liveLines = () => [...lines.values()].filter((line) => line.quantity > 0);
   const checkNewLine = (sellable: SellablePrice) => {
-    const other = liveLines().find((line) => line.currency !== sellable.currency);
+    const live = liveLines();
+    const other =
+      live.find((line) => line.currency !== sellable.currency)?.currency ??
+      (others.count > 0 && others.currency !== sellable.currency ? others.currency : undefined);
     if (other) {
       throw new CartError('currency_mismatch', {
-        cartCurrency: other.currency.toUpperCase(),
+        cartCurrency: other.toUpperCase(),
         itemCurrency: sellable.currency.toUpperCase(),
       });
     }
-    if (liveLines().length >= MAX_CART_LINES) throw new CartError('cart_line_limit');
+    if (live.length + others.count >= MAX_CART_LINES) throw new CartError('cart_line_limit');
   };
   const checkLineQuantity = (line: PlannedLine, more: number) => {
     if (line.quantity + more > MAX_LINE_QUANTITY) {

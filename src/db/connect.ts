@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { checkpointInBackground, type Checkpointer } from './checkpoints.js';
+import { runsOn } from './direct-sqlite.js';
 import type { Database } from './schema.js';
 
 export type Dialect = DatabaseConfig['dialect'];
@@ -44,6 +45,7 @@ export function openDatabase(
       ? checkpointInBackground(connection, config.file)
       : undefined;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  runsOn(db, connection); // hot statements skip Kysely's driver (src/db/direct-sqlite.ts)
   return {
     db,
     dialect: config.dialect,

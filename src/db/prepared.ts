@@ -2,15 +2,20 @@
  * Hot statements built and compiled once. Building a Kysely query and compiling it to SQL costs 20-50 us, more than
  * running it on SQLite; the statements a cart request runs are the same every time, only their values change. A
  * prepared query is built once with stand-ins for its arguments, compiled, and then run with the real values put in
- * the stand-ins' places (SQLite then also finds the statement compiled: src/db/connect.ts). Works on every dialect,
- * in and out of transactions, as the same typed Kysely query it was built from.
+ * the stand-ins' places. Works on every dialect, in and out of transactions, as the same typed Kysely query it was
+ * built from.
+ *
+ * On SQLite it also skips Kysely's driver (its connection lock, a promise per statement): the better-sqlite3
+ * statement is prepared once and run directly (src/db/direct-sqlite.ts says when that is safe).
  *
  * An argument may be a list (for `in (...)`): the query is compiled once per list length.
  */
+import type SQLite from 'better-sqlite3';
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { directSqlite } from './direct-sqlite.js';
 import type { Database } from './schema.js';
 
-type Arg = string | number | readonly (string | number)[];
+export type Arg = string | number | readonly (string | number)[];
 
 /** Where a compiled parameter comes from: an argument, an item of a list argument, or a constant of the query. */
 type Source = { arg: number; item?: number } | { value: unknown };
@@ -18,6 +23,8 @@ type Source = { arg: number; item?: number } | { value: unknown };
 interface Compiled {
   query: CompiledQuery;
   sources: Source[];
+  /** The better-sqlite3 statement of the last SQLite connection it ran on. */
+  statement?: { connection: SQLite.Database; statement: SQLite.Statement };
 }
 
 const STAND_IN = '\u0000kago-arg:';
@@ -39,6 +46,11 @@ export interface PreparedQuery<A extends Arg[], R> {
   all(db: Kysely<Database>, ...args: A): Promise<R[]>;
   /** The first row, or undefined. */
   first(db: Kysely<Database>, ...args: A): Promise<R | undefined>;
+  /**
+   * Runs it now on a SQLite connection, in whatever transaction that connection is in (src/db/transaction.ts runs a
+   * whole transaction this way). `db` picks the compiled form (the dialect).
+   */
+  runOn(connection: SQLite.Database, db: Kysely<Database>, args: A): QueryResult<R>;
 }
 
 /**
@@ -62,18 +74,38 @@ export function prepare<A extends Arg[], R>(
     }
     return compiled;
   };
-  const run = (db: Kysely<Database>, ...args: A): Promise<QueryResult<R>> => {
-    const { query, sources } = compiledFor(db, args);
-    const parameters = sources.map((source) => {
+  const parametersOf = (sources: readonly Source[], args: A): unknown[] =>
+    sources.map((source) => {
       if ('value' in source) return source.value;
       const arg = args[source.arg]!;
       return source.item === undefined ? arg : (arg as readonly unknown[])[source.item];
     });
-    return db.executeQuery<R>({ ...query, parameters });
+  const runOn = (connection: SQLite.Database, db: Kysely<Database>, args: A): QueryResult<R> => {
+    const compiled = compiledFor(db, args);
+    if (compiled.statement?.connection !== connection)
+      compiled.statement = { connection, statement: connection.prepare(compiled.query.sql) };
+    const { statement } = compiled.statement;
+    const parameters = parametersOf(compiled.sources, args);
+    if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    const { changes } = statement.run(parameters);
+    return { rows: [], numAffectedRows: BigInt(changes) };
+  };
+  const run = (db: Kysely<Database>, ...args: A): Promise<QueryResult<R>> => {
+    const connection = directSqlite(db);
+    if (connection) {
+      try {
+        return Promise.resolve(runOn(connection, db, args));
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    }
+    const { query, sources } = compiledFor(db, args);
+    return db.executeQuery<R>({ ...query, parameters: parametersOf(sources, args) });
   };
   return {
     run,
     all: async (db, ...args) => (await run(db, ...args)).rows,
     first: async (db, ...args) => (await run(db, ...args)).rows[0],
+    runOn,
   };
 }

@@ -1,0 +1,184 @@
+/**
+ * A cart change as one SQL transaction (run by src/db/transaction.ts: synchronously on SQLite, awaited on
+ * PostgreSQL). Its first statement bumps the session's cart version, which takes the write lock (the session row in
+ * PostgreSQL, the database in SQLite) before anything is read: concurrent commands on one cart run one after
+ * another, and the limits they check cannot be raced past. Only the lines a command touches are written; adds write
+ * `quantity = quantity + n`, never a value read earlier. A change that changes nothing puts the version back before
+ * it commits, so nobody sees it move. An idempotency key is written in the same transaction, under the same lock: a
+ * key the session already has rolls the transaction back (the version bump included) and the first change's version
+ * is the answer.
+ */
+import { row, rows, exec, type Steps } from '../db/transaction.js';
+import { deserializeDetails, NO_DETAILS, serializeDetails, type CartDetails } from './cart-details.js';
+import { isEmptyPlan, planCartChanges, type CartPlan, type CurrentLine, type LineChange } from './cart-rules.js';
+import { IDEMPOTENCY_KEY_TTL_MS, type CartCommand, type IdempotencyKey, type RecordedKey } from './cart-store.js';
+import { CartNotFound, CartVersionConflict } from './errors.js';
+import { NO_PROPERTIES, propertiesHash, serializeProperties } from './line-properties.js';
+import * as q from './sql-cart-queries.js';
+
+/** Thrown inside a transaction to roll it back: the key was already recorded by an earlier change. */
+export class AlreadyApplied extends Error {
+  constructor(readonly recorded: RecordedKey) {
+    super('the idempotency key was already recorded');
+  }
+}
+
+/** Takes the cart's lock (see the header); returns the new version and the cart's details, read under the lock. */
+function* lockCart(
+  sessionId: string,
+  expectedVersion: number | undefined,
+  now: number,
+): Steps<{ version: number; details: string | null }> {
+  const locked = yield* expectedVersion === undefined
+    ? row(q.lockQuery, sessionId, now)
+    : row(q.lockAtQuery, sessionId, now, expectedVersion);
+  if (locked) return { version: Number(locked.cart_version), details: locked.cart_details };
+  const current = yield* row(q.versionQuery, sessionId, now);
+  if (!current) throw new CartNotFound();
+  throw new CartVersionConflict(Number(current.cart_version));
+}
+
+function* writeChange(sessionId: string, change: LineChange, now: number): Steps<void> {
+  const { priceId, propertiesHash: hash, delta, unitAmountSeen: seen } = change;
+  if (change.quantity === 0) yield* exec(q.deleteLineQuery, sessionId, priceId, hash);
+  else if (!change.existed) {
+    const properties = serializeProperties(change.properties);
+    yield* exec(q.insertLineQuery, sessionId, priceId, hash, properties, change.quantity, seen ?? 0, now);
+  } else if (delta !== undefined) {
+    yield* seen === undefined
+      ? exec(q.addToLineQuery, sessionId, priceId, hash, delta, now)
+      : exec(q.addToLineSeenQuery, sessionId, priceId, hash, delta, now, seen);
+  } else {
+    yield* seen === undefined
+      ? exec(q.setLineQuery, sessionId, priceId, hash, change.quantity, now)
+      : exec(q.setLineSeenQuery, sessionId, priceId, hash, change.quantity, now, seen);
+  }
+}
+
+/** Writes a plan's lines and details. */
+function* writePlan(sessionId: string, plan: CartPlan, now: number): Steps<void> {
+  // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
+  let added = 0;
+  // A line whose properties were replaced keeps the place of the line it replaces.
+  for (const change of plan.lines)
+    yield* writeChange(sessionId, change, change.existed ? now : (change.addedAt ?? now + added++));
+  if (plan.details) yield* exec(q.setDetailsQuery, sessionId, serializeDetails(plan.details));
+}
+
+/**
+ * Records the key for the change about to be written (one statement: insert, or take over a row whose time is up).
+ * Throws AlreadyApplied when the session has it. Runs after lockCart, so one key of one session is never raced.
+ */
+function* recordKey(
+  sessionId: string,
+  { key, fingerprint }: IdempotencyKey,
+  version: number,
+  now: number,
+  clock: number,
+): Steps<void> {
+  const expiresAt = now + IDEMPOTENCY_KEY_TTL_MS;
+  if (yield* row(q.recordKeyQuery, sessionId, key, fingerprint, version, expiresAt, clock)) return;
+  const earlier = yield* row(q.recordedKeyQuery, sessionId, key);
+  if (!earlier) throw new Error('the idempotency key was neither recorded nor found');
+  throw new AlreadyApplied({ fingerprint: earlier.fingerprint, version: Number(earlier.cart_version) });
+}
+
+/** A change that changes nothing gives back the version it took (and its key records that version). */
+function* keepVersion(sessionId: string, version: number, idempotency: IdempotencyKey | undefined): Steps<number> {
+  yield* exec(q.setVersionQuery, sessionId, version - 1);
+  if (idempotency) yield* exec(q.setKeyVersionQuery, sessionId, idempotency.key, version - 1);
+  return version - 1;
+}
+
+/** The lines as the planner reads them; it needs properties only for lines it creates (existing ones: their hash). */
+const currentLine = (line: {
+  priceId: string;
+  propertiesHash: string;
+  quantity: number;
+  currency: string;
+  unit_amount_seen: number | string;
+  created_at: number | string;
+}): CurrentLine => ({
+  priceId: line.priceId,
+  propertiesHash: line.propertiesHash,
+  properties: {},
+  quantity: line.quantity,
+  currency: line.currency,
+  unitAmountSeen: Number(line.unit_amount_seen),
+  addedAt: Number(line.created_at),
+});
+
+/**
+ * Reads what the commands need under the lock and plans them. A single add (most changes) reads, in one statement,
+ * the line it adds to and a count of the others, not every line: reading a cart's lines (a row object each) costs
+ * more than the rest of the change.
+ */
+function* planUnderLock(sessionId: string, commands: readonly CartCommand[], details: CartDetails): Steps<CartPlan> {
+  const add = commands.length === 1 && commands[0]!.kind === 'add' ? commands[0] : undefined;
+  if (!add) {
+    const current = yield* rows(q.linesUnderLockQuery, sessionId);
+    return planCartChanges(current.map(currentLine), commands, details);
+  }
+  const hash = propertiesHash(add.properties ?? NO_PROPERTIES);
+  const found = (yield* row(q.addTargetQuery, sessionId, add.priceId, hash))!;
+  const line =
+    found.quantity === null || found.currency === null
+      ? []
+      : [
+          currentLine({
+            priceId: add.priceId,
+            propertiesHash: hash,
+            quantity: found.quantity,
+            currency: found.currency,
+            unit_amount_seen: found.unit_amount_seen ?? 0,
+            created_at: found.created_at ?? 0,
+          }),
+        ];
+  const others = { count: Number(found.others), currency: found.othersCurrency };
+  return planCartChanges(line, commands, details, others);
+}
+
+/** Applies commands to a session's cart (CartStore.apply); `clock` decides which sessions have expired. */
+export function* applySteps(
+  sessionId: string,
+  commands: readonly CartCommand[],
+  now: number,
+  expectedVersion: number | undefined,
+  idempotency: IdempotencyKey | undefined,
+  clock: number,
+): Steps<number> {
+  // With a key, the version is checked after the key: a retry of an applied change is answered, not refused.
+  const { version, details } = yield* lockCart(sessionId, idempotency ? undefined : expectedVersion, clock);
+  if (idempotency) {
+    yield* recordKey(sessionId, idempotency, version, now, clock);
+    if (expectedVersion !== undefined && version - 1 !== expectedVersion) throw new CartVersionConflict(version - 1);
+  }
+  const plan = yield* planUnderLock(sessionId, commands, deserializeDetails(details));
+  if (isEmptyPlan(plan)) return yield* keepVersion(sessionId, version, idempotency);
+  yield* writePlan(sessionId, plan, now);
+  return version;
+}
+
+/**
+ * Plans commands for a new session's empty cart (CartStore.applyToNewSession), before any transaction: a refused
+ * command throws here and leaves no session behind.
+ */
+export const planNewCart = (commands: readonly CartCommand[]): CartPlan => planCartChanges([], commands, NO_DETAILS);
+
+/** Creates a session and writes a plan (planNewCart's) to its empty cart. */
+export function* newSessionSteps(
+  session: { id: string; expiresAt: number },
+  plan: CartPlan,
+  now: number,
+  idempotency: IdempotencyKey | undefined,
+): Steps<number> {
+  const version = isEmptyPlan(plan) ? 0 : 1;
+  yield* exec(q.insertSessionQuery, session.id, now, session.expiresAt, version);
+  // A fresh session has no keys: the key is recorded, never replayed.
+  if (idempotency) {
+    const { key, fingerprint } = idempotency;
+    yield* exec(q.insertKeyQuery, session.id, key, fingerprint, version, now + IDEMPOTENCY_KEY_TTL_MS);
+  }
+  yield* writePlan(session.id, plan, now);
+  return version;
+}
