@@ -9,8 +9,11 @@ import { loadDefaultJapaneseParser } from 'budoux';
 import { BoundedMemo } from '../bounded-memo.js';
 
 const JAPANESE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]/;
-/** Past this many remembered texts the memory starts over (a catalog has far fewer names). */
-const REMEMBERED = 5_000;
+/**
+ * Past this many remembered texts the memory starts over: a 100,000-product catalog's names (~200 bytes each), so
+ * that list cards, rendered again after each catalog change (src/web/views/list-cards.tsx), do not split them again.
+ */
+const REMEMBERED = 100_000;
 
 let parser: ReturnType<typeof loadDefaultJapaneseParser> | undefined;
 const remembered = new BoundedMemo<string, readonly string[]>(REMEMBERED);
