@@ -317,6 +317,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       collections: () => collections(),
       currency: () => catalog.shopCurrency(),
       origin,
+      catalogVersion: catalogVersion.current,
       ...lists,
     }),
   );

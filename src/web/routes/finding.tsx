@@ -13,11 +13,12 @@ import { notFound } from '../errors.js';
 import type { PageCache } from '../page-cache.js';
 import { renderHtml } from '../render.js';
 import { breadcrumbList } from '../structured-data.js';
-import { AddToCartForm, addFormId, withFormTokens } from '../views/add-to-cart-form.js';
+import { addFormId, withFormTokens } from '../views/add-to-cart-form.js';
 import { hasChoice } from '../views/product-card.js';
 import { addedNoticeHtml, addedProductId } from '../views/added-notice.js';
-import { BrowsePageView, ListControls, ListPagination, ProductGrid } from '../views/browse-page.js';
+import { BrowsePageView, ListControls, ListPagination } from '../views/browse-page.js';
 import { CollectionsPageView } from '../views/collections-page.js';
+import { createListCards } from '../views/list-cards.js';
 import type { PageContext } from '../views/page-context.js';
 import type { SeoFacts } from '../views/seo-head.js';
 
@@ -26,6 +27,8 @@ export interface FindingDeps {
   collections: () => Promise<Collection[]>;
   currency: () => Promise<string | null>;
   origin: (request: FastifyRequest) => string;
+  /** The catalog's version now: list cards are kept per version (src/web/views/list-cards.tsx). */
+  catalogVersion: () => number;
   lists: PageCache<CachedList>;
   searches: PageCache<CachedList>;
 }
@@ -41,8 +44,6 @@ export interface CachedList {
   page: (ctx: PageContext, listing: string) => string;
 }
 
-const isSoldOut = (product: Product) => product.stock.tracked && product.stock.available <= 0;
-
 interface ListPage {
   path: string;
   title: string;
@@ -57,6 +58,7 @@ interface ListPage {
 
 export function findingRoutes(deps: FindingDeps) {
   return async (app: FastifyInstance): Promise<void> => {
+    const cards = createListCards(deps.catalogVersion);
     async function listPage(
       request: FastifyRequest,
       reply: FastifyReply,
@@ -68,21 +70,12 @@ export function findingRoutes(deps: FindingDeps) {
       const origin = deps.origin(request);
       const selfUrl = pageUrl(page.path, params.canonicalQuery, params.page);
       const cached = await cache.get(`${request.language}:${origin}${selfUrl}`, async () => {
+        const version = deps.catalogVersion(); // before the products are read: see cards.grid
         const list = await load();
         if (list.products.length === 0 && params.page > 1)
           throw notFound('This page of the list has no products.', { variant: 'listPage' });
         const currency = await deps.currency();
         const ctx = await request.pageContext({ cartCount: 0, path: selfUrl });
-        const addForm = (product: Product) => (
-          <AddToCartForm
-            t={ctx.t}
-            productId={product.id}
-            productName={product.name}
-            returnTo={selfUrl}
-            formToken={undefined}
-            soldOut={isSoldOut(product)}
-          />
-        );
         const priceFilter = {
           min:
             params.filter.minPrice !== undefined && currency
@@ -104,7 +97,7 @@ export function findingRoutes(deps: FindingDeps) {
             {list.products.length === 0 ? (
               <p class="empty">{page.empty}</p>
             ) : (
-              <ProductGrid ctx={ctx} products={list.products} addForm={addForm} />
+              raw(cards.grid(ctx, list.products, selfUrl, version))
             )}
             <ListPagination
               ctx={ctx}

@@ -1,20 +1,15 @@
 /**
  * Collection, search and sorted catalog pages: the sort and filter form (a plain GET, works without JavaScript),
- * the product grid, and previous/next links that keep the query.
+ * the page around the product grid (src/web/views/list-cards.tsx), and previous/next links that keep the query.
  */
 import type { Child } from 'hono/jsx';
-import type { Product } from '../../catalog/index.js';
 import { SORTS, type SortKey } from '../../search/index.js';
 import type { BrowseParams } from '../browse-params.js';
 import { pageUrl } from '../browse-params.js';
 import { Layout } from './layout.js';
 import type { PageContext } from './page-context.js';
-import { ProductCard } from './product-card.js';
 import type { SeoFacts } from './seo-head.js';
 import { SeoHead } from './seo-head.js';
-
-/** Cards in the first rows load at once; the rest lazily (below the fold on every screen). */
-const EAGER_CARDS = 4;
 
 export function ListControls({
   ctx,
@@ -55,30 +50,6 @@ export function ListControls({
       </label>
       <button type="submit">{ctx.t('list.apply')}</button>
     </form>
-  );
-}
-
-export function ProductGrid({
-  ctx,
-  products,
-  addForm,
-}: {
-  ctx: PageContext;
-  products: Product[];
-  addForm?: (product: Product) => unknown;
-}) {
-  return (
-    <ul class="product-grid" role="list">
-      {products.map((product, index) => (
-        <ProductCard
-          ctx={ctx}
-          product={product}
-          eager={index < EAGER_CARDS}
-          first={index === 0}
-          action={addForm?.(product) as never}
-        />
-      ))}
-    </ul>
   );
 }
 

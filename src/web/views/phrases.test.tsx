@@ -1,7 +1,7 @@
 /** Product names break between Japanese phrases: a <wbr> at each BudouX boundary, the text escaped, segmented once. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Phrases, phrasesOf } from './phrases.js';
+import { Phrases, phrasesHtml, phrasesOf } from './phrases.js';
 
 describe('phrases', () => {
   it('puts a <wbr> between the phrases of Japanese text, and nothing into other text', () => {
@@ -16,6 +16,7 @@ describe('phrases', () => {
   });
 
   it('segments a text once', () => {
-    assert.equal(phrasesOf('招き猫の置物'), phrasesOf('招き猫の置物'));
+    assert.equal(phrasesHtml('招き猫の置物'), phrasesHtml('招き猫の置物'));
+    assert.equal(String(phrasesHtml('招き猫の置物')), phrasesOf('招き猫の置物').join('<wbr/>'));
   });
 });

@@ -71,10 +71,13 @@ export function ProductCard({
   action,
   eager = false,
   first = false,
+  image = <ProductImage product={product} eager={eager || first} decorative priority={first} />,
 }: {
   ctx: PageContext;
   product: Product;
   action?: Child;
+  /** The card's image, rendered by the caller (src/web/views/list-cards.tsx keeps cards without it). */
+  image?: Child;
   eager?: boolean;
   /** The list's first card: its image is fetched first (most often the page's largest paint). */
   first?: boolean;
@@ -82,7 +85,7 @@ export function ProductCard({
   return (
     <li class="product-card" id={productAnchor(product.id)}>
       <a class="product-card__link" href={productHref(product)}>
-        <ProductImage product={product} eager={eager || first} decorative priority={first} />
+        {image}
         <h2 class="product-card__name phrases">
           <Phrases text={product.name} />
         </h2>
