@@ -77,6 +77,7 @@ import { demoPaymentRoutes } from './web/routes/demo-payment.js';
 import { healthRoutes } from './web/routes/health.js';
 import { shippingRatesRoutes } from './web/routes/shipping-rates.js';
 import { stripeWebhookRoutes } from './web/routes/stripe-webhook.js';
+import { sessionCart } from './web/session-cart.js';
 import { sessionCookie } from './web/session-cookie.js';
 import { shopOrigin } from './web/shop-origin.js';
 
@@ -230,6 +231,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     secure: config.baseUrl?.protocol === 'https:',
     now,
   });
+  const shownCart = sessionCart(app, cart);
   await app.register(languageNegotiation, {
     languages: config.languages,
     secure: config.baseUrl?.protocol === 'https:',
@@ -306,7 +308,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   collections = perCatalogVersion(catalogVersion.current, finder.collections);
   const origin = siteOrigin(config.baseUrl);
-  await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current), shopFacts, origin));
+  await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current), shopFacts, origin, shownCart));
   const lists = {
     lists: createPageCache<CachedList>(catalogVersion.current),
     searches: createPageCache<CachedList>(catalogVersion.current),
@@ -330,7 +332,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   );
   await app.register(seoRoutes({ finder, collections: () => collections(), origin }));
   await app.register(cartRoutes(cart, { baseUrl: config.baseUrl, shipping, stockShortages: checkout.stockShortages }));
-  await app.register(cartApiRoutes(cart, shopFacts));
+  await app.register(cartApiRoutes(cart, shopFacts, shownCart));
   await app.register(shippingRatesRoutes(cart, shipping));
   await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
   await app.register(policyRoutes(policies));
