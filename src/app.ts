@@ -77,6 +77,7 @@ import { demoPaymentRoutes } from './web/routes/demo-payment.js';
 import { healthRoutes } from './web/routes/health.js';
 import { shippingRatesRoutes } from './web/routes/shipping-rates.js';
 import { stripeWebhookRoutes } from './web/routes/stripe-webhook.js';
+import { renderWithoutAsyncContext } from './web/render.js';
 import { sessionCart } from './web/session-cart.js';
 import { sessionCookie } from './web/session-cookie.js';
 import { shopOrigin } from './web/shop-origin.js';
@@ -111,6 +112,7 @@ const contentSecurityPolicy = (formTargets: string[]) => ({
 });
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  renderWithoutAsyncContext(); // before any page renders: no promise hooks (src/web/render.ts)
   const app = Fastify({
     logger: loggerOptions(config, deps.logDestination),
     logController: requestLogController(config),
