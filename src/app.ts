@@ -77,6 +77,8 @@ import { demoPaymentRoutes } from './web/routes/demo-payment.js';
 import { healthRoutes } from './web/routes/health.js';
 import { shippingRatesRoutes } from './web/routes/shipping-rates.js';
 import { stripeWebhookRoutes } from './web/routes/stripe-webhook.js';
+import { renderWithoutAsyncContext } from './web/render.js';
+import { sessionCart } from './web/session-cart.js';
 import { sessionCookie } from './web/session-cookie.js';
 import { shopOrigin } from './web/shop-origin.js';
 
@@ -110,6 +112,7 @@ const contentSecurityPolicy = (formTargets: string[]) => ({
 });
 
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  renderWithoutAsyncContext(); // before any page renders: no promise hooks (src/web/render.ts)
   const app = Fastify({
     logger: loggerOptions(config, deps.logDestination),
     logController: requestLogController(config),
@@ -230,6 +233,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     secure: config.baseUrl?.protocol === 'https:',
     now,
   });
+  const shownCart = sessionCart(app, cart);
   await app.register(languageNegotiation, {
     languages: config.languages,
     secure: config.baseUrl?.protocol === 'https:',
@@ -306,7 +310,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   collections = perCatalogVersion(catalogVersion.current, finder.collections);
   const origin = siteOrigin(config.baseUrl);
-  await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current), shopFacts, origin));
+  await app.register(catalogRoutes(catalog, createPageCache(catalogVersion.current), shopFacts, origin, shownCart));
   const lists = {
     lists: createPageCache<CachedList>(catalogVersion.current),
     searches: createPageCache<CachedList>(catalogVersion.current),
@@ -331,7 +335,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   );
   await app.register(seoRoutes({ finder, collections: () => collections(), origin }));
   await app.register(cartRoutes(cart, { baseUrl: config.baseUrl, shipping, stockShortages: checkout.stockShortages }));
-  await app.register(cartApiRoutes(cart, shopFacts));
+  await app.register(cartApiRoutes(cart, shopFacts, shownCart));
   await app.register(shippingRatesRoutes(cart, shipping));
   await app.register(checkoutRoutes({ checkout, origin: shopOrigin(config) }));
   await app.register(policyRoutes(policies));

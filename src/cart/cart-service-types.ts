@@ -4,7 +4,7 @@
  */
 import type { CatalogQueries } from '../catalog/index.js';
 import type { CartPriceCache } from '../catalog/price-cache.js';
-import type { SessionStore } from '../session/session-store.js';
+import type { Session, SessionStore } from '../session/session-store.js';
 import type { StockLevels } from '../stock/stock-levels.js';
 import type { CartStore } from './cart-store.js';
 import type { CartView } from './cart-view.js';
@@ -90,6 +90,12 @@ export interface DetailsInput {
  */
 export interface CartService {
   view(sessionId: string | undefined): Promise<CartView>;
+  /**
+   * The live session under an id not yet looked up (a cookie's) with its cart, undefined when none lives. On SQL one
+   * statement reads the session, its cart and the catalog version; other stores look the session up first. `count`
+   * prices the cart as `itemCount` does (with carts in Redis, the polled catalog version: no database read).
+   */
+  openSession(sessionId: string, purpose?: 'view' | 'count'): Promise<{ session: Session; view: CartView } | undefined>;
   /** The header's count: items that can be bought (lines no longer sold are counted apart, on the cart page). */
   itemCount(sessionId: string): Promise<number>;
   /** Adds each item (a product or price id, quantity, properties), all or nothing; the result names their lines. */

@@ -179,8 +179,24 @@ export function createCartService({
     cart?: CartView,
   ) => checkCartStock(stock, () => view(sessionId), commands, lines, cart);
 
+  async function openSession(sessionId: string, purpose: 'view' | 'count' = 'view') {
+    if (carts.readWithCatalogVersion) {
+      const { cart: stored, catalogVersion, expiresAt } = await carts.readWithCatalogVersion(sessionId);
+      if (!stored || expiresAt === undefined) return undefined;
+      return { session: { id: sessionId, expiresAt }, view: await viewAt(stored, catalogVersion) };
+    }
+    const session = await sessions.find(sessionId, now());
+    if (!session) return undefined;
+    const [stored, catalogVersion] = await Promise.all([
+      carts.read(session.id),
+      purpose === 'count' ? pricing.polled() : pricing.version(),
+    ]);
+    return { session, view: await viewAt(stored, catalogVersion) };
+  }
+
   return {
     view,
+    openSession,
     /**
      * The header's count: items that can be bought (a line no longer sold is counted apart, on the cart page), with
      * prices from memory. A store that reads the catalog's version with the cart is exact; with carts in Redis, the

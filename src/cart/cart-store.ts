@@ -75,8 +75,11 @@ export interface CartStore {
   /**
    * Optional, for stores that keep the catalog too (SQL): the cart and the catalog's version in one snapshot, so
    * the cart's prices can be taken from memory for that version. Stores without it are read beside a version query.
+   * `expiresAt` is the session's, for a request that reads its session this way instead of looking it up first.
    */
-  readWithCatalogVersion?(sessionId: string): Promise<{ cart: StoredCart | undefined; catalogVersion: number }>;
+  readWithCatalogVersion?(
+    sessionId: string,
+  ): Promise<{ cart: StoredCart | undefined; catalogVersion: number; expiresAt: number | undefined }>;
   /**
    * Applies the commands in order, all or nothing, and returns the new version (the same one when they change
    * nothing). Throws CartError when a limit or

@@ -1,7 +1,8 @@
 /**
- * A SQL cart read for showing a cart: the session's cart and the catalog's version in one statement (one snapshot,
- * one round trip), so its prices can come from memory for that version (src/catalog/price-cache.ts) without a
- * price query and without ever being older than the cart.
+ * A SQL cart read for showing a cart: the session (its expiry), its cart and the catalog's version in one statement
+ * (one snapshot, one round trip), so its prices can come from memory for that version (src/catalog/price-cache.ts)
+ * without a price query and without ever being older than the cart, and a request that shows a cart needs no
+ * session lookup of its own.
  */
 import type { Kysely } from 'kysely';
 import { prepare } from '../db/prepared.js';
@@ -15,6 +16,7 @@ const readWithVersionQuery = prepare((db, sessionId: string, now: number) =>
     .selectFrom('sessions')
     .leftJoin('cart_lines', 'cart_lines.session_id', 'sessions.id')
     .select((eb) => [
+      'sessions.expires_at',
       'sessions.cart_version',
       'sessions.cart_details',
       'cart_lines.price_id',
@@ -45,18 +47,22 @@ const addedOrder = (
 /** Byte order, as SQL's default collation compares these ASCII ids. */
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The cart (undefined when the session does not live at `now`) and the catalog version, read together. */
+/**
+ * The cart and the session's expiry (both undefined when the session does not live at `now`) and the catalog
+ * version, read together.
+ */
 export async function readCartWithCatalogVersion(
   db: Kysely<Database>,
   sessionId: string,
   now: number,
-): Promise<{ cart: StoredCart | undefined; catalogVersion: number }> {
+): Promise<{ cart: StoredCart | undefined; catalogVersion: number; expiresAt: number | undefined }> {
   const rows = await readWithVersionQuery.all(db, sessionId, now);
-  if (rows.length === 0) return { cart: undefined, catalogVersion: -1 };
+  if (rows.length === 0) return { cart: undefined, catalogVersion: -1, expiresAt: undefined };
   if (rows.length > 1) rows.sort(addedOrder);
   const first = rows[0]!;
   return {
     catalogVersion: Number(first.catalog_version ?? -1),
+    expiresAt: Number(first.expires_at),
     cart: {
       version: Number(first.cart_version),
       details: deserializeDetails(first.cart_details),

@@ -58,7 +58,12 @@ export async function registerCartMultipart(app: FastifyInstance): Promise<void>
       headerPairs: 20,
     },
   });
-  app.addHook('preValidation', async (request) => {
-    if (request.isMultipart()) request.body = await readFields(request);
+  // A callback hook: every other request (JSON, forms, GET /cart.js) passes on without a promise of its own.
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (!request.isMultipart()) return done();
+    readFields(request).then((fields) => {
+      request.body = fields;
+      done();
+    }, done);
   });
 }

@@ -6,13 +6,20 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { EXTEND_AFTER_MS, type SessionStore } from '../session/session-store.js';
+import { EXTEND_AFTER_MS, type Session, type SessionStore } from '../session/session-store.js';
 import { BoundedMemo } from './bounded-memo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler for routes that show or change a cart: sets request.sessionId and rolls the expiry. */
     loadSession(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+    /**
+     * The session id the request's cookie names (its signature checked), not yet looked up: for a route that reads
+     * the session with its cart in one statement (CartService.openSession) and then calls keepSession.
+     */
+    cookieSession(request: FastifyRequest): CookieSession | undefined;
+    /** For a session found live under a cookieSession: sets request.sessionId and rolls the expiry (and cookie). */
+    keepSession(request: FastifyRequest, reply: FastifyReply, session: Session, cookie: CookieSession): Promise<void>;
   }
   interface FastifyRequest {
     sessionId: string | undefined;
@@ -21,6 +28,12 @@ declare module 'fastify' {
     /** Sends the cookie for a session that now exists (or whose expiry moved). */
     setSessionCookie(sessionId: string, expiresAt: number): FastifyReply;
   }
+}
+
+/** A cookie's session id, and whether the cookie should be signed again (it was signed with an older secret). */
+export interface CookieSession {
+  id: string;
+  renew: boolean;
 }
 
 export interface SessionCookieOptions {
@@ -70,20 +83,33 @@ export const sessionCookie = fp<SessionCookieOptions>(
       },
     );
 
-    app.decorate('loadSession', async function loadSession(request: FastifyRequest, reply: FastifyReply) {
+    const cookieSession = (request: FastifyRequest): CookieSession | undefined => {
       const raw = request.cookies[name];
-      if (!raw) return;
+      if (!raw) return undefined;
       const unsigned = unsign(request, raw);
-      if (!unsigned.valid || !unsigned.value) return;
-      const time = now();
-      const session = await sessions.find(unsigned.value, time);
-      if (!session) return;
+      if (!unsigned.valid || !unsigned.value) return undefined;
+      return { id: unsigned.value, renew: unsigned.renew };
+    };
+    const keepSession = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      session: Session,
+      cookie: CookieSession,
+    ) => {
       request.sessionId = session.id;
-      const rolled = time + ttlMs;
-      if (rolled - session.expiresAt >= extendAfterMs || unsigned.renew) {
+      const rolled = now() + ttlMs;
+      if (rolled - session.expiresAt >= extendAfterMs || cookie.renew) {
         await sessions.extend(session.id, rolled);
         reply.setSessionCookie(session.id, rolled);
       }
+    };
+    app.decorate('cookieSession', cookieSession);
+    app.decorate('keepSession', keepSession);
+    app.decorate('loadSession', async function loadSession(request: FastifyRequest, reply: FastifyReply) {
+      const cookie = cookieSession(request);
+      if (!cookie) return;
+      const session = await sessions.find(cookie.id, now());
+      if (session) await keepSession(request, reply, session, cookie);
     });
   },
 );

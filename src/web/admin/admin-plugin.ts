@@ -88,14 +88,18 @@ export const adminConsole = fp<AdminConsoleOptions>(
     });
 
     // Every answer under /admin (404s and errors included) stays out of caches and search engines.
-    app.addHook('onRequest', async (request, reply) => {
-      if (!isConsolePath(request.url)) return;
+    // A callback hook: requests outside the console (every shopper's) pass on without a promise of their own.
+    const identifyOwner = async (request: FastifyRequest, reply: FastifyReply) => {
       reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow');
       const token = request.cookies[cookieName];
       if (!token || token.length > 100) return;
       request.adminToken = token;
       const owner = await services.access.find(token);
       if (owner) request.owner = { ...owner, ip: request.ip };
+    };
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!isConsolePath(request.url)) return done();
+      identifyOwner(request, reply).then(() => done(), done);
     });
 
     const consoleRoutes: AdminRoute[] = [];

@@ -17,6 +17,7 @@ import { expandBracketedFields } from '../form-fields.js';
 import { changeOptions } from '../idempotency.js';
 import { cartRefusal, refusal } from '../refusals.js';
 import { renderSectionsOf, requestedSections } from '../sections/section-rendering.js';
+import type { SessionCart } from '../session-cart.js';
 
 type Body = Record<string, unknown> | undefined;
 type Change = (request: FastifyRequest<{ Body: Body }>, options: MutationOptions) => Promise<CartChangeResult>;
@@ -47,21 +48,19 @@ const cartAnswer: Answer = (cart, sessionId, _result, shop) => cartJson(cart, se
 /** The shop's facts; given the cart's currency, the shop's own is not read (an empty cart's currency is the shop's). */
 type ShopFactsFor = (cartCurrency?: string | null) => Promise<ShopFacts>;
 
-export function cartApiRoutes(cart: CartService, shop: ShopFactsFor) {
-  async function sendCart(reply: FastifyReply, sessionId: string | undefined, status = 200) {
-    const view = await cart.view(sessionId);
-    // Stringified here: Fastify's serializer for an object without a schema is the same JSON.stringify, behind more steps.
-    return reply
-      .code(status)
-      .header('cache-control', 'no-store')
-      .type('application/json; charset=utf-8')
-      .send(JSON.stringify(cartJson(view, sessionId, await shop(view.currency))));
-  }
-
+export function cartApiRoutes(cart: CartService, shop: ShopFactsFor, shownCart: SessionCart) {
   return async (app: FastifyInstance): Promise<void> => {
     await registerCartMultipart(app);
     const withSession = { preHandler: app.loadSession };
-    app.get('/cart.js', withSession, (request, reply) => sendCart(reply, request.sessionId));
+    // The session is read with its cart (one statement on SQL), not looked up first by loadSession.
+    app.get('/cart.js', async (request, reply) => {
+      const view = await shownCart(request, reply);
+      // Stringified here: Fastify's serializer for an object without a schema is the same JSON.stringify, behind more steps.
+      return reply
+        .header('cache-control', 'no-store')
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify(cartJson(view, request.sessionId, await shop(view.currency))));
+    });
 
     const mutation = (
       scope: FastifyInstance,

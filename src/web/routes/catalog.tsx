@@ -21,6 +21,7 @@ import type { PageCache } from '../page-cache.js';
 import type { ShopFacts } from '../cart-json.js';
 import { productJs, productJson } from '../product-json.js';
 import { renderHtml } from '../render.js';
+import type { SessionCart } from '../session-cart.js';
 import { CatalogListing, CatalogPageView } from '../views/catalog-page.js';
 import { CartLink } from '../views/layout.js';
 import type { PageContext } from '../views/page-context.js';
@@ -99,9 +100,11 @@ export function catalogRoutes(
   cache: PageCache<CachedCatalogPage>,
   shop: () => Promise<ShopFacts>,
   origin: (request: FastifyRequest) => string,
+  shownCart: SessionCart,
 ) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get<{ Querystring: { page?: string } }>('/', { preHandler: app.loadSession }, async (request, reply) => {
+    // The header's count reads the session with its cart (one statement on SQL), not after a lookup by loadSession.
+    app.get<{ Querystring: { page?: string } }>('/', async (request, reply) => {
       if (REFINING.some((name) => name in request.query))
         return reply.redirect(`/collections/all${request.url.slice(request.url.indexOf('?'))}`, 301);
       const page = parsePage(request.query.page);
@@ -153,7 +156,7 @@ export function catalogRoutes(
           ? ''
           : addedNoticeHtml(await request.pageContext({ cartCount: 0, path: returnTo }), addedName);
       const tokens = formTokenInputs(cached.formIds) + notice;
-      const count = request.sessionId ? (await request.pageContext({ path: returnTo })).cartCount : 0;
+      const count = (await shownCart(request, reply, 'count')).itemCount;
       if (count === 0 || cached.withCart) {
         // With a cart, gzip at most: only it can be put together from parts compressed once.
         const encoding = chooseEncoding(request.headers['accept-encoding'], count === 0 ? ['br', 'gzip'] : ['gzip']);

@@ -27,8 +27,9 @@ export function seoRoutes(deps: {
   const limit = deps.limit ?? SITEMAP_LIMIT;
   // fastify-plugin: the noindex hook covers every route, not only this plugin's.
   return fp(async (app: FastifyInstance): Promise<void> => {
-    app.addHook('onSend', async (request, reply) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (PRIVATE_PATHS.test(request.url)) reply.header('x-robots-tag', 'noindex, nofollow');
+      done(null, payload);
     });
 
     app.get('/robots.txt', async (request, reply) => {

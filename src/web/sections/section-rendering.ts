@@ -60,12 +60,17 @@ function isPage(request: FastifyRequest): boolean {
 
 /** Answers `?sections=` and `?section_id=` on every page, before the page itself is made. */
 export function registerSectionRendering(app: FastifyInstance, cart: CartService): void {
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return;
+  // A callback hook: a request without `sections` (nearly every one) passes on without a promise of its own.
+  app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return done();
     const query = request.query as Record<string, unknown> | undefined;
     const sectionId = query?.section_id;
     const sections = query?.sections;
-    if ((sectionId === undefined && sections === undefined) || !isPage(request)) return;
+    if ((sectionId === undefined && sections === undefined) || !isPage(request)) return done();
+    answerSections(request, reply, sectionId, sections).then(() => done(), done);
+  });
+
+  async function answerSections(request: FastifyRequest, reply: FastifyReply, sectionId: unknown, sections: unknown) {
     await app.loadSession(request, reply);
     const view = await cart.view(request.sessionId);
     reply.header('cache-control', 'no-store');
@@ -77,5 +82,5 @@ export function registerSectionRendering(app: FastifyInstance, cart: CartService
     }
     const ids = requestedSections({ sections }) ?? [];
     return reply.type('application/json; charset=utf-8').send(await renderSectionsOf(request, view, ids));
-  });
+  }
 }
