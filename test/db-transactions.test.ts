@@ -152,5 +152,30 @@ for (const target of databaseTargets()) {
       );
       assert.equal(Number(await committedVersion('shared')), 2, 'both changes stand; the rolled back one does not');
     });
+
+    it(
+      'PostgreSQL: a prepared statement is parsed and planned once per connection (a named statement), in and out of transactions',
+      { skip: target.name === 'postgres' ? undefined : 'PostgreSQL only' },
+      async () => {
+        // A handle of its own, used one statement at a time: its pool has one connection, the one asked below.
+        const { openDatabase } = await import('../src/db/connect.js');
+        const handle = openDatabase(database.config);
+        try {
+          await insertSession.run(handle.db, 'named', 0);
+          await transaction(handle.db, function* () {
+            yield* exec(bump, 'named');
+          });
+          await bump.run(handle.db, 'named');
+          const { rows } = await sql<{ statement: string }>`
+            select statement from pg_prepared_statements order by prepare_time`.execute(handle.db);
+          assert.equal(rows.length, 2, 'one each, however often it ran');
+          assert.match(rows[0]!.statement, /^insert into "sessions"/);
+          assert.match(rows[1]!.statement, /^update "sessions" set "cart_version"/);
+          assert.equal(Number(await committedVersion('named')), 2, 'both bumps committed');
+        } finally {
+          await handle.close();
+        }
+      },
+    );
   });
 }

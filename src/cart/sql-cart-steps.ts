@@ -108,19 +108,23 @@ const currentLine = (line: {
   addedAt: Number(line.created_at),
 });
 
-/**
- * Reads what the commands need under the lock and plans them. A single add (most changes) reads, in one statement,
- * the line it adds to and a count of the others, not every line: reading a cart's lines (a row object each) costs
- * more than the rest of the change.
- */
-function* planUnderLock(sessionId: string, commands: readonly CartCommand[], details: CartDetails): Steps<CartPlan> {
-  const add = commands.length === 1 && commands[0]!.kind === 'add' ? commands[0] : undefined;
-  if (!add) {
-    const current = yield* rows(q.linesUnderLockQuery, sessionId);
-    return planCartChanges(current.map(currentLine), commands, details);
-  }
-  const hash = propertiesHash(add.properties ?? NO_PROPERTIES);
-  const found = (yield* row(q.addTargetQuery, sessionId, add.priceId, hash))!;
+/** The row addTargetQuery reads (also read with the session by the PostgreSQL add, sql-cart-pg-add.ts). */
+export interface AddTarget {
+  others: number | string;
+  othersCurrency: string | null;
+  quantity: number | null;
+  currency: string | null;
+  unit_amount_seen: number | string | null;
+  created_at: number | string | null;
+}
+
+/** Plans a single add from the line it adds to and the count of the others (see planUnderLock). */
+export function planAdd(
+  add: Extract<CartCommand, { kind: 'add' }>,
+  hash: string,
+  found: AddTarget,
+  details: CartDetails,
+): CartPlan {
   const line =
     found.quantity === null || found.currency === null
       ? []
@@ -135,7 +139,22 @@ function* planUnderLock(sessionId: string, commands: readonly CartCommand[], det
           }),
         ];
   const others = { count: Number(found.others), currency: found.othersCurrency };
-  return planCartChanges(line, commands, details, others);
+  return planCartChanges(line, [add], details, others);
+}
+
+/**
+ * Reads what the commands need under the lock and plans them. A single add (most changes) reads, in one statement,
+ * the line it adds to and a count of the others, not every line: reading a cart's lines (a row object each) costs
+ * more than the rest of the change.
+ */
+function* planUnderLock(sessionId: string, commands: readonly CartCommand[], details: CartDetails): Steps<CartPlan> {
+  const add = commands.length === 1 && commands[0]!.kind === 'add' ? commands[0] : undefined;
+  if (!add) {
+    const current = yield* rows(q.linesUnderLockQuery, sessionId);
+    return planCartChanges(current.map(currentLine), commands, details);
+  }
+  const hash = propertiesHash(add.properties ?? NO_PROPERTIES);
+  return planAdd(add, hash, (yield* row(q.addTargetQuery, sessionId, add.priceId, hash))!, details);
 }
 
 /** Applies commands to a session's cart (CartStore.apply); `clock` decides which sessions have expired. */

@@ -10,6 +10,7 @@ import { replayRecordedKey } from './cart-rules.js';
 import type { CartStore } from './cart-store.js';
 import { readCartWithCatalogVersion } from './sql-cart-read.js';
 import { deserializeProperties, serializeProperties, splitLineId } from './line-properties.js';
+import { addOnPostgres } from './sql-cart-pg-add.js';
 import * as q from './sql-cart-queries.js';
 import { AlreadyApplied, applySteps, newSessionSteps, planNewCart } from './sql-cart-steps.js';
 
@@ -55,6 +56,12 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
     },
 
     async apply(sessionId, commands, now, expectedVersion, idempotency) {
+      const add = commands.length === 1 && commands[0]!.kind === 'add' ? commands[0] : undefined;
+      if (postgres && add && !idempotency) {
+        // Most changes: two statements, no explicit transaction (sql-cart-pg-add.ts).
+        const version = await addOnPostgres(db, sessionId, add, now, expectedVersion, clock());
+        if (version !== undefined) return version;
+      }
       try {
         return await transaction(db, () => applySteps(sessionId, commands, now, expectedVersion, idempotency, clock()));
       } catch (error) {

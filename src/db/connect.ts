@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { checkpointInBackground, type Checkpointer } from './checkpoints.js';
+import { runsOnPool } from './direct-postgres.js';
 import { runsOn } from './direct-sqlite.js';
 import type { Database } from './schema.js';
 
@@ -36,7 +37,9 @@ export function openDatabase(
   options: OpenOptions = {},
 ): DatabaseHandle {
   if (config.dialect === 'postgres') {
-    const db = new Kysely<Database>({ dialect: postgresDialect(config.url, onPoolError) });
+    const pool = postgresPool(config.url, onPoolError);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    runsOnPool(db, pool); // hot statements are named pg statements (src/db/direct-postgres.ts)
     return { db, dialect: config.dialect, close: () => db.destroy() };
   }
   const connection = sqliteConnection(config.file);
@@ -98,11 +101,11 @@ const postgresTypes = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-function postgresDialect(url: string, onPoolError: (error: Error) => void): PostgresDialect {
+function postgresPool(url: string, onPoolError: (error: Error) => void): pg.Pool {
   // A down server fails requests within seconds (503) instead of holding them; the pool reconnects by itself.
   const pool = new pg.Pool({ connectionString: url, max: 10, types: postgresTypes, connectionTimeoutMillis: 3000 });
   listenForConnectionErrors(pool, onPoolError);
-  return new PostgresDialect({ pool });
+  return pool;
 }
 
 /**

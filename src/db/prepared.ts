@@ -8,10 +8,15 @@
  * On SQLite it also skips Kysely's driver (its connection lock, a promise per statement): the better-sqlite3
  * statement is prepared once and run directly (src/db/direct-sqlite.ts says when that is safe).
  *
+ * On PostgreSQL, run on the database itself or in a transaction of src/db/transaction.ts, it is a named pg statement
+ * (src/db/direct-postgres.ts): each connection parses and plans it once, not on every run.
+ *
  * An argument may be a list (for `in (...)`): the query is compiled once per list length.
  */
 import type SQLite from 'better-sqlite3';
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import type pg from 'pg';
+import { directPostgres, runNamed } from './direct-postgres.js';
 import { directSqlite } from './direct-sqlite.js';
 import type { Database } from './schema.js';
 
@@ -22,6 +27,8 @@ type Source = { arg: number; item?: number } | { value: unknown };
 
 interface Compiled {
   query: CompiledQuery;
+  /** Its pg statement name: one per prepared query and shape, so one name never stands for two texts. */
+  name: string;
   sources: Source[];
   /** The better-sqlite3 statement of the last SQLite connection it ran on. */
   statement?: { connection: SQLite.Database; statement: SQLite.Statement };
@@ -51,7 +58,12 @@ export interface PreparedQuery<A extends Arg[], R> {
    * whole transaction this way). `db` picks the compiled form (the dialect).
    */
   runOn(connection: SQLite.Database, db: Kysely<Database>, args: A): QueryResult<R>;
+  /** Runs it as a named statement on a pg client (a transaction's connection) or pool; `db` picks the compiled form. */
+  runOnPostgres(client: pg.Pool | pg.PoolClient, db: Kysely<Database>, args: A): Promise<QueryResult<R>>;
 }
+
+/** Numbers the prepared queries, for their pg statement names. */
+let prepared = 0;
 
 /**
  * `build` must use its arguments only as values (never to decide the query's shape: that is decided once) and
@@ -61,6 +73,7 @@ export function prepare<A extends Arg[], R>(
   build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
 ): PreparedQuery<A, R> {
   const byDialect = new Map<unknown, Map<string, Compiled>>();
+  const id = ++prepared;
   const compiledFor = (db: Kysely<Database>, args: A): Compiled => {
     const adapter = db.getExecutor().adapter.constructor;
     let byShape = byDialect.get(adapter);
@@ -69,7 +82,7 @@ export function prepare<A extends Arg[], R>(
     let compiled = byShape.get(shape);
     if (!compiled) {
       const query = build(db, ...(args.map(standIn) as A)).compile();
-      compiled = { query, sources: query.parameters.map(sourceOf) };
+      compiled = { query, name: `kago_${id}_${shape}`, sources: query.parameters.map(sourceOf) };
       byShape.set(shape, compiled);
     }
     return compiled;
@@ -99,13 +112,20 @@ export function prepare<A extends Arg[], R>(
         return Promise.reject(error as Error);
       }
     }
+    const pool = directPostgres(db);
+    if (pool) return runOnPostgres(pool, db, args);
     const { query, sources } = compiledFor(db, args);
     return db.executeQuery<R>({ ...query, parameters: parametersOf(sources, args) });
+  };
+  const runOnPostgres = (client: pg.Pool | pg.PoolClient, db: Kysely<Database>, args: A) => {
+    const { query, name, sources } = compiledFor(db, args);
+    return runNamed<R>(client, name, query.sql, parametersOf(sources, args));
   };
   return {
     run,
     all: async (db, ...args) => (await run(db, ...args)).rows,
     first: async (db, ...args) => (await run(db, ...args)).rows[0],
     runOn,
+    runOnPostgres,
   };
 }

@@ -3,7 +3,8 @@
  * arguments and gets its result back. Either way the transaction has committed before the returned promise settles
  * (an answer never goes out before its change is in the database), and a throw rolls all of it back.
  *
- * On PostgreSQL (and on SQLite while a Kysely transaction is open) each step is awaited inside a Kysely transaction.
+ * On PostgreSQL each step is awaited, as a named statement, on a connection of the pool between BEGIN and COMMIT
+ * (inside a Kysely transaction when `db` is one; on SQLite too while a Kysely transaction is open).
  * On SQLite the steps run synchronously on the connection, and the transactions asked for in one turn of the event
  * loop share one commit (group commit): each runs in a savepoint of its own, so a throw rolls back only its own
  * steps, and all of them are answered once the shared COMMIT is done. A commit's cost is mostly fixed (locks, the WAL
@@ -11,6 +12,8 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { Kysely, QueryResult } from 'kysely';
+import type pg from 'pg';
+import { directPostgres } from './direct-postgres.js';
 import { directSqlite } from './direct-sqlite.js';
 import type { Arg, PreparedQuery } from './prepared.js';
 import type { Database } from './schema.js';
@@ -60,7 +63,10 @@ const waiting = new Map<SQLite.Database, Waiting[]>();
 /** Runs `steps()` as one transaction on `db` (see the header). */
 export function transaction<T>(db: Kysely<Database>, steps: () => Steps<T>): Promise<T> {
   const connection = directSqlite(db);
-  if (!connection) return inKyselyTransaction(db, steps);
+  if (!connection) {
+    const pool = directPostgres(db);
+    return pool ? onPostgres(pool, db, steps) : inKyselyTransaction(db, steps);
+  }
   return new Promise<T>((resolve, reject) => {
     let queue = waiting.get(connection);
     if (!queue) {
@@ -79,6 +85,27 @@ function inKyselyTransaction<T>(db: Kysely<Database>, steps: () => Steps<T>): Pr
     while (!next.done) next = body.next(await next.value.query.run(trx, ...next.value.args));
     return next.value;
   });
+}
+
+async function onPostgres<T>(pool: pg.Pool, db: Kysely<Database>, steps: () => Steps<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    try {
+      await client.query('BEGIN');
+      const body = steps();
+      let next = body.next();
+      while (!next.done) next = body.next(await next.value.query.runOnPostgres(client, db, next.value.args));
+      await client.query('COMMIT');
+      return next.value;
+    } catch (error) {
+      // A connection that cannot even roll back is dropped, not given to the next request.
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      throw error;
+    }
+  } finally {
+    client.release(broken);
+  }
 }
 
 function runSteps<T>(connection: SQLite.Database, db: Kysely<Database>, steps: () => Steps<T>): T {
