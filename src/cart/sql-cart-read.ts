@@ -44,6 +44,33 @@ const addedOrder = (
   compare(a.price_id ?? '', b.price_id ?? '') ||
   compare(a.properties_hash ?? '', b.properties_hash ?? '');
 
+/** A cart read's rows (sessions left-joined to cart_lines) as the stored cart's lines: a session alone has none. */
+export function storedLines(
+  rows: readonly {
+    price_id: string | null;
+    properties_hash: string | null;
+    properties: string | null;
+    quantity: number | null;
+    unit_amount_seen: number | null;
+    created_at: number | null;
+  }[],
+): StoredCart['lines'] {
+  return rows.flatMap((row) =>
+    row.price_id === null
+      ? []
+      : [
+          {
+            priceId: row.price_id,
+            propertiesHash: row.properties_hash ?? '',
+            properties: deserializeProperties(row.properties),
+            quantity: row.quantity!,
+            unitAmountSeen: Number(row.unit_amount_seen),
+            addedAt: Number(row.created_at),
+          },
+        ],
+  );
+}
+
 /** Byte order, as SQL's default collation compares these ASCII ids. */
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -66,20 +93,7 @@ export async function readCartWithCatalogVersion(
     cart: {
       version: Number(first.cart_version),
       details: deserializeDetails(first.cart_details),
-      lines: rows.flatMap((row) =>
-        row.price_id === null
-          ? []
-          : [
-              {
-                priceId: row.price_id,
-                propertiesHash: row.properties_hash ?? '',
-                properties: deserializeProperties(row.properties),
-                quantity: row.quantity!,
-                unitAmountSeen: Number(row.unit_amount_seen),
-                addedAt: Number(row.created_at),
-              },
-            ],
-      ),
+      lines: storedLines(rows),
     },
   };
 }

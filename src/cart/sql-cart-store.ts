@@ -8,8 +8,8 @@ import { transaction } from '../db/transaction.js';
 import { deserializeDetails } from './cart-details.js';
 import { replayRecordedKey } from './cart-rules.js';
 import type { CartStore } from './cart-store.js';
-import { readCartWithCatalogVersion } from './sql-cart-read.js';
-import { deserializeProperties, serializeProperties, splitLineId } from './line-properties.js';
+import { readCartWithCatalogVersion, storedLines } from './sql-cart-read.js';
+import { serializeProperties, splitLineId } from './line-properties.js';
 import { addOnPostgres } from './sql-cart-pg-add.js';
 import * as q from './sql-cart-queries.js';
 import { AlreadyApplied, applySteps, newSessionSteps, planNewCart } from './sql-cart-steps.js';
@@ -38,20 +38,7 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
       return {
         version: Number(rows[0]!.cart_version),
         details: deserializeDetails(rows[0]!.cart_details),
-        lines: rows.flatMap((row) =>
-          row.price_id === null
-            ? []
-            : [
-                {
-                  priceId: row.price_id,
-                  propertiesHash: row.properties_hash ?? '',
-                  properties: deserializeProperties(row.properties),
-                  quantity: row.quantity!,
-                  unitAmountSeen: Number(row.unit_amount_seen),
-                  addedAt: Number(row.created_at),
-                },
-              ],
-        ),
+        lines: storedLines(rows),
       };
     },
 
