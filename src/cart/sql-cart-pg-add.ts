@@ -17,6 +17,7 @@ import { isEmptyPlan } from './cart-rules.js';
 import type { CartCommand } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
 import { NO_PROPERTIES, propertiesHash, serializeProperties } from './line-properties.js';
+import { NEW_LINE_COLUMNS, newLineValues } from './sql-cart-queries.js';
 import { planAdd } from './sql-cart-steps.js';
 
 /** A live session's version and details, with what addTargetQuery (sql-cart-queries.ts) reads of its lines. */
@@ -87,28 +88,11 @@ const insertLineQuery = prepare(
     db
       .with('bumped', (db) => bumpFrom(db, sessionId, clock, version))
       .insertInto('cart_lines')
-      .columns([
-        'session_id',
-        'price_id',
-        'properties_hash',
-        'properties',
-        'quantity',
-        'unit_amount_seen',
-        'created_at',
-        'updated_at',
-      ])
+      .columns(NEW_LINE_COLUMNS)
       .expression((eb) =>
-        eb.selectFrom('bumped').select((eb) => [
-          'bumped.id',
-          eb.val(priceId).as('price_id'),
-          eb.val(hash).as('properties_hash'),
-          eb.val(properties).as('properties'),
-          // Typed: a parameter in a select list has no column to take its type from.
-          eb.cast<number>(eb.val(quantity), 'integer').as('quantity'),
-          eb.cast<number>(eb.val(seen), 'bigint').as('unit_amount_seen'),
-          eb.cast<number>(eb.val(at), 'bigint').as('created_at'),
-          eb.cast<number>(eb.val(at), 'bigint').as('updated_at'),
-        ]),
+        eb
+          .selectFrom('bumped')
+          .select((eb) => ['bumped.id', ...newLineValues(eb, { priceId, hash, properties, quantity, seen, at })]),
       )
       .returning('session_id'),
 );

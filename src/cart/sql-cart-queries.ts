@@ -2,7 +2,7 @@
  * The statements of the SQL cart store, each compiled once (src/db/prepared.ts): every cart request runs some of
  * them, and a transaction (src/db/transaction.ts) can only run prepared ones.
  */
-import { type Kysely, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
@@ -198,6 +198,35 @@ export const setKeyVersionQuery = prepare((db, sessionId: string, key: string, v
     .where('key', '=', key),
 );
 
+/** The columns of a new cart line written from a data-modifying WITH (PostgreSQL), in newLineValues' order. */
+export const NEW_LINE_COLUMNS = [
+  'session_id',
+  'price_id',
+  'properties_hash',
+  'properties',
+  'quantity',
+  'unit_amount_seen',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** A new line's values after its session id, selected beside the WITH that gives the id. */
+export function newLineValues<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  line: { priceId: string; hash: string; properties: string; quantity: number; seen: number; at: number },
+) {
+  return [
+    eb.val(line.priceId).as('price_id'),
+    eb.val(line.hash).as('properties_hash'),
+    eb.val(line.properties).as('properties'),
+    // Typed: a parameter in a select list has no column to take its type from.
+    eb.cast<number>(eb.val(line.quantity), 'integer').as('quantity'),
+    eb.cast<number>(eb.val(line.seen), 'bigint').as('unit_amount_seen'),
+    eb.cast<number>(eb.val(line.at), 'bigint').as('created_at'),
+    eb.cast<number>(eb.val(line.at), 'bigint').as('updated_at'),
+  ] as const;
+}
+
 /**
  * PostgreSQL: a new visitor's session and first line in one statement (a data-modifying WITH; SQLite has none), so
  * one round trip and an implicit transaction do what BEGIN, two inserts and COMMIT did.
@@ -222,27 +251,10 @@ export const insertSessionWithLineQuery = prepare(
           .returning('id'),
       )
       .insertInto('cart_lines')
-      .columns([
-        'session_id',
-        'price_id',
-        'properties_hash',
-        'properties',
-        'quantity',
-        'unit_amount_seen',
-        'created_at',
-        'updated_at',
-      ])
+      .columns(NEW_LINE_COLUMNS)
       .expression((eb) =>
-        eb.selectFrom('session').select((eb) => [
-          'session.id',
-          eb.val(priceId).as('price_id'),
-          eb.val(hash).as('properties_hash'),
-          eb.val(properties).as('properties'),
-          // Typed: a parameter in a select list has no column to take its type from.
-          eb.cast<number>(eb.val(quantity), 'integer').as('quantity'),
-          eb.cast<number>(eb.val(seen), 'bigint').as('unit_amount_seen'),
-          eb.cast<number>(eb.val(now), 'bigint').as('created_at'),
-          eb.cast<number>(eb.val(now), 'bigint').as('updated_at'),
-        ]),
+        eb
+          .selectFrom('session')
+          .select((eb) => ['session.id', ...newLineValues(eb, { priceId, hash, properties, quantity, seen, at: now })]),
       ),
 );
