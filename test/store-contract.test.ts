@@ -29,7 +29,7 @@ import { storeTargets } from './support/stores.js';
 
 for (const target of storeTargets()) {
   describe(`session and cart store contract on ${target.name}`, { skip: target.skip }, () => {
-    const { stores, now, newSession, readCart, cartOf } = useContractStores(target);
+    const { stores, now, newSession, expiringCart, readCart, cartOf } = useContractStores(target);
 
     describe('sessions', () => {
       it('create gives a fresh 256-bit id and the expiry; find returns it until it expires', async () => {
@@ -74,8 +74,7 @@ for (const target of storeTargets()) {
       });
 
       it('an expired session stays gone before any purge: no cart to read or change, extend does not revive it', async () => {
-        const id = await newSession(200);
-        await stores.carts.apply(id, [add(TEA)], now());
+        const id = await expiringCart(200, [add(TEA)]);
         await sleep(300);
         try {
           assert.equal(await stores.sessions.find(id, now()), undefined);
@@ -90,8 +89,7 @@ for (const target of storeTargets()) {
       });
 
       it(`purgeExpired removes expired sessions with their carts and keeps live ones${target.purgeCounts ? '' : ' (Redis expires them itself: returns 0)'}`, async () => {
-        const short = await newSession(300);
-        await stores.carts.apply(short, [add(TEA)], now());
+        const short = await expiringCart(300, [add(TEA)]);
         const live = await newSession();
         await stores.carts.apply(live, [add(CUP, 2)], now());
         await sleep(400);

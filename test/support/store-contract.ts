@@ -71,5 +71,22 @@ export function useContractStores(target: StoreTarget) {
     assert.ok(cart, 'the cart exists');
     return cart;
   };
-  return { stores, now, newSession, readCart, cartOf };
+  /**
+   * A session that expires `ttlMs` after it was made, with `commands` applied to its cart. Real time: when a busy
+   * machine stalls for longer than `ttlMs` before the commands land (the session has already expired, rightly
+   * refused), it starts over with a new session; any other refusal fails the test.
+   */
+  const expiringCart = async (ttlMs: number, commands: CartCommand[]) => {
+    for (;;) {
+      const made = now();
+      const id = await newSession(ttlMs);
+      try {
+        await stores.carts.apply(id, commands, now());
+        return id;
+      } catch (error) {
+        if (!notFound(error) || now() - made < ttlMs) throw error;
+      }
+    }
+  };
+  return { stores, now, newSession, expiringCart, readCart, cartOf };
 }
