@@ -5,45 +5,26 @@
  * bought leave the cart once. Starting checkout gives the shopper a new session id (the cart and orders follow),
  * so an id planted in their browser before cannot follow them into their order.
  */
-import { createHash } from 'node:crypto';
 import type { CartDetails } from '../cart/cart-details.js';
 import type { CartService } from '../cart/cart-service.js';
-import type { CartView } from '../cart/cart-view.js';
-import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../cart/limits.js';
 import type { Session, SessionStore } from '../session/session-store.js';
 import type { ReservedLine, ReserveResult, StockShortage } from '../stock/reservations.js';
-import { shippingOptionsFor, type ShippingRate } from '../shipping/rates.js';
+import type { ShippingRate } from '../shipping/rates.js';
 import { createCartClearing } from './cart-clearing.js';
+import { checkoutExpiry, expiryUsable, REUSE_MARGIN_MS } from './checkout-expiry.js';
+import {
+  checkCart,
+  describeProviderError,
+  fingerprint,
+  shippingFor,
+  stockLines,
+  type CheckoutChoice,
+  type Delivery,
+} from './checkout-plan.js';
 import { refuseCheckout, type CheckoutRefusal } from './errors.js';
 import { newOrderId } from './ids.js';
-import type { NewOrder, Order, OrderLine, OrderStore } from './order-store.js';
+import type { Order, OrderLine, OrderStore } from './order-store.js';
 import type { PaymentOutcome, PaymentProvider } from './providers/provider.js';
-
-/** A checkout URL this close to expiring is not handed out again; a fresh order and session are made. */
-const REUSE_MARGIN_MS = 5 * 60_000;
-
-/**
- * Providers take a checkout expiry from 30 minutes to 24 hours after the session is created (Stripe's bounds).
- * A margin on both sides covers clock skew and the time the create request takes.
- */
-const PROVIDER_MIN_EXPIRY_MS = 30 * 60_000;
-const PROVIDER_MAX_EXPIRY_MS = 24 * 60 * 60_000;
-const EXPIRY_MARGIN_MS = 2 * 60_000;
-
-/** When a provider session created at `at` should expire: `ttlMs` later, inside the providers' window, whole seconds. */
-export function checkoutExpiry(at: number, ttlMs: number): number {
-  const earliest = at + PROVIDER_MIN_EXPIRY_MS + EXPIRY_MARGIN_MS;
-  const latest = at + PROVIDER_MAX_EXPIRY_MS - EXPIRY_MARGIN_MS;
-  return Math.ceil(Math.min(Math.max(at + ttlMs, earliest), latest - 1000) / 1000) * 1000;
-}
-
-/** Whether a provider session created at `at` may be given this expiry (with the margin). */
-function expiryUsable(expiresAt: number, at: number): boolean {
-  return (
-    expiresAt >= at + PROVIDER_MIN_EXPIRY_MS + EXPIRY_MARGIN_MS &&
-    expiresAt <= at + PROVIDER_MAX_EXPIRY_MS - EXPIRY_MARGIN_MS
-  );
-}
 
 export interface CheckoutLog {
   warn(details: object, message: string): void;
@@ -69,82 +50,6 @@ export interface CheckoutStock {
   shortages(lines: readonly ReservedLine[]): Promise<StockShortage[]>;
   reserve(orderId: string, lines: readonly ReservedLine[], now: number): Promise<ReserveResult>;
   release(orderId: string, now: number): Promise<boolean>;
-}
-
-const stockLines = (lines: readonly OrderLine[]): ReservedLine[] =>
-  lines.map((line) => ({ productId: line.productId, name: line.name, quantity: line.quantity }));
-
-/** What the shopper chose on the cart page before checkout: the delivery country, when the shop ships to several. */
-export interface CheckoutChoice {
-  country?: string | undefined;
-  /** The language the shopper reads the shop in: the order's mails and the payment page speak it. */
-  language?: string | undefined;
-}
-
-/** The shipping part of a new order: none for a cart of unshipped goods, else the options for the chosen country. */
-type Delivery = Pick<NewOrder, 'shippingRequired' | 'shipTo' | 'shippingOptions'>;
-
-function shippingFor(
-  view: CartView,
-  choice: CheckoutChoice,
-  shipping: CheckoutServiceDeps['shipping'],
-): Delivery | CheckoutRefusal {
-  if (!view.lines.some((line) => line.available && line.shippable))
-    return { shippingRequired: false, shipTo: null, shippingOptions: [] };
-  const country = choice.country?.toUpperCase() || shipping.shipTo[0]!;
-  if (!shipping.shipTo.includes(country)) return refuseCheckout('country_not_shipped');
-  const options = shippingOptionsFor(shipping.rates, { currency: view.currency!, subtotal: view.subtotal, country });
-  if (options.length === 0) return refuseCheckout('no_shipping_rate');
-  return { shippingRequired: true, shipTo: country, shippingOptions: options };
-}
-
-/** The order's lines: the cart's buyable ones (lines no longer sold stay in the cart). Refusals change nothing. */
-function checkCart(cart: CartView): OrderLine[] | CheckoutRefusal {
-  if (cart.lines.length === 0 || !cart.currency) return refuseCheckout('cart_empty');
-  const buyable = cart.lines.filter((line) => line.available);
-  if (buyable.length === 0) return refuseCheckout('line_unavailable');
-  if (buyable.some((line) => line.previousUnitAmount !== null)) return refuseCheckout('prices_changed');
-  if (buyable.length > MAX_CART_LINES) return refuseCheckout('too_many_lines');
-  if (buyable.some((line) => line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY))
-    return refuseCheckout('quantity_out_of_range');
-  return buyable.map((line) => ({
-    cartLineKey: line.lineId,
-    priceId: line.priceId,
-    productId: line.productId,
-    name: line.title,
-    optionLabel: line.variantTitle,
-    unitAmount: line.unitAmount,
-    quantity: line.quantity,
-    lineTotal: line.lineAmount,
-  }));
-}
-
-/** What to log of a provider failure: the kind and ids, never the request or response it carries. */
-function describeProviderError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const { type, code, statusCode, requestId } = error as Error & {
-    type?: string;
-    code?: string;
-    statusCode?: number;
-    requestId?: string;
-  };
-  return { name: error.name, message: error.message, type, code, statusCode, requestId };
-}
-
-/** The same cart (lines, note and attributes) and delivery give the same fingerprint: its pending order is reused. */
-function fingerprint(
-  currency: string,
-  lines: OrderLine[],
-  shipping: Pick<NewOrder, 'shipTo' | 'shippingOptions'>,
-  details: CartDetails,
-): string {
-  const parts = lines.map((line) => [line.cartLineKey, line.priceId, line.quantity, line.unitAmount]);
-  // Details are added only when set, so a cart without them keeps the fingerprint it had before they existed.
-  const noted =
-    details.note === '' && Object.keys(details.attributes).length === 0 ? [] : [details.note, details.attributes];
-  return createHash('sha256')
-    .update(JSON.stringify([currency, parts, shipping.shipTo, shipping.shippingOptions, ...noted]))
-    .digest('base64url');
 }
 
 export function createCheckoutService({
