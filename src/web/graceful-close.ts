@@ -76,16 +76,22 @@ export const gracefulClose = fp(async (app: FastifyInstance) => {
   };
 
   app.decorate('beginShutdown', () => void (closing = true));
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return;
+  // Callback hooks: every request passes through them, and until shutdown they pass it on at once (no promise, no
+  // microtask each). While closing, each answers a microtask later, as an async hook would: by then the requests
+  // pipelined behind it in the same packet have arrived (`latest`), so onSend knows whether it is the last one.
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
     reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-    throw shuttingDown();
+    queueMicrotask(() => done(shuttingDown()));
   });
   // `Connection: close` makes node end the connection after this answer, dropping answers queued behind it
   // (pipelined requests): only the answer to the last request the connection received says it.
-  app.addHook('onSend', async (request, reply) => {
-    if (!closing) return;
-    if (latest.get(request.raw.socket) === request.raw) reply.header('connection', 'close');
-    else reply.raw.removeHeader('connection'); // Fastify's router sets it on every request once closing
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!closing) return done(null, payload);
+    queueMicrotask(() => {
+      if (latest.get(request.raw.socket) === request.raw) reply.header('connection', 'close');
+      else reply.raw.removeHeader('connection'); // Fastify's router sets it on every request once closing
+      done(null, payload);
+    });
   });
 });
