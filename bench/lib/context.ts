@@ -150,6 +150,14 @@ export class Context {
     return runs.length ? runs.reduce((a, b) => a + b, 0) / runs.length : undefined;
   }
 
+  /** Mean CPU microseconds per answer of the ceiling's measurements in this run, or undefined. */
+  ceilingCpu(): number | undefined {
+    const runs = this.rows
+      .filter((row) => row.peer === 'ceiling' && row.m?.cpuPerAnswer)
+      .map((row) => row.m!.cpuPerAnswer);
+    return runs.length ? runs.reduce((a, b) => a + b, 0) / runs.length : undefined;
+  }
+
   /** The seed on the demo catalog, started once; undefined (with a note) when Flask/gunicorn are missing. */
   seed(): Promise<Server | undefined> {
     this.seedServer ??= (async () => {

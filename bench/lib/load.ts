@@ -7,6 +7,7 @@
  * closing socket, count an ECONNRESET and misattribute latencies).
  */
 import autocannon, { type RequestSpec, type Result } from 'autocannon';
+import { countCpu } from './cpu.js';
 import { sampleRss } from './rss.js';
 import type { Server } from './servers.js';
 import { runWrk, wrkBinary, type WrkPlan } from './wrk.js';
@@ -57,6 +58,8 @@ export interface Measurement {
   statuses: Record<string, number>;
   /** Peak resident memory of the server's process tree while the scenario ran, in bytes. */
   peakRss: number;
+  /** Microseconds of the server's CPU (its process tree) per answer in the measured window (lib/cpu.ts). */
+  cpuPerAnswer: number;
   seconds: number;
 }
 
@@ -109,7 +112,9 @@ async function measureWithWrk(
   const rss = sampleRss(server.proc.pid);
   try {
     if (timing.warmupSeconds > 0) await runWrk(server.url, plan, connections, timing.warmupSeconds);
+    const cpu = countCpu(server.proc.pid);
     const result = await runWrk(server.url, plan, connections, timing.seconds);
+    const cpuPerAnswer = cpu.stop(result.requests);
     const peakRss = rss.stop();
     const good = result.requests - result.status;
     return {
@@ -122,6 +127,7 @@ async function measureWithWrk(
       timeouts: result.timeouts,
       statuses: { ...(good ? { '2xx/3xx': good } : {}), ...(result.status ? { '4xx/5xx': result.status } : {}) },
       peakRss,
+      cpuPerAnswer,
       seconds: result.seconds,
     };
   } finally {
@@ -135,9 +141,11 @@ export async function measure(server: Server, spec: LoadSpec, timing: Timing): P
   const rss = sampleRss(server.proc.pid);
   try {
     if (timing.warmupSeconds > 0) await once(server, spec, timing.warmupSeconds);
+    const cpu = countCpu(server.proc.pid);
     const result = await once(server, spec, timing.seconds);
     const peakRss = rss.stop();
     const completed = result.requests.total;
+    const cpuPerAnswer = cpu.stop(completed);
     const statuses = Object.fromEntries(
       Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, Number(count)]),
     );
@@ -151,6 +159,7 @@ export async function measure(server: Server, spec: LoadSpec, timing: Timing): P
       timeouts: result.timeouts,
       statuses,
       peakRss,
+      cpuPerAnswer,
       seconds: result.duration,
     };
   } finally {

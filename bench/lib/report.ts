@@ -32,6 +32,7 @@ function otherRatio(ctx: Context, row: Row): string {
 
 function scenarioTable(ctx: Context): string {
   const ceiling = ctx.ceilingRps();
+  const ceilingCpu = ctx.ceilingCpu();
   const order = [
     'catalog',
     'catalog-br',
@@ -61,13 +62,15 @@ function scenarioTable(ctx: Context): string {
       'p99 ms',
       'bad',
       'peak RSS MB',
+      'CPU µs/answer',
       'x ceiling',
+      'x ceiling CPU',
       'x seed',
       'other',
       'answers',
     ],
     rows.map((row) => {
-      if (!row.m) return [row.title, row.peer, '', '', '', '', '', '', '', '', `skipped: ${row.skipped}`];
+      if (!row.m) return [row.title, row.peer, '', '', '', '', '', '', '', '', '', '', `skipped: ${row.skipped}`];
       const seed = row.peer === 'kago' ? ctx.find(row.key, 'seed')?.m : undefined;
       return [
         row.title,
@@ -77,7 +80,9 @@ function scenarioTable(ctx: Context): string {
         String(row.m.p99),
         String(row.m.bad),
         mb(row.m.peakRss),
+        row.m.cpuPerAnswer ? row.m.cpuPerAnswer.toFixed(0) : '',
         ceiling && row.peer !== 'ceiling' ? x(row.m.rps / ceiling) : '',
+        ceilingCpu && row.m.cpuPerAnswer && row.peer !== 'ceiling' ? x(ceilingCpu / row.m.cpuPerAnswer) : '',
         seed ? x(row.m.rps / seed.rps) : '',
         otherRatio(ctx, row),
         formatStatuses(row.m.statuses) +
@@ -125,7 +130,10 @@ export function renderReport(
       "same run. x ceiling = req/s / the ceiling's fixed page (bare node:http), the mean of its runs at the start " +
       'and end of the run (they differ when other work on the machine comes and goes); x seed = kago / the seed (Flask ' +
       'under gunicorn) on the same scenario. bad = answers neither 2xx nor 3xx plus connection errors (must be 0). ' +
-      "peak RSS = the most resident memory of the server's process tree (gunicorn: master + workers) sampled every 100 ms.",
+      "peak RSS = the most resident memory of the server's process tree (gunicorn: master + workers) sampled every 100 ms. " +
+      "CPU µs/answer = the CPU time (user + system) of the server's process tree in the measured window / answers; " +
+      "x ceiling CPU = the ceiling's CPU per answer / the server's. Unlike req/s, CPU per answer hardly moves when other " +
+      'work shares the machine, so it is the figure to compare builds measured at different times by.',
   );
   parts.push('## Scenarios');
   parts.push(scenarioTable(ctx));
