@@ -1,7 +1,8 @@
 /**
  * Where each kago instance keeps its data: a fresh temp DATA_DIR always, and a fresh database in it (SQLite,
  * the default) or a fresh database on one throwaway PostgreSQL server for the whole run (`--db postgres`,
- * started the way the test suites start theirs: test/support/postgres.ts).
+ * started the way the test suites start theirs, test/support/postgres.ts, but with production's durability settings:
+ * fsync, synchronous_commit and full_page_writes on, as ADR 0011 promises; every commit waits for its WAL flush).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +44,7 @@ export async function openDatabases(kind: DbKind): Promise<Databases> {
   }
   const reason = postgresUnavailableReason();
   if (reason) throw new Error(`--db postgres: ${reason}`);
-  const server: PostgresServer = await startPostgres();
+  const server: PostgresServer = await startPostgres({ durable: true });
   process.on('exit', () => server.stop());
   let count = 0;
   const admin = async (statement: string) => {

@@ -113,7 +113,12 @@ export function renderReport(
         ['date', machine.date],
         ['machine load', settings.load],
         ['kago commit', machine.commit],
-        ['database', settings.db],
+        [
+          'database',
+          settings.db === 'postgres'
+            ? 'postgres (fsync, synchronous_commit, full_page_writes on: as production, ADR 0011)'
+            : settings.db,
+        ],
         [
           'kago runs with',
           `NODE_ENV=production, fake Stripe keys, ${settings.kagoEnv} (rate limits out of reach: one load generator stands in for many shoppers)`,

@@ -8,15 +8,16 @@
  * Keys belong to a session: a retry without the session's cookie cannot be matched and starts a cart of its own.
  */
 import { newSessionId } from '../session/session-store.js';
-import type { CartCommand, IdempotencyKey, StoredCart } from './cart-store.js';
+import type { CartCommand, CatalogCheck, IdempotencyKey, StoredCart } from './cart-store.js';
 import { lineNotFound, replayRecordedKey } from './cart-rules.js';
 import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
 import { parseDetailsChange } from './cart-details.js';
 import { checkCartStock, type TouchedLine } from './cart-stock-check.js';
-import { CartError, CartNotFound, CartVersionConflict } from './errors.js';
+import { CartError, CartNotFound, CartVersionConflict, CatalogMoved } from './errors.js';
 import { lineId, parseLineProperties, propertiesHash } from './line-properties.js';
 import { asSent, fingerprint, parseLineQuantity, parseQuantity } from './request-values.js';
 import { resolveSellable } from './sellable.js';
+import { createSellableMemo } from './sellable-memo.js';
 import type {
   AddItem,
   CartChangeResult,
@@ -41,6 +42,13 @@ export type {
   MutationResult,
 } from './cart-service-types.js';
 
+/** A change's commands, whether it needs a session, and what the store must check before writing them. */
+interface Planned {
+  commands: CartCommand[];
+  needsSession: boolean;
+  check?: CatalogCheck | undefined;
+}
+
 /** A change refused by the rules, the store's version check or a session that ended: the result that says so. */
 function refusalOf(error: unknown): CartChangeResult {
   if (error instanceof CartError) return { kind: 'refused', error };
@@ -58,6 +66,8 @@ export function createCartService({
   sessionTtlMs,
   now,
 }: CartServiceDeps): CartService {
+  // Adds plan from memory only with a store that checks the catalog version in the add's own transaction.
+  const sellables = carts.checksCatalog ? createSellableMemo(catalog, () => pricing.version()) : undefined;
   /** The stored cart priced as of catalog version `catalogVersion` (read before, or with, the cart). */
   async function viewAt(stored: StoredCart | undefined, catalogVersion: number): Promise<CartView> {
     if (!stored) return EMPTY_CART;
@@ -86,6 +96,7 @@ export function createCartService({
     needsSession: boolean,
     options: MutationOptions,
     idempotency: IdempotencyKey | undefined,
+    check?: CatalogCheck,
   ): Promise<MutationResult> {
     const time = now();
     if (!sessionId) {
@@ -96,15 +107,15 @@ export function createCartService({
         // commit happened but its answer was lost (a 503), the retry comes back to this session and its key.
         const session = { id: newSessionId(), expiresAt: time + sessionTtlMs };
         options.onSessionCreated?.(session.id, session.expiresAt);
-        await carts.applyToNewSession(session, commands, time, idempotency);
+        await carts.applyToNewSession(session, commands, time, idempotency, check);
         return { sessionId: session.id, created: true, expiresAt: session.expiresAt };
       }
       const session = await sessions.create(time, sessionTtlMs);
       options.onSessionCreated?.(session.id, session.expiresAt);
-      await carts.apply(session.id, commands, time, options.expectedVersion, idempotency);
+      await carts.apply(session.id, commands, time, options.expectedVersion, idempotency, check);
       return { sessionId: session.id, created: true, expiresAt: session.expiresAt };
     }
-    await carts.apply(sessionId, commands, time, options.expectedVersion, idempotency);
+    await carts.apply(sessionId, commands, time, options.expectedVersion, idempotency, check);
     return { sessionId, created: false, expiresAt: undefined };
   }
 
@@ -117,7 +128,7 @@ export function createCartService({
     sessionId: string | undefined,
     request: () => unknown,
     options: MutationOptions,
-    plan: () => Promise<{ commands: CartCommand[]; needsSession: boolean }>,
+    plan: () => Promise<Planned>,
   ): Promise<CartChangeResult> {
     try {
       return { kind: 'changed', ...(await planAndApplyOrThrow(sessionId, request, options, plan)) };
@@ -130,13 +141,13 @@ export function createCartService({
     sessionId: string | undefined,
     request: () => unknown,
     options: MutationOptions,
-    plan: () => Promise<{ commands: CartCommand[]; needsSession: boolean }>,
+    plan: () => Promise<Planned>,
   ): Promise<MutationResult> {
     const idempotency =
       options.idempotencyKey === undefined
         ? undefined
         : { key: options.idempotencyKey, fingerprint: fingerprint(request()) };
-    let planned: Awaited<ReturnType<typeof plan>>;
+    let planned: Planned;
     try {
       planned = await plan();
     } catch (error) {
@@ -148,7 +159,7 @@ export function createCartService({
       replayRecordedKey(recorded, idempotency!);
       return { sessionId, created: false, expiresAt: undefined };
     }
-    return apply(sessionId, planned.commands, planned.needsSession, options, idempotency);
+    return apply(sessionId, planned.commands, planned.needsSession, options, idempotency, planned.check);
   }
 
   /**
@@ -218,30 +229,40 @@ export function createCartService({
     ): Promise<CartChangeResult> {
       let added: string[] = [];
       const request = () => ['add', items.map((item) => [item.id, asSent(item.quantity), item.properties ?? null])];
-      const result = await planAndApply(sessionId, request, options, async () => {
-        const quantities = items.map((item) => parseQuantity(item.quantity));
-        const properties = items.map((item) => parseLineProperties(item.properties));
-        const sellable = await resolveSellable(
-          catalog,
-          items.map((item) => item.id),
-        );
-        const products = new Map<string, TouchedLine>();
-        const commands = items.map((item, index): CartCommand => {
-          const price = sellable.get(item.id)!;
-          const { priceId, unitAmount, currency } = price;
-          products.set(lineId(priceId, propertiesHash(properties[index]!)), price);
-          return {
-            kind: 'add',
-            quantity: quantities[index]!,
-            priceId,
-            unitAmount,
-            currency,
-            properties: properties[index]!,
-          };
+      const ids = items.map((item) => item.id);
+      const attempt = (from: 'memory' | 'database' | 'database, unchecked') =>
+        planAndApply(sessionId, request, options, async () => {
+          const quantities = items.map((item) => parseQuantity(item.quantity));
+          const properties = items.map((item) => parseLineProperties(item.properties));
+          const { sellable, check } = sellables
+            ? await sellables.resolve(ids, from !== 'memory')
+            : { sellable: await resolveSellable(catalog, ids), check: undefined };
+          const products = new Map<string, TouchedLine>();
+          const commands = items.map((item, index): CartCommand => {
+            const price = sellable.get(item.id)!;
+            const { priceId, unitAmount, currency } = price;
+            products.set(lineId(priceId, propertiesHash(properties[index]!)), price);
+            return {
+              kind: 'add',
+              quantity: quantities[index]!,
+              priceId,
+              unitAmount,
+              currency,
+              properties: properties[index]!,
+            };
+          });
+          added = [...products.keys()];
+          await checkStock(sessionId, commands, products);
+          return { commands, needsSession: true, check: from === 'database, unchecked' ? undefined : check };
         });
-        added = [...products.keys()];
-        await checkStock(sessionId, commands, products);
-        return { commands, needsSession: true };
+      // The catalog moved between the plan and the write: planned again from the database. A catalog that moves
+      // again at once gets the add written as read (the product was sellable a moment ago), as without the memory.
+      const result = await attempt('memory').catch((error: unknown) => {
+        if (!(error instanceof CatalogMoved)) throw error;
+        return attempt('database').catch((again: unknown) => {
+          if (!(again instanceof CatalogMoved)) throw again;
+          return attempt('database, unchecked');
+        });
       });
       return result.kind === 'changed' ? { ...result, lines: added } : result;
     },

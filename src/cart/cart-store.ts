@@ -51,6 +51,16 @@ export type CartCommand =
   /** Sets the note and merges attributes. */
   | { kind: 'details'; change: DetailsChange };
 
+/**
+ * What an add planned from memory (src/cart/sellable-memo.ts) holds only while true, checked by the store in the
+ * change's own transaction or statement: the catalog is still at `version`, and the products `untracked` still have
+ * no counted stock. Otherwise the store throws CatalogMoved and writes nothing.
+ */
+export interface CatalogCheck {
+  version: number;
+  untracked: readonly string[];
+}
+
 /** How long a store remembers an idempotency key after its first use. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
 
@@ -97,6 +107,7 @@ export interface CartStore {
     now: number,
     expectedVersion?: number,
     idempotency?: IdempotencyKey,
+    check?: CatalogCheck,
   ): Promise<number>;
   /**
    * Optional, for stores that can do it in one transaction: creates the session `session` (a fresh id from
@@ -109,7 +120,13 @@ export interface CartStore {
     commands: readonly CartCommand[],
     now: number,
     idempotency?: IdempotencyKey,
+    check?: CatalogCheck,
   ): Promise<number>;
+  /**
+   * True for stores that keep the catalog too (SQL) and check a CatalogCheck given to apply and applyToNewSession;
+   * the service plans adds from memory only with them.
+   */
+  checksCatalog?: boolean;
   /** The key as the session's cart recorded it, while both live; undefined otherwise. */
   findIdempotencyKey(sessionId: string, key: string): Promise<RecordedKey | undefined>;
   /** Deletes keys remembered past their time; returns how many (a store whose keys expire by themselves returns 0). */

@@ -63,3 +63,11 @@ export class CartNotFound extends Error {
     super('no cart for this session');
   }
 }
+
+/** An add planned from memory found the catalog changed since (CatalogCheck, cart-store.ts): nothing was written. */
+export class CatalogMoved extends Error {
+  override name = 'CatalogMoved';
+  constructor() {
+    super('the catalog changed since the add was planned');
+  }
+}

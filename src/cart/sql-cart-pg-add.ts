@@ -10,56 +10,67 @@
  * once, before the answer.
  */
 import { prepare } from '../db/prepared.js';
-import type { Kysely, QueryCreator } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { deserializeDetails } from './cart-details.js';
 import { isEmptyPlan } from './cart-rules.js';
-import type { CartCommand } from './cart-store.js';
-import { CartNotFound, CartVersionConflict } from './errors.js';
+import type { CartCommand, CatalogCheck } from './cart-store.js';
+import { CartNotFound, CartVersionConflict, CatalogMoved } from './errors.js';
 import { NO_PROPERTIES, propertiesHash, serializeProperties } from './line-properties.js';
-import { NEW_LINE_COLUMNS, newLineValues } from './sql-cart-queries.js';
+import { catalogStill, checkedProducts, NEW_LINE_COLUMNS, newLineValues } from './sql-cart-queries.js';
 import { planAdd } from './sql-cart-steps.js';
 
 /** A live session's version and details, with what addTargetQuery (sql-cart-queries.ts) reads of its lines. */
-const readQuery = prepare((db, sessionId: string, clock: number, priceId: string, hash: string) =>
-  db
-    .selectFrom('sessions')
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('cart_lines')
-          .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
-          .select((eb) => {
-            const target = eb.and([
-              eb('cart_lines.price_id', '=', priceId),
-              eb('cart_lines.properties_hash', '=', hash),
-            ]);
-            const other = eb.not(target);
-            return [
-              eb.fn.countAll<number>().filterWhere(other).as('others'),
-              eb.fn.min('prices.currency').filterWhere(other).as('othersCurrency'),
-              eb.fn.max('cart_lines.quantity').filterWhere(target).as('quantity'),
-              eb.fn.max('prices.currency').filterWhere(target).as('currency'),
-              eb.fn.max('cart_lines.unit_amount_seen').filterWhere(target).as('unit_amount_seen'),
-              eb.fn.max('cart_lines.created_at').filterWhere(target).as('created_at'),
-            ];
-          })
-          .whereRef('cart_lines.session_id', '=', 'sessions.id')
-          .as('target'),
-      (join) => join.onTrue(),
-    )
-    .select([
-      'sessions.cart_version',
-      'sessions.cart_details',
-      'target.others',
-      'target.othersCurrency',
-      'target.quantity',
-      'target.currency',
-      'target.unit_amount_seen',
-      'target.created_at',
-    ])
-    .where('sessions.id', '=', sessionId)
-    .where('sessions.expires_at', '>', clock),
+const readQuery = prepare(
+  (
+    db,
+    sessionId: string,
+    clock: number,
+    priceId: string,
+    hash: string,
+    version: number,
+    untracked: readonly string[],
+  ) =>
+    db
+      .selectFrom('sessions')
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('cart_lines')
+            .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
+            .select((eb) => {
+              const target = eb.and([
+                eb('cart_lines.price_id', '=', priceId),
+                eb('cart_lines.properties_hash', '=', hash),
+              ]);
+              const other = eb.not(target);
+              return [
+                eb.fn.countAll<number>().filterWhere(other).as('others'),
+                eb.fn.min('prices.currency').filterWhere(other).as('othersCurrency'),
+                eb.fn.max('cart_lines.quantity').filterWhere(target).as('quantity'),
+                eb.fn.max('prices.currency').filterWhere(target).as('currency'),
+                eb.fn.max('cart_lines.unit_amount_seen').filterWhere(target).as('unit_amount_seen'),
+                eb.fn.max('cart_lines.created_at').filterWhere(target).as('created_at'),
+              ];
+            })
+            .whereRef('cart_lines.session_id', '=', 'sessions.id')
+            .as('target'),
+        (join) => join.onTrue(),
+      )
+      .select([
+        'sessions.cart_version',
+        'sessions.cart_details',
+        'target.others',
+        'target.othersCurrency',
+        'target.quantity',
+        'target.currency',
+        'target.unit_amount_seen',
+        'target.created_at',
+        // The add's CatalogCheck, in the same snapshot (true when there is none: version -1).
+        sql<boolean>`(${version} < 0 or ${catalogStill(version, untracked)})`.as('catalog_holds'),
+      ])
+      .where('sessions.id', '=', sessionId)
+      .where('sessions.expires_at', '>', clock),
 );
 
 /** Moves the version on from `version`, only if the session is live and still at it: the session's id, or no row. */
@@ -146,11 +157,15 @@ export async function addOnPostgres(
   now: number,
   expectedVersion: number | undefined,
   clock: number,
+  check?: CatalogCheck,
 ): Promise<number | undefined> {
   const hash = propertiesHash(add.properties ?? NO_PROPERTIES);
+  const checked = [check?.version ?? -1, checkedProducts(check?.untracked ?? [])] as const;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const read = await readQuery.first(db, sessionId, clock, add.priceId, hash);
+    const read = await readQuery.first(db, sessionId, clock, add.priceId, hash, ...checked);
     if (!read) throw new CartNotFound();
+    // The catalog is read in the add's own read: the write follows it, as an add read from the database would.
+    if (!read.catalog_holds) throw new CatalogMoved();
     const version = Number(read.cart_version);
     if (expectedVersion !== undefined && version !== expectedVersion) throw new CartVersionConflict(version);
     const plan = planAdd(add, hash, read, deserializeDetails(read.cart_details));

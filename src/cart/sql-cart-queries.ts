@@ -2,7 +2,7 @@
  * The statements of the SQL cart store, each compiled once (src/db/prepared.ts): every cart request runs some of
  * them, and a transaction (src/db/transaction.ts) can only run prepared ones.
  */
-import { type ExpressionBuilder, type Kysely, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
@@ -32,6 +32,20 @@ export const setDetailsQuery = prepare((db, sessionId: string, details: string) 
 );
 export const insertSessionQuery = prepare((db, id: string, now: number, expiresAt: number, version: number) =>
   db.insertInto('sessions').values({ id, created_at: now, expires_at: expiresAt, cart_version: version }),
+);
+
+/**
+ * A CatalogCheck (cart-store.ts) as a condition: the catalog is at `version` and none of `untracked` has counted
+ * stock. `untracked` is never empty (checkedProducts).
+ */
+export const catalogStill = (version: number, untracked: readonly string[]) =>
+  sql<boolean>`(exists (select 1 from catalog_state where id = 1 and version = ${version}) and not exists (select 1 from stock_levels where product_id in (${sql.join(untracked)})))`;
+/** A check's products as the statements take them: never an empty list (`in ()` is no SQL in PostgreSQL). */
+export const checkedProducts = (untracked: readonly string[]): readonly string[] =>
+  untracked.length > 0 ? untracked : [''];
+/** One row while the check holds. */
+export const catalogCheckQuery = prepare((db, version: number, untracked: readonly string[]) =>
+  db.selectNoFrom(sql.lit(1).as('holds')).where(catalogStill(version, untracked)),
 );
 
 /** The lines the planner needs, read under the lock. */
@@ -229,7 +243,8 @@ export function newLineValues<DB, TB extends keyof DB>(
 
 /**
  * PostgreSQL: a new visitor's session and first line in one statement (a data-modifying WITH; SQLite has none), so
- * one round trip and an implicit transaction do what BEGIN, two inserts and COMMIT did.
+ * one round trip and an implicit transaction do what BEGIN, two inserts and COMMIT did. Writes nothing (no row
+ * inserted) when the add's CatalogCheck fails.
  */
 export const insertSessionWithLineQuery = prepare(
   (
@@ -242,12 +257,25 @@ export const insertSessionWithLineQuery = prepare(
     properties: string,
     quantity: number,
     seen: number,
+    version: number,
+    untracked: readonly string[],
   ) =>
     db
       .with('session', (db) =>
         db
           .insertInto('sessions')
-          .values({ id, created_at: now, expires_at: expiresAt, cart_version: 1 })
+          .columns(['id', 'created_at', 'expires_at', 'cart_version'])
+          .expression(
+            db
+              .selectNoFrom((eb) => [
+                eb.val(id).as('id'),
+                eb.cast<number>(eb.val(now), 'bigint').as('created_at'),
+                eb.cast<number>(eb.val(expiresAt), 'bigint').as('expires_at'),
+                sql.lit(1).as('cart_version'),
+              ])
+              // The add's CatalogCheck (none: version -1): nothing is inserted when it fails.
+              .where(sql<boolean>`(${version} < 0 or ${catalogStill(version, untracked)})`),
+          )
           .returning('id'),
       )
       .insertInto('cart_lines')

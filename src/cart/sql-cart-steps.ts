@@ -11,8 +11,14 @@
 import { row, rows, exec, type Steps } from '../db/transaction.js';
 import { deserializeDetails, NO_DETAILS, serializeDetails, type CartDetails } from './cart-details.js';
 import { isEmptyPlan, planCartChanges, type CartPlan, type CurrentLine, type LineChange } from './cart-rules.js';
-import { IDEMPOTENCY_KEY_TTL_MS, type CartCommand, type IdempotencyKey, type RecordedKey } from './cart-store.js';
-import { CartNotFound, CartVersionConflict } from './errors.js';
+import {
+  IDEMPOTENCY_KEY_TTL_MS,
+  type CartCommand,
+  type CatalogCheck,
+  type IdempotencyKey,
+  type RecordedKey,
+} from './cart-store.js';
+import { CartNotFound, CartVersionConflict, CatalogMoved } from './errors.js';
 import { NO_PROPERTIES, propertiesHash, serializeProperties } from './line-properties.js';
 import * as q from './sql-cart-queries.js';
 
@@ -21,6 +27,12 @@ export class AlreadyApplied extends Error {
   constructor(readonly recorded: RecordedKey) {
     super('the idempotency key was already recorded');
   }
+}
+
+/** A change planned from memory: its CatalogCheck (cart-store.ts), in the change's transaction; throws CatalogMoved. */
+function* checkCatalog(check: CatalogCheck | undefined): Steps<void> {
+  if (check && !(yield* row(q.catalogCheckQuery, check.version, q.checkedProducts(check.untracked))))
+    throw new CatalogMoved();
 }
 
 /** Takes the cart's lock (see the header); returns the new version and the cart's details, read under the lock. */
@@ -165,7 +177,9 @@ export function* applySteps(
   expectedVersion: number | undefined,
   idempotency: IdempotencyKey | undefined,
   clock: number,
+  check?: CatalogCheck,
 ): Steps<number> {
+  yield* checkCatalog(check);
   // With a key, the version is checked after the key: a retry of an applied change is answered, not refused.
   const { version, details } = yield* lockCart(sessionId, idempotency ? undefined : expectedVersion, clock);
   if (idempotency) {
@@ -190,7 +204,9 @@ export function* newSessionSteps(
   plan: CartPlan,
   now: number,
   idempotency: IdempotencyKey | undefined,
+  check?: CatalogCheck,
 ): Steps<number> {
+  yield* checkCatalog(check);
   const version = isEmptyPlan(plan) ? 0 : 1;
   yield* exec(q.insertSessionQuery, session.id, now, session.expiresAt, version);
   // A fresh session has no keys: the key is recorded, never replayed.

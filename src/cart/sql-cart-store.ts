@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.js';
 import { transaction } from '../db/transaction.js';
 import { deserializeDetails } from './cart-details.js';
 import { replayRecordedKey } from './cart-rules.js';
+import { CatalogMoved } from './errors.js';
 import type { CartStore } from './cart-store.js';
 import { readCartWithCatalogVersion, storedLines } from './sql-cart-read.js';
 import { serializeProperties, splitLineId } from './line-properties.js';
@@ -18,6 +19,8 @@ import { AlreadyApplied, applySteps, newSessionSteps, planNewCart } from './sql-
 export function createSqlCartStore(db: Kysely<Database>, clock: () => number = Date.now): CartStore {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return {
+    checksCatalog: true,
+
     async itemCount(sessionId) {
       const row = await db
         .selectFrom('cart_lines')
@@ -42,22 +45,25 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
       };
     },
 
-    async apply(sessionId, commands, now, expectedVersion, idempotency) {
+    async apply(sessionId, commands, now, expectedVersion, idempotency, check) {
       const add = commands.length === 1 && commands[0]!.kind === 'add' ? commands[0] : undefined;
       if (postgres && add && !idempotency) {
         // Most changes: two statements, no explicit transaction (sql-cart-pg-add.ts).
-        const version = await addOnPostgres(db, sessionId, add, now, expectedVersion, clock());
+        const version = await addOnPostgres(db, sessionId, add, now, expectedVersion, clock(), check);
         if (version !== undefined) return version;
       }
       try {
-        return await transaction(db, () => applySteps(sessionId, commands, now, expectedVersion, idempotency, clock()));
+        const time = clock();
+        return await transaction(db, () =>
+          applySteps(sessionId, commands, now, expectedVersion, idempotency, time, check),
+        );
       } catch (error) {
         if (error instanceof AlreadyApplied) return replayRecordedKey(error.recorded, idempotency!);
         throw error;
       }
     },
 
-    async applyToNewSession(session, commands, now, idempotency) {
+    async applyToNewSession(session, commands, now, idempotency, check) {
       const plan = planNewCart(commands);
       const line = plan.lines[0];
       if (postgres && line && plan.lines.length === 1 && !plan.details && !idempotency) {
@@ -70,10 +76,19 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
           quantity,
           unitAmountSeen ?? 0,
         ] as const;
-        await q.insertSessionWithLineQuery.run(db, session.id, now, session.expiresAt, ...values);
+        const checked = [check?.version ?? -1, q.checkedProducts(check?.untracked ?? [])] as const;
+        const written = await q.insertSessionWithLineQuery.run(
+          db,
+          session.id,
+          now,
+          session.expiresAt,
+          ...values,
+          ...checked,
+        );
+        if (Number(written.numAffectedRows ?? 0) === 0) throw new CatalogMoved();
         return 1;
       }
-      return transaction(db, () => newSessionSteps(session, plan, now, idempotency));
+      return transaction(db, () => newSessionSteps(session, plan, now, idempotency, check));
     },
 
     async findIdempotencyKey(sessionId, key) {

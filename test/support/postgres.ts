@@ -49,8 +49,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts a fresh server. Throws with the reason when binaries are missing or the start fails. */
-export async function startPostgres(): Promise<PostgresServer> {
+/**
+ * Starts a fresh server. Throws with the reason when binaries are missing or the start fails. `durable` keeps
+ * PostgreSQL's own settings (fsync, synchronous_commit, full_page_writes on, as production runs, ADR 0011): the
+ * benchmark measures with them; the suites turn them off.
+ */
+export async function startPostgres({ durable = false }: { durable?: boolean } = {}): Promise<PostgresServer> {
   const reason = postgresServerUnavailableReason();
   if (reason) throw new Error(`PostgreSQL is needed: ${reason}`);
   const initdb = findExecutable('initdb', postgresBinDirs())!;
@@ -81,7 +85,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   run(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
   const port = await freePort();
   // Durability is pointless for a throwaway server; turning it off makes the suites several times faster.
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  const fast = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fast} -c max_connections=200`;
   const startArgs = ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start'];
   run(pgCtl, startArgs);
   let stopped = false;
