@@ -7,15 +7,16 @@
  * of a change that was applied (but whose answer was lost) is answered with the cart as it is, not applied again.
  * Keys belong to a session: a retry without the session's cookie cannot be matched and starts a cart of its own.
  */
-import { newSessionId } from '../session/session-store.js';
-import type { CartCommand, CatalogCheck, IdempotencyKey, StoredCart } from './cart-store.js';
-import { lineNotFound, replayRecordedKey } from './cart-rules.js';
-import { buildCartView, EMPTY_CART, type CartLine, type CartView } from './cart-view.js';
+import { createChangeApplier } from './cart-apply.js';
+import type { CartCommand, StoredCart } from './cart-store.js';
+import { lineNotFound } from './cart-rules.js';
+import { findLine, setLine } from './cart-targets.js';
+import { buildCartView, EMPTY_CART, type CartView } from './cart-view.js';
 import { parseDetailsChange } from './cart-details.js';
 import { checkCartStock, type TouchedLine } from './cart-stock-check.js';
-import { CartError, CartNotFound, CartVersionConflict, CatalogMoved } from './errors.js';
+import { CatalogMoved } from './errors.js';
 import { lineId, parseLineProperties, propertiesHash } from './line-properties.js';
-import { asSent, fingerprint, parseLineQuantity, parseQuantity } from './request-values.js';
+import { asSent, parseLineQuantity, parseQuantity } from './request-values.js';
 import { resolveSellable } from './sellable.js';
 import { createSellableMemo } from './sellable-memo.js';
 import type {
@@ -26,7 +27,6 @@ import type {
   DetailsInput,
   LineTarget,
   MutationOptions,
-  MutationResult,
 } from './cart-service-types.js';
 
 export { cartToken, parseLineQuantity, parseQuantity } from './request-values.js';
@@ -42,21 +42,6 @@ export type {
   MutationResult,
 } from './cart-service-types.js';
 
-/** A change's commands, whether it needs a session, and what the store must check before writing them. */
-interface Planned {
-  commands: CartCommand[];
-  needsSession: boolean;
-  check?: CatalogCheck | undefined;
-}
-
-/** A change refused by the rules, the store's version check or a session that ended: the result that says so. */
-function refusalOf(error: unknown): CartChangeResult {
-  if (error instanceof CartError) return { kind: 'refused', error };
-  if (error instanceof CartVersionConflict) return { kind: 'conflict', currentVersion: error.currentVersion };
-  if (error instanceof CartNotFound) return { kind: 'session_ended' };
-  throw error;
-}
-
 export function createCartService({
   catalog,
   pricing,
@@ -66,6 +51,7 @@ export function createCartService({
   sessionTtlMs,
   now,
 }: CartServiceDeps): CartService {
+  const planAndApply = createChangeApplier({ carts, sessions, sessionTtlMs, now });
   // Adds plan from memory only with a store that checks the catalog version in the add's own transaction.
   const sellables = carts.checksCatalog ? createSellableMemo(catalog, () => pricing.version()) : undefined;
   /** The stored cart priced as of catalog version `catalogVersion` (read before, or with, the cart). */
@@ -87,99 +73,6 @@ export function createCartService({
     }
     const [stored, catalogVersion] = await Promise.all([carts.read(sessionId), pricing.version()]);
     return viewAt(stored, catalogVersion);
-  }
-
-  /** Applies commands to the cart of `sessionId`, creating the session first when `needsSession` and there is none. */
-  async function apply(
-    sessionId: string | undefined,
-    commands: CartCommand[],
-    needsSession: boolean,
-    options: MutationOptions,
-    idempotency: IdempotencyKey | undefined,
-    check?: CatalogCheck,
-  ): Promise<MutationResult> {
-    const time = now();
-    if (!sessionId) {
-      if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new CartVersionConflict(0);
-      if (!needsSession) return { sessionId: undefined, created: false, expiresAt: undefined };
-      if (carts.applyToNewSession) {
-        // One transaction makes the session and writes the change. The cookie goes out first, as below: when the
-        // commit happened but its answer was lost (a 503), the retry comes back to this session and its key.
-        const session = { id: newSessionId(), expiresAt: time + sessionTtlMs };
-        options.onSessionCreated?.(session.id, session.expiresAt);
-        await carts.applyToNewSession(session, commands, time, idempotency, check);
-        return { sessionId: session.id, created: true, expiresAt: session.expiresAt };
-      }
-      const session = await sessions.create(time, sessionTtlMs);
-      options.onSessionCreated?.(session.id, session.expiresAt);
-      await carts.apply(session.id, commands, time, options.expectedVersion, idempotency, check);
-      return { sessionId: session.id, created: true, expiresAt: session.expiresAt };
-    }
-    await carts.apply(sessionId, commands, time, options.expectedVersion, idempotency, check);
-    return { sessionId, created: false, expiresAt: undefined };
-  }
-
-  /**
-   * Plans a change (`plan` reads the cart and the catalog) and applies it under the request's key. When planning is
-   * refused but the session already recorded the key, the change was applied before (a line removed, a limit now
-   * reached): that first answer stands. The store checks the key again, atomically, when it writes.
-   */
-  async function planAndApply(
-    sessionId: string | undefined,
-    request: () => unknown,
-    options: MutationOptions,
-    plan: () => Promise<Planned>,
-  ): Promise<CartChangeResult> {
-    try {
-      return { kind: 'changed', ...(await planAndApplyOrThrow(sessionId, request, options, plan)) };
-    } catch (error) {
-      return refusalOf(error);
-    }
-  }
-
-  async function planAndApplyOrThrow(
-    sessionId: string | undefined,
-    request: () => unknown,
-    options: MutationOptions,
-    plan: () => Promise<Planned>,
-  ): Promise<MutationResult> {
-    const idempotency =
-      options.idempotencyKey === undefined
-        ? undefined
-        : { key: options.idempotencyKey, fingerprint: fingerprint(request()) };
-    let planned: Planned;
-    try {
-      planned = await plan();
-    } catch (error) {
-      const recorded =
-        idempotency && sessionId && error instanceof CartError
-          ? await carts.findIdempotencyKey(sessionId, idempotency.key)
-          : undefined;
-      if (!recorded) throw error;
-      replayRecordedKey(recorded, idempotency!);
-      return { sessionId, created: false, expiresAt: undefined };
-    }
-    return apply(sessionId, planned.commands, planned.needsSession, options, idempotency, planned.check);
-  }
-
-  /**
-   * The line a change names: by key, or by 1-based position, or (as Shopify's variant id) the first line of the price
-   * it was added at or sells at now. Integer variant ids arrive here as Stripe ids (catalog-numbers.ts); a key's
-   * first part is an integer, so it is never compared with one.
-   */
-  function findLine(cart: CartView, target: LineTarget): CartLine | undefined {
-    if ('line' in target) return cart.lines[target.line - 1];
-    return (
-      cart.lines.find((line) => line.key === target.id) ??
-      cart.lines.find((line) => line.addedPriceId === target.id || line.priceId === target.id)
-    );
-  }
-
-  function setLine(line: CartLine, quantity: number): CartCommand {
-    if (quantity > 0 && !line.available) {
-      throw new CartError('product_unavailable', { name: line.title }, 'lineNoLongerSold');
-    }
-    return { kind: 'set', lineId: line.lineId, quantity };
   }
 
   /** Refuses commands that would take a counted product past its stock (see cart-stock-check.ts). */
