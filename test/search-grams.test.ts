@@ -11,7 +11,7 @@ import type { Database } from '../src/db/schema.js';
 import { createBrowseQueries } from '../src/search/browse-queries.js';
 import { postgresMatch } from '../src/search/match-postgres.js';
 import { sqliteMatch } from '../src/search/match-sqlite.js';
-import { queryTerms, searchGrams } from '../src/search/search-text.js';
+import { foldText, queryTerms, searchGrams } from '../src/search/search-text.js';
 import { csvLine, PRICE_HEADER, priceRow, writeCsvFiles } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 
@@ -97,6 +97,29 @@ for (const target of databaseTargets()) {
           // A LIKE on the trigram table reads every row (`INDEX 0:` with no MATCH).
           assert.doesNotMatch(plan, /product_search VIRTUAL TABLE INDEX 0:$/m, plan);
         }
+      }
+    });
+
+    it('rank names holding the words first, then newest, as on both databases', async () => {
+      const browse = createBrowseQueries(database.db);
+      for (const words of ['ma', 'a', 'ea', 'ti', '茶']) {
+        const { productIds } = await browse.browse(
+          { terms: queryTerms(words), sort: 'relevance', filter: { inStock: false }, page: 1 },
+          100,
+        );
+        const rows = await database.db
+          .selectFrom('products')
+          .select(['id', 'name', 'listing_position'])
+          .where('id', 'in', productIds)
+          .execute();
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        const expected = [...productIds].sort((a, b) => {
+          const [x, y] = [byId.get(a)!, byId.get(b)!];
+          const tier = (row: typeof x) => (foldText(row.name).includes(words) ? 0 : 1);
+          return tier(x) - tier(y) || Number(x.listing_position) - Number(y.listing_position);
+        });
+        assert.ok(productIds.length > 1, words);
+        assert.deepEqual(productIds, expected, words);
       }
     });
 

@@ -103,7 +103,16 @@ const postgresTypes = {
 
 function postgresPool(url: string, onPoolError: (error: Error) => void): pg.Pool {
   // A down server fails requests within seconds (503) instead of holding them; the pool reconnects by itself.
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: postgresTypes, connectionTimeoutMillis: 3000 });
+  // JIT off (unless the URL sets options): it compiled a search's read of every match (its estimate is over
+  // jit_above_cost) for 80-140 ms, several times the query itself; kago's queries are short (docs/decisions/0010).
+  const options = /[?&]options=/.test(url) ? undefined : '-c jit=off';
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: postgresTypes,
+    connectionTimeoutMillis: 3000,
+    ...(options && { options }),
+  });
   listenForConnectionErrors(pool, onPoolError);
   return pool;
 }

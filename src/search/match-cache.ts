@@ -72,9 +72,12 @@ export async function readMatches(
 ): Promise<MatchEntry> {
   const where = sql`p.listing_position is not null and ${match.where}`;
   const nameRank = postgres ? sql`, row_number() over (order by p.name, p.listing_position) as name_rank` : sql``;
-  const select = sql`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock, p.name ${nameRank}`;
-  const ranked = (limit: number) =>
-    sql<Row>`${select} from ${match.from} where ${where} order by ${match.relevance}, p.listing_position limit ${limit}`.execute(
+  const columns = sql`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock, p.name`;
+  const select = sql`${columns} ${nameRank}`;
+  // The top of a ranking serves relevance pages only (CachedMatches.complete): no name order, whose window function
+  // would read every match before the limit.
+  const ranked = (limit: number, named = true) =>
+    sql<Row>`${named ? select : columns} from ${match.from} where ${where} order by ${match.relevance}, p.listing_position limit ${limit}`.execute(
       db,
     );
   const rank = match.rank;
@@ -93,10 +96,10 @@ export async function readMatches(
   const complete = !many && rows.length <= maxMatches;
   // Too many: the top of the ranking only (a smaller sort than the whole list's); deeper pages are asked of SQL.
   const top = Math.min(maxMatches, KEPT_TOP);
-  if (!complete && match.walk) rows = await walkTop(db, select, match.walk, top);
-  else if (!complete) rows = rank || many ? (await ranked(top)).rows : rows.slice(0, top);
+  if (!complete && match.walk) rows = await walkTop(db, columns, match.walk, top);
+  else if (!complete) rows = rank || many ? (await ranked(top, false)).rows : rows.slice(0, top);
   else if (rank) rows = rankHere(rows, rank.nameHolds);
-  const ranks = postgres ? rows.map((row) => Number(row.name_rank)) : nameRanks(rows);
+  const ranks = postgres ? rows.map((row) => (complete ? Number(row.name_rank) : 0)) : nameRanks(rows);
   const list = matchRows(
     rows.map((row, i) => ({
       numId: Number(row.num_id),

@@ -4,7 +4,7 @@
  * changed, so a re-import of the same Stripe ids keeps them. A handle is set once from the name and kept when the
  * name changes (links keep working); `handle (metadata)` sets it explicitly (checked for clashes before merging).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { handleFrom, metadataHandle, uniqueHandle } from '../handles.js';
 import type { ImportDatabase } from './staging.js';
@@ -21,41 +21,74 @@ async function numberNew(db: Kysely<Database>, table: 'products' | 'prices'): Pr
 export async function assignCatalogRefs(db: Kysely<Database>): Promise<void> {
   await numberNew(db, 'products');
   await numberNew(db, 'prices');
-  // Only products that need a handle are read: new ones, and those whose metadata names one.
-  const pending = await db
-    .selectFrom('products')
-    .select(['id', 'name', 'metadata', 'handle', 'num_id'])
-    .where((eb) => eb.or([eb('handle', 'is', null), eb('metadata', 'like', '%andle%')]))
-    .orderBy('num_id')
-    .execute();
-  const wanted = pending.flatMap((row): Array<(typeof pending)[number] & { given: string | undefined }> => {
-    const explicit = metadataHandle(row.metadata);
-    const given = explicit === undefined ? undefined : handleFrom(explicit);
-    if (given) return given === row.handle ? [] : [{ ...row, given }];
-    return row.handle === null ? [{ ...row, given: undefined }] : [];
+  // Products are read a page at a time (a first import of 100,000 held them all, with their metadata, at once):
+  // explicit handles first (checked unique before the merge), then names, so a name never takes an asked-for handle.
+  let taken: Set<string> | undefined;
+  const takenHandles = async () =>
+    (taken ??= new Set(
+      (await db.selectFrom('products').select('handle').where('handle', 'is not', null).execute()).map(
+        (row) => row.handle!,
+      ),
+    ));
+  await eachPage(db, sql<boolean>`metadata like '%andle%'`, async (rows) => {
+    const handles: HandleChange[] = [];
+    for (const row of rows) {
+      const explicit = metadataHandle(row.metadata);
+      const given = explicit === undefined ? undefined : handleFrom(explicit);
+      if (!given || given === row.handle) continue;
+      const names = await takenHandles();
+      if (row.handle !== null) names.delete(row.handle);
+      names.add(given);
+      handles.push({ id: row.id, handle: given });
+    }
+    return handles;
   });
-  if (wanted.length === 0) return;
-  const taken = new Set(
-    (await db.selectFrom('products').select('handle').where('handle', 'is not', null).execute()).map(
-      (row) => row.handle!,
-    ),
-  );
-  // Explicit handles first (checked unique before the merge), then names, so a name never takes an asked-for handle.
-  wanted.sort((a, b) => Number(a.given === undefined) - Number(b.given === undefined));
-  const handles = wanted.map((row) => {
-    if (row.handle !== null) taken.delete(row.handle);
-    const handle = row.given ?? uniqueHandle(handleFrom(row.name) || `product-${row.num_id}`, taken);
-    taken.add(handle);
-    return { id: row.id, handle };
+  await eachPage(db, sql<boolean>`handle is null`, async (rows) => {
+    if (rows.length === 0) return [];
+    const names = await takenHandles();
+    return rows.map((row) => {
+      const handle = uniqueHandle(handleFrom(row.name) || `product-${row.num_id}`, names);
+      names.add(handle);
+      return { id: row.id, handle };
+    });
   });
-  // Batched: a first import of 100,000 products is 250 statements, not 100,000.
-  for (let start = 0; start < handles.length; start += BATCH) {
-    const batch = handles.slice(start, start + BATCH);
+}
+
+interface HandleChange {
+  id: string;
+  handle: string;
+}
+
+type PendingRow = { id: string; name: string; metadata: string; handle: string | null; num_id: number | null };
+
+/**
+ * Reads the products `where` picks, BATCH at a time in num_id order, and writes the handles `change` gives each
+ * page (one statement a page: a first import of 100,000 products is 250 statements, not 100,000).
+ */
+async function eachPage(
+  db: Kysely<Database>,
+  where: RawBuilder<boolean>,
+  change: (rows: PendingRow[]) => Promise<HandleChange[]>,
+): Promise<void> {
+  let after: number | undefined;
+  for (;;) {
+    let query = db
+      .selectFrom('products')
+      .select(['id', 'name', 'metadata', 'handle', 'num_id'])
+      .where(where)
+      .orderBy('num_id')
+      .limit(BATCH);
+    if (after !== undefined) query = query.where('num_id', '>', after);
+    const rows = await query.execute();
+    if (rows.length === 0) return;
+    after = Number(rows[rows.length - 1]!.num_id);
+    const handles = await change(rows);
+    if (handles.length === 0) continue;
     const cases = sql.join(
-      batch.map((row) => sql`when ${row.id} then ${row.handle}`),
+      handles.map((row) => sql`when ${row.id} then ${row.handle}`),
       sql` `,
     );
-    await sql`update products set handle = case id ${cases} end where id in (${sql.join(batch.map((row) => row.id))})`.execute(
+    await sql`update products set handle = case id ${cases} end where id in (${sql.join(handles.map((row) => row.id))})`.execute(
       db,
     );
   }
