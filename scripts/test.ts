@@ -75,6 +75,9 @@ if (redisReason) {
 const build = buildFolder();
 await Promise.all([process.env.KAGO_TEST_BUILD ? undefined : buildPrograms(build), buildTests(build)]);
 process.env.KAGO_TEST_BUILD ||= build;
+// Node 22.1 and later keep the compiled code of the modules a process loads there, so the next test file, shop or
+// `kago` command of the run skips compiling them again (about 0.2 s of CPU each on Node 24); Node 20 ignores it.
+process.env.NODE_COMPILE_CACHE ||= path.join(build, 'compile-cache');
 
 // KAGO_TEST_TIMES=<file>: each test file's process appends its wall and CPU times to it (test/support/file-times.ts).
 const timesFlag = process.env.KAGO_TEST_TIMES ? ['--import', builtTestFile(build, 'test/support/file-times.ts')] : [];
