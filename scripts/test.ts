@@ -29,6 +29,14 @@ function findTests(dir: string): string[] {
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const nodeFlags = process.argv.slice(2).filter((arg) => arg.startsWith('-'));
 const files = requested.length > 0 ? requested : [...findTests('src'), ...findTests('test')];
+// Only src/ and test/ are transformed for the run (test/support/built.ts).
+const outside = files.filter(
+  (file) => !/^(src|test)\/.+\.test\.tsx?$/.test(path.relative(root, path.resolve(root, file))),
+);
+if (outside.length > 0) {
+  console.error(`npm test runs the *.test.ts files under src/ and test/, not: ${outside.join(', ')}`);
+  process.exit(2);
+}
 
 /**
  * Test files run two at a time unless told otherwise, one per core of the 2-core machine: the suites start real
