@@ -1,0 +1,43 @@
+/**
+ * Lists the slowest test files of a run made with `KAGO_TEST_TIMES=<file> npm test` (test/support/file-times.ts):
+ * `npx tsx scripts/test-times.ts <file> [count]` prints the files by CPU time (their own and their child processes'),
+ * with their wall times, and the run's totals.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+interface FileTime {
+  file: string;
+  wall: number;
+  cpu: number;
+  childCpu: number;
+}
+
+const [input, count = '15'] = process.argv.slice(2);
+if (!input) {
+  console.error('usage: npx tsx scripts/test-times.ts <times.jsonl> [count]');
+  process.exit(2);
+}
+const times = readFileSync(input, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as FileTime);
+// Built runs name the file in the build folder: show it as the project's .ts file.
+const name = (file: string) => {
+  const match = /(?:^|\/)((?:src|test)\/.*)$/.exec(file.split(path.sep).join('/'));
+  return (match?.[1] ?? file).replace(/\.js$/, '.ts');
+};
+const total = (time: FileTime) => time.cpu + time.childCpu;
+const sum = (pick: (time: FileTime) => number) => times.reduce((acc, time) => acc + pick(time), 0).toFixed(1);
+
+console.log('| file | wall s | CPU s (own + children) |');
+console.log('|---|---:|---:|');
+for (const time of [...times].sort((a, b) => total(b) - total(a)).slice(0, Number(count))) {
+  console.log(
+    `| ${name(time.file)} | ${time.wall.toFixed(1)} | ${total(time).toFixed(1)} (${time.cpu} + ${time.childCpu}) |`,
+  );
+}
+console.log(
+  `\n${times.length} files: ${sum((time) => time.wall)} s of file wall time, ${sum(total)} s of CPU ` +
+    `(${sum((time) => time.cpu)} own + ${sum((time) => time.childCpu)} children)`,
+);
