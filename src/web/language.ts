@@ -34,7 +34,10 @@ function askedFor(request: FastifyRequest, languages: readonly Language[]): Lang
 
 /** Adds names to the Vary header without repeating or dropping those already there. */
 export function varyOn(reply: FastifyReply, ...names: string[]): void {
-  const current = String(reply.getHeader('vary') ?? '')
+  const before = reply.getHeader('vary');
+  // Most answers have no Vary yet (every catalog answer passes here): nothing to merge.
+  if (before === undefined && names.length === 1) return void reply.header('vary', names[0]);
+  const current = String(before ?? '')
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);

@@ -21,6 +21,17 @@ describe('pages compressed once, with a tail of their own per answer', () => {
     }
   });
 
+  it('a tail given as its UTF-8 bytes gives the same answers as the text', () => {
+    for (const tail of tails) {
+      const bytes = Buffer.from(tail, 'utf8');
+      for (const encoding of [undefined, 'gzip', 'br'] as const)
+        assert.deepEqual(page.body(bytes, encoding), page.body(tail, encoding), String(encoding));
+      const split = precompressSplitPage(head.slice(0, 3000), head.slice(3000));
+      for (const encoding of [undefined, 'gzip'] as const)
+        assert.deepEqual(split.body('<span>3</span>', bytes, encoding), split.body('<span>3</span>', tail, encoding));
+    }
+  });
+
   it('the head is sent compressed: a fraction of its size', () => {
     for (const encoding of ['gzip', 'br'] as const)
       assert.ok(page.body('', encoding).length < Buffer.byteLength(head) / 10, encoding);

@@ -10,9 +10,12 @@ import { brotliCompressSync, constants, crc32, deflateRawSync } from 'node:zlib'
 export type Encoding = 'br' | 'gzip';
 
 export interface PrecompressedPage {
-  /** The whole page for this answer: head + tail, as is or encoded. */
-  body(tail: string, encoding: Encoding | undefined): Buffer;
+  /** The whole page for this answer: head + tail (text or its UTF-8 bytes), as is or encoded. */
+  body(tail: string | Buffer, encoding: Encoding | undefined): Buffer;
 }
+
+/** A tail's bytes: a Buffer as it is (a catalog answer's, written without a string: src/web/form-token-tail.ts). */
+const bytesOf = (tail: string | Buffer): Buffer => (typeof tail === 'string' ? Buffer.from(tail, 'utf8') : tail);
 
 /** gzip's 10-byte header: deflate, no flags, no time, no extra flags, unknown OS. */
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
@@ -34,7 +37,7 @@ export function precompressPage(head: string): PrecompressedPage {
   });
   return {
     body(tail, encoding) {
-      const rest = Buffer.from(tail, 'utf8');
+      const rest = bytesOf(tail);
       if (encoding === 'gzip')
         return Buffer.concat([
           GZIP_HEADER,
@@ -43,7 +46,7 @@ export function precompressPage(head: string): PrecompressedPage {
           gzipTrailer(rest.length ? crc32(rest, headCrc) : headCrc, plain.length + rest.length),
         ]);
       if (encoding === 'br') return Buffer.concat([brHead, ...uncompressedMetaBlocks(rest), BROTLI_END]);
-      return Buffer.concat([plain, rest]);
+      return Buffer.concat([plain, rest], plain.length + rest.length);
     },
   };
 }
@@ -57,7 +60,7 @@ export function precompressPage(head: string): PrecompressedPage {
  */
 export interface PrecompressedSplitPage {
   /** before + middle + after + tail, as is or gzip. */
-  body(middle: string, tail: string, encoding: 'gzip' | undefined): Buffer;
+  body(middle: string, tail: string | Buffer, encoding: 'gzip' | undefined): Buffer;
 }
 
 export function precompressSplitPage(before: string, after: string): PrecompressedSplitPage {
@@ -73,7 +76,7 @@ export function precompressSplitPage(before: string, after: string): Precompress
   const chain = (crc: number, data: Buffer) => (data.length > 0 ? crc32(data, crc) : crc);
   return {
     body(middle, tail, encoding) {
-      const [own, end] = [Buffer.from(middle, 'utf8'), Buffer.from(tail, 'utf8')];
+      const [own, end] = [Buffer.from(middle, 'utf8'), bytesOf(tail)];
       if (encoding !== 'gzip') return Buffer.concat([first, own, second, end]);
       const crc = chain((multModP(secondShift, chain(firstCrc, own)) ^ secondCrc) >>> 0, end);
       return Buffer.concat([

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { raw } from 'hono/html';
 import type { CatalogPage, CatalogQueries, Product } from '../../catalog/index.js';
 import { HttpError, notFound } from '../errors.js';
+import { formTokenTail, type FormTokenTail } from '../form-token-tail.js';
 import { newFormToken } from '../idempotency.js';
 import { varyOn } from '../language.js';
 import {
@@ -51,6 +52,8 @@ export interface CachedCatalogPage {
   formIds: string[];
   anonymousHead: PrecompressedPage;
   anonymousEnd: string;
+  /** Fresh form tokens + anonymousEnd as bytes: every answer's end but one with an added notice. */
+  tokensAndEnd: FormTokenTail;
   /** The same page cut around the header's cart link, for shoppers with a cart (see withCartCount). */
   withCart: CartCountPage | undefined;
 }
@@ -138,6 +141,7 @@ export function catalogRoutes(
           formIds,
           anonymousHead: precompressPage(head),
           anonymousEnd: end,
+          tokensAndEnd: formTokenTail(formIds, end),
           withCart: withCartCount(head, ctx),
         };
       });
@@ -155,7 +159,7 @@ export function catalogRoutes(
         addedName === undefined
           ? ''
           : addedNoticeHtml(await request.pageContext({ cartCount: 0, path: returnTo }), addedName);
-      const tokens = formTokenInputs(cached.formIds) + notice;
+      const tokens = () => formTokenInputs(cached.formIds) + notice;
       const count = (await shownCart(request, reply, 'count')).itemCount;
       if (count === 0 || cached.withCart) {
         // With a cart, gzip at most: only it can be put together from parts compressed once.
@@ -163,15 +167,16 @@ export function catalogRoutes(
         varyOn(reply, 'Accept-Encoding');
         reply.type('text/html; charset=utf-8');
         if (encoding) reply.header('content-encoding', encoding);
-        if (count === 0) return reply.send(cached.anonymousHead.body(tokens + cached.anonymousEnd, encoding));
+        const tail = notice === '' ? cached.tokensAndEnd.bytes() : tokens() + cached.anonymousEnd;
+        if (count === 0) return reply.send(cached.anonymousHead.body(tail, encoding));
         const { page: split, link } = cached.withCart!;
-        return reply.send(split.body(link(count), tokens + cached.anonymousEnd, encoding as 'gzip' | undefined));
+        return reply.send(split.body(link(count), tail, encoding as 'gzip' | undefined));
       }
       const ctx = await request.pageContext({ path: returnTo, cartCount: count });
       const [head, end] = splitAtBodyEnd(
         renderHtml(<CatalogPageView ctx={ctx} catalog={cached.catalog} listing={raw(cached.listing)} origin={site} />),
       );
-      return reply.type('text/html; charset=utf-8').send(head + tokens + end);
+      return reply.type('text/html; charset=utf-8').send(head + tokens() + end);
     });
 
     // /products/<handle> is the page; a Stripe id or integer id moves there for good (301). `.js` and `.json` give

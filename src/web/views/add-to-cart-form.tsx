@@ -21,10 +21,13 @@ export const addFormId = (productId: string): string => `add-${encodeURIComponen
  */
 export function formTokenInputs(formIds: readonly string[]): string {
   let inputs = '';
-  for (const id of formIds)
-    inputs += `<input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${newFormToken()}" form="${id}">`;
+  for (const id of formIds) inputs += formTokenInput(id, newFormToken());
   return inputs;
 }
+
+/** One form's token input (formTokenInputs; src/web/form-token-tail.ts writes the same bytes with slots). */
+export const formTokenInput = (formId: string, token: string): string =>
+  `<input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${token}" form="${formId}">`;
 
 /**
  * A whole page rendered once, with fresh tokens for its forms (and `tail`, this answer's own end: a notice) put just

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formTokenTail } from './form-token-tail.js';
+import { formTokenInputs } from './views/add-to-cart-form.js';
+
+const TOKEN = /value="([0-9a-f-]{36})"/g;
+const withoutTokens = (html: string) => html.replace(TOKEN, 'value="…"');
+
+describe("a catalog answer's end written as bytes with a slot per form token", () => {
+  const formIds = ['add-prod_RhLBIFHaTtAu8p', 'add-prod_NFfR7UmgzpvNzk', `add-${encodeURIComponent('ü/é')}`];
+  const end = '<p>手ぬぐい</p></body></html>';
+  const tail = formTokenTail(formIds, end);
+
+  it('gives the bytes formTokenInputs + end would, each form with a token of its own', () => {
+    const html = tail.bytes().toString('utf8');
+    assert.equal(withoutTokens(html), withoutTokens(formTokenInputs(formIds) + end));
+    const tokens = [...html.matchAll(TOKEN)].map((match) => match[1]);
+    assert.equal(tokens.length, formIds.length);
+    assert.equal(new Set(tokens).size, formIds.length);
+    for (const token of tokens)
+      assert.match(token!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('writes fresh tokens into a new buffer on every answer, leaving the earlier answers as they were', () => {
+    const first = tail.bytes();
+    const kept = Buffer.from(first);
+    const second = tail.bytes();
+    assert.deepEqual(first, kept);
+    const tokensOf = (bytes: Buffer) => [...bytes.toString('utf8').matchAll(TOKEN)].map((match) => match[1]);
+    for (const token of tokensOf(second)) assert.ok(!tokensOf(first).includes(token));
+  });
+
+  it('a page without add forms ends with its end alone', () => {
+    assert.equal(formTokenTail([], end).bytes().toString('utf8'), end);
+  });
+});
