@@ -130,7 +130,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const now = deps.now ?? Date.now;
   const { db } = deps.database;
   const redis = config.redisUrl
-    ? createRedis(config.redisUrl, (error: Error) =>
+    ? await createRedis(config.redisUrl, (error: Error) =>
         app.log.warn({ err: { message: error.message } }, 'redis connection error'),
       )
     : undefined;
@@ -192,7 +192,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     }),
     catalog,
   );
-  const payments = createPayments(config.payments, config.fulfilment, db, now);
+  const payments = await createPayments(config.payments, config.fulfilment, db, now);
   const shipping = { shipTo: config.fulfilment.shipTo, rates: config.fulfilment.shippingRates };
   const checkout = createCheckoutService({
     orders,
@@ -359,7 +359,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       ? catalogFromStripe({
           db,
           client: payments.stripe.client,
-          syncClient: createStripeClient({ ...config.payments, maxNetworkRetries: 0 }),
+          syncClient: await createStripeClient({ ...config.payments, maxNetworkRetries: 0 }),
           redis,
           intervalMs: config.catalogSyncIntervalMs,
           now,

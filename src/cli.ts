@@ -112,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
 /** `kago demo remove`, sweeping the carts in Redis too when the shop keeps them there. */
 async function demoRemove(db: Parameters<typeof demoCommand>[0], redisUrl: string | undefined): Promise<number> {
   if (!redisUrl) return demoCommand(db, console.log);
-  const redis = createRedis(redisUrl, () => {});
+  const redis = await createRedis(redisUrl, () => {});
   try {
     await redisReady(redis);
     return await demoCommand(db, console.log, (priceIds) => removeCartLinesOfPrices(redis, priceIds));

@@ -18,14 +18,14 @@ export interface Payments {
   formTargets: string[];
 }
 
-export function createPayments(
+export async function createPayments(
   config: PaymentsConfig,
   fulfilment: Pick<FulfilmentConfig, 'phone'>,
   db: Kysely<Database>,
   now: () => number,
-): Payments {
+): Promise<Payments> {
   if (config.provider === 'stripe') {
-    const client = createStripeClient({ secretKey: config.secretKey, apiUrl: config.apiUrl });
+    const client = await createStripeClient({ secretKey: config.secretKey, apiUrl: config.apiUrl });
     const provider = createStripeProvider(client, { phone: fulfilment.phone, automaticTax: config.automaticTax });
     const webhooks = config.webhookSecret ? createStripeWebhooks(client, config.webhookSecret, now) : undefined;
     return { provider, stripe: { client, webhooks }, demo: undefined, formTargets: ['https://checkout.stripe.com'] };

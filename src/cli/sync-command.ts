@@ -3,7 +3,7 @@
  * merge an export; the same report, the same all-or-nothing rules. Progress goes to a terminal only.
  */
 import { parseArgs } from 'node:util';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { formatImportReport, formatProblem, ImportFailedError } from '../catalog/index.js';
 import {
   stripeCatalogReader,
@@ -61,7 +61,7 @@ export async function syncCommand(
     );
     return 2;
   }
-  const client = createStripeClient({ ...config.payments, maxNetworkRetries: 0 });
+  const client = await createStripeClient({ ...config.payments, maxNetworkRetries: 0 });
   const progress = progressLine(process.stderr);
   try {
     const report = await syncCatalog(database.db, stripeCatalogReader(client, retry), {
@@ -86,7 +86,7 @@ export async function syncCommand(
       console.error(`kago sync: ${error.message.replace('import failed', 'sync failed')}`);
       return 1;
     }
-    if (error instanceof Stripe.errors.StripeError || error instanceof SyncSupersededError) {
+    if (error instanceof client.errors.StripeError || error instanceof SyncSupersededError) {
       const message =
         error instanceof SyncSupersededError
           ? `${error.message}.`

@@ -39,7 +39,7 @@ describe('Redis persistence and data loss', { skip: SKIP }, () => {
     return started;
   };
   const client = async (url: string) => {
-    const redis = createRedis(url, () => undefined);
+    const redis = await createRedis(url, () => undefined);
     clients.push(redis);
     await redisReady(redis);
     return redis;

@@ -18,7 +18,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { ReplyError } from 'ioredis';
 import { DEFAULT_KEY_PREFIX } from './keys.js';
 
 /** What Redis keeps across a restart: `keeps` is undefined when kago cannot tell. `how` says it in words. */
@@ -29,6 +28,7 @@ export interface Persistence {
 
 /** Reads the persistence settings: CONFIG GET, else INFO persistence, else unknown. Connection errors reject. */
 export async function inspectPersistence(redis: Redis): Promise<Persistence> {
+  const { ReplyError } = await import('ioredis'); // loaded already: `redis` is its client (connect.ts)
   try {
     const [, appendonly] = (await redis.call('CONFIG', 'GET', 'appendonly')) as [string, string];
     const [, save] = (await redis.call('CONFIG', 'GET', 'save')) as [string, string];

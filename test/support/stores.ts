@@ -56,7 +56,7 @@ export async function testRedisUrl(): Promise<string> {
 
 /** A ready client on the test Redis (connection errors are ignored: the tests see failed commands instead). */
 export async function openTestRedis(url?: string): Promise<Redis> {
-  const client = createRedis(url ?? (await testRedisUrl()), () => {});
+  const client = await createRedis(url ?? (await testRedisUrl()), () => {});
   await redisReady(client);
   return client;
 }

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import Stripe from 'stripe';
 import { stripeCatalogReader, type RetryPolicy } from '../../src/catalog/stripe/index.js';
-import { createStripeClient } from '../../src/checkout/providers/stripe.js';
+import { stripeClientOptions } from '../../src/checkout/providers/stripe.js';
 import type { Database } from '../../src/db/schema.js';
 import { minorToMajor } from '../../src/money/index.js';
 import type { TestShop } from './app.js';
@@ -174,7 +174,7 @@ export function instantRetries(attempts = 7): RetryPolicy & { waits: number[] } 
 /** A reader on the fake, as `kago sync` makes one (no SDK retries), with `key` (default the secret key). */
 export function fakeReader(fake: FakeStripe, retry = instantRetries(), key = SYNC_KEY) {
   return stripeCatalogReader(
-    createStripeClient({ secretKey: key, apiUrl: new URL(fake.url), maxNetworkRetries: 0 }),
+    new Stripe(key, stripeClientOptions({ apiUrl: new URL(fake.url), maxNetworkRetries: 0 })),
     retry,
   );
 }

@@ -4,7 +4,7 @@
  * never refunds twice, and the kago refund id in its metadata, so a webhook that arrives before the API's answer
  * still finds the refund it belongs to.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { RefundStatus } from '../../db/schema.js';
 
 /** A refund as the provider tells it. */
@@ -61,9 +61,9 @@ export function providerRefund(refund: Stripe.Refund): ProviderRefund {
   };
 }
 
-function definitive(error: unknown): boolean {
+function definitive(errors: Stripe['errors'], error: unknown): boolean {
   return (
-    error instanceof Stripe.errors.StripeError &&
+    error instanceof errors.StripeError &&
     error.statusCode !== undefined &&
     error.statusCode >= 400 &&
     error.statusCode < 500 &&
@@ -87,7 +87,7 @@ export function createStripeRefunds(client: Stripe): RefundProvider {
         );
         return providerRefund(refund);
       } catch (error) {
-        if (definitive(error)) throw new ProviderRefusedError((error as Error).message);
+        if (definitive(client.errors, error)) throw new ProviderRefusedError((error as Error).message);
         throw new ProviderUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
       }
     },

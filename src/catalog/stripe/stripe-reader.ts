@@ -4,7 +4,7 @@
  * 5xx are retried with exponential backoff and jitter; a listing that fails part-way resumes after the last object
  * it got (`starting_after`) instead of starting over. The clock to wait on is injected, so tests never sleep.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 
 export interface RetryPolicy {
   /** Tries in a row before giving up (the first one included). */
@@ -25,14 +25,14 @@ export const DEFAULT_RETRY: RetryPolicy = {
 };
 
 /** Worth trying again: rate limited, the network failed, Stripe had a problem or a lock timed out. */
-export function isRetryable(error: unknown): boolean {
+export function isRetryable(errors: Stripe['errors'], error: unknown): boolean {
   if (
-    error instanceof Stripe.errors.StripeRateLimitError ||
-    error instanceof Stripe.errors.StripeConnectionError ||
-    error instanceof Stripe.errors.StripeAPIError
+    error instanceof errors.StripeRateLimitError ||
+    error instanceof errors.StripeConnectionError ||
+    error instanceof errors.StripeAPIError
   )
     return true;
-  const status = error instanceof Stripe.errors.StripeError ? error.statusCode : undefined;
+  const status = error instanceof errors.StripeError ? error.statusCode : undefined;
   return status === 409 || status === 429 || (status !== undefined && status >= 500);
 }
 
@@ -42,12 +42,12 @@ export function backoffMs(policy: RetryPolicy, failures: number): number {
   return Math.round(ceiling * (0.5 + policy.random() / 2));
 }
 
-async function withRetries<T>(policy: RetryPolicy, call: () => Promise<T>): Promise<T> {
+async function withRetries<T>(policy: RetryPolicy, errors: Stripe['errors'], call: () => Promise<T>): Promise<T> {
   for (let failures = 1; ; failures++) {
     try {
       return await call();
     } catch (error) {
-      if (!isRetryable(error) || failures >= policy.attempts) throw error;
+      if (!isRetryable(errors, error) || failures >= policy.attempts) throw error;
       await policy.sleep(backoffMs(policy, failures));
     }
   }
@@ -56,7 +56,11 @@ async function withRetries<T>(policy: RetryPolicy, call: () => Promise<T>): Prom
 type Lister<T> = (params: { limit: number; starting_after?: string }) => AsyncIterable<T>;
 
 /** Every object of a list, resuming after the last one seen when a page fails (and retries are left). */
-async function* listAll<T extends { id: string }>(policy: RetryPolicy, list: Lister<T>): AsyncGenerator<T> {
+async function* listAll<T extends { id: string }>(
+  policy: RetryPolicy,
+  errors: Stripe['errors'],
+  list: Lister<T>,
+): AsyncGenerator<T> {
   let after: string | undefined;
   let failures = 0;
   for (;;) {
@@ -69,14 +73,14 @@ async function* listAll<T extends { id: string }>(policy: RetryPolicy, list: Lis
       return;
     } catch (error) {
       failures++;
-      if (!isRetryable(error) || failures >= policy.attempts) throw error;
+      if (!isRetryable(errors, error) || failures >= policy.attempts) throw error;
       await policy.sleep(backoffMs(policy, failures));
     }
   }
 }
 
-const isMissing = (error: unknown) =>
-  error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404;
+const isMissing = (errors: Stripe['errors'], error: unknown) =>
+  error instanceof errors.StripeInvalidRequestError && error.statusCode === 404;
 
 export interface StripeCatalogReader {
   products(): AsyncIterable<Stripe.Product>;
@@ -89,16 +93,16 @@ export interface StripeCatalogReader {
 
 export function stripeCatalogReader(client: Stripe, policy: RetryPolicy = DEFAULT_RETRY): StripeCatalogReader {
   const gone = <T extends { deleted?: unknown }>(call: () => Promise<T>) =>
-    withRetries(policy, call).then(
+    withRetries(policy, client.errors, call).then(
       (object) => (object.deleted ? undefined : object),
       (error: unknown) => {
-        if (isMissing(error)) return undefined;
+        if (isMissing(client.errors, error)) return undefined;
         throw error;
       },
     );
   return {
-    products: () => listAll(policy, (params) => client.products.list(params)),
-    prices: () => listAll(policy, (params) => client.prices.list(params)),
+    products: () => listAll(policy, client.errors, (params) => client.products.list(params)),
+    prices: () => listAll(policy, client.errors, (params) => client.prices.list(params)),
     product: (id) => gone(() => client.products.retrieve(id)),
     price: (id) => gone(() => client.prices.retrieve(id, { expand: ['product'] })),
   };

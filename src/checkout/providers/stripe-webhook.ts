@@ -4,7 +4,7 @@
  * past, so one signed for the future (a replay kept for later) is refused here. An event we do not act on comes
  * back with no outcome. The webhook route hands over the raw body and the signature header only.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { PaymentOutcome } from './provider.js';
 import { sessionOutcome } from './stripe.js';
 
@@ -53,7 +53,7 @@ export function readStripeEvent(
   // The header's timestamp passed the signature check above, so it is the one Stripe signed.
   const timestamp = Number(/(?:^|,)t=(\d+)/.exec(signature)?.[1]);
   if (!(timestamp <= Math.floor(now / 1000) + WEBHOOK_TOLERANCE_SECONDS)) {
-    throw new Stripe.errors.StripeSignatureVerificationError(signature, rawBody.toString('utf8'), {
+    throw new client.errors.StripeSignatureVerificationError(signature, rawBody.toString('utf8'), {
       message: 'Timestamp outside the tolerance zone (in the future)',
     });
   }

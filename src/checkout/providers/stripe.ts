@@ -3,7 +3,7 @@
  * catalog's prices; the idempotency key is derived from the order, so pressing checkout twice (or a retry after a
  * timeout) gives the same Checkout Session.
  */
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Address, PhoneRule } from '../../shipping/address.js';
 import type { Order } from '../order-store.js';
 import type { CollectedDetails, PaymentOutcome, PaymentProvider } from './provider.js';
@@ -16,13 +16,23 @@ export interface StripeOptions {
   maxNetworkRetries?: number;
 }
 
-export function createStripeClient({ secretKey, apiUrl, maxNetworkRetries = 2 }: StripeOptions): Stripe {
+/** The SDK's options for a client as kago makes one (createStripeClient). */
+export function stripeClientOptions({ apiUrl, maxNetworkRetries = 2 }: Omit<StripeOptions, 'secretKey'>) {
   const api = apiUrl && {
     host: apiUrl.hostname,
     port: Number(apiUrl.port || (apiUrl.protocol === 'https:' ? 443 : 80)),
     protocol: apiUrl.protocol === 'https:' ? ('https' as const) : ('http' as const),
   };
-  return new Stripe(secretKey, { ...api, maxNetworkRetries, timeout: 20_000, appInfo: { name: 'kago' } });
+  return { ...api, maxNetworkRetries, timeout: 20_000, appInfo: { name: 'kago' } };
+}
+
+/**
+ * A client of the Stripe API. The SDK is loaded here, on first use, not when this module is: a shop on the demo
+ * provider never loads it (its hundreds of modules cost about 0.1 s of CPU at every process start).
+ */
+export async function createStripeClient({ secretKey, ...options }: StripeOptions): Promise<Stripe> {
+  const { default: Stripe } = await import('stripe');
+  return new Stripe(secretKey, stripeClientOptions(options));
 }
 
 export interface StripeCheckoutOptions {
@@ -152,7 +162,7 @@ export function createStripeProvider(client: Stripe, options: StripeCheckoutOpti
       try {
         return sessionOutcome(await client.checkout.sessions.retrieve(checkoutSessionId));
       } catch (error) {
-        if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return undefined;
+        if (error instanceof client.errors.StripeInvalidRequestError && error.statusCode === 404) return undefined;
         throw error;
       }
     },

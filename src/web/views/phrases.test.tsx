@@ -1,6 +1,7 @@
 /** Product names break between Japanese phrases: a <wbr> at each BudouX boundary, the text escaped, segmented once. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadDefaultJapaneseParser } from 'budoux';
 import { Phrases, phrasesHtml, phrasesOf } from './phrases.js';
 
 describe('phrases', () => {
@@ -18,5 +19,11 @@ describe('phrases', () => {
   it('segments a text once', () => {
     assert.equal(phrasesHtml('招き猫の置物'), phrasesHtml('招き猫の置物'));
     assert.equal(String(phrasesHtml('招き猫の置物')), phrasesOf('招き猫の置物').join('<wbr/>'));
+  });
+
+  it('finds the phrases BudouX’s own Japanese parser finds (its parser and model are loaded by path)', () => {
+    const budoux = loadDefaultJapaneseParser();
+    for (const text of ['招き猫の置物', '南部鉄器の急須（0.6L）', '手ぬぐい 富士山柄', 'ほうじ茶ティーバッグ20個入り'])
+      assert.deepEqual(phrasesOf(text), budoux.parse(text));
   });
 });
