@@ -5,16 +5,12 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql, type Transaction } from 'kysely';
 import { acceptCatalogNumbers } from './cart/catalog-numbers.js';
-import type Stripe from 'stripe';
 import { createRefundService } from './admin/refunds/refund-service.js';
-import { handleRefundEvent } from './admin/refunds/stripe-events.js';
 import { createStripeRefunds } from './admin/refunds/stripe-refunds.js';
 import { createCartService } from './cart/cart-service.js';
 import { readCatalogVersion, watchCatalogVersion } from './catalog/catalog-version.js';
 import { createCartPriceCache } from './catalog/price-cache.js';
 import { createCatalogQueries, MAX_ID_LENGTH } from './catalog/index.js';
-import { catalogFromStripe } from './catalog/stripe/index.js';
-import { createStripeClient } from './checkout/providers/stripe.js';
 import { applyShopCurrency } from './catalog/shop-currency.js';
 import { createCheckoutService } from './checkout/checkout-service.js';
 import { orderMailHooks } from './checkout/order-mail.js';
@@ -22,16 +18,15 @@ import { createStockReservations } from './stock/reservations.js';
 import type { Database } from './db/schema.js';
 import { createOrderStore, type OrderStore } from './checkout/order-store.js';
 import { createDemoCheckout } from './checkout/demo-checkout.js';
-import { createPaymentWebhooks } from './checkout/payment-webhooks.js';
 import { createPayments } from './checkout/payments.js';
+import { connectShopRedis } from './app-redis.js';
+import { registerStripe } from './app-stripe.js';
 import { configWarnings, type Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import { pendingMigrations } from './db/migrate.js';
 import { startHousekeeping } from './jobs/housekeeping.js';
 import { createMail } from './mail/index.js';
 import type { MailTransport } from './mail/transports.js';
-import { createRedis, redisReady } from './redis/connect.js';
-import { watchRedisData } from './redis/persistence.js';
 import { sessionSecrets } from './session/secret.js';
 import { createStockLevels } from './stock/stock-levels.js';
 import { createStores, type Stores } from './stores.js';
@@ -54,7 +49,7 @@ import { legalNoticeWarning, loadPolicies } from './policies/policy-files.js';
 import { policyRoutes } from './web/routes/policies.js';
 import { registerRateLimits } from './web/rate-limits.js';
 import { registerSectionRendering } from './web/sections/section-rendering.js';
-import { registerSecurityHeaders } from './web/security-headers.js';
+import { contentSecurityPolicy, registerSecurityHeaders } from './web/security-headers.js';
 import { serverTimeouts } from './web/timeouts.js';
 import {
   echoRequestId,
@@ -76,7 +71,6 @@ import { checkoutRoutes } from './web/routes/checkout.js';
 import { demoPaymentRoutes } from './web/routes/demo-payment.js';
 import { healthRoutes } from './web/routes/health.js';
 import { shippingRatesRoutes } from './web/routes/shipping-rates.js';
-import { stripeWebhookRoutes } from './web/routes/stripe-webhook.js';
 import { renderWithoutAsyncContext } from './web/render.js';
 import { sessionCart } from './web/session-cart.js';
 import { sessionCookie } from './web/session-cookie.js';
@@ -96,21 +90,6 @@ export interface AppDeps {
   passwordCost?: ScryptParams;
 }
 
-/** Content Security Policy: no inline scripts or styles, images from here or https; forms may lead to `formTargets`. */
-const contentSecurityPolicy = (formTargets: string[]) => ({
-  directives: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'https:', 'data:'],
-    formAction: ["'self'", ...formTargets],
-    frameAncestors: ["'none'"],
-    baseUri: ["'self'"],
-    objectSrc: ["'none'"],
-    upgradeInsecureRequests: null,
-  },
-});
-
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   renderWithoutAsyncContext(); // before any page renders: no promise hooks (src/web/render.ts)
   const app = Fastify({
@@ -129,35 +108,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   const now = deps.now ?? Date.now;
   const { db } = deps.database;
-  const redis = config.redisUrl
-    ? await createRedis(config.redisUrl, (error: Error) =>
-        app.log.warn({ err: { message: error.message } }, 'redis connection error'),
-      )
-    : undefined;
-  if (redis) {
-    // Start even when Redis is down: /readyz says so, requests answer 503, and the client reconnects by itself.
-    await redisReady(redis).catch((error: Error) =>
-      app.log.warn({ err: { message: error.message } }, 'redis is not reachable yet'),
-    );
-    app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
-  }
-  // Does Redis keep the carts, and did it? Checked now and after every reconnect (production refuses a volatile one).
-  const redisData = redis
-    ? watchRedisData(redis, {
-        refuseVolatile: config.env === 'production' && !config.redisAllowVolatile,
-        reportLossForMs: config.sessionTtlMs,
-        now,
-        log: app.log,
-      })
-    : undefined;
-  if (redisData) {
-    app.addHook('onClose', async () => redisData.stop());
-    await redisData.start().catch((error: unknown) => {
-      redisData.stop();
-      redis!.disconnect();
-      throw error;
-    });
-  }
+  const { redis, redisData } = await connectShopRedis(app, config, now);
 
   const catalog = createCatalogQueries(db);
   let catalogVersionNow = () => -1; // the watcher below starts after the health routes
@@ -353,40 +304,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
         phone: config.fulfilment.phone,
       }),
     );
-  // The catalog from Stripe: product and price webhooks, and the background sync (CATALOG_SYNC_INTERVAL).
-  const fromStripe =
-    config.payments.provider === 'stripe' && payments.stripe
-      ? catalogFromStripe({
-          db,
-          client: payments.stripe.client,
-          syncClient: await createStripeClient({ ...config.payments, maxNetworkRetries: 0 }),
-          redis,
-          intervalMs: config.catalogSyncIntervalMs,
-          now,
-          log: app.log,
-        })
-      : undefined;
-  if (fromStripe?.schedule) {
-    fromStripe.schedule.start();
-    app.addHook('onClose', () => fromStripe.schedule!.stop());
-  }
-  if (payments.stripe?.webhooks) {
-    const onOtherEvent = (event: Stripe.Event) => handleRefundEvent(refunds, event);
-    await app.register(
-      stripeWebhookRoutes(
-        createPaymentWebhooks({
-          webhooks: payments.stripe.webhooks,
-          checkout,
-          catalogEvents: fromStripe?.events,
-          onOtherEvent,
-        }),
-      ),
-    );
-  } else if (payments.stripe) {
-    app.log.warn(
-      'STRIPE_WEBHOOK_SECRET is not set: paid orders are recorded only when shoppers come back to the success page',
-    );
-  }
+  await registerStripe(app, { config, db, payments, checkout, refunds, redis, now });
 
   const stopHousekeeping = startHousekeeping(
     {
