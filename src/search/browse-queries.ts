@@ -106,10 +106,10 @@ const refined = (request: BrowseRequest) =>
   request.filter.inStock || request.filter.minPrice !== undefined || request.filter.maxPrice !== undefined;
 
 /** A page of a search cut from its matches in memory: the same rows the SQL above gives (src/search/match-list.ts). */
-function pageFromMatches(found: CachedMatches, request: BrowseRequest, pageSize: number): number[] {
+async function pageFromMatches(found: CachedMatches, request: BrowseRequest, pageSize: number): Promise<number[]> {
   return sliceMatches(
     found.rows,
-    found.order(request.sort),
+    await found.order(request.sort),
     request.filter,
     (request.page - 1) * pageSize,
     pageSize + 1,
@@ -152,13 +152,13 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
     );
     if (!answers(exact, request, pageSize)) return undefined;
     if (anyMatch(exact.rows, request.filter))
-      return done(request, pageSize, { numbers: pageFromMatches(exact, request, pageSize) }, false);
+      return done(request, pageSize, { numbers: await pageFromMatches(exact, request, pageSize) }, false);
     const match = matcher.near(terms);
     if (!match) return done(request, pageSize, { numbers: [] }, false);
     const near = await matches!.get(`near:${key}`, () => readMatches(db, match, postgres, matches!.maxMatches));
     if (!answers(near, request, pageSize))
       return done(request, pageSize, { ids: await listIds(db, request, match, pageSize) }, true);
-    return done(request, pageSize, { numbers: pageFromMatches(near, request, pageSize) }, true);
+    return done(request, pageSize, { numbers: await pageFromMatches(near, request, pageSize) }, true);
   }
 
   return {
