@@ -9,6 +9,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { SearchMatch } from './browse-queries.js';
+import { readIndexed } from './dialect.js';
 import { foldText } from './search-text.js';
 import { matchRows, sortedIndexes, type MatchRows } from './match-list.js';
 import type { SortKey } from './browse-options.js';
@@ -66,11 +67,22 @@ type Row = {
  * which compareCodePoints repeats. Where the match says how (SQLite's `rank`), a complete list is ranked
  * here rather than in SQL, which would read every match's indexed name again to look for the query in it.
  */
-export async function readMatches(
+export function readMatches(
   db: Kysely<Database>,
   match: SearchMatch,
   postgres: boolean,
   maxMatches = MAX_CACHED_MATCHES,
+): Promise<MatchEntry> {
+  // `later`: the name order's read, after the first read's transaction (if any) has ended.
+  return readIndexed(db, match.indexed, (read) => readAll(read, db, match, postgres, maxMatches));
+}
+
+async function readAll(
+  db: Kysely<Database>,
+  later: Kysely<Database>,
+  match: SearchMatch,
+  postgres: boolean,
+  maxMatches: number,
 ): Promise<MatchEntry> {
   const where = sql`p.listing_position is not null and ${match.where}`;
   const select = sql`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock, p.name`;
@@ -116,7 +128,7 @@ export async function readMatches(
     async order(sort) {
       if (sort === 'title-ascending' && !named) {
         // A failed read is asked again next time rather than kept.
-        named = readNameRanks(db, list).catch((error: unknown) => {
+        named = readNameRanks(later, list).catch((error: unknown) => {
           named = undefined;
           throw error;
         });
