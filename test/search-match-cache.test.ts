@@ -103,6 +103,51 @@ for (const target of databaseTargets()) {
       assert.equal(reads, 2, 'a new catalog version reads again');
     });
 
+    it("orders a search's matches by name only when a shopper sorts by name, once", async () => {
+      // Every query's text (raw SQL nests its pieces as nodes), recorded as Kysely hands it on.
+      const texts: string[] = [];
+      const recording = database.db.withPlugin({
+        transformQuery: ({ node }) => (texts.push(JSON.stringify(node)), node),
+        transformResult: async ({ result }) => result,
+      });
+      const byName = () => texts.filter((text) => /order by p\.name|row_number/.test(text)).length;
+      const cached = createBrowseQueries(
+        recording,
+        createMatchCache(() => 1),
+      );
+      const ask = (sort: SortKey, page: number) =>
+        cached.browse({ terms: ['tea'], sort, filter: { inStock: false }, page }, 3);
+      for (const sort of SORTS.filter((key) => key !== 'title-ascending')) await ask(sort, 1);
+      assert.ok(texts.length > 0);
+      assert.equal(byName(), 0, 'no name order read for relevance, newest or price pages');
+      const first = await ask('title-ascending', 1);
+      await ask('title-ascending', 2);
+      assert.ok(first.hasNext);
+      assert.ok(byName() <= 1, 'the name order is read at most once per query');
+    });
+
+    it('reads near matches (typos) through the trigram indexes on PostgreSQL, not by scanning every product', async () => {
+      const texts: string[] = [];
+      const recording = database.db.withPlugin({
+        transformQuery: ({ node }) => (texts.push(JSON.stringify(node)), node),
+        transformResult: async ({ result }) => result,
+      });
+      const typo = { terms: queryTerms('teapto'), filter: { inStock: false }, page: 1 } as const;
+      for (const browse of [
+        createBrowseQueries(recording),
+        createBrowseQueries(
+          recording,
+          createMatchCache(() => 1),
+        ),
+      ]) {
+        for (const sort of SORTS) assert.ok((await browse.browse({ ...typo, sort }, 3)).approximate, sort);
+      }
+      const near = texts.flatMap((text, i) => (text.includes('<%') ? [i] : []));
+      assert.ok(near.length > 0 || target.name !== 'postgres', 'near matches were read');
+      for (const i of near)
+        assert.match(texts[i - 1] ?? '', /set local enable_seqscan = off/, 'the read runs with sequential scans off');
+    });
+
     it('drops the oldest queries past its row budget', async () => {
       const cache = createMatchCache(() => 1, { maxRows: 3 });
       let reads = 0;

@@ -6,7 +6,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { BrowseRequest, BrowseResult, SortKey } from './browse-options.js';
-import { isPostgres } from './dialect.js';
+import { isPostgres, readIndexed } from './dialect.js';
 import { anyMatch, sliceMatches } from './match-list.js';
 import { readMatches, type MatchCache, type CachedMatches } from './match-cache.js';
 import { postgresMatch } from './match-postgres.js';
@@ -35,6 +35,8 @@ export interface SearchMatch {
    * stops (src/search/match-cache.ts) instead of sorting every match.
    */
   walk?: { where: RawBuilder<unknown>; first: RawBuilder<unknown>; rest: RawBuilder<unknown> };
+  /** Read only through the search's indexes (src/search/dialect.ts, readIndexed): PostgreSQL's near matches. */
+  indexed?: boolean;
 }
 
 /** `k` holds the sort keys: `p` (products), or `c` (collection_products, which copies them) on a collection. */
@@ -97,8 +99,10 @@ async function listIds(
   const k = inCollection ? sql.raw('c') : sql.raw('p');
   const id = inCollection ? sql.raw('c.product_id') : sql.raw('p.id');
   const offset = (request.page - 1) * pageSize;
-  const { rows } = await sql<{ id: string }>`select ${id} as id from ${from} where ${conditions(request, match, k, id)}
-    order by ${order(request.sort, match, k)} limit ${pageSize + 1} offset ${offset}`.execute(db);
+  const { rows } = await readIndexed(db, match?.indexed, (db) =>
+    sql<{ id: string }>`select ${id} as id from ${from} where ${conditions(request, match, k, id)}
+    order by ${order(request.sort, match, k)} limit ${pageSize + 1} offset ${offset}`.execute(db),
+  );
   return rows.map((row) => row.id);
 }
 
@@ -106,10 +110,10 @@ const refined = (request: BrowseRequest) =>
   request.filter.inStock || request.filter.minPrice !== undefined || request.filter.maxPrice !== undefined;
 
 /** A page of a search cut from its matches in memory: the same rows the SQL above gives (src/search/match-list.ts). */
-function pageFromMatches(found: CachedMatches, request: BrowseRequest, pageSize: number): number[] {
+async function pageFromMatches(found: CachedMatches, request: BrowseRequest, pageSize: number): Promise<number[]> {
   return sliceMatches(
     found.rows,
-    found.order(request.sort),
+    await found.order(request.sort),
     request.filter,
     (request.page - 1) * pageSize,
     pageSize + 1,
@@ -152,13 +156,13 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
     );
     if (!answers(exact, request, pageSize)) return undefined;
     if (anyMatch(exact.rows, request.filter))
-      return done(request, pageSize, { numbers: pageFromMatches(exact, request, pageSize) }, false);
+      return done(request, pageSize, { numbers: await pageFromMatches(exact, request, pageSize) }, false);
     const match = matcher.near(terms);
     if (!match) return done(request, pageSize, { numbers: [] }, false);
     const near = await matches!.get(`near:${key}`, () => readMatches(db, match, postgres, matches!.maxMatches));
     if (!answers(near, request, pageSize))
       return done(request, pageSize, { ids: await listIds(db, request, match, pageSize) }, true);
-    return done(request, pageSize, { numbers: pageFromMatches(near, request, pageSize) }, true);
+    return done(request, pageSize, { numbers: await pageFromMatches(near, request, pageSize) }, true);
   }
 
   return {

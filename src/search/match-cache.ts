@@ -9,6 +9,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { SearchMatch } from './browse-queries.js';
+import { readIndexed } from './dialect.js';
 import { foldText } from './search-text.js';
 import { matchRows, sortedIndexes, type MatchRows } from './match-list.js';
 import type { SortKey } from './browse-options.js';
@@ -24,8 +25,11 @@ export interface CachedMatches {
   rows: MatchRows;
   /** False when `rows` holds only the top of the ranking (KEPT_TOP): unfiltered relevance pages only. */
   complete: boolean;
-  /** Sort orders, made when first asked. */
-  order(sort: SortKey): Int32Array;
+  /**
+   * Sort orders, made when first asked. On PostgreSQL the name order (its collation's) is read from the database the
+   * first time a shopper sorts this search by name, not with every first read.
+   */
+  order(sort: SortKey): Promise<Int32Array>;
 }
 
 export type MatchEntry = CachedMatches;
@@ -54,30 +58,36 @@ type Row = {
   listing_position: number | string;
   in_stock: number | string;
   name: string;
-  name_rank?: number | string;
   score?: number;
 };
 
 /**
  * Every listed match of `match` in relevance order, or when there are more than `maxMatches` the top of them. The name order comes from
- * PostgreSQL's own collation (a window function); SQLite cannot use bm25 beside one, and its BINARY order is code
- * point order, which compareCodePoints repeats. Where the match says how (SQLite's `rank`), a complete list is ranked
+ * PostgreSQL's own collation, read when first asked (readNameRanks); SQLite's BINARY order is code point order,
+ * which compareCodePoints repeats. Where the match says how (SQLite's `rank`), a complete list is ranked
  * here rather than in SQL, which would read every match's indexed name again to look for the query in it.
  */
-export async function readMatches(
+export function readMatches(
   db: Kysely<Database>,
   match: SearchMatch,
   postgres: boolean,
   maxMatches = MAX_CACHED_MATCHES,
 ): Promise<MatchEntry> {
+  // `later`: the name order's read, after the first read's transaction (if any) has ended.
+  return readIndexed(db, match.indexed, (read) => readAll(read, db, match, postgres, maxMatches));
+}
+
+async function readAll(
+  db: Kysely<Database>,
+  later: Kysely<Database>,
+  match: SearchMatch,
+  postgres: boolean,
+  maxMatches: number,
+): Promise<MatchEntry> {
   const where = sql`p.listing_position is not null and ${match.where}`;
-  const nameRank = postgres ? sql`, row_number() over (order by p.name, p.listing_position) as name_rank` : sql``;
-  const columns = sql`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock, p.name`;
-  const select = sql`${columns} ${nameRank}`;
-  // The top of a ranking serves relevance pages only (CachedMatches.complete): no name order, whose window function
-  // would read every match before the limit.
-  const ranked = (limit: number, named = true) =>
-    sql<Row>`${named ? select : columns} from ${match.from} where ${where} order by ${match.relevance}, p.listing_position limit ${limit}`.execute(
+  const select = sql`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock, p.name`;
+  const ranked = (limit: number) =>
+    sql<Row>`${select} from ${match.from} where ${where} order by ${match.relevance}, p.listing_position limit ${limit}`.execute(
       db,
     );
   const rank = match.rank;
@@ -96,10 +106,11 @@ export async function readMatches(
   const complete = !many && rows.length <= maxMatches;
   // Too many: the top of the ranking only (a smaller sort than the whole list's); deeper pages are asked of SQL.
   const top = Math.min(maxMatches, KEPT_TOP);
-  if (!complete && match.walk) rows = await walkTop(db, columns, match.walk, top);
-  else if (!complete) rows = rank || many ? (await ranked(top, false)).rows : rows.slice(0, top);
+  if (!complete && match.walk) rows = await walkTop(db, select, match.walk, top);
+  else if (!complete) rows = rank || many ? (await ranked(top)).rows : rows.slice(0, top);
   else if (rank) rows = rankHere(rows, rank.nameHolds);
-  const ranks = postgres ? rows.map((row) => (complete ? Number(row.name_rank) : 0)) : nameRanks(rows);
+  // PostgreSQL's name order is its collation's: read when a shopper first sorts by name (most never do).
+  const ranks = postgres ? rows.map(() => 0) : nameRanks(rows);
   const list = matchRows(
     rows.map((row, i) => ({
       numId: Number(row.num_id),
@@ -110,15 +121,37 @@ export async function readMatches(
     })),
   );
   const orders = new Map<SortKey, Int32Array>();
+  let named: Promise<void> | undefined = postgres ? undefined : Promise.resolve();
   return {
     rows: list,
     complete,
-    order(sort) {
+    async order(sort) {
+      if (sort === 'title-ascending' && !named) {
+        // A failed read is asked again next time rather than kept.
+        named = readNameRanks(later, list).catch((error: unknown) => {
+          named = undefined;
+          throw error;
+        });
+      }
+      if (sort === 'title-ascending') await named;
       let order = orders.get(sort);
       if (!order) orders.set(sort, (order = sortedIndexes(list, sort, !postgres)));
       return order;
     },
   };
+}
+
+/**
+ * Fills `list.nameRanks` with each match's place in PostgreSQL's order by name, then listing position: one read of
+ * the matches' names by number (an index-only scan of `products_search_keys`), sorted in the database's collation.
+ * A match no longer listed (the catalog changed since the first read) goes last.
+ */
+async function readNameRanks(db: Kysely<Database>, list: MatchRows): Promise<void> {
+  const { rows } = await sql<{ num_id: number | string }>`select p.num_id from products p
+    where p.num_id = any(${Array.from(list.numIds)}::bigint[]) and p.listing_position is not null
+    order by p.name, p.listing_position`.execute(db);
+  const place = new Map(rows.map((row, i) => [Number(row.num_id), i]));
+  list.numIds.forEach((numId, i) => (list.nameRanks[i] = place.get(numId) ?? rows.length + i));
 }
 
 /**

@@ -58,6 +58,9 @@ function near(terms: string[]): SearchMatch | undefined {
     from: FROM,
     where: sql`(${whole} <% s.name or ${whole} <% s.body)`,
     relevance: sql`greatest(word_similarity(${whole}, s.name), word_similarity(${whole}, s.body) * 0.8) desc`,
+    // The planner takes `<%` to match a tenth of the table and scans it all (1.5 s at 100,000 products, computing
+    // word_similarity per row, in parallel workers); through the trigram indexes the same read takes ~80 ms.
+    indexed: true,
   };
 }
 
