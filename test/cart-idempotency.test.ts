@@ -32,6 +32,17 @@ function applyThenFail() {
           }
           return version;
         },
+        // Changes for a cookie's session, checked by the store in the change itself (PostgreSQL).
+        ...(stores.carts.applyToLiveSession && {
+          async applyToLiveSession(...args: Parameters<NonNullable<Stores['carts']['applyToLiveSession']>>) {
+            const applied = await stores.carts.applyToLiveSession!(...args);
+            if (failures > 0) {
+              failures -= 1;
+              throw new Error('Connection terminated unexpectedly');
+            }
+            return applied;
+          },
+        }),
         // New visitors' first changes, where the store makes the session in the same transaction.
         ...(stores.carts.applyToNewSession && {
           async applyToNewSession(...args: Parameters<NonNullable<Stores['carts']['applyToNewSession']>>) {

@@ -66,6 +66,9 @@ function gatedCarts(
       if (commands.every((command) => command.kind === 'add')) await gates.add.pass();
       return carts.apply(sessionId, commands, now, expectedVersion);
     },
+    // The gate stands between finding the session and writing: the session is looked up first (loadSession) here,
+    // not checked by the add's own read (test/cart-add-session.test.ts holds that read's write instead).
+    applyToLiveSession: undefined,
   };
 }
 

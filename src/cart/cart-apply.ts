@@ -49,6 +49,18 @@ export function createChangeApplier({
     check?: CatalogCheck,
   ): Promise<MutationResult> {
     const time = now();
+    if (sessionId && options.sessionUnchecked && carts.applyToLiveSession) {
+      const applied = await carts.applyToLiveSession(
+        sessionId,
+        commands,
+        time,
+        options.expectedVersion,
+        idempotency,
+        check,
+      );
+      if (applied) return { sessionId, created: false, expiresAt: applied.expiresAt };
+      sessionId = undefined; // the cookie's session has ended: as a request without one
+    }
     if (!sessionId) {
       if (options.expectedVersion !== undefined && options.expectedVersion !== 0) throw new CartVersionConflict(0);
       if (!needsSession) return { sessionId: undefined, created: false, expiresAt: undefined };

@@ -47,12 +47,18 @@ export interface MutationOptions {
    * change's transaction, a refused change leaves no session: its cookie then names nothing and is ignored.)
    */
   onSessionCreated?: ((sessionId: string, expiresAt: number) => void) | undefined;
+  /**
+   * The session id is a cookie's, not looked up (CartService.checksSessions): the store checks it in the change
+   * itself, and when no live session has it the change goes to a new session, as a request without one does.
+   */
+  sessionUnchecked?: boolean | undefined;
 }
 
 export interface MutationResult {
   /** The cart's session: new when `created`, undefined when none was needed (nothing to change). */
   sessionId: string | undefined;
   created: boolean;
+  /** The session's expiry: when `created`, and for an existing session when the change read it (sessionUnchecked). */
   expiresAt: number | undefined;
   /** For adds: the lines (store line ids) the items went to, in the order of the items, once each. */
   lines?: string[];
@@ -90,6 +96,8 @@ export interface DetailsInput {
  */
 export interface CartService {
   view(sessionId: string | undefined): Promise<CartView>;
+  /** True when a change may be given a cookie's session id unchecked (MutationOptions.sessionUnchecked). */
+  checksSessions: boolean;
   /**
    * The live session under an id not yet looked up (a cookie's) with its cart, undefined when none lives. On SQL one
    * statement reads the session, its cart and the catalog version; other stores look the session up first. `count`

@@ -100,6 +100,7 @@ export function createCartService({
 
   return {
     view,
+    checksSessions: carts.applyToLiveSession !== undefined,
     openSession,
     /**
      * The header's count: items that can be bought (a line no longer sold is counted apart, on the cart page), with

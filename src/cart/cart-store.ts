@@ -110,6 +110,20 @@ export interface CartStore {
     check?: CatalogCheck,
   ): Promise<number>;
   /**
+   * Optional, for stores that check the session in the change itself (PostgreSQL): apply for a session id not looked
+   * up first (a cookie's). Returns the new version and the session's expiry (for the rolling cookie), or undefined
+   * when the change's first read finds no live session under the id: nothing is written then. A session found and
+   * gone before the write is a CartNotFound, as in apply (it ended under the change). Otherwise as apply.
+   */
+  applyToLiveSession?(
+    sessionId: string,
+    commands: readonly CartCommand[],
+    now: number,
+    expectedVersion?: number,
+    idempotency?: IdempotencyKey,
+    check?: CatalogCheck,
+  ): Promise<{ version: number; expiresAt: number } | undefined>;
+  /**
    * Optional, for stores that can do it in one transaction: creates the session `session` (a fresh id from
    * newSessionId) and applies the commands to its empty cart in the same atomic step, so a new visitor's first change
    * costs one commit. When a command is refused, or the transaction fails, no session exists. Returns the version.

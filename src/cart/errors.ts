@@ -64,6 +64,15 @@ export class CartNotFound extends Error {
   }
 }
 
+/**
+ * A change's first read found no live session under the id (a cookie's, not looked up before): for the caller, as if
+ * no session had been sent. A session found and then gone before the write is a CartNotFound (it ended under the
+ * change).
+ */
+export class NoLiveSession extends CartNotFound {
+  override name = 'NoLiveSession';
+}
+
 /** An add planned from memory found the catalog changed since (CatalogCheck, cart-store.ts): nothing was written. */
 export class CatalogMoved extends Error {
   override name = 'CatalogMoved';

@@ -15,7 +15,7 @@ import type { Database } from '../db/schema.js';
 import { deserializeDetails } from './cart-details.js';
 import { isEmptyPlan } from './cart-rules.js';
 import type { CartCommand, CatalogCheck } from './cart-store.js';
-import { CartNotFound, CartVersionConflict, CatalogMoved } from './errors.js';
+import { CartNotFound, CartVersionConflict, CatalogMoved, NoLiveSession } from './errors.js';
 import { NO_PROPERTIES, propertiesHash, serializeProperties } from './line-properties.js';
 import { catalogStill, checkedProducts, NEW_LINE_COLUMNS, newLineValues } from './sql-cart-queries.js';
 import { planAdd } from './sql-cart-steps.js';
@@ -60,6 +60,8 @@ const readQuery = prepare(
       .select([
         'sessions.cart_version',
         'sessions.cart_details',
+        // For a session id the add is the first to check (a cookie's): the route rolls the cookie with it.
+        'sessions.expires_at',
         'target.others',
         'target.othersCurrency',
         'target.quantity',
@@ -146,9 +148,10 @@ const addToLineSeenQuery = prepare(
 const ATTEMPTS = 3;
 
 /**
- * Applies one add (CartStore.apply) as the header says: the new version, or undefined when the add is not of a shape
- * written here or its cart kept moving (the caller runs the locking transaction then). Throws as that transaction
- * does: CartNotFound, CartVersionConflict, the rules' CartError.
+ * Applies one add (CartStore.apply) as the header says: the new version and the session's expiry as read, or
+ * undefined when the add is not of a shape written here or its cart kept moving (the caller runs the locking
+ * transaction then). Throws as that transaction does: CartNotFound (NoLiveSession when the first read finds no live
+ * session under the id; CartNotFound when a later one no longer does), CartVersionConflict, the rules' CartError.
  */
 export async function addOnPostgres(
   db: Kysely<Database>,
@@ -158,18 +161,19 @@ export async function addOnPostgres(
   expectedVersion: number | undefined,
   clock: number,
   check?: CatalogCheck,
-): Promise<number | undefined> {
+): Promise<{ version: number; expiresAt: number } | undefined> {
   const hash = propertiesHash(add.properties ?? NO_PROPERTIES);
   const checked = [check?.version ?? -1, checkedProducts(check?.untracked ?? [])] as const;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const read = await readQuery.first(db, sessionId, clock, add.priceId, hash, ...checked);
-    if (!read) throw new CartNotFound();
+    if (!read) throw attempt === 0 ? new NoLiveSession() : new CartNotFound();
     // The catalog is read in the add's own read: the write follows it, as an add read from the database would.
     if (!read.catalog_holds) throw new CatalogMoved();
     const version = Number(read.cart_version);
+    const expiresAt = Number(read.expires_at);
     if (expectedVersion !== undefined && version !== expectedVersion) throw new CartVersionConflict(version);
     const plan = planAdd(add, hash, read, deserializeDetails(read.cart_details));
-    if (isEmptyPlan(plan)) return version;
+    if (isEmptyPlan(plan)) return { version, expiresAt };
     const change = plan.lines[0]!;
     if (plan.details || plan.lines.length !== 1 || change.quantity === 0) return undefined;
     const { priceId, delta, unitAmountSeen: seen } = change;
@@ -186,7 +190,7 @@ export async function addOnPostgres(
       const args = [priceId, change.propertiesHash, delta, now, seen] as const;
       written = await addToLineSeenQuery.first(db, sessionId, clock, version, ...args);
     }
-    if (written) return version + 1;
+    if (written) return { version: version + 1, expiresAt };
   }
   return undefined;
 }

@@ -7,17 +7,38 @@ import type { Database } from '../db/schema.js';
 import { transaction } from '../db/transaction.js';
 import { deserializeDetails } from './cart-details.js';
 import { replayRecordedKey } from './cart-rules.js';
-import { CatalogMoved } from './errors.js';
-import type { CartStore } from './cart-store.js';
+import { findQuery as liveSessionQuery } from '../session/session-store.js';
+import { CatalogMoved, NoLiveSession } from './errors.js';
+import type { CartCommand, CartStore } from './cart-store.js';
 import { readCartWithCatalogVersion, storedLines } from './sql-cart-read.js';
 import { serializeProperties, splitLineId } from './line-properties.js';
 import { addOnPostgres } from './sql-cart-pg-add.js';
 import * as q from './sql-cart-queries.js';
 import { AlreadyApplied, applySteps, newSessionSteps, planNewCart } from './sql-cart-steps.js';
 
+/** The one add of a change that is only that, or undefined. */
+const singleAdd = (commands: readonly CartCommand[]) => {
+  const first = commands[0];
+  return commands.length === 1 && first?.kind === 'add' ? first : undefined;
+};
+
 /** `clock` decides which sessions have expired: an expired session has no cart even before the purge job runs. */
 export function createSqlCartStore(db: Kysely<Database>, clock: () => number = Date.now): CartStore {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  /** A change in the transaction that locks the cart (sql-cart-steps.ts). */
+  const locked = async (
+    ...[sessionId, commands, now, expectedVersion, idempotency, check]: Parameters<CartStore['apply']>
+  ) => {
+    try {
+      const time = clock();
+      return await transaction(db, () =>
+        applySteps(sessionId, commands, now, expectedVersion, idempotency, time, check),
+      );
+    } catch (error) {
+      if (error instanceof AlreadyApplied) return replayRecordedKey(error.recorded, idempotency!);
+      throw error;
+    }
+  };
   return {
     checksCatalog: true,
 
@@ -46,22 +67,35 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
     },
 
     async apply(sessionId, commands, now, expectedVersion, idempotency, check) {
-      const add = commands.length === 1 && commands[0]!.kind === 'add' ? commands[0] : undefined;
-      if (postgres && add && !idempotency) {
+      const add = postgres && !idempotency ? singleAdd(commands) : undefined;
+      if (add) {
         // Most changes: two statements, no explicit transaction (sql-cart-pg-add.ts).
-        const version = await addOnPostgres(db, sessionId, add, now, expectedVersion, clock(), check);
-        if (version !== undefined) return version;
+        const done = await addOnPostgres(db, sessionId, add, now, expectedVersion, clock(), check);
+        if (done) return done.version;
       }
-      try {
-        const time = clock();
-        return await transaction(db, () =>
-          applySteps(sessionId, commands, now, expectedVersion, idempotency, time, check),
-        );
-      } catch (error) {
-        if (error instanceof AlreadyApplied) return replayRecordedKey(error.recorded, idempotency!);
-        throw error;
-      }
+      return locked(sessionId, commands, now, expectedVersion, idempotency, check);
     },
+
+    // PostgreSQL: the add's own read checks the session (a round trip fewer than looking it up first).
+    ...(postgres && {
+      async applyToLiveSession(sessionId, commands, now, expectedVersion, idempotency, check) {
+        const add = idempotency ? undefined : singleAdd(commands);
+        if (add) {
+          try {
+            const done = await addOnPostgres(db, sessionId, add, now, expectedVersion, clock(), check);
+            if (done) return done;
+          } catch (error) {
+            if (error instanceof NoLiveSession) return undefined; // found and then gone: it ended under the add
+            throw error;
+          }
+        }
+        // Any other change: the session looked up, then the locking transaction, as for a session found before.
+        const session = await liveSessionQuery.first(db, sessionId, clock());
+        if (!session) return undefined;
+        const version = await locked(sessionId, commands, now, expectedVersion, idempotency, check);
+        return { version, expiresAt: Number(session.expires_at) };
+      },
+    }),
 
     async applyToNewSession(session, commands, now, idempotency, check) {
       const plan = planNewCart(commands);

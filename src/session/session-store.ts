@@ -7,8 +7,8 @@ import type { Kysely } from 'kysely';
 import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
-/** Every request with a cookie runs it: compiled once (src/db/prepared.ts). */
-const findQuery = prepare((db, id: string, now: number) =>
+/** A live session by id; every request with a cookie runs it: compiled once (src/db/prepared.ts). */
+export const findQuery = prepare((db, id: string, now: number) =>
   db.selectFrom('sessions').select(['id', 'expires_at']).where('id', '=', id).where('expires_at', '>', now),
 );
 

@@ -17,10 +17,14 @@ import { expandBracketedFields } from '../form-fields.js';
 import { changeOptions } from '../idempotency.js';
 import { cartRefusal, refusal } from '../refusals.js';
 import { renderSectionsOf, requestedSections } from '../sections/section-rendering.js';
-import type { SessionCart } from '../session-cart.js';
+import { changingSession, type SessionCart } from '../session-cart.js';
 
 type Body = Record<string, unknown> | undefined;
-type Change = (request: FastifyRequest<{ Body: Body }>, options: MutationOptions) => Promise<CartChangeResult>;
+type Change = (
+  request: FastifyRequest<{ Body: Body }>,
+  sessionId: string | undefined,
+  options: MutationOptions,
+) => Promise<CartChangeResult>;
 /** What a change answers, from the cart after it and the change's result. */
 type Answer = (
   cart: CartView,
@@ -51,7 +55,8 @@ type ShopFactsFor = (cartCurrency?: string | null) => Promise<ShopFacts>;
 export function cartApiRoutes(cart: CartService, shop: ShopFactsFor, shownCart: SessionCart) {
   return async (app: FastifyInstance): Promise<void> => {
     await registerCartMultipart(app);
-    const withSession = { preHandler: app.loadSession };
+    // A change's session is checked by the change itself where the store can (session-cart.ts).
+    const changing = changingSession(app, cart);
     // The session is read with its cart (one statement on SQL), not looked up first by loadSession.
     app.get('/cart.js', async (request, reply) => {
       const view = await shownCart(request, reply);
@@ -68,12 +73,15 @@ export function cartApiRoutes(cart: CartService, shop: ShopFactsFor, shownCart: 
       change: Change,
       answer: (body: Body) => Answer = () => cartAnswer,
     ) =>
-      scope.post<{ Body: Body }>(path, withSession, async (request, reply) => {
+      scope.post<{ Body: Body }>(path, { preHandler: changing.preHandler }, async (request, reply) => {
         const expectedVersion = parseIfMatch(request.headers['if-match']);
         const sections = requestedSections(expandBracketedFields(request.body ?? {}) as Record<string, unknown>);
         let result: CartChangeResult;
         try {
-          result = await change(request, changeOptions(request, reply, expectedVersion));
+          const options = changeOptions(request, reply, expectedVersion);
+          result = await changing.change(request, reply, options, (sessionId, checked) =>
+            change(request, sessionId, checked),
+          );
         } catch (error) {
           // The request's own values, refused as they were read.
           if (error instanceof CartError) throw cartRefusal(error, true);
@@ -109,16 +117,16 @@ export function cartApiRoutes(cart: CartService, shop: ShopFactsFor, shownCart: 
     mutation(
       app,
       '/cart/add.js',
-      (request, options) => cart.add(request.sessionId, parseAddBody(request.body), options),
+      (request, sessionId, options) => cart.add(sessionId, parseAddBody(request.body), options),
       sentItems,
     );
-    mutation(app, '/cart/change.js', (request, options) => {
+    mutation(app, '/cart/change.js', (request, sessionId, options) => {
       const { target, quantity, properties } = parseChangeBody(request.body);
-      return cart.change(request.sessionId, target, quantity, options, properties);
+      return cart.change(sessionId, target, quantity, options, properties);
     });
-    mutation(app, '/cart/update.js', (request, options) => {
+    mutation(app, '/cart/update.js', (request, sessionId, options) => {
       const { updates, details } = parseUpdateBody(request.body);
-      return cart.update(request.sessionId, updates, options, details);
+      return cart.update(sessionId, updates, options, details);
     });
     // Shopify's theme library posts clear.js with a JSON content type and no body: its own scope reads that as none.
     await app.register(async (scope) => {
@@ -128,7 +136,7 @@ export function cartApiRoutes(cart: CartService, shop: ShopFactsFor, shownCart: 
         if (String(text).trim() === '') return done(null, undefined);
         return json(request, String(text), done);
       });
-      mutation(scope, '/cart/clear.js', (request, options) => cart.clear(request.sessionId, options));
+      mutation(scope, '/cart/clear.js', (_request, sessionId, options) => cart.clear(sessionId, options));
     });
   };
 }

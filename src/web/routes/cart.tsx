@@ -17,6 +17,7 @@ import { refusalWords, type Refusal } from '../../refusals/words.js';
 import { cartNotice } from '../checkout-notices.js';
 import { registerCartMultipart } from '../cart-multipart.js';
 import { changeOptions } from '../idempotency.js';
+import { changingSession } from '../session-cart.js';
 import { shippingEstimate, type ShippingRate } from '../../shipping/rates.js';
 import type { StockShortage } from '../../stock/reservations.js';
 import { CartPageView, CheckoutButton, type CartNotice, type CartShipping } from '../views/cart-page.js';
@@ -147,6 +148,9 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
     // Product forms post multipart (`enctype="multipart/form-data"`, as Shopify themes write them).
     await registerCartMultipart(app);
     const withSession = { preHandler: app.loadSession };
+    // Adds: the session is checked by the add itself where the store can (session-cart.ts).
+    const adding = changingSession(app, cart);
+    const toAdd = { preHandler: adding.preHandler };
 
     // `?notice=` names one of a fixed set of messages (checkout sends the shopper back with one).
     app.get<{ Querystring: { notice?: string } }>('/cart', withSession, async (request, reply) => {
@@ -155,7 +159,7 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
       return showCart(request, reply, stockNotice(request.t, notice, await stockShortages(request.sessionId)));
     });
 
-    app.post<{ Params: { productId: string }; Body: Body }>('/cart/:productId', withSession, async (request, reply) => {
+    app.post<{ Params: { productId: string }; Body: Body }>('/cart/:productId', toAdd, async (request, reply) => {
       const body = request.body ?? {};
       // Where to go back is settled before the cart changes: nothing may fail once the item is in.
       const back =
@@ -170,10 +174,8 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
           'Choose one of the options (id), or send none to add the product.',
         );
       }
-      const added = await cart.add(
-        request.sessionId,
-        [{ id: chosen ?? request.params.productId, quantity: body.quantity }],
-        changeOptions(request, reply),
+      const added = await adding.change(request, reply, changeOptions(request, reply), (sessionId, options) =>
+        cart.add(sessionId, [{ id: chosen ?? request.params.productId, quantity: body.quantity }], options),
       );
       if (added.kind !== 'changed') throw pageRefusal(added);
       // Back to the product the shopper was at, which that page then names: "Added ... · View cart".
@@ -181,8 +183,10 @@ export function cartRoutes(cart: CartService, { baseUrl, shipping, stockShortage
     });
 
     // Shopify's form action for themes without JavaScript: add, then show the cart.
-    app.post<{ Body: Body }>('/cart/add', withSession, async (request, reply) => {
-      const added = await cart.add(request.sessionId, parseAddBody(request.body), changeOptions(request, reply));
+    app.post<{ Body: Body }>('/cart/add', toAdd, async (request, reply) => {
+      const added = await adding.change(request, reply, changeOptions(request, reply), (sessionId, options) =>
+        cart.add(sessionId, parseAddBody(request.body), options),
+      );
       if (added.kind !== 'changed') throw pageRefusal(added);
       return reply.redirect('/cart', 303);
     });

@@ -1,0 +1,162 @@
+/**
+ * An add's session. On PostgreSQL the cookie's id goes to the add unchecked and the add's own read finds the session
+ * live (src/web/session-cart.ts, CartStore.applyToLiveSession): no lookup first, so a form's add to an existing cart
+ * is two statements. On SQLite the session is still looked up first. On both, the session rolls forward as with the
+ * lookup, and an ended session's cookie gets a new session holding only the new item, the old one not revived.
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import pg from 'pg';
+import { startTestShop, type TestShop } from './support/app.js';
+import { cartApi, cartState, importCartCatalog } from './support/cart.js';
+import { databaseTargets, type TestDatabase } from './support/databases.js';
+import { SAME_ORIGIN, sessionCookieOf, sessionSetCookie } from './support/http.js';
+import type { Stores } from '../src/stores.js';
+
+const HOUR = 3_600_000;
+
+type Query = (this: pg.Client, config: unknown, values?: unknown, callback?: unknown) => unknown;
+const proto = pg.Client.prototype as unknown as { query: Query };
+const original = proto.query;
+
+/**
+ * The statements sent to PostgreSQL that name the sessions table while `run` runs; `before(text)` may hold any
+ * statement back until what it returns settles.
+ */
+async function sessionStatements<T>(run: () => Promise<T>, before?: (text: string) => Promise<unknown> | undefined) {
+  const texts: string[] = [];
+  proto.query = function (config, values, callback) {
+    const text = typeof config === 'string' ? config : (config as { text: string }).text;
+    if (/"sessions"/.test(text)) texts.push(text);
+    const held = before?.(text);
+    if (!held) return original.call(this, config, values, callback);
+    // pg-pool passes a callback; Kysely awaits the promise.
+    if (typeof callback === 'function' || typeof values === 'function') {
+      void held.then(() => original.call(this, config, values, callback));
+      return undefined;
+    }
+    return held.then(() => original.call(this, config, values));
+  };
+  try {
+    return { result: await run(), texts };
+  } finally {
+    proto.query = original;
+  }
+}
+
+for (const target of databaseTargets()) {
+  describe(`an add's session on ${target.name}`, { skip: target.skip }, () => {
+    const start = Date.UTC(2026, 0, 1);
+    let clock = start;
+    const calls = { find: 0 };
+    let database: TestDatabase;
+    let shop: TestShop;
+    let sessions: Stores['sessions'];
+    const checkedByTheAdd = target.name === 'postgres';
+    before(async () => {
+      database = await target.open();
+      await importCartCatalog(database.db);
+      shop = await startTestShop(database, {
+        deps: {
+          now: () => clock,
+          wrapStores: (stores) => ({
+            ...((sessions = stores.sessions), stores),
+            sessions: { ...stores.sessions, find: (...args) => (calls.find++, stores.sessions.find(...args)) },
+          }),
+        },
+      });
+    });
+    after(async () => {
+      proto.query = original;
+      await shop?.app.close();
+      await database?.close();
+    });
+    beforeEach(() => {
+      clock = start;
+    });
+
+    const addByForm = (product: string, cookie?: string) =>
+      shop.app.inject({
+        method: 'POST',
+        url: `/cart/${product}`,
+        headers: { ...SAME_ORIGIN, ...(cookie ? { cookie } : {}) },
+        payload: 'quantity=1',
+      });
+    const sessionRow = async (id: string) => (await cartState(database.db)).sessions.find((row) => row.id === id);
+    /** A session holding one tea (the tea is then known to the add's memory of the catalog). */
+    async function shopper() {
+      const earlier = new Set((await cartState(database.db)).sessions.map((row) => row.id));
+      const { cookie } = await cartApi(shop).post('/cart/add.js', { id: 'prod_tea' });
+      const id = (await cartState(database.db)).sessions.find((row) => !earlier.has(row.id))!.id;
+      calls.find = 0;
+      return { cookie: cookie!, id };
+    }
+
+    it(`an add to an existing cart ${checkedByTheAdd ? 'looks no session up: two statements' : 'looks the session up first'}`, async () => {
+      const { cookie, id } = await shopper();
+      const { result: added, texts } = await sessionStatements(() => addByForm('prod_tea', cookie));
+      assert.equal(added.statusCode, 303);
+      assert.equal(sessionSetCookie(added), undefined, 'a fresh session is not written again');
+      assert.equal(calls.find, checkedByTheAdd ? 0 : 1);
+      if (checkedByTheAdd) assert.equal(texts.length, 2, texts.join('\n')); // the add's read and its write
+
+      const json = await cartApi(shop).post('/cart/add.js', { id: 'prod_tea' }, cookie);
+      assert.deepEqual([json.status, json.body.quantity, json.cookie], [200, 3, undefined]);
+      assert.equal(calls.find, checkedByTheAdd ? 0 : 2);
+      assert.equal((await sessionRow(id))?.cart_version, 3);
+      assert.equal((await cartApi(shop).get(cookie)).body.item_count, 3);
+    });
+
+    it('rolls the session forward and sends the cookie again, as the lookup did', async () => {
+      const { cookie, id } = await shopper();
+      clock = start + 2 * HOUR;
+      const added = await addByForm('prod_tea', cookie);
+      assert.equal(added.statusCode, 303);
+      assert.match(sessionSetCookie(added) ?? '', /Max-Age=10800/, 'the expiry rolled forward');
+      assert.equal(sessionCookieOf(added), cookie, 'the same session');
+      const row = await sessionRow(id);
+      assert.deepEqual([row?.expires_at, row?.cart_version], [clock + 3 * HOUR, 2]);
+    });
+
+    it("with an ended session's cookie, the add goes to a new session; the ended one is not revived", async () => {
+      const { cookie, id } = await shopper();
+      const ended = await sessionRow(id);
+      clock = start + 4 * HOUR; // past its expiry (3 hours), before any purge
+      const added = await addByForm('prod_tea', cookie);
+      assert.equal(added.statusCode, 303);
+      const fresh = sessionCookieOf(added);
+      assert.ok(fresh && fresh !== cookie, 'a new session cookie');
+      assert.equal((await cartApi(shop).get(fresh)).body.item_count, 1, 'only the new item');
+      assert.deepEqual(await sessionRow(id), ended, 'the ended session is untouched');
+
+      const json = await cartApi(shop).post('/cart/add.js', { id: 'prod_tea', quantity: 2 }, cookie);
+      assert.equal(json.status, 200);
+      assert.ok(json.cookie && json.cookie !== cookie && json.cookie !== fresh, 'another new session');
+      assert.equal((await cartApi(shop).get(json.cookie)).body.item_count, 2);
+      assert.deepEqual(await sessionRow(id), ended);
+    });
+
+    it(
+      'a session that ends between the add finding it and writing (checkout gives it a new id): 409 session_changed, no new session, nothing changed',
+      { skip: !checkedByTheAdd && 'SQLite looks the session up first: test/checkout-races.test.ts holds that' },
+      async () => {
+        const { cookie, id } = await shopper();
+        let rotated: Promise<unknown> | undefined;
+        let before: Awaited<ReturnType<typeof cartState>> | undefined;
+        const { result: refused } = await sessionStatements(
+          () => cartApi(shop).post('/cart/add.js', { id: 'prod_tea' }, cookie),
+          // The add's write waits until the session it read has been given a new id.
+          (text) => {
+            if (rotated || !/^with "bumped"/.test(text)) return undefined;
+            rotated = sessions.rotate(id, clock).then(async () => (before = await cartState(database.db)));
+            return rotated;
+          },
+        );
+        assert.ok(rotated, 'the add was held');
+        assert.deepEqual([refused.status, refused.body.code, refused.cookie], [409, 'session_changed', undefined]);
+        assert.deepEqual(await cartState(database.db), before, 'nothing changed after the new id');
+        assert.equal(await sessionRow(id), undefined, 'the old id is gone');
+      },
+    );
+  });
+}
