@@ -14,7 +14,7 @@ const PROVIDER_MIN_EXPIRY_MS = 30 * 60_000;
 const PROVIDER_MAX_EXPIRY_MS = 24 * 60 * 60_000;
 const EXPIRY_MARGIN_MS = 2 * 60_000;
 
-/** When a provider session created at `at` should expire: `ttlMs` later, inside the providers' window, whole seconds. */
+/** When a provider session made at `at` should expire: `ttlMs` later, inside the providers' window, whole seconds. */
 export function checkoutExpiry(at: number, ttlMs: number): number {
   const earliest = at + PROVIDER_MIN_EXPIRY_MS + EXPIRY_MARGIN_MS;
   const latest = at + PROVIDER_MAX_EXPIRY_MS - EXPIRY_MARGIN_MS;
