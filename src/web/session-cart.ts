@@ -30,10 +30,11 @@ export type ChangeWith = (sessionId: string | undefined, options: MutationOption
 
 /**
  * For POSTs that change a cart (the adds, and the JSON API's changes). With a cart service that checks sessions
- * itself (CartService.checksSessions), the preHandler does nothing and `change` gives the cookie's id to the change unchecked: the store finds the session
- * live in the add's own read (a round trip fewer), or the add goes to a new session as for a visitor without one.
- * The session the change found is then kept as loadSession keeps it (request.sessionId, the rolling expiry).
- * Otherwise the session is looked up first (loadSession) and changed as before.
+ * itself (CartService.checksSessions), the preHandler does nothing and `change` gives the cookie's id to the change
+ * unchecked: the store finds the session live in the add's own read (a round trip fewer), or the add goes to a new
+ * session as for a visitor without one. The session the change found is then kept as loadSession keeps it
+ * (request.sessionId, the rolling expiry). Otherwise the session is looked up first (loadSession) and changed as
+ * before.
  */
 export function changingSession(app: FastifyInstance, cart: CartService) {
   return {
