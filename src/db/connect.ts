@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { checkpointInBackground, type Checkpointer } from './checkpoints.js';
 import { runsOnPool } from './direct-postgres.js';
@@ -92,24 +93,31 @@ function cachingPrepare(connection: SQLite.Database): SQLite.Database {
   return connection;
 }
 
+/**
+ * The pg driver, loaded when a PostgreSQL database is opened rather than with this module: a shop on SQLite never
+ * loads it. It is CommonJS, so it loads synchronously and openDatabase stays synchronous.
+ */
+const loadPg = (): typeof pg => createRequire(import.meta.url)('pg') as typeof pg;
+
 /** int8 (bigint, COUNT(*)) as a JS number: every amount and count here is a safe integer. */
 const INT8_OID = 20;
-const postgresTypes = {
+const postgresTypes = (driver: typeof pg) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID
       ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+      : driver.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+});
 
 function postgresPool(url: string, onPoolError: (error: Error) => void): pg.Pool {
+  const driver = loadPg();
   // A down server fails requests within seconds (503) instead of holding them; the pool reconnects by itself.
   // JIT off (unless the URL sets options): it compiled a search's read of every match (its estimate is over
   // jit_above_cost) for 80-140 ms, several times the query itself; kago's queries are short (docs/decisions/0010).
   const options = /[?&]options=/.test(url) ? undefined : '-c jit=off';
-  const pool = new pg.Pool({
+  const pool = new driver.Pool({
     connectionString: url,
     max: 10,
-    types: postgresTypes,
+    types: postgresTypes(driver),
     connectionTimeoutMillis: 3000,
     ...(options && { options }),
   });
