@@ -63,12 +63,15 @@ describe('adds to an existing cart on PostgreSQL', { skip: target.skip }, () => 
   it('a change of the cart between the read and the write: nothing is written on the old read, the add reads again', async () => {
     const id = await newSession();
     let other: Promise<number> | undefined;
+    // The other add is asked for a millisecond later, whatever the clock says: both could read the same millisecond
+    // from it, and lines added at the same time are ordered by price id (cup before tea).
+    const askedAt = now();
     const { result, texts } = await sent(
-      () => stores.carts.apply(id, [add(TEA)], now()),
+      () => stores.carts.apply(id, [add(TEA)], askedAt),
       // The add's first write waits for another add of the same cart, made after the first read.
       (text) => {
         if (other || !/^with "bumped"/.test(text)) return undefined;
-        other = stores.carts.apply(id, [add(CUP, 5)], now());
+        other = stores.carts.apply(id, [add(CUP, 5)], askedAt + 1);
         return other.then(() => undefined);
       },
     );
