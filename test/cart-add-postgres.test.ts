@@ -5,42 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import pg from 'pg';
 import { add, CUP, TEA, useContractStores } from './support/store-contract.js';
+import { restoreStatements, sentStatements } from './support/pg-statements.js';
 import { storeTargets } from './support/stores.js';
 
-type Query = (this: pg.Client, config: unknown, values?: unknown, callback?: unknown) => unknown;
-const proto = pg.Client.prototype as unknown as { query: Query };
-const original = proto.query;
-
-/** Counts the statements sent while `run` runs; `before(text)` may hold one back until what it returns settles. */
-async function sent<T>(run: () => Promise<T>, before?: (text: string) => Promise<void> | undefined) {
-  const texts: string[] = [];
-  proto.query = function (config, values, callback) {
-    const text = typeof config === 'string' ? config : (config as { text: string }).text;
-    texts.push(text);
-    const held = before?.(text);
-    if (!held) return original.call(this, config, values, callback);
-    // pg-pool passes a callback; Kysely awaits the promise.
-    if (typeof callback === 'function' || typeof values === 'function') {
-      void held.then(() => original.call(this, config, values, callback));
-      return undefined;
-    }
-    return held.then(() => original.call(this, config, values));
-  };
-  try {
-    return { result: await run(), texts };
-  } finally {
-    proto.query = original;
-  }
-}
+/** Every statement sent while `run` runs; `before(text)` may hold one back until what it returns settles. */
+const sent = <T>(run: () => Promise<T>, before?: (text: string) => Promise<void> | undefined) =>
+  sentStatements(run, before ? { before } : {});
 
 const target = storeTargets().find((store) => store.name === 'postgres')!;
 
 describe('adds to an existing cart on PostgreSQL', { skip: target.skip }, () => {
-  after(() => {
-    proto.query = original;
-  });
+  after(restoreStatements);
   const { stores, now, newSession, cartOf } = useContractStores(target);
 
   it('take two statements, a read and a write, with no BEGIN or COMMIT: a new line, then more of it', async () => {

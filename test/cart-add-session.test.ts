@@ -6,43 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import pg from 'pg';
 import { startTestShop, type TestShop } from './support/app.js';
 import { cartApi, cartState, importCartCatalog } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { SAME_ORIGIN, sessionCookieOf, sessionSetCookie } from './support/http.js';
+import { restoreStatements, sentStatements } from './support/pg-statements.js';
 import type { Stores } from '../src/stores.js';
 
 const HOUR = 3_600_000;
 
-type Query = (this: pg.Client, config: unknown, values?: unknown, callback?: unknown) => unknown;
-const proto = pg.Client.prototype as unknown as { query: Query };
-const original = proto.query;
-
-/**
- * The statements sent to PostgreSQL that name the sessions table while `run` runs; `before(text)` may hold any
- * statement back until what it returns settles.
- */
-async function sessionStatements<T>(run: () => Promise<T>, before?: (text: string) => Promise<unknown> | undefined) {
-  const texts: string[] = [];
-  proto.query = function (config, values, callback) {
-    const text = typeof config === 'string' ? config : (config as { text: string }).text;
-    if (/"sessions"/.test(text)) texts.push(text);
-    const held = before?.(text);
-    if (!held) return original.call(this, config, values, callback);
-    // pg-pool passes a callback; Kysely awaits the promise.
-    if (typeof callback === 'function' || typeof values === 'function') {
-      void held.then(() => original.call(this, config, values, callback));
-      return undefined;
-    }
-    return held.then(() => original.call(this, config, values));
-  };
-  try {
-    return { result: await run(), texts };
-  } finally {
-    proto.query = original;
-  }
-}
+/** The statements naming the sessions table while `run` runs (pg-statements.ts). */
+const sessionStatements = <T>(run: () => Promise<T>, before?: (text: string) => Promise<unknown> | undefined) =>
+  sentStatements(run, { only: /"sessions"/, ...(before && { before }) });
 
 for (const target of databaseTargets()) {
   describe(`an add's session on ${target.name}`, { skip: target.skip }, () => {
@@ -67,7 +42,7 @@ for (const target of databaseTargets()) {
       });
     });
     after(async () => {
-      proto.query = original;
+      restoreStatements();
       await shop?.app.close();
       await database?.close();
     });
