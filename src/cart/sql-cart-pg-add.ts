@@ -17,7 +17,13 @@ import { isEmptyPlan } from './cart-rules.js';
 import type { CartCommand, CatalogCheck } from './cart-store.js';
 import { CartNotFound, CartVersionConflict, CatalogMoved, NoLiveSession } from './errors.js';
 import { NO_PROPERTIES, propertiesHash, serializeProperties } from './line-properties.js';
-import { catalogStill, checkedProducts, NEW_LINE_COLUMNS, newLineValues } from './sql-cart-queries.js';
+import {
+  addTargetColumns,
+  catalogStill,
+  checkedProducts,
+  NEW_LINE_COLUMNS,
+  newLineValues,
+} from './sql-cart-queries.js';
 import { planAdd } from './sql-cart-steps.js';
 
 /** A live session's version and details, with what addTargetQuery (sql-cart-queries.ts) reads of its lines. */
@@ -38,21 +44,7 @@ const readQuery = prepare(
           eb
             .selectFrom('cart_lines')
             .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
-            .select((eb) => {
-              const target = eb.and([
-                eb('cart_lines.price_id', '=', priceId),
-                eb('cart_lines.properties_hash', '=', hash),
-              ]);
-              const other = eb.not(target);
-              return [
-                eb.fn.countAll<number>().filterWhere(other).as('others'),
-                eb.fn.min('prices.currency').filterWhere(other).as('othersCurrency'),
-                eb.fn.max('cart_lines.quantity').filterWhere(target).as('quantity'),
-                eb.fn.max('prices.currency').filterWhere(target).as('currency'),
-                eb.fn.max('cart_lines.unit_amount_seen').filterWhere(target).as('unit_amount_seen'),
-                eb.fn.max('cart_lines.created_at').filterWhere(target).as('created_at'),
-              ];
-            })
+            .select(addTargetColumns(priceId, hash))
             .whereRef('cart_lines.session_id', '=', 'sessions.id')
             .as('target'),
         (join) => join.onTrue(),

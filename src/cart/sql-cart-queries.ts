@@ -63,6 +63,21 @@ export const linesUnderLockQuery = prepare((db, sessionId: string) =>
     ])
     .where('cart_lines.session_id', '=', sessionId),
 );
+/** The columns of an add's read over a cart's lines joined to their prices (here and in sql-cart-pg-add.ts). */
+export const addTargetColumns =
+  (priceId: string, hash: string) => (eb: ExpressionBuilder<Database, 'cart_lines' | 'prices'>) => {
+    const target = eb.and([eb('cart_lines.price_id', '=', priceId), eb('cart_lines.properties_hash', '=', hash)]);
+    const other = eb.not(target);
+    return [
+      eb.fn.countAll<number>().filterWhere(other).as('others'),
+      eb.fn.min('prices.currency').filterWhere(other).as('othersCurrency'),
+      eb.fn.max('cart_lines.quantity').filterWhere(target).as('quantity'),
+      eb.fn.max('prices.currency').filterWhere(target).as('currency'),
+      eb.fn.max('cart_lines.unit_amount_seen').filterWhere(target).as('unit_amount_seen'),
+      eb.fn.max('cart_lines.created_at').filterWhere(target).as('created_at'),
+    ];
+  };
+
 /**
  * What an add needs, in one statement: the line it adds to (its columns are null when the cart has none), and how many
  * other lines the cart has, in which currency.
@@ -71,18 +86,7 @@ export const addTargetQuery = prepare((db, sessionId: string, priceId: string, h
   db
     .selectFrom('cart_lines')
     .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
-    .select((eb) => {
-      const target = eb.and([eb('cart_lines.price_id', '=', priceId), eb('cart_lines.properties_hash', '=', hash)]);
-      const other = eb.not(target);
-      return [
-        eb.fn.countAll<number>().filterWhere(other).as('others'),
-        eb.fn.min('prices.currency').filterWhere(other).as('othersCurrency'),
-        eb.fn.max('cart_lines.quantity').filterWhere(target).as('quantity'),
-        eb.fn.max('prices.currency').filterWhere(target).as('currency'),
-        eb.fn.max('cart_lines.unit_amount_seen').filterWhere(target).as('unit_amount_seen'),
-        eb.fn.max('cart_lines.created_at').filterWhere(target).as('created_at'),
-      ];
-    })
+    .select(addTargetColumns(priceId, hash))
     .where('cart_lines.session_id', '=', sessionId),
 );
 /** The whole cart in one statement, so the version and the lines are one snapshot. */
