@@ -83,7 +83,7 @@ export interface StockLevelTable {
 }
 
 export interface SessionTable {
-  /** 256-bit random id, base64url; the signed cookie carries it. */
+  /** base64url: the creation millisecond (sorts as time does) and 210 random bits (newSessionId); the signed cookie carries it. */
   id: string;
   created_at: number;
   expires_at: number;

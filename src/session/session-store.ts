@@ -34,21 +34,49 @@ export interface SessionStore {
   rotate(id: string, now: number): Promise<Session | undefined>;
 }
 
-const ID_BYTES = 32;
+/**
+ * Base64url's 64 characters in ascending byte order: a number written with them compares, as text (SQLite's BINARY
+ * collation, PostgreSQL's "C"), the way the number does.
+ */
+const SORTED_DIGITS = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
+/** The creation millisecond, 48 bits in 8 characters: enough until the year 10889. */
+const TIME_CHARS = 8;
+/** The random part: 27 bytes drawn, 35 of their 36 characters kept (210 bits). */
+const RANDOM_BYTES = 27;
+const RANDOM_CHARS = 35;
 /** Random bytes are drawn for this many ids at once: one call to the system's generator costs more than the id. */
 const IDS_PER_DRAW = 128;
 let drawn = Buffer.alloc(0);
 let next = 0;
+let prefixMs = -1;
+let prefix = '';
 
-/** 32 random bytes (256 bits), base64url. Each id takes bytes of its own from the drawn ones, never used again. */
-export function newSessionId(): string {
+/** `ms` in TIME_CHARS sorted digits. */
+function timePrefix(ms: number): string {
+  let text = '';
+  for (let i = 0, rest = ms; i < TIME_CHARS; i++, rest = Math.floor(rest / 64)) text = SORTED_DIGITS[rest % 64]! + text;
+  return text;
+}
+
+/**
+ * A session id, 43 base64url characters: the creation millisecond (8 characters that sort as time does) and 210
+ * random bits. What makes an id unguessable is its random part; the time in front makes the ids of one moment
+ * neighbours in every index keyed by them, so the new sessions of one commit land on the same few index pages
+ * instead of one random page each (a page written to the WAL per new visitor per index; ADR 0015). The time says
+ * nothing the holder of the cookie does not know. Each id takes random bytes of its own, never used again.
+ */
+export function newSessionId(now = Date.now()): string {
+  if (now !== prefixMs) {
+    prefixMs = now;
+    prefix = timePrefix(now);
+  }
   if (next === drawn.length) {
-    drawn = randomBytes(ID_BYTES * IDS_PER_DRAW);
+    drawn = randomBytes(RANDOM_BYTES * IDS_PER_DRAW);
     next = 0;
   }
-  const id = drawn.toString('base64url', next, next + ID_BYTES);
-  next += ID_BYTES;
-  return id;
+  const random = drawn.toString('base64url', next, next + RANDOM_BYTES);
+  next += RANDOM_BYTES;
+  return prefix + random.slice(0, RANDOM_CHARS);
 }
 
 /**

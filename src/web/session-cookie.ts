@@ -1,5 +1,5 @@
 /**
- * The session cookie: only a random id, signed (HMAC-SHA256) with the first secret, verified against all of them.
+ * The session cookie: only an unguessable id, signed (HMAC-SHA256) with the first secret, verified against all of them.
  * `request.sessionId` is the id of a live session, or undefined (no cookie, bad signature, unknown or expired):
  * a bad cookie is ignored, never an error. A live session's expiry rolls forward (the cookie is re-sent with it).
  */
