@@ -110,7 +110,7 @@ export interface CartStore {
     check?: CatalogCheck,
   ): Promise<number>;
   /**
-   * Optional, for stores that check the session in the change itself (PostgreSQL): apply for a session id not looked
+   * Optional, for stores that check the session in the change itself (SQL): apply for a session id not looked
    * up first (a cookie's). Returns the new version and the session's expiry (for the rolling cookie), or undefined
    * when the change's first read finds no live session under the id: nothing is written then. A session found and
    * gone before the write is a CartNotFound, as in apply (it ended under the change). Otherwise as apply.

@@ -12,13 +12,18 @@ const bumpVersion = (db: Kysely<Database>, sessionId: string, now: number) =>
     .set((eb) => ({ cart_version: eb('cart_version', '+', 1) }))
     .where('id', '=', sessionId)
     .where('expires_at', '>', now);
-/** Takes the cart's lock (sql-cart-steps.ts): the new version and the cart's details, read under the lock. */
+/**
+ * Takes the cart's lock (sql-cart-steps.ts): the new version, the cart's details and the session's expiry (for the
+ * rolling cookie when the session was not looked up first), read under the lock.
+ */
 export const lockQuery = prepare((db, sessionId: string, now: number) =>
-  bumpVersion(db, sessionId, now).returning(['cart_version', 'cart_details']),
+  bumpVersion(db, sessionId, now).returning(['cart_version', 'cart_details', 'expires_at']),
 );
 /** The same, only while the cart is at the version a client expects. */
 export const lockAtQuery = prepare((db, sessionId: string, now: number, expected: number) =>
-  bumpVersion(db, sessionId, now).where('cart_version', '=', expected).returning(['cart_version', 'cart_details']),
+  bumpVersion(db, sessionId, now)
+    .where('cart_version', '=', expected)
+    .returning(['cart_version', 'cart_details', 'expires_at']),
 );
 /** Why a lock failed: the session's current version, or no row when there is no live session. */
 export const versionQuery = prepare((db, sessionId: string, now: number) =>

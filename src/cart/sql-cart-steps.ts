@@ -18,7 +18,7 @@ import {
   type IdempotencyKey,
   type RecordedKey,
 } from './cart-store.js';
-import { CartNotFound, CartVersionConflict, CatalogMoved } from './errors.js';
+import { CartNotFound, CartVersionConflict, CatalogMoved, NoLiveSession } from './errors.js';
 import { NO_PROPERTIES, propertiesHash, serializeProperties } from './line-properties.js';
 import * as q from './sql-cart-queries.js';
 
@@ -35,18 +35,30 @@ function* checkCatalog(check: CatalogCheck | undefined): Steps<void> {
     throw new CatalogMoved();
 }
 
-/** Takes the cart's lock (see the header); returns the new version and the cart's details, read under the lock. */
+/** What a change finds under the cart's lock. */
+interface Locked {
+  version: number;
+  details: string | null;
+  expiresAt: number;
+}
+
+/**
+ * Takes the cart's lock (see the header); returns the new version, the cart's details and the session's expiry, read
+ * under the lock. Without a live session: `noSession()`.
+ */
 function* lockCart(
   sessionId: string,
   expectedVersion: number | undefined,
   now: number,
-): Steps<{ version: number; details: string | null }> {
+  noSession: () => Error,
+): Steps<Locked> {
   const locked = yield* expectedVersion === undefined
     ? row(q.lockQuery, sessionId, now)
     : row(q.lockAtQuery, sessionId, now, expectedVersion);
-  if (locked) return { version: Number(locked.cart_version), details: locked.cart_details };
+  if (locked)
+    return { version: Number(locked.cart_version), details: locked.cart_details, expiresAt: Number(locked.expires_at) };
   const current = yield* row(q.versionQuery, sessionId, now);
-  if (!current) throw new CartNotFound();
+  if (!current) throw noSession();
   throw new CartVersionConflict(Number(current.cart_version));
 }
 
@@ -179,17 +191,59 @@ export function* applySteps(
   clock: number,
   check?: CatalogCheck,
 ): Steps<number> {
+  const noSession = () => new CartNotFound();
+  return (yield* applyLocked(sessionId, commands, now, expectedVersion, idempotency, clock, check, noSession)).version;
+}
+
+/**
+ * applySteps for a session id not looked up first, a cookie's (CartStore.applyToLiveSession on SQLite): the lock,
+ * the change's first statement, is what finds the session live, and NoLiveSession says it did not (nothing is written
+ * then). Returns the version and the session's expiry. No idempotency key here: a replay answers without the lock.
+ */
+export function* applyToLiveSteps(
+  sessionId: string,
+  commands: readonly CartCommand[],
+  now: number,
+  expectedVersion: number | undefined,
+  clock: number,
+  check?: CatalogCheck,
+): Steps<{ version: number; expiresAt: number }> {
+  const noSession = () => new NoLiveSession();
+  const { version, expiresAt } = yield* applyLocked(
+    sessionId,
+    commands,
+    now,
+    expectedVersion,
+    undefined,
+    clock,
+    check,
+    noSession,
+  );
+  return { version, expiresAt };
+}
+
+function* applyLocked(
+  sessionId: string,
+  commands: readonly CartCommand[],
+  now: number,
+  expectedVersion: number | undefined,
+  idempotency: IdempotencyKey | undefined,
+  clock: number,
+  check: CatalogCheck | undefined,
+  noSession: () => Error,
+): Steps<Locked> {
   yield* checkCatalog(check);
   // With a key, the version is checked after the key: a retry of an applied change is answered, not refused.
-  const { version, details } = yield* lockCart(sessionId, idempotency ? undefined : expectedVersion, clock);
+  const locked = yield* lockCart(sessionId, idempotency ? undefined : expectedVersion, clock, noSession);
+  const { version, details } = locked;
   if (idempotency) {
     yield* recordKey(sessionId, idempotency, version, now, clock);
     if (expectedVersion !== undefined && version - 1 !== expectedVersion) throw new CartVersionConflict(version - 1);
   }
   const plan = yield* planUnderLock(sessionId, commands, deserializeDetails(details));
-  if (isEmptyPlan(plan)) return yield* keepVersion(sessionId, version, idempotency);
+  if (isEmptyPlan(plan)) return { ...locked, version: yield* keepVersion(sessionId, version, idempotency) };
   yield* writePlan(sessionId, plan, now);
-  return version;
+  return locked;
 }
 
 /**

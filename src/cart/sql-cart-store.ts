@@ -14,7 +14,7 @@ import { readCartWithCatalogVersion, storedLines } from './sql-cart-read.js';
 import { serializeProperties, splitLineId } from './line-properties.js';
 import { addOnPostgres } from './sql-cart-pg-add.js';
 import * as q from './sql-cart-queries.js';
-import { AlreadyApplied, applySteps, newSessionSteps, planNewCart } from './sql-cart-steps.js';
+import { AlreadyApplied, applySteps, applyToLiveSteps, newSessionSteps, planNewCart } from './sql-cart-steps.js';
 
 /** The one add of a change that is only that, or undefined. */
 const singleAdd = (commands: readonly CartCommand[]) => {
@@ -38,6 +38,18 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
       if (error instanceof AlreadyApplied) return replayRecordedKey(error.recorded, idempotency!);
       throw error;
     }
+  };
+  /** A change for a session id not looked up yet, the slow way: looked up, then the locking transaction. */
+  const lookedUpThenLocked: NonNullable<CartStore['applyToLiveSession']> = async (
+    sessionId,
+    commands,
+    now,
+    ...rest
+  ) => {
+    const session = await liveSessionQuery.first(db, sessionId, clock());
+    if (!session) return undefined;
+    const version = await locked(sessionId, commands, now, ...rest);
+    return { version, expiresAt: Number(session.expires_at) };
   };
   return {
     checksCatalog: true,
@@ -90,10 +102,21 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
           }
         }
         // Any other change: the session looked up, then the locking transaction, as for a session found before.
-        const session = await liveSessionQuery.first(db, sessionId, clock());
-        if (!session) return undefined;
-        const version = await locked(sessionId, commands, now, expectedVersion, idempotency, check);
-        return { version, expiresAt: Number(session.expires_at) };
+        return lookedUpThenLocked(sessionId, commands, now, expectedVersion, idempotency, check);
+      },
+    }),
+    // SQLite: the change's lock, its first statement, finds the session live (no lookup before the transaction).
+    ...(!postgres && {
+      async applyToLiveSession(sessionId, commands, now, expectedVersion, idempotency, check) {
+        // A key's replay answers from the key, not under the lock: the session's expiry is looked up for it.
+        if (idempotency) return lookedUpThenLocked(sessionId, commands, now, expectedVersion, idempotency, check);
+        try {
+          const time = clock();
+          return await transaction(db, () => applyToLiveSteps(sessionId, commands, now, expectedVersion, time, check));
+        } catch (error) {
+          if (error instanceof NoLiveSession) return undefined;
+          throw error;
+        }
       },
     }),
 

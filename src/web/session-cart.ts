@@ -1,7 +1,7 @@
 /**
  * The session and cart of a request that shows a cart (GET /cart.js, the catalog page's header count): read
  * together, in one statement on SQL, instead of a session lookup (loadSession) and then a cart read. And the session
- * of a request that adds to a cart: checked by the add itself where the store can (PostgreSQL), not looked up first.
+ * of a request that adds to a cart: checked by the add itself where the store can (SQL), not looked up first.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CartChangeResult, CartService, MutationOptions } from '../cart/cart-service.js';
