@@ -33,7 +33,7 @@ export function createRedisSessionStore(redis: RedisClient, options: RedisStoreO
     },
     async create(now, ttlMs) {
       const expiresAt = now + ttlMs;
-      // A 256-bit id never collides; the script refuses to overwrite anyway, so try a fresh id if it ever does.
+      // A 210-bit random id never collides; the script refuses to overwrite anyway, so try a fresh id if it ever does.
       for (;;) {
         const id = newSessionId();
         if ((await createScript(keysOf(id), [now, expiresAt])) === 1) return { id, expiresAt };
