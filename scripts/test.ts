@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildFolder, buildPrograms, buildTests, builtTestFile } from '../test/support/built.js';
+import { CHROMIUM, startSharedChromium } from '../test/support/chromium.js';
 import { inCI } from '../test/support/extras.js';
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from '../test/support/postgres.js';
 import { redisUnavailableReason, startRedis, type RedisServer } from '../test/support/redis.js';
@@ -66,7 +67,7 @@ if (pgReason) {
   if (!inCI) skipped.push(`PostgreSQL suites skipped: ${pgReason}`);
 } else if (!process.env.KAGO_TEST_POSTGRES_URL) {
   postgres = await startPostgres();
-  process.env.KAGO_TEST_POSTGRES_URL = postgres.url;
+  process.env.KAGO_TEST_POSTGRES_URL = postgres.socketUrl;
 }
 let redis: RedisServer | undefined;
 const redisReason = redisUnavailableReason();
@@ -76,6 +77,14 @@ if (redisReason) {
   redis = await startRedis();
   process.env.KAGO_TEST_REDIS_URL = redis.url;
 }
+
+// One Chromium for every browser suite of the run (test/support/chromium.ts); without Chromium they skip or, in CI,
+// fail, each saying why.
+const chromium =
+  CHROMIUM && !process.env.KAGO_TEST_CHROMIUM && files.some((file) => /(^|\/)test\/e2e\//.test(file))
+    ? await startSharedChromium()
+    : undefined;
+if (chromium) process.env.KAGO_TEST_CHROMIUM = chromium.endpoint;
 
 // kago's programs built once for every suite that starts them as processes, and the test files and the sources they
 // import transformed once, so that node runs them without tsx (test/support/built.ts). The project stays the working
@@ -107,15 +116,18 @@ const child = spawn(
     env: process.env,
   },
 );
-const stopServers = () => {
+const stopServers = async () => {
   postgres?.stop();
   redis?.stop();
+  await chromium?.close();
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 
-child.on('exit', (code, signal) => {
-  stopServers();
+async function finish(code: number | null, signal: NodeJS.Signals | null): Promise<never> {
+  await stopServers().catch((error: Error) => console.error(`stopping the run's servers: ${error.message}`));
   console.log(`\n${files.length} test files run.`);
   for (const line of skipped) console.log(line);
   process.exit(code ?? (signal ? 1 : 0));
-});
+}
+
+child.on('exit', (code, signal) => void finish(code, signal));

@@ -44,6 +44,7 @@ describe(
         '|---|---|---|---|---|---|---|---|---|---|---|',
         ...rows,
       ].join('\n');
+      if (!SCREENSHOT_DIR) return console.log(table);
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       writeFileSync(path.join(SCREENSHOT_DIR, 'page-quality.md'), `${table}\n`);
       console.log(`${table}\n(written to ${path.join(SCREENSHOT_DIR, 'page-quality.md')})`);

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { ROOT } from './processes.js';
@@ -74,39 +73,25 @@ export class AxeReport {
 // ---- screenshots -----------------------------------------------------------------------------------------------
 
 /**
- * When the `node --test` runner that started this file began (Linux /proc), so that every test file of one run
- * writes into the same folder; the current time when run otherwise.
+ * `KAGO_E2E_SCREENSHOTS=<folder>`: the browser suites keep a PNG of each page they check there, to look at. Without
+ * it they take none: encoding full-page PNGs was about 15 % of the largest browser suites' CPU, and nobody looks at
+ * a run's screenshots unless they asked for them.
  */
-function runStartedAt(): Date {
-  try {
-    const cmdline = readFileSync(`/proc/${process.ppid}/cmdline`, 'utf8');
-    if (!cmdline.split('\0').includes('--test')) return new Date();
-    const stat = readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
-    const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]); // field 22: starttime
-    const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
-    const started = new Date((bootSeconds + startTicks / 100) * 1000);
-    return Number.isNaN(started.getTime()) ? new Date() : started;
-  } catch {
-    return new Date();
-  }
-}
-
-/** `KAGO_E2E_SCREENSHOTS`, or `<tmp>/kago-e2e-screenshots-<run start>`. */
-export const SCREENSHOT_DIR =
-  process.env.KAGO_E2E_SCREENSHOTS ??
-  path.join(tmpdir(), `kago-e2e-screenshots-${runStartedAt().toISOString().slice(0, 19).replaceAll(':', '-')}`);
+export const SCREENSHOT_DIR = process.env.KAGO_E2E_SCREENSHOTS || undefined;
 
 let screenshotsTaken = 0;
 
 /**
- * A full-page PNG named after the page and the viewport, e.g. `cart-filled-390x844.png`; `fullPage: false` takes
- * only what the window shows (for what is fixed to it, such as the "Added" notice).
+ * A full-page PNG named after the page and the viewport, e.g. `cart-filled-390x844.png`, when screenshots are asked
+ * for (`SCREENSHOT_DIR`); `fullPage: false` takes only what the window shows (for what is fixed to it, such as the
+ * "Added" notice). Returns the file, or undefined when none was taken.
  */
 export async function screenshot(
   page: Page,
   name: string,
   { fullPage = true }: { fullPage?: boolean } = {},
-): Promise<string> {
+): Promise<string | undefined> {
+  if (!SCREENSHOT_DIR) return undefined;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const size = page.viewportSize();
   const file = path.join(SCREENSHOT_DIR, `${name}-${size ? `${size.width}x${size.height}` : 'page'}.png`);

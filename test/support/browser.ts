@@ -1,5 +1,5 @@
 /**
- * Plumbing for the browser suites (test/e2e): find and launch Debian's Chromium through playwright-core, start the
+ * Plumbing for the browser suites (test/e2e): Debian's Chromium (chromium.ts), start the
  * real shop as a child process on a fresh data directory, and watch every page for console errors and failed
  * requests. Axe and screenshots are in browser-checks.ts; shop actions (add to cart, checkout) in browser-shop.ts.
  *
@@ -11,38 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { findExecutable, skipUnlessAvailable } from './extras.js';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_NEEDED, launchChromium } from './chromium.js';
 import { freePort } from './postgres.js';
 import { builtProgram } from './built.js';
 import { runCli, waitForHttp } from './processes.js';
 
-/** Chromium as Debian or Ubuntu install it. */
-export const CHROMIUM = findExecutable('chromium') ?? findExecutable('chromium-browser');
-
-/** The `skip` option for browser suites: a reason when Chromium is missing, undefined (run and fail) in CI. */
-export const CHROMIUM_SKIP = skipUnlessAvailable(
-  CHROMIUM
-    ? undefined
-    : 'Chromium not found (chromium or chromium-browser on PATH); install with: apt-get install chromium',
-);
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-export const CHROMIUM_NEEDED = 'Chromium is needed for this suite (CI=true never skips it): apt-get install chromium';
-
-export async function launchChromium(): Promise<Browser> {
-  if (!CHROMIUM) throw new Error(CHROMIUM_NEEDED);
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
+export { CHROMIUM, CHROMIUM_NEEDED, CHROMIUM_SKIP, launchChromium } from './chromium.js';
 
 export const E2E_SECRET = 'e2e-session-secret-that-is-at-least-32-bytes';
 

@@ -114,7 +114,12 @@ export async function startShopProcess(env: Record<string, string> = {}, timeout
   const pid = child.pid!;
   running.add(pid);
   let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  // The log lines are read from stdout alone: a chunk of stderr arriving while a line is half read would cut it.
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+    stdout += chunk;
+  });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   let exit: Exit | undefined;
   const exited = new Promise<Exit>((resolve) => {
@@ -129,11 +134,7 @@ export async function startShopProcess(env: Record<string, string> = {}, timeout
     port: Number(env.PORT ?? port),
     pid,
     output: () => output,
-    logs: () =>
-      output
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    logs: () => stdout.split('\n').flatMap(jsonLine),
     alive: () => exit === undefined,
     exited,
     signal: (signal) => void child.kill(signal),
@@ -232,6 +233,19 @@ export function visitor() {
         body,
       }),
   };
+}
+
+/**
+ * A log line as an object; nothing for a line that is not JSON, or not yet whole (the last one may be still
+ * arriving), so that one such line does not hide the others from a test waiting for one of them.
+ */
+function jsonLine(line: string): Array<Record<string, unknown>> {
+  if (!line.startsWith('{')) return [];
+  try {
+    return [JSON.parse(line) as Record<string, unknown>];
+  } catch {
+    return [];
+  }
 }
 
 /** Polls `check` until it returns true, or throws `what` after `timeoutMs`. */
