@@ -113,9 +113,7 @@ function postgresPool(url: string, onPoolError: (error: Error) => void): pg.Pool
   // A down server fails requests within seconds (503) instead of holding them; the pool reconnects by itself.
   // JIT off (unless the URL sets options): it compiled a search's read of every match (its estimate is over
   // jit_above_cost) for 80-140 ms, several times the query itself; kago's queries are short (docs/decisions/0010).
-  // No parallel workers either: a search's first read in three processes cost 1.5-1.8 times the server CPU of one,
-  // and with many shoppers at once every core is already busy with a query of its own.
-  const options = /[?&]options=/.test(url) ? undefined : '-c jit=off -c max_parallel_workers_per_gather=0';
+  const options = /[?&]options=/.test(url) ? undefined : '-c jit=off';
   const pool = new driver.Pool({
     connectionString: url,
     max: 10,
