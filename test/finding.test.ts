@@ -52,6 +52,7 @@ for (const target of databaseTargets()) {
       assert.equal(none.statusCode, 200);
       assert.deepEqual(names(none.body), []);
       assert.match(none.body, /Nothing matches “zzzzqqq”/);
+      assert.doesNotMatch(none.body, /these come close/, 'no near matches either: nothing comes close');
       assert.equal(parsePage(none.body).meta('robots'), 'noindex, follow');
     });
 

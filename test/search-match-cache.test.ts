@@ -6,11 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { demoFiles, importCatalog } from '../src/catalog/index.js';
 import { createBrowseQueries } from '../src/search/browse-queries.js';
 import { queryTerms, SORTS, type BrowseFilter, type SortKey } from '../src/search/index.js';
 import { compareCodePoints, createMatchCache, type MatchEntry } from '../src/search/match-cache.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
+import { sentStatements } from './support/pg-statements.js';
 
 const FILTERS: BrowseFilter[] = [
   { inStock: false },
@@ -126,26 +128,34 @@ for (const target of databaseTargets()) {
       assert.ok(byName() <= 1, 'the name order is read at most once per query');
     });
 
-    it('reads near matches (typos) through the trigram indexes on PostgreSQL, not by scanning every product', async () => {
-      const texts: string[] = [];
-      const recording = database.db.withPlugin({
-        transformQuery: ({ node }) => (texts.push(JSON.stringify(node)), node),
-        transformResult: async ({ result }) => result,
-      });
+    it('reads near matches (typos) in one statement each, through the trigram indexes on PostgreSQL', async () => {
       const typo = { terms: queryTerms('teapto'), filter: { inStock: false }, page: 1 } as const;
-      for (const browse of [
-        createBrowseQueries(recording),
-        createBrowseQueries(
-          recording,
-          createMatchCache(() => 1),
-        ),
-      ]) {
-        for (const sort of SORTS) assert.ok((await browse.browse({ ...typo, sort }, 3)).approximate, sort);
-      }
-      const near = texts.flatMap((text, i) => (text.includes('<%') ? [i] : []));
-      assert.ok(near.length > 0 || target.name !== 'postgres', 'near matches were read');
-      for (const i of near)
-        assert.match(texts[i - 1] ?? '', /set local enable_seqscan = off/, 'the read runs with sequential scans off');
+      const { texts } = await sentStatements(async () => {
+        for (const browse of [
+          createBrowseQueries(database.db),
+          createBrowseQueries(
+            database.db,
+            createMatchCache(() => 1),
+          ),
+        ])
+          for (const sort of SORTS) assert.ok((await browse.browse({ ...typo, sort }, 3)).approximate, sort);
+      });
+      if (target.name !== 'postgres') return;
+      const near = texts.filter((text) => text.includes('product_search_near'));
+      // Without the cache: an exact and a near read per order; with it, one of each for every order.
+      assert.equal(near.length, SORTS.length + 1, texts.join('\n'));
+      assert.equal(texts.length, 2 * (SORTS.length + 1), 'no transaction or setting around a read');
+      // The function plans its read with sequential scans off, so the trigram indexes answer `<%`.
+      const { rows } = await sql<{ config: string[] }>`select proconfig as config from pg_proc
+        where proname = 'product_search_near'`.execute(database.db);
+      assert.deepEqual(rows[0]?.config, ['enable_seqscan=off']);
+      const plan = await database.db.transaction().execute(async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx);
+        const explained = await sql<{ 'QUERY PLAN': string }>`explain select s.num_id from product_search s
+          where 'teapto' <% s.name or 'teapto' <% s.body`.execute(trx);
+        return explained.rows.map((row) => row['QUERY PLAN']).join('\n');
+      });
+      assert.match(plan, /Bitmap Index Scan on product_search_name_trgm/, plan);
     });
 
     it('drops the oldest queries past its row budget', async () => {

@@ -6,7 +6,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { BrowseRequest, BrowseResult, SortKey } from './browse-options.js';
-import { isPostgres, readIndexed } from './dialect.js';
+import { isPostgres } from './dialect.js';
 import { anyMatch, sliceMatches } from './match-list.js';
 import { readMatches, type MatchCache, type CachedMatches } from './match-cache.js';
 import { postgresMatch } from './match-postgres.js';
@@ -35,8 +35,6 @@ export interface SearchMatch {
    * stops (src/search/match-cache.ts) instead of sorting every match.
    */
   walk?: { where: RawBuilder<unknown>; first: RawBuilder<unknown>; rest: RawBuilder<unknown> };
-  /** Read only through the search's indexes (src/search/dialect.ts, readIndexed): PostgreSQL's near matches. */
-  indexed?: boolean;
 }
 
 /** `k` holds the sort keys: `p` (products), or `c` (collection_products, which copies them) on a collection. */
@@ -99,10 +97,8 @@ async function listIds(
   const k = inCollection ? sql.raw('c') : sql.raw('p');
   const id = inCollection ? sql.raw('c.product_id') : sql.raw('p.id');
   const offset = (request.page - 1) * pageSize;
-  const { rows } = await readIndexed(db, match?.indexed, (db) =>
-    sql<{ id: string }>`select ${id} as id from ${from} where ${conditions(request, match, k, id)}
-    order by ${order(request.sort, match, k)} limit ${pageSize + 1} offset ${offset}`.execute(db),
-  );
+  const { rows } = await sql<{ id: string }>`select ${id} as id from ${from} where ${conditions(request, match, k, id)}
+    order by ${order(request.sort, match, k)} limit ${pageSize + 1} offset ${offset}`.execute(db);
   return rows.map((row) => row.id);
 }
 

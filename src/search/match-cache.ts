@@ -9,7 +9,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { SearchMatch } from './browse-queries.js';
-import { readIndexed } from './dialect.js';
 import { foldText } from './search-text.js';
 import { matchRows, sortedIndexes, type MatchRows } from './match-list.js';
 import type { SortKey } from './browse-options.js';
@@ -57,6 +56,7 @@ type Row = {
   list_price: number | string | null;
   listing_position: number | string;
   in_stock: number | string;
+  /** Read on SQLite only. */
   name: string;
   score?: number;
 };
@@ -73,19 +73,18 @@ export function readMatches(
   postgres: boolean,
   maxMatches = MAX_CACHED_MATCHES,
 ): Promise<MatchEntry> {
-  // `later`: the name order's read, after the first read's transaction (if any) has ended.
-  return readIndexed(db, match.indexed, (read) => readAll(read, db, match, postgres, maxMatches));
+  return readAll(db, match, postgres, maxMatches);
 }
 
 async function readAll(
   db: Kysely<Database>,
-  later: Kysely<Database>,
   match: SearchMatch,
   postgres: boolean,
   maxMatches: number,
 ): Promise<MatchEntry> {
   const where = sql`p.listing_position is not null and ${match.where}`;
-  const select = sql`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock, p.name`;
+  // Names only where they are sorted here (SQLite): PostgreSQL's name order is read when first asked.
+  const select = sql`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock${postgres ? sql`` : sql`, p.name`}`;
   const ranked = (limit: number) =>
     sql<Row>`${select} from ${match.from} where ${where} order by ${match.relevance}, p.listing_position limit ${limit}`.execute(
       db,
@@ -128,7 +127,7 @@ async function readAll(
     async order(sort) {
       if (sort === 'title-ascending' && !named) {
         // A failed read is asked again next time rather than kept.
-        named = readNameRanks(later, list).catch((error: unknown) => {
+        named = readNameRanks(db, list).catch((error: unknown) => {
           named = undefined;
           throw error;
         });
@@ -147,6 +146,7 @@ async function readAll(
  * A match no longer listed (the catalog changed since the first read) goes last.
  */
 async function readNameRanks(db: Kysely<Database>, list: MatchRows): Promise<void> {
+  if (list.numIds.length === 0) return;
   const { rows } = await sql<{ num_id: number | string }>`select p.num_id from products p
     where p.num_id = any(${Array.from(list.numIds)}::bigint[]) and p.listing_position is not null
     order by p.name, p.listing_position`.execute(db);

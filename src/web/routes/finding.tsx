@@ -89,7 +89,8 @@ export function findingRoutes(deps: FindingDeps) {
         const listing = String(
           <>
             <ListControls ctx={ctx} action={page.path} params={params} priceFilter={priceFilter} />
-            {list.approximate ? (
+            {/* Near matches that found nothing say only that nothing matches. */}
+            {list.approximate && list.products.length > 0 ? (
               <p class="notice notice--muted" role="note">
                 {ctx.t('search.approximate')}
               </p>
