@@ -88,12 +88,20 @@ function sellingPrice(details: PriceDetails | undefined) {
   return selling && selling.currency === details.currency ? selling : undefined;
 }
 
+/**
+ * The catalog's details each line of a view was priced from (the price cache's object for its catalog version):
+ * everything a line shows beyond its quantity, properties, key and amounts follows from them, so what is built from
+ * them (the cart JSON's per-product text, src/web/cart-json-text.ts) can be kept per details object, that is per
+ * catalog version. Lines of a price gone from the catalog have none.
+ */
+export const pricedFrom = new WeakMap<CartLine, PriceDetails>();
+
 export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, PriceDetails>): CartView {
   const lines = cart.lines.map((stored): CartLine => {
     const details = prices.get(stored.priceId);
     const selling = sellingPrice(details);
     const unitAmount = selling?.unitAmount ?? details?.unitAmount ?? stored.unitAmountSeen;
-    return {
+    const line: CartLine = {
       key: lineKey(priceRef(stored.priceId, details), stored.propertiesHash),
       lineId: lineId(stored.priceId, stored.propertiesHash),
       addedPriceId: stored.priceId,
@@ -116,6 +124,8 @@ export function buildCartView(cart: StoredCart, prices: ReadonlyMap<string, Pric
       shippable: details?.productShippable ?? true,
       taxBehavior: selling?.taxBehavior ?? details?.taxBehavior ?? 'unspecified',
     };
+    if (details) pricedFrom.set(line, details);
+    return line;
   });
   const currency =
     cart.lines.map((line) => prices.get(line.priceId)?.currency).find((code) => code !== undefined) ?? null;

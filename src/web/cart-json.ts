@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { cartToken } from '../cart/cart-service.js';
 import type { CartLine, CartView } from '../cart/cart-view.js';
+import type { LineProperties } from '../cart/line-properties.js';
 import { toShopifyCents } from '../money/index.js';
 import { OPTION_WORDS } from './views/option-words.js';
 
@@ -34,22 +35,56 @@ function featuredImage(line: CartLine) {
     : { url: line.image, alt: line.title, width: null, height: null, aspect_ratio: null };
 }
 
-function lineJson(line: CartLine, currency: string, shop: ShopFacts) {
+/** A line's values of its own (beyond what its price's catalog details decide), as the JSON shows them. */
+export interface LineOwnValues<P = LineProperties, N = number, S = string, M = number | null> {
+  properties: P;
+  quantity: N;
+  key: S;
+  /** Shopify's line_price (cents), and the minor-unit figure. */
+  linePrice: N;
+  lineMinor: N;
+  /** Shopify's previous_price (cents), and the minor-unit figure; null unless the unit price moved. */
+  previousPrice: M;
+  previousMinor: M;
+}
+
+export function lineOwnValues(line: CartLine, currency: string): LineOwnValues {
+  return {
+    properties: line.properties,
+    quantity: line.quantity,
+    key: line.key,
+    linePrice: toShopifyCents(line.lineAmount, currency),
+    lineMinor: line.lineAmount,
+    previousPrice: line.previousUnitAmount === null ? null : toShopifyCents(line.previousUnitAmount, currency),
+    previousMinor: line.previousUnitAmount,
+  };
+}
+
+/**
+ * A line item. `own` holds the line's own values: given stand-ins for them, the rest is what a line of that price
+ * shows in that currency for that shop (src/web/cart-json-text.ts builds its text once per catalog version so).
+ */
+export function lineJson<O extends LineOwnValues<unknown, unknown, unknown, unknown>>(
+  line: CartLine,
+  currency: string,
+  shop: ShopFacts,
+  own: O,
+) {
   const cents = (minor: number) => toShopifyCents(minor, currency);
   return {
     id: line.variantId,
-    properties: line.properties,
-    quantity: line.quantity,
+    properties: own.properties as O['properties'],
+    quantity: own.quantity as O['quantity'],
     variant_id: line.variantId,
-    key: line.key,
+    key: own.key as O['key'],
     title: line.variantTitle === '' ? line.title : `${line.title} - ${line.variantTitle}`,
     price: cents(line.unitAmount),
     original_price: cents(line.unitAmount),
     discounted_price: cents(line.unitAmount),
-    line_price: cents(line.lineAmount),
-    original_line_price: cents(line.lineAmount),
+    line_price: own.linePrice as O['linePrice'],
+    original_line_price: own.linePrice as O['linePrice'],
     final_price: cents(line.unitAmount),
-    final_line_price: cents(line.lineAmount),
+    final_line_price: own.linePrice as O['linePrice'],
     total_discount: 0,
     discounts: [],
     line_level_discount_allocations: [],
@@ -80,15 +115,18 @@ function lineJson(line: CartLine, currency: string, shop: ShopFacts) {
     stripe_price_id: line.priceId,
     stripe_product_id: line.productId,
     available: line.available,
-    previous_price: line.previousUnitAmount === null ? null : cents(line.previousUnitAmount),
+    previous_price: own.previousPrice as O['previousPrice'],
     price_minor: line.unitAmount,
-    line_price_minor: line.lineAmount,
-    previous_price_minor: line.previousUnitAmount,
+    line_price_minor: own.lineMinor as O['lineMinor'],
+    previous_price_minor: own.previousMinor as O['previousMinor'],
   };
 }
 
-export function cartJson(cart: CartView, sessionId: string | undefined, shop: ShopFacts) {
-  const currency = cart.currency ?? shop.currency ?? 'jpy';
+/** The cart's currency: its lines', else the shop's (an empty cart), else yen. */
+export const cartCurrency = (cart: CartView, shop: ShopFacts) => cart.currency ?? shop.currency ?? 'jpy';
+
+/** The cart's fields before `items`. */
+export function cartHead(cart: CartView, sessionId: string | undefined, currency: string) {
   const cents = (minor: number) => toShopifyCents(minor, currency);
   return {
     // Before the first add there is no cart to name: a fresh token each time (reading creates no session).
@@ -100,10 +138,15 @@ export function cartJson(cart: CartView, sessionId: string | undefined, shop: Sh
     total_discount: 0,
     total_weight: 0,
     item_count: cart.itemCount,
-    items: cart.lines.map((line) => lineJson(line, currency, shop)),
+  };
+}
+
+/** The cart's fields after `items`. */
+export function cartTail(cart: CartView, currency: string) {
+  return {
     requires_shipping: cart.lines.some((line) => line.available && line.shippable),
     currency: currency.toUpperCase(),
-    items_subtotal_price: cents(cart.subtotal),
+    items_subtotal_price: toShopifyCents(cart.subtotal, currency),
     cart_level_discount_applications: [],
     // kago's own fields.
     version: cart.version,
@@ -111,6 +154,15 @@ export function cartJson(cart: CartView, sessionId: string | undefined, shop: Sh
     unavailable_item_count: cart.unavailableCount,
     total_price_minor: cart.subtotal,
     items_subtotal_price_minor: cart.subtotal,
+  };
+}
+
+export function cartJson(cart: CartView, sessionId: string | undefined, shop: ShopFacts) {
+  const currency = cartCurrency(cart, shop);
+  return {
+    ...cartHead(cart, sessionId, currency),
+    items: cart.lines.map((line) => lineJson(line, currency, shop, lineOwnValues(line, currency))),
+    ...cartTail(cart, currency),
   };
 }
 

@@ -30,6 +30,19 @@ describe("a catalog answer's end written as bytes with a slot per form token", (
     for (const token of tokensOf(second)) assert.ok(!tokensOf(first).includes(token));
   });
 
+  it('gives every form of every answer a token of its own, across the draws of random bytes', () => {
+    const tokens = Array.from({ length: 200 }, () => [...tail.bytes().toString('utf8').matchAll(TOKEN)])
+      .flat()
+      .map((match) => match[1]!);
+    assert.equal(tokens.length, 600);
+    assert.equal(new Set(tokens).size, 600);
+    for (const token of tokens)
+      assert.match(token, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Every hex digit shows up in every random position: the digits are the random bytes', not a fixed pattern.
+    for (const position of [0, 7, 9, 15, 20, 35])
+      assert.equal(new Set(tokens.map((token) => token[position])).size, 16);
+  });
+
   it('a page without add forms ends with its end alone', () => {
     assert.equal(formTokenTail([], end).bytes().toString('utf8'), end);
   });

@@ -11,6 +11,7 @@ import type { CartView } from '../../cart/cart-view.js';
 import { CartError } from '../../cart/errors.js';
 import { parseAddBody, parseChangeBody, parseIfMatch, parseUpdateBody } from '../cart-input.js';
 import { cartJson, type ShopFacts } from '../cart-json.js';
+import { cartJsonText } from '../cart-json-text.js';
 import { registerCartMultipart } from '../cart-multipart.js';
 import { errorBody } from '../errors.js';
 import { expandBracketedFields } from '../form-fields.js';
@@ -60,11 +61,11 @@ export function cartApiRoutes(cart: CartService, shop: ShopFactsFor, shownCart: 
     // The session is read with its cart (one statement on SQL), not looked up first by loadSession.
     app.get('/cart.js', async (request, reply) => {
       const view = await shownCart(request, reply);
-      // Stringified here: Fastify's serializer for an object without a schema is the same JSON.stringify, behind more steps.
+      // Text put together from each line's text kept per catalog version (cart-json-text.ts), not an object stringified.
       return reply
         .header('cache-control', 'no-store')
         .type('application/json; charset=utf-8')
-        .send(JSON.stringify(cartJson(view, request.sessionId, await shop(view.currency))));
+        .send(cartJsonText(view, request.sessionId, await shop(view.currency)));
     });
 
     const mutation = (
