@@ -1,7 +1,7 @@
 /**
  * An add's session. The cookie's id goes to the add unchecked and the add finds the session live itself
  * (src/web/session-cart.ts, CartStore.applyToLiveSession): no lookup first. On PostgreSQL a form's add to an existing
- * cart is then two statements; on SQLite the add's lock, its first statement, finds the session. On both, the session
+ * cart is then one statement; on SQLite the add's lock, its first statement, finds the session. On both, the session
  * rolls forward as with the lookup, and an ended session's cookie gets a new session holding only the new item, the
  * old one not revived.
  */
@@ -11,7 +11,7 @@ import { startTestShop, type TestShop } from './support/app.js';
 import { cartApi, cartState, importCartCatalog } from './support/cart.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { SAME_ORIGIN, sessionCookieOf, sessionSetCookie } from './support/http.js';
-import { restoreStatements, sentStatements } from './support/pg-statements.js';
+import { lockWaited, restoreStatements, sentStatements } from './support/pg-statements.js';
 import type { Stores } from '../src/stores.js';
 
 const HOUR = 3_600_000;
@@ -68,13 +68,13 @@ for (const target of databaseTargets()) {
       return { cookie: cookie!, id };
     }
 
-    it(`an add to an existing cart looks no session up${onPostgres ? ': two statements' : ''}`, async () => {
+    it(`an add to an existing cart looks no session up${onPostgres ? ': one statement' : ''}`, async () => {
       const { cookie, id } = await shopper();
       const { result: added, texts } = await sessionStatements(() => addByForm('prod_tea', cookie));
       assert.equal(added.statusCode, 303);
       assert.equal(sessionSetCookie(added), undefined, 'a fresh session is not written again');
       assert.equal(calls.find, 0);
-      if (onPostgres) assert.equal(texts.length, 2, texts.join('\n')); // the add's read and its write
+      if (onPostgres) assert.equal(texts.length, 1, texts.join('\n')); // the add's one statement
 
       const json = await cartApi(shop).post('/cart/add.js', { id: 'prod_tea' }, cookie);
       assert.deepEqual([json.status, json.body.quantity, json.cookie], [200, 3, undefined]);
@@ -113,23 +113,28 @@ for (const target of databaseTargets()) {
     });
 
     it(
-      'a session that ends between the add finding it and writing (checkout gives it a new id): 409 session_changed, no new session, nothing changed',
+      'a session that ends while the add waits for it (checkout gives it a new id): 409 session_changed, no new session, nothing changed',
       { skip: !onPostgres && 'on SQLite the add finds the session under its lock: nothing ends between the two' },
       async () => {
         const { cookie, id } = await shopper();
-        let rotated: Promise<unknown> | undefined;
-        let before: Awaited<ReturnType<typeof cartState>> | undefined;
-        const { result: refused } = await sessionStatements(
-          () => cartApi(shop).post('/cart/add.js', { id: 'prod_tea' }, cookie),
-          // The add's write waits until the session it read has been given a new id.
+        let refused: ReturnType<ReturnType<typeof cartApi>['post']> | undefined;
+        // The new id is written once the add, having read the session, waits for the lock the rotation holds.
+        await sessionStatements(
+          () => sessions.rotate(id, clock),
           (text) => {
-            if (rotated || !/^with "bumped"/.test(text)) return undefined;
-            rotated = sessions.rotate(id, clock).then(async () => (before = await cartState(database.db)));
-            return rotated;
+            if (refused || !/^insert into "sessions"/.test(text)) return undefined;
+            refused = cartApi(shop).post('/cart/add.js', { id: 'prod_tea' }, cookie);
+            return lockWaited(database.db);
           },
         );
-        assert.ok(rotated, 'the add was held');
-        assert.deepEqual([refused.status, refused.body.code, refused.cookie], [409, 'session_changed', undefined]);
+        assert.ok(refused, 'the rotation was held');
+        const before = await cartState(database.db);
+        const { status, body, cookie: sent } = await refused;
+        assert.deepEqual([status, body.code, sent], [409, 'session_changed', undefined]);
+        assert.deepEqual(
+          [body.message, body.description.startsWith('Your cart has moved on')],
+          ['Your session has changed', true],
+        );
         assert.deepEqual(await cartState(database.db), before, 'nothing changed after the new id');
         assert.equal(await sessionRow(id), undefined, 'the old id is gone');
       },

@@ -102,6 +102,15 @@ for (const target of databaseTargets()) {
           description: /at most 99 of one item in your cart; you already have 1\./,
         },
         {
+          // One add to an existing cart: on PostgreSQL the add's one statement refuses it (sql-cart-pg-add.ts).
+          name: 'more of a line past 99',
+          path: '/cart/add.js',
+          body: { id: 'prod_tea', quantity: 99 },
+          status: 422,
+          code: 'line_quantity_limit',
+          description: /^You can have at most 99 of one item in your cart; you already have 1\.$/,
+        },
+        {
           name: "priced only in another currency than the shop's",
           path: '/cart/add.js',
           body: { id: 'prod_usd' },

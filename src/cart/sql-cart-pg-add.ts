@@ -1,21 +1,24 @@
 /**
- * PostgreSQL: an add to an existing session's cart in two statements and no explicit transaction, where the locking
- * transaction (sql-cart-steps.ts) takes five round trips (BEGIN, lock, read, write, COMMIT). The first statement
- * reads the session's version with the line the add goes to and the count of the others; the add is planned from
- * that; the second statement bumps the version only if it is still the one read and, in the same statement, writes
- * the line (`quantity = quantity + n`, or a new line). Every cart change moves the version, so a version that has
- * not moved means the cart is as read: the rules checked against it still hold. When it has moved (another change
- * of this cart came in between), nothing is written and the add is read and planned again; after a few such turns
- * it goes to the locking transaction, which waits for the cart's lock instead. The statement commits on its own,
- * once, before the answer.
+ * PostgreSQL: an add to an existing session's cart in one statement, where the locking transaction
+ * (sql-cart-steps.ts) takes five round trips (BEGIN, lock, read, write, COMMIT). The statement reads the session's
+ * version with the line the add goes to and the count of the others, checks the cart's rules on them in SQL (99 of a
+ * line, 100 lines, one currency), the add's CatalogCheck and the version a client expects, and only when all hold
+ * bumps the version, if it is still the one read, and writes the line (`quantity = quantity + n`, or a new line).
+ * Every cart change moves the version, so a version that has not moved means the cart is as read: the rules checked
+ * against it still hold. It answers with what it read and whether it wrote: an add it did not write is planned in
+ * memory from that read (cart-rules.ts), which gives the refusal with its words exactly as every other store does;
+ * when the rules allow it, the cart had moved (another change of it came in between) and the statement is run again.
+ * After a few such turns the add goes to the locking transaction, which waits for the cart's lock instead. The
+ * statement commits on its own, once, before the answer.
  */
 import { prepare } from '../db/prepared.js';
-import { sql, type Kysely, type QueryCreator } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { deserializeDetails } from './cart-details.js';
-import { isEmptyPlan } from './cart-rules.js';
+import { NO_DETAILS } from './cart-details.js';
+import { planAdd } from './sql-cart-steps.js';
 import type { CartCommand, CatalogCheck } from './cart-store.js';
 import { CartNotFound, CartVersionConflict, CatalogMoved, NoLiveSession } from './errors.js';
+import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits.js';
 import { NO_PROPERTIES, propertiesHash, serializeProperties } from './line-properties.js';
 import {
   addTargetColumns,
@@ -24,126 +27,135 @@ import {
   NEW_LINE_COLUMNS,
   newLineValues,
 } from './sql-cart-queries.js';
-import { planAdd } from './sql-cart-steps.js';
 
-/** A live session's version and details, with what addTargetQuery (sql-cart-queries.ts) reads of its lines. */
-const readQuery = prepare(
+/**
+ * The add in one statement (see the header). `expected` and `version` are -1 when there is no expected version and
+ * no CatalogCheck. One row when the session is live: the read, and `written` (1 when the add was written, else 0).
+ */
+const addQuery = prepare(
   (
     db,
     sessionId: string,
     clock: number,
-    priceId: string,
-    hash: string,
-    version: number,
-    untracked: readonly string[],
-  ) =>
-    db
-      .selectFrom('sessions')
-      .innerJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('cart_lines')
-            .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
-            .select(addTargetColumns(priceId, hash))
-            .whereRef('cart_lines.session_id', '=', 'sessions.id')
-            .as('target'),
-        (join) => join.onTrue(),
-      )
-      .select([
-        'sessions.cart_version',
-        'sessions.cart_details',
-        // For a session id the add is the first to check (a cookie's): the route rolls the cookie with it.
-        'sessions.expires_at',
-        'target.others',
-        'target.othersCurrency',
-        'target.quantity',
-        'target.currency',
-        'target.unit_amount_seen',
-        'target.created_at',
-        // The add's CatalogCheck, in the same snapshot (true when there is none: version -1).
-        sql<boolean>`(${version} < 0 or ${catalogStill(version, untracked)})`.as('catalog_holds'),
-      ])
-      .where('sessions.id', '=', sessionId)
-      .where('sessions.expires_at', '>', clock),
-);
-
-/** Moves the version on from `version`, only if the session is live and still at it: the session's id, or no row. */
-const bumpFrom = (db: QueryCreator<Database>, sessionId: string, clock: number, version: number) =>
-  db
-    .updateTable('sessions')
-    .set((eb) => ({ cart_version: eb('cart_version', '+', 1) }))
-    .where('id', '=', sessionId)
-    .where('expires_at', '>', clock)
-    .where('cart_version', '=', version)
-    .returning('id');
-
-const insertLineQuery = prepare(
-  (
-    db,
-    sessionId: string,
-    clock: number,
-    version: number,
+    expected: number,
     priceId: string,
     hash: string,
     properties: string,
     quantity: number,
+    currency: string,
     seen: number,
     at: number,
-  ) =>
-    db
-      .with('bumped', (db) => bumpFrom(db, sessionId, clock, version))
-      .insertInto('cart_lines')
-      .columns(NEW_LINE_COLUMNS)
-      .expression((eb) =>
-        eb
-          .selectFrom('bumped')
-          .select((eb) => ['bumped.id', ...newLineValues(eb, { priceId, hash, properties, quantity, seen, at })]),
-      )
-      .returning('session_id'),
-);
-const addToLineQuery = prepare(
-  (db, sessionId: string, clock: number, version: number, priceId: string, hash: string, delta: number, at: number) =>
-    db
-      .with('bumped', (db) => bumpFrom(db, sessionId, clock, version))
-      .updateTable('cart_lines')
-      .from('bumped')
-      .set((eb) => ({ quantity: eb('quantity', '+', delta), updated_at: at }))
-      .whereRef('cart_lines.session_id', '=', 'bumped.id')
-      .where('cart_lines.price_id', '=', priceId)
-      .where('cart_lines.properties_hash', '=', hash)
-      .returning('cart_lines.session_id'),
-);
-const addToLineSeenQuery = prepare(
-  (
-    db,
-    sessionId: string,
-    clock: number,
     version: number,
-    priceId: string,
-    hash: string,
-    delta: number,
-    at: number,
-    seen: number,
+    untracked: readonly string[],
   ) =>
     db
-      .with('bumped', (db) => bumpFrom(db, sessionId, clock, version))
-      .updateTable('cart_lines')
-      .from('bumped')
-      .set((eb) => ({ quantity: eb('quantity', '+', delta), updated_at: at, unit_amount_seen: seen }))
-      .whereRef('cart_lines.session_id', '=', 'bumped.id')
-      .where('cart_lines.price_id', '=', priceId)
-      .where('cart_lines.properties_hash', '=', hash)
-      .returning('cart_lines.session_id'),
+      .with('target', (db) =>
+        db
+          .selectFrom('cart_lines')
+          .innerJoin('prices', 'prices.id', 'cart_lines.price_id')
+          .select(addTargetColumns(priceId, hash))
+          .where('cart_lines.session_id', '=', sessionId),
+      )
+      .with('read', (db) =>
+        db
+          .selectFrom(['sessions', 'target'])
+          .selectAll('target')
+          .select([
+            'sessions.cart_version',
+            // For a session id the add is the first to check (a cookie's): the route rolls the cookie with it.
+            'sessions.expires_at',
+            // The add's CatalogCheck, in the same snapshot (true when there is none: version -1).
+            sql<boolean>`(${version} < 0 or ${catalogStill(version, untracked)})`.as('catalog_holds'),
+          ])
+          .select((eb) =>
+            eb
+              .and([
+                eb.or([eb(eb.val(expected), '<', 0), eb('sessions.cart_version', '=', expected)]),
+                // The rules of cart-rules.ts for one add: more of a line stays within 99; a new line needs room
+                // among 100 and the currency of the lines already there.
+                eb.or([
+                  eb.and([
+                    eb('target.quantity', 'is not', null),
+                    eb(eb('target.quantity', '+', quantity), '<=', sql.lit(MAX_LINE_QUANTITY)),
+                  ]),
+                  eb.and([
+                    eb('target.quantity', 'is', null),
+                    eb(eb.val(quantity), '<=', sql.lit(MAX_LINE_QUANTITY)),
+                    eb('target.others', '<', sql.lit(MAX_CART_LINES)),
+                    eb.or([eb('target.others', '=', 0), eb('target.othersCurrency', '=', currency)]),
+                  ]),
+                ]),
+              ])
+              .as('rules_hold'),
+          )
+          .where('sessions.id', '=', sessionId)
+          .where('sessions.expires_at', '>', clock),
+      )
+      // The version moves on only when everything read allows the add and the cart is still as read.
+      .with('bumped', (db) =>
+        db
+          .updateTable('sessions')
+          .from('read')
+          .set((eb) => ({ cart_version: eb('sessions.cart_version', '+', 1) }))
+          .where('sessions.id', '=', sessionId)
+          .where('sessions.expires_at', '>', clock)
+          .whereRef('sessions.cart_version', '=', 'read.cart_version')
+          .where('read.catalog_holds', '=', true)
+          .where('read.rules_hold', '=', true)
+          .returning('sessions.id'),
+      )
+      .with('inserted', (db) =>
+        db
+          .insertInto('cart_lines')
+          .columns(NEW_LINE_COLUMNS)
+          .expression((eb) =>
+            eb
+              .selectFrom(['bumped', 'read'])
+              .select((eb) => ['bumped.id', ...newLineValues(eb, { priceId, hash, properties, quantity, seen, at })])
+              .where('read.quantity', 'is', null),
+          )
+          .returning('session_id'),
+      )
+      .with('updated', (db) =>
+        db
+          .updateTable('cart_lines')
+          .from(['bumped', 'read'])
+          .set((eb) => ({ quantity: eb('cart_lines.quantity', '+', quantity), updated_at: at, unit_amount_seen: seen }))
+          .whereRef('cart_lines.session_id', '=', 'bumped.id')
+          .where('cart_lines.price_id', '=', priceId)
+          .where('cart_lines.properties_hash', '=', hash)
+          .where('read.quantity', 'is not', null)
+          .returning('cart_lines.session_id'),
+      )
+      .selectFrom('read')
+      .select([
+        'read.cart_version',
+        'read.expires_at',
+        'read.catalog_holds',
+        'read.others',
+        'read.othersCurrency',
+        'read.quantity',
+        'read.currency',
+        'read.unit_amount_seen',
+        'read.created_at',
+      ])
+      .select((eb) =>
+        eb(
+          eb.selectFrom('inserted').select((eb) => eb.fn.countAll<number>().as('n')),
+          '+',
+          eb.selectFrom('updated').select((eb) => eb.fn.countAll<number>().as('n')),
+        ).as('written'),
+      ),
 );
 
-/** How many times an add is read and planned again after its cart moved, before it waits for the lock instead. */
+/** How many times an add is run again after its cart moved, before it waits for the lock instead. */
 const ATTEMPTS = 3;
 
 /**
  * Applies one add (CartStore.apply) as the header says: the new version and the session's expiry as read, or
- * undefined when the add is not of a shape written here or its cart kept moving (the caller runs the locking
- * transaction then). Throws as that transaction does: CartNotFound (NoLiveSession when the first read finds no live
- * session under the id; CartNotFound when a later one no longer does), CartVersionConflict, the rules' CartError.
+ * undefined when its cart kept moving (the caller runs the locking transaction then). Throws as that transaction
+ * does: CartNotFound (NoLiveSession when the first run finds no live session under the id; CartNotFound when a later
+ * one no longer does), CatalogMoved, CartVersionConflict, the rules' CartError; nothing is written then.
  */
 export async function addOnPostgres(
   db: Kysely<Database>,
@@ -154,35 +166,28 @@ export async function addOnPostgres(
   clock: number,
   check?: CatalogCheck,
 ): Promise<{ version: number; expiresAt: number } | undefined> {
-  const hash = propertiesHash(add.properties ?? NO_PROPERTIES);
+  const properties = add.properties ?? NO_PROPERTIES;
+  const hash = propertiesHash(properties);
+  const line = [
+    add.priceId,
+    hash,
+    serializeProperties(properties),
+    add.quantity,
+    add.currency,
+    add.unitAmount,
+  ] as const;
   const checked = [check?.version ?? -1, checkedProducts(check?.untracked ?? [])] as const;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const read = await readQuery.first(db, sessionId, clock, add.priceId, hash, ...checked);
+    const read = await addQuery.first(db, sessionId, clock, expectedVersion ?? -1, ...line, now, ...checked);
     if (!read) throw attempt === 0 ? new NoLiveSession() : new CartNotFound();
-    // The catalog is read in the add's own read: the write follows it, as an add read from the database would.
-    if (!read.catalog_holds) throw new CatalogMoved();
     const version = Number(read.cart_version);
     const expiresAt = Number(read.expires_at);
+    if (Number(read.written) > 0) return { version: version + 1, expiresAt };
+    // Not written: why, in the order the locking transaction finds it.
+    if (!read.catalog_holds) throw new CatalogMoved();
     if (expectedVersion !== undefined && version !== expectedVersion) throw new CartVersionConflict(version);
-    const plan = planAdd(add, hash, read, deserializeDetails(read.cart_details));
-    if (isEmptyPlan(plan)) return { version, expiresAt };
-    const change = plan.lines[0]!;
-    if (plan.details || plan.lines.length !== 1 || change.quantity === 0) return undefined;
-    const { priceId, delta, unitAmountSeen: seen } = change;
-    let written;
-    if (!change.existed) {
-      const properties = serializeProperties(change.properties);
-      const at = change.addedAt ?? now;
-      const args = [priceId, change.propertiesHash, properties, change.quantity, seen ?? 0, at] as const;
-      written = await insertLineQuery.first(db, sessionId, clock, version, ...args);
-    } else if (delta === undefined) return undefined;
-    else if (seen === undefined) {
-      written = await addToLineQuery.first(db, sessionId, clock, version, priceId, change.propertiesHash, delta, now);
-    } else {
-      const args = [priceId, change.propertiesHash, delta, now, seen] as const;
-      written = await addToLineSeenQuery.first(db, sessionId, clock, version, ...args);
-    }
-    if (written) return { version: version + 1, expiresAt };
+    // Throws the refusal the statement found; planned without a refusal, the cart moved under the add.
+    planAdd(add, hash, read, NO_DETAILS);
   }
   return undefined;
 }

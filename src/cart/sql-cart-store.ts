@@ -81,7 +81,7 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
     async apply(sessionId, commands, now, expectedVersion, idempotency, check) {
       const add = postgres && !idempotency ? singleAdd(commands) : undefined;
       if (add) {
-        // Most changes: two statements, no explicit transaction (sql-cart-pg-add.ts).
+        // Most changes: one statement, no explicit transaction (sql-cart-pg-add.ts).
         const done = await addOnPostgres(db, sessionId, add, now, expectedVersion, clock(), check);
         if (done) return done.version;
       }
