@@ -31,7 +31,6 @@ import * as cartLineAmountSeen from './migrations/0028_cart_line_amount_seen.js'
 import * as searchMatchKeys from './migrations/0029_search_match_keys.js';
 import * as searchGrams from './migrations/0031_search_grams.js';
 import * as searchNear from './migrations/0033_search_near.js';
-import * as searchPositions from './migrations/0034_search_positions.js';
 
 /** Every migration by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -63,7 +62,6 @@ export const migrations: Record<string, Migration> = {
   '0029_search_match_keys': searchMatchKeys,
   '0031_search_grams': searchGrams,
   '0033_search_near': searchNear,
-  '0034_search_positions': searchPositions,
 };
 
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */

@@ -35,12 +35,6 @@ export interface SearchMatch {
    * stops (src/search/match-cache.ts) instead of sorting every match.
    */
   walk?: { where: RawBuilder<unknown>; first: RawBuilder<unknown>; rest: RawBuilder<unknown> };
-  /**
-   * The same ranking read from the search table alone (PostgreSQL's copy of the listing position, migration 0034):
-   * `from(n)` is the top `n` matches, as `r`, joined to `products p`; `order` is their relevance order. A first
-   * read then reads `products` for the top of the ranking only (src/search/match-cache.ts).
-   */
-  top?: { from: (limit: number) => RawBuilder<unknown>; order: RawBuilder<unknown> };
 }
 
 /** `k` holds the sort keys: `p` (products), or `c` (collection_products, which copies them) on a collection. */
@@ -153,22 +147,15 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
     pageSize: number,
   ): Promise<BrowseResult | undefined> {
     const key = terms.join(' ');
-    const { maxMatches, keptTop } = matches!;
-    const exactMatch = matcher.exact(terms);
-    let exact = await matches!.get(`exact:${key}`, () =>
-      readMatches(db, exactMatch, postgres, maxMatches, { keptTop }),
+    const exact = await matches!.get(`exact:${key}`, () =>
+      readMatches(db, matcher.exact(terms), postgres, matches!.maxMatches),
     );
-    // Only the top was read first: another order, a filter or a deeper page reads every match, once.
-    if (!answers(exact, request, pageSize) && exact.partial)
-      exact = await matches!.get(`exact-all:${key}`, () =>
-        readMatches(db, exactMatch, postgres, maxMatches, { full: true, keptTop }),
-      );
     if (!answers(exact, request, pageSize)) return undefined;
     if (anyMatch(exact.rows, request.filter))
       return done(request, pageSize, { numbers: await pageFromMatches(exact, request, pageSize) }, false);
     const match = matcher.near(terms);
     if (!match) return done(request, pageSize, { numbers: [] }, false);
-    const near = await matches!.get(`near:${key}`, () => readMatches(db, match, postgres, maxMatches, { keptTop }));
+    const near = await matches!.get(`near:${key}`, () => readMatches(db, match, postgres, matches!.maxMatches));
     if (!answers(near, request, pageSize))
       return done(request, pageSize, { ids: await listIds(db, request, match, pageSize) }, true);
     return done(request, pageSize, { numbers: await pageFromMatches(near, request, pageSize) }, true);

@@ -18,13 +18,12 @@ const BATCH = 400;
 const gramText = (grams: string[]) => grams.join(' ');
 
 /**
- * `grams: false, positions: false` for migration 0016, which indexes products before the bigram index and the
- * listing positions' copy exist (0031 and 0034 fill them).
+ * `grams: false` for migration 0016, which indexes products before the bigram index exists (0031 fills it).
  */
 export async function refreshFindIndex(
   db: Kysely<Database>,
   since?: number,
-  { grams = true, positions = true }: { grams?: boolean; positions?: boolean } = {},
+  { grams = true }: { grams?: boolean } = {},
 ): Promise<void> {
   const postgres = isPostgres(db);
   // Read a page of products at a time (by num_id), never the whole catalog: a first import of 100,000 products
@@ -33,7 +32,7 @@ export async function refreshFindIndex(
   for (;;) {
     let query = db
       .selectFrom('products')
-      .select(['id', 'num_id', 'name', 'description', 'metadata', 'listing_position'])
+      .select(['id', 'num_id', 'name', 'description', 'metadata'])
       .orderBy('num_id')
       .limit(BATCH);
     if (since !== undefined) query = query.where('updated_at', '>=', since);
@@ -50,13 +49,9 @@ export async function refreshFindIndex(
     const docs = batch.map((row) => ({ row, doc: searchDocument(row) }));
     if (postgres) {
       await sql`delete from product_search where num_id in (${numbers})`.execute(db);
-      // The listing position as the listing was just recomputed (refreshSearchPositions follows products that
-      // moved without changing).
-      await (
-        positions
-          ? sql`insert into product_search (num_id, name, body, listing_position) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body}, ${row.listing_position}::integer)`))}`
-          : sql`insert into product_search (num_id, name, body) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body})`))}`
-      ).execute(db);
+      await sql`insert into product_search (num_id, name, body) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body})`))}`.execute(
+        db,
+      );
       if (grams)
         await writeGrams(
           db,
@@ -125,14 +120,10 @@ export async function refreshListPrices(db: Kysely<Database>): Promise<void> {
 
 /**
  * Copies each product's sort keys (listed price, name, listing position) onto its collection memberships, after the
- * listing and list prices are recomputed, and the listing position onto the search table (refreshSearchPositions).
- * Only rows whose keys differ are written: a new product moves every listing position, an unchanged re-import
- * writes nothing.
+ * listing and list prices are recomputed. Only rows whose keys differ are written: a new product moves every
+ * listing position, an unchanged re-import writes nothing.
  */
-export async function refreshCollectionSortKeys(
-  db: Kysely<Database>,
-  { search = true }: { search?: boolean } = {},
-): Promise<void> {
+export async function refreshCollectionSortKeys(db: Kysely<Database>): Promise<void> {
   await sql`update collection_products set
       list_price = (select p.list_price from products p where p.id = collection_products.product_id),
       name = (select p.name from products p where p.id = collection_products.product_id),
@@ -140,19 +131,6 @@ export async function refreshCollectionSortKeys(
     where exists (select 1 from products p where p.id = collection_products.product_id
       and (p.list_price is distinct from collection_products.list_price or p.name is distinct from collection_products.name
         or p.listing_position is distinct from collection_products.listing_position))`.execute(db);
-  // `search: false` for migration 0017, before the search table's copy exists (0034).
-  if (search) await refreshSearchPositions(db);
-}
-
-/**
- * PostgreSQL's search table holds each product's listing position (migration 0034), so a first read ranks from it
- * alone (src/search/match-postgres.ts): copied where it differs, after the listing is recomputed. Every caller of
- * refreshListing runs this through refreshCollectionSortKeys. SQLite: nothing.
- */
-export async function refreshSearchPositions(db: Kysely<Database>): Promise<void> {
-  if (!isPostgres(db)) return;
-  await sql`update product_search s set listing_position = p.listing_position from products p
-    where p.num_id = s.num_id and s.listing_position is distinct from p.listing_position`.execute(db);
 }
 
 /** Takes products out of the search index and their collections (before the products themselves are deleted). */

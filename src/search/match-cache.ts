@@ -25,11 +25,6 @@ export interface CachedMatches {
   /** False when `rows` holds only the top of the ranking (KEPT_TOP): unfiltered relevance pages only. */
   complete: boolean;
   /**
-   * True when only the top was read although every match might be kept (PostgreSQL's first read of a common word,
-   * SearchMatch.top): a page the top cannot answer asks for the complete read (`full` of readMatches) once.
-   */
-  partial?: boolean;
-  /**
    * Sort orders, made when first asked. On PostgreSQL the name order (its collation's) is read from the database the
    * first time a shopper sorts this search by name, not with every first read.
    */
@@ -77,29 +72,8 @@ export function readMatches(
   match: SearchMatch,
   postgres: boolean,
   maxMatches = MAX_CACHED_MATCHES,
-  { full = false, keptTop = KEPT_TOP }: { full?: boolean; keptTop?: number } = {},
 ): Promise<MatchEntry> {
-  return match.top && !full
-    ? readTop(db, match.top, postgres, Math.min(maxMatches, keptTop), maxMatches)
-    : readAll(db, match, postgres, maxMatches, keptTop);
-}
-
-/**
- * The top of the ranking (KEPT_TOP; all of it when there are no more), ranked from the search table alone and only
- * those matches read from `products`, in one statement: the first page of a common word no longer reads every
- * match's product (src/search/match-postgres.ts). Other orders, filters and deeper pages then ask for the rest.
- */
-async function readTop(
-  db: Kysely<Database>,
-  top: NonNullable<SearchMatch['top']>,
-  postgres: boolean,
-  kept: number,
-  maxMatches: number,
-): Promise<MatchEntry> {
-  const { rows } = await sql<Row>`select p.num_id, p.list_price, p.listing_position, ${IN_STOCK} as in_stock
-    from ${top.from(kept + 1)} where p.listing_position is not null order by ${top.order}`.execute(db);
-  const complete = rows.length <= kept;
-  return entryOf(db, rows.slice(0, kept), complete, postgres, !complete && kept < maxMatches);
+  return readAll(db, match, postgres, maxMatches);
 }
 
 async function readAll(
@@ -107,7 +81,6 @@ async function readAll(
   match: SearchMatch,
   postgres: boolean,
   maxMatches: number,
-  keptTop: number,
 ): Promise<MatchEntry> {
   const where = sql`p.listing_position is not null and ${match.where}`;
   // Names only where they are sorted here (SQLite): PostgreSQL's name order is read when first asked.
@@ -131,21 +104,10 @@ async function readAll(
       : await ranked(maxMatches + 1);
   const complete = !many && rows.length <= maxMatches;
   // Too many: the top of the ranking only (a smaller sort than the whole list's); deeper pages are asked of SQL.
-  const top = Math.min(maxMatches, keptTop);
+  const top = Math.min(maxMatches, KEPT_TOP);
   if (!complete && match.walk) rows = await walkTop(db, select, match.walk, top);
   else if (!complete) rows = rank || many ? (await ranked(top)).rows : rows.slice(0, top);
   else if (rank) rows = rankHere(rows, rank.nameHolds);
-  return entryOf(db, rows, complete, postgres, false);
-}
-
-/** A cache entry of `rows` (in relevance order), with its other orders made when first asked. */
-function entryOf(
-  db: Kysely<Database>,
-  rows: Row[],
-  complete: boolean,
-  postgres: boolean,
-  partial: boolean,
-): MatchEntry {
   // PostgreSQL's name order is its collation's: read when a shopper first sorts by name (most never do).
   const ranks = postgres ? rows.map(() => 0) : nameRanks(rows);
   const list = matchRows(
@@ -162,7 +124,6 @@ function entryOf(
   return {
     rows: list,
     complete,
-    partial,
     async order(sort) {
       if (sort === 'title-ascending' && !named) {
         // A failed read is asked again next time rather than kept.
@@ -238,15 +199,13 @@ function nameRanks(rows: readonly Row[]): number[] {
 export interface MatchCache {
   /** Matches a query keeps in full (more keep only the top of the ranking). */
   maxMatches: number;
-  /** Of a ranking kept in part, its top (KEPT_TOP; smaller in tests). */
-  keptTop?: number;
   get(key: string, read: () => Promise<MatchEntry>): Promise<MatchEntry>;
 }
 
 /** Entries per catalog version; a read that fails is not kept. */
 export function createMatchCache(
   version: () => number,
-  { maxRows = MAX_CACHED_ROWS, maxMatches = MAX_CACHED_MATCHES, keptTop = KEPT_TOP } = {},
+  { maxRows = MAX_CACHED_ROWS, maxMatches = MAX_CACHED_MATCHES } = {},
 ): MatchCache {
   let cachedVersion = version();
   const entries = new Map<string, Promise<MatchEntry>>();
@@ -259,7 +218,6 @@ export function createMatchCache(
   };
   return {
     maxMatches,
-    keptTop,
     get(key, read) {
       if (version() !== cachedVersion) {
         entries.clear();

@@ -6,8 +6,7 @@
  * pg_trgm.word_similarity_threshold, 0.6 by default), which the same indexes answer, read by `product_search_near`
  * (migration 0033; docs/decisions/0010). Words
  * of one or two characters, which have no trigram, are looked up in `grams` (every one- and two-character piece of
- * a product's words, GIN-indexed: migration 0031). A first read ranks words of three or more characters from the
- * search table's copy of the listing position (migration 0034) and reads `products` for the top of the ranking only.
+ * a product's words, GIN-indexed: migration 0031).
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { SearchMatch } from './browse-queries.js';
@@ -26,23 +25,12 @@ function exact(terms: string[]): SearchMatch {
   const grams = sql`s.grams @> ${short}::text[]`;
   if (short.length > 0) parts.push(grams);
   const whole = terms.join(' ');
-  if (parts.length > 1 || short.length === 0) {
-    const where = sql.join(parts, sql` and `);
+  if (parts.length > 1 || short.length === 0)
     return {
       from: FROM,
-      where,
+      where: sql.join(parts, sql` and `),
       relevance: sql`(strpos(s.name, ${whole}) = 0), word_similarity(${whole}, s.name) desc`,
-      // The same order from the search table's copy of the listing position (migration 0034): every match of a
-      // whole word ties but for its position, which through `products` cost a probe per match (4,166 for `mug`).
-      top: {
-        from: (limit: number) => sql`(select s.num_id, s.listing_position, strpos(s.name, ${whole}) = 0 as other,
-            word_similarity(${whole}, s.name) as similarity from product_search s
-          where s.listing_position is not null and ${where}
-          order by other, similarity desc, s.listing_position limit ${limit}) r join products p on p.num_id = r.num_id`,
-        order: sql`r.other, r.similarity desc, r.listing_position`,
-      },
     };
-  }
   // Only words of one or two characters (what predictive search asks as a shopper starts typing; `te` is in 38% of
   // 100,000 products, `ch` in all): names holding the query first, then newest, as on SQLite (word_similarity
   // of two letters says little). The bigram index counts the matches; over the bound the top of this ranking walks

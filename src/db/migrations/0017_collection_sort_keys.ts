@@ -15,7 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await index('collection_products_position', ['collection_handle', 'listing_position']);
   await index('collection_products_price', ['collection_handle', 'list_price', 'listing_position']);
   await index('collection_products_name', ['collection_handle', 'name', 'listing_position']);
-  await refreshCollectionSortKeys(db as Kysely<any>, { search: false });
+  await refreshCollectionSortKeys(db as Kysely<any>);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
