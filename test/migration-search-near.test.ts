@@ -5,14 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Migrator, sql } from 'kysely';
+import { sql, type Migrator } from 'kysely';
 import { demoFiles, importCatalog } from '../src/catalog/index.js';
-import { migrations } from '../src/db/migrate.js';
+import { migrationBefore, migratorFor } from '../src/db/migrate.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 
 const NEAR = '0033_search_near';
-const names = Object.keys(migrations).sort();
-const beforeNear = names[names.indexOf(NEAR) - 1]!;
+const beforeNear = migrationBefore(NEAR);
 
 for (const target of databaseTargets()) {
   describe(`near matches' function (migration ${NEAR}) on ${target.name}`, { skip: target.skip }, () => {
@@ -20,7 +19,7 @@ for (const target of databaseTargets()) {
     let migrator: Migrator;
     before(async () => {
       database = await target.open({ migrate: false });
-      migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
+      migrator = migratorFor(database.db);
       assert.ifError((await migrator.migrateToLatest()).error);
       await importCatalog(database.db, demoFiles);
     });

@@ -209,17 +209,7 @@ export function* applyToLiveSteps(
   check?: CatalogCheck,
 ): Steps<{ version: number; expiresAt: number }> {
   const noSession = () => new NoLiveSession();
-  const { version, expiresAt } = yield* applyLocked(
-    sessionId,
-    commands,
-    now,
-    expectedVersion,
-    undefined,
-    clock,
-    check,
-    noSession,
-  );
-  return { version, expiresAt };
+  return yield* applyLocked(sessionId, commands, now, expectedVersion, undefined, clock, check, noSession);
 }
 
 function* applyLocked(

@@ -64,9 +64,22 @@ export const migrations: Record<string, Migration> = {
   '0033_search_near': searchNear,
 };
 
+/** Kysely's migrator over kago's migrations (tests step it to a given migration with `migrateTo`). */
+export function migratorFor(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+/** The migration listed before `name`: where `migrateTo` goes to undo `name`. */
+export function migrationBefore(name: string): string {
+  const names = Object.keys(migrations).sort();
+  const index = names.indexOf(name);
+  if (index < 1) throw new Error(`no migration before ${name}`);
+  return names[index - 1]!;
+}
+
 /** Applies every pending migration; returns the names applied. Throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = migratorFor(db);
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error) {
@@ -78,12 +91,12 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 
 /** Names of migrations not yet applied (used by readiness checks). */
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = migratorFor(db);
   return (await migrator.getMigrations()).filter((info) => !info.executedAt).map((info) => info.name);
 }
 
 /** Names of migrations already applied; reads only (no migration table is created). */
 export async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = migratorFor(db);
   return (await migrator.getMigrations()).filter((info) => info.executedAt).map((info) => info.name);
 }
