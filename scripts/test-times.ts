@@ -1,7 +1,7 @@
 /**
  * Lists the slowest test files of a run made with `KAGO_TEST_TIMES=<file> npm test` (test/support/file-times.ts):
  * `npx tsx scripts/test-times.ts <file> [count]` prints the files by CPU time (their own and their child processes'),
- * with their wall times, and the run's totals.
+ * with their wall times, and the run's totals: the files', the servers' they share and the whole run's.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,10 +18,18 @@ if (!input) {
   console.error('usage: npx tsx scripts/test-times.ts <times.jsonl> [count]');
   process.exit(2);
 }
-const times = readFileSync(input, 'utf8')
+interface ServerTime {
+  server: string;
+  cpu: number;
+}
+
+const lines = readFileSync(input, 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as FileTime);
+  .map((line) => JSON.parse(line) as FileTime | ServerTime);
+const times = lines.filter((line): line is FileTime => 'file' in line);
+// The runner's own lines (scripts/test.ts): its build and the servers every file shares.
+const servers = lines.filter((line): line is ServerTime => 'server' in line);
 // Built runs name the file in the build folder: show it as the project's .ts file.
 const name = (file: string) => {
   const match = /(?:^|\/)((?:src|test)\/.*)$/.exec(file.split(path.sep).join('/'));
@@ -41,3 +49,14 @@ console.log(
   `\n${times.length} files: ${sum((time) => time.wall)} s of file wall time, ${sum(total)} s of CPU ` +
     `(${sum((time) => time.cpu)} own + ${sum((time) => time.childCpu)} children)`,
 );
+// The runner's lines: the shared servers' CPU and the whole run's; the rest is the runner, its build and Redis.
+const whole = servers.find((server) => server.server === 'whole run');
+if (whole) {
+  const shared = servers.filter((server) => server !== whole);
+  const rest = shared.reduce((acc, server) => acc - server.cpu, whole.cpu - Number(sum(total)));
+  const parts = [
+    ...shared.map((server) => `${server.server} ${server.cpu.toFixed(1)} s`),
+    `the rest ${rest.toFixed(1)} s`,
+  ];
+  console.log(`The whole run: ${whole.cpu.toFixed(1)} s of CPU; beside the files: ${parts.join(', ')}.`);
+}

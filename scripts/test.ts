@@ -10,11 +10,12 @@
  * CPU time in it (`npx tsx scripts/test-times.ts <file>` lists the slowest).
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { appendFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildFolder, buildPrograms, buildTests, builtTestFile } from '../test/support/built.js';
 import { CHROMIUM, startSharedChromium } from '../test/support/chromium.js';
 import { inCI } from '../test/support/extras.js';
+import { treeCpuSeconds } from '../test/support/process-cpu.js';
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from '../test/support/postgres.js';
 import { redisUnavailableReason, startRedis, type RedisServer } from '../test/support/redis.js';
 
@@ -124,6 +125,7 @@ const stopServers = async () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 
 async function finish(code: number | null, signal: NodeJS.Signals | null): Promise<never> {
+  recordServerTimes();
   await stopServers().catch((error: Error) => console.error(`stopping the run's servers: ${error.message}`));
   console.log(`\n${files.length} test files run.`);
   for (const line of skipped) console.log(line);
@@ -131,3 +133,22 @@ async function finish(code: number | null, signal: NodeJS.Signals | null): Promi
 }
 
 child.on('exit', (code, signal) => void finish(code, signal));
+
+/**
+ * With KAGO_TEST_TIMES, the CPU of the servers every file shares, and of the whole run: this runner and all it
+ * started (the build, the files, Chromium, Redis) and the PostgreSQL it started, which detaches from it.
+ */
+function recordServerTimes(): void {
+  if (!process.env.KAGO_TEST_TIMES) return;
+  const postgresPid = postgres?.pid();
+  const servers = {
+    chromium: chromium?.pid ? treeCpuSeconds(chromium.pid) : 0,
+    postgresql: postgresPid ? treeCpuSeconds(postgresPid) : 0,
+  };
+  const lines = [
+    ...Object.entries(servers).map(([server, cpu]) => ({ server, cpu })),
+    { server: 'whole run', cpu: treeCpuSeconds(process.pid) + servers.postgresql },
+  ];
+  const text = lines.map((line) => JSON.stringify({ ...line, cpu: Number(line.cpu.toFixed(2)) }) + '\n').join('');
+  appendFileSync(process.env.KAGO_TEST_TIMES, text);
+}

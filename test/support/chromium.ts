@@ -8,14 +8,21 @@
 import { chromium, type Browser } from 'playwright-core';
 import { findExecutable, skipUnlessAvailable } from './extras.js';
 
-/** Chromium as Debian or Ubuntu install it. */
-export const CHROMIUM = findExecutable('chromium') ?? findExecutable('chromium-browser');
+/**
+ * Chromium as Debian or Ubuntu install it: its old headless shell when installed (`chromium-headless-shell`, the
+ * build Playwright itself runs headless pages in), else the browser in its headless mode. The suites' pages cost the
+ * shell half the CPU: the browser suites' Chromium used 229 s of the run's CPU as the browser and about half that as
+ * the shell (docs/decisions/0014), on a run that is CPU-bound on two cores.
+ */
+export const CHROMIUM =
+  findExecutable('chromium-headless-shell') ?? findExecutable('chromium') ?? findExecutable('chromium-browser');
 
 /** The `skip` option for browser suites: a reason when Chromium is missing, undefined (run and fail) in CI. */
 export const CHROMIUM_SKIP = skipUnlessAvailable(
   CHROMIUM
     ? undefined
-    : 'Chromium not found (chromium or chromium-browser on PATH); install with: apt-get install chromium',
+    : 'Chromium not found (chromium-headless-shell, chromium or chromium-browser on PATH); install with: ' +
+        'apt-get install chromium-headless-shell',
 );
 
 const CHROMIUM_ARGS = [
@@ -28,7 +35,8 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export const CHROMIUM_NEEDED = 'Chromium is needed for this suite (CI=true never skips it): apt-get install chromium';
+export const CHROMIUM_NEEDED =
+  'Chromium is needed for this suite (CI=true never skips it): apt-get install chromium-headless-shell';
 
 /** The run's Chromium when `npm test` started one, else one of this process's own. `close()` leaves a shared one up. */
 export async function launchChromium(): Promise<Browser> {
@@ -39,8 +47,8 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Starts the run's Chromium; its WebSocket endpoint goes into KAGO_TEST_CHROMIUM for the suites. */
-export async function startSharedChromium(): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function startSharedChromium(): Promise<{ endpoint: string; pid?: number; close(): Promise<void> }> {
   if (!CHROMIUM) throw new Error(CHROMIUM_NEEDED);
   const server = await chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  return { endpoint: server.wsEndpoint(), close: () => server.close() };
+  return { endpoint: server.wsEndpoint(), pid: server.process().pid, close: () => server.close() };
 }

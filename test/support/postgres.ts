@@ -4,7 +4,7 @@
  * `halt()` and `resume()` stop and start the same server (same port, same data) for outage tests.
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,8 @@ export interface PostgresServer {
   socketUrl: string;
   /** The port it listens on, the same after `resume()`. */
   port: number;
+  /** The server's main process, from its `postmaster.pid`; undefined while it is down. */
+  pid(): number | undefined;
   /** Stops the server and deletes its files. Synchronous so it can run in an exit handler. */
   stop(): void;
   /** An outage: `pg_ctl stop -m fast` (open connections are cut), keeping the data; resolves once it is down. */
@@ -103,6 +105,13 @@ export async function startPostgres({ durable = false }: { durable?: boolean } =
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     socketUrl: `postgres://postgres@127.0.0.1:${port}/postgres?host=${encodeURIComponent(dir)}`,
     port,
+    pid() {
+      try {
+        return Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
+      } catch {
+        return undefined;
+      }
+    },
     async halt() {
       await runAsync(pgCtl, ['-D', data, '-m', 'fast', '-w', 'stop']);
       halted = true;
