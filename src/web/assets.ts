@@ -1,19 +1,21 @@
 /**
  * Static files: the stylesheet and the bundled script under /assets/, demo product images under /images/demo/.
  * Asset URLs carry a content hash computed once at start, so browsers may cache them for a year. The stylesheets
- * and the script are compressed once at start too (Brotli or gzip, as the browser accepts), so a shop answering
- * browsers directly sends them small as well as one behind the nginx of deploy/ (which compresses what kago does not).
+ * and the script are compressed once too (Brotli or gzip, as the browser accepts, when first asked for), so a shop
+ * answering browsers directly sends them small as well as one behind the nginx of deploy/ (which compresses what kago
+ * does not).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_DIR } from '../catalog/index.js';
 import { bundleClientScript } from './client-script.js';
 import { varyOn } from './language.js';
-import { chooseEncoding } from './precompressed.js';
+import { chooseEncoding, type Encoding } from './precompressed.js';
 
 /** src/web/static, found from the package root so it works from src/ and from the compiled dist/. */
 export const STATIC_DIR = fileURLToPath(new URL('../../src/web/static/', import.meta.url));
@@ -41,21 +43,64 @@ export interface AssetUrls {
   icon: string;
 }
 
-/** `path` answers `text` (read once, at start), compressed as the request accepts, cached for a year. */
-function serveCompressed(app: FastifyInstance, path: string, text: string | Buffer, type: string): void {
-  const plain = Buffer.from(text);
-  const bodies = {
-    br: brotliCompressSync(plain, {
+interface Asset {
+  path: string;
+  type: string;
+  plain: Buffer;
+  /** Each encoding's bytes, made by the first request that accepts it and kept: see `encoded`. */
+  encoded: Partial<Record<Encoding, Promise<Buffer>>>;
+}
+
+const compressors: Record<Encoding, (plain: Buffer) => Promise<Buffer>> = {
+  br: (plain) =>
+    promisify(brotliCompress)(plain, {
       params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: plain.length },
     }),
-    gzip: gzipSync(plain, { level: 9 }),
-  };
-  app.get(path, (request, reply) => {
+  gzip: (plain) => promisify(gzip)(plain, { level: 9 }),
+};
+
+/**
+ * The asset in `encoding`, compressed once per process at the slowest, smallest level, on libuv's thread pool. Made
+ * when first asked for, not at start: Brotli's level 11 takes about a quarter of a second of CPU for the three files,
+ * which a test process (hundreds of shops, most never asked for an asset) would pay for nothing.
+ */
+function encoded(asset: Asset, encoding: Encoding): Promise<Buffer> {
+  return (asset.encoded[encoding] ??= compressors[encoding](asset.plain));
+}
+
+/** The script bundled and the assets read once per process: the files do not change while it runs. */
+let prepared: Promise<{ assets: Asset[]; scriptHash: string }> | undefined;
+
+function prepareAssets(): Promise<{ assets: Asset[]; scriptHash: string }> {
+  const asset = (path: string, text: string | Buffer, type: string): Asset => ({
+    path,
+    type,
+    plain: Buffer.from(text),
+    encoded: {},
+  });
+  prepared ??= bundleClientScript().then((script) => ({
+    scriptHash: script.hash,
+    assets: [
+      asset('/assets/kago.js', script.code, 'text/javascript; charset=utf-8'),
+      ...['kago.css', 'admin.css'].map((file) =>
+        asset(`/assets/${file}`, readFileSync(`${STATIC_DIR}${file}`), 'text/css; charset=utf-8'),
+      ),
+    ],
+  }));
+  // A failed build is not kept: the next shop built in this process tries again.
+  prepared.catch(() => (prepared = undefined));
+  return prepared;
+}
+
+/** The asset's path answers it compressed as the request accepts, cached for a year. */
+function serveCompressed(app: FastifyInstance, asset: Asset): void {
+  app.get(asset.path, async (request, reply) => {
     const encoding = chooseEncoding(request.headers['accept-encoding']);
     varyOn(reply, 'Accept-Encoding');
-    reply.header('cache-control', 'public, max-age=31536000, immutable').type(type);
-    if (encoding) reply.header('content-encoding', encoding);
-    return reply.send(encoding ? bodies[encoding] : plain);
+    reply.header('cache-control', 'public, max-age=31536000, immutable').type(asset.type);
+    if (!encoding) return reply.send(asset.plain);
+    const body = await encoded(asset, encoding);
+    return reply.header('content-encoding', encoding).send(body);
   });
 }
 
@@ -79,14 +124,12 @@ export async function registerAssets(app: FastifyInstance): Promise<AssetUrls> {
     decorateReply: false,
     dotfiles: 'ignore',
   });
-  const script = await bundleClientScript();
-  serveCompressed(app, '/assets/kago.js', script.code, 'text/javascript; charset=utf-8');
-  for (const file of ['kago.css', 'admin.css'])
-    serveCompressed(app, `/assets/${file}`, readFileSync(`${STATIC_DIR}${file}`), 'text/css; charset=utf-8');
+  const { assets, scriptHash } = await prepareAssets();
+  for (const asset of assets) serveCompressed(app, asset);
   return {
     stylesheet: versioned('kago.css'),
     adminStylesheet: versioned('admin.css'),
-    script: `/assets/kago.js?v=${script.hash}`,
+    script: `/assets/kago.js?v=${scriptHash}`,
     icon: versioned('icon.svg'),
   };
 }

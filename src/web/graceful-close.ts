@@ -28,7 +28,8 @@ const PEER_CLOSE_WAIT_MS = 2000;
 
 export const shuttingDown = () => refusal('service_unavailable', {}, 'restarting');
 
-export const gracefulClose = fp(async (app: FastifyInstance) => {
+// A named function: fastify-plugin names an anonymous one by formatting a stack trace.
+export const gracefulClose = fp(async function gracefulClose(app: FastifyInstance) {
   let closing = false;
   let closingIdle = false;
   let inFlight = 0;

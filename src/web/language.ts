@@ -53,7 +53,10 @@ export interface LanguageOptions {
   secure: boolean;
 }
 
-export const languageNegotiation = fp<LanguageOptions>(async (app: FastifyInstance, { languages, secure }) => {
+export const languageNegotiation = fp<LanguageOptions>(async function languageNegotiation(
+  app: FastifyInstance,
+  { languages, secure },
+) {
   app.decorateRequest('language', {
     getter(this: WithLanguage): Language {
       if (!this[chosen]) {

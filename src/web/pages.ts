@@ -98,4 +98,6 @@ export const pages = fp<PagesOptions>(
       return this.code(status).type('text/html; charset=utf-8').send(renderHtml(node));
     });
   },
+  // Named: fastify-plugin names an anonymous plugin by formatting a stack trace.
+  { name: 'kago-pages' },
 );

@@ -112,4 +112,6 @@ export const sessionCookie = fp<SessionCookieOptions>(
       if (session) await keepSession(request, reply, session, cookie);
     });
   },
+  // Named: fastify-plugin names an anonymous plugin by formatting a stack trace.
+  { name: 'kago-session-cookie' },
 );

@@ -160,6 +160,7 @@ export async function buildTests(dir: string): Promise<void> {
     target: `node${process.versions.node}`,
     tsconfig: path.join(ROOT, 'tsconfig.json'),
     sourcemap: 'linked',
+    sourcesContent: false,
     banner: { js: REQUIRE_BANNER },
     plugins: [sourceUrls(path.resolve(ROOT), filter)],
     logLevel: 'warning',

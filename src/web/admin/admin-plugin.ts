@@ -126,4 +126,6 @@ export const adminConsole = fp<AdminConsoleOptions>(
       for (const routes of adminRouteList) await scope.register(routes(services));
     });
   },
+  // Named: fastify-plugin names an anonymous plugin by formatting a stack trace.
+  { name: 'kago-admin-console' },
 );

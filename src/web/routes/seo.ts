@@ -25,8 +25,9 @@ export function seoRoutes(deps: {
   limit?: number;
 }) {
   const limit = deps.limit ?? SITEMAP_LIMIT;
-  // fastify-plugin: the noindex hook covers every route, not only this plugin's.
-  return fp(async (app: FastifyInstance): Promise<void> => {
+  // fastify-plugin: the noindex hook covers every route, not only this plugin's. A named function: fastify-plugin
+  // names an anonymous one by formatting a stack trace, for each shop built.
+  return fp(async function seoPages(app: FastifyInstance): Promise<void> {
     app.addHook('onSend', (request, reply, payload, done) => {
       if (PRIVATE_PATHS.test(request.url)) reply.header('x-robots-tag', 'noindex, nofollow');
       done(null, payload);
