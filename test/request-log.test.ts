@@ -1,7 +1,8 @@
 /**
  * What the shop writes to its log: in development one readable line per request (pino-pretty), none for static
  * assets unless LOG_ASSETS, and no warning about the development session secret the README calls normal; in
- * production one JSON line per answered request (and its arrival at debug). The lines are read from the destination the app writes to.
+ * production one JSON line per answered request (and its arrival at debug). The lines are read from the destination
+ * the app writes to.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,11 +1,11 @@
 /**
  * `/cart.js`'s answer as bytes, byte for byte the UTF-8 of `JSON.stringify(cartJson(...))`, without building,
- * stringifying and encoding the whole cart (4-5 KB for three lines) on every request. Most of a line item (title, handle, url, image, vendor,
- * options, ids, unit prices) follows from the catalog's details of its price: that text is built once per details
- * object, which the price cache holds per catalog version (src/cart/cart-view.ts `pricedFrom`), and each answer puts
- * the line's own values (quantity, key, properties, line amounts, the previous price) into its slots. The kept text
- * is kept as UTF-8: product names make the answer a two-byte string, and encoding it on every answer (as Node does
- * when a string is sent) cost more than putting it together.
+ * stringifying and encoding the whole cart (4-5 KB for three lines) on every request. Most of a line item (title,
+ * handle, url, image, vendor, options, ids, unit prices) follows from the catalog's details of its price: that text
+ * is built once per details object, which the price cache holds per catalog version (src/cart/cart-view.ts
+ * `pricedFrom`), and each answer puts the line's own values (quantity, key, properties, line amounts, the previous
+ * price) into its slots. The kept text is kept as UTF-8: product names make the answer a two-byte string, and
+ * encoding it on every answer (as Node does when a string is sent) cost more than putting it together.
  */
 import type { PriceDetails } from '../catalog/index.js';
 import { pricedFrom, type CartLine, type CartView } from '../cart/cart-view.js';
