@@ -1,7 +1,8 @@
 /**
  * What the shop writes to its log: in development one readable line per request (pino-pretty), none for static
  * assets unless LOG_ASSETS, and no warning about the development session secret the README calls normal; in
- * production pino's JSON lines, as before. The lines are read from the destination the app writes to.
+ * production one JSON line per answered request (and its arrival at debug). The lines are read from the destination
+ * the app writes to.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -119,36 +120,65 @@ describe('request logs', () => {
     }
   });
 
-  it('production: JSON lines with the request id, for pages and assets alike', { timeout: 60_000 }, async () => {
-    const { app, log } = await shopLogging(PRODUCTION);
+  /** The JSON lines written since `start`, in the shape the tests compare. */
+  const entriesFrom = (lines: string[], start: number) =>
+    lines.slice(start).map((line) => {
+      const entry = JSON.parse(line) as {
+        level: number;
+        msg: string;
+        reqId: string;
+        req?: { method: string; url: string };
+        res?: { statusCode: number };
+        responseTime?: number;
+      };
+      return [entry.level, entry.reqId, entry.msg, entry.req?.method, entry.req?.url, entry.res?.statusCode ?? null];
+    });
+
+  it(
+    'production: one JSON line per request, written when it is answered, with its method, url, status, time and id',
+    { timeout: 60_000 },
+    async () => {
+      const { app, log } = await shopLogging(PRODUCTION);
+      try {
+        const start = log.lines.length;
+        const ids: string[] = [];
+        for (const url of ['/', '/assets/kago.js', '/products/no-such-thing']) {
+          const response = await app.inject({ url });
+          assert.equal(response.statusCode, url.startsWith('/products/') ? 404 : 200);
+          ids.push(String(response.headers['x-request-id']));
+        }
+        await log.seen((line) => line.includes('/products/no-such-thing'));
+        assert.deepEqual(entriesFrom(log.lines, start), [
+          [30, ids[0], 'request completed', 'GET', '/', 200],
+          [30, ids[1], 'request completed', 'GET', '/assets/kago.js', 200],
+          [30, ids[2], 'request completed', 'GET', '/products/no-such-thing', 404],
+        ]);
+        const times = log.lines
+          .slice(start)
+          .map((line) => (JSON.parse(line) as { responseTime: unknown }).responseTime);
+        assert.ok(
+          times.every((time) => typeof time === 'number' && time >= 0),
+          String(times),
+        );
+      } finally {
+        await app.close();
+      }
+    },
+  );
+
+  it("production at debug: each request's arrival is logged too, before its answer", { timeout: 60_000 }, async () => {
+    const { app, log } = await shopLogging({ ...PRODUCTION, LOG_LEVEL: 'debug' });
     try {
       const start = log.lines.length;
-      const ids: string[] = [];
-      for (const url of ['/', '/assets/kago.js']) {
-        const response = await app.inject({ url });
-        assert.equal(response.statusCode, 200);
-        ids.push(String(response.headers['x-request-id']));
-      }
-      const completed = () =>
-        log.lines.slice(start).filter((line) => line.includes('"msg":"request completed"')).length;
-      await log.seen(() => completed() === 2);
-      const entries = log.lines.slice(start).map(
-        (line) =>
-          JSON.parse(line) as {
-            level: number;
-            msg: string;
-            reqId: string;
-            req?: { url: string };
-            res?: { statusCode: number };
-          },
-      );
+      const response = await app.inject({ url: '/' });
+      assert.equal(response.statusCode, 200);
+      const id = String(response.headers['x-request-id']);
+      await log.seen((line) => line.includes('"msg":"request completed"') && line.includes(id));
       assert.deepEqual(
-        entries.map((entry) => [entry.level, entry.reqId, entry.msg, entry.req?.url ?? entry.res?.statusCode]),
+        entriesFrom(log.lines, start).filter((entry) => entry[1] === id),
         [
-          [30, ids[0], 'incoming request', '/'],
-          [30, ids[0], 'request completed', 200],
-          [30, ids[1], 'incoming request', '/assets/kago.js'],
-          [30, ids[1], 'request completed', 200],
+          [20, id, 'incoming request', 'GET', '/', null],
+          [30, id, 'request completed', 'GET', '/', 200],
         ],
       );
     } finally {

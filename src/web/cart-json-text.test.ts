@@ -5,7 +5,7 @@ import { NO_DETAILS } from '../cart/cart-details.js';
 import type { StoredCart } from '../cart/cart-store.js';
 import { buildCartView, type CartView } from '../cart/cart-view.js';
 import { cartJson, type ShopFacts } from './cart-json.js';
-import { cartJsonText } from './cart-json-text.js';
+import { cartJsonBytes } from './cart-json-text.js';
 
 const SESSION = 'c2Vzc2lvbi1pZC1mb3ItY2FydC1qc29uLXRleHQtdGVzdA';
 const shop: ShopFacts = { currency: 'jpy', vendor: 'Kago & "Sons" 籠屋' };
@@ -48,6 +48,14 @@ const line = (priceId: string, quantity: number, extra: Partial<StoredCart['line
 
 function view(lines: StoredCart['lines'], prices: PriceDetails[], details = NO_DETAILS): CartView {
   return buildCartView({ version: 4, details, lines }, new Map(prices.map((price) => [price.id, price])));
+}
+
+/** The answer's bytes, checked to be UTF-8 text (so comparing the text compares the bytes). */
+function cartJsonText(cart: CartView, sessionId: string | undefined, facts: ShopFacts): string {
+  const bytes = cartJsonBytes(cart, sessionId, facts);
+  const text = bytes.toString('utf8');
+  assert.ok(Buffer.from(text, 'utf8').equals(bytes), 'well-formed UTF-8');
+  return text;
 }
 
 const plain = (cart: CartView, sessionId: string | undefined, facts = shop) =>

@@ -1,9 +1,11 @@
 /**
- * `/cart.js`'s answer as text, byte for byte `JSON.stringify(cartJson(...))`, without building and stringifying the
- * whole cart (4-5 KB for three lines) on every request. Most of a line item (title, handle, url, image, vendor,
- * options, ids, unit prices) follows from the catalog's details of its price: that text is built once per details
- * object, which the price cache holds per catalog version (src/cart/cart-view.ts `pricedFrom`), and each answer puts
- * the line's own values (quantity, key, properties, line amounts, the previous price) into its slots.
+ * `/cart.js`'s answer as bytes, byte for byte the UTF-8 of `JSON.stringify(cartJson(...))`, without building,
+ * stringifying and encoding the whole cart (4-5 KB for three lines) on every request. Most of a line item (title,
+ * handle, url, image, vendor, options, ids, unit prices) follows from the catalog's details of its price: that text
+ * is built once per details object, which the price cache holds per catalog version (src/cart/cart-view.ts
+ * `pricedFrom`), and each answer puts the line's own values (quantity, key, properties, line amounts, the previous
+ * price) into its slots. The kept text is kept as UTF-8: product names make the answer a two-byte string, and
+ * encoding it on every answer (as Node does when a string is sent) cost more than putting it together.
  */
 import type { PriceDetails } from '../catalog/index.js';
 import { pricedFrom, type CartLine, type CartView } from '../cart/cart-view.js';
@@ -35,11 +37,11 @@ const SLOT = new RegExp([...SLOT_NAMES.keys()].map((text) => text.replace(/\\/g,
 /** Slots in a line's text: each own value once, the line price three times (line, original, final). */
 const SLOTS = OWN.length + 2;
 
-/** A line's text around its slots (`parts` has one more item than `slots`), for one currency and vendor. */
+/** A line's text around its slots (`parts`, UTF-8, has one more item than `slots`), for one currency and vendor. */
 interface LineText {
   currency: string;
   vendor: string;
-  parts: string[];
+  parts: Buffer[];
   slots: Own[];
 }
 
@@ -48,19 +50,20 @@ const lineTexts = new WeakMap<PriceDetails, LineText | null>();
 
 function cutLineText(line: CartLine, currency: string, shop: ShopFacts): LineText | null {
   const text = JSON.stringify(lineJson(line, currency, shop, STAND_INS));
-  const parts: string[] = [];
+  const parts: Buffer[] = [];
   const slots: Own[] = [];
   let from = 0;
   for (const found of text.matchAll(SLOT)) {
-    parts.push(text.slice(from, found.index));
+    parts.push(Buffer.from(text.slice(from, found.index), 'utf8'));
     slots.push(SLOT_NAMES.get(found[0])!);
     from = found.index + found[0].length;
   }
-  parts.push(text.slice(from));
+  parts.push(Buffer.from(text.slice(from), 'utf8'));
   return slots.length === SLOTS ? { currency, vendor: shop.vendor, parts, slots } : null;
 }
 
-function lineText(line: CartLine, currency: string, shop: ShopFacts): string {
+/** Adds a line's text to `chunks`: its kept parts with its own values between them. */
+function addLineText(chunks: Chunk[], line: CartLine, currency: string, shop: ShopFacts): void {
   const own = lineOwnValues(line, currency);
   const details = pricedFrom.get(line);
   let cut = details && lineTexts.get(details);
@@ -69,20 +72,36 @@ function lineText(line: CartLine, currency: string, shop: ShopFacts): string {
     lineTexts.set(details, cut);
   }
   // A line of a price gone from the catalog is built whole, as cartJson does.
-  if (!cut) return JSON.stringify(lineJson(line, currency, shop, own));
-  let text = cut.parts[0]!;
+  if (!cut) return void chunks.push(JSON.stringify(lineJson(line, currency, shop, own)));
+  chunks.push(cut.parts[0]!);
   for (let slot = 0; slot < cut.slots.length; slot++) {
-    text += JSON.stringify(own[cut.slots[slot]!]) + cut.parts[slot + 1]!;
+    chunks.push(JSON.stringify(own[cut.slots[slot]!]), cut.parts[slot + 1]!);
   }
-  return text;
 }
 
-/** `JSON.stringify(cartJson(cart, sessionId, shop))`, from the lines' texts kept per catalog version. */
-export function cartJsonText(cart: CartView, sessionId: string | undefined, shop: ShopFacts): string {
+/** Kept UTF-8, or text of this answer's own (short, mostly ASCII) to encode. */
+type Chunk = Buffer | string;
+
+/** The chunks as one Buffer, each string encoded straight into it. */
+function joined(chunks: readonly Chunk[]): Buffer {
+  let length = 0;
+  for (const chunk of chunks) length += typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.length;
+  const bytes = Buffer.allocUnsafe(length); // every byte is written below
+  let at = 0;
+  for (const chunk of chunks) at += typeof chunk === 'string' ? bytes.write(chunk, at, 'utf8') : chunk.copy(bytes, at);
+  return bytes;
+}
+
+/** The UTF-8 of `JSON.stringify(cartJson(cart, sessionId, shop))`, from the lines' texts kept per catalog version. */
+export function cartJsonBytes(cart: CartView, sessionId: string | undefined, shop: ShopFacts): Buffer {
   const currency = cartCurrency(cart, shop);
   const head = JSON.stringify(cartHead(cart, sessionId, currency));
   const tail = JSON.stringify(cartTail(cart, currency));
-  let items = '';
-  for (const line of cart.lines) items += (items === '' ? '' : ',') + lineText(line, currency, shop);
-  return `${head.slice(0, -1)},"items":[${items}],${tail.slice(1)}`;
+  const chunks: Chunk[] = [`${head.slice(0, -1)},"items":[`];
+  cart.lines.forEach((line, index) => {
+    if (index > 0) chunks.push(',');
+    addLineText(chunks, line, currency, shop);
+  });
+  chunks.push(`],${tail.slice(1)}`);
+  return joined(chunks);
 }

@@ -33,7 +33,7 @@ async function postPartly(shop: ShopProcess, sent: number): Promise<{ socket: So
     'Connection: close',
   ].join('\r\n');
   socket.write(`${head}\r\n\r\n${BODY.slice(0, sent)}`);
-  // The server has the request once it logs it (after the head, before the body).
+  // The server has the request once it logs its arrival (after the head, before the body; at debug only).
   await eventually('the request reached kago', async () =>
     shop.logs().some((line) => line.msg === 'incoming request' && (line.req as { url?: string })?.url === '/cart/add'),
   );
@@ -50,7 +50,7 @@ async function terminate(shop: ShopProcess): Promise<number> {
 
 describe('graceful shutdown', { concurrency: true }, () => {
   it('SIGTERM: new connections are refused, the request in flight completes (303), then exit 0', async () => {
-    const shop = await startShopProcess({ SHUTDOWN_TIMEOUT: '5s', DEMO_CATALOG: 'true', LOG_LEVEL: 'info' });
+    const shop = await startShopProcess({ SHUTDOWN_TIMEOUT: '5s', DEMO_CATALOG: 'true', LOG_LEVEL: 'debug' });
     try {
       const { socket, response } = await postPartly(shop, 10);
       const sent = await terminate(shop);
@@ -80,7 +80,7 @@ describe('graceful shutdown', { concurrency: true }, () => {
   });
 
   it('a request that never completes: exit code 1 once SHUTDOWN_TIMEOUT (3s here) has passed', async () => {
-    const shop = await startShopProcess({ SHUTDOWN_TIMEOUT: '3s', DEMO_CATALOG: 'true', LOG_LEVEL: 'info' });
+    const shop = await startShopProcess({ SHUTDOWN_TIMEOUT: '3s', DEMO_CATALOG: 'true', LOG_LEVEL: 'debug' });
     try {
       const { socket } = await postPartly(shop, 10);
       const sent = await terminate(shop);
@@ -96,7 +96,7 @@ describe('graceful shutdown', { concurrency: true }, () => {
   });
 
   it('SIGTERM under keep-alive load: every request is answered (the late ones 503, Connection: close), idle connections closed, none reset', async () => {
-    const shop = await startShopProcess({ SHUTDOWN_TIMEOUT: '10s', DEMO_CATALOG: 'true', LOG_LEVEL: 'info' });
+    const shop = await startShopProcess({ SHUTDOWN_TIMEOUT: '10s', DEMO_CATALOG: 'true', LOG_LEVEL: 'debug' });
     const open = () => openRaw(shop.port);
     const get = (path: string, accept = 'application/json') => rawRequest(shop.port, `GET ${path}`, { accept });
     const keepAlivePost = (body: string) =>

@@ -19,14 +19,14 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** The pids that logged requests for URLs with `?probe=<tag>...`, once `count` are logged (each pino line has its pid). */
+/** The pids that answered requests for URLs with `?probe=<tag>...`, once `count` are logged (each pino line has its pid). */
 async function servingPids(shop: ShopProcess, tag: string, count = 1): Promise<Set<number>> {
   const probed = () =>
     shop
       .logs()
       .filter(
         (line) =>
-          line.msg === 'incoming request' && String((line.req as { url?: string }).url).includes(`probe=${tag}`),
+          line.msg === 'request completed' && String((line.req as { url?: string }).url).includes(`probe=${tag}`),
       );
   await eventually(`${count} requests logged`, async () => probed().length >= count);
   return new Set(probed().map((line) => Number(line.pid)));

@@ -11,7 +11,7 @@ import type { CartView } from '../../cart/cart-view.js';
 import { CartError } from '../../cart/errors.js';
 import { parseAddBody, parseChangeBody, parseIfMatch, parseUpdateBody } from '../cart-input.js';
 import { cartJson, type ShopFacts } from '../cart-json.js';
-import { cartJsonText } from '../cart-json-text.js';
+import { cartJsonBytes } from '../cart-json-text.js';
 import { registerCartMultipart } from '../cart-multipart.js';
 import { errorBody } from '../errors.js';
 import { expandBracketedFields } from '../form-fields.js';
@@ -61,11 +61,12 @@ export function cartApiRoutes(cart: CartService, shop: ShopFactsFor, shownCart: 
     // The session is read with its cart (one statement on SQL), not looked up first by loadSession.
     app.get('/cart.js', async (request, reply) => {
       const view = await shownCart(request, reply);
-      // Text put together from each line's text kept per catalog version (cart-json-text.ts), not an object stringified.
+      // UTF-8 put together from each line's bytes kept per catalog version (cart-json-text.ts), not an object
+      // stringified and encoded.
       return reply
         .header('cache-control', 'no-store')
         .type('application/json; charset=utf-8')
-        .send(cartJsonText(view, request.sessionId, await shop(view.currency)));
+        .send(cartJsonBytes(view, request.sessionId, await shop(view.currency)));
     });
 
     const mutation = (
