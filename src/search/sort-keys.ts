@@ -44,7 +44,8 @@ export async function readSortKeys(db: Kysely<Database>): Promise<SortKeys> {
   nums.forEach((num, i) => rowOf.set(Number(num), i));
   const positions = Int32Array.from(numbers(rows[0]?.positions), Number);
   const prices = Float64Array.from(numbers(rows[0]?.prices), (price) => (price === '' ? Number.NaN : Number(price)));
-  const inStock = new Uint8Array(nums.length).fill(1);
+  const size = nums.length;
+  const inStock = new Uint8Array(size).fill(1);
   for (const num of numbers(rows[0]?.sold_out)) {
     const row = rowOf.get(Number(num));
     if (row !== undefined) inStock[row] = 0;
@@ -57,7 +58,7 @@ export async function readSortKeys(db: Kysely<Database>): Promise<SortKeys> {
     inStock,
     nameRanks() {
       // A failed read is asked again next time rather than kept.
-      named ??= readNameRanks(db, rowOf, nums.length).catch((error: unknown) => {
+      named ??= readNameRanks(db, rowOf, size).catch((error: unknown) => {
         named = undefined;
         throw error;
       });
