@@ -198,19 +198,16 @@ for (const target of databaseTargets()) {
         await ask('teapto');
         await ask('急須');
       });
-      const keys = texts.filter((text) => text.includes('string_agg') && !text.includes('order by name'));
+      const keys = texts.filter((text) => text.includes('string_agg'));
       assert.equal(keys.length, 1, texts.join('\n'));
-      const matches = texts.filter((text) => !text.includes('string_agg'));
+      const matches = texts.filter((text) => !/string_agg|order by name/.test(text));
       // Exact reads of `tea`, `teapto` (none) and `急須` (after the bigram index's capped count), the near read of
       // `teapto`: none reads a product row.
       assert.equal(matches.length, 5, texts.join('\n'));
       for (const text of matches) assert.doesNotMatch(text, /\bproducts\b|stock_levels/, text);
       version = 11;
       const again = await sentStatements(() => ask('tea'));
-      assert.equal(
-        again.texts.filter((text) => text.includes('string_agg') && !text.includes('order by name')).length,
-        1,
-      );
+      assert.equal(again.texts.filter((text) => text.includes('string_agg')).length, 1);
     });
   });
 }
