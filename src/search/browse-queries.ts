@@ -11,6 +11,7 @@ import { anyMatch, sliceMatches } from './match-list.js';
 import { readMatches, type MatchCache, type CachedMatches } from './match-cache.js';
 import { postgresMatch } from './match-postgres.js';
 import { sqliteMatch } from './match-sqlite.js';
+import { readSortKeys } from './sort-keys.js';
 
 export const BROWSE_PAGE_SIZE = 24;
 
@@ -35,6 +36,18 @@ export interface SearchMatch {
    * stops (src/search/match-cache.ts) instead of sorting every match.
    */
   walk?: { where: RawBuilder<unknown>; first: RawBuilder<unknown>; rest: RawBuilder<unknown> };
+  /**
+   * The same matches read from the search index alone (`from`, `where`; no product row), each with its `id`, `tier`
+   * (0 or 1) and `score`: the relevance order is tier, then score descending, then listing position, ranked in memory
+   * against every listed product's sort keys (src/search/sort-keys.ts) on PostgreSQL.
+   */
+  keyed?: {
+    from: RawBuilder<unknown>;
+    where: RawBuilder<unknown>;
+    id: RawBuilder<unknown>;
+    tier: RawBuilder<unknown>;
+    score: RawBuilder<unknown>;
+  };
 }
 
 /** `k` holds the sort keys: `p` (products), or `c` (collection_products, which copies them) on a collection. */
@@ -147,15 +160,17 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
     pageSize: number,
   ): Promise<BrowseResult | undefined> {
     const key = terms.join(' ');
+    // On PostgreSQL a first read ranks its matches against every listed product's keys, read once per catalog version.
+    const keys = postgres && matches!.sortKeys ? () => matches!.sortKeys!(() => readSortKeys(db)) : undefined;
     const exact = await matches!.get(`exact:${key}`, () =>
-      readMatches(db, matcher.exact(terms), postgres, matches!.maxMatches),
+      readMatches(db, matcher.exact(terms), postgres, matches!.maxMatches, keys),
     );
     if (!answers(exact, request, pageSize)) return undefined;
     if (anyMatch(exact.rows, request.filter))
       return done(request, pageSize, { numbers: await pageFromMatches(exact, request, pageSize) }, false);
     const match = matcher.near(terms);
     if (!match) return done(request, pageSize, { numbers: [] }, false);
-    const near = await matches!.get(`near:${key}`, () => readMatches(db, match, postgres, matches!.maxMatches));
+    const near = await matches!.get(`near:${key}`, () => readMatches(db, match, postgres, matches!.maxMatches, keys));
     if (!answers(near, request, pageSize))
       return done(request, pageSize, { ids: await listIds(db, request, match, pageSize) }, true);
     return done(request, pageSize, { numbers: await pageFromMatches(near, request, pageSize) }, true);

@@ -5,6 +5,8 @@
  * Bounded twice: of a query matching more than MAX_CACHED_MATCHES products only the top KEPT_TOP of its ranking
  * is kept, for its first pages in relevance order and its suggestions (deeper pages, other orders and filters of it
  * are answered by SQL, src/search/browse-queries.ts), and past MAX_CACHED_ROWS rows in all the oldest queries go.
+ * It also holds the catalog version's sort keys (src/search/sort-keys.ts), against which a first read on PostgreSQL
+ * ranks its matches without reading their product rows.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -12,6 +14,7 @@ import type { SearchMatch } from './browse-queries.js';
 import { foldText } from './search-text.js';
 import { matchRows, sortedIndexes, type MatchRows } from './match-list.js';
 import type { SortKey } from './browse-options.js';
+import type { SortKeys } from './sort-keys.js';
 
 /** More than a list serves (500 pages of 24 = 12,000), so a filter still finds every reachable match. */
 export const MAX_CACHED_MATCHES = 15_000;
@@ -67,13 +70,60 @@ type Row = {
  * which compareCodePoints repeats. Where the match says how (SQLite's `rank`), a complete list is ranked
  * here rather than in SQL, which would read every match's indexed name again to look for the query in it.
  */
-export function readMatches(
+export async function readMatches(
   db: Kysely<Database>,
   match: SearchMatch,
   postgres: boolean,
   maxMatches = MAX_CACHED_MATCHES,
+  keys?: () => Promise<SortKeys>,
 ): Promise<MatchEntry> {
-  return readAll(db, match, postgres, maxMatches);
+  return readAll(db, match, postgres, maxMatches, keys);
+}
+
+/**
+ * Every listed match ranked in memory: the search index gives each match's tier and score (no product row read), the
+ * catalog version's sort keys its listing position, price and stock. Undefined when the index holds more matches
+ * than a list keeps (listed or not): those are ranked by SQL (readAll).
+ */
+async function readKeyed(
+  db: Kysely<Database>,
+  keyed: NonNullable<SearchMatch['keyed']>,
+  keys: () => Promise<SortKeys>,
+  maxMatches: number,
+): Promise<MatchEntry | undefined> {
+  const [{ rows }, all] = await Promise.all([
+    sql<{ num_id: number | string; tier: number | string; score: number | string }>`select ${keyed.id} as num_id,
+      ${keyed.tier} as tier, ${keyed.score} as score from ${keyed.from} where ${keyed.where} limit ${maxMatches + 1}`.execute(
+      db,
+    ),
+    keys(),
+  ]);
+  if (rows.length > maxMatches) return undefined;
+  const found: Array<{ numId: number; row: number; tier: number; score: number }> = [];
+  for (const match of rows) {
+    const numId = Number(match.num_id);
+    const row = all.row(numId);
+    if (row !== undefined) found.push({ numId, row, tier: Number(match.tier), score: Number(match.score) });
+  }
+  // The SQL's order: tier, score descending, listing position (scores arrive as the database's exact values).
+  found.sort((a, b) => a.tier - b.tier || b.score - a.score || all.positions[a.row]! - all.positions[b.row]!);
+  const list = matchRows(
+    found.map(({ numId, row }) => {
+      const price = all.prices[row]!;
+      return {
+        numId,
+        price: Number.isNaN(price) ? null : price,
+        position: all.positions[row]!,
+        nameRank: 0,
+        inStock: all.inStock[row] === 1,
+      };
+    }),
+  );
+  // The name order: each match's place among every listed product, read once per catalog version when first asked.
+  return entry(list, true, true, async () => {
+    const ranks = await all.nameRanks();
+    found.forEach(({ row }, i) => (list.nameRanks[i] = ranks[row]!));
+  });
 }
 
 async function readAll(
@@ -81,6 +131,7 @@ async function readAll(
   match: SearchMatch,
   postgres: boolean,
   maxMatches: number,
+  keys: (() => Promise<SortKeys>) | undefined,
 ): Promise<MatchEntry> {
   const where = sql`p.listing_position is not null and ${match.where}`;
   // Names only where they are sorted here (SQLite): PostgreSQL's name order is read when first asked.
@@ -94,6 +145,8 @@ async function readAll(
   const many = match.atMost
     ? Number((await sql<{ n: number | string }>`${match.atMost}`.execute(db)).rows[0]?.n ?? 0) > maxMatches
     : false;
+  const keyed = !many && match.keyed && keys && (await readKeyed(db, match.keyed, keys, maxMatches));
+  if (keyed) return keyed;
   // Without an order the read stops as soon as there are too many to keep all.
   let { rows } = many
     ? { rows: [] as Row[] }
@@ -119,15 +172,25 @@ async function readAll(
       inStock: Number(row.in_stock) === 1,
     })),
   );
+  return entry(list, complete, postgres, postgres ? () => readNameRanks(db, list) : undefined);
+}
+
+/** Kept matches whose orders are made when first asked; `readNames` fills the name ranks before the first name order. */
+function entry(
+  list: MatchRows,
+  complete: boolean,
+  postgres: boolean,
+  readNames: (() => Promise<void>) | undefined,
+): MatchEntry {
   const orders = new Map<SortKey, Int32Array>();
-  let named: Promise<void> | undefined = postgres ? undefined : Promise.resolve();
+  let named: Promise<void> | undefined = readNames ? undefined : Promise.resolve();
   return {
     rows: list,
     complete,
     async order(sort) {
       if (sort === 'title-ascending' && !named) {
         // A failed read is asked again next time rather than kept.
-        named = readNameRanks(db, list).catch((error: unknown) => {
+        named = readNames!().catch((error: unknown) => {
           named = undefined;
           throw error;
         });
@@ -200,6 +263,8 @@ export interface MatchCache {
   /** Matches a query keeps in full (more keep only the top of the ranking). */
   maxMatches: number;
   get(key: string, read: () => Promise<MatchEntry>): Promise<MatchEntry>;
+  /** The catalog version's sort keys of every listed product (src/search/sort-keys.ts), read by `read` once. */
+  sortKeys?(read: () => Promise<SortKeys>): Promise<SortKeys>;
 }
 
 /** Entries per catalog version; a read that fails is not kept. */
@@ -211,20 +276,35 @@ export function createMatchCache(
   const entries = new Map<string, Promise<MatchEntry>>();
   const sizes = new Map<string, number>();
   let rows = 0;
+  let keys: Promise<SortKeys> | undefined;
   const forget = (key: string) => {
     rows -= sizes.get(key) ?? 0;
     sizes.delete(key);
     entries.delete(key);
   };
+  const current = () => {
+    if (version() === cachedVersion) return;
+    entries.clear();
+    sizes.clear();
+    rows = 0;
+    keys = undefined;
+    cachedVersion = version();
+  };
   return {
     maxMatches,
+    sortKeys(read) {
+      current();
+      if (keys) return keys;
+      const reading = read();
+      keys = reading;
+      // A failed read is not kept.
+      reading.catch(() => {
+        if (keys === reading) keys = undefined;
+      });
+      return reading;
+    },
     get(key, read) {
-      if (version() !== cachedVersion) {
-        entries.clear();
-        sizes.clear();
-        rows = 0;
-        cachedVersion = version();
-      }
+      current();
       const found = entries.get(key);
       if (found) return found;
       const entry = read();

@@ -25,12 +25,21 @@ function exact(terms: string[]): SearchMatch {
   const grams = sql`s.grams @> ${short}::text[]`;
   if (short.length > 0) parts.push(grams);
   const whole = terms.join(' ');
-  if (parts.length > 1 || short.length === 0)
+  if (parts.length > 1 || short.length === 0) {
+    const where = sql.join(parts, sql` and `);
     return {
       from: FROM,
-      where: sql.join(parts, sql` and `),
+      where,
       relevance: sql`(strpos(s.name, ${whole}) = 0), word_similarity(${whole}, s.name) desc`,
+      keyed: {
+        from: sql`product_search s`,
+        where,
+        id: sql`s.num_id`,
+        tier: sql`(case when strpos(s.name, ${whole}) = 0 then 1 else 0 end)`,
+        score: sql`word_similarity(${whole}, s.name)`,
+      },
     };
+  }
   // Only words of one or two characters (what predictive search asks as a shopper starts typing; `te` is in 38% of
   // 100,000 products, `ch` in all): names holding the query first, then newest, as on SQLite (word_similarity
   // of two letters says little). The bigram index counts the matches; over the bound the top of this ranking walks
@@ -43,6 +52,13 @@ function exact(terms: string[]): SearchMatch {
     where: grams,
     relevance: sql`(strpos(s.name, ${whole}) = 0)`,
     // Counting stops past the bound (`ch` is in every generated product: counting them all read the whole table).
+    keyed: {
+      from: sql`product_search s`,
+      where: grams,
+      id: sql`s.num_id`,
+      tier: sql`(case when strpos(s.name, ${whole}) = 0 then 1 else 0 end)`,
+      score: sql`0`,
+    },
     atMost: sql`select count(*) as n from (select 1 from product_search s where ${grams} limit ${MAX_CACHED_MATCHES + 1}) as m`,
     walk: {
       where: indexed(grams),
@@ -62,6 +78,13 @@ function near(terms: string[]): SearchMatch | undefined {
     from: sql`product_search_near(${whole}) n join products p on p.num_id = n.num_id`,
     where: sql`true`,
     relevance: sql`n.score desc`,
+    keyed: {
+      from: sql`product_search_near(${whole}) n`,
+      where: sql`true`,
+      id: sql`n.num_id`,
+      tier: sql`0`,
+      score: sql`n.score`,
+    },
   };
 }
 
