@@ -9,6 +9,7 @@ import { addOwner, signInOwner } from './support/admin.js';
 import { startTestShop, type TestShop } from './support/app.js';
 import { csvLine, PRICE_HEADER, priceRow, writeCsvFiles } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
+import { parsePage } from './support/page.js';
 
 const NOW = Date.parse('2026-03-15T10:00:00Z');
 const at = (iso: string) => Date.parse(iso);
@@ -103,6 +104,24 @@ for (const target of databaseTargets()) {
       assert.match(month, /This month \(2026-03, UTC\)/);
       assert.match(month, /<th scope="row">JPY<\/th><td class="num">2<\/td><td class="num">¥4,000<\/td>/);
       assert.match(month, /<th scope="row">USD<\/th><td class="num">1<\/td><td class="num">\$29\.90<\/td>/);
+    });
+
+    it('names each region once: a screen reader lists the cards and their tables apart', async () => {
+      const response = await shop.app.inject({ url: '/admin', headers: { cookie } });
+      const page = parsePage(response.body);
+      // A region's name: its aria-label, or the text of the element its aria-labelledby names.
+      const nameOf = (region: Element) =>
+        region.getAttribute('aria-label') ??
+        page.document.getElementById(region.getAttribute('aria-labelledby') ?? '')?.textContent ??
+        '';
+      const names = page.getAllByRole('region').map(nameOf);
+      assert.ok(names.length >= 4, `regions: ${names.join(' | ')}`);
+      assert.deepEqual(
+        names.filter((name, index) => names.indexOf(name) !== index),
+        [],
+        `regions: ${names.join(' | ')}`,
+      );
+      await page.close();
     });
 
     it('counts today and this month from midnight in SHOP_TIMEZONE, and names the zone', async () => {

@@ -21,7 +21,7 @@ function Totals({
       {totals.length === 0 ? (
         <p>No paid orders.</p>
       ) : (
-        <TableScroll label={title}>
+        <TableScroll label={`${title}: paid orders and revenue by currency`}>
           <table class="console-table">
             <thead>
               <tr>
