@@ -8,6 +8,8 @@ import path from 'node:path';
 
 interface FileTime {
   file: string;
+  /** A group's test files (test/support/test-groups.ts). */
+  members?: string[];
   wall: number;
   cpu: number;
   childCpu: number;
@@ -30,11 +32,15 @@ const lines = readFileSync(input, 'utf8')
 const times = lines.filter((line): line is FileTime => 'file' in line);
 // The runner's own lines (scripts/test.ts): its build and the servers every file shares.
 const servers = lines.filter((line): line is ServerTime => 'server' in line);
-// Built runs name the file in the build folder: show it as the project's .ts file.
-const name = (file: string) => {
+// Built runs name the file in the build folder: show it as the project's .ts file, and a group with its members.
+const project = (file: string) => {
   const match = /(?:^|\/)((?:src|test)\/.*)$/.exec(file.split(path.sep).join('/'));
   return (match?.[1] ?? file).replace(/\.js$/, '.ts');
 };
+const name = (time: FileTime) =>
+  time.members
+    ? `${path.basename(time.file, '.test.js')} (${time.members.map((member) => path.basename(project(member), '.test.ts')).join(', ')})`
+    : project(time.file);
 const total = (time: FileTime) => time.cpu + time.childCpu;
 const sum = (pick: (time: FileTime) => number) => times.reduce((acc, time) => acc + pick(time), 0).toFixed(1);
 
@@ -42,11 +48,11 @@ console.log('| file | wall s | CPU s (own + children) |');
 console.log('|---|---:|---:|');
 for (const time of [...times].sort((a, b) => total(b) - total(a)).slice(0, Number(count))) {
   console.log(
-    `| ${name(time.file)} | ${time.wall.toFixed(1)} | ${total(time).toFixed(1)} (${time.cpu} + ${time.childCpu}) |`,
+    `| ${name(time)} | ${time.wall.toFixed(1)} | ${total(time).toFixed(1)} (${time.cpu} + ${time.childCpu}) |`,
   );
 }
 console.log(
-  `\n${times.length} files: ${sum((time) => time.wall)} s of file wall time, ${sum(total)} s of CPU ` +
+  `\n${times.length} test processes: ${sum((time) => time.wall)} s of wall time, ${sum(total)} s of CPU ` +
     `(${sum((time) => time.cpu)} own + ${sum((time) => time.childCpu)} children)`,
 );
 // The runner's lines: the shared servers' CPU and the whole run's; the rest is the runner, its build and Redis.

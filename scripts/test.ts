@@ -14,6 +14,7 @@ import { appendFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildFolder, buildPrograms, buildTests, builtTestFile } from '../test/support/built.js';
 import { CHROMIUM, startSharedChromium } from '../test/support/chromium.js';
+import { groupTestFiles } from '../test/support/test-groups.js';
 import { inCI } from '../test/support/extras.js';
 import { treeCpuSeconds } from '../test/support/process-cpu.js';
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from '../test/support/postgres.js';
@@ -118,7 +119,7 @@ const child = spawn(
     ...concurrencyFlag,
     ...timesFlag,
     ...nodeFlags,
-    ...files.map((file) => builtTestFile(build, file)),
+    ...groupTestFiles(build, files),
   ],
   {
     cwd: root,

@@ -14,8 +14,13 @@ if (out && file && /\.test\.[jt]sx?$/.test(file)) {
     const stat = readFileSync('/proc/self/stat', 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = (index: number) => Number(fields[index - 3]) / 100;
+    // A group of test files (test/support/test-groups.ts: groups/group-NN.test.js) imports its members.
+    const members = /\/groups\/group-\d+\.test\.js$/.test(file)
+      ? [...readFileSync(file, 'utf8').matchAll(/^import "(.+)";$/gm)].map((match) => match[1])
+      : [];
     const line = {
       file,
+      ...(members.length > 0 ? { members } : {}),
       wall: Number(process.uptime().toFixed(2)),
       cpu: Number((ticks(14) + ticks(15)).toFixed(2)),
       childCpu: Number((ticks(16) + ticks(17)).toFixed(2)),
