@@ -8,19 +8,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
-import type { CartCommand, CartStore } from '../src/cart/cart-store.js';
+import type { CartCommand, CartStore, CatalogCheck } from '../src/cart/cart-store.js';
 import { CartError, CartNotFound, CartVersionConflict, CatalogMoved } from '../src/cart/errors.js';
 import { createSqlCartStore } from '../src/cart/sql-cart-store.js';
 import type { Database } from '../src/db/schema.js';
-import { createSqlSessionStore, type SessionStore } from '../src/session/session-store.js';
+import { createSqlSessionStore, newSessionId, type SessionStore } from '../src/session/session-store.js';
 import { CART_PRICES, CART_PRODUCTS, importCartCatalog } from './support/cart.js';
 import { databaseTargets } from './support/databases.js';
 import { restoreStatements, sentStatements } from './support/pg-statements.js';
 import { add, CUP, HOUR, TEA, USD } from './support/store-contract.js';
 import { BULK_PRICES, plainCart } from './support/stores.js';
 
-/** The adds' statements: alone (`with "target"`) or grouped (`with "input"`). */
-const ADD = /^with "(target|input)"/;
+/** The adds' statements: alone (`with "target"`, `with "session"` for a new visitor) or grouped (`with "input"`). */
+const ADD = /^with "(target|input|session)"/;
 const GROUP = /^with "input"/;
 
 const database = databaseTargets().find((target) => target.name === 'postgres')!;
@@ -151,5 +151,68 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
       versions.map((row) => row.cart_version).sort((x, y) => x - y),
       [0, 1, 1, 1, 1],
     );
+  });
+
+  describe("new visitors' first adds", () => {
+    const visitor = () => ({ id: newSessionId(), expiresAt: now() + HOUR });
+    const firstAdd = (session: { id: string; expiresAt: number }, command: CartCommand, check?: CatalogCheck) => () =>
+      carts.applyToNewSession!(session, [command], now(), undefined, check);
+    const catalogVersion = async () =>
+      (await db.selectFrom('catalog_state').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version;
+
+    it('eight at once: three statements, every session made with its line', async () => {
+      const visitors = Array.from({ length: 8 }, visitor);
+      const { result, texts } = await together(visitors.map((session) => firstAdd(session, add(TEA, 2))));
+      assert.deepEqual(result, [1, 1, 1, 1, 1, 1, 1, 1]);
+      assert.equal(texts.length, 3, texts.join('\n'));
+      assert.ok(texts.every((text) => GROUP.test(text)));
+      for (const { id } of visitors)
+        assert.deepEqual(
+          (await carts.read(id))?.lines.map((line) => [line.priceId, line.quantity]),
+          [['price_tea', 2]],
+        );
+    });
+
+    it('one whose catalog moved, in a group: CatalogMoved and no session; the others made', async () => {
+      const visitors = Array.from({ length: 5 }, visitor);
+      const version = await catalogVersion();
+      const { result, texts } = await together(
+        visitors.map((session, i) =>
+          firstAdd(session, add(CUP), { version: i === 3 ? version - 1 : version, untracked: ['prod_cup'] }),
+        ),
+      );
+      assert.equal(texts.length, 3);
+      assert.deepEqual([result[0], result[1], result[2], result[4]], [1, 1, 1, 1]);
+      assert.ok(result[3] instanceof CatalogMoved, String(result[3]));
+      const made = await db
+        .selectFrom('sessions')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          visitors.map(({ id }) => id),
+        )
+        .execute();
+      assert.deepEqual(
+        made.map(({ id }) => id).sort(),
+        visitors
+          .filter((_, i) => i !== 3)
+          .map(({ id }) => id)
+          .sort(),
+      );
+    });
+
+    it('a group whose statement fails: each alone, the good ones made, the bad one leaves no session', async () => {
+      const visitors = Array.from({ length: 5 }, visitor);
+      const missing = { priceId: 'price_missing', unitAmount: 100, currency: 'jpy' };
+      const { result, texts } = await together(
+        visitors.map((session, i) => firstAdd(session, add(i === 3 ? missing : TEA))),
+      );
+      assert.deepEqual([result[0], result[1], result[2], result[4]], [1, 1, 1, 1]);
+      assert.equal((result[3] as { code?: string }).code, '23503');
+      assert.equal(texts.filter((text) => GROUP.test(text)).length, 3);
+      assert.equal(texts.length, 6, 'the three of the failed group, alone');
+      assert.equal(await carts.read(visitors[3]!.id), undefined);
+    });
   });
 });

@@ -2,16 +2,19 @@
  * PostgreSQL: adds of different shoppers, arriving while others are being written, share one statement and so one
  * commit, as SQLite's changes share one (ADR 0015). On PostgreSQL most of an add's cost on the server is fixed per
  * statement, not per row: starting the plan's executor, the commit's WAL flush, the protocol's messages, waking a
- * backend (ADR 0015, 2026-11-29 "PostgreSQL adds share a statement"). The statement is the one of
- * sql-cart-pg-add.ts row by row: each add reads its session's version, its line and the count and currency of the
- * others, checks the cart's rules and its CatalogCheck, and only when they all hold bumps the version, if still the
- * one read, and writes its line. Each add's row answers for it alone: a refused add in a group changes nothing, and
- * the others are written.
+ * backend (ADR 0015, "PostgreSQL adds share a statement"). Two kinds are grouped, each with its own statement:
  *
- * An add goes at once when fewer than MAX_IN_FLIGHT groups are being written; otherwise it waits for the next group.
+ * - adds to existing carts: the statement of sql-cart-pg-add.ts row by row. Each add reads its session's version,
+ *   its line and the count and currency of the others, checks the cart's rules and its CatalogCheck, and only when
+ *   they all hold bumps the version, if still the one read, and writes its line;
+ * - new visitors' first adds: insertSessionWithLineQuery (sql-cart-queries.ts) row by row, each session and line
+ *   inserted only when its CatalogCheck holds.
+ *
+ * Each add's row answers for it alone: a refused add changes nothing, and the others are written. An add goes at
+ * once when fewer than MAX_IN_FLIGHT groups of its kind are being written; otherwise it waits for the next group.
  * Groups in flight never share a session (an add of a session in flight waits), so two groups never wait on each
  * other's rows. Should a group's statement fail as a whole (one add's line breaking a constraint, a lost connection),
- * nothing of it is written and each of its adds runs alone (sql-cart-pg-add.ts), which answers as it always did.
+ * nothing of it is written and each of its adds runs alone, which answers as it always did.
  */
 import type pg from 'pg';
 import { runNamed } from '../db/direct-postgres.js';
@@ -49,9 +52,6 @@ export interface GroupedRead {
   /** 1 when it was written, else 0 (as the single statement answers). */
   written: number;
 }
-
-/** The row read (undefined: no live session under the id), or 'alone' when the group failed as a whole. */
-export type GroupedAnswer = { read: GroupedRead | undefined } | 'alone';
 
 /** Groups written at once: two, so one group's WAL flush overlaps the next one's work on the other core. */
 export const MAX_IN_FLIGHT = 2;
@@ -113,42 +113,84 @@ from input i
 left join read r on r.n = i.n
 left join (select session_id from inserted union all select session_id from updated) w on w.session_id = i.session_id`;
 
-interface Waiting {
-  add: GroupedAdd;
-  done(answer: GroupedAnswer): void;
+/** A new visitor's first add (sql-cart-queries.ts's insertSessionWithLineQuery), for one new session. */
+export interface GroupedNewSession {
+  sessionId: string;
+  now: number;
+  expiresAt: number;
+  priceId: string;
+  hash: string;
+  properties: string;
+  quantity: number;
+  seen: number;
+  version: number;
+  untracked: readonly string[];
 }
 
-interface GroupRow extends GroupedRead {
-  n: string;
-  live: boolean;
+/**
+ * New visitors' sessions and first lines as rows; each session is inserted only when its add's CatalogCheck holds,
+ * and its line with it. `written` is 0 for an add whose check failed.
+ */
+const NEW_SESSIONS_SQL = `with "input" as (
+  select * from unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::int[],
+    $8::bigint[], $9::int[], $10::text[]) with ordinality
+    as i(session_id, now, expires_at, price_id, hash, properties, quantity, seen, version, untracked, n)
+), created as (
+  insert into "sessions" (id, created_at, expires_at, cart_version)
+  select i.session_id, i.now, i.expires_at, 1 from input i
+  where i.version < 0 or (exists (select 1 from catalog_state where id = 1 and version = i.version)
+    and not exists (select 1 from stock_levels where product_id in (select jsonb_array_elements_text(i.untracked::jsonb))))
+  returning id
+), lines as (
+  insert into "cart_lines" (session_id, price_id, properties_hash, properties, quantity, unit_amount_seen, created_at,
+    updated_at)
+  select i.session_id, i.price_id, i.hash, i.properties, i.quantity, i.seen, i.now, i.now
+  from input i join created c on c.id = i.session_id
+  returning session_id
+)
+select i.n, (l.session_id is not null)::int as written from input i left join lines l on l.session_id = i.session_id`;
+
+/** A group's statement: its name and text, its parameters from the group's items, each item's answer from the rows. */
+interface GroupStatement<Item, Answer> {
+  name: string;
+  text: string;
+  values(items: Item[]): unknown[];
+  /** An item's answer from its row (undefined: the statement gave it none). */
+  answer(row: Record<string, unknown> | undefined): Answer;
 }
 
-/** Groups one pool's adds (see the header). */
-export class AddGroups {
-  private waiting: Waiting[] = [];
-  /** Sessions whose add is being written. */
+interface Waiting<Item, Answer> {
+  item: Item;
+  done(answer: Answer | 'alone'): void;
+}
+
+/** Groups one pool's writes of one kind, keyed by session (see the header). */
+export class StatementGroups<Item extends { sessionId: string }, Answer> {
+  private waiting: Waiting<Item, Answer>[] = [];
+  /** Sessions whose write is in flight. */
   private readonly busy = new Set<string>();
   private inFlight = 0;
-  /** How many statements have been sent, and how many adds they carried (for the tests and the bench's notes). */
-  readonly sent = { statements: 0, adds: 0 };
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly statement: GroupStatement<Item, Answer>,
+  ) {}
 
-  /** Writes `add` in the next group; answers with its row. */
-  add(add: GroupedAdd): Promise<GroupedAnswer> {
+  /** Writes `item` in the next group: its answer, or 'alone' when the group failed as a whole. */
+  write(item: Item): Promise<Answer | 'alone'> {
     return new Promise((done) => {
-      this.waiting.push({ add, done });
+      this.waiting.push({ item, done });
       this.next();
     });
   }
 
   private next(): void {
     while (this.inFlight < MAX_IN_FLIGHT && this.waiting.length > 0) {
-      const group: Waiting[] = [];
-      const later: Waiting[] = [];
+      const group: Waiting<Item, Answer>[] = [];
+      const later: Waiting<Item, Answer>[] = [];
       const sessions = new Set<string>();
       for (const each of this.waiting) {
-        const id = each.add.sessionId;
+        const id = each.item.sessionId;
         if (group.length < MAX_GROUP && !this.busy.has(id) && !sessions.has(id)) {
           group.push(each);
           sessions.add(id);
@@ -158,7 +200,7 @@ export class AddGroups {
       this.waiting = later;
       this.inFlight++;
       for (const id of sessions) this.busy.add(id);
-      void this.write(group).finally(() => {
+      void this.send(group).finally(() => {
         this.inFlight--;
         for (const id of sessions) this.busy.delete(id);
         this.next();
@@ -166,45 +208,83 @@ export class AddGroups {
     }
   }
 
-  private async write(group: Waiting[]): Promise<void> {
-    const column = <T>(pick: (add: GroupedAdd) => T) => group.map((each) => pick(each.add));
-    let rows: GroupRow[];
+  private async send(group: Waiting<Item, Answer>[]): Promise<void> {
+    const { name, text, values, answer } = this.statement;
+    let rows: Record<string, unknown>[];
     try {
-      this.sent.statements++;
-      this.sent.adds += group.length;
-      const result = await runNamed<GroupRow>(this.pool, 'kago_add_group', GROUP_SQL, [
-        column((add) => add.sessionId),
-        column((add) => add.clock),
-        column((add) => add.expected),
-        column((add) => add.priceId),
-        column((add) => add.hash),
-        column((add) => add.properties),
-        column((add) => add.quantity),
-        column((add) => add.currency),
-        column((add) => add.seen),
-        column((add) => add.at),
-        column((add) => add.version),
-        column((add) => JSON.stringify(add.untracked)),
-      ]);
-      rows = result.rows;
+      rows = (await runNamed<Record<string, unknown>>(this.pool, name, text, values(group.map((each) => each.item))))
+        .rows;
     } catch {
-      // Nothing of the group was written (one statement): each add runs alone and answers as it always did.
+      // Nothing of the group was written (one statement): each runs alone and answers as it always did.
       for (const each of group) each.done('alone');
       return;
     }
     const byPlace = new Map(rows.map((row) => [Number(row.n), row]));
-    group.forEach((each, index) => {
-      const row = byPlace.get(index + 1);
-      each.done({ read: row?.live ? row : undefined });
-    });
+    group.forEach((each, index) => each.done(answer(byPlace.get(index + 1))));
   }
 }
 
-const groupsByPool = new WeakMap<pg.Pool, AddGroups>();
+const columns = <T, V>(items: T[], ...picks: ((item: T) => V)[]) => picks.map((pick) => items.map(pick));
 
-/** The groups of adds written on `pool`. */
-export function addGroupsOf(pool: pg.Pool): AddGroups {
+const addsStatement: GroupStatement<GroupedAdd, { read: GroupedRead | undefined }> = {
+  name: 'kago_add_group',
+  text: GROUP_SQL,
+  values: (adds) =>
+    columns<GroupedAdd, unknown>(
+      adds,
+      (add) => add.sessionId,
+      (add) => add.clock,
+      (add) => add.expected,
+      (add) => add.priceId,
+      (add) => add.hash,
+      (add) => add.properties,
+      (add) => add.quantity,
+      (add) => add.currency,
+      (add) => add.seen,
+      (add) => add.at,
+      (add) => add.version,
+      (add) => JSON.stringify(add.untracked),
+    ),
+  answer: (row) => ({ read: row?.live ? (row as unknown as GroupedRead) : undefined }),
+};
+
+const newSessionsStatement: GroupStatement<GroupedNewSession, { written: boolean }> = {
+  name: 'kago_new_session_group',
+  text: NEW_SESSIONS_SQL,
+  values: (adds) =>
+    columns<GroupedNewSession, unknown>(
+      adds,
+      (add) => add.sessionId,
+      (add) => add.now,
+      (add) => add.expiresAt,
+      (add) => add.priceId,
+      (add) => add.hash,
+      (add) => add.properties,
+      (add) => add.quantity,
+      (add) => add.seen,
+      (add) => add.version,
+      (add) => JSON.stringify(add.untracked),
+    ),
+  answer: (row) => ({ written: Number(row?.written ?? 0) > 0 }),
+};
+
+interface PoolGroups {
+  adds: StatementGroups<GroupedAdd, { read: GroupedRead | undefined }>;
+  newSessions: StatementGroups<GroupedNewSession, { written: boolean }>;
+}
+
+const groupsByPool = new WeakMap<pg.Pool, PoolGroups>();
+
+/** The groups of adds written on `pool`: adds to existing carts, and new visitors' first adds. */
+export function addGroupsOf(pool: pg.Pool): PoolGroups {
   let groups = groupsByPool.get(pool);
-  if (!groups) groupsByPool.set(pool, (groups = new AddGroups(pool)));
+  if (!groups)
+    groupsByPool.set(
+      pool,
+      (groups = {
+        adds: new StatementGroups(pool, addsStatement),
+        newSessions: new StatementGroups(pool, newSessionsStatement),
+      }),
+    );
   return groups;
 }

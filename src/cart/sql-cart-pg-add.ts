@@ -185,7 +185,7 @@ export async function addOnPostgres(
   const pool = directPostgres(db);
   const grouped = async () => {
     const [priceId, , serialized, quantity, currency, seen] = line;
-    const answer = await addGroupsOf(pool!).add({
+    const answer = await addGroupsOf(pool!).adds.write({
       sessionId,
       clock,
       expected: expectedVersion ?? -1,
