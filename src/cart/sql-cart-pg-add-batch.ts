@@ -67,19 +67,9 @@ const GROUP_SQL = `with "input" as (
     $9::bigint[], $10::bigint[], $11::int[], $12::text[]) with ordinality
     as i(session_id, clock, expected, price_id, hash, properties, add_quantity, add_currency, seen, at, version,
       untracked, n)
-), target as (
-  select i.n,
-    count(l.session_id) filter (where not (l.price_id = i.price_id and l.properties_hash = i.hash)) as others,
-    min(p.currency) filter (where not (l.price_id = i.price_id and l.properties_hash = i.hash)) as "othersCurrency",
-    max(l.quantity) filter (where l.price_id = i.price_id and l.properties_hash = i.hash) as quantity,
-    max(p.currency) filter (where l.price_id = i.price_id and l.properties_hash = i.hash) as currency,
-    max(l.unit_amount_seen) filter (where l.price_id = i.price_id and l.properties_hash = i.hash) as unit_amount_seen,
-    max(l.created_at) filter (where l.price_id = i.price_id and l.properties_hash = i.hash) as created_at
-  from input i
-  left join ("cart_lines" l join "prices" p on p.id = l.price_id) on l.session_id = i.session_id
-  group by i.n
 ), read as (
-  select i.*, t.others, t."othersCurrency", t.quantity, t.currency, t.unit_amount_seen, t.created_at,
+  -- Lateral reads: each add's session and lines by their keys, whatever the planner thinks of the group's size.
+  select i.*, t.others, c."othersCurrency", t.quantity, c.currency, t.unit_amount_seen, t.created_at,
     s.cart_version, s.expires_at,
     (i.version < 0 or (exists (select 1 from catalog_state where id = 1 and version = i.version)
       and not exists (select 1 from stock_levels where product_id in (select jsonb_array_elements_text(i.untracked::jsonb)))))
@@ -87,8 +77,30 @@ const GROUP_SQL = `with "input" as (
     ((i.expected < 0 or s.cart_version = i.expected) and (
       (t.quantity is not null and t.quantity + i.add_quantity <= ${MAX_LINE_QUANTITY})
       or (t.quantity is null and i.add_quantity <= ${MAX_LINE_QUANTITY} and t.others < ${MAX_CART_LINES}
-        and (t.others = 0 or t."othersCurrency" = i.add_currency)))) as rules_hold
-  from input i join target t on t.n = i.n join "sessions" s on s.id = i.session_id and s.expires_at > i.clock
+        and (t.others = 0 or c."othersCurrency" = i.add_currency)))) as rules_hold
+  from input i
+  join lateral (
+    select s.cart_version, s.expires_at from "sessions" s where s.id = i.session_id and s.expires_at > i.clock
+  ) s on true
+  cross join lateral (
+    select
+      count(*) filter (where not (l.price_id = i.price_id and l.properties_hash = i.hash)) as others,
+      max(l.quantity) filter (where l.price_id = i.price_id and l.properties_hash = i.hash) as quantity,
+      max(l.unit_amount_seen) filter (where l.price_id = i.price_id and l.properties_hash = i.hash) as unit_amount_seen,
+      max(l.created_at) filter (where l.price_id = i.price_id and l.properties_hash = i.hash) as created_at
+    from "cart_lines" l
+    where l.session_id = i.session_id
+  ) t
+  -- Currencies by the prices' key, and only where the rules look at them: the line's own when there is one, the
+  -- others' only for a new line (cart-rules.ts checks a currency for new lines alone).
+  cross join lateral (
+    select
+      case when t.quantity is not null then (select p.currency from "prices" p where p.id = i.price_id) end as currency,
+      case when t.quantity is null and t.others > 0 then (
+        select min((select p.currency from "prices" p where p.id = l.price_id)) from "cart_lines" l
+        where l.session_id = i.session_id and not (l.price_id = i.price_id and l.properties_hash = i.hash)
+      ) end as "othersCurrency"
+  ) c
 ), bumped as (
   update "sessions" s set cart_version = s.cart_version + 1 from read r
   where s.id = r.session_id and s.expires_at > r.clock and s.cart_version = r.cart_version
