@@ -69,37 +69,35 @@ const GROUP_SQL = `with "input" as (
       untracked, n)
 ), read as (
   -- Lateral reads: each add's session and lines by their keys, whatever the planner thinks of the group's size.
-  select i.*, t.others, c."othersCurrency", t.quantity, c.currency, t.unit_amount_seen, t.created_at,
+  select i.*, c.others, c."othersCurrency", t.quantity, c.currency, t.unit_amount_seen, t.created_at,
     s.cart_version, s.expires_at,
     (i.version < 0 or (exists (select 1 from catalog_state where id = 1 and version = i.version)
       and not exists (select 1 from stock_levels where product_id in (select jsonb_array_elements_text(i.untracked::jsonb)))))
       as catalog_holds,
     ((i.expected < 0 or s.cart_version = i.expected) and (
       (t.quantity is not null and t.quantity + i.add_quantity <= ${MAX_LINE_QUANTITY})
-      or (t.quantity is null and i.add_quantity <= ${MAX_LINE_QUANTITY} and t.others < ${MAX_CART_LINES}
-        and (t.others = 0 or c."othersCurrency" = i.add_currency)))) as rules_hold
+      or (t.quantity is null and i.add_quantity <= ${MAX_LINE_QUANTITY} and c.others < ${MAX_CART_LINES}
+        and (c.others = 0 or c."othersCurrency" = i.add_currency)))) as rules_hold
   from input i
   join lateral (
     select s.cart_version, s.expires_at from "sessions" s where s.id = i.session_id and s.expires_at > i.clock
   ) s on true
-  cross join lateral (
-    select
-      count(*) filter (where not (l.price_id = i.price_id and l.properties_hash = i.hash)) as others,
-      max(l.quantity) filter (where l.price_id = i.price_id and l.properties_hash = i.hash) as quantity,
-      max(l.unit_amount_seen) filter (where l.price_id = i.price_id and l.properties_hash = i.hash) as unit_amount_seen,
-      max(l.created_at) filter (where l.price_id = i.price_id and l.properties_hash = i.hash) as created_at
-    from "cart_lines" l
-    where l.session_id = i.session_id
-  ) t
-  -- Currencies by the prices' key, and only where the rules look at them: the line's own when there is one, the
-  -- others' only for a new line (cart-rules.ts checks a currency for new lines alone).
+  -- The add's own line by its key. The count and currency of the others matter only for a new line (cart-rules.ts
+  -- checks the line limit and the currency for new lines alone): read only then, not on every add of more of a line.
+  left join lateral (
+    select l.quantity, l.unit_amount_seen, l.created_at from "cart_lines" l
+    where l.session_id = i.session_id and l.price_id = i.price_id and l.properties_hash = i.hash
+  ) t on true
   cross join lateral (
     select
       case when t.quantity is not null then (select p.currency from "prices" p where p.id = i.price_id) end as currency,
-      case when t.quantity is null and t.others > 0 then (
+      case when t.quantity is null then (select count(*) from "cart_lines" l where l.session_id = i.session_id) end
+        as others,
+      case when t.quantity is null then (
         select min((select p.currency from "prices" p where p.id = l.price_id)) from "cart_lines" l
-        where l.session_id = i.session_id and not (l.price_id = i.price_id and l.properties_hash = i.hash)
+        where l.session_id = i.session_id
       ) end as "othersCurrency"
+    offset 0 -- evaluated once per add, not again where the rules use it
   ) c
 ), bumped as (
   update "sessions" s set cart_version = s.cart_version + 1 from read r
