@@ -5,8 +5,8 @@
  * backend (ADR 0015, "PostgreSQL adds share a statement"). Two kinds are grouped, each with its own statement:
  *
  * - adds to existing carts: the statement of sql-cart-pg-add.ts row by row. Each add reads its session's version,
- *   its line and the count and currency of the others, checks the cart's rules and its CatalogCheck, and only when
- *   they all hold bumps the version, if still the one read, and writes its line;
+ *   its line, and for a new line the count and currency of the others; checks the cart's rules and its
+ *   CatalogCheck, and only when they all hold bumps the version, if still the one read, and writes its line;
  * - new visitors' first adds: insertSessionWithLineQuery (sql-cart-queries.ts) row by row, each session and line
  *   inserted only when its CatalogCheck holds.
  *
