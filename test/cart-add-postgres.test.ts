@@ -19,8 +19,8 @@ import { lockWaited, restoreStatements, sentStatements } from './support/pg-stat
 import { add, BULK, CUP, HOUR, TEA, USD } from './support/store-contract.js';
 import { BULK_PRICES, plainCart } from './support/stores.js';
 
-/** The add's statement (its first CTE); the statements only a test sends are not counted. */
-const ADD = /^with "target"/;
+/** The add's statements (their first CTE: alone, or grouped with other adds); a test's own are not counted. */
+const ADD = /^with "(target|input)"/;
 
 const database = databaseTargets().find((target) => target.name === 'postgres')!;
 

@@ -9,12 +9,15 @@
  * memory from that read (cart-rules.ts), which gives the refusal with its words exactly as every other store does;
  * when the rules allow it, the cart had moved (another change of it came in between) and the statement is run again.
  * After a few such turns the add goes to the locking transaction, which waits for the cart's lock instead. The
- * statement commits on its own, once, before the answer.
+ * statement commits on its own, once, before the answer. Its first run, outside a transaction, goes in a group with
+ * other shoppers' adds (sql-cart-pg-add-batch.ts: the same statement row by row, one commit for all).
  */
+import { directPostgres } from '../db/direct-postgres.js';
 import { prepare } from '../db/prepared.js';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { NO_DETAILS } from './cart-details.js';
+import { addGroupsOf } from './sql-cart-pg-add-batch.js';
 import { planAdd } from './sql-cart-steps.js';
 import type { CartCommand, CatalogCheck } from './cart-store.js';
 import { CartNotFound, CartVersionConflict, CatalogMoved, NoLiveSession } from './errors.js';
@@ -177,8 +180,29 @@ export async function addOnPostgres(
     add.unitAmount,
   ] as const;
   const checked = [check?.version ?? -1, checkedProducts(check?.untracked ?? [])] as const;
+  const alone = () => addQuery.first(db, sessionId, clock, expectedVersion ?? -1, ...line, now, ...checked);
+  // The first run goes with other shoppers' adds when the add is not inside a transaction (sql-cart-pg-add-batch.ts).
+  const pool = directPostgres(db);
+  const grouped = async () => {
+    const [priceId, , serialized, quantity, currency, seen] = line;
+    const answer = await addGroupsOf(pool!).adds.write({
+      sessionId,
+      clock,
+      expected: expectedVersion ?? -1,
+      priceId,
+      hash,
+      properties: serialized,
+      quantity,
+      currency,
+      seen,
+      at: now,
+      version: checked[0],
+      untracked: checked[1],
+    });
+    return answer === 'alone' ? await alone() : answer.read;
+  };
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const read = await addQuery.first(db, sessionId, clock, expectedVersion ?? -1, ...line, now, ...checked);
+    const read = attempt === 0 && pool ? await grouped() : await alone();
     if (!read) throw attempt === 0 ? new NoLiveSession() : new CartNotFound();
     const version = Number(read.cart_version);
     const expiresAt = Number(read.expires_at);

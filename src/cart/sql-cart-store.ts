@@ -4,6 +4,7 @@
  */
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { directPostgres } from '../db/direct-postgres.js';
 import { transaction } from '../db/transaction.js';
 import { deserializeDetails } from './cart-details.js';
 import { replayRecordedKey } from './cart-rules.js';
@@ -13,6 +14,7 @@ import type { CartCommand, CartStore } from './cart-store.js';
 import { readCartWithCatalogVersion, storedLines } from './sql-cart-read.js';
 import { serializeProperties, splitLineId } from './line-properties.js';
 import { addOnPostgres } from './sql-cart-pg-add.js';
+import { addGroupsOf } from './sql-cart-pg-add-batch.js';
 import * as q from './sql-cart-queries.js';
 import { AlreadyApplied, applySteps, applyToLiveSteps, newSessionSteps, planNewCart } from './sql-cart-steps.js';
 
@@ -134,15 +136,35 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
           unitAmountSeen ?? 0,
         ] as const;
         const checked = [check?.version ?? -1, q.checkedProducts(check?.untracked ?? [])] as const;
-        const written = await q.insertSessionWithLineQuery.run(
-          db,
-          session.id,
-          now,
-          session.expiresAt,
-          ...values,
-          ...checked,
-        );
-        if (Number(written.numAffectedRows ?? 0) === 0) throw new CatalogMoved();
+        const alone = async () => {
+          const written = await q.insertSessionWithLineQuery.run(
+            db,
+            session.id,
+            now,
+            session.expiresAt,
+            ...values,
+            ...checked,
+          );
+          return Number(written.numAffectedRows ?? 0) > 0;
+        };
+        // Outside a transaction, with other new visitors' first adds (sql-cart-pg-add-batch.ts).
+        const pool = directPostgres(db);
+        const answer = pool
+          ? await addGroupsOf(pool).newSessions.write({
+              sessionId: session.id,
+              now,
+              expiresAt: session.expiresAt,
+              priceId,
+              hash: propertiesHash,
+              properties: values[2],
+              quantity,
+              seen: values[4],
+              version: checked[0],
+              untracked: checked[1],
+            })
+          : 'alone';
+        const written = answer === 'alone' ? await alone() : answer.written;
+        if (!written) throw new CatalogMoved();
         return 1;
       }
       return transaction(db, () => newSessionSteps(session, plan, now, idempotency, check));
