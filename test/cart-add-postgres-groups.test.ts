@@ -6,53 +6,31 @@
  * at once (two groups in flight), the rest wait for them and go together.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Kysely } from 'kysely';
-import type { CartCommand, CartStore, CatalogCheck } from '../src/cart/cart-store.js';
+import { describe, it } from 'node:test';
+import type { CartCommand, CatalogCheck } from '../src/cart/cart-store.js';
 import { CartError, CartNotFound, CartVersionConflict, CatalogMoved } from '../src/cart/errors.js';
-import { createSqlCartStore } from '../src/cart/sql-cart-store.js';
-import type { Database } from '../src/db/schema.js';
-import { createSqlSessionStore, newSessionId, type SessionStore } from '../src/session/session-store.js';
-import { CART_PRICES, CART_PRODUCTS, importCartCatalog } from './support/cart.js';
-import { databaseTargets } from './support/databases.js';
+import { newSessionId } from '../src/session/session-store.js';
 import { restoreStatements, sentStatements } from './support/pg-statements.js';
 import { add, CUP, HOUR, TEA, USD } from './support/store-contract.js';
-import { BULK_PRICES, plainCart } from './support/stores.js';
+import { plainCart, storeTargets, useStores } from './support/stores.js';
 
 /** The adds' statements: alone (`with "target"`, `with "session"` for a new visitor) or grouped (`with "input"`). */
 const ADD = /^with "(target|input|session)"/;
 const GROUP = /^with "input"/;
 
-const database = databaseTargets().find((target) => target.name === 'postgres')!;
+// The SQL store targets' database: the cart catalog, with 101 prices of one product for the line limits.
+const database = storeTargets().find((target) => target.name === 'postgres')!;
 
 describe('adds of different shoppers on PostgreSQL share a statement', { skip: database.skip }, () => {
-  let db: Kysely<Database>;
-  let carts: CartStore;
-  let sessions: SessionStore;
-  let close: () => Promise<void>;
-  before(async () => {
-    const handle = await database.open();
-    ({ db } = handle);
-    close = () => handle.close();
-    await importCartCatalog(db, {
-      products: [...CART_PRODUCTS, { id: 'prod_bulk', name: 'Bulk item' }],
-      prices: [...CART_PRICES, ...BULK_PRICES],
-    });
-    carts = createSqlCartStore(db);
-    sessions = createSqlSessionStore(db);
-  });
-  after(async () => {
-    restoreStatements();
-    await close?.();
-  });
+  const pg = useStores(database, restoreStatements);
   const now = () => Date.now();
-  const newSession = async () => (await sessions.create(now(), HOUR)).id;
-  const cartOf = async (id: string) => plainCart(await carts.read(id));
+  const newSession = async () => (await pg.sessions.create(now(), HOUR)).id;
+  const cartOf = async (id: string) => plainCart(await pg.carts.read(id));
   /** Starts every add in one tick; each settles to its version or its error. */
   const together = (adds: (() => Promise<unknown>)[]) =>
     sentStatements(() => Promise.all(adds.map((run) => run().catch((error: unknown) => error))), { only: ADD });
   const addTo = (id: string, command: CartCommand, expected?: number) => () =>
-    carts.apply(id, [command], now(), expected);
+    pg.carts.apply(id, [command], now(), expected);
 
   it('eight shoppers adding at once: three statements, every add written', async () => {
     const ids = await Promise.all(Array.from({ length: 8 }, newSession));
@@ -62,7 +40,7 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
     assert.ok(texts.every((text) => GROUP.test(text)));
     for (const id of ids)
       assert.deepEqual(
-        (await carts.read(id))?.lines.map((line) => [line.priceId, line.quantity, line.unitAmountSeen]),
+        (await pg.carts.read(id))?.lines.map((line) => [line.priceId, line.quantity, line.unitAmountSeen]),
         [['price_tea', 2, 1200]],
       );
   });
@@ -78,7 +56,7 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
     ]);
     assert.deepEqual(result, [1, 1, 1, 2]);
     assert.deepEqual(
-      (await carts.read(id))?.lines.map((line) => [line.priceId, line.quantity]),
+      (await pg.carts.read(id))?.lines.map((line) => [line.priceId, line.quantity]),
       [['price_tea', 3]],
     );
   });
@@ -87,16 +65,16 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
     const [first, second, full, currency, conflict, moved, fine, ended] = await Promise.all(
       Array.from({ length: 8 }, newSession),
     );
-    await carts.apply(full!, [add(TEA, 98)], now());
-    await carts.apply(currency!, [add(TEA)], now());
-    await carts.apply(conflict!, [add(TEA)], now());
-    await carts.apply(moved!, [add(TEA)], now());
-    await db
+    await pg.carts.apply(full!, [add(TEA, 98)], now());
+    await pg.carts.apply(currency!, [add(TEA)], now());
+    await pg.carts.apply(conflict!, [add(TEA)], now());
+    await pg.carts.apply(moved!, [add(TEA)], now());
+    await pg.db
       .updateTable('sessions')
       .set({ expires_at: now() - 1 })
       .where('id', '=', ended!)
       .execute();
-    const { version } = await db
+    const { version } = await pg.db
       .selectFrom('catalog_state')
       .select('version')
       .where('id', '=', 1)
@@ -109,7 +87,7 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
       addTo(full!, add(TEA, 2)),
       addTo(currency!, add(USD)),
       addTo(conflict!, add(TEA), 0),
-      () => carts.apply(moved!, [add(TEA)], now(), undefined, undefined, { version: version - 1, untracked: ['x'] }),
+      () => pg.carts.apply(moved!, [add(TEA)], now(), undefined, undefined, { version: version - 1, untracked: ['x'] }),
       addTo(fine!, add(CUP, 3)),
       addTo(ended!, add(TEA)),
     ]);
@@ -130,7 +108,7 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
     assert.ok(gone instanceof CartNotFound, String(gone));
     assert.deepEqual(await Promise.all(refused.map(cartOf)), before, 'nothing of a refused add changed');
     assert.deepEqual(
-      (await carts.read(fine!))?.lines.map((line) => [line.priceId, line.quantity]),
+      (await pg.carts.read(fine!))?.lines.map((line) => [line.priceId, line.quantity]),
       [['price_cup', 3]],
     );
   });
@@ -146,7 +124,7 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
     assert.equal(texts.filter((text) => GROUP.test(text)).length, 3, 'the three adds of the failed group');
     assert.equal(texts.length, 6, 'then each of them alone');
     assert.deepEqual(await cartOf(ids[3]!), before);
-    const versions = await db.selectFrom('sessions').select('cart_version').where('id', 'in', ids).execute();
+    const versions = await pg.db.selectFrom('sessions').select('cart_version').where('id', 'in', ids).execute();
     assert.deepEqual(
       versions.map((row) => row.cart_version).sort((x, y) => x - y),
       [0, 1, 1, 1, 1],
@@ -156,9 +134,9 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
   describe("new visitors' first adds", () => {
     const visitor = () => ({ id: newSessionId(), expiresAt: now() + HOUR });
     const firstAdd = (session: { id: string; expiresAt: number }, command: CartCommand, check?: CatalogCheck) => () =>
-      carts.applyToNewSession!(session, [command], now(), undefined, check);
+      pg.carts.applyToNewSession!(session, [command], now(), undefined, check);
     const catalogVersion = async () =>
-      (await db.selectFrom('catalog_state').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version;
+      (await pg.db.selectFrom('catalog_state').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version;
 
     it('eight at once: three statements, every session made with its line', async () => {
       const visitors = Array.from({ length: 8 }, visitor);
@@ -168,7 +146,7 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
       assert.ok(texts.every((text) => GROUP.test(text)));
       for (const { id } of visitors)
         assert.deepEqual(
-          (await carts.read(id))?.lines.map((line) => [line.priceId, line.quantity]),
+          (await pg.carts.read(id))?.lines.map((line) => [line.priceId, line.quantity]),
           [['price_tea', 2]],
         );
     });
@@ -184,7 +162,7 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
       assert.equal(texts.length, 3);
       assert.deepEqual([result[0], result[1], result[2], result[4]], [1, 1, 1, 1]);
       assert.ok(result[3] instanceof CatalogMoved, String(result[3]));
-      const made = await db
+      const made = await pg.db
         .selectFrom('sessions')
         .select('id')
         .where(
@@ -212,7 +190,7 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
       assert.equal((result[3] as { code?: string }).code, '23503');
       assert.equal(texts.filter((text) => GROUP.test(text)).length, 3);
       assert.equal(texts.length, 6, 'the three of the failed group, alone');
-      assert.equal(await carts.read(visitors[3]!.id), undefined);
+      assert.equal(await pg.carts.read(visitors[3]!.id), undefined);
     });
   });
 });

@@ -5,61 +5,38 @@
  * count. Every statement sent to the server is counted (pg's Client.query) to see the round trips.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Kysely } from 'kysely';
+import { describe, it } from 'node:test';
 import type { CartStore } from '../src/cart/cart-store.js';
 import { CartError, CartNotFound, CartVersionConflict, type CartErrorCode } from '../src/cart/errors.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from '../src/cart/limits.js';
-import { createSqlCartStore } from '../src/cart/sql-cart-store.js';
-import type { Database } from '../src/db/schema.js';
-import { createSqlSessionStore, type SessionStore } from '../src/session/session-store.js';
-import { CART_PRICES, CART_PRODUCTS, importCartCatalog } from './support/cart.js';
-import { databaseTargets } from './support/databases.js';
 import { lockWaited, restoreStatements, sentStatements } from './support/pg-statements.js';
 import { add, BULK, CUP, HOUR, TEA, USD } from './support/store-contract.js';
-import { BULK_PRICES, plainCart } from './support/stores.js';
+import { plainCart, storeTargets, useStores } from './support/stores.js';
 
 /** The add's statements (their first CTE: alone, or grouped with other adds); a test's own are not counted. */
 const ADD = /^with "(target|input)"/;
 
-const database = databaseTargets().find((target) => target.name === 'postgres')!;
+// The SQL store targets' database: the cart catalog, with 101 prices of one product for the line limits.
+const database = storeTargets().find((target) => target.name === 'postgres')!;
 
 describe('adds to an existing cart on PostgreSQL', { skip: database.skip }, () => {
-  let db: Kysely<Database>;
-  let carts: CartStore;
-  let sessions: SessionStore;
-  let close: () => Promise<void>;
-  before(async () => {
-    const handle = await database.open();
-    ({ db } = handle);
-    close = () => handle.close();
-    await importCartCatalog(db, {
-      products: [...CART_PRODUCTS, { id: 'prod_bulk', name: 'Bulk item' }],
-      prices: [...CART_PRICES, ...BULK_PRICES],
-    });
-    carts = createSqlCartStore(db);
-    sessions = createSqlSessionStore(db);
-  });
-  after(async () => {
-    restoreStatements();
-    await close?.();
-  });
+  const pg = useStores(database, restoreStatements);
   const now = () => Date.now();
-  const newSession = async () => (await sessions.create(now(), HOUR)).id;
-  const cartOf = async (id: string) => plainCart(await carts.read(id));
+  const newSession = async () => (await pg.sessions.create(now(), HOUR)).id;
+  const cartOf = async (id: string) => plainCart(await pg.carts.read(id));
   const adds = <T>(run: () => Promise<T>, hold?: (text: string) => Promise<unknown> | undefined) =>
     sentStatements(run, { only: ADD, ...(hold && { before: hold }) });
 
   it('is one statement, with no BEGIN or COMMIT: a new line, then more of it', async () => {
     const id = await newSession();
-    const first = await sentStatements(() => carts.apply(id, [add(TEA)], now()));
+    const first = await sentStatements(() => pg.carts.apply(id, [add(TEA)], now()));
     assert.equal(first.result, 1);
     assert.equal(first.texts.length, 1, first.texts.join('\n'));
-    const second = await sentStatements(() => carts.applyToLiveSession!(id, [add(TEA, 2)], now()));
+    const second = await sentStatements(() => pg.carts.applyToLiveSession!(id, [add(TEA, 2)], now()));
     assert.equal(second.result?.version, 2);
     assert.equal(second.texts.length, 1, second.texts.join('\n'));
     assert.ok(ADD.test(first.texts[0]!) && ADD.test(second.texts[0]!));
-    const cart = await carts.read(id);
+    const cart = await pg.carts.read(id);
     assert.equal(cart?.version, 2);
     assert.deepEqual(
       cart?.lines.map((line) => [line.priceId, line.quantity, line.unitAmountSeen]),
@@ -75,19 +52,19 @@ describe('adds to an existing cart on PostgreSQL', { skip: database.skip }, () =
     // behind its lock, having read the cart before it.
     const { result, texts } = await adds(
       async () => {
-        const other = await carts.apply(id, [add(CUP, 5)], askedAt, undefined, { key: 'k', fingerprint: 'f' });
+        const other = await pg.carts.apply(id, [add(CUP, 5)], askedAt, undefined, { key: 'k', fingerprint: 'f' });
         return [other, await added!];
       },
       (text) => {
         if (added || !/^commit/i.test(text)) return undefined;
-        added = carts.apply(id, [add(TEA)], askedAt + 1);
-        return lockWaited(db);
+        added = pg.carts.apply(id, [add(TEA)], askedAt + 1);
+        return lockWaited(pg.db);
       },
     );
     assert.deepEqual(result, [1, 2], 'the other change went first; this add, run again, is the second');
     assert.equal(texts.length, 2, 'the add ran twice');
     assert.deepEqual(
-      (await carts.read(id))?.lines.map((line) => [line.priceId, line.quantity]),
+      (await pg.carts.read(id))?.lines.map((line) => [line.priceId, line.quantity]),
       [
         ['price_cup', 5],
         ['price_tea', 1],
@@ -105,7 +82,7 @@ describe('adds to an existing cart on PostgreSQL', { skip: database.skip }, () =
     ) {
       const before = await cartOf(id);
       const { result, texts } = await adds(() =>
-        carts.apply(id, [command], now()).then(
+        pg.carts.apply(id, [command], now()).then(
           () => assert.fail('the add was written'),
           (error: unknown) => error,
         ),
@@ -119,17 +96,17 @@ describe('adds to an existing cart on PostgreSQL', { skip: database.skip }, () =
 
     it(`more of a line past ${MAX_LINE_QUANTITY}: line_quantity_limit`, async () => {
       const id = await newSession();
-      await carts.apply(id, [add(TEA, 98)], now());
+      await pg.carts.apply(id, [add(TEA, 98)], now());
       await refused(id, add(TEA, 2), 'line_quantity_limit', [
         'Quantity limit reached',
         /^You can have at most 99 of one item in your cart; you already have 98\.$/,
       ]);
-      assert.equal(await carts.apply(id, [add(TEA)], now()), 2, 'up to 99 is fine');
+      assert.equal(await pg.carts.apply(id, [add(TEA)], now()), 2, 'up to 99 is fine');
     });
 
     it(`a new line past ${MAX_CART_LINES}: cart_line_limit`, async () => {
       const id = await newSession();
-      await carts.apply(
+      await pg.carts.apply(
         id,
         BULK.slice(0, MAX_CART_LINES).map((price) => add(price)),
         now(),
@@ -138,12 +115,12 @@ describe('adds to an existing cart on PostgreSQL', { skip: database.skip }, () =
         'Cart is full',
         /^A cart can hold at most 100 different items\.$/,
       ]);
-      assert.equal(await carts.apply(id, [add(BULK[0]!)], now()), 2, 'more of a line of a full cart is fine');
+      assert.equal(await pg.carts.apply(id, [add(BULK[0]!)], now()), 2, 'more of a line of a full cart is fine');
     });
 
     it('a line in another currency: currency_mismatch', async () => {
       const id = await newSession();
-      await carts.apply(id, [add(TEA)], now());
+      await pg.carts.apply(id, [add(TEA)], now());
       await refused(id, add(USD), 'currency_mismatch', [
         'Different currency',
         /^Your cart is in JPY; this item is priced in USD\. A cart holds one currency\.$/,
@@ -152,10 +129,10 @@ describe('adds to an existing cart on PostgreSQL', { skip: database.skip }, () =
 
     it('a version other than the one expected: CartVersionConflict at the current version', async () => {
       const id = await newSession();
-      await carts.apply(id, [add(TEA)], now());
+      await pg.carts.apply(id, [add(TEA)], now());
       const before = await cartOf(id);
       const { result, texts } = await adds(() =>
-        carts.apply(id, [add(TEA)], now(), 0).catch((error: unknown) => error),
+        pg.carts.apply(id, [add(TEA)], now(), 0).catch((error: unknown) => error),
       );
       assert.ok(result instanceof CartVersionConflict && result.currentVersion === 1, String(result));
       assert.equal(texts.length, 1);
@@ -164,11 +141,11 @@ describe('adds to an existing cart on PostgreSQL', { skip: database.skip }, () =
 
     it('a session that ended: CartNotFound, and no live session to applyToLiveSession', async () => {
       const id = await newSession();
-      await carts.apply(id, [add(TEA)], now());
-      const ended = (await sessions.create(now() - 2 * HOUR, HOUR)).id;
-      await assert.rejects(carts.apply(ended, [add(TEA)], now()), CartNotFound);
-      assert.equal(await carts.applyToLiveSession!(ended, [add(TEA)], now()), undefined);
-      assert.equal(await carts.read(ended), undefined);
+      await pg.carts.apply(id, [add(TEA)], now());
+      const ended = (await pg.sessions.create(now() - 2 * HOUR, HOUR)).id;
+      await assert.rejects(pg.carts.apply(ended, [add(TEA)], now()), CartNotFound);
+      assert.equal(await pg.carts.applyToLiveSession!(ended, [add(TEA)], now()), undefined);
+      assert.equal(await pg.carts.read(ended), undefined);
     });
   });
 });

@@ -4,10 +4,13 @@
  * come with the cart tests' catalog plus BULK_PRICES imported; a Redis cart accepts any price id.
  */
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
 import { createSqlCartStore } from '../../src/cart/sql-cart-store.js';
 import type { CartStore, StoredCart } from '../../src/cart/cart-store.js';
 import { createRedisCartStore, type RedisCartStoreOptions } from '../../src/cart/redis-cart-store.js';
+import type { Database } from '../../src/db/schema.js';
 import { createRedis, redisReady } from '../../src/redis/connect.js';
 import { createRedisSessionStore } from '../../src/session/redis-session-store.js';
 import { createSqlSessionStore, type SessionStore } from '../../src/session/session-store.js';
@@ -30,6 +33,8 @@ export interface TestStores {
   carts: CartStore;
   /** Redis targets only: the client and the key prefix the stores use, to look at the keys themselves. */
   redis?: { client: Redis; prefix: string };
+  /** SQL targets only: the database, to look at the rows themselves. */
+  db?: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -84,6 +89,7 @@ export function storeTargets(): StoreTarget[] {
         prices: [...CART_PRICES, ...BULK_PRICES],
       });
       return {
+        db: handle.db,
         sessions: createSqlSessionStore(handle.db),
         carts: createSqlCartStore(handle.db),
         close: () => handle.close(),
@@ -127,5 +133,39 @@ export function plainCart(cart: StoredCart | undefined): unknown {
       const { priceId, quantity, unitAmountSeen, addedAt } = line;
       return { priceId, quantity, unitAmountSeen, addedAt };
     }),
+  };
+}
+
+/** A suite's PostgreSQL stores (the SQL targets' catalog), opened before its tests and closed after them. */
+export interface SuiteStores {
+  readonly db: Kysely<Database>;
+  readonly carts: CartStore;
+  readonly sessions: SessionStore;
+}
+
+/** Registers the before/after hooks that open `target`'s stores for the enclosing suite and close them. */
+export function useStores(target: StoreTarget, cleanUp?: () => void): SuiteStores {
+  let stores: TestStores | undefined;
+  before(async () => {
+    stores = await target.open();
+  });
+  after(async () => {
+    cleanUp?.();
+    await stores?.close();
+  });
+  const opened = () => {
+    if (!stores?.db) throw new Error(`the ${target.name} stores are not open (or have no database)`);
+    return stores as TestStores & { db: Kysely<Database> };
+  };
+  return {
+    get db() {
+      return opened().db;
+    },
+    get carts() {
+      return opened().carts;
+    },
+    get sessions() {
+      return opened().sessions;
+    },
   };
 }
