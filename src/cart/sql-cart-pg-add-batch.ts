@@ -19,6 +19,7 @@
 import type pg from 'pg';
 import { runNamed } from '../db/direct-postgres.js';
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from './limits.js';
+import type { AddTarget } from './sql-cart-steps.js';
 
 /** One add of a group: the values the single statement takes (sql-cart-pg-add.ts), for one session. */
 export interface GroupedAdd {
@@ -39,16 +40,10 @@ export interface GroupedAdd {
 }
 
 /** What an add's row read (the columns of sql-cart-pg-add.ts's answer), and whether it was written. */
-export interface GroupedRead {
+export interface GroupedRead extends AddTarget {
   cart_version: number | string;
   expires_at: number | string;
   catalog_holds: boolean;
-  others: number | string;
-  othersCurrency: string | null;
-  quantity: number | null;
-  currency: string | null;
-  unit_amount_seen: number | string | null;
-  created_at: number | string | null;
   /** 1 when it was written, else 0 (as the single statement answers). */
   written: number;
 }
