@@ -8,6 +8,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { isPostgres } from './dialect.js';
 
 export interface SortKeys {
   /** The product's row in the arrays below; undefined when it is not listed. */
@@ -70,18 +71,32 @@ export async function readSortKeys(db: Kysely<Database>): Promise<SortKeys> {
 /**
  * Every listed product's place by name in the database's collation: the listing positions in order of the index on
  * (name, listing position), read from the index alone, so the database sorts nothing (ordering 100,000 names in a
- * UTF-8 collation took it ~150-250 ms). A position read here that the keys do not hold (the catalog changed between
- * the reads) is skipped; a product it misses sorts last.
+ * UTF-8 collation took it ~150-250 ms), and sent as one text (an array of a subquery keeps the subquery's order):
+ * as 100,000 rows the driver's parsing made it a 500-700 ms read under the finding bench, which every shopper first
+ * sorting a search by name waited for (docs/decisions/0010, 2026-11-29 h20f). A position read here that the keys do
+ * not hold (the catalog changed between the reads) is skipped; a product it misses sorts last.
  */
 async function readNameRanks(db: Kysely<Database>, positions: Int32Array): Promise<Int32Array> {
-  const { rows } = await sql<{ listing_position: number | string }>`select listing_position from products
-    where listing_position is not null order by name, listing_position`.execute(db);
+  const inOrder = isPostgres(db) ? await positionsByNameText(db) : await positionsByNameRows(db);
   const rowOfPosition = new Map<number, number>();
   positions.forEach((position, row) => rowOfPosition.set(position, row));
   const ranks = new Int32Array(positions.length).fill(positions.length);
-  rows.forEach(({ listing_position }, rank) => {
-    const row = rowOfPosition.get(Number(listing_position));
+  inOrder.forEach((position, rank) => {
+    const row = rowOfPosition.get(Number(position));
     if (row !== undefined) ranks[row] = rank;
   });
   return ranks;
+}
+
+async function positionsByNameText(db: Kysely<Database>): Promise<string[]> {
+  const { rows } = await sql<{ positions: string | null }>`select array_to_string(array(select listing_position
+    from products where listing_position is not null order by name, listing_position), ',') as positions`.execute(db);
+  return rows[0]?.positions ? rows[0].positions.split(',') : [];
+}
+
+/** SQLite (where the keys serve no first read, and rows cost its driver little): one row per product. */
+async function positionsByNameRows(db: Kysely<Database>): Promise<number[]> {
+  const { rows } = await sql<{ listing_position: number }>`select listing_position from products
+    where listing_position is not null order by name, listing_position`.execute(db);
+  return rows.map((row) => row.listing_position);
 }
