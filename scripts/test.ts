@@ -72,36 +72,38 @@ function testConcurrency(value: string | undefined): number {
 }
 
 const skipped: string[] = [];
-let postgres: PostgresServer | undefined;
 const pgReason = postgresUnavailableReason();
-if (pgReason) {
-  if (!inCI) skipped.push(`PostgreSQL suites skipped: ${pgReason}`);
-} else if (!process.env.KAGO_TEST_POSTGRES_URL) {
-  postgres = await startPostgres();
-  process.env.KAGO_TEST_POSTGRES_URL = postgres.socketUrl;
-}
-let redis: RedisServer | undefined;
+if (pgReason && !inCI) skipped.push(`PostgreSQL suites skipped: ${pgReason}`);
 const redisReason = redisUnavailableReason();
-if (redisReason) {
-  if (!inCI) skipped.push(`Redis suites skipped: ${redisReason}`);
-} else if (!process.env.KAGO_TEST_REDIS_URL) {
-  redis = await startRedis();
-  process.env.KAGO_TEST_REDIS_URL = redis.url;
-}
-
-// One Chromium for every browser suite of the run (test/support/chromium.ts); without Chromium they skip or, in CI,
-// fail, each saying why.
-const chromium =
-  CHROMIUM && !process.env.KAGO_TEST_CHROMIUM && files.some((file) => /(^|\/)test\/e2e\//.test(file))
-    ? await startSharedChromium()
-    : undefined;
-if (chromium) process.env.KAGO_TEST_CHROMIUM = chromium.endpoint;
+if (redisReason && !inCI) skipped.push(`Redis suites skipped: ${redisReason}`);
 
 // kago's programs built once for every suite that starts them as processes, and the test files and the sources they
 // import transformed once, so that node runs them without tsx (test/support/built.ts). The project stays the working
-// folder: the files found from it or from `import.meta.url` are the project's.
+// folder: the files found from it or from `import.meta.url` are the project's. The run's PostgreSQL, Redis and
+// Chromium (one for every browser suite of the run, test/support/chromium.ts) start meanwhile: initdb alone takes
+// about as long as the build. Without Chromium the browser suites skip or, in CI, fail, each saying why.
 const build = buildFolder();
-await Promise.all([process.env.KAGO_TEST_BUILD ? undefined : buildPrograms(build), buildTests(build)]);
+const wantsChromium =
+  CHROMIUM && !process.env.KAGO_TEST_CHROMIUM && files.some((file) => /(^|\/)test\/e2e\//.test(file));
+const starts = await Promise.allSettled([
+  pgReason || process.env.KAGO_TEST_POSTGRES_URL ? undefined : startPostgres(),
+  redisReason || process.env.KAGO_TEST_REDIS_URL ? undefined : startRedis(),
+  wantsChromium ? startSharedChromium() : undefined,
+  process.env.KAGO_TEST_BUILD ? undefined : buildPrograms(build),
+  buildTests(build),
+]);
+const [postgres, redis, chromium] = [starts[0], starts[1], starts[2]].map((start) =>
+  start.status === 'fulfilled' ? start.value : undefined,
+) as [PostgresServer | undefined, RedisServer | undefined, Awaited<ReturnType<typeof startSharedChromium>> | undefined];
+const failed = starts.find((start) => start.status === 'rejected');
+if (failed) {
+  // Stop what did start: PostgreSQL runs detached and would outlive the run.
+  await stopServers().catch(() => undefined);
+  throw failed.reason;
+}
+if (postgres) process.env.KAGO_TEST_POSTGRES_URL = postgres.socketUrl;
+if (redis) process.env.KAGO_TEST_REDIS_URL = redis.url;
+if (chromium) process.env.KAGO_TEST_CHROMIUM = chromium.endpoint;
 process.env.KAGO_TEST_BUILD ||= build;
 // Node 22.1 and later keep the compiled code of the modules a process loads there, so the next test file, shop or
 // `kago` command of the run skips compiling them again (about 0.2 s of CPU each on Node 24); Node 20 ignores it.
@@ -127,11 +129,11 @@ const child = spawn(
     env: process.env,
   },
 );
-const stopServers = async () => {
+async function stopServers(): Promise<void> {
   postgres?.stop();
   redis?.stop();
   await chromium?.close();
-};
+}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 
 async function finish(code: number | null, signal: NodeJS.Signals | null): Promise<never> {

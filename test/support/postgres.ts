@@ -76,7 +76,10 @@ export async function startPostgres({ durable = false }: { durable?: boolean } =
     const result = spawnSync(cmd, argv, { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${path.basename(file)} failed: ${result.stderr || result.stdout}`);
   };
-  /** `run` without blocking the event loop (the test keeps talking to the shop while the server stops). */
+  /**
+   * `run` without blocking the event loop: the runner builds while initdb runs, a test talks to the shop while the
+   * server stops.
+   */
   const runAsync = (file: string, args: string[]) =>
     new Promise<void>((resolve, reject) => {
       const [cmd, argv] = command(file, args);
@@ -92,13 +95,13 @@ export async function startPostgres({ durable = false }: { durable?: boolean } =
   const data = path.join(dir, 'data');
   // A UTF-8 LC_CTYPE as a shop's database has (docs/deploy.md): under `C`, pg_trgm takes no Japanese letter for part
   // of a word, so Japanese searches would scan instead of using the trigram index.
-  run(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+  await runAsync(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   const port = await freePort();
   // Durability is pointless for a throwaway server; turning it off makes the suites several times faster.
   const fast = durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fast} -c max_connections=200`;
   const startArgs = ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start'];
-  run(pgCtl, startArgs);
+  await runAsync(pgCtl, startArgs);
   let stopped = false;
   let halted = false;
   return {
