@@ -15,7 +15,7 @@ import path from 'node:path';
 import { builtTestFile } from './built.js';
 
 /** Files per group: small enough that the two runners share the work evenly, large enough to save the starts. */
-const GROUP_SIZE = 6;
+const GROUP_SIZE = 10;
 
 /** Files that change their process (environment, exit handlers) for whatever else would run in it. */
 const ALONE = new Set(['test/admin-import.test.ts', 'test/quickstart.test.ts']);
