@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { DEMO_DIR, demoFiles, importCatalog } from '../src/catalog/index.js';
 import { createBrowseQueries } from '../src/search/browse-queries.js';
 import { SORTS, type BrowseFilter, type SortKey } from '../src/search/index.js';
-import { writeCsvFiles } from './support/catalog.js';
+import { csvRowUnder, writeCsvFiles } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 
 const FILTERS: BrowseFilter[] = [
@@ -71,18 +71,13 @@ for (const target of databaseTargets()) {
         'Aaa sencha 煎茶,',
       );
       const header = products.split('\n')[0]!.split(',');
-      const newTea = header
-        .map(
-          (column) =>
-            ({
-              id: 'prod_newtea',
-              Name: 'Kabuse tea かぶせ茶',
-              Active: 'true',
-              'Created (UTC)': '2030-01-02 00:00:00',
-              'collection (metadata)': 'Tea',
-            })[column] ?? '',
-        )
-        .join(',');
+      const newTea = csvRowUnder(header, {
+        id: 'prod_newtea',
+        Name: 'Kabuse tea かぶせ茶',
+        Active: 'true',
+        'Created (UTC)': '2030-01-02 00:00:00',
+        'collection (metadata)': 'Tea',
+      });
       const prices = readFileSync(path.join(DEMO_DIR, 'prices.csv'), 'utf8').trimEnd();
       const files = writeCsvFiles({
         'products.csv': `${products.trimEnd()}\n${newTea}\n`,

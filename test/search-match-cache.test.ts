@@ -11,6 +11,7 @@ import { demoFiles, importCatalog } from '../src/catalog/index.js';
 import { createBrowseQueries } from '../src/search/browse-queries.js';
 import { queryTerms, SORTS, type BrowseFilter, type SortKey } from '../src/search/index.js';
 import { compareCodePoints, createMatchCache, type MatchEntry } from '../src/search/match-cache.js';
+import { productIdsOf } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { sentStatements } from './support/pg-statements.js';
 
@@ -42,22 +43,13 @@ for (const target of databaseTargets()) {
       const found: Page[] = [];
       for (let page = 1; page <= 10; page++) {
         const result = await browse.browse({ terms: queryTerms(q), sort, filter, page }, 3);
-        const byNumber = result.productNumbers ? await numbersToIds(result.productNumbers) : result.productIds;
+        const byNumber = result.productNumbers
+          ? await productIdsOf(database.db, result.productNumbers)
+          : result.productIds;
         found.push({ ids: byNumber, hasNext: result.hasNext, approximate: result.approximate });
         if (!result.hasNext) break;
       }
       return found;
-    }
-
-    async function numbersToIds(numbers: number[]): Promise<string[]> {
-      if (numbers.length === 0) return [];
-      const rows = await database.db
-        .selectFrom('products')
-        .select(['id', 'num_id'])
-        .where('num_id', 'in', numbers)
-        .execute();
-      const ids = new Map(rows.map((row) => [Number(row.num_id), row.id]));
-      return numbers.map((n) => ids.get(n)!);
     }
 
     for (const maxMatches of [undefined, 4]) {

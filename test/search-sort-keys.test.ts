@@ -16,7 +16,7 @@ import { createBrowseQueries } from '../src/search/browse-queries.js';
 import { queryTerms, SORTS, type BrowseFilter } from '../src/search/index.js';
 import { createMatchCache } from '../src/search/match-cache.js';
 import { readSortKeys } from '../src/search/sort-keys.js';
-import { writeCsvFiles } from './support/catalog.js';
+import { csvRowUnder, productIdsOf, writeCsvFiles } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
 import { sentStatements } from './support/pg-statements.js';
 
@@ -94,7 +94,9 @@ for (const target of databaseTargets()) {
             for (let page = 1; page <= 10; page++) {
               const request = { terms: queryTerms(q), sort, filter, page };
               const [expected, actual] = [await plain.browse(request, 3), await cached.browse(request, 3)];
-              const ids = actual.productNumbers ? await numbersToIds(actual.productNumbers) : actual.productIds;
+              const ids = actual.productNumbers
+                ? await productIdsOf(database.db, actual.productNumbers)
+                : actual.productIds;
               assert.deepEqual(
                 [ids, actual.hasNext],
                 [expected.productIds, expected.hasNext],
@@ -102,17 +104,6 @@ for (const target of databaseTargets()) {
               );
               if (!expected.hasNext) break;
             }
-    }
-
-    async function numbersToIds(numbers: number[]): Promise<string[]> {
-      if (numbers.length === 0) return [];
-      const rows = await database.db
-        .selectFrom('products')
-        .select(['id', 'num_id'])
-        .where('num_id', 'in', numbers)
-        .execute();
-      const ids = new Map(rows.map((row) => [Number(row.num_id), row.id]));
-      return numbers.map((n) => ids.get(n)!);
     }
 
     it('holds every listed product keys, and searches rank from them as the SQL does, after re-imports and stock changes', async () => {
@@ -140,17 +131,12 @@ for (const target of databaseTargets()) {
       const whisk = products.findIndex((line) => line.startsWith('prod_27puzxG3Yq2k6e,'));
       products[whisk] = products[whisk]!.replace(',true,2025-08-08 04:11:35,', ',false,2025-08-08 04:11:35,');
       assert.ok(products[whisk]!.includes(',false,'));
-      const newTea = header
-        .map(
-          (column) =>
-            ({
-              id: 'prod_newtea',
-              Name: 'Kabuse tea かぶせ茶',
-              Active: 'true',
-              'Created (UTC)': '2030-01-02 00:00:00',
-            })[column] ?? '',
-        )
-        .join(',');
+      const newTea = csvRowUnder(header, {
+        id: 'prod_newtea',
+        Name: 'Kabuse tea かぶせ茶',
+        Active: 'true',
+        'Created (UTC)': '2030-01-02 00:00:00',
+      });
       const prices = readFileSync(path.join(DEMO_DIR, 'prices.csv'), 'utf8').trimEnd();
       const files = writeCsvFiles({
         'products.csv': `${products.join('\n')}\n${newTea}\n`,
@@ -163,7 +149,10 @@ for (const target of databaseTargets()) {
         { terms: ['tea'], sort: 'created-descending', filter: { inStock: false }, page: 1 },
         3,
       );
-      assert.deepEqual(newest.productNumbers && (await numbersToIds(newest.productNumbers))[0], 'prod_newtea');
+      assert.deepEqual(
+        newest.productNumbers && (await productIdsOf(database.db, newest.productNumbers))[0],
+        'prod_newtea',
+      );
       await assertSearchesAreTheSql(cached);
 
       // Stock: the sencha back in stock, the new tea sold out.

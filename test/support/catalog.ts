@@ -35,6 +35,11 @@ export function csvLine(fields: string[]): string {
   return fields.map((field) => (/[",\n\r]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field)).join(',');
 }
 
+/** A CSV line under `header`: each column's value from `values`, empty where it names none. */
+export function csvRowUnder(header: readonly string[], values: Record<string, string>): string {
+  return csvLine(header.map((column) => values[column] ?? ''));
+}
+
 /** A prices export row with the 16 Dashboard columns. */
 export function priceRow(
   id: string,
@@ -79,6 +84,14 @@ export function writeCsvFiles(files: Record<string, string>): Record<string, str
       return [name, file];
     }),
   );
+}
+
+/** The product ids of these product numbers (`num_id`, the ids Shopify's API shows), in the same order. */
+export async function productIdsOf(db: Kysely<Database>, numbers: readonly number[]): Promise<string[]> {
+  if (numbers.length === 0) return [];
+  const rows = await db.selectFrom('products').select(['id', 'num_id']).where('num_id', 'in', numbers).execute();
+  const ids = new Map(rows.map((row) => [Number(row.num_id), row.id]));
+  return numbers.map((n) => ids.get(n)!);
 }
 
 /** Every row of the catalog and stock tables, ordered: equal snapshots mean nothing changed. */
