@@ -68,10 +68,13 @@ function encoded(asset: Asset, encoding: Encoding): Promise<Buffer> {
   return (asset.encoded[encoding] ??= compressors[encoding](asset.plain));
 }
 
-/** The script bundled and the assets read once per process: the files do not change while it runs. */
-let prepared: Promise<{ assets: Asset[]; scriptHash: string }> | undefined;
+/**
+ * The script bundled, the assets read and their versioned URLs made once per process: the files do not change while
+ * it runs.
+ */
+let prepared: Promise<{ assets: Asset[]; urls: AssetUrls }> | undefined;
 
-function prepareAssets(): Promise<{ assets: Asset[]; scriptHash: string }> {
+function prepareAssets(): Promise<{ assets: Asset[]; urls: AssetUrls }> {
   const asset = (path: string, text: string | Buffer, type: string): Asset => ({
     path,
     type,
@@ -79,7 +82,12 @@ function prepareAssets(): Promise<{ assets: Asset[]; scriptHash: string }> {
     encoded: {},
   });
   prepared ??= bundleClientScript().then((script) => ({
-    scriptHash: script.hash,
+    urls: {
+      stylesheet: versioned('kago.css'),
+      adminStylesheet: versioned('admin.css'),
+      script: `/assets/kago.js?v=${script.hash}`,
+      icon: versioned('icon.svg'),
+    },
     assets: [
       asset('/assets/kago.js', script.code, 'text/javascript; charset=utf-8'),
       ...['kago.css', 'admin.css'].map((file) =>
@@ -114,8 +122,9 @@ export async function registerAssets(app: FastifyInstance): Promise<AssetUrls> {
     index: false,
     dotfiles: 'ignore',
   });
+  const { assets, urls } = await prepareAssets();
   // Browsers ask for /favicon.ico whatever the page says.
-  app.get('/favicon.ico', (_request, reply) => reply.redirect(versioned('icon.svg'), 301));
+  app.get('/favicon.ico', (_request, reply) => reply.redirect(urls.icon, 301));
   await app.register(fastifyStatic, {
     root: `${DEMO_DIR}images/`,
     prefix: '/images/demo/',
@@ -124,12 +133,6 @@ export async function registerAssets(app: FastifyInstance): Promise<AssetUrls> {
     decorateReply: false,
     dotfiles: 'ignore',
   });
-  const { assets, scriptHash } = await prepareAssets();
   for (const asset of assets) serveCompressed(app, asset);
-  return {
-    stylesheet: versioned('kago.css'),
-    adminStylesheet: versioned('admin.css'),
-    script: `/assets/kago.js?v=${scriptHash}`,
-    icon: versioned('icon.svg'),
-  };
+  return urls;
 }

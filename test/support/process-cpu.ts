@@ -36,7 +36,11 @@ export function treeCpuSeconds(root: number): number {
     return 0;
   }
   const children = new Map<number, ProcStat[]>();
-  for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
+  for (const stat of stats) {
+    const siblings = children.get(stat.ppid);
+    if (siblings) siblings.push(stat);
+    else children.set(stat.ppid, [stat]);
+  }
   let total = 0;
   const pending = stats.filter((stat) => stat.pid === root);
   for (let stat = pending.pop(); stat; stat = pending.pop()) {
