@@ -33,8 +33,17 @@ function cpuModel(): string {
 }
 
 export function describeMachine(): Machine {
-  const head = git(['rev-parse', '--short', 'HEAD']) ?? 'unknown';
+  const head = git(['rev-parse', '--short', 'HEAD']);
+  // A copy without .git (scripts/on-node24.sh) is told what it was copied from.
+  if (head === undefined) return { ...describeRuntime(), commit: process.env.KAGO_SOURCE_COMMIT ?? 'unknown' };
   const changed = git(['status', '--porcelain', '--', 'src'])?.split('\n').filter(Boolean).length ?? 0;
+  return {
+    ...describeRuntime(),
+    commit: changed ? `${head} + uncommitted changes in ${changed} file(s) under src/ (built as found)` : head,
+  };
+}
+
+function describeRuntime(): Omit<Machine, 'commit'> {
   return {
     cpu: cpuModel(),
     cores: os.availableParallelism(),
@@ -42,6 +51,5 @@ export function describeMachine(): Machine {
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    commit: changed ? `${head} + uncommitted changes in ${changed} file(s) under src/ (built as found)` : head,
   };
 }
