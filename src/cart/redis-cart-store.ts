@@ -133,7 +133,7 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
         if (idempotency) args.push(idempotency.fingerprint, now + IDEMPOTENCY_KEY_TTL_MS);
         // New lines of one request get consecutive milliseconds, after the cart's lines as read (the version check
         // says they are still those), so the cart lists them in the order they were sent, even within the
-        // millisecond of the last add.
+        // millisecond of the last add. The snapshot lists them by time: the last is the latest.
         const first = firstNewLineAt(now, cart.lines.length === 0 ? null : cart.lines.at(-1)!.addedAt);
         let added = 0;
         for (const change of plan.lines) {
