@@ -131,6 +131,47 @@ describe('adds of different shoppers on PostgreSQL share a statement', { skip: d
     );
   });
 
+  describe('adds within one millisecond: a new line comes after the cart’s latest, not at the same time', () => {
+    const ALONE = /^with "target"/;
+    const linesOf = async (id: string) => (await pg.carts.read(id))?.lines.map((line) => [line.priceId, line.addedAt]);
+    /** Sessions with a tea line added at `time`. */
+    const withTea = async (count: number, time: number) => {
+      const ids = await Promise.all(Array.from({ length: count }, newSession));
+      for (const id of ids) await pg.carts.apply(id, [add(TEA)], time);
+      return ids;
+    };
+
+    it('in a group: each cart lists its second line after its first', async () => {
+      const time = now();
+      const ids = await withTea(8, time);
+      const { result, texts } = await together(ids.map((id) => () => pg.carts.apply(id, [add(CUP)], time)));
+      assert.deepEqual(result, [2, 2, 2, 2, 2, 2, 2, 2]);
+      assert.equal(texts.length, 3, 'the six after the first two went in one statement');
+      assert.ok(texts.every((text) => GROUP.test(text)));
+      for (const id of ids)
+        assert.deepEqual(await linesOf(id), [
+          ['price_tea', time],
+          ['price_cup', time + 1],
+        ]);
+    });
+
+    it('alone (the single statement, after its group failed as a whole): the same', async () => {
+      const time = now();
+      const ids = await withTea(5, time);
+      const missing = { priceId: 'price_missing', unitAmount: 100, currency: 'jpy' };
+      const { result, texts } = await together(
+        ids.map((id, i) => () => pg.carts.apply(id, [add(i === 3 ? missing : CUP)], time)),
+      );
+      assert.deepEqual([result[0], result[1], result[2], result[4]], [2, 2, 2, 2]);
+      assert.equal(texts.filter((text) => ALONE.test(text)).length, 3, 'the failed group’s adds, each alone');
+      for (const id of [ids[2]!, ids[4]!])
+        assert.deepEqual(await linesOf(id), [
+          ['price_tea', time],
+          ['price_cup', time + 1],
+        ]);
+    });
+  });
+
   describe("new visitors' first adds", () => {
     const visitor = () => ({ id: newSessionId(), expiresAt: now() + HOUR });
     const firstAdd = (session: { id: string; expiresAt: number }, command: CartCommand, check?: CatalogCheck) => () =>

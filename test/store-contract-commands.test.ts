@@ -51,6 +51,33 @@ for (const target of storeTargets()) {
         );
       });
 
+      it('adds on a clock that does not move list in the order they came; a line whose quantity changes keeps its place', async () => {
+        // A script adding items in a row can send several adds within one millisecond: each new line comes a
+        // millisecond after the cart's latest, not at the same time (where the price id would decide the order).
+        const id = await newSession();
+        const time = now();
+        const [first, second, third] = BULK;
+        await stores.carts.apply(id, [add(TEA)], time);
+        await stores.carts.apply(id, [add(CUP)], time);
+        // Several items in one request (/cart/add.js with items[]), after the lines already there.
+        await stores.carts.apply(id, [add(SMALL), add(first!)], time);
+        await stores.carts.apply(id, [add(TEA, 2)], time);
+        await stores.carts.apply(id, [set('price_cup', 4)], time);
+        // An update that adds a line (update.js of an item not in the cart).
+        await stores.carts.apply(id, [set(second!.priceId, 2, second)], time);
+        const lines = async () => (await cartOf(id)).lines.map((line) => [line.priceId, line.quantity, line.addedAt]);
+        assert.deepEqual(await lines(), [
+          ['price_tea', 3, time],
+          ['price_cup', 4, time + 1],
+          ['price_cup_small', 1, time + 2],
+          [first!.priceId, 1, time + 3],
+          [second!.priceId, 2, time + 4],
+        ]);
+        // A clock past the latest line: the clock's time.
+        await stores.carts.apply(id, [add(third!)], time + 60_000);
+        assert.deepEqual((await lines()).at(-1), [third!.priceId, 1, time + 60_000]);
+      });
+
       it('add merges into the line of the same price: quantity adds up, place kept, seen amount updated', async () => {
         const id = await newSession();
         const time = now();

@@ -94,6 +94,31 @@ for (const target of storeTargets()) {
       });
     });
 
+    it('the next adds within the first change’s millisecond come after its lines', { skip: offered() }, async () => {
+      const now = Date.now();
+      const cup: SellablePrice = { priceId: 'price_cup', unitAmount: 3000, currency: 'jpy' };
+      const small: SellablePrice = { priceId: 'price_cup_small', unitAmount: 1800, currency: 'jpy' };
+      const lines = async (id: string) =>
+        (await stores.carts.read(id))!.lines.map((line) => [line.priceId, line.addedAt]);
+      // One first line (PostgreSQL: session and line in one statement), then another in the same millisecond.
+      const one = newSessionId();
+      await stores.carts.applyToNewSession!({ id: one, expiresAt: now + HOUR }, [add(TEA)], now);
+      await stores.carts.apply(one, [add(cup)], now);
+      assert.deepEqual(await lines(one), [
+        ['price_tea', now],
+        ['price_cup', now + 1],
+      ]);
+      // Two first lines (one transaction), then another.
+      const two = newSessionId();
+      await stores.carts.applyToNewSession!({ id: two, expiresAt: now + HOUR }, [add(TEA), add(small)], now);
+      await stores.carts.apply(two, [add(cup)], now);
+      assert.deepEqual(await lines(two), [
+        ['price_tea', now],
+        ['price_cup_small', now + 1],
+        ['price_cup', now + 2],
+      ]);
+    });
+
     it(
       'records the idempotency key with the change: a retry in the new session is answered, not applied',
       { skip: offered() },

@@ -226,6 +226,15 @@ function toChange(lineId: string, { original: _original, stored: _stored, addedA
   return { lineId, ...line, addedAt };
 }
 
+/**
+ * When a change's first new line is added: `now`, or a millisecond after the cart's latest line (`latest`, null for
+ * an empty cart) when that is later. Lines list by that time, so adds within one millisecond (a script adding two
+ * items in a row) list in the order they came, not by price id; the next new lines of the change follow it, one
+ * millisecond apart. PostgreSQL's add statements say the same in SQL (sql-cart-pg-add.ts, sql-cart-pg-add-batch.ts).
+ */
+export const firstNewLineAt = (now: number, latest: number | null): number =>
+  latest === null ? now : Math.max(now, latest + 1);
+
 /** The answer to a key the cart already recorded: its version, or the refusal of a key reused for another change. */
 export function replayRecordedKey(recorded: RecordedKey, idempotency: IdempotencyKey): number {
   if (recorded.fingerprint !== idempotency.fingerprint) throw idempotencyKeyReused();

@@ -29,7 +29,7 @@ import type { RedisClient } from '../redis/connect.js';
 import { DEFAULT_KEY_PREFIX, idempotencyKeyName, sessionKeys, type RedisStoreOptions } from '../redis/keys.js';
 import { defineScript } from '../redis/scripts.js';
 import { deserializeDetails, serializeDetails, type CartDetails } from './cart-details.js';
-import { isEmptyPlan, planCartChanges, replayRecordedKey } from './cart-rules.js';
+import { firstNewLineAt, isEmptyPlan, planCartChanges, replayRecordedKey } from './cart-rules.js';
 import { IDEMPOTENCY_KEY_TTL_MS, type CartStore, type StoredCart, type StoredLine } from './cart-store.js';
 import { CartNotFound, CartVersionConflict } from './errors.js';
 import { deserializeProperties, serializeProperties } from './line-properties.js';
@@ -131,13 +131,16 @@ export function createRedisCartStore(redis: RedisClient, options: RedisCartStore
         const details = plan.details === undefined ? '' : serializeDetails(plan.details) || '-';
         const args: Array<string | number> = [cart.version, isEmptyPlan(plan) ? '0' : '1', details];
         if (idempotency) args.push(idempotency.fingerprint, now + IDEMPOTENCY_KEY_TTL_MS);
-        // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
+        // New lines of one request get consecutive milliseconds, after the cart's lines as read (the version check
+        // says they are still those), so the cart lists them in the order they were sent, even within the
+        // millisecond of the last add. The snapshot lists them by time: the last is the latest.
+        const first = firstNewLineAt(now, cart.lines.length === 0 ? null : cart.lines.at(-1)!.addedAt);
         let added = 0;
         for (const change of plan.lines) {
           const stored = current.get(change.lineId);
           // A line that existed keeps its place; the version check guarantees `stored` is still there.
           // A line whose properties were replaced keeps the place of the line it replaces.
-          const addedAt = stored ? stored.addedAt : (change.addedAt ?? now + added++);
+          const addedAt = stored ? stored.addedAt : (change.addedAt ?? first + added++);
           const seen = change.unitAmountSeen ?? (stored ? '' : 0);
           const properties = stored ? serializeProperties(stored.properties) : serializeProperties(change.properties);
           args.push(

@@ -64,7 +64,7 @@ const GROUP_SQL = `with "input" as (
       untracked, n)
 ), read as (
   -- Lateral reads: each add's session and lines by their keys, whatever the planner thinks of the group's size.
-  select i.*, c.others, c."othersCurrency", t.quantity, c.currency, t.unit_amount_seen, t.created_at,
+  select i.*, c.others, c."othersCurrency", c.latest, t.quantity, c.currency, t.unit_amount_seen, t.created_at,
     s.cart_version, s.expires_at,
     (i.version < 0 or (exists (select 1 from catalog_state where id = 1 and version = i.version)
       and not exists (select 1 from stock_levels where product_id in (select jsonb_array_elements_text(i.untracked::jsonb)))))
@@ -77,8 +77,10 @@ const GROUP_SQL = `with "input" as (
   join lateral (
     select s.cart_version, s.expires_at from "sessions" s where s.id = i.session_id and s.expires_at > i.clock
   ) s on true
-  -- The add's own line by its key. The count and currency of the others matter only for a new line (cart-rules.ts
-  -- checks the line limit and the currency for new lines alone): read only then, not on every add of more of a line.
+  -- The add's own line by its key. The count, currency and latest time of the others matter only for a new line
+  -- (cart-rules.ts checks the line limit and the currency for new lines alone, and a new line comes after the latest:
+  -- firstNewLineAt): read in one pass over the cart's lines only then, not on every add of more of a line (the
+  -- condition on t is a one-time filter: no line is read for it).
   left join lateral (
     select l.quantity, l.unit_amount_seen, l.created_at from "cart_lines" l
     where l.session_id = i.session_id and l.price_id = i.price_id and l.properties_hash = i.hash
@@ -86,12 +88,12 @@ const GROUP_SQL = `with "input" as (
   cross join lateral (
     select
       case when t.quantity is not null then (select p.currency from "prices" p where p.id = i.price_id) end as currency,
-      case when t.quantity is null then (select count(*) from "cart_lines" l where l.session_id = i.session_id) end
-        as others,
-      case when t.quantity is null then (
-        select min((select p.currency from "prices" p where p.id = l.price_id)) from "cart_lines" l
-        where l.session_id = i.session_id
-      ) end as "othersCurrency"
+      o.others, o."othersCurrency", o.latest
+    from (
+      select count(*) as others, min((select p.currency from "prices" p where p.id = l.price_id)) as "othersCurrency",
+        max(l.created_at) as latest
+      from "cart_lines" l where l.session_id = i.session_id and t.quantity is null
+    ) o
     offset 0 -- evaluated once per add, not again where the rules use it
   ) c
 ), bumped as (
@@ -102,7 +104,8 @@ const GROUP_SQL = `with "input" as (
 ), inserted as (
   insert into "cart_lines" (session_id, price_id, properties_hash, properties, quantity, unit_amount_seen, created_at,
     updated_at)
-  select r.session_id, r.price_id, r.hash, r.properties, r.add_quantity, r.seen, r.at, r.at
+  -- After the cart's latest line (greatest() passes over a null: an empty cart).
+  select r.session_id, r.price_id, r.hash, r.properties, r.add_quantity, r.seen, greatest(r.at, r.latest + 1), r.at
   from read r join bumped b on b.id = r.session_id where r.quantity is null
   returning session_id
 ), updated as (

@@ -114,7 +114,15 @@ const addQuery = prepare(
           .expression((eb) =>
             eb
               .selectFrom(['bumped', 'read'])
-              .select((eb) => ['bumped.id', ...newLineValues(eb, { priceId, hash, properties, quantity, seen, at })])
+              .select((eb) => [
+                'bumped.id',
+                // After the cart's latest line (cart-rules.ts, firstNewLineAt); greatest() passes over a null: none.
+                ...newLineValues(
+                  eb,
+                  { priceId, hash, properties, quantity, seen, at },
+                  sql<number>`greatest(${at}::bigint, ${eb.ref('read.latest')} + 1)`,
+                ),
+              ])
               .where('read.quantity', 'is', null),
           )
           .returning('session_id'),

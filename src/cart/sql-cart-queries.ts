@@ -2,7 +2,14 @@
  * The statements of the SQL cart store, each compiled once (src/db/prepared.ts): every cart request runs some of
  * them, and a transaction (src/db/transaction.ts) can only run prepared ones.
  */
-import { sql, type ExpressionBuilder, type Kysely, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import {
+  sql,
+  type AliasableExpression,
+  type ExpressionBuilder,
+  type Kysely,
+  type UpdateQueryBuilder,
+  type UpdateResult,
+} from 'kysely';
 import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
@@ -80,6 +87,8 @@ export const addTargetColumns =
       eb.fn.max('prices.currency').filterWhere(target).as('currency'),
       eb.fn.max('cart_lines.unit_amount_seen').filterWhere(target).as('unit_amount_seen'),
       eb.fn.max('cart_lines.created_at').filterWhere(target).as('created_at'),
+      // The cart's latest line: a new line comes after it (cart-rules.ts, firstNewLineAt).
+      eb.fn.max('cart_lines.created_at').as('latest'),
     ];
   };
 
@@ -233,10 +242,14 @@ export const NEW_LINE_COLUMNS = [
   'updated_at',
 ] as const;
 
-/** A new line's values after its session id, selected beside the WITH that gives the id. */
+/**
+ * A new line's values after its session id, selected beside the WITH that gives the id; `addedAt` is its time when
+ * that is not `at` (an add to a cart that has lines: sql-cart-pg-add.ts).
+ */
 export function newLineValues<DB, TB extends keyof DB>(
   eb: ExpressionBuilder<DB, TB>,
   line: { priceId: string; hash: string; properties: string; quantity: number; seen: number; at: number },
+  addedAt: AliasableExpression<number> = eb.cast<number>(eb.val(line.at), 'bigint'),
 ) {
   return [
     eb.val(line.priceId).as('price_id'),
@@ -245,7 +258,7 @@ export function newLineValues<DB, TB extends keyof DB>(
     // Typed: a parameter in a select list has no column to take its type from.
     eb.cast<number>(eb.val(line.quantity), 'integer').as('quantity'),
     eb.cast<number>(eb.val(line.seen), 'bigint').as('unit_amount_seen'),
-    eb.cast<number>(eb.val(line.at), 'bigint').as('created_at'),
+    addedAt.as('created_at'),
     eb.cast<number>(eb.val(line.at), 'bigint').as('updated_at'),
   ] as const;
 }

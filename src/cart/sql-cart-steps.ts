@@ -10,7 +10,14 @@
  */
 import { row, rows, exec, type Steps } from '../db/transaction.js';
 import { deserializeDetails, NO_DETAILS, serializeDetails, type CartDetails } from './cart-details.js';
-import { isEmptyPlan, planCartChanges, type CartPlan, type CurrentLine, type LineChange } from './cart-rules.js';
+import {
+  firstNewLineAt,
+  isEmptyPlan,
+  planCartChanges,
+  type CartPlan,
+  type CurrentLine,
+  type LineChange,
+} from './cart-rules.js';
 import {
   IDEMPOTENCY_KEY_TTL_MS,
   type CartCommand,
@@ -79,13 +86,18 @@ function* writeChange(sessionId: string, change: LineChange, now: number): Steps
   }
 }
 
-/** Writes a plan's lines and details. */
-function* writePlan(sessionId: string, plan: CartPlan, now: number): Steps<void> {
-  // New lines of one request get consecutive milliseconds so the cart lists them in the order they were sent.
+/**
+ * Writes a plan's lines and details. `latest` is the time of the cart's latest line as read under the lock (null for
+ * none): new lines come after it.
+ */
+function* writePlan(sessionId: string, plan: CartPlan, now: number, latest: number | null): Steps<void> {
+  // New lines of one request get consecutive milliseconds, after the cart's lines, so the cart lists them in the
+  // order they were sent, even when they come within the millisecond of the last add.
+  const first = firstNewLineAt(now, latest);
   let added = 0;
   // A line whose properties were replaced keeps the place of the line it replaces.
   for (const change of plan.lines)
-    yield* writeChange(sessionId, change, change.existed ? now : (change.addedAt ?? now + added++));
+    yield* writeChange(sessionId, change, change.existed ? now : (change.addedAt ?? first + added++));
   if (plan.details) yield* exec(q.setDetailsQuery, sessionId, serializeDetails(plan.details));
 }
 
@@ -166,19 +178,28 @@ export function planAdd(
   return planCartChanges(line, [add], details, others);
 }
 
+/** A plan, and the time of the cart's latest line as read under the lock (null for an empty cart). */
+interface LockedPlan {
+  plan: CartPlan;
+  latest: number | null;
+}
+
 /**
  * Reads what the commands need under the lock and plans them. A single add (most changes) reads, in one statement,
- * the line it adds to and a count of the others, not every line: reading a cart's lines (a row object each) costs
- * more than the rest of the change.
+ * the line it adds to, a count of the others and the latest line's time, not every line: reading a cart's lines (a
+ * row object each) costs more than the rest of the change.
  */
-function* planUnderLock(sessionId: string, commands: readonly CartCommand[], details: CartDetails): Steps<CartPlan> {
+function* planUnderLock(sessionId: string, commands: readonly CartCommand[], details: CartDetails): Steps<LockedPlan> {
   const add = commands.length === 1 && commands[0]!.kind === 'add' ? commands[0] : undefined;
   if (!add) {
     const current = yield* rows(q.linesUnderLockQuery, sessionId);
-    return planCartChanges(current.map(currentLine), commands, details);
+    let latest: number | null = null;
+    for (const line of current) latest = Math.max(latest ?? -Infinity, Number(line.created_at));
+    return { plan: planCartChanges(current.map(currentLine), commands, details), latest };
   }
   const hash = propertiesHash(add.properties ?? NO_PROPERTIES);
-  return planAdd(add, hash, (yield* row(q.addTargetQuery, sessionId, add.priceId, hash))!, details);
+  const found = (yield* row(q.addTargetQuery, sessionId, add.priceId, hash))!;
+  return { plan: planAdd(add, hash, found, details), latest: found.latest === null ? null : Number(found.latest) };
 }
 
 /** Applies commands to a session's cart (CartStore.apply); `clock` decides which sessions have expired. */
@@ -230,9 +251,9 @@ function* applyLocked(
     yield* recordKey(sessionId, idempotency, version, now, clock);
     if (expectedVersion !== undefined && version - 1 !== expectedVersion) throw new CartVersionConflict(version - 1);
   }
-  const plan = yield* planUnderLock(sessionId, commands, deserializeDetails(details));
+  const { plan, latest } = yield* planUnderLock(sessionId, commands, deserializeDetails(details));
   if (isEmptyPlan(plan)) return { ...locked, version: yield* keepVersion(sessionId, version, idempotency) };
-  yield* writePlan(sessionId, plan, now);
+  yield* writePlan(sessionId, plan, now, latest);
   return locked;
 }
 
@@ -258,6 +279,6 @@ export function* newSessionSteps(
     const { key, fingerprint } = idempotency;
     yield* exec(q.insertKeyQuery, session.id, key, fingerprint, version, now + IDEMPOTENCY_KEY_TTL_MS);
   }
-  yield* writePlan(session.id, plan, now);
+  yield* writePlan(session.id, plan, now, null);
   return version;
 }
