@@ -5,6 +5,7 @@
  * session lookup of its own.
  */
 import type { Kysely } from 'kysely';
+import { directSqlite } from '../db/direct-sqlite.js';
 import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { deserializeDetails } from './cart-details.js';
@@ -74,6 +75,62 @@ export function storedLines(
 /** Byte order, as SQL's default collation compares these ASCII ids. */
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The cart read's columns as rawOn answers them: in readWithVersionQuery's order. */
+const EXPIRES_AT = 0;
+const CART_VERSION = 1;
+const CART_DETAILS = 2;
+const PRICE_ID = 3;
+const PROPERTIES_HASH = 4;
+const PROPERTIES = 5;
+const QUANTITY = 6;
+const UNIT_AMOUNT_SEEN = 7;
+const CREATED_AT = 8;
+const CATALOG_VERSION = 9;
+
+/** addedOrder for raw rows. */
+const addedOrderRaw = (a: unknown[], b: unknown[]) =>
+  Number(a[CREATED_AT]) - Number(b[CREATED_AT]) ||
+  compare(a[PRICE_ID] as string, b[PRICE_ID] as string) ||
+  compare(a[PROPERTIES_HASH] as string, b[PROPERTIES_HASH] as string);
+
+export interface CartWithCatalogVersion {
+  cart: StoredCart | undefined;
+  catalogVersion: number;
+  expiresAt: number | undefined;
+}
+
+const NOT_LIVE: CartWithCatalogVersion = { cart: undefined, catalogVersion: -1, expiresAt: undefined };
+
+/** On SQLite: the rows as arrays, run at once on the connection (no object with named keys per row). */
+function fromRawRows(rows: unknown[][]): CartWithCatalogVersion {
+  if (rows.length === 0) return NOT_LIVE;
+  if (rows.length > 1) rows.sort(addedOrderRaw);
+  const first = rows[0]!;
+  const lines: StoredCart['lines'] = [];
+  // A session without lines is one row of nulls for the line's columns.
+  if (first[PRICE_ID] !== null) {
+    for (const row of rows) {
+      lines.push({
+        priceId: row[PRICE_ID] as string,
+        propertiesHash: (row[PROPERTIES_HASH] as string | null) ?? '',
+        properties: deserializeProperties(row[PROPERTIES] as string | null),
+        quantity: row[QUANTITY] as number,
+        unitAmountSeen: Number(row[UNIT_AMOUNT_SEEN]),
+        addedAt: Number(row[CREATED_AT]),
+      });
+    }
+  }
+  return {
+    catalogVersion: Number(first[CATALOG_VERSION] ?? -1),
+    expiresAt: Number(first[EXPIRES_AT]),
+    cart: {
+      version: Number(first[CART_VERSION]),
+      details: deserializeDetails(first[CART_DETAILS] as string),
+      lines,
+    },
+  };
+}
+
 /**
  * The cart and the session's expiry (both undefined when the session does not live at `now`) and the catalog
  * version, read together.
@@ -82,9 +139,11 @@ export async function readCartWithCatalogVersion(
   db: Kysely<Database>,
   sessionId: string,
   now: number,
-): Promise<{ cart: StoredCart | undefined; catalogVersion: number; expiresAt: number | undefined }> {
+): Promise<CartWithCatalogVersion> {
+  const connection = directSqlite(db);
+  if (connection) return fromRawRows(readWithVersionQuery.rawOn(connection, db, [sessionId, now]));
   const rows = await readWithVersionQuery.all(db, sessionId, now);
-  if (rows.length === 0) return { cart: undefined, catalogVersion: -1, expiresAt: undefined };
+  if (rows.length === 0) return NOT_LIVE;
   if (rows.length > 1) rows.sort(addedOrder);
   const first = rows[0]!;
   return {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, type DatabaseHandle } from './connect.js';
+import { directSqlite } from './direct-sqlite.js';
 import { migrateToLatest } from './migrate.js';
 import { prepare } from './prepared.js';
 
@@ -55,5 +56,21 @@ describe('prepared queries', () => {
       }),
     );
     assert.deepEqual(await bump.first(handle.db, 'a'), { cart_version: 1 }, 'the rolled back bump is gone');
+  });
+
+  it('reads rows as arrays of the selected columns, in their order, with the same values as the objects', async () => {
+    const pairs = prepare((db, after: number) =>
+      db.selectFrom('sessions').select(['expires_at', 'id']).where('expires_at', '>', after).orderBy('id'),
+    );
+    const connection = directSqlite(handle.db)!;
+    assert.deepEqual(pairs.rawOn(connection, handle.db, [15]), [
+      [20, 'b'],
+      [30, 'c'],
+    ]);
+    assert.deepEqual(await pairs.all(handle.db, 15), [
+      { expires_at: 20, id: 'b' },
+      { expires_at: 30, id: 'c' },
+    ]);
+    assert.deepEqual(pairs.rawOn(connection, handle.db, [25]), [[30, 'c']], 'objects and arrays one after the other');
   });
 });

@@ -58,6 +58,11 @@ export interface PreparedQuery<A extends Arg[], R> {
    * whole transaction this way). `db` picks the compiled form (the dialect).
    */
   runOn(connection: SQLite.Database, db: Kysely<Database>, args: A): QueryResult<R>;
+  /**
+   * Reads now on a SQLite connection as runOn does, each row an array of its columns in the order selected: no
+   * object with named keys per row (a hot read's rows cost about a third less so).
+   */
+  rawOn(connection: SQLite.Database, db: Kysely<Database>, args: A): unknown[][];
   /** Runs it as a named statement on a pg client (a transaction's connection) or pool; `db` picks the compiled form. */
   runOnPostgres(client: pg.Pool | pg.PoolClient, db: Kysely<Database>, args: A): Promise<QueryResult<R>>;
 }
@@ -93,15 +98,29 @@ export function prepare<A extends Arg[], R>(
       const arg = args[source.arg]!;
       return source.item === undefined ? arg : (arg as readonly unknown[])[source.item];
     });
-  const runOn = (connection: SQLite.Database, db: Kysely<Database>, args: A): QueryResult<R> => {
-    const compiled = compiledFor(db, args);
+  const statementOn = (connection: SQLite.Database, compiled: Compiled): SQLite.Statement => {
     if (compiled.statement?.connection !== connection)
       compiled.statement = { connection, statement: connection.prepare(compiled.query.sql) };
-    const { statement } = compiled.statement;
+    return compiled.statement.statement;
+  };
+  const runOn = (connection: SQLite.Database, db: Kysely<Database>, args: A): QueryResult<R> => {
+    const compiled = compiledFor(db, args);
+    const statement = statementOn(connection, compiled);
     const parameters = parametersOf(compiled.sources, args);
     if (statement.reader) return { rows: statement.all(parameters) as R[] };
     const { changes } = statement.run(parameters);
     return { rows: [], numAffectedRows: BigInt(changes) };
+  };
+  const rawOn = (connection: SQLite.Database, db: Kysely<Database>, args: A): unknown[][] => {
+    const compiled = compiledFor(db, args);
+    // The connection keeps one statement per SQL text (src/db/connect.ts), shared with Kysely's driver: raw for this
+    // one synchronous read only.
+    const statement = statementOn(connection, compiled).raw(true);
+    try {
+      return statement.all(parametersOf(compiled.sources, args)) as unknown[][];
+    } finally {
+      statement.raw(false);
+    }
   };
   const run = (db: Kysely<Database>, ...args: A): Promise<QueryResult<R>> => {
     const connection = directSqlite(db);
@@ -126,6 +145,7 @@ export function prepare<A extends Arg[], R>(
     all: async (db, ...args) => (await run(db, ...args)).rows,
     first: async (db, ...args) => (await run(db, ...args)).rows[0],
     runOn,
+    rawOn,
     runOnPostgres,
   };
 }
