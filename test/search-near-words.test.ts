@@ -24,6 +24,8 @@ const FIRST: ShopProduct[] = [
   { id: 'prod_mugpot', name: 'Blue mug teapot' },
   { id: 'prod_towel', name: 'Linen towel 手ぬぐい' },
   { id: 'prod_mug', name: 'Striped mug (100% cotton_sleeve)' },
+  // Characters an array literal quotes: the words still arrive as written.
+  { id: 'prod_odd', name: 'Odd "quoted" {brace,comma} back\\slash NULL' },
 ];
 /** The re-import: the towel becomes an apron (its words change), a tray is added, the striped mug deactivated. */
 const SECOND: ShopProduct[] = [
@@ -31,6 +33,7 @@ const SECOND: ShopProduct[] = [
   FIRST[1]!,
   { id: 'prod_towel', name: 'Hemp apron エプロン' },
   { ...FIRST[3]!, active: false },
+  FIRST[4]!,
   { id: 'prod_tray', name: 'Walnut tray' },
 ];
 const prices = (products: ShopProduct[]) =>
