@@ -31,6 +31,7 @@ import * as cartLineAmountSeen from './migrations/0028_cart_line_amount_seen.js'
 import * as searchMatchKeys from './migrations/0029_search_match_keys.js';
 import * as searchGrams from './migrations/0031_search_grams.js';
 import * as searchNear from './migrations/0033_search_near.js';
+import * as searchWords from './migrations/0035_search_words.js';
 
 /** Every migration by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   '0029_search_match_keys': searchMatchKeys,
   '0031_search_grams': searchGrams,
   '0033_search_near': searchNear,
+  '0035_search_words': searchWords,
 };
 
 /** Kysely's migrator over kago's migrations (tests step it to a given migration with `migrateTo`). */

@@ -5,12 +5,13 @@
  * `grams` column on PostgreSQL; migration 0031) and collection memberships (`collection_products`). Only products
  * changed since `since`
  * are rewritten (a merge stamps every row it writes with updated_at = now), so re-importing an unchanged export
- * rewrites nothing.
+ * rewrites nothing. On PostgreSQL also the catalog's words (`search_words`, migration 0035; src/search/search-words.ts).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { isPostgres } from './dialect.js';
 import { collectionsOf, searchDocument, searchGrams } from './search-text.js';
+import { addSearchWords, pruneSearchWords, textWords } from './search-words.js';
 
 const BATCH = 400;
 
@@ -18,14 +19,17 @@ const BATCH = 400;
 const gramText = (grams: string[]) => grams.join(' ');
 
 /**
- * `grams: false` for migration 0016, which indexes products before the bigram index exists (0031 fills it).
+ * `grams: false, words: false` for migration 0016, which indexes products before the bigram index and the words exist
+ * (0031 and 0035 fill them).
  */
 export async function refreshFindIndex(
   db: Kysely<Database>,
   since?: number,
-  { grams = true }: { grams?: boolean } = {},
+  { grams = true, words = true }: { grams?: boolean; words?: boolean } = {},
 ): Promise<void> {
   const postgres = isPostgres(db);
+  // Words a rewritten product held and no longer holds: dropped at the end if no product holds them.
+  const gone: string[] = [];
   // Read a page of products at a time (by num_id), never the whole catalog: a first import of 100,000 products
   // held every name, description and metadata at once here (~35 MB of heap, the import's peak).
   let after: number | undefined;
@@ -38,7 +42,7 @@ export async function refreshFindIndex(
     if (since !== undefined) query = query.where('updated_at', '>=', since);
     if (after !== undefined) query = query.where('num_id', '>', after);
     const rows = await query.execute();
-    if (rows.length === 0) return;
+    if (rows.length === 0) break;
     const batch = rows.map((row) => ({
       ...row,
       num_id: Number(row.num_id),
@@ -48,10 +52,23 @@ export async function refreshFindIndex(
     const numbers = sql.join(batch.map((row) => row.num_id));
     const docs = batch.map((row) => ({ row, doc: searchDocument(row) }));
     if (postgres) {
-      await sql`delete from product_search where num_id in (${numbers})`.execute(db);
+      const { rows: old } = await sql<{
+        num_id: number | string;
+        name: string;
+        body: string;
+      }>`delete from product_search
+        where num_id in (${numbers}) returning num_id, name, body`.execute(db);
       await sql`insert into product_search (num_id, name, body) values ${sql.join(docs.map(({ row, doc }) => sql`(${row.num_id}, ${doc.name}, ${doc.body})`))}`.execute(
         db,
       );
+      if (words) {
+        const held = new Map(docs.map(({ row, doc }) => [row.num_id, new Set(textWords(doc.name, doc.body))]));
+        await addSearchWords(db, [...new Set([...held.values()].flatMap((set) => [...set]))]);
+        for (const row of old) {
+          const now = held.get(Number(row.num_id));
+          for (const word of textWords(row.name, row.body)) if (!now?.has(word)) gone.push(word);
+        }
+      }
       if (grams)
         await writeGrams(
           db,
@@ -87,6 +104,7 @@ export async function refreshFindIndex(
     );
     if (members.length > 0) await db.insertInto('collection_products').values(members).execute();
   }
+  if (postgres && words) await pruneSearchWords(db, gone);
 }
 
 /**
@@ -138,13 +156,17 @@ export async function dropFromFindIndex(
   db: Kysely<Database>,
   products: { id: string; num_id: number | null }[],
 ): Promise<void> {
+  const gone: string[] = [];
   for (let start = 0; start < products.length; start += BATCH) {
     const batch = products.slice(start, start + BATCH);
     const numbers = batch.flatMap((row) => (row.num_id === null ? [] : [Number(row.num_id)]));
-    if (numbers.length > 0) {
-      const key = isPostgres(db) ? sql.ref('num_id') : sql.ref('rowid');
-      await sql`delete from product_search where ${key} in (${sql.join(numbers)})`.execute(db);
-      if (!isPostgres(db)) await sql`delete from product_grams where rowid in (${sql.join(numbers)})`.execute(db);
+    if (numbers.length > 0 && isPostgres(db)) {
+      const { rows } = await sql<{ name: string; body: string }>`delete from product_search
+        where num_id in (${sql.join(numbers)}) returning name, body`.execute(db);
+      gone.push(...rows.flatMap((row) => textWords(row.name, row.body)));
+    } else if (numbers.length > 0) {
+      await sql`delete from product_search where rowid in (${sql.join(numbers)})`.execute(db);
+      await sql`delete from product_grams where rowid in (${sql.join(numbers)})`.execute(db);
     }
     await db
       .deleteFrom('collection_products')
@@ -155,4 +177,5 @@ export async function dropFromFindIndex(
       )
       .execute();
   }
+  if (isPostgres(db)) await pruneSearchWords(db, gone);
 }

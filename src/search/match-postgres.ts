@@ -3,8 +3,9 @@
  * (any substring; pg_trgm's index answers LIKE for words of three or more characters it can split into trigrams);
  * ranking by word_similarity with the name (a query of only one- and two-character words: names holding it first,
  * then newest, as on SQLite, so its top walks the listing order). Near matches (typos) use pg_trgm's `<%` (word similarity above
- * pg_trgm.word_similarity_threshold, 0.6 by default), which the same indexes answer, read by `product_search_near`
- * (migration 0033; docs/decisions/0010). Words
+ * pg_trgm.word_similarity_threshold, 0.6 by default), read by `product_search_near` (migration 0033; since 0035 a
+ * one-word typo is matched against the catalog's distinct words, `search_words`, and only products holding a near
+ * word are read; docs/decisions/0010). Words
  * of one or two characters, which have no trigram, are looked up in `grams` (every one- and two-character piece of
  * a product's words, GIN-indexed: migration 0031).
  */
@@ -73,7 +74,8 @@ function near(terms: string[]): SearchMatch | undefined {
   if (Array.from(whole).length < 3) return undefined;
   // Products whose name or text holds the query within pg_trgm's threshold, each with its score, in one statement:
   // the function reads them through the trigram indexes (migration 0033: the planner, left to itself, took `<%` to
-  // match a tenth of the table and scanned it all, 1.5 s at 100,000 products).
+  // match a tenth of the table and scanned it all, 1.5 s at 100,000 products); a one-word query through the words
+  // near it (migration 0035).
   return {
     from: sql`product_search_near(${whole}) n join products p on p.num_id = n.num_id`,
     where: sql`true`,

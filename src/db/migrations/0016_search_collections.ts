@@ -42,8 +42,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // The selling price's amount, as the import set it then (options, 0026, came later and refresh it again).
   await sql`update products set list_price = (select unit_amount from prices where prices.id = products.default_price_id)
     where listing_position is not null`.execute(db);
-  // The bigram index (0031) does not exist yet: 0031 fills it.
-  await refreshFindIndex(db as Kysely<any>, undefined, { grams: false });
+  // The bigram index (0031) and the words (0035) do not exist yet: those migrations fill them.
+  await refreshFindIndex(db as Kysely<any>, undefined, { grams: false, words: false });
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
