@@ -6,6 +6,7 @@
  * one (RFC 1952/1951, RFC 7932 section 9.2). The tail is a couple of KB, so nothing is compressed per request.
  */
 import { brotliCompressSync, constants, crc32, deflateRawSync } from 'node:zlib';
+import { BoundedMemo } from './bounded-memo.js';
 
 export type Encoding = 'br' | 'gzip';
 
@@ -164,15 +165,26 @@ export function chooseEncoding(
   offered: readonly Encoding[] = ['br', 'gzip'],
 ): Encoding | undefined {
   if (!header) return undefined;
-  const accepted = new Map<string, number>();
-  for (const part of (Array.isArray(header) ? header.join(',') : header).split(',')) {
-    const [coding, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((param) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(param)).find(Boolean);
-    accepted.set(coding!.trim(), q ? Number(q[1]) : 1);
-  }
+  const text = Array.isArray(header) ? header.join(',') : header;
+  // Browsers send one of a few fixed strings: each is parsed once (a long or odd one is parsed every time).
+  const accepted = text.length > MAX_REMEMBERED_HEADER ? qualities(text) : parsed.remember(text, () => qualities(text));
   const quality = (coding: Encoding) =>
     offered.includes(coding) ? (accepted.get(coding) ?? accepted.get('*') ?? 0) : 0;
   if (quality('br') > 0 && quality('br') >= quality('gzip')) return 'br';
   if (quality('gzip') > 0) return 'gzip';
   return undefined;
+}
+
+const MAX_REMEMBERED_HEADER = 200;
+const parsed = new BoundedMemo<string, ReadonlyMap<string, number>>(64);
+
+/** Each coding an Accept-Encoding value names, with its quality (1 unless given). */
+function qualities(header: string): ReadonlyMap<string, number> {
+  const accepted = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((param) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(param)).find(Boolean);
+    accepted.set(coding!.trim(), q ? Number(q[1]) : 1);
+  }
+  return accepted;
 }
