@@ -50,18 +50,27 @@ const REPLY_HEADERS = (createRequire(import.meta.url)('fastify/lib/symbols.js') 
   .kReplyHeaders as symbol;
 
 /**
- * `fixed` and the request id as the reply's headers. A reply's headers are empty this early, so they are the fixed
- * set copied at once (one object, its shape known to V8) instead of twelve `reply.header` calls; anything already
- * there is kept, and a Fastify without that object gets the headers one by one.
+ * The fixed headers and the request id as the reply's headers. A reply's headers are empty this early, so they are
+ * set on a new object in one loop over names and values worked out once (every reply's object then goes through the
+ * same shapes in V8) instead of twelve `reply.header` calls; anything already there is kept, and a Fastify without
+ * that object gets the headers one by one. Not `{ ...fixed }`: V8 made each such copy a shape of its own, 20 times
+ * slower for every later header write (measured in a loop: 0.6 us against 12-25 us).
  */
-function setFirstHeaders(reply: FastifyReply, fixed: Readonly<Record<string, string>>, id: string): void {
-  const held = reply as unknown as Record<symbol, Record<string, unknown> | undefined>;
-  const current = held[REPLY_HEADERS];
-  if (current !== undefined && Object.keys(current).length === 0) {
-    const headers: Record<string, unknown> = { ...fixed };
+function firstHeaders(fixed: Readonly<Record<string, string>>) {
+  const names = Object.keys(fixed);
+  const values = names.map((name) => fixed[name]!);
+  return (reply: FastifyReply, id: string): void => {
+    const held = reply as unknown as Record<symbol, Record<string, unknown> | undefined>;
+    const current = held[REPLY_HEADERS];
+    if (current === undefined || Object.keys(current).length > 0) {
+      reply.headers({ ...fixed, 'x-request-id': id });
+      return;
+    }
+    const headers: Record<string, unknown> = {};
+    for (let index = 0; index < names.length; index++) headers[names[index]!] = values[index];
     headers['x-request-id'] = id;
     held[REPLY_HEADERS] = headers;
-  } else reply.headers({ ...fixed, 'x-request-id': id });
+  };
 }
 
 export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions): void {
@@ -71,8 +80,9 @@ export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOpt
   const headers = Object.fromEntries(Object.entries(named).map(([name, value]) => [name.toLowerCase(), value]));
   // First thing on every request, so any answer after it (refusals, errors, 404s) carries them and the request id.
   // A callback hook, not an async one: no promise and no microtask on every request.
+  const setFirstHeaders = firstHeaders(headers);
   app.addHook('onRequest', (request, reply, done) => {
-    setFirstHeaders(reply, headers, request.id);
+    setFirstHeaders(reply, request.id);
     done();
   });
 }
