@@ -52,7 +52,7 @@ import { registerSectionRendering } from './web/sections/section-rendering.js';
 import { contentSecurityPolicy, registerSecurityHeaders } from './web/security-headers.js';
 import { serverTimeouts } from './web/timeouts.js';
 import {
-  echoRequestId,
+  lazyRequestLoggers,
   loggerOptions,
   requestIdGenerator,
   requestLogController,
@@ -95,6 +95,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const app = Fastify({
     logger: loggerOptions(config, deps.logDestination),
     logController: requestLogController(config),
+    childLoggerFactory: lazyRequestLoggers,
     genReqId: requestIdGenerator(config.trustProxy !== false),
     trustProxy: config.trustProxy,
     return503OnClosing: false, // graceful-close answers the shop's own 503
@@ -164,8 +165,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     log: app.log,
   });
 
-  echoRequestId(app);
   for (const warning of configWarnings(config)) app.log.warn(warning);
+  // The first hook: security headers and the request's id on every answer (refusals, errors and 404s too).
   registerSecurityHeaders(app, {
     contentSecurityPolicy: contentSecurityPolicy(payments.formTargets),
     strictTransportSecurity: config.baseUrl?.protocol === 'https:',

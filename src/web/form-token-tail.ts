@@ -12,6 +12,8 @@ const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
 /** Where each of a UUID's 16 bytes goes in its text: two hex digits each, around the dashes. */
 const DIGITS_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
+/** The digits that say version 4 (the 13th) and the variant (the 17th). */
+const [VERSION_AT, VARIANT_AT] = [DIGITS_AT[6]!, DIGITS_AT[8]!];
 
 /**
  * Random bytes drawn a few KB at a time, as node's randomUUID draws them (one draw for 128 UUIDs), and used once:
@@ -28,17 +30,24 @@ function writeToken(target: Buffer, at: number): void {
     drawn = 0;
   }
   for (let index = 0; index < 16; index++) {
-    let byte = pool[drawn + index]!;
-    if (index === 6)
-      byte = (byte & 0x0f) | 0x40; // version 4
-    else if (index === 8) byte = (byte & 0x3f) | 0x80; // RFC 4122 variant
-    target[at + DIGITS_AT[index]!] = HEX[byte >> 4]!;
-    target[at + DIGITS_AT[index]! + 1] = HEX[byte & 0x0f]!;
+    const byte = pool[drawn + index]!;
+    const digit = at + DIGITS_AT[index]!;
+    target[digit] = HEX[byte >> 4]!;
+    target[digit + 1] = HEX[byte & 0x0f]!;
   }
+  // The version (4) and the RFC 4122 variant (8-b) digits, written over the random ones: no branch per byte.
+  target[at + VERSION_AT] = HEX[4]!;
+  target[at + VARIANT_AT] = HEX[0x8 | ((pool[drawn + 8]! >> 4) & 0x3)]!;
   drawn += 16;
 }
 
-export interface FormTokenTail {
+/** Bytes an answer writes into a buffer of its own at a given place (the precompressed page makes that buffer). */
+export interface WrittenTail {
+  readonly length: number;
+  writeInto(target: Buffer, at: number): void;
+}
+
+export interface FormTokenTail extends WrittenTail {
   /** Fresh tokens for every form, then `end`: the same bytes as formTokenInputs(formIds) + end. */
   bytes(): Buffer;
 }
@@ -52,11 +61,16 @@ export function formTokenTail(formIds: readonly string[], end: string): FormToke
     text += input;
   }
   const template = Buffer.from(text + end, 'utf8');
+  const writeInto = (target: Buffer, at: number) => {
+    template.copy(target, at);
+    for (const slot of slots) writeToken(target, at + slot);
+  };
   return {
+    length: template.length,
+    writeInto,
     bytes() {
       const tail = Buffer.allocUnsafe(template.length);
-      template.copy(tail);
-      for (const slot of slots) writeToken(tail, slot);
+      writeInto(tail, 0);
       return tail;
     },
   };

@@ -7,7 +7,7 @@
  * reusing its connection at that moment) would meet a TCP reset. They stay open while requests are in flight and
  * for IDLE_CLOSE_GRACE_MS after, so such a request lands and gets the 503.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -26,6 +26,11 @@ export const IDLE_CLOSE_GRACE_MS = 1000;
 /** How long a closed idle connection may take to close its side before it is destroyed. */
 const PEER_CLOSE_WAIT_MS = 2000;
 
+/** A connection's unanswered requests and the request it received last. */
+const UNANSWERED = Symbol('unanswered');
+const LATEST = Symbol('latest request');
+type TrackedSocket = Socket & { [UNANSWERED]?: number; [LATEST]?: IncomingMessage };
+
 export const shuttingDown = () => refusal('service_unavailable', {}, 'restarting');
 
 // A named function: fastify-plugin names an anonymous one by formatting a stack trace.
@@ -34,25 +39,29 @@ export const gracefulClose = fp(async function gracefulClose(app: FastifyInstanc
   let closingIdle = false;
   let inFlight = 0;
   let graceTimer: NodeJS.Timeout | undefined;
-  /** Every open connection and how many of its requests are unanswered. */
-  const connections = new Map<Socket, number>();
-  /** The request each connection received last. */
-  const latest = new WeakMap<Socket, IncomingMessage>();
+  /** Every open connection. */
+  const connections = new Set<TrackedSocket>();
 
-  app.server.on('connection', (socket: Socket) => {
-    connections.set(socket, 0);
+  app.server.on('connection', (socket: TrackedSocket) => {
+    socket[UNANSWERED] = 0;
+    socket[LATEST] = undefined; // both properties from the start: one shape per socket
+    connections.add(socket);
     socket.once('close', () => connections.delete(socket));
   });
-  app.server.on('request', (request, response) => {
-    const socket = request.socket;
-    connections.set(socket, (connections.get(socket) ?? 0) + 1);
-    latest.set(socket, request);
+  // Every request passes here: the counts live on the socket and one shared listener per answer (no closure, no
+  // `once` wrapper, no map lookups each).
+  function answered(this: ServerResponse) {
+    const socket = this.req.socket as TrackedSocket;
+    socket[UNANSWERED] = (socket[UNANSWERED] ?? 1) - 1;
+    inFlight -= 1;
+    if (closingIdle) closeIdleSoon();
+  }
+  app.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const socket = request.socket as TrackedSocket;
+    socket[UNANSWERED] = (socket[UNANSWERED] ?? 0) + 1;
+    socket[LATEST] = request;
     inFlight += 1;
-    response.once('close', () => {
-      if (connections.has(socket)) connections.set(socket, connections.get(socket)! - 1);
-      inFlight -= 1;
-      if (closingIdle) closeIdleSoon();
-    });
+    response.on('close', answered);
   });
 
   /** Once nothing is in flight for IDLE_CLOSE_GRACE_MS, ends every idle connection (FIN; destroyed if the peer lingers). */
@@ -61,8 +70,8 @@ export const gracefulClose = fp(async function gracefulClose(app: FastifyInstanc
     if (inFlight > 0 || connections.size === 0) return;
     graceTimer = setTimeout(() => {
       if (inFlight > 0) return;
-      for (const [socket, unanswered] of connections) {
-        if (unanswered > 0 || socket.writableEnded) continue;
+      for (const socket of connections) {
+        if ((socket[UNANSWERED] ?? 0) > 0 || socket.writableEnded) continue;
         socket.end();
         setTimeout(() => socket.destroy(), PEER_CLOSE_WAIT_MS).unref();
       }
@@ -90,7 +99,7 @@ export const gracefulClose = fp(async function gracefulClose(app: FastifyInstanc
   app.addHook('onSend', (request, reply, payload, done) => {
     if (!closing) return done(null, payload);
     queueMicrotask(() => {
-      if (latest.get(request.raw.socket) === request.raw) reply.header('connection', 'close');
+      if ((request.raw.socket as TrackedSocket)[LATEST] === request.raw) reply.header('connection', 'close');
       else reply.raw.removeHeader('connection'); // Fastify's router sets it on every request once closing
       done(null, payload);
     });

@@ -32,6 +32,17 @@ describe('pages compressed once, with a tail of their own per answer', () => {
     }
   });
 
+  it('a tail written into the answer gives the same bytes as the text, in one stored block or past it', () => {
+    for (const tail of tails) {
+      const bytes = Buffer.from(tail, 'utf8');
+      const written = { length: bytes.length, writeInto: (target: Buffer, at: number) => void bytes.copy(target, at) };
+      for (const encoding of [undefined, 'gzip', 'br'] as const)
+        assert.deepEqual(page.body(written, encoding), page.body(tail, encoding), String(encoding));
+      const split = precompressSplitPage(head.slice(0, 3000), head.slice(3000));
+      assert.deepEqual(split.body('<b>2</b>', written, 'gzip'), split.body('<b>2</b>', tail, 'gzip'));
+    }
+  });
+
   it('the head is sent compressed: a fraction of its size', () => {
     for (const encoding of ['gzip', 'br'] as const)
       assert.ok(page.body('', encoding).length < Buffer.byteLength(head) / 10, encoding);

@@ -6,16 +6,27 @@
  * one (RFC 1952/1951, RFC 7932 section 9.2). The tail is a couple of KB, so nothing is compressed per request.
  */
 import { brotliCompressSync, constants, crc32, deflateRawSync } from 'node:zlib';
+import { BoundedMemo } from './bounded-memo.js';
+import type { WrittenTail } from './form-token-tail.js';
 
 export type Encoding = 'br' | 'gzip';
 
+/** A tail: text, its UTF-8 bytes, or bytes written straight into the answer (src/web/form-token-tail.ts). */
+export type Tail = string | Buffer | WrittenTail;
+
 export interface PrecompressedPage {
-  /** The whole page for this answer: head + tail (text or its UTF-8 bytes), as is or encoded. */
-  body(tail: string | Buffer, encoding: Encoding | undefined): Buffer;
+  /** The whole page for this answer: head + tail, as is or encoded. */
+  body(tail: Tail, encoding: Encoding | undefined): Buffer;
 }
 
-/** A tail's bytes: a Buffer as it is (a catalog answer's, written without a string: src/web/form-token-tail.ts). */
-const bytesOf = (tail: string | Buffer): Buffer => (typeof tail === 'string' ? Buffer.from(tail, 'utf8') : tail);
+/** A tail's bytes: a Buffer as it is, text encoded, a written tail written into a Buffer of its own. */
+function bytesOf(tail: Tail): Buffer {
+  if (typeof tail === 'string') return Buffer.from(tail, 'utf8');
+  if (Buffer.isBuffer(tail)) return tail;
+  const bytes = Buffer.allocUnsafe(tail.length);
+  tail.writeInto(bytes, 0);
+  return bytes;
+}
 
 /** gzip's 10-byte header: deflate, no flags, no time, no extra flags, unknown OS. */
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
@@ -35,13 +46,15 @@ export function precompressPage(head: string): PrecompressedPage {
       [constants.BROTLI_PARAM_SIZE_HINT]: plain.length,
     },
   });
+  const gzipStart = Buffer.concat([GZIP_HEADER, gzipHead]);
   return {
     body(tail, encoding) {
+      if (typeof tail !== 'string' && !Buffer.isBuffer(tail) && tail.length <= MAX_STORED)
+        return written(tail, encoding);
       const rest = bytesOf(tail);
       if (encoding === 'gzip')
         return Buffer.concat([
-          GZIP_HEADER,
-          gzipHead,
+          gzipStart,
           ...storedBlocks(rest),
           gzipTrailer(rest.length ? crc32(rest, headCrc) : headCrc, plain.length + rest.length),
         ]);
@@ -49,6 +62,38 @@ export function precompressPage(head: string): PrecompressedPage {
       return Buffer.concat([plain, rest], plain.length + rest.length);
     },
   };
+
+  /**
+   * The same bytes as above for a tail that fits one stored block, made in one Buffer: the tail is written into
+   * its place, not into a Buffer of its own and copied again (one allocation per answer, not three to five).
+   */
+  function written(tail: WrittenTail, encoding: Encoding | undefined): Buffer {
+    const size = tail.length;
+    if (encoding === 'gzip') {
+      const at = gzipStart.length + 5;
+      const out = Buffer.allocUnsafe(at + size + 8);
+      gzipStart.copy(out, 0);
+      writeStoredHeader(out, at - 5, size, true);
+      tail.writeInto(out, at);
+      const crc = size ? crc32(out.subarray(at, at + size), headCrc) : headCrc;
+      out.writeUInt32LE(crc >>> 0, at + size);
+      out.writeUInt32LE((plain.length + size) % 2 ** 32, at + size + 4);
+      return out;
+    }
+    if (encoding === 'br') {
+      const at = brHead.length + (size ? 3 : 0);
+      const out = Buffer.allocUnsafe(at + size + BROTLI_END.length);
+      brHead.copy(out, 0);
+      if (size) writeMetaBlockHeader(out, brHead.length, size);
+      tail.writeInto(out, at);
+      BROTLI_END.copy(out, at + size);
+      return out;
+    }
+    const out = Buffer.allocUnsafe(plain.length + size);
+    plain.copy(out, 0);
+    tail.writeInto(out, plain.length);
+    return out;
+  }
 }
 
 /**
@@ -60,7 +105,7 @@ export function precompressPage(head: string): PrecompressedPage {
  */
 export interface PrecompressedSplitPage {
   /** before + middle + after + tail, as is or gzip. */
-  body(middle: string, tail: string | Buffer, encoding: 'gzip' | undefined): Buffer;
+  body(middle: string, tail: Tail, encoding: 'gzip' | undefined): Buffer;
 }
 
 export function precompressSplitPage(before: string, after: string): PrecompressedSplitPage {
@@ -126,12 +171,17 @@ function storedBlocks(data: Buffer, final = true): Buffer[] {
     const chunk = data.subarray(offset, offset + MAX_STORED);
     offset += chunk.length;
     const header = Buffer.alloc(5);
-    header[0] = final && offset >= data.length ? 1 : 0;
-    header.writeUInt16LE(chunk.length, 1);
-    header.writeUInt16LE(~chunk.length & 0xffff, 3);
+    writeStoredHeader(header, 0, chunk.length, final && offset >= data.length);
     blocks.push(header, chunk);
   } while (offset < data.length);
   return blocks;
+}
+
+/** A stored block's header at `at`: BFINAL, BTYPE=00, LEN and NLEN. */
+function writeStoredHeader(target: Buffer, at: number, length: number, final: boolean): void {
+  target[at] = final ? 1 : 0;
+  target.writeUInt16LE(length, at + 1);
+  target.writeUInt16LE(~length & 0xffff, at + 3);
 }
 
 function gzipTrailer(crc: number, size: number): Buffer {
@@ -149,10 +199,19 @@ function uncompressedMetaBlocks(data: Buffer): Buffer[] {
   const blocks: Buffer[] = [];
   for (let offset = 0; offset < data.length; offset += 65_536) {
     const chunk = data.subarray(offset, offset + 65_536);
-    const bits = ((chunk.length - 1) << 3) | (1 << 19);
-    blocks.push(Buffer.from([bits & 0xff, (bits >> 8) & 0xff, (bits >> 16) & 0xff]), chunk);
+    const header = Buffer.alloc(3);
+    writeMetaBlockHeader(header, 0, chunk.length);
+    blocks.push(header, chunk);
   }
   return blocks;
+}
+
+/** An uncompressed meta-block's 3-byte header at `at`, for `length` (1 to 65,536) bytes. */
+function writeMetaBlockHeader(target: Buffer, at: number, length: number): void {
+  const bits = ((length - 1) << 3) | (1 << 19);
+  target[at] = bits & 0xff;
+  target[at + 1] = (bits >> 8) & 0xff;
+  target[at + 2] = (bits >> 16) & 0xff;
 }
 
 /**
@@ -164,15 +223,26 @@ export function chooseEncoding(
   offered: readonly Encoding[] = ['br', 'gzip'],
 ): Encoding | undefined {
   if (!header) return undefined;
-  const accepted = new Map<string, number>();
-  for (const part of (Array.isArray(header) ? header.join(',') : header).split(',')) {
-    const [coding, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((param) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(param)).find(Boolean);
-    accepted.set(coding!.trim(), q ? Number(q[1]) : 1);
-  }
+  const text = Array.isArray(header) ? header.join(',') : header;
+  // Browsers send one of a few fixed strings: each is parsed once (a long or odd one is parsed every time).
+  const accepted = text.length > MAX_REMEMBERED_HEADER ? qualities(text) : parsed.remember(text, () => qualities(text));
   const quality = (coding: Encoding) =>
     offered.includes(coding) ? (accepted.get(coding) ?? accepted.get('*') ?? 0) : 0;
   if (quality('br') > 0 && quality('br') >= quality('gzip')) return 'br';
   if (quality('gzip') > 0) return 'gzip';
   return undefined;
+}
+
+const MAX_REMEMBERED_HEADER = 200;
+const parsed = new BoundedMemo<string, ReadonlyMap<string, number>>(64);
+
+/** Each coding an Accept-Encoding value names, with its quality (1 unless given). */
+function qualities(header: string): ReadonlyMap<string, number> {
+  const accepted = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((param) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(param)).find(Boolean);
+    accepted.set(coding!.trim(), q ? Number(q[1]) : 1);
+  }
+  return accepted;
 }

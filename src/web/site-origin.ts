@@ -6,8 +6,9 @@ import type { FastifyRequest } from 'fastify';
 import { HOST_HEADER } from './shop-origin.js';
 
 export function siteOrigin(baseUrl: URL | undefined) {
+  const fixed = baseUrl?.origin; // URL's origin getter builds a new string on every read
   return (request: FastifyRequest): string => {
-    if (baseUrl) return baseUrl.origin;
+    if (fixed !== undefined) return fixed;
     const host = request.host;
     return HOST_HEADER.test(host) ? `${request.protocol}://${host}` : 'http://localhost';
   };

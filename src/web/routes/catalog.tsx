@@ -167,7 +167,8 @@ export function catalogRoutes(
         varyOn(reply, 'Accept-Encoding');
         reply.type('text/html; charset=utf-8');
         if (encoding) reply.header('content-encoding', encoding);
-        const tail = notice === '' ? cached.tokensAndEnd.bytes() : tokens() + cached.anonymousEnd;
+        // The tokens are written straight into the answer's bytes (src/web/form-token-tail.ts).
+        const tail = notice === '' ? cached.tokensAndEnd : tokens() + cached.anonymousEnd;
         if (count === 0) return reply.send(cached.anonymousHead.body(tail, encoding));
         const { page: split, link } = cached.withCart!;
         return reply.send(split.body(link(count), tail, encoding as 'gzip' | undefined));
