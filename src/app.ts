@@ -51,13 +51,7 @@ import { registerRateLimits } from './web/rate-limits.js';
 import { registerSectionRendering } from './web/sections/section-rendering.js';
 import { contentSecurityPolicy, registerSecurityHeaders } from './web/security-headers.js';
 import { serverTimeouts } from './web/timeouts.js';
-import {
-  lazyRequestLoggers,
-  loggerOptions,
-  requestIdGenerator,
-  requestLogController,
-  type LogDestination,
-} from './web/request-log.js';
+import { loggerOptions, requestIdGenerator, requestLogController, type LogDestination } from './web/request-log.js';
 import { cartApiRoutes } from './web/routes/cart-api.js';
 import { cartRoutes } from './web/routes/cart.js';
 import { catalogRoutes } from './web/routes/catalog.js';
@@ -95,7 +89,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const app = Fastify({
     logger: loggerOptions(config, deps.logDestination),
     logController: requestLogController(config),
-    childLoggerFactory: lazyRequestLoggers,
     genReqId: requestIdGenerator(config.trustProxy !== false),
     trustProxy: config.trustProxy,
     return503OnClosing: false, // graceful-close answers the shop's own 503

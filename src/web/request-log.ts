@@ -8,13 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
-import {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyReply,
-  type FastifyRequest,
-  type FastifyServerOptions,
-} from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config.js';
 import { isAssetPath } from './assets.js';
 
@@ -112,68 +106,4 @@ export function requestIdGenerator(behindProxy: boolean): (request: IncomingMess
     const incoming = behindProxy ? request.headers['x-request-id'] : undefined;
     return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
   };
-}
-
-const REAL = Symbol('request logger');
-const BINDINGS = Symbol('request logger bindings');
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
-type Lazy = FastifyBaseLogger & { [REAL]?: FastifyBaseLogger; [BINDINGS]: Record<string, unknown> };
-type Pino = FastifyBaseLogger & { isLevelEnabled(level: string): boolean };
-
-/**
- * Each request's logger (its lines carry `reqId`) made when something is first written through it. Fastify makes a
- * pino child per request (about 2 us: its bindings serialized, its formatters rebuilt), which at `warn` nothing
- * writes to; this one is an object that stands in for it, reads like its parent (level, options) and makes the
- * child, the same one, at its first line at an enabled level or its first `child()`. Options of a route's own
- * (`logLevel`, serializers) get a child at once, as before.
- */
-export const lazyRequestLoggers: NonNullable<FastifyServerOptions['childLoggerFactory']> = function (
-  logger,
-  bindings,
-  options,
-) {
-  // A route's own options, or no pino at all (LOG_LEVEL=silent: Fastify's logger that writes nothing).
-  if ((options && Object.keys(options).length > 0) || typeof (logger as Partial<Pino>).isLevelEnabled !== 'function')
-    return logger.child(bindings, options);
-  const made = standIns.get(logger) ?? standInFor(logger);
-  return made(bindings);
-};
-
-const standIns = new WeakMap<FastifyBaseLogger, (bindings: Record<string, unknown>) => FastifyBaseLogger>();
-
-function standInFor(parent: FastifyBaseLogger) {
-  const real = (lazy: Lazy) => (lazy[REAL] ??= parent.child(lazy[BINDINGS]));
-  const prototype = Object.create(parent) as Record<string | symbol, unknown>;
-  for (const level of LEVELS)
-    prototype[level] = function (this: Lazy, ...args: unknown[]) {
-      if (!this[REAL] && !(parent as Pino).isLevelEnabled(level)) return;
-      (real(this)[level] as (...line: unknown[]) => void)(...args);
-    };
-  prototype.child = function (this: Lazy, ...args: Parameters<FastifyBaseLogger['child']>) {
-    return real(this).child(...args);
-  };
-  for (const method of ['bindings', 'setBindings', 'isLevelEnabled', 'flush'])
-    prototype[method] = function (this: Lazy, ...args: unknown[]) {
-      const target = (this[REAL] ?? (method === 'isLevelEnabled' ? parent : real(this))) as unknown as Record<
-        string,
-        (...values: unknown[]) => unknown
-      >;
-      return target[method]!(...args);
-    };
-  Object.defineProperty(prototype, 'level', {
-    get(this: Lazy) {
-      return (this[REAL] ?? parent).level;
-    },
-    set(this: Lazy, level: string) {
-      real(this).level = level;
-    },
-  });
-  const make = (bindings: Record<string, unknown>) => {
-    const lazy = Object.create(prototype) as Lazy;
-    lazy[BINDINGS] = bindings;
-    lazy[REAL] = undefined;
-    return lazy;
-  };
-  standIns.set(parent, make);
-  return make;
 }
