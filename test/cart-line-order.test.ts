@@ -8,20 +8,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestShop, type TestShop } from './support/app.js';
 import { cartApi, importCartCatalog } from './support/cart.js';
-import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { skipUnlessAvailable } from './support/extras.js';
-import { redisUnavailableReason } from './support/redis.js';
-import { testRedisUrl } from './support/stores.js';
+import type { TestDatabase } from './support/databases.js';
+import { shopTargets, testRedisUrl } from './support/stores.js';
 
-const targets = [
-  ...databaseTargets().map((target) => ({ ...target, redis: false })),
-  {
-    ...databaseTargets()[0]!,
-    name: 'sqlite with carts in Redis',
-    skip: skipUnlessAvailable(redisUnavailableReason()),
-    redis: true,
-  },
-];
+const targets = shopTargets();
 
 interface CartItem {
   stripe_price_id: string;

@@ -8,21 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import { bumpCatalogVersion } from '../src/catalog/catalog-version.js';
 import { startTestShop, type TestShop } from './support/app.js';
 import { cartApi, importCartCatalog } from './support/cart.js';
-import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { skipUnlessAvailable } from './support/extras.js';
+import type { TestDatabase } from './support/databases.js';
 import { headerCount } from './support/http.js';
-import { redisUnavailableReason } from './support/redis.js';
-import { testRedisUrl } from './support/stores.js';
+import { shopTargets, testRedisUrl } from './support/stores.js';
 
-const targets = [
-  ...databaseTargets().map((target) => ({ ...target, redis: false })),
-  {
-    ...databaseTargets()[0]!,
-    name: 'sqlite with carts in Redis',
-    skip: skipUnlessAvailable(redisUnavailableReason()),
-    redis: true,
-  },
-];
+const targets = shopTargets();
 
 for (const target of targets) {
   describe(`cart prices in memory per catalog version on ${target.name}`, { skip: target.skip }, () => {

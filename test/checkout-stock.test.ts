@@ -11,20 +11,10 @@ import { createStockReservations } from '../src/stock/reservations.js';
 import { startTestShop, type TestShop } from './support/app.js';
 import { importCartCatalog } from './support/cart.js';
 import { clearOrders, DEMO_DETAILS, shopper } from './support/checkout.js';
-import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { skipUnlessAvailable } from './support/extras.js';
-import { redisUnavailableReason } from './support/redis.js';
-import { testRedisUrl } from './support/stores.js';
+import type { TestDatabase } from './support/databases.js';
+import { shopTargets, testRedisUrl } from './support/stores.js';
 
-const targets = [
-  ...databaseTargets().map((target) => ({ name: target.name, skip: target.skip, open: target.open, redis: false })),
-  {
-    ...databaseTargets()[0]!,
-    name: 'sqlite with carts in Redis',
-    skip: skipUnlessAvailable(redisUnavailableReason()),
-    redis: true,
-  },
-];
+const targets = shopTargets();
 
 for (const target of targets) {
   describe(`stock at checkout on ${target.name}`, { skip: target.skip }, () => {

@@ -76,6 +76,22 @@ export async function deleteKeys(client: Redis, prefix: string): Promise<void> {
   } while (cursor !== '0');
 }
 
+/**
+ * A whole shop's targets: each database with its carts in it, and SQLite with the carts in Redis (`redis: true`:
+ * start the shop with a Redis URL).
+ */
+export function shopTargets() {
+  return [
+    ...databaseTargets().map(({ name, skip, open }) => ({ name, skip, open, redis: false })),
+    {
+      ...databaseTargets()[0]!,
+      name: 'sqlite with carts in Redis',
+      skip: skipUnlessAvailable(redisUnavailableReason()),
+      redis: true,
+    },
+  ];
+}
+
 /** SQLite always; PostgreSQL and Redis when their servers are installed (and always in CI). */
 export function storeTargets(): StoreTarget[] {
   const sql = databaseTargets().map((database): StoreTarget => ({
