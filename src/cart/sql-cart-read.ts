@@ -36,15 +36,6 @@ const readWithVersionQuery = prepare((db, sessionId: string, now: number) =>
     .where('sessions.expires_at', '>', now),
 );
 
-/** The order lines were added in (as the store's own read orders them): sorted here, not by a temp B-tree in SQL. */
-const addedOrder = (
-  a: { created_at: number | null; price_id: string | null; properties_hash: string | null },
-  b: typeof a,
-) =>
-  Number(a.created_at) - Number(b.created_at) ||
-  compare(a.price_id ?? '', b.price_id ?? '') ||
-  compare(a.properties_hash ?? '', b.properties_hash ?? '');
-
 /** A cart read's rows (sessions left-joined to cart_lines) as the stored cart's lines: a session alone has none. */
 export function storedLines(
   rows: readonly {
@@ -75,20 +66,34 @@ export function storedLines(
 /** Byte order, as SQL's default collation compares these ASCII ids. */
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The cart read's columns as rawOn answers them: in readWithVersionQuery's order. */
-const EXPIRES_AT = 0;
-const CART_VERSION = 1;
-const CART_DETAILS = 2;
-const PRICE_ID = 3;
-const PROPERTIES_HASH = 4;
-const PROPERTIES = 5;
-const QUANTITY = 6;
-const UNIT_AMOUNT_SEEN = 7;
-const CREATED_AT = 8;
-const CATALOG_VERSION = 9;
+/**
+ * The read's columns in its select's order: how rawOn answers a row on SQLite, and how PostgreSQL's named rows are
+ * put, so one mapping reads both.
+ */
+const COLUMNS = [
+  'expires_at',
+  'cart_version',
+  'cart_details',
+  'price_id',
+  'properties_hash',
+  'properties',
+  'quantity',
+  'unit_amount_seen',
+  'created_at',
+  'catalog_version',
+] as const;
+const at = (column: (typeof COLUMNS)[number]) => COLUMNS.indexOf(column);
+const [EXPIRES_AT, CART_VERSION, CART_DETAILS, CATALOG_VERSION] = [
+  at('expires_at'),
+  at('cart_version'),
+  at('cart_details'),
+  at('catalog_version'),
+];
+const [PRICE_ID, PROPERTIES_HASH, PROPERTIES] = [at('price_id'), at('properties_hash'), at('properties')];
+const [QUANTITY, UNIT_AMOUNT_SEEN, CREATED_AT] = [at('quantity'), at('unit_amount_seen'), at('created_at')];
 
-/** addedOrder for raw rows. */
-const addedOrderRaw = (a: unknown[], b: unknown[]) =>
+/** The order lines were added in (as the store's own read orders them): sorted here, not by a temp B-tree in SQL. */
+const addedOrder = (a: unknown[], b: unknown[]) =>
   Number(a[CREATED_AT]) - Number(b[CREATED_AT]) ||
   compare(a[PRICE_ID] as string, b[PRICE_ID] as string) ||
   compare(a[PROPERTIES_HASH] as string, b[PROPERTIES_HASH] as string);
@@ -101,10 +106,10 @@ export interface CartWithCatalogVersion {
 
 const NOT_LIVE: CartWithCatalogVersion = { cart: undefined, catalogVersion: -1, expiresAt: undefined };
 
-/** On SQLite: the rows as arrays, run at once on the connection (no object with named keys per row). */
-function fromRawRows(rows: unknown[][]): CartWithCatalogVersion {
+/** The read's rows as arrays (COLUMNS), sorted in place: the stored cart, or NOT_LIVE for no row. */
+function fromRows(rows: unknown[][]): CartWithCatalogVersion {
   if (rows.length === 0) return NOT_LIVE;
-  if (rows.length > 1) rows.sort(addedOrderRaw);
+  if (rows.length > 1) rows.sort(addedOrder);
   const first = rows[0]!;
   const lines: StoredCart['lines'] = [];
   // A session without lines is one row of nulls for the line's columns.
@@ -140,19 +145,9 @@ export async function readCartWithCatalogVersion(
   sessionId: string,
   now: number,
 ): Promise<CartWithCatalogVersion> {
+  // On SQLite the rows come as arrays, run at once on the connection (no object with named keys per row).
   const connection = directSqlite(db);
-  if (connection) return fromRawRows(readWithVersionQuery.rawOn(connection, db, [sessionId, now]));
+  if (connection) return fromRows(readWithVersionQuery.rawOn(connection, db, [sessionId, now]));
   const rows = await readWithVersionQuery.all(db, sessionId, now);
-  if (rows.length === 0) return NOT_LIVE;
-  if (rows.length > 1) rows.sort(addedOrder);
-  const first = rows[0]!;
-  return {
-    catalogVersion: Number(first.catalog_version ?? -1),
-    expiresAt: Number(first.expires_at),
-    cart: {
-      version: Number(first.cart_version),
-      details: deserializeDetails(first.cart_details),
-      lines: storedLines(rows),
-    },
-  };
+  return fromRows(rows.map((row) => COLUMNS.map((column) => row[column])));
 }
