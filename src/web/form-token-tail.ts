@@ -47,12 +47,15 @@ export interface WrittenTail {
   writeInto(target: Buffer, at: number): void;
 }
 
-export interface FormTokenTail extends WrittenTail {
-  /** Fresh tokens for every form, then `end`: the same bytes as formTokenInputs(formIds) + end. */
-  bytes(): Buffer;
+/** A written tail's bytes in a Buffer of their own (a tail past one stored block; tests). */
+export function writtenBytes(tail: WrittenTail): Buffer {
+  const bytes = Buffer.allocUnsafe(tail.length);
+  tail.writeInto(bytes, 0);
+  return bytes;
 }
 
-export function formTokenTail(formIds: readonly string[], end: string): FormTokenTail {
+/** Fresh tokens for every form, then `end`: the same bytes as formTokenInputs(formIds) + end. */
+export function formTokenTail(formIds: readonly string[], end: string): WrittenTail {
   const slots: number[] = [];
   let text = '';
   for (const id of formIds) {
@@ -61,17 +64,11 @@ export function formTokenTail(formIds: readonly string[], end: string): FormToke
     text += input;
   }
   const template = Buffer.from(text + end, 'utf8');
-  const writeInto = (target: Buffer, at: number) => {
-    template.copy(target, at);
-    for (const slot of slots) writeToken(target, at + slot);
-  };
   return {
     length: template.length,
-    writeInto,
-    bytes() {
-      const tail = Buffer.allocUnsafe(template.length);
-      writeInto(tail, 0);
-      return tail;
+    writeInto(target, at) {
+      template.copy(target, at);
+      for (const slot of slots) writeToken(target, at + slot);
     },
   };
 }

@@ -7,7 +7,7 @@
  */
 import { brotliCompressSync, constants, crc32, deflateRawSync } from 'node:zlib';
 import { BoundedMemo } from './bounded-memo.js';
-import type { WrittenTail } from './form-token-tail.js';
+import { writtenBytes, type WrittenTail } from './form-token-tail.js';
 
 export type Encoding = 'br' | 'gzip';
 
@@ -22,10 +22,7 @@ export interface PrecompressedPage {
 /** A tail's bytes: a Buffer as it is, text encoded, a written tail written into a Buffer of its own. */
 function bytesOf(tail: Tail): Buffer {
   if (typeof tail === 'string') return Buffer.from(tail, 'utf8');
-  if (Buffer.isBuffer(tail)) return tail;
-  const bytes = Buffer.allocUnsafe(tail.length);
-  tail.writeInto(bytes, 0);
-  return bytes;
+  return Buffer.isBuffer(tail) ? tail : writtenBytes(tail);
 }
 
 /** gzip's 10-byte header: deflate, no flags, no time, no extra flags, unknown OS. */

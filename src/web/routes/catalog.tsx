@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { raw } from 'hono/html';
 import type { CatalogPage, CatalogQueries, Product } from '../../catalog/index.js';
 import { HttpError, notFound } from '../errors.js';
-import { formTokenTail, type FormTokenTail } from '../form-token-tail.js';
+import { formTokenTail, type WrittenTail } from '../form-token-tail.js';
 import { newFormToken } from '../idempotency.js';
 import { varyOn } from '../language.js';
 import {
@@ -53,7 +53,7 @@ export interface CachedCatalogPage {
   anonymousHead: PrecompressedPage;
   anonymousEnd: string;
   /** Fresh form tokens + anonymousEnd as bytes: every answer's end but one with an added notice. */
-  tokensAndEnd: FormTokenTail;
+  tokensAndEnd: WrittenTail;
   /** The same page cut around the header's cart link, for shoppers with a cart (see withCartCount). */
   withCart: CartCountPage | undefined;
 }
