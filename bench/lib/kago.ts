@@ -1,9 +1,10 @@
 /**
  * kago as it runs in production: `npm run build` (tsc to dist/), the catalog imported with the CLI
- * (`node dist/cli.js import`), then `node dist/main.js` with NODE_ENV=production, a random SESSION_SECRET,
- * BASE_URL=http://127.0.0.1:<port>, its own DATA_DIR and database, LOG_LEVEL=warn.
+ * (`node dist/cli.js import`), then `node dist/main.js`, both with the Node flags of package.json's `start:prod`,
+ * NODE_ENV=production, a random SESSION_SECRET, BASE_URL=http://127.0.0.1:<port>, its own DATA_DIR and database,
+ * LOG_LEVEL=warn.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Store } from './databases.js';
 import { freePort, ROOT, runToEnd, sleep, startProcess, waitForHttp } from './proc.js';
@@ -12,6 +13,20 @@ import type { Server } from './servers.js';
 
 export const DEMO_PRODUCTS = path.join(ROOT, 'data/demo/products.csv');
 export const DEMO_PRICES = path.join(ROOT, 'data/demo/prices.csv');
+
+/**
+ * The Node flags kago's processes run with in production, read from package.json's `start:prod` script
+ * (`node <flags> dist/main.js`, as docs/deploy.md runs it), so the bench measures kago as it is deployed.
+ */
+export function productionNodeFlags(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
+  const words = (scripts['start:prod'] ?? '').split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js')
+    throw new Error(`package.json's start:prod is not "node [flags] dist/main.js": ${scripts['start:prod']}`);
+  return words.slice(1, -1);
+}
 
 const BUILD_ATTEMPTS = 4;
 const BUILD_RETRY_MS = 20_000;
@@ -97,7 +112,15 @@ export async function importWithCli(
   products: string,
   prices: string,
 ): Promise<ImportRun> {
-  const args = [path.join(ROOT, 'dist/cli.js'), 'import', '--products', products, '--prices', prices];
+  const args = [
+    ...productionNodeFlags(),
+    path.join(ROOT, 'dist/cli.js'),
+    'import',
+    '--products',
+    products,
+    '--prices',
+    prices,
+  ];
   const env = kagoEnv(store, secret);
   const started = performance.now();
   if (existsSync('/usr/bin/time')) {
@@ -123,7 +146,7 @@ export async function importWithCli(
   return { seconds, peakRss, rssSource: 'VmHWM polled every 20 ms', output: output.trim() };
 }
 
-/** Starts `node [nodeArgs] dist/main.js` on a free port and waits for GET /healthz. */
+/** Starts `node <production flags> [nodeArgs] dist/main.js` on a free port and waits for GET /healthz. */
 export async function startKago(
   store: Store,
   secret: string,
@@ -131,9 +154,14 @@ export async function startKago(
   nodeArgs: string[] = [],
 ): Promise<Server> {
   const port = await freePort();
-  const proc = startProcess(`kago (${store.label})`, process.execPath, [...nodeArgs, path.join(ROOT, 'dist/main.js')], {
-    env: kagoEnv(store, secret, { PORT: String(port), ...extraEnv }),
-  });
+  const proc = startProcess(
+    `kago (${store.label})`,
+    process.execPath,
+    [...productionNodeFlags(), ...nodeArgs, path.join(ROOT, 'dist/main.js')],
+    {
+      env: kagoEnv(store, secret, { PORT: String(port), ...extraEnv }),
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(proc, `${url}/healthz`);
   return { peer: 'kago', url, proc, stop: () => proc.stop() };

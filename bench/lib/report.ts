@@ -5,6 +5,7 @@
 import type { Context, Row } from './context.js';
 import { CONNECTIONS, formatStatuses, loadGenerator } from './load.js';
 import type { Machine } from './machine.js';
+import { productionNodeFlags } from './kago.js';
 import { MB } from './rss.js';
 import { checkTargets } from './targets.js';
 
@@ -121,7 +122,7 @@ export function renderReport(
         ],
         [
           'kago runs with',
-          `NODE_ENV=production, fake Stripe keys, LOG_LEVEL=warn, ${settings.kagoEnv} (rate limits out of reach: one load generator stands in for many shoppers; at warn no line is logged per request: production's default, info, writes one JSON line per request, about 14 µs of CPU per answer, ADR 0005)`,
+          `node ${productionNodeFlags().join(' ')} (package.json's start:prod), NODE_ENV=production, fake Stripe keys, LOG_LEVEL=warn, ${settings.kagoEnv} (rate limits out of reach: one load generator stands in for many shoppers; at warn no line is logged per request: production's default, info, writes one JSON line per request, about 14 µs of CPU per answer, ADR 0005)`,
         ],
         [
           'load',
