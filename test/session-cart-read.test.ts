@@ -1,7 +1,9 @@
 /**
  * A request that shows a cart (GET /cart.js, the catalog page's header count) reads its session with the cart, in
  * the cart's one statement on SQL (src/cart/sql-cart-read.ts), instead of looking the session up first: counted
- * through the stores the shop is given. The session still rolls forward and still ends, as with the lookup.
+ * through the stores the shop is given. When the shop keeps a view of that cart at the versions read (the view of
+ * the change's own answer, src/cart/kept-views.ts), it reads only the versions, one row. The session still rolls
+ * forward and still ends, as with the lookup.
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -16,7 +18,7 @@ for (const target of databaseTargets()) {
   describe(`a shown cart reads its session with it on ${target.name}`, { skip: target.skip }, () => {
     const start = Date.UTC(2026, 0, 1);
     let clock = start;
-    const calls = { find: 0, cartReads: 0 };
+    const calls = { find: 0, cartReads: 0, versionReads: 0 };
     let database: TestDatabase;
     let shop: TestShop;
     before(async () => {
@@ -37,6 +39,7 @@ for (const target of databaseTargets()) {
                 calls.cartReads++,
                 stores.carts.readWithCatalogVersion!(sessionId)
               ),
+              readShownVersions: (sessionId) => (calls.versionReads++, stores.carts.readShownVersions!(sessionId)),
             },
           }),
         },
@@ -58,23 +61,36 @@ for (const target of databaseTargets()) {
       const earlier = await sessionIds();
       const { cookie } = await api.post('/cart/add.js', { id: 'prod_tea', quantity: 2 });
       await api.post('/cart/add.js', { id: 'prod_cup' }, cookie);
-      Object.assign(calls, { find: 0, cartReads: 0 });
+      Object.assign(calls, { find: 0, cartReads: 0, versionReads: 0 });
       const sessionId = [...(await sessionIds())].find((id) => !earlier.has(id))!;
       return { api, cookie: cookie!, sessionId };
     }
 
-    it('/cart.js and the catalog page read the session and the cart once, with no session lookup', async () => {
+    it('/cart.js and the catalog page read the versions of the cart just changed, with no session lookup', async () => {
       const { api, cookie } = await cartOfThree();
       const shown = await api.get(cookie);
       assert.equal(shown.status, 200);
       assert.equal(shown.body.item_count, 3);
-      assert.deepEqual(calls, { find: 0, cartReads: 1 });
+      assert.deepEqual(calls, { find: 0, cartReads: 0, versionReads: 1 }, "the view of the add's answer, kept");
 
       const page = await shop.app.inject({ url: '/', headers: { cookie } });
       assert.equal(page.statusCode, 200);
       assert.equal(headerCount(page.body), 3);
-      assert.deepEqual(calls, { find: 0, cartReads: 2 });
+      assert.deepEqual(calls, { find: 0, cartReads: 0, versionReads: 2 });
       assert.equal(sessionSetCookie(page), undefined, 'a fresh session is not written again');
+    });
+
+    it('a cart changed where this shop did not see it is read whole, once, and kept from there', async () => {
+      const { api, cookie, sessionId } = await cartOfThree();
+      await database.db
+        .updateTable('sessions')
+        .set((eb) => ({ cart_version: eb('cart_version', '+', 1) }))
+        .where('id', '=', sessionId)
+        .execute();
+      assert.equal((await api.get(cookie)).body.item_count, 3);
+      assert.deepEqual(calls, { find: 0, cartReads: 1, versionReads: 1 });
+      assert.equal((await api.get(cookie)).body.item_count, 3);
+      assert.deepEqual(calls, { find: 0, cartReads: 1, versionReads: 2 });
     });
 
     it('/cart.js rolls the session forward, and a session past its expiry shows an empty cart, cookie unchanged', async () => {

@@ -14,6 +14,7 @@ import { findLine, setLine } from './cart-targets.js';
 import { buildCartView, EMPTY_CART, type CartView } from './cart-view.js';
 import { parseDetailsChange } from './cart-details.js';
 import { checkCartStock, type TouchedLine } from './cart-stock-check.js';
+import { KeptViews } from './kept-views.js';
 import { CatalogMoved } from './errors.js';
 import { lineId, parseLineProperties, propertiesHash } from './line-properties.js';
 import { asSent, parseLineQuantity, parseQuantity } from './request-values.js';
@@ -54,6 +55,8 @@ export function createCartService({
   const planAndApply = createChangeApplier({ carts, sessions, sessionTtlMs, now });
   // Adds plan from memory only with a store that checks the catalog version in the add's own transaction.
   const sellables = carts.checksCatalog ? createSellableMemo(catalog, () => pricing.version()) : undefined;
+  // Views kept per session, for stores that can read the versions a view follows from (kept-views.ts).
+  const kept = carts.readShownVersions ? new KeptViews() : undefined;
   /** The stored cart priced as of catalog version `catalogVersion` (read before, or with, the cart). */
   async function viewAt(stored: StoredCart | undefined, catalogVersion: number): Promise<CartView> {
     if (!stored) return EMPTY_CART;
@@ -65,12 +68,20 @@ export function createCartService({
     return buildCartView(stored, prices);
   }
 
+  /** The whole read of a store that reads the catalog's version with the cart; the view is kept for later reads. */
+  async function readView(
+    sessionId: string,
+    read: NonNullable<CartServiceDeps['carts']['readWithCatalogVersion']>,
+  ): Promise<{ view: CartView; expiresAt: number | undefined }> {
+    const { cart: stored, catalogVersion, expiresAt, pricesSeenVersion } = await read(sessionId);
+    const view = await viewAt(stored, catalogVersion);
+    if (kept && stored) kept.keep(sessionId, { cartVersion: stored.version, pricesSeenVersion, catalogVersion }, view);
+    return { view, expiresAt: stored ? expiresAt : undefined };
+  }
+
   async function view(sessionId: string | undefined): Promise<CartView> {
     if (!sessionId) return EMPTY_CART;
-    if (carts.readWithCatalogVersion) {
-      const { cart: stored, catalogVersion } = await carts.readWithCatalogVersion(sessionId);
-      return viewAt(stored, catalogVersion);
-    }
+    if (carts.readWithCatalogVersion) return (await readView(sessionId, carts.readWithCatalogVersion)).view;
     const [stored, catalogVersion] = await Promise.all([carts.read(sessionId), pricing.version()]);
     return viewAt(stored, catalogVersion);
   }
@@ -85,9 +96,16 @@ export function createCartService({
 
   async function openSession(sessionId: string, purpose: 'view' | 'count' = 'view') {
     if (carts.readWithCatalogVersion) {
-      const { cart: stored, catalogVersion, expiresAt } = await carts.readWithCatalogVersion(sessionId);
-      if (!stored || expiresAt === undefined) return undefined;
-      return { session: { id: sessionId, expiresAt }, view: await viewAt(stored, catalogVersion) };
+      // The versions first, when they can be read alone: the view kept at them needs no lines read or priced.
+      if (kept && carts.readShownVersions) {
+        const versions = await carts.readShownVersions(sessionId);
+        if (!versions) return undefined;
+        const view = kept.at(sessionId, versions);
+        if (view) return { session: { id: sessionId, expiresAt: versions.expiresAt }, view };
+      }
+      const { view, expiresAt } = await readView(sessionId, carts.readWithCatalogVersion);
+      if (expiresAt === undefined) return undefined;
+      return { session: { id: sessionId, expiresAt }, view };
     }
     const session = await sessions.find(sessionId, now());
     if (!session) return undefined;

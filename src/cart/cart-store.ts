@@ -77,6 +77,14 @@ export interface RecordedKey {
   version: number;
 }
 
+/** What a shown cart follows from besides its session id, and the session's expiry. */
+export interface ShownVersions {
+  expiresAt: number;
+  cartVersion: number;
+  pricesSeenVersion: number;
+  catalogVersion: number;
+}
+
 export interface CartStore {
   /** Sum of quantities in the session's cart (0 for none). */
   itemCount(sessionId: string): Promise<number>;
@@ -87,9 +95,19 @@ export interface CartStore {
    * the cart's prices can be taken from memory for that version. Stores without it are read beside a version query.
    * `expiresAt` is the session's, for a request that reads its session this way instead of looking it up first.
    */
-  readWithCatalogVersion?(
-    sessionId: string,
-  ): Promise<{ cart: StoredCart | undefined; catalogVersion: number; expiresAt: number | undefined }>;
+  readWithCatalogVersion?(sessionId: string): Promise<{
+    cart: StoredCart | undefined;
+    catalogVersion: number;
+    expiresAt: number | undefined;
+    /** Bumped by markPricesSeen (which keeps `version`); with it, the versions a view follows from. */
+    pricesSeenVersion: number;
+  }>;
+  /**
+   * Optional, with readWithCatalogVersion: only the versions a shown cart follows from (the cart's, its prices seen,
+   * the catalog's) and the session's expiry, undefined when the session does not live. While they are those a view
+   * was built at, the view is still the cart's (src/cart/kept-views.ts). Cheaper than the whole read.
+   */
+  readShownVersions?(sessionId: string): Promise<ShownVersions | undefined>;
   /**
    * Applies the commands in order, all or nothing, and returns the new version (the same one when they change
    * nothing). Throws CartError when a limit or

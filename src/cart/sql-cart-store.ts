@@ -11,7 +11,7 @@ import { replayRecordedKey } from './cart-rules.js';
 import { findQuery as liveSessionQuery } from '../session/session-store.js';
 import { CatalogMoved, NoLiveSession } from './errors.js';
 import type { CartCommand, CartStore } from './cart-store.js';
-import { readCartWithCatalogVersion, storedLines } from './sql-cart-read.js';
+import { readCartWithCatalogVersion, readShownVersions, storedLines } from './sql-cart-read.js';
 import { serializeProperties, splitLineId } from './line-properties.js';
 import { addOnPostgres } from './sql-cart-pg-add.js';
 import { addGroupsOf } from './sql-cart-pg-add-batch.js';
@@ -68,6 +68,7 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
     },
 
     readWithCatalogVersion: (sessionId) => readCartWithCatalogVersion(db, sessionId, clock()),
+    readShownVersions: (sessionId) => readShownVersions(db, sessionId, clock()),
 
     async read(sessionId) {
       // One statement, so the version and the lines are one snapshot.
@@ -190,16 +191,26 @@ export function createSqlCartStore(db: Kysely<Database>, clock: () => number = D
     },
 
     async markPricesSeen(sessionId, seen) {
-      for (const { lineId: id, unitAmount } of seen) {
-        const { priceId, propertiesHash: hash } = splitLineId(id);
-        await db
-          .updateTable('cart_lines')
-          .set({ unit_amount_seen: unitAmount })
-          .where('session_id', '=', sessionId)
-          .where('price_id', '=', priceId)
-          .where('properties_hash', '=', hash)
+      if (seen.length === 0) return;
+      // The bump tells views kept in memory (kept-views.ts) that the lines' previous prices changed; `cart_version`
+      // stays, so a page view does not make a client's If-Match stale.
+      await db.transaction().execute(async (trx) => {
+        for (const { lineId: id, unitAmount } of seen) {
+          const { priceId, propertiesHash: hash } = splitLineId(id);
+          await trx
+            .updateTable('cart_lines')
+            .set({ unit_amount_seen: unitAmount })
+            .where('session_id', '=', sessionId)
+            .where('price_id', '=', priceId)
+            .where('properties_hash', '=', hash)
+            .execute();
+        }
+        await trx
+          .updateTable('sessions')
+          .set((eb) => ({ prices_seen_version: eb('prices_seen_version', '+', 1) }))
+          .where('id', '=', sessionId)
           .execute();
-      }
+      });
     },
   };
 }

@@ -32,6 +32,7 @@ import * as searchMatchKeys from './migrations/0029_search_match_keys.js';
 import * as searchGrams from './migrations/0031_search_grams.js';
 import * as searchNear from './migrations/0033_search_near.js';
 import * as searchWords from './migrations/0035_search_words.js';
+import * as cartPricesSeenVersion from './migrations/0037_cart_prices_seen_version.js';
 
 /** Every migration by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   '0031_search_grams': searchGrams,
   '0033_search_near': searchNear,
   '0035_search_words': searchWords,
+  '0037_cart_prices_seen_version': cartPricesSeenVersion,
 };
 
 /** Kysely's migrator over kago's migrations (tests step it to a given migration with `migrateTo`). */

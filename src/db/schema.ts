@@ -89,6 +89,8 @@ export interface SessionTable {
   expires_at: number;
   /** Bumped by every cart change. */
   cart_version: number;
+  /** Bumped when a page has shown the shopper the cart's changed prices (its lines' unit_amount_seen moved). */
+  prices_seen_version: ColumnType<number, number | undefined, number>;
   /** The cart's note and attributes as JSON `{note, attributes}`; '' for neither. */
   cart_details: ColumnType<string, string | undefined, string>;
 }

@@ -92,8 +92,23 @@ function joined(chunks: readonly Chunk[]): Buffer {
   return bytes;
 }
 
-/** The UTF-8 of `JSON.stringify(cartJson(cart, sessionId, shop))`, from the lines' texts kept per catalog version. */
+/** A view's answer, for the facts it was made with: a view kept in memory (src/cart/kept-views.ts) is answered again. */
+const answers = new WeakMap<CartView, { sessionId: string | undefined; shop: ShopFacts; bytes: Buffer }>();
+
+/**
+ * The UTF-8 of `JSON.stringify(cartJson(cart, sessionId, shop))`, from the lines' texts kept per catalog version;
+ * the same bytes again for the same view, session and shop facts (views are never changed once built).
+ */
 export function cartJsonBytes(cart: CartView, sessionId: string | undefined, shop: ShopFacts): Buffer {
+  const made = answers.get(cart);
+  if (made && made.sessionId === sessionId && made.shop.currency === shop.currency && made.shop.vendor === shop.vendor)
+    return made.bytes;
+  const bytes = answerBytes(cart, sessionId, shop);
+  answers.set(cart, { sessionId, shop: { currency: shop.currency, vendor: shop.vendor }, bytes });
+  return bytes;
+}
+
+function answerBytes(cart: CartView, sessionId: string | undefined, shop: ShopFacts): Buffer {
   const currency = cartCurrency(cart, shop);
   const head = JSON.stringify(cartHead(cart, sessionId, currency));
   const tail = JSON.stringify(cartTail(cart, currency));

@@ -3,7 +3,7 @@
  * shopper (only the header's cart count differs), so it is queried and rendered once per catalog version, not per
  * request. Bounded: past `maxEntries` the cache starts over.
  */
-import { BoundedMemo } from './bounded-memo.js';
+import { BoundedMemo } from '../util/bounded-memo.js';
 
 export interface PageCache<T> {
   get(key: string, make: () => Promise<T>): Promise<T>;

@@ -6,7 +6,7 @@
  * one (RFC 1952/1951, RFC 7932 section 9.2). The tail is a couple of KB, so nothing is compressed per request.
  */
 import { brotliCompressSync, constants, crc32, deflateRawSync } from 'node:zlib';
-import { BoundedMemo } from './bounded-memo.js';
+import { BoundedMemo } from '../util/bounded-memo.js';
 import { writtenBytes, type WrittenTail } from './form-token-tail.js';
 
 export type Encoding = 'br' | 'gzip';

@@ -7,7 +7,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { EXTEND_AFTER_MS, type Session, type SessionStore } from '../session/session-store.js';
-import { BoundedMemo } from './bounded-memo.js';
+import { BoundedMemo } from '../util/bounded-memo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

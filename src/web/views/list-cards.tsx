@@ -7,7 +7,7 @@
  */
 import { raw } from 'hono/html';
 import type { Product } from '../../catalog/index.js';
-import { BoundedMemo } from '../bounded-memo.js';
+import { BoundedMemo } from '../../util/bounded-memo.js';
 import { AddToCartForm } from './add-to-cart-form.js';
 import type { PageContext } from './page-context.js';
 import { ProductCard, ProductImage } from './product-card.js';

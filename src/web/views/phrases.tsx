@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Parser } from 'budoux';
 import { raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { BoundedMemo } from '../bounded-memo.js';
+import { BoundedMemo } from '../../util/bounded-memo.js';
 
 const JAPANESE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]/;
 /**
