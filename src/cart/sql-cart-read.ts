@@ -5,6 +5,7 @@
  * session lookup of its own.
  */
 import type { Kysely } from 'kysely';
+import { readInBatch } from '../db/batched-reads.js';
 import { directSqlite } from '../db/direct-sqlite.js';
 import { prepare } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
@@ -189,14 +190,15 @@ export async function readShownVersions(
   sessionId: string,
   now: number,
 ): Promise<ShownVersions | undefined> {
-  const connection = directSqlite(db);
-  const row = connection
-    ? shownVersionsQuery.rawOn(connection, db, [sessionId, now])[0]
-    : await shownVersionsQuery
-        .first(db, sessionId, now)
-        .then(
-          (found) => found && [found.expires_at, found.cart_version, found.prices_seen_version, found.catalog_version],
-        );
+  // On SQLite, read with the other carts shown in this turn of the event loop (src/db/batched-reads.ts).
+  const row = await readInBatch(
+    db,
+    (connection) => shownVersionsQuery.rawOn(connection, db, [sessionId, now])[0],
+    async () => {
+      const found = await shownVersionsQuery.first(db, sessionId, now);
+      return found && [found.expires_at, found.cart_version, found.prices_seen_version, found.catalog_version];
+    },
+  );
   if (!row) return undefined;
   return {
     expiresAt: Number(row[0]),
