@@ -4,7 +4,7 @@
  * without a price query and without ever being older than the cart, and a request that shows a cart needs no
  * session lookup of its own.
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { readInBatch } from '../db/batched-reads.js';
 import { directSqlite } from '../db/direct-sqlite.js';
 import { prepare } from '../db/prepared.js';
@@ -12,6 +12,14 @@ import type { Database } from '../db/schema.js';
 import { deserializeDetails } from './cart-details.js';
 import type { ShownVersions, StoredCart } from './cart-store.js';
 import { deserializeProperties } from './line-properties.js';
+
+/** The catalog's version as a column of a read of the session: one snapshot with the session and its cart. */
+const catalogVersionOf = (eb: ExpressionBuilder<Database, 'sessions'>) =>
+  eb
+    .selectFrom('catalog_state')
+    .select('catalog_state.version')
+    .where('catalog_state.id', '=', 1)
+    .as('catalog_version');
 
 const readWithVersionQuery = prepare((db, sessionId: string, now: number) =>
   db
@@ -28,11 +36,7 @@ const readWithVersionQuery = prepare((db, sessionId: string, now: number) =>
       'cart_lines.quantity',
       'cart_lines.unit_amount_seen',
       'cart_lines.created_at',
-      eb
-        .selectFrom('catalog_state')
-        .select('catalog_state.version')
-        .where('catalog_state.id', '=', 1)
-        .as('catalog_version'),
+      catalogVersionOf(eb),
     ])
     .where('sessions.id', '=', sessionId)
     .where('sessions.expires_at', '>', now),
@@ -171,11 +175,7 @@ const shownVersionsQuery = prepare((db, sessionId: string, now: number) =>
       'sessions.expires_at',
       'sessions.cart_version',
       'sessions.prices_seen_version',
-      eb
-        .selectFrom('catalog_state')
-        .select('catalog_state.version')
-        .where('catalog_state.id', '=', 1)
-        .as('catalog_version'),
+      catalogVersionOf(eb),
     ])
     .where('sessions.id', '=', sessionId)
     .where('sessions.expires_at', '>', now),
