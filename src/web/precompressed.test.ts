@@ -73,3 +73,58 @@ describe('pages compressed once, with a tail of their own per answer', () => {
     assert.equal(chooseEncoding('br', ['gzip']), undefined);
   });
 });
+
+describe('answers given back once written', () => {
+  const head = `<!doctype html><html><body>${'<article>Tenugui hand towel 手ぬぐい ¥1,320</article>'.repeat(200)}`;
+  /** A tail of fresh random text each time it is written, as form tokens are. */
+  const freshTail = () => {
+    let last = '';
+    return {
+      tail: {
+        length: 36 + 14,
+        writeInto(target: Buffer, at: number) {
+          last = crypto.randomUUID();
+          target.write(`${last}</body></html>`, at, 'utf8');
+        },
+      },
+      last: () => last,
+    };
+  };
+  const decoded = { identity: (b: Buffer) => b.toString(), gzip: gunzipSync, br: brotliDecompressSync };
+
+  it('an answer given back is used again by the next, with its own tail; one not given back never is', () => {
+    const page = precompressPage(head);
+    for (const encoding of [undefined, 'gzip', 'br'] as const) {
+      const decode = (bytes: Buffer) => decoded[encoding ?? 'identity'](bytes).toString();
+      const { tail, last } = freshTail();
+      const first = page.body(tail, encoding);
+      const firstText = decode(first);
+      assert.equal(firstText, `${head}${last()}</body></html>`);
+      const second = page.body(tail, encoding);
+      assert.notEqual(second, first, 'a buffer still being written is not handed out again');
+      assert.equal(decode(first), firstText, 'and is left as it was');
+
+      page.writtenOut(first);
+      const third = page.body(tail, encoding);
+      assert.equal(third, first, `${String(encoding)}: the answer given back is used again`);
+      assert.equal(decode(third), `${head}${last()}</body></html>`);
+      assert.notEqual(decode(third), firstText, 'with its own tail');
+      assert.equal(page.body(tail, encoding === 'br' ? 'gzip' : 'br') === first, false, 'only for its encoding');
+    }
+  });
+
+  it('bytes it did not make, or of another length, are not used again', () => {
+    const page = precompressPage(head);
+    const { tail } = freshTail();
+    page.writtenOut(Buffer.alloc(head.length + tail.length));
+    const made = page.body(tail, undefined);
+    page.writtenOut(made);
+    const longer = { length: tail.length + 3, writeInto: (target: Buffer, at: number) => void target.write('abc', at) };
+    const other = page.body(
+      { length: longer.length, writeInto: (t, at) => (tail.writeInto(t, at), longer.writeInto(t, at + tail.length)) },
+      undefined,
+    );
+    assert.notEqual(other, made);
+    assert.equal(other.toString().slice(0, head.length), head);
+  });
+});

@@ -17,7 +17,16 @@ export type Tail = string | Buffer | WrittenTail;
 export interface PrecompressedPage {
   /** The whole page for this answer: head + tail, as is or encoded. */
   body(tail: Tail, encoding: Encoding | undefined): Buffer;
+  /**
+   * Gives back an answer body() made, once it has been written (its response's 'finish'): a later answer of the
+   * same length takes it and writes only its tail and the few bytes around it, instead of a new Buffer with the
+   * whole head copied in (29 KB for the catalog as is). Never call it for bytes something may still read.
+   */
+  writtenOut(bytes: Buffer): void;
 }
+
+/** Spare answers kept per encoding: more than the answers in flight at once are dropped. */
+const MAX_SPARE = 64;
 
 /** A tail's bytes: a Buffer as it is, text encoded, a written tail written into a Buffer of its own. */
 function bytesOf(tail: Tail): Buffer {
@@ -44,7 +53,27 @@ export function precompressPage(head: string): PrecompressedPage {
     },
   });
   const gzipStart = Buffer.concat([GZIP_HEADER, gzipHead]);
+  // Answers made in one Buffer (`written`) by encoding, and those given back; each holds its encoding's head.
+  const made = new WeakMap<Buffer, Encoding | 'identity'>();
+  const spare = { identity: [] as Buffer[], gzip: [] as Buffer[], br: [] as Buffer[] };
+  /** A spare answer of this size with `head` in place, or a new one with it copied in. */
+  const answerBuffer = (encoding: Encoding | undefined, size: number, head: Buffer): Buffer => {
+    const key = encoding ?? 'identity';
+    const kept = spare[key];
+    while (kept.length > 0) {
+      const out = kept.pop()!;
+      if (out.length === size) return out;
+    }
+    const out = Buffer.allocUnsafe(size);
+    head.copy(out, 0);
+    made.set(out, key);
+    return out;
+  };
   return {
+    writtenOut(bytes) {
+      const key = made.get(bytes);
+      if (key !== undefined && spare[key].length < MAX_SPARE) spare[key].push(bytes);
+    },
     body(tail, encoding) {
       if (typeof tail !== 'string' && !Buffer.isBuffer(tail) && tail.length <= MAX_STORED)
         return written(tail, encoding);
@@ -62,14 +91,14 @@ export function precompressPage(head: string): PrecompressedPage {
 
   /**
    * The same bytes as above for a tail that fits one stored block, made in one Buffer: the tail is written into
-   * its place, not into a Buffer of its own and copied again (one allocation per answer, not three to five).
+   * its place, not into a Buffer of its own and copied again (one allocation per answer, not three to five, and
+   * none for an answer given back by writtenOut). Everything after the head is written again every time.
    */
   function written(tail: WrittenTail, encoding: Encoding | undefined): Buffer {
     const size = tail.length;
     if (encoding === 'gzip') {
       const at = gzipStart.length + 5;
-      const out = Buffer.allocUnsafe(at + size + 8);
-      gzipStart.copy(out, 0);
+      const out = answerBuffer(encoding, at + size + 8, gzipStart);
       writeStoredHeader(out, at - 5, size, true);
       tail.writeInto(out, at);
       const crc = size ? crc32(out.subarray(at, at + size), headCrc) : headCrc;
@@ -79,15 +108,13 @@ export function precompressPage(head: string): PrecompressedPage {
     }
     if (encoding === 'br') {
       const at = brHead.length + (size ? 3 : 0);
-      const out = Buffer.allocUnsafe(at + size + BROTLI_END.length);
-      brHead.copy(out, 0);
+      const out = answerBuffer(encoding, at + size + BROTLI_END.length, brHead);
       if (size) writeMetaBlockHeader(out, brHead.length, size);
       tail.writeInto(out, at);
       BROTLI_END.copy(out, at + size);
       return out;
     }
-    const out = Buffer.allocUnsafe(plain.length + size);
-    plain.copy(out, 0);
+    const out = answerBuffer(encoding, plain.length + size, plain);
     tail.writeInto(out, plain.length);
     return out;
   }

@@ -169,7 +169,13 @@ export function catalogRoutes(
         if (encoding) reply.header('content-encoding', encoding);
         // The tokens are written straight into the answer's bytes (src/web/form-token-tail.ts).
         const tail = notice === '' ? cached.tokensAndEnd : tokens() + cached.anonymousEnd;
-        if (count === 0) return reply.send(cached.anonymousHead.body(tail, encoding));
+        if (count === 0) {
+          const page = cached.anonymousHead;
+          const body = page.body(tail, encoding);
+          // Once written, the next answer writes its tokens into the same bytes (precompressed.ts).
+          reply.raw.once('finish', () => page.writtenOut(body));
+          return reply.send(body);
+        }
         const { page: split, link } = cached.withCart!;
         return reply.send(split.body(link(count), tail, encoding as 'gzip' | undefined));
       }
