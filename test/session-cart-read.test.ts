@@ -80,6 +80,20 @@ for (const target of databaseTargets()) {
       assert.equal(sessionSetCookie(page), undefined, 'a fresh session is not written again');
     });
 
+    it('a cart this shop has not shown is read whole, with no version read first', async () => {
+      const other = await startTestShop(database);
+      try {
+        const { cookie } = await cartApi(other).post('/cart/add.js', { id: 'prod_tea', quantity: 2 });
+        Object.assign(calls, { find: 0, cartReads: 0, versionReads: 0 });
+        assert.equal((await cartApi(shop).get(cookie)).body.item_count, 2);
+        assert.deepEqual(calls, { find: 0, cartReads: 1, versionReads: 0 });
+        assert.equal((await cartApi(shop).get(cookie)).body.item_count, 2);
+        assert.deepEqual(calls, { find: 0, cartReads: 1, versionReads: 1 }, 'then kept');
+      } finally {
+        await other.app.close();
+      }
+    });
+
     it('a cart changed where this shop did not see it is read whole, once, and kept from there', async () => {
       const { api, cookie, sessionId } = await cartOfThree();
       await database.db

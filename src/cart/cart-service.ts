@@ -96,8 +96,9 @@ export function createCartService({
 
   async function openSession(sessionId: string, purpose: 'view' | 'count' = 'view') {
     if (carts.readWithCatalogVersion) {
-      // The versions first, when they can be read alone: the view kept at them needs no lines read or priced.
-      if (kept && carts.readShownVersions) {
+      // The versions first when a view of the session is kept: at them, it needs no lines read or priced. Without
+      // one, the whole read alone (the versions would be a statement more).
+      if (kept?.has(sessionId) && carts.readShownVersions) {
         const versions = await carts.readShownVersions(sessionId);
         if (!versions) return undefined;
         const view = kept.at(sessionId, versions);

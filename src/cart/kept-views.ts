@@ -23,6 +23,11 @@ interface Kept extends Versions {
 export class KeptViews {
   readonly #kept = new BoundedMemo<string, Kept>(KEPT_SESSIONS);
 
+  /** Whether a view of the session is kept (at whatever versions). */
+  has(sessionId: string): boolean {
+    return this.#kept.get(sessionId) !== undefined;
+  }
+
   /** The view kept for the session at exactly these versions, if any. */
   at(sessionId: string, versions: Versions): CartView | undefined {
     const kept = this.#kept.get(sessionId);
