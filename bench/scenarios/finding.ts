@@ -12,11 +12,11 @@ import type { LoadSpec } from '../lib/load.js';
 
 export const FINDING_CONNECTIONS = 16;
 
-/** GETs of `paths`, in turn. */
+/** GETs of `paths`, in turn: with wrk when it is installed, as every other measurement (lib/load.ts). */
 function rotate(paths: string[]): LoadSpec {
   let n = 0;
   const request: RequestSpec = { method: 'GET', setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length]! }) };
-  return { requests: [request], connections: FINDING_CONNECTIONS };
+  return { requests: [request], connections: FINDING_CONNECTIONS, wrk: { method: 'GET', paths } };
 }
 
 const handle = (title: string) => title.toLowerCase();
