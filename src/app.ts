@@ -248,9 +248,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   );
   app.addHook('onClose', async () => catalogVersion.stop());
   catalogVersionNow = catalogVersion.current;
+  // The shop's currency changes only with the catalog (refreshListing, which every import, sync and SHOP_CURRENCY
+  // change runs in the transaction that bumps the version): read once per version, not by every page and cart.
+  const shopCurrency = perCatalogVersion(catalogVersion.current, () => catalog.shopCurrency());
   // A cart's own currency stands in for the shop's when it has one (cart-json.ts reads the shop's only for an empty cart).
   const shopFacts = async (cartCurrency?: string | null) => ({
-    currency: cartCurrency ?? (await catalog.shopCurrency()),
+    currency: cartCurrency ?? (await shopCurrency()),
     vendor: config.shopName,
   });
   collections = perCatalogVersion(catalogVersion.current, finder.collections);
@@ -264,7 +267,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     findingRoutes({
       finder,
       collections: () => collections(),
-      currency: () => catalog.shopCurrency(),
+      currency: shopCurrency,
       origin,
       catalogVersion: catalogVersion.current,
       ...lists,
@@ -287,7 +290,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const legalWarning = legalNoticeWarning(policies, {
     production: config.env === 'production',
     languages: config.languages,
-    currency: await catalog.shopCurrency(),
+    currency: await shopCurrency(),
     policyDir: config.policyDir,
   });
   for (const problem of [...policies.problems, ...(legalWarning ? [legalWarning] : [])]) app.log.warn(problem);
