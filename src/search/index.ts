@@ -7,6 +7,7 @@ import type { CatalogQueries, Product } from '../catalog/index.js';
 import type { Database } from '../db/schema.js';
 import type { BrowseRequest } from './browse-options.js';
 import { createBrowseQueries } from './browse-queries.js';
+import { createKeptListProducts } from './kept-list-products.js';
 import { createMatchCache } from './match-cache.js';
 import { listCollections, listedProductCount, listedProductPage, type Collection } from './collections.js';
 
@@ -30,19 +31,23 @@ export interface ProductList {
 }
 
 export interface FinderOptions {
-  /** The catalog's version: with it, searches keep their matches in memory while it stays the same (match-cache.ts). */
+  /**
+   * The catalog's version: with it, searches keep their matches (match-cache.ts) and lists their products
+   * (kept-list-products.ts) in memory while it stays the same.
+   */
   catalogVersion?: () => number;
 }
 
 export function createProductFinder(db: Kysely<Database>, catalog: CatalogQueries, options: FinderOptions = {}) {
-  const browse = createBrowseQueries(db, options.catalogVersion && createMatchCache(options.catalogVersion));
+  const version = options.catalogVersion;
+  const browse = createBrowseQueries(db, version && createMatchCache(version));
+  const kept = createKeptListProducts(catalog, version);
   return {
     async list(request: BrowseRequest, pageSize?: number): Promise<ProductList> {
+      const seenVersion = version?.() ?? 0; // before the list is read: see kept-list-products.ts
       const result = await browse.browse(request, pageSize);
       const numbers = result.productNumbers;
-      const found: Array<Product | undefined> = numbers
-        ? await catalog.productsByNumIds(numbers).then((byNumber) => numbers.map((n) => byNumber.get(n)))
-        : await catalog.productsByIds(result.productIds).then((byId) => result.productIds.map((id) => byId.get(id)));
+      const found = await (numbers ? kept.byNumbers(numbers, seenVersion) : kept.byIds(result.productIds, seenVersion));
       const products = found.filter((product): product is Product => product !== undefined);
       return { products, page: result.page, hasNext: result.hasNext, approximate: result.approximate };
     },
