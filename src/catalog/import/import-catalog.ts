@@ -4,11 +4,11 @@
  * in one transaction.
  */
 import path from 'node:path';
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { StocktakeCounts } from '../../stock/stocktake.js';
 import { CsvSyntaxError, readCsv, unreadableReason, type ReadCsvOptions } from '../csv/read-csv.js';
-import { applyStaged } from './apply.js';
+import { applyStaged, settleImportedTables } from './apply.js';
 import { handleProblems } from './catalog-refs.js';
 import { duplicateIds, pricesOfUnknownProducts } from './checks.js';
 import { mapColumns, PRICE_COLUMNS, PRODUCT_COLUMNS, type ColumnMap, type ColumnSpec } from './columns.js';
@@ -208,21 +208,12 @@ export async function importCatalog(
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;
       }
-      if (!options.dryRun) await refreshPlannerStatistics(db);
+      if (!options.dryRun) await settleImportedTables(db);
       return report!;
     } finally {
       await dropStagingTables(db);
     }
   });
-}
-
-/**
- * PostgreSQL plans with table statistics, which a large import makes stale: without a fresh ANALYZE the listing
- * query hashes every price on each page view (tens of ms on 100,000 products instead of a fraction of one).
- */
-async function refreshPlannerStatistics(db: Kysely<ImportDatabase>): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter)
-    await sql`analyze products, prices, product_search, collection_products`.execute(db);
 }
 
 function at(file: string) {

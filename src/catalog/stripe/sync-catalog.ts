@@ -4,10 +4,10 @@
  * the shop has one); only a clean read is merged, in one transaction, so a sync that fails or is stopped part-way changes nothing. Products and prices
  * Stripe no longer has become inactive. What a webhook wrote from a later read than this sync's stays.
  */
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type Stripe from 'stripe';
 import type { Database } from '../../db/schema.js';
-import { applyStaged, lockCatalog } from '../import/apply.js';
+import { applyStaged, lockCatalog, settleImportedTables } from '../import/apply.js';
 import { handleProblems } from '../import/catalog-refs.js';
 import { duplicateIds, pricesOfUnknownProducts } from '../import/checks.js';
 import { ImportFailedError, type ImportProblem, type ImportReport } from '../import/import-catalog.js';
@@ -145,8 +145,7 @@ export async function syncCatalog(
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;
       }
-      if (!options.dryRun && db.getExecutor().adapter instanceof PostgresAdapter)
-        await sql`analyze products, prices`.execute(db);
+      if (!options.dryRun) await settleImportedTables(db);
       return report!;
     } finally {
       await dropStagingTables(db);
