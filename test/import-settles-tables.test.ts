@@ -1,7 +1,7 @@
 /**
  * On PostgreSQL an applied import leaves the tables it rewrote vacuumed and analyzed (settleImportedTables,
  * src/catalog/import/apply.ts), so the first searches after an import do not pay for what autovacuum would do later,
- * and the planner's statistics count the new rows. A dry run settles nothing.
+ * and the planner's statistics count the new rows. A dry run, or an export that changed nothing, settles nothing.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -13,11 +13,20 @@ import { databaseTargets, type TestDatabase } from './support/databases.js';
 const postgres = databaseTargets().find((target) => target.name === 'postgres')!;
 const TABLES = ['products', 'prices', 'product_search', 'collection_products', 'search_words', 'stock_levels'];
 
-function catalogFiles(count: number) {
+function catalogFiles(count: number, renamed = 0) {
   const products = ['id,Name,Description,Active,collection (metadata),stock (metadata)'];
   const prices = [PRICE_HEADER.join(',')];
   for (let n = 1; n <= count; n++) {
-    products.push(csvLine([`prod_${n}`, `Teacup ${n} 湯呑`, `A cup, number ${n}.`, 'true', 'Kitchen', String(n % 7)]));
+    products.push(
+      csvLine([
+        `prod_${n}`,
+        `${n === renamed ? 'Bowl' : 'Teacup'} ${n} 湯呑`,
+        `A cup, number ${n}.`,
+        'true',
+        'Kitchen',
+        String(n % 7),
+      ]),
+    );
     prices.push(csvLine(priceRow(`price_${n}`, `prod_${n}`, String(500 + n), 'jpy')));
   }
   const files = writeCsvFiles({ 'products.csv': products.join('\n'), 'prices.csv': prices.join('\n') });
@@ -40,7 +49,7 @@ describe('an import on PostgreSQL settles the tables it rewrote', { skip: postgr
     return rows;
   }
 
-  it('vacuums and analyzes each of them once the import is in, and not after a dry run', async () => {
+  it('vacuums and analyzes each of them once an import that wrote rows is in; not after a dry run or no change', async () => {
     await importCatalog(database.db, catalogFiles(400), { dryRun: true });
     for (const table of await tableStates())
       assert.deepEqual([table.vacuums, table.analyzes], [0, 0], `${table.relname}: a dry run settles nothing`);
@@ -55,5 +64,16 @@ describe('an import on PostgreSQL settles the tables it rewrote', { skip: postgr
       assert.deepEqual([table.vacuums, table.analyzes], [1, 1], `${table.relname}: vacuumed and analyzed`);
       assert.ok(table.rows > 0, `${table.relname}: statistics count its rows`);
     }
+
+    await importCatalog(database.db, catalogFiles(400));
+    for (const table of await tableStates())
+      assert.deepEqual(
+        [table.vacuums, table.analyzes],
+        [1, 1],
+        `${table.relname}: an unchanged export settles nothing`,
+      );
+    await importCatalog(database.db, catalogFiles(400, 7));
+    for (const table of await tableStates())
+      assert.deepEqual([table.vacuums, table.analyzes], [2, 2], `${table.relname}: one product renamed settles again`);
   });
 });

@@ -79,17 +79,27 @@ const stagedStockCounts = sql<{
 }>`select id as product_id, stock from import_products where stock_given = 1`;
 
 /**
- * After a CSV import or a sync from Stripe is applied (committed), on PostgreSQL: VACUUM (ANALYZE) of the tables they
- * rewrite. ANALYZE because plans go by table statistics, which a large import makes stale (without it the listing
- * query hashed every price on each page view: tens of ms at 100,000 products instead of a fraction of one). VACUUM
- * because until it runs, the first reads of the new rows pay for what it does once (each row's commit looked up and
- * marked, the trigram indexes' pending entries scanned by every search, index-only scans visiting the table), and
- * autovacuum would do it a minute later, beside the shoppers. At 100,000 products it takes ~2.5 s once, ~0.9 s when
- * little changed (ANALYZE alone ~0.75 s); neither blocks a shopper's read or cart change.
+ * After a CSV import or a sync from Stripe is applied (committed) and wrote anything, on PostgreSQL: VACUUM (ANALYZE)
+ * of the tables they rewrite. ANALYZE because plans go by table statistics, which a large import makes stale (without
+ * it the listing query hashed every price on each page view: tens of ms at 100,000 products instead of a fraction of
+ * one). VACUUM because until it runs, the first reads of the new rows pay for what it does once (each row's commit
+ * looked up and marked, the trigram indexes' pending entries scanned by every search, index-only scans visiting the
+ * table), and autovacuum would do it a minute later, beside the shoppers. At 100,000 products it takes ~2.5 s after
+ * the first import, ~0.9 s after a small change (ANALYZE alone ~0.75 s); neither blocks a shopper's read or cart
+ * change. An export that changed nothing (a scheduled sync, mostly) settles nothing.
  */
-export async function settleImportedTables(db: Kysely<any>): Promise<void> {
-  if (!isPostgres(db)) return;
+export async function settleImportedTables(
+  db: Kysely<any>,
+  applied: Pick<AppliedCounts, 'products' | 'prices' | 'stock'>,
+): Promise<void> {
+  if (!isPostgres(db) || !wroteRows(applied)) return;
   await sql`vacuum (analyze) products, prices, product_search, collection_products, search_words, stock_levels`.execute(
     db,
   );
+}
+
+function wroteRows({ products, prices, stock }: Pick<AppliedCounts, 'products' | 'prices' | 'stock'>): boolean {
+  const merged = (counts: MergeCounts | undefined) =>
+    counts !== undefined && counts.added + counts.updated + counts.deactivated > 0;
+  return merged(products) || merged(prices) || (stock !== undefined && stock.counted + stock.untracked > 0);
 }

@@ -208,7 +208,7 @@ export async function importCatalog(
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;
       }
-      if (!options.dryRun) await settleImportedTables(db);
+      if (!options.dryRun) await settleImportedTables(db, report!);
       return report!;
     } finally {
       await dropStagingTables(db);

@@ -145,7 +145,7 @@ export async function syncCatalog(
       } catch (error) {
         if (!(error instanceof DryRunRollback)) throw error;
       }
-      if (!options.dryRun) await settleImportedTables(db);
+      if (!options.dryRun) await settleImportedTables(db, report!);
       return report!;
     } finally {
       await dropStagingTables(db);
