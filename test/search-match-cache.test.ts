@@ -80,6 +80,46 @@ for (const target of databaseTargets()) {
       });
     }
 
+    it('lists every page of every collection, order and filter from its members as the SQL does', async () => {
+      const handles = (
+        await sql<{ handle: string }>`select distinct collection_handle as handle from collection_products`.execute(
+          database.db,
+        )
+      ).rows.map((row) => row.handle);
+      assert.ok(handles.length >= 3, handles.join());
+      for (const maxMatches of [undefined, 4]) {
+        const bySql = createBrowseQueries(database.db);
+        const cache = createMatchCache(() => 1, { maxMatches });
+        let reads = 0;
+        const counting = {
+          ...cache,
+          get: (key: string, read: () => Promise<MatchEntry>) => cache.get(key, () => (reads++, read())),
+        };
+        const cached = createBrowseQueries(database.db, counting);
+        const list = async (browse: typeof bySql, collection: string, sort: SortKey, filter: BrowseFilter) => {
+          const found: Page[] = [];
+          for (let page = 1; page <= 10; page++) {
+            const result = await browse.browse({ collection, sort, filter, page }, 3);
+            const ids = result.productNumbers
+              ? await productIdsOf(database.db, result.productNumbers)
+              : result.productIds;
+            found.push({ ids, hasNext: result.hasNext, approximate: result.approximate });
+            if (!result.hasNext) break;
+          }
+          return found;
+        };
+        for (const collection of [...handles, 'no-such-collection'])
+          for (const sort of SORTS.filter((sort) => sort !== 'relevance'))
+            for (const filter of FILTERS)
+              assert.deepEqual(
+                await list(cached, collection, sort, filter),
+                await list(bySql, collection, sort, filter),
+                `${collection} by ${sort} with ${JSON.stringify(filter)} (keeping ${maxMatches ?? 'all'})`,
+              );
+        assert.equal(reads, handles.length + 1, 'each collection read once');
+      }
+    });
+
     it('reads the matches once per query and catalog version', async () => {
       let version = 1;
       const cache = createMatchCache(() => version);

@@ -1,7 +1,9 @@
 /**
- * Lists of product ids for catalog, collection and search pages: one query per page, walking an index in the asked
- * order and stopping after the page (a page of 24 asks for 25 to know whether another follows; no count of the
- * whole list). Searching differs per database (src/search/match-*.ts, docs/decisions/0016).
+ * Lists of product ids for catalog, collection and search pages. A search's and a collection's pages are cut from
+ * their matches (members) kept in memory per catalog version (src/search/match-cache.ts) when those hold them all;
+ * otherwise, and for every listed product (`/collections/all`), one query per page, walking an index in the asked
+ * order and stopping after the page (a page of 24 asks for 25 to know whether another follows; no count of the whole
+ * list). Searching differs per database (src/search/match-*.ts, docs/decisions/0010).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -115,6 +117,22 @@ async function listIds(
   return rows.map((row) => row.id);
 }
 
+/**
+ * A collection's members as a match, in listing order (its default order): kept in memory as a search's matches are,
+ * so its sorted and filtered pages are cut from them. On PostgreSQL its numbers are read and ranked against the
+ * catalog version's sort keys, as a search's are.
+ */
+function collectionMatch(handle: string): SearchMatch {
+  const members = sql`collection_products c join products p on p.id = c.product_id`;
+  const where = sql`c.collection_handle = ${handle}`;
+  return {
+    from: members,
+    where,
+    relevance: sql`p.listing_position`,
+    keyed: { from: members, where, id: sql`p.num_id`, tier: sql`0`, score: sql`0` },
+  };
+}
+
 const refined = (request: BrowseRequest) =>
   request.filter.inStock || request.filter.minPrice !== undefined || request.filter.maxPrice !== undefined;
 
@@ -148,6 +166,9 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
     };
   };
 
+  /** On PostgreSQL a first read ranks its matches against every listed product's keys, read once per catalog version. */
+  const sortKeys = () => (postgres && matches!.sortKeys ? () => matches!.sortKeys!(() => readSortKeys(db)) : undefined);
+
   /** Whether the cached matches answer this page: all of them, or the top of the ranking for an unfiltered page in it. */
   const answers = (found: CachedMatches, request: BrowseRequest, pageSize: number) =>
     found.complete ||
@@ -160,8 +181,7 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
     pageSize: number,
   ): Promise<BrowseResult | undefined> {
     const key = terms.join(' ');
-    // On PostgreSQL a first read ranks its matches against every listed product's keys, read once per catalog version.
-    const keys = postgres && matches!.sortKeys ? () => matches!.sortKeys!(() => readSortKeys(db)) : undefined;
+    const keys = sortKeys();
     const exact = await matches!.get(`exact:${key}`, () =>
       readMatches(db, matcher.exact(terms), postgres, matches!.maxMatches, keys),
     );
@@ -176,6 +196,19 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
     return done(request, pageSize, { numbers: await pageFromMatches(near, request, pageSize) }, true);
   }
 
+  /** A collection's page from its members kept in memory, or undefined when they cannot answer it. */
+  async function cachedCollection(
+    request: BrowseRequest,
+    handle: string,
+    pageSize: number,
+  ): Promise<BrowseResult | undefined> {
+    const members = await matches!.get(`collection:${handle}`, () =>
+      readMatches(db, collectionMatch(handle), postgres, matches!.maxMatches, sortKeys()),
+    );
+    if (!answers(members, request, pageSize)) return undefined;
+    return done(request, pageSize, { numbers: await pageFromMatches(members, request, pageSize) }, false);
+  }
+
   return {
     /** One page of the list `request` asks for; a search that finds nothing as typed falls back to near matches. */
     async browse(request: BrowseRequest, pageSize = BROWSE_PAGE_SIZE): Promise<BrowseResult> {
@@ -183,6 +216,10 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
       if (terms !== undefined && terms.length === 0) return done(request, pageSize, { ids: [] }, false);
       if (terms && matches && request.collection === undefined) {
         const cached = await cachedSearch(request, terms, pageSize);
+        if (cached) return cached;
+      }
+      if (!terms && matches && request.collection !== undefined) {
+        const cached = await cachedCollection(request, request.collection, pageSize);
         if (cached) return cached;
       }
       const match = terms && matcher.exact(terms);

@@ -5,8 +5,9 @@
  * Bounded twice: of a query matching more than MAX_CACHED_MATCHES products only the top KEPT_TOP of its ranking
  * is kept, for its first pages in relevance order and its suggestions (deeper pages, other orders and filters of it
  * are answered by SQL, src/search/browse-queries.ts), and past MAX_CACHED_ROWS rows in all the oldest queries go.
- * It also holds the catalog version's sort keys (src/search/sort-keys.ts), against which a first read on PostgreSQL
- * ranks its matches without reading their product rows.
+ * A collection's members are kept the same way, as a match in listing order (`collection:<handle>`). It also holds
+ * the catalog version's sort keys (src/search/sort-keys.ts), against which a first read on PostgreSQL ranks its
+ * matches without reading their product rows.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
