@@ -167,7 +167,7 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
   };
 
   /** On PostgreSQL a first read ranks its matches against every listed product's keys, read once per catalog version. */
-  const sortKeys = () => (postgres && matches!.sortKeys ? () => matches!.sortKeys!(() => readSortKeys(db)) : undefined);
+  const keys = postgres && matches?.sortKeys ? () => matches.sortKeys!(() => readSortKeys(db)) : undefined;
 
   /** Whether the cached matches answer this page: all of them, or the top of the ranking for an unfiltered page in it. */
   const answers = (found: CachedMatches, request: BrowseRequest, pageSize: number) =>
@@ -181,7 +181,6 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
     pageSize: number,
   ): Promise<BrowseResult | undefined> {
     const key = terms.join(' ');
-    const keys = sortKeys();
     const exact = await matches!.get(`exact:${key}`, () =>
       readMatches(db, matcher.exact(terms), postgres, matches!.maxMatches, keys),
     );
@@ -203,7 +202,7 @@ export function createBrowseQueries(db: Kysely<Database>, matches?: MatchCache) 
     pageSize: number,
   ): Promise<BrowseResult | undefined> {
     const members = await matches!.get(`collection:${handle}`, () =>
-      readMatches(db, collectionMatch(handle), postgres, matches!.maxMatches, sortKeys()),
+      readMatches(db, collectionMatch(handle), postgres, matches!.maxMatches, keys),
     );
     if (!answers(members, request, pageSize)) return undefined;
     return done(request, pageSize, { numbers: await pageFromMatches(members, request, pageSize) }, false);

@@ -1,12 +1,13 @@
 /**
  * The products of search and collection pages kept per catalog version: every sort, filter and page of a large
  * catalog is a page of its own (more than the page caches hold), but the products on them are the same few thousand,
- * so a page reads only those not kept since the version began, and often none. As the list cards above them
- * (src/web/views/list-cards.tsx), exact for what lists show: every change a list or predictive search shows moves
+ * so a page reads only those not kept since the version began, and often none. Kept by the list cards' rule
+ * (src/catalog/version-gate.ts; src/web/views/list-cards.tsx), exact for what lists show: every change a list or predictive search shows moves
  * the version (an import, a sync, a product selling out or running low: src/stock/shown-stock.ts). A stock count
  * that stays above the low threshold may be older here; no list shows it.
  */
 import type { CatalogQueries, Product } from '../catalog/index.js';
+import { VersionGate } from '../catalog/version-gate.js';
 import { BoundedMemo } from '../util/bounded-memo.js';
 
 /** As many as the list cards keep: ~0.7 KB each with a short description, ~14 MB when full. */
@@ -33,18 +34,12 @@ export function createKeptListProducts(
 ): KeptListProducts {
   const byNumber = new BoundedMemo<number, Product>(maxProducts);
   const byId = new BoundedMemo<string, Product>(maxProducts);
-  let keptVersion = version?.();
-
-  /** Whether products of a list read after `seen` was the version may come from, and go into, memory. */
-  function usable(seen: number): boolean {
-    if (!version) return false;
-    if (seen !== keptVersion && seen === version()) {
+  const gate =
+    version &&
+    new VersionGate(version, () => {
       byNumber.clear();
       byId.clear();
-      keptVersion = seen;
-    }
-    return seen === keptVersion;
-  }
+    });
 
   async function read<K>(
     keys: readonly K[],
@@ -52,13 +47,13 @@ export function createKeptListProducts(
     memo: BoundedMemo<K, Product>,
     load: (missing: K[]) => Promise<Map<K, Product>>,
   ): Promise<Array<Product | undefined>> {
-    const use = usable(seen);
+    const use = gate?.admits(seen) ?? false;
     // Taken before the read: another page's read may empty the memory meanwhile.
     const kept = keys.map((key) => (use ? memo.get(key) : undefined));
     const missing = keys.filter((_, i) => kept[i] === undefined);
     const loaded = missing.length > 0 ? await load(missing) : new Map<K, Product>();
     // Not when the version moved on while they were read: they may be older than the version now kept.
-    if (use && seen === keptVersion) {
+    if (use && gate!.keeps(seen)) {
       for (const product of loaded.values()) {
         byNumber.set(product.numId, product);
         byId.set(product.id, product);

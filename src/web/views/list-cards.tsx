@@ -7,6 +7,7 @@
  */
 import { raw } from 'hono/html';
 import type { Product } from '../../catalog/index.js';
+import { VersionGate } from '../../catalog/version-gate.js';
 import { BoundedMemo } from '../../util/bounded-memo.js';
 import { AddToCartForm } from './add-to-cart-form.js';
 import type { PageContext } from './page-context.js';
@@ -82,7 +83,7 @@ export interface ListCards {
 /** Cards kept while `version()` (the catalog's) stays the same: a product's card changes only with the catalog. */
 export function createListCards(version: () => number, maxCards = REMEMBERED_CARDS): ListCards {
   const cards = new BoundedMemo<string, CardPieces>(maxCards);
-  let cardsVersion = version();
+  const gate = new VersionGate(version, () => cards.clear());
 
   function piecesOf(ctx: PageContext, product: Product): CardPieces {
     const html = String(
@@ -105,11 +106,7 @@ export function createListCards(version: () => number, maxCards = REMEMBERED_CAR
 
   return {
     grid(ctx, products, returnTo, seenVersion) {
-      if (seenVersion !== cardsVersion && seenVersion === version()) {
-        cards.clear();
-        cardsVersion = seenVersion;
-      }
-      const keep = seenVersion === cardsVersion; // a list read before a change renders its cards without keeping them
+      const keep = gate.admits(seenVersion); // a list read before a change renders its cards without keeping them
       const escapedReturnTo = String(<>{returnTo}</>); // as hono/jsx escapes an attribute
       let html = '';
       for (let index = 0; index < products.length; index++) {
