@@ -9,11 +9,8 @@ import { demoFiles, importCatalog } from '../src/catalog/index.js';
 import { startTestShop, type TestShop } from './support/app.js';
 import { csvLine, PRICE_HEADER, priceRow, writeCsvFiles } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
-import { parsePage } from './support/page.js';
+import { cardNames, parsePage } from './support/page.js';
 
-/** Product names on a list page, in order. */
-const names = (html: string) =>
-  [...html.matchAll(/<h2 class="product-card__name phrases">(.*?)<\/h2>/g)].map((m) => m[1]!.replaceAll('<wbr/>', ''));
 const prices = (html: string) =>
   [...html.matchAll(/<p class="price">¥([0-9,]+)/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
 
@@ -32,25 +29,25 @@ for (const target of databaseTargets()) {
     const get = (url: string) => shop.app.inject(url);
 
     it('finds products by English and Japanese words, whole or partial, name first', async () => {
-      assert.deepEqual(names((await get('/search?q=tenugui')).body), ['Tenugui hand towel 手ぬぐい']);
+      assert.deepEqual(cardNames((await get('/search?q=tenugui')).body), ['Tenugui hand towel 手ぬぐい']);
       assert.deepEqual(
-        names((await get('/search?q=%E3%81%AC%E3%81%90%E3%81%84')).body),
+        cardNames((await get('/search?q=%E3%81%AC%E3%81%90%E3%81%84')).body),
         ['Tenugui hand towel 手ぬぐい'],
         'ぬぐい, part of a word',
       );
-      assert.deepEqual(names((await get(`/search?q=${encodeURIComponent('抹茶')}`)).body), ['Matcha bowl 抹茶碗']);
-      const tea = names((await get('/search?q=TEA')).body);
+      assert.deepEqual(cardNames((await get(`/search?q=${encodeURIComponent('抹茶')}`)).body), ['Matcha bowl 抹茶碗']);
+      const tea = cardNames((await get('/search?q=TEA')).body);
       assert.ok(tea.length >= 4 && tea.includes('Sencha green tea 煎茶'), tea.join());
       assert.ok(
         tea.indexOf('Washi tape マスキングテープ') > tea.indexOf('Sencha green tea 煎茶'),
         'names holding the word come first',
       );
-      const both = names((await get(`/search?q=${encodeURIComponent('茶 whisk')}`)).body);
+      const both = cardNames((await get(`/search?q=${encodeURIComponent('茶 whisk')}`)).body);
       assert.equal(both[0], 'Matcha whisk 茶筅', 'every word must match; one-character words too');
       assert.ok(!both.includes('Sencha green tea 煎茶'), both.join());
       const none = await get('/search?q=zzzzqqq');
       assert.equal(none.statusCode, 200);
-      assert.deepEqual(names(none.body), []);
+      assert.deepEqual(cardNames(none.body), []);
       assert.match(none.body, /Nothing matches “zzzzqqq”/);
       assert.doesNotMatch(none.body, /these come close/, 'no near matches either: nothing comes close');
       assert.equal(parsePage(none.body).meta('robots'), 'noindex, follow');
@@ -58,7 +55,7 @@ for (const target of databaseTargets()) {
 
     it('finds near matches for a typo and says so', async () => {
       const response = await get('/search?q=tenugi');
-      assert.deepEqual(names(response.body), ['Tenugui hand towel 手ぬぐい']);
+      assert.deepEqual(cardNames(response.body), ['Tenugui hand towel 手ぬぐい']);
       assert.match(response.body, /No exact matches; these come close/);
     });
 
@@ -82,7 +79,7 @@ for (const target of databaseTargets()) {
       const gifts = await get('/collections/gifts');
       assert.equal(gifts.statusCode, 200);
       assert.deepEqual(
-        new Set(names(gifts.body)),
+        new Set(cardNames(gifts.body)),
         new Set([
           'Gift card ギフトカード',
           'Furoshiki wrapping cloth 風呂敷',
@@ -91,7 +88,7 @@ for (const target of databaseTargets()) {
           'Matcha bowl 抹茶碗',
         ]),
       );
-      assert.equal(names((await get('/collections/all')).body).length, 24);
+      assert.equal(cardNames((await get('/collections/all')).body).length, 24);
       const list = await get('/collections');
       assert.match(list.body, /<a href="\/collections\/tea">Tea<\/a> <span class="muted">\(5\)<\/span>/);
       assert.equal((await get('/collections/no-such-thing')).statusCode, 404);
@@ -110,13 +107,13 @@ for (const target of databaseTargets()) {
         down,
         [...down].sort((a, b) => b - a),
       );
-      const byName = names((await get('/collections/all?sort_by=title-ascending')).body);
+      const byName = cardNames((await get('/collections/all?sort_by=title-ascending')).body);
       assert.deepEqual(byName, [...byName].sort());
       const band = prices((await get('/search?q=tea&filter.v.price.gte=1000&filter.v.price.lte=3000')).body);
       assert.ok(band.length > 0 && band.every((price) => price >= 1000 && price <= 3000), band.join());
       const inStock = (await get('/collections/all?filter.v.availability=1')).body;
       assert.doesNotMatch(inStock, /Sold out/);
-      assert.ok(names(inStock).length > 0);
+      assert.ok(cardNames(inStock).length > 0);
     });
 
     it('gives one canonical URL per list however it is reached, and sends a sorted / to /collections/all', async () => {
@@ -220,15 +217,15 @@ for (const target of databaseTargets()) {
         ),
       });
       await assert.rejects(importCatalog(database.db, { products: bad['products.csv']!, prices: bad['prices.csv']! }));
-      assert.deepEqual(names((await get(`/search?q=${encodeURIComponent('杉箱')}`)).body), []);
+      assert.deepEqual(cardNames((await get(`/search?q=${encodeURIComponent('杉箱')}`)).body), []);
       assert.equal((await get('/collections/cedar')).statusCode, 404);
       await importCatalog(database.db, { products: files['products.csv']!, prices: files['prices.csv']! });
       // The catalog version moved: cached pages and the collections are read afresh once the watcher sees it.
       await waitFor(async () => (await get('/collections/bath')).statusCode === 200);
-      assert.deepEqual(names((await get(`/search?q=${encodeURIComponent('柚子')}`)).body), ['Yuzu soap 柚子石鹸']);
-      assert.deepEqual(names((await get('/collections/bath')).body), ['Yuzu soap 柚子石鹸']);
+      assert.deepEqual(cardNames((await get(`/search?q=${encodeURIComponent('柚子')}`)).body), ['Yuzu soap 柚子石鹸']);
+      assert.deepEqual(cardNames((await get('/collections/bath')).body), ['Yuzu soap 柚子石鹸']);
       assert.deepEqual(
-        names((await get('/search?q=tenugui')).body),
+        cardNames((await get('/search?q=tenugui')).body),
         [],
         'products missing from the export are no longer found',
       );

@@ -15,6 +15,7 @@ import { stockLevel } from '../src/stock/stock-levels.js';
 import { startTestShop, type TestShop } from './support/app.js';
 import { csvLine, PRICE_HEADER, priceRow, writeCsvFiles } from './support/catalog.js';
 import { databaseTargets, type TestDatabase } from './support/databases.js';
+import { cardNames } from './support/page.js';
 import { eventually } from './support/shop-process.js';
 
 function fakeCatalog() {
@@ -115,10 +116,6 @@ describe('list products kept per catalog version', () => {
   });
 });
 
-/** Product names on a list page, in order. */
-const names = (html: string) =>
-  [...html.matchAll(/<h2 class="product-card__name phrases">(.*?)<\/h2>/g)].map((m) => m[1]!.replaceAll('<wbr/>', ''));
-
 const PRODUCT_HEADER = 'id,Name,Description,Active,Created (UTC),collection (metadata),stock (metadata)';
 function catalogFiles(cupName: string, cupStock: string) {
   return writeCsvFiles({
@@ -154,15 +151,15 @@ for (const target of databaseTargets()) {
     });
 
     it('a rename made by an import elsewhere is on every list page not rendered before', async () => {
-      assert.deepEqual(names((await get('/search?q=cup')).body), ['Celadon cup 青磁']);
-      assert.deepEqual(names((await get('/collections/kitchen')).body), ['Clay teapot 急須', 'Celadon cup 青磁']);
+      assert.deepEqual(cardNames((await get('/search?q=cup')).body), ['Celadon cup 青磁']);
+      assert.deepEqual(cardNames((await get('/collections/kitchen')).body), ['Clay teapot 急須', 'Celadon cup 青磁']);
       await importFiles(catalogFiles('Celadon teacup 青磁', '5'));
       // Pages of this version are not kept after it: one the shop never rendered shows the new name.
       await eventually('the rename on a new search page', async () =>
-        names((await get('/search?q=celadon')).body).includes('Celadon teacup 青磁'),
+        cardNames((await get('/search?q=celadon')).body).includes('Celadon teacup 青磁'),
       );
-      assert.deepEqual(names((await get('/search?q=cup&sort_by=price-ascending')).body), ['Celadon teacup 青磁']);
-      assert.deepEqual(names((await get('/collections/kitchen?sort_by=price-descending')).body), [
+      assert.deepEqual(cardNames((await get('/search?q=cup&sort_by=price-ascending')).body), ['Celadon teacup 青磁']);
+      assert.deepEqual(cardNames((await get('/collections/kitchen?sort_by=price-descending')).body), [
         'Clay teapot 急須',
         'Celadon teacup 青磁',
       ]);

@@ -54,3 +54,7 @@ export function valueOf(element: Element): string {
   }
   return (element as unknown as { value: string }).value;
 }
+
+/** Product names on a list page (its cards), in order. */
+export const cardNames = (html: string): string[] =>
+  [...html.matchAll(/<h2 class="product-card__name phrases">(.*?)<\/h2>/g)].map((m) => m[1]!.replaceAll('<wbr/>', ''));
